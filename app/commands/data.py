@@ -1,0 +1,56 @@
+"""``teixit demo``, ``teixit export`` and ``teixit import``."""
+
+from __future__ import annotations
+
+import argparse
+from pathlib import Path
+from typing import Any
+
+from app.commands import opened_database
+from app.i18n import _
+
+NAMES = ("demo", "export", "import")
+
+
+def register(sub: Any) -> None:
+    p = sub.add_parser("demo", help=_("fill an empty database with the demo data"))
+    p.add_argument("--size", choices=("small", "large"), default="small")
+    p.add_argument(
+        "--force", action="store_true", help=_("replace the data already in the database")
+    )
+    p.set_defaults(func=run_demo)
+
+    p = sub.add_parser("export", help=_("write all the data to an interchange JSON file"))
+    p.add_argument("file", metavar="FILE.json", type=Path)
+    p.set_defaults(func=run_export)
+
+    p = sub.add_parser("import", help=_("read an interchange JSON file into the database"))
+    p.add_argument("file", metavar="FILE.json", type=Path)
+    p.set_defaults(func=run_import)
+
+
+def run_demo(args: argparse.Namespace) -> int:
+    from app.demo import load_demo
+
+    with opened_database() as db:
+        summary = load_demo(db, size=args.size, force=args.force)
+    print(summary.describe())
+    return 0
+
+
+def run_export(args: argparse.Namespace) -> int:
+    from app.exchange.interchange import export_file
+
+    with opened_database() as db:
+        summary = export_file(db, args.file)
+    print(summary.describe())
+    return 0
+
+
+def run_import(args: argparse.Namespace) -> int:
+    from app.exchange.interchange import import_file
+
+    with opened_database() as db:
+        summary = import_file(db, args.file)
+    print(summary.describe())
+    return 0

@@ -1,0 +1,203 @@
+"""Opening the database: checks before touching it, migrations with a copy taken first, and the
+connection pragmas (WAL, foreign keys, durable commits)."""
+
+from __future__ import annotations
+
+import contextlib
+import datetime as dt
+import os
+import sqlite3
+import tempfile
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import Engine, create_engine, event
+from sqlalchemy.orm import Session, sessionmaker
+
+from app.db import schema
+from app.errors import UserError
+from app.i18n import _
+
+SQLITE_HEADER = b"SQLite format 3\x00"
+
+
+class DataDirNotWritable(UserError):
+    pass
+
+
+class NotATeixitDatabase(UserError):
+    pass
+
+
+class DamagedDatabase(UserError):
+    pass
+
+
+class NewerDatabase(UserError):
+    pass
+
+
+class Database:
+    """The engine and a session factory; each unit of work is ``with db.begin() as s:``."""
+
+    def __init__(self, path: Path, engine: Engine) -> None:
+        self.path = path
+        self.engine = engine
+        self.sessionmaker = sessionmaker(engine, expire_on_commit=False)
+
+    @contextlib.contextmanager
+    def begin(self) -> Iterator[Session]:
+        with self.sessionmaker.begin() as session:
+            yield session
+
+    @contextlib.contextmanager
+    def read(self) -> Iterator[Session]:
+        with self.sessionmaker() as session:
+            yield session
+
+    def close(self) -> None:
+        self.engine.dispose()
+
+
+def _check_writable(folder: Path) -> None:
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        with tempfile.NamedTemporaryFile(dir=folder, prefix=".write-test-"):
+            pass
+    except OSError as exc:
+        raise DataDirNotWritable(
+            _(
+                "Teixit cannot write in the data folder {folder} ({reason}). Choose another "
+                "folder or ask for write permission on this one."
+            ).format(folder=folder, reason=exc.strerror or exc)
+        ) from exc
+
+
+def inspect_file(path: Path) -> str | None:
+    """Check an existing file without changing it; return its schema revision (None if empty).
+
+    Raises NotATeixitDatabase, DamagedDatabase or NewerDatabase.
+    """
+    if not path.exists() or path.stat().st_size == 0:
+        return None
+    with path.open("rb") as fh:
+        header = fh.read(len(SQLITE_HEADER))
+    if header != SQLITE_HEADER:
+        raise NotATeixitDatabase(
+            _("The file {path} is not a Teixit database. It has been left as it is.").format(
+                path=path
+            )
+        )
+    try:
+        con = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+        try:
+            ok = con.execute("PRAGMA quick_check").fetchone()
+            tables = {r[0] for r in con.execute("SELECT name FROM sqlite_master WHERE type='table'")}
+            revision = None
+            if "alembic_version" in tables:
+                row = con.execute("SELECT version_num FROM alembic_version").fetchone()
+                revision = row[0] if row else None
+        finally:
+            con.close()
+    except sqlite3.DatabaseError as exc:
+        raise DamagedDatabase(
+            _(
+                "The database {path} is damaged ({reason}). It has been left as it is; restore "
+                "a backup to go on."
+            ).format(path=path, reason=exc)
+        ) from exc
+    if not ok or ok[0] != "ok":
+        raise DamagedDatabase(
+            _(
+                "The database {path} is damaged ({reason}). It has been left as it is; restore "
+                "a backup to go on."
+            ).format(path=path, reason=ok[0] if ok else "?")
+        )
+    if revision is None:
+        if tables:
+            raise NotATeixitDatabase(
+                _("The file {path} is not a Teixit database. It has been left as it is.").format(
+                    path=path
+                )
+            )
+        return None
+    if revision not in schema.REVISIONS:
+        raise NewerDatabase(
+            _(
+                "The database {path} was written by a newer version of Teixit. Install that "
+                "version to open it; the file has been left untouched."
+            ).format(path=path)
+        )
+    return revision
+
+
+def copy_database(source: Path, target: Path) -> None:
+    """A consistent copy with SQLite's online backup (safe while the source is open)."""
+    target.parent.mkdir(parents=True, exist_ok=True)
+    src = sqlite3.connect(f"file:{source}?mode=ro", uri=True)
+    try:
+        dst = sqlite3.connect(target)
+        try:
+            src.backup(dst)
+        finally:
+            dst.close()
+    finally:
+        src.close()
+    _make_private(target)
+
+
+def _make_private(path: Path) -> None:
+    if os.name == "posix" and path.exists():
+        os.chmod(path, 0o600)
+
+
+def _on_connect(dbapi_connection: Any, _record: Any) -> None:
+    cur = dbapi_connection.cursor()
+    cur.execute("PRAGMA journal_mode=WAL")
+    cur.execute("PRAGMA foreign_keys=ON")
+    # FULL: a commit reported to the user survives a power cut, not only a killed process.
+    cur.execute("PRAGMA synchronous=FULL")
+    cur.execute("PRAGMA busy_timeout=5000")
+    cur.close()
+
+
+def make_engine(path: Path) -> Engine:
+    engine = create_engine(f"sqlite:///{path}")
+    event.listen(engine, "connect", _on_connect)
+    return engine
+
+
+def migrate(engine: Engine) -> None:
+    from alembic import command
+    from alembic.config import Config
+
+    cfg = Config()
+    cfg.set_main_option("script_location", str(Path(__file__).parent / "migrations"))
+    with engine.begin() as connection:
+        cfg.attributes["connection"] = connection
+        command.upgrade(cfg, "head")
+
+
+def open_database(path: Path, *, backups: Path | None = None) -> Database:
+    """Open (creating or migrating as needed) the database at ``path``."""
+    _check_writable(path.parent)
+    revision = inspect_file(path)
+    if not path.exists():
+        old_umask = os.umask(0o077) if os.name == "posix" else None
+        try:
+            os.close(os.open(path, os.O_CREAT | os.O_WRONLY, 0o600))
+        finally:
+            if old_umask is not None:
+                os.umask(old_umask)
+    _make_private(path)
+    if revision is not None and revision != schema.HEAD:
+        stamp = dt.datetime.now().strftime("%Y%m%d-%H%M%S")
+        folder = backups or path.parent / "backups"
+        copy_database(path, folder / f"before-migration-{revision}-{stamp}.db")
+    engine = make_engine(path)
+    if revision != schema.HEAD:
+        migrate(engine)
+    for suffix in ("-wal", "-shm"):
+        _make_private(path.with_name(path.name + suffix))
+    return Database(path, engine)

@@ -1,0 +1,59 @@
+"""All tables, one module per area. Importing this package registers every table on Base."""
+
+from app.db.models.core import (
+    AuditEvent,
+    EntityProfile,
+    Funder,
+    Organisation,
+    Place,
+    Setting,
+    Staff,
+)
+from app.db.models.networks import (
+    Agreement,
+    MeetingAttendee,
+    NetworkMeeting,
+    NetworkSpace,
+    meeting_programme,
+)
+from app.db.models.people import Consent, Enrolment, Participant, Referral
+from app.db.models.programmes import (
+    Activity,
+    Indicator,
+    Programme,
+    ProgrammeCategory,
+    ReportNarrative,
+    activity_facilitator,
+    programme_funder,
+)
+from app.db.models.sessions import Attendance, HeadCount, Session, session_facilitator
+
+__all__ = [
+    "Activity",
+    "Agreement",
+    "Attendance",
+    "AuditEvent",
+    "Consent",
+    "Enrolment",
+    "EntityProfile",
+    "Funder",
+    "HeadCount",
+    "Indicator",
+    "MeetingAttendee",
+    "NetworkMeeting",
+    "NetworkSpace",
+    "Organisation",
+    "Participant",
+    "Place",
+    "Programme",
+    "ProgrammeCategory",
+    "Referral",
+    "ReportNarrative",
+    "Session",
+    "Setting",
+    "Staff",
+    "activity_facilitator",
+    "meeting_programme",
+    "programme_funder",
+    "session_facilitator",
+]

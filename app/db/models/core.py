@@ -1,0 +1,81 @@
+"""The entity itself, its staff, places, funders, the territory's organisations, settings and the
+audit log."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from sqlalchemy import JSON, Boolean, DateTime, LargeBinary, String, Text
+from sqlalchemy.orm import Mapped, mapped_column
+
+from app.db.base import Entity, SoftDeleted, utcnow
+
+
+class EntityProfile(Entity):
+    __tablename__ = "entity_profile"
+
+    name: Mapped[str] = mapped_column(String(200))
+    tax_id: Mapped[str] = mapped_column(String(20), default="")
+    address: Mapped[str] = mapped_column(String(300), default="")
+    logo: Mapped[bytes | None] = mapped_column(LargeBinary, default=None)
+    default_lang: Mapped[str] = mapped_column(String(5), default="ca")
+    #: Public holidays: "CT" (Catalonia) or "VC" (Valencian Community).
+    region: Mapped[str] = mapped_column(String(2), default="CT")
+    privacy_controller: Mapped[str] = mapped_column(Text, default="")
+    privacy_purpose: Mapped[str] = mapped_column(Text, default="")
+    privacy_legal_basis: Mapped[str] = mapped_column(Text, default="")
+    privacy_recipients: Mapped[str] = mapped_column(Text, default="")
+    privacy_rights_contact: Mapped[str] = mapped_column(Text, default="")
+
+
+class Staff(Entity, SoftDeleted):
+    __tablename__ = "staff"
+
+    name: Mapped[str] = mapped_column(String(200))
+    role: Mapped[str] = mapped_column(String(200), default="")
+    email: Mapped[str] = mapped_column(String(200), default="")
+    active: Mapped[bool] = mapped_column(Boolean, default=True)
+
+
+class Place(Entity, SoftDeleted):
+    __tablename__ = "place"
+
+    name: Mapped[str] = mapped_column(String(200))
+    address: Mapped[str] = mapped_column(String(300), default="")
+
+
+class Funder(Entity, SoftDeleted):
+    __tablename__ = "funder"
+
+    name: Mapped[str] = mapped_column(String(200))
+    logo: Mapped[bytes | None] = mapped_column(LargeBinary, default=None)
+    support_text: Mapped[str] = mapped_column(String(200), default="")
+
+
+class Organisation(Entity, SoftDeleted):
+    __tablename__ = "organisation"
+
+    name: Mapped[str] = mapped_column(String(200))
+    #: public_service, association, school, health_centre, other...
+    kind: Mapped[str] = mapped_column(String(40), default="other")
+    contact: Mapped[str] = mapped_column(Text, default="")
+
+
+class Setting(Entity):
+    """Small per-database preferences (remembered import mappings, sheet options...)."""
+
+    __tablename__ = "setting"
+
+    key: Mapped[str] = mapped_column(String(100), unique=True)
+    value: Mapped[Any] = mapped_column(JSON)
+
+
+class AuditEvent(Entity):
+    __tablename__ = "audit_event"
+
+    at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow, index=True)
+    #: export, print, erase, restore, import, purge, merge
+    action: Mapped[str] = mapped_column(String(20))
+    subject: Mapped[str] = mapped_column(String(300), default="")
+    details: Mapped[str] = mapped_column(Text, default="")

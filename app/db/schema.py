@@ -1,0 +1,9 @@
+"""The migration revisions this version knows, oldest first.
+
+Kept as constants so start-up can compare the database's revision without importing Alembic
+(a test checks this list against the migration scripts). Add the new revision id here when you
+add a migration.
+"""
+
+REVISIONS: tuple[str, ...] = ("0001_initial",)
+HEAD = REVISIONS[-1]

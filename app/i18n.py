@@ -1,0 +1,158 @@
+"""Translations (gettext catalogues read with Babel) and locale-aware formatting.
+
+``_()`` reads the interface language at call time, so a language switch applies to every string
+built afterwards. Documents take their own language through :func:`translator`, which also knows
+the bilingual ``ca+es`` form used on printed sheets and reports.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import gettext
+import io
+import locale
+import os
+from dataclasses import dataclass
+from decimal import Decimal
+
+from babel import dates as babel_dates
+from babel import numbers as babel_numbers
+
+from app.paths import i18n_dir
+
+LANGUAGES: tuple[str, ...] = ("ca", "es")
+DOCUMENT_LANGUAGES: tuple[str, ...] = ("ca", "es", "ca+es")
+DEFAULT_LANGUAGE = "ca"
+LOCALES = {"ca": "ca_ES", "es": "es_ES"}
+DOMAIN = "messages"
+
+_current = DEFAULT_LANGUAGE
+_catalogues: dict[str, gettext.NullTranslations] = {}
+
+
+def _load_catalogue(lang: str) -> gettext.NullTranslations:
+    """The compiled .mo when it is current, else the .po compiled in memory (a fresh checkout)."""
+    folder = i18n_dir() / lang / "LC_MESSAGES"
+    po, mo = folder / f"{DOMAIN}.po", folder / f"{DOMAIN}.mo"
+    if mo.exists() and (not po.exists() or mo.stat().st_mtime >= po.stat().st_mtime):
+        with mo.open("rb") as fh:
+            return gettext.GNUTranslations(fh)
+    if not po.exists():
+        return gettext.NullTranslations()
+    from babel.messages.mofile import write_mo
+    from babel.messages.pofile import read_po
+
+    with po.open("rb") as fh:
+        catalog = read_po(fh, locale=lang)
+    buf = io.BytesIO()
+    write_mo(buf, catalog)
+    buf.seek(0)
+    return gettext.GNUTranslations(buf)
+
+
+def catalogue(lang: str) -> gettext.NullTranslations:
+    if lang not in _catalogues:
+        _catalogues[lang] = _load_catalogue(lang) if lang in LANGUAGES else gettext.NullTranslations()
+    return _catalogues[lang]
+
+
+def set_language(lang: str) -> None:
+    global _current
+    _current = lang if lang in LANGUAGES else DEFAULT_LANGUAGE
+
+
+def current_language() -> str:
+    return _current
+
+
+def system_language() -> str:
+    """The system's language when it is Catalan or Spanish, Catalan otherwise."""
+    candidates = [os.environ.get(v, "") for v in ("LANGUAGE", "LC_ALL", "LC_MESSAGES", "LANG")]
+    try:
+        candidates.append(locale.getlocale()[0] or "")
+    except ValueError:
+        pass
+    for value in candidates:
+        for part in value.split(":"):
+            code = part.strip().lower()[:2]
+            if code in LANGUAGES:
+                return code
+    return DEFAULT_LANGUAGE
+
+
+def _(message: str) -> str:
+    return catalogue(_current).gettext(message)
+
+
+def N_(message: str) -> str:
+    """Mark a string for extraction; translate it later with ``_()`` or a translator."""
+    return message
+
+
+def ngettext(singular: str, plural: str, n: int) -> str:
+    return catalogue(_current).ngettext(singular, plural, n)
+
+
+def pgettext(context: str, message: str) -> str:
+    return catalogue(_current).pgettext(context, message)
+
+
+@dataclass(frozen=True)
+class Translator:
+    """Strings and formats for one document language: ``ca``, ``es`` or bilingual ``ca+es``."""
+
+    lang: str
+
+    @property
+    def languages(self) -> tuple[str, ...]:
+        return tuple(self.lang.split("+"))
+
+    def _join(self, values: list[str]) -> str:
+        unique: list[str] = []
+        for v in values:
+            if v not in unique:
+                unique.append(v)
+        return " / ".join(unique)
+
+    def gettext(self, message: str) -> str:
+        return self._join([catalogue(lang).gettext(message) for lang in self.languages])
+
+    def ngettext(self, singular: str, plural: str, n: int) -> str:
+        return self._join([catalogue(lang).ngettext(singular, plural, n) for lang in self.languages])
+
+    def pgettext(self, context: str, message: str) -> str:
+        return self._join([catalogue(lang).pgettext(context, message) for lang in self.languages])
+
+    def date(self, value: dt.date, fmt: str = "long") -> str:
+        return self._join([format_date(value, lang, fmt) for lang in self.languages])
+
+    def number(self, value: float | int | Decimal, decimals: int | None = None) -> str:
+        return format_number(value, self.languages[0], decimals)
+
+
+def translator(lang: str) -> Translator:
+    if lang not in DOCUMENT_LANGUAGES:
+        raise ValueError(f"unknown document language {lang!r}")
+    return Translator(lang)
+
+
+def format_date(value: dt.date, lang: str | None = None, fmt: str = "long") -> str:
+    """``fmt``: full ("dimarts, 24 de novembre del 2026"), long, medium or short (24/11/2026)."""
+    loc = LOCALES.get(lang or _current, "ca_ES")
+    if fmt == "short":
+        return babel_dates.format_date(value, "dd/MM/yyyy", locale=loc)
+    return babel_dates.format_date(value, fmt, locale=loc)
+
+
+def format_time(value: dt.time) -> str:
+    return value.strftime("%H:%M")
+
+
+def format_number(
+    value: float | int | Decimal, lang: str | None = None, decimals: int | None = None
+) -> str:
+    loc = LOCALES.get(lang or _current, "ca_ES")
+    if decimals is None:
+        return babel_numbers.format_decimal(value, locale=loc)
+    pattern = "#,##0" + ("." + "0" * decimals if decimals else "")
+    return babel_numbers.format_decimal(value, format=pattern, locale=loc)

@@ -1,0 +1,51 @@
+"""Where Teixit keeps its data and finds its resources.
+
+There is exactly one override of the data folder: ``--data-dir`` on the command line or the
+``TEIXIT_DATA_DIR`` environment variable (the option wins). Everything else derives from it.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import platformdirs
+
+ENV_VAR = "TEIXIT_DATA_DIR"
+DB_FILENAME = "teixit.db"
+
+#: The source tree (or the frozen bundle's root): holds resources/ and i18n/.
+ROOT = Path(__file__).resolve().parent.parent
+
+_override: Path | None = None
+
+
+def set_data_dir(path: str | os.PathLike[str] | None) -> None:
+    """Apply ``--data-dir``; ``None`` falls back to the environment, then the platform default."""
+    global _override
+    _override = Path(path).expanduser().resolve() if path else None
+
+
+def data_dir() -> Path:
+    if _override is not None:
+        return _override
+    env = os.environ.get(ENV_VAR)
+    if env:
+        return Path(env).expanduser().resolve()
+    return Path(platformdirs.user_data_dir("Teixit", appauthor=False, roaming=True))
+
+
+def db_path() -> Path:
+    return data_dir() / DB_FILENAME
+
+
+def backups_dir() -> Path:
+    return data_dir() / "backups"
+
+
+def resource_path(*parts: str) -> Path:
+    return ROOT.joinpath("resources", *parts)
+
+
+def i18n_dir() -> Path:
+    return ROOT / "i18n"

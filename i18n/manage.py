@@ -1,0 +1,133 @@
+"""Catalogue upkeep: ``python i18n/manage.py extract|update|compile|check``.
+
+extract: scan app/ and ui/ into messages.pot. update: merge the template into ca/ and es/ (new
+entries empty, obsolete ones dropped, never fuzzy-matched). compile: write the .mo files.
+check: list untranslated or fuzzy entries and exit 1 if there are any.
+fill FILE.json: set translations from {"msgid": {"ca": "...", "es": "..."}} (plural messages:
+{"ca": ["singular", "plural"], ...}), then check what is still missing.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import sys
+from pathlib import Path
+
+from babel.messages.catalog import Catalog
+from babel.messages.extract import extract_from_dir
+from babel.messages.mofile import write_mo
+from babel.messages.pofile import read_po, write_po
+
+HERE = Path(__file__).resolve().parent
+ROOT = HERE.parent
+LANGS = ("ca", "es")
+KEYWORDS = {"_": None, "N_": None, "ngettext": (1, 2), "pgettext": ((1, "c"), 2)}
+POT = HERE / "messages.pot"
+# Fixed header date and no source locations: catalogues change only when messages change.
+FIXED_DATE = dt.datetime(2026, 1, 1, tzinfo=dt.UTC)
+
+
+def _write(path: Path, catalog: Catalog) -> None:
+    catalog.creation_date = FIXED_DATE
+    catalog.revision_date = FIXED_DATE
+    with path.open("wb") as fh:
+        write_po(fh, catalog, width=100, no_location=True, sort_output=True)
+
+
+def po_path(lang: str) -> Path:
+    return HERE / lang / "LC_MESSAGES" / "messages.po"
+
+
+def extract() -> Catalog:
+    catalog = Catalog(project="Teixit", charset="utf-8", creation_date=FIXED_DATE)
+    for sub in ("app", "ui"):
+        for filename, lineno, message, comments, context in extract_from_dir(
+            ROOT / sub,
+            method_map=[("**.py", "python")],
+            keywords=KEYWORDS,
+            comment_tags=("TRANSLATORS:",),
+        ):
+            path = f"{sub}/{filename}"
+            catalog.add(message, None, [(path, lineno)], auto_comments=comments, context=context)
+    _write(POT, catalog)
+    return catalog
+
+
+def update() -> None:
+    template = extract()
+    for lang in LANGS:
+        path = po_path(lang)
+        path.parent.mkdir(parents=True, exist_ok=True)
+        if path.exists():
+            with path.open("rb") as fh:
+                catalog = read_po(fh, locale=lang)
+        else:
+            catalog = Catalog(locale=lang, project="Teixit", charset="utf-8")
+        catalog.update(template, no_fuzzy_matching=True)
+        catalog.obsolete.clear()
+        # Two plural forms in both languages (CLDR's rare third Catalan form is not needed).
+        catalog._num_plurals = 2
+        catalog._plural_expr = "(n != 1)"
+        _write(path, catalog)
+
+
+def compile_all() -> None:
+    for lang in LANGS:
+        with po_path(lang).open("rb") as fh:
+            catalog = read_po(fh, locale=lang)
+        with po_path(lang).with_suffix(".mo").open("wb") as fh:
+            write_mo(fh, catalog)
+
+
+def problems(lang: str) -> list[str]:
+    with po_path(lang).open("rb") as fh:
+        catalog = read_po(fh, locale=lang)
+    out = []
+    for msg in catalog:
+        if not msg.id:
+            continue
+        strings = msg.string if isinstance(msg.string, tuple) else (msg.string,)
+        if msg.fuzzy or not all(strings):
+            out.append(str(msg.id))
+    return out
+
+
+def fill(source: Path) -> None:
+    entries = json.loads(source.read_text(encoding="utf-8"))
+    for lang in LANGS:
+        with po_path(lang).open("rb") as fh:
+            catalog = read_po(fh, locale=lang)
+        for msg in catalog:
+            key = msg.id[0] if isinstance(msg.id, tuple) else msg.id
+            if key in entries and lang in entries[key]:
+                value = entries[key][lang]
+                msg.string = tuple(value) if isinstance(value, list) else value
+                msg.flags.discard("fuzzy")
+        _write(po_path(lang), catalog)
+
+
+def check() -> int:
+    bad = 0
+    for lang in LANGS:
+        for msgid in problems(lang):
+            print(f"{lang}: untranslated or fuzzy: {msgid!r}")
+            bad += 1
+    return 1 if bad else 0
+
+
+if __name__ == "__main__":
+    cmd = sys.argv[1] if len(sys.argv) > 1 else "check"
+    if cmd == "extract":
+        extract()
+    elif cmd == "update":
+        update()
+    elif cmd == "compile":
+        compile_all()
+    elif cmd == "check":
+        sys.exit(check())
+    elif cmd == "fill":
+        fill(Path(sys.argv[2]))
+        sys.exit(check())
+    else:
+        sys.exit(__doc__)

@@ -1,0 +1,105 @@
+import os
+import sqlite3
+from pathlib import Path
+
+import pytest
+from sqlalchemy import text
+
+from app.db import schema
+from app.db.engine import (
+    DamagedDatabase,
+    DataDirNotWritable,
+    NewerDatabase,
+    NotATeixitDatabase,
+    open_database,
+)
+from app.db.lock import AlreadyRunning, InstanceLock
+
+
+def test_new_database_is_private_in_wal_with_foreign_keys(tmp_path: Path) -> None:
+    path = tmp_path / "teixit.db"
+    db = open_database(path)
+    with db.read() as s:
+        assert s.execute(text("PRAGMA journal_mode")).scalar() == "wal"
+        assert s.execute(text("PRAGMA foreign_keys")).scalar() == 1
+        assert s.execute(text("SELECT version_num FROM alembic_version")).scalar() == schema.HEAD
+    db.close()
+    if os.name == "posix":
+        assert path.stat().st_mode & 0o777 == 0o600
+
+
+def test_revisions_constant_matches_migration_scripts() -> None:
+    from alembic.config import Config
+    from alembic.script import ScriptDirectory
+
+    cfg = Config()
+    cfg.set_main_option("script_location", "app/db/migrations")
+    script = ScriptDirectory.from_config(cfg)
+    ordered = [r.revision for r in reversed(list(script.walk_revisions()))]
+    assert tuple(ordered) == schema.REVISIONS
+
+
+def test_newer_database_is_refused_and_untouched(tmp_path: Path) -> None:
+    path = tmp_path / "teixit.db"
+    open_database(path).close()
+    con = sqlite3.connect(path)
+    con.execute("UPDATE alembic_version SET version_num='9999_future'")
+    con.commit()
+    con.close()
+    before = path.read_bytes()
+    with pytest.raises(NewerDatabase, match="més nova"):
+        open_database(path)
+    assert path.read_bytes() == before
+
+
+def test_foreign_file_is_refused_and_untouched(tmp_path: Path) -> None:
+    path = tmp_path / "teixit.db"
+    path.write_bytes(b"name;phone\nAnna;600\n")
+    with pytest.raises(NotATeixitDatabase):
+        open_database(path)
+    assert path.read_bytes() == b"name;phone\nAnna;600\n"
+
+
+def test_other_sqlite_database_is_refused(tmp_path: Path) -> None:
+    path = tmp_path / "teixit.db"
+    con = sqlite3.connect(path)
+    con.execute("CREATE TABLE contacts (name TEXT)")
+    con.commit()
+    con.close()
+    with pytest.raises(NotATeixitDatabase):
+        open_database(path)
+
+
+def test_damaged_database_is_refused_and_untouched(tmp_path: Path) -> None:
+    path = tmp_path / "teixit.db"
+    open_database(path).close()
+    data = bytearray(path.read_bytes())
+    data[4096:8192] = b"\xff" * 4096  # wipe the second page
+    path.write_bytes(bytes(data))
+    with pytest.raises(DamagedDatabase):
+        open_database(path)
+    assert path.read_bytes() == bytes(data)
+
+
+@pytest.mark.skipif(os.name != "posix" or os.geteuid() == 0, reason="root can write anywhere")
+def test_unwritable_folder(tmp_path: Path) -> None:
+    folder = tmp_path / "ro"
+    folder.mkdir()
+    folder.chmod(0o500)
+    with pytest.raises(DataDirNotWritable):
+        open_database(folder / "teixit.db")
+
+
+def test_unwritable_folder_as_file(tmp_path: Path) -> None:
+    blocker = tmp_path / "file"
+    blocker.write_text("x")
+    with pytest.raises(DataDirNotWritable):
+        open_database(blocker / "sub" / "teixit.db")
+
+
+def test_second_instance_is_refused(tmp_path: Path) -> None:
+    path = tmp_path / "teixit.db"
+    with InstanceLock(path), pytest.raises(AlreadyRunning):
+        InstanceLock(path).acquire()
+    with InstanceLock(path):  # released: can be taken again
+        pass

@@ -1,0 +1,32 @@
+"""app/ is the Qt-free core: it never imports PySide6 or ui/ (directly or indirectly)."""
+
+import ast
+import subprocess
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def test_no_module_in_app_imports_qt_or_ui() -> None:
+    offenders = []
+    for path in (ROOT / "app").rglob("*.py"):
+        tree = ast.parse(path.read_text(encoding="utf-8"))
+        for node in ast.walk(tree):
+            names = []
+            if isinstance(node, ast.Import):
+                names = [a.name for a in node.names]
+            elif isinstance(node, ast.ImportFrom) and node.module:
+                names = [node.module]
+            for name in names:
+                if name.split(".")[0] in ("PySide6", "ui", "PyQt6", "shiboken6"):
+                    offenders.append(f"{path.relative_to(ROOT)}: {name}")
+    assert not offenders
+
+
+def test_cli_runs_without_loading_qt() -> None:
+    code = (
+        "import sys; import app.cli, app.services.profile, app.exchange.interchange; "
+        "assert not [m for m in sys.modules if m.startswith(('PySide6', 'ui'))], 'Qt loaded'"
+    )
+    subprocess.run([sys.executable, "-c", code], cwd=ROOT, check=True)
