@@ -7,6 +7,7 @@ the bilingual ``ca+es`` form used on printed sheets and reports.
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import gettext
 import io
@@ -52,7 +53,9 @@ def _load_catalogue(lang: str) -> gettext.NullTranslations:
 
 def catalogue(lang: str) -> gettext.NullTranslations:
     if lang not in _catalogues:
-        _catalogues[lang] = _load_catalogue(lang) if lang in LANGUAGES else gettext.NullTranslations()
+        _catalogues[lang] = (
+            _load_catalogue(lang) if lang in LANGUAGES else gettext.NullTranslations()
+        )
     return _catalogues[lang]
 
 
@@ -68,10 +71,8 @@ def current_language() -> str:
 def system_language() -> str:
     """The system's language when it is Catalan or Spanish, Catalan otherwise."""
     candidates = [os.environ.get(v, "") for v in ("LANGUAGE", "LC_ALL", "LC_MESSAGES", "LANG")]
-    try:
+    with contextlib.suppress(ValueError):
         candidates.append(locale.getlocale()[0] or "")
-    except ValueError:
-        pass
     for value in candidates:
         for part in value.split(":"):
             code = part.strip().lower()[:2]
@@ -118,7 +119,9 @@ class Translator:
         return self._join([catalogue(lang).gettext(message) for lang in self.languages])
 
     def ngettext(self, singular: str, plural: str, n: int) -> str:
-        return self._join([catalogue(lang).ngettext(singular, plural, n) for lang in self.languages])
+        return self._join(
+            [catalogue(lang).ngettext(singular, plural, n) for lang in self.languages]
+        )
 
     def pgettext(self, context: str, message: str) -> str:
         return self._join([catalogue(lang).pgettext(context, message) for lang in self.languages])

@@ -15,9 +15,16 @@ PLACEHOLDER = re.compile(r"\{[a-z_]+\}")
 def test_template_is_current_and_catalogues_complete(tmp_path: Path) -> None:
     """Extract afresh: every message in the code must be translated in ca and es."""
     result = subprocess.run(
-        [sys.executable, "-c", "import sys; sys.path.insert(0, 'i18n'); import manage; "
-         "cat = manage.extract(); print('\\n'.join(str(m.id) for m in cat if m.id))"],
-        cwd=ROOT, capture_output=True, text=True, check=True,
+        [
+            sys.executable,
+            "-c",
+            "import sys; sys.path.insert(0, 'i18n'); import manage; "
+            "cat = manage.extract(); print('\\n'.join(str(m.id) for m in cat if m.id))",
+        ],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        check=True,
     )
     in_code = {line for line in result.stdout.splitlines() if line}
     for lang in ("ca", "es"):

@@ -1,0 +1,25 @@
+"""The services of one open database, built once by the composition root (ui/main.py or a test).
+
+Each area's service is created on first use, so start-up only pays for what the first page shows.
+"""
+
+from __future__ import annotations
+
+from functools import cached_property
+
+from app.db.engine import Database
+from app.services.figures import FiguresService
+from app.services.profile import ProfileService
+
+
+class Services:
+    def __init__(self, db: Database) -> None:
+        self.db = db
+
+    @cached_property
+    def profile(self) -> ProfileService:
+        return ProfileService(self.db)
+
+    @cached_property
+    def figures(self) -> FiguresService:
+        return FiguresService(self.db)

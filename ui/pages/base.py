@@ -1,0 +1,59 @@
+"""What every page of the main window shares: live retranslation and change notifications."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QEvent
+from PySide6.QtWidgets import QWidget
+
+from app.domain.changes import Area, Changes
+from app.services.container import Services
+from ui.dialogs.prompts import Prompts
+from ui.events import DataBus
+
+
+class Page(QWidget):
+    """A page of the main window. Subclasses build widgets in ``__init__``, set every visible
+    string in ``retranslate_ui`` and reload their data in ``refresh``.
+
+    ``areas`` lists the kinds of data the page shows: it refreshes when one of them changes (only
+    when visible; otherwise on the next show).
+    """
+
+    areas: tuple[Area, ...] = ()
+
+    def __init__(self, services: Services, bus: DataBus, prompts: Prompts) -> None:
+        super().__init__()
+        self.services = services
+        self.bus = bus
+        self.prompts = prompts
+        self._stale = True
+        bus.changed.connect(self._on_changed)
+
+    def title(self) -> str:
+        """The page's name in the navigation (translated at call time)."""
+        raise NotImplementedError
+
+    def retranslate_ui(self) -> None:
+        pass
+
+    def refresh(self) -> None:
+        pass
+
+    def changeEvent(self, event: QEvent) -> None:  # noqa: N802 - Qt API
+        if event.type() == QEvent.Type.LanguageChange:
+            self.retranslate_ui()
+        super().changeEvent(event)
+
+    def showEvent(self, event: QEvent) -> None:  # noqa: N802 - Qt API
+        if self._stale:
+            self._stale = False
+            self.refresh()
+        super().showEvent(event)
+
+    def _on_changed(self, changes: Changes) -> None:
+        if not changes.touches(*self.areas):
+            return
+        if self.isVisible():
+            self.refresh()
+        else:
+            self._stale = True
