@@ -9,7 +9,10 @@ from functools import cached_property
 
 from app.db.engine import Database
 from app.services.figures import FiguresService
+from app.services.people import PeopleService
 from app.services.profile import ProfileService
+from app.services.programmes import ProgrammesService
+from app.services.sessions import SessionsService
 
 
 class Services:
@@ -23,3 +26,15 @@ class Services:
     @cached_property
     def figures(self) -> FiguresService:
         return FiguresService(self.db)
+
+    @cached_property
+    def programmes(self) -> ProgrammesService:
+        return ProgrammesService(self.db)
+
+    @cached_property
+    def sessions(self) -> SessionsService:
+        return SessionsService(self.db)
+
+    @cached_property
+    def people(self) -> PeopleService:
+        return PeopleService(self.db)
