@@ -209,18 +209,21 @@ class PeopleService:
         name = fold(dto.full_name)
         if name:
             choices = {pid: n for pid, n in index.names.items() if pid != dto.id}
+            # A set ratio finds "Fatima Zahra" in "Fatima Zahra El Idrissi"; on its own
+            # (no birth date to back it) a name must also be close as a whole.
             for _n, score, pid in process.extract(
-                name, choices, scorer=fuzz.token_sort_ratio, score_cutoff=75, limit=50
+                name, choices, scorer=fuzz.token_set_ratio, score_cutoff=75, limit=50
             ):
                 hit = index.hits[pid]
+                whole = fuzz.token_sort_ratio(name, choices[pid])
                 if dto.birth_date and hit.birth_date == dto.birth_date:
                     reason = _("Same birth date and a similar name")
-                elif score >= 88:
+                elif whole >= 88:
                     reason = _("Similar name")
                 else:
                     continue
                 if pid not in found:
-                    found[pid] = DuplicateCandidate(hit, reason, float(score))
+                    found[pid] = DuplicateCandidate(hit, reason, float(max(score, whole)))
         ranked = sorted(found.values(), key=lambda c: -c.score)
         return ranked[:limit]
 

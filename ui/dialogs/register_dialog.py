@@ -26,8 +26,12 @@ from ui.widgets.status_keys import CLEAR, status_for_key
 
 class RegisterTable(QTableView):
     status_key = Signal(object)  # status or CLEAR
+    undo_key = Signal()
 
     def keyPressEvent(self, event: QKeyEvent) -> None:  # noqa: N802
+        if event.matches(QKeySequence.StandardKey.Undo):
+            self.undo_key.emit()
+            return
         status = status_for_key(event)
         if status is not None and self.currentIndex().isValid():
             self.status_key.emit(status)
@@ -66,6 +70,7 @@ class RegisterDialog(QDialog):
         layout.addWidget(self.table, 1)
         layout.addLayout(buttons)
         self.table.status_key.connect(self.mark)
+        self.table.undo_key.connect(self.undo)
         self.table.doubleClicked.connect(lambda _i: self.cycle())
         self.undo_button.clicked.connect(self.undo)
         self.close_button.clicked.connect(self.accept)
