@@ -10,7 +10,7 @@ from app.db.models import AuditEvent, Participant, Referral
 from app.domain.people import ConsentDTO, PersonDTO, validate_person
 from app.domain.programmes import ActivityDTO, ProgrammeDTO
 from app.domain.sessions import SessionDTO
-from app.errors import ValidationError
+from app.errors import UserError, ValidationError
 from app.services.people import PeopleService
 from app.services.programmes import ProgrammesService
 from app.services.sessions import SessionsService
@@ -129,5 +129,5 @@ def test_erase_blocks_and_missing_consent(db: Database) -> None:
     svc.erase(b.id or "")
     assert svc.missing_consent() == [] and [h.name for h in svc.search("")] == ["Aina"]
     assert svc.get(b.id or "").blocked
-    with pytest.raises(Exception, match="blocked"):
+    with pytest.raises(UserError, match="bloquejades"):
         svc.save(PersonDTO(**{**svc.get(b.id or "").__dict__, "given_name": "B"}))

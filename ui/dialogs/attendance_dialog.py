@@ -222,7 +222,7 @@ class AttendanceDialog(QDialog):
         marked = sum(1 for r in self.sheet.rows if r.status)
         came = sum(1 for r in self.sheet.rows if r.status in ("present", "late"))
         self.counter.setText(
-            _("{marked} of {total} marked; {came} came.").format(
+            _("Marked: {marked} of {total} · Came: {came}").format(
                 marked=marked, total=len(self.sheet.rows), came=came
             )
         )

@@ -32,7 +32,7 @@ def summary(p: PersonDTO | None, history: int) -> str:
     for value in (mask_document(p.id_document_number), p.phone, p.email):
         if value:
             lines.append(value)
-    lines.append(_("{count} attendance records").format(count=history))
+    lines.append(_("Attendance records: {count}").format(count=history))
     return "\n".join(lines)
 
 

@@ -170,7 +170,7 @@ class SeriesDialog(QDialog):
                 item.setForeground(QBrush(QColor("#9a3b00")))
         count = sum(1 for p in planned if not p.skipped)
         self.summary.setText(
-            _("{count} sessions will be created; {skipped} dates skipped.").format(
+            _("Sessions to create: {count}. Dates skipped: {skipped}.").format(
                 count=count, skipped=len(planned) - count
             )
         )

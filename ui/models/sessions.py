@@ -15,7 +15,7 @@ from app.domain.sessions import (
     RegisterGrid,
     SessionDTO,
 )
-from app.i18n import _, format_date, format_time
+from app.i18n import _, format_date, format_time, pgettext
 from ui.models.rows import ID_ROLE, SORT_ROLE, Index, RowsModel
 
 STATUS_COLOURS = {
@@ -31,12 +31,12 @@ def status_mark(status: str | None) -> str:
     if status is None:
         return ""
     marks = {
-        "present": _("P (present)"),
-        "late": _("L (late)"),
-        "excused": _("E (excused)"),
-        "absent": _("A (absent)"),
+        "present": pgettext("attendance mark: present", "P"),
+        "late": pgettext("attendance mark: late arrival", "L"),
+        "excused": pgettext("attendance mark: justified absence", "E"),
+        "absent": pgettext("attendance mark: absent", "A"),
     }
-    return marks[status].split(" ", 1)[0]
+    return marks[status]
 
 
 def time_range(s: SessionDTO) -> str:

@@ -205,7 +205,7 @@ class PeoplePage(Page):
             self.heading.setText(p.full_name)
 
     def _count(self) -> None:
-        self.count.setText(_("{count} people found").format(count=self.model.total()))
+        self.count.setText(_("People found: {count}").format(count=self.model.total()))
 
     def refresh(self) -> None:
         self.services.people.invalidate()

@@ -204,7 +204,7 @@ class SessionsPage(Page):
         self.week.set_sessions(self.services.sessions.list(week))
 
     def _count(self) -> None:
-        self.count.setText(_("{count} sessions").format(count=self.model.total()))
+        self.count.setText(_("Sessions: {count}").format(count=self.model.total()))
 
     def select(self, session_id: str) -> None:
         for row in range(self.proxy.rowCount()):

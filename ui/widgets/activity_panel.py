@@ -169,7 +169,7 @@ class ActivityPanel(QWidget):
         self._count()
 
     def _count(self) -> None:
-        self.roster_count.setText(_("{count} enrolled").format(count=self.roster_model.total()))
+        self.roster_count.setText(_("Enrolled: {count}").format(count=self.roster_model.total()))
 
     def _enable(self) -> None:
         has_programme = self.programme_id is not None
