@@ -34,7 +34,6 @@ def parse_args(argv: Sequence[str]) -> argparse.Namespace:
 def build_pages(services: Services, bus: DataBus, prompts: Prompts) -> dict[str, object]:
     """One factory per area. Areas whose screens are not built yet say so honestly."""
     from ui.pages.pending_page import PendingPage
-    from ui.pages.settings_page import SettingsPage
 
     def pending(title: str, text: str) -> object:
         return lambda: PendingPage(services, bus, prompts, lambda: _(title), lambda: _(text))
@@ -64,8 +63,17 @@ def build_pages(services: Services, bus: DataBus, prompts: Prompts) -> dict[str,
             i18n.N_("Reports"),
             i18n.N_("Figures can be exported with the interchange file for now."),
         ),
-        "settings": lambda: SettingsPage(services, bus, prompts),
+        "settings": lambda: _settings_page(services, bus, prompts),
     }
+
+
+def _settings_page(services: Services, bus: DataBus, prompts: Prompts) -> Page:
+    from ui.pages.settings_page import SettingsPage
+    from ui.widgets.reference_lists import ReferenceLists
+
+    page = SettingsPage(services, bus, prompts)
+    page.add_section(ReferenceLists(services, bus, prompts))
+    return page
 
 
 class Application:

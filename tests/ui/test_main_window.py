@@ -169,3 +169,33 @@ def test_settings_page_saves_profile_with_validation(
     profile = window.services.profile.get()
     assert profile is not None and profile.name == "Associacio Nova" and profile.region == "VC"
     assert window.status_entity.text() == "Associacio Nova"
+
+
+def test_team_places_and_funders_are_edited_in_settings(
+    qtbot: QtBot, application: Application, prompts
+) -> None:  # type: ignore[no-untyped-def]
+    _seed_profile()
+    assert application.start("ca")
+    window = application.window
+    assert window is not None
+    qtbot.addWidget(window)
+    window.go_to("settings")
+    from ui.widgets.reference_lists import ReferenceLists
+
+    lists = window.findChild(ReferenceLists)
+    staff = lists.editors[0]
+    staff.save()  # empty name: refused next to the form
+    assert staff.error.text() == "Escriviu el nom de la persona."
+    qtbot.keyClicks(staff.inputs["name"], "Laia Puig")
+    qtbot.keyClicks(staff.inputs["role"], "Educadora social")
+    qtbot.mouseClick(staff.save_button, Qt.MouseButton.LeftButton)
+    assert [s.name for s in window.services.profile.staff()] == ["Laia Puig"]
+    assert staff.table.item(0, 1).text() == "Educadora social"
+    staff.table.selectRow(0)
+    prompts.confirms.append(True)
+    qtbot.mouseClick(staff.remove_button, Qt.MouseButton.LeftButton)
+    assert window.services.profile.staff() == []
+    places = lists.editors[1]
+    qtbot.keyClicks(places.inputs["name"], "Casal de Barri de Sants")
+    places.save()
+    assert [p.name for p in window.services.profile.places()] == ["Casal de Barri de Sants"]
