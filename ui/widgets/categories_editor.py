@@ -3,7 +3,7 @@ Categories in use are never lost: removing one only hides it for new programmes.
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QEvent, Qt
 from PySide6.QtWidgets import (
     QHBoxLayout,
     QHeaderView,
@@ -62,6 +62,11 @@ class CategoriesEditor(QWidget):
         self.save_button.clicked.connect(self.save)
         self.retranslate_ui()
         self.load()
+
+    def changeEvent(self, event: QEvent) -> None:  # noqa: N802 - Qt API
+        if event.type() == QEvent.Type.LanguageChange:
+            self.retranslate_ui()
+        super().changeEvent(event)
 
     def retranslate_ui(self) -> None:
         self.title.setText(_("Programme categories"))
