@@ -65,6 +65,9 @@ class _SearchIndex:
         self.texts: dict[str, str] = {}
         self.names: dict[str, str] = {}
         self.order: list[str] = []
+        self.ordered_texts: list[str] = []
+        self.ordered_hits: list[PersonHit] = []
+        self.last: tuple[str, list[int]] = ("", [])
         self.ready = False
 
     def load(self, rows: list[tuple[str, str, str, str, str, dt.date | None]]) -> None:
@@ -88,6 +91,28 @@ class _SearchIndex:
 
     def _sort(self) -> None:
         self.order = sorted(self.hits, key=self.names.__getitem__)
+        # Parallel lists in name order: a keystroke scans a plain list (no dict lookups).
+        self.ordered_texts = [self.texts[pid] for pid in self.order]
+        self.ordered_hits = [self.hits[pid] for pid in self.order]
+        self.last: tuple[str, list[int]] = ("", list(range(len(self.order))))
+
+    def find(self, words: list[str]) -> list[int]:
+        """Positions (in name order) of the people whose text holds every word.
+
+        Typing extends the previous text, so its matches are searched instead of everyone."""
+        key = " ".join(words)
+        prev_key, prev = self.last
+        candidates = prev if prev_key and key.startswith(prev_key) else None
+        texts = self.ordered_texts
+        if candidates is None:
+            first, rest = words[0], words[1:]
+            found = [i for i, text in enumerate(texts) if first in text]
+        else:
+            found, rest = candidates, words
+        for word in rest:
+            found = [i for i in found if word in texts[i]]
+        self.last = (key, found)
+        return found
 
 
 class PeopleService:
@@ -119,20 +144,22 @@ class PeopleService:
         with self._lock:
             self._index.ready = False
 
+    def invalidate_narrowing(self) -> None:
+        """Forget the previous search, so the next one scans everybody (benchmarks)."""
+        self._index.last = ("", [])
+
     def search(self, text: str, limit: int | None = 200) -> list[PersonHit]:
         """People whose name, document or phone contain every word typed (accents and case
         ignored; phones by digits). An empty text lists everyone (up to ``limit``)."""
         index = self._ensure_index()
         words = fold(text).replace("-", "").split()
-        out: list[PersonHit] = []
-        texts, hits = index.texts, index.hits
-        for pid in index.order:
-            haystack = texts[pid]
-            if all(w in haystack for w in words):
-                out.append(hits[pid])
-                if limit is not None and len(out) >= limit:
-                    break
-        return out
+        if not words:
+            return index.ordered_hits[:limit] if limit is not None else list(index.ordered_hits)
+        found = index.find(words)
+        if limit is not None:
+            found = found[:limit]
+        hits = index.ordered_hits
+        return [hits[i] for i in found]
 
     def count(self) -> int:
         return len(self._ensure_index().hits)
