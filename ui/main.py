@@ -58,9 +58,7 @@ def build_pages(services: Services, bus: DataBus, prompts: Prompts) -> dict[str,
     }
 
 
-def _daily_page(
-    module: str, name: str, services: Services, bus: DataBus, prompts: Prompts
-) -> Page:
+def _daily_page(module: str, name: str, services: Services, bus: DataBus, prompts: Prompts) -> Page:
     """The daily-work pages, imported when first shown (start-up pays only for the first)."""
     import importlib
 

@@ -133,4 +133,5 @@ class HomePage(Page):
         dialog = AttendanceDialog(self.services, self.bus, self.prompts, session_id, self)
         self.dialog = dialog
         dialog.finished.connect(lambda _r: self.refresh())
+        dialog.finished.connect(dialog.deleteLater)
         dialog.open()

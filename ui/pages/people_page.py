@@ -324,6 +324,7 @@ class PeoplePage(Page):
         dialog = MergeDialog(self.services, self.prompts, self.person_id, self)
         self.dialog = dialog
         dialog.accepted.connect(lambda: self._merged(dialog))
+        dialog.finished.connect(dialog.deleteLater)
         dialog.open()
 
     def _merged(self, dialog: MergeDialog) -> None:

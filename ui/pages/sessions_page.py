@@ -225,6 +225,7 @@ class SessionsPage(Page):
     def _open(self, dialog: QDialog) -> None:
         self.dialog = dialog
         dialog.finished.connect(lambda _r: self._closed(dialog))
+        dialog.finished.connect(dialog.deleteLater)
         dialog.open()
 
     def _closed(self, dialog: QDialog) -> None:

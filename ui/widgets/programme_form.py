@@ -65,6 +65,9 @@ class ProgrammeForm(QWidget):
         self.indicators.horizontalHeader().setSectionResizeMode(
             self.COL_NAME, QHeaderView.ResizeMode.Stretch
         )
+        self.indicators.horizontalHeader().setSectionResizeMode(
+            self.COL_KIND, QHeaderView.ResizeMode.ResizeToContents
+        )
         self.indicators.verticalHeader().hide()
         self.add_indicator = QPushButton()
         self.remove_indicator = QPushButton()
