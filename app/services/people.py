@@ -94,7 +94,7 @@ class _SearchIndex:
         # Parallel lists in name order: a keystroke scans a plain list (no dict lookups).
         self.ordered_texts = [self.texts[pid] for pid in self.order]
         self.ordered_hits = [self.hits[pid] for pid in self.order]
-        self.last: tuple[str, list[int]] = ("", list(range(len(self.order))))
+        self.last = ("", list(range(len(self.order))))
 
     def find(self, words: list[str]) -> list[int]:
         """Positions (in name order) of the people whose text holds every word.

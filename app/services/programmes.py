@@ -71,7 +71,7 @@ class ProgrammesService:
         self._db = db
 
     # --- programmes -------------------------------------------------------------------------
-    def list(self) -> list[ProgrammeDTO]:
+    def all(self) -> list[ProgrammeDTO]:
         with self._db.read() as s:
             counts = dict(
                 s.execute(

@@ -4,9 +4,10 @@ anonymous head counts and the register grid of an activity."""
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any
 
 import holidays as holidays_lib
-from sqlalchemy import delete, func, select
+from sqlalchemy import Row, Select, delete, func, select
 from sqlalchemy.orm import Session as OrmSession
 
 from app.db.base import utcnow
@@ -56,7 +57,7 @@ class SessionsService:
         self._undo: list[UndoStep] = []
 
     # --- reading --------------------------------------------------------------------------
-    def _query(self):  # type: ignore[no-untyped-def]
+    def _query(self) -> Select[Any]:
         recorded = (
             select(func.count())
             .where(Attendance.session_id == Session.id)
@@ -76,8 +77,8 @@ class SessionsService:
         )
 
     @staticmethod
-    def _dto(row) -> SessionDTO:  # type: ignore[no-untyped-def]
-        sess, activity_name, programme_id, code, place_name, recorded = row
+    def _dto(row: Row[Any]) -> SessionDTO:
+        sess, activity_name, programme_id, code, place_name, recorded = tuple(row)
         return SessionDTO(
             id=sess.id,
             activity_id=sess.activity_id,
@@ -95,7 +96,7 @@ class SessionsService:
             recorded=recorded or 0,
         )
 
-    def list(self, f: SessionFilter | None = None) -> list[SessionDTO]:
+    def find(self, f: SessionFilter | None = None) -> list[SessionDTO]:
         f = f or SessionFilter()
         q = self._query()
         if f.programme_id:
@@ -368,7 +369,7 @@ class SessionsService:
     ) -> RegisterGrid:
         sessions = [
             x
-            for x in self.list(
+            for x in self.find(
                 SessionFilter(activity_id=activity_id, date_from=date_from, date_to=date_to)
             )
             if x.status != "cancelled"

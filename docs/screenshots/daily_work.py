@@ -95,7 +95,7 @@ def main() -> None:
         series.date_from.set_value(dt.date(today.year, 9, 1))
         series.date_to.set_value(dt.date(today.year, 10, 15))
         save(app, series, f"series-{lang}.png")
-        past = services.sessions.list(SessionFilter(date_to=today, status="held"))
+        past = services.sessions.find(SessionFilter(date_to=today, status="held"))
         busiest = max(past[-40:], key=lambda s: s.recorded)
         dialog = AttendanceDialog(services, bus, prompts, busiest.id or "")
         save(app, dialog, f"attendance-{lang}.png")

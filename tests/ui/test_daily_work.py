@@ -51,7 +51,7 @@ def test_programme_to_figures_by_keyboard(qtbot, services: Services, bus, prompt
     kind.setCurrentIndex(kind.findData("participants"))
     page.form.indicators.item(0, 2).setText("3")
     qtbot.mouseClick(page.form.save_button, Qt.MouseButton.LeftButton)
-    [programme] = services.programmes.list()
+    [programme] = services.programmes.all()
     assert programme.code == "COST-26" and programme.objectives == ("Crear vincles",)
     assert programme.indicators[0].kind == "participants"
 
@@ -94,7 +94,7 @@ def test_programme_to_figures_by_keyboard(qtbot, services: Services, bus, prompt
     assert "11" in dialog.preview.item(1).text() and "Diada" in dialog.preview.item(1).text()
     save = dialog.buttons.button(QDialogButtonBox.StandardButton.Save)
     qtbot.mouseClick(save, Qt.MouseButton.LeftButton)
-    created = services.sessions.list(SessionFilter(activity_id=activity.id))
+    created = services.sessions.find(SessionFilter(activity_id=activity.id))
     assert [x.date.day for x in created] == [4, 18, 25]
     assert sessions.model.total() == 3
 

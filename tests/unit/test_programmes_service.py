@@ -54,7 +54,7 @@ def test_programme_round_trip_with_every_field(db: Database) -> None:
     )
     assert edited.name == "Nou" and len(edited.indicators) == 1
     assert edited.indicators[0].id == again.indicators[0].id
-    assert [p.code for p in svc.list()] == ["PREV-26"]
+    assert [p.code for p in svc.all()] == ["PREV-26"]
 
 
 def test_programme_validation_is_per_field_and_nothing_saved(db: Database) -> None:
@@ -71,7 +71,7 @@ def test_programme_validation_is_per_field_and_nothing_saved(db: Database) -> No
             )
         )
     assert set(err.value.errors) == {"code", "name", "category", "end"}
-    assert len(svc.list()) == 1
+    assert len(svc.all()) == 1
 
 
 def test_activity_defaults_and_counts(db: Database) -> None:

@@ -39,7 +39,7 @@ def test_series_skips_regional_holidays_and_excluded_dates(db: Database) -> None
     assert [p.date.day for p in planned if p.skipped] == [11, 18]
     ids, _c = svc.create_series(req)
     assert len(ids) == 2
-    sessions = svc.list(SessionFilter(activity_id=act))
+    sessions = svc.find(SessionFilter(activity_id=act))
     assert [x.date.day for x in sessions] == [4, 25]
     assert sessions[0].start_time == dt.time(17) and sessions[0].hours() == 2
     with db.begin() as s:

@@ -97,9 +97,9 @@ class HomePage(Page):
         today = dt.date.today()
         monday = today - dt.timedelta(days=today.weekday())
         sessions = self.services.sessions
-        self.today_model.set_rows(sessions.list(SessionFilter(date_from=today, date_to=today)))
+        self.today_model.set_rows(sessions.find(SessionFilter(date_from=today, date_to=today)))
         self.week_model.set_rows(
-            sessions.list(SessionFilter(date_from=monday, date_to=monday + dt.timedelta(days=6)))
+            sessions.find(SessionFilter(date_from=monday, date_to=monday + dt.timedelta(days=6)))
         )
         self.pending_model.set_rows(sessions.unrecorded(today))
         self.consent_model.set_rows(self.services.people.missing_consent())

@@ -127,7 +127,7 @@ class ProgrammesPage(Page):
             self.services.profile.staff(),
             self.services.profile.funders(),
         )
-        self.model.set_rows(self.services.programmes.list())
+        self.model.set_rows(self.services.programmes.all())
         self.proxy.sort(ProgrammesModel.COL_CODE)
         if keep and self.select(keep):
             return

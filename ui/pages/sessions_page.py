@@ -161,7 +161,7 @@ class SessionsPage(Page):
         self.programme.blockSignals(True)
         self.programme.clear()
         self.programme.addItem(_("All programmes"), None)
-        for p in self.services.programmes.list():
+        for p in self.services.programmes.all():
             self.programme.addItem(f"{p.code} · {p.name}", p.id)
         self.programme.setCurrentIndex(max(self.programme.findData(current), 0))
         self.programme.blockSignals(False)
@@ -190,7 +190,7 @@ class SessionsPage(Page):
 
     def reload(self) -> None:
         keep = self.current_session_id()
-        self.model.set_rows(self.services.sessions.list(self.current_filter()))
+        self.model.set_rows(self.services.sessions.find(self.current_filter()))
         self.proxy.sort(SessionsModel.COL_DATE)
         if keep:
             self.select(keep)
@@ -201,7 +201,7 @@ class SessionsPage(Page):
         f = self.current_filter()
         start, end = self.week.range()
         week = SessionFilter(f.programme_id, f.activity_id, start, end, f.status)
-        self.week.set_sessions(self.services.sessions.list(week))
+        self.week.set_sessions(self.services.sessions.find(week))
 
     def _count(self) -> None:
         self.count.setText(_("Sessions: {count}").format(count=self.model.total()))
