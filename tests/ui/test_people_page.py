@@ -25,6 +25,7 @@ def _page(qtbot, services, bus, prompts) -> PeoplePage:
     page = PeoplePage(services, bus, prompts)
     qtbot.addWidget(page)
     page.show()
+    qtbot.waitUntil(lambda: not page.loading())  # the search index loads in the background
     return page
 
 

@@ -72,7 +72,8 @@ class HomePage(Page):
         grid.addWidget(self.boxes[3], 1, 1)
         grid.addWidget(self.boxes[4], 2, 0, 1, 2)
         for view in (self.today_view, self.week_view, self.pending_view):
-            view.doubleClicked.connect(lambda index: self.open_attendance(index.data(ID_ROLE)))
+            # Enter or a double-click.
+            view.activated.connect(lambda index: self.open_attendance(index.data(ID_ROLE)))
         self.retranslate_ui()
 
     def title(self) -> str:

@@ -22,7 +22,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.domain.changes import Area
+from app.domain.changes import Area, Changes
 from app.domain.people import CONSENT_KINDS, CONSENT_LABELS, SIGNED_BY, SIGNED_BY_LABELS, ConsentDTO
 from app.errors import UserError, ValidationError
 from app.i18n import _
@@ -34,6 +34,7 @@ from ui.events import DataBus
 from ui.models.people import ConsentsModel, EnrolmentsModel, HistoryModel, PeopleModel
 from ui.models.rows import ID_ROLE
 from ui.pages.base import Page
+from ui.widgets.background import Background
 from ui.widgets.form_fields import DateField, FieldErrors
 from ui.widgets.person_form import PersonForm
 from ui.widgets.tables import proxy_for, sorted_view
@@ -46,6 +47,7 @@ class PeoplePage(Page):
         super().__init__(services, bus, prompts)
         self.person_id: str | None = None
         self.dialog: QDialog | None = None
+        self._background = Background(self)
         self.search = QLineEdit()
         self.search.setClearButtonEnabled(True)
         self.count = QLabel()
@@ -207,8 +209,20 @@ class PeoplePage(Page):
     def _count(self) -> None:
         self.count.setText(_("People found: {count}").format(count=self.model.total()))
 
+    def _on_changed(self, changes: Changes) -> None:
+        # The service keeps its search index in step with its own changes; a bulk change from
+        # elsewhere (import, demo data) rebuilds it.
+        if Area.ALL in changes.areas:
+            self.services.people.invalidate()
+        super()._on_changed(changes)
+
     def refresh(self) -> None:
-        self.services.people.invalidate()
+        if not self.services.people.ready():
+            # Building the search index reads every person: off the window's thread.
+            self.count.setText(_("Loading people…"))
+            people = self.services.people
+            self._background.run(lambda: people.count(), lambda _n: self.refresh())
+            return
         self.run_search(self.search.text())
         if self.person_id:
             try:
@@ -220,8 +234,13 @@ class PeoplePage(Page):
         self.search.setFocus()
         self.search.selectAll()
 
+    def loading(self) -> bool:
+        return self._background.busy
+
     def run_search(self, text: str) -> None:
         """Runs on every keystroke: the index is in memory (see the benchmark)."""
+        if not self.services.people.ready():
+            return  # the first load is under way; it searches the text typed when done
         self.model.set_rows(self.services.people.search(text, limit=None))
         self._count()
         if self.person_id:
