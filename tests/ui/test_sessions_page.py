@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from PySide6.QtCore import QEvent, QTime, Qt
+from PySide6.QtCore import QEvent, Qt, QTime
 from PySide6.QtWidgets import QApplication, QDialogButtonBox
 
 from app import i18n
