@@ -10,6 +10,7 @@ from PySide6.QtWidgets import QDialogButtonBox
 
 from app.db.models import Place, Staff
 from app.domain.people import PersonDTO
+from app.domain.programmes import ActivityDTO, ProgrammeDTO
 from app.domain.sessions import SessionFilter
 from app.i18n import _
 from app.services.container import Services
@@ -149,3 +150,27 @@ def test_programme_to_figures_by_keyboard(qtbot, services: Services, bus, prompt
     assert _figure(page, _("Total attendances")) == ("5", "")
     label = _("Indicator: {name}").format(name="Persones participants")
     assert _figure(page, label)[0] == _("{achieved} of {target}").format(achieved=3, target=3)
+
+
+def test_enrolling_keeps_the_activity_and_unsaved_edits(
+    qtbot, services: Services, bus, prompts
+) -> None:
+    prog, _c = services.programmes.save(ProgrammeDTO(code="P", name="Prog", category="prevention"))
+    for name in ("Arts", "Teatre"):
+        services.programmes.save_activity(ActivityDTO(programme_id=prog.id, name=name))
+    services.people.save(PersonDTO("Greta", "Ruiz"))
+    page = ProgrammesPage(services, bus, prompts)
+    qtbot.addWidget(page)
+    page.show()
+    qtbot.keyClicks(page.form.name, " nou")  # not saved yet
+    page.tabs.setCurrentIndex(1)
+    panel = page.activities
+    panel.list.selectRow(1)
+    assert panel.name.text() == "Teatre"
+    qtbot.keyClicks(panel.picker.search, "greta")
+    qtbot.keyClick(panel.picker.search, Qt.Key.Key_Return)
+    assert panel.name.text() == "Teatre"
+    assert [r.person_name for r in panel.roster_model.rows()] == ["Greta Ruiz"]
+    assert page.form.name.text() == "Prog nou"
+    teatre = [a for a in services.programmes.activities(prog.id) if a.name == "Teatre"][0]
+    assert [e.person_name for e in services.people.roster(teatre.id)] == ["Greta Ruiz"]

@@ -120,6 +120,7 @@ class ProgrammesPage(Page):
             self.heading.setText(f"{self.form.code.text()} · {self.form.name.text()}")
 
     def refresh(self) -> None:
+        """Reload lists and choices; the programme shown keeps what its form holds."""
         keep = self.programme_id
         self._labels()
         self.form.set_choices(
@@ -129,23 +130,30 @@ class ProgrammesPage(Page):
         )
         self.model.set_rows(self.services.programmes.all())
         self.proxy.sort(ProgrammesModel.COL_CODE)
-        if keep and self.select(keep):
+        if keep and self.select(keep, show=False):
+            self.activities.refresh()
+            self.figures.compute()
             return
         if self.model.total():
             self.list.selectRow(0)
         else:
             self._show(None)
 
-    def select(self, programme_id: str) -> bool:
+    def select(self, programme_id: str, show: bool = True) -> bool:
+        selection = self.list.selectionModel()
         for row in range(self.proxy.rowCount()):
             index = self.proxy.index(row, 0)
             if self.model.row(self.proxy.mapToSource(index).row()).id == programme_id:
-                self.list.selectionModel().setCurrentIndex(
+                selection.blockSignals(True)
+                selection.setCurrentIndex(
                     index,
                     QItemSelectionModel.SelectionFlag.ClearAndSelect
                     | QItemSelectionModel.SelectionFlag.Rows,
                 )
-                self._show(programme_id)
+                selection.blockSignals(False)
+                self.list.viewport().update()
+                if show:
+                    self._show(programme_id)
                 return True
         return False
 
@@ -193,6 +201,7 @@ class ProgrammesPage(Page):
         self.programme_id = saved.id
         self.bus.emit_changes(changes)
         self.refresh()
+        self._show(saved.id)
 
     def delete_programme(self) -> None:
         if self.programme_id is None:

@@ -180,27 +180,44 @@ class ActivityPanel(QWidget):
             w.setEnabled(has)
 
     def set_programme(self, programme_id: str | None) -> None:
+        """Show another programme's activities (the first one selected)."""
         self.programme_id = programme_id
-        places = self.services.profile.places()
-        self.place.clear()
-        self.place.addItem(_("(none)"), None)
-        for place in places:
-            self.place.addItem(place.name, place.id)
-        self.facilitators.set_items((s.id, s.name) for s in self.services.profile.staff())
+        self.activity_id = None
+        self._load_choices()
         self.reload()
         if self.model.total():
             self.list.selectRow(0)
         else:
             self._show_activity(None)
 
+    def _load_choices(self) -> None:
+        place, checked = self.place.currentData(), self.facilitators.checked_ids()
+        self.place.clear()
+        self.place.addItem(_("(none)"), None)
+        for p in self.services.profile.places():
+            self.place.addItem(p.name, p.id)
+        self.place.setCurrentIndex(max(self.place.findData(place), 0))
+        staff = self.services.profile.staff()
+        self.facilitators.set_items(((s.id, s.name) for s in staff), checked)
+
     def reload(self) -> None:
+        """Reload the list (counts), keeping the selected activity and what its form holds."""
         keep = self.activity_id
         rows = self.services.programmes.activities(self.programme_id) if self.programme_id else []
         self.model.set_rows(rows)
         self.proxy.sort(ActivitiesModel.COL_NAME)
         if keep:
+            selection = self.list.selectionModel()
+            selection.blockSignals(True)
             self.select(keep)
+            selection.blockSignals(False)
+        self._load_roster()
         self._enable()
+
+    def refresh(self) -> None:
+        """Other data changed (places, staff, enrolments): keep the form as typed."""
+        self._load_choices()
+        self.reload()
 
     def select(self, activity_id: str) -> None:
         for row in range(self.proxy.rowCount()):
@@ -267,7 +284,7 @@ class ActivityPanel(QWidget):
         self.errors.clear()
         self.activity_id = saved.id
         self.reload()
-        self._enable()
+        self._show_activity(saved)
         self.bus.emit_changes(changes)
 
     def delete_activity(self) -> None:
