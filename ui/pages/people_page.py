@@ -225,10 +225,13 @@ class PeoplePage(Page):
             return
         self.run_search(self.search.text())
         if self.person_id:
+            # The form keeps what is typed; the lists beside it follow the data.
             try:
-                self._show(self.person_id)
+                self.services.people.get(self.person_id)
             except UserError:
                 self._show(None)
+                return
+            self._load_side()
 
     def focus_search(self) -> None:
         self.search.setFocus()
@@ -268,13 +271,16 @@ class PeoplePage(Page):
     def _show(self, person_id: str | None) -> None:
         self.person_id = person_id
         self.form.set_person(self.services.people.get(person_id) if person_id else None)
-        people = self.services.people
-        self.consents_model.set_rows(people.consents(person_id) if person_id else [])
-        self.enrolments_model.set_rows(people.enrolments(person_id) if person_id else [])
-        self.history_model.set_rows(people.history(person_id) if person_id else [])
+        self._load_side()
         self.consent_signed_by.setCurrentIndex(1 if self._is_minor() else 0)
         self._heading()
         self._enable()
+
+    def _load_side(self) -> None:
+        pid, people = self.person_id, self.services.people
+        self.consents_model.set_rows(people.consents(pid) if pid else [])
+        self.enrolments_model.set_rows(people.enrolments(pid) if pid else [])
+        self.history_model.set_rows(people.history(pid) if pid else [])
 
     def _is_minor(self) -> bool:
         p = self.form.person
