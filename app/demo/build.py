@@ -32,6 +32,10 @@ AGE_SHARES = {
 }
 
 
+#: An enrolled person: index, enrolled from, until (None: still in), how often they come
+Member = tuple[int, dt.date, dt.date | None, float]
+
+
 @dataclass(frozen=True)
 class Spec:
     """How big the demo is."""
@@ -271,7 +275,7 @@ class Builder:
 
         return [i for i, p in enumerate(self.people) if fits(p)]
 
-    def _enrol(self, act: Act) -> list[tuple[int, dt.date, dt.date | None, float]]:
+    def _enrol(self, act: Act) -> list[Member]:
         """(person index, from, to, how often they come) for the group of an activity."""
         pool = self._pool(act.seed.audience)
         size = min(len(pool), max(3, round(act.seed.group * self.spec.scale)))
@@ -332,9 +336,7 @@ class Builder:
                 for staff_id in self._facilitators(act, day):
                     self.rows.add(m.session_facilitator, session_id=row["id"], staff_id=staff_id)
         self._leave_pending(sessions)
-        groups = {
-            act.id: self._enrol(act) for act in self.acts if act.seed.kind in GROUP_KINDS
-        }
+        groups = {act.id: self._enrol(act) for act in self.acts if act.seed.kind in GROUP_KINDS}
         walk_in_pool = self._pool("migrants")
         for act, row in sessions:
             if row["status"] != "held":
@@ -367,7 +369,9 @@ class Builder:
             row["status"] = "planned"
             row["notes"] = ""
 
-    def _attendance(self, row: Row, group: list[tuple[int, dt.date, dt.date | None, float]]) -> None:
+    def _attendance(
+        self, row: Row, group: list[tuple[int, dt.date, dt.date | None, float]]
+    ) -> None:
         day = row["date"]
         for index, start, end, rate in group:
             if day < start or (end is not None and day > end):
@@ -423,12 +427,16 @@ class Builder:
             self.rows.add(m.Participant, id=pid, blocked_at=blocked_at, **values)
             if not p.consent:
                 continue
-            signed = min(self.first_seen.get(p.index, self.start + dt.timedelta(days=20)), self.today)
+            signed = min(
+                self.first_seen.get(p.index, self.start + dt.timedelta(days=20)), self.today
+            )
             signed_by = "guardian" if p.age < 14 else "self"
             kinds = [("data_processing", True)]
             for kind in ("image_internal", "image_funder", "image_web"):
                 if self.rng.random() < 0.8:
-                    kinds.append((kind, self.rng.random() < (0.85 if kind != "image_web" else 0.55)))
+                    kinds.append(
+                        (kind, self.rng.random() < (0.85 if kind != "image_web" else 0.55))
+                    )
             for kind, granted in kinds:
                 revoked = None
                 if kind == "image_web" and granted and self.rng.random() < 0.05:

@@ -118,7 +118,8 @@ def _guardian(rng: random.Random, person: Person) -> None:
     first_family = person.family_names.split(" i ")[0].split(" ")[0]
     if person.origin in ("moroccan", "pakistani", "chinese", "filipino"):
         first_family = person.family_names
-    person.guardian_name = f"{names.given_name(rng, o, parent_gender)} {first_family}"
+    parent = names.given_name(rng, o, parent_gender, person.age + 30)
+    person.guardian_name = f"{parent} {first_family}"
     person.guardian_phone = names.phone(rng)
 
 
@@ -172,7 +173,7 @@ def generated(rng: random.Random, start: int, count: int, today: dt.date) -> lis
         if scripts and rng.random() < 0.06:
             given, family = rng.choice(scripts)[:2]
         else:
-            given, family = names.given_name(rng, o, gender), names.family_names(rng, o)
+            given, family = names.given_name(rng, o, gender, age), names.family_names(rng, o)
         p = Person(i, o.key, given, family, gender, age, nationality)
         if age >= 18 and rng.random() < 0.1:
             p.birth_year = today.year - age
