@@ -186,7 +186,9 @@ class Builder:
                     programme_id=pid,
                     name=ind.name,
                     kind=ind.kind,
-                    target=ind.target * (self.spec.scale if ind.kind != "manual" else 1),
+                    target=float(
+                        round(ind.target * (self.spec.scale if ind.kind != "manual" else 1))
+                    ),
                     manual_value=ind.manual_value,
                 )
             for a in p.activities:
@@ -289,7 +291,11 @@ class Builder:
             if len(act.dates) > 4 and self.rng.random() < 0.1:
                 end = act.dates[self.rng.randrange(len(act.dates) // 2, len(act.dates))]
             group.append((index, start, end, self.rng.uniform(0.55, 0.97)))
-        if act.seed.key == "conv_cuina" and act.group == 1:
+        if (
+            act.seed.key == "conv_cuina"
+            and act.group == 1
+            and first < self.today - dt.timedelta(35)
+        ):
             blocked = next(i for i, p in enumerate(self.people) if p.blocked)
             group.append((blocked, first, self.today - dt.timedelta(days=35), 0.9))
         for index, start, end, _ in group:
@@ -314,7 +320,7 @@ class Builder:
             for day in act.dates:
                 status = "held" if day < self.today else "planned"
                 notes = ""
-                if status == "held" and self.rng.random() < 0.03:
+                if status == "held" and self.rng.random() < 0.04:
                     status, notes = "cancelled", self.rng.choice(CANCEL_NOTES)
                 elif status == "held" and self.rng.random() < 0.08:
                     notes = self.rng.choice(SESSION_NOTES)
@@ -464,7 +470,8 @@ class Builder:
         count = max(6, len(candidates) // 15)
         for n, p in enumerate(self.rng.sample(candidates, min(count, len(candidates)))):
             source, target, reason = reasons[n % len(reasons)]
-            day = self.first_seen[p.index] - dt.timedelta(days=self.rng.randint(3, 20))
+            seen = min(self.first_seen[p.index], self.today)
+            day = seen - dt.timedelta(days=self.rng.randint(3, 20))
             self.rows.add(
                 m.Referral,
                 id=self.ids("referral", p.index),
