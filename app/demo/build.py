@@ -186,9 +186,7 @@ class Builder:
                     programme_id=pid,
                     name=ind.name,
                     kind=ind.kind,
-                    target=float(
-                        round(ind.target * (self.spec.scale if ind.kind != "manual" else 1))
-                    ),
+                    target=float(ind.large_target if self.spec.sessions else ind.target),
                     manual_value=ind.manual_value,
                 )
             for a in p.activities:
