@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+import uuid
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
-from sqlalchemy import func, select
+from sqlalchemy import delete, func, select
 from stdnum.es import dni, nie, nif
 
 from app import cli, i18n
@@ -17,6 +18,7 @@ from app.db import models as m
 from app.db.base import Base
 from app.db.engine import Database, open_database
 from app.demo import load_demo
+from app.demo.rows import Ids
 from app.domain.profile import EntityProfileDTO
 from app.errors import UserError
 from app.services.profile import ProfileService
@@ -302,3 +304,20 @@ def test_large_demo(db: Database) -> None:
     assert 1900 <= sessions <= 2200 and held > 1600
     assert 54_000 <= attendance <= 66_000
     assert first is not None and (TODAY - first).days < 366
+
+
+def test_ids_are_uuid5_of_the_seed_and_a_key() -> None:
+    ids = Ids(2026)
+    expected = uuid.uuid5(uuid.uuid5(uuid.NAMESPACE_URL, "teixit:demo:2026"), "participant:3")
+    assert ids("participant", 3) == str(expected)
+    assert ids("participant", 3) != Ids(2027)("participant", 3)
+
+
+def test_missing_default_category_is_restored(db: Database) -> None:
+    with db.begin() as s:
+        s.execute(delete(m.ProgrammeCategory).where(m.ProgrammeCategory.code == "prevention"))
+    load_demo(db, today=TODAY)
+    with db.read() as s:
+        assert s.scalar(select(func.count()).select_from(m.ProgrammeCategory)) == 5
+        prev = s.scalar(select(m.Programme.category).where(m.Programme.code == "PREV"))
+        assert prev == "prevention"
