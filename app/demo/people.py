@@ -118,8 +118,17 @@ def _guardian(rng: random.Random, person: Person) -> None:
     first_family = person.family_names.split(" i ")[0].split(" ")[0]
     if person.origin in ("moroccan", "pakistani", "chinese", "filipino"):
         first_family = person.family_names
-    parent = names.given_name(rng, o, parent_gender, person.age + 30)
-    person.guardian_name = f"{parent} {first_family}"
+    if not person.family_names.isascii():
+        # Written in the family's script too: a parent's name from the same script.
+        script = [n for n in names.SCRIPT_NAMES if n[3] == person.origin]
+        parent = rng.choice([n[0] for n in script if n[0] != person.given_name] or ["?"])
+        chinese = person.origin == "chinese"
+        sep = "" if chinese else " "
+        pair = (person.family_names, parent) if chinese else (parent, person.family_names)
+        person.guardian_name = sep.join(pair)
+    else:
+        parent = names.given_name(rng, o, parent_gender, person.age + 30)
+        person.guardian_name = f"{parent} {first_family}"
     person.guardian_phone = names.phone(rng)
 
 
