@@ -160,6 +160,13 @@ SCRIPT_NAMES = (
     # Urdu (Arabic script with the Urdu letters ہ and ے)
     _n("عائشہ, چوہدری, woman, pakistani"),
     _n("عمران, خان, man, pakistani"),
+    _n("ثناء, ملک, woman, pakistani"),
+    _n("بلال, اقبال, man, pakistani"),
+    _n("مريم, العلوي, woman, moroccan"),
+    _n("حسن, البقالي, man, moroccan"),
+    _n("丽娜, 林, woman, chinese"),
+    _n("伟, 张, man, chinese"),
+    _n("俊, 周, man, chinese"),
 )
 
 NEIGHBOURHOODS = ("Sants", "Sants", "Sants", "Badal", "Hostafrancs", "la Bordeta", "Sants-Badal")
