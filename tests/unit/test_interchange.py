@@ -475,6 +475,10 @@ BAD = {
     "bad signed_by": (_set("consents.1.signed_by", "mother"), "consents[1]"),
     "bad base64": (_set("funders.0.logo", "not base64!"), "funders[0]"),
     "negative count": (_set("head_counts.0.count", -1), "head_counts[0]"),
+    "huge number": (_set("agreements.0.number", 10**20), "agreements[0]"),
+    "not a number": (_set("indicators.0.target", float("nan")), "indicators[0]"),
+    "text list with a number": (_set("network_meetings.0.agenda", ["a", 1]), "network_meetings[0]"),
+    "ids not a list": (_set("sessions.0.facilitator_ids", "x"), "sessions[0]"),
     "duplicate id": (
         _set("places", [{"id": NURIA, "name": "a"}, {"id": NURIA, "name": "b"}]),
         "places[1]",
