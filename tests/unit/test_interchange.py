@@ -41,7 +41,7 @@ from app.db.models import (
 )
 from app.errors import UserError
 from app.exchange.interchange import export_data, export_file, import_data, import_file
-from app.exchange.spec import SPECS
+from app.exchange.spec import CATEGORY_CODES, PROFILE, SPECS
 
 HERE = Path(__file__).resolve().parent
 # A copy of the normative example that sits beside the design document (its key names, field
@@ -594,3 +594,15 @@ def test_copy_of_the_example_is_current() -> None:
     if not SHARED_EXAMPLE.exists():
         pytest.skip("the design documents are not beside the project")
     assert json.loads(SHARED_EXAMPLE.read_text(encoding="utf-8")) == load_example()
+
+
+def test_every_array_and_field_is_documented() -> None:
+    doc = (HERE.parents[1] / "docs" / "data-format.md").read_text(encoding="utf-8")
+    for spec in (PROFILE, *SPECS):
+        start = doc.index(f"### `{spec.key}`")
+        end = doc.find("\n### ", start + 1)
+        section = doc[start : end if end > 0 else None]
+        for f in spec.fields:
+            assert f"| `{f.name}` |" in section, f"{spec.key}.{f.name} is not documented"
+            for code in f.codes if f.codes != CATEGORY_CODES else ():
+                assert f"`{code}`" in section, f"{spec.key}.{f.name}: code {code} not documented"
