@@ -215,6 +215,12 @@ def export_file(db: Database, path: Path) -> ExportSummary:
 
 def _write_private(path: Path, payload: str) -> None:
     """Write through a temporary file in the same folder, so a failure leaves no half file."""
+    if not path.parent.is_dir():
+        raise UserError(
+            _("The folder {folder} does not exist; choose another place for {name}.").format(
+                folder=path.parent, name=path.name
+            )
+        )
     try:
         fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
         try:
