@@ -9,6 +9,7 @@ file first (app.exchange.validation) and then writes it in one transaction, merg
 from __future__ import annotations
 
 import base64
+import itertools
 import json
 import os
 import tempfile
@@ -242,11 +243,9 @@ def _write_private(path: Path, payload: str) -> None:
 
 
 def _grouped(rows: list[dict[str, Any]]) -> list[list[dict[str, Any]]]:
-    """Rows grouped by the set of fields they carry (a record may leave optional fields out)."""
-    groups: dict[tuple[str, ...], list[dict[str, Any]]] = defaultdict(list)
-    for row in rows:
-        groups[tuple(sorted(row))].append(row)
-    return list(groups.values())
+    """Runs of rows carrying the same fields (a record may leave optional fields out), in order,
+    so one statement writes each run and parents still come before their children."""
+    return [list(run) for _k, run in itertools.groupby(rows, key=lambda r: sorted(r))]
 
 
 def _parents_first(spec: Spec, rows: list[dict[str, Any]]) -> list[dict[str, Any]]:

@@ -361,18 +361,28 @@ def test_import_merges_by_id(db: Database) -> None:
                 "facilitator_ids": [ids["laia"]],
             }
         ],
-        # A new commission listed before its new parent network.
+        # New commissions listed before their new parent network, carrying other fields.
         "network_spaces": [
+            {"id": "00000000-0000-4000-8000-00000000000a", "name": "Altra", "parent_id": None},
             {
                 "id": "00000000-0000-4000-8000-00000000000b",
                 "name": "Subcomissió",
                 "parent_id": "00000000-0000-4000-8000-00000000000c",
             },
-            {"id": "00000000-0000-4000-8000-00000000000c", "name": "Nova xarxa"},
+            {
+                "id": "00000000-0000-4000-8000-00000000000c",
+                "name": "Nova xarxa",
+                "territory": "Hostafrancs",
+            },
+            {
+                "id": "00000000-0000-4000-8000-00000000000d",
+                "name": "Comissió de la comissió",
+                "parent_id": "00000000-0000-4000-8000-00000000000b",
+            },
         ],
     }
     summary = import_data(db, data)
-    assert summary.inserted == {"participants": 1, "sessions": 0, "network_spaces": 2}
+    assert summary.inserted == {"participants": 1, "sessions": 0, "network_spaces": 4}
     assert summary.updated == {"participants": 1, "sessions": 1, "network_spaces": 0}
     after = export_data(db)
     nuria = next(p for p in after["participants"] if p["id"] == ids["nuria"])
@@ -385,7 +395,7 @@ def test_import_merges_by_id(db: Database) -> None:
     assert nova["gender"] is None and nova["family_names"] == "" and nova["deleted_at"] is None
     for key in ("activities", "attendance", "agreements", "programmes", "referrals"):
         assert after[key] == untouched[key]
-    assert len(after["network_spaces"]) == len(untouched["network_spaces"]) + 2
+    assert len(after["network_spaces"]) == len(untouched["network_spaces"]) + 4
 
 
 def test_blocked_people_in_the_database_stay_frozen(db: Database) -> None:
