@@ -23,6 +23,7 @@ from sqlalchemy import delete, insert, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
+from app.db.base import utcnow
 from app.db.engine import Database
 from app.domain.changes import EVERYTHING, Changes
 from app.errors import UserError
@@ -276,18 +277,20 @@ def _write_array(
 ) -> tuple[int, int, int]:
     inserts, updates, kept = [], [], []
     skipped = 0
+    now = utcnow()  # one time stamp for the whole import
     for row in rows:
         db_id = existing.get(row.values[spec.natural_key])
         if db_id is None:
-            inserts.append(row.values)
+            inserts.append({**row.values, "created_at": now, "updated_at": now})
         elif db_id in frozen:
             skipped += 1
             continue
         else:
-            updates.append({**row.values, "id": db_id})
+            updates.append({**row.values, "id": db_id, "updated_at": now})
         kept.append(row)
+    table = spec.model.__table__
     for group in _grouped(_parents_first(spec, inserts)):
-        s.execute(insert(spec.model), group)
+        s.execute(insert(table), group)  # Core: no ORM bookkeeping for rows nobody holds
     for group in _grouped(updates):
         s.execute(update(spec.model), group)
     for f in spec.fields:
