@@ -160,7 +160,7 @@ def _links(s: Session, f: Field) -> dict[str, list[str]]:
 
 
 def _export_array(s: Session, spec: Spec) -> list[dict[str, Any]]:
-    table = spec.model.__table__
+    table = spec.table
     columns = spec.columns
     order = [table.c.position, table.c.code] if spec.key == "programme_categories" else [table.c.id]
     links = {f.name: _links(s, f) for f in spec.fields if f.link is not None}
@@ -179,7 +179,7 @@ def _export_array(s: Session, spec: Spec) -> list[dict[str, Any]]:
 
 def _export(s: Session) -> dict[str, Any]:
     data: dict[str, Any] = {"format": FORMAT, "version": VERSION}
-    table = PROFILE.model.__table__
+    table = PROFILE.table
     profile = s.execute(
         select(*[table.c[f.name] for f in PROFILE.fields]).order_by(table.c.created_at).limit(1)
     ).first()
@@ -288,7 +288,7 @@ def _write_array(
         else:
             updates.append({**row.values, "id": db_id, "updated_at": now})
         kept.append(row)
-    table = spec.model.__table__
+    table = spec.table
     for group in _grouped(_parents_first(spec, inserts)):
         s.execute(insert(table), group)  # Core: no ORM bookkeeping for rows nobody holds
     for group in _grouped(updates):
@@ -310,7 +310,7 @@ def _write_array(
 def _write(s: Session, checked: CheckedFile, source: Path | None) -> ImportSummary:
     profile = checked.profile
     if profile is not None:
-        table = PROFILE.model.__table__
+        table = PROFILE.table
         current = s.scalar(select(table.c.id).order_by(table.c.created_at).limit(1))
         if current is None:
             s.execute(insert(PROFILE.model), [profile])

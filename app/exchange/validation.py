@@ -214,7 +214,7 @@ class _Checker:
         """Natural key -> id of every row of the array's table in the database."""
         if key not in self._existing:
             spec = next(s for s in SPECS if s.key == key)
-            table = spec.model.__table__
+            table = spec.table
             rows = self.s.execute(select(table.c[spec.natural_key], table.c.id))
             self._existing[key] = {k: i for k, i in rows}
         return self._existing[key]
@@ -222,7 +222,7 @@ class _Checker:
     def frozen(self, spec: Spec) -> set[str]:
         if not spec.frozen_by:
             return set()
-        table = spec.model.__table__
+        table = spec.table
         return set(self.s.scalars(select(table.c.id).where(table.c[spec.frozen_by].is_not(None))))
 
     def exists(self, key: str, value: str) -> bool:
@@ -300,7 +300,7 @@ class _Checker:
     def array(self, spec: Spec, records: list[Any]) -> list[Row]:
         natural = spec.natural_key
         in_file = self.in_file[spec.key]
-        table = spec.model.__table__
+        table = spec.table
         # The natural key may repeat a database row (that is a merge) but not another record of
         # the file; other unique values may repeat neither. Database rows the file overwrites
         # do not count: their values are about to change.
@@ -356,7 +356,7 @@ class _Checker:
     def _no_loops(self, spec: Spec, records: list[Any], rows: list[Row]) -> None:
         """A record referring to its own table (a commission's network) must not end up inside
         itself, counting the database rows the file leaves as they are."""
-        table = spec.model.__table__
+        table = spec.table
         for f in spec.columns:
             if f.kind is not Kind.REF or f.ref != spec.key:
                 continue
