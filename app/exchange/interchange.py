@@ -67,8 +67,9 @@ _LABELS: dict[str, Callable[[int], str]] = {
 }
 
 
-def _items(counts: dict[str, int]) -> str:
-    parts = [_LABELS[k](n).format(count=n) for k, n in counts.items() if n]
+def _items(counts: dict[str, int], profile: bool = False) -> str:
+    parts = [_("the entity profile")] if profile else []
+    parts += [_LABELS[k](n).format(count=n) for k, n in counts.items() if n]
     return ", ".join(parts)
 
 
@@ -99,15 +100,16 @@ class ImportSummary:
     def describe(self) -> str:
         totals = {k: self.inserted.get(k, 0) + self.updated.get(k, 0) for k in _LABELS}
         new, changed = sum(self.inserted.values()), sum(self.updated.values())
-        if not any(totals.values()):
+        items = _items(totals, self.profile)
+        if not items:
             line = _("Nothing was imported: the file holds no records.")
         elif self.source is None:
             line = _("Imported {items} ({new} new, {changed} updated).").format(
-                items=_items(totals), new=new, changed=changed
+                items=items, new=new, changed=changed
             )
         else:
             line = _("Imported {items} from {file} ({new} new, {changed} updated).").format(
-                items=_items(totals), file=self.source, new=new, changed=changed
+                items=items, file=self.source, new=new, changed=changed
             )
         if self.skipped_blocked:
             n = self.skipped_blocked

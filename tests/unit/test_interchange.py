@@ -35,7 +35,8 @@ def test_the_example_imports_as_it_is(db: Database) -> None:
     assert summary.inserted["attendance"] == 2
     assert sum(summary.updated.values()) == 0
     text = summary.describe()
-    assert "2 persones" in text and "2 sessions" in text and "interchange-example.json" in text
+    assert text.startswith("Importació de ") and "interchange-example.json: el perfil de" in text
+    assert "2 persones" in text and "2 sessions" in text and "(28 nous, 0 actualitzats)" in text
     assert_holds_example(db, load_example())
     with db.read() as s:
         prog = s.scalar(select(Programme))
