@@ -145,9 +145,13 @@ def _image(value: Any) -> bytes | None:
     if not value:
         return None
     try:
-        return base64.b64decode(value, validate=True)
+        data = base64.b64decode(value, validate=True)
     except (binascii.Error, ValueError):
-        raise _Invalid(_("{record}: {field} must be an image in base64 or null.")) from None
+        data = b""
+    # Documents print logos with ReportLab: PNG, JPEG or GIF.
+    if not data.startswith((b"\x89PNG", b"\xff\xd8\xff", b"GIF8")):
+        raise _Invalid(_("{record}: {field} must be an image in base64 or null."))
+    return data
 
 
 def _required_text(value: Any, f: Field) -> str:

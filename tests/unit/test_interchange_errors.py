@@ -87,6 +87,7 @@ BAD = {
     "bad status": (_set("attendance.0.status", "here"), "attendance[0]"),
     "bad signed_by": (_set("consents.1.signed_by", "mother"), "consents[1]"),
     "bad base64": (_set("funders.0.logo", "not base64!"), "funders[0]"),
+    "not an image": (_set("entity_profile.logo", "aGVsbG8="), "entity_profile: logo"),
     "negative count": (_set("head_counts.0.count", -1), "head_counts[0]"),
     "huge number": (_set("agreements.0.number", 10**20), "agreements[0]"),
     "not a number": (_set("indicators.0.target", float("nan")), "indicators[0]"),
