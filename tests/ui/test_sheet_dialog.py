@@ -1,0 +1,75 @@
+"""The print-sheet dialog: options change the preview; saving writes the PDF and logs the print."""
+
+from __future__ import annotations
+
+import io
+from pathlib import Path
+from typing import Any
+
+import pdfplumber
+from PySide6.QtCore import Qt
+from sqlalchemy import select
+
+from app.db.models import AuditEvent
+from tests.reports.sheet_data import build
+from ui.dialogs.sheet_dialog import for_session
+
+
+class _Prompts:
+    """Answers the file dialog from a list and records the messages (no real dialogs)."""
+
+    def __init__(self, files: list[str]) -> None:
+        self.files = files
+        self.shown: list[tuple[str, str]] = []
+
+    def save_file(self, parent: Any, title: str, suggested: str, filters: str) -> str | None:
+        return self.files.pop(0) if self.files else None
+
+    def error(self, parent: Any, title: str, text: str) -> None:
+        self.shown.append((title, text))
+
+
+def _text(pdf: bytes) -> str:
+    with pdfplumber.open(io.BytesIO(pdf)) as doc:
+        return "\n".join(p.extract_text() or "" for p in doc.pages)
+
+
+def test_options_update_the_preview_and_save_writes_the_names(qtbot, db, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    data = build(db, extra=20)
+    out = tmp_path / "full.pdf"
+    prompts = _Prompts([str(out)])
+    dialog = for_session(db, data.session_id, prompts)
+    qtbot.addWidget(dialog)
+    assert dialog.page_count >= 2
+    assert "Full d" in _text(dialog.preview_pdf)
+    first_pages = dialog.page_count
+
+    dialog.lang.setCurrentIndex(dialog.lang.findData("es"))
+    qtbot.waitUntil(lambda: "Hoja de asistencia" in _text(dialog.preview_pdf))
+
+    dialog.blank_rows.setValue(40)
+    qtbot.waitUntil(lambda: dialog.page_count > first_pages)
+    assert dialog.pages_layout.count() == dialog.page_count
+
+    # The preview alone is not a print: nothing logged yet.
+    with db.read() as s:
+        assert s.scalars(select(AuditEvent)).all() == []
+
+    qtbot.mouseClick(dialog.save_button, Qt.MouseButton.LeftButton)
+    text = _text(out.read_bytes())
+    for given, family, _n in data.names[:4]:
+        assert family in text and given in text
+    assert "Hoja de asistencia" in text
+    with db.read() as s:
+        events = s.scalars(select(AuditEvent)).all()
+    assert [e.action for e in events] == ["print"]
+    assert prompts.shown == []
+
+
+def test_unknown_session_shows_an_error_instead_of_failing(qtbot, db) -> None:  # type: ignore[no-untyped-def]
+    build(db)
+    prompts = _Prompts([])
+    dialog = for_session(db, "no-such-session", prompts)
+    qtbot.addWidget(dialog)
+    assert dialog.page_count == 0
+    assert prompts.shown and "no-such-session" in prompts.shown[0][1]
