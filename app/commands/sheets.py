@@ -71,7 +71,7 @@ def run_sheet(args: argparse.Namespace) -> int:
     with opened_database() as db:
         profile = ProfileService(db).get()
         lang = args.lang or (profile.default_lang if profile else "ca")
-        blank_default = 20 if args.blank else 5
+        blank_default = 17 if args.blank else 5  # 17: a full page
         options = SheetOptions(
             lang=lang,
             blank_rows=blank_default if args.blank_rows is None else args.blank_rows,

@@ -224,9 +224,8 @@ def _facilitator_box(canvas: Any, tr: Translator, top: float, width: float) -> N
     canvas.setLineWidth(0.6)
     canvas.rect(x, top - h, w, h, stroke=1, fill=0)
     canvas.setFillColorRGB(*GREY)
-    text.draw_text(
-        canvas, x + 2 * MM, top - 4 * MM, label(tr, "facilitator_signature"), 7.5, bold=True
-    )
+    caption = label(tr, "facilitator_signature")
+    text.draw_in_box(canvas, x, top - 6 * MM, w, 6 * MM, caption, 7.5, bold=True, min_size=6)
     canvas.setFillColorRGB(*INK)
 
 

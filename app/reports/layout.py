@@ -32,6 +32,8 @@ RULE = (0.55, 0.55, 0.55)
 _HEADER_TOP = 18 * MM  # logo / entity / title band
 _FIELD_LINE = 4.6 * MM
 _NOTICE_SIZE = 6.0
+_FIELD_SIZE = 8.5
+_LABEL_GAP = 1.5 * MM
 _STRIP = 11 * MM
 
 
@@ -63,7 +65,7 @@ class PageDecor:
     reference: str = ""
     #: False for pages cut into slips: each slip carries its own heading instead.
     show_header: bool = True
-    _cache: dict[str, float] = field(default_factory=dict, compare=False, repr=False)
+    _cache: dict[str, Any] = field(default_factory=dict, compare=False, repr=False)
 
     @property
     def pagesize(self) -> tuple[float, float]:
@@ -78,11 +80,37 @@ class PageDecor:
             return []
         return text.wrap(self.privacy_notice, _NOTICE_SIZE, self.content_width)
 
+    def field_cells(self) -> list[tuple[int, int, bool]]:
+        """(row, column, wide) of each field: two columns, a field too long for half the width
+        takes a whole row."""
+        if "cells" in self._cache:
+            return self._cache["cells"]  # type: ignore[return-value]
+        col_w = self.field_column_width()
+        cells: list[tuple[int, int, bool]] = []
+        row = col = 0
+        for label, value in self.fields:
+            need = text.text_width(label + ":", _FIELD_SIZE, True) + _LABEL_GAP
+            need += text.text_width(value, _FIELD_SIZE) if value else 25 * MM
+            wide = need > col_w
+            if wide and col == 1:
+                row, col = row + 1, 0
+            cells.append((row, col, wide))
+            if wide or col == 1:
+                row, col = row + 1, 0
+            else:
+                col = 1
+        self._cache["cells"] = cells  # type: ignore[assignment]
+        self._cache["rows"] = row + (1 if col else 0)
+        return cells
+
+    def field_column_width(self) -> float:
+        return (self.content_width - 4 * MM) / 2
+
     def header_height(self) -> float:
         if not self.show_header:
             return 0.0
-        rows = (len(self.fields) + 1) // 2
-        return _HEADER_TOP + rows * _FIELD_LINE + 3 * MM
+        self.field_cells()
+        return _HEADER_TOP + self._cache["rows"] * _FIELD_LINE + 3 * MM
 
     def footer_height(self) -> float:
         if "footer" not in self._cache:
@@ -121,30 +149,47 @@ def _draw_image(canvas: Any, data: bytes, x: float, y: float, max_w: float, max_
     return w
 
 
-def draw_qr(canvas: Any, payload: str, x: float, y: float, size: float) -> None:
-    """A QR code as vector squares (sharp at any resolution, a few hundred bytes)."""
+@lru_cache(maxsize=256)
+def _qr_runs(payload: str) -> tuple[int, tuple[tuple[int, int, int], ...]]:
+    """The QR matrix as (size, (row, first column, length) of each dark run)."""
     import segno
 
-    qr = segno.make(payload, error="m", micro=False)
-    rows = list(qr.matrix_iter(border=2))
-    cell = size / len(rows)
-    canvas.saveState()
-    canvas.setFillColorRGB(1, 1, 1)
-    canvas.rect(x, y, size, size, stroke=0, fill=1)
-    canvas.setFillColorRGB(0, 0, 0)
-    path = canvas.beginPath()
+    rows = list(segno.make(payload, error="m", micro=False).matrix_iter(border=2))
+    runs = []
     for r, row in enumerate(rows):
-        top = y + size - (r + 1) * cell
         c = 0
         while c < len(row):
             if row[c]:
                 start = c
                 while c < len(row) and row[c]:
                     c += 1
-                path.rect(x + start * cell, top, (c - start) * cell, cell)
+                runs.append((r, start, c - start))
             else:
                 c += 1
-    canvas.drawPath(path, stroke=0, fill=1)
+    return len(rows), tuple(runs)
+
+
+def draw_qr(canvas: Any, payload: str, x: float, y: float, size: float) -> None:
+    """A QR code as vector squares (sharp at any resolution), stored once per document as a
+    form and reused on every page."""
+    forms = canvas.__dict__.setdefault("_teixit_qr_forms", {})
+    name = forms.get((payload, size))
+    if name is None:
+        name = forms[(payload, size)] = f"qr{len(forms)}"
+        n, runs = _qr_runs(payload)
+        cell = size / n
+        canvas.beginForm(name, 0, 0, size, size)
+        canvas.setFillColorRGB(1, 1, 1)
+        canvas.rect(0, 0, size, size, stroke=0, fill=1)
+        canvas.setFillColorRGB(0, 0, 0)
+        path = canvas.beginPath()
+        for r, c, length in runs:
+            path.rect(c * cell, size - (r + 1) * cell, length * cell, cell)
+        canvas.drawPath(path, stroke=0, fill=1)
+        canvas.endForm()
+    canvas.saveState()
+    canvas.translate(x, y)
+    canvas.doForm(name)
     canvas.restoreState()
 
 
@@ -173,19 +218,20 @@ def draw_header(canvas: Any, d: PageDecor) -> None:
     text.draw_in_box(canvas, x, top - 15 * MM, title_w, 9 * MM, d.title, 15, bold=True, padding=0)
     if d.qr:
         draw_qr(canvas, d.qr, pw - MARGIN - qr_size, top - qr_size, qr_size)
-    # Fields in two columns, label in bold.
-    col_w = (pw - 2 * MARGIN - qr_size - 2 * MM) / 2
-    y = top - _HEADER_TOP - _FIELD_LINE
-    for i, (label, value) in enumerate(d.fields):
-        cx = MARGIN + (i % 2) * (col_w + 2 * MM)
-        cy = y - (i // 2) * _FIELD_LINE
-        lw = text.draw_text(canvas, cx, cy + 1.2 * MM, label + ":", 8.5, bold=True) + 1.5 * MM
+    # Fields in two columns, label in bold; an empty value gets a line to write on.
+    col_w = d.field_column_width()
+    y = top - _HEADER_TOP - _FIELD_LINE + 1.2 * MM
+    for (label, value), (row, col, wide) in zip(d.fields, d.field_cells(), strict=True):
+        cx = MARGIN + col * (col_w + 4 * MM)
+        cy = y - row * _FIELD_LINE
+        avail = (d.content_width if wide else col_w) - 2 * MM
+        lw = text.draw_text(canvas, cx, cy, label + ":", _FIELD_SIZE, bold=True) + _LABEL_GAP
         if value:
-            text.draw_in_box(
-                canvas, cx + lw, cy, col_w - lw, _FIELD_LINE - 0.6 * MM, value, 8.5, padding=0
-            )
+            size = text.fit_size(value, _FIELD_SIZE, avail - lw, 7)
+            value = text.truncate(value, size, avail - lw)
+            text.draw_text(canvas, cx + lw, cy, value, size)
         else:
-            fill_line(canvas, cx + lw, cy + 1 * MM, col_w - lw - 2 * MM)
+            fill_line(canvas, cx + lw, cy - 0.6 * MM, avail - lw)
     bottom = ph - MARGIN - d.header_height() + 1.5 * MM
     canvas.setStrokeColorRGB(*RULE)
     canvas.setLineWidth(0.6)
