@@ -84,7 +84,8 @@ class PageDecor:
         """(row, column, wide) of each field: two columns, a field too long for half the width
         takes a whole row."""
         if "cells" in self._cache:
-            return self._cache["cells"]  # type: ignore[return-value]
+            cached: list[tuple[int, int, bool]] = self._cache["cells"]
+            return cached
         col_w = self.field_column_width()
         cells: list[tuple[int, int, bool]] = []
         row = col = 0
@@ -99,7 +100,7 @@ class PageDecor:
                 row, col = row + 1, 0
             else:
                 col = 1
-        self._cache["cells"] = cells  # type: ignore[assignment]
+        self._cache["cells"] = cells
         self._cache["rows"] = row + (1 if col else 0)
         return cells
 
@@ -110,14 +111,16 @@ class PageDecor:
         if not self.show_header:
             return 0.0
         self.field_cells()
-        return _HEADER_TOP + self._cache["rows"] * _FIELD_LINE + 3 * MM
+        rows: int = self._cache["rows"]
+        return _HEADER_TOP + rows * _FIELD_LINE + 3 * MM
 
     def footer_height(self) -> float:
         if "footer" not in self._cache:
             notice = len(self._notice_lines()) * _NOTICE_SIZE * 1.2
             strip = _STRIP + 1 * MM if self.funders else 0
             self._cache["footer"] = strip + notice + 6 * MM
-        return self._cache["footer"]
+        height: float = self._cache["footer"]
+        return height
 
     def content_top(self) -> float:
         return self.pagesize[1] - MARGIN - self.header_height()
@@ -146,7 +149,7 @@ def _draw_image(canvas: Any, data: bytes, x: float, y: float, max_w: float, max_
     scale = min(max_w / iw, max_h / ih)
     w, h = iw * scale, ih * scale
     canvas.drawImage(img, x, y + (max_h - h) / 2, w, h, mask="auto")
-    return w
+    return float(w)
 
 
 @lru_cache(maxsize=256)
@@ -154,7 +157,7 @@ def _qr_runs(payload: str) -> tuple[int, tuple[tuple[int, int, int], ...]]:
     """The QR matrix as (size, (row, first column, length) of each dark run)."""
     import segno
 
-    rows = list(segno.make(payload, error="m", micro=False).matrix_iter(border=2))
+    rows = [list(row) for row in segno.make(payload, error="m", micro=False).matrix_iter(border=2)]
     runs = []
     for r, row in enumerate(rows):
         c = 0

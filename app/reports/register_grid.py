@@ -93,8 +93,8 @@ def draw_grid(canvas: Any, data: SheetData, options: SheetOptions, tr: Translato
     lang = tr.languages[0]
     for ci, dates in enumerate(date_chunks):
         cell = min(free / max(1, len(dates)), 20 * MM)
-        for start in range(0, max(1, len(people)), rows_per_page):
-            chunk = people[start : start + rows_per_page]
+        for first in range(0, max(1, len(people)), rows_per_page):
+            chunk = people[first : first + rows_per_page]
             top = decor.content_top() - 1 * MM
             _draw_head(canvas, top, num_w, fam_w, giv_w, cell, dates, tr, lang)
             body_top = top - GRID_HEAD_H
@@ -102,7 +102,7 @@ def draw_grid(canvas: Any, data: SheetData, options: SheetOptions, tr: Translato
                 y = body_top - (i + 1) * GRID_ROW_H
                 canvas.setFillColorRGB(*GREY)
                 text.draw_in_box(
-                    canvas, MARGIN, y, num_w, GRID_ROW_H, str(start + i + 1), 8, align="centre"
+                    canvas, MARGIN, y, num_w, GRID_ROW_H, str(first + i + 1), 8, align="centre"
                 )
                 canvas.setFillColorRGB(*INK)
                 if person is not None:
@@ -111,7 +111,7 @@ def draw_grid(canvas: Any, data: SheetData, options: SheetOptions, tr: Translato
                     _draw_name_cell(canvas, x + fam_w, y, giv_w, GRID_ROW_H, person.given_name, tr)
             bottom = body_top - len(chunk) * GRID_ROW_H
             _draw_lines(canvas, top, bottom, num_w, fam_w, giv_w, cell, len(dates), len(chunk))
-            last = start + rows_per_page >= len(people)
+            last = first + rows_per_page >= len(people)
             canvas.setFillColorRGB(*GREY)
             text.draw_text(canvas, MARGIN, bottom - 4 * MM, tr.gettext(GRID_LABELS["tick"]), 7)
             canvas.setFillColorRGB(*INK)

@@ -56,3 +56,17 @@ def test_resources_fonts_are_small_and_licensed() -> None:
     assert total < 6_000_000
     assert resource_path("fonts", "LICENSE-Noto.txt").exists()
     assert resource_path("fonts", "LICENSE-DroidSansFallback.txt").exists()
+
+
+def test_reportlab_is_imported_only_when_a_pdf_is_built() -> None:
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    code = (
+        "import sys; import app.cli, app.services.sheets, app.reports.attendance_sheet, "
+        "app.reports.register_grid; app.cli.build_parser(); "
+        "assert 'reportlab' not in sys.modules and 'segno' not in sys.modules"
+    )
+    root = Path(__file__).resolve().parents[2]
+    subprocess.run([sys.executable, "-c", code], cwd=root, check=True)
