@@ -40,7 +40,7 @@ def test_options_update_the_preview_and_save_writes_the_names(qtbot, db, tmp_pat
     prompts = _Prompts([str(out)])
     dialog = for_session(db, data.session_id, prompts)
     qtbot.addWidget(dialog)
-    assert dialog.page_count >= 2
+    qtbot.waitUntil(lambda: dialog.page_count >= 2)  # the preview is built in the background
     assert "Full d" in _text(dialog.preview_pdf)
     first_pages = dialog.page_count
 
@@ -71,5 +71,24 @@ def test_unknown_session_shows_an_error_instead_of_failing(qtbot, db) -> None:  
     prompts = _Prompts([])
     dialog = for_session(db, "no-such-session", prompts)
     qtbot.addWidget(dialog)
+    qtbot.waitUntil(lambda: bool(prompts.shown))
     assert dialog.page_count == 0
-    assert prompts.shown and "no-such-session" in prompts.shown[0][1]
+    assert "no-such-session" in prompts.shown[0][1]
+
+
+def test_this_weeks_sheets_in_one_preview(qtbot, db) -> None:  # type: ignore[no-untyped-def]
+    import datetime as dt
+
+    from app.db.models import Session
+    from tests.reports.sheet_data import SESSION_DATE
+    from ui.dialogs.sheet_dialog import for_week
+
+    data = build(db)
+    monday = SESSION_DATE - dt.timedelta(days=SESSION_DATE.weekday())
+    with db.begin() as s:
+        s.add(Session(activity_id=data.activity_id, date=monday))
+    dialog = for_week(db, monday, _Prompts([]))
+    qtbot.addWidget(dialog)
+    qtbot.waitUntil(lambda: dialog.page_count == 2)
+    text = _text(dialog.preview_pdf)
+    assert text.count("Pàgina 1 de 1") == 2

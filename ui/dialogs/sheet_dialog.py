@@ -16,7 +16,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QEvent, Qt, QTimer, QUrl
+from PySide6.QtCore import QEvent, QObject, QRunnable, Qt, QThreadPool, QTimer, QUrl, Signal
 from PySide6.QtGui import QDesktopServices, QGuiApplication, QImage, QPainter, QPixmap
 from PySide6.QtWidgets import (
     QCheckBox,
@@ -58,6 +58,29 @@ def render_pages(pdf: bytes, scale: float) -> list[QImage]:
     return images
 
 
+class _PreviewSignals(QObject):
+    done = Signal(int, bytes, list)
+    failed = Signal(int, str)
+
+
+class _PreviewJob(QRunnable):
+    """Builds and renders the preview off the window's thread (a week of sheets takes a while).
+    It never touches widgets: it hands bytes and QImages back through queued signals."""
+
+    def __init__(self, build: Build, options: SheetOptions, token: int, signals: _PreviewSignals):
+        super().__init__()
+        self._build, self._options, self._token, self._signals = build, options, token, signals
+
+    def run(self) -> None:
+        try:
+            pdf = self._build(self._options, False)
+            images = render_pages(pdf, PREVIEW_SCALE)
+        except UserError as exc:
+            self._signals.failed.emit(self._token, exc.message)
+            return
+        self._signals.done.emit(self._token, pdf, images)
+
+
 class SheetDialog(QDialog):
     def __init__(
         self,
@@ -79,6 +102,13 @@ class SheetDialog(QDialog):
         self._timer.setSingleShot(True)
         self._timer.setInterval(150)
         self._timer.timeout.connect(self.refresh)
+        # One preview at a time; a newer request makes older results stale (token).
+        self._pool = QThreadPool(self)
+        self._pool.setMaxThreadCount(1)
+        self._token = 0
+        self._signals = _PreviewSignals(self)
+        self._signals.done.connect(self._show_preview)
+        self._signals.failed.connect(self._preview_failed)
 
         self.lang = QComboBox()
         for code in ("ca", "es", "ca+es"):
@@ -94,11 +124,13 @@ class SheetDialog(QDialog):
         self.masked_id.setChecked(opts.show_masked_id)
         self.slips.setChecked(opts.slips)
 
+        self.lang_label = QLabel()
+        self.blank_rows_label = QLabel()
         self.form = QFormLayout()
-        self.form.addRow("", self.lang)
-        self.form.addRow("", self.blank_rows)
-        self.form.addRow("", self.masked_id)
-        self.form.addRow("", self.slips)
+        self.form.addRow(self.lang_label, self.lang)
+        self.form.addRow(self.blank_rows_label, self.blank_rows)
+        self.form.addRow(self.masked_id)
+        self.form.addRow(self.slips)
         self.info = QLabel()
         self.info.setWordWrap(True)
         self.open_button = QPushButton()
@@ -146,11 +178,8 @@ class SheetDialog(QDialog):
             (_("Catalan"), _("Spanish"), _("Catalan and Spanish (bilingual)"))
         ):
             self.lang.setItemText(i, label)
-        labels = (_("Language of the sheet"), _("Blank rows for newcomers"), "", "")
-        for row, label in enumerate(labels):
-            item = self.form.itemAt(row, QFormLayout.ItemRole.LabelRole)
-            if item and item.widget():
-                item.widget().setText(label)  # type: ignore[attr-defined]
+        self.lang_label.setText(_("Language of the sheet"))
+        self.blank_rows_label.setText(_("Blank rows for newcomers"))
         self.masked_id.setText(_("Add a partly hidden ID number column"))
         self.slips.setText(_("Individual slips (nobody sees other names)"))
         self.open_button.setText(_("Open in PDF viewer"))
@@ -190,17 +219,27 @@ class SheetDialog(QDialog):
             QGuiApplication.restoreOverrideCursor()
 
     def refresh(self) -> None:
-        """Rebuild the preview with the current options."""
+        """Rebuild the preview with the current options (in the background)."""
         self._timer.stop()
-        pdf = self._make(final=False)
-        if pdf is None:
+        self._token += 1
+        self.info.setText(_("Preparing the preview…"))
+        self._pool.start(_PreviewJob(self._build, self.options(), self._token, self._signals))
+
+    def _preview_failed(self, token: int, message: str) -> None:
+        if token == self._token:
+            self._show_info()
+            self._prompts.error(self, _("Print sheet"), message)
+
+    def _show_preview(self, token: int, pdf: bytes, images: list[QImage]) -> None:
+        if token != self._token:
             return
         self._pdf = pdf
         while self.pages_layout.count():
             item = self.pages_layout.takeAt(0)
-            if item.widget():
-                item.widget().deleteLater()
-        images = render_pages(pdf, PREVIEW_SCALE)
+            widget = item.widget()
+            if widget is not None:
+                widget.hide()
+                widget.deleteLater()
         for img in images:
             label = QLabel()
             label.setPixmap(QPixmap.fromImage(img))
@@ -208,6 +247,12 @@ class SheetDialog(QDialog):
             self.pages_layout.addWidget(label)
         self.page_count = len(images)
         self._show_info()
+
+    def done(self, result: int) -> None:
+        # Let a running preview finish before the signals it reports through go away.
+        self._token += 1
+        self._pool.waitForDone()
+        super().done(result)
 
     @property
     def preview_pdf(self) -> bytes:
