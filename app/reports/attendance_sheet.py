@@ -46,7 +46,7 @@ LABELS = {
     "facilitator_signature": N_("Signature of the facilitator"),
     "page": N_("Page {page} of {pages}"),
     "support": N_("With the support of"),
-    "unprintable": N_("Cannot be printed in full: write the name by hand"),
+    "unprintable": N_("Cannot be printed: write the name by hand"),
     "newcomer": N_("Name (new person)"),
     "session_ref": N_("Session {id}"),
     "meeting_ref": N_("Meeting {id}"),
