@@ -212,3 +212,18 @@ def draw_in_box(
     for line in lines:
         draw_text(canvas, ax, baseline, line, s, bold=bold, align=align)
         baseline -= leading
+
+
+def markup(value: str, *, bold: bool = False) -> str:
+    """``value`` as ReportLab Paragraph markup: XML-escaped, each run in ``<font face>`` of the
+    embedded face that has it, right-to-left runs already shaped and in visual order, and
+    uncovered characters as the visible placeholder. For platypus documents (minutes, reports);
+    a right-to-left run is kept whole, which suits names and short phrases, not long paragraphs
+    that wrap."""
+    from xml.sax.saxutils import escape
+
+    out = []
+    for piece in layout(value, bold):
+        # Shaped pieces draw as their visual glyph sequence; positions of marks are dropped.
+        out.append(f'<font face="{fonts.ensure_font(piece.font)}">{escape(str(piece.text))}</font>')
+    return "".join(out)

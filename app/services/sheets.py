@@ -29,9 +29,12 @@ from app.db.models import (
     Place,
     Programme,
     Session,
+    Setting,
     Staff,
 )
 from app.domain.sheets import (
+    DEFAULT_BLANK_ROWS,
+    MAX_BLANK_ROWS,
     EntityHeader,
     SheetData,
     SheetFunder,
@@ -41,7 +44,7 @@ from app.domain.sheets import (
     sort_key,
 )
 from app.errors import UserError
-from app.i18n import _, format_date
+from app.i18n import DOCUMENT_LANGUAGES, _, format_date
 from app.services import audit
 
 
@@ -113,9 +116,37 @@ def _activity(s: OrmSession, activity_id: str) -> Activity:
     return activity
 
 
+#: Setting key of the options used last (language and blank rows; the masked ID column and
+#: slips are chosen each time, so privacy stays the default).
+OPTIONS_KEY = "sheet_options"
+
+
 class SheetService:
     def __init__(self, db: Database) -> None:
         self._db = db
+
+    def saved_options(self) -> SheetOptions:
+        """The language and blank rows used last; the entity's language the first time."""
+        with self._db.read() as s:
+            row = s.scalar(select(Setting).where(Setting.key == OPTIONS_KEY))
+            profile = s.scalar(select(EntityProfile).limit(1))
+        lang = profile.default_lang if profile else "ca"
+        value = row.value if row and isinstance(row.value, dict) else {}
+        if value.get("lang") in DOCUMENT_LANGUAGES:
+            lang = value["lang"]
+        blank = value.get("blank_rows")
+        if not isinstance(blank, int) or not 0 <= blank <= MAX_BLANK_ROWS:
+            blank = DEFAULT_BLANK_ROWS
+        return SheetOptions(lang=lang, blank_rows=blank)
+
+    def save_options(self, options: SheetOptions) -> None:
+        value = {"lang": options.lang, "blank_rows": options.blank_rows}
+        with self._db.begin() as s:
+            row = s.scalar(select(Setting).where(Setting.key == OPTIONS_KEY))
+            if row is None:
+                s.add(Setting(key=OPTIONS_KEY, value=value))
+            else:
+                row.value = value
 
     # -- loading -------------------------------------------------------------------------
 

@@ -63,3 +63,23 @@ def test_many_dates_continue_on_further_pages(db) -> None:  # type: ignore[no-un
     assert len(texts) == 3  # 60 dates at 27 a page
     assert "1/9" in texts[0] and "30/10" in texts[-1] and "30/10" not in texts[0]
     assert all("Gil·labert" in t for t in texts)
+
+
+def test_paragraph_markup_prints_every_script_with_its_font() -> None:
+    import unicodedata
+
+    from app.reports import text
+
+    style = ParagraphStyle("body", fontName=fonts.ensure_font(fonts.SANS), fontSize=11)
+    out = io.BytesIO()
+    doc = SimpleDocTemplate(out)
+    value = "Assisteixen: Coŀlegi <Sants> & Αλέξης, 王明, محمد علي i ሰላም"
+    doc.build([Paragraph(text.markup(value), style)])
+    with pdfplumber.open(io.BytesIO(out.getvalue())) as pdf:
+        chars = pdf.pages[0].chars
+        extracted = pdf.pages[0].extract_text()
+    assert "Coŀlegi <Sants> & Αλέξης" in extracted and "[?]" in extracted
+    fonts_of = {c["text"]: c["fontname"].split("+")[-1] for c in chars}
+    assert fonts_of["王"] == "DroidSansFallback" and fonts_of["Α"] == "NotoSans-Regular"
+    arabic = "".join(c["text"] for c in chars if "Naskh" in c["fontname"])
+    assert unicodedata.normalize("NFKC", arabic)[::-1].strip() == "محمد علي"

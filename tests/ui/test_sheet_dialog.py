@@ -92,3 +92,32 @@ def test_this_weeks_sheets_in_one_preview(qtbot, db) -> None:  # type: ignore[no
     qtbot.waitUntil(lambda: dialog.page_count == 2)
     text = _text(dialog.preview_pdf)
     assert text.count("Pàgina 1 de 1") == 2
+
+
+def test_print_renders_every_page_and_options_are_remembered(qtbot, db, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    from pypdf import PdfReader
+    from PySide6.QtPrintSupport import QPrinter
+
+    from app.services.sheets import SheetService
+
+    data = build(db, extra=20)
+    dialog = for_session(db, data.session_id, _Prompts([]))
+    qtbot.addWidget(dialog)
+    qtbot.waitUntil(lambda: dialog.page_count >= 2)
+    dialog.lang.setCurrentIndex(dialog.lang.findData("ca+es"))
+    dialog.blank_rows.setValue(8)
+    dialog.masked_id.setChecked(True)
+    qtbot.waitUntil(lambda: "Signatura / Firma" in _text(dialog.preview_pdf))
+    printer = QPrinter(QPrinter.PrinterMode.ScreenResolution)
+    printer.setOutputFormat(QPrinter.OutputFormat.PdfFormat)
+    printer.setOutputFileName(str(tmp_path / "printed.pdf"))
+    assert dialog.print_to(printer)
+    assert len(PdfReader(tmp_path / "printed.pdf").pages) == dialog.page_count
+    with db.read() as s:
+        assert [e.action for e in s.scalars(select(AuditEvent))] == ["print"]
+    # Language and blank rows come back next time; the masked ID column does not.
+    again = SheetService(db).saved_options()
+    assert (again.lang, again.blank_rows, again.show_masked_id) == ("ca+es", 8, False)
+    second = for_session(db, data.session_id, _Prompts([]))
+    qtbot.addWidget(second)
+    assert second.lang.currentData() == "ca+es" and not second.masked_id.isChecked()

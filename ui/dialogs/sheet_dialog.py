@@ -90,10 +90,12 @@ class SheetDialog(QDialog):
         options: SheetOptions | None = None,
         suggested_name: str = "attendance-sheet.pdf",
         allow_slips: bool = True,
+        remember: Callable[[SheetOptions], None] | None = None,
         parent: QWidget | None = None,
     ) -> None:
         super().__init__(parent)
         self._build = build
+        self._remember_options = remember
         self._prompts = prompts
         self._suggested = suggested_name
         self._pdf: bytes = b""
@@ -260,6 +262,10 @@ class SheetDialog(QDialog):
 
     # -- actions ---------------------------------------------------------------------------
 
+    def _remember(self) -> None:
+        if self._remember_options is not None:
+            self._remember_options(self.options())
+
     def save(self) -> Path | None:
         path = self._prompts.save_file(
             self, _("Save the sheet"), self._suggested, _("PDF documents (*.pdf)")
@@ -278,6 +284,7 @@ class SheetDialog(QDialog):
                 _("Cannot write {path}: {reason}").format(path=path, reason=exc.strerror or exc),
             )
             return None
+        self._remember()
         return Path(path)
 
     def open_in_viewer(self) -> Path | None:
@@ -289,6 +296,7 @@ class SheetDialog(QDialog):
         with os.fdopen(fd, "wb") as fh:
             fh.write(pdf)
         QDesktopServices.openUrl(QUrl.fromLocalFile(name))
+        self._remember()
         return Path(name)
 
     def print_sheet(self) -> None:
@@ -298,14 +306,18 @@ class SheetDialog(QDialog):
         dialog = QPrintDialog(printer, self)
         if dialog.exec() != QDialog.DialogCode.Accepted:
             return
+        self.print_to(printer)
+
+    def print_to(self, printer: Any) -> bool:
+        """Render the sheet's pages onto ``printer`` (a QPrinter) at up to 300 dpi."""
         pdf = self._make(final=True)
         if pdf is None:
-            return
+            return False
         dpi = min(printer.resolution(), 300)
         painter = QPainter()
         if not painter.begin(printer):
             self._prompts.error(self, _("Print sheet"), _("The printer could not be started."))
-            return
+            return False
         try:
             for i, img in enumerate(render_pages(pdf, dpi / 72)):
                 if i:
@@ -318,12 +330,21 @@ class SheetDialog(QDialog):
                 painter.setViewport(target)
         finally:
             painter.end()
+        self._remember()
+        return True
 
 
 # -- entry points for pages ----------------------------------------------------------------
 
 
-def _service_build(db: Database, load: Callable[[Any], Any]) -> Build:
+def _open(
+    db: Database,
+    load: Callable[[Any], Any],
+    prompts: Any,
+    suggested: str,
+    parent: QWidget | None,
+    allow_slips: bool = True,
+) -> SheetDialog:
     from app.services.sheets import SheetService
 
     service = SheetService(db)
@@ -331,14 +352,22 @@ def _service_build(db: Database, load: Callable[[Any], Any]) -> Build:
     def build(options: SheetOptions, final: bool) -> bytes:
         return service.pdf(load(service), options, record=final)
 
-    return build
+    return SheetDialog(
+        build,
+        prompts,
+        options=service.saved_options(),
+        suggested_name=suggested,
+        allow_slips=allow_slips,
+        remember=service.save_options,
+        parent=parent,
+    )
 
 
 def for_session(
     db: Database, session_id: str, prompts: Any, parent: QWidget | None = None
 ) -> SheetDialog:
-    build = _service_build(db, lambda s: s.session_sheet(session_id))
-    return SheetDialog(build, prompts, suggested_name="attendance-sheet.pdf", parent=parent)
+    """ "Print sheet" on a session."""
+    return _open(db, lambda s: s.session_sheet(session_id), prompts, "attendance-sheet.pdf", parent)
 
 
 def for_activity(
@@ -349,20 +378,40 @@ def for_activity(
     prompts: Any,
     parent: QWidget | None = None,
 ) -> SheetDialog:
-    build = _service_build(db, lambda s: s.activity_grid(activity_id, start, end))
-    return SheetDialog(
-        build, prompts, suggested_name="attendance-register.pdf", allow_slips=False, parent=parent
+    """ "Print sheet" on an activity: the register grid of [start, end]."""
+    return _open(
+        db,
+        lambda s: s.activity_grid(activity_id, start, end),
+        prompts,
+        "attendance-register.pdf",
+        parent,
+        allow_slips=False,
     )
+
+
+def for_blank(
+    db: Database, prompts: Any, activity_id: str | None = None, parent: QWidget | None = None
+) -> SheetDialog:
+    """A sheet without names for an unplanned event."""
+    return _open(db, lambda s: s.blank_sheet(activity_id), prompts, "blank-sheet.pdf", parent)
 
 
 def for_week(
     db: Database, monday: dt.date, prompts: Any, parent: QWidget | None = None
 ) -> SheetDialog:
-    from app.services.sheets import week_sheets
+    """ "Print this week's sheets": every session of the week in one PDF."""
+    from app.services.sheets import SheetService, week_sheets
+
+    service = SheetService(db)
 
     def build(options: SheetOptions, final: bool) -> bytes:
         return week_sheets(db, monday, options, record=final)
 
     return SheetDialog(
-        build, prompts, suggested_name=f"sheets-{monday.isoformat()}.pdf", parent=parent
+        build,
+        prompts,
+        options=service.saved_options(),
+        suggested_name=f"sheets-{monday.isoformat()}.pdf",
+        remember=service.save_options,
+        parent=parent,
     )
