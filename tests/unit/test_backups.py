@@ -229,3 +229,26 @@ def test_nothing_to_back_up_yet() -> None:
     assert _service().auto_backup_on_open() is None
     with pytest.raises(UserError):
         _service().backup_now()
+
+
+def test_command_line_backup_list_and_restore(capsys: pytest.CaptureFixture[str]) -> None:
+    from app.cli import main
+
+    _add_people(["Aina"])
+    assert main(["backup"]) == 0
+    written = capsys.readouterr().out
+    assert "teixit-manual-" in written
+    _add_people(["Biel"])
+    assert main(["backup", "--list"]) == 0
+    listed = capsys.readouterr().out.strip().splitlines()
+    assert len(listed) == 1
+    backup = Path(listed[0].split()[-1])
+    assert main(["restore", str(backup)]) == 0
+    assert "before-restore-" in capsys.readouterr().out
+    assert _people() == ["Aina"]
+    assert main(["restore", "--latest"]) == 0
+    assert main(["restore"]) == 2
+    bad = paths.data_dir() / "notes.txt"
+    bad.write_text("hola")
+    assert main(["restore", str(bad)]) == 1
+    assert "no és una base de dades" in capsys.readouterr().err
