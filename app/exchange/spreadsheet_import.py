@@ -17,7 +17,7 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import insert, select
 
 from app.db.engine import Database
 from app.db.models import Participant, Setting
@@ -362,6 +362,7 @@ class PeopleImporter:
         chosen = plan.default_choices()
         chosen.update(choices or {})
         imported = merged = skipped = 0
+        new_people: list[dict[str, Any]] = []
         with self._db.begin() as s:
             for r in plan.rows:
                 choice = chosen.get(r.row, "skip")
@@ -372,7 +373,7 @@ class PeopleImporter:
                     continue
                 values = {k: getattr(r.values, k) for k in r.values.__dataclass_fields__}
                 if choice == "import":
-                    s.add(Participant(**values))
+                    new_people.append(values)
                     imported += 1
                     continue
                 target_id = next(d.participant_id for d in r.duplicates if d.participant_id)
@@ -384,6 +385,9 @@ class PeopleImporter:
                     if value not in (None, "") and getattr(person, k) in (None, ""):
                         setattr(person, k, value)
                 merged += 1
+            if new_people:
+                # One multi-row INSERT: thousands of people in a second, not one by one.
+                s.execute(insert(Participant), new_people)
             self._remember(s, plan)
             summary = ImportSummary(imported, merged, skipped, len(plan.invalid_rows))
             if imported or merged:
