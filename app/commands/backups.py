@@ -4,11 +4,14 @@ from __future__ import annotations
 
 import argparse
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from app import paths
 from app.db.lock import InstanceLock
 from app.i18n import _, format_number
+
+if TYPE_CHECKING:
+    from app.services.backups import BackupService
 
 NAMES = ("backup", "restore")
 
@@ -36,7 +39,7 @@ def register(sub: Any) -> None:
     p.set_defaults(func=run_restore)
 
 
-def _service():  # type: ignore[no-untyped-def]
+def _service() -> BackupService:
     from app.services.backups import BackupService
 
     return BackupService(paths.db_path(), paths.backups_dir())
