@@ -18,10 +18,13 @@ NAMES = ("backup", "restore")
 
 def register(sub: Any) -> None:
     p = sub.add_parser(
-        "backup", help=_("take a verified copy of the database (safe while the window is open)")
+        "backup", help=_("take a verified copy of the database, also while the window is open")
     )
     p.add_argument(
-        "--to", metavar="DIR", type=Path, help=_("write the copy to this folder (a USB stick)")
+        "--to",
+        metavar="DIR",
+        type=Path,
+        help=_("write the copy to this folder, such as a USB stick"),
     )
     p.add_argument(
         "--list", action="store_true", help=_("list the backups in the data folder, newest first")
@@ -30,7 +33,7 @@ def register(sub: Any) -> None:
 
     p = sub.add_parser(
         "restore",
-        help=_("replace the database with a backup (the current one is copied aside first)"),
+        help=_("replace the database with a backup; the current one is copied aside first"),
     )
     p.add_argument("file", metavar="FILE", type=Path, nargs="?")
     p.add_argument(

@@ -17,21 +17,21 @@ NAMES = ("import-people", "import-attendance")
 
 
 def register(sub: Any) -> None:
-    p = sub.add_parser("import-people", help=_("import people from a spreadsheet (CSV or XLSX)"))
+    p = sub.add_parser("import-people", help=_("import people from a spreadsheet, CSV or XLSX"))
     p.add_argument("file", metavar="FILE", type=Path)
     p.add_argument(
-        "--yes", action="store_true", help=_("write the valid rows (default: only show)")
+        "--yes", action="store_true", help=_("write the valid rows; by default they are only shown")
     )
     p.add_argument(
         "--with-duplicates",
         action="store_true",
-        help=_("also import rows that look like people already there (default: skip them)"),
+        help=_("also import rows that look like people already there; by default they are skipped"),
     )
     p.set_defaults(func=run_import_people)
 
     p = sub.add_parser(
         "import-attendance",
-        help=_("record attendance from a list of names or ID documents (CSV or XLSX)"),
+        help=_("record attendance from a list of names or ID documents, CSV or XLSX"),
     )
     p.add_argument("file", metavar="FILE", type=Path)
     target = p.add_mutually_exclusive_group(required=True)
@@ -40,7 +40,7 @@ def register(sub: Any) -> None:
         "--activity", metavar="ID", help=_("the activity; a date column gives each session")
     )
     p.add_argument(
-        "--yes", action="store_true", help=_("write the attendance (default: only show)")
+        "--yes", action="store_true", help=_("write the attendance; by default it is only shown")
     )
     p.set_defaults(func=run_import_attendance)
 

@@ -12,12 +12,12 @@ from app.i18n import N_, _
 #: Fields a column of a people list can be mapped to ("" = ignore the column). Several columns
 #: can map to family_names (first and second family name) and are joined.
 PEOPLE_FIELDS: dict[str, str] = {
-    "full_name": N_("Full name (given and family names)"),
+    "full_name": N_("Full name in one column"),
     "given_name": N_("Given name"),
     "family_names": N_("Family names"),
     "gender": N_("Gender"),
     "birth_date": N_("Date of birth"),
-    "id_document": N_("ID document (DNI/NIE/passport)"),
+    "id_document": N_("ID document: DNI, NIE or passport"),
     "phone": N_("Phone"),
     "email": N_("Email"),
     "neighbourhood": N_("Neighbourhood"),

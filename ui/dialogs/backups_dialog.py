@@ -67,10 +67,15 @@ def offer_recovery(
     if latest is None:
         prompts.error(parent, title, problem + "\n\n" + _("There is no backup to restore."))
         return False
-    question = _(
-        "{problem}\n\nRestore the backup of {when}? The current file will be kept aside in the "
-        "backups folder."
-    ).format(problem=problem, when=describe_when(latest))
+    question = "\n\n".join(
+        (
+            problem,
+            _(
+                "Restore the backup of {when}? The current file will be kept aside in the "
+                "backups folder."
+            ).format(when=describe_when(latest)),
+        )
+    )
     if not prompts.confirm(parent, title, question):
         return False
     try:
@@ -208,7 +213,9 @@ class BackupsDialog(QDialog):
 
     def restore_from_file(self) -> None:
         chosen = self.prompts.open_file(
-            self, _("Restore from file"), _("Teixit databases (*.db);;All files (*)")
+            self,
+            _("Restore from file"),
+            _("Teixit databases") + " (*.db);;" + _("All files") + " (*)",
         )
         if chosen:
             self._restore(Path(chosen), Path(chosen).name)

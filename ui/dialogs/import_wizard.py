@@ -119,7 +119,9 @@ class FilePage(_Page):
     def choose(self) -> None:
         w = self.wiz()
         chosen = w.prompts.open_file(
-            self, _("Import people"), _("Spreadsheets (*.xlsx *.csv *.txt);;All files (*)")
+            self,
+            _("Import people"),
+            _("Spreadsheets") + " (*.xlsx *.csv *.txt);;" + _("All files") + " (*)",
         )
         if chosen:
             self.load(Path(chosen))
@@ -400,17 +402,17 @@ class SummaryPage(_Page):
     def initializePage(self) -> None:  # noqa: N802
         w = self.wiz()
         choices = list(w.choices().values())
-        self.text.setText(
+        lines = (
+            _("New people to import: {count}").format(count=choices.count("import")),
+            _("Existing people to complete: {count}").format(count=choices.count("merge")),
+            _("Rows left out: {count}").format(count=choices.count("skip")),
+            "",
             _(
-                "New people to import: {imported}\nExisting people to complete: {merged}\n"
-                "Rows left out: {skipped}\n\nNothing has been written yet. Press Import to write "
-                "everything at once, or Back to change it."
-            ).format(
-                imported=choices.count("import"),
-                merged=choices.count("merge"),
-                skipped=choices.count("skip"),
-            )
+                "Nothing has been written yet. Press Import to write everything at once, or "
+                "Back to change it."
+            ),
         )
+        self.text.setText("\n".join(lines))
 
 
 class ImportWizard(QWizard):

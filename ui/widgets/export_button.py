@@ -105,7 +105,9 @@ class ExportButton(QToolButton):
     def export(self, kind: str) -> Path | None:
         title = self.title()
         stamp = dt.date.today().isoformat()
-        filters = _("Excel workbook (*.xlsx)") if kind == "xlsx" else _("CSV text (*.csv)")
+        filters = (
+            (_("Excel workbook") + " (*.xlsx)") if kind == "xlsx" else (_("CSV text") + " (*.csv)")
+        )
         chosen = self.prompts.save_file(self, _("Export list"), f"{title} {stamp}.{kind}", filters)
         if not chosen:
             return None
