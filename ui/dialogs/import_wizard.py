@@ -358,7 +358,7 @@ class ReviewPage(_Page):
         for col in range(COL_STATUS):
             self.view.resizeColumnToContents(col)
         # Wide enough for the longest choice's combo box.
-        self.view.setColumnWidth(COL_CHOICE, max(self.view.columnWidth(COL_CHOICE), 230))
+        self.view.setColumnWidth(COL_CHOICE, max(self.view.columnWidth(COL_CHOICE), 190))
         self._show_counts()
         self.completeChanged.emit()
 
@@ -438,7 +438,7 @@ class ImportWizard(QWizard):
         for page in (self.file_page, self.mapping_page, self.review_page, self.summary_page):
             self.addPage(page)
         self.setWizardStyle(QWizard.WizardStyle.ClassicStyle)
-        self.resize(900, 600)
+        self.resize(980, 600)
         self.retranslate_ui()
 
     def retranslate_ui(self) -> None:
