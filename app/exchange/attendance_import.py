@@ -146,14 +146,16 @@ class AttendanceImporter:
         _type, doc, _problem = classify_document(" ".join(raw["id_document"]))
         if doc and doc.upper() in people["doc"]:
             pid = people["doc"][doc.upper()]
-            return AttendanceRow(number, name or doc, pid, session_date, None, _("ID document"))
+            return AttendanceRow(
+                number, name or doc, pid, session_date, None, _("same ID document")
+            )
         key = normalise(name)
         if not key:
             problem = _("No person has this document.") if doc else _("The name is empty.")
             return AttendanceRow(number, doc, None, session_date, problem)
         found = people["name"].get(key, [])
         if len(found) == 1:
-            return AttendanceRow(number, name, found[0], session_date, None, _("name"))
+            return AttendanceRow(number, name, found[0], session_date, None, _("same name"))
         if len(found) > 1:
             return AttendanceRow(
                 number,
