@@ -193,6 +193,12 @@ class BackupService:
         autos = [(b.path, b.created) for b in self.list_backups() if b.kind == "auto"]
         keep = backups_to_keep(autos)
         removed = [path for path, _when in autos if path not in keep]
+        # Copies cut short by a crash or a killed process (never listed, never restored).
+        if self.backups_dir.is_dir():
+            hour_ago = self._clock().timestamp() - 3600
+            removed += [
+                p for p in self.backups_dir.glob("*.partial*") if p.stat().st_mtime < hour_ago
+            ]
         for path in removed:
             _remove(path)
         return removed

@@ -138,6 +138,20 @@ def test_backups_to_keep_counts_periods_with_backups() -> None:
     ]
 
 
+def test_copies_cut_short_are_cleaned_up() -> None:
+    _add_people(["Aina"])
+    folder = paths.backups_dir()
+    folder.mkdir(parents=True)
+    stale = folder / "teixit-auto-20260101-100000.db.partial"
+    stale.write_bytes(b"SQLite format 3\x00half")
+    os.utime(stale, (0, 0))
+    service = _service()
+    assert service.list_backups() == []
+    service.backup_now("auto")
+    assert not stale.exists()
+    assert [b.kind for b in service.list_backups()] == ["auto"]
+
+
 def test_manual_and_safety_copies_are_not_rotated(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(backups_module, "_fsync", lambda _path: None)
     _add_people(["Aina"])
@@ -259,3 +273,17 @@ def test_command_line_backup_list_and_restore(capsys: pytest.CaptureFixture[str]
     bad.write_text("hola")
     assert main(["restore", str(bad)]) == 1
     assert "no és una base de dades" in capsys.readouterr().err
+
+
+def test_restore_on_a_new_computer(tmp_path: Path) -> None:
+    _add_people(["Aina"])
+    stick = tmp_path / "usb"
+    backup = _service().backup_now(to_dir=stick)
+    # A new computer: an empty data folder.
+    new_data = tmp_path / "new-pc"
+    service = BackupService(new_data / "teixit.db", new_data / "backups")
+    assert service.restore(backup.path) is None
+    db = open_database(new_data / "teixit.db")
+    with db.read() as s:
+        assert s.scalars(select(Participant.given_name)).all() == ["Aina"]
+    db.close()
