@@ -131,12 +131,13 @@ def _known(cell: Any) -> bool:
 
 
 def find_header(rows: list[list[Any]]) -> int:
-    """Index of the header row: the first with two or more known column names, else the first
-    with two or more text cells (titles and blank rows above it are skipped)."""
+    """Index of the header row: the first with two or more known column names, else one, else
+    the first with two or more text cells (titles and blank rows above it are skipped)."""
     scan = rows[:MAX_SCAN_ROWS]
-    for i, row in enumerate(scan):
-        if sum(1 for c in row if not _is_empty(c) and _known(c)) >= 2:
-            return i
+    for wanted in (2, 1):  # a list of names alone has a single known column
+        for i, row in enumerate(scan):
+            if sum(1 for c in row if not _is_empty(c) and _known(c)) >= wanted:
+                return i
     for i, row in enumerate(scan):
         if sum(1 for c in row if isinstance(c, str) and c.strip()) >= 2:
             return i

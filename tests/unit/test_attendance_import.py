@@ -120,3 +120,20 @@ def test_import_people_command_shows_then_writes(
         assert s.scalars(select(Participant.given_name)).all() == ["Aina"]
     db.close()
     assert main(["import-people", str(tmp_path / "missing.csv")]) == 1
+
+
+def test_import_attendance_command(
+    db: Database, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    ids = _setup(db)
+    path = tmp_path / "a.csv"
+    path.write_text("Nom i cognoms\nNúria Martínez Pérez\nPere Desconegut\n", encoding="utf-8")
+    assert main(["import-attendance", str(path), "--session", ids["session"]]) == 0
+    assert "Fila 3:" in capsys.readouterr().out
+    assert _attendance(db) == {(dt.date(2026, 10, 6), "Jordi", "absent")}
+    assert main(["import-attendance", str(path), "--session", ids["session"], "--yes"]) == 0
+    assert (dt.date(2026, 10, 6), "Núria", "present") in _attendance(db)
+    assert main(["import-attendance", str(path), "--session", "nope"]) == 1
+    with pytest.raises(SystemExit) as usage:
+        main(["import-attendance", str(path)])  # neither --session nor --activity
+    assert usage.value.code == 2
