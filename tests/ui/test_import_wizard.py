@@ -5,7 +5,7 @@ import datetime as dt
 from pathlib import Path
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QComboBox, QWizard
+from PySide6.QtWidgets import QComboBox, QWizard, QWizardPage
 from pytestqt.qtbot import QtBot
 from sqlalchemy import select
 
@@ -103,3 +103,20 @@ def test_wizard_shows_unreadable_file(qtbot: QtBot, db: Database, tmp_path: Path
     qtbot.waitUntil(lambda: "Excel" in wizard.file_page.status.text())
     assert not wizard.button(QWizard.WizardButton.NextButton).isEnabled()
     wizard.wait_for_jobs()
+
+
+def test_wizard_and_dialogs_switch_language_live(qtbot: QtBot, db: Database) -> None:
+    from PySide6.QtCore import QEvent
+    from PySide6.QtWidgets import QApplication
+
+    from app import i18n
+
+    wizard = ImportWizard(PeopleImporter(db), FakePrompts())
+    qtbot.addWidget(wizard)
+    assert wizard.file_page.choose_button.text() == "Trieu el fitxer…"
+    i18n.set_language("es")
+    for widget in (wizard, *wizard.findChildren(QWizardPage)):
+        QApplication.sendEvent(widget, QEvent(QEvent.Type.LanguageChange))
+    assert wizard.windowTitle() == "Importar personas de una hoja de cálculo"
+    assert wizard.file_page.choose_button.text() == "Elegir archivo…"
+    assert wizard.review_page.title() == "Compruebe las filas"
