@@ -13,6 +13,7 @@ from app.services.people import PeopleService
 from app.services.profile import ProfileService
 from app.services.programmes import ProgrammesService
 from app.services.sessions import SessionsService
+from app.services.sheets import SheetService
 
 
 class Services:
@@ -38,3 +39,7 @@ class Services:
     @cached_property
     def people(self) -> PeopleService:
         return PeopleService(self.db)
+
+    @cached_property
+    def sheets(self) -> SheetService:
+        return SheetService(self.db)
