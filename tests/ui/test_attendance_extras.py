@@ -105,3 +105,18 @@ def test_categories_editor(qtbot, services: Services, bus, prompts) -> None:
     editor.table.item(0, 1).setText("")
     qtbot.mouseClick(editor.save_button, Qt.MouseButton.LeftButton)
     assert editor.error.text()
+
+
+def test_print_sheet_opens_the_sheet_dialog(qtbot, services: Services, bus, prompts) -> None:
+    from PySide6.QtCore import QThreadPool
+
+    from ui.dialogs.sheet_dialog import SheetDialog
+
+    _activity_id, session_id = _session(services)
+    dialog = AttendanceDialog(services, bus, prompts, session_id)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    qtbot.mouseClick(dialog.print_button, Qt.MouseButton.LeftButton)
+    assert isinstance(dialog.sheet_dialog, SheetDialog)
+    qtbot.waitUntil(lambda: QThreadPool.globalInstance().activeThreadCount() == 0, timeout=20000)
+    dialog.sheet_dialog.reject()

@@ -30,6 +30,7 @@ from app.domain.sessions import SESSION_STATUS_LABELS, AttendanceSheet, HeadCoun
 from app.errors import UserError
 from app.i18n import _, format_date
 from app.services.container import Services
+from ui.dialogs.print_sheet import open_sheet_dialog
 from ui.dialogs.prompts import Prompts
 from ui.dialogs.quick_person_dialog import QuickPersonDialog
 from ui.events import DataBus
@@ -341,7 +342,6 @@ class AttendanceDialog(QDialog):
         self.accept()
 
     def print_sheet(self) -> None:
-        """Hook for the printed sheets of this session (another area provides the dialog)."""
-        from ui.pages.programmes_page import open_sheet_dialog
-
-        open_sheet_dialog(self, {"session_id": self.session_id})  # type: ignore[arg-type]
+        self.sheet_dialog = open_sheet_dialog(
+            self, self.services, self.prompts, session_id=self.session_id
+        )

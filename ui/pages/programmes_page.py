@@ -18,6 +18,7 @@ from app.domain.changes import Area
 from app.errors import UserError, ValidationError
 from app.i18n import _, current_language
 from app.services.container import Services
+from ui.dialogs.print_sheet import open_sheet_dialog
 from ui.dialogs.prompts import Prompts
 from ui.events import DataBus
 from ui.models.programmes import ProgrammesModel
@@ -224,19 +225,5 @@ class ProgrammesPage(Page):
         dialog.exec()
 
     def print_activity_sheet(self, activity_id: str) -> None:
-        """Hook for the printed sheets: opens their dialog for an activity when it exists."""
-        open_sheet_dialog(self, {"activity_id": activity_id})
-
-
-def open_sheet_dialog(page: Page, target: dict[str, str]) -> None:
-    """Hand a session or activity to the sheet dialog (another area provides it)."""
-    try:
-        from ui.dialogs import sheet_dialog  # type: ignore[attr-defined]
-    except ImportError:
-        page.prompts.info(page, _("Print sheet"), _("Printing sheets is not available yet."))
-        return
-    opener = getattr(sheet_dialog, "open_for", None)
-    if opener is None:
-        page.prompts.info(page, _("Print sheet"), _("Printing sheets is not available yet."))
-        return
-    opener(page, page.services, page.prompts, **target)
+        """The register grid of the current month, printed (the sheets area's dialog)."""
+        open_sheet_dialog(self, self.services, self.prompts, activity_id=activity_id)

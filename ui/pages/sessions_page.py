@@ -22,6 +22,7 @@ from app.domain.sessions import SESSION_STATUS_LABELS, SESSION_STATUSES, Session
 from app.i18n import _
 from app.services.container import Services
 from ui.dialogs.attendance_dialog import AttendanceDialog
+from ui.dialogs.print_sheet import open_sheet_dialog
 from ui.dialogs.prompts import Prompts
 from ui.dialogs.series_dialog import SeriesDialog
 from ui.dialogs.session_dialog import SessionDialog, fill_activities
@@ -29,7 +30,6 @@ from ui.events import DataBus
 from ui.models.rows import ID_ROLE
 from ui.models.sessions import SessionsModel
 from ui.pages.base import Page
-from ui.pages.programmes_page import open_sheet_dialog
 from ui.widgets.form_fields import DateField
 from ui.widgets.tables import proxy_for, sorted_view
 from ui.widgets.week_calendar import WeekCalendar
@@ -287,4 +287,4 @@ class SessionsPage(Page):
     def print_sheet(self) -> None:
         sid = self.current_session_id()
         if sid:
-            open_sheet_dialog(self, {"session_id": sid})
+            self.sheet_dialog = open_sheet_dialog(self, self.services, self.prompts, session_id=sid)
