@@ -90,6 +90,10 @@ def test_new_edit_move_cancel_and_filters(qtbot, services: Services, bus, prompt
     item = page.week.table.item(0, day.weekday())
     assert item is not None and "Ioga" in item.text()
     assert services.sessions.find(SessionFilter(status="cancelled"))[0].id == created.id
+    # An empty cell of the week proposes a new session on that day.
+    page.week.table.cellActivated.emit(page.week.table.rowCount() - 1, 3)
+    assert page.dialog.date.value() == page.week.monday + dt.timedelta(days=3)
+    page.dialog.reject()
 
 
 def test_language_switch_is_live(qtbot, services: Services, bus, prompts) -> None:

@@ -95,8 +95,10 @@ class SessionsPage(Page):
             field.dateChanged.connect(self.reload)
         self.week.week_changed.connect(lambda _m: self.reload_week())
         self.week.session_activated.connect(self.open_attendance)
+        self.week.day_activated.connect(self.new_session)
+        self.week.print_requested.connect(self.print_week)
         self.table.doubleClicked.connect(lambda _i: self.open_attendance())
-        self.buttons["new"].clicked.connect(self.new_session)
+        self.buttons["new"].clicked.connect(lambda: self.new_session())
         self.buttons["series"].clicked.connect(self.new_series)
         self.buttons["edit"].clicked.connect(self.edit_session)
         self.buttons["cancel"].clicked.connect(self.cancel_session)
@@ -105,7 +107,7 @@ class SessionsPage(Page):
         self.buttons["print"].clicked.connect(self.print_sheet)
         shortcut = QShortcut(QKeySequence("Ctrl+N"), self)
         shortcut.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
-        shortcut.activated.connect(self.new_session)
+        shortcut.activated.connect(lambda: self.new_session())
         self.table.installEventFilter(self)
         self.retranslate_ui()
 
@@ -283,6 +285,14 @@ class SessionsPage(Page):
         sid = session_id or self.current_session_id()
         if sid:
             self._open(AttendanceDialog(self.services, self.bus, self.prompts, sid, self))
+
+    def print_week(self, monday: dt.date) -> None:
+        from ui.dialogs import sheet_dialog
+
+        dialog = sheet_dialog.for_week(self.services.db, monday, self.prompts, self)
+        dialog.finished.connect(dialog.deleteLater)
+        self.sheet_dialog = dialog
+        dialog.open()
 
     def print_sheet(self) -> None:
         sid = self.current_session_id()

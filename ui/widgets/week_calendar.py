@@ -30,6 +30,8 @@ def monday_of(day: dt.date) -> dt.date:
 class WeekCalendar(QWidget):
     week_changed = Signal(object)  # the Monday shown
     session_activated = Signal(str)
+    day_activated = Signal(object)  # an empty cell: a new session that day
+    print_requested = Signal(object)  # the Monday shown
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -40,6 +42,7 @@ class WeekCalendar(QWidget):
             QPushButton(),
         )
         self.title = QLabel()
+        self.print_button = QPushButton()
         self.table = QTableWidget(0, 7)
         self.table.verticalHeader().hide()
         self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
@@ -50,6 +53,7 @@ class WeekCalendar(QWidget):
         bar.addWidget(self.today_button)
         bar.addWidget(self.next_button)
         bar.addWidget(self.title, 1)
+        bar.addWidget(self.print_button)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addLayout(bar)
@@ -57,13 +61,15 @@ class WeekCalendar(QWidget):
         self.prev_button.clicked.connect(lambda: self.go(self.monday - dt.timedelta(days=7)))
         self.next_button.clicked.connect(lambda: self.go(self.monday + dt.timedelta(days=7)))
         self.today_button.clicked.connect(lambda: self.go(monday_of(dt.date.today())))
-        self.table.itemActivated.connect(self._activated)
+        self.table.cellActivated.connect(self._activated)
+        self.print_button.clicked.connect(lambda: self.print_requested.emit(self.monday))
         self.retranslate_ui()
 
     def retranslate_ui(self) -> None:
         self.prev_button.setText(_("◀ Previous week"))
         self.today_button.setText(_("This week"))
         self.next_button.setText(_("Next week ▶"))
+        self.print_button.setText(_("Print the week's sheets…"))
         self._headers()
 
     def _headers(self) -> None:
@@ -86,7 +92,8 @@ class WeekCalendar(QWidget):
             if 0 <= offset < 7:
                 per_day[offset].append(s)
         self.table.clearContents()
-        self.table.setRowCount(max((len(d) for d in per_day), default=0))
+        # One spare row so every day has an empty cell to create a session in.
+        self.table.setRowCount(max((len(d) for d in per_day), default=0) + 1)
         for col, day in enumerate(per_day):
             for row, s in enumerate(day):
                 text = f"{time_range(s)}\n{s.activity_name}".strip()
@@ -104,7 +111,10 @@ class WeekCalendar(QWidget):
                 self.table.setItem(row, col, item)
         self.table.resizeRowsToContents()
 
-    def _activated(self, item: QTableWidgetItem) -> None:
-        sid = item.data(Qt.ItemDataRole.UserRole)
+    def _activated(self, row: int, column: int) -> None:
+        item = self.table.item(row, column)
+        sid = item.data(Qt.ItemDataRole.UserRole) if item is not None else None
         if sid:
             self.session_activated.emit(str(sid))
+        else:
+            self.day_activated.emit(self.monday + dt.timedelta(days=column))
