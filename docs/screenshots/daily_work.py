@@ -101,6 +101,7 @@ def main() -> None:
         save(app, dialog, f"attendance-{lang}.png")
         people = PeoplePage(services, bus, prompts)
         people.refresh()
+        settle(app, people)  # the search index loads in the background
         people.search.setText("mar")
         people.list.selectRow(0)
         save(app, people, f"people-{lang}.png")
