@@ -102,6 +102,7 @@ class ProgrammesPage(Page):
         self.tabs.setTabText(1, _("Activities and enrolment"))
         self.tabs.setTabText(2, _("Figures"))
         self.form.retranslate_ui()
+        self._choices()  # category names are per language
         self.activities.retranslate_ui()
         self.figures.retranslate_ui()
         self._labels()
@@ -114,6 +115,13 @@ class ProgrammesPage(Page):
         }
         self.model.retranslate()
 
+    def _choices(self) -> None:
+        self.form.set_choices(
+            self.services.profile.categories(active_only=True),
+            self.services.profile.staff(),
+            self.services.profile.funders(),
+        )
+
     def _heading(self) -> None:
         if self.programme_id is None:
             self.heading.setText(_("New programme"))
@@ -124,11 +132,7 @@ class ProgrammesPage(Page):
         """Reload lists and choices; the programme shown keeps what its form holds."""
         keep = self.programme_id
         self._labels()
-        self.form.set_choices(
-            self.services.profile.categories(active_only=True),
-            self.services.profile.staff(),
-            self.services.profile.funders(),
-        )
+        self._choices()
         self.model.set_rows(self.services.programmes.all())
         self.proxy.sort(ProgrammesModel.COL_CODE)
         if keep and self.select(keep, show=False):
