@@ -45,6 +45,7 @@ from app.domain.networks import (
 )
 from app.errors import UserError, ValidationError
 from app.i18n import _
+from app.services.audit import record
 from app.services.network_reads import agreement_dtos, agreement_query, minutes_data, read_meeting
 from app.services.network_rules import validate_meeting
 
@@ -492,3 +493,8 @@ class NetworkService:
         """What the minutes of a meeting print; writes nothing (the caller audits the print)."""
         with self._db.read() as s:
             return minutes_data(s, meeting_id)
+
+    def record_minutes_printed(self, meeting_id: str, target: str) -> None:
+        """Minutes name people of other organisations: printing them is audited."""
+        with self._db.begin() as s:
+            record(s, "print", f"minutes {meeting_id}", target)
