@@ -31,7 +31,7 @@ AGREEMENT_STATUSES: dict[str, str] = {
 }
 CLOSING_STATUSES = ("done", "dropped")
 REFERRAL_STATUSES: dict[str, str] = {
-    "open": N_("Open"),
+    "open": N_("Pending"),
     "accepted": N_("Accepted"),
     "closed": N_("Closed"),
     "rejected": N_("Rejected"),
