@@ -127,7 +127,7 @@ def build_minutes(data: MinutesData, lang: str, out: BinaryIO) -> None:
         )
         return tbl
 
-    width = A4[0] - 36 * MM
+    width = A4[0] - 36 * MM - 12
     story: list[Any] = []
     if data.entity_name:
         story.append(p(data.entity_name, small))

@@ -108,7 +108,8 @@ class MeetingDialog(QDialog):
         self.l_to = QLabel()
         times.addWidget(self.l_to)
         times.addWidget(self.end)
-        times.addWidget(self.errors["end_time"], 1)
+        times.addWidget(self.errors["end_time"])
+        times.addStretch(1)
         form.addRow(self.l_time, times)
         where = QHBoxLayout()
         where.addWidget(self.place, 1)
@@ -152,7 +153,8 @@ class MeetingDialog(QDialog):
         row = QHBoxLayout(box)
         row.setContentsMargins(0, 0, 0, 0)
         row.addWidget(widget)
-        row.addWidget(self.errors[key], 1)
+        row.addWidget(self.errors[key])
+        row.addStretch(1)
         return box
 
     def _page(self, widget: QWidget, key: str) -> QWidget:
@@ -165,6 +167,8 @@ class MeetingDialog(QDialog):
     # ---- loading ---------------------------------------------------------------------------
 
     def _load(self, today: dt.date) -> None:
+        profile = self.services.profile.get()
+        self.attendees.entity_name = profile.name if profile else ""
         staff = self.services.profile.staff()
         orgs = self.networks.organisations()
         self.attendees.set_choices(staff, orgs)

@@ -75,6 +75,8 @@ class AttendeesEditor(_RowsEditor):
         super().__init__(3)
         self._staff: list[StaffDTO] = []
         self._orgs: list[OrganisationDTO] = []
+        #: What a team member represents (shown, not stored).
+        self.entity_name = ""
         self.add_staff_button = QPushButton()
         self.add_person_button = QPushButton()
         self.remove_button = QPushButton()
@@ -84,6 +86,7 @@ class AttendeesEditor(_RowsEditor):
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(self.COL_PERSON, QHeaderView.ResizeMode.Stretch)
         header.setSectionResizeMode(self.COL_ORG, QHeaderView.ResizeMode.Stretch)
+        self.table.setColumnWidth(self.COL_STATUS, 130)
         self.add_staff_button.clicked.connect(self.add_staff)
         self.add_person_button.clicked.connect(self.add_person)
         self.remove_button.clicked.connect(self.remove_current)
@@ -119,10 +122,14 @@ class AttendeesEditor(_RowsEditor):
             name.setPlaceholderText(_("Name and surname"))
             self.table.setCellWidget(row, self.COL_PERSON, name)
         org = QComboBox()
-        org.addItem("—", None)
-        for o in self._orgs:
-            org.addItem(o.name, o.id)
-        select_data(org, a.organisation_id)
+        if a.staff_id is not None:
+            org.addItem(self.entity_name or "—", None)
+            org.setEnabled(False)
+        else:
+            org.addItem("—", None)
+            for o in self._orgs:
+                org.addItem(o.name, o.id)
+            select_data(org, a.organisation_id)
         self.table.setCellWidget(row, self.COL_ORG, org)
         status = QComboBox()
         for code, label in ATTENDEE_STATUSES.items():
@@ -246,6 +253,8 @@ class AgreementsEditor(_RowsEditor):
         self.table.horizontalHeader().setSectionResizeMode(
             self.COL_TEXT, QHeaderView.ResizeMode.Stretch
         )
+        for col, width in ((self.COL_OWNER, 200), (self.COL_DUE, 120), (self.COL_STATUS, 120)):
+            self.table.setColumnWidth(col, width)
         self.add_button.clicked.connect(self.add)
         self.remove_button.clicked.connect(self.remove_current)
         self.up_button.clicked.connect(lambda: self.move(-1))
@@ -408,7 +417,8 @@ class FollowUpEditor(_RowsEditor):
             ]
             for col, text in enumerate(values):
                 self.table.setItem(row, col, QTableWidgetItem(text))
-        self.table.resizeColumnToContents(self.COL_ADOPTED)
+        for col in (self.COL_ADOPTED, self.COL_OWNER, self.COL_DUE, self.COL_HERE):
+            self.table.resizeColumnToContents(col)
         self._select(row_before)
 
     def mark(self, status: str | None) -> None:

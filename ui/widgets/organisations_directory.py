@@ -52,6 +52,9 @@ class OrganisationsDirectory(QWidget):
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.table.verticalHeader().hide()
         self.table.horizontalHeader().setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+        self.table.horizontalHeader().setSectionResizeMode(
+            1, QHeaderView.ResizeMode.ResizeToContents
+        )
         self.new_button = QPushButton()
         left = QWidget()
         left_layout = QVBoxLayout(left)
@@ -84,7 +87,9 @@ class OrganisationsDirectory(QWidget):
         self.referrals = QTableView()
         self.referrals.setModel(self.referrals_model)
         self.referrals.verticalHeader().hide()
-        self.referrals.horizontalHeader().setStretchLastSection(True)
+        header = self.referrals.horizontalHeader()
+        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        header.setSectionResizeMode(4, QHeaderView.ResizeMode.Stretch)
         self.referrals_box = QGroupBox()
         QVBoxLayout(self.referrals_box).addWidget(self.referrals)
         right = QWidget()

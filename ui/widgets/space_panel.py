@@ -73,6 +73,7 @@ class SpacePanel(QWidget):
         }
         self.labels = {k: QLabel() for k in ("name", "parent", "territory", "role", "rep")}
         form = QFormLayout()
+        self.form = form
         form.addRow(self.labels["name"], self.name)
         form.addRow("", self.errors["name"])
         form.addRow(self.labels["parent"], self.parent_label)
@@ -220,7 +221,8 @@ class SpacePanel(QWidget):
         parent_name = parent.name if parent else ""
         if space and space.parent_id:
             parent_name = self.services.networks.space(space.parent_id).name
-        self.parent_label.setText(parent_name or "—")
+        self.parent_label.setText(parent_name)
+        self.form.setRowVisible(self.parent_label, bool(parent_name))
         self.name.setText(space.name if space else "")
         self.territory.setText(space.territory if space else (parent.territory if parent else ""))
         select_data(self.role, space.role if space else "member")
