@@ -16,6 +16,8 @@ from app.domain.networks import AGREEMENT_STATUSES, MinutesAgreement, MinutesDat
 from app.i18n import N_, Translator, translator
 
 MM = 72 / 25.4
+NOTICE_SIZE = 6.5
+NOTICE_LEADING = 8
 
 # Labels, marked for extraction and translated in the document's language.
 L_TITLE = N_("Minutes")
@@ -219,20 +221,24 @@ def build_minutes(data: MinutesData, lang: str, out: BinaryIO) -> None:
             controller=data.privacy["controller"], contact=data.privacy.get("rights_contact", "")
         )
 
+    from reportlab.lib.utils import simpleSplit
+
+    # The whole notice prints on every page: the body stops above it.
+    notice_lines = simpleSplit(notice, regular, NOTICE_SIZE, A4[0] - 70 * MM) if notice else []
     doc = SimpleDocTemplate(
         out,
         pagesize=A4,
         leftMargin=18 * MM,
         rightMargin=18 * MM,
         topMargin=16 * MM,
-        bottomMargin=20 * MM,
+        bottomMargin=16 * MM + len(notice_lines) * NOTICE_LEADING,
         title=f"{t.gettext(L_TITLE)} · {data.space_name}",
         author=data.entity_name,
     )
-    doc.build(story, canvasmaker=_numbered_canvas(t, regular, notice))
+    doc.build(story, canvasmaker=_numbered_canvas(t, regular, notice_lines))
 
 
-def _numbered_canvas(t: Translator, font: str, notice: str) -> Any:
+def _numbered_canvas(t: Translator, font: str, notice_lines: list[str]) -> Any:
     """A canvas that holds pages back until the end, so every footer can say "page X of Y"."""
     from reportlab.pdfgen.canvas import Canvas
 
@@ -259,11 +265,9 @@ def _numbered_canvas(t: Translator, font: str, notice: str) -> Any:
             self.setFillGray(0.35)
             label = t.gettext(L_PAGE).format(page=self._pageNumber, pages=total)
             self.drawRightString(w - 18 * MM, 10 * MM, label)
-            if notice:
-                from reportlab.lib.utils import simpleSplit
-
-                for i, line in enumerate(simpleSplit(notice, font, 6.5, w - 70 * MM)[:3]):
-                    self.setFont(font, 6.5)
-                    self.drawString(18 * MM, 13 * MM - i * 8, line)
+            self.setFont(font, NOTICE_SIZE)
+            top = 10 * MM + (len(notice_lines) - 1) * NOTICE_LEADING
+            for i, line in enumerate(notice_lines):
+                self.drawString(18 * MM, top - i * NOTICE_LEADING, line)
 
     return NumberedCanvas
