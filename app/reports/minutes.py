@@ -87,7 +87,6 @@ def build_minutes(data: MinutesData, lang: str, out: BinaryIO) -> None:
     from reportlab.lib.pagesizes import A4
     from reportlab.lib.styles import ParagraphStyle
     from reportlab.platypus import (
-        KeepTogether,
         ListFlowable,
         ListItem,
         Paragraph,
@@ -106,6 +105,7 @@ def build_minutes(data: MinutesData, lang: str, out: BinaryIO) -> None:
     h2 = ParagraphStyle(
         "h2", parent=body, fontName=bold, fontSize=11.5, leading=15, spaceBefore=9, spaceAfter=3
     )
+    h2.keepWithNext = 1  # a heading never ends a page alone
     sub = ParagraphStyle(
         "sub", parent=body, fontSize=11, leading=14, textColor=colors.HexColor("#333333")
     )
@@ -209,11 +209,10 @@ def build_minutes(data: MinutesData, lang: str, out: BinaryIO) -> None:
         story.append(p(t.gettext(L_NONE)))
     if data.follow_up:
         w = [10 * MM, width - 10 * MM - 97 * MM, 40 * MM, 27 * MM, 30 * MM]
-        block = [p(t.gettext(L_FOLLOW_UP), h2)]
-        block.append(
+        story.append(p(t.gettext(L_FOLLOW_UP), h2))
+        story.append(
             table(["#", *head, t.gettext(L_STATUS)], agreement_rows(data.follow_up, True), w)
         )
-        story.append(KeepTogether(block))
 
     notice = ""
     if data.privacy.get("controller"):
@@ -242,7 +241,7 @@ def _numbered_canvas(t: Translator, font: str, notice_lines: list[str]) -> Any:
     """A canvas that holds pages back until the end, so every footer can say "page X of Y"."""
     from reportlab.pdfgen.canvas import Canvas
 
-    class NumberedCanvas(Canvas):
+    class NumberedCanvas(Canvas):  # type: ignore[misc]
         def __init__(self, *args: Any, **kwargs: Any) -> None:
             super().__init__(*args, **kwargs)
             self._pages: list[dict[str, Any]] = []

@@ -323,14 +323,14 @@ class NetworkService:
 
     def _write_children(self, s: Session, meeting_id: str, m: MeetingDTO) -> None:
         s.execute(delete(MeetingAttendee).where(MeetingAttendee.meeting_id == meeting_id))
-        for a in m.attendees:
+        for person in m.attendees:
             s.add(
                 MeetingAttendee(
                     meeting_id=meeting_id,
-                    staff_id=a.staff_id,
-                    person_name="" if a.staff_id else a.person_name.strip(),
-                    organisation_id=a.organisation_id,
-                    status=a.status,
+                    staff_id=person.staff_id,
+                    person_name="" if person.staff_id else person.person_name.strip(),
+                    organisation_id=person.organisation_id,
+                    status=person.status,
                 )
             )
         s.execute(delete(meeting_programme).where(meeting_programme.c.meeting_id == meeting_id))

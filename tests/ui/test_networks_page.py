@@ -239,3 +239,45 @@ def test_organisations_directory_and_referrals(
     directory.table.selectRow(0)
     assert [r.participant_name for r in directory.referrals_model.rows()] == ["Nora Haddad"]
     assert isinstance(directory.name, QLineEdit) and isinstance(directory.kind, QComboBox)
+
+
+def test_delete_key_language_switch_and_models(
+    qtbot: Any, services: Services, bus: Any, prompts: Any, qtmodeltester: Any
+) -> None:
+    from PySide6.QtCore import QCoreApplication, QEvent
+
+    from app import i18n
+    from app.domain.networks import AgreementDTO, MeetingDTO, SpaceDTO
+
+    net = services.networks
+    space, _c = net.save_space(SpaceDTO(None, "Taula Radars de Sants"))
+    net.save_meeting(
+        MeetingDTO(None, space.id or "", D(2026, 10, 1), agreements=(AgreementDTO(None, "Fer"),))
+    )
+    page = _page(qtbot, services, bus, prompts, Clock(D(2026, 10, 2)))
+    page.tree.setCurrentIndex(page.tree_model.index(0, 0))
+    assert page.panel.meetings_model.rowCount() == 1
+    qtmodeltester.check(page.panel.meetings_model)
+    page.tabs.setCurrentWidget(page.board)
+    qtmodeltester.check(page.board.model)
+    page.tabs.setCurrentIndex(0)
+
+    # Delete on the tree refuses (the space has meetings); Delete on the meetings asks first.
+    page.tree.setFocus()
+    prompts.confirms[:] = [True]
+    QTest.keyClick(page.tree, Qt.Key.Key_Delete)
+    assert prompts.shown[-1][0] == "error" and len(net.spaces()) == 1
+    page.panel.meetings.selectRow(0)
+    page.panel.meetings.setFocus()
+    prompts.confirms[:] = [False]
+    QTest.keyClick(page.panel.meetings, Qt.Key.Key_Delete)
+    assert len(net.meetings()) == 1
+    prompts.confirms[:] = [True]
+    QTest.keyClick(page.panel.meetings, Qt.Key.Key_Delete)
+    assert net.meetings() == [] and page.panel.meetings_model.rowCount() == 0
+
+    # The interface language switches live.
+    i18n.set_language("es")
+    QCoreApplication.sendEvent(page, QEvent(QEvent.Type.LanguageChange))
+    assert page.tabs.tabText(1) == "Acuerdos" and page.new_space_button.text() == "Espacio nuevo"
+    assert page.panel.meetings_model.headerData(0, Qt.Orientation.Horizontal) == "Fecha"
