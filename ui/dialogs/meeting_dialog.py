@@ -93,7 +93,10 @@ class MeetingDialog(QDialog):
         }
 
         form = QFormLayout()
-        self.space_label = QLabel(self.space.name)
+        name = self.space.name
+        if self.space.parent_id:
+            name = f"{name} · {self.networks.space(self.space.parent_id).name}"
+        self.space_label = QLabel(name)
         self.space_label.setStyleSheet("font-weight: bold;")
         self.l_space, self.l_date, self.l_time, self.l_place = (
             QLabel(),
@@ -222,12 +225,12 @@ class MeetingDialog(QDialog):
         )
         if self.meeting_id:
             items = self.networks.closed_in_meeting(self.meeting_id) + items
-        current = self.follow_up.closures() if self.follow_up._items else self._closures
+        current = self._closures if self.follow_up.is_empty() else self.follow_up.closures()
         self.follow_up.set_items(items, current)
         self._update_follow_up_title()
 
     def _update_follow_up_title(self) -> None:
-        count = len(self.follow_up._items)
+        count = self.follow_up.count()
         self.tabs.setTabText(3, _("Follow-up: {count}").format(count=count))
 
     # ---- language --------------------------------------------------------------------------

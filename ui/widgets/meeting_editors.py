@@ -94,6 +94,7 @@ class AttendeesEditor(_RowsEditor):
 
     def set_choices(self, staff: list[StaffDTO], orgs: list[OrganisationDTO]) -> None:
         self._staff, self._orgs = staff, orgs
+        self.add_staff_button.setEnabled(bool(staff))
 
     def retranslate_ui(self) -> None:
         self.table.setHorizontalHeaderLabels(
@@ -432,6 +433,12 @@ class FollowUpEditor(_RowsEditor):
             self._closures.pop(aid, None)
         self._fill()
         self.changed.emit()
+
+    def count(self) -> int:
+        return len(self._items)
+
+    def is_empty(self) -> bool:
+        return not self._items
 
     def closures(self) -> dict[str, str]:
         return dict(self._closures)
