@@ -91,17 +91,12 @@ PAKISTANI = Origin(
     "pakistani",
     9,
     _n("PK, PK, PK, ES"),
-    _n(
-        "Ayesha, Sana, Nadia, Rabia, Hina, Saima, Amna, Zainab, Mehwish, Iqra, Shazia"
-    ),
+    _n("Ayesha, Sana, Nadia, Rabia, Hina, Saima, Amna, Zainab, Mehwish, Iqra, Shazia"),
     _n(
         "Muhammad Ali, Imran, Asif, Bilal, Usman, Hamza, Kashif, Tariq, Zeeshan, Faisal, Ahmed "
         "Raza, Waqas"
     ),
-    _n(
-        "Khan, Malik, Chaudhry, Butt, Iqbal, Hussain, Akhtar, Rana, Sheikh, Qureshi, Javed, "
-        "Aslam"
-    ),
+    _n("Khan, Malik, Chaudhry, Butt, Iqbal, Hussain, Akhtar, Rana, Sheikh, Qureshi, Javed, Aslam"),
     False,
 )
 
@@ -123,9 +118,7 @@ FILIPINO = Origin(
         "Maria Cristina, Rowena, Jocelyn, Marites, Lorna, Rosalie, Jasmine, Angelica, Maricel, "
         "Princess"
     ),
-    _n(
-        "Jose Rizalito, Rodel, Reynaldo, Mark Anthony, Romeo, Noel, Christian, Jomar, Jerome"
-    ),
+    _n("Jose Rizalito, Rodel, Reynaldo, Mark Anthony, Romeo, Noel, Christian, Jomar, Jerome"),
     _n(
         "Dela Cruz, Santos, Reyes, Bautista, Ocampo, Mendoza, Villanueva, Aquino, Manalo, "
         "Dimaculangan, Pascual"
@@ -167,6 +160,13 @@ SCRIPT_NAMES = (
     # Urdu (Arabic script with the Urdu letters ہ and ے)
     _n("عائشہ, چوہدری, woman, pakistani"),
     _n("عمران, خان, man, pakistani"),
+    _n("ثناء, ملک, woman, pakistani"),
+    _n("بلال, اقبال, man, pakistani"),
+    _n("مريم, العلوي, woman, moroccan"),
+    _n("حسن, البقالي, man, moroccan"),
+    _n("丽娜, 林, woman, chinese"),
+    _n("伟, 张, man, chinese"),
+    _n("俊, 周, man, chinese"),
 )
 
 NEIGHBOURHOODS = ("Sants", "Sants", "Sants", "Badal", "Hostafrancs", "la Bordeta", "Sants-Badal")
@@ -177,7 +177,6 @@ NEUTRAL_NAMES = ("Àlex", "Noa", "Kim", "Iu", "Dani", "Sam")
 _DNI_LETTERS = "TRWAGMYFPDXBNJZSQVHLCKE"
 
 
-
 def origin(key: str) -> Origin:
     return next(o for o in ORIGINS if o.key == key)
 
@@ -186,12 +185,31 @@ def pick_origin(rng: random.Random) -> Origin:
     return rng.choices(ORIGINS, weights=ORIGIN_WEIGHTS)[0]
 
 
-def given_name(rng: random.Random, o: Origin, gender: str | None) -> str:
-    if gender == "man":
-        return rng.choice(o.men)
-    if gender == "woman":
-        return rng.choice(o.women)
-    return rng.choice(NEUTRAL_NAMES)
+#: Names mostly of older or of younger generations, kept to fitting ages.
+OLDER = frozenset(
+    _n(
+        "Montserrat, Mercè, Roser, Carme, Remei, Assumpta, Glòria, Carmen, Pilar, Antonia, "
+        "Dolores, Encarnación, Concepción, Josep, Joan, Jaume, Pere, Antonio, Manuel, Francisco, "
+        "José Luis, Juan Carlos, Marites, Lorna, Romeo, Latifa, Abdelkader, Mustapha"
+    )
+)
+YOUNGER = frozenset(
+    _n(
+        "Jana, Aina, Ona, Júlia, Laia, Berta, Pol, Nil, Biel, Arnau, Martí, Hugo, Lucía, Alba, "
+        "Paula, Irene, Iván, Adam, Ilyas, Anas, Ayoub, Princess, Jasmine, Génesis, Oriana, "
+        "Yifan, Yuting, Matías"
+    )
+)
+
+
+def given_name(rng: random.Random, o: Origin, gender: str | None, age: int = 40) -> str:
+    if gender not in ("man", "woman"):
+        return rng.choice(NEUTRAL_NAMES)
+    candidates = o.men if gender == "man" else o.women
+    fitting = [
+        n for n in candidates if not (n in OLDER and age < 45) and not (n in YOUNGER and age > 40)
+    ]
+    return rng.choice(fitting or candidates)
 
 
 def family_names(rng: random.Random, o: Origin, first: str | None = None) -> str:

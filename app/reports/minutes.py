@@ -1,27 +1,25 @@
 """The minutes (acta) of a network meeting: a pure builder, (data, lang, out) -> None.
 
-Sections: header (entity, space, date, time, place), attendees with their organisation, apologies,
-agenda, summary of the session, numbered agreements with owner and due date, and the follow-up of
-earlier agreements. Footer: data-protection notice and "page X of Y". ReportLab is imported
-lazily so the window starts fast.
+Sections: attendees with their organisation, apologies, agenda, summary of the session, numbered
+agreements with owner and due date, and the follow-up of earlier agreements. The shared page
+(:mod:`app.reports.layout`) draws the header (entity logo and name, title, date, time, place) and
+the footer (data-protection notice, "page X of Y") on every page; names print in the embedded
+fonts whatever their script (:func:`app.reports.text.markup`). ReportLab is imported lazily.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 from typing import Any, BinaryIO
-from xml.sax.saxutils import escape
 
 from app.domain.networks import AGREEMENT_STATUSES, MinutesAgreement, MinutesData, MinutesPerson
 from app.i18n import N_, Translator, translator
-
-MM = 72 / 25.4
-NOTICE_SIZE = 6.5
-NOTICE_LEADING = 8
+from app.reports import fonts, layout, text
+from app.reports.layout import MM
 
 # Labels, marked for extraction and translated in the document's language.
 L_TITLE = N_("Minutes")
-L_COMMISSION_OF = N_("Commission of {space}")
+L_COMMISSION_OF = N_("Commission of")
 L_DATE = N_("Date")
 L_TIME = N_("Time")
 L_PLACE = N_("Place")
@@ -42,34 +40,6 @@ L_ADOPTED_ON = N_("Adopted on {date}")
 L_PROGRAMMES = N_("Programmes")
 L_NONE = N_("None.")
 L_PAGE = N_("Page {page} of {pages}")
-L_PRIVACY = N_(
-    "Data protection: {controller} processes these data to organise the network's work. "
-    "Rights: {contact}"
-)
-
-
-def font_names() -> tuple[str, str]:
-    """(regular, bold) faces: the shared document fonts when present, else Noto Sans from the
-    system, else ReportLab's Helvetica. The one place to change when the fonts move."""
-    try:
-        from app.reports import fonts as shared  # type: ignore[attr-defined]
-
-        return shared.ensure_font(shared.SANS), shared.ensure_font(shared.SANS_BOLD)
-    except (ImportError, AttributeError, OSError):
-        pass
-    from pathlib import Path
-
-    from reportlab.pdfbase import pdfmetrics
-    from reportlab.pdfbase.ttfonts import TTFont
-
-    folder = Path("/usr/share/fonts/truetype/noto")
-    regular, bold = folder / "NotoSans-Regular.ttf", folder / "NotoSans-Bold.ttf"
-    if not (regular.exists() and bold.exists()):
-        return "Helvetica", "Helvetica-Bold"
-    if "MinutesSans" not in pdfmetrics.getRegisteredFontNames():
-        pdfmetrics.registerFont(TTFont("MinutesSans", str(regular)))
-        pdfmetrics.registerFont(TTFont("MinutesSans-Bold", str(bold)))
-    return "MinutesSans", "MinutesSans-Bold"
 
 
 def _time_range(d: MinutesData) -> str:
@@ -82,9 +52,42 @@ def _due(t: Translator, value: dt.date | None) -> str:
     return t.date(value, "short") if value else ""
 
 
+def page_decor(data: MinutesData, t: Translator) -> layout.PageDecor:
+    where = t.gettext(L_ONLINE) if data.online else data.place
+    if data.online and data.place:
+        where = f"{data.place} ({where})"
+    fields = [(t.gettext(L_DATE), t.date(data.date, "full"))]
+    if data.parent_space_name:
+        fields.insert(0, (t.gettext(L_COMMISSION_OF), data.parent_space_name))
+    if _time_range(data):
+        fields.append((t.gettext(L_TIME), _time_range(data)))
+    if where:
+        fields.append((t.gettext(L_PLACE), where))
+    if data.programmes:
+        fields.append((t.gettext(L_PROGRAMMES), ", ".join(data.programmes)))
+    privacy = data.privacy
+    notice = ""
+    if privacy.get("controller"):
+        notice = layout.privacy_notice(
+            t,
+            controller=privacy["controller"],
+            purpose=privacy.get("purpose", ""),
+            legal_basis=privacy.get("legal_basis", ""),
+            recipients=privacy.get("recipients", ""),
+            rights_contact=privacy.get("rights_contact", ""),
+        )
+    return layout.PageDecor(
+        entity_name=data.entity_name,
+        entity_logo=data.logo,
+        title=f"{t.gettext(L_TITLE)} · {data.space_name}",
+        fields=tuple(fields),
+        privacy_notice=notice,
+        page_label=t.gettext(L_PAGE),
+    )
+
+
 def build_minutes(data: MinutesData, lang: str, out: BinaryIO) -> None:
     from reportlab.lib import colors
-    from reportlab.lib.pagesizes import A4
     from reportlab.lib.styles import ParagraphStyle
     from reportlab.platypus import (
         ListFlowable,
@@ -97,21 +100,20 @@ def build_minutes(data: MinutesData, lang: str, out: BinaryIO) -> None:
     )
 
     t = translator(lang)
-    regular, bold = font_names()
+    decor = page_decor(data, t)
+    regular, bold = fonts.ensure_font(fonts.SANS), fonts.ensure_font(fonts.SANS_BOLD)
     body = ParagraphStyle("body", fontName=regular, fontSize=9.5, leading=12.5)
     small = ParagraphStyle("small", parent=body, fontSize=8.5, leading=10.5)
     cell_b = ParagraphStyle("cellb", parent=small, fontName=bold)
-    h1 = ParagraphStyle("h1", parent=body, fontName=bold, fontSize=16, leading=20, spaceAfter=2)
     h2 = ParagraphStyle(
         "h2", parent=body, fontName=bold, fontSize=11.5, leading=15, spaceBefore=9, spaceAfter=3
     )
     h2.keepWithNext = 1  # a heading never ends a page alone
-    sub = ParagraphStyle(
-        "sub", parent=body, fontSize=11, leading=14, textColor=colors.HexColor("#333333")
-    )
 
-    def p(text: str, style: ParagraphStyle = body) -> Any:
-        return Paragraph(escape(text).replace("\n", "<br/>"), style)
+    def p(value: str, style: ParagraphStyle = body) -> Any:
+        is_bold = style.fontName == bold
+        lines = [text.markup(line, bold=is_bold) for line in value.split("\n")]
+        return Paragraph("<br/>".join(lines), style)
 
     def table(header: list[str], rows: list[list[str]], widths: list[float]) -> Any:
         cells = [[p(h, cell_b) for h in header]] + [[p(c, small) for c in r] for r in rows]
@@ -129,30 +131,8 @@ def build_minutes(data: MinutesData, lang: str, out: BinaryIO) -> None:
         )
         return tbl
 
-    width = A4[0] - 36 * MM - 12
+    width = decor.content_width
     story: list[Any] = []
-    if data.entity_name:
-        story.append(p(data.entity_name, small))
-    story.append(p(f"{t.gettext(L_TITLE)} · {data.space_name}", h1))
-    if data.parent_space_name:
-        story.append(p(t.gettext(L_COMMISSION_OF).format(space=data.parent_space_name), sub))
-    where = t.gettext(L_ONLINE) if data.online else data.place
-    if data.online and data.place:
-        where = f"{data.place} ({where})"
-    facts = [[t.gettext(L_DATE), t.date(data.date, "full")]]
-    if _time_range(data):
-        facts.append([t.gettext(L_TIME), _time_range(data)])
-    if where:
-        facts.append([t.gettext(L_PLACE), where])
-    if data.programmes:
-        facts.append([t.gettext(L_PROGRAMMES), ", ".join(data.programmes)])
-    info = Table(
-        [[p(a, cell_b), p(b, small)] for a, b in facts], colWidths=[35 * MM, width - 35 * MM]
-    )
-    info.setStyle(
-        TableStyle([("LEFTPADDING", (0, 0), (-1, -1), 0), ("TOPPADDING", (0, 0), (-1, -1), 1)])
-    )
-    story += [Spacer(1, 4), info]
 
     def people(label: str, persons: tuple[MinutesPerson, ...]) -> None:
         story.append(p(f"{t.gettext(label)} ({len(persons)})", h2))
@@ -214,59 +194,16 @@ def build_minutes(data: MinutesData, lang: str, out: BinaryIO) -> None:
             table(["#", *head, t.gettext(L_STATUS)], agreement_rows(data.follow_up, True), w)
         )
 
-    notice = ""
-    if data.privacy.get("controller"):
-        notice = t.gettext(L_PRIVACY).format(
-            controller=data.privacy["controller"], contact=data.privacy.get("rights_contact", "")
-        )
-
-    from reportlab.lib.utils import simpleSplit
-
-    # The whole notice prints on every page: the body stops above it.
-    notice_lines = simpleSplit(notice, regular, NOTICE_SIZE, A4[0] - 70 * MM) if notice else []
+    _pw, ph = decor.pagesize
     doc = SimpleDocTemplate(
         out,
-        pagesize=A4,
-        leftMargin=18 * MM,
-        rightMargin=18 * MM,
-        topMargin=16 * MM,
-        bottomMargin=16 * MM + len(notice_lines) * NOTICE_LEADING,
-        title=f"{t.gettext(L_TITLE)} · {data.space_name}",
+        pagesize=decor.pagesize,
+        # Platypus frames pad 6 pt: the body lines up with the header's margin.
+        leftMargin=layout.MARGIN - 6,
+        rightMargin=layout.MARGIN - 6,
+        topMargin=ph - decor.content_top(),
+        bottomMargin=decor.content_bottom(),
+        title=decor.title,
         author=data.entity_name,
     )
-    doc.build(story, canvasmaker=_numbered_canvas(t, regular, notice_lines))
-
-
-def _numbered_canvas(t: Translator, font: str, notice_lines: list[str]) -> Any:
-    """A canvas that holds pages back until the end, so every footer can say "page X of Y"."""
-    from reportlab.pdfgen.canvas import Canvas
-
-    class NumberedCanvas(Canvas):  # type: ignore[misc]
-        def __init__(self, *args: Any, **kwargs: Any) -> None:
-            super().__init__(*args, **kwargs)
-            self._pages: list[dict[str, Any]] = []
-
-        def showPage(self) -> None:  # noqa: N802 - ReportLab API
-            self._pages.append(dict(self.__dict__))
-            self._startPage()
-
-        def save(self) -> None:
-            total = len(self._pages)
-            for state in self._pages:
-                self.__dict__.update(state)
-                self._footer(total)
-                super().showPage()
-            super().save()
-
-        def _footer(self, total: int) -> None:
-            w, _h = self._pagesize
-            self.setFont(font, 7)
-            self.setFillGray(0.35)
-            label = t.gettext(L_PAGE).format(page=self._pageNumber, pages=total)
-            self.drawRightString(w - 18 * MM, 10 * MM, label)
-            self.setFont(font, NOTICE_SIZE)
-            top = 10 * MM + (len(notice_lines) - 1) * NOTICE_LEADING
-            for i, line in enumerate(notice_lines):
-                self.drawString(18 * MM, top - i * NOTICE_LEADING, line)
-
-    return NumberedCanvas
+    doc.build(story, canvasmaker=layout.canvas_maker(decor))

@@ -56,6 +56,7 @@ def meeting_id(db: Database) -> str:
             attendees=(
                 AttendeeDTO(staff_id=anna_id),
                 AttendeeDTO(person_name="Marta Vidal", organisation_id=cap.id),
+                AttendeeDTO(person_name="王芳", organisation_id=cap.id),
                 AttendeeDTO(person_name="Joan Serra", organisation_id=cap.id, status="apologised"),
             ),
             agenda=("Benvinguda", "Jornada de salut mental"),
@@ -94,6 +95,7 @@ def test_minutes_sections_in_language(db: Database, meeting_id: str, lang: str) 
     assert text.startswith("Associació Sants") and f"{title} · Comissió" in text
     seen = _between(text, attendees, apologies)
     assert "Anna Puig" in seen and "Marta Vidal CSMA Sants" in seen and "Joan Serra" not in seen
+    assert "王芳 CSMA Sants" in seen  # every name prints as written
     assert "Joan Serra CSMA Sants" in _between(text, apologies, agenda)
     block = text[text.index(f"\n{agreements}\n") :]
     first, second = block.index("1. Preparar el cartell"), block.index("2. Reservar la sala")

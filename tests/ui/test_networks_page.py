@@ -281,3 +281,55 @@ def test_delete_key_language_switch_and_models(
     QCoreApplication.sendEvent(page, QEvent(QEvent.Type.LanguageChange))
     assert page.tabs.tabText(1) == "Acuerdos" and page.new_space_button.text() == "Espacio nuevo"
     assert page.panel.meetings_model.headerData(0, Qt.Orientation.Horizontal) == "Fecha"
+
+
+def test_meeting_attendance_sheet_and_minutes_from_the_page(
+    qtbot: Any, services: Services, bus: Any, prompts: Any, tmp_path: Any
+) -> None:
+    import io
+
+    import pdfplumber
+
+    from app.domain.networks import AttendeeDTO, MeetingDTO, SpaceDTO
+
+    net = services.networks
+    space, _c = net.save_space(SpaceDTO(None, "Taula Radars de Sants"))
+    net.save_meeting(
+        MeetingDTO(
+            None,
+            space.id or "",
+            D(2026, 10, 1),
+            attendees=(
+                AttendeeDTO(person_name="Marta Vidal"),
+                AttendeeDTO(person_name="Joan Serra", status="apologised"),
+            ),
+        )
+    )
+    page = _page(qtbot, services, bus, prompts, Clock(D(2026, 10, 2)))
+    page.tree.setCurrentIndex(page.tree_model.index(0, 0))
+    assert not page.panel.sheet_button.isEnabled()
+    page.panel.meetings.selectRow(0)
+    assert page.panel.sheet_button.isEnabled()
+
+    qtbot.mouseClick(page.panel.sheet_button, Qt.MouseButton.LeftButton)
+    sheet = page.sheet_dialog
+    assert sheet is not None
+    qtbot.waitUntil(lambda: sheet.page_count >= 1)  # the preview is built in the background
+
+    def text(pdf: bytes) -> str:
+        with pdfplumber.open(io.BytesIO(pdf)) as doc:
+            return "\n".join(p.extract_text() or "" for p in doc.pages)
+
+    sheet_text = text(sheet.preview_pdf)
+    assert "Marta Vidal" in sheet_text and "Joan Serra" not in sheet_text
+    sheet.accept()
+
+    target = tmp_path / "acta.pdf"
+    prompts.files[:] = [str(target)]
+    _choose(page.panel.minutes_lang, "Castellà")
+    with qtbot.waitActive(page):
+        page.activateWindow()
+    QTest.keyClick(page.panel.meetings, Qt.Key.Key_P, Qt.KeyboardModifier.ControlModifier)
+    minutes = text(target.read_bytes())
+    assert "Asistentes" in minutes and "Excusan su asistencia" in minutes
+    assert prompts.shown[-1][0] == "info"

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable
+from typing import Any
 
 from PySide6.QtCore import QModelIndex, Qt
 from PySide6.QtGui import (
@@ -18,6 +19,7 @@ from PySide6.QtGui import (
 )
 from PySide6.QtWidgets import (
     QAbstractItemView,
+    QDialog,
     QHBoxLayout,
     QPushButton,
     QSplitter,
@@ -57,6 +59,7 @@ class NetworksPage(Page):
         self.today = today
         self.spaces: list[SpaceDTO] = []
         self.meeting_dialog: MeetingDialog | None = None
+        self.sheet_dialog: QDialog | None = None
 
         self.tree_model = QStandardItemModel(self)
         self.tree = QTreeView()
@@ -97,6 +100,7 @@ class NetworksPage(Page):
         self.panel.edit_meeting_button.clicked.connect(self.open_meeting)
         self.panel.delete_meeting_button.clicked.connect(self.delete_meeting)
         self.panel.minutes_button.clicked.connect(self.print_minutes)
+        self.panel.sheet_button.clicked.connect(self.attendance_sheet)
         self.panel.meetings.doubleClicked.connect(lambda _i: self.open_meeting())
         self.panel.meetings.activated.connect(lambda _i: self.open_meeting())
         self.tabs.currentChanged.connect(lambda _i: self._refresh_tab())
@@ -292,3 +296,27 @@ class NetworksPage(Page):
             return
         self.services.networks.record_minutes_printed(m.id, path)
         self.prompts.info(self, _("Minutes"), _("Minutes written to {path}").format(path=path))
+
+    def attendance_sheet(self) -> None:
+        """The meeting's sheet to sign, with the attendance sheets' options and preview."""
+        m = self.panel.selected_meeting()
+        if m is None:
+            return
+        from app.services.sheets import SheetService
+        from ui.dialogs.sheet_dialog import SheetDialog
+
+        service = SheetService(self.services.db)
+
+        def build(options: Any, final: bool) -> bytes:
+            return service.pdf(service.meeting_sheet(m.id), options, record=final)
+
+        self.sheet_dialog = SheetDialog(
+            build,
+            self.prompts,
+            options=service.saved_options(),
+            suggested_name=f"full-assistencia-{m.date.isoformat()}.pdf",
+            allow_slips=False,
+            remember=service.save_options,
+            parent=self,
+        )
+        self.sheet_dialog.open()

@@ -140,6 +140,7 @@ class SpacePanel(QWidget):
         self.meetings.horizontalHeader().setSectionResizeMode(2, QHeaderView.ResizeMode.Stretch)
         self.new_meeting_button, self.edit_meeting_button = QPushButton(), QPushButton()
         self.delete_meeting_button, self.minutes_button = QPushButton(), QPushButton()
+        self.sheet_button = QPushButton()
         self.minutes_lang = QComboBox()
         for code in ("ca", "es", "ca+es"):
             self.minutes_lang.addItem("", code)
@@ -147,6 +148,7 @@ class SpacePanel(QWidget):
         for b in (self.new_meeting_button, self.edit_meeting_button, self.delete_meeting_button):
             buttons.addWidget(b)
         buttons.addStretch(1)
+        buttons.addWidget(self.sheet_button)
         buttons.addWidget(self.minutes_lang)
         buttons.addWidget(self.minutes_button)
         meetings_layout = QVBoxLayout(self.meetings_box)
@@ -161,6 +163,8 @@ class SpacePanel(QWidget):
 
         self.save_button.clicked.connect(self.save)
         self.name.returnPressed.connect(self.save)
+        self.meetings.selectionModel().selectionChanged.connect(self._update_meeting_buttons)
+        self.meetings_model.modelReset.connect(self._update_meeting_buttons)
         self.date_from.dateChanged.connect(self.refresh_figures)
         self.date_to.dateChanged.connect(self.refresh_figures)
         self.retranslate_ui()
@@ -194,6 +198,8 @@ class SpacePanel(QWidget):
         self.edit_meeting_button.setText(_("Edit"))
         self.delete_meeting_button.setText(_("Delete"))
         self.minutes_button.setText(_("Minutes PDF…"))
+        self.sheet_button.setText(_("Attendance sheet…"))
+        self.sheet_button.setToolTip(_("The sheet the attendees sign at the meeting"))
         self.minutes_button.setToolTip(_("Print the minutes of the selected meeting") + " (Ctrl+P)")
         for i, text in enumerate((_("Catalan"), _("Spanish"), _("Catalan and Spanish"))):
             self.minutes_lang.setItemText(i, text)
@@ -256,9 +262,19 @@ class SpacePanel(QWidget):
         self.figure_values["adopted"].setText(format_number(f.agreements_adopted))
         self.figure_values["done"].setText(format_number(f.agreements_done))
 
+    def _update_meeting_buttons(self) -> None:
+        selected = self.meetings.selectionModel().hasSelection()
+        for b in (
+            self.edit_meeting_button,
+            self.delete_meeting_button,
+            self.sheet_button,
+            self.minutes_button,
+        ):
+            b.setEnabled(selected)
+
     def selected_meeting(self) -> MeetingSummaryDTO | None:
-        index = self.meetings.currentIndex()
-        return self.meetings_model.row_at(index.row()) if index.isValid() else None
+        rows = self.meetings.selectionModel().selectedRows()
+        return self.meetings_model.row_at(rows[0].row()) if rows else None
 
     def save(self) -> SpaceDTO | None:
         for label in self.errors.values():
