@@ -199,6 +199,7 @@ class SpacePanel(QWidget):
         self.delete_meeting_button.setText(_("Delete"))
         self.minutes_button.setText(_("Minutes PDF…"))
         self.sheet_button.setText(_("Attendance sheet…"))
+        self.minutes_lang.setToolTip(_("Language of the minutes"))
         self.sheet_button.setToolTip(_("The sheet the attendees sign at the meeting"))
         self.minutes_button.setToolTip(_("Print the minutes of the selected meeting") + " (Ctrl+P)")
         for i, text in enumerate((_("Catalan"), _("Spanish"), _("Catalan and Spanish"))):
