@@ -16,8 +16,15 @@ NAMES = ("minutes",)
 def register(sub: Any) -> None:
     p = sub.add_parser("minutes", help=_("write the minutes of a network meeting as a PDF"))
     p.add_argument("--meeting", required=True, metavar="ID", help=_("the meeting's id"))
-    p.add_argument("--lang", choices=DOCUMENT_LANGUAGES, default=None)
-    p.add_argument("-o", "--output", required=True, metavar="FILE.pdf", type=Path)
+    p.add_argument(
+        "--lang",
+        choices=DOCUMENT_LANGUAGES,
+        default=None,
+        help=_("language of the minutes; by default, the entity's"),
+    )
+    p.add_argument(
+        "-o", "--output", required=True, metavar="FILE.pdf", type=Path, help=_("the PDF to write")
+    )
     p.set_defaults(func=run_minutes)
 
 
