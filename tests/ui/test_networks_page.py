@@ -254,8 +254,14 @@ def test_delete_key_language_switch_and_models(
     net.save_meeting(
         MeetingDTO(None, space.id or "", D(2026, 10, 1), agreements=(AgreementDTO(None, "Fer"),))
     )
+    net.save_space(SpaceDTO(None, "Taula d'Acció Social", active=False))
     page = _page(qtbot, services, bus, prompts, Clock(D(2026, 10, 2)))
-    page.tree.setCurrentIndex(page.tree_model.index(0, 0))
+    inactive = page.tree_model.item(0)
+    assert inactive.text() == "Taula d'Acció Social"
+    assert inactive.foreground().color().name() == "#8a8a8a" and inactive.font().italic()
+    assert not page.new_commission_button.isEnabled()
+    page.tree.setCurrentIndex(page.tree_model.index(1, 0))
+    assert page.new_commission_button.isEnabled()
     assert page.panel.meetings_model.rowCount() == 1
     qtmodeltester.check(page.panel.meetings_model)
     page.tabs.setCurrentWidget(page.board)
@@ -266,7 +272,7 @@ def test_delete_key_language_switch_and_models(
     page.tree.setFocus()
     prompts.confirms[:] = [True]
     QTest.keyClick(page.tree, Qt.Key.Key_Delete)
-    assert prompts.shown[-1][0] == "error" and len(net.spaces()) == 1
+    assert prompts.shown[-1][0] == "error" and len(net.spaces()) == 2
     page.panel.meetings.selectRow(0)
     page.panel.meetings.setFocus()
     prompts.confirms[:] = [False]
