@@ -12,6 +12,7 @@ from app.services.figures import FiguresService
 from app.services.networks import NetworkService
 from app.services.profile import ProfileService
 from app.services.referrals import ReferralService
+from app.services.sheets import SheetService
 
 
 class Services:
@@ -33,3 +34,7 @@ class Services:
     @cached_property
     def referrals(self) -> ReferralService:
         return ReferralService(self.db)
+
+    @cached_property
+    def sheets(self) -> SheetService:
+        return SheetService(self.db)

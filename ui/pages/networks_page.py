@@ -302,10 +302,9 @@ class NetworksPage(Page):
         m = self.panel.selected_meeting()
         if m is None:
             return
-        from app.services.sheets import SheetService
         from ui.dialogs.sheet_dialog import SheetDialog
 
-        service = SheetService(self.services.db)
+        service = self.services.sheets
 
         def build(options: Any, final: bool) -> bytes:
             return service.pdf(service.meeting_sheet(m.id), options, record=final)
