@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 import unicodedata
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 
 from sqlalchemy import delete, func, insert, select
 from sqlalchemy.orm import Session
@@ -45,6 +45,7 @@ from app.domain.networks import (
 )
 from app.errors import UserError, ValidationError
 from app.i18n import _
+from app.services import network_figures
 from app.services.audit import record
 from app.services.network_reads import agreement_dtos, agreement_query, minutes_data, read_meeting
 from app.services.network_rules import validate_meeting
@@ -172,25 +173,12 @@ class NetworkService:
             current = s.scalar(select(NetworkSpace.parent_id).where(NetworkSpace.id == current))
         return False
 
-    def _subtree_ids(self, s: Session, space_id: str) -> list[str]:
-        ids, frontier = [space_id], [space_id]
-        while frontier:
-            frontier = list(
-                s.scalars(
-                    select(NetworkSpace.id).where(
-                        NetworkSpace.parent_id.in_(frontier), NetworkSpace.deleted_at.is_(None)
-                    )
-                )
-            )
-            ids.extend(frontier)
-        return ids
-
     def delete_space(self, space_id: str) -> Changes:
         """Removes a space and its commissions when none has meetings; otherwise the user is
         told to mark it inactive, so no minutes are lost."""
         with self._db.begin() as s:
             self._live_space(s, space_id)
-            ids = self._subtree_ids(s, space_id)
+            ids = network_figures.subtree(s, space_id)
             has_meetings = s.scalar(
                 select(func.count())
                 .select_from(NetworkMeeting)
@@ -465,29 +453,19 @@ class NetworkService:
     # ---- figures ---------------------------------------------------------------------------
 
     def space_figures(self, space_id: str, date_from: dt.date, date_to: dt.date) -> SpaceFigures:
-        """Meetings of the space *and its commissions* dated in [from, to]; their hours; the
-        agreements adopted in them and, of those, the ones done (as in DESIGN.md section 5)."""
+        """Meetings of the space *and its commissions* dated in [from, to], their hours, the
+        agreements adopted in them and, of those, the ones done (DESIGN.md section 5)."""
         with self._db.read() as s:
-            ids = self._subtree_ids(s, space_id)
-            meetings = s.execute(
-                select(NetworkMeeting.id, NetworkMeeting.start_time, NetworkMeeting.end_time).where(
-                    NetworkMeeting.space_id.in_(ids),
-                    NetworkMeeting.deleted_at.is_(None),
-                    NetworkMeeting.date >= date_from,
-                    NetworkMeeting.date <= date_to,
-                )
-            ).all()
-            counts = dict(
-                s.execute(
-                    select(Agreement.status, func.count())
-                    .where(Agreement.meeting_id.in_([m.id for m in meetings]))
-                    .group_by(Agreement.status)
-                ).all()
-            )
-        hours = sum(
-            MeetingDTO(None, space_id, date_from, m.start_time, m.end_time).hours for m in meetings
-        )
-        return SpaceFigures(len(meetings), hours, sum(counts.values()), counts.get("done", 0))
+            return network_figures.space_figures(s, space_id, date_from, date_to)
+
+    def figures_by_space(
+        self, date_from: dt.date, date_to: dt.date, programme_ids: Sequence[str] | None = None
+    ) -> list[tuple[SpaceDTO, SpaceFigures]]:
+        """Each top-level space that met in the period with its figures (commissions included),
+        in tree order; for the justification report's table of networks."""
+        with self._db.read() as s:
+            figures = network_figures.figures_by_space(s, date_from, date_to, programme_ids)
+        return [(sp, figures[sp.id]) for sp in self.spaces() if sp.id in figures]
 
     def minutes_data(self, meeting_id: str) -> MinutesData:
         """What the minutes of a meeting print; writes nothing (the caller audits the print)."""

@@ -285,3 +285,29 @@ def test_referrals(db: Database, base: dict, svc: NetworkService) -> None:
     assert refs.for_organisation(ss.id or "") == []
     refs.delete(r.id or "")
     assert refs.for_participant(pid) == []
+
+
+def test_figures_by_space_groups_commissions_and_filters_programmes(
+    db: Database, svc: NetworkService, base: dict
+) -> None:
+    from app.db.models import Programme
+
+    with db.begin() as s:
+        prog = Programme(code="ACOM", name="Acció comunitària", category="prevention")
+        s.add(prog)
+        s.flush()
+        pid = prog.id
+    tast, _c = svc.save_space(SpaceDTO(None, "TAST"))
+    svc.save_meeting(meeting(base["xarxa"], D(2026, 1, 10), AgreementDTO(None, "a")))
+    svc.save_meeting(meeting(base["com"], D(2026, 2, 10), programme_ids=(pid,)))
+    svc.save_meeting(meeting(tast.id or "", D(2026, 3, 10), AgreementDTO(None, "b", status="done")))
+    svc.save_meeting(meeting(tast.id or "", D(2027, 3, 10)))  # outside the period
+    rows = svc.figures_by_space(D(2025, 9, 1), D(2026, 8, 31))
+    assert [
+        (sp.name, f.meetings, f.hours, f.agreements_adopted, f.agreements_done) for sp, f in rows
+    ] == [
+        ("TAST", 1, 2.0, 1, 1),
+        ("Xarxa d'Infància de Sants", 2, 4.0, 1, 0),
+    ]
+    linked = svc.figures_by_space(D(2025, 9, 1), D(2026, 8, 31), [pid])
+    assert [(sp.name, f.meetings) for sp, f in linked] == [("Xarxa d'Infància de Sants", 1)]
