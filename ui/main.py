@@ -60,16 +60,19 @@ def build_pages(services: Services, bus: DataBus, prompts: Prompts) -> dict[str,
             i18n.N_("People"),
             i18n.N_("People can be imported from a data file for now."),
         ),
-        "networks": pending(
-            i18n.N_("Networks"),
-            i18n.N_("Networks, meetings and agreements can be imported from a data file for now."),
-        ),
+        "networks": lambda: _networks_page(services, bus, prompts),
         "reports": pending(
             i18n.N_("Reports"),
             i18n.N_("Figures can be exported with the interchange file for now."),
         ),
         "settings": lambda: _settings_page(services, bus, prompts),
     }
+
+
+def _networks_page(services: Services, bus: DataBus, prompts: Prompts) -> Page:
+    from ui.pages.networks_page import NetworksPage
+
+    return NetworksPage(services, bus, prompts)
 
 
 def _settings_page(services: Services, bus: DataBus, prompts: Prompts) -> Page:
