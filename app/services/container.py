@@ -9,9 +9,11 @@ from functools import cached_property
 
 from app.db.engine import Database
 from app.services.figures import FiguresService
+from app.services.networks import NetworkService
 from app.services.people import PeopleService
 from app.services.profile import ProfileService
 from app.services.programmes import ProgrammesService
+from app.services.referrals import ReferralService
 from app.services.sessions import SessionsService
 from app.services.sheets import SheetService
 
@@ -39,6 +41,14 @@ class Services:
     @cached_property
     def people(self) -> PeopleService:
         return PeopleService(self.db)
+
+    @cached_property
+    def networks(self) -> NetworkService:
+        return NetworkService(self.db)
+
+    @cached_property
+    def referrals(self) -> ReferralService:
+        return ReferralService(self.db)
 
     @cached_property
     def sheets(self) -> SheetService:

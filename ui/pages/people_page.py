@@ -37,6 +37,7 @@ from ui.pages.base import Page
 from ui.widgets.background import Background
 from ui.widgets.form_fields import DateField, FieldErrors
 from ui.widgets.person_form import PersonForm
+from ui.widgets.referrals_widget import ReferralsWidget
 from ui.widgets.tables import proxy_for, sorted_view
 
 
@@ -64,7 +65,6 @@ class PeoplePage(Page):
             QPushButton(),
             QPushButton(),
         )
-        self.referrals_button = QPushButton()
         # Consents.
         self.consents_model = ConsentsModel(self)
         self.consents = sorted_view(proxy_for(self.consents_model, self))
@@ -109,6 +109,8 @@ class PeoplePage(Page):
         self.tabs.addTab(details_tab, "")
         self.tabs.addTab(consents_tab, "")
         self.tabs.addTab(history_tab, "")
+        self.referrals = ReferralsWidget(services, bus, prompts)
+        self.tabs.addTab(self.referrals, "")
         left = QWidget()
         ll = QVBoxLayout(left)
         ll.setContentsMargins(0, 0, 0, 0)
@@ -125,7 +127,6 @@ class PeoplePage(Page):
         rl.addWidget(self.tabs, 1)
         buttons = QHBoxLayout()
         buttons.addWidget(self.merge_button)
-        buttons.addWidget(self.referrals_button)
         buttons.addWidget(self.erase_button)
         buttons.addStretch(1)
         buttons.addWidget(self.save_button)
@@ -144,7 +145,6 @@ class PeoplePage(Page):
         self.save_button.clicked.connect(self.save_person)
         self.merge_button.clicked.connect(self.merge_person)
         self.erase_button.clicked.connect(self.erase_person)
-        self.referrals_button.clicked.connect(self.show_referrals)
         self.consent_save.clicked.connect(self.save_consent)
         self.consent_revoke.clicked.connect(self.revoke_consent)
         for keys, slot in (
@@ -168,10 +168,10 @@ class PeoplePage(Page):
         self.save_button.setToolTip("Ctrl+S")
         self.merge_button.setText(_("Merge with…"))
         self.erase_button.setText(_("Erase (block)…"))
-        self.referrals_button.setText(_("Referrals…"))
         self.tabs.setTabText(0, _("Details"))
         self.tabs.setTabText(1, _("Consents"))
         self.tabs.setTabText(2, _("Enrolments and attendance"))
+        self.tabs.setTabText(3, _("Referrals"))
         for i, kind in enumerate(CONSENT_KINDS):
             self.consent_kind.setItemText(i, _(CONSENT_LABELS[kind]))
         for i, who in enumerate(SIGNED_BY):
@@ -191,11 +191,12 @@ class PeoplePage(Page):
         p = self.form.person
         existing = p is not None and p.id is not None
         blocked = bool(p and p.blocked)
-        for w in (self.merge_button, self.erase_button, self.referrals_button):
+        for w in (self.merge_button, self.erase_button):
             w.setEnabled(existing and not blocked)
         self.save_button.setEnabled(not blocked)
         self.tabs.setTabEnabled(1, existing)
         self.tabs.setTabEnabled(2, existing)
+        self.tabs.setTabEnabled(3, existing and not blocked)
 
     def _heading(self) -> None:
         p = self.form.person
@@ -281,6 +282,7 @@ class PeoplePage(Page):
         self.consents_model.set_rows(people.consents(pid) if pid else [])
         self.enrolments_model.set_rows(people.enrolments(pid) if pid else [])
         self.history_model.set_rows(people.history(pid) if pid else [])
+        self.referrals.set_participant(pid)
 
     def _is_minor(self) -> bool:
         p = self.form.person
@@ -371,18 +373,3 @@ class PeoplePage(Page):
         self.person_id = None
         self.run_search(self.search.text())
         self._show(None)
-
-    def show_referrals(self) -> None:
-        """Hook for the referrals widget (networks area): connect to open it for a person."""
-        if self.person_id is None:
-            return
-        try:
-            from ui.widgets import referrals  # type: ignore[attr-defined]
-        except ImportError:
-            self.prompts.info(self, _("Referrals"), _("Referrals are not available yet."))
-            return
-        opener = getattr(referrals, "open_for_person", None)
-        if opener is None:
-            self.prompts.info(self, _("Referrals"), _("Referrals are not available yet."))
-            return
-        opener(self, self.services, self.bus, self.prompts, self.person_id)
