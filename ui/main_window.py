@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
 
 from PySide6.QtCore import QEvent, Qt, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
@@ -19,7 +18,7 @@ from PySide6.QtWidgets import (
 )
 
 from app.errors import UserError
-from app.i18n import _
+from app.i18n import N_, _
 from app.services.container import Services
 from ui.dialogs.prompts import Prompts, json_filter
 from ui.events import DataBus
@@ -39,10 +38,16 @@ ICONS = {
 }
 
 
-@dataclass
-class PageEntry:
-    key: str
-    page: Page
+#: Navigation titles, known before a page is built (pages are built on first visit).
+TITLES = {
+    "home": N_("Home"),
+    "programmes": N_("Programmes"),
+    "sessions": N_("Sessions"),
+    "people": N_("People"),
+    "networks": N_("Networks"),
+    "reports": N_("Reports"),
+    "settings": N_("Settings"),
+}
 
 
 class MainWindow(QMainWindow):
@@ -60,18 +65,20 @@ class MainWindow(QMainWindow):
     ) -> None:
         super().__init__()
         self.services, self.bus, self.prompts = services, bus, prompts
-        self.entries: list[PageEntry] = [PageEntry(key, pages[key]()) for key in AREAS]
+        # Only the page shown is built at start-up: the window is usable sooner.
+        self._factories = pages
+        self._pages: dict[str, Page] = {}
 
         self.nav = QListWidget()
         self.nav.setObjectName("navigation")
         self.nav.setFixedWidth(210)
         self.stack = QStackedWidget()
-        for entry in self.entries:
-            item = QListWidgetItem(self.style().standardIcon(ICONS[entry.key]), "")
-            item.setData(Qt.ItemDataRole.UserRole, entry.key)
+        for key in AREAS:
+            item = QListWidgetItem(self.style().standardIcon(ICONS[key]), "")
+            item.setData(Qt.ItemDataRole.UserRole, key)
             self.nav.addItem(item)
-            self.stack.addWidget(entry.page)
-        self.nav.currentRowChanged.connect(self.stack.setCurrentIndex)
+            self.stack.addWidget(QWidget())
+        self.nav.currentRowChanged.connect(self._show_row)
 
         central = QWidget()
         layout = QHBoxLayout(central)
@@ -90,7 +97,27 @@ class MainWindow(QMainWindow):
 
     # --- navigation -------------------------------------------------------------------------
     def page(self, key: str) -> Page:
-        return next(e.page for e in self.entries if e.key == key)
+        """The page of an area, built the first time it is asked for."""
+        if key not in self._pages:
+            page = self._factories[key]()
+            index = AREAS.index(key)
+            placeholder = self.stack.widget(index)
+            current = self.stack.currentIndex()
+            self.stack.insertWidget(index, page)
+            self.stack.removeWidget(placeholder)
+            placeholder.deleteLater()
+            self.stack.setCurrentIndex(current)
+            self._pages[key] = page
+            if key == "settings":  # the settings page offers the language too
+                page.language_requested.connect(self.language_requested)  # type: ignore[attr-defined]
+        return self._pages[key]
+
+    def built_pages(self) -> list[Page]:
+        return list(self._pages.values())
+
+    def _show_row(self, row: int) -> None:
+        self.page(AREAS[row])
+        self.stack.setCurrentIndex(row)
 
     def go_to(self, key: str) -> None:
         self.nav.setCurrentRow(AREAS.index(key))
@@ -145,9 +172,9 @@ class MainWindow(QMainWindow):
         from app.i18n import current_language
 
         self.setWindowTitle(_("Teixit"))
-        for row, entry in enumerate(self.entries):
-            self.nav.item(row).setText(entry.page.title())
-            self.go_actions[row].setText(entry.page.title())
+        for row, key in enumerate(AREAS):
+            self.nav.item(row).setText(_(TITLES[key]))
+            self.go_actions[row].setText(_(TITLES[key]))
         self.file_menu.setTitle(_("&File"))
         self.act_export.setText(_("&Export all data…"))
         self.act_import.setText(_("&Import data…"))

@@ -1,21 +1,25 @@
 """The services of one open database, built once by the composition root (ui/main.py or a test).
 
-Each area's service is created on first use, so start-up only pays for what the first page shows.
+Each area's service module is imported and its service created on first use, so start-up only
+pays for what the first page shows.
 """
 
 from __future__ import annotations
 
 from functools import cached_property
+from typing import TYPE_CHECKING
 
 from app.db.engine import Database
-from app.services.figures import FiguresService
-from app.services.networks import NetworkService
-from app.services.people import PeopleService
-from app.services.profile import ProfileService
-from app.services.programmes import ProgrammesService
-from app.services.referrals import ReferralService
-from app.services.sessions import SessionsService
-from app.services.sheets import SheetService
+
+if TYPE_CHECKING:
+    from app.services.figures import FiguresService
+    from app.services.networks import NetworkService
+    from app.services.people import PeopleService
+    from app.services.profile import ProfileService
+    from app.services.programmes import ProgrammesService
+    from app.services.referrals import ReferralService
+    from app.services.sessions import SessionsService
+    from app.services.sheets import SheetService
 
 
 class Services:
@@ -24,32 +28,48 @@ class Services:
 
     @cached_property
     def profile(self) -> ProfileService:
+        from app.services.profile import ProfileService
+
         return ProfileService(self.db)
 
     @cached_property
     def figures(self) -> FiguresService:
+        from app.services.figures import FiguresService
+
         return FiguresService(self.db)
 
     @cached_property
     def programmes(self) -> ProgrammesService:
+        from app.services.programmes import ProgrammesService
+
         return ProgrammesService(self.db)
 
     @cached_property
     def sessions(self) -> SessionsService:
+        from app.services.sessions import SessionsService
+
         return SessionsService(self.db)
 
     @cached_property
     def people(self) -> PeopleService:
+        from app.services.people import PeopleService
+
         return PeopleService(self.db)
 
     @cached_property
     def networks(self) -> NetworkService:
+        from app.services.networks import NetworkService
+
         return NetworkService(self.db)
 
     @cached_property
     def referrals(self) -> ReferralService:
+        from app.services.referrals import ReferralService
+
         return ReferralService(self.db)
 
     @cached_property
     def sheets(self) -> SheetService:
+        from app.services.sheets import SheetService
+
         return SheetService(self.db)

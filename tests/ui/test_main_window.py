@@ -243,6 +243,8 @@ def test_backups_on_open_and_on_close(qtbot: QtBot, application: Application) ->
     _seed_profile()
     assert application.start("ca")
     assert application.window is not None
+    assert not paths.backups_dir().exists()  # nothing slows the start: it comes a bit later
+    qtbot.waitUntil(lambda: hasattr(application, "_backup_thread"), timeout=8000)
     application._backup_thread.join()
     daily = list(paths.backups_dir().glob("teixit-auto-*"))
     assert len(daily) == 1
