@@ -1,0 +1,598 @@
+"""The justification report (memòria d'actuació) as a PDF: a pure builder from ``ReportData``.
+
+ReportLab is imported inside the functions so opening the window never pays for it.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import io
+from collections.abc import Callable
+from typing import Any, BinaryIO
+from xml.sax.saxutils import escape
+
+from app.domain.report import (
+    NARRATIVE_KINDS,
+    NARRATIVE_LABELS,
+    NOT_RECORDED,
+    CancelCheck,
+    Progress,
+    ReportCancelled,
+    ReportData,
+)
+from app.i18n import LOCALES, N_, Translator, format_time, translator
+from app.reports import report_page
+from app.reports.report_labels import (
+    activity_kind_label,
+    band_label,
+    month_label,
+    nationality_label,
+    period_label,
+    programmes_label,
+)
+
+TITLE = N_("Justification report")
+GREY = "#E8ECEF"
+
+
+class _Builder:
+    def __init__(self, data: ReportData) -> None:
+        from reportlab.lib.styles import ParagraphStyle, getSampleStyleSheet
+
+        self.data = data
+        self.t: Translator = translator(data.request.lang)
+        self.locale = LOCALES[self.t.languages[0]]
+        self.font, self.bold = report_page.register_fonts()
+        base = getSampleStyleSheet()
+        self.body = ParagraphStyle(
+            "body", base["BodyText"], fontName=self.font, fontSize=9.5, leading=13
+        )
+        self.small = ParagraphStyle("small", self.body, fontSize=8, leading=10)
+        self.cell = ParagraphStyle(
+            "cell", self.body, fontSize=8.5, leading=10.5, spaceAfter=0, spaceBefore=0
+        )
+        self.h1 = ParagraphStyle(
+            "h1",
+            self.body,
+            fontName=self.bold,
+            fontSize=15,
+            leading=19,
+            spaceBefore=4,
+            spaceAfter=8,
+            textColor="#1F3A4D",
+            keepWithNext=1,
+        )
+        self.h2 = ParagraphStyle(
+            "h2",
+            self.body,
+            fontName=self.bold,
+            fontSize=11,
+            leading=14,
+            spaceBefore=10,
+            spaceAfter=4,
+            textColor="#1F3A4D",
+            keepWithNext=1,
+        )
+        self.story: list[Any] = []
+
+    def _(self, message: str) -> str:
+        return self.t.gettext(message)
+
+    def num(self, value: float, decimals: int = 0) -> str:
+        """Integers as such, other values with up to ``decimals`` decimals: 6,5 and 81,25."""
+        from babel.numbers import format_decimal
+
+        pattern = "#,##0" + ("." + "#" * decimals if decimals else "")
+        return format_decimal(round(value, decimals), format=pattern, locale=self.locale)
+
+    def p(self, text: str, style: Any = None) -> Any:
+        from reportlab.platypus import Paragraph
+
+        return Paragraph(escape(text).replace("\n", "<br/>"), style or self.body)
+
+    # -- building blocks -----------------------------------------------------------------------
+
+    def heading(self, text: str, level: int = 1) -> None:
+        self.story.append(self.p(text, self.h1 if level == 1 else self.h2))
+
+    def table(
+        self,
+        header: list[str],
+        rows: list[list[Any]],
+        widths: list[float],
+        numeric_from: int = 1,
+        total: list[Any] | None = None,
+        long: bool = False,
+    ) -> None:
+        from reportlab.lib.units import mm
+        from reportlab.platypus import LongTable, Spacer, Table, TableStyle
+
+        body = [[self.p(h, self.cell) if isinstance(h, str) else h for h in header]]
+        body += rows
+        if total is not None:
+            body.append(total)
+        cls = LongTable if long else Table
+        tbl = cls(body, colWidths=[w * mm for w in widths], repeatRows=1)
+        style = [
+            ("FONT", (0, 0), (-1, -1), self.font, 8.5),
+            ("FONT", (0, 0), (-1, 0), self.bold, 8.5),
+            ("BACKGROUND", (0, 0), (-1, 0), GREY),
+            ("GRID", (0, 0), (-1, -1), 0.3, "#9AA5AE"),
+            ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
+            ("ALIGN", (numeric_from, 1), (-1, -1), "RIGHT"),
+            ("TOPPADDING", (0, 0), (-1, -1), 2),
+            ("BOTTOMPADDING", (0, 0), (-1, -1), 2),
+        ]
+        if total is not None:
+            style += [
+                ("FONT", (0, -1), (-1, -1), self.bold, 8.5),
+                ("BACKGROUND", (0, -1), (-1, -1), GREY),
+            ]
+        tbl.setStyle(TableStyle(style))
+        self.story += [tbl, Spacer(1, 3 * mm)]
+
+    def clip(self, text: str, width_mm: float, size: float = 8.5) -> str:
+        from reportlab.lib.units import mm
+        from reportlab.pdfbase.pdfmetrics import stringWidth
+
+        width = width_mm * mm - 5
+        if stringWidth(text, self.font, size) <= width:
+            return text
+        while text and stringWidth(text + "…", self.font, size) > width:
+            text = text[:-1]
+        return text + "…"
+
+    # -- sections ----------------------------------------------------------------------------
+
+    def cover(self) -> None:
+        from reportlab.lib.units import mm
+        from reportlab.platypus import Image, PageBreak, Spacer
+
+        d, _ = self.data, self._
+        entity = d.entity.name if d.entity else ""
+        if d.entity and d.entity.logo:
+            # A broken logo must not stop the report.
+            with contextlib.suppress(Exception):
+                logo = Image(io.BytesIO(d.entity.logo), 40 * mm, 25 * mm, kind="proportional")
+                self.story.append(logo)
+        self.story.append(Spacer(1, 30 * mm))
+        self.story.append(self.p(entity, self.h2))
+        big = self.h1.clone("cover", fontSize=24, leading=30, spaceAfter=14)
+        self.story.append(self.p(_(TITLE), big))
+        self.story.append(self.p(programmes_label(self.t, d), self.h2))
+        self.story.append(self.p(period_label(self.t, d.request.date_from, d.request.date_to)))
+        self.story.append(Spacer(1, 20 * mm))
+        funders = d.funders
+        if funders:
+            self.story.append(self.p(_("With the support of:"), self.h2))
+            for f in funders:
+                self.story.append(self.p(f.name))
+        self.story.append(Spacer(1, 20 * mm))
+        self.story.append(
+            self.p(
+                _("Report produced on {date}.").format(date=self.t.date(d.generated_on, "long")),
+                self.small,
+            )
+        )
+        self.story.append(PageBreak())
+
+    def programme(self) -> None:
+        d, _ = self.data, self._
+        self.heading(_("Entity and programme"))
+        if d.entity:
+            rows = [
+                [_("Entity"), d.entity.name],
+                [_("Tax ID (NIF)"), d.entity.tax_id],
+                [_("Address"), d.entity.address],
+            ]
+            self.kv(rows)
+        for p in d.programmes:
+            self.heading(f"{p.code} · {p.name}", 2)
+            cat = " / ".join(
+                dict.fromkeys(p.category_label.get(lang, p.category) for lang in self.t.languages)
+            )
+            rows = [[_("Category"), cat]]
+            if p.start or p.end:
+                dates = " – ".join(self.t.date(x, "short") for x in (p.start, p.end) if x)
+                rows.append([_("Programme dates"), dates])
+            if p.responsible:
+                rows.append([_("Responsible person"), p.responsible])
+            if p.funders:
+                rows.append([_("Funders"), ", ".join(f.name for f in p.funders)])
+            if p.description:
+                rows.append([_("Description"), p.description])
+            self.kv(rows)
+            if p.objectives:
+                self.story.append(self.p(_("Objectives"), self.h2))
+                for o in p.objectives:
+                    self.story.append(self.p("• " + o))
+
+    def kv(self, rows: list[list[str]]) -> None:
+        from reportlab.lib.units import mm
+        from reportlab.platypus import Table, TableStyle
+
+        body = [[self.p(k, self.cell), self.p(v, self.cell)] for k, v in rows if v]
+        if not body:
+            return
+        tbl = Table(body, colWidths=[45 * mm, 129 * mm])
+        tbl.setStyle(
+            TableStyle(
+                [
+                    ("GRID", (0, 0), (-1, -1), 0.3, "#9AA5AE"),
+                    ("BACKGROUND", (0, 0), (0, -1), GREY),
+                    ("VALIGN", (0, 0), (-1, -1), "TOP"),
+                ]
+            )
+        )
+        self.story.append(tbl)
+
+    def indicators(self) -> None:
+        d, f, _ = self.data, self.data.figures, self._
+        self.heading(_("Results obtained"))
+        rows = [
+            [_("Sessions held"), self.num(f.sessions)],
+            [_("Hours of activity"), self.num(f.hours, 2)],
+            [_("Unique participants"), self.num(f.participants)],
+            [_("Total attendances"), self.num(f.attendances)],
+            [_("of which anonymous (head counts)"), self.num(f.anonymous_attendances)],
+            [_("Network meetings"), self.num(f.meetings)],
+            [_("Hours of network meetings"), self.num(f.meeting_hours, 2)],
+            [_("Agreements adopted"), self.num(f.agreements_adopted)],
+            [_("Agreements done"), self.num(f.agreements_done)],
+        ]
+        self.table([_("Figure"), _("Value")], rows, [120, 54])
+        if not f.indicators:
+            return
+        self.heading(_("Indicators: planned and achieved"), 2)
+        codes = {p.id: p.code for p in d.programmes}
+        several = len(d.programmes) > 1
+        rows = []
+        for ind in f.indicators:
+            name = f"{codes.get(ind.programme_id, '')} · {ind.name}" if several else ind.name
+            dev = pct = ""
+            if ind.target is not None and ind.achieved is not None:
+                delta = ind.achieved - ind.target
+                dev = ("+" if delta > 0 else "") + self.num(delta, 2)
+                if ind.target:
+                    pct = self.num(100 * ind.achieved / ind.target, 1) + " %"
+            rows.append(
+                [
+                    self.p(name, self.cell),
+                    "" if ind.target is None else self.num(ind.target, 2),
+                    "" if ind.achieved is None else self.num(ind.achieved, 2),
+                    dev,
+                    pct,
+                ]
+            )
+        self.table(
+            [
+                _("Indicator"),
+                _("Planned value"),
+                _("Achieved value"),
+                _("Deviation"),
+                _("Achieved %"),
+            ],
+            rows,
+            [78, 24, 24, 24, 24],
+        )
+
+    def activities(self) -> None:
+        d, f, _ = self.data, self.data.figures, self._
+        self.heading(_("Activities"))
+        several = len(d.programmes) > 1
+        rows = []
+        for a in d.activities:
+            name = f"{a.programme_code} · {a.name}" if several else a.name
+            rows.append(
+                [
+                    self.p(name, self.cell),
+                    self.clip(activity_kind_label(self.t, a.kind), 28),
+                    self.num(a.sessions),
+                    self.num(a.hours, 2),
+                    self.num(a.participants),
+                    self.num(a.attendances),
+                ]
+            )
+        total = [
+            _("Total"),
+            "",
+            self.num(f.sessions),
+            self.num(f.hours, 2),
+            self.num(f.participants),
+            self.num(f.attendances),
+        ]
+        self.table(
+            [
+                _("Activity"),
+                _("Kind"),
+                _("Sessions"),
+                _("Hours"),
+                _("Participants"),
+                _("Attendances"),
+            ],
+            rows,
+            [64, 30, 18, 18, 22, 22],
+            numeric_from=2,
+            total=total,
+        )
+        self.story.append(
+            self.p(
+                _("A person who took part in several activities counts once in the total."),
+                self.small,
+            )
+        )
+
+    def breakdown(self, title: str, head: str, rows: list[tuple[str, Any]]) -> None:
+        f, _ = self.data.figures, self._
+        self.heading(title, 2)
+        body = []
+        for label, b in rows:
+            share = (
+                self.num(100 * b.participants / f.participants, 1) + " %" if f.participants else ""
+            )
+            body.append(
+                [self.p(label, self.cell), self.num(b.participants), share, self.num(b.attendances)]
+            )
+        total = [
+            _("Total"),
+            self.num(sum(b.participants for _l, b in rows)),
+            "",
+            self.num(sum(b.attendances for _l, b in rows)),
+        ]
+        self.table(
+            [head, _("Participants"), "%", _("Attendances")], body, [84, 30, 30, 30], total=total
+        )
+
+    def disaggregation(self) -> None:
+        d, _ = self.data, self._
+        self.heading(_("Participants by gender, age, neighbourhood and nationality"))
+        self.story.append(
+            self.p(
+                _(
+                    "Participants are counted once; attendances include the anonymous head counts, "
+                    "which appear as “not recorded” where the count has no such data."
+                ),
+                self.small,
+            )
+        )
+        self.breakdown(
+            _("By gender"), _("Gender"), [(_(d.gender_label(c)), b) for c, b in d.gender_rows()]
+        )
+        self.breakdown(
+            _("By age band"),
+            _("Age band"),
+            [(band_label(self.t, band), b) for band, b in d.age_rows()],
+        )
+        self.breakdown(
+            _("By neighbourhood"),
+            _("Neighbourhood"),
+            [
+                (k if k != NOT_RECORDED else _("Not recorded"), b)
+                for k, b in d.by_neighbourhood.items()
+            ],
+        )
+        if d.show_nationality():
+            self.breakdown(
+                _("By nationality"),
+                _("Nationality"),
+                [(nationality_label(self.t, k), b) for k, b in d.by_nationality.items()],
+            )
+
+    def monthly(self) -> None:
+        from reportlab.graphics.charts.barcharts import VerticalBarChart
+        from reportlab.graphics.shapes import Drawing
+        from reportlab.lib import colors
+        from reportlab.lib.units import mm
+
+        d, _ = self.data, self._
+        self.heading(_("Monthly attendance"))
+        months = d.monthly
+        drawing = Drawing(174 * mm, 62 * mm)
+        chart = VerticalBarChart()
+        chart.x, chart.y, chart.width, chart.height = 14 * mm, 10 * mm, 156 * mm, 48 * mm
+        chart.data = [[m.attendances for m in months] or [0]]
+        chart.categoryAxis.categoryNames = [
+            month_label(self.t, m.year, m.month, short=True) for m in months
+        ] or [""]
+        chart.categoryAxis.labels.fontName = self.font
+        chart.categoryAxis.labels.fontSize = 6.5 if len(months) > 12 else 7.5
+        chart.categoryAxis.labels.angle = 45 if len(months) > 12 else 0
+        chart.categoryAxis.labels.boxAnchor = "ne" if len(months) > 12 else "n"
+        chart.valueAxis.labels.fontName = self.font
+        chart.valueAxis.labels.fontSize = 7
+        chart.valueAxis.valueMin = 0
+        top = max((m.attendances for m in months), default=0)
+        chart.valueAxis.valueMax = max(top * 1.1, 5)
+        chart.bars[0].fillColor = colors.HexColor("#3D7EA6")
+        chart.bars[0].strokeColor = None
+        chart.barLabelFormat = "%d"
+        chart.barLabels.fontName = self.font
+        chart.barLabels.fontSize = 6.5
+        chart.barLabels.nudge = 6
+        drawing.add(chart)
+        self.story.append(drawing)
+        rows = [
+            [month_label(self.t, m.year, m.month), self.num(m.sessions), self.num(m.attendances)]
+            for m in months
+        ]
+        total = [
+            _("Total"),
+            self.num(sum(m.sessions for m in months)),
+            self.num(sum(m.attendances for m in months)),
+        ]
+        self.table([_("Month"), _("Sessions"), _("Attendances")], rows, [84, 45, 45], total=total)
+
+    def network(self) -> None:
+        d, f, _ = self.data, self.data.figures, self._
+        self.heading(_("Network work"))
+        if not d.network:
+            self.story.append(self.p(_("No network meetings in the period.")))
+            return
+        rows = [
+            [
+                self.p(f"{r.parent} › {r.space}" if r.parent else r.space, self.cell),
+                self.num(r.meetings),
+                self.num(r.hours, 2),
+                self.num(r.agreements_adopted),
+                self.num(r.agreements_done),
+            ]
+            for r in d.network
+        ]
+        total = [
+            _("Total"),
+            self.num(f.meetings),
+            self.num(f.meeting_hours, 2),
+            self.num(f.agreements_adopted),
+            self.num(f.agreements_done),
+        ]
+        self.table(
+            [
+                _("Network space"),
+                _("Meetings"),
+                _("Hours"),
+                _("Agreements adopted"),
+                _("Agreements done"),
+            ],
+            rows,
+            [78, 22, 22, 26, 26],
+            total=total,
+        )
+
+    def narratives(self) -> None:
+        d, _ = self.data, self._
+        texts = [(k, d.narratives.get(k, "").strip()) for k in NARRATIVE_KINDS]
+        if not any(text for _k, text in texts):
+            return
+        self.heading(_("Assessment and proposals"))
+        for kind, text in texts:
+            if text:
+                self.heading(_(NARRATIVE_LABELS[kind]), 2)
+                for para in text.split("\n\n"):
+                    self.story.append(self.p(para))
+
+    def signature(self) -> None:
+        from reportlab.lib.units import mm
+        from reportlab.platypus import CondPageBreak, Spacer, Table, TableStyle
+
+        r, _ = self.data.request, self._
+        self.story.append(CondPageBreak(60 * mm))
+        self.heading(_("Signature"), 2)
+        place = r.sign_place
+        when = self.t.date(r.sign_date, "long") if r.sign_date else "____________________"
+        rows = [
+            [_("Legal representative"), r.signatory or ""],
+            [_("Position"), r.signatory_role or ""],
+            [_("Place and date"), f"{place or '____________________'}, {when}"],
+            [_("Signature"), ""],
+        ]
+        tbl = Table(
+            [[self.p(k, self.cell), self.p(v, self.cell)] for k, v in rows],
+            colWidths=[45 * mm, 129 * mm],
+            rowHeights=[None, None, None, 28 * mm],
+        )
+        tbl.setStyle(
+            TableStyle(
+                [
+                    ("GRID", (0, 0), (-1, -1), 0.3, "#9AA5AE"),
+                    ("BACKGROUND", (0, 0), (0, -1), GREY),
+                    ("VALIGN", (0, 0), (-1, -1), "TOP"),
+                ]
+            )
+        )
+        self.story += [Spacer(1, 2 * mm), tbl]
+
+    def annex(self) -> None:
+        from reportlab.platypus import PageBreak
+
+        d, _ = self.data, self._
+        self.story.append(PageBreak())
+        self.heading(_("Annex: sessions held"))
+        several = len(d.programmes) > 1
+        rows = []
+        for a in d.annex:
+            time = f"{format_time(a.start)}–{format_time(a.end)}" if a.start and a.end else ""
+            act = f"{a.programme_code} · {a.activity}" if several else a.activity
+            rows.append(
+                [
+                    self.t.date(a.date, "short").split(" / ")[0],
+                    time,
+                    self.clip(act, 52),
+                    self.clip(a.place, 34),
+                    self.clip(a.facilitators, 38),
+                    self.num(a.attendances),
+                ]
+            )
+        total = [
+            _("Total"),
+            "",
+            self.num(len(d.annex)),
+            "",
+            "",
+            self.num(sum(a.attendances for a in d.annex)),
+        ]
+        self.table(
+            [_("Date"), _("Time"), _("Activity"), _("Place"), _("Facilitators"), _("Attendance")],
+            rows,
+            [18, 18, 52, 34, 38, 16],
+            numeric_from=5,
+            total=total,
+            long=True,
+        )
+
+
+def _frame(b: _Builder) -> report_page.PageFrame:
+    d, _ = b.data, b._
+    notice = ""
+    if d.entity:
+        controller = d.entity.privacy_controller or d.entity.name
+        notice = (
+            _("Data controller: {controller}. {purpose}")
+            .format(controller=controller, purpose=d.entity.privacy_purpose)
+            .strip()
+        )
+    return report_page.PageFrame(
+        entity=d.entity.name if d.entity else "",
+        title=_(TITLE),
+        subtitle=f"{programmes_label(b.t, d, short=True)} · "
+        f"{b.t.date(d.request.date_from, 'short').split(' / ')[0]}–"
+        f"{b.t.date(d.request.date_to, 'short').split(' / ')[0]}",
+        support_label=_("With the support of:"),
+        funders=tuple(f.name for f in d.funders),
+        funder_logos=tuple(f.logo for f in d.funders if f.logo),
+        logo=d.entity.logo if d.entity else None,
+        notice=notice,
+        page_label=_("Page {page} of {pages}"),
+    )
+
+
+def build_pdf(
+    data: ReportData,
+    out: BinaryIO,
+    progress: Progress | None = None,
+    cancel: CancelCheck | None = None,
+) -> None:
+    """Write the report to ``out``. Sections follow ``data.request.sections``."""
+    b = _Builder(data)
+    steps: list[tuple[str, Callable[[], None]]] = [
+        ("programme", b.programme),
+        ("indicators", b.indicators),
+        ("activities", b.activities),
+        ("disaggregation", b.disaggregation),
+        ("monthly", b.monthly),
+        ("network", b.network),
+        ("narratives", b.narratives),
+        ("signature", b.signature),
+        ("annex", b.annex),
+    ]
+    b.cover()
+    for section, step in steps:
+        if cancel is not None and cancel():
+            raise ReportCancelled()
+        if data.request.wants(section):
+            step()
+    if progress is not None:
+        progress(0.5, b._("Laying out the pages…"))
+    if cancel is not None and cancel():
+        raise ReportCancelled()
+    author = data.entity.name if data.entity else "Teixit"
+    report_page.build(out, b.story, _frame(b), b._(TITLE), author)

@@ -1,0 +1,164 @@
+"""Writing a justification report's files (PDF, XLSX, JSON) and the evidence pack (one ZIP with
+the report and the attendance sheet of every held session of the period).
+
+Files are built in memory and written at the end, so a cancelled or failed report leaves
+nothing half-written behind.
+"""
+
+from __future__ import annotations
+
+import io
+import json
+import os
+import re
+import tempfile
+import unicodedata
+import zipfile
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+from app.domain.report import CancelCheck, Progress, ReportCancelled, ReportData, ReportRequest
+from app.errors import UserError
+from app.i18n import _
+
+#: Builds the attendance sheet PDF of one session: (session_id, lang) -> bytes.
+SheetMaker = Callable[[str, str], bytes]
+
+
+@dataclass(frozen=True)
+class ReportFiles:
+    pdf: Path | None = None
+    xlsx: Path | None = None
+    json: Path | None = None
+
+
+def _scaled(progress: Progress | None, start: float, end: float) -> Progress | None:
+    if progress is None:
+        return None
+    return lambda fraction, message: progress(start + (end - start) * fraction, message)
+
+
+def _check(cancel: CancelCheck | None) -> None:
+    if cancel is not None and cancel():
+        raise ReportCancelled()
+
+
+def pdf_bytes(
+    data: ReportData, progress: Progress | None = None, cancel: CancelCheck | None = None
+) -> bytes:
+    from app.reports.justification import build_pdf
+
+    buf = io.BytesIO()
+    build_pdf(data, buf, progress, cancel)
+    return buf.getvalue()
+
+
+def xlsx_bytes(
+    data: ReportData, progress: Progress | None = None, cancel: CancelCheck | None = None
+) -> bytes:
+    from app.exchange.report_xlsx import build_xlsx
+
+    buf = io.BytesIO()
+    build_xlsx(data, buf, progress, cancel)
+    return buf.getvalue()
+
+
+def json_bytes(data: ReportData) -> bytes:
+    return (json.dumps(data.json_dict(), ensure_ascii=False, indent=2) + "\n").encode("utf-8")
+
+
+def write_atomically(path: Path, content: bytes) -> None:
+    path = Path(path)
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".teixit-", suffix=path.suffix)
+        with os.fdopen(fd, "wb") as fh:
+            fh.write(content)
+        os.replace(tmp, path)
+    except OSError as exc:
+        raise UserError(
+            _("The file {path} could not be written ({reason}).").format(
+                path=path, reason=exc.strerror or exc
+            )
+        ) from exc
+
+
+def write_files(
+    data: ReportData,
+    files: ReportFiles,
+    progress: Progress | None = None,
+    cancel: CancelCheck | None = None,
+) -> None:
+    """Build every requested file, then write them all (none if cancelled)."""
+    built: list[tuple[Path, bytes]] = []
+    if files.json is not None:
+        built.append((files.json, json_bytes(data)))
+    if files.xlsx is not None:
+        built.append((files.xlsx, xlsx_bytes(data, _scaled(progress, 0.0, 0.3), cancel)))
+    if files.pdf is not None:
+        built.append((files.pdf, pdf_bytes(data, _scaled(progress, 0.3, 1.0), cancel)))
+    _check(cancel)
+    for path, content in built:
+        write_atomically(path, content)
+
+
+def slug(text: str, limit: int = 40) -> str:
+    """A file-name-safe form of a title: "Taller de costura" -> "taller-de-costura"."""
+    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
+    return re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-")[:limit] or "report"
+
+
+def base_name(request: ReportRequest, code: str | None) -> str:
+    period = f"{request.date_from:%Y%m%d}-{request.date_to:%Y%m%d}"
+    return f"{slug(_('report'))}-{slug(code or _('all'))}-{period}"
+
+
+def default_sheet_maker() -> SheetMaker | None:
+    """The attendance-sheet builder, when this installation has one."""
+    try:
+        from app.services import sheets  # type: ignore[attr-defined]
+    except ImportError:
+        return None
+    maker = getattr(sheets, "session_sheet_bytes", None)
+    return maker if callable(maker) else None
+
+
+def evidence_zip(
+    data: ReportData,
+    path: Path,
+    sheet_maker: SheetMaker | None,
+    progress: Progress | None = None,
+    cancel: CancelCheck | None = None,
+) -> list[str]:
+    """Write the ZIP and return its member names (report first, then one sheet per session)."""
+    code = (
+        data.programmes[0].code
+        if len(data.programmes) == 1 and data.request.programme_ids
+        else None
+    )
+    name = base_name(data.request, code)
+    members: list[tuple[str, bytes]] = [
+        (f"{name}.pdf", pdf_bytes(data, _scaled(progress, 0.0, 0.4), cancel)),
+        (f"{name}.xlsx", xlsx_bytes(data, None, cancel)),
+        (f"{name}.json", json_bytes(data)),
+    ]
+    if sheet_maker is not None:
+        folder = slug(_("attendance sheets"))
+        total = max(len(data.annex), 1)
+        for i, row in enumerate(data.annex):
+            _check(cancel)
+            if progress is not None and i % 10 == 0:
+                progress(
+                    0.4 + 0.6 * i / total,
+                    _("Attendance sheets: {done} of {total}").format(done=i, total=len(data.annex)),
+                )
+            member = f"{folder}/{row.date:%Y%m%d}-{slug(row.activity, 30)}-{row.session_id[:8]}.pdf"
+            members.append((member, sheet_maker(row.session_id, data.request.lang)))
+    _check(cancel)
+    buf = io.BytesIO()
+    with zipfile.ZipFile(buf, "w", compression=zipfile.ZIP_DEFLATED) as zf:
+        for member, content in members:
+            zf.writestr(member, content)
+    write_atomically(path, buf.getvalue())
+    return [m for m, _c in members]
