@@ -72,48 +72,91 @@ def build(db: Database) -> dict[str, str]:
     cancelled session, absent and excused records, a late arrival, head counts, a person with no
     birth date, one who turns 18 inside the period, and one erased (blocked) after attending."""
     with db.begin() as s:
-        s.add(EntityProfile(name="Associació Veïnal de Sants", tax_id="G12345678",
-                            address="Carrer de Sants 1, Barcelona",
-                            privacy_purpose="Gestió de les activitats."))
+        s.add(
+            EntityProfile(
+                name="Associació Veïnal de Sants",
+                tax_id="G12345678",
+                address="Carrer de Sants 1, Barcelona",
+                privacy_purpose="Gestió de les activitats.",
+            )
+        )
         funder = Funder(name="Ajuntament de Barcelona", support_text="Amb el suport de")
         marta = Staff(name="Marta Ferrer")
         casal = Place(name="Casal de Barri")
         s.add_all([funder, marta, casal])
         s.flush()
-        prog = Programme(code="JOV", name="Joves del barri", category="prevention",
-                         objectives=["Reforçar la xarxa de suport de les persones joves"],
-                         responsible_staff_id=marta.id, start=D(2026, 1, 1), end=D(2026, 12, 31))
+        prog = Programme(
+            code="JOV",
+            name="Joves del barri",
+            category="prevention",
+            objectives=["Reforçar la xarxa de suport de les persones joves"],
+            responsible_staff_id=marta.id,
+            start=D(2026, 1, 1),
+            end=D(2026, 12, 31),
+        )
         prog.funders = [funder]
         other = Programme(code="ALT", name="Altre programa", category="associationism")
         s.add_all([prog, other])
         s.flush()
-        taller = Activity(programme_id=prog.id, name="Taller de costura", kind="workshop",
-                          place_id=casal.id)
+        taller = Activity(
+            programme_id=prog.id, name="Taller de costura", kind="workshop", place_id=casal.id
+        )
         taller.facilitators = [marta]
         festa = Activity(programme_id=prog.id, name="Festa major del barri", kind="event")
         alt = Activity(programme_id=other.id, name="Assemblea", kind="other")
         s.add_all([taller, festa, alt])
         people = {
-            "anna": Participant(given_name="Anna", family_names="Puig", gender="woman",
-                                birth_date=D(2010, 3, 1), neighbourhood="Sants", nationality="ES"),
-            "bru": Participant(given_name="Bru", family_names="Soler", gender="man",
-                               birth_date=D(2008, 2, 1), neighbourhood="Hostafrancs",
-                               nationality="MA"),
+            "anna": Participant(
+                given_name="Anna",
+                family_names="Puig",
+                gender="woman",
+                birth_date=D(2010, 3, 1),
+                neighbourhood="Sants",
+                nationality="ES",
+            ),
+            "bru": Participant(
+                given_name="Bru",
+                family_names="Soler",
+                gender="man",
+                birth_date=D(2008, 2, 1),
+                neighbourhood="Hostafrancs",
+                nationality="MA",
+            ),
             "carme": Participant(given_name="Carme", family_names="Vidal"),
-            "didac": Participant(given_name="Dídac", family_names="Roig", gender="nonbinary",
-                                 birth_date=D(1990, 5, 5), neighbourhood="Sants"),
-            "eva": Participant(given_name="Eva", family_names="Mir", gender="woman",
-                               birth_date=D(1950, 1, 1), neighbourhood="Sants", nationality="ES"),
+            "didac": Participant(
+                given_name="Dídac",
+                family_names="Roig",
+                gender="nonbinary",
+                birth_date=D(1990, 5, 5),
+                neighbourhood="Sants",
+            ),
+            "eva": Participant(
+                given_name="Eva",
+                family_names="Mir",
+                gender="woman",
+                birth_date=D(1950, 1, 1),
+                neighbourhood="Sants",
+                nationality="ES",
+            ),
             "pere": Participant(given_name="Pere", family_names="Pi", gender="man"),
         }
         s.add_all(people.values())
         s.flush()
 
-        def session(act: Activity, day: D, start: int | None, end: tuple[int, int] | None,
-                    status: str = "held") -> Session:
-            row = Session(activity_id=act.id, date=day, status=status,
-                          start_time=T(start) if start is not None else None,
-                          end_time=T(*end) if end else None)
+        def session(
+            act: Activity,
+            day: D,
+            start: int | None,
+            end: tuple[int, int] | None,
+            status: str = "held",
+        ) -> Session:
+            row = Session(
+                activity_id=act.id,
+                date=day,
+                status=status,
+                start_time=T(start) if start is not None else None,
+                end_time=T(*end) if end else None,
+            )
             s.add(row)
             return row
 
@@ -128,27 +171,49 @@ def build(db: Database) -> dict[str, str]:
         s.flush()
         p = people
         marks = [
-            (s1, "anna", "present"), (s1, "bru", "present"), (s1, "eva", "present"),
-            (s1, "carme", "excused"), (s1, "didac", "absent"),
-            (s2, "anna", "late"), (s2, "bru", "present"), (s2, "carme", "present"),
+            (s1, "anna", "present"),
+            (s1, "bru", "present"),
+            (s1, "eva", "present"),
+            (s1, "carme", "excused"),
+            (s1, "didac", "absent"),
+            (s2, "anna", "late"),
+            (s2, "bru", "present"),
+            (s2, "carme", "present"),
             (s2, "didac", "absent"),
-            (fest, "anna", "present"), (fest, "carme", "absent"),
-            (cancelled, "didac", "present"), (before, "didac", "present"),
-            (after, "didac", "present"), (alt_s, "pere", "present"),
+            (fest, "anna", "present"),
+            (fest, "carme", "absent"),
+            (cancelled, "didac", "present"),
+            (before, "didac", "present"),
+            (after, "didac", "present"),
+            (alt_s, "pere", "present"),
         ]
-        s.add_all(Attendance(session_id=ses.id, participant_id=p[who].id, status=st)
-                  for ses, who, st in marks)
-        s.add_all([
-            HeadCount(session_id=fest.id, gender="woman", age_band="0-17", count=4),
-            HeadCount(session_id=fest.id, gender="man", age_band="30-64", count=3),
-            HeadCount(session_id=fest.id, gender="undisclosed", age_band="65+", count=2),
-            HeadCount(session_id=before.id, gender="man", age_band="30-64", count=50),
-        ])
+        s.add_all(
+            Attendance(session_id=ses.id, participant_id=p[who].id, status=st)
+            for ses, who, st in marks
+        )
+        s.add_all(
+            [
+                HeadCount(session_id=fest.id, gender="woman", age_band="0-17", count=4),
+                HeadCount(session_id=fest.id, gender="man", age_band="30-64", count=3),
+                HeadCount(session_id=fest.id, gender="undisclosed", age_band="65+", count=2),
+                HeadCount(session_id=before.id, gender="man", age_band="30-64", count=50),
+            ]
+        )
         for name, (target, achieved) in INDICATORS.items():
-            kind = {"Persones participants": "participants", "Sessions realitzades": "sessions",
-                    "Hores d'activitat": "hours"}.get(name, "manual")
-            s.add(Indicator(programme_id=prog.id, name=name, kind=kind, target=target,
-                            manual_value=achieved if kind == "manual" else None))
+            kind = {
+                "Persones participants": "participants",
+                "Sessions realitzades": "sessions",
+                "Hores d'activitat": "hours",
+            }.get(name, "manual")
+            s.add(
+                Indicator(
+                    programme_id=prog.id,
+                    name=name,
+                    kind=kind,
+                    target=target,
+                    manual_value=achieved if kind == "manual" else None,
+                )
+            )
             s.flush()  # indicators keep their order (created_at)
 
         xarxa = NetworkSpace(name="Xarxa d'Infància de Sants", territory="Sants")
@@ -158,14 +223,23 @@ def build(db: Database) -> dict[str, str]:
         s.add(comissio)
         s.flush()
 
-        def meeting(space: NetworkSpace, day: D, start: T, end: T, linked: bool,
-                    agreements: tuple[str, ...] = ()) -> None:
+        def meeting(
+            space: NetworkSpace,
+            day: D,
+            start: T,
+            end: T,
+            linked: bool,
+            agreements: tuple[str, ...] = (),
+        ) -> None:
             m = NetworkMeeting(space_id=space.id, date=day, start_time=start, end_time=end)
             s.add(m)
             s.flush()
             if linked:
-                s.execute(NetworkMeeting.metadata.tables["meeting_programme"].insert().values(
-                    meeting_id=m.id, programme_id=prog.id))
+                s.execute(
+                    NetworkMeeting.metadata.tables["meeting_programme"]
+                    .insert()
+                    .values(meeting_id=m.id, programme_id=prog.id)
+                )
             for n, status in enumerate(agreements, start=1):
                 s.add(Agreement(meeting_id=m.id, number=n, text=f"Acord {n}", status=status))
 

@@ -286,7 +286,7 @@ class _Builder:
             rows.append(
                 [
                     self.p(name, self.cell),
-                    self.clip(activity_kind_label(self.t, a.kind), 28),
+                    self.clip(activity_kind_label(self.t, a.kind), 38),
                     self.num(a.sessions),
                     self.num(a.hours, 2),
                     self.num(a.participants),
@@ -311,7 +311,7 @@ class _Builder:
                 _("Attendances"),
             ],
             rows,
-            [64, 30, 18, 18, 22, 22],
+            [56, 38, 18, 18, 22, 22],
             numeric_from=2,
             total=total,
         )
@@ -516,9 +516,9 @@ class _Builder:
                 [
                     self.t.date(a.date, "short").split(" / ")[0],
                     time,
-                    self.clip(act, 52),
-                    self.clip(a.place, 34),
-                    self.clip(a.facilitators, 38),
+                    self.clip(act, 48),
+                    self.clip(a.place, 30),
+                    self.clip(a.facilitators, 36),
                     self.num(a.attendances),
                 ]
             )
@@ -533,7 +533,7 @@ class _Builder:
         self.table(
             [_("Date"), _("Time"), _("Activity"), _("Place"), _("Facilitators"), _("Attendance")],
             rows,
-            [18, 18, 52, 34, 38, 16],
+            [19, 21, 48, 30, 36, 20],
             numeric_from=5,
             total=total,
             long=True,

@@ -219,7 +219,7 @@ class ReportService:
         if ids is not None and len(rows) != len(set(ids)):
             raise UserError(_("A programme of the report no longer exists."))
         categories = {c.code: c for c in s.scalars(select(ProgrammeCategory))}
-        staff = dict(s.execute(select(Staff.id, Staff.name)).tuples().all())
+        staff = {r[0]: r[1] for r in s.execute(select(Staff.id, Staff.name))}
         out = []
         for p in rows:
             cat = categories.get(p.category)
@@ -266,7 +266,7 @@ class ReportService:
                 Programme.code,
             ).order_by(Session.date, Session.start_time, Programme.code, Activity.name)
         ).all()
-        places = dict(s.execute(select(Place.id, Place.name)).tuples().all())
+        places = {r[0]: r[1] for r in s.execute(select(Place.id, Place.name))}
         session_staff: dict[str, list[str]] = defaultdict(list)
         for sid, name in s.execute(
             select(session_facilitator.c.session_id, Staff.name)
@@ -296,15 +296,14 @@ class ReportService:
                 Participant.deleted_at.is_(None),
             )
         ).all()
-        heads = dict(
-            s.execute(
+        heads = {
+            r[0]: int(r[1] or 0)
+            for r in s.execute(
                 select(HeadCount.session_id, func.sum(HeadCount.count))
                 .where(HeadCount.session_id.in_(held_ids))
                 .group_by(HeadCount.session_id)
             )
-            .tuples()
-            .all()
-        )
+        }
 
         per_session: dict[str, int] = defaultdict(int)
         people_by_session: dict[str, list[str]] = defaultdict(list)
