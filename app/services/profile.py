@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 from dataclasses import asdict
+from typing import Any
 
 from sqlalchemy import select
 
+from app.db.base import utcnow
 from app.db.engine import Database
 from app.db.models import EntityProfile, Funder, Place, ProgrammeCategory, Staff
 from app.domain.changes import Area, Changes
@@ -92,3 +94,67 @@ class ProfileService:
             if active_only:
                 q = q.where(ProgrammeCategory.active.is_(True))
             return [CategoryDTO(r.code, r.name_ca, r.name_es, r.active) for r in s.scalars(q)]
+
+    # --- staff, places and funders: small lists edited in the settings -----------------------
+    def save_staff(self, dto: StaffDTO) -> tuple[StaffDTO, Changes]:
+        if not dto.name.strip():
+            raise ValidationError({"name": _("Write the person's name.")})
+        if dto.email and "@" not in dto.email:
+            raise ValidationError({"email": _("That email address is not valid.")})
+        row = self._upsert(
+            Staff,
+            dto.id,
+            name=dto.name.strip(),
+            role=dto.role.strip(),
+            email=dto.email.strip(),
+            active=dto.active,
+        )
+        return StaffDTO(
+            row["id"], dto.name.strip(), dto.role.strip(), dto.email.strip(), dto.active
+        ), Changes.of(Area.STAFF)
+
+    def save_place(self, dto: PlaceDTO) -> tuple[PlaceDTO, Changes]:
+        if not dto.name.strip():
+            raise ValidationError({"name": _("Write the place's name.")})
+        row = self._upsert(Place, dto.id, name=dto.name.strip(), address=dto.address.strip())
+        return PlaceDTO(row["id"], dto.name.strip(), dto.address.strip()), Changes.of(Area.PLACES)
+
+    def save_funder(self, dto: FunderDTO) -> tuple[FunderDTO, Changes]:
+        if not dto.name.strip():
+            raise ValidationError({"name": _("Write the funder's name.")})
+        row = self._upsert(
+            Funder,
+            dto.id,
+            name=dto.name.strip(),
+            support_text=dto.support_text.strip(),
+            logo=dto.logo,
+        )
+        return (
+            FunderDTO(row["id"], dto.name.strip(), dto.support_text.strip(), dto.logo),
+            Changes.of(Area.FUNDERS),
+        )
+
+    def delete(self, kind: str, record_id: str) -> Changes:
+        """Hide a staff member, place or funder (soft delete: what they took part in stays)."""
+        model, area = {
+            "staff": (Staff, Area.STAFF),
+            "place": (Place, Area.PLACES),
+            "funder": (Funder, Area.FUNDERS),
+        }[kind]
+        with self._db.begin() as s:
+            row = s.get(model, record_id)
+            if row is not None:
+                row.deleted_at = utcnow()
+        return Changes.of(area)
+
+    def _upsert(self, model: Any, record_id: str, **values: Any) -> dict[str, str]:
+        with self._db.begin() as s:
+            row = s.get(model, record_id) if record_id else None
+            if row is None:
+                row = model(**values)
+                s.add(row)
+            else:
+                for key, value in values.items():
+                    setattr(row, key, value)
+            s.flush()
+            return {"id": row.id}

@@ -1,0 +1,64 @@
+#!/usr/bin/env bash
+# Set-up and run Teixit from a checkout.
+#   ./dev.sh run    set everything up and open Teixit on the demo data (in ./demo-data)
+#   ./dev.sh test   set everything up and run the whole test suite
+# Needs Python >= 3.11. On Debian/Ubuntu it installs the system libraries Qt needs when missing
+# (with sudo when not root).
+set -euo pipefail
+cd "$(dirname "$0")"
+
+PYTHON=${PYTHON:-python3}
+VENV=.venv
+
+# Libraries Qt's xcb/offscreen platforms load, fonts, and the tools the tests use to read PDFs
+# and QR codes back.
+DEBIAN_PACKAGES=(libegl1 libgl1 libxkbcommon0 libxkbcommon-x11-0 libfontconfig1 libdbus-1-3
+  libxcb-cursor0 libxcb-icccm4 libxcb-keysyms1 libxcb-shape0 libxcb-xinerama0 libxcb-randr0
+  libxcb-render-util0 libxcb-image0 libglib2.0-0 libzbar0 poppler-utils)
+
+install_debian_packages() {
+  command -v dpkg-query >/dev/null 2>&1 || return 0
+  local missing=()
+  for pkg in "${DEBIAN_PACKAGES[@]}"; do
+    dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q "install ok installed" || missing+=("$pkg")
+  done
+  [ ${#missing[@]} -eq 0 ] && return 0
+  echo "Installing system packages: ${missing[*]}"
+  local sudo=""
+  [ "$(id -u)" -ne 0 ] && sudo="sudo"
+  $sudo apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends "${missing[@]}"
+}
+
+setup_python() {
+  if [ ! -x "$VENV/bin/python" ]; then
+    "$PYTHON" -m venv "$VENV"
+  fi
+  "$VENV/bin/python" -m pip install -q --upgrade pip
+  "$VENV/bin/python" -m pip install -q -e ".[test]"
+  "$VENV/bin/python" i18n/manage.py compile
+}
+
+case "${1:-}" in
+  run)
+    install_debian_packages
+    setup_python
+    DATA=${TEIXIT_DEMO_DIR:-./demo-data}
+    if [ ! -f "$DATA/teixit.db" ]; then
+      "$VENV/bin/teixit" --data-dir "$DATA" demo
+    fi
+    exec "$VENV/bin/teixit" --data-dir "$DATA"
+    ;;
+  test)
+    install_debian_packages
+    setup_python
+    export QT_QPA_PLATFORM=offscreen
+    "$VENV/bin/ruff" check app ui tests
+    "$VENV/bin/lint-imports"
+    "$VENV/bin/python" -m pytest -q "${@:2}"
+    ;;
+  *)
+    echo "usage: $0 run|test" >&2
+    exit 2
+    ;;
+esac

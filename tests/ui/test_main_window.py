@@ -1,0 +1,201 @@
+"""The window as a person uses it: start-up, navigation, language switch, welcome dialog."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import QSettings, Qt, QTimer
+from PySide6.QtWidgets import QApplication, QDialogButtonBox
+from pytestqt.qtbot import QtBot
+
+from app import i18n, paths
+from app.db.engine import open_database
+from app.db.lock import InstanceLock
+from app.domain.profile import EntityProfileDTO
+from app.services.profile import ProfileService
+from ui.dialogs.welcome_dialog import WelcomeDialog
+from ui.main import Application
+from ui.main_window import AREAS
+from ui.settings import Preferences
+
+
+@pytest.fixture
+def prefs(tmp_path: Path) -> Preferences:
+    return Preferences(QSettings(str(tmp_path / "prefs.ini"), QSettings.Format.IniFormat))
+
+
+def _seed_profile(name: str = "Associació de Prova") -> None:
+    db = open_database(paths.db_path())
+    ProfileService(db).save(EntityProfileDTO(id="", name=name))
+    db.close()
+
+
+@pytest.fixture
+def application(qtbot: QtBot, prompts, prefs: Preferences):  # type: ignore[no-untyped-def]
+    app = Application(QApplication.instance(), prompts, prefs)  # type: ignore[arg-type]
+    yield app
+    if app.window is not None:
+        app.window.close()
+    app.stop()
+    i18n.set_language("ca")
+
+
+def _handle_welcome(action) -> None:  # type: ignore[no-untyped-def]
+    def attempt() -> None:
+        dialog = QApplication.activeModalWidget()
+        if isinstance(dialog, WelcomeDialog):
+            action(dialog)
+        else:
+            QTimer.singleShot(20, attempt)
+
+    QTimer.singleShot(0, attempt)
+
+
+def test_navigation_by_click_and_shortcut(qtbot: QtBot, application: Application) -> None:
+    _seed_profile()
+    assert application.start("ca")
+    window = application.window
+    assert window is not None
+    qtbot.addWidget(window)
+    with qtbot.waitActive(window):
+        window.show()
+        window.activateWindow()
+    assert window.current_key() == "home"
+    window.nav.setCurrentRow(AREAS.index("people"))
+    assert window.current_key() == "people"
+    qtbot.keyClick(window.nav, Qt.Key.Key_7, Qt.KeyboardModifier.ControlModifier)
+    assert window.current_key() == "settings"
+    qtbot.keyClick(window.nav, Qt.Key.Key_1, Qt.KeyboardModifier.ControlModifier)
+    assert window.current_key() == "home"
+    assert window.status_entity.text() == "Associació de Prova"
+
+
+def test_language_switches_live_and_is_kept(
+    qtbot: QtBot, application: Application, prefs: Preferences
+) -> None:
+    _seed_profile()
+    assert application.start("ca")
+    window = application.window
+    assert window is not None
+    qtbot.addWidget(window)
+    titles_ca = [window.nav.item(i).text() for i in range(window.nav.count())]
+    assert "Configuració" in titles_ca
+    window.act_spanish.trigger()
+    QApplication.processEvents()
+    titles_es = [window.nav.item(i).text() for i in range(window.nav.count())]
+    assert "Configuración" in titles_es and "Personas" in titles_es
+    assert window.file_menu.title() == "&Archivo"
+    assert prefs.language == "es"
+    settings = window.page("settings")
+    assert settings.save_button.text() == "Guardar"  # type: ignore[attr-defined]
+    # Qt's own strings follow too (standard buttons come from Qt's catalogue)
+    box = QDialogButtonBox(QDialogButtonBox.StandardButton.Cancel)
+    assert box.button(QDialogButtonBox.StandardButton.Cancel).text() == "Cancelar"
+
+
+def test_first_run_follows_system_language(
+    monkeypatch: pytest.MonkeyPatch, application: Application
+) -> None:
+    _seed_profile()
+    monkeypatch.setenv("LANGUAGE", "es_ES:en")
+    assert application.start()
+    assert i18n.current_language() == "es"
+
+
+def test_welcome_start_empty_saves_the_entity(qtbot: QtBot, application: Application) -> None:
+    def fill(dialog: WelcomeDialog) -> None:
+        qtbot.mouseClick(dialog.empty_choice, Qt.MouseButton.LeftButton)
+        dialog.buttons.button(QDialogButtonBox.StandardButton.Ok).click()  # no name: refused
+        assert dialog.isVisible() and dialog.name_error.isVisible()
+        qtbot.keyClicks(dialog.name_edit, "Casal Popular de Badal")
+        dialog.language_combo.setCurrentIndex(1)
+        dialog.buttons.button(QDialogButtonBox.StandardButton.Ok).click()
+
+    _handle_welcome(fill)
+    assert application.start("ca")
+    assert application.window is not None
+    profile = application.window.services.profile.get()
+    assert profile is not None
+    assert profile.name == "Casal Popular de Badal" and profile.default_lang == "es"
+    assert i18n.current_language() == "es"  # the dialog switched the interface live
+
+
+def test_welcome_cancel_quits_without_writing_a_profile(
+    qtbot: QtBot, application: Application
+) -> None:
+    _handle_welcome(lambda d: d.reject())
+    assert not application.start("ca")
+    db = open_database(paths.db_path())
+    assert ProfileService(db).is_empty()
+    db.close()
+
+
+def test_second_instance_is_told_and_stops(application: Application, prompts) -> None:  # type: ignore[no-untyped-def]
+    _seed_profile()
+    with InstanceLock(paths.db_path()):
+        assert not application.start("es")
+    kind, title, text = prompts.shown[-1]
+    assert kind == "error" and title == "Teixit no se puede iniciar"
+    assert "ya está abierto" in text
+
+
+def test_foreign_file_is_told_and_left_alone(application: Application, prompts) -> None:  # type: ignore[no-untyped-def]
+    path = paths.db_path()
+    path.parent.mkdir(parents=True)
+    path.write_text("not a database")
+    assert not application.start("ca")
+    assert "no és una base de dades del Teixit" in prompts.shown[-1][2]
+    assert path.read_text() == "not a database"
+
+
+def test_settings_page_saves_profile_with_validation(
+    qtbot: QtBot, application: Application
+) -> None:
+    _seed_profile()
+    assert application.start("ca")
+    window = application.window
+    assert window is not None
+    qtbot.addWidget(window)
+    window.show()
+    window.go_to("settings")
+    page = window.page("settings")
+    page.name_edit.clear()  # type: ignore[attr-defined]
+    page.save()  # type: ignore[attr-defined]
+    assert page.errors["name"].text() == "L'entitat necessita un nom."  # type: ignore[attr-defined]
+    qtbot.keyClicks(page.name_edit, "Associacio Nova")  # QTest types ASCII only  # type: ignore[attr-defined]
+    page.region_combo.setCurrentIndex(1)  # type: ignore[attr-defined]
+    page.save()  # type: ignore[attr-defined]
+    profile = window.services.profile.get()
+    assert profile is not None and profile.name == "Associacio Nova" and profile.region == "VC"
+    assert window.status_entity.text() == "Associacio Nova"
+
+
+def test_team_places_and_funders_are_edited_in_settings(
+    qtbot: QtBot, application: Application, prompts
+) -> None:  # type: ignore[no-untyped-def]
+    _seed_profile()
+    assert application.start("ca")
+    window = application.window
+    assert window is not None
+    qtbot.addWidget(window)
+    window.go_to("settings")
+    from ui.widgets.reference_lists import ReferenceLists
+
+    lists = window.findChild(ReferenceLists)
+    staff = lists.editors[0]
+    staff.save()  # empty name: refused next to the form
+    assert staff.error.text() == "Escriviu el nom de la persona."
+    qtbot.keyClicks(staff.inputs["name"], "Laia Puig")
+    qtbot.keyClicks(staff.inputs["role"], "Educadora social")
+    qtbot.mouseClick(staff.save_button, Qt.MouseButton.LeftButton)
+    assert [s.name for s in window.services.profile.staff()] == ["Laia Puig"]
+    assert staff.table.item(0, 1).text() == "Educadora social"
+    staff.table.selectRow(0)
+    prompts.confirms.append(True)
+    qtbot.mouseClick(staff.remove_button, Qt.MouseButton.LeftButton)
+    assert window.services.profile.staff() == []
+    places = lists.editors[1]
+    qtbot.keyClicks(places.inputs["name"], "Casal de Barri de Sants")
+    places.save()
+    assert [p.name for p in window.services.profile.places()] == ["Casal de Barri de Sants"]

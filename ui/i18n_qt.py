@@ -1,0 +1,31 @@
+"""Live language switching: our gettext catalogues plus Qt's own translations of its standard
+dialogs (qtbase_ca/es.qm). Installing the Qt translator sends LanguageChange to every widget,
+whose ``retranslate_ui`` then re-reads the strings."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QEvent, QLibraryInfo, QLocale, QTranslator
+from PySide6.QtWidgets import QApplication
+
+from app import i18n
+
+
+class LanguageSwitcher:
+    def __init__(self, app: QApplication) -> None:
+        self._app = app
+        self._qt_translator: QTranslator | None = None
+
+    def apply(self, lang: str) -> None:
+        i18n.set_language(lang)
+        QLocale.setDefault(QLocale(i18n.LOCALES[i18n.current_language()]))
+        if self._qt_translator is not None:
+            self._app.removeTranslator(self._qt_translator)
+        translator = QTranslator(self._app)
+        folder = QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath)
+        if translator.load(f"qtbase_{i18n.current_language()}", folder):
+            self._app.installTranslator(translator)
+            self._qt_translator = translator
+        else:  # no Qt catalogue: still tell every widget to retranslate
+            self._qt_translator = None
+            for widget in self._app.allWidgets():
+                QApplication.sendEvent(widget, QEvent(QEvent.Type.LanguageChange))

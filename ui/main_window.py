@@ -1,0 +1,211 @@
+"""The main window: navigation to the areas, menus with shortcuts, a status bar."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from PySide6.QtCore import QEvent, Qt, Signal
+from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
+from PySide6.QtWidgets import (
+    QHBoxLayout,
+    QLabel,
+    QListWidget,
+    QListWidgetItem,
+    QMainWindow,
+    QStackedWidget,
+    QStyle,
+    QWidget,
+)
+
+from app.errors import UserError
+from app.i18n import _
+from app.services.container import Services
+from ui.dialogs.prompts import Prompts, json_filter
+from ui.events import DataBus
+from ui.pages.base import Page
+
+#: Names of the areas, in navigation order (keys for tests and shortcuts Ctrl+1..7).
+AREAS = ("home", "programmes", "sessions", "people", "networks", "reports", "settings")
+
+ICONS = {
+    "home": QStyle.StandardPixmap.SP_DirHomeIcon,
+    "programmes": QStyle.StandardPixmap.SP_FileDialogDetailedView,
+    "sessions": QStyle.StandardPixmap.SP_FileDialogListView,
+    "people": QStyle.StandardPixmap.SP_DirIcon,
+    "networks": QStyle.StandardPixmap.SP_DriveNetIcon,
+    "reports": QStyle.StandardPixmap.SP_FileIcon,
+    "settings": QStyle.StandardPixmap.SP_FileDialogContentsView,
+}
+
+
+@dataclass
+class PageEntry:
+    key: str
+    page: Page
+
+
+class MainWindow(QMainWindow):
+    #: Emitted with the language code when the user picks another interface language.
+    language_requested = Signal(str)
+
+    def __init__(
+        self,
+        services: Services,
+        bus: DataBus,
+        prompts: Prompts,
+        pages: dict[str, Callable[[], Page]],
+    ) -> None:
+        super().__init__()
+        self.services, self.bus, self.prompts = services, bus, prompts
+        self.entries: list[PageEntry] = [PageEntry(key, pages[key]()) for key in AREAS]
+
+        self.nav = QListWidget()
+        self.nav.setObjectName("navigation")
+        self.nav.setFixedWidth(210)
+        self.stack = QStackedWidget()
+        for entry in self.entries:
+            item = QListWidgetItem(self.style().standardIcon(ICONS[entry.key]), "")
+            item.setData(Qt.ItemDataRole.UserRole, entry.key)
+            self.nav.addItem(item)
+            self.stack.addWidget(entry.page)
+        self.nav.currentRowChanged.connect(self.stack.setCurrentIndex)
+
+        central = QWidget()
+        layout = QHBoxLayout(central)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(self.nav)
+        layout.addWidget(self.stack, 1)
+        self.setCentralWidget(central)
+
+        self._build_menus()
+        self.status_entity = QLabel()
+        self.statusBar().addPermanentWidget(self.status_entity)
+        bus.changed.connect(lambda _c: self._update_status())
+        self.retranslate_ui()
+        self.nav.setCurrentRow(0)
+        self.resize(1180, 760)
+
+    # --- navigation -------------------------------------------------------------------------
+    def page(self, key: str) -> Page:
+        return next(e.page for e in self.entries if e.key == key)
+
+    def go_to(self, key: str) -> None:
+        self.nav.setCurrentRow(AREAS.index(key))
+
+    def current_key(self) -> str:
+        return AREAS[self.stack.currentIndex()]
+
+    # --- menus ------------------------------------------------------------------------------
+    def _build_menus(self) -> None:
+        bar = self.menuBar()
+        self.file_menu = bar.addMenu("")
+        self.act_export = QAction(self, triggered=self.export_data)
+        self.act_export.setShortcut(QKeySequence("Ctrl+E"))
+        self.act_import = QAction(self, triggered=self.import_data)
+        self.act_import.setShortcut(QKeySequence("Ctrl+I"))
+        self.act_quit = QAction(self, triggered=self.close)
+        self.act_quit.setShortcut(QKeySequence.StandardKey.Quit)
+        self.file_menu.addActions([self.act_export, self.act_import])
+        self.file_menu.addSeparator()
+        self.file_menu.addAction(self.act_quit)
+
+        self.go_menu = bar.addMenu("")
+        self.go_actions: list[QAction] = []
+        for number, key in enumerate(AREAS, start=1):
+            action = QAction(self, triggered=lambda _=False, k=key: self.go_to(k))
+            action.setShortcut(QKeySequence(f"Ctrl+{number}"))
+            self.go_menu.addAction(action)
+            self.go_actions.append(action)
+
+        self.language_menu = bar.addMenu("")
+        self.act_catalan = QAction("Català", self, checkable=True)
+        self.act_spanish = QAction("Castellano", self, checkable=True)
+        self.act_catalan.triggered.connect(lambda: self.language_requested.emit("ca"))
+        self.act_spanish.triggered.connect(lambda: self.language_requested.emit("es"))
+        self.language_menu.addActions([self.act_catalan, self.act_spanish])
+
+        self.help_menu = bar.addMenu("")
+        self.act_about = QAction(self, triggered=self.about)
+        self.act_about.setShortcut(QKeySequence.StandardKey.HelpContents)
+        self.help_menu.addAction(self.act_about)
+        # Shortcuts work whatever has the focus, also where the menu bar is native or hidden.
+        for menu in (self.file_menu, self.go_menu, self.language_menu, self.help_menu):
+            self.addActions(menu.actions())
+
+    def retranslate_ui(self) -> None:
+        from app.i18n import current_language
+
+        self.setWindowTitle(_("Teixit"))
+        for row, entry in enumerate(self.entries):
+            self.nav.item(row).setText(entry.page.title())
+            self.go_actions[row].setText(entry.page.title())
+        self.file_menu.setTitle(_("&File"))
+        self.act_export.setText(_("&Export all data…"))
+        self.act_import.setText(_("&Import data…"))
+        self.act_quit.setText(_("&Quit"))
+        self.go_menu.setTitle(_("&Go"))
+        self.language_menu.setTitle(_("&Language"))
+        self.act_catalan.setChecked(current_language() == "ca")
+        self.act_spanish.setChecked(current_language() == "es")
+        self.help_menu.setTitle(_("&Help"))
+        self.act_about.setText(_("&About Teixit"))
+        self._update_status()
+
+    def changeEvent(self, event: QEvent) -> None:  # noqa: N802 - Qt API
+        if event.type() == QEvent.Type.LanguageChange:
+            self.retranslate_ui()
+        super().changeEvent(event)
+
+    def _update_status(self) -> None:
+        profile = self.services.profile.get()
+        self.status_entity.setText(profile.name if profile else "")
+        self.statusBar().showMessage(_("Data: {path}").format(path=self.services.db.path.parent), 0)
+
+    # --- actions ----------------------------------------------------------------------------
+    def export_data(self) -> None:
+        path = self.prompts.save_file(self, _("Export all data"), "teixit.json", json_filter())
+        if not path:
+            return
+        from app.exchange.interchange import export_file
+
+        try:
+            summary = export_file(self.services.db, path)
+        except UserError as exc:
+            self.prompts.error(self, _("Export all data"), exc.message)
+            return
+        self.statusBar().showMessage(summary.describe(), 8000)
+
+    def import_data(self) -> None:
+        path = self.prompts.open_file(self, _("Import data"), json_filter())
+        if not path:
+            return
+        from app.exchange.interchange import import_file
+
+        from app.domain.changes import EVERYTHING
+
+        try:
+            summary = import_file(self.services.db, path)
+        except UserError as exc:
+            self.prompts.error(self, _("Import data"), exc.message)
+            return
+        self.bus.emit_changes(EVERYTHING)
+        self.prompts.info(self, _("Import data"), summary.describe())
+
+    def about(self) -> None:
+        self.prompts.info(
+            self,
+            _("About Teixit"),
+            _(
+                "Teixit keeps the programmes, sessions, attendance and territorial networks of "
+                "community-action teams, and prints their attendance sheets and justification "
+                "reports. Everything stays on this computer."
+            ),
+        )
+
+    def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 - Qt API
+        self.closing_hook()
+        super().closeEvent(event)
+
+    def closing_hook(self) -> None:
+        """Work to do as the window closes (the composition root sets backups here)."""
