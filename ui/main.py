@@ -59,12 +59,15 @@ def build_pages(services: Services, bus: DataBus, prompts: Prompts) -> dict[str,
             i18n.N_("Networks"),
             i18n.N_("Networks, meetings and agreements can be imported from a data file for now."),
         ),
-        "reports": pending(
-            i18n.N_("Reports"),
-            i18n.N_("Figures can be exported with the interchange file for now."),
-        ),
+        "reports": lambda: _reports_page(services, bus, prompts),
         "settings": lambda: _settings_page(services, bus, prompts),
     }
+
+
+def _reports_page(services: Services, bus: DataBus, prompts: Prompts) -> Page:
+    from ui.pages.reports_page import ReportsPage
+
+    return ReportsPage(services, bus, prompts)
 
 
 def _settings_page(services: Services, bus: DataBus, prompts: Prompts) -> Page:

@@ -51,6 +51,7 @@ class _Builder:
         self.cell = ParagraphStyle(
             "cell", self.body, fontSize=8.5, leading=10.5, spaceAfter=0, spaceBefore=0
         )
+        self.head = ParagraphStyle("head", self.cell, fontName=self.bold, fontSize=8, leading=9.5)
         self.h1 = ParagraphStyle(
             "h1",
             self.body,
@@ -107,7 +108,7 @@ class _Builder:
         from reportlab.lib.units import mm
         from reportlab.platypus import LongTable, Spacer, Table, TableStyle
 
-        body = [[self.p(h, self.cell) if isinstance(h, str) else h for h in header]]
+        body = [[self.p(h, self.head) if isinstance(h, str) else h for h in header]]
         body += rows
         if total is not None:
             body.append(total)
@@ -273,7 +274,7 @@ class _Builder:
                 _("Achieved %"),
             ],
             rows,
-            [78, 24, 24, 24, 24],
+            [70, 26, 26, 26, 26],
         )
 
     def activities(self) -> None:
@@ -286,7 +287,7 @@ class _Builder:
             rows.append(
                 [
                     self.p(name, self.cell),
-                    self.clip(activity_kind_label(self.t, a.kind), 38),
+                    self.clip(activity_kind_label(self.t, a.kind), 32),
                     self.num(a.sessions),
                     self.num(a.hours, 2),
                     self.num(a.participants),
@@ -311,7 +312,7 @@ class _Builder:
                 _("Attendances"),
             ],
             rows,
-            [56, 38, 18, 18, 22, 22],
+            [50, 32, 18, 16, 29, 29],
             numeric_from=2,
             total=total,
         )

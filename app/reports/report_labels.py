@@ -25,7 +25,7 @@ def period_label(t: Translator, date_from: dt.date, date_to: dt.date) -> str:
     """ "From 1 January 2026 to 31 December 2026", each language whole when bilingual."""
     return " / ".join(
         Translator(lang)
-        .gettext("From {start} to {end}")
+        .gettext(N_("From {start} to {end}"))
         .format(start=format_date(date_from, lang, "long"), end=format_date(date_to, lang, "long"))
         for lang in t.languages
     )
@@ -34,7 +34,7 @@ def period_label(t: Translator, date_from: dt.date, date_to: dt.date) -> str:
 def programmes_label(t: Translator, data: ReportData, short: bool = False) -> str:
     """One programme by name; several by codes; the whole entity as such."""
     if data.request.programme_ids is None:
-        return t.gettext("All the entity's programmes")
+        return t.gettext(N_("All the entity's programmes"))
     if len(data.programmes) == 1:
         p = data.programmes[0]
         return p.code if short else f"{p.code} · {p.name}"
@@ -43,10 +43,10 @@ def programmes_label(t: Translator, data: ReportData, short: bool = False) -> st
 
 def band_label(t: Translator, band: str) -> str:
     if band == UNKNOWN_BAND:
-        return t.gettext("Unknown age")
+        return t.gettext(N_("Unknown age"))
     if band.endswith("+"):
-        return t.gettext("{age} or more").format(age=band[:-1])
-    return t.gettext("{low} to {high}").format(low=band.split("-")[0], high=band.split("-")[1])
+        return t.gettext(N_("{age} or more")).format(age=band[:-1])
+    return t.gettext(N_("{low} to {high}")).format(low=band.split("-")[0], high=band.split("-")[1])
 
 
 def month_label(t: Translator, year: int, month: int, short: bool = False) -> str:
@@ -62,7 +62,7 @@ def month_label(t: Translator, year: int, month: int, short: bool = False) -> st
 
 def nationality_label(t: Translator, code: str) -> str:
     if code == NOT_RECORDED:
-        return t.gettext("Not recorded")
+        return t.gettext(N_("Not recorded"))
     names = []
     for lang in t.languages:
         name = Locale.parse(LOCALES[lang]).territories.get(code, code)

@@ -10,6 +10,7 @@ from functools import cached_property
 from app.db.engine import Database
 from app.services.figures import FiguresService
 from app.services.profile import ProfileService
+from app.services.reports import ReportService
 
 
 class Services:
@@ -23,3 +24,7 @@ class Services:
     @cached_property
     def figures(self) -> FiguresService:
         return FiguresService(self.db)
+
+    @cached_property
+    def reports(self) -> ReportService:
+        return ReportService(self.db)

@@ -111,7 +111,11 @@ def slug(text: str, limit: int = 40) -> str:
 
 def base_name(request: ReportRequest, code: str | None) -> str:
     period = f"{request.date_from:%Y%m%d}-{request.date_to:%Y%m%d}"
-    return f"{slug(_('report'))}-{slug(code or _('all'))}-{period}"
+    # TRANSLATORS: start of report file names, e.g. "memoria-jov-20260101-20261231.pdf".
+    prefix = slug(_("report"))
+    # TRANSLATORS: in report file names, for the whole entity.
+    scope = slug(code or _("all"))
+    return f"{prefix}-{scope}-{period}"
 
 
 def default_sheet_maker() -> SheetMaker | None:

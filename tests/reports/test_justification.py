@@ -267,7 +267,8 @@ def test_language_labels(db: Database, ids: dict[str, str], tmp_path: Path) -> N
     for lang, expected in words.items():
         path = tmp_path / f"{lang}.pdf"
         service.export(request(ids, lang=lang), ReportFiles(pdf=path))
-        text = pdf_text(path).replace("\n", " ")
+        headers = " ".join(" ".join(rows[0]) for rows in pdf_tables(path).values())
+        text = pdf_text(path).replace("\n", " ") + " " + headers
         for word in expected:
             assert word in text, (lang, word)
     path = tmp_path / "both.pdf"
