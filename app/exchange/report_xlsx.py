@@ -254,7 +254,7 @@ def build_xlsx(
             _("Activity"),
             _("Place"),
             _("Facilitators"),
-            _("Attendance"),
+            _("Attendances"),
         ],
         rows,
         [12, 8, 8, 12, 40, 28, 36, 12],

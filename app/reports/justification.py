@@ -113,7 +113,9 @@ class _Builder:
         if total is not None:
             body.append(total)
         cls = LongTable if long else Table
-        tbl = cls(body, colWidths=[w * mm for w in widths], repeatRows=1)
+        # Long tables of one-line cells get a fixed row height: no per-cell measuring.
+        heights = [None] + [13.0] * (len(body) - 1) if long else None
+        tbl = cls(body, colWidths=[w * mm for w in widths], rowHeights=heights, repeatRows=1)
         style = [
             ("FONT", (0, 0), (-1, -1), self.font, 8.5),
             ("FONT", (0, 0), (-1, 0), self.bold, 8.5),
@@ -137,6 +139,8 @@ class _Builder:
         from reportlab.pdfbase.pdfmetrics import stringWidth
 
         width = width_mm * mm - 5
+        if len(text) * size <= width:  # no glyph is wider than 1 em: it fits without measuring
+            return text
         if stringWidth(text, self.font, size) <= width:
             return text
         while text and stringWidth(text + "…", self.font, size) > width:
@@ -517,8 +521,8 @@ class _Builder:
                 [
                     self.t.date(a.date, "short").split(" / ")[0],
                     time,
-                    self.clip(act, 48),
-                    self.clip(a.place, 30),
+                    self.clip(act, 46),
+                    self.clip(a.place, 28),
                     self.clip(a.facilitators, 36),
                     self.num(a.attendances),
                 ]
@@ -532,9 +536,9 @@ class _Builder:
             self.num(sum(a.attendances for a in d.annex)),
         ]
         self.table(
-            [_("Date"), _("Time"), _("Activity"), _("Place"), _("Facilitators"), _("Attendance")],
+            [_("Date"), _("Time"), _("Activity"), _("Place"), _("Facilitators"), _("Attendances")],
             rows,
-            [19, 21, 48, 30, 36, 20],
+            [19, 21, 46, 28, 36, 24],
             numeric_from=5,
             total=total,
             long=True,

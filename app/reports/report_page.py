@@ -115,10 +115,10 @@ def decorate(c: Any, frame: PageFrame, page: int, pages: int) -> None:
             )
             x = left + 16 * mm
         c.setFont(bold, 9)
-        c.drawString(x, top - 2 * mm, _clip(c, frame.entity, bold, 9, right - x - 70 * mm))
+        c.drawString(x, top - 2 * mm, _clip(c, frame.entity, bold, 9, right - x - 100 * mm))
         c.setFont(regular, 8)
-        c.drawString(x, top - 6.5 * mm, _clip(c, frame.title, regular, 8, right - x - 70 * mm))
-        c.drawRightString(right, top - 2 * mm, _clip(c, frame.subtitle, regular, 8, 68 * mm))
+        c.drawString(x, top - 6.5 * mm, _clip(c, frame.title, regular, 8, right - x - 100 * mm))
+        c.drawRightString(right, top - 2 * mm, _clip(c, frame.subtitle, regular, 8, 98 * mm))
         c.setLineWidth(0.4)
         c.line(left, top - 10 * mm, right, top - 10 * mm)
         y = 22 * mm
