@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from collections.abc import Sequence
 
@@ -183,6 +184,11 @@ def run(argv: Sequence[str]) -> int:
         return 1
     assert app.window is not None
     app.window.show()
+    if os.environ.get("TEIXIT_QUIT_WHEN_READY"):
+        # Start-up measurement: leave as soon as the shown window has been painted.
+        from PySide6.QtCore import QTimer
+
+        QTimer.singleShot(0, app.window.close)
     return qapp.exec()
 
 

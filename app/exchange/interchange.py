@@ -1,0 +1,384 @@
+"""``teixit export`` / ``teixit import``: the whole database as one JSON file (DESIGN.md section 7,
+documented field by field in docs/data-format.md).
+
+Export is deterministic (stable key order, arrays sorted by id, link lists sorted) so that
+export -> import into an empty database -> export gives the same bytes. Import checks the whole
+file first (app.exchange.validation) and then writes it in one transaction, merging by id.
+"""
+
+from __future__ import annotations
+
+import base64
+import json
+import os
+import tempfile
+from collections import defaultdict
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import delete, insert, select, update
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session
+
+from app.db.engine import Database
+from app.domain.changes import EVERYTHING, Changes
+from app.errors import UserError
+from app.exchange.spec import FORMAT, PROFILE, SPECS, VERSION, Field, Kind, Spec
+from app.exchange.validation import CheckedFile, Row, check_file
+from app.i18n import _, ngettext
+from app.services import audit
+
+_CHUNK = 500
+
+#: How the summaries name each array, e.g. "2 people".
+_LABELS: dict[str, Callable[[int], str]] = {
+    "staff": lambda n: ngettext("{count} staff member", "{count} staff members", n),
+    "places": lambda n: ngettext("{count} place", "{count} places", n),
+    "funders": lambda n: ngettext("{count} funder", "{count} funders", n),
+    "programmes": lambda n: ngettext("{count} programme", "{count} programmes", n),
+    "indicators": lambda n: ngettext("{count} indicator", "{count} indicators", n),
+    "activities": lambda n: ngettext("{count} activity", "{count} activities", n),
+    "participants": lambda n: ngettext("{count} person", "{count} people", n),
+    "consents": lambda n: ngettext("{count} consent", "{count} consents", n),
+    "enrolments": lambda n: ngettext("{count} enrolment", "{count} enrolments", n),
+    "sessions": lambda n: ngettext("{count} session", "{count} sessions", n),
+    "attendance": lambda n: ngettext("{count} attendance record", "{count} attendance records", n),
+    "head_counts": lambda n: ngettext("{count} head count", "{count} head counts", n),
+    "organisations": lambda n: ngettext("{count} organisation", "{count} organisations", n),
+    "network_spaces": lambda n: ngettext(
+        "{count} network or commission", "{count} networks or commissions", n
+    ),
+    "network_meetings": lambda n: ngettext(
+        "{count} network meeting", "{count} network meetings", n
+    ),
+    "meeting_attendees": lambda n: ngettext(
+        "{count} meeting attendee", "{count} meeting attendees", n
+    ),
+    "agreements": lambda n: ngettext("{count} agreement", "{count} agreements", n),
+    "referrals": lambda n: ngettext("{count} referral", "{count} referrals", n),
+    "programme_categories": lambda n: ngettext(
+        "{count} programme category", "{count} programme categories", n
+    ),
+    "report_narratives": lambda n: ngettext("{count} report text", "{count} report texts", n),
+}
+
+
+def _items(counts: dict[str, int]) -> str:
+    parts = [_LABELS[k](n).format(count=n) for k, n in counts.items() if n]
+    return ", ".join(parts)
+
+
+@dataclass(frozen=True)
+class ExportSummary:
+    path: Path
+    counts: dict[str, int]
+
+    def describe(self) -> str:
+        if not any(self.counts.values()):
+            return _("Exported an empty database to {file}.").format(file=self.path)
+        return _("Exported {items} to {file}.").format(items=_items(self.counts), file=self.path)
+
+
+@dataclass(frozen=True)
+class ImportSummary:
+    source: Path | None
+    inserted: dict[str, int] = field(default_factory=dict)
+    updated: dict[str, int] = field(default_factory=dict)
+    #: Blocked people in the database the file tried to change (left as they were).
+    skipped_blocked: int = 0
+    profile: bool = False
+
+    @property
+    def changes(self) -> Changes:
+        return EVERYTHING
+
+    def describe(self) -> str:
+        totals = {k: self.inserted.get(k, 0) + self.updated.get(k, 0) for k in _LABELS}
+        new, changed = sum(self.inserted.values()), sum(self.updated.values())
+        if not any(totals.values()):
+            line = _("Nothing was imported: the file holds no records.")
+        elif self.source is None:
+            line = _("Imported {items} ({new} new, {changed} updated).").format(
+                items=_items(totals), new=new, changed=changed
+            )
+        else:
+            line = _("Imported {items} from {file} ({new} new, {changed} updated).").format(
+                items=_items(totals), file=self.source, new=new, changed=changed
+            )
+        if self.skipped_blocked:
+            n = self.skipped_blocked
+            line += " " + ngettext(
+                "{count} blocked person was left unchanged.",
+                "{count} blocked people were left unchanged.",
+                n,
+            ).format(count=n)
+        return line
+
+
+# ---- export ---------------------------------------------------------------------------------
+
+
+def _number(value: float | None) -> float | int | None:
+    if value is not None and float(value).is_integer():
+        return int(value)
+    return value
+
+
+_DUMP: dict[Kind, Callable[[Any], Any]] = {
+    Kind.INT: lambda v: v,
+    Kind.NUMBER: _number,
+    Kind.BOOL: lambda v: bool(v),
+    Kind.DATE: lambda v: v.isoformat(),
+    Kind.TIME: lambda v: v.strftime("%H:%M"),
+    Kind.DATETIME: lambda v: v.isoformat(),
+    Kind.IMAGE: lambda v: base64.b64encode(v).decode("ascii") if v else None,
+    Kind.TEXTS: lambda v: list(v or []),
+}
+
+
+def _dump(f: Field, value: Any) -> Any:
+    if value is None:
+        return "" if f.kind is Kind.TEXT else [] if f.kind is Kind.TEXTS else None
+    convert = _DUMP.get(f.kind)
+    return convert(value) if convert else value
+
+
+def _links(s: Session, f: Field) -> dict[str, list[str]]:
+    assert f.link is not None
+    table = f.link.table
+    out: dict[str, list[str]] = defaultdict(list)
+    rows = s.execute(
+        select(table.c[f.link.owner], table.c[f.link.target]).order_by(table.c[f.link.target])
+    )
+    for owner, target in rows:
+        out[owner].append(target)
+    return out
+
+
+def _export_array(s: Session, spec: Spec) -> list[dict[str, Any]]:
+    table = spec.model.__table__
+    columns = spec.columns
+    order = [table.c.position, table.c.code] if spec.key == "programme_categories" else [table.c.id]
+    links = {f.name: _links(s, f) for f in spec.fields if f.link is not None}
+    out = []
+    for row in s.execute(select(*[table.c[f.name] for f in columns]).order_by(*order)):
+        values = dict(zip((f.name for f in columns), row, strict=True))
+        record = {}
+        for f in spec.fields:
+            if f.link is not None:
+                record[f.name] = links[f.name].get(values["id"], [])
+            else:
+                record[f.name] = _dump(f, values[f.name])
+        out.append(record)
+    return out
+
+
+def _export(s: Session) -> dict[str, Any]:
+    data: dict[str, Any] = {"format": FORMAT, "version": VERSION}
+    table = PROFILE.model.__table__
+    profile = s.execute(
+        select(*[table.c[f.name] for f in PROFILE.fields]).order_by(table.c.created_at).limit(1)
+    ).first()
+    data[PROFILE.key] = (
+        {f.name: _dump(f, v) for f, v in zip(PROFILE.fields, profile, strict=True)}
+        if profile
+        else None
+    )
+    for spec in SPECS:
+        data[spec.key] = _export_array(s, spec)
+    return data
+
+
+def export_data(db: Database) -> dict[str, Any]:
+    """The whole database as the interchange structure (JSON-ready)."""
+    with db.read() as s:
+        return _export(s)
+
+
+def _counts(data: dict[str, Any]) -> dict[str, int]:
+    return {spec.key: len(data[spec.key]) for spec in SPECS}
+
+
+def export_file(db: Database, path: Path) -> ExportSummary:
+    """Write the interchange file (private to the user: it holds personal data) and log it."""
+    path = Path(path)
+    with db.begin() as s:
+        data = _export(s)
+        payload = json.dumps(data, indent=2, ensure_ascii=False) + "\n"
+        _write_private(path, payload)
+        counts = _counts(data)
+        audit.record(s, "export", str(path), json.dumps(counts, sort_keys=True))
+    return ExportSummary(path, counts)
+
+
+def _write_private(path: Path, payload: str) -> None:
+    """Write through a temporary file in the same folder, so a failure leaves no half file."""
+    try:
+        fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+        try:
+            with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as fh:
+                fh.write(payload)
+            os.replace(tmp, path)
+        except BaseException:
+            Path(tmp).unlink(missing_ok=True)
+            raise
+    except OSError as exc:
+        raise UserError(
+            _("Teixit cannot write the file {file} ({reason}).").format(
+                file=path, reason=exc.strerror or exc
+            )
+        ) from exc
+
+
+# ---- import ---------------------------------------------------------------------------------
+
+
+def _grouped(rows: list[dict[str, Any]]) -> list[list[dict[str, Any]]]:
+    """Rows grouped by the set of fields they carry (a record may leave optional fields out)."""
+    groups: dict[tuple[str, ...], list[dict[str, Any]]] = defaultdict(list)
+    for row in rows:
+        groups[tuple(sorted(row))].append(row)
+    return list(groups.values())
+
+
+def _parents_first(spec: Spec, rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Order new rows so a row referring to its own table (a commission's network) comes after
+    the row it refers to: foreign keys are checked as each row is written. Validation has already
+    refused cycles."""
+    selfref = [f.name for f in spec.columns if f.kind is Kind.REF and f.ref == spec.key]
+    if not selfref:
+        return rows
+    by_id = {r["id"]: r for r in rows}
+    ordered: dict[str, dict[str, Any]] = {}
+
+    def visit(row: dict[str, Any]) -> None:
+        for name in selfref:
+            parent = by_id.get(row.get(name) or "")
+            if parent is not None and parent["id"] not in ordered:
+                visit(parent)
+        ordered[row["id"]] = row
+
+    for row in rows:
+        if row["id"] not in ordered:
+            visit(row)
+    return list(ordered.values())
+
+
+def _write_array(
+    s: Session, spec: Spec, rows: list[Row], existing: dict[str, str], frozen: set[str]
+) -> tuple[int, int, int]:
+    inserts, updates, kept = [], [], []
+    skipped = 0
+    for row in rows:
+        db_id = existing.get(row.values[spec.natural_key])
+        if db_id is None:
+            inserts.append(row.values)
+        elif db_id in frozen:
+            skipped += 1
+            continue
+        else:
+            updates.append({**row.values, "id": db_id})
+        kept.append(row)
+    for group in _grouped(_parents_first(spec, inserts)):
+        s.execute(insert(spec.model), group)
+    for group in _grouped(updates):
+        s.execute(update(spec.model), group)
+    for f in spec.fields:
+        if f.link is None:
+            continue
+        table, owner, target = f.link.table, f.link.owner, f.link.target
+        carrying = [r for r in kept if f.name in r.links]
+        owners = [r.values["id"] for r in carrying]
+        for start in range(0, len(owners), _CHUNK):
+            s.execute(delete(table).where(table.c[owner].in_(owners[start : start + _CHUNK])))
+        pairs = [{owner: r.values["id"], target: t} for r in carrying for t in r.links[f.name]]
+        if pairs:
+            s.execute(insert(table), pairs)
+    return len(inserts), len(updates), skipped
+
+
+def _write(s: Session, checked: CheckedFile, source: Path | None) -> ImportSummary:
+    profile = checked.profile
+    if profile is not None:
+        table = PROFILE.model.__table__
+        current = s.scalar(select(table.c.id).order_by(table.c.created_at).limit(1))
+        if current is None:
+            s.execute(insert(PROFILE.model), [profile])
+        else:
+            s.execute(update(PROFILE.model), [{**profile, "id": current}])
+    inserted: dict[str, int] = {}
+    updated: dict[str, int] = {}
+    skipped = 0
+    for spec in SPECS:
+        rows = checked.rows[spec.key]
+        if not rows:
+            continue
+        new, changed, kept_blocked = _write_array(
+            s, spec, rows, checked.existing[spec.key], checked.frozen[spec.key]
+        )
+        inserted[spec.key], updated[spec.key] = new, changed
+        skipped += kept_blocked
+    summary = ImportSummary(source, inserted, updated, skipped, profile is not None)
+    details = {k: inserted.get(k, 0) + updated.get(k, 0) for k in inserted}
+    audit.record(s, "import", str(source or ""), json.dumps(details, sort_keys=True))
+    return summary
+
+
+def _import(db: Database, data: Any, source: Path | None) -> ImportSummary:
+    try:
+        with db.begin() as s:
+            checked = check_file(s, data)
+            return _write(s, checked, source)
+    except IntegrityError as exc:  # a safety net: the checks should have caught it first
+        raise UserError(
+            _("The database refused the import ({reason}); nothing was changed.").format(
+                reason=exc.orig
+            )
+        ) from exc
+
+
+def import_data(db: Database, data: dict[str, Any]) -> ImportSummary:
+    """Check ``data`` whole, then merge it by id in one transaction; UserError if invalid."""
+    return _import(db, data, None)
+
+
+def read_file(path: Path) -> Any:
+    path = Path(path)
+    try:
+        raw = path.read_bytes()
+    except FileNotFoundError:
+        raise UserError(_("The file {file} does not exist.").format(file=path)) from None
+    except OSError as exc:
+        raise UserError(
+            _("Teixit cannot read the file {file} ({reason}).").format(
+                file=path, reason=exc.strerror or exc
+            )
+        ) from exc
+    try:
+        return json.loads(raw.decode("utf-8-sig"))
+    except UnicodeDecodeError:
+        raise UserError(_("The file {file} is not UTF-8 text.").format(file=path)) from None
+    except json.JSONDecodeError as exc:
+        raise UserError(
+            _("The file {file} is not valid JSON (line {line}, column {column}).").format(
+                file=path, line=exc.lineno, column=exc.colno
+            )
+        ) from None
+
+
+def import_file(db: Database, path: Path) -> ImportSummary:
+    path = Path(path)
+    return _import(db, read_file(path), path)
+
+
+__all__ = [
+    "ExportSummary",
+    "ImportSummary",
+    "export_data",
+    "export_file",
+    "import_data",
+    "import_file",
+    "read_file",
+]

@@ -1,0 +1,459 @@
+"""What the interchange file holds: one spec per array (JSON key, table, fields, codes, references).
+
+The export, the validation and the import are all driven by these tables, so a new column is one
+line here (and one line in docs/data-format.md). Field names and codes are a published contract:
+add, never rename.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from enum import Enum, auto
+
+from sqlalchemy import Table
+
+from app.db.base import Entity
+from app.db.models import (
+    Activity,
+    Agreement,
+    Attendance,
+    Consent,
+    Enrolment,
+    EntityProfile,
+    Funder,
+    HeadCount,
+    Indicator,
+    MeetingAttendee,
+    NetworkMeeting,
+    NetworkSpace,
+    Organisation,
+    Participant,
+    Place,
+    Programme,
+    ProgrammeCategory,
+    Referral,
+    ReportNarrative,
+    Session,
+    Staff,
+    activity_facilitator,
+    meeting_programme,
+    programme_funder,
+    session_facilitator,
+)
+
+FORMAT = "teixit"
+VERSION = 1
+
+# Codes (DESIGN.md sections 3, 5 and 7).
+GENDERS = ("woman", "man", "nonbinary", "other", "undisclosed")
+ACTIVITY_KINDS = (
+    "workshop",
+    "event",
+    "participatory_process",
+    "self_organisation",
+    "attention",
+    "other",
+)
+INDICATOR_KINDS = (
+    "participants",
+    "sessions",
+    "hours",
+    "attendances",
+    "anonymous_attendances",
+    "meetings",
+    "meeting_hours",
+    "agreements_adopted",
+    "agreements_done",
+    "manual",
+)
+CONSENT_KINDS = ("data_processing", "image_internal", "image_funder", "image_web")
+SIGNED_BY = ("self", "guardian")
+ID_DOCUMENT_TYPES = ("dni", "nie", "passport", "other")
+SESSION_STATUSES = ("planned", "held", "cancelled")
+ATTENDANCE_STATUSES = ("present", "late", "excused", "absent")
+NETWORK_ROLES = ("member", "driving_group", "coordination")
+MEETING_ATTENDEE_STATUSES = ("attended", "apologised")
+AGREEMENT_STATUSES = ("open", "done", "dropped")
+REFERRAL_STATUSES = ("open", "accepted", "closed", "rejected")
+NARRATIVE_KINDS = ("assessment", "difficulties", "changes", "proposals")
+LANGUAGES = ("ca", "es")
+REGIONS = ("CT", "VC")
+#: Stands for "the programme categories configured in the database or listed in the file".
+CATEGORY_CODES = ("<programme category>",)
+
+
+class Kind(Enum):
+    ID = auto()  # the record's own UUID
+    TEXT = auto()  # str; null reads as ""
+    BOOL = auto()
+    INT = auto()
+    NUMBER = auto()  # int or float
+    DATE = auto()  # "YYYY-MM-DD"
+    TIME = auto()  # "HH:MM"
+    DATETIME = auto()  # ISO 8601, UTC
+    IMAGE = auto()  # base64 or null
+    TEXTS = auto()  # list of str
+    CODE = auto()  # str among Field.codes
+    REF = auto()  # UUID of a record of Field.ref
+    REFS = auto()  # list of UUIDs of Field.ref, kept in the link table Field.link
+
+
+@dataclass(frozen=True)
+class Link:
+    """A many-to-many table: owner column -> target column."""
+
+    table: Table
+    owner: str
+    target: str
+
+
+@dataclass(frozen=True)
+class Field:
+    name: str
+    kind: Kind
+    required: bool = False
+    nullable: bool = False
+    codes: tuple[str, ...] = ()
+    ref: str = ""
+    link: Link | None = None
+    minimum: int | None = None
+
+    @property
+    def attr(self) -> str:
+        """The model attribute (same as the JSON name for every column)."""
+        return self.name
+
+
+@dataclass(frozen=True)
+class Spec:
+    key: str
+    model: type[Entity]
+    fields: tuple[Field, ...]
+    #: The field that identifies a record when merging ("code" for categories, "id" otherwise).
+    natural_key: str = "id"
+    #: Sets of fields that must be unique across the file and the database together.
+    unique: tuple[tuple[str, ...], ...] = ()
+    #: A database row with this column set is left as it is (blocked people stay frozen).
+    frozen_by: str = ""
+
+    @property
+    def columns(self) -> tuple[Field, ...]:
+        return tuple(f for f in self.fields if f.link is None)
+
+
+def _f(name: str, kind: Kind, **kw: object) -> Field:
+    return Field(name, kind, **kw)  # type: ignore[arg-type]
+
+
+ID = _f("id", Kind.ID, required=True)
+DELETED = _f("deleted_at", Kind.DATETIME, nullable=True)
+
+
+def text(name: str, required: bool = False) -> Field:
+    return _f(name, Kind.TEXT, required=required)
+
+
+def ref(name: str, target: str, required: bool = False) -> Field:
+    return _f(name, Kind.REF, ref=target, required=required, nullable=not required)
+
+
+def refs(name: str, target: str, link: Link) -> Field:
+    return _f(name, Kind.REFS, ref=target, link=link)
+
+
+def code(
+    name: str, codes: tuple[str, ...], nullable: bool = False, required: bool = False
+) -> Field:
+    return _f(name, Kind.CODE, codes=codes, nullable=nullable, required=required)
+
+
+def date(name: str, required: bool = False) -> Field:
+    return _f(name, Kind.DATE, required=required, nullable=not required)
+
+
+def time(name: str) -> Field:
+    return _f(name, Kind.TIME, nullable=True)
+
+
+PROFILE = Spec(
+    "entity_profile",
+    EntityProfile,
+    (
+        text("name", required=True),
+        text("tax_id"),
+        text("address"),
+        code("default_lang", LANGUAGES),
+        _f("logo", Kind.IMAGE, nullable=True),
+        text("privacy_controller"),
+        text("privacy_purpose"),
+        text("privacy_legal_basis"),
+        text("privacy_recipients"),
+        text("privacy_rights_contact"),
+        code("region", REGIONS),
+    ),
+)
+
+#: Arrays in file order. Writing order does not matter (foreign keys are checked at commit).
+SPECS: tuple[Spec, ...] = (
+    Spec(
+        "staff",
+        Staff,
+        (
+            ID,
+            text("name", required=True),
+            text("role"),
+            text("email"),
+            _f("active", Kind.BOOL),
+            DELETED,
+        ),
+    ),
+    Spec("places", Place, (ID, text("name", required=True), text("address"), DELETED)),
+    Spec(
+        "funders",
+        Funder,
+        (
+            ID,
+            text("name", required=True),
+            text("support_text"),
+            _f("logo", Kind.IMAGE, nullable=True),
+            DELETED,
+        ),
+    ),
+    Spec(
+        "programmes",
+        Programme,
+        (
+            ID,
+            text("code", required=True),
+            text("name", required=True),
+            code("category", CATEGORY_CODES, required=True),
+            text("description"),
+            date("start"),
+            date("end"),
+            refs("funder_ids", "funders", Link(programme_funder, "programme_id", "funder_id")),
+            ref("responsible_staff_id", "staff"),
+            _f("objectives", Kind.TEXTS),
+            DELETED,
+        ),
+        unique=(("code",),),
+    ),
+    Spec(
+        "indicators",
+        Indicator,
+        (
+            ID,
+            ref("programme_id", "programmes", required=True),
+            text("name", required=True),
+            code("kind", INDICATOR_KINDS),
+            _f("target", Kind.NUMBER, nullable=True),
+            _f("manual_value", Kind.NUMBER, nullable=True),
+        ),
+    ),
+    Spec(
+        "activities",
+        Activity,
+        (
+            ID,
+            ref("programme_id", "programmes", required=True),
+            text("name", required=True),
+            code("kind", ACTIVITY_KINDS),
+            text("description"),
+            ref("place_id", "places"),
+            refs("facilitator_ids", "staff", Link(activity_facilitator, "activity_id", "staff_id")),
+            time("start_time"),
+            time("end_time"),
+            DELETED,
+        ),
+    ),
+    Spec(
+        "participants",
+        Participant,
+        (
+            ID,
+            text("given_name", required=True),
+            text("family_names"),
+            code("gender", GENDERS, nullable=True),
+            date("birth_date"),
+            _f("birth_year", Kind.INT, nullable=True, minimum=1900),
+            code("id_document_type", ID_DOCUMENT_TYPES, nullable=True),
+            text("id_document_number"),
+            text("nationality"),
+            text("neighbourhood"),
+            text("phone"),
+            text("email"),
+            text("guardian_name"),
+            text("guardian_phone"),
+            text("notes"),
+            _f("blocked_at", Kind.DATETIME, nullable=True),
+            DELETED,
+        ),
+        frozen_by="blocked_at",
+    ),
+    Spec(
+        "consents",
+        Consent,
+        (
+            ID,
+            ref("participant_id", "participants", required=True),
+            code("kind", CONSENT_KINDS, required=True),
+            _f("granted", Kind.BOOL),
+            date("date"),
+            code("signed_by", SIGNED_BY),
+            date("revoked_at"),
+        ),
+    ),
+    Spec(
+        "enrolments",
+        Enrolment,
+        (
+            ID,
+            ref("participant_id", "participants", required=True),
+            ref("activity_id", "activities", required=True),
+            date("start"),
+            date("end"),
+        ),
+    ),
+    Spec(
+        "sessions",
+        Session,
+        (
+            ID,
+            ref("activity_id", "activities", required=True),
+            date("date", required=True),
+            time("start_time"),
+            time("end_time"),
+            ref("place_id", "places"),
+            refs("facilitator_ids", "staff", Link(session_facilitator, "session_id", "staff_id")),
+            code("status", SESSION_STATUSES),
+            text("notes"),
+            DELETED,
+        ),
+    ),
+    Spec(
+        "attendance",
+        Attendance,
+        (
+            ID,
+            ref("session_id", "sessions", required=True),
+            ref("participant_id", "participants", required=True),
+            code("status", ATTENDANCE_STATUSES, required=True),
+        ),
+        unique=(("session_id", "participant_id"),),
+    ),
+    Spec(
+        "head_counts",
+        HeadCount,
+        (
+            ID,
+            ref("session_id", "sessions", required=True),
+            code("gender", GENDERS, required=True),
+            text("age_band", required=True),
+            _f("count", Kind.INT, minimum=0),
+        ),
+    ),
+    Spec(
+        "organisations",
+        Organisation,
+        (ID, text("name", required=True), text("kind"), text("contact"), DELETED),
+    ),
+    Spec(
+        "network_spaces",
+        NetworkSpace,
+        (
+            ID,
+            text("name", required=True),
+            ref("parent_id", "network_spaces"),
+            text("territory"),
+            code("role", NETWORK_ROLES),
+            ref("representative_staff_id", "staff"),
+            _f("active", Kind.BOOL),
+            DELETED,
+        ),
+    ),
+    Spec(
+        "network_meetings",
+        NetworkMeeting,
+        (
+            ID,
+            ref("space_id", "network_spaces", required=True),
+            date("date", required=True),
+            time("start_time"),
+            time("end_time"),
+            text("place"),
+            _f("online", Kind.BOOL),
+            refs(
+                "programme_ids", "programmes", Link(meeting_programme, "meeting_id", "programme_id")
+            ),
+            _f("agenda", Kind.TEXTS),
+            text("minutes"),
+            DELETED,
+        ),
+    ),
+    Spec(
+        "meeting_attendees",
+        MeetingAttendee,
+        (
+            ID,
+            ref("meeting_id", "network_meetings", required=True),
+            ref("staff_id", "staff"),
+            text("person_name"),
+            ref("organisation_id", "organisations"),
+            code("status", MEETING_ATTENDEE_STATUSES),
+        ),
+    ),
+    Spec(
+        "agreements",
+        Agreement,
+        (
+            ID,
+            ref("meeting_id", "network_meetings", required=True),
+            _f("number", Kind.INT, required=True, minimum=1),
+            text("text", required=True),
+            ref("owner_staff_id", "staff"),
+            ref("owner_organisation_id", "organisations"),
+            date("due_date"),
+            code("status", AGREEMENT_STATUSES),
+            ref("closed_in_meeting_id", "network_meetings"),
+        ),
+    ),
+    Spec(
+        "referrals",
+        Referral,
+        (
+            ID,
+            ref("participant_id", "participants", required=True),
+            ref("from_organisation_id", "organisations"),
+            ref("to_organisation_id", "organisations"),
+            date("date", required=True),
+            text("reason"),
+            code("status", REFERRAL_STATUSES),
+        ),
+    ),
+    # Added to the design's example: the configurable categories and the report texts.
+    Spec(
+        "programme_categories",
+        ProgrammeCategory,
+        (
+            text("code", required=True),
+            text("name_ca", required=True),
+            text("name_es", required=True),
+            _f("position", Kind.INT, minimum=0),
+            _f("active", Kind.BOOL),
+        ),
+        natural_key="code",
+    ),
+    Spec(
+        "report_narratives",
+        ReportNarrative,
+        (
+            ID,
+            ref("programme_id", "programmes"),
+            date("period_from", required=True),
+            date("period_to", required=True),
+            code("kind", NARRATIVE_KINDS, required=True),
+            text("text"),
+        ),
+    ),
+)
+
+BY_KEY = {spec.key: spec for spec in SPECS}

@@ -1,0 +1,380 @@
+"""Reading an interchange file: every record checked (types, dates, codes, references, unique
+values) before anything is written. The first problem stops the import with a message that names
+the record, e.g. ``participants[1] (id cc30c51b…): birth_date “2011-13-01” is not a valid date``.
+"""
+
+from __future__ import annotations
+
+import base64
+import binascii
+import datetime as dt
+import json
+import math
+import re
+import uuid
+from dataclasses import dataclass, field
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from app.errors import UserError
+from app.exchange.spec import (
+    CATEGORY_CODES,
+    FORMAT,
+    PROFILE,
+    SPECS,
+    VERSION,
+    Field,
+    Kind,
+    Spec,
+)
+from app.i18n import _
+
+_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
+_TIME = re.compile(r"\d{2}:\d{2}")
+_DATETIME = re.compile(r"\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}")
+
+
+@dataclass
+class Row:
+    """One checked record: column values (Python types) and link lists (``*_ids``) it carries."""
+
+    values: dict[str, Any]
+    links: dict[str, list[str]] = field(default_factory=dict)
+
+
+@dataclass
+class CheckedFile:
+    profile: dict[str, Any] | None
+    rows: dict[str, list[Row]]
+    #: Per array: natural key in the database -> id, and the ids of frozen (blocked) rows.
+    existing: dict[str, dict[str, str]]
+    frozen: dict[str, set[str]]
+
+
+class _Invalid(Exception):
+    """A bad value; the message is a translated template completed with record, field, value."""
+
+    def __init__(self, message: str, **params: Any) -> None:
+        super().__init__(message)
+        self.message = message
+        self.params = params
+
+
+def record_label(key: str, index: int | None, raw: Any, natural: str = "id") -> str:
+    if index is None:
+        return key
+    label = f"{key}[{index}]"
+    value = raw.get(natural) if isinstance(raw, dict) else None
+    if isinstance(value, str) and value:
+        shown = value[:8] + "…" if natural == "id" and len(value) > 9 else value
+        label += f" ({natural} {shown})"
+    return label
+
+
+def _shown(value: Any) -> str:
+    text = value if isinstance(value, str) else json.dumps(value, ensure_ascii=False)
+    return text if len(text) <= 60 else text[:59] + "…"
+
+
+def _uuid(value: Any) -> str:
+    try:
+        if isinstance(value, str) and str(uuid.UUID(value)) == value:
+            return value
+    except ValueError:
+        pass
+    raise _Invalid(_("{record}: {field} “{value}” is not a valid id (a lowercase UUID)."))
+
+
+def _text(value: Any) -> str:
+    if not isinstance(value, str):
+        raise _Invalid(_("{record}: {field} must be text."))
+    return value
+
+
+def _int(value: Any, minimum: int | None) -> int:
+    if isinstance(value, bool) or not isinstance(value, int):
+        if minimum is None:
+            raise _Invalid(_("{record}: {field} must be a whole number."))
+        raise _Invalid(
+            _("{record}: {field} must be a whole number of at least {minimum}."), minimum=minimum
+        )
+    if minimum is not None and value < minimum:
+        raise _Invalid(
+            _("{record}: {field} must be a whole number of at least {minimum}."), minimum=minimum
+        )
+    return value
+
+
+def _date(value: Any) -> dt.date:
+    try:
+        if isinstance(value, str) and _DATE.fullmatch(value):
+            return dt.date.fromisoformat(value)
+    except ValueError:
+        pass
+    raise _Invalid(_("{record}: {field} “{value}” is not a valid date (YYYY-MM-DD)."))
+
+
+def _time(value: Any) -> dt.time:
+    try:
+        if isinstance(value, str) and _TIME.fullmatch(value):
+            return dt.time.fromisoformat(value)
+    except ValueError:
+        pass
+    raise _Invalid(_("{record}: {field} “{value}” is not a valid time (HH:MM)."))
+
+
+def _datetime(value: Any) -> dt.datetime:
+    try:
+        if isinstance(value, str) and _DATETIME.match(value):
+            moment = dt.datetime.fromisoformat(value)
+            if moment.tzinfo is not None:  # stored as naive UTC
+                moment = moment.astimezone(dt.UTC).replace(tzinfo=None)
+            return moment
+    except ValueError:
+        pass
+    raise _Invalid(
+        _("{record}: {field} “{value}” is not a valid date and time (YYYY-MM-DDTHH:MM:SS).")
+    )
+
+
+def _image(value: Any) -> bytes | None:
+    if not isinstance(value, str):
+        raise _Invalid(_("{record}: {field} must be an image in base64 or null."))
+    if not value:
+        return None
+    try:
+        return base64.b64decode(value, validate=True)
+    except (binascii.Error, ValueError):
+        raise _Invalid(_("{record}: {field} must be an image in base64 or null.")) from None
+
+
+def _texts(value: Any) -> list[str]:
+    if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+        raise _Invalid(_("{record}: {field} must be a list of texts."))
+    return list(value)
+
+
+class _Checker:
+    def __init__(self, session: Session, data: dict[str, Any]) -> None:
+        self.s = session
+        # Natural keys present in the file, gathered first so references can point forwards.
+        self.in_file: dict[str, set[str]] = {}
+        for spec in SPECS:
+            records = data.get(spec.key)
+            keys = {
+                r[spec.natural_key]
+                for r in (records if isinstance(records, list) else [])
+                if isinstance(r, dict) and isinstance(r.get(spec.natural_key), str)
+            }
+            self.in_file[spec.key] = keys
+        self._existing: dict[str, dict[str, str]] = {}
+        self.categories: tuple[str, ...] = tuple(
+            sorted(
+                set(self.existing("programme_categories")) | self.in_file["programme_categories"]
+            )
+        )
+
+    def existing(self, key: str) -> dict[str, str]:
+        """Natural key -> id of every row of the array's table in the database."""
+        if key not in self._existing:
+            spec = next(s for s in SPECS if s.key == key)
+            table = spec.model.__table__
+            rows = self.s.execute(select(table.c[spec.natural_key], table.c.id))
+            self._existing[key] = {k: i for k, i in rows}
+        return self._existing[key]
+
+    def frozen(self, spec: Spec) -> set[str]:
+        if not spec.frozen_by:
+            return set()
+        table = spec.model.__table__
+        return set(self.s.scalars(select(table.c.id).where(table.c[spec.frozen_by].is_not(None))))
+
+    def exists(self, key: str, value: str) -> bool:
+        return value in self.in_file[key] or value in self.existing(key)
+
+    def value(self, f: Field, value: Any) -> Any:
+        if value is None:
+            if f.nullable:
+                return None
+            if f.kind is Kind.TEXT and not f.required:
+                return ""
+            if f.kind is Kind.TEXTS:
+                return []
+            raise _Invalid(_("{record}: {field} needs a value."))
+        kind = f.kind
+        if kind is Kind.ID:
+            return _uuid(value)
+        if kind is Kind.TEXT:
+            value = _text(value)
+            if f.required and not value.strip():
+                raise _Invalid(_("{record}: {field} needs a value."))
+            return value
+        if kind is Kind.BOOL:
+            if not isinstance(value, bool):
+                raise _Invalid(_("{record}: {field} must be true or false."))
+            return value
+        if kind is Kind.INT:
+            return _int(value, f.minimum)
+        if kind is Kind.NUMBER:
+            if isinstance(value, bool) or not isinstance(value, int | float) or math.isinf(value):
+                raise _Invalid(_("{record}: {field} must be a number."))
+            return value
+        if kind is Kind.DATE:
+            return _date(value)
+        if kind is Kind.TIME:
+            return _time(value)
+        if kind is Kind.DATETIME:
+            return _datetime(value)
+        if kind is Kind.IMAGE:
+            return _image(value)
+        if kind is Kind.TEXTS:
+            return _texts(value)
+        if kind is Kind.CODE:
+            codes = self.categories if f.codes == CATEGORY_CODES else f.codes
+            if not isinstance(value, str) or value not in codes:
+                raise _Invalid(
+                    _("{record}: {field} “{value}” is not an accepted code ({codes})."),
+                    codes=", ".join(codes),
+                )
+            return value
+        if kind is Kind.REF:
+            return self._ref(f, value)
+        if kind is Kind.REFS:
+            if not isinstance(value, list):
+                raise _Invalid(_("{record}: {field} must be a list of ids."))
+            return list(dict.fromkeys(self._ref(f, v) for v in value))
+        raise AssertionError(kind)
+
+    def _ref(self, f: Field, value: Any) -> str:
+        ident = _uuid(value)
+        if not self.exists(f.ref, ident):
+            raise _Invalid(
+                _(
+                    "{record}: {field} refers to “{value}”, which is neither in the file "
+                    "({target}) nor in the database."
+                ),
+                target=f.ref,
+            )
+        return ident
+
+    def record(self, spec: Spec, index: int | None, raw: Any) -> Row:
+        label = record_label(spec.key, index, raw, spec.natural_key)
+        if not isinstance(raw, dict):
+            raise UserError(_("{record} is not a JSON object.").format(record=label))
+        row = Row({})
+        for f in spec.fields:
+            if f.name not in raw:
+                if f.required:
+                    raise UserError(
+                        _("{record}: the field {field} is missing.").format(
+                            record=label, field=f.name
+                        )
+                    )
+                continue
+            value = raw[f.name]
+            try:
+                parsed = self.value(f, value)
+            except _Invalid as bad:
+                params = {"record": label, "field": f.name, "value": _shown(value), **bad.params}
+                raise UserError(bad.message.format(**params)) from None
+            if f.link is not None:
+                row.links[f.name] = parsed
+            else:
+                row.values[f.name] = parsed
+        return row
+
+    def array(self, spec: Spec, records: list[Any]) -> list[Row]:
+        natural = spec.natural_key
+        in_file = self.in_file[spec.key]
+        table = spec.model.__table__
+        # The natural key may repeat a database row (that is a merge) but not another record of
+        # the file; other unique values may repeat neither. Database rows the file overwrites
+        # do not count: their values are about to change.
+        groups = (*spec.unique, (natural,))
+        taken: list[dict[tuple[Any, ...], str]] = [{} for _g in groups]
+        for names, db_taken in zip(spec.unique, taken, strict=False):
+            query = select(table.c[natural], *[table.c[n] for n in names])
+            db_taken.update(
+                {tuple(r[1:]): r[0] for r in self.s.execute(query) if r[0] not in in_file}
+            )
+        owners: list[dict[tuple[Any, ...], str]] = [{} for _g in groups]
+        rows = []
+        for index, raw in enumerate(records):
+            row = self.record(spec, index, raw)
+            label = record_label(spec.key, index, raw, natural)
+            for names, db_taken, file_taken in zip(groups, taken, owners, strict=True):
+                value = tuple(row.values[n] for n in names)
+                shown = " / ".join(str(v) for v in value)
+                if value in file_taken:
+                    raise UserError(
+                        _("{record}: {field} “{value}” is already used by {other}.").format(
+                            record=label,
+                            field=", ".join(names),
+                            value=shown,
+                            other=file_taken[value],
+                        )
+                    )
+                if value in db_taken:
+                    raise UserError(
+                        _(
+                            "{record}: {field} “{value}” is already used by another record in "
+                            "the database (id {other})."
+                        ).format(
+                            record=label, field=", ".join(names), value=shown, other=db_taken[value]
+                        )
+                    )
+                file_taken[value] = label
+            rows.append(row)
+        self._no_loops(spec, records, rows)
+        return rows
+
+    def _no_loops(self, spec: Spec, records: list[Any], rows: list[Row]) -> None:
+        """A record referring to its own table (a commission's network) must not end up inside
+        itself, counting the database rows the file leaves as they are."""
+        table = spec.model.__table__
+        for f in spec.columns:
+            if f.kind is not Kind.REF or f.ref != spec.key:
+                continue
+            parent = {i: p for i, p in self.s.execute(select(table.c.id, table.c[f.name]))}
+            parent.update({r.values["id"]: r.values[f.name] for r in rows if f.name in r.values})
+            for index, row in enumerate(rows):
+                seen = {row.values["id"]}
+                current = parent.get(row.values["id"])
+                while current is not None:
+                    if current in seen:
+                        label = record_label(spec.key, index, records[index])
+                        raise UserError(
+                            _(
+                                "{record}: {field} “{value}” makes the record part of itself "
+                                "(directly or through other records)."
+                            ).format(record=label, field=f.name, value=row.values.get(f.name))
+                        )
+                    seen.add(current)
+                    current = parent.get(current)
+
+
+def check_file(session: Session, data: Any) -> CheckedFile:
+    """Check the whole file against itself and the database; UserError on the first problem."""
+    if not isinstance(data, dict) or data.get("format") != FORMAT:
+        raise UserError(_("This is not a Teixit interchange file: “format” must be “teixit”."))
+    version = data.get("version")
+    if version != VERSION or isinstance(version, bool):
+        raise UserError(
+            _(
+                "This file uses version {version} of the interchange format; this version of "
+                "Teixit reads version {supported}."
+            ).format(version=_shown(version), supported=VERSION)
+        )
+    for spec in SPECS:
+        if spec.key in data and not isinstance(data[spec.key], list):
+            raise UserError(_("“{key}” must be a list of records.").format(key=spec.key))
+    checker = _Checker(session, data)
+    profile = None
+    if data.get(PROFILE.key) is not None:
+        profile = checker.record(PROFILE, None, data[PROFILE.key]).values
+    rows = {spec.key: checker.array(spec, data.get(spec.key) or []) for spec in SPECS}
+    existing = {spec.key: checker.existing(spec.key) for spec in SPECS if rows[spec.key]}
+    frozen = {spec.key: checker.frozen(spec) for spec in SPECS if rows[spec.key]}
+    return CheckedFile(profile, rows, existing, frozen)
