@@ -136,16 +136,8 @@ class _Builder:
 
     def clip(self, text: str, width_mm: float, size: float = 8.5) -> str:
         from reportlab.lib.units import mm
-        from reportlab.pdfbase.pdfmetrics import stringWidth
 
-        width = width_mm * mm - 5
-        if len(text) * size <= width:  # no glyph is wider than 1 em: it fits without measuring
-            return text
-        if stringWidth(text, self.font, size) <= width:
-            return text
-        while text and stringWidth(text + "…", self.font, size) > width:
-            text = text[:-1]
-        return text + "…"
+        return report_page.fit(text, self.font, size, width_mm * mm - 5)
 
     # -- sections ----------------------------------------------------------------------------
 

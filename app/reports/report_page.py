@@ -6,6 +6,7 @@ builder only asks for font names and a ``PageFrame``.
 
 from __future__ import annotations
 
+import functools
 import io
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -85,14 +86,25 @@ def _image(data: bytes | None) -> Any:
         return None
 
 
-def _clip(c: Any, text: str, font: str, size: float, width: float) -> str:
+@functools.lru_cache(maxsize=4096)
+def fit(text: str, font: str, size: float, width: float) -> str:
+    """``text`` cut with "…" to fit ``width`` points (a binary search: few measurements)."""
     from reportlab.pdfbase.pdfmetrics import stringWidth
 
-    if stringWidth(text, font, size) <= width:
-        return text
-    while text and stringWidth(text + "…", font, size) > width:
-        text = text[:-1]
-    return text + "…"
+    if len(text) * size <= width or stringWidth(text, font, size) <= width:
+        return text  # (no glyph is wider than 1 em, so short texts need no measuring)
+    low, high = 0, len(text)
+    while low < high:
+        mid = (low + high + 1) // 2
+        if stringWidth(text[:mid].rstrip() + "…", font, size) <= width:
+            low = mid
+        else:
+            high = mid - 1
+    return text[:low].rstrip() + "…"
+
+
+def _clip(c: Any, text: str, font: str, size: float, width: float) -> str:
+    return fit(text, font, size, width)
 
 
 def decorate(c: Any, frame: PageFrame, page: int, pages: int) -> None:
