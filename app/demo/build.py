@@ -332,9 +332,7 @@ class Builder:
                 for staff_id in self._facilitators(act, day):
                     self.rows.add(m.session_facilitator, session_id=row["id"], staff_id=staff_id)
         self._leave_pending(sessions)
-        groups = {
-            act.id: self._enrol(act) for act in self.acts if act.seed.kind in GROUP_KINDS
-        }
+        groups = {act.id: self._enrol(act) for act in self.acts if act.seed.kind in GROUP_KINDS}
         walk_in_pool = self._pool("migrants")
         for act, row in sessions:
             if row["status"] != "held":
@@ -367,7 +365,9 @@ class Builder:
             row["status"] = "planned"
             row["notes"] = ""
 
-    def _attendance(self, row: Row, group: list[tuple[int, dt.date, dt.date | None, float]]) -> None:
+    def _attendance(
+        self, row: Row, group: list[tuple[int, dt.date, dt.date | None, float]]
+    ) -> None:
         day = row["date"]
         for index, start, end, rate in group:
             if day < start or (end is not None and day > end):
@@ -423,12 +423,16 @@ class Builder:
             self.rows.add(m.Participant, id=pid, blocked_at=blocked_at, **values)
             if not p.consent:
                 continue
-            signed = min(self.first_seen.get(p.index, self.start + dt.timedelta(days=20)), self.today)
+            signed = min(
+                self.first_seen.get(p.index, self.start + dt.timedelta(days=20)), self.today
+            )
             signed_by = "guardian" if p.age < 14 else "self"
             kinds = [("data_processing", True)]
             for kind in ("image_internal", "image_funder", "image_web"):
                 if self.rng.random() < 0.8:
-                    kinds.append((kind, self.rng.random() < (0.85 if kind != "image_web" else 0.55)))
+                    kinds.append(
+                        (kind, self.rng.random() < (0.85 if kind != "image_web" else 0.55))
+                    )
             for kind, granted in kinds:
                 revoked = None
                 if kind == "image_web" and granted and self.rng.random() < 0.05:

@@ -91,17 +91,12 @@ PAKISTANI = Origin(
     "pakistani",
     9,
     _n("PK, PK, PK, ES"),
-    _n(
-        "Ayesha, Sana, Nadia, Rabia, Hina, Saima, Amna, Zainab, Mehwish, Iqra, Shazia"
-    ),
+    _n("Ayesha, Sana, Nadia, Rabia, Hina, Saima, Amna, Zainab, Mehwish, Iqra, Shazia"),
     _n(
         "Muhammad Ali, Imran, Asif, Bilal, Usman, Hamza, Kashif, Tariq, Zeeshan, Faisal, Ahmed "
         "Raza, Waqas"
     ),
-    _n(
-        "Khan, Malik, Chaudhry, Butt, Iqbal, Hussain, Akhtar, Rana, Sheikh, Qureshi, Javed, "
-        "Aslam"
-    ),
+    _n("Khan, Malik, Chaudhry, Butt, Iqbal, Hussain, Akhtar, Rana, Sheikh, Qureshi, Javed, Aslam"),
     False,
 )
 
@@ -123,9 +118,7 @@ FILIPINO = Origin(
         "Maria Cristina, Rowena, Jocelyn, Marites, Lorna, Rosalie, Jasmine, Angelica, Maricel, "
         "Princess"
     ),
-    _n(
-        "Jose Rizalito, Rodel, Reynaldo, Mark Anthony, Romeo, Noel, Christian, Jomar, Jerome"
-    ),
+    _n("Jose Rizalito, Rodel, Reynaldo, Mark Anthony, Romeo, Noel, Christian, Jomar, Jerome"),
     _n(
         "Dela Cruz, Santos, Reyes, Bautista, Ocampo, Mendoza, Villanueva, Aquino, Manalo, "
         "Dimaculangan, Pascual"
@@ -175,7 +168,6 @@ NEIGHBOURHOODS = ("Sants", "Sants", "Sants", "Badal", "Hostafrancs", "la Bordeta
 NEUTRAL_NAMES = ("Àlex", "Noa", "Kim", "Iu", "Dani", "Sam")
 
 _DNI_LETTERS = "TRWAGMYFPDXBNJZSQVHLCKE"
-
 
 
 def origin(key: str) -> Origin:

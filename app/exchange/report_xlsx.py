@@ -95,7 +95,7 @@ def build_xlsx(
     b = _Book(data)
     _, f, req = b._, data.figures, data.request
 
-    summary = [
+    summary: list[list[Any]] = [
         [_("Entity"), data.entity.name if data.entity else "", ""],
         [_("Programme"), programmes_label(b.t, data), "programme"],
         [_("Period"), period_label(b.t, req.date_from, req.date_to), "period"],
@@ -231,7 +231,7 @@ def build_xlsx(
     if cancel is not None and cancel():
         raise ReportCancelled()
 
-    rows = [
+    annex: list[list[Any]] = [
         [
             a.date,
             format_time(a.start) if a.start else "",
@@ -256,11 +256,11 @@ def build_xlsx(
             _("Facilitators"),
             _("Attendances"),
         ],
-        rows,
+        annex,
         [12, 8, 8, 12, 40, 28, 36, 12],
         [_("Total"), "", "", "", len(data.annex), "", "", sum(a.attendances for a in data.annex)],
     )
-    for (cell,) in ws.iter_rows(min_row=2, max_row=len(rows) + 1, max_col=1):
+    for (cell,) in ws.iter_rows(min_row=2, max_row=len(annex) + 1, max_col=1):
         cell.number_format = "DD/MM/YYYY"
 
     if any(data.narratives.get(k) for k in NARRATIVE_KINDS):

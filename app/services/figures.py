@@ -41,6 +41,8 @@ from app.domain.figures import (
 )
 
 COUNTED_STATUSES = ("present", "late")
+#: A select of any columns (SQLAlchemy 2.1 types selects by their column types).
+AnySelect = Select[*tuple[Any, ...]]
 
 
 def duration_hours(start: dt.time | None, end: dt.time | None) -> float:
@@ -52,10 +54,10 @@ def duration_hours(start: dt.time | None, end: dt.time | None) -> float:
 
 def held_sessions(
     programme_ids: Sequence[str] | None, date_from: dt.date, date_to: dt.date
-) -> Select[Any]:
+) -> AnySelect:
     """The sessions that count: held, dated in the period, of live activities and programmes.
     Other counts (reports' per-activity and per-month tables) start from this same query."""
-    held = (
+    held: AnySelect = (
         select(Session.id, Session.date, Session.start_time, Session.end_time)
         .join(Activity, Activity.id == Session.activity_id)
         .join(Programme, Programme.id == Activity.programme_id)
@@ -75,9 +77,11 @@ def held_sessions(
 
 def counted_meetings(
     programme_ids: Sequence[str] | None, date_from: dt.date, date_to: dt.date
-) -> Select[Any]:
+) -> AnySelect:
     """Network meetings in the period (linked to the programmes, when given)."""
-    q = select(NetworkMeeting.id, NetworkMeeting.start_time, NetworkMeeting.end_time).where(
+    q: AnySelect = select(
+        NetworkMeeting.id, NetworkMeeting.start_time, NetworkMeeting.end_time
+    ).where(
         NetworkMeeting.deleted_at.is_(None),
         NetworkMeeting.date >= date_from,
         NetworkMeeting.date <= date_to,

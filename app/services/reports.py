@@ -5,10 +5,12 @@ evidence pack, and the list of recent reports."""
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session as OrmSession
@@ -250,7 +252,7 @@ class ReportService:
             )
         return tuple(out)
 
-    def _session_tables(self, s: OrmSession, request: ReportRequest) -> dict[str, object]:
+    def _session_tables(self, s: OrmSession, request: ReportRequest) -> dict[str, Any]:
         """Per activity, per month, per neighbourhood and nationality, and the annex, from the
         same held sessions and counted attendance as the figures."""
         ids, d_from, d_to = request.programme_ids, request.date_from, request.date_to
@@ -327,7 +329,10 @@ class ReportService:
             hood_people.setdefault(NOT_RECORDED, set())
             nat_people.setdefault(NOT_RECORDED, set())
 
-        acts: dict[str, dict[str, object]] = {}
+        act_info: dict[str, tuple[str, str, str]] = {}
+        act_n: dict[str, int] = defaultdict(int)
+        act_hours: dict[str, float] = defaultdict(float)
+        act_att: dict[str, int] = defaultdict(int)
         act_people: dict[str, set[str]] = defaultdict(set)
         month_sessions: dict[tuple[int, int], int] = defaultdict(int)
         month_att: dict[tuple[int, int], int] = defaultdict(int)
@@ -335,13 +340,10 @@ class ReportService:
         for r in sessions:
             att = per_session[r.id] + int(heads.get(r.id) or 0)
             hours = duration_hours(r.start_time, r.end_time)
-            a = acts.setdefault(
-                r.activity_id,
-                {"code": r.code, "name": r.activity, "kind": r.kind, "n": 0, "h": 0.0, "att": 0},
-            )
-            a["n"] = int(a["n"]) + 1  # type: ignore[call-overload]
-            a["h"] = float(a["h"]) + hours  # type: ignore[arg-type]
-            a["att"] = int(a["att"]) + att  # type: ignore[call-overload]
+            act_info.setdefault(r.activity_id, (r.code, r.activity, r.kind))
+            act_n[r.activity_id] += 1
+            act_hours[r.activity_id] += hours
+            act_att[r.activity_id] += att
             act_people[r.activity_id].update(people_by_session[r.id])
             key = (r.date.year, r.date.month)
             month_sessions[key] += 1
@@ -365,17 +367,17 @@ class ReportService:
             sorted(
                 (
                     ActivityRow(
-                        programme_code=str(a["code"]),
-                        name=str(a["name"]),
-                        kind=str(a["kind"]),
-                        sessions=int(a["n"]),  # type: ignore[call-overload]
-                        hours=float(a["h"]),  # type: ignore[arg-type]
+                        programme_code=code,
+                        name=name,
+                        kind=kind,
+                        sessions=act_n[aid],
+                        hours=act_hours[aid],
                         participants=len(act_people[aid]),
-                        attendances=int(a["att"]),  # type: ignore[call-overload]
+                        attendances=act_att[aid],
                     )
-                    for aid, a in acts.items()
+                    for aid, (code, name, kind) in act_info.items()
                 ),
-                key=lambda row: (row.programme_code, row.name.lower()),
+                key=lambda row: (row.programme_code, natural_key(row.name)),
             )
         )
         monthly = tuple(
@@ -500,6 +502,15 @@ class ReportService:
             except (KeyError, ValueError, TypeError):
                 continue  # an entry from another version: skip it, keep the others
         return out
+
+
+def natural_key(text: str) -> tuple[tuple[int, int | str], ...]:
+    """ "Grup 2" before "Grup 10"."""
+    return tuple(
+        (0, int(part)) if part.isdigit() else (1, part.lower())
+        for part in re.split(r"(\d+)", text)
+        if part
+    )
 
 
 def _title(data: ReportData) -> str:
