@@ -32,6 +32,10 @@ AGE_SHARES = {
 }
 
 
+#: An enrolled person: index, enrolled from, until (None: still in), how often they come
+Member = tuple[int, dt.date, dt.date | None, float]
+
+
 @dataclass(frozen=True)
 class Spec:
     """How big the demo is."""
@@ -182,7 +186,7 @@ class Builder:
                     programme_id=pid,
                     name=ind.name,
                     kind=ind.kind,
-                    target=ind.target * (self.spec.scale if ind.kind != "manual" else 1),
+                    target=float(ind.large_target if self.spec.sessions else ind.target),
                     manual_value=ind.manual_value,
                 )
             for a in p.activities:
@@ -271,7 +275,7 @@ class Builder:
 
         return [i for i, p in enumerate(self.people) if fits(p)]
 
-    def _enrol(self, act: Act) -> list[tuple[int, dt.date, dt.date | None, float]]:
+    def _enrol(self, act: Act) -> list[Member]:
         """(person index, from, to, how often they come) for the group of an activity."""
         pool = self._pool(act.seed.audience)
         size = min(len(pool), max(3, round(act.seed.group * self.spec.scale)))
@@ -285,7 +289,11 @@ class Builder:
             if len(act.dates) > 4 and self.rng.random() < 0.1:
                 end = act.dates[self.rng.randrange(len(act.dates) // 2, len(act.dates))]
             group.append((index, start, end, self.rng.uniform(0.55, 0.97)))
-        if act.seed.key == "conv_cuina" and act.group == 1:
+        if (
+            act.seed.key == "conv_cuina"
+            and act.group == 1
+            and first < self.today - dt.timedelta(35)
+        ):
             blocked = next(i for i, p in enumerate(self.people) if p.blocked)
             group.append((blocked, first, self.today - dt.timedelta(days=35), 0.9))
         for index, start, end, _ in group:
@@ -310,7 +318,7 @@ class Builder:
             for day in act.dates:
                 status = "held" if day < self.today else "planned"
                 notes = ""
-                if status == "held" and self.rng.random() < 0.03:
+                if status == "held" and self.rng.random() < 0.04:
                     status, notes = "cancelled", self.rng.choice(CANCEL_NOTES)
                 elif status == "held" and self.rng.random() < 0.08:
                     notes = self.rng.choice(SESSION_NOTES)
@@ -460,7 +468,8 @@ class Builder:
         count = max(6, len(candidates) // 15)
         for n, p in enumerate(self.rng.sample(candidates, min(count, len(candidates)))):
             source, target, reason = reasons[n % len(reasons)]
-            day = self.first_seen[p.index] - dt.timedelta(days=self.rng.randint(3, 20))
+            seen = min(self.first_seen[p.index], self.today)
+            day = seen - dt.timedelta(days=self.rng.randint(3, 20))
             self.rows.add(
                 m.Referral,
                 id=self.ids("referral", p.index),

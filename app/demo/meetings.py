@@ -11,6 +11,7 @@ from app.demo.networks import (
     AGENDA,
     AGREEMENTS,
     CLOSING_ITEMS,
+    FIXED_MINUTES,
     MINUTES_LINES,
     OPENING_ITEMS,
     SPACES,
@@ -116,9 +117,10 @@ def _attendees(b: Builder, s: SpaceSeed, meeting: Row) -> int:
 
 
 def _minutes(b: Builder, items: list[str], present: int, end: str) -> str:
-    lines = [f"Hi assisteixen {max(present, 2)} persones. S'aprova l'ordre del dia."]
+    lines = [f"Hi assisteixen {max(present, 2)} persones. S'aprova l'acta de la reunió anterior."]
     for n, item in enumerate(items[1:], start=1):
-        lines.append(f"{n}. " + b.rng.choice(MINUTES_LINES).format(item=item))
+        text = FIXED_MINUTES.get(item) or b.rng.choice(MINUTES_LINES).format(item=item)
+        lines.append(f"{n}. {text}")
     lines.append(f"Sense més temes a tractar, s'aixeca la sessió a les {end}.")
     return "\n\n".join(lines)
 

@@ -160,6 +160,13 @@ SCRIPT_NAMES = (
     # Urdu (Arabic script with the Urdu letters ہ and ے)
     _n("عائشہ, چوہدری, woman, pakistani"),
     _n("عمران, خان, man, pakistani"),
+    _n("ثناء, ملک, woman, pakistani"),
+    _n("بلال, اقبال, man, pakistani"),
+    _n("مريم, العلوي, woman, moroccan"),
+    _n("حسن, البقالي, man, moroccan"),
+    _n("丽娜, 林, woman, chinese"),
+    _n("伟, 张, man, chinese"),
+    _n("俊, 周, man, chinese"),
 )
 
 NEIGHBOURHOODS = ("Sants", "Sants", "Sants", "Badal", "Hostafrancs", "la Bordeta", "Sants-Badal")
@@ -178,12 +185,31 @@ def pick_origin(rng: random.Random) -> Origin:
     return rng.choices(ORIGINS, weights=ORIGIN_WEIGHTS)[0]
 
 
-def given_name(rng: random.Random, o: Origin, gender: str | None) -> str:
-    if gender == "man":
-        return rng.choice(o.men)
-    if gender == "woman":
-        return rng.choice(o.women)
-    return rng.choice(NEUTRAL_NAMES)
+#: Names mostly of older or of younger generations, kept to fitting ages.
+OLDER = frozenset(
+    _n(
+        "Montserrat, Mercè, Roser, Carme, Remei, Assumpta, Glòria, Carmen, Pilar, Antonia, "
+        "Dolores, Encarnación, Concepción, Josep, Joan, Jaume, Pere, Antonio, Manuel, Francisco, "
+        "José Luis, Juan Carlos, Marites, Lorna, Romeo, Latifa, Abdelkader, Mustapha"
+    )
+)
+YOUNGER = frozenset(
+    _n(
+        "Jana, Aina, Ona, Júlia, Laia, Berta, Pol, Nil, Biel, Arnau, Martí, Hugo, Lucía, Alba, "
+        "Paula, Irene, Iván, Adam, Ilyas, Anas, Ayoub, Princess, Jasmine, Génesis, Oriana, "
+        "Yifan, Yuting, Matías"
+    )
+)
+
+
+def given_name(rng: random.Random, o: Origin, gender: str | None, age: int = 40) -> str:
+    if gender not in ("man", "woman"):
+        return rng.choice(NEUTRAL_NAMES)
+    candidates = o.men if gender == "man" else o.women
+    fitting = [
+        n for n in candidates if not (n in OLDER and age < 45) and not (n in YOUNGER and age > 40)
+    ]
+    return rng.choice(fitting or candidates)
 
 
 def family_names(rng: random.Random, o: Origin, first: str | None = None) -> str:

@@ -338,3 +338,12 @@ MINUTES_LINES = (
     "Es debat «{item}» i s'acorda continuar-ne el treball a la propera sessió.",
     "Pel que fa a «{item}», es presenta una proposta que s'aprova amb petits canvis.",
 )
+
+#: What the minutes say about the recurring items.
+FIXED_MINUTES = {
+    OPENING_ITEMS[1]: "Es repassen els acords pendents de les reunions anteriors i se n'actualitza "
+    "l'estat a la taula de seguiment.",
+    CLOSING_ITEMS[0]: "Els serveis i les entitats comparteixen les activitats i les novetats de "
+    "les properes setmanes.",
+    CLOSING_ITEMS[1]: "En el torn obert de paraules no es planteja cap tema nou.",
+}

@@ -118,7 +118,17 @@ def _guardian(rng: random.Random, person: Person) -> None:
     first_family = person.family_names.split(" i ")[0].split(" ")[0]
     if person.origin in ("moroccan", "pakistani", "chinese", "filipino"):
         first_family = person.family_names
-    person.guardian_name = f"{names.given_name(rng, o, parent_gender)} {first_family}"
+    if not person.family_names.isascii():
+        # Written in the family's script too: a parent's name from the same script.
+        script = [n for n in names.SCRIPT_NAMES if n[3] == person.origin]
+        parent = rng.choice([n[0] for n in script if n[0] != person.given_name] or ["?"])
+        chinese = person.origin == "chinese"
+        sep = "" if chinese else " "
+        pair = (person.family_names, parent) if chinese else (parent, person.family_names)
+        person.guardian_name = sep.join(pair)
+    else:
+        parent = names.given_name(rng, o, parent_gender, person.age + 30)
+        person.guardian_name = f"{parent} {first_family}"
     person.guardian_phone = names.phone(rng)
 
 
@@ -172,7 +182,7 @@ def generated(rng: random.Random, start: int, count: int, today: dt.date) -> lis
         if scripts and rng.random() < 0.06:
             given, family = rng.choice(scripts)[:2]
         else:
-            given, family = names.given_name(rng, o, gender), names.family_names(rng, o)
+            given, family = names.given_name(rng, o, gender, age), names.family_names(rng, o)
         p = Person(i, o.key, given, family, gender, age, nationality)
         if age >= 18 and rng.random() < 0.1:
             p.birth_year = today.year - age

@@ -37,7 +37,9 @@ class ActivitySeed:
 class IndicatorSeed:
     name: str
     kind: str
+    #: Targets for the small and the large demo (close to what each reaches in a year)
     target: float
+    large_target: float
     manual_value: float | None = None
 
 
@@ -69,9 +71,9 @@ PROGRAMMES = (
             "Detectar situacions de vulnerabilitat i derivar-les als serveis del territori.",
         ),
         (
-            IndicatorSeed("Persones participants", "participants", 60),
-            IndicatorSeed("Sessions realitzades", "sessions", 70),
-            IndicatorSeed("Derivacions a serveis del territori", "manual", 12, 9),
+            IndicatorSeed("Persones participants", "participants", 18, 450),
+            IndicatorSeed("Sessions realitzades", "sessions", 55, 330),
+            IndicatorSeed("Derivacions a serveis del territori", "manual", 12, 12, 9),
         ),
         (
             ActivitySeed(
@@ -134,10 +136,10 @@ PROGRAMMES = (
             "Implicar els col·lectius menys representats en les festes i activitats del barri.",
         ),
         (
-            IndicatorSeed("Persones participants", "participants", 120),
-            IndicatorSeed("Assistències totals", "attendances", 900),
-            IndicatorSeed("Reunions de xarxa", "meetings", 10),
-            IndicatorSeed("Entitats implicades en les festes", "manual", 8, 6),
+            IndicatorSeed("Persones participants", "participants", 30, 380),
+            IndicatorSeed("Assistències totals", "attendances", 950, 10000),
+            IndicatorSeed("Reunions de xarxa", "meetings", 6, 8),
+            IndicatorSeed("Entitats implicades en les festes", "manual", 8, 8, 6),
         ),
         (
             ActivitySeed(
@@ -199,9 +201,9 @@ PROGRAMMES = (
             "Reduir la solitud no volguda de la gent gran amb xarxes de suport veïnal.",
         ),
         (
-            IndicatorSeed("Persones voluntàries actives", "participants", 25),
-            IndicatorSeed("Hores d'activitat", "hours", 120),
-            IndicatorSeed("Persones grans acompanyades", "manual", 30, 34),
+            IndicatorSeed("Persones voluntàries actives", "participants", 20, 300),
+            IndicatorSeed("Hores d'activitat", "hours", 60, 380),
+            IndicatorSeed("Persones grans acompanyades", "manual", 30, 30, 34),
         ),
         (
             ActivitySeed(
@@ -253,9 +255,9 @@ PROGRAMMES = (
             "Oferir reforç escolar i lleure educatiu als infants del barri.",
         ),
         (
-            IndicatorSeed("Infants i famílies participants", "participants", 80),
-            IndicatorSeed("Sessions realitzades", "sessions", 90),
-            IndicatorSeed("Comunitats de veïns organitzades", "manual", 4, 3),
+            IndicatorSeed("Infants i famílies participants", "participants", 25, 520),
+            IndicatorSeed("Sessions realitzades", "sessions", 60, 360),
+            IndicatorSeed("Comunitats de veïns organitzades", "manual", 4, 4, 3),
         ),
         (
             ActivitySeed(
@@ -316,9 +318,9 @@ PROGRAMMES = (
             "Enfortir les xarxes de suport mutu entre dones migrants.",
         ),
         (
-            IndicatorSeed("Persones ateses", "participants", 90),
-            IndicatorSeed("Atencions", "attendances", 400),
-            IndicatorSeed("Hores de classe i atenció", "hours", 200),
+            IndicatorSeed("Persones ateses", "participants", 30, 1400),
+            IndicatorSeed("Atencions", "attendances", 520, 11500),
+            IndicatorSeed("Hores de classe i atenció", "hours", 200, 1400),
         ),
         (
             ActivitySeed(

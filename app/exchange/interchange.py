@@ -9,6 +9,7 @@ file first (app.exchange.validation) and then writes it in one transaction, merg
 from __future__ import annotations
 
 import base64
+import itertools
 import json
 import os
 import tempfile
@@ -22,6 +23,7 @@ from sqlalchemy import delete, insert, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
+from app.db.base import utcnow
 from app.db.engine import Database
 from app.domain.changes import EVERYTHING, Changes
 from app.errors import UserError
@@ -65,8 +67,9 @@ _LABELS: dict[str, Callable[[int], str]] = {
 }
 
 
-def _items(counts: dict[str, int]) -> str:
-    parts = [_LABELS[k](n).format(count=n) for k, n in counts.items() if n]
+def _items(counts: dict[str, int], profile: bool = False) -> str:
+    parts = [_("the entity profile")] if profile else []
+    parts += [_LABELS[k](n).format(count=n) for k, n in counts.items() if n]
     return ", ".join(parts)
 
 
@@ -97,15 +100,16 @@ class ImportSummary:
     def describe(self) -> str:
         totals = {k: self.inserted.get(k, 0) + self.updated.get(k, 0) for k in _LABELS}
         new, changed = sum(self.inserted.values()), sum(self.updated.values())
-        if not any(totals.values()):
+        items = _items(totals, self.profile)
+        if not items:
             line = _("Nothing was imported: the file holds no records.")
         elif self.source is None:
             line = _("Imported {items} ({new} new, {changed} updated).").format(
-                items=_items(totals), new=new, changed=changed
+                items=items, new=new, changed=changed
             )
         else:
             line = _("Imported {items} from {file} ({new} new, {changed} updated).").format(
-                items=_items(totals), file=self.source, new=new, changed=changed
+                items=items, file=self.source, new=new, changed=changed
             )
         if self.skipped_blocked:
             n = self.skipped_blocked
@@ -158,7 +162,7 @@ def _links(s: Session, f: Field) -> dict[str, list[str]]:
 
 
 def _export_array(s: Session, spec: Spec) -> list[dict[str, Any]]:
-    table = spec.model.__table__
+    table = spec.table
     columns = spec.columns
     order = [table.c.position, table.c.code] if spec.key == "programme_categories" else [table.c.id]
     links = {f.name: _links(s, f) for f in spec.fields if f.link is not None}
@@ -177,7 +181,7 @@ def _export_array(s: Session, spec: Spec) -> list[dict[str, Any]]:
 
 def _export(s: Session) -> dict[str, Any]:
     data: dict[str, Any] = {"format": FORMAT, "version": VERSION}
-    table = PROFILE.model.__table__
+    table = PROFILE.table
     profile = s.execute(
         select(*[table.c[f.name] for f in PROFILE.fields]).order_by(table.c.created_at).limit(1)
     ).first()
@@ -215,6 +219,12 @@ def export_file(db: Database, path: Path) -> ExportSummary:
 
 def _write_private(path: Path, payload: str) -> None:
     """Write through a temporary file in the same folder, so a failure leaves no half file."""
+    if not path.parent.is_dir():
+        raise UserError(
+            _("The folder {folder} does not exist; choose another place for {name}.").format(
+                folder=path.parent, name=path.name
+            )
+        )
     try:
         fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
         try:
@@ -236,11 +246,9 @@ def _write_private(path: Path, payload: str) -> None:
 
 
 def _grouped(rows: list[dict[str, Any]]) -> list[list[dict[str, Any]]]:
-    """Rows grouped by the set of fields they carry (a record may leave optional fields out)."""
-    groups: dict[tuple[str, ...], list[dict[str, Any]]] = defaultdict(list)
-    for row in rows:
-        groups[tuple(sorted(row))].append(row)
-    return list(groups.values())
+    """Runs of rows carrying the same fields (a record may leave optional fields out), in order,
+    so one statement writes each run and parents still come before their children."""
+    return [list(run) for _k, run in itertools.groupby(rows, key=lambda r: sorted(r))]
 
 
 def _parents_first(spec: Spec, rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
@@ -271,18 +279,20 @@ def _write_array(
 ) -> tuple[int, int, int]:
     inserts, updates, kept = [], [], []
     skipped = 0
+    now = utcnow()  # one time stamp for the whole import
     for row in rows:
         db_id = existing.get(row.values[spec.natural_key])
         if db_id is None:
-            inserts.append(row.values)
+            inserts.append({**row.values, "created_at": now, "updated_at": now})
         elif db_id in frozen:
             skipped += 1
             continue
         else:
-            updates.append({**row.values, "id": db_id})
+            updates.append({**row.values, "id": db_id, "updated_at": now})
         kept.append(row)
+    table = spec.table
     for group in _grouped(_parents_first(spec, inserts)):
-        s.execute(insert(spec.model), group)
+        s.execute(insert(table), group)  # Core: no ORM bookkeeping for rows nobody holds
     for group in _grouped(updates):
         s.execute(update(spec.model), group)
     for f in spec.fields:
@@ -302,7 +312,7 @@ def _write_array(
 def _write(s: Session, checked: CheckedFile, source: Path | None) -> ImportSummary:
     profile = checked.profile
     if profile is not None:
-        table = PROFILE.model.__table__
+        table = PROFILE.table
         current = s.scalar(select(table.c.id).order_by(table.c.created_at).limit(1))
         if current is None:
             s.execute(insert(PROFILE.model), [profile])

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from enum import Enum, auto
+from typing import cast
 
 from sqlalchemy import Table
 
@@ -135,6 +136,10 @@ class Spec:
     unique: tuple[tuple[str, ...], ...] = ()
     #: A database row with this column set is left as it is (blocked people stay frozen).
     frozen_by: str = ""
+
+    @property
+    def table(self) -> Table:
+        return cast(Table, self.model.__table__)
 
     @property
     def columns(self) -> tuple[Field, ...]:

@@ -11,7 +11,7 @@ import datetime as dt
 import json
 import math
 import re
-import uuid
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -31,6 +31,8 @@ from app.exchange.spec import (
 )
 from app.i18n import _
 
+#: The canonical form Teixit writes (str(uuid.UUID)): lowercase hex, 8-4-4-4-12.
+_UUID = re.compile(r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}")
 _DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
 _TIME = re.compile(r"\d{2}:\d{2}")
 _DATETIME = re.compile(r"\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}")
@@ -79,11 +81,8 @@ def _shown(value: Any) -> str:
 
 
 def _uuid(value: Any) -> str:
-    try:
-        if isinstance(value, str) and str(uuid.UUID(value)) == value:
-            return value
-    except ValueError:
-        pass
+    if isinstance(value, str) and _UUID.fullmatch(value):
+        return value
     raise _Invalid(_("{record}: {field} “{value}” is not a valid id (a lowercase UUID)."))
 
 
@@ -94,7 +93,8 @@ def _text(value: Any) -> str:
 
 
 def _int(value: Any, minimum: int | None) -> int:
-    if isinstance(value, bool) or not isinstance(value, int):
+    # SQLite keeps 64-bit integers; anything beyond is a typing mistake, not a count.
+    if isinstance(value, bool) or not isinstance(value, int) or abs(value) >= 2**63:
         if minimum is None:
             raise _Invalid(_("{record}: {field} must be a whole number."))
         raise _Invalid(
@@ -145,15 +145,53 @@ def _image(value: Any) -> bytes | None:
     if not value:
         return None
     try:
-        return base64.b64decode(value, validate=True)
+        data = base64.b64decode(value, validate=True)
     except (binascii.Error, ValueError):
-        raise _Invalid(_("{record}: {field} must be an image in base64 or null.")) from None
+        data = b""
+    # Documents print logos with ReportLab: PNG, JPEG or GIF.
+    if not data.startswith((b"\x89PNG", b"\xff\xd8\xff", b"GIF8")):
+        raise _Invalid(_("{record}: {field} must be an image in base64 or null."))
+    return data
+
+
+def _required_text(value: Any, f: Field) -> str:
+    checked = _text(value)
+    if f.required and not checked.strip():
+        raise _Invalid(_("{record}: {field} needs a value."))
+    return checked
+
+
+def _bool(value: Any) -> bool:
+    if not isinstance(value, bool):
+        raise _Invalid(_("{record}: {field} must be true or false."))
+    return value
+
+
+def _number(value: Any) -> float | int:
+    if isinstance(value, bool) or not isinstance(value, int | float) or not math.isfinite(value):
+        raise _Invalid(_("{record}: {field} must be a number."))
+    return value
 
 
 def _texts(value: Any) -> list[str]:
     if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
         raise _Invalid(_("{record}: {field} must be a list of texts."))
     return list(value)
+
+
+#: Kinds checked by value alone; codes and references need the file and the database.
+_PARSERS: dict[Kind, Callable[[Any, Field], Any]] = {
+    Kind.ID: lambda v, f: _uuid(v),
+    Kind.TEXT: _required_text,
+    Kind.BOOL: lambda v, f: _bool(v),
+    Kind.INT: lambda v, f: _int(v, f.minimum),
+    Kind.NUMBER: lambda v, f: _number(v),
+    Kind.DATE: lambda v, f: _date(v),
+    Kind.TIME: lambda v, f: _time(v),
+    Kind.DATETIME: lambda v, f: _datetime(v),
+    Kind.IMAGE: lambda v, f: _image(v),
+    Kind.TEXTS: lambda v, f: _texts(v),
+}
 
 
 class _Checker:
@@ -180,7 +218,7 @@ class _Checker:
         """Natural key -> id of every row of the array's table in the database."""
         if key not in self._existing:
             spec = next(s for s in SPECS if s.key == key)
-            table = spec.model.__table__
+            table = spec.table
             rows = self.s.execute(select(table.c[spec.natural_key], table.c.id))
             self._existing[key] = {k: i for k, i in rows}
         return self._existing[key]
@@ -188,7 +226,7 @@ class _Checker:
     def frozen(self, spec: Spec) -> set[str]:
         if not spec.frozen_by:
             return set()
-        table = spec.model.__table__
+        table = spec.table
         return set(self.s.scalars(select(table.c.id).where(table.c[spec.frozen_by].is_not(None))))
 
     def exists(self, key: str, value: str) -> bool:
@@ -204,33 +242,9 @@ class _Checker:
                 return []
             raise _Invalid(_("{record}: {field} needs a value."))
         kind = f.kind
-        if kind is Kind.ID:
-            return _uuid(value)
-        if kind is Kind.TEXT:
-            value = _text(value)
-            if f.required and not value.strip():
-                raise _Invalid(_("{record}: {field} needs a value."))
-            return value
-        if kind is Kind.BOOL:
-            if not isinstance(value, bool):
-                raise _Invalid(_("{record}: {field} must be true or false."))
-            return value
-        if kind is Kind.INT:
-            return _int(value, f.minimum)
-        if kind is Kind.NUMBER:
-            if isinstance(value, bool) or not isinstance(value, int | float) or math.isinf(value):
-                raise _Invalid(_("{record}: {field} must be a number."))
-            return value
-        if kind is Kind.DATE:
-            return _date(value)
-        if kind is Kind.TIME:
-            return _time(value)
-        if kind is Kind.DATETIME:
-            return _datetime(value)
-        if kind is Kind.IMAGE:
-            return _image(value)
-        if kind is Kind.TEXTS:
-            return _texts(value)
+        parse = _PARSERS.get(kind)
+        if parse is not None:
+            return parse(value, f)
         if kind is Kind.CODE:
             codes = self.categories if f.codes == CATEGORY_CODES else f.codes
             if not isinstance(value, str) or value not in codes:
@@ -260,16 +274,18 @@ class _Checker:
         return ident
 
     def record(self, spec: Spec, index: int | None, raw: Any) -> Row:
-        label = record_label(spec.key, index, raw, spec.natural_key)
+        def label() -> str:  # built only for a message: most records are fine
+            return record_label(spec.key, index, raw, spec.natural_key)
+
         if not isinstance(raw, dict):
-            raise UserError(_("{record} is not a JSON object.").format(record=label))
+            raise UserError(_("{record} is not a JSON object.").format(record=label()))
         row = Row({})
         for f in spec.fields:
             if f.name not in raw:
                 if f.required:
                     raise UserError(
                         _("{record}: the field {field} is missing.").format(
-                            record=label, field=f.name
+                            record=label(), field=f.name
                         )
                     )
                 continue
@@ -277,7 +293,7 @@ class _Checker:
             try:
                 parsed = self.value(f, value)
             except _Invalid as bad:
-                params = {"record": label, "field": f.name, "value": _shown(value), **bad.params}
+                params = {"record": label(), "field": f.name, "value": _shown(value), **bad.params}
                 raise UserError(bad.message.format(**params)) from None
             if f.link is not None:
                 row.links[f.name] = parsed
@@ -288,7 +304,7 @@ class _Checker:
     def array(self, spec: Spec, records: list[Any]) -> list[Row]:
         natural = spec.natural_key
         in_file = self.in_file[spec.key]
-        table = spec.model.__table__
+        table = spec.table
         # The natural key may repeat a database row (that is a merge) but not another record of
         # the file; other unique values may repeat neither. Database rows the file overwrites
         # do not count: their values are about to change.
@@ -299,41 +315,52 @@ class _Checker:
             db_taken.update(
                 {tuple(r[1:]): r[0] for r in self.s.execute(query) if r[0] not in in_file}
             )
-        owners: list[dict[tuple[Any, ...], str]] = [{} for _g in groups]
+        owners: list[dict[tuple[Any, ...], int]] = [{} for _g in groups]
         rows = []
         for index, raw in enumerate(records):
             row = self.record(spec, index, raw)
-            label = record_label(spec.key, index, raw, natural)
             for names, db_taken, file_taken in zip(groups, taken, owners, strict=True):
                 value = tuple(row.values[n] for n in names)
-                shown = " / ".join(str(v) for v in value)
-                if value in file_taken:
-                    raise UserError(
-                        _("{record}: {field} “{value}” is already used by {other}.").format(
-                            record=label,
-                            field=", ".join(names),
-                            value=shown,
-                            other=file_taken[value],
-                        )
-                    )
-                if value in db_taken:
-                    raise UserError(
-                        _(
-                            "{record}: {field} “{value}” is already used by another record in "
-                            "the database (id {other})."
-                        ).format(
-                            record=label, field=", ".join(names), value=shown, other=db_taken[value]
-                        )
-                    )
-                file_taken[value] = label
+                if value in file_taken or value in db_taken:
+                    self._repeated(spec, records, index, names, value, file_taken, db_taken)
+                file_taken[value] = index
             rows.append(row)
         self._no_loops(spec, records, rows)
         return rows
 
+    def _repeated(
+        self,
+        spec: Spec,
+        records: list[Any],
+        index: int,
+        names: tuple[str, ...],
+        value: tuple[Any, ...],
+        in_file: dict[tuple[Any, ...], int],
+        in_db: dict[tuple[Any, ...], str],
+    ) -> None:
+        label = record_label(spec.key, index, records[index], spec.natural_key)
+        shown = " / ".join(str(v) for v in value)
+        if value in in_file:
+            other = in_file[value]
+            raise UserError(
+                _("{record}: {field} “{value}” is already used by {other}.").format(
+                    record=label,
+                    field=", ".join(names),
+                    value=shown,
+                    other=record_label(spec.key, other, records[other], spec.natural_key),
+                )
+            )
+        raise UserError(
+            _(
+                "{record}: {field} “{value}” is already used by another record in "
+                "the database (id {other})."
+            ).format(record=label, field=", ".join(names), value=shown, other=in_db[value])
+        )
+
     def _no_loops(self, spec: Spec, records: list[Any], rows: list[Row]) -> None:
         """A record referring to its own table (a commission's network) must not end up inside
         itself, counting the database rows the file leaves as they are."""
-        table = spec.model.__table__
+        table = spec.table
         for f in spec.columns:
             if f.kind is not Kind.REF or f.ref != spec.key:
                 continue

@@ -11,6 +11,7 @@ from app.db.engine import Database
 from app.services.figures import FiguresService
 from app.services.profile import ProfileService
 from app.services.reports import ReportService
+from app.services.sheets import SheetService
 
 
 class Services:
@@ -28,3 +29,7 @@ class Services:
     @cached_property
     def reports(self) -> ReportService:
         return ReportService(self.db)
+
+    @cached_property
+    def sheets(self) -> SheetService:
+        return SheetService(self.db)

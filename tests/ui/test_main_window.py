@@ -199,3 +199,21 @@ def test_team_places_and_funders_are_edited_in_settings(
     qtbot.keyClicks(places.inputs["name"], "Casal de Barri de Sants")
     places.save()
     assert [p.name for p in window.services.profile.places()] == ["Casal de Barri de Sants"]
+
+
+def test_welcome_with_demo_data_fills_the_database(qtbot: QtBot, application: Application) -> None:
+    def choose_demo(dialog: WelcomeDialog) -> None:
+        assert dialog.demo_choice.isChecked()  # the default
+        qtbot.mouseClick(
+            dialog.buttons.button(QDialogButtonBox.StandardButton.Ok), Qt.MouseButton.LeftButton
+        )
+
+    _handle_welcome(choose_demo)
+    assert application.start("ca")
+    window = application.window
+    assert window is not None
+    qtbot.addWidget(window)
+    profile = window.services.profile.get()
+    assert profile is not None and profile.name == "Associació Sants Acció Comunitària"
+    assert len(window.services.profile.staff()) >= 5
+    assert window.status_entity.text() == profile.name

@@ -1,0 +1,403 @@
+"""Attendance sheets people sign on paper: a session's sheet, a network meeting's sheet, a blank
+sheet, and individual slips for sensitive groups.
+
+Pure functions: ``build_sheet(data, options, out)`` writes one PDF; ``build_sheets`` writes several
+sheets into one file, each numbered on its own ("this week's sheets"). The register grid (people
+x dates) lives in :mod:`app.reports.register_grid`.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any, BinaryIO
+
+from app.domain.sheets import SheetData, SheetOptions, SheetPerson
+from app.i18n import N_, Translator, format_time, translator
+from app.reports import fonts, layout, text
+from app.reports.layout import GREY, INK, MARGIN, MM, RULE
+
+ROW_H = 10 * MM  # tall enough to sign (DESIGN section 9: at least 9 mm)
+HEAD_H = 7 * MM
+SLIP_H = 67 * MM
+WARN = (0.75, 0.1, 0.1)
+SHADE = (0.92, 0.92, 0.92)
+
+#: Message ids of the document labels (translated per document with translator(lang)).
+LABELS = {
+    "session_title": N_("Attendance sheet"),
+    "meeting_title": N_("Network meeting attendance sheet"),
+    "slip_title": N_("Attendance slip"),
+    "programme": N_("Programme"),
+    "activity": N_("Activity"),
+    "network": N_("Network"),
+    "date": N_("Date"),
+    "time": N_("Time"),
+    "place": N_("Place"),
+    "facilitators": N_("Facilitator"),
+    "number": N_("No."),
+    "family": N_("Family names"),
+    "given": N_("Given name"),
+    "full_name": N_("Full name"),
+    "masked_id": N_("ID (partial)"),
+    "organisation": N_("Entity or service represented"),
+    "signature": N_("Signature"),
+    "facilitator_signature": N_("Signature of the facilitator"),
+    "page": N_("Page {page} of {pages}"),
+    "support": N_("With the support of"),
+    "unprintable": N_("Cannot be printed: write the name by hand"),
+    "newcomer": N_("Name (new person)"),
+    "session_ref": N_("Session {id}"),
+    "meeting_ref": N_("Meeting {id}"),
+}
+
+
+def label(tr: Translator, key: str) -> str:
+    return tr.gettext(LABELS[key])
+
+
+def time_range(start: dt.time | None, end: dt.time | None) -> str:
+    if start and end:
+        return f"{format_time(start)} – {format_time(end)}"
+    return format_time(start) if start else ""
+
+
+def privacy_text(data: SheetData, tr: Translator) -> str:
+    e = data.entity
+    return layout.privacy_notice(
+        tr,
+        controller=e.privacy_controller or e.name,
+        purpose=e.privacy_purpose,
+        legal_basis=e.privacy_legal_basis,
+        recipients=e.privacy_recipients,
+        rights_contact=e.privacy_rights_contact,
+    )
+
+
+def page_decor(
+    data: SheetData,
+    tr: Translator,
+    title: str,
+    fields: Sequence[tuple[str, str]],
+    *,
+    landscape: bool = False,
+    show_header: bool = True,
+) -> layout.PageDecor:
+    ref = ""
+    if data.reference_id:
+        key = "meeting_ref" if data.kind == "meeting" else "session_ref"
+        ref = label(tr, key).format(id=data.reference_id[:8])
+    return layout.PageDecor(
+        entity_name=data.entity.name,
+        entity_logo=data.entity.logo,
+        title=title,
+        fields=tuple(fields),
+        funders=tuple(layout.FunderMark(f.name, f.support_text, f.logo) for f in data.funders),
+        support_label=label(tr, "support"),
+        privacy_notice=privacy_text(data, tr),
+        page_label=label(tr, "page"),
+        qr=data.reference_id or None,
+        landscape=landscape,
+        reference=ref,
+        show_header=show_header,
+    )
+
+
+def _fields(data: SheetData, tr: Translator) -> list[tuple[str, str]]:
+    date = tr.date(data.date, "full") if data.date else ""
+    if data.kind == "meeting":
+        first = [(label(tr, "network"), data.space), (label(tr, "place"), data.place)]
+    else:
+        first = [(label(tr, "programme"), data.programme), (label(tr, "activity"), data.activity)]
+    fields = first + [
+        (label(tr, "date"), date),
+        (label(tr, "time"), time_range(data.start_time, data.end_time)),
+    ]
+    if data.kind != "meeting":
+        fields += [
+            (label(tr, "place"), data.place),
+            (label(tr, "facilitators"), ", ".join(data.facilitators)),
+        ]
+    return fields
+
+
+@dataclass(frozen=True)
+class Column:
+    key: str
+    title: str
+    width: float
+
+
+def _columns(data: SheetData, options: SheetOptions, tr: Translator, width: float) -> list[Column]:
+    cols = [Column("number", label(tr, "number"), 9 * MM)]
+    if data.kind == "meeting":
+        cols += [
+            Column("full_name", label(tr, "full_name"), 0),
+            Column("organisation", label(tr, "organisation"), 55 * MM),
+        ]
+    elif data.kind == "blank":
+        cols.append(Column("full_name", label(tr, "full_name"), 0))
+    else:
+        cols += [Column("family", label(tr, "family"), 0), Column("given", label(tr, "given"), 0)]
+        if options.show_masked_id:
+            cols.append(Column("masked_id", label(tr, "masked_id"), 26 * MM))
+    cols.append(Column("signature", label(tr, "signature"), 60 * MM))
+    fixed = sum(c.width for c in cols)
+    flex = [c for c in cols if not c.width]
+    share = {"family": 0.56, "given": 0.44}
+    free = width - fixed
+    return [Column(c.key, c.title, c.width or free * share.get(c.key, 1 / len(flex))) for c in cols]
+
+
+def _cell_text(person: SheetPerson, key: str) -> str:
+    if key == "full_name":
+        return f"{person.given_name} {person.family_names}".strip()
+    return {
+        "family": person.family_names,
+        "given": person.given_name,
+        "masked_id": person.masked_id,
+        "organisation": person.organisation,
+    }.get(key, "")
+
+
+def _draw_name_cell(
+    canvas: Any, x: float, y: float, w: float, h: float, value: str, tr: Translator
+) -> None:
+    if not value:
+        return
+    if fonts.missing_chars(value):
+        # Never empty boxes: what can be printed, a [?] mark and a visible warning.
+        text.draw_in_box(canvas, x, y + h / 2 - 1 * MM, w, h / 2, value, 10, min_size=7)
+        canvas.saveState()
+        canvas.setFillColorRGB(*WARN)
+        text.draw_in_box(
+            canvas, x, y + 0.6 * MM, w, h / 2 - 1 * MM, label(tr, "unprintable"), 6, min_size=4.5
+        )
+        canvas.restoreState()
+    else:
+        text.draw_in_box(canvas, x, y, w, h, value, 10, min_size=6.5)
+
+
+def _draw_table_head(canvas: Any, cols: list[Column], top: float) -> float:
+    x = MARGIN
+    canvas.setFillColorRGB(*SHADE)
+    canvas.rect(x, top - HEAD_H, sum(c.width for c in cols), HEAD_H, stroke=0, fill=1)
+    canvas.setFillColorRGB(*INK)
+    for c in cols:
+        align = "centre" if c.key in ("number", "signature", "masked_id") else "left"
+        text.draw_in_box(
+            canvas,
+            x,
+            top - HEAD_H,
+            c.width,
+            HEAD_H,
+            c.title,
+            8.5,
+            bold=True,
+            min_size=5.5,
+            align=align,
+        )
+        x += c.width
+    return top - HEAD_H
+
+
+def _draw_grid_lines(canvas: Any, cols: list[Column], top: float, bottom: float, rows: int) -> None:
+    width = sum(c.width for c in cols)
+    canvas.setStrokeColorRGB(*RULE)
+    canvas.setLineWidth(0.5)
+    for r in range(rows + 1):
+        y = top - r * ROW_H
+        canvas.line(MARGIN, y, MARGIN + width, y)
+    canvas.line(MARGIN, top + HEAD_H, MARGIN + width, top + HEAD_H)
+    x = MARGIN
+    for c in [*cols, None]:
+        canvas.line(x, top + HEAD_H, x, bottom)
+        if c is not None:
+            x += c.width
+
+
+def _facilitator_box(canvas: Any, tr: Translator, top: float, width: float) -> None:
+    w, h = 80 * MM, 22 * MM
+    x = MARGIN + width - w
+    canvas.setStrokeColorRGB(*RULE)
+    canvas.setLineWidth(0.6)
+    canvas.rect(x, top - h, w, h, stroke=1, fill=0)
+    canvas.setFillColorRGB(*GREY)
+    caption = label(tr, "facilitator_signature")
+    text.draw_in_box(canvas, x, top - 6 * MM, w, 6 * MM, caption, 7.5, bold=True, min_size=6)
+    canvas.setFillColorRGB(*INK)
+
+
+def _draw_table_doc(canvas: Any, data: SheetData, options: SheetOptions, tr: Translator) -> None:
+    """A session, meeting or blank sheet: numbered rows continued over pages, header repeated."""
+    title = label(tr, "meeting_title" if data.kind == "meeting" else "session_title")
+    decor = page_decor(data, tr, title, _fields(data, tr))
+    canvas.begin_section(decor)
+    width = decor.content_width
+    cols = _columns(data, options, tr, width)
+    avail = decor.content_top() - decor.content_bottom() - HEAD_H - 2 * MM
+    per_page = max(1, int(avail // ROW_H))
+    people: list[SheetPerson | None] = [*data.people, *([None] * max(0, options.blank_rows))]
+    box_h = 22 * MM + 3 * MM
+    n = 0
+    first = True
+    while first or n < len(people):
+        first = False
+        chunk = people[n : n + per_page]
+        top = decor.content_top() - 1 * MM
+        body_top = _draw_table_head(canvas, cols, top)
+        for i, person in enumerate(chunk):
+            y = body_top - (i + 1) * ROW_H
+            x = MARGIN
+            for c in cols:
+                if c.key == "number":
+                    canvas.setFillColorRGB(*GREY)
+                    text.draw_in_box(
+                        canvas, x, y, c.width, ROW_H, str(n + i + 1), 9, align="centre"
+                    )
+                    canvas.setFillColorRGB(*INK)
+                elif person is not None and c.key != "signature":
+                    _draw_name_cell(canvas, x, y, c.width, ROW_H, _cell_text(person, c.key), tr)
+                x += c.width
+        bottom = body_top - len(chunk) * ROW_H
+        _draw_grid_lines(canvas, cols, body_top, bottom, len(chunk))
+        n += len(chunk)
+        if n >= len(people):
+            if bottom - box_h < decor.content_bottom():
+                canvas.showPage()
+                bottom = decor.content_top()
+            _facilitator_box(canvas, tr, bottom - 3 * MM, width)
+        canvas.showPage()
+
+
+def _draw_slips(canvas: Any, data: SheetData, options: SheetOptions, tr: Translator) -> None:
+    """One person per slip, four to a page, so nobody sees anyone else's name."""
+    decor = page_decor(data, tr, "", (), show_header=False)
+    decor = layout.PageDecor(
+        entity_name=decor.entity_name, title="", page_label=decor.page_label, show_header=False
+    )
+    canvas.begin_section(decor)
+    width = decor.content_width
+    people: list[SheetPerson | None] = [*data.people, *([None] * max(0, options.blank_rows))]
+    per_page = int((decor.content_top() - decor.content_bottom()) // SLIP_H)
+    notice = privacy_text(data, tr)
+    support = ", ".join(f.name for f in data.funders)
+    for n, person in enumerate(people):
+        slot = n % per_page
+        top = decor.content_top() - slot * SLIP_H
+        _draw_slip(canvas, data, tr, person, top, width, notice, support)
+        if slot == per_page - 1 or n == len(people) - 1:
+            canvas.showPage()
+    if not people:
+        canvas.showPage()
+
+
+def _draw_slip(
+    canvas: Any,
+    data: SheetData,
+    tr: Translator,
+    person: SheetPerson | None,
+    top: float,
+    width: float,
+    notice: str,
+    support: str,
+) -> None:
+    pad = 4 * MM
+    x0, inner = MARGIN + pad, width - 2 * pad
+    qr = 15 * MM if data.reference_id else 0
+    canvas.saveState()
+    canvas.setStrokeColorRGB(*RULE)
+    canvas.setDash(3, 2)
+    canvas.line(MARGIN - 5 * MM, top - SLIP_H, MARGIN + width + 5 * MM, top - SLIP_H)
+    canvas.restoreState()
+    canvas.setFillColorRGB(*GREY)
+    text.draw_in_box(canvas, x0, top - 7 * MM, inner - qr, 5 * MM, data.entity.name, 8.5, padding=0)
+    canvas.setFillColorRGB(*INK)
+    text.draw_in_box(
+        canvas,
+        x0,
+        top - 13 * MM,
+        inner - qr,
+        6 * MM,
+        label(tr, "slip_title"),
+        12,
+        bold=True,
+        padding=0,
+    )
+    if qr:
+        layout.draw_qr(canvas, data.reference_id, x0 + inner - qr, top - 3 * MM - qr, qr)
+    y = top - 17.5 * MM
+    for i, (lab, value) in enumerate(_fields(data, tr)):
+        cx = x0 + (i % 2) * (inner - qr) / 2
+        cy = y - (i // 2) * 4.2 * MM
+        lw = text.draw_text(canvas, cx, cy, lab + ":", 7.5, bold=True) + 1.2 * MM
+        text.draw_in_box(
+            canvas,
+            cx + lw,
+            cy - 1.2 * MM,
+            (inner - qr) / 2 - lw - 2 * MM,
+            4 * MM,
+            value,
+            7.5,
+            padding=0,
+        )
+    y -= 3 * 4.2 * MM + 1 * MM
+    name_w = inner * 0.5
+    canvas.setFillColorRGB(*GREY)
+    caption = label(tr, "full_name") if person else label(tr, "newcomer")
+    text.draw_text(canvas, x0, y, caption, 7)
+    text.draw_text(canvas, x0 + name_w + 4 * MM, y, label(tr, "signature"), 7)
+    canvas.setFillColorRGB(*INK)
+    box_top = y - 1.5 * MM
+    canvas.setStrokeColorRGB(*RULE)
+    canvas.rect(x0, box_top - 12 * MM, name_w, 12 * MM)
+    canvas.rect(x0 + name_w + 4 * MM, box_top - 12 * MM, inner - name_w - 4 * MM, 12 * MM)
+    if person is not None:
+        name = f"{person.given_name} {person.family_names}".strip()
+        _draw_name_cell(canvas, x0, box_top - 12 * MM, name_w, 12 * MM, name, tr)
+    y = box_top - 12 * MM - 3 * MM
+    canvas.setFillColorRGB(*GREY)
+    if support:
+        text.draw_in_box(
+            canvas,
+            x0,
+            y - 3 * MM,
+            inner,
+            3.5 * MM,
+            f"{label(tr, 'support')}: {support}",
+            6,
+            padding=0,
+        )
+        y -= 3.5 * MM
+    for line in text.wrap(notice, 5, inner)[:4]:
+        text.draw_text(canvas, x0, y - 2 * MM, line, 5)
+        y -= 5 * 1.2
+    canvas.setFillColorRGB(*INK)
+
+
+def _draw_document(canvas: Any, data: SheetData, options: SheetOptions) -> None:
+    tr = translator(options.lang)
+    if data.kind == "grid":
+        from app.reports.register_grid import draw_grid
+
+        draw_grid(canvas, data, options, tr)
+    elif options.slips and data.kind in ("session", "blank"):
+        _draw_slips(canvas, data, options, tr)
+    else:
+        _draw_table_doc(canvas, data, options, tr)
+
+
+def build_sheets(items: Sequence[SheetData], options: SheetOptions, out: BinaryIO) -> None:
+    """Several sheets in one PDF, each with its own header and "page X of Y"."""
+    canvas = layout.numbered_canvas(out, invariant=1)
+    title = label(translator(options.lang), "session_title")
+    canvas.setTitle(title)
+    canvas.setCreator("Teixit")
+    for data in items:
+        _draw_document(canvas, data, options)
+    canvas.save()
+
+
+def build_sheet(data: SheetData, options: SheetOptions, out: BinaryIO) -> None:
+    build_sheets([data], options, out)

@@ -1,0 +1,224 @@
+"""Data for the interchange tests: the design's example and a database with every table filled."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import func, select
+
+from app.db.engine import Database, open_database
+from app.db.models import (
+    Activity,
+    Agreement,
+    Attendance,
+    AuditEvent,
+    Consent,
+    Enrolment,
+    EntityProfile,
+    Funder,
+    HeadCount,
+    Indicator,
+    MeetingAttendee,
+    NetworkMeeting,
+    NetworkSpace,
+    Organisation,
+    Participant,
+    Place,
+    Programme,
+    ProgrammeCategory,
+    Referral,
+    ReportNarrative,
+    Session,
+    Staff,
+    meeting_programme,
+)
+from app.exchange.interchange import export_data
+
+HERE = Path(__file__).resolve().parent
+# A copy of the normative example that sits beside the design document (its key names, field
+# names and codes are the contract); the original is also tested when it is reachable.
+EXAMPLE = HERE.parent / "data" / "interchange-example.json"
+SHARED_EXAMPLE = HERE.parents[1].parent / "shared" / "interchange-example.json"
+
+PNG = b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR" + bytes(range(40))
+T0 = dt.datetime(2026, 3, 2, 9, 30, 15, 123456)
+
+
+def load_example() -> dict[str, Any]:
+    data: dict[str, Any] = json.loads(EXAMPLE.read_text(encoding="utf-8"))
+    return data
+
+
+def fresh_db(tmp_path: Path, name: str) -> Database:
+    return open_database(tmp_path / name / "teixit.db")
+
+
+def fill_rich(db: Database) -> dict[str, str]:
+    """Every table filled, with link tables, logos, soft-deleted rows and a blocked person."""
+    ids: dict[str, str] = {}
+    with db.begin() as s:
+        s.add(EntityProfile(name="Entitat Ràpida", tax_id="G12345678", logo=PNG, region="VC"))
+        s.add(ProgrammeCategory(code="youth", name_ca="Joventut", name_es="Juventud", position=9))
+        laia = Staff(name="Laia Puig", role="Educadora", email="laia@x.org")
+        omar = Staff(name="Omar El Idrissi", active=False)
+        gone = Staff(name="Antiga", deleted_at=T0)
+        place = Place(name="Casal de Barri", address="Olzinelles 30")
+        old_place = Place(name="Local tancat", deleted_at=T0)
+        funder = Funder(name="Ajuntament", support_text="Amb el suport de", logo=PNG)
+        funder2 = Funder(name="Diputació")
+        org = Organisation(name="Serveis Socials", kind="public_service", contact="ss@x.org")
+        s.add_all([laia, omar, gone, place, old_place, funder, funder2, org])
+        s.flush()
+        prog = Programme(
+            code="JOV",
+            name="Participació",
+            category="youth",
+            start=dt.date(2026, 1, 1),
+            end=dt.date(2026, 12, 31),
+            responsible_staff_id=laia.id,
+            objectives=["Un", "Dos · ünicode 漢字"],
+            funders=[funder, funder2],
+        )
+        prog_deleted = Programme(code="OLD", name="Antic", category="prevention", deleted_at=T0)
+        s.add_all([prog, prog_deleted])
+        s.flush()
+        s.add(Indicator(programme_id=prog.id, name="Persones", kind="participants", target=40))
+        s.add(Indicator(programme_id=prog.id, name="Manual", target=2.5, manual_value=3))
+        act = Activity(
+            programme_id=prog.id,
+            name="Taller",
+            kind="event",
+            place_id=place.id,
+            start_time=dt.time(17, 0),
+            end_time=dt.time(19, 30),
+            facilitators=[laia, omar],
+        )
+        s.add(act)
+        nuria = Participant(
+            given_name="Núria",
+            family_names="Gel·labert",
+            gender="woman",
+            birth_date=dt.date(1988, 3, 14),
+            id_document_type="dni",
+            id_document_number="12345678Z",
+            nationality="ES",
+        )
+        fatima = Participant(given_name="Fatima", gender=None, birth_year=2011, guardian_name="A")
+        blocked = Participant(given_name="Bloquejada", blocked_at=T0)
+        removed = Participant(given_name="Esborrada", deleted_at=T0)
+        s.add_all([nuria, fatima, blocked, removed])
+        s.flush()
+        s.add(Consent(participant_id=nuria.id, kind="data_processing", date=dt.date(2026, 1, 2)))
+        s.add(
+            Consent(
+                participant_id=fatima.id,
+                kind="image_web",
+                granted=False,
+                signed_by="guardian",
+                revoked_at=dt.date(2026, 2, 1),
+            )
+        )
+        s.add(Enrolment(participant_id=nuria.id, activity_id=act.id, start=dt.date(2026, 1, 5)))
+        held = Session(
+            activity_id=act.id,
+            date=dt.date(2026, 1, 13),
+            start_time=dt.time(17, 0),
+            end_time=dt.time(19, 0),
+            place_id=place.id,
+            status="held",
+            notes="Bé",
+            facilitators=[omar],
+        )
+        cancelled = Session(
+            activity_id=act.id, date=dt.date(2026, 1, 20), status="cancelled", deleted_at=T0
+        )
+        s.add_all([held, cancelled])
+        s.flush()
+        s.add(Attendance(session_id=held.id, participant_id=nuria.id, status="present"))
+        s.add(Attendance(session_id=held.id, participant_id=blocked.id, status="late"))
+        s.add(HeadCount(session_id=held.id, gender="man", age_band="30-64", count=3))
+        net = NetworkSpace(name="Xarxa", territory="Sants", role="driving_group")
+        s.add(net)
+        s.flush()
+        com = NetworkSpace(name="Comissió", parent_id=net.id, representative_staff_id=laia.id)
+        s.add(com)
+        s.flush()
+        meeting = NetworkMeeting(
+            space_id=net.id,
+            date=dt.date(2026, 2, 5),
+            start_time=dt.time(10, 0),
+            online=True,
+            agenda=["Punt 1", "Punt 2"],
+            minutes="Acta",
+        )
+        later = NetworkMeeting(space_id=com.id, date=dt.date(2026, 3, 5))
+        s.add_all([meeting, later])
+        s.flush()
+        s.execute(meeting_programme.insert(), [{"meeting_id": meeting.id, "programme_id": prog.id}])
+        s.add(MeetingAttendee(meeting_id=meeting.id, staff_id=laia.id))
+        s.add(
+            MeetingAttendee(
+                meeting_id=meeting.id,
+                person_name="Jordi",
+                organisation_id=org.id,
+                status="apologised",
+            )
+        )
+        s.add(
+            Agreement(
+                meeting_id=meeting.id,
+                number=1,
+                text="Fer la festa",
+                owner_organisation_id=org.id,
+                due_date=dt.date(2026, 5, 16),
+                status="done",
+                closed_in_meeting_id=later.id,
+            )
+        )
+        s.add(
+            Referral(participant_id=fatima.id, to_organisation_id=org.id, date=dt.date(2026, 2, 10))
+        )
+        s.add(
+            ReportNarrative(
+                programme_id=prog.id,
+                period_from=dt.date(2026, 1, 1),
+                period_to=dt.date(2026, 6, 30),
+                kind="assessment",
+                text="Bon semestre",
+            )
+        )
+        ids.update(
+            prog=prog.id,
+            nuria=nuria.id,
+            fatima=fatima.id,
+            blocked=blocked.id,
+            held=held.id,
+            laia=laia.id,
+            omar=omar.id,
+            net=net.id,
+            com=com.id,
+            place=place.id,
+        )
+    return ids
+
+
+def audit_count(db: Database, action: str) -> int:
+    with db.read() as s:
+        return s.scalar(select(func.count()).where(AuditEvent.action == action)) or 0
+
+
+def assert_holds_example(db: Database, example: dict[str, Any]) -> None:
+    """Every record and field of the example comes back unchanged in an export."""
+    exported = export_data(db)
+    for key, value in example.items():
+        if key == "entity_profile":
+            assert {k: exported[key][k] for k in value} == value
+        elif isinstance(value, list):
+            by_id = {r["id"]: r for r in exported[key]}
+            for record in value:
+                assert {k: by_id[record["id"]][k] for k in record} == record, key
+        else:
+            assert exported[key] == value

@@ -1,0 +1,417 @@
+"""Options and preview of an attendance sheet, then open it in the PDF viewer, print or save it.
+
+The dialog knows nothing about sessions or activities: it takes a ``build(options, final)``
+callable returning PDF bytes, so any page can open it for a session, an activity's register grid
+or this week's sheets (see :func:`for_session`, :func:`for_activity`, :func:`for_week`).
+``final`` is False for the on-screen preview and True when the user opens, prints or saves:
+only then is the print written to the audit log.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import tempfile
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtCore import QEvent, QObject, QRunnable, Qt, QThreadPool, QTimer, QUrl, Signal
+from PySide6.QtGui import QDesktopServices, QGuiApplication, QImage, QPainter, QPixmap
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QComboBox,
+    QDialog,
+    QFormLayout,
+    QHBoxLayout,
+    QLabel,
+    QPushButton,
+    QScrollArea,
+    QSpinBox,
+    QVBoxLayout,
+    QWidget,
+)
+
+from app.db.engine import Database
+from app.domain.sheets import MAX_BLANK_ROWS, SheetOptions
+from app.errors import UserError
+from app.i18n import _, ngettext
+
+Build = Callable[[SheetOptions, bool], bytes]
+PREVIEW_SCALE = 0.6  # 595 pt wide page -> ~360 px
+
+
+def render_pages(pdf: bytes, scale: float) -> list[QImage]:
+    """The pages of ``pdf`` as images (pdfium renders, Qt only shows)."""
+    import pypdfium2
+
+    doc = pypdfium2.PdfDocument(pdf)
+    images = []
+    try:
+        for page in doc:
+            pil = page.render(scale=scale).to_pil().convert("RGB")
+            data = pil.tobytes()
+            img = QImage(data, pil.width, pil.height, pil.width * 3, QImage.Format.Format_RGB888)
+            images.append(img.copy())  # detach from the Python buffer
+    finally:
+        doc.close()
+    return images
+
+
+class _PreviewSignals(QObject):
+    done = Signal(int, bytes, list)
+    failed = Signal(int, str)
+
+
+class _PreviewJob(QRunnable):
+    """Builds and renders the preview off the window's thread (a week of sheets takes a while).
+    It never touches widgets: it hands bytes and QImages back through queued signals."""
+
+    def __init__(self, build: Build, options: SheetOptions, token: int, signals: _PreviewSignals):
+        super().__init__()
+        self._build, self._options, self._token, self._signals = build, options, token, signals
+
+    def run(self) -> None:
+        try:
+            pdf = self._build(self._options, False)
+            images = render_pages(pdf, PREVIEW_SCALE)
+        except UserError as exc:
+            self._signals.failed.emit(self._token, exc.message)
+            return
+        self._signals.done.emit(self._token, pdf, images)
+
+
+class SheetDialog(QDialog):
+    def __init__(
+        self,
+        build: Build,
+        prompts: Any,
+        *,
+        options: SheetOptions | None = None,
+        suggested_name: str = "attendance-sheet.pdf",
+        allow_slips: bool = True,
+        remember: Callable[[SheetOptions], None] | None = None,
+        parent: QWidget | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self._build = build
+        self._remember_options = remember
+        self._prompts = prompts
+        self._suggested = suggested_name
+        self._pdf: bytes = b""
+        self.page_count = 0
+        self._timer = QTimer(self)
+        self._timer.setSingleShot(True)
+        self._timer.setInterval(150)
+        self._timer.timeout.connect(self.refresh)
+        # One preview at a time; a newer request makes older results stale (token).
+        self._pool = QThreadPool(self)
+        self._pool.setMaxThreadCount(1)
+        self._token = 0
+        self._signals = _PreviewSignals(self)
+        self._signals.done.connect(self._show_preview)
+        self._signals.failed.connect(self._preview_failed)
+
+        self.lang = QComboBox()
+        for code in ("ca", "es", "ca+es"):
+            self.lang.addItem("", code)
+        self.blank_rows = QSpinBox()
+        self.blank_rows.setRange(0, MAX_BLANK_ROWS)
+        self.masked_id = QCheckBox()
+        self.slips = QCheckBox()
+        self.slips.setVisible(allow_slips)
+        opts = options or SheetOptions()
+        self.lang.setCurrentIndex(max(0, self.lang.findData(opts.lang)))
+        self.blank_rows.setValue(opts.blank_rows)
+        self.masked_id.setChecked(opts.show_masked_id)
+        self.slips.setChecked(opts.slips)
+
+        self.lang_label = QLabel()
+        self.blank_rows_label = QLabel()
+        self.form = QFormLayout()
+        self.form.addRow(self.lang_label, self.lang)
+        self.form.addRow(self.blank_rows_label, self.blank_rows)
+        self.form.addRow(self.masked_id)
+        self.form.addRow(self.slips)
+        self.info = QLabel()
+        self.info.setWordWrap(True)
+        self.open_button = QPushButton()
+        self.print_button = QPushButton()
+        self.save_button = QPushButton()
+        self.close_button = QPushButton()
+        left = QVBoxLayout()
+        left.addLayout(self.form)
+        left.addWidget(self.info)
+        left.addStretch(1)
+        for b in (self.open_button, self.print_button, self.save_button, self.close_button):
+            left.addWidget(b)
+
+        self.pages = QWidget()
+        self.pages_layout = QVBoxLayout(self.pages)
+        self.pages_layout.setAlignment(Qt.AlignmentFlag.AlignHCenter)
+        self.scroll = QScrollArea()
+        self.scroll.setWidgetResizable(True)
+        self.scroll.setWidget(self.pages)
+        self.scroll.setMinimumWidth(int(595 * PREVIEW_SCALE) + 40)
+        main = QHBoxLayout(self)
+        main.addLayout(left)
+        main.addWidget(self.scroll, 1)
+        self.resize(720, 640)
+
+        for signal in (
+            self.lang.currentIndexChanged,
+            self.blank_rows.valueChanged,
+            self.masked_id.toggled,
+            self.slips.toggled,
+        ):
+            signal.connect(self._timer.start)
+        self.open_button.clicked.connect(self.open_in_viewer)
+        self.print_button.clicked.connect(self.print_sheet)
+        self.save_button.clicked.connect(self.save)
+        self.close_button.clicked.connect(self.accept)
+        self.retranslate_ui()
+        self.refresh()
+
+    # -- texts -----------------------------------------------------------------------------
+
+    def retranslate_ui(self) -> None:
+        self.setWindowTitle(_("Print sheet"))
+        for i, label in enumerate(
+            (_("Catalan"), _("Spanish"), _("Catalan and Spanish (bilingual)"))
+        ):
+            self.lang.setItemText(i, label)
+        self.lang_label.setText(_("Language of the sheet"))
+        self.blank_rows_label.setText(_("Blank rows for newcomers"))
+        self.masked_id.setText(_("Add a partly hidden ID number column"))
+        self.slips.setText(_("Individual slips (nobody sees other names)"))
+        self.open_button.setText(_("Open in PDF viewer"))
+        self.print_button.setText(_("Print…"))
+        self.save_button.setText(_("Save as PDF…"))
+        self.close_button.setText(_("Close"))
+        self._show_info()
+
+    def changeEvent(self, event: QEvent) -> None:  # noqa: N802 (Qt's name)
+        if event.type() == QEvent.Type.LanguageChange:
+            self.retranslate_ui()
+        super().changeEvent(event)
+
+    def _show_info(self) -> None:
+        n = self.page_count
+        text = ngettext("{count} page", "{count} pages", n).format(count=n) if n else ""
+        self.info.setText(text)
+
+    # -- options and preview ---------------------------------------------------------------
+
+    def options(self) -> SheetOptions:
+        return SheetOptions(
+            lang=str(self.lang.currentData()),
+            blank_rows=self.blank_rows.value(),
+            show_masked_id=self.masked_id.isChecked(),
+            slips=self.slips.isChecked() and self.slips.isVisibleTo(self),
+        )
+
+    def _make(self, final: bool) -> bytes | None:
+        QGuiApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
+        try:
+            return self._build(self.options(), final)
+        except UserError as exc:
+            self._prompts.error(self, _("Print sheet"), exc.message)
+            return None
+        finally:
+            QGuiApplication.restoreOverrideCursor()
+
+    def refresh(self) -> None:
+        """Rebuild the preview with the current options (in the background)."""
+        self._timer.stop()
+        self._token += 1
+        self.info.setText(_("Preparing the preview…"))
+        self._pool.start(_PreviewJob(self._build, self.options(), self._token, self._signals))
+
+    def _preview_failed(self, token: int, message: str) -> None:
+        if token == self._token:
+            self._show_info()
+            self._prompts.error(self, _("Print sheet"), message)
+
+    def _show_preview(self, token: int, pdf: bytes, images: list[QImage]) -> None:
+        if token != self._token:
+            return
+        self._pdf = pdf
+        while self.pages_layout.count():
+            item = self.pages_layout.takeAt(0)
+            widget = item.widget()
+            if widget is not None:
+                widget.hide()
+                widget.deleteLater()
+        for img in images:
+            label = QLabel()
+            label.setPixmap(QPixmap.fromImage(img))
+            label.setStyleSheet("border: 1px solid #999; background: white;")
+            self.pages_layout.addWidget(label)
+        self.page_count = len(images)
+        self._show_info()
+
+    def done(self, result: int) -> None:
+        # Let a running preview finish before the signals it reports through go away.
+        self._token += 1
+        self._pool.waitForDone()
+        super().done(result)
+
+    @property
+    def preview_pdf(self) -> bytes:
+        return self._pdf
+
+    # -- actions ---------------------------------------------------------------------------
+
+    def _remember(self) -> None:
+        if self._remember_options is not None:
+            self._remember_options(self.options())
+
+    def save(self) -> Path | None:
+        path = self._prompts.save_file(
+            self, _("Save the sheet"), self._suggested, _("PDF documents (*.pdf)")
+        )
+        if not path:
+            return None
+        pdf = self._make(final=True)
+        if pdf is None:
+            return None
+        try:
+            Path(path).write_bytes(pdf)
+        except OSError as exc:
+            self._prompts.error(
+                self,
+                _("Print sheet"),
+                _("Cannot write {path}: {reason}").format(path=path, reason=exc.strerror or exc),
+            )
+            return None
+        self._remember()
+        return Path(path)
+
+    def open_in_viewer(self) -> Path | None:
+        """Write a private temporary file and hand it to the system's PDF viewer."""
+        pdf = self._make(final=True)
+        if pdf is None:
+            return None
+        fd, name = tempfile.mkstemp(prefix="teixit-", suffix=".pdf")
+        with os.fdopen(fd, "wb") as fh:
+            fh.write(pdf)
+        QDesktopServices.openUrl(QUrl.fromLocalFile(name))
+        self._remember()
+        return Path(name)
+
+    def print_sheet(self) -> None:
+        from PySide6.QtPrintSupport import QPrintDialog, QPrinter
+
+        printer = QPrinter(QPrinter.PrinterMode.HighResolution)
+        dialog = QPrintDialog(printer, self)
+        if dialog.exec() != QDialog.DialogCode.Accepted:
+            return
+        self.print_to(printer)
+
+    def print_to(self, printer: Any) -> bool:
+        """Render the sheet's pages onto ``printer`` (a QPrinter) at up to 300 dpi."""
+        pdf = self._make(final=True)
+        if pdf is None:
+            return False
+        dpi = min(printer.resolution(), 300)
+        painter = QPainter()
+        if not painter.begin(printer):
+            self._prompts.error(self, _("Print sheet"), _("The printer could not be started."))
+            return False
+        try:
+            for i, img in enumerate(render_pages(pdf, dpi / 72)):
+                if i:
+                    printer.newPage()
+                target = painter.viewport()
+                size = img.size().scaled(target.size(), Qt.AspectRatioMode.KeepAspectRatio)
+                painter.setViewport(target.x(), target.y(), size.width(), size.height())
+                painter.setWindow(img.rect())
+                painter.drawImage(0, 0, img)
+                painter.setViewport(target)
+        finally:
+            painter.end()
+        self._remember()
+        return True
+
+
+# -- entry points for pages ----------------------------------------------------------------
+
+
+def _open(
+    db: Database,
+    load: Callable[[Any], Any],
+    prompts: Any,
+    suggested: str,
+    parent: QWidget | None,
+    allow_slips: bool = True,
+) -> SheetDialog:
+    from app.services.sheets import SheetService
+
+    service = SheetService(db)
+
+    def build(options: SheetOptions, final: bool) -> bytes:
+        return service.pdf(load(service), options, record=final)
+
+    return SheetDialog(
+        build,
+        prompts,
+        options=service.saved_options(),
+        suggested_name=suggested,
+        allow_slips=allow_slips,
+        remember=service.save_options,
+        parent=parent,
+    )
+
+
+def for_session(
+    db: Database, session_id: str, prompts: Any, parent: QWidget | None = None
+) -> SheetDialog:
+    """ "Print sheet" on a session."""
+    return _open(db, lambda s: s.session_sheet(session_id), prompts, "attendance-sheet.pdf", parent)
+
+
+def for_activity(
+    db: Database,
+    activity_id: str,
+    start: dt.date,
+    end: dt.date,
+    prompts: Any,
+    parent: QWidget | None = None,
+) -> SheetDialog:
+    """ "Print sheet" on an activity: the register grid of [start, end]."""
+    return _open(
+        db,
+        lambda s: s.activity_grid(activity_id, start, end),
+        prompts,
+        "attendance-register.pdf",
+        parent,
+        allow_slips=False,
+    )
+
+
+def for_blank(
+    db: Database, prompts: Any, activity_id: str | None = None, parent: QWidget | None = None
+) -> SheetDialog:
+    """A sheet without names for an unplanned event."""
+    return _open(db, lambda s: s.blank_sheet(activity_id), prompts, "blank-sheet.pdf", parent)
+
+
+def for_week(
+    db: Database, monday: dt.date, prompts: Any, parent: QWidget | None = None
+) -> SheetDialog:
+    """ "Print this week's sheets": every session of the week in one PDF."""
+    from app.services.sheets import SheetService, week_sheets
+
+    service = SheetService(db)
+
+    def build(options: SheetOptions, final: bool) -> bytes:
+        return week_sheets(db, monday, options, record=final)
+
+    return SheetDialog(
+        build,
+        prompts,
+        options=service.saved_options(),
+        suggested_name=f"sheets-{monday.isoformat()}.pdf",
+        remember=service.save_options,
+        parent=parent,
+    )
