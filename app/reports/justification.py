@@ -5,11 +5,8 @@ ReportLab is imported inside the functions so opening the window never pays for 
 
 from __future__ import annotations
 
-import contextlib
-import io
 from collections.abc import Callable
 from typing import Any, BinaryIO
-from xml.sax.saxutils import escape
 
 from app.domain.report import (
     NARRATIVE_KINDS,
@@ -20,8 +17,8 @@ from app.domain.report import (
     ReportCancelled,
     ReportData,
 )
-from app.i18n import LOCALES, N_, Translator, format_time, translator
-from app.reports import report_page
+from app.i18n import LOCALES, N_, Translator, format_date, format_time, translator
+from app.reports import layout, report_page
 from app.reports.report_labels import (
     activity_kind_label,
     band_label,
@@ -89,7 +86,8 @@ class _Builder:
     def p(self, text: str, style: Any = None) -> Any:
         from reportlab.platypus import Paragraph
 
-        return Paragraph(escape(text).replace("\n", "<br/>"), style or self.body)
+        style = style or self.body
+        return Paragraph(report_page.markup(text, bold=style.fontName == self.bold), style)
 
     # -- building blocks -----------------------------------------------------------------------
 
@@ -143,15 +141,10 @@ class _Builder:
 
     def cover(self) -> None:
         from reportlab.lib.units import mm
-        from reportlab.platypus import Image, PageBreak, Spacer
+        from reportlab.platypus import PageBreak, Spacer
 
         d, _ = self.data, self._
         entity = d.entity.name if d.entity else ""
-        if d.entity and d.entity.logo:
-            # A broken logo must not stop the report.
-            with contextlib.suppress(Exception):
-                logo = Image(io.BytesIO(d.entity.logo), 40 * mm, 25 * mm, kind="proportional")
-                self.story.append(logo)
         self.story.append(Spacer(1, 30 * mm))
         self.story.append(self.p(entity, self.h2))
         big = self.h1.clone("cover", fontSize=24, leading=30, spaceAfter=14)
@@ -537,26 +530,35 @@ class _Builder:
         )
 
 
-def _frame(b: _Builder) -> report_page.PageFrame:
+def _decor(b: _Builder) -> Any:
+    """Header fields: the programme(s) and the period; footer: funders and the entity's
+    data-protection notice (the annex names the facilitators)."""
     d, _ = b.data, b._
+    entity = d.entity
     notice = ""
-    if d.entity:
-        controller = d.entity.privacy_controller or d.entity.name
-        notice = (
-            _("Data controller: {controller}. {purpose}")
-            .format(controller=controller, purpose=d.entity.privacy_purpose)
-            .strip()
+    if entity is not None:
+        notice = layout.privacy_notice(
+            b.t,
+            controller=entity.privacy_controller or entity.name,
+            purpose=entity.privacy_purpose,
+            legal_basis=entity.privacy_legal_basis,
+            recipients=entity.privacy_recipients,
+            rights_contact=entity.privacy_rights_contact,
         )
-    return report_page.PageFrame(
-        entity=d.entity.name if d.entity else "",
+    first, last = d.request.date_from, d.request.date_to
+    period = f"{format_date(first, b.t.languages[0], 'short')} – "
+    period += format_date(last, b.t.languages[0], "short")
+    several = d.request.programme_ids is None or len(d.programmes) > 1
+    return report_page.page_decor(
+        entity=entity.name if entity else "",
+        logo=entity.logo if entity else None,
         title=_(TITLE),
-        subtitle=f"{programmes_label(b.t, d, short=True)} · "
-        f"{b.t.date(d.request.date_from, 'short').split(' / ')[0]}–"
-        f"{b.t.date(d.request.date_to, 'short').split(' / ')[0]}",
-        support_label=_("With the support of:"),
-        funders=tuple(f.name for f in d.funders),
-        funder_logos=tuple(f.logo for f in d.funders if f.logo),
-        logo=d.entity.logo if d.entity else None,
+        fields=(
+            (_("Programmes") if several else _("Programme"), programmes_label(b.t, d)),
+            (_("Period"), period),
+        ),
+        funders=tuple((f.name, f.support_text, f.logo) for f in d.funders),
+        support_label=_("With the support of"),
         notice=notice,
         page_label=_("Page {page} of {pages}"),
     )
@@ -592,4 +594,4 @@ def build_pdf(
     if cancel is not None and cancel():
         raise ReportCancelled()
     author = data.entity.name if data.entity else "Teixit"
-    report_page.build(out, b.story, _frame(b), b._(TITLE), author)
+    report_page.build(out, b.story, _decor(b), b._(TITLE), author)
