@@ -18,6 +18,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
+from app.db.engine import Database
 from app.domain.report import CancelCheck, Progress, ReportCancelled, ReportData, ReportRequest
 from app.errors import UserError
 from app.i18n import _
@@ -118,14 +119,18 @@ def base_name(request: ReportRequest, code: str | None) -> str:
     return f"{prefix}-{scope}-{period}"
 
 
-def default_sheet_maker() -> SheetMaker | None:
-    """The attendance-sheet builder, when this installation has one."""
-    try:
-        from app.services import sheets  # type: ignore[attr-defined]
-    except ImportError:
-        return None
-    maker = getattr(sheets, "session_sheet_bytes", None)
-    return maker if callable(maker) else None
+def default_sheet_maker(db: Database) -> SheetMaker:
+    """The attendance sheet of a session as the sheets screen prints it (the saved sheet
+    options, in the report's language); each one goes to the audit log as a print."""
+    from app.services.sheets import SheetService
+
+    service = SheetService(db)
+    options = service.saved_options()
+
+    def make(session_id: str, lang: str) -> bytes:
+        return service.pdf(service.session_sheet(session_id), options.with_(lang=lang))
+
+    return make
 
 
 def evidence_zip(

@@ -456,7 +456,7 @@ class ReportService:
     ) -> list[str]:
         """One ZIP with the report and the attendance sheet of every held session of the
         period; returns the names inside it. ``sheet_maker`` True: this installation's."""
-        maker = default_sheet_maker() if sheet_maker is True else sheet_maker or None
+        maker = default_sheet_maker(self._db) if sheet_maker is True else sheet_maker or None
         data = self.load(request, _scaled(progress, 0.0, 0.2), cancel)
         members = evidence_zip(data, path, maker, _scaled(progress, 0.2, 1.0), cancel)
         self.remember(path, _title(data), request, "evidence pack")

@@ -4,6 +4,7 @@ figures computed by hand on the dataset of tests/report_dataset.py."""
 from __future__ import annotations
 
 import datetime as dt
+import io
 import json
 import zipfile
 from pathlib import Path
@@ -359,6 +360,40 @@ def test_evidence_pack(db: Database, ids: dict[str, str], tmp_path: Path) -> Non
     sheets = [n for n in names[3:] if n.endswith(".pdf")]
     assert len(sheets) == 3 and made == [ids["s1"], ids["s2"], ids["fest"]]
     assert json.loads(zipfile.ZipFile(path).read(names[2]))["sessions"] == 3
+
+
+def test_evidence_pack_with_the_attendance_sheets(
+    db: Database, ids: dict[str, str], tmp_path: Path, data_dir: Path
+) -> None:
+    path = tmp_path / "pack.zip"
+    db.close()
+    assert (
+        run_cli(
+            data_dir,
+            "--programme",
+            "JOV",
+            "--from",
+            "2026-01-01",
+            "--to",
+            "2026-12-31",
+            "--evidence",
+            str(path),
+        )
+        == 0
+    )
+    with zipfile.ZipFile(path) as zf:
+        names = zf.namelist()
+        assert names[0] == "memoria-jov-20260101-20261231.pdf"
+        sheets = [n for n in names if n.startswith("fulls-d-assistencia/")]
+        assert len(sheets) == 3  # one per held session of the period
+        assert sheets[0].startswith("fulls-d-assistencia/20260115-taller-de-costura-")
+        for name in sheets:
+            with pdfplumber.open(io.BytesIO(zf.read(name))) as pdf:
+                text = pdf.pages[0].extract_text() or ""
+            assert "Full d'assistència" in text or "Full de signatures" in text
+        with pdfplumber.open(io.BytesIO(zf.read(sheets[0]))) as pdf:
+            first = pdf.pages[0].extract_text() or ""
+        assert "Taller de costura" in first
 
 
 def test_cli_errors(
