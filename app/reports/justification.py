@@ -375,6 +375,9 @@ class _Builder:
         from reportlab.lib.units import mm
 
         d, _ = self.data, self._
+        from reportlab.platypus import KeepTogether
+
+        start = len(self.story)
         self.heading(_("Monthly attendance"))
         months = d.monthly
         drawing = Drawing(174 * mm, 62 * mm)
@@ -411,6 +414,8 @@ class _Builder:
             self.num(sum(m.attendances for m in months)),
         ]
         self.table([_("Month"), _("Sessions"), _("Attendances")], rows, [84, 45, 45], total=total)
+        # Chart and table on one page when they fit (a year does).
+        self.story[start:] = [KeepTogether(self.story[start:])]
 
     def network(self) -> None:
         d, f, _ = self.data, self.data.figures, self._

@@ -97,8 +97,10 @@ def test_preview_renders_the_first_pages(
     dialog.year.setValue(2026)
     qtbot.mouseClick(dialog.preview_button, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: len(dialog.preview_pages) == 3, timeout=30000)
-    assert not dialog.preview_pages[0].pixmap().isNull()
-    assert dialog.preview_pages[0].pixmap().width() > 300
+    first = dialog.preview_pages[0]
+    assert not first.pixmap().isNull() and first.pixmap().width() > 300
+    # The whole page shows (scrolling), not a squeezed strip of it.
+    qtbot.waitUntil(lambda: first.height() >= first.pixmap().height(), timeout=5000)
     dialog.reject()
 
 

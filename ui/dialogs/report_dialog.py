@@ -114,6 +114,7 @@ class ReportDialog(QDialog):
         self.age_preset = QComboBox()
         self.fold_gender = QCheckBox()
         self.sections = QListWidget()
+        self.sections.setMinimumHeight(175)
         self.signatory, self.signatory_role, self.sign_place = QLineEdit(), QLineEdit(), QLineEdit()
         self.texts: dict[str, QPlainTextEdit] = {k: QPlainTextEdit() for k in NARRATIVE_KINDS}
         self.text_tabs = QTabWidget()
@@ -148,24 +149,40 @@ class ReportDialog(QDialog):
         scope.addWidget(self.scope_some)
         scope.addWidget(self.programme_list)
         scope.addWidget(self.scope_all)
+        self.form_labels: dict[str, QLabel] = {
+            key: QLabel()
+            for key in (
+                "kind",
+                "year",
+                "dates",
+                "lang",
+                "ages",
+                "gender",
+                "sections",
+                "signatory",
+                "role",
+                "place",
+            )
+        }
+        lab = self.form_labels
         self.period_form = QFormLayout(self.period_box)
         dates = QHBoxLayout()
         dates.addWidget(self.date_from)
         dates.addWidget(self.date_to)
-        self.period_form.addRow("", self.period_kind)
-        self.period_form.addRow("", self.year)
-        self.period_form.addRow("", dates)
+        self.period_form.addRow(lab["kind"], self.period_kind)
+        self.period_form.addRow(lab["year"], self.year)
+        self.period_form.addRow(lab["dates"], dates)
         self.content_form = QFormLayout(self.content_box)
-        self.content_form.addRow("", self.lang)
-        self.content_form.addRow("", self.age_preset)
-        self.content_form.addRow("", self.fold_gender)
-        self.content_form.addRow("", self.sections)
+        self.content_form.addRow(lab["lang"], self.lang)
+        self.content_form.addRow(lab["ages"], self.age_preset)
+        self.content_form.addRow(lab["gender"], self.fold_gender)
+        self.content_form.addRow(lab["sections"], self.sections)
         texts = QVBoxLayout(self.texts_box)
         texts.addWidget(self.text_tabs)
         self.sign_form = QFormLayout(self.sign_box)
-        self.sign_form.addRow("", self.signatory)
-        self.sign_form.addRow("", self.signatory_role)
-        self.sign_form.addRow("", self.sign_place)
+        self.sign_form.addRow(lab["signatory"], self.signatory)
+        self.sign_form.addRow(lab["role"], self.signatory_role)
+        self.sign_form.addRow(lab["place"], self.sign_place)
 
         options = QWidget()
         left = QVBoxLayout(options)
@@ -252,15 +269,19 @@ class ReportDialog(QDialog):
         }
         for i in range(self.period_kind.count()):
             self.period_kind.setItemText(i, labels[self.period_kind.itemData(i)])
-        for form, texts in (
-            (self.period_form, (_("Kind"), _("Year"), _("From – to"))),
-            (self.content_form, (_("Language"), _("Age bands"), _("Gender"), _("Sections"))),
-            (self.sign_form, (_("Legal representative"), _("Position"), _("Place"))),
-        ):
-            for row, text in enumerate(texts):
-                label = form.itemAt(row, QFormLayout.ItemRole.LabelRole)
-                if label is not None and isinstance(label.widget(), QLabel):
-                    label.widget().setText(text)
+        for key, text in {
+            "kind": _("Kind"),
+            "year": _("Year"),
+            "dates": _("From – to"),
+            "lang": _("Language"),
+            "ages": _("Age bands"),
+            "gender": _("Gender"),
+            "sections": _("Sections"),
+            "signatory": _("Legal representative"),
+            "role": _("Position"),
+            "place": _("Place"),
+        }.items():
+            self.form_labels[key].setText(text)
         langs = {"ca": _("Catalan"), "es": _("Spanish"), "ca+es": _("Catalan and Spanish")}
         for i in range(self.lang.count()):
             self.lang.setItemText(i, langs[self.lang.itemData(i)])
@@ -472,6 +493,7 @@ class ReportDialog(QDialog):
             pixmap.loadFromData(png, "PNG")
             label = QLabel()
             label.setPixmap(pixmap)
+            label.setMinimumSize(pixmap.size())
             label.setAlignment(Qt.AlignmentFlag.AlignHCenter)
             self.preview_layout.insertWidget(self.preview_layout.count() - 1, label)
             self.preview_pages.append(label)
