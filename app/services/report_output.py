@@ -11,7 +11,7 @@ import io
 import json
 import os
 import re
-import tempfile
+import secrets
 import unicodedata
 import zipfile
 from collections.abc import Callable
@@ -73,10 +73,16 @@ def write_atomically(path: Path, content: bytes) -> None:
     path = Path(path)
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".teixit-", suffix=path.suffix)
-        with os.fdopen(fd, "wb") as fh:
-            fh.write(content)
-        os.replace(tmp, path)
+        # A file beside the target, created like any new file (the user's umask), then renamed.
+        tmp = path.with_name(f".{path.name}.{secrets.token_hex(4)}.part")
+        fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666)
+        try:
+            with os.fdopen(fd, "wb") as fh:
+                fh.write(content)
+            os.replace(tmp, path)
+        finally:
+            if tmp.exists():
+                tmp.unlink()
     except OSError as exc:
         raise UserError(
             _("The file {path} could not be written ({reason}).").format(

@@ -319,6 +319,8 @@ class ReportDialog(QDialog):
 
     def _period_changed(self) -> None:
         kind = self.period_kind.currentData()
+        # A school year reads "2025-2026": the spin box holds its first year.
+        self.year.setSuffix(f"-{self.year.value() + 1}" if kind == "school_year" else "")
         self.year.setEnabled(kind != "custom")
         self.date_from.setEnabled(kind == "custom")
         self.date_to.setEnabled(kind == "custom")
