@@ -33,7 +33,16 @@ def register(sub: Any) -> None:
         default=None,
         help=_("language of the report (default: the entity's)"),
     )
-    p.add_argument("-o", "--output", metavar="FILE.pdf", type=Path, help=_("write the PDF here"))
+    p.add_argument(
+        "-o",
+        "--output",
+        metavar="FILE.pdf",
+        type=Path,
+        help=_(
+            "write the PDF here (default, when no other file is asked for: a name made of "
+            "the programme and the period, in the current folder)"
+        ),
+    )
     p.add_argument("--xlsx", metavar="FILE", type=Path, help=_("write the spreadsheet here"))
     p.add_argument("--json", metavar="FILE", type=Path, help=_("write the figures as JSON here"))
     p.add_argument(
@@ -59,11 +68,9 @@ def register(sub: Any) -> None:
 def run_report(args: argparse.Namespace) -> int:
     from app.domain.report import ReportRequest
     from app.services.profile import ProfileService
-    from app.services.report_output import ReportFiles
+    from app.services.report_output import ReportFiles, base_name
     from app.services.reports import ReportService
 
-    if not (args.output or args.xlsx or args.json or args.evidence):
-        args.parser.error(_("say what to write: -o FILE.pdf, --xlsx, --json or --evidence"))
     # Default: the current calendar year; one end given, the calendar year of that end.
     date_to = parse_date(args.date_to) if args.date_to else None
     year = date_to.year if date_to else dt.date.today().year
@@ -86,6 +93,9 @@ def run_report(args: argparse.Namespace) -> int:
             age_preset=args.age_preset,
             fold_gender=args.fold_gender,
         )
+        if not (args.output or args.xlsx or args.json or args.evidence):
+            # Nothing named: the PDF in the current folder, named after programme and period.
+            args.output = Path(base_name(request, programme.code) + ".pdf")
         files = ReportFiles(pdf=args.output, xlsx=args.xlsx, json=args.json)
         if files.pdf or files.xlsx or files.json:
             service.export(request, files)

@@ -396,6 +396,21 @@ def test_evidence_pack_with_the_attendance_sheets(
         assert "Taller de costura" in first
 
 
+def test_cli_default_file_and_period(
+    db: Database,
+    ids: dict[str, str],
+    tmp_path: Path,
+    data_dir: Path,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    db.close()
+    monkeypatch.chdir(tmp_path)
+    assert run_cli(data_dir, "--programme", "JOV", "--to", "2026-12-31") == 0
+    path = tmp_path / "memoria-jov-20260101-20261231.pdf"
+    assert path.exists()
+    assert "Sessions realitzades" in pdf_text(path)
+
+
 def test_cli_errors(
     db: Database,
     ids: dict[str, str],
@@ -407,7 +422,7 @@ def test_cli_errors(
     assert run_cli(data_dir, "--programme", "NOPE", "-o", str(tmp_path / "x.pdf")) == 1
     assert "NOPE" in capsys.readouterr().err
     with pytest.raises(SystemExit) as exc:
-        run_cli(data_dir, "--programme", "JOV")
+        run_cli(data_dir, "--from", "2026-01-01")  # no programme
     assert exc.value.code == 2
     with pytest.raises(SystemExit) as exc:
         run_cli(data_dir, "--programme", "JOV", "--lang", "fr", "-o", "x.pdf")
