@@ -55,6 +55,7 @@ case "${1:-}" in
     export QT_QPA_PLATFORM=offscreen
     "$VENV/bin/ruff" check app ui tests
     "$VENV/bin/lint-imports"
+    "$VENV/bin/mypy"
     "$VENV/bin/python" -m pytest -q "${@:2}"
     ;;
   *)

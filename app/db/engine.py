@@ -99,7 +99,7 @@ def inspect_file(path: Path) -> str | None:
             revision = None
             if "alembic_version" in tables:
                 row = con.execute("SELECT version_num FROM alembic_version").fetchone()
-                revision = row[0] if row else None
+                revision = str(row[0]) if row else None
         finally:
             con.close()
     except sqlite3.DatabaseError as exc:

@@ -3,7 +3,7 @@ ends, even if it crashes (so a stale lock file never blocks the next start)."""
 
 from __future__ import annotations
 
-import os
+import sys
 from pathlib import Path
 from typing import IO
 
@@ -24,7 +24,7 @@ class InstanceLock:
         self.path.parent.mkdir(parents=True, exist_ok=True)
         fh = open(self.path, "a+b")  # noqa: SIM115 - held for the life of the process
         try:
-            if os.name == "nt":
+            if sys.platform == "win32":
                 import msvcrt
 
                 fh.seek(0)

@@ -136,14 +136,15 @@ class ProfileService:
 
     def delete(self, kind: str, record_id: str) -> Changes:
         """Hide a staff member, place or funder (soft delete: what they took part in stays)."""
-        model, area = {
+        models: dict[str, tuple[type[Staff | Place | Funder], Area]] = {
             "staff": (Staff, Area.STAFF),
             "place": (Place, Area.PLACES),
             "funder": (Funder, Area.FUNDERS),
-        }[kind]
+        }
+        model, area = models[kind]
         with self._db.begin() as s:
             row = s.get(model, record_id)
-            if row is not None:
+            if isinstance(row, Staff | Place | Funder):
                 row.deleted_at = utcnow()
         return Changes.of(area)
 

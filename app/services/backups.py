@@ -1,0 +1,350 @@
+"""Backups and restore of the database file.
+
+Every backup is taken with SQLite's online backup (consistent while the window is open), written
+under a temporary name, switched to a self-contained file (no -wal beside it), checked with
+``PRAGMA integrity_check`` and only then given its final name: a backup that is listed is a good
+one. Automatic backups are rotated (7 daily, 4 weekly, 12 monthly); backups the user asked for and
+the safety copies Teixit takes before a restore or a migration are never removed by the rotation.
+
+Restoring replaces the database file, so the database must be closed (the window disposes of its
+engine first; the command line holds the instance lock).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import datetime as dt
+import os
+import re
+import shutil
+import sqlite3
+from collections.abc import Callable, Iterable
+from pathlib import Path
+
+from app.db.engine import (
+    Database,
+    NotATeixitDatabase,
+    inspect_file,
+    make_engine,
+    open_database,
+)
+from app.domain.backups import BackupInfo
+from app.errors import UserError
+from app.i18n import _
+from app.services import audit
+
+STAMP = "%Y%m%d-%H%M%S"
+_NAME = re.compile(
+    r"^(?:teixit-(?P<kind>auto|manual)|(?P<safety>before-restore|before-migration)(?:-.+?)?)"
+    r"-(?P<stamp>\d{8}-\d{6})(?:-\d+)?\.db$"
+)
+KEEP_DAILY, KEEP_WEEKLY, KEEP_MONTHLY = 7, 4, 12
+
+
+def integrity_problem(path: Path) -> str | None:
+    """None when ``PRAGMA integrity_check`` passes on the file, else what SQLite reported."""
+    try:
+        con = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+        try:
+            rows = con.execute("PRAGMA integrity_check").fetchall()
+        finally:
+            con.close()
+    except sqlite3.DatabaseError as exc:
+        return str(exc)
+    if rows == [("ok",)]:
+        return None
+    return "; ".join(str(r[0]) for r in rows[:3])
+
+
+def _settle(path: Path) -> str | None:
+    """Make a fresh copy a single self-contained file and check it; return a problem or None."""
+    try:
+        con = sqlite3.connect(path)
+        try:
+            con.execute("PRAGMA journal_mode=DELETE").fetchall()
+            rows = con.execute("PRAGMA integrity_check").fetchall()
+        finally:
+            con.close()
+    except sqlite3.DatabaseError as exc:
+        return str(exc)
+    return None if rows == [("ok",)] else "; ".join(str(r[0]) for r in rows[:3])
+
+
+def _online_copy(source: Path, target: Path) -> None:
+    """SQLite's online backup into a file created private (0600) before any data is in it.
+
+    Like app.db.engine.copy_database, but a folder that cannot hold POSIX modes (a FAT-formatted
+    USB stick) is not an error.
+    """
+    if os.name == "posix":
+        with contextlib.suppress(OSError):
+            os.close(os.open(target, os.O_CREAT | os.O_WRONLY | os.O_TRUNC, 0o600))
+            os.chmod(target, 0o600)
+    src = sqlite3.connect(f"file:{source}?mode=ro", uri=True)
+    try:
+        dst = sqlite3.connect(target)
+        try:
+            src.backup(dst)
+        finally:
+            dst.close()
+    finally:
+        src.close()
+
+
+def _fsync(path: Path) -> None:
+    """Push a file (or a folder entry, on POSIX) to the disk: a USB stick may be pulled next."""
+    if path.is_dir() and os.name != "posix":
+        return
+    fd = os.open(path, os.O_RDONLY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+
+
+def _remove(path: Path) -> None:
+    with contextlib.suppress(FileNotFoundError):
+        path.unlink()
+
+
+def parse_backup_name(name: str) -> tuple[str, dt.datetime] | None:
+    """(kind, creation time) from a backup's file name, None for other files."""
+    m = _NAME.match(name)
+    if not m:
+        return None
+    kind = m.group("kind") or m.group("safety")
+    return kind, dt.datetime.strptime(m.group("stamp"), STAMP)
+
+
+def backups_to_keep(
+    created: Iterable[tuple[Path, dt.datetime]],
+    daily: int = KEEP_DAILY,
+    weekly: int = KEEP_WEEKLY,
+    monthly: int = KEEP_MONTHLY,
+) -> set[Path]:
+    """The newest backup of each of the last ``daily`` days, ``weekly`` ISO weeks and
+    ``monthly`` months that have backups (the same file can count for several)."""
+    newest_first = sorted(created, key=lambda pc: pc[1], reverse=True)
+    keep: set[Path] = set()
+    periods: list[tuple[int, Callable[[dt.datetime], object]]] = [
+        (daily, lambda t: t.date()),
+        (weekly, lambda t: t.isocalendar()[:2]),
+        (monthly, lambda t: (t.year, t.month)),
+    ]
+    for count, period in periods:
+        seen: set[object] = set()
+        for path, when in newest_first:
+            if len(seen) >= count:
+                break
+            key = period(when)
+            if key not in seen:
+                seen.add(key)
+                keep.add(path)
+    return keep
+
+
+class BackupService:
+    def __init__(
+        self,
+        db_path: Path,
+        backups_dir: Path,
+        *,
+        clock: Callable[[], dt.datetime] = dt.datetime.now,
+    ) -> None:
+        self.db_path = db_path
+        self.backups_dir = backups_dir
+        self._clock = clock
+
+    # -- taking backups ---------------------------------------------------------------------
+
+    def backup_now(self, kind: str = "manual", to_dir: Path | None = None) -> BackupInfo:
+        """Take a verified backup into the backups folder, or into ``to_dir`` (a USB stick)."""
+        if kind not in ("manual", "auto"):
+            raise ValueError(f"unknown backup kind {kind!r}")
+        if not self._has_database():
+            raise UserError(_("There is no data to back up yet."))
+        now = self._clock().replace(microsecond=0)
+        folder = to_dir or self.backups_dir
+        prefix = "teixit-backup" if to_dir else f"teixit-{kind}"
+        target = self._free_name(folder, f"{prefix}-{now.strftime(STAMP)}")
+        self._write_verified(self.db_path, target)
+        if kind == "manual":
+            self._audit("backup", target.name, str(target) if to_dir else "")
+        if kind == "auto":
+            self.rotate()
+        return BackupInfo(target, now, target.stat().st_size, kind)
+
+    def auto_backup_on_open(self) -> BackupInfo | None:
+        """At most one automatic backup a day, taken when the window opens."""
+        if not self._has_database():
+            return None
+        today = self._clock().date()
+        if any(b.kind == "auto" and b.created.date() == today for b in self.list_backups()):
+            return None
+        return self.backup_now("auto")
+
+    def backup_on_close(self) -> BackupInfo | None:
+        if not self._has_database():
+            return None
+        return self.backup_now("auto")
+
+    def rotate(self) -> list[Path]:
+        """Delete the automatic backups the rotation no longer keeps; return what was deleted."""
+        autos = [(b.path, b.created) for b in self.list_backups() if b.kind == "auto"]
+        keep = backups_to_keep(autos)
+        removed = [path for path, _when in autos if path not in keep]
+        # Copies cut short by a crash or a killed process (never listed, never restored).
+        if self.backups_dir.is_dir():
+            hour_ago = self._clock().timestamp() - 3600
+            removed += [
+                p for p in self.backups_dir.glob("*.partial*") if p.stat().st_mtime < hour_ago
+            ]
+        for path in removed:
+            _remove(path)
+        return removed
+
+    def list_backups(self) -> list[BackupInfo]:
+        """The backups in the backups folder, newest first."""
+        if not self.backups_dir.is_dir():
+            return []
+        found = []
+        for path in self.backups_dir.iterdir():
+            parsed = parse_backup_name(path.name)
+            if parsed and path.is_file():
+                kind, created = parsed
+                found.append(BackupInfo(path, created, path.stat().st_size, kind))
+        return sorted(found, key=lambda b: (b.created, b.path.name), reverse=True)
+
+    def latest_good_backup(self) -> BackupInfo | None:
+        """The newest backup that passes the checks, for a damaged database at start-up."""
+        for info in self.list_backups():
+            try:
+                if inspect_file(info.path) is not None and integrity_problem(info.path) is None:
+                    return info
+            except UserError:
+                continue
+        return None
+
+    # -- restoring --------------------------------------------------------------------------
+
+    def restore(self, file: Path) -> BackupInfo | None:
+        """Replace the database with ``file``; the current one is set aside first.
+
+        Returns the safety copy of the replaced database (None when there was none). The file is
+        refused, and nothing changed, when it is not a Teixit database, is damaged or was written
+        by a newer version.
+        """
+        file = Path(file)
+        if not file.is_file():
+            raise UserError(_("The file {path} does not exist.").format(path=file))
+        if inspect_file(file) is None:
+            raise NotATeixitDatabase(
+                _("The file {path} is not a Teixit database. It has been left as it is.").format(
+                    path=file
+                )
+            )
+        folder = self.db_path.parent
+        folder.mkdir(parents=True, exist_ok=True)
+        temp = folder / f".restoring-{os.getpid()}.db"
+        try:
+            self._write_verified(file, temp, source_label=str(file))
+            aside = self._set_aside()
+            # A -wal left by the old database would be replayed onto the restored one.
+            for suffix in ("-wal", "-shm", "-journal"):
+                _remove(self.db_path.with_name(self.db_path.name + suffix))
+            os.replace(temp, self.db_path)
+            _fsync(folder)
+        finally:
+            _remove(temp)
+        # Opening migrates a backup from an older version (after its own safety copy).
+        db = open_database(self.db_path, backups=self.backups_dir)
+        try:
+            with db.begin() as s:
+                audit.record(s, "restore", file.name, str(file))
+        finally:
+            db.close()
+        return aside
+
+    # -- internals --------------------------------------------------------------------------
+
+    def _has_database(self) -> bool:
+        return self.db_path.is_file() and self.db_path.stat().st_size > 0
+
+    def _free_name(self, folder: Path, stem: str) -> Path:
+        target = folder / f"{stem}.db"
+        n = 1
+        while target.exists():
+            n += 1
+            target = folder / f"{stem}-{n}.db"
+        return target
+
+    def _write_verified(self, source: Path, target: Path, source_label: str = "") -> None:
+        """Copy with the online backup into a partial file, check it, then give it its name."""
+        try:
+            target.parent.mkdir(parents=True, exist_ok=True)
+        except OSError as exc:
+            raise UserError(
+                _("Teixit cannot write in the folder {folder} ({reason}).").format(
+                    folder=target.parent, reason=exc.strerror or exc
+                )
+            ) from exc
+        partial = target.with_name(target.name + ".partial")
+        try:
+            _online_copy(source, partial)
+            problem = _settle(partial)
+            if problem is not None:
+                raise UserError(
+                    _(
+                        "The copy of {source} failed its check ({reason}) and has been deleted. "
+                        "Nothing else was changed."
+                    ).format(source=source_label or source.name, reason=problem)
+                )
+            _fsync(partial)
+            os.replace(partial, target)
+            _fsync(target.parent)
+        except sqlite3.Error as exc:
+            raise UserError(
+                _("The copy of {source} could not be written ({reason}).").format(
+                    source=source_label or source.name, reason=exc
+                )
+            ) from exc
+        except OSError as exc:
+            raise UserError(
+                _("The copy of {source} could not be written ({reason}).").format(
+                    source=source_label or source.name, reason=exc.strerror or exc
+                )
+            ) from exc
+        finally:
+            for leftover in (partial, partial.with_name(partial.name + "-journal")):
+                _remove(leftover)
+
+    def _set_aside(self) -> BackupInfo | None:
+        """Copy the current database to before-restore-<stamp>.db; a damaged one byte for byte."""
+        if not self.db_path.exists():
+            return None
+        now = self._clock().replace(microsecond=0)
+        target = self._free_name(self.backups_dir, f"before-restore-{now.strftime(STAMP)}")
+        self.backups_dir.mkdir(parents=True, exist_ok=True)
+        try:
+            _online_copy(self.db_path, target)
+            if _settle(target) is not None:
+                raise sqlite3.DatabaseError("damaged")
+        except sqlite3.Error:
+            # The damaged file (and its -wal) kept as they are, for a specialist to look at.
+            _remove(target)
+            shutil.copyfile(self.db_path, target)
+            wal = self.db_path.with_name(self.db_path.name + "-wal")
+            if wal.exists():
+                shutil.copyfile(wal, target.with_name(target.name + "-wal"))
+        if os.name == "posix":
+            os.chmod(target, 0o600)
+        _fsync(target)
+        return BackupInfo(target, now, target.stat().st_size, "before-restore")
+
+    def _audit(self, action: str, subject: str, details: str) -> None:
+        db = Database(self.db_path, make_engine(self.db_path))
+        try:
+            with db.begin() as s:
+                audit.record(s, action, subject, details)
+        finally:
+            db.close()

@@ -1,0 +1,182 @@
+"""Import an attendance list (names or ID documents) into a session, or into an activity with a
+date column. Shows who was found and who was not before anything is written."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtCore import QEvent, Signal
+from PySide6.QtGui import QBrush
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QDialog,
+    QDialogButtonBox,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QTableWidget,
+    QTableWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from app.domain.imports import AttendancePlan
+from app.errors import UserError
+from app.exchange.attendance_import import AttendanceImporter
+from app.i18n import _, format_date
+from ui.dialogs.import_wizard import Job, PromptsLike
+from ui.models.import_plan_model import ERROR_COLOUR
+
+
+class AttendanceImportDialog(QDialog):
+    """Give ``session_id`` (everyone attended it) or ``activity_id`` (a date column says when)."""
+
+    imported = Signal(object)  # Changes
+
+    def __init__(
+        self,
+        importer: AttendanceImporter,
+        prompts: PromptsLike,
+        *,
+        session_id: str | None = None,
+        activity_id: str | None = None,
+        parent: QWidget | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self.importer = importer
+        self.prompts = prompts
+        self.session_id, self.activity_id = session_id, activity_id
+        self.plan: AttendancePlan | None = None
+        self._job: Job | None = None
+
+        self.intro = QLabel()
+        self.intro.setWordWrap(True)
+        self.path_edit = QLineEdit()
+        self.path_edit.setReadOnly(True)
+        self.choose_button = QPushButton()
+        self.choose_button.clicked.connect(self.choose)
+        row = QHBoxLayout()
+        row.addWidget(self.path_edit, 1)
+        row.addWidget(self.choose_button)
+        self.status = QLabel()
+        self.status.setWordWrap(True)
+        self.table = QTableWidget(0, 4)
+        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.table.verticalHeader().hide()
+        self.table.horizontalHeader().setSectionResizeMode(3, QHeaderView.ResizeMode.Stretch)
+        self.buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
+        )
+        self.import_button = self.buttons.button(QDialogButtonBox.StandardButton.Ok)
+        self.import_button.setEnabled(False)
+        self.buttons.accepted.connect(self.accept)
+        self.buttons.rejected.connect(self.reject)
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.intro)
+        layout.addLayout(row)
+        layout.addWidget(self.status)
+        layout.addWidget(self.table, 1)
+        layout.addWidget(self.buttons)
+        self.resize(760, 480)
+        self.retranslate_ui()
+
+    def retranslate_ui(self) -> None:
+        self.setWindowTitle(_("Import an attendance list"))
+        if self.activity_id:
+            self.intro.setText(
+                _(
+                    "Choose a spreadsheet with one row per person and attendance: a name or ID "
+                    "document and the session date. Missing sessions are created."
+                )
+            )
+        else:
+            self.intro.setText(
+                _(
+                    "Choose a spreadsheet listing the people who attended this session, by name "
+                    "or ID document."
+                )
+            )
+        self.choose_button.setText(_("Choose file…"))
+        self.table.setHorizontalHeaderLabels([_("Row"), _("Name"), _("Date"), _("Check")])
+        self.import_button.setText(_("Import"))
+        self.buttons.button(QDialogButtonBox.StandardButton.Cancel).setText(_("Cancel"))
+        self._show_plan()
+
+    def changeEvent(self, event: QEvent) -> None:  # noqa: N802
+        if event.type() == QEvent.Type.LanguageChange:
+            self.retranslate_ui()
+        super().changeEvent(event)
+
+    def choose(self) -> None:
+        chosen = self.prompts.open_file(
+            self,
+            _("Import an attendance list"),
+            _("Spreadsheets") + " (*.xlsx *.csv *.txt);;" + _("All files") + " (*)",
+        )
+        if chosen:
+            self.load(Path(chosen))
+
+    def load(self, path: Path) -> None:
+        self.path_edit.setText(str(path))
+        self.plan = None
+        self.status.setText(_("Reading the file…"))
+        self._show_plan()
+        job = Job(
+            lambda: self.importer.plan(
+                path, session_id=self.session_id, activity_id=self.activity_id
+            ),
+            self,
+        )
+        job.done.connect(self._planned)
+        job.failed.connect(self.status.setText)
+        self._job = job
+        job.start()
+
+    def _planned(self, plan: AttendancePlan) -> None:
+        self.plan = plan
+        self._show_plan()
+
+    def _show_plan(self) -> None:
+        plan = self.plan
+        rows = plan.rows if plan else ()
+        self.table.setRowCount(len(rows))
+        for i, r in enumerate(rows):
+            check = r.error or _("Found ({how}).").format(how=r.matched_by)
+            date = format_date(r.session_date, None, "short") if r.session_date else ""
+            for col, text in enumerate((str(r.row), r.name, date, check)):
+                item = QTableWidgetItem(text)
+                if r.error:
+                    item.setForeground(QBrush(ERROR_COLOUR))
+                self.table.setItem(i, col, item)
+        self.table.resizeColumnsToContents()
+        self.import_button.setEnabled(bool(plan and plan.matched))
+        if plan:
+            self.status.setText(
+                _("Rows matching a person: {matched}; without a match: {unmatched}.").format(
+                    matched=len(plan.matched), unmatched=len(plan.unmatched)
+                )
+            )
+
+    def accept(self) -> None:
+        if self.plan is None:
+            return
+        try:
+            summary, changes = self.importer.execute(self.plan)
+        except UserError as exc:
+            self.prompts.error(self, _("Import an attendance list"), exc.message)
+            return
+        self.prompts.info(self, _("Import an attendance list"), summary.describe())
+        self.imported.emit(changes)
+        super().accept()
+
+    def done(self, result: int) -> None:
+        if self._job is not None:
+            self._job.wait()
+        super().done(result)
+
+    def wait_for_job(self) -> Any:
+        if self._job is not None:
+            self._job.wait()
