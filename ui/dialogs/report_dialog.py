@@ -8,7 +8,6 @@ from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import QDate, QEvent, Qt
-from PySide6.QtGui import QPixmap
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -43,33 +42,14 @@ from app.domain.report import (
     calendar_year,
     school_year,
 )
-from app.i18n import _, format_date
+from app.i18n import _
 from app.services.container import Services
 from app.services.report_output import ReportFiles, base_name, pdf_bytes
 from ui.dialogs.prompts import Prompts
+from ui.widgets.pdf_preview import PdfPreview, render_pages
 from ui.workers import Job, start
 
-PREVIEW_PAGES = 3
 LANGS = ("ca", "es", "ca+es")
-
-
-def render_pages(pdf: bytes, count: int = PREVIEW_PAGES, scale: float = 0.75) -> list[bytes]:
-    """The first pages of a PDF as PNG bytes (rendered off the window's thread)."""
-    import io
-
-    import pypdfium2
-
-    doc = pypdfium2.PdfDocument(pdf)
-    try:
-        out = []
-        for index in range(min(count, len(doc))):
-            image = doc[index].render(scale=scale).to_pil()
-            buf = io.BytesIO()
-            image.save(buf, format="PNG")
-            out.append(buf.getvalue())
-        return out
-    finally:
-        doc.close()
 
 
 class ReportDialog(QDialog):
@@ -131,17 +111,7 @@ class ReportDialog(QDialog):
         self.progress.setRange(0, 1000)
         self.status = QLabel()
         self.status.setWordWrap(True)
-        self.preview_area = QScrollArea()
-        self.preview_area.setWidgetResizable(True)
-        self.preview_host = QWidget()
-        self.preview_layout = QVBoxLayout(self.preview_host)
-        self.preview_hint = QLabel()
-        self.preview_hint.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        self.preview_hint.setWordWrap(True)
-        self.preview_layout.addWidget(self.preview_hint)
-        self.preview_layout.addStretch(1)
-        self.preview_area.setWidget(self.preview_host)
-        self.preview_pages: list[QLabel] = []
+        self.preview_area = PdfPreview()
 
         self.scope_box, self.period_box = QGroupBox(), QGroupBox()
         self.content_box, self.texts_box, self.sign_box = QGroupBox(), QGroupBox(), QGroupBox()
@@ -304,8 +274,7 @@ class ReportDialog(QDialog):
         self.evidence_button.setText(_("Evidence pack…"))
         self.cancel_button.setText(_("Cancel"))
         self.close_button.setText(_("Close"))
-        if not self.preview_pages:
-            self.preview_hint.setText(_("Press Preview to see the first pages."))
+        self.preview_area.hint.setText(_("Press Preview to see the first pages."))
 
     def changeEvent(self, event: QEvent) -> None:  # noqa: N802 - Qt API
         if event.type() == QEvent.Type.LanguageChange:
@@ -486,20 +455,12 @@ class ReportDialog(QDialog):
         self._run(work, self._show_preview)
 
     def _show_preview(self, pages: list[bytes]) -> None:
-        for label in self.preview_pages:
-            label.deleteLater()
-        self.preview_pages = []
-        self.preview_hint.setVisible(not pages)
-        for png in pages:
-            pixmap = QPixmap()
-            pixmap.loadFromData(png, "PNG")
-            label = QLabel()
-            label.setPixmap(pixmap)
-            label.setMinimumSize(pixmap.size())
-            label.setAlignment(Qt.AlignmentFlag.AlignHCenter)
-            self.preview_layout.insertWidget(self.preview_layout.count() - 1, label)
-            self.preview_pages.append(label)
+        self.preview_area.show_pages(pages)
         self.status.setText(_("Preview of the first pages."))
+
+    @property
+    def preview_pages(self) -> list[QLabel]:
+        return self.preview_area.pages
 
     def _suggested(self, req: ReportRequest, suffix: str) -> str:
         ids = req.programme_ids
@@ -556,7 +517,3 @@ class ReportDialog(QDialog):
                 self.job.done.wait(10)
         self.save_narratives()
         super().reject()
-
-
-def period_text(date_from: dt.date, date_to: dt.date) -> str:
-    return f"{format_date(date_from, None, 'short')} – {format_date(date_to, None, 'short')}"
