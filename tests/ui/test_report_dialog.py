@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import time
+import zipfile
 from pathlib import Path
 from typing import Any
 
@@ -138,4 +139,20 @@ def test_no_programme_ticked_is_refused(
     qtbot.mouseClick(dialog.save_button, Qt.MouseButton.LeftButton)
     assert prompts.shown and prompts.shown[-1][0] == "error"
     assert not dialog.is_busy()
+    dialog.reject()
+
+
+def test_evidence_pack_button(
+    qtbot: Any, services: Services, bus: DataBus, prompts: Any, tmp_path: Path
+) -> None:
+    build(services.db)
+    dialog = open_dialog(qtbot, services, bus, prompts)
+    dialog.year.setValue(2026)
+    prompts.files.append(str(tmp_path / "pack"))  # the extension is added
+    qtbot.mouseClick(dialog.evidence_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: not dialog.is_busy() and dialog.last_result is not None, timeout=30000)
+    with zipfile.ZipFile(tmp_path / "pack.zip") as zf:
+        names = zf.namelist()
+    assert names[0].endswith(".pdf") and len([n for n in names if "/" in n]) == 3
+    assert "6" in dialog.status.text()  # report (3 files) and 3 sheets
     dialog.reject()
