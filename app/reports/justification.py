@@ -466,14 +466,23 @@ def build_pdf(
         ("annex", b.annex),
     ]
     b.cover()
-    for section, step in steps:
+    for index, (section, step) in enumerate(steps):
         if cancel is not None and cancel():
             raise ReportCancelled()
+        if progress is not None:
+            progress(0.3 * index / len(steps), b._("Preparing the sections…"))
         if data.request.wants(section):
             step()
-    if progress is not None:
-        progress(0.5, b._("Laying out the pages…"))
-    if cancel is not None and cancel():
-        raise ReportCancelled()
+    # About 45 annex rows a page, after some eight pages of sections: enough for a progress bar.
+    expected = 8 + len(data.annex) // 45 if data.request.wants("annex") else 8
+    message = b._("Laying out the pages…")
+
+    def on_page(number: int) -> None:
+        if cancel is not None and cancel():
+            raise ReportCancelled()
+        if progress is not None:
+            progress(0.3 + 0.7 * min(number / expected, 1.0), message)
+
+    on_page(0)
     author = data.entity.name if data.entity else "Teixit"
-    report_page.build(out, b.story, _decor(b), b._(TITLE), author)
+    report_page.build(out, b.story, _decor(b), b._(TITLE), author, on_page)

@@ -7,6 +7,7 @@ report's programme and period; footer with the funders' strip, the data-protecti
 from __future__ import annotations
 
 import functools
+from collections.abc import Callable
 from typing import Any
 
 from app.reports import fonts, layout, text
@@ -78,13 +79,24 @@ def page_decor(
 
 
 def build(
-    out: Any, story: list[Any], decor: layout.PageDecor, meta_title: str, author: str
+    out: Any,
+    story: list[Any],
+    decor: layout.PageDecor,
+    meta_title: str,
+    author: str,
+    on_page: Callable[[int], None] | None = None,
 ) -> None:
-    """Lay out ``story`` on A4 between the shared header and footer."""
+    """Lay out ``story`` on A4 between the shared header and footer. ``on_page(number)`` runs
+    after each page is laid out (progress; it may raise to stop the build)."""
     from reportlab.platypus import SimpleDocTemplate
 
+    class Doc(SimpleDocTemplate):  # type: ignore[misc]
+        def afterPage(self) -> None:  # noqa: N802 - ReportLab API
+            if on_page is not None:
+                on_page(self.page)
+
     width, height = decor.pagesize
-    doc = SimpleDocTemplate(
+    doc = Doc(
         out,
         pagesize=(width, height),
         leftMargin=SIDE_MARGIN,
