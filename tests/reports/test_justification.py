@@ -18,6 +18,7 @@ from app.cli import main
 from app.db.engine import Database
 from app.domain.report import ReportCancelled, ReportRequest
 from app.i18n import translator
+from app.reports.justification import build_pdf
 from app.services.report_output import ReportFiles
 from app.services.reports import ReportService
 from tests.report_dataset import (
@@ -429,3 +430,17 @@ def test_cli_errors(
     assert exc.value.code == 2
     assert run_cli(data_dir, "--programme", "JOV", "--from", "2026-02-30", "-o", "x.pdf") == 1
     assert not (tmp_path / "x.pdf").exists()
+
+
+def test_cancel_while_laying_out_pages(db: Database, ids: dict[str, str]) -> None:
+    data = ReportService(db).load(request(ids))
+    calls: list[int] = []
+    seen: list[float] = []
+
+    def cancel() -> bool:
+        calls.append(1)
+        return len(calls) > 12  # nine sections, then some pages
+
+    with pytest.raises(ReportCancelled):
+        build_pdf(data, io.BytesIO(), lambda f, _m: seen.append(f), cancel)
+    assert max(seen) > 0.3  # it stopped while laying out, not before
