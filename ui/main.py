@@ -3,18 +3,22 @@
 from __future__ import annotations
 
 import argparse
+import contextlib
 import os
 import sys
+import threading
 from collections.abc import Sequence
 
 from PySide6.QtWidgets import QApplication
 
 from app import i18n, paths
-from app.db.engine import Database, open_database
+from app.db.engine import DamagedDatabase, Database, NotATeixitDatabase, open_database
 from app.db.lock import InstanceLock
 from app.errors import UserError
 from app.i18n import _
+from app.services.backups import BackupService
 from app.services.container import Services
+from ui.dialogs.backups_dialog import offer_recovery
 from ui.dialogs.prompts import Prompts
 from ui.dialogs.welcome_dialog import WelcomeDialog
 from ui.events import DataBus
@@ -56,13 +60,16 @@ def build_pages(services: Services, bus: DataBus, prompts: Prompts) -> dict[str,
             i18n.N_("People"),
             i18n.N_("People can be imported from a data file for now."),
         ),
-        "networks": pending(
-            i18n.N_("Networks"),
-            i18n.N_("Networks, meetings and agreements can be imported from a data file for now."),
-        ),
+        "networks": lambda: _networks_page(services, bus, prompts),
         "reports": lambda: _reports_page(services, bus, prompts),
         "settings": lambda: _settings_page(services, bus, prompts),
     }
+
+
+def _networks_page(services: Services, bus: DataBus, prompts: Prompts) -> Page:
+    from ui.pages.networks_page import NetworksPage
+
+    return NetworksPage(services, bus, prompts)
 
 
 def _reports_page(services: Services, bus: DataBus, prompts: Prompts) -> Page:
@@ -99,30 +106,95 @@ class Application:
     def start(self, lang: str | None = None) -> bool:
         """Open everything; False (after telling the user why) when Teixit cannot start."""
         self.languages.apply(lang or self.prefs.language or i18n.system_language())
-        path = paths.db_path()
         try:
-            self.lock = InstanceLock(path)
+            self.lock = InstanceLock(paths.db_path())
             self.lock.acquire()
-            self.db = open_database(path, backups=paths.backups_dir())
         except UserError as exc:
             self.prompts.error(None, _("Teixit cannot start"), exc.message)
             self.stop()
             return False
+        if not self._open_database():
+            self.stop()
+            return False
+        assert self.db is not None
         services = Services(self.db)
         if services.profile.is_empty() and not self._welcome(services):
             self.stop()
             return False
+        self._build_window(services)
+        self._start_background_backup()
+        return True
+
+    def backups(self) -> BackupService:
+        return BackupService(paths.db_path(), paths.backups_dir())
+
+    def _open_database(self) -> bool:
+        """Open the database; a damaged or foreign file is kept and a good backup offered."""
+        while True:
+            try:
+                self.db = open_database(paths.db_path(), backups=paths.backups_dir())
+                return True
+            except (DamagedDatabase, NotATeixitDatabase) as exc:
+                if not offer_recovery(self.prompts, self.backups(), exc.message):
+                    return False
+            except UserError as exc:
+                self.prompts.error(None, _("Teixit cannot start"), exc.message)
+                return False
+
+    def _build_window(self, services: Services) -> None:
         bus = DataBus()
         factories = build_pages(services, bus, self.prompts)
         self.window = MainWindow(services, bus, self.prompts, factories)  # type: ignore[arg-type]
         self.window.language_requested.connect(self.set_language)
+        self.window.backups_requested.connect(self.show_backups)
         settings_page = self.window.page("settings")
         settings_page.language_requested.connect(self.set_language)  # type: ignore[attr-defined]
         geometry = self.prefs.window_geometry
         if geometry is not None:
             self.window.restoreGeometry(geometry)
         self.window.closing_hook = self._on_close  # type: ignore[method-assign]
-        return True
+
+    def _start_background_backup(self) -> None:
+        """The daily automatic backup, off the start-up path and off the window's thread."""
+        service = self.backups()
+
+        def work() -> None:
+            with contextlib.suppress(UserError, OSError):
+                service.auto_backup_on_open()
+
+        self._backup_thread = threading.Thread(target=work, name="daily-backup", daemon=False)
+        self._backup_thread.start()
+
+    def show_backups(self) -> None:
+        """The backups dialog; a restore closes the database, swaps the file and rebuilds the
+        window on the restored data."""
+        from ui.dialogs.backups_dialog import BackupsDialog
+
+        assert self.window is not None
+        restored = False
+
+        def close_database() -> None:
+            if self.db is not None:
+                self.db.close()
+                self.db = None
+
+        def reopen_database() -> None:
+            nonlocal restored
+            restored = True
+            self._open_database()
+
+        dialog = BackupsDialog(
+            self.backups(), self.prompts, close_database, reopen_database, self.window
+        )
+        dialog.exec()
+        dialog.deleteLater()
+        if restored and self.db is not None:
+            old = self.window
+            old.closing_hook = lambda: None  # type: ignore[method-assign]
+            self._build_window(Services(self.db))
+            self.window.show()
+            old.close()
+            old.deleteLater()
 
     def _welcome(self, services: Services) -> bool:
 
@@ -160,13 +232,21 @@ class Application:
         if self.window is not None:
             self.prefs.window_geometry = self.window.saveGeometry()
         self.prefs.sync()
+        had_database = self.db is not None
+        self.stop(release_lock=False)
+        if had_database:
+            with contextlib.suppress(UserError, OSError):
+                self.backups().backup_on_close()
         self.stop()
 
-    def stop(self) -> None:
+    def stop(self, *, release_lock: bool = True) -> None:
+        thread = getattr(self, "_backup_thread", None)
+        if thread is not None:
+            thread.join()
         if self.db is not None:
             self.db.close()
             self.db = None
-        if self.lock is not None:
+        if release_lock and self.lock is not None:
             self.lock.release()
             self.lock = None
 

@@ -48,6 +48,8 @@ class PageEntry:
 class MainWindow(QMainWindow):
     #: Emitted with the language code when the user picks another interface language.
     language_requested = Signal(str)
+    #: The backups dialog can restore, which replaces the database: the application owns that.
+    backups_requested = Signal()
 
     def __init__(
         self,
@@ -104,9 +106,15 @@ class MainWindow(QMainWindow):
         self.act_export.setShortcut(QKeySequence("Ctrl+E"))
         self.act_import = QAction(self, triggered=self.import_data)
         self.act_import.setShortcut(QKeySequence("Ctrl+I"))
+        self.act_import_people = QAction(self, triggered=self.import_people)
+        self.act_import_people.setShortcut(QKeySequence("Ctrl+Shift+I"))
+        self.act_backups = QAction(self, triggered=self.backups_requested.emit)
+        self.act_backups.setShortcut(QKeySequence("Ctrl+B"))
         self.act_quit = QAction(self, triggered=self.close)
         self.act_quit.setShortcut(QKeySequence.StandardKey.Quit)
-        self.file_menu.addActions([self.act_export, self.act_import])
+        self.file_menu.addActions([self.act_export, self.act_import, self.act_import_people])
+        self.file_menu.addSeparator()
+        self.file_menu.addAction(self.act_backups)
         self.file_menu.addSeparator()
         self.file_menu.addAction(self.act_quit)
 
@@ -143,6 +151,8 @@ class MainWindow(QMainWindow):
         self.file_menu.setTitle(_("&File"))
         self.act_export.setText(_("&Export all data…"))
         self.act_import.setText(_("&Import data…"))
+        self.act_import_people.setText(_("Import &people from a spreadsheet…"))
+        self.act_backups.setText(_("&Backups…"))
         self.act_quit.setText(_("&Quit"))
         self.go_menu.setTitle(_("&Go"))
         self.language_menu.setTitle(_("&Language"))
@@ -180,9 +190,8 @@ class MainWindow(QMainWindow):
         path = self.prompts.open_file(self, _("Import data"), json_filter())
         if not path:
             return
-        from app.exchange.interchange import import_file
-
         from app.domain.changes import EVERYTHING
+        from app.exchange.interchange import import_file
 
         try:
             summary = import_file(self.services.db, path)
@@ -191,6 +200,16 @@ class MainWindow(QMainWindow):
             return
         self.bus.emit_changes(EVERYTHING)
         self.prompts.info(self, _("Import data"), summary.describe())
+
+    def import_people(self) -> None:
+        from app.domain.changes import Area, Changes
+        from app.exchange.spreadsheet_import import PeopleImporter
+        from ui.dialogs.import_wizard import ImportWizard
+
+        wizard = ImportWizard(PeopleImporter(self.services.db), self.prompts, self)
+        if wizard.exec():
+            self.bus.emit_changes(Changes.of(Area.PEOPLE))
+        wizard.deleteLater()
 
     def about(self) -> None:
         self.prompts.info(

@@ -9,7 +9,9 @@ from functools import cached_property
 
 from app.db.engine import Database
 from app.services.figures import FiguresService
+from app.services.networks import NetworkService
 from app.services.profile import ProfileService
+from app.services.referrals import ReferralService
 from app.services.reports import ReportService
 from app.services.sheets import SheetService
 
@@ -25,6 +27,14 @@ class Services:
     @cached_property
     def figures(self) -> FiguresService:
         return FiguresService(self.db)
+
+    @cached_property
+    def networks(self) -> NetworkService:
+        return NetworkService(self.db)
+
+    @cached_property
+    def referrals(self) -> ReferralService:
+        return ReferralService(self.db)
 
     @cached_property
     def reports(self) -> ReportService:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import time
 from pathlib import Path
 
 import pytest
@@ -217,3 +218,37 @@ def test_welcome_with_demo_data_fills_the_database(qtbot: QtBot, application: Ap
     assert profile is not None and profile.name == "Associació Sants Acció Comunitària"
     assert len(window.services.profile.staff()) >= 5
     assert window.status_entity.text() == profile.name
+
+
+def test_damaged_database_offers_the_latest_backup(application: Application, prompts) -> None:  # type: ignore[no-untyped-def]
+    from app.services.backups import BackupService
+
+    _seed_profile("Entitat de la còpia")
+    BackupService(paths.db_path(), paths.backups_dir()).backup_now("auto")
+    damaged = bytearray(paths.db_path().read_bytes())
+    damaged[4096:8192] = b"\xff" * 4096
+    paths.db_path().write_bytes(bytes(damaged))
+    prompts.confirms.append(True)
+    assert application.start("ca")
+    assert prompts.shown[0][0] == "confirm" and "malmesa" in prompts.shown[0][2]
+    assert application.window is not None
+    profile = application.window.services.profile.get()
+    assert profile is not None and profile.name == "Entitat de la còpia"
+    # the damaged file was kept aside, not lost
+    kept = [p for p in paths.backups_dir().iterdir() if p.read_bytes() == bytes(damaged)]
+    assert kept
+
+
+def test_backups_on_open_and_on_close(qtbot: QtBot, application: Application) -> None:
+    _seed_profile()
+    assert application.start("ca")
+    assert application.window is not None
+    application._backup_thread.join()
+    daily = list(paths.backups_dir().glob("teixit-auto-*"))
+    assert len(daily) == 1
+    time.sleep(1.1)  # backups are named by the second
+    application.window.close()
+    after = list(paths.backups_dir().glob("teixit-auto-*"))
+    # rotation keeps one automatic backup a day: the one taken on closing
+    assert len(after) == 1 and after != daily
+    assert application.lock is None  # released after the closing backup

@@ -1,0 +1,214 @@
+"""Territorial networks as the services hand them out: spaces and commissions, the directory of
+organisations, meetings with attendees and agreements, the minutes' data and referrals."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+
+from app.i18n import N_
+
+#: The entity's role in a space.
+SPACE_ROLES: dict[str, str] = {
+    "member": N_("Member"),
+    "driving_group": N_("Driving group"),
+    "coordination": N_("Coordination"),
+}
+ORGANISATION_KINDS: dict[str, str] = {
+    "public_service": N_("Public service"),
+    "social_services": N_("Social services"),
+    "health_centre": N_("Health centre"),
+    "school": N_("School"),
+    "association": N_("Association"),
+    "facility": N_("Facility"),
+    "other": N_("Other"),
+}
+ATTENDEE_STATUSES: dict[str, str] = {"attended": N_("Attended"), "apologised": N_("Apologised")}
+AGREEMENT_STATUSES: dict[str, str] = {
+    "open": N_("Open"),
+    "done": N_("Done"),
+    "dropped": N_("Dropped"),
+}
+CLOSING_STATUSES = ("done", "dropped")
+REFERRAL_STATUSES: dict[str, str] = {
+    "open": N_("Pending"),
+    "accepted": N_("Accepted"),
+    "closed": N_("Closed"),
+    "rejected": N_("Rejected"),
+}
+
+
+@dataclass(frozen=True)
+class OrganisationDTO:
+    id: str | None
+    name: str
+    kind: str = "other"
+    contact: str = ""
+
+
+@dataclass(frozen=True)
+class SpaceDTO:
+    """A network, round table or group; a commission when ``parent_id`` is set."""
+
+    id: str | None
+    name: str
+    parent_id: str | None = None
+    territory: str = ""
+    role: str = "member"
+    representative_staff_id: str | None = None
+    active: bool = True
+    #: Filled in by the service (read only).
+    representative_name: str = ""
+    depth: int = 0
+
+
+@dataclass(frozen=True)
+class AttendeeDTO:
+    """Our staff (``staff_id``) or a person of another organisation (``person_name``)."""
+
+    staff_id: str | None = None
+    person_name: str = ""
+    organisation_id: str | None = None
+    status: str = "attended"
+    #: Filled in by the service (read only).
+    name: str = ""
+    organisation_name: str = ""
+
+
+@dataclass(frozen=True)
+class AgreementDTO:
+    id: str | None
+    text: str
+    owner_staff_id: str | None = None
+    owner_organisation_id: str | None = None
+    due_date: dt.date | None = None
+    status: str = "open"
+    #: Filled in by the service (read only).
+    number: int = 0
+    meeting_id: str | None = None
+    meeting_date: dt.date | None = None
+    space_id: str | None = None
+    space_name: str = ""
+    owner_name: str = ""
+    closed_in_meeting_id: str | None = None
+    closed_in_date: dt.date | None = None
+
+    def is_overdue(self, today: dt.date) -> bool:
+        return self.status == "open" and self.due_date is not None and self.due_date < today
+
+
+@dataclass(frozen=True)
+class MeetingDTO:
+    id: str | None
+    space_id: str
+    date: dt.date
+    start_time: dt.time | None = None
+    end_time: dt.time | None = None
+    place: str = ""
+    online: bool = False
+    agenda: tuple[str, ...] = ()
+    minutes: str = ""
+    programme_ids: tuple[str, ...] = ()
+    attendees: tuple[AttendeeDTO, ...] = ()
+    #: Adopted in this meeting, in their numbered order (numbers are given on saving).
+    agreements: tuple[AgreementDTO, ...] = ()
+    #: Earlier agreements closed in this meeting: (agreement id, "done" | "dropped"). On saving,
+    #: earlier agreements closed here but no longer listed are opened again.
+    closures: tuple[tuple[str, str], ...] = ()
+    #: Filled in by the service (read only).
+    space_name: str = ""
+
+    @property
+    def hours(self) -> float:
+        if self.start_time is None or self.end_time is None:
+            return 0.0
+        minutes = (self.end_time.hour * 60 + self.end_time.minute) - (
+            self.start_time.hour * 60 + self.start_time.minute
+        )
+        return max(minutes, 0) / 60
+
+
+@dataclass(frozen=True)
+class MeetingSummaryDTO:
+    id: str
+    space_id: str
+    space_name: str
+    date: dt.date
+    start_time: dt.time | None
+    end_time: dt.time | None
+    place: str
+    online: bool
+    attended: int
+    agreements: int
+
+
+@dataclass(frozen=True)
+class SpaceFigures:
+    """Meetings of a space and its commissions in a period (see NetworkService.space_figures)."""
+
+    meetings: int = 0
+    hours: float = 0.0
+    agreements_adopted: int = 0
+    agreements_done: int = 0
+
+
+@dataclass(frozen=True)
+class ProgrammeChoice:
+    id: str
+    code: str
+    name: str
+
+
+@dataclass(frozen=True)
+class MinutesPerson:
+    name: str
+    organisation: str = ""
+
+
+@dataclass(frozen=True)
+class MinutesAgreement:
+    number: int
+    text: str
+    owner: str = ""
+    due_date: dt.date | None = None
+    #: For follow-up lines: the date of the meeting that adopted it and its status now.
+    meeting_date: dt.date | None = None
+    status: str = "open"
+
+
+@dataclass(frozen=True)
+class MinutesData:
+    """Everything the minutes (acta) print, already resolved to names."""
+
+    entity_name: str
+    space_name: str
+    parent_space_name: str
+    date: dt.date
+    start_time: dt.time | None = None
+    end_time: dt.time | None = None
+    place: str = ""
+    online: bool = False
+    attendees: tuple[MinutesPerson, ...] = ()
+    apologies: tuple[MinutesPerson, ...] = ()
+    agenda: tuple[str, ...] = ()
+    summary: str = ""
+    agreements: tuple[MinutesAgreement, ...] = ()
+    follow_up: tuple[MinutesAgreement, ...] = ()
+    programmes: tuple[str, ...] = ()
+    privacy: dict[str, str] = field(default_factory=dict)
+    logo: bytes | None = None
+
+
+@dataclass(frozen=True)
+class ReferralDTO:
+    id: str | None
+    participant_id: str
+    date: dt.date
+    from_organisation_id: str | None = None
+    to_organisation_id: str | None = None
+    reason: str = ""
+    status: str = "open"
+    #: Filled in by the service (read only).
+    participant_name: str = ""
+    from_name: str = ""
+    to_name: str = ""

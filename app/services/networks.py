@@ -1,0 +1,478 @@
+"""Territorial networks: the spaces tree, the organisations directory, meetings and agreements.
+
+Decisions (see docs/networks.md):
+- Follow-up lists a space's *own* open agreements (not its commissions'): each commission
+  follows up its own agreements in its own meetings.
+- Figures of a space include the meetings of its commissions (the work done "in" the network).
+- Agreements are numbered 1..n per meeting in the order the meeting lists them.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import unicodedata
+from collections.abc import Iterable, Sequence
+
+from sqlalchemy import delete, func, insert, select
+from sqlalchemy.orm import Session
+
+from app.db.base import utcnow
+from app.db.engine import Database
+from app.db.models import (
+    Agreement,
+    MeetingAttendee,
+    NetworkMeeting,
+    NetworkSpace,
+    Organisation,
+    Programme,
+    Staff,
+    meeting_programme,
+)
+from app.domain.changes import Area, Changes
+from app.domain.networks import (
+    AGREEMENT_STATUSES,
+    CLOSING_STATUSES,
+    ORGANISATION_KINDS,
+    SPACE_ROLES,
+    AgreementDTO,
+    MeetingDTO,
+    MeetingSummaryDTO,
+    MinutesData,
+    OrganisationDTO,
+    ProgrammeChoice,
+    SpaceDTO,
+    SpaceFigures,
+)
+from app.errors import UserError, ValidationError
+from app.i18n import _
+from app.services import network_figures
+from app.services.audit import record
+from app.services.network_reads import agreement_dtos, agreement_query, minutes_data, read_meeting
+from app.services.network_rules import validate_meeting
+
+NETWORKS = Changes.of(Area.NETWORKS)
+
+
+def fold(text: str) -> str:
+    """Lower case without accents, for searching names as people type them."""
+    decomposed = unicodedata.normalize("NFKD", text.casefold())
+    return "".join(c for c in decomposed if not unicodedata.combining(c))
+
+
+def _names(s: Session, model: type, ids: Iterable[str | None]) -> dict[str, str]:
+    wanted = {i for i in ids if i}
+    if not wanted:
+        return {}
+    rows = s.execute(select(model.id, model.name).where(model.id.in_(wanted)))  # type: ignore[attr-defined]
+    return {r.id: r.name for r in rows}
+
+
+class NetworkService:
+    def __init__(self, db: Database) -> None:
+        self._db = db
+
+    # ---- spaces ----------------------------------------------------------------------------
+
+    def spaces(self, *, active_only: bool = False) -> list[SpaceDTO]:
+        """All spaces in tree order (each space followed by its commissions), with ``depth``."""
+        with self._db.read() as s:
+            rows = list(
+                s.scalars(
+                    select(NetworkSpace)
+                    .where(NetworkSpace.deleted_at.is_(None))
+                    .order_by(NetworkSpace.name)
+                )
+            )
+            staff = _names(s, Staff, (r.representative_staff_id for r in rows))
+        children: dict[str | None, list[NetworkSpace]] = {}
+        ids = {r.id for r in rows}
+        for r in rows:
+            parent = r.parent_id if r.parent_id in ids else None
+            children.setdefault(parent, []).append(r)
+        out: list[SpaceDTO] = []
+
+        def walk(parent: str | None, depth: int) -> None:
+            for r in sorted(children.get(parent, []), key=lambda x: fold(x.name)):
+                if active_only and not r.active:
+                    continue
+                out.append(self._space_dto(r, staff, depth))
+                walk(r.id, depth + 1)
+
+        walk(None, 0)
+        return out
+
+    @staticmethod
+    def _space_dto(r: NetworkSpace, staff: dict[str, str], depth: int = 0) -> SpaceDTO:
+        return SpaceDTO(
+            id=r.id,
+            name=r.name,
+            parent_id=r.parent_id,
+            territory=r.territory,
+            role=r.role,
+            representative_staff_id=r.representative_staff_id,
+            active=r.active,
+            representative_name=staff.get(r.representative_staff_id or "", ""),
+            depth=depth,
+        )
+
+    def space(self, space_id: str) -> SpaceDTO:
+        with self._db.read() as s:
+            r = self._live_space(s, space_id)
+            return self._space_dto(r, _names(s, Staff, [r.representative_staff_id]))
+
+    @staticmethod
+    def _live_space(s: Session, space_id: str) -> NetworkSpace:
+        r = s.get(NetworkSpace, space_id)
+        if r is None or r.deleted_at is not None:
+            raise UserError(_("This network space no longer exists."))
+        return r
+
+    def save_space(self, space: SpaceDTO) -> tuple[SpaceDTO, Changes]:
+        errors: dict[str, str] = {}
+        name = space.name.strip()
+        if not name:
+            errors["name"] = _("The space needs a name.")
+        if space.role not in SPACE_ROLES:
+            errors["role"] = _("Choose the entity's role in the space.")
+        with self._db.begin() as s:
+            if space.parent_id:
+                if space.id and self._is_descendant(s, space.parent_id, space.id):
+                    errors["parent_id"] = _("A space cannot be a commission of itself.")
+                else:
+                    parent = s.get(NetworkSpace, space.parent_id)
+                    if parent is None or parent.deleted_at is not None:
+                        errors["parent_id"] = _("The parent space no longer exists.")
+            if (
+                space.representative_staff_id
+                and s.get(Staff, space.representative_staff_id) is None
+            ):
+                errors["representative_staff_id"] = _("Choose a member of the team.")
+            if errors:
+                raise ValidationError(errors)
+            row = self._live_space(s, space.id) if space.id else NetworkSpace()
+            row.name = name
+            row.parent_id = space.parent_id
+            row.territory = space.territory.strip()
+            row.role = space.role
+            row.representative_staff_id = space.representative_staff_id
+            row.active = space.active
+            s.add(row)
+            s.flush()
+            staff = _names(s, Staff, [row.representative_staff_id])
+            return self._space_dto(row, staff), NETWORKS
+
+    @staticmethod
+    def _is_descendant(s: Session, candidate: str, ancestor: str) -> bool:
+        """True when ``candidate`` is ``ancestor`` or lies below it."""
+        seen: set[str] = set()
+        current: str | None = candidate
+        while current and current not in seen:
+            if current == ancestor:
+                return True
+            seen.add(current)
+            current = s.scalar(select(NetworkSpace.parent_id).where(NetworkSpace.id == current))
+        return False
+
+    def delete_space(self, space_id: str) -> Changes:
+        """Removes a space and its commissions when none has meetings; otherwise the user is
+        told to mark it inactive, so no minutes are lost."""
+        with self._db.begin() as s:
+            self._live_space(s, space_id)
+            ids = network_figures.subtree(s, space_id)
+            has_meetings = s.scalar(
+                select(func.count())
+                .select_from(NetworkMeeting)
+                .where(NetworkMeeting.space_id.in_(ids), NetworkMeeting.deleted_at.is_(None))
+            )
+            if has_meetings:
+                raise UserError(
+                    _("This space has meetings; mark it as inactive instead of deleting it.")
+                )
+            for row in s.scalars(select(NetworkSpace).where(NetworkSpace.id.in_(ids))):
+                row.deleted_at = utcnow()
+        return NETWORKS
+
+    # ---- organisations ---------------------------------------------------------------------
+
+    def organisations(self, search: str = "") -> list[OrganisationDTO]:
+        with self._db.read() as s:
+            rows = s.scalars(select(Organisation).where(Organisation.deleted_at.is_(None)))
+            out = [OrganisationDTO(r.id, r.name, r.kind, r.contact) for r in rows]
+        needle = fold(search.strip())
+        if needle:
+            out = [o for o in out if needle in fold(o.name) or needle in fold(o.contact)]
+        return sorted(out, key=lambda o: fold(o.name))
+
+    def save_organisation(self, org: OrganisationDTO) -> tuple[OrganisationDTO, Changes]:
+        errors: dict[str, str] = {}
+        if not org.name.strip():
+            errors["name"] = _("The organisation needs a name.")
+        if org.kind not in ORGANISATION_KINDS:
+            errors["kind"] = _("Choose the kind of organisation.")
+        if errors:
+            raise ValidationError(errors)
+        with self._db.begin() as s:
+            row = s.get(Organisation, org.id) if org.id else Organisation()
+            if row is None or row.deleted_at is not None:
+                raise UserError(_("This organisation no longer exists."))
+            row.name, row.kind, row.contact = org.name.strip(), org.kind, org.contact.strip()
+            s.add(row)
+            s.flush()
+            return OrganisationDTO(row.id, row.name, row.kind, row.contact), Changes.of(
+                Area.ORGANISATIONS
+            )
+
+    def delete_organisation(self, organisation_id: str) -> Changes:
+        """Hidden from the directory; meetings, agreements and referrals keep its name."""
+        with self._db.begin() as s:
+            row = s.get(Organisation, organisation_id)
+            if row is not None:
+                row.deleted_at = utcnow()
+        return Changes.of(Area.ORGANISATIONS, Area.NETWORKS)
+
+    def programme_choices(self) -> list[ProgrammeChoice]:
+        with self._db.read() as s:
+            q = select(Programme).where(Programme.deleted_at.is_(None)).order_by(Programme.code)
+            return [ProgrammeChoice(r.id, r.code, r.name) for r in s.scalars(q)]
+
+    # ---- meetings --------------------------------------------------------------------------
+
+    def meetings(self, space_id: str | None = None) -> list[MeetingSummaryDTO]:
+        """Meetings of one space (or all), latest first."""
+        with self._db.read() as s:
+            q = (
+                select(NetworkMeeting, NetworkSpace.name)
+                .join(NetworkSpace, NetworkSpace.id == NetworkMeeting.space_id)
+                .where(NetworkMeeting.deleted_at.is_(None), NetworkSpace.deleted_at.is_(None))
+                .order_by(NetworkMeeting.date.desc(), NetworkMeeting.start_time.desc())
+            )
+            if space_id:
+                q = q.where(NetworkMeeting.space_id == space_id)
+            rows = s.execute(q).all()
+            ids = [m.id for m, _n in rows]
+            attended = dict(
+                s.execute(
+                    select(MeetingAttendee.meeting_id, func.count())
+                    .where(
+                        MeetingAttendee.meeting_id.in_(ids), MeetingAttendee.status == "attended"
+                    )
+                    .group_by(MeetingAttendee.meeting_id)
+                ).all()
+            )
+            agreed = dict(
+                s.execute(
+                    select(Agreement.meeting_id, func.count())
+                    .where(Agreement.meeting_id.in_(ids))
+                    .group_by(Agreement.meeting_id)
+                ).all()
+            )
+        return [
+            MeetingSummaryDTO(
+                m.id,
+                m.space_id,
+                name,
+                m.date,
+                m.start_time,
+                m.end_time,
+                m.place,
+                m.online,
+                attended.get(m.id, 0),
+                agreed.get(m.id, 0),
+            )
+            for m, name in rows
+        ]
+
+    def meeting(self, meeting_id: str) -> MeetingDTO:
+        with self._db.read() as s:
+            return read_meeting(s, meeting_id)
+
+    def save_meeting(self, meeting: MeetingDTO) -> tuple[MeetingDTO, Changes]:
+        """Saves the meeting with its attendees, agenda, programme links, agreements (numbered
+        1..n in the given order) and the closures of earlier agreements, all or nothing."""
+        with self._db.begin() as s:
+            validate_meeting(s, meeting)
+            if meeting.id:
+                row = s.get(NetworkMeeting, meeting.id)
+                if row is None or row.deleted_at is not None:
+                    raise UserError(_("This meeting no longer exists."))
+            else:
+                row = NetworkMeeting()
+            row.space_id = meeting.space_id
+            row.date = meeting.date
+            row.start_time, row.end_time = meeting.start_time, meeting.end_time
+            row.place, row.online = meeting.place.strip(), meeting.online
+            row.agenda = [item.strip() for item in meeting.agenda if item.strip()]
+            row.minutes = meeting.minutes
+            s.add(row)
+            s.flush()
+            self._write_children(s, row.id, meeting)
+            s.flush()
+            return read_meeting(s, row.id), NETWORKS
+
+    def _write_children(self, s: Session, meeting_id: str, m: MeetingDTO) -> None:
+        s.execute(delete(MeetingAttendee).where(MeetingAttendee.meeting_id == meeting_id))
+        for person in m.attendees:
+            s.add(
+                MeetingAttendee(
+                    meeting_id=meeting_id,
+                    staff_id=person.staff_id,
+                    person_name="" if person.staff_id else person.person_name.strip(),
+                    organisation_id=person.organisation_id,
+                    status=person.status,
+                )
+            )
+        s.execute(delete(meeting_programme).where(meeting_programme.c.meeting_id == meeting_id))
+        for pid in dict.fromkeys(m.programme_ids):
+            s.execute(insert(meeting_programme).values(meeting_id=meeting_id, programme_id=pid))
+        existing = {
+            a.id: a for a in s.scalars(select(Agreement).where(Agreement.meeting_id == meeting_id))
+        }
+        kept: set[str] = set()
+        for number, a in enumerate(m.agreements, start=1):
+            row = existing.get(a.id or "") or Agreement(meeting_id=meeting_id)
+            row.number, row.text = number, a.text.strip()
+            row.owner_staff_id, row.owner_organisation_id = (
+                a.owner_staff_id,
+                a.owner_organisation_id,
+            )
+            row.due_date = a.due_date
+            if a.status != row.status or a.status == "open":
+                row.status = a.status
+                row.closed_in_meeting_id = None if a.status == "open" else row.closed_in_meeting_id
+            s.add(row)
+            s.flush()
+            kept.add(row.id)
+        for aid, row in existing.items():
+            if aid not in kept:
+                s.delete(row)
+        wanted = dict(m.closures)
+        closed_here = s.scalars(
+            select(Agreement).where(Agreement.closed_in_meeting_id == meeting_id)
+        )
+        for row in closed_here:
+            if row.id not in wanted and row.meeting_id != meeting_id:
+                row.status, row.closed_in_meeting_id = "open", None
+        for aid, status in wanted.items():
+            self._close(s, aid, meeting_id, status)
+
+    def delete_meeting(self, meeting_id: str) -> Changes:
+        """Hides the meeting; agreements it had closed are open again."""
+        with self._db.begin() as s:
+            row = s.get(NetworkMeeting, meeting_id)
+            if row is None:
+                return NETWORKS
+            row.deleted_at = utcnow()
+            for a in s.scalars(
+                select(Agreement).where(Agreement.closed_in_meeting_id == meeting_id)
+            ):
+                a.status, a.closed_in_meeting_id = "open", None
+        return NETWORKS
+
+    # ---- agreements ------------------------------------------------------------------------
+
+    def open_agreements_for_space(
+        self, space_id: str, before_date: dt.date | None = None
+    ) -> list[AgreementDTO]:
+        """Open agreements adopted in the space's own meetings before ``before_date`` (all when
+        None), oldest first: the follow-up list of the space's next meeting."""
+        with self._db.read() as s:
+            q = agreement_query().where(
+                NetworkMeeting.space_id == space_id, Agreement.status == "open"
+            )
+            if before_date is not None:
+                q = q.where(NetworkMeeting.date < before_date)
+            return agreement_dtos(s, q)
+
+    def closed_in_meeting(self, meeting_id: str) -> list[AgreementDTO]:
+        """Earlier agreements closed in this meeting (its follow-up section)."""
+        with self._db.read() as s:
+            q = agreement_query().where(
+                Agreement.closed_in_meeting_id == meeting_id, Agreement.meeting_id != meeting_id
+            )
+            return agreement_dtos(s, q)
+
+    def close_agreement(
+        self, agreement_id: str, meeting_id: str, status: str = "done"
+    ) -> tuple[AgreementDTO, Changes]:
+        with self._db.begin() as s:
+            self._close(s, agreement_id, meeting_id, status)
+            s.flush()
+            return agreement_dtos(s, agreement_query().where(Agreement.id == agreement_id))[
+                0
+            ], NETWORKS
+
+    @staticmethod
+    def _close(s: Session, agreement_id: str, meeting_id: str, status: str) -> None:
+        if status not in CLOSING_STATUSES:
+            raise UserError(_("An agreement is closed as done or dropped."))
+        row = s.get(Agreement, agreement_id)
+        meeting = s.get(NetworkMeeting, meeting_id)
+        if row is None or meeting is None or meeting.deleted_at is not None:
+            raise UserError(_("This agreement or meeting no longer exists."))
+        adopted = s.get(NetworkMeeting, row.meeting_id)
+        if adopted is not None and meeting.date < adopted.date:
+            raise UserError(_("An agreement cannot be closed before the meeting that adopted it."))
+        row.status, row.closed_in_meeting_id = status, meeting_id
+
+    def reopen_agreement(self, agreement_id: str) -> Changes:
+        with self._db.begin() as s:
+            row = s.get(Agreement, agreement_id)
+            if row is not None:
+                row.status, row.closed_in_meeting_id = "open", None
+        return NETWORKS
+
+    def board(
+        self,
+        status: str | None = None,
+        owner: str | None = None,
+        overdue_only: bool = False,
+        today: dt.date | None = None,
+        space_id: str | None = None,
+    ) -> list[AgreementDTO]:
+        """Agreements of every space. ``owner`` is a staff or organisation id; overdue means
+        open with a due date before ``today``. Sorted by due date (none last), then adoption."""
+        if status is not None and status not in AGREEMENT_STATUSES:
+            raise UserError(_("Unknown agreement status."))
+        today = today or dt.date.today()
+        q = agreement_query()
+        if status:
+            q = q.where(Agreement.status == status)
+        if owner:
+            q = q.where(
+                (Agreement.owner_staff_id == owner) | (Agreement.owner_organisation_id == owner)
+            )
+        if overdue_only:
+            q = q.where(Agreement.status == "open", Agreement.due_date < today)
+        if space_id:
+            q = q.where(NetworkMeeting.space_id == space_id)
+        with self._db.read() as s:
+            rows = agreement_dtos(s, q)
+        far = dt.date.max
+        return sorted(rows, key=lambda a: (a.due_date or far, a.meeting_date or far, a.number))
+
+    # ---- figures ---------------------------------------------------------------------------
+
+    def space_figures(self, space_id: str, date_from: dt.date, date_to: dt.date) -> SpaceFigures:
+        """Meetings of the space *and its commissions* dated in [from, to], their hours, the
+        agreements adopted in them and, of those, the ones done (DESIGN.md section 5)."""
+        with self._db.read() as s:
+            return network_figures.space_figures(s, space_id, date_from, date_to)
+
+    def figures_by_space(
+        self, date_from: dt.date, date_to: dt.date, programme_ids: Sequence[str] | None = None
+    ) -> list[tuple[SpaceDTO, SpaceFigures]]:
+        """Each top-level space that met in the period with its figures (commissions included),
+        in tree order; for the justification report's table of networks."""
+        with self._db.read() as s:
+            figures = network_figures.figures_by_space(s, date_from, date_to, programme_ids)
+        return [(sp, figures[sp.id]) for sp in self.spaces() if sp.id in figures]
+
+    def minutes_data(self, meeting_id: str) -> MinutesData:
+        """What the minutes of a meeting print; writes nothing (the caller audits the print)."""
+        with self._db.read() as s:
+            return minutes_data(s, meeting_id)
+
+    def record_minutes_printed(self, meeting_id: str, target: str) -> None:
+        """Minutes name people of other organisations: printing them is audited."""
+        with self._db.begin() as s:
+            record(s, "print", f"minutes {meeting_id}", target)

@@ -1,0 +1,130 @@
+"""The minutes PDF read back: sections, numbering, language; and ``teixit minutes``."""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+from pathlib import Path
+
+import pdfplumber
+import pytest
+from sqlalchemy import select
+
+from app import cli, paths
+from app.db.engine import Database, open_database
+from app.db.models import AuditEvent, EntityProfile, Staff
+from app.domain.networks import AgreementDTO, AttendeeDTO, MeetingDTO, OrganisationDTO, SpaceDTO
+from app.reports.minutes import build_minutes
+from app.services.networks import NetworkService
+
+LABELS = {
+    "ca": ("Acta", "Assistents", "S'excusen", "Ordre del dia", "Acords"),
+    "es": ("Acta", "Asistentes", "Excusan su asistencia", "Orden del día", "Acuerdos"),
+}
+
+
+@pytest.fixture
+def meeting_id(db: Database) -> str:
+    svc = NetworkService(db)
+    with db.begin() as s:
+        s.add(EntityProfile(name="Associació Sants", privacy_rights_contact="dades@sants.cat"))
+        anna = Staff(name="Anna Puig")
+        s.add(anna)
+        s.flush()
+        anna_id = anna.id
+    space, _c = svc.save_space(SpaceDTO(None, "Taula de Salut Mental de Sants-Montjuïc"))
+    com, _c = svc.save_space(
+        SpaceDTO(None, "Comissió d'Interculturalitat i Salut Mental", parent_id=space.id)
+    )
+    cap, _c = svc.save_organisation(OrganisationDTO(None, "CSMA Sants", "health_centre"))
+    old, _c = svc.save_meeting(
+        MeetingDTO(
+            None,
+            com.id or "",
+            dt.date(2026, 10, 1),
+            agreements=(AgreementDTO(None, "Enviar l'enquesta"),),
+        )
+    )
+    m, _c = svc.save_meeting(
+        MeetingDTO(
+            None,
+            com.id or "",
+            dt.date(2026, 11, 24),
+            dt.time(10),
+            dt.time(12),
+            "Casal de Barri Cotxeres",
+            attendees=(
+                AttendeeDTO(staff_id=anna_id),
+                AttendeeDTO(person_name="Marta Vidal", organisation_id=cap.id),
+                AttendeeDTO(person_name="王芳", organisation_id=cap.id),
+                AttendeeDTO(person_name="Joan Serra", organisation_id=cap.id, status="apologised"),
+            ),
+            agenda=("Benvinguda", "Jornada de salut mental"),
+            minutes="Es revisa el calendari.",
+            agreements=(
+                AgreementDTO(
+                    None,
+                    "Preparar el cartell",
+                    owner_staff_id=anna_id,
+                    due_date=dt.date(2026, 12, 10),
+                ),
+                AgreementDTO(None, "Reservar la sala", owner_organisation_id=cap.id),
+            ),
+            closures=((old.agreements[0].id or "", "done"),),
+        )
+    )
+    return m.id or ""
+
+
+def _text(pdf: bytes) -> str:
+    with pdfplumber.open(io.BytesIO(pdf)) as doc:
+        return "\n".join(page.extract_text() or "" for page in doc.pages)
+
+
+def _between(text: str, start: str, end: str) -> str:
+    a = text.index(start)
+    return text[a : text.index(end, a)]
+
+
+@pytest.mark.parametrize("lang", ["ca", "es"])
+def test_minutes_sections_in_language(db: Database, meeting_id: str, lang: str) -> None:
+    out = io.BytesIO()
+    build_minutes(NetworkService(db).minutes_data(meeting_id), lang, out)
+    text = _text(out.getvalue())
+    title, attendees, apologies, agenda, agreements = LABELS[lang]
+    assert text.startswith("Associació Sants") and f"{title} · Comissió" in text
+    seen = _between(text, attendees, apologies)
+    assert "Anna Puig" in seen and "Marta Vidal CSMA Sants" in seen and "Joan Serra" not in seen
+    assert "王芳 CSMA Sants" in seen  # every name prints as written
+    assert "Joan Serra CSMA Sants" in _between(text, apologies, agenda)
+    block = text[text.index(f"\n{agreements}\n") :]
+    first, second = block.index("1. Preparar el cartell"), block.index("2. Reservar la sala")
+    assert first < second and "10/12/2026" in block
+    assert "Enviar l'enquesta" in block[second:]  # follow-up of the earlier agreement
+    other = LABELS["es" if lang == "ca" else "ca"]
+    assert other[2] not in text and other[1] not in text
+    date = "dimarts, 24 de novembre del 2026" if lang == "ca" else "martes, 24 de noviembre de 2026"
+    assert date in text
+    assert ("Pàgina 1 de 1" if lang == "ca" else "Página 1 de 1") in text
+
+
+def test_bilingual_minutes_carry_both_labels(db: Database, meeting_id: str) -> None:
+    out = io.BytesIO()
+    build_minutes(NetworkService(db).minutes_data(meeting_id), "ca+es", out)
+    text = _text(out.getvalue())
+    assert "Assistents / Asistentes" in text and "Acords / Acuerdos" in text
+
+
+def test_minutes_command(db: Database, meeting_id: str, tmp_path: Path) -> None:
+    target = tmp_path / "acta.pdf"
+    db.close()  # the command opens the data folder's database itself
+    assert cli.main(["minutes", "--meeting", meeting_id, "--lang", "es", "-o", str(target)]) == 0
+    assert "Asistentes" in _text(target.read_bytes())
+    assert cli.main(["minutes", "--meeting", "nope", "-o", str(target)]) == 1
+    with pytest.raises(SystemExit) as usage:
+        cli.main(["minutes", "-o", str(target)])
+    assert usage.value.code == 2
+    again = open_database(paths.db_path())
+    with again.read() as s:
+        assert s.scalars(select(AuditEvent.action)).all() == ["print"]
+    again.close()

@@ -1,0 +1,308 @@
+"""Preparing or editing a network meeting: date, times, place, attendees, agenda, minutes,
+agreements, the follow-up of the space's earlier agreements and the programmes it serves.
+
+Everything is written in one go on Save (nothing half-saved); problems show next to their part.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+
+from PySide6.QtCore import QEvent, Qt, QTime
+from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QListWidget,
+    QListWidgetItem,
+    QPlainTextEdit,
+    QTabWidget,
+    QTimeEdit,
+    QVBoxLayout,
+    QWidget,
+)
+
+from app.domain.networks import AgreementDTO, MeetingDTO
+from app.errors import UserError, ValidationError
+from app.i18n import _
+from app.services.container import Services
+from ui.dialogs.prompts import Prompts
+from ui.events import DataBus
+from ui.widgets.form_bits import date_edit, error_label, from_qdate, show_error, to_qdate
+from ui.widgets.meeting_editors import (
+    AgendaEditor,
+    AgreementsEditor,
+    AttendeesEditor,
+    FollowUpEditor,
+)
+
+
+def _qtime(value: dt.time | None, default: int) -> QTime:
+    return QTime(value.hour, value.minute) if value else QTime(default, 0)
+
+
+class MeetingDialog(QDialog):
+    def __init__(
+        self,
+        services: Services,
+        bus: DataBus,
+        prompts: Prompts,
+        space_id: str,
+        meeting_id: str | None = None,
+        parent: QWidget | None = None,
+        today: Callable[[], dt.date] = dt.date.today,
+    ) -> None:
+        super().__init__(parent)
+        self.services, self.bus, self.prompts = services, bus, prompts
+        self.networks = services.networks
+        self.space = self.networks.space(space_id)
+        self.meeting_id = meeting_id
+        self.saved: MeetingDTO | None = None
+        self.setMinimumSize(820, 560)
+
+        self.date = date_edit()
+        self.start = QTimeEdit()
+        self.end = QTimeEdit()
+        for t in (self.start, self.end):
+            t.setDisplayFormat("HH:mm")
+        self.place = QLineEdit()
+        self.online = QCheckBox()
+        self.attendees = AttendeesEditor()
+        self.agenda = AgendaEditor()
+        self.minutes = QPlainTextEdit()
+        self.agreements = AgreementsEditor()
+        self.follow_up = FollowUpEditor()
+        self.programmes = QListWidget()
+        self.errors = {
+            k: error_label()
+            for k in (
+                "date",
+                "end_time",
+                "attendees",
+                "agreements",
+                "closures",
+                "programme_ids",
+                "space_id",
+            )
+        }
+
+        form = QFormLayout()
+        name = self.space.name
+        if self.space.parent_id:
+            name = f"{name} · {self.networks.space(self.space.parent_id).name}"
+        self.space_label = QLabel(name)
+        self.space_label.setStyleSheet("font-weight: bold;")
+        self.l_space, self.l_date, self.l_time, self.l_place = (
+            QLabel(),
+            QLabel(),
+            QLabel(),
+            QLabel(),
+        )
+        form.addRow(self.l_space, self.space_label)
+        form.addRow(self.l_date, self._with_error(self.date, "date"))
+        times = QHBoxLayout()
+        times.addWidget(self.start)
+        self.l_to = QLabel()
+        times.addWidget(self.l_to)
+        times.addWidget(self.end)
+        times.addWidget(self.errors["end_time"])
+        times.addStretch(1)
+        form.addRow(self.l_time, times)
+        where = QHBoxLayout()
+        where.addWidget(self.place, 1)
+        where.addWidget(self.online)
+        form.addRow(self.l_place, where)
+
+        self.tabs = QTabWidget()
+        self.tabs.addTab(self._page(self.attendees, "attendees"), "")
+        agenda_page = QWidget()
+        agenda_layout = QVBoxLayout(agenda_page)
+        self.l_agenda, self.l_minutes = QLabel(), QLabel()
+        agenda_layout.addWidget(self.l_agenda)
+        agenda_layout.addWidget(self.agenda, 1)
+        agenda_layout.addWidget(self.l_minutes)
+        agenda_layout.addWidget(self.minutes, 2)
+        self.tabs.addTab(agenda_page, "")
+        self.tabs.addTab(self._page(self.agreements, "agreements"), "")
+        self.tabs.addTab(self._page(self.follow_up, "closures"), "")
+        self.tabs.addTab(self._page(self.programmes, "programme_ids"), "")
+
+        self.buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel
+        )
+        self.buttons.accepted.connect(self.save)
+        self.buttons.rejected.connect(self.reject)
+        QShortcut(QKeySequence("Ctrl+S"), self, activated=self.save)
+
+        layout = QVBoxLayout(self)
+        layout.addLayout(form)
+        layout.addWidget(self.errors["space_id"])
+        layout.addWidget(self.tabs, 1)
+        layout.addWidget(self.buttons)
+
+        self._load(today())
+        self.date.dateChanged.connect(self._refresh_follow_up)
+        self.follow_up.changed.connect(self._update_follow_up_title)
+        self.retranslate_ui()
+
+    def _with_error(self, widget: QWidget, key: str) -> QWidget:
+        box = QWidget()
+        row = QHBoxLayout(box)
+        row.setContentsMargins(0, 0, 0, 0)
+        row.addWidget(widget)
+        row.addWidget(self.errors[key])
+        row.addStretch(1)
+        return box
+
+    def _page(self, widget: QWidget, key: str) -> QWidget:
+        page = QWidget()
+        layout = QVBoxLayout(page)
+        layout.addWidget(widget, 1)
+        layout.addWidget(self.errors[key])
+        return page
+
+    # ---- loading ---------------------------------------------------------------------------
+
+    def _load(self, today: dt.date) -> None:
+        profile = self.services.profile.get()
+        self.attendees.entity_name = profile.name if profile else ""
+        staff = self.services.profile.staff()
+        orgs = self.networks.organisations()
+        self.attendees.set_choices(staff, orgs)
+        self.agreements.set_choices(staff, orgs)
+        m = self.networks.meeting(self.meeting_id) if self.meeting_id else self._prepared(today)
+        self.date.setDate(to_qdate(m.date))
+        self.start.setTime(_qtime(m.start_time, 10))
+        self.end.setTime(_qtime(m.end_time, 12))
+        self.place.setText(m.place)
+        self.online.setChecked(m.online)
+        self.attendees.set_value(m.attendees)
+        self.agenda.set_value(m.agenda)
+        self.minutes.setPlainText(m.minutes)
+        self.agreements.set_value(m.agreements)
+        for p in self.networks.programme_choices():
+            item = QListWidgetItem(f"{p.code} · {p.name}")
+            item.setData(Qt.ItemDataRole.UserRole, p.id)
+            item.setFlags(item.flags() | Qt.ItemFlag.ItemIsUserCheckable)
+            checked = p.id in m.programme_ids
+            item.setCheckState(Qt.CheckState.Checked if checked else Qt.CheckState.Unchecked)
+            self.programmes.addItem(item)
+        self._closures = dict(m.closures)
+        self._refresh_follow_up()
+
+    def _prepared(self, today: dt.date) -> MeetingDTO:
+        """A new meeting starts from the space's last one: same times, place, programmes and our
+        team members; the follow-up lists what is still open."""
+        last = next(iter(self.networks.meetings(self.space.id)), None)
+        if last is None:
+            return MeetingDTO(None, self.space.id or "", today)
+        prev = self.networks.meeting(last.id)
+        ours = tuple(a for a in prev.attendees if a.staff_id)
+        return MeetingDTO(
+            None,
+            prev.space_id,
+            max(today, prev.date),
+            prev.start_time,
+            prev.end_time,
+            prev.place,
+            prev.online,
+            programme_ids=prev.programme_ids,
+            attendees=tuple(
+                type(a)(staff_id=a.staff_id, organisation_id=a.organisation_id) for a in ours
+            ),
+        )
+
+    def _refresh_follow_up(self) -> None:
+        day = from_qdate(self.date.date()) or dt.date.today()
+        items: list[AgreementDTO] = self.networks.open_agreements_for_space(
+            self.space.id or "", day
+        )
+        if self.meeting_id:
+            items = self.networks.closed_in_meeting(self.meeting_id) + items
+        current = self._closures if self.follow_up.is_empty() else self.follow_up.closures()
+        self.follow_up.set_items(items, current)
+        self._update_follow_up_title()
+
+    def _update_follow_up_title(self) -> None:
+        count = self.follow_up.count()
+        self.tabs.setTabText(3, _("Follow-up: {count}").format(count=count))
+
+    # ---- language --------------------------------------------------------------------------
+
+    def retranslate_ui(self) -> None:
+        self.setWindowTitle(_("Edit meeting") if self.meeting_id else _("New meeting"))
+        self.l_space.setText(_("Space"))
+        self.l_date.setText(_("Date"))
+        self.l_time.setText(_("Time"))
+        self.l_to.setText(_("to"))
+        self.l_place.setText(_("Place"))
+        self.place.setPlaceholderText(_("e.g. Casal de Barri"))
+        self.online.setText(_("Online"))
+        self.l_agenda.setText(_("Agenda"))
+        self.l_minutes.setText(_("Minutes: discussion summary"))
+        self.tabs.setTabText(0, _("Attendees"))
+        self.tabs.setTabText(1, _("Agenda and minutes"))
+        self.tabs.setTabText(2, _("Agreements"))
+        self._update_follow_up_title()
+        self.tabs.setTabText(4, _("Programmes"))
+        for editor in (self.attendees, self.agenda, self.agreements, self.follow_up):
+            editor.retranslate_ui()
+        self.buttons.button(QDialogButtonBox.StandardButton.Save).setText(_("Save"))
+        self.buttons.button(QDialogButtonBox.StandardButton.Cancel).setText(_("Cancel"))
+
+    def changeEvent(self, event: QEvent) -> None:  # noqa: N802 - Qt API
+        if event.type() == QEvent.Type.LanguageChange:
+            self.retranslate_ui()
+        super().changeEvent(event)
+
+    # ---- saving ----------------------------------------------------------------------------
+
+    def value(self) -> MeetingDTO:
+        start, end = self.start.time(), self.end.time()
+        checked = (self.programmes.item(i) for i in range(self.programmes.count()))
+        return MeetingDTO(
+            id=self.meeting_id,
+            space_id=self.space.id or "",
+            date=from_qdate(self.date.date()) or dt.date.today(),
+            start_time=dt.time(start.hour(), start.minute()),
+            end_time=dt.time(end.hour(), end.minute()),
+            place=self.place.text(),
+            online=self.online.isChecked(),
+            agenda=self.agenda.value(),
+            minutes=self.minutes.toPlainText(),
+            programme_ids=tuple(
+                i.data(Qt.ItemDataRole.UserRole)
+                for i in checked
+                if i.checkState() == Qt.CheckState.Checked
+            ),
+            attendees=self.attendees.value(),
+            agreements=self.agreements.value(),
+            closures=tuple(self.follow_up.closures().items()),
+        )
+
+    def save(self) -> None:
+        for label in self.errors.values():
+            show_error(label, None)
+        try:
+            saved, changes = self.networks.save_meeting(self.value())
+        except ValidationError as exc:
+            tabs = {"attendees": 0, "agreements": 2, "closures": 3, "programme_ids": 4}
+            for key, message in exc.errors.items():
+                show_error(self.errors.get(key, self.errors["space_id"]), message)
+            first = next((tabs[k] for k in exc.errors if k in tabs), None)
+            if first is not None:
+                self.tabs.setCurrentIndex(first)
+            return
+        except UserError as exc:
+            self.prompts.error(self, _("Cannot save the meeting"), exc.message)
+            return
+        self.saved = saved
+        self.meeting_id = saved.id
+        self.bus.emit_changes(changes)
+        self.accept()
