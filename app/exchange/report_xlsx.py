@@ -248,8 +248,8 @@ def build_xlsx(
         N_("Sessions held"),
         [
             _("Date"),
-            _("Start"),
-            _("End"),
+            _("Start time"),
+            _("End time"),
             _("Programme"),
             _("Activity"),
             _("Place"),
@@ -257,7 +257,7 @@ def build_xlsx(
             _("Attendances"),
         ],
         annex,
-        [12, 8, 8, 12, 40, 28, 36, 12],
+        [12, 10, 10, 12, 40, 28, 36, 12],
         [_("Total"), "", "", "", len(data.annex), "", "", sum(a.attendances for a in data.annex)],
     )
     for (cell,) in ws.iter_rows(min_row=2, max_row=len(annex) + 1, max_col=1):
