@@ -44,26 +44,25 @@ def build_pages(services: Services, bus: DataBus, prompts: Prompts) -> dict[str,
         return lambda: PendingPage(services, bus, prompts, lambda: _(title), lambda: _(text))
 
     return {
-        "home": pending(
-            i18n.N_("Home"),
-            i18n.N_("Today's sessions and the year's figures will show here."),
+        "home": lambda: _daily_page("home_page", "HomePage", services, bus, prompts),
+        "programmes": lambda: _daily_page(
+            "programmes_page", "ProgrammesPage", services, bus, prompts
         ),
-        "programmes": pending(
-            i18n.N_("Programmes"),
-            i18n.N_("Programmes and activities can be imported from a data file for now."),
-        ),
-        "sessions": pending(
-            i18n.N_("Sessions"),
-            i18n.N_("Sessions and attendance can be imported from a data file for now."),
-        ),
-        "people": pending(
-            i18n.N_("People"),
-            i18n.N_("People can be imported from a data file for now."),
-        ),
+        "sessions": lambda: _daily_page("sessions_page", "SessionsPage", services, bus, prompts),
+        "people": lambda: _daily_page("people_page", "PeoplePage", services, bus, prompts),
         "networks": lambda: _networks_page(services, bus, prompts),
         "reports": lambda: _reports_page(services, bus, prompts),
         "settings": lambda: _settings_page(services, bus, prompts),
     }
+
+
+def _daily_page(module: str, name: str, services: Services, bus: DataBus, prompts: Prompts) -> Page:
+    """The daily-work pages, imported when first shown (start-up pays only for the first)."""
+    import importlib
+
+    page_class = getattr(importlib.import_module(f"ui.pages.{module}"), name)
+    page: Page = page_class(services, bus, prompts)
+    return page
 
 
 def _networks_page(services: Services, bus: DataBus, prompts: Prompts) -> Page:
@@ -83,7 +82,10 @@ def _settings_page(services: Services, bus: DataBus, prompts: Prompts) -> Page:
     from ui.widgets.reference_lists import ReferenceLists
 
     page = SettingsPage(services, bus, prompts)
+    from ui.widgets.categories_editor import CategoriesEditor
+
     page.add_section(ReferenceLists(services, bus, prompts))
+    page.add_section(CategoriesEditor(services, bus, prompts))
     return page
 
 

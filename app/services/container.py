@@ -10,9 +10,12 @@ from functools import cached_property
 from app.db.engine import Database
 from app.services.figures import FiguresService
 from app.services.networks import NetworkService
+from app.services.people import PeopleService
 from app.services.profile import ProfileService
+from app.services.programmes import ProgrammesService
 from app.services.referrals import ReferralService
 from app.services.reports import ReportService
+from app.services.sessions import SessionsService
 from app.services.sheets import SheetService
 
 
@@ -27,6 +30,18 @@ class Services:
     @cached_property
     def figures(self) -> FiguresService:
         return FiguresService(self.db)
+
+    @cached_property
+    def programmes(self) -> ProgrammesService:
+        return ProgrammesService(self.db)
+
+    @cached_property
+    def sessions(self) -> SessionsService:
+        return SessionsService(self.db)
+
+    @cached_property
+    def people(self) -> PeopleService:
+        return PeopleService(self.db)
 
     @cached_property
     def networks(self) -> NetworkService:

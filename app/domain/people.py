@@ -1,0 +1,183 @@
+"""People as the services hand them out, their checks (documents, ages, guardians) and the
+normalised text the search matches against."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+import unicodedata
+from dataclasses import dataclass
+
+from stdnum.es import dni, nie
+
+from app.domain.figures import age_on
+from app.i18n import N_, _
+
+DOCUMENT_TYPES: tuple[str, ...] = ("dni", "nie", "passport", "other")
+DOCUMENT_LABELS = {
+    "dni": N_("DNI"),
+    "nie": N_("NIE"),
+    "passport": N_("Passport"),
+    "other": N_("Other document"),
+}
+CONSENT_KINDS: tuple[str, ...] = ("data_processing", "image_internal", "image_funder", "image_web")
+CONSENT_LABELS = {
+    "data_processing": N_("Data processing"),
+    "image_internal": N_("Image: internal use"),
+    "image_funder": N_("Image: reports to funders"),
+    "image_web": N_("Image: web and social networks"),
+}
+SIGNED_BY = ("self", "guardian")
+SIGNED_BY_LABELS = {"self": N_("The person"), "guardian": N_("Parent or legal guardian")}
+GUARDIAN_AGE = 14
+_NON_DIGITS = re.compile(r"\D+")
+_SPACES = re.compile(r"\s+")
+
+
+@dataclass(frozen=True)
+class PersonDTO:
+    given_name: str
+    family_names: str = ""
+    id: str | None = None
+    gender: str | None = None
+    birth_date: dt.date | None = None
+    birth_year: int | None = None
+    id_document_type: str | None = None
+    id_document_number: str = ""
+    nationality: str = ""
+    neighbourhood: str = ""
+    phone: str = ""
+    email: str = ""
+    guardian_name: str = ""
+    guardian_phone: str = ""
+    notes: str = ""
+    blocked: bool = False
+
+    @property
+    def full_name(self) -> str:
+        return f"{self.given_name} {self.family_names}".strip()
+
+    def age(self, on: dt.date) -> int | None:
+        return age_on(on, self.birth_date, self.birth_year)
+
+
+@dataclass(frozen=True)
+class PersonHit:
+    """A row of the people list and the search results."""
+
+    id: str
+    name: str
+    document: str
+    phone: str
+    birth_date: dt.date | None
+
+
+@dataclass(frozen=True)
+class ConsentDTO:
+    kind: str
+    granted: bool = True
+    date: dt.date | None = None
+    signed_by: str = "self"
+    revoked_at: dt.date | None = None
+    id: str | None = None
+
+
+@dataclass(frozen=True)
+class EnrolmentDTO:
+    participant_id: str
+    activity_id: str
+    start: dt.date | None = None
+    end: dt.date | None = None
+    id: str | None = None
+    #: Filled by the service.
+    person_name: str = ""
+    activity_name: str = ""
+
+
+@dataclass(frozen=True)
+class AttendanceRecord:
+    """A line of a person's attendance history."""
+
+    session_id: str
+    date: dt.date
+    activity_name: str
+    status: str
+
+
+@dataclass(frozen=True)
+class DuplicateCandidate:
+    hit: PersonHit
+    #: Why it looks like the same person (translated).
+    reason: str
+    score: float
+
+
+def fold(text: str) -> str:
+    """Lower case without accents or extra spaces: "Núria  Pérez" -> "nuria perez"."""
+    decomposed = unicodedata.normalize("NFKD", text.casefold())
+    bare = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+    return _SPACES.sub(" ", bare).strip()
+
+
+def digits(text: str) -> str:
+    return _NON_DIGITS.sub("", text)
+
+
+def search_text(name: str, document: str, phone: str) -> str:
+    """What a search matches: folded name, document without separators, phone digits."""
+    doc = fold(document).replace(" ", "").replace("-", "")
+    return f"{fold(name)} {doc} {digits(phone)}"
+
+
+def normalise_document(kind: str | None, number: str) -> str:
+    compact = number.strip().upper().replace(" ", "").replace("-", "").replace(".", "")
+    return compact if kind in ("dni", "nie") else number.strip()
+
+
+def mask_document(number: str) -> str:
+    """Lists show only the last characters of an ID number."""
+    return "" if not number else "•" * max(len(number) - 4, 0) + number[-4:]
+
+
+def validate_person(p: PersonDTO, today: dt.date) -> dict[str, str]:
+    errors: dict[str, str] = {}
+    if not p.given_name.strip():
+        errors["given_name"] = _("Write at least the given name.")
+    if p.birth_date is not None and p.birth_date > today:
+        errors["birth_date"] = _("The birth date cannot be in the future.")
+    if p.birth_year is not None and not (1900 <= p.birth_year <= today.year):
+        errors["birth_year"] = _("The year of birth must be between 1900 and this year.")
+    if p.birth_date and p.birth_year and p.birth_date.year != p.birth_year:
+        errors["birth_year"] = _("The year of birth does not match the birth date.")
+    number = normalise_document(p.id_document_type, p.id_document_number)
+    if number and not p.id_document_type:
+        errors["id_document_type"] = _("Choose the kind of document.")
+    elif p.id_document_type == "dni" and number and not dni.is_valid(number):
+        errors["id_document_number"] = _(
+            "This is not a valid DNI: 8 digits and the right check letter (e.g. 12345678Z)."
+        )
+    elif p.id_document_type == "nie" and number and not nie.is_valid(number):
+        errors["id_document_number"] = _(
+            "This is not a valid NIE: X, Y or Z, 7 digits and the right check letter."
+        )
+    age = p.age(today)
+    if age is not None and 0 <= age < GUARDIAN_AGE and not p.guardian_name.strip():
+        errors["guardian_name"] = _(
+            "People under {age} need a parent or legal guardian: write their name."
+        ).format(age=GUARDIAN_AGE)
+    if p.email and "@" not in p.email:
+        errors["email"] = _("This email address is missing the @.")
+    if p.phone and len(digits(p.phone)) < 6:
+        errors["phone"] = _("The phone number looks too short.")
+    return errors
+
+
+def validate_consent(c: ConsentDTO, today: dt.date) -> dict[str, str]:
+    errors: dict[str, str] = {}
+    if c.kind not in CONSENT_KINDS:
+        errors["kind"] = _("Choose the kind of consent.")
+    if c.signed_by not in SIGNED_BY:
+        errors["signed_by"] = _("Choose who signed.")
+    if c.date is not None and c.date > today:
+        errors["date"] = _("The date cannot be in the future.")
+    return errors

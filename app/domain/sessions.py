@@ -1,0 +1,163 @@
+"""Sessions, attendance, head counts and series planning (pure: no database)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+
+from app.i18n import N_, _
+
+SESSION_STATUSES: tuple[str, ...] = ("planned", "held", "cancelled")
+SESSION_STATUS_LABELS = {
+    "planned": N_("Planned"),
+    "held": N_("Held"),
+    "cancelled": N_("Cancelled"),
+}
+ATTENDANCE_STATUSES: tuple[str, ...] = ("present", "late", "excused", "absent")
+ATTENDANCE_LABELS = {
+    "present": N_("Present"),
+    "late": N_("Late arrival"),
+    "excused": N_("Justified absence"),
+    "absent": N_("Absent"),
+}
+#: The one-letter marks of a paper register (English ids; the keys P/L/E/A and 1-4 set them).
+ATTENDANCE_MARKS = {"present": "P", "late": "L", "excused": "E", "absent": "A"}
+
+
+@dataclass(frozen=True)
+class SessionDTO:
+    activity_id: str
+    date: dt.date
+    id: str | None = None
+    start_time: dt.time | None = None
+    end_time: dt.time | None = None
+    place_id: str | None = None
+    status: str = "planned"
+    notes: str = ""
+    facilitator_ids: tuple[str, ...] = ()
+    #: Filled by the service for lists and headers.
+    activity_name: str = ""
+    programme_id: str = ""
+    programme_code: str = ""
+    place_name: str = ""
+    recorded: int = 0
+
+    def hours(self) -> float:
+        if self.start_time is None or self.end_time is None:
+            return 0.0
+        minutes = (self.end_time.hour - self.start_time.hour) * 60 + (
+            self.end_time.minute - self.start_time.minute
+        )
+        return max(minutes, 0) / 60
+
+
+@dataclass(frozen=True)
+class SessionFilter:
+    programme_id: str | None = None
+    activity_id: str | None = None
+    date_from: dt.date | None = None
+    date_to: dt.date | None = None
+    status: str | None = None
+    limit: int | None = None
+
+
+@dataclass(frozen=True)
+class AttendanceRow:
+    participant_id: str
+    name: str
+    status: str | None
+    enrolled: bool = True
+
+
+@dataclass(frozen=True)
+class HeadCountDTO:
+    gender: str
+    age_band: str
+    count: int
+
+
+@dataclass(frozen=True)
+class AttendanceSheet:
+    session: SessionDTO
+    rows: tuple[AttendanceRow, ...]
+    head_counts: tuple[HeadCountDTO, ...]
+
+
+@dataclass(frozen=True)
+class RegisterGrid:
+    """A paper register: people (rows) x sessions (columns), cells are statuses."""
+
+    activity_id: str
+    sessions: tuple[SessionDTO, ...]
+    people: tuple[AttendanceRow, ...]
+    cells: Mapping[tuple[str, str], str]  # (participant_id, session_id) -> status
+
+
+@dataclass(frozen=True)
+class PlannedDate:
+    date: dt.date
+    #: Why the date is skipped ("" when a session will be created): a holiday's name or a note.
+    skipped: str = ""
+
+
+@dataclass(frozen=True)
+class SeriesRequest:
+    activity_id: str
+    date_from: dt.date
+    date_to: dt.date
+    weekdays: frozenset[int]  # Monday = 0
+    start_time: dt.time | None = None
+    end_time: dt.time | None = None
+    place_id: str | None = None
+    excluded: frozenset[dt.date] = frozenset()
+    skip_holidays: bool = True
+
+
+MAX_SERIES = 400
+
+
+def validate_series(req: SeriesRequest) -> dict[str, str]:
+    errors: dict[str, str] = {}
+    if req.date_to < req.date_from:
+        errors["date_to"] = _("The end date cannot be before the start date.")
+    elif (req.date_to - req.date_from).days > 3 * 366:
+        errors["date_to"] = _("A series can span three years at most.")
+    if not req.weekdays:
+        errors["weekdays"] = _("Choose at least one day of the week.")
+    if req.start_time and req.end_time and req.end_time <= req.start_time:
+        errors["end_time"] = _("The end time must be after the start time.")
+    return errors
+
+
+def plan_series(req: SeriesRequest, holidays: Mapping[dt.date, str]) -> list[PlannedDate]:
+    """Every chosen weekday between the two dates, holidays and excluded dates marked skipped."""
+    out: list[PlannedDate] = []
+    day = req.date_from
+    while day <= req.date_to:
+        if day.weekday() in req.weekdays:
+            if day in req.excluded:
+                out.append(PlannedDate(day, _("Excluded")))
+            elif req.skip_holidays and day in holidays:
+                out.append(PlannedDate(day, holidays[day]))
+            else:
+                out.append(PlannedDate(day))
+        day += dt.timedelta(days=1)
+    return out
+
+
+def validate_session(s: SessionDTO) -> dict[str, str]:
+    errors: dict[str, str] = {}
+    if not s.activity_id:
+        errors["activity_id"] = _("Choose the activity.")
+    if s.status not in SESSION_STATUSES:
+        errors["status"] = _("Choose a valid status.")
+    if s.start_time and s.end_time and s.end_time <= s.start_time:
+        errors["end_time"] = _("The end time must be after the start time.")
+    return errors
+
+
+def best_status(statuses: Iterable[str]) -> str:
+    """When two records of one person meet in a session (a merge), the one that counts wins."""
+    order = {status: i for i, status in enumerate(ATTENDANCE_STATUSES)}
+    return min(statuses, key=lambda st: order.get(st, len(order)))

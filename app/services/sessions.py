@@ -1,0 +1,415 @@
+"""Sessions (one, or a series skipping the region's public holidays), attendance with undo,
+anonymous head counts and the register grid of an activity."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+import holidays as holidays_lib
+from sqlalchemy import Row, Select, delete, func, select
+from sqlalchemy.orm import Session as OrmSession
+
+from app.db.base import utcnow
+from app.db.engine import Database
+from app.db.models import (
+    Activity,
+    Attendance,
+    Enrolment,
+    EntityProfile,
+    HeadCount,
+    Participant,
+    Place,
+    Programme,
+    Session,
+    Staff,
+)
+from app.domain.changes import Area, Changes
+from app.domain.sessions import (
+    ATTENDANCE_STATUSES,
+    MAX_SERIES,
+    AttendanceRow,
+    AttendanceSheet,
+    HeadCountDTO,
+    PlannedDate,
+    RegisterGrid,
+    SeriesRequest,
+    SessionDTO,
+    SessionFilter,
+    plan_series,
+    validate_series,
+    validate_session,
+)
+from app.errors import UserError, ValidationError
+from app.i18n import _, current_language
+
+#: Each undo step: the session and, per person, the status before the change (None: no record).
+UndoStep = tuple[str, dict[str, str | None]]
+
+
+def _full_name(given: str, family: str) -> str:
+    return f"{given} {family}".strip()
+
+
+class SessionsService:
+    def __init__(self, db: Database) -> None:
+        self._db = db
+        self._undo: list[UndoStep] = []
+
+    # --- reading --------------------------------------------------------------------------
+    def _query(self) -> Select[Any]:
+        recorded = (
+            select(func.count())
+            .where(Attendance.session_id == Session.id)
+            .correlate(Session)
+            .scalar_subquery()
+        )
+        return (
+            select(Session, Activity.name, Programme.id, Programme.code, Place.name, recorded)
+            .join(Activity, Activity.id == Session.activity_id)
+            .join(Programme, Programme.id == Activity.programme_id)
+            .outerjoin(Place, Place.id == Session.place_id)
+            .where(
+                Session.deleted_at.is_(None),
+                Activity.deleted_at.is_(None),
+                Programme.deleted_at.is_(None),
+            )
+        )
+
+    @staticmethod
+    def _dto(row: Row[Any]) -> SessionDTO:
+        sess, activity_name, programme_id, code, place_name, recorded = tuple(row)
+        return SessionDTO(
+            id=sess.id,
+            activity_id=sess.activity_id,
+            date=sess.date,
+            start_time=sess.start_time,
+            end_time=sess.end_time,
+            place_id=sess.place_id,
+            status=sess.status,
+            notes=sess.notes,
+            facilitator_ids=tuple(f.id for f in sess.facilitators),
+            activity_name=activity_name,
+            programme_id=programme_id,
+            programme_code=code,
+            place_name=place_name or "",
+            recorded=recorded or 0,
+        )
+
+    def find(self, f: SessionFilter | None = None) -> list[SessionDTO]:
+        f = f or SessionFilter()
+        q = self._query()
+        if f.programme_id:
+            q = q.where(Activity.programme_id == f.programme_id)
+        if f.activity_id:
+            q = q.where(Session.activity_id == f.activity_id)
+        if f.date_from:
+            q = q.where(Session.date >= f.date_from)
+        if f.date_to:
+            q = q.where(Session.date <= f.date_to)
+        if f.status:
+            q = q.where(Session.status == f.status)
+        q = q.order_by(Session.date, Session.start_time, Activity.name)
+        if f.limit:
+            q = q.limit(f.limit)
+        with self._db.read() as s:
+            return [self._dto(r) for r in s.execute(q).all()]
+
+    def get(self, session_id: str) -> SessionDTO:
+        with self._db.read() as s:
+            row = s.execute(self._query().where(Session.id == session_id)).first()
+            if row is None:
+                raise UserError(_("This session no longer exists."))
+            return self._dto(row)
+
+    def unrecorded(self, before: dt.date, limit: int = 50) -> list[SessionDTO]:
+        """Past sessions not cancelled with no attendance and no head count recorded yet."""
+        counted = select(HeadCount.session_id)
+        q = (
+            self._query()
+            .where(Session.date < before, Session.status != "cancelled")
+            .where(~Session.id.in_(select(Attendance.session_id)), ~Session.id.in_(counted))
+            .order_by(Session.date.desc())
+            .limit(limit)
+        )
+        with self._db.read() as s:
+            return [self._dto(r) for r in s.execute(q).all()]
+
+    # --- writing --------------------------------------------------------------------------
+    def save(self, dto: SessionDTO) -> tuple[SessionDTO, Changes]:
+        errors = validate_session(dto)
+        if errors:
+            raise ValidationError(errors)
+        with self._db.begin() as s:
+            self._activity(s, dto.activity_id)
+            row = Session() if dto.id is None else self._session(s, dto.id)
+            if dto.id is None:
+                s.add(row)
+            row.activity_id, row.date = dto.activity_id, dto.date
+            row.start_time, row.end_time = dto.start_time, dto.end_time
+            row.place_id, row.status, row.notes = dto.place_id, dto.status, dto.notes
+            row.facilitators = list(
+                s.scalars(select(Staff).where(Staff.id.in_(dto.facilitator_ids)))
+            )
+            s.flush()
+            new_id = row.id
+        return self.get(new_id), Changes.of(Area.SESSIONS)
+
+    def defaults_for(self, activity_id: str, day: dt.date) -> SessionDTO:
+        """A new session of an activity with its default place, times and facilitators."""
+        with self._db.read() as s:
+            a = self._activity(s, activity_id)
+            return SessionDTO(
+                activity_id=a.id,
+                date=day,
+                start_time=a.start_time,
+                end_time=a.end_time,
+                place_id=a.place_id,
+                facilitator_ids=tuple(f.id for f in a.facilitators),
+                activity_name=a.name,
+            )
+
+    def move(self, session_id: str, day: dt.date) -> Changes:
+        with self._db.begin() as s:
+            self._session(s, session_id).date = day
+        return Changes.of(Area.SESSIONS)
+
+    def set_status(self, session_id: str, status: str) -> Changes:
+        if status not in ("planned", "held", "cancelled"):
+            raise UserError(_("Choose a valid status."))
+        with self._db.begin() as s:
+            self._session(s, session_id).status = status
+        return Changes.of(Area.SESSIONS, Area.ATTENDANCE)
+
+    def cancel(self, session_id: str) -> Changes:
+        return self.set_status(session_id, "cancelled")
+
+    def delete(self, session_id: str) -> Changes:
+        with self._db.begin() as s:
+            self._session(s, session_id).deleted_at = utcnow()
+        return Changes.of(Area.SESSIONS, Area.ATTENDANCE)
+
+    # --- series ---------------------------------------------------------------------------
+    def region(self) -> str:
+        with self._db.read() as s:
+            return s.scalar(select(EntityProfile.region).limit(1)) or "CT"
+
+    def holidays(self, date_from: dt.date, date_to: dt.date) -> dict[dt.date, str]:
+        """Public holidays of the entity's region (Catalonia or the Valencian Community)."""
+        lang = "es" if current_language() == "es" else "ca"
+        years = range(date_from.year, date_to.year + 1)
+        found = holidays_lib.country_holidays(
+            "ES", subdiv=self.region(), years=years, language=lang
+        )
+        return {d: str(name) for d, name in found.items() if date_from <= d <= date_to}
+
+    def preview_series(self, req: SeriesRequest) -> list[PlannedDate]:
+        errors = validate_series(req)
+        if errors:
+            raise ValidationError(errors)
+        planned = plan_series(req, self.holidays(req.date_from, req.date_to))
+        if sum(1 for p in planned if not p.skipped) > MAX_SERIES:
+            raise ValidationError(
+                {
+                    "date_to": _("A series can have {count} sessions at most.").format(
+                        count=MAX_SERIES
+                    )
+                }
+            )
+        return planned
+
+    def create_series(self, req: SeriesRequest) -> tuple[list[str], Changes]:
+        dates = [p.date for p in self.preview_series(req) if not p.skipped]
+        with self._db.begin() as s:
+            a = self._activity(s, req.activity_id)
+            staff = list(a.facilitators)
+            ids = []
+            for day in dates:
+                row = Session(
+                    activity_id=a.id,
+                    date=day,
+                    start_time=req.start_time or a.start_time,
+                    end_time=req.end_time or a.end_time,
+                    place_id=req.place_id or a.place_id,
+                    status="planned",
+                )
+                row.facilitators = list(staff)
+                s.add(row)
+                s.flush()
+                ids.append(row.id)
+        return ids, Changes.of(Area.SESSIONS)
+
+    # --- attendance -----------------------------------------------------------------------
+    def attendance(self, session_id: str) -> AttendanceSheet:
+        """Enrolled people on the session's date plus anyone with a record, by name."""
+        session = self.get(session_id)
+        with self._db.read() as s:
+            recorded = dict(
+                s.execute(
+                    select(Attendance.participant_id, Attendance.status).where(
+                        Attendance.session_id == session_id
+                    )
+                ).all()
+            )
+            enrolled = set(
+                s.scalars(
+                    select(Enrolment.participant_id).where(
+                        Enrolment.activity_id == session.activity_id,
+                        (Enrolment.start.is_(None)) | (Enrolment.start <= session.date),
+                        (Enrolment.end.is_(None)) | (Enrolment.end >= session.date),
+                    )
+                )
+            )
+            ids = enrolled | set(recorded)
+            people = s.execute(
+                select(Participant.id, Participant.given_name, Participant.family_names).where(
+                    Participant.id.in_(ids),
+                    Participant.deleted_at.is_(None),
+                    Participant.blocked_at.is_(None) | Participant.id.in_(list(recorded)),
+                )
+            ).all()
+            rows = sorted(
+                (
+                    AttendanceRow(pid, _full_name(g, f), recorded.get(pid), pid in enrolled)
+                    for pid, g, f in people
+                ),
+                key=lambda r: r.name.casefold(),
+            )
+            counts = tuple(
+                HeadCountDTO(h.gender, h.age_band, h.count)
+                for h in s.scalars(select(HeadCount).where(HeadCount.session_id == session_id))
+            )
+        return AttendanceSheet(session, tuple(rows), counts)
+
+    def set_attendance(self, session_id: str, statuses: dict[str, str | None]) -> Changes:
+        """Set the status of some people (None removes the record); undoable."""
+        if any(st is not None and st not in ATTENDANCE_STATUSES for st in statuses.values()):
+            raise UserError(_("Choose a valid attendance status."))
+        with self._db.begin() as s:
+            sess = self._session(s, session_id)
+            before = self._write_statuses(s, sess.id, statuses)
+        self._undo.append((session_id, before))
+        del self._undo[:-50]
+        return Changes.of(Area.ATTENDANCE)
+
+    def _write_statuses(
+        self, s: OrmSession, session_id: str, statuses: dict[str, str | None]
+    ) -> dict[str, str | None]:
+        existing = {
+            a.participant_id: a
+            for a in s.scalars(
+                select(Attendance).where(
+                    Attendance.session_id == session_id,
+                    Attendance.participant_id.in_(list(statuses)),
+                )
+            )
+        }
+        before: dict[str, str | None] = {}
+        for pid, status in statuses.items():
+            row = existing.get(pid)
+            before[pid] = row.status if row else None
+            if status is None:
+                if row is not None:
+                    s.delete(row)
+            elif row is None:
+                s.add(Attendance(session_id=session_id, participant_id=pid, status=status))
+            else:
+                row.status = status
+        return before
+
+    def everyone_present(self, session_id: str) -> Changes:
+        """Everyone on the list without a status becomes present (statuses set stay)."""
+        sheet = self.attendance(session_id)
+        todo: dict[str, str | None] = {
+            r.participant_id: "present" for r in sheet.rows if not r.status
+        }
+        return self.set_attendance(session_id, todo) if todo else Changes.of()
+
+    def can_undo(self) -> bool:
+        return bool(self._undo)
+
+    def undo_attendance(self) -> tuple[str | None, Changes]:
+        """Put back the statuses before the last attendance change; returns its session."""
+        if not self._undo:
+            return None, Changes.of()
+        session_id, before = self._undo.pop()
+        with self._db.begin() as s:
+            self._write_statuses(s, session_id, before)
+        return session_id, Changes.of(Area.ATTENDANCE)
+
+    def set_head_counts(self, session_id: str, counts: list[HeadCountDTO]) -> Changes:
+        if any(c.count < 0 for c in counts):
+            raise ValidationError({"head_counts": _("A head count cannot be negative.")})
+        with self._db.begin() as s:
+            self._session(s, session_id)
+            s.execute(delete(HeadCount).where(HeadCount.session_id == session_id))
+            for c in counts:
+                if c.count:
+                    s.add(
+                        HeadCount(
+                            session_id=session_id,
+                            gender=c.gender,
+                            age_band=c.age_band,
+                            count=c.count,
+                        )
+                    )
+        return Changes.of(Area.ATTENDANCE)
+
+    def mark_held(self, session_id: str, notes: str | None = None) -> Changes:
+        with self._db.begin() as s:
+            sess = self._session(s, session_id)
+            sess.status = "held"
+            if notes is not None:
+                sess.notes = notes
+        return Changes.of(Area.SESSIONS, Area.ATTENDANCE)
+
+    # --- register grid --------------------------------------------------------------------
+    def register(
+        self, activity_id: str, date_from: dt.date | None = None, date_to: dt.date | None = None
+    ) -> RegisterGrid:
+        sessions = [
+            x
+            for x in self.find(
+                SessionFilter(activity_id=activity_id, date_from=date_from, date_to=date_to)
+            )
+            if x.status != "cancelled"
+        ]
+        ids = [x.id for x in sessions]
+        with self._db.read() as s:
+            cells = {
+                (pid, sid): st
+                for sid, pid, st in s.execute(
+                    select(
+                        Attendance.session_id, Attendance.participant_id, Attendance.status
+                    ).where(Attendance.session_id.in_(ids))
+                ).all()
+            }
+            enrolled = set(
+                s.scalars(
+                    select(Enrolment.participant_id).where(Enrolment.activity_id == activity_id)
+                )
+            )
+            people_ids = enrolled | {pid for pid, _sid in cells}
+            people = s.execute(
+                select(Participant.id, Participant.given_name, Participant.family_names).where(
+                    Participant.id.in_(people_ids), Participant.deleted_at.is_(None)
+                )
+            ).all()
+        rows = sorted(
+            (AttendanceRow(pid, _full_name(g, f), None, pid in enrolled) for pid, g, f in people),
+            key=lambda r: r.name.casefold(),
+        )
+        return RegisterGrid(activity_id, tuple(sessions), tuple(rows), cells)
+
+    # --- helpers --------------------------------------------------------------------------
+    def _session(self, s: OrmSession, session_id: str) -> Session:
+        row = s.get(Session, session_id)
+        if row is None or row.deleted_at is not None:
+            raise UserError(_("This session no longer exists."))
+        return row
+
+    def _activity(self, s: OrmSession, activity_id: str) -> Activity:
+        a = s.get(Activity, activity_id)
+        if a is None or a.deleted_at is not None:
+            raise UserError(_("This activity no longer exists."))
+        return a

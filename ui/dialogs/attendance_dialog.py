@@ -1,0 +1,347 @@
+"""Record a session's attendance in seconds: the enrolled people with one-key statuses,
+"everyone present", walk-ins (found or created, then offered enrolment), head counts for open
+events, notes, and marking the session held. Every status change is saved at once and can be
+undone (Ctrl+Z)."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+from PySide6.QtCore import QKeyCombination, QModelIndex, Qt, Signal
+from PySide6.QtGui import QKeyEvent, QKeySequence, QShortcut
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QDialog,
+    QGridLayout,
+    QGroupBox,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QPlainTextEdit,
+    QPushButton,
+    QSpinBox,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from app.domain.figures import AGE_BAND_PRESETS, GENDER_CODES, GENDER_LABELS, UNKNOWN_BAND
+from app.domain.sessions import SESSION_STATUS_LABELS, AttendanceSheet, HeadCountDTO
+from app.errors import UserError
+from app.i18n import _, format_date
+from app.services.container import Services
+from ui.dialogs.print_sheet import open_sheet_dialog
+from ui.dialogs.prompts import Prompts
+from ui.dialogs.quick_person_dialog import QuickPersonDialog
+from ui.events import DataBus
+from ui.models.sessions import AttendanceModel, time_range
+from ui.widgets.person_picker import PersonPicker
+from ui.widgets.status_keys import CLEAR, status_for_key
+
+BANDS = (*AGE_BAND_PRESETS["default"], UNKNOWN_BAND)
+
+
+class AttendanceTable(QTableView):
+    """Arrows move; a status key sets the current person's status and moves down."""
+
+    status_key = Signal(int, object)  # row, status or CLEAR
+    undo_key = Signal()
+    all_present_key = Signal()
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:  # noqa: N802
+        # The same keys as the dialog's shortcuts, for when the window is not active yet.
+        if event.matches(QKeySequence.StandardKey.Undo):
+            self.undo_key.emit()
+            return
+        if event.keyCombination() == QKeyCombination(
+            Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier, Qt.Key.Key_P
+        ):
+            self.all_present_key.emit()
+            return
+        status = status_for_key(event)
+        index = self.currentIndex()
+        if status is not None and index.isValid():
+            self.status_key.emit(index.row(), status)
+            return
+        super().keyPressEvent(event)
+
+
+class AttendanceDialog(QDialog):
+    def __init__(
+        self,
+        services: Services,
+        bus: DataBus,
+        prompts: Prompts,
+        session_id: str,
+        parent: QWidget | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self.services, self.bus, self.prompts = services, bus, prompts
+        self.session_id = session_id
+        self.sheet: AttendanceSheet | None = None
+        self.header = QLabel()
+        self.header.setStyleSheet("font-size: 14px; font-weight: 600;")
+        self.model = AttendanceModel(self)
+        self.table = AttendanceTable()
+        self.table.setModel(self.model)
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.table.verticalHeader().hide()
+        self.table.horizontalHeader().setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+        self.status_buttons = {s: QPushButton() for s in ("present", "late", "excused", "absent")}
+        self.all_present, self.undo_button = QPushButton(), QPushButton()
+        self.counter = QLabel()
+        self.keys_hint = QLabel()
+        self.keys_hint.setWordWrap(True)
+        self.picker = PersonPicker(services.people, allow_new=True)
+        self.walk_in_box = QGroupBox()
+        QVBoxLayout(self.walk_in_box).addWidget(self.picker)
+        self.counts_box = QGroupBox()
+        self.counts_box.setCheckable(True)
+        self.counts: dict[tuple[str, str], QSpinBox] = {}
+        grid = QGridLayout(self.counts_box)
+        self.gender_labels = [QLabel() for _g in GENDER_CODES]
+        self.band_labels = [QLabel() for _b in BANDS]
+        for c, label in enumerate(self.band_labels):
+            grid.addWidget(label, 0, c + 1)
+        for r, code in enumerate(GENDER_CODES):
+            grid.addWidget(self.gender_labels[r], r + 1, 0)
+            for c, band in enumerate(BANDS):
+                spin = QSpinBox()
+                spin.setRange(0, 9999)
+                self.counts[(code, band)] = spin
+                grid.addWidget(spin, r + 1, c + 1)
+        self.notes = QPlainTextEdit()
+        self.notes.setMaximumHeight(70)
+        self.notes_label = QLabel()
+        self.print_button, self.close_button, self.held_button = (
+            QPushButton(),
+            QPushButton(),
+            QPushButton(),
+        )
+        self.held_button.setDefault(True)
+
+        status_row = QHBoxLayout()
+        for b in self.status_buttons.values():
+            status_row.addWidget(b)
+        status_row.addStretch(1)
+        status_row.addWidget(self.all_present)
+        status_row.addWidget(self.undo_button)
+        bottom = QHBoxLayout()
+        bottom.addWidget(self.print_button)
+        bottom.addStretch(1)
+        bottom.addWidget(self.close_button)
+        bottom.addWidget(self.held_button)
+        left = QVBoxLayout()
+        left.addLayout(status_row)
+        left.addWidget(self.table, 1)
+        left.addWidget(self.counter)
+        left.addWidget(self.keys_hint)
+        right = QVBoxLayout()
+        right.addWidget(self.walk_in_box)
+        right.addWidget(self.counts_box)
+        right.addWidget(self.notes_label)
+        right.addWidget(self.notes)
+        right.addStretch(1)
+        body = QHBoxLayout()
+        body.addLayout(left, 3)
+        body.addLayout(right, 2)
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.header)
+        layout.addLayout(body, 1)
+        layout.addLayout(bottom)
+
+        self.table.status_key.connect(self._on_status_key)
+        self.table.undo_key.connect(self.undo)
+        self.table.all_present_key.connect(self.everyone_present)
+        for status, button in self.status_buttons.items():
+            button.clicked.connect(lambda _c=False, s=status: self.set_current(s))
+        self.all_present.clicked.connect(self.everyone_present)
+        self.undo_button.clicked.connect(self.undo)
+        QShortcut(QKeySequence("Ctrl+Shift+P"), self, self.everyone_present)
+        QShortcut(QKeySequence.StandardKey.Undo, self, self.undo)
+        self.picker.chosen.connect(self.add_walk_in)
+        self.picker.new_requested.connect(self.new_walk_in)
+        self.close_button.clicked.connect(self.save_and_close)
+        self.held_button.clicked.connect(self.mark_held)
+        self.print_button.clicked.connect(self.print_sheet)
+        self.reload()
+        self._load_extras()
+        self.retranslate_ui()
+        self.resize(900, 600)
+        self.table.setFocus()
+        if self.model.total():
+            self.table.setCurrentIndex(self.model.index(0, 0))
+
+    def retranslate_ui(self) -> None:
+        self.setWindowTitle(_("Attendance"))
+        labels = {
+            "present": _("&Present"),
+            "late": _("&Late"),
+            "excused": _("&Excused"),
+            "absent": _("&Absent"),
+        }
+        for status, button in self.status_buttons.items():
+            button.setText(labels[status])
+        self.all_present.setText(_("Everyone present"))
+        self.all_present.setToolTip("Ctrl+Shift+P")
+        self.undo_button.setText(_("Undo"))
+        self.undo_button.setToolTip("Ctrl+Z")
+        self.keys_hint.setText(
+            _(
+                "Keys: arrows move; P present, L late, E excused, A absent (or 1-4); "
+                "Delete clears; Ctrl+Shift+P everyone present; Ctrl+Z undo."
+            )
+        )
+        self.walk_in_box.setTitle(_("Someone else came"))
+        self.counts_box.setTitle(_("Head count (open event)"))
+        for label, code in zip(self.gender_labels, GENDER_CODES, strict=True):
+            label.setText(_(GENDER_LABELS[code]))
+        for label, band in zip(self.band_labels, BANDS, strict=True):
+            label.setText(_("unknown") if band == UNKNOWN_BAND else band)
+        self.notes_label.setText(_("Notes"))
+        self.print_button.setText(_("Print sheet…"))
+        self.close_button.setText(_("Save and close"))
+        self.held_button.setText(_("Mark as held"))
+        self.picker.retranslate_ui()
+        self.model.retranslate()
+        self._header()
+
+    def _header(self) -> None:
+        if self.sheet is None:
+            return
+        s = self.sheet.session
+        parts = [
+            s.activity_name,
+            format_date(s.date, fmt="full"),
+            time_range(s),
+            s.place_name,
+            _(SESSION_STATUS_LABELS[s.status]),
+        ]
+        self.header.setText(" · ".join(p for p in parts if p))
+        marked = sum(1 for r in self.sheet.rows if r.status)
+        came = sum(1 for r in self.sheet.rows if r.status in ("present", "late"))
+        self.counter.setText(
+            _("Marked: {marked} of {total} · Came: {came}").format(
+                marked=marked, total=len(self.sheet.rows), came=came
+            )
+        )
+        self.undo_button.setEnabled(self.services.sessions.can_undo())
+
+    def reload(self) -> None:
+        row = self.table.currentIndex().row()
+        self.sheet = self.services.sessions.attendance(self.session_id)
+        self.model.set_rows(self.sheet.rows)
+        self.picker.exclude = {r.participant_id for r in self.sheet.rows}
+        if 0 <= row < self.model.total():
+            self.table.setCurrentIndex(self.model.index(row, 0))
+        self._header()
+
+    def _load_extras(self) -> None:
+        assert self.sheet is not None
+        for spin in self.counts.values():
+            spin.setValue(0)
+        for c in self.sheet.head_counts:
+            spin = self.counts.get((c.gender, c.age_band))
+            if spin is not None:
+                spin.setValue(c.count)
+        self.counts_box.setChecked(bool(self.sheet.head_counts))
+        self.notes.setPlainText(self.sheet.session.notes)
+
+    # --- statuses -------------------------------------------------------------------------
+    def _apply(self, statuses: dict[str, str | None]) -> None:
+        try:
+            changes = self.services.sessions.set_attendance(self.session_id, statuses)
+        except UserError as exc:
+            self.prompts.error(self, _("Attendance"), exc.message)
+            return
+        self.reload()
+        self.bus.emit_changes(changes)
+
+    def _on_status_key(self, row: int, status: object) -> None:
+        pid = self.model.row(row).participant_id
+        self._apply({pid: None if status == CLEAR else str(status)})
+        if row + 1 < self.model.total():
+            self.table.setCurrentIndex(self.model.index(row + 1, 0))
+
+    def set_current(self, status: str) -> None:
+        index: QModelIndex = self.table.currentIndex()
+        if index.isValid():
+            self._on_status_key(index.row(), status)
+        self.table.setFocus()
+
+    def everyone_present(self) -> None:
+        changes = self.services.sessions.everyone_present(self.session_id)
+        self.reload()
+        self.bus.emit_changes(changes)
+
+    def undo(self) -> None:
+        session_id, changes = self.services.sessions.undo_attendance()
+        if session_id is not None:
+            self.reload()
+            self.bus.emit_changes(changes)
+
+    # --- walk-ins -------------------------------------------------------------------------
+    def add_walk_in(self, person_id: str) -> None:
+        self._apply({person_id: "present"})
+        name = next((r.name for r in self.model.rows() if r.participant_id == person_id), "")
+        assert self.sheet is not None
+        text = _("{name} came without being enrolled. Enrol them in {activity}?").format(
+            name=name, activity=self.sheet.session.activity_name
+        )
+        if self.prompts.confirm(self, _("Enrolment"), text):
+            changes = self.services.people.enrol(
+                self.sheet.session.activity_id, person_id, self.sheet.session.date
+            )
+            self.reload()
+            self.bus.emit_changes(changes)
+        self.table.setFocus()
+
+    def new_walk_in(self, typed: str) -> None:
+        dialog = QuickPersonDialog(self.services, self.prompts, typed, self)
+        self.quick_dialog = dialog
+        dialog.accepted.connect(lambda: dialog.saved and self._created(dialog.saved.id or ""))
+        dialog.open()
+
+    def _created(self, person_id: str) -> None:
+        self.bus.emit_changes(self.quick_dialog.changes)
+        self.add_walk_in(person_id)
+
+    # --- closing --------------------------------------------------------------------------
+    def head_counts(self) -> list[HeadCountDTO]:
+        if not self.counts_box.isChecked():
+            return []
+        return [
+            HeadCountDTO(g, b, spin.value()) for (g, b), spin in self.counts.items() if spin.value()
+        ]
+
+    def _save_extras(self) -> bool:
+        try:
+            changes = self.services.sessions.set_head_counts(self.session_id, self.head_counts())
+            with_notes = self.services.sessions.get(self.session_id)
+            if with_notes.notes != self.notes.toPlainText():
+                _s, more = self.services.sessions.save(
+                    replace(with_notes, notes=self.notes.toPlainText())
+                )
+                changes = changes | more
+        except UserError as exc:
+            self.prompts.error(self, _("Attendance"), exc.message)
+            return False
+        self.bus.emit_changes(changes)
+        return True
+
+    def save_and_close(self) -> None:
+        if self._save_extras():
+            self.accept()
+
+    def mark_held(self) -> None:
+        if not self._save_extras():
+            return
+        self.bus.emit_changes(self.services.sessions.mark_held(self.session_id))
+        self.accept()
+
+    def print_sheet(self) -> None:
+        self.sheet_dialog = open_sheet_dialog(
+            self, self.services, self.prompts, session_id=self.session_id
+        )

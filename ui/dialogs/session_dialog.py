@@ -1,0 +1,173 @@
+"""Create or edit one session: activity, date, times, place, facilitators, status and notes."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from PySide6.QtWidgets import (
+    QComboBox,
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QHBoxLayout,
+    QLabel,
+    QPlainTextEdit,
+    QVBoxLayout,
+    QWidget,
+)
+
+from app.domain.programmes import ActivityDTO
+from app.domain.sessions import SESSION_STATUS_LABELS, SESSION_STATUSES, SessionDTO
+from app.errors import UserError, ValidationError
+from app.i18n import _
+from app.services.container import Services
+from ui.dialogs.prompts import Prompts
+from ui.widgets.form_fields import CheckList, DateField, FieldErrors, TimeField
+
+
+def fill_activities(combo: QComboBox, activities: list[ActivityDTO], empty: str | None) -> None:
+    current = combo.currentData()
+    combo.blockSignals(True)
+    combo.clear()
+    if empty is not None:
+        combo.addItem(empty, None)
+    for a in activities:
+        combo.addItem(a.label(), a.id)
+    combo.setCurrentIndex(max(combo.findData(current), 0))
+    combo.blockSignals(False)
+
+
+class SessionDialog(QDialog):
+    def __init__(
+        self,
+        services: Services,
+        prompts: Prompts,
+        session: SessionDTO | None,
+        activity_id: str | None = None,
+        day: dt.date | None = None,
+        parent: QWidget | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self.services, self.prompts = services, prompts
+        self.session = session
+        self.saved: SessionDTO | None = None
+        self.errors = FieldErrors()
+        self.activity = QComboBox()
+        fill_activities(self.activity, services.programmes.activities(), None)
+        self.date = DateField(optional=False)
+        self.start_time, self.end_time = TimeField(), TimeField()
+        self.place = QComboBox()
+        self.place.addItem("", None)
+        for place in services.profile.places():
+            self.place.addItem(place.name, place.id)
+        self.facilitators = CheckList()
+        self.facilitators.setMaximumHeight(90)
+        self.facilitators.set_items((s.id, s.name) for s in services.profile.staff())
+        self.status = QComboBox()
+        for status in SESSION_STATUSES:
+            self.status.addItem("", status)
+        self.notes = QPlainTextEdit()
+        self.notes.setMaximumHeight(80)
+        self.buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel
+        )
+        self._labels = [QLabel() for _i in range(7)]
+        times = QHBoxLayout()
+        times.addWidget(self.start_time)
+        times.addWidget(self.errors.wrap("end_time", self.end_time))
+        form = QFormLayout()
+        for label, widget in zip(
+            self._labels,
+            (
+                self.errors.wrap("activity_id", self.activity),
+                self.date,
+                times,
+                self.place,
+                self.facilitators,
+                self.status,
+                self.notes,
+            ),
+            strict=True,
+        ):
+            form.addRow(label, widget)
+        layout = QVBoxLayout(self)
+        layout.addLayout(form)
+        layout.addWidget(self.buttons)
+        self.buttons.accepted.connect(self.save)
+        self.buttons.rejected.connect(self.reject)
+        self.activity.currentIndexChanged.connect(self._defaults)
+        if session is None:
+            if activity_id:
+                self.activity.setCurrentIndex(max(self.activity.findData(activity_id), 0))
+            self.date.set_value(day or dt.date.today())
+            self._defaults()
+        else:
+            self._load(session)
+        self.retranslate_ui()
+
+    def retranslate_ui(self) -> None:
+        self.setWindowTitle(_("New session") if self.session is None else _("Edit session"))
+        for label, text in zip(
+            self._labels,
+            (
+                _("Activity"),
+                _("Date"),
+                _("Start and end time"),
+                _("Place"),
+                _("Facilitators"),
+                _("Status"),
+                _("Notes"),
+            ),
+            strict=True,
+        ):
+            label.setText(text)
+        for i, status in enumerate(SESSION_STATUSES):
+            self.status.setItemText(i, _(SESSION_STATUS_LABELS[status]))
+        self.place.setItemText(0, _("(none)"))
+
+    def _load(self, s: SessionDTO) -> None:
+        self.activity.setCurrentIndex(max(self.activity.findData(s.activity_id), 0))
+        self.activity.setEnabled(False)
+        self.date.set_value(s.date)
+        self.start_time.set_value(s.start_time)
+        self.end_time.set_value(s.end_time)
+        self.place.setCurrentIndex(max(self.place.findData(s.place_id), 0))
+        self.facilitators.set_checked(s.facilitator_ids)
+        self.status.setCurrentIndex(max(self.status.findData(s.status), 0))
+        self.notes.setPlainText(s.notes)
+
+    def _defaults(self) -> None:
+        """A new session takes its activity's usual place, times and facilitators."""
+        activity_id = self.activity.currentData()
+        if self.session is not None or not activity_id:
+            return
+        d = self.services.sessions.defaults_for(activity_id, self.date.value() or dt.date.today())
+        self.start_time.set_value(d.start_time)
+        self.end_time.set_value(d.end_time)
+        self.place.setCurrentIndex(max(self.place.findData(d.place_id), 0))
+        self.facilitators.set_checked(d.facilitator_ids)
+
+    def value(self) -> SessionDTO:
+        return SessionDTO(
+            id=self.session.id if self.session else None,
+            activity_id=self.activity.currentData() or "",
+            date=self.date.value() or dt.date.today(),
+            start_time=self.start_time.value(),
+            end_time=self.end_time.value(),
+            place_id=self.place.currentData(),
+            status=self.status.currentData(),
+            notes=self.notes.toPlainText(),
+            facilitator_ids=self.facilitators.checked_ids(),
+        )
+
+    def save(self) -> None:
+        try:
+            self.saved, self.changes = self.services.sessions.save(self.value())
+        except ValidationError as exc:
+            for message in self.errors.show(exc.errors):
+                self.prompts.error(self, _("Session"), message)
+            return
+        except UserError as exc:
+            self.prompts.error(self, _("Session"), exc.message)
+            return
+        self.accept()

@@ -1,0 +1,131 @@
+"""Table models of the programmes page: programmes, activities, enrolment roster, figures."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+from app.domain.figures import GENDER_LABELS
+from app.domain.people import EnrolmentDTO
+from app.domain.programmes import ACTIVITY_KIND_LABELS, ActivityDTO, ProgrammeDTO
+from app.i18n import _, format_date, format_number
+from ui.models.rows import RowsModel
+
+
+def short_date(value: Any) -> str:
+    return format_date(value, fmt="short") if value else ""
+
+
+class ProgrammesModel(RowsModel[ProgrammeDTO]):
+    COL_CODE, COL_NAME, COL_CATEGORY, COL_ACTIVITIES = range(4)
+
+    def __init__(self, parent: Any = None) -> None:
+        super().__init__(parent)
+        self.category_labels: dict[str, str] = {}
+
+    def headers(self) -> Sequence[str]:
+        return [_("Code"), _("Name"), _("Category"), _("Activities")]
+
+    def text(self, row: ProgrammeDTO, column: int) -> str:
+        if column == self.COL_CODE:
+            return row.code
+        if column == self.COL_NAME:
+            return row.name
+        if column == self.COL_CATEGORY:
+            return self.category_labels.get(row.category, row.category)
+        return str(row.activity_count)
+
+    def sort_key(self, row: ProgrammeDTO, column: int) -> Any:
+        if column == self.COL_ACTIVITIES:
+            return row.activity_count
+        return super().sort_key(row, column)
+
+
+class ActivitiesModel(RowsModel[ActivityDTO]):
+    COL_NAME, COL_KIND, COL_ENROLLED, COL_SESSIONS = range(4)
+
+    def headers(self) -> Sequence[str]:
+        return [_("Activity"), _("Kind"), _("Enrolled"), _("Sessions")]
+
+    def text(self, row: ActivityDTO, column: int) -> str:
+        if column == self.COL_NAME:
+            return row.name
+        if column == self.COL_KIND:
+            return _(ACTIVITY_KIND_LABELS.get(row.kind, row.kind))
+        return str(row.enrolled if column == self.COL_ENROLLED else row.sessions)
+
+    def sort_key(self, row: ActivityDTO, column: int) -> Any:
+        if column == self.COL_ENROLLED:
+            return row.enrolled
+        if column == self.COL_SESSIONS:
+            return row.sessions
+        return super().sort_key(row, column)
+
+
+class RosterModel(RowsModel[EnrolmentDTO]):
+    COL_NAME, COL_START, COL_END = range(3)
+
+    def headers(self) -> Sequence[str]:
+        return [_("Name"), _("Enrolment"), _("Leaving")]
+
+    def text(self, row: EnrolmentDTO, column: int) -> str:
+        if column == self.COL_NAME:
+            return row.person_name
+        return short_date(row.start if column == self.COL_START else row.end)
+
+    def sort_key(self, row: EnrolmentDTO, column: int) -> Any:
+        if column == self.COL_START:
+            return row.start.isoformat() if row.start else ""
+        if column == self.COL_END:
+            return row.end.isoformat() if row.end else ""
+        return super().sort_key(row, column)
+
+
+class FigureLine:
+    """One line of the figures table: a label and its participants / attendances."""
+
+    def __init__(self, label: str, value: str, second: str = "", id: str = "") -> None:
+        self.label, self.value, self.second, self.id = label, value, second, id
+
+
+class FiguresModel(RowsModel[FigureLine]):
+    COL_LABEL, COL_VALUE, COL_SECOND = range(3)
+
+    def headers(self) -> Sequence[str]:
+        return [_("Figure"), _("People or value"), _("Attendances")]
+
+    def text(self, row: FigureLine, column: int) -> str:
+        return (row.label, row.value, row.second)[column]
+
+    @staticmethod
+    def lines(figures: Any) -> list[FigureLine]:
+        """The section-5 figures as table lines (translated at call time)."""
+        n = format_number
+        out = [
+            FigureLine(_("Sessions held"), n(figures.sessions)),
+            FigureLine(_("Hours"), n(figures.hours, decimals=1)),
+            FigureLine(_("Participants (unique)"), n(figures.participants)),
+            FigureLine(_("Total attendances"), n(figures.attendances)),
+            FigureLine(_("Anonymous attendances"), n(figures.anonymous_attendances)),
+        ]
+        for code, b in figures.by_gender.items():
+            label = _("Gender: {gender}").format(gender=_(GENDER_LABELS[code]))
+            out.append(FigureLine(label, n(b.participants), n(b.attendances)))
+        for band, b in figures.by_age_band.items():
+            shown = _("unknown") if band == "unknown" else band
+            label = _("Age band: {band}").format(band=shown)
+            out.append(FigureLine(label, n(b.participants), n(b.attendances)))
+        out += [
+            FigureLine(_("Network meetings"), n(figures.meetings)),
+            FigureLine(_("Agreements adopted"), n(figures.agreements_adopted)),
+            FigureLine(_("Agreements done"), n(figures.agreements_done)),
+        ]
+        for ind in figures.indicators:
+            achieved = "–" if ind.achieved is None else n(round(ind.achieved, 2))
+            if ind.target is not None:
+                achieved = _("{achieved} of {target}").format(
+                    achieved=achieved, target=n(ind.target)
+                )
+            label = _("Indicator: {name}").format(name=ind.name)
+            out.append(FigureLine(label, achieved, "", ind.id))
+        return out

@@ -1,0 +1,138 @@
+"""Home: today's and this week's sessions, past sessions still without attendance, people
+missing a consent, and this year's figures."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from PySide6.QtWidgets import (
+    QDialog,
+    QGridLayout,
+    QGroupBox,
+    QLabel,
+    QVBoxLayout,
+)
+
+from app.domain.changes import Area
+from app.domain.figures import Figures
+from app.domain.sessions import SessionFilter
+from app.i18n import _, format_date, format_number
+from app.services.container import Services
+from ui.dialogs.attendance_dialog import AttendanceDialog
+from ui.dialogs.prompts import Prompts
+from ui.events import DataBus
+from ui.models.people import PeopleModel
+from ui.models.rows import ID_ROLE
+from ui.models.sessions import SessionsModel
+from ui.pages.base import Page
+from ui.widgets.background import Background
+from ui.widgets.tables import proxy_for, sorted_view
+
+
+class HomePage(Page):
+    areas = (
+        Area.SESSIONS,
+        Area.ATTENDANCE,
+        Area.PEOPLE,
+        Area.PROGRAMMES,
+        Area.ACTIVITIES,
+        Area.NETWORKS,
+    )
+
+    def __init__(self, services: Services, bus: DataBus, prompts: Prompts) -> None:
+        super().__init__(services, bus, prompts)
+        self.dialog: QDialog | None = None
+        self.figures: Figures | None = None
+        self._background = Background(self)
+        self.today_model, self.week_model = SessionsModel(self), SessionsModel(self)
+        self.pending_model, self.consent_model = SessionsModel(self), PeopleModel(self)
+        self.today_view = sorted_view(proxy_for(self.today_model, self))
+        self.week_view = sorted_view(proxy_for(self.week_model, self))
+        self.pending_view = sorted_view(proxy_for(self.pending_model, self))
+        self.consent_view = sorted_view(proxy_for(self.consent_model, self))
+        self.boxes = [QGroupBox() for _i in range(5)]
+        self.figures_label = QLabel()
+        self.figures_label.setWordWrap(True)
+        for box, view in zip(
+            self.boxes,
+            (
+                self.today_view,
+                self.week_view,
+                self.pending_view,
+                self.consent_view,
+                self.figures_label,
+            ),
+            strict=True,
+        ):
+            QVBoxLayout(box).addWidget(view)
+        grid = QGridLayout(self)
+        grid.addWidget(self.boxes[0], 0, 0)
+        grid.addWidget(self.boxes[1], 0, 1)
+        grid.addWidget(self.boxes[2], 1, 0)
+        grid.addWidget(self.boxes[3], 1, 1)
+        grid.addWidget(self.boxes[4], 2, 0, 1, 2)
+        for view in (self.today_view, self.week_view, self.pending_view):
+            # Enter or a double-click.
+            view.activated.connect(lambda index: self.open_attendance(index.data(ID_ROLE)))
+        self.retranslate_ui()
+
+    def title(self) -> str:
+        return _("Home")
+
+    def retranslate_ui(self) -> None:
+        today = dt.date.today()
+        titles = (
+            _("Today, {date}").format(date=format_date(today, fmt="full")),
+            _("This week"),
+            _("Past sessions without attendance"),
+            _("Enrolled people without a data-processing consent"),
+            _("This year's figures ({year})").format(year=today.year),
+        )
+        for box, title in zip(self.boxes, titles, strict=True):
+            box.setTitle(title)
+        for model in (self.today_model, self.week_model, self.pending_model, self.consent_model):
+            model.retranslate()
+        self._show_figures(self.figures)
+
+    def refresh(self) -> None:
+        today = dt.date.today()
+        monday = today - dt.timedelta(days=today.weekday())
+        sessions = self.services.sessions
+        self.today_model.set_rows(sessions.find(SessionFilter(date_from=today, date_to=today)))
+        self.week_model.set_rows(
+            sessions.find(SessionFilter(date_from=monday, date_to=monday + dt.timedelta(days=6)))
+        )
+        self.pending_model.set_rows(sessions.unrecorded(today))
+        self.consent_model.set_rows(self.services.people.missing_consent())
+        year = dt.date(today.year, 1, 1), dt.date(today.year, 12, 31)
+        figures = self.services.figures
+        self._background.run(lambda: figures.compute(None, *year), self._show_figures)
+
+    def _show_figures(self, figures: Figures | None) -> None:
+        self.figures = figures
+        if figures is None:
+            self.figures_label.setText(_("Computing…"))
+            return
+        n = format_number
+        self.figures_label.setText(
+            _(
+                "{sessions} sessions held ({hours} hours) · {participants} participants · "
+                "{attendances} attendances ({anonymous} anonymous) · {meetings} network meetings"
+            ).format(
+                sessions=n(figures.sessions),
+                hours=n(figures.hours, decimals=1),
+                participants=n(figures.participants),
+                attendances=n(figures.attendances),
+                anonymous=n(figures.anonymous_attendances),
+                meetings=n(figures.meetings),
+            )
+        )
+
+    def open_attendance(self, session_id: str | None) -> None:
+        if not session_id:
+            return
+        dialog = AttendanceDialog(self.services, self.bus, self.prompts, session_id, self)
+        self.dialog = dialog
+        dialog.finished.connect(lambda _r: self.refresh())
+        dialog.finished.connect(dialog.deleteLater)
+        dialog.open()

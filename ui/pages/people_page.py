@@ -1,0 +1,375 @@
+"""People: search as you type over name, document and phone; the record with its consents,
+enrolments and attendance history; duplicates shown before creating; merge; erasure."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import replace
+
+from PySide6.QtCore import QItemSelectionModel, Qt
+from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QComboBox,
+    QDialog,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QSplitter,
+    QTabWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+from app.domain.changes import Area, Changes
+from app.domain.people import CONSENT_KINDS, CONSENT_LABELS, SIGNED_BY, SIGNED_BY_LABELS, ConsentDTO
+from app.errors import UserError, ValidationError
+from app.i18n import _
+from app.services.container import Services
+from ui.dialogs.merge_dialog import MergeDialog
+from ui.dialogs.prompts import Prompts
+from ui.dialogs.quick_person_dialog import confirm_not_duplicate
+from ui.events import DataBus
+from ui.models.people import ConsentsModel, EnrolmentsModel, HistoryModel, PeopleModel
+from ui.models.rows import ID_ROLE
+from ui.pages.base import Page
+from ui.widgets.background import Background
+from ui.widgets.form_fields import DateField, FieldErrors
+from ui.widgets.person_form import PersonForm
+from ui.widgets.referrals_widget import ReferralsWidget
+from ui.widgets.tables import proxy_for, sorted_view
+
+
+class PeoplePage(Page):
+    areas = (Area.PEOPLE, Area.ATTENDANCE, Area.ACTIVITIES)
+
+    def __init__(self, services: Services, bus: DataBus, prompts: Prompts) -> None:
+        super().__init__(services, bus, prompts)
+        self.person_id: str | None = None
+        self.dialog: QDialog | None = None
+        self._background = Background(self)
+        self.search = QLineEdit()
+        self.search.setClearButtonEnabled(True)
+        self.count = QLabel()
+        self.model = PeopleModel(self)
+        self.proxy = proxy_for(self.model, self)
+        self.list = sorted_view(self.proxy)
+        self.list.setSortingEnabled(False)  # kept in name order by the search
+        self.new_button = QPushButton()
+        self.heading = QLabel()
+        self.heading.setStyleSheet("font-size: 15px; font-weight: 600;")
+        self.form = PersonForm()
+        self.save_button, self.merge_button, self.erase_button = (
+            QPushButton(),
+            QPushButton(),
+            QPushButton(),
+        )
+        # Consents.
+        self.consents_model = ConsentsModel(self)
+        self.consents = sorted_view(proxy_for(self.consents_model, self))
+        self.consent_errors = FieldErrors()
+        self.consent_kind, self.consent_signed_by = QComboBox(), QComboBox()
+        for kind in CONSENT_KINDS:
+            self.consent_kind.addItem("", kind)
+        for who in SIGNED_BY:
+            self.consent_signed_by.addItem("", who)
+        self.consent_granted = QCheckBox()
+        self.consent_granted.setChecked(True)
+        self.consent_date = DateField(optional=False)
+        self.consent_save, self.consent_revoke = QPushButton(), QPushButton()
+        consents_tab = QWidget()
+        ct = QVBoxLayout(consents_tab)
+        ct.addWidget(self.consents, 1)
+        row = QHBoxLayout()
+        for widget in (
+            self.consent_kind,
+            self.consent_granted,
+            self.consent_errors.wrap("date", self.consent_date),
+            self.consent_signed_by,
+            self.consent_save,
+            self.consent_revoke,
+        ):
+            row.addWidget(widget)
+        ct.addLayout(row)
+        # Enrolments and history.
+        self.enrolments_model, self.history_model = EnrolmentsModel(self), HistoryModel(self)
+        history_tab = QWidget()
+        ht = QVBoxLayout(history_tab)
+        self.enrolments_label, self.history_label = QLabel(), QLabel()
+        ht.addWidget(self.enrolments_label)
+        ht.addWidget(sorted_view(proxy_for(self.enrolments_model, self)), 1)
+        ht.addWidget(self.history_label)
+        ht.addWidget(sorted_view(proxy_for(self.history_model, self)), 2)
+        details_tab = QWidget()
+        dt_layout = QVBoxLayout(details_tab)
+        dt_layout.addWidget(self.form)
+        dt_layout.addStretch(1)
+        self.tabs = QTabWidget()
+        self.tabs.addTab(details_tab, "")
+        self.tabs.addTab(consents_tab, "")
+        self.tabs.addTab(history_tab, "")
+        self.referrals = ReferralsWidget(services, bus, prompts)
+        self.tabs.addTab(self.referrals, "")
+        left = QWidget()
+        ll = QVBoxLayout(left)
+        ll.setContentsMargins(0, 0, 0, 0)
+        top = QHBoxLayout()
+        top.addWidget(self.search, 1)
+        top.addWidget(self.new_button)
+        ll.addLayout(top)
+        ll.addWidget(self.list, 1)
+        ll.addWidget(self.count)
+        right = QWidget()
+        rl = QVBoxLayout(right)
+        rl.setContentsMargins(0, 0, 0, 0)
+        rl.addWidget(self.heading)
+        rl.addWidget(self.tabs, 1)
+        buttons = QHBoxLayout()
+        buttons.addWidget(self.merge_button)
+        buttons.addWidget(self.erase_button)
+        buttons.addStretch(1)
+        buttons.addWidget(self.save_button)
+        rl.addLayout(buttons)
+        split = QSplitter(Qt.Orientation.Horizontal)
+        split.addWidget(left)
+        split.addWidget(right)
+        split.setSizes([380, 620])
+        layout = QVBoxLayout(self)
+        layout.addWidget(split)
+
+        self.search.textChanged.connect(self.run_search)
+        self.search.returnPressed.connect(self.list.setFocus)
+        self.list.selectionModel().currentRowChanged.connect(self._on_selected)
+        self.new_button.clicked.connect(self.new_person)
+        self.save_button.clicked.connect(self.save_person)
+        self.merge_button.clicked.connect(self.merge_person)
+        self.erase_button.clicked.connect(self.erase_person)
+        self.consent_save.clicked.connect(self.save_consent)
+        self.consent_revoke.clicked.connect(self.revoke_consent)
+        for keys, slot in (
+            ("Ctrl+N", self.new_person),
+            ("Ctrl+S", self.save_person),
+            ("Ctrl+F", self.focus_search),
+        ):
+            shortcut = QShortcut(QKeySequence(keys), self)
+            shortcut.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+            shortcut.activated.connect(slot)
+        self.retranslate_ui()
+        self._enable()
+
+    def title(self) -> str:
+        return _("People")
+
+    def retranslate_ui(self) -> None:
+        self.search.setPlaceholderText(_("Search by name, document or phone (Ctrl+F)"))
+        self.new_button.setText(_("New person"))
+        self.save_button.setText(_("Save"))
+        self.save_button.setToolTip("Ctrl+S")
+        self.merge_button.setText(_("Merge with…"))
+        self.erase_button.setText(_("Erase (block)…"))
+        self.tabs.setTabText(0, _("Details"))
+        self.tabs.setTabText(1, _("Consents"))
+        self.tabs.setTabText(2, _("Enrolments and attendance"))
+        self.tabs.setTabText(3, _("Referrals"))
+        for i, kind in enumerate(CONSENT_KINDS):
+            self.consent_kind.setItemText(i, _(CONSENT_LABELS[kind]))
+        for i, who in enumerate(SIGNED_BY):
+            self.consent_signed_by.setItemText(i, _(SIGNED_BY_LABELS[who]))
+        self.consent_granted.setText(_("Granted"))
+        self.consent_save.setText(_("Save consent"))
+        self.consent_revoke.setText(_("Revoke"))
+        self.enrolments_label.setText(_("Enrolments"))
+        self.history_label.setText(_("Attendance history"))
+        self.form.retranslate_ui()
+        for model in (self.model, self.consents_model, self.enrolments_model, self.history_model):
+            model.retranslate()
+        self._heading()
+        self._count()
+
+    def _enable(self) -> None:
+        p = self.form.person
+        existing = p is not None and p.id is not None
+        blocked = bool(p and p.blocked)
+        for w in (self.merge_button, self.erase_button):
+            w.setEnabled(existing and not blocked)
+        self.save_button.setEnabled(not blocked)
+        self.tabs.setTabEnabled(1, existing)
+        self.tabs.setTabEnabled(2, existing)
+        self.tabs.setTabEnabled(3, existing and not blocked)
+
+    def _heading(self) -> None:
+        p = self.form.person
+        if p is None:
+            self.heading.setText(_("New person"))
+        elif p.blocked:
+            self.heading.setText(_("{name} (blocked: data erased)").format(name=p.full_name))
+        else:
+            self.heading.setText(p.full_name)
+
+    def _count(self) -> None:
+        self.count.setText(_("People found: {count}").format(count=self.model.total()))
+
+    def _on_changed(self, changes: Changes) -> None:
+        # The service keeps its search index in step with its own changes; a bulk change from
+        # elsewhere (import, demo data) rebuilds it.
+        if Area.ALL in changes.areas:
+            self.services.people.invalidate()
+        super()._on_changed(changes)
+
+    def refresh(self) -> None:
+        if not self.services.people.ready():
+            # Building the search index reads every person: off the window's thread.
+            self.count.setText(_("Loading people…"))
+            people = self.services.people
+            self._background.run(lambda: people.count(), lambda _n: self.refresh())
+            return
+        self.run_search(self.search.text())
+        if self.person_id:
+            # The form keeps what is typed; the lists beside it follow the data.
+            try:
+                self.services.people.get(self.person_id)
+            except UserError:
+                self._show(None)
+                return
+            self._load_side()
+
+    def focus_search(self) -> None:
+        self.search.setFocus()
+        self.search.selectAll()
+
+    def loading(self) -> bool:
+        return self._background.busy
+
+    def run_search(self, text: str) -> None:
+        """Runs on every keystroke: the index is in memory (see the benchmark)."""
+        if not self.services.people.ready():
+            return  # the first load is under way; it searches the text typed when done
+        self.model.set_rows(self.services.people.search(text, limit=None))
+        self._count()
+        if self.person_id:
+            self._select_row(self.person_id)
+
+    def _select_row(self, person_id: str) -> None:
+        self.list.selectionModel().blockSignals(True)
+        self.list.clearSelection()
+        for row in range(min(self.proxy.rowCount(), 2000)):
+            index = self.proxy.index(row, 0)
+            if index.data(ID_ROLE) == person_id:
+                self.list.selectionModel().setCurrentIndex(
+                    index,
+                    QItemSelectionModel.SelectionFlag.ClearAndSelect
+                    | QItemSelectionModel.SelectionFlag.Rows,
+                )
+                break
+        self.list.selectionModel().blockSignals(False)
+
+    def _on_selected(self, current: object, _previous: object) -> None:
+        index = self.proxy.mapToSource(current)  # type: ignore[arg-type]
+        if index.isValid():
+            self._show(self.model.row(index.row()).id)
+
+    def _show(self, person_id: str | None) -> None:
+        self.person_id = person_id
+        self.form.set_person(self.services.people.get(person_id) if person_id else None)
+        self._load_side()
+        self.consent_signed_by.setCurrentIndex(1 if self._is_minor() else 0)
+        self._heading()
+        self._enable()
+
+    def _load_side(self) -> None:
+        pid, people = self.person_id, self.services.people
+        self.consents_model.set_rows(people.consents(pid) if pid else [])
+        self.enrolments_model.set_rows(people.enrolments(pid) if pid else [])
+        self.history_model.set_rows(people.history(pid) if pid else [])
+        self.referrals.set_participant(pid)
+
+    def _is_minor(self) -> bool:
+        p = self.form.person
+        age = p.age(dt.date.today()) if p else None
+        return age is not None and age < 18
+
+    # --- actions --------------------------------------------------------------------------
+    def new_person(self) -> None:
+        self.list.clearSelection()
+        self._show(None)
+        self.tabs.setCurrentIndex(0)
+        self.form.given_name.setFocus()
+
+    def save_person(self) -> None:
+        dto = self.form.value()
+        if dto.id is None and not confirm_not_duplicate(self.services, self.prompts, self, dto):
+            return
+        try:
+            saved, changes = self.services.people.save(dto)
+        except ValidationError as exc:
+            for message in self.form.errors.show(exc.errors):
+                self.prompts.error(self, _("Person"), message)
+            return
+        except UserError as exc:
+            self.prompts.error(self, _("Person"), exc.message)
+            return
+        self.person_id = saved.id
+        self.bus.emit_changes(changes)
+        self.run_search(self.search.text())
+        self._show(saved.id)
+
+    def save_consent(self) -> None:
+        if self.person_id is None:
+            return
+        c = ConsentDTO(
+            kind=self.consent_kind.currentData(),
+            granted=self.consent_granted.isChecked(),
+            date=self.consent_date.value(),
+            signed_by=self.consent_signed_by.currentData(),
+        )
+        try:
+            changes = self.services.people.save_consent(self.person_id, c)
+        except ValidationError as exc:
+            for message in self.consent_errors.show(exc.errors):
+                self.prompts.error(self, _("Consents"), message)
+            return
+        self.consent_errors.clear()
+        self.consents_model.set_rows(self.services.people.consents(self.person_id))
+        self.bus.emit_changes(changes)
+
+    def revoke_consent(self) -> None:
+        index = self.consents.currentIndex()
+        if self.person_id is None or not index.isValid():
+            return
+        source = self.consents.model().mapToSource(index)  # type: ignore[attr-defined]
+        c = self.consents_model.row(source.row())
+        changes = self.services.people.save_consent(
+            self.person_id, replace(c, revoked_at=dt.date.today())
+        )
+        self.consents_model.set_rows(self.services.people.consents(self.person_id))
+        self.bus.emit_changes(changes)
+
+    def merge_person(self) -> None:
+        if self.person_id is None:
+            return
+        dialog = MergeDialog(self.services, self.prompts, self.person_id, self)
+        self.dialog = dialog
+        dialog.accepted.connect(lambda: self._merged(dialog))
+        dialog.finished.connect(dialog.deleteLater)
+        dialog.open()
+
+    def _merged(self, dialog: MergeDialog) -> None:
+        self.bus.emit_changes(dialog.changes)
+        self.run_search(self.search.text())
+        self._show(self.person_id)
+
+    def erase_person(self) -> None:
+        p = self.form.person
+        if p is None or p.id is None:
+            return
+        text = _(
+            "Erase {name}'s data? The record is blocked: hidden from lists and new "
+            "documents, and frozen. Figures already reported do not change."
+        ).format(name=p.full_name)
+        if not self.prompts.confirm(self, _("Erase (block)"), text):
+            return
+        self.bus.emit_changes(self.services.people.erase(p.id))
+        self.person_id = None
+        self.run_search(self.search.text())
+        self._show(None)

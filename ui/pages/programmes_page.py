@@ -1,0 +1,233 @@
+"""Programmes: the list, and for the chosen one its form, activities (with rosters) and figures."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QItemSelectionModel, Qt
+from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtWidgets import (
+    QHBoxLayout,
+    QLabel,
+    QPushButton,
+    QSplitter,
+    QTabWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+from app.domain.changes import Area
+from app.errors import UserError, ValidationError
+from app.i18n import _, current_language
+from app.services.container import Services
+from ui.dialogs.print_sheet import open_sheet_dialog
+from ui.dialogs.prompts import Prompts
+from ui.events import DataBus
+from ui.models.programmes import ProgrammesModel
+from ui.pages.base import Page
+from ui.widgets.activity_panel import ActivityPanel
+from ui.widgets.figures_view import FiguresView
+from ui.widgets.programme_form import ProgrammeForm
+from ui.widgets.tables import proxy_for, sorted_view
+
+
+class ProgrammesPage(Page):
+    areas = (
+        Area.PROGRAMMES,
+        Area.ACTIVITIES,
+        Area.CATEGORIES,
+        Area.STAFF,
+        Area.PLACES,
+        Area.FUNDERS,
+        Area.SESSIONS,
+        Area.ATTENDANCE,
+    )
+
+    def __init__(self, services: Services, bus: DataBus, prompts: Prompts) -> None:
+        super().__init__(services, bus, prompts)
+        self.programme_id: str | None = None
+        self.model = ProgrammesModel(self)
+        self.proxy = proxy_for(self.model, self)
+        self.list = sorted_view(self.proxy)
+        self.new_button, self.delete_button = QPushButton(), QPushButton()
+        self.heading = QLabel()
+        self.heading.setStyleSheet("font-size: 15px; font-weight: 600;")
+        self.form = ProgrammeForm()
+        self.activities = ActivityPanel(services, bus, prompts)
+        self.figures = FiguresView(services.figures)
+        self.tabs = QTabWidget()
+        self.tabs.addTab(self.form, "")
+        self.tabs.addTab(self.activities, "")
+        self.tabs.addTab(self.figures, "")
+        left = QWidget()
+        ll = QVBoxLayout(left)
+        ll.setContentsMargins(0, 0, 0, 0)
+        buttons = QHBoxLayout()
+        buttons.addWidget(self.new_button)
+        buttons.addWidget(self.delete_button)
+        buttons.addStretch(1)
+        ll.addLayout(buttons)
+        ll.addWidget(self.list, 1)
+        right = QWidget()
+        rl = QVBoxLayout(right)
+        rl.setContentsMargins(0, 0, 0, 0)
+        rl.addWidget(self.heading)
+        rl.addWidget(self.tabs, 1)
+        split = QSplitter(Qt.Orientation.Horizontal)
+        split.addWidget(left)
+        split.addWidget(right)
+        split.setStretchFactor(1, 3)
+        split.setSizes([260, 740])
+        layout = QVBoxLayout(self)
+        layout.addWidget(split)
+
+        self.list.selectionModel().currentRowChanged.connect(self._on_selected)
+        self.new_button.clicked.connect(self.new_programme)
+        self.delete_button.clicked.connect(self.delete_programme)
+        self.form.save_requested.connect(self.save_programme)
+        self.activities.register_requested.connect(self.open_register)
+        self.activities.print_sheet_requested.connect(self.print_activity_sheet)
+        for keys, slot in (("Ctrl+N", self.new_programme), ("Ctrl+S", self.save_current)):
+            shortcut = QShortcut(QKeySequence(keys), self)
+            shortcut.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+            shortcut.activated.connect(slot)
+        self.retranslate_ui()
+
+    def title(self) -> str:
+        return _("Programmes")
+
+    def retranslate_ui(self) -> None:
+        self.new_button.setText(_("New programme"))
+        self.delete_button.setText(_("Delete"))
+        self.new_button.setToolTip(_("New programme (Ctrl+N)"))
+        self.tabs.setTabText(0, _("Programme"))
+        self.tabs.setTabText(1, _("Activities and enrolment"))
+        self.tabs.setTabText(2, _("Figures"))
+        self.form.retranslate_ui()
+        self._choices()  # category names are per language
+        self.activities.retranslate_ui()
+        self.figures.retranslate_ui()
+        self._labels()
+        self._heading()
+
+    def _labels(self) -> None:
+        lang = current_language()
+        self.model.category_labels = {
+            c.code: c.label(lang) for c in self.services.profile.categories()
+        }
+        self.model.retranslate()
+
+    def _choices(self) -> None:
+        self.form.set_choices(
+            self.services.profile.categories(active_only=True),
+            self.services.profile.staff(),
+            self.services.profile.funders(),
+        )
+
+    def _heading(self) -> None:
+        if self.programme_id is None:
+            self.heading.setText(_("New programme"))
+        else:
+            self.heading.setText(f"{self.form.code.text()} · {self.form.name.text()}")
+
+    def refresh(self) -> None:
+        """Reload lists and choices; the programme shown keeps what its form holds."""
+        keep = self.programme_id
+        self._labels()
+        self._choices()
+        self.model.set_rows(self.services.programmes.all())
+        self.proxy.sort(ProgrammesModel.COL_CODE)
+        if keep and self.select(keep, show=False):
+            self.activities.refresh()
+            self.figures.compute()
+            return
+        if self.model.total():
+            self.list.selectRow(0)
+        else:
+            self._show(None)
+
+    def select(self, programme_id: str, show: bool = True) -> bool:
+        selection = self.list.selectionModel()
+        for row in range(self.proxy.rowCount()):
+            index = self.proxy.index(row, 0)
+            if self.model.row(self.proxy.mapToSource(index).row()).id == programme_id:
+                selection.blockSignals(True)
+                selection.setCurrentIndex(
+                    index,
+                    QItemSelectionModel.SelectionFlag.ClearAndSelect
+                    | QItemSelectionModel.SelectionFlag.Rows,
+                )
+                selection.blockSignals(False)
+                self.list.viewport().update()
+                if show:
+                    self._show(programme_id)
+                return True
+        return False
+
+    def _on_selected(self, current: object, _previous: object) -> None:
+        index = self.proxy.mapToSource(current)  # type: ignore[arg-type]
+        if index.isValid():
+            self._show(self.model.row(index.row()).id)
+
+    def _show(self, programme_id: str | None) -> None:
+        self.programme_id = programme_id
+        self.form.set_programme(
+            self.services.programmes.get(programme_id) if programme_id else None
+        )
+        self.activities.set_programme(programme_id)
+        self.tabs.setTabEnabled(1, programme_id is not None)
+        self.tabs.setTabEnabled(2, programme_id is not None)
+        self.delete_button.setEnabled(programme_id is not None)
+        if programme_id is not None:
+            self.figures.set_programmes([programme_id])
+        self._heading()
+
+    def new_programme(self) -> None:
+        self.list.clearSelection()
+        self._show(None)
+        self.tabs.setCurrentIndex(0)
+        self.form.code.setFocus()
+
+    def save_current(self) -> None:
+        if self.tabs.currentIndex() == 1:
+            self.activities.save_activity()
+        else:
+            self.save_programme()
+
+    def save_programme(self) -> None:
+        try:
+            saved, changes = self.services.programmes.save(self.form.value())
+        except ValidationError as exc:
+            for message in self.form.errors.show(exc.errors):
+                self.prompts.error(self, _("Programme"), message)
+            return
+        except UserError as exc:
+            self.prompts.error(self, _("Programme"), exc.message)
+            return
+        self.form.errors.clear()
+        self.programme_id = saved.id
+        self.bus.emit_changes(changes)
+        self.refresh()
+        self._show(saved.id)
+
+    def delete_programme(self) -> None:
+        if self.programme_id is None:
+            return
+        text = _("Delete the programme {name} and hide its activities and sessions?").format(
+            name=self.form.name.text()
+        )
+        if not self.prompts.confirm(self, _("Delete"), text):
+            return
+        changes = self.services.programmes.delete(self.programme_id)
+        self.programme_id = None
+        self.bus.emit_changes(changes)
+        self.refresh()
+
+    # --- hooks to other areas ---------------------------------------------------------------
+    def open_register(self, activity_id: str) -> None:
+        from ui.dialogs.register_dialog import RegisterDialog
+
+        dialog = RegisterDialog(self.services, self.bus, self.prompts, activity_id, self)
+        dialog.exec()
+
+    def print_activity_sheet(self, activity_id: str) -> None:
+        """The register grid of the current month, printed (the sheets area's dialog)."""
+        open_sheet_dialog(self, self.services, self.prompts, activity_id=activity_id)

@@ -1,0 +1,300 @@
+"""Sessions: a filtered list and a week calendar; create one or a series, edit (move), cancel,
+and open a session's attendance."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from PySide6.QtCore import QEvent, QObject, Qt
+from PySide6.QtGui import QKeyEvent, QKeySequence, QShortcut
+from PySide6.QtWidgets import (
+    QComboBox,
+    QDialog,
+    QHBoxLayout,
+    QLabel,
+    QPushButton,
+    QTabWidget,
+    QVBoxLayout,
+)
+
+from app.domain.changes import Area
+from app.domain.sessions import SESSION_STATUS_LABELS, SESSION_STATUSES, SessionFilter
+from app.i18n import _
+from app.services.container import Services
+from ui.dialogs.attendance_dialog import AttendanceDialog
+from ui.dialogs.print_sheet import open_sheet_dialog
+from ui.dialogs.prompts import Prompts
+from ui.dialogs.series_dialog import SeriesDialog
+from ui.dialogs.session_dialog import SessionDialog, fill_activities
+from ui.events import DataBus
+from ui.models.rows import ID_ROLE
+from ui.models.sessions import SessionsModel
+from ui.pages.base import Page
+from ui.widgets.form_fields import DateField
+from ui.widgets.tables import proxy_for, sorted_view
+from ui.widgets.week_calendar import WeekCalendar
+
+
+class SessionsPage(Page):
+    areas = (Area.SESSIONS, Area.ATTENDANCE, Area.PROGRAMMES, Area.ACTIVITIES, Area.PLACES)
+
+    def __init__(self, services: Services, bus: DataBus, prompts: Prompts) -> None:
+        super().__init__(services, bus, prompts)
+        #: The dialog open now (non-blocking, so tests and the window stay responsive).
+        self.dialog: QDialog | None = None
+        self.programme = QComboBox()
+        self.activity = QComboBox()
+        self.date_from, self.date_to = DateField(), DateField()
+        today = dt.date.today()
+        self.date_from.set_value(today - dt.timedelta(days=30))
+        self.date_to.set_value(today + dt.timedelta(days=60))
+        self.status = QComboBox()
+        self.status.addItem("", None)
+        for status in SESSION_STATUSES:
+            self.status.addItem("", status)
+        self.filter_labels = [QLabel() for _i in range(4)]
+        self.count = QLabel()
+        self.model = SessionsModel(self)
+        self.proxy = proxy_for(self.model, self)
+        self.table = sorted_view(self.proxy)
+        self.week = WeekCalendar()
+        self.tabs = QTabWidget()
+        self.tabs.addTab(self.table, "")
+        self.tabs.addTab(self.week, "")
+        self.buttons = {
+            k: QPushButton()
+            for k in ("new", "series", "edit", "cancel", "delete", "attendance", "print")
+        }
+        filters = QHBoxLayout()
+        for label, widget in zip(
+            self.filter_labels,
+            (self.programme, self.activity, self.date_from, self.status),
+            strict=True,
+        ):
+            filters.addWidget(label)
+            filters.addWidget(widget)
+            if widget is self.date_from:
+                filters.addWidget(self.date_to)
+        filters.addStretch(1)
+        actions = QHBoxLayout()
+        for key in ("new", "series", "edit", "cancel", "delete"):
+            actions.addWidget(self.buttons[key])
+        actions.addStretch(1)
+        actions.addWidget(self.count)
+        actions.addWidget(self.buttons["print"])
+        actions.addWidget(self.buttons["attendance"])
+        layout = QVBoxLayout(self)
+        layout.addLayout(filters)
+        layout.addLayout(actions)
+        layout.addWidget(self.tabs, 1)
+
+        self.programme.currentIndexChanged.connect(self._programme_changed)
+        for combo in (self.activity, self.status):
+            combo.currentIndexChanged.connect(self.reload)
+        for field in (self.date_from, self.date_to):
+            field.dateChanged.connect(self.reload)
+        self.week.week_changed.connect(lambda _m: self.reload_week())
+        self.week.session_activated.connect(self.open_attendance)
+        self.week.day_activated.connect(self.new_session)
+        self.week.print_requested.connect(self.print_week)
+        self.table.doubleClicked.connect(lambda _i: self.open_attendance())
+        self.buttons["new"].clicked.connect(lambda: self.new_session())
+        self.buttons["series"].clicked.connect(self.new_series)
+        self.buttons["edit"].clicked.connect(self.edit_session)
+        self.buttons["cancel"].clicked.connect(self.cancel_session)
+        self.buttons["delete"].clicked.connect(self.delete_session)
+        self.buttons["attendance"].clicked.connect(lambda: self.open_attendance())
+        self.buttons["print"].clicked.connect(self.print_sheet)
+        shortcut = QShortcut(QKeySequence("Ctrl+N"), self)
+        shortcut.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+        shortcut.activated.connect(lambda: self.new_session())
+        self.table.installEventFilter(self)
+        self.retranslate_ui()
+
+    def title(self) -> str:
+        return _("Sessions")
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802
+        """Enter on a session opens its attendance."""
+        if (
+            watched is self.table
+            and isinstance(event, QKeyEvent)
+            and event.type() == QEvent.Type.KeyPress
+            and event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter)
+        ):
+            self.open_attendance()
+            return True
+        return super().eventFilter(watched, event)
+
+    def retranslate_ui(self) -> None:
+        for label, text in zip(
+            self.filter_labels,
+            (_("Programme"), _("Activity"), _("Dates"), _("Status")),
+            strict=True,
+        ):
+            label.setText(text)
+        self.status.setItemText(0, _("All"))
+        for i, status in enumerate(SESSION_STATUSES):
+            self.status.setItemText(i + 1, _(SESSION_STATUS_LABELS[status]))
+        self.tabs.setTabText(0, _("List"))
+        self.tabs.setTabText(1, _("Week"))
+        texts = {
+            "new": _("New session"),
+            "series": _("New series…"),
+            "edit": _("Edit or move…"),
+            "cancel": _("Cancel session"),
+            "delete": _("Delete"),
+            "attendance": _("Attendance…"),
+            "print": _("Print sheet…"),
+        }
+        for key, text in texts.items():
+            self.buttons[key].setText(text)
+        self.buttons["attendance"].setToolTip(_("Open attendance (Enter)"))
+        self.week.retranslate_ui()
+        self.model.retranslate()
+        self._count()
+        if self.programme.count():
+            self.programme.setItemText(0, _("All programmes"))
+        if self.activity.count():
+            self.activity.setItemText(0, _("All activities"))
+
+    def refresh(self) -> None:
+        current = self.programme.currentData()
+        self.programme.blockSignals(True)
+        self.programme.clear()
+        self.programme.addItem(_("All programmes"), None)
+        for p in self.services.programmes.all():
+            self.programme.addItem(f"{p.code} · {p.name}", p.id)
+        self.programme.setCurrentIndex(max(self.programme.findData(current), 0))
+        self.programme.blockSignals(False)
+        self._fill_activities()
+        self.reload()
+
+    def _fill_activities(self) -> None:
+        fill_activities(
+            self.activity,
+            self.services.programmes.activities(self.programme.currentData()),
+            _("All activities"),
+        )
+
+    def _programme_changed(self) -> None:
+        self._fill_activities()
+        self.reload()
+
+    def current_filter(self) -> SessionFilter:
+        return SessionFilter(
+            programme_id=self.programme.currentData(),
+            activity_id=self.activity.currentData(),
+            date_from=self.date_from.value(),
+            date_to=self.date_to.value(),
+            status=self.status.currentData(),
+        )
+
+    def reload(self) -> None:
+        keep = self.current_session_id()
+        self.model.set_rows(self.services.sessions.find(self.current_filter()))
+        self.proxy.sort(SessionsModel.COL_DATE)
+        if keep:
+            self.select(keep)
+        self._count()
+        self.reload_week()
+
+    def reload_week(self) -> None:
+        f = self.current_filter()
+        start, end = self.week.range()
+        week = SessionFilter(f.programme_id, f.activity_id, start, end, f.status)
+        self.week.set_sessions(self.services.sessions.find(week))
+
+    def _count(self) -> None:
+        self.count.setText(_("Sessions: {count}").format(count=self.model.total()))
+
+    def select(self, session_id: str) -> None:
+        for row in range(self.proxy.rowCount()):
+            if self.proxy.index(row, 0).data(ID_ROLE) == session_id:
+                self.table.selectRow(row)
+                return
+
+    def current_session_id(self) -> str | None:
+        if self.tabs.currentIndex() == 1:
+            item = self.week.table.currentItem()
+            return item.data(Qt.ItemDataRole.UserRole) if item is not None else None
+        index = self.table.currentIndex()
+        if not index.isValid():
+            return None
+        return self.model.row(self.proxy.mapToSource(index).row()).id
+
+    # --- actions --------------------------------------------------------------------------
+    def _open(self, dialog: QDialog) -> None:
+        self.dialog = dialog
+        dialog.finished.connect(lambda _r: self._closed(dialog))
+        dialog.finished.connect(dialog.deleteLater)
+        dialog.open()
+
+    def _closed(self, dialog: QDialog) -> None:
+        changes = getattr(dialog, "changes", None)
+        if dialog.result() == QDialog.DialogCode.Accepted and changes is not None:
+            self.bus.emit_changes(changes)
+        self.reload()
+        if self.dialog is dialog:
+            self.dialog = None
+
+    def new_session(self) -> None:
+        day = self.week.monday if self.tabs.currentIndex() == 1 else dt.date.today()
+        self._open(
+            SessionDialog(
+                self.services,
+                self.prompts,
+                None,
+                self.activity.currentData(),
+                max(day, dt.date.today()) if day < dt.date.today() else day,
+                self,
+            )
+        )
+
+    def new_series(self) -> None:
+        self._open(SeriesDialog(self.services, self.prompts, self.activity.currentData(), self))
+
+    def edit_session(self) -> None:
+        sid = self.current_session_id()
+        if sid:
+            self._open(
+                SessionDialog(
+                    self.services, self.prompts, self.services.sessions.get(sid), parent=self
+                )
+            )
+
+    def cancel_session(self) -> None:
+        sid = self.current_session_id()
+        if sid and self.prompts.confirm(
+            self,
+            _("Cancel session"),
+            _("Cancel this session? It stays in the list, marked as cancelled."),
+        ):
+            self.bus.emit_changes(self.services.sessions.cancel(sid))
+            self.reload()
+
+    def delete_session(self) -> None:
+        sid = self.current_session_id()
+        if sid and self.prompts.confirm(
+            self, _("Delete"), _("Delete this session and its attendance?")
+        ):
+            self.bus.emit_changes(self.services.sessions.delete(sid))
+            self.reload()
+
+    def open_attendance(self, session_id: str | None = None) -> None:
+        sid = session_id or self.current_session_id()
+        if sid:
+            self._open(AttendanceDialog(self.services, self.bus, self.prompts, sid, self))
+
+    def print_week(self, monday: dt.date) -> None:
+        from ui.dialogs import sheet_dialog
+
+        dialog = sheet_dialog.for_week(self.services.db, monday, self.prompts, self)
+        dialog.finished.connect(dialog.deleteLater)
+        self.sheet_dialog = dialog
+        dialog.open()
+
+    def print_sheet(self) -> None:
+        sid = self.current_session_id()
+        if sid:
+            self.sheet_dialog = open_sheet_dialog(self, self.services, self.prompts, session_id=sid)

@@ -1,0 +1,342 @@
+"""The activities of a programme: their defaults (place, times, facilitators) and the enrolment
+roster, where people are added by typing part of a name, document or phone."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from PySide6.QtCore import QItemSelectionModel, Signal
+from PySide6.QtWidgets import (
+    QComboBox,
+    QFormLayout,
+    QGroupBox,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QPlainTextEdit,
+    QPushButton,
+    QSplitter,
+    QVBoxLayout,
+    QWidget,
+)
+
+from app.domain.programmes import ACTIVITY_KIND_LABELS, ACTIVITY_KINDS, ActivityDTO
+from app.errors import UserError, ValidationError
+from app.i18n import _
+from app.services.container import Services
+from ui.dialogs.prompts import Prompts
+from ui.events import DataBus
+from ui.models.programmes import ActivitiesModel, RosterModel
+from ui.widgets.form_fields import CheckList, DateField, FieldErrors, TimeField
+from ui.widgets.person_picker import PersonPicker
+from ui.widgets.tables import proxy_for, sorted_view
+
+
+class ActivityPanel(QWidget):
+    #: Hooks other areas connect to: the register grid and printing a sheet (activity id).
+    register_requested = Signal(str)
+    print_sheet_requested = Signal(str)
+
+    def __init__(
+        self, services: Services, bus: DataBus, prompts: Prompts, parent: QWidget | None = None
+    ) -> None:
+        super().__init__(parent)
+        self.services, self.bus, self.prompts = services, bus, prompts
+        self.programme_id: str | None = None
+        self.activity_id: str | None = None
+        self.errors = FieldErrors()
+        self.model = ActivitiesModel(self)
+        self.proxy = proxy_for(self.model, self)
+        self.list = sorted_view(self.proxy)
+        self.new_button, self.delete_button = QPushButton(), QPushButton()
+        # Form.
+        self.name = QLineEdit()
+        self.kind = QComboBox()
+        for kind in ACTIVITY_KINDS:
+            self.kind.addItem("", kind)
+        self.place = QComboBox()
+        self.start_time, self.end_time = TimeField(), TimeField()
+        self.facilitators = CheckList()
+        self.facilitators.setMaximumHeight(80)
+        self.description = QPlainTextEdit()
+        self.description.setMaximumHeight(60)
+        self.save_button = QPushButton()
+        self.register_button = QPushButton()
+        self.print_button = QPushButton()
+        self.form_box = QGroupBox()
+        form = QFormLayout(self.form_box)
+        self._labels = {k: QLabel() for k in ("name", "kind", "place", "times", "staff", "desc")}
+        times = QHBoxLayout()
+        times.addWidget(self.start_time)
+        times.addWidget(self.errors.wrap("end_time", self.end_time))
+        form.addRow(self._labels["name"], self.errors.wrap("name", self.name))
+        form.addRow(self._labels["kind"], self.kind)
+        form.addRow(self._labels["place"], self.place)
+        form.addRow(self._labels["times"], times)
+        form.addRow(self._labels["staff"], self.facilitators)
+        form.addRow(self._labels["desc"], self.description)
+        buttons = QHBoxLayout()
+        for b in (self.register_button, self.print_button):
+            buttons.addWidget(b)
+        buttons.addStretch(1)
+        buttons.addWidget(self.save_button)
+        form.addRow(buttons)
+        # Roster.
+        self.roster_box = QGroupBox()
+        self.picker = PersonPicker(services.people)
+        self.enrol_from = DateField()
+        self.enrol_from_label = QLabel()
+        self.roster_model = RosterModel(self)
+        self.roster = sorted_view(proxy_for(self.roster_model, self))
+        self.leave_button, self.unenrol_button = QPushButton(), QPushButton()
+        self.roster_count = QLabel()
+        r = QVBoxLayout(self.roster_box)
+        top = QHBoxLayout()
+        top.addWidget(self.picker, 1)
+        top.addWidget(self.enrol_from_label)
+        top.addWidget(self.enrol_from)
+        r.addLayout(top)
+        r.addWidget(self.roster, 1)
+        rb = QHBoxLayout()
+        rb.addWidget(self.roster_count)
+        rb.addStretch(1)
+        rb.addWidget(self.leave_button)
+        rb.addWidget(self.unenrol_button)
+        r.addLayout(rb)
+        left = QWidget()
+        ll = QVBoxLayout(left)
+        ll.setContentsMargins(0, 0, 0, 0)
+        lb = QHBoxLayout()
+        lb.addWidget(self.new_button)
+        lb.addWidget(self.delete_button)
+        lb.addStretch(1)
+        ll.addLayout(lb)
+        ll.addWidget(self.list, 1)
+        right = QWidget()
+        rl = QVBoxLayout(right)
+        rl.setContentsMargins(0, 0, 0, 0)
+        rl.addWidget(self.form_box)
+        rl.addWidget(self.roster_box, 1)
+        split = QSplitter()
+        split.addWidget(left)
+        split.addWidget(right)
+        split.setStretchFactor(1, 2)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(split)
+
+        self.list.selectionModel().currentRowChanged.connect(self._on_selected)
+        self.new_button.clicked.connect(self.new_activity)
+        self.delete_button.clicked.connect(self.delete_activity)
+        self.save_button.clicked.connect(self.save_activity)
+        self.picker.chosen.connect(self.enrol)
+        self.leave_button.clicked.connect(self.mark_leaving)
+        self.unenrol_button.clicked.connect(self.unenrol)
+        self.register_button.clicked.connect(
+            lambda: self.activity_id and self.register_requested.emit(self.activity_id)
+        )
+        self.print_button.clicked.connect(
+            lambda: self.activity_id and self.print_sheet_requested.emit(self.activity_id)
+        )
+        self.retranslate_ui()
+        self._enable()
+
+    def retranslate_ui(self) -> None:
+        self.new_button.setText(_("New activity"))
+        self.delete_button.setText(_("Delete activity"))
+        self.form_box.setTitle(_("Activity"))
+        for key, text in (
+            ("name", _("Name")),
+            ("kind", _("Kind")),
+            ("place", _("Usual place")),
+            ("times", _("Usual times")),
+            ("staff", _("Facilitators")),
+            ("desc", _("Description")),
+        ):
+            self._labels[key].setText(text)
+        for i, kind in enumerate(ACTIVITY_KINDS):
+            self.kind.setItemText(i, _(ACTIVITY_KIND_LABELS[kind]))
+        self.save_button.setText(_("Save activity"))
+        self.register_button.setText(_("Register grid…"))
+        self.print_button.setText(_("Print sheet…"))
+        self.roster_box.setTitle(_("Enrolled people"))
+        self.enrol_from_label.setText(_("from"))
+        self.leave_button.setText(_("Leaving today"))
+        self.unenrol_button.setText(_("Remove from list"))
+        self.picker.retranslate_ui()
+        self.model.retranslate()
+        self.roster_model.retranslate()
+        self._count()
+
+    def _count(self) -> None:
+        self.roster_count.setText(_("Enrolled: {count}").format(count=self.roster_model.total()))
+
+    def _enable(self) -> None:
+        has_programme = self.programme_id is not None
+        has = self.activity_id is not None
+        self.new_button.setEnabled(has_programme)
+        self.form_box.setEnabled(has_programme)
+        for w in (self.delete_button, self.register_button, self.print_button, self.roster_box):
+            w.setEnabled(has)
+
+    def set_programme(self, programme_id: str | None) -> None:
+        """Show another programme's activities (the first one selected)."""
+        self.programme_id = programme_id
+        self.activity_id = None
+        self._load_choices()
+        self.reload()
+        if self.model.total():
+            self.list.selectRow(0)
+        else:
+            self._show_activity(None)
+
+    def _load_choices(self) -> None:
+        place, checked = self.place.currentData(), self.facilitators.checked_ids()
+        self.place.clear()
+        self.place.addItem(_("(none)"), None)
+        for p in self.services.profile.places():
+            self.place.addItem(p.name, p.id)
+        self.place.setCurrentIndex(max(self.place.findData(place), 0))
+        staff = self.services.profile.staff()
+        self.facilitators.set_items(((s.id, s.name) for s in staff), checked)
+
+    def reload(self) -> None:
+        """Reload the list (counts), keeping the selected activity and what its form holds."""
+        keep = self.activity_id
+        rows = self.services.programmes.activities(self.programme_id) if self.programme_id else []
+        self.model.set_rows(rows)
+        self.proxy.sort(ActivitiesModel.COL_NAME)
+        if keep:
+            selection = self.list.selectionModel()
+            selection.blockSignals(True)
+            self.select(keep)
+            selection.blockSignals(False)
+        self._load_roster()
+        self._enable()
+
+    def refresh(self) -> None:
+        """Other data changed (places, staff, enrolments): keep the form as typed."""
+        self._load_choices()
+        self.reload()
+
+    def select(self, activity_id: str) -> None:
+        for row in range(self.proxy.rowCount()):
+            index = self.proxy.index(row, 0)
+            if self.model.row(self.proxy.mapToSource(index).row()).id == activity_id:
+                self.list.selectionModel().setCurrentIndex(
+                    index,
+                    QItemSelectionModel.SelectionFlag.ClearAndSelect
+                    | QItemSelectionModel.SelectionFlag.Rows,
+                )
+                return
+
+    def _on_selected(self, current: object, _previous: object) -> None:
+        index = self.proxy.mapToSource(current)  # type: ignore[arg-type]
+        self._show_activity(self.model.row(index.row()) if index.isValid() else None)
+
+    def _show_activity(self, a: ActivityDTO | None) -> None:
+        self.errors.clear()
+        self.activity_id = a.id if a else None
+        self.name.setText(a.name if a else "")
+        self.kind.setCurrentIndex(max(self.kind.findData(a.kind if a else "workshop"), 0))
+        self.place.setCurrentIndex(max(self.place.findData(a.place_id if a else None), 0))
+        self.start_time.set_value(a.start_time if a else None)
+        self.end_time.set_value(a.end_time if a else None)
+        self.facilitators.set_checked(a.facilitator_ids if a else ())
+        self.description.setPlainText(a.description if a else "")
+        self._load_roster()
+        self._enable()
+
+    def _load_roster(self) -> None:
+        rows = self.services.people.roster(self.activity_id) if self.activity_id else []
+        self.roster_model.set_rows(rows)
+        self.picker.exclude = {r.participant_id for r in rows}
+        self._count()
+
+    def new_activity(self) -> None:
+        self.list.clearSelection()
+        self._show_activity(None)
+        self.name.setFocus()
+
+    def save_activity(self) -> None:
+        if self.programme_id is None:
+            return
+        dto = ActivityDTO(
+            id=self.activity_id,
+            programme_id=self.programme_id,
+            name=self.name.text(),
+            kind=self.kind.currentData(),
+            description=self.description.toPlainText(),
+            place_id=self.place.currentData(),
+            start_time=self.start_time.value(),
+            end_time=self.end_time.value(),
+            facilitator_ids=self.facilitators.checked_ids(),
+        )
+        try:
+            saved, changes = self.services.programmes.save_activity(dto)
+        except ValidationError as exc:
+            for message in self.errors.show(exc.errors):
+                self.prompts.error(self, _("Activity"), message)
+            return
+        except UserError as exc:
+            self.prompts.error(self, _("Activity"), exc.message)
+            return
+        self.errors.clear()
+        self.activity_id = saved.id
+        self.reload()
+        self._show_activity(saved)
+        self.bus.emit_changes(changes)
+
+    def delete_activity(self) -> None:
+        if self.activity_id is None:
+            return
+        if not self.prompts.confirm(
+            self,
+            _("Delete activity"),
+            _(
+                "Delete the activity {name}? Its sessions and attendance stay in the figures "
+                "already reported but will no longer be shown."
+            ).format(name=self.name.text()),
+        ):
+            return
+        changes = self.services.programmes.delete_activity(self.activity_id)
+        self.activity_id = None
+        self.reload()
+        self._show_activity(None)
+        self.bus.emit_changes(changes)
+
+    def enrol(self, person_id: str) -> None:
+        if self.activity_id is None:
+            return
+        start = self.enrol_from.value() or dt.date.today()
+        try:
+            changes = self.services.people.enrol(self.activity_id, person_id, start)
+        except UserError as exc:
+            self.prompts.error(self, _("Enrolment"), exc.message)
+            return
+        self._load_roster()
+        self.bus.emit_changes(changes)
+
+    def _current_enrolment(self) -> str | None:
+        index = self.roster.currentIndex()
+        if not index.isValid():
+            return None
+        source = self.roster.model().mapToSource(index)  # type: ignore[attr-defined]
+        return self.roster_model.row(source.row()).participant_id
+
+    def mark_leaving(self) -> None:
+        pid = self._current_enrolment()
+        if pid is None or self.activity_id is None:
+            return
+        row = next(r for r in self.roster_model.rows() if r.participant_id == pid)
+        changes = self.services.people.enrol(self.activity_id, pid, row.start, dt.date.today())
+        self._load_roster()
+        self.bus.emit_changes(changes)
+
+    def unenrol(self) -> None:
+        pid = self._current_enrolment()
+        if pid is None or self.activity_id is None:
+            return
+        changes = self.services.people.unenrol(self.activity_id, pid)
+        self._load_roster()
+        self.bus.emit_changes(changes)

@@ -1,0 +1,167 @@
+"""A person's record: every field, with translated messages next to the field."""
+
+from __future__ import annotations
+
+from PySide6.QtWidgets import (
+    QComboBox,
+    QFormLayout,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QPlainTextEdit,
+    QSpinBox,
+    QWidget,
+)
+
+from app.domain.figures import GENDER_CODES, GENDER_LABELS
+from app.domain.people import DOCUMENT_LABELS, DOCUMENT_TYPES, PersonDTO
+from app.i18n import _
+from ui.widgets.form_fields import DateField, FieldErrors
+
+NO_YEAR = 1899
+
+
+class PersonForm(QWidget):
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.person: PersonDTO | None = None
+        self.errors = FieldErrors()
+        self.given_name, self.family_names = QLineEdit(), QLineEdit()
+        self.gender = QComboBox()
+        self.gender.addItem("", None)
+        for code in GENDER_CODES:
+            self.gender.addItem("", code)
+        self.birth_date = DateField()
+        self.birth_year = QSpinBox()
+        self.birth_year.setRange(NO_YEAR, 2100)
+        self.birth_year.setSpecialValueText(" ")
+        self.doc_type = QComboBox()
+        self.doc_type.addItem("", None)
+        for kind in DOCUMENT_TYPES:
+            self.doc_type.addItem("", kind)
+        self.doc_number = QLineEdit()
+        self.nationality = QLineEdit()
+        self.nationality.setMaxLength(2)
+        self.nationality.setMaximumWidth(50)
+        self.neighbourhood, self.phone, self.email = QLineEdit(), QLineEdit(), QLineEdit()
+        self.guardian_name, self.guardian_phone = QLineEdit(), QLineEdit()
+        self.notes = QPlainTextEdit()
+        self.notes.setMaximumHeight(70)
+        w = self.errors.wrap
+        birth = QHBoxLayout()
+        birth.addWidget(w("birth_date", self.birth_date))
+        self.year_label = QLabel()
+        birth.addWidget(self.year_label)
+        birth.addWidget(w("birth_year", self.birth_year))
+        doc = QHBoxLayout()
+        doc.addWidget(w("id_document_type", self.doc_type))
+        doc.addWidget(w("id_document_number", self.doc_number), 1)
+        guardian = QHBoxLayout()
+        guardian.addWidget(w("guardian_name", self.guardian_name), 2)
+        guardian.addWidget(self.guardian_phone, 1)
+        self._labels = {
+            k: QLabel()
+            for k in (
+                "given",
+                "family",
+                "gender",
+                "birth",
+                "doc",
+                "nat",
+                "hood",
+                "phone",
+                "email",
+                "guardian",
+                "notes",
+            )
+        }
+        form = QFormLayout(self)
+        for key, widget in (
+            ("given", w("given_name", self.given_name)),
+            ("family", self.family_names),
+            ("gender", self.gender),
+            ("birth", birth),
+            ("doc", doc),
+            ("nat", self.nationality),
+            ("hood", self.neighbourhood),
+            ("phone", w("phone", self.phone)),
+            ("email", w("email", self.email)),
+            ("guardian", guardian),
+            ("notes", self.notes),
+        ):
+            form.addRow(self._labels[key], widget)
+        self.birth_date.dateChanged.connect(self._year_from_date)
+        self.retranslate_ui()
+        self.set_person(None)
+
+    def retranslate_ui(self) -> None:
+        texts = {
+            "given": _("Given name"),
+            "family": _("Family names"),
+            "gender": _("Gender"),
+            "birth": _("Birth date"),
+            "doc": _("ID document"),
+            "nat": _("Nationality"),
+            "hood": _("Neighbourhood"),
+            "phone": _("Phone"),
+            "email": _("Email"),
+            "guardian": _("Guardian (name, phone)"),
+            "notes": _("Notes"),
+        }
+        for key, text in texts.items():
+            self._labels[key].setText(text)
+        self.year_label.setText(_("or year"))
+        self.gender.setItemText(0, _("(not stated)"))
+        for i, code in enumerate(GENDER_CODES):
+            self.gender.setItemText(i + 1, _(GENDER_LABELS[code]))
+        self.doc_type.setItemText(0, _("(none)"))
+        for i, kind in enumerate(DOCUMENT_TYPES):
+            self.doc_type.setItemText(i + 1, _(DOCUMENT_LABELS[kind]))
+        self.nationality.setPlaceholderText("ES")
+        self.guardian_name.setPlaceholderText(_("Needed under 14"))
+
+    def _year_from_date(self) -> None:
+        d = self.birth_date.value()
+        if d is not None:
+            self.birth_year.setValue(d.year)
+
+    def set_person(self, p: PersonDTO | None) -> None:
+        self.errors.clear()
+        self.person = p
+        p = p or PersonDTO("")
+        self.given_name.setText(p.given_name)
+        self.family_names.setText(p.family_names)
+        self.gender.setCurrentIndex(max(self.gender.findData(p.gender), 0))
+        self.birth_date.set_value(p.birth_date)
+        year = p.birth_year or (p.birth_date.year if p.birth_date else None)
+        self.birth_year.setValue(year or NO_YEAR)
+        self.doc_type.setCurrentIndex(max(self.doc_type.findData(p.id_document_type), 0))
+        self.doc_number.setText(p.id_document_number)
+        self.nationality.setText(p.nationality)
+        self.neighbourhood.setText(p.neighbourhood)
+        self.phone.setText(p.phone)
+        self.email.setText(p.email)
+        self.guardian_name.setText(p.guardian_name)
+        self.guardian_phone.setText(p.guardian_phone)
+        self.notes.setPlainText(p.notes)
+        self.setEnabled(not p.blocked)
+
+    def value(self) -> PersonDTO:
+        year = self.birth_year.value()
+        return PersonDTO(
+            id=self.person.id if self.person else None,
+            given_name=self.given_name.text(),
+            family_names=self.family_names.text(),
+            gender=self.gender.currentData(),
+            birth_date=self.birth_date.value(),
+            birth_year=None if year == NO_YEAR else year,
+            id_document_type=self.doc_type.currentData(),
+            id_document_number=self.doc_number.text(),
+            nationality=self.nationality.text().strip().upper(),
+            neighbourhood=self.neighbourhood.text(),
+            phone=self.phone.text(),
+            email=self.email.text().strip(),
+            guardian_name=self.guardian_name.text(),
+            guardian_phone=self.guardian_phone.text(),
+            notes=self.notes.toPlainText(),
+        )
