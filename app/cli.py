@@ -16,7 +16,7 @@ from app.errors import UserError
 from app.i18n import _
 
 #: Modules under app.commands, each adding its subcommands. Listed here so the parser is explicit.
-COMMAND_MODULES = ("data", "sheets", "networks", "backups", "spreadsheets")
+COMMAND_MODULES = ("data", "sheets", "networks", "backups", "spreadsheets", "report")
 
 
 class _Parser(argparse.ArgumentParser):

@@ -56,10 +56,7 @@ def build_pages(services: Services, bus: DataBus, prompts: Prompts) -> dict[str,
         "sessions": lambda: _daily_page("sessions_page", "SessionsPage", services, bus, prompts),
         "people": lambda: _daily_page("people_page", "PeoplePage", services, bus, prompts),
         "networks": lambda: _networks_page(services, bus, prompts),
-        "reports": pending(
-            i18n.N_("Reports"),
-            i18n.N_("Figures can be exported with the interchange file for now."),
-        ),
+        "reports": lambda: _reports_page(services, bus, prompts),
         "settings": lambda: _settings_page(services, bus, prompts),
     }
 
@@ -77,6 +74,12 @@ def _networks_page(services: Services, bus: DataBus, prompts: Prompts) -> Page:
     from ui.pages.networks_page import NetworksPage
 
     return NetworksPage(services, bus, prompts)
+
+
+def _reports_page(services: Services, bus: DataBus, prompts: Prompts) -> Page:
+    from ui.pages.reports_page import ReportsPage
+
+    return ReportsPage(services, bus, prompts)
 
 
 def _settings_page(services: Services, bus: DataBus, prompts: Prompts) -> Page:

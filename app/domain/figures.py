@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import functools
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -40,6 +41,7 @@ COMPUTED_INDICATOR_KINDS: tuple[str, ...] = (
 INDICATOR_KINDS: tuple[str, ...] = (*COMPUTED_INDICATOR_KINDS, "manual")
 
 
+@functools.lru_cache(maxsize=256)
 def parse_band(label: str) -> tuple[int, int | None]:
     """ "18-29" -> (18, 29); "65+" -> (65, None)."""
     if label.endswith("+"):
@@ -48,6 +50,7 @@ def parse_band(label: str) -> tuple[int, int | None]:
     return int(low), int(high)
 
 
+@functools.lru_cache(maxsize=4096)  # called for every attendance counted: ages repeat
 def band_for_age(age: int | None, bands: tuple[str, ...]) -> str:
     if age is None or age < 0:
         return UNKNOWN_BAND

@@ -18,6 +18,7 @@ if TYPE_CHECKING:
     from app.services.profile import ProfileService
     from app.services.programmes import ProgrammesService
     from app.services.referrals import ReferralService
+    from app.services.reports import ReportService
     from app.services.sessions import SessionsService
     from app.services.sheets import SheetService
 
@@ -67,6 +68,12 @@ class Services:
         from app.services.referrals import ReferralService
 
         return ReferralService(self.db)
+
+    @cached_property
+    def reports(self) -> ReportService:
+        from app.services.reports import ReportService
+
+        return ReportService(self.db)
 
     @cached_property
     def sheets(self) -> SheetService:

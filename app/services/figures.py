@@ -10,8 +10,9 @@ from __future__ import annotations
 import datetime as dt
 from collections import defaultdict
 from collections.abc import Sequence
+from typing import Any
 
-from sqlalchemy import func, select
+from sqlalchemy import Select, func, select
 from sqlalchemy.orm import Session as OrmSession
 
 from app.db.engine import Database
@@ -40,13 +41,57 @@ from app.domain.figures import (
 )
 
 COUNTED_STATUSES = ("present", "late")
+#: A select of any columns (SQLAlchemy 2.1 types selects by their column types).
+AnySelect = Select[*tuple[Any, ...]]
 
 
-def _hours(start: dt.time | None, end: dt.time | None) -> float:
+def duration_hours(start: dt.time | None, end: dt.time | None) -> float:
     if start is None or end is None:
         return 0.0
     minutes = (end.hour * 60 + end.minute) - (start.hour * 60 + start.minute)
     return max(minutes, 0) / 60
+
+
+def held_sessions(
+    programme_ids: Sequence[str] | None, date_from: dt.date, date_to: dt.date
+) -> AnySelect:
+    """The sessions that count: held, dated in the period, of live activities and programmes.
+    Other counts (reports' per-activity and per-month tables) start from this same query."""
+    held: AnySelect = (
+        select(Session.id, Session.date, Session.start_time, Session.end_time)
+        .join(Activity, Activity.id == Session.activity_id)
+        .join(Programme, Programme.id == Activity.programme_id)
+        .where(
+            Session.status == "held",
+            Session.deleted_at.is_(None),
+            Activity.deleted_at.is_(None),
+            Programme.deleted_at.is_(None),
+            Session.date >= date_from,
+            Session.date <= date_to,
+        )
+    )
+    if programme_ids is not None:
+        held = held.where(Activity.programme_id.in_(list(programme_ids)))
+    return held
+
+
+def counted_meetings(
+    programme_ids: Sequence[str] | None, date_from: dt.date, date_to: dt.date
+) -> AnySelect:
+    """Network meetings in the period (linked to the programmes, when given)."""
+    q: AnySelect = select(
+        NetworkMeeting.id, NetworkMeeting.start_time, NetworkMeeting.end_time
+    ).where(
+        NetworkMeeting.deleted_at.is_(None),
+        NetworkMeeting.date >= date_from,
+        NetworkMeeting.date <= date_to,
+    )
+    if programme_ids is not None:
+        linked = select(meeting_programme.c.meeting_id).where(
+            meeting_programme.c.programme_id.in_(list(programme_ids))
+        )
+        q = q.where(NetworkMeeting.id.in_(linked))
+    return q
 
 
 class FiguresService:
@@ -74,24 +119,10 @@ class FiguresService:
         date_to: dt.date,
         age_bands: tuple[str, ...],
     ) -> Figures:
-        held = (
-            select(Session.id, Session.date, Session.start_time, Session.end_time)
-            .join(Activity, Activity.id == Session.activity_id)
-            .join(Programme, Programme.id == Activity.programme_id)
-            .where(
-                Session.status == "held",
-                Session.deleted_at.is_(None),
-                Activity.deleted_at.is_(None),
-                Programme.deleted_at.is_(None),
-                Session.date >= date_from,
-                Session.date <= date_to,
-            )
-        )
-        if programme_ids is not None:
-            held = held.where(Activity.programme_id.in_(list(programme_ids)))
+        held = held_sessions(programme_ids, date_from, date_to)
         sessions = s.execute(held).all()
         session_ids = held.with_only_columns(Session.id).scalar_subquery()
-        hours = sum(_hours(r.start_time, r.end_time) for r in sessions)
+        hours = sum(duration_hours(r.start_time, r.end_time) for r in sessions)
 
         attendance_rows = s.execute(
             select(
@@ -170,17 +201,7 @@ class FiguresService:
     ) -> tuple[int, float, int, int]:
         """Meetings in the period (linked to the programmes, when given), their hours, and the
         agreements adopted in them and, of those, the ones done."""
-        q = select(NetworkMeeting.id, NetworkMeeting.start_time, NetworkMeeting.end_time).where(
-            NetworkMeeting.deleted_at.is_(None),
-            NetworkMeeting.date >= date_from,
-            NetworkMeeting.date <= date_to,
-        )
-        if programme_ids is not None:
-            linked = select(meeting_programme.c.meeting_id).where(
-                meeting_programme.c.programme_id.in_(list(programme_ids))
-            )
-            q = q.where(NetworkMeeting.id.in_(linked))
-        meetings = s.execute(q).all()
+        meetings = s.execute(counted_meetings(programme_ids, date_from, date_to)).all()
         ids = [m.id for m in meetings]
         adopted = done = 0
         if ids:
@@ -191,7 +212,7 @@ class FiguresService:
             ).all()
             adopted = sum(n for _status, n in rows)
             done = sum(n for status, n in rows if status == "done")
-        hours = sum(_hours(m.start_time, m.end_time) for m in meetings)
+        hours = sum(duration_hours(m.start_time, m.end_time) for m in meetings)
         return len(meetings), hours, adopted, done
 
     def _indicators(

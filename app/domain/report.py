@@ -1,0 +1,239 @@
+"""The justification report (memòria d'actuació): what is asked for and everything the builders
+(PDF, spreadsheet, JSON) need, computed once by ``ReportService.load``."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+from app.domain.figures import (
+    AGE_BAND_PRESETS,
+    GENDER_CODES,
+    GENDER_LABELS,
+    UNKNOWN_BAND,
+    Breakdown,
+    Figures,
+)
+from app.domain.profile import EntityProfileDTO, FunderDTO
+from app.i18n import N_
+
+#: ``progress(fraction 0..1, message)`` and ``cancel() -> True to stop``: how long work reports.
+Progress = Callable[[float, str], None]
+CancelCheck = Callable[[], bool]
+
+#: Narrative texts kept per programme and period (table report_narrative, column kind).
+NARRATIVE_KINDS: tuple[str, ...] = ("assessment", "difficulties", "changes", "proposals")
+NARRATIVE_LABELS = {
+    "assessment": N_("Assessment"),
+    "difficulties": N_("Difficulties"),
+    "changes": N_("Changes against the plan"),
+    "proposals": N_("Proposals for improvement"),
+}
+
+#: Sections a report may include, in the order they print. The cover always prints.
+SECTIONS: tuple[str, ...] = (
+    "programme",
+    "indicators",
+    "activities",
+    "disaggregation",
+    "monthly",
+    "network",
+    "narratives",
+    "signature",
+    "annex",
+)
+SECTION_LABELS = {
+    "programme": N_("Entity and programme"),
+    "indicators": N_("Indicators: planned and achieved"),
+    "activities": N_("Activities"),
+    "disaggregation": N_("Participants by gender, age, neighbourhood and nationality"),
+    "monthly": N_("Monthly attendance"),
+    "network": N_("Network work"),
+    "narratives": N_("Assessment and proposals"),
+    "signature": N_("Signature"),
+    "annex": N_("Annex: sessions held"),
+}
+
+#: The funders' three-column gender template.
+FOLDED_GENDER_CODES: tuple[str, ...] = ("woman", "man", "other")
+FOLDED_GENDER_LABELS = {"woman": N_("Woman"), "man": N_("Man"), "other": N_("Other")}
+
+PERIOD_KINDS: tuple[str, ...] = ("year", "school_year", "custom")
+
+#: Row key of people whose neighbourhood or nationality is not recorded (and head counts).
+NOT_RECORDED = ""
+
+
+class ReportCancelled(Exception):
+    """The user stopped a report being built; nothing was written."""
+
+
+def calendar_year(year: int) -> tuple[dt.date, dt.date]:
+    return dt.date(year, 1, 1), dt.date(year, 12, 31)
+
+
+def school_year(first_year: int) -> tuple[dt.date, dt.date]:
+    """ "Curs 2025-2026": from 1 September 2025 to 31 August 2026."""
+    return dt.date(first_year, 9, 1), dt.date(first_year + 1, 8, 31)
+
+
+def fold_gender(code: str) -> str:
+    return code if code in ("woman", "man") else "other"
+
+
+@dataclass(frozen=True)
+class ReportRequest:
+    """``programme_ids`` None: the whole entity. ``narratives`` None: the saved ones."""
+
+    programme_ids: tuple[str, ...] | None
+    date_from: dt.date
+    date_to: dt.date
+    lang: str = "ca"
+    age_preset: str = "default"
+    fold_gender: bool = False
+    sections: frozenset[str] = frozenset(SECTIONS)
+    narratives: dict[str, str] | None = None
+    #: Signature block: the legal representative, the place (default: the entity's town).
+    signatory: str = ""
+    signatory_role: str = ""
+    sign_place: str = ""
+    sign_date: dt.date | None = None
+
+    @property
+    def age_bands(self) -> tuple[str, ...]:
+        return AGE_BAND_PRESETS.get(self.age_preset, AGE_BAND_PRESETS["default"])
+
+    def narrative_key(self) -> str | None:
+        """Narratives belong to one programme; for several or the whole entity, to the entity."""
+        if self.programme_ids is not None and len(self.programme_ids) == 1:
+            return self.programme_ids[0]
+        return None
+
+    def wants(self, section: str) -> bool:
+        return section in self.sections
+
+
+@dataclass(frozen=True)
+class ProgrammeInfo:
+    id: str
+    code: str
+    name: str
+    category: str
+    category_label: dict[str, str]
+    description: str = ""
+    start: dt.date | None = None
+    end: dt.date | None = None
+    responsible: str = ""
+    objectives: tuple[str, ...] = ()
+    funders: tuple[FunderDTO, ...] = ()
+
+
+@dataclass(frozen=True)
+class ActivityRow:
+    programme_code: str
+    name: str
+    kind: str
+    sessions: int
+    hours: float
+    participants: int
+    attendances: int
+
+
+@dataclass(frozen=True)
+class MonthRow:
+    year: int
+    month: int
+    sessions: int
+    attendances: int
+
+
+@dataclass(frozen=True)
+class NetworkRow:
+    space: str
+    parent: str
+    meetings: int
+    hours: float
+    agreements_adopted: int
+    agreements_done: int
+
+
+@dataclass(frozen=True)
+class AnnexRow:
+    date: dt.date
+    start: dt.time | None
+    end: dt.time | None
+    programme_code: str
+    activity: str
+    place: str
+    facilitators: str
+    attendances: int
+    session_id: str
+
+
+@dataclass(frozen=True)
+class ReportData:
+    request: ReportRequest
+    entity: EntityProfileDTO | None
+    programmes: tuple[ProgrammeInfo, ...]
+    figures: Figures
+    activities: tuple[ActivityRow, ...]
+    by_neighbourhood: dict[str, Breakdown]
+    by_nationality: dict[str, Breakdown]
+    monthly: tuple[MonthRow, ...]
+    network: tuple[NetworkRow, ...]
+    annex: tuple[AnnexRow, ...]
+    narratives: dict[str, str] = field(default_factory=dict)
+    generated_on: dt.date = field(default_factory=dt.date.today)
+
+    @property
+    def funders(self) -> tuple[FunderDTO, ...]:
+        """Every funder of the programmes in the report, once, in order."""
+        seen: dict[str, FunderDTO] = {}
+        for p in self.programmes:
+            for f in p.funders:
+                seen.setdefault(f.id, f)
+        return tuple(seen.values())
+
+    def gender_rows(self) -> list[tuple[str, Breakdown]]:
+        """By gender in full codes, or folded to the funders' woman / man / other columns."""
+        if not self.request.fold_gender:
+            return [(c, self.figures.by_gender.get(c, Breakdown())) for c in GENDER_CODES]
+        folded = {c: [0, 0] for c in FOLDED_GENDER_CODES}
+        for code, b in self.figures.by_gender.items():
+            acc = folded[fold_gender(code)]
+            acc[0] += b.participants
+            acc[1] += b.attendances
+        return [(c, Breakdown(p, a)) for c, (p, a) in folded.items()]
+
+    def gender_label(self, code: str) -> str:
+        """The untranslated label of a gender row (translate with the document's translator)."""
+        labels = FOLDED_GENDER_LABELS if self.request.fold_gender else GENDER_LABELS
+        return labels[code]
+
+    def age_rows(self) -> list[tuple[str, Breakdown]]:
+        return [
+            (band, self.figures.by_age_band.get(band, Breakdown()))
+            for band in (*self.request.age_bands, UNKNOWN_BAND)
+        ]
+
+    def show_nationality(self) -> bool:
+        """Nationality prints only when some counted person has one recorded."""
+        return any(k != NOT_RECORDED and b.participants for k, b in self.by_nationality.items())
+
+    def json_dict(self) -> dict[str, Any]:
+        """The JSON of ``teixit report --json``: DESIGN section 6, figures with their key names,
+        ``programme`` {code, name} and ``period`` {from, to}."""
+        out = self.figures.as_dict()
+        if len(self.programmes) == 1 and self.request.programme_ids is not None:
+            p = self.programmes[0]
+            out["programme"] = {"code": p.code, "name": p.name}
+        else:
+            out["programme"] = None
+            out["programmes"] = [{"code": p.code, "name": p.name} for p in self.programmes]
+        out["period"] = {
+            "from": self.request.date_from.isoformat(),
+            "to": self.request.date_to.isoformat(),
+        }
+        return out

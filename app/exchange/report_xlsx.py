@@ -1,0 +1,273 @@
+"""The justification report as a spreadsheet: one sheet per table, numbers as numbers, so a
+funder's template can take them with copy and paste. Opens in LibreOffice and Excel."""
+
+from __future__ import annotations
+
+import re
+from typing import Any, BinaryIO
+
+from app.domain.report import (
+    NARRATIVE_KINDS,
+    NARRATIVE_LABELS,
+    NOT_RECORDED,
+    CancelCheck,
+    Progress,
+    ReportCancelled,
+    ReportData,
+)
+from app.i18n import N_, Translator, format_time, translator
+from app.reports.report_labels import (
+    activity_kind_label,
+    band_label,
+    month_label,
+    nationality_label,
+    period_label,
+    programmes_label,
+)
+
+_BAD_SHEET_CHARS = re.compile(r"[\[\]:*?/\\]")
+
+
+class _Book:
+    def __init__(self, data: ReportData) -> None:
+        from openpyxl import Workbook
+
+        self.data = data
+        self.t: Translator = translator(data.request.lang)
+        # Sheet names take the first language only: tabs are short and cannot hold "/".
+        self.first = translator(self.t.languages[0])
+        self.wb = Workbook()
+        self.wb.remove(self.wb.active)
+        self.used: set[str] = set()
+
+    def _(self, message: str) -> str:
+        return self.t.gettext(message)
+
+    def sheet(
+        self,
+        title: str,
+        header: list[str],
+        rows: list[list[Any]],
+        widths: list[int],
+        total: list[Any] | None = None,
+    ) -> Any:
+        from openpyxl.styles import Font, PatternFill
+
+        name = _BAD_SHEET_CHARS.sub("-", self.first.gettext(title))[:31]
+        while name in self.used:
+            name = name[:29] + "_" + str(len(self.used))
+        self.used.add(name)
+        ws = self.wb.create_sheet(name)
+        ws.append(header)
+        for row in rows:
+            ws.append(row)
+        bold = Font(bold=True)
+        fill = PatternFill("solid", fgColor="E8ECEF")
+        for cell in ws[1]:
+            cell.font = bold
+            cell.fill = fill
+        if total is not None:
+            ws.append(total)
+            for cell in ws[ws.max_row]:
+                cell.font = bold
+        for i, width in enumerate(widths, start=1):
+            ws.column_dimensions[ws.cell(1, i).column_letter].width = width
+        ws.freeze_panes = "A2"
+        return ws
+
+    def breakdown(self, title: str, head: str, rows: list[tuple[str, Any]]) -> None:
+        _ = self._
+        body = [[label, b.participants, b.attendances] for label, b in rows]
+        total = [
+            _("Total"),
+            sum(b.participants for _l, b in rows),
+            sum(b.attendances for _l, b in rows),
+        ]
+        self.sheet(title, [head, _("Participants"), _("Attendances")], body, [40, 14, 14], total)
+
+
+def build_xlsx(
+    data: ReportData,
+    out: BinaryIO,
+    progress: Progress | None = None,
+    cancel: CancelCheck | None = None,
+) -> None:
+    b = _Book(data)
+    _, f, req = b._, data.figures, data.request
+
+    summary: list[list[Any]] = [
+        [_("Entity"), data.entity.name if data.entity else "", ""],
+        [_("Programme"), programmes_label(b.t, data), "programme"],
+        [_("Period"), period_label(b.t, req.date_from, req.date_to), "period"],
+        [_("Sessions held"), f.sessions, "sessions"],
+        [_("Hours of activity"), round(f.hours, 2), "hours"],
+        [_("Unique participants"), f.participants, "participants"],
+        [_("Total attendances"), f.attendances, "attendances"],
+        [_("of which anonymous (head counts)"), f.anonymous_attendances, "anonymous_attendances"],
+        [_("Network meetings"), f.meetings, "meetings"],
+        [_("Hours of network meetings"), round(f.meeting_hours, 2), "meeting_hours"],
+        [_("Agreements adopted"), f.agreements_adopted, "agreements_adopted"],
+        [_("Agreements done"), f.agreements_done, "agreements_done"],
+    ]
+    b.sheet(N_("Summary"), [_("Figure"), _("Value"), _("Key")], summary, [40, 50, 24])
+
+    codes = {p.id: p.code for p in data.programmes}
+    rows = []
+    for ind in f.indicators:
+        delta = (
+            round(ind.achieved - ind.target, 2)
+            if ind.target is not None and ind.achieved is not None
+            else None
+        )
+        rows.append(
+            [codes.get(ind.programme_id, ""), ind.name, ind.kind, ind.target, ind.achieved, delta]
+        )
+    b.sheet(
+        N_("Indicators"),
+        [
+            _("Programme"),
+            _("Indicator"),
+            _("Kind"),
+            _("Planned value"),
+            _("Achieved value"),
+            _("Deviation"),
+        ],
+        rows,
+        [12, 46, 20, 14, 14, 14],
+    )
+
+    rows = [
+        [
+            a.programme_code,
+            a.name,
+            activity_kind_label(b.t, a.kind),
+            a.sessions,
+            round(a.hours, 2),
+            a.participants,
+            a.attendances,
+        ]
+        for a in data.activities
+    ]
+    total = [_("Total"), "", "", f.sessions, round(f.hours, 2), f.participants, f.attendances]
+    b.sheet(
+        N_("Activities"),
+        [
+            _("Programme"),
+            _("Activity"),
+            _("Kind"),
+            _("Sessions"),
+            _("Hours"),
+            _("Participants"),
+            _("Attendances"),
+        ],
+        rows,
+        [12, 40, 24, 12, 12, 14, 14],
+        total,
+    )
+    if cancel is not None and cancel():
+        raise ReportCancelled()
+
+    b.breakdown(
+        N_("By gender"), _("Gender"), [(_(data.gender_label(c)), x) for c, x in data.gender_rows()]
+    )
+    b.breakdown(
+        N_("By age band"), _("Age band"), [(band_label(b.t, k), x) for k, x in data.age_rows()]
+    )
+    b.breakdown(
+        N_("By neighbourhood"),
+        _("Neighbourhood"),
+        [
+            (k if k != NOT_RECORDED else _("Not recorded"), x)
+            for k, x in data.by_neighbourhood.items()
+        ],
+    )
+    if data.show_nationality():
+        b.breakdown(
+            N_("By nationality"),
+            _("Nationality"),
+            [(nationality_label(b.t, k), x) for k, x in data.by_nationality.items()],
+        )
+
+    rows = [[month_label(b.t, m.year, m.month), m.sessions, m.attendances] for m in data.monthly]
+    b.sheet(
+        N_("Monthly attendance"),
+        [_("Month"), _("Sessions"), _("Attendances")],
+        rows,
+        [24, 12, 14],
+        [
+            _("Total"),
+            sum(m.sessions for m in data.monthly),
+            sum(m.attendances for m in data.monthly),
+        ],
+    )
+
+    rows = [
+        [r.parent, r.space, r.meetings, round(r.hours, 2), r.agreements_adopted, r.agreements_done]
+        for r in data.network
+    ]
+    b.sheet(
+        N_("Network work"),
+        [
+            _("Network"),
+            _("Network space"),
+            _("Meetings"),
+            _("Hours"),
+            _("Agreements adopted"),
+            _("Agreements done"),
+        ],
+        rows,
+        [30, 36, 12, 12, 18, 18],
+        [
+            _("Total"),
+            "",
+            f.meetings,
+            round(f.meeting_hours, 2),
+            f.agreements_adopted,
+            f.agreements_done,
+        ],
+    )
+    if progress is not None:
+        progress(0.5, _("Writing the sessions…"))
+    if cancel is not None and cancel():
+        raise ReportCancelled()
+
+    annex: list[list[Any]] = [
+        [
+            a.date,
+            format_time(a.start) if a.start else "",
+            format_time(a.end) if a.end else "",
+            a.programme_code,
+            a.activity,
+            a.place,
+            a.facilitators,
+            a.attendances,
+        ]
+        for a in data.annex
+    ]
+    ws = b.sheet(
+        N_("Sessions held"),
+        [
+            _("Date"),
+            _("Start time"),
+            _("End time"),
+            _("Programme"),
+            _("Activity"),
+            _("Place"),
+            _("Facilitators"),
+            _("Attendances"),
+        ],
+        annex,
+        [12, 10, 10, 12, 40, 28, 36, 12],
+        [_("Total"), "", "", "", len(data.annex), "", "", sum(a.attendances for a in data.annex)],
+    )
+    for (cell,) in ws.iter_rows(min_row=2, max_row=len(annex) + 1, max_col=1):
+        cell.number_format = "DD/MM/YYYY"
+
+    if any(data.narratives.get(k) for k in NARRATIVE_KINDS):
+        rows = [[_(NARRATIVE_LABELS[k]), data.narratives.get(k, "")] for k in NARRATIVE_KINDS]
+        ws = b.sheet(N_("Assessment and proposals"), [_("Section"), _("Text")], rows, [30, 100])
+        from openpyxl.styles import Alignment
+
+        for (cell,) in ws.iter_rows(min_row=2, min_col=2, max_col=2):
+            cell.alignment = Alignment(wrap_text=True, vertical="top")
+    b.wb.save(out)

@@ -1,0 +1,488 @@
+"""The justification report (memòria d'actuació) as a PDF: a pure builder from ``ReportData``.
+
+ReportLab is imported inside the functions so opening the window never pays for it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any, BinaryIO
+
+from app.domain.report import (
+    NARRATIVE_KINDS,
+    NARRATIVE_LABELS,
+    NOT_RECORDED,
+    CancelCheck,
+    Progress,
+    ReportCancelled,
+    ReportData,
+)
+from app.i18n import N_, format_date, format_time
+from app.reports import layout, report_page
+from app.reports.report_flow import GREY, ReportFlow
+from app.reports.report_labels import (
+    activity_kind_label,
+    band_label,
+    month_label,
+    nationality_label,
+    period_label,
+    programmes_label,
+)
+
+TITLE = N_("Justification report")
+
+
+class _Builder(ReportFlow):
+    """The sections of the report, in order; each appends its flowables to ``story``."""
+
+    def cover(self) -> None:
+        from reportlab.lib.units import mm
+        from reportlab.platypus import PageBreak, Spacer
+
+        d, _ = self.data, self._
+        entity = d.entity.name if d.entity else ""
+        self.story.append(Spacer(1, 30 * mm))
+        self.story.append(self.p(entity, self.h2))
+        big = self.h1.clone("cover", fontSize=24, leading=30, spaceAfter=14)
+        self.story.append(self.p(_(TITLE), big))
+        self.story.append(self.p(programmes_label(self.t, d), self.h2))
+        self.story.append(self.p(period_label(self.t, d.request.date_from, d.request.date_to)))
+        self.story.append(Spacer(1, 20 * mm))
+        funders = d.funders
+        if funders:
+            self.story.append(self.p(_("With the support of:"), self.h2))
+            for f in funders:
+                self.story.append(self.p(f.name))
+        self.story.append(Spacer(1, 20 * mm))
+        self.story.append(
+            self.p(
+                _("Report produced on {date}.").format(date=self.t.date(d.generated_on, "long")),
+                self.small,
+            )
+        )
+        self.story.append(PageBreak())
+
+    def programme(self) -> None:
+        d, _ = self.data, self._
+        self.heading(_("Entity and programme"))
+        if d.entity:
+            rows = [
+                [_("Entity"), d.entity.name],
+                [_("Tax ID (NIF)"), d.entity.tax_id],
+                [_("Address"), d.entity.address],
+            ]
+            self.kv(rows)
+        for p in d.programmes:
+            self.heading(f"{p.code} · {p.name}", 2)
+            cat = " / ".join(
+                dict.fromkeys(p.category_label.get(lang, p.category) for lang in self.t.languages)
+            )
+            rows = [[_("Category"), cat]]
+            if p.start or p.end:
+                dates = " – ".join(self.t.date(x, "short") for x in (p.start, p.end) if x)
+                rows.append([_("Programme dates"), dates])
+            if p.responsible:
+                rows.append([_("Responsible person"), p.responsible])
+            if p.funders:
+                rows.append([_("Funders"), ", ".join(f.name for f in p.funders)])
+            if p.description:
+                rows.append([_("Description"), p.description])
+            self.kv(rows)
+            if p.objectives:
+                self.story.append(self.p(_("Objectives"), self.h2))
+                for o in p.objectives:
+                    self.story.append(self.p("• " + o))
+
+    def indicators(self) -> None:
+        d, f, _ = self.data, self.data.figures, self._
+        self.heading(_("Results obtained"))
+        rows = [
+            [_("Sessions held"), self.num(f.sessions)],
+            [_("Hours of activity"), self.num(f.hours, 2)],
+            [_("Unique participants"), self.num(f.participants)],
+            [_("Total attendances"), self.num(f.attendances)],
+            [_("of which anonymous (head counts)"), self.num(f.anonymous_attendances)],
+            [_("Network meetings"), self.num(f.meetings)],
+            [_("Hours of network meetings"), self.num(f.meeting_hours, 2)],
+            [_("Agreements adopted"), self.num(f.agreements_adopted)],
+            [_("Agreements done"), self.num(f.agreements_done)],
+        ]
+        self.table([_("Figure"), _("Value")], rows, [120, 54])
+        if not f.indicators:
+            return
+        self.heading(_("Indicators: planned and achieved"), 2)
+        codes = {p.id: p.code for p in d.programmes}
+        several = len(d.programmes) > 1
+        rows = []
+        for ind in f.indicators:
+            name = f"{codes.get(ind.programme_id, '')} · {ind.name}" if several else ind.name
+            dev = pct = ""
+            if ind.target is not None and ind.achieved is not None:
+                delta = ind.achieved - ind.target
+                dev = ("+" if delta > 0 else "") + self.num(delta, 2)
+                if ind.target:
+                    pct = self.num(100 * ind.achieved / ind.target, 1) + " %"
+            rows.append(
+                [
+                    self.p(name, self.cell),
+                    "" if ind.target is None else self.num(ind.target, 2),
+                    "" if ind.achieved is None else self.num(ind.achieved, 2),
+                    dev,
+                    pct,
+                ]
+            )
+        self.table(
+            [
+                _("Indicator"),
+                _("Planned value"),
+                _("Achieved value"),
+                _("Deviation"),
+                _("Achieved %"),
+            ],
+            rows,
+            [70, 26, 26, 26, 26],
+        )
+
+    def activities(self) -> None:
+        d, f, _ = self.data, self.data.figures, self._
+        self.heading(_("Activities"))
+        several = len(d.programmes) > 1
+        rows = []
+        for a in d.activities:
+            name = f"{a.programme_code} · {a.name}" if several else a.name
+            rows.append(
+                [
+                    self.p(name, self.cell),
+                    self.clip(activity_kind_label(self.t, a.kind), 32),
+                    self.num(a.sessions),
+                    self.num(a.hours, 2),
+                    self.num(a.participants),
+                    self.num(a.attendances),
+                ]
+            )
+        total = [
+            _("Total"),
+            "",
+            self.num(f.sessions),
+            self.num(f.hours, 2),
+            self.num(f.participants),
+            self.num(f.attendances),
+        ]
+        self.table(
+            [
+                _("Activity"),
+                _("Kind"),
+                _("Sessions"),
+                _("Hours"),
+                _("Participants"),
+                _("Attendances"),
+            ],
+            rows,
+            [50, 32, 18, 16, 29, 29],
+            numeric_from=2,
+            total=total,
+        )
+        self.story.append(
+            self.p(
+                _("A person who took part in several activities counts once in the total."),
+                self.small,
+            )
+        )
+
+    def breakdown(self, title: str, head: str, rows: list[tuple[str, Any]]) -> None:
+        f, _ = self.data.figures, self._
+        self.heading(title, 2)
+        body = []
+        for label, b in rows:
+            share = (
+                self.num(100 * b.participants / f.participants, 1) + " %" if f.participants else ""
+            )
+            body.append(
+                [self.p(label, self.cell), self.num(b.participants), share, self.num(b.attendances)]
+            )
+        total = [
+            _("Total"),
+            self.num(sum(b.participants for _l, b in rows)),
+            "",
+            self.num(sum(b.attendances for _l, b in rows)),
+        ]
+        self.table(
+            [head, _("Participants"), "%", _("Attendances")], body, [84, 30, 30, 30], total=total
+        )
+
+    def disaggregation(self) -> None:
+        d, _ = self.data, self._
+        self.heading(_("Participants by gender, age, neighbourhood and nationality"))
+        self.story.append(
+            self.p(
+                _(
+                    "Participants are counted once; attendances include the anonymous head counts, "
+                    "which appear as “not recorded” where the count has no such data."
+                ),
+                self.small,
+            )
+        )
+        self.breakdown(
+            _("By gender"), _("Gender"), [(_(d.gender_label(c)), b) for c, b in d.gender_rows()]
+        )
+        self.breakdown(
+            _("By age band"),
+            _("Age band"),
+            [(band_label(self.t, band), b) for band, b in d.age_rows()],
+        )
+        self.breakdown(
+            _("By neighbourhood"),
+            _("Neighbourhood"),
+            [
+                (k if k != NOT_RECORDED else _("Not recorded"), b)
+                for k, b in d.by_neighbourhood.items()
+            ],
+        )
+        if d.show_nationality():
+            self.breakdown(
+                _("By nationality"),
+                _("Nationality"),
+                [(nationality_label(self.t, k), b) for k, b in d.by_nationality.items()],
+            )
+
+    def monthly(self) -> None:
+        from reportlab.graphics.charts.barcharts import VerticalBarChart
+        from reportlab.graphics.shapes import Drawing
+        from reportlab.lib import colors
+        from reportlab.lib.units import mm
+
+        d, _ = self.data, self._
+        from reportlab.platypus import KeepTogether
+
+        start = len(self.story)
+        self.heading(_("Monthly attendance"))
+        months = d.monthly
+        drawing = Drawing(174 * mm, 62 * mm)
+        chart = VerticalBarChart()
+        chart.x, chart.y, chart.width, chart.height = 14 * mm, 10 * mm, 156 * mm, 48 * mm
+        chart.data = [[m.attendances for m in months] or [0]]
+        chart.categoryAxis.categoryNames = [
+            month_label(self.t, m.year, m.month, short=True) for m in months
+        ] or [""]
+        chart.categoryAxis.labels.fontName = self.font
+        chart.categoryAxis.labels.fontSize = 6.5 if len(months) > 12 else 7.5
+        chart.categoryAxis.labels.angle = 45 if len(months) > 12 else 0
+        chart.categoryAxis.labels.boxAnchor = "ne" if len(months) > 12 else "n"
+        chart.valueAxis.labels.fontName = self.font
+        chart.valueAxis.labels.fontSize = 7
+        chart.valueAxis.valueMin = 0
+        top = max((m.attendances for m in months), default=0)
+        chart.valueAxis.valueMax = max(top * 1.1, 5)
+        chart.bars[0].fillColor = colors.HexColor("#3D7EA6")
+        chart.bars[0].strokeColor = None
+        chart.barLabelFormat = "%d"
+        chart.barLabels.fontName = self.font
+        chart.barLabels.fontSize = 6.5
+        chart.barLabels.nudge = 6
+        drawing.add(chart)
+        self.story.append(drawing)
+        rows = [
+            [month_label(self.t, m.year, m.month), self.num(m.sessions), self.num(m.attendances)]
+            for m in months
+        ]
+        total = [
+            _("Total"),
+            self.num(sum(m.sessions for m in months)),
+            self.num(sum(m.attendances for m in months)),
+        ]
+        self.table([_("Month"), _("Sessions"), _("Attendances")], rows, [84, 45, 45], total=total)
+        # Chart and table on one page when they fit (a year does).
+        self.story[start:] = [KeepTogether(self.story[start:])]
+
+    def network(self) -> None:
+        d, f, _ = self.data, self.data.figures, self._
+        self.heading(_("Network work"))
+        if not d.network:
+            self.story.append(self.p(_("No network meetings in the period.")))
+            return
+        rows = [
+            [
+                self.p(f"{r.parent} › {r.space}" if r.parent else r.space, self.cell),
+                self.num(r.meetings),
+                self.num(r.hours, 2),
+                self.num(r.agreements_adopted),
+                self.num(r.agreements_done),
+            ]
+            for r in d.network
+        ]
+        total = [
+            _("Total"),
+            self.num(f.meetings),
+            self.num(f.meeting_hours, 2),
+            self.num(f.agreements_adopted),
+            self.num(f.agreements_done),
+        ]
+        self.table(
+            [
+                _("Network space"),
+                _("Meetings"),
+                _("Hours"),
+                _("Agreements adopted"),
+                _("Agreements done"),
+            ],
+            rows,
+            [78, 22, 22, 26, 26],
+            total=total,
+        )
+
+    def narratives(self) -> None:
+        d, _ = self.data, self._
+        texts = [(k, d.narratives.get(k, "").strip()) for k in NARRATIVE_KINDS]
+        if not any(text for _k, text in texts):
+            return
+        self.heading(_("Assessment and proposals"))
+        for kind, text in texts:
+            if text:
+                self.heading(_(NARRATIVE_LABELS[kind]), 2)
+                for para in text.split("\n\n"):
+                    self.story.append(self.p(para))
+
+    def signature(self) -> None:
+        from reportlab.lib.units import mm
+        from reportlab.platypus import CondPageBreak, Spacer, Table, TableStyle
+
+        r, _ = self.data.request, self._
+        self.story.append(CondPageBreak(60 * mm))
+        self.heading(_("Signature"), 2)
+        place = r.sign_place
+        when = self.t.date(r.sign_date, "long") if r.sign_date else "____________________"
+        rows = [
+            [_("Legal representative"), r.signatory or ""],
+            [_("Position"), r.signatory_role or ""],
+            [_("Place and date"), f"{place or '____________________'}, {when}"],
+            [_("Signature"), ""],
+        ]
+        tbl = Table(
+            [[self.p(k, self.cell), self.p(v, self.cell)] for k, v in rows],
+            colWidths=[45 * mm, 129 * mm],
+            rowHeights=[None, None, None, 28 * mm],
+        )
+        tbl.setStyle(
+            TableStyle(
+                [
+                    ("GRID", (0, 0), (-1, -1), 0.3, "#9AA5AE"),
+                    ("BACKGROUND", (0, 0), (0, -1), GREY),
+                    ("VALIGN", (0, 0), (-1, -1), "TOP"),
+                ]
+            )
+        )
+        self.story += [Spacer(1, 2 * mm), tbl]
+
+    def annex(self) -> None:
+        from reportlab.platypus import PageBreak
+
+        d, _ = self.data, self._
+        self.story.append(PageBreak())
+        self.heading(_("Annex: sessions held"))
+        several = len(d.programmes) > 1
+        rows = []
+        for a in d.annex:
+            time = f"{format_time(a.start)}–{format_time(a.end)}" if a.start and a.end else ""
+            act = f"{a.programme_code} · {a.activity}" if several else a.activity
+            rows.append(
+                [
+                    self.t.date(a.date, "short").split(" / ")[0],
+                    time,
+                    self.clip(act, 46),
+                    self.clip(a.place, 28),
+                    self.clip(a.facilitators, 36),
+                    self.num(a.attendances),
+                ]
+            )
+        total = [
+            _("Total"),
+            "",
+            self.num(len(d.annex)),
+            "",
+            "",
+            self.num(sum(a.attendances for a in d.annex)),
+        ]
+        self.table(
+            [_("Date"), _("Time"), _("Activity"), _("Place"), _("Facilitators"), _("Attendances")],
+            rows,
+            [19, 21, 46, 28, 36, 24],
+            numeric_from=5,
+            total=total,
+            long=True,
+        )
+
+
+def _decor(b: _Builder) -> Any:
+    """Header fields: the programme(s) and the period; footer: funders and the entity's
+    data-protection notice (the annex names the facilitators)."""
+    d, _ = b.data, b._
+    entity = d.entity
+    notice = ""
+    if entity is not None:
+        notice = layout.privacy_notice(
+            b.t,
+            controller=entity.privacy_controller or entity.name,
+            purpose=entity.privacy_purpose,
+            legal_basis=entity.privacy_legal_basis,
+            recipients=entity.privacy_recipients,
+            rights_contact=entity.privacy_rights_contact,
+        )
+    first, last = d.request.date_from, d.request.date_to
+    period = f"{format_date(first, b.t.languages[0], 'short')} – "
+    period += format_date(last, b.t.languages[0], "short")
+    several = d.request.programme_ids is None or len(d.programmes) > 1
+    return report_page.page_decor(
+        entity=entity.name if entity else "",
+        logo=entity.logo if entity else None,
+        title=_(TITLE),
+        fields=(
+            (_("Programmes") if several else _("Programme"), programmes_label(b.t, d)),
+            (_("Period"), period),
+        ),
+        funders=tuple((f.name, f.support_text, f.logo) for f in d.funders),
+        support_label=_("With the support of"),
+        notice=notice,
+        page_label=_("Page {page} of {pages}"),
+    )
+
+
+def build_pdf(
+    data: ReportData,
+    out: BinaryIO,
+    progress: Progress | None = None,
+    cancel: CancelCheck | None = None,
+) -> None:
+    """Write the report to ``out``. Sections follow ``data.request.sections``."""
+    b = _Builder(data)
+    steps: list[tuple[str, Callable[[], None]]] = [
+        ("programme", b.programme),
+        ("indicators", b.indicators),
+        ("activities", b.activities),
+        ("disaggregation", b.disaggregation),
+        ("monthly", b.monthly),
+        ("network", b.network),
+        ("narratives", b.narratives),
+        ("signature", b.signature),
+        ("annex", b.annex),
+    ]
+    b.cover()
+    for index, (section, step) in enumerate(steps):
+        if cancel is not None and cancel():
+            raise ReportCancelled()
+        if progress is not None:
+            progress(0.3 * index / len(steps), b._("Preparing the sections…"))
+        if data.request.wants(section):
+            step()
+    # About 45 annex rows a page, after some eight pages of sections: enough for a progress bar.
+    expected = 8 + len(data.annex) // 45 if data.request.wants("annex") else 8
+    message = b._("Laying out the pages…")
+
+    def on_page(number: int) -> None:
+        if cancel is not None and cancel():
+            raise ReportCancelled()
+        if progress is not None:
+            progress(0.3 + 0.7 * min(number / expected, 1.0), message)
+
+    on_page(0)
+    author = data.entity.name if data.entity else "Teixit"
+    report_page.build(out, b.story, _decor(b), b._(TITLE), author, on_page)

@@ -1,0 +1,142 @@
+"""Styles and building blocks of the justification report's pages: numbers in the document's
+locale, paragraphs in the embedded faces, headings kept with what follows, tables with a grey
+header row repeated on every page and an optional total row."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from app.domain.report import ReportData
+from app.i18n import LOCALES, Translator, translator
+from app.reports import report_page
+
+GREY = "#E8ECEF"
+
+
+class ReportFlow:
+    """Styles and building blocks (paragraphs, headings, tables) of a report's pages."""
+
+    def __init__(self, data: ReportData) -> None:
+        from reportlab.lib.styles import ParagraphStyle, getSampleStyleSheet
+
+        self.data = data
+        self.t: Translator = translator(data.request.lang)
+        self.locale = LOCALES[self.t.languages[0]]
+        self.font, self.bold = report_page.register_fonts()
+        base = getSampleStyleSheet()
+        self.body = ParagraphStyle(
+            "body", base["BodyText"], fontName=self.font, fontSize=9.5, leading=13
+        )
+        self.small = ParagraphStyle("small", self.body, fontSize=8, leading=10)
+        self.cell = ParagraphStyle(
+            "cell", self.body, fontSize=8.5, leading=10.5, spaceAfter=0, spaceBefore=0
+        )
+        self.head = ParagraphStyle("head", self.cell, fontName=self.bold, fontSize=8, leading=9.5)
+        self.h1 = ParagraphStyle(
+            "h1",
+            self.body,
+            fontName=self.bold,
+            fontSize=15,
+            leading=19,
+            spaceBefore=4,
+            spaceAfter=8,
+            textColor="#1F3A4D",
+            keepWithNext=1,
+        )
+        self.h2 = ParagraphStyle(
+            "h2",
+            self.body,
+            fontName=self.bold,
+            fontSize=11,
+            leading=14,
+            spaceBefore=10,
+            spaceAfter=4,
+            textColor="#1F3A4D",
+            keepWithNext=1,
+        )
+        self.story: list[Any] = []
+
+    def _(self, message: str) -> str:
+        return self.t.gettext(message)
+
+    def num(self, value: float, decimals: int = 0) -> str:
+        """Integers as such, other values with up to ``decimals`` decimals: 6,5 and 81,25."""
+        from babel.numbers import format_decimal
+
+        pattern = "#,##0" + ("." + "#" * decimals if decimals else "")
+        return format_decimal(round(value, decimals), format=pattern, locale=self.locale)
+
+    def p(self, text: str, style: Any = None) -> Any:
+        from reportlab.platypus import Paragraph
+
+        style = style or self.body
+        return Paragraph(report_page.markup(text, bold=style.fontName == self.bold), style)
+
+    # -- building blocks -----------------------------------------------------------------------
+
+    def heading(self, text: str, level: int = 1) -> None:
+        self.story.append(self.p(text, self.h1 if level == 1 else self.h2))
+
+    def table(
+        self,
+        header: list[str],
+        rows: list[list[Any]],
+        widths: list[float],
+        numeric_from: int = 1,
+        total: list[Any] | None = None,
+        long: bool = False,
+    ) -> None:
+        from reportlab.lib.units import mm
+        from reportlab.platypus import LongTable, Spacer, Table, TableStyle
+
+        body = [[self.p(h, self.head) if isinstance(h, str) else h for h in header]]
+        body += rows
+        if total is not None:
+            body.append(total)
+        cls = LongTable if long else Table
+        # Long tables of one-line cells get a fixed row height: no per-cell measuring.
+        heights = [None] + [13.0] * (len(body) - 1) if long else None
+        tbl = cls(body, colWidths=[w * mm for w in widths], rowHeights=heights, repeatRows=1)
+        style = [
+            ("FONT", (0, 0), (-1, -1), self.font, 8.5),
+            ("FONT", (0, 0), (-1, 0), self.bold, 8.5),
+            ("BACKGROUND", (0, 0), (-1, 0), GREY),
+            ("GRID", (0, 0), (-1, -1), 0.3, "#9AA5AE"),
+            ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
+            ("ALIGN", (numeric_from, 1), (-1, -1), "RIGHT"),
+            ("TOPPADDING", (0, 0), (-1, -1), 2),
+            ("BOTTOMPADDING", (0, 0), (-1, -1), 2),
+        ]
+        if total is not None:
+            style += [
+                ("FONT", (0, -1), (-1, -1), self.bold, 8.5),
+                ("BACKGROUND", (0, -1), (-1, -1), GREY),
+            ]
+        tbl.setStyle(TableStyle(style))
+        self.story += [tbl, Spacer(1, 3 * mm)]
+
+    def clip(self, text: str, width_mm: float, size: float = 8.5) -> str:
+        from reportlab.lib.units import mm
+
+        return report_page.fit(text, self.font, size, width_mm * mm - 5)
+
+    # -- sections ----------------------------------------------------------------------------
+
+    def kv(self, rows: list[list[str]]) -> None:
+        from reportlab.lib.units import mm
+        from reportlab.platypus import Table, TableStyle
+
+        body = [[self.p(k, self.cell), self.p(v, self.cell)] for k, v in rows if v]
+        if not body:
+            return
+        tbl = Table(body, colWidths=[45 * mm, 129 * mm])
+        tbl.setStyle(
+            TableStyle(
+                [
+                    ("GRID", (0, 0), (-1, -1), 0.3, "#9AA5AE"),
+                    ("BACKGROUND", (0, 0), (0, -1), GREY),
+                    ("VALIGN", (0, 0), (-1, -1), "TOP"),
+                ]
+            )
+        )
+        self.story.append(tbl)

@@ -1,0 +1,75 @@
+"""Labels the report's PDF and spreadsheet share, in the document's language (ca, es, ca+es)."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from babel import Locale
+from babel.dates import format_date as babel_format_date
+
+from app.domain.figures import UNKNOWN_BAND
+from app.domain.report import NOT_RECORDED, ReportData
+from app.i18n import LOCALES, N_, Translator, format_date
+
+ACTIVITY_KINDS = {
+    "workshop": N_("Workshop or group"),
+    "event": N_("Event"),
+    "participatory_process": N_("Participatory process"),
+    "self_organisation": N_("Self-organisation process"),
+    "attention": N_("Referral or attention"),
+    "other": N_("Other"),
+}
+
+
+def period_label(t: Translator, date_from: dt.date, date_to: dt.date) -> str:
+    """ "From 1 January 2026 to 31 December 2026", each language whole when bilingual."""
+    return " / ".join(
+        Translator(lang)
+        .gettext(N_("From {start} to {end}"))
+        .format(start=format_date(date_from, lang, "long"), end=format_date(date_to, lang, "long"))
+        for lang in t.languages
+    )
+
+
+def programmes_label(t: Translator, data: ReportData, short: bool = False) -> str:
+    """One programme by name; several by codes; the whole entity as such."""
+    if data.request.programme_ids is None:
+        return t.gettext(N_("All the entity's programmes"))
+    if len(data.programmes) == 1:
+        p = data.programmes[0]
+        return p.code if short else f"{p.code} · {p.name}"
+    return ", ".join(p.code for p in data.programmes)
+
+
+def band_label(t: Translator, band: str) -> str:
+    if band == UNKNOWN_BAND:
+        return t.gettext(N_("Unknown age"))
+    if band.endswith("+"):
+        return t.gettext(N_("{age} or more")).format(age=band[:-1])
+    return t.gettext(N_("{low} to {high}")).format(low=band.split("-")[0], high=band.split("-")[1])
+
+
+def month_label(t: Translator, year: int, month: int, short: bool = False) -> str:
+    fmt = "LLL yy" if short else "LLLL yyyy"
+    day = dt.date(year, month, 1)
+    return " / ".join(
+        dict.fromkeys(
+            babel_format_date(day, fmt, locale=LOCALES[lang]).rstrip(".").capitalize()
+            for lang in (t.languages[:1] if short else t.languages)
+        )
+    )
+
+
+def nationality_label(t: Translator, code: str) -> str:
+    if code == NOT_RECORDED:
+        return t.gettext(N_("Not recorded"))
+    names = []
+    for lang in t.languages:
+        name = Locale.parse(LOCALES[lang]).territories.get(code, code)
+        if name not in names:
+            names.append(name)
+    return " / ".join(names)
+
+
+def activity_kind_label(t: Translator, kind: str) -> str:
+    return t.gettext(ACTIVITY_KINDS.get(kind, ACTIVITY_KINDS["other"]))

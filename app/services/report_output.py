@@ -1,0 +1,179 @@
+"""Writing a justification report's files (PDF, XLSX, JSON) and the evidence pack (one ZIP with
+the report and the attendance sheet of every held session of the period).
+
+Files are built in memory and written at the end, so a cancelled or failed report leaves
+nothing half-written behind.
+"""
+
+from __future__ import annotations
+
+import io
+import json
+import os
+import re
+import secrets
+import unicodedata
+import zipfile
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+from app.db.engine import Database
+from app.domain.report import CancelCheck, Progress, ReportCancelled, ReportData, ReportRequest
+from app.errors import UserError
+from app.i18n import _
+
+#: Builds the attendance sheet PDF of one session: (session_id, lang) -> bytes.
+SheetMaker = Callable[[str, str], bytes]
+
+
+@dataclass(frozen=True)
+class ReportFiles:
+    pdf: Path | None = None
+    xlsx: Path | None = None
+    json: Path | None = None
+
+
+def _scaled(progress: Progress | None, start: float, end: float) -> Progress | None:
+    if progress is None:
+        return None
+    return lambda fraction, message: progress(start + (end - start) * fraction, message)
+
+
+def _check(cancel: CancelCheck | None) -> None:
+    if cancel is not None and cancel():
+        raise ReportCancelled()
+
+
+def pdf_bytes(
+    data: ReportData, progress: Progress | None = None, cancel: CancelCheck | None = None
+) -> bytes:
+    from app.reports.justification import build_pdf
+
+    buf = io.BytesIO()
+    build_pdf(data, buf, progress, cancel)
+    return buf.getvalue()
+
+
+def xlsx_bytes(
+    data: ReportData, progress: Progress | None = None, cancel: CancelCheck | None = None
+) -> bytes:
+    from app.exchange.report_xlsx import build_xlsx
+
+    buf = io.BytesIO()
+    build_xlsx(data, buf, progress, cancel)
+    return buf.getvalue()
+
+
+def json_bytes(data: ReportData) -> bytes:
+    return (json.dumps(data.json_dict(), ensure_ascii=False, indent=2) + "\n").encode("utf-8")
+
+
+def write_atomically(path: Path, content: bytes) -> None:
+    path = Path(path)
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        # A file beside the target, created like any new file (the user's umask), then renamed.
+        tmp = path.with_name(f".{path.name}.{secrets.token_hex(4)}.part")
+        fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666)
+        try:
+            with os.fdopen(fd, "wb") as fh:
+                fh.write(content)
+            os.replace(tmp, path)
+        finally:
+            if tmp.exists():
+                tmp.unlink()
+    except OSError as exc:
+        raise UserError(
+            _("The file {path} could not be written ({reason}).").format(
+                path=path, reason=exc.strerror or exc
+            )
+        ) from exc
+
+
+def write_files(
+    data: ReportData,
+    files: ReportFiles,
+    progress: Progress | None = None,
+    cancel: CancelCheck | None = None,
+) -> None:
+    """Build every requested file, then write them all (none if cancelled)."""
+    built: list[tuple[Path, bytes]] = []
+    if files.json is not None:
+        built.append((files.json, json_bytes(data)))
+    if files.xlsx is not None:
+        built.append((files.xlsx, xlsx_bytes(data, _scaled(progress, 0.0, 0.3), cancel)))
+    if files.pdf is not None:
+        built.append((files.pdf, pdf_bytes(data, _scaled(progress, 0.3, 1.0), cancel)))
+    _check(cancel)
+    for path, content in built:
+        write_atomically(path, content)
+
+
+def slug(text: str, limit: int = 40) -> str:
+    """A file-name-safe form of a title: "Taller de costura" -> "taller-de-costura"."""
+    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
+    return re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-")[:limit] or "report"
+
+
+def base_name(request: ReportRequest, code: str | None) -> str:
+    period = f"{request.date_from:%Y%m%d}-{request.date_to:%Y%m%d}"
+    # TRANSLATORS: start of report file names, e.g. "memoria-jov-20260101-20261231.pdf".
+    prefix = slug(_("report"))
+    # TRANSLATORS: in report file names, for the whole entity.
+    scope = slug(code or _("all"))
+    return f"{prefix}-{scope}-{period}"
+
+
+def default_sheet_maker(db: Database) -> SheetMaker:
+    """The attendance sheet of a session as the sheets screen prints it (the saved sheet
+    options, in the report's language); each one goes to the audit log as a print."""
+    from app.services.sheets import SheetService
+
+    service = SheetService(db)
+    options = service.saved_options()
+
+    def make(session_id: str, lang: str) -> bytes:
+        return service.pdf(service.session_sheet(session_id), options.with_(lang=lang))
+
+    return make
+
+
+def evidence_zip(
+    data: ReportData,
+    path: Path,
+    sheet_maker: SheetMaker | None,
+    progress: Progress | None = None,
+    cancel: CancelCheck | None = None,
+) -> list[str]:
+    """Write the ZIP and return its member names (report first, then one sheet per session)."""
+    code = (
+        data.programmes[0].code
+        if len(data.programmes) == 1 and data.request.programme_ids
+        else None
+    )
+    name = base_name(data.request, code)
+    members: list[tuple[str, bytes]] = [
+        (f"{name}.pdf", pdf_bytes(data, _scaled(progress, 0.0, 0.4), cancel)),
+        (f"{name}.xlsx", xlsx_bytes(data, None, cancel)),
+        (f"{name}.json", json_bytes(data)),
+    ]
+    if sheet_maker is not None:
+        folder = slug(_("attendance sheets"))
+        total = max(len(data.annex), 1)
+        for i, row in enumerate(data.annex):
+            _check(cancel)
+            if progress is not None and i % 10 == 0:
+                progress(
+                    0.4 + 0.6 * i / total,
+                    _("Attendance sheets: {done} of {total}").format(done=i, total=len(data.annex)),
+                )
+            member = f"{folder}/{row.date:%Y%m%d}-{slug(row.activity, 30)}-{row.session_id[:8]}.pdf"
+            members.append((member, sheet_maker(row.session_id, data.request.lang)))
+    _check(cancel)
+    buf = io.BytesIO()
+    with zipfile.ZipFile(buf, "w", compression=zipfile.ZIP_DEFLATED) as zf:
+        for member, content in members:
+            zf.writestr(member, content)
+    write_atomically(path, buf.getvalue())
+    return [m for m, _c in members]

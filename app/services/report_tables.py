@@ -1,0 +1,248 @@
+"""The tables of a justification report beyond the figures of DESIGN section 5: per activity,
+per month, by neighbourhood and nationality, the annex of held sessions and the network work per
+space. They start from the same held sessions and counted records as ``FiguresService``."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections import defaultdict
+from collections.abc import Sequence
+from typing import Any
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session as OrmSession
+
+from app.db.models import (
+    Activity,
+    Agreement,
+    Attendance,
+    HeadCount,
+    NetworkMeeting,
+    NetworkSpace,
+    Participant,
+    Place,
+    Programme,
+    Session,
+    Staff,
+    activity_facilitator,
+    session_facilitator,
+)
+from app.domain.figures import Breakdown
+from app.domain.report import (
+    NOT_RECORDED,
+    ActivityRow,
+    AnnexRow,
+    MonthRow,
+    NetworkRow,
+    ReportRequest,
+)
+from app.services.figures import (
+    COUNTED_STATUSES,
+    counted_meetings,
+    duration_hours,
+    held_sessions,
+)
+
+
+def _months(date_from: dt.date, date_to: dt.date) -> list[tuple[int, int]]:
+    out, y, m = [], date_from.year, date_from.month
+    while (y, m) <= (date_to.year, date_to.month):
+        out.append((y, m))
+        y, m = (y + 1, 1) if m == 12 else (y, m + 1)
+    return out
+
+
+def session_tables(s: OrmSession, request: ReportRequest) -> dict[str, Any]:
+    """Per activity, per month, per neighbourhood and nationality, and the annex, from the
+    same held sessions and counted attendance as the figures."""
+    ids, d_from, d_to = request.programme_ids, request.date_from, request.date_to
+    held = held_sessions(ids, d_from, d_to)
+    held_ids = held.with_only_columns(Session.id).scalar_subquery()
+    sessions = s.execute(
+        held.add_columns(
+            Activity.id.label("activity_id"),
+            Activity.name.label("activity"),
+            Activity.kind,
+            Activity.place_id.label("activity_place"),
+            Session.place_id,
+            Programme.code,
+        ).order_by(Session.date, Session.start_time, Programme.code, Activity.name)
+    ).all()
+    places = {r[0]: r[1] for r in s.execute(select(Place.id, Place.name))}
+    session_staff: dict[str, list[str]] = defaultdict(list)
+    for sid, name in s.execute(
+        select(session_facilitator.c.session_id, Staff.name)
+        .join(Staff, Staff.id == session_facilitator.c.staff_id)
+        .where(session_facilitator.c.session_id.in_(held_ids))
+        .order_by(Staff.name)
+    ):
+        session_staff[sid].append(name)
+    activity_staff: dict[str, list[str]] = defaultdict(list)
+    for aid, name in s.execute(
+        select(activity_facilitator.c.activity_id, Staff.name)
+        .join(Staff, Staff.id == activity_facilitator.c.staff_id)
+        .order_by(Staff.name)
+    ):
+        activity_staff[aid].append(name)
+    named = s.execute(
+        select(
+            Attendance.session_id,
+            Attendance.participant_id,
+            Participant.neighbourhood,
+            Participant.nationality,
+        )
+        .join(Participant, Participant.id == Attendance.participant_id)
+        .where(
+            Attendance.session_id.in_(held_ids),
+            Attendance.status.in_(COUNTED_STATUSES),
+            Participant.deleted_at.is_(None),
+        )
+    ).all()
+    heads = {
+        r[0]: int(r[1] or 0)
+        for r in s.execute(
+            select(HeadCount.session_id, func.sum(HeadCount.count))
+            .where(HeadCount.session_id.in_(held_ids))
+            .group_by(HeadCount.session_id)
+        )
+    }
+
+    per_session: dict[str, int] = defaultdict(int)
+    people_by_session: dict[str, list[str]] = defaultdict(list)
+    hood_people: dict[str, set[str]] = defaultdict(set)
+    hood_att: dict[str, int] = defaultdict(int)
+    nat_people: dict[str, set[str]] = defaultdict(set)
+    nat_att: dict[str, int] = defaultdict(int)
+    for sid, pid, hood, nat in named:
+        per_session[sid] += 1
+        people_by_session[sid].append(pid)
+        hood = (hood or "").strip() or NOT_RECORDED
+        nat = (nat or "").strip().upper() or NOT_RECORDED
+        hood_people[hood].add(pid)
+        hood_att[hood] += 1
+        nat_people[nat].add(pid)
+        nat_att[nat] += 1
+    anonymous = sum(int(v or 0) for v in heads.values())
+    if anonymous:  # head counts have no neighbourhood or nationality
+        hood_att[NOT_RECORDED] += anonymous
+        nat_att[NOT_RECORDED] += anonymous
+        hood_people.setdefault(NOT_RECORDED, set())
+        nat_people.setdefault(NOT_RECORDED, set())
+
+    act_info: dict[str, tuple[str, str, str]] = {}
+    act_n: dict[str, int] = defaultdict(int)
+    act_hours: dict[str, float] = defaultdict(float)
+    act_att: dict[str, int] = defaultdict(int)
+    act_people: dict[str, set[str]] = defaultdict(set)
+    month_sessions: dict[tuple[int, int], int] = defaultdict(int)
+    month_att: dict[tuple[int, int], int] = defaultdict(int)
+    annex = []
+    for r in sessions:
+        att = per_session[r.id] + int(heads.get(r.id) or 0)
+        hours = duration_hours(r.start_time, r.end_time)
+        act_info.setdefault(r.activity_id, (r.code, r.activity, r.kind))
+        act_n[r.activity_id] += 1
+        act_hours[r.activity_id] += hours
+        act_att[r.activity_id] += att
+        act_people[r.activity_id].update(people_by_session[r.id])
+        key = (r.date.year, r.date.month)
+        month_sessions[key] += 1
+        month_att[key] += att
+        place_id = r.place_id or r.activity_place
+        staff = session_staff.get(r.id) or activity_staff.get(r.activity_id, [])
+        annex.append(
+            AnnexRow(
+                date=r.date,
+                start=r.start_time,
+                end=r.end_time,
+                programme_code=r.code,
+                activity=r.activity,
+                place=places.get(place_id or "", ""),
+                facilitators=", ".join(staff),
+                attendances=att,
+                session_id=r.id,
+            )
+        )
+    activities = tuple(
+        sorted(
+            (
+                ActivityRow(
+                    programme_code=code,
+                    name=name,
+                    kind=kind,
+                    sessions=act_n[aid],
+                    hours=act_hours[aid],
+                    participants=len(act_people[aid]),
+                    attendances=act_att[aid],
+                )
+                for aid, (code, name, kind) in act_info.items()
+            ),
+            key=lambda row: (row.programme_code, natural_key(row.name)),
+        )
+    )
+    monthly = tuple(
+        MonthRow(y, m, month_sessions[(y, m)], month_att[(y, m)]) for y, m in _months(d_from, d_to)
+    )
+    return {
+        "activities": activities,
+        "monthly": monthly,
+        "annex": tuple(annex),
+        "by_neighbourhood": _ordered(hood_people, hood_att),
+        "by_nationality": _ordered(nat_people, nat_att),
+    }
+
+
+def network_rows(
+    s: OrmSession, ids: Sequence[str] | None, d_from: dt.date, d_to: dt.date
+) -> tuple[NetworkRow, ...]:
+    q = counted_meetings(ids, d_from, d_to).add_columns(NetworkMeeting.space_id)
+    meetings = s.execute(q).all()
+    if not meetings:
+        return ()
+    spaces = {
+        r.id: (r.name, r.parent_id)
+        for r in s.execute(select(NetworkSpace.id, NetworkSpace.name, NetworkSpace.parent_id))
+    }
+    agreements: dict[str, list[str]] = defaultdict(list)
+    for mid, status in s.execute(
+        select(Agreement.meeting_id, Agreement.status).where(
+            Agreement.meeting_id.in_([m.id for m in meetings])
+        )
+    ):
+        agreements[mid].append(status)
+    acc: dict[str, list[float]] = defaultdict(lambda: [0, 0.0, 0, 0])
+    for m in meetings:
+        row = acc[m.space_id]
+        row[0] += 1
+        row[1] += duration_hours(m.start_time, m.end_time)
+        row[2] += len(agreements[m.id])
+        row[3] += sum(1 for st in agreements[m.id] if st == "done")
+    out = []
+    for space_id, (n, hours, adopted, done) in acc.items():
+        name, parent_id = spaces.get(space_id, ("", None))
+        parent = spaces[parent_id][0] if parent_id in spaces else ""
+        out.append(NetworkRow(name, parent, int(n), float(hours), int(adopted), int(done)))
+    return tuple(
+        sorted(out, key=lambda r: ((r.parent or r.space).lower(), bool(r.parent), r.space.lower()))
+    )
+
+
+def natural_key(text: str) -> tuple[tuple[int, int | str], ...]:
+    """ "Grup 2" before "Grup 10"."""
+    return tuple(
+        (0, int(part)) if part.isdigit() else (1, part.lower())
+        for part in re.split(r"(\d+)", text)
+        if part
+    )
+
+
+def _ordered(people: dict[str, set[str]], att: dict[str, int]) -> dict[str, Breakdown]:
+    """Most participants first, then by name; "not recorded" last."""
+    keys = sorted(
+        (k for k in people if k != NOT_RECORDED),
+        key=lambda k: (-len(people[k]), -att[k], k.lower()),
+    )
+    if NOT_RECORDED in people:
+        keys.append(NOT_RECORDED)
+    return {k: Breakdown(len(people[k]), att[k]) for k in keys}

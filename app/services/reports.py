@@ -1,0 +1,305 @@
+"""Justification reports: the data of a report (figures from FiguresService plus the tables the
+funder asks for), the narrative texts kept per programme and period, writing the files and the
+evidence pack, and the list of recent reports."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session as OrmSession
+
+from app.db.engine import Database
+from app.db.models import (
+    EntityProfile,
+    Programme,
+    ProgrammeCategory,
+    ReportNarrative,
+    Setting,
+    Staff,
+)
+from app.domain.changes import Area, Changes
+from app.domain.profile import FunderDTO
+from app.domain.report import (
+    NARRATIVE_KINDS,
+    CancelCheck,
+    ProgrammeInfo,
+    Progress,
+    ReportCancelled,
+    ReportData,
+    ReportRequest,
+)
+from app.errors import UserError
+from app.i18n import _
+from app.services import audit
+from app.services.figures import (
+    FiguresService,
+)
+from app.services.profile import _profile_dto
+from app.services.report_output import (
+    ReportFiles,
+    SheetMaker,
+    _scaled,
+    default_sheet_maker,
+    evidence_zip,
+    write_files,
+)
+from app.services.report_tables import network_rows, session_tables
+
+RECENT_KEY = "reports.recent"
+RECENT_MAX = 12
+
+
+@dataclass(frozen=True)
+class ProgrammeChoice:
+    id: str
+    code: str
+    name: str
+
+
+@dataclass(frozen=True)
+class RecentReport:
+    path: str
+    title: str
+    date_from: dt.date
+    date_to: dt.date
+    at: dt.datetime
+
+
+def _step(progress: Progress | None, cancel: CancelCheck | None, fraction: float, msg: str) -> None:
+    if cancel is not None and cancel():
+        raise ReportCancelled()
+    if progress is not None:
+        progress(fraction, msg)
+
+
+class ReportService:
+    def __init__(self, db: Database) -> None:
+        self._db = db
+
+    # -- choices ----------------------------------------------------------------------------
+
+    def programmes(self) -> list[ProgrammeChoice]:
+        with self._db.read() as s:
+            q = select(Programme).where(Programme.deleted_at.is_(None)).order_by(Programme.code)
+            return [ProgrammeChoice(p.id, p.code, p.name) for p in s.scalars(q)]
+
+    def programme_by_code(self, code: str) -> ProgrammeChoice:
+        with self._db.read() as s:
+            p = s.scalar(
+                select(Programme).where(Programme.code == code, Programme.deleted_at.is_(None))
+            )
+            if p is None:
+                raise UserError(_("There is no programme with the code {code}.").format(code=code))
+            return ProgrammeChoice(p.id, p.code, p.name)
+
+    # -- narratives -------------------------------------------------------------------------
+
+    def narratives(
+        self, programme_id: str | None, date_from: dt.date, date_to: dt.date
+    ) -> dict[str, str]:
+        with self._db.read() as s:
+            rows = s.scalars(self._narrative_query(programme_id, date_from, date_to))
+            texts = {r.kind: r.text for r in rows}
+        return {kind: texts.get(kind, "") for kind in NARRATIVE_KINDS}
+
+    def save_narratives(
+        self,
+        programme_id: str | None,
+        date_from: dt.date,
+        date_to: dt.date,
+        texts: dict[str, str],
+    ) -> Changes:
+        with self._db.begin() as s:
+            rows = {
+                r.kind: r
+                for r in s.scalars(self._narrative_query(programme_id, date_from, date_to))
+            }
+            for kind in NARRATIVE_KINDS:
+                text = texts.get(kind, "").strip()
+                if kind in rows:
+                    rows[kind].text = text
+                elif text:
+                    s.add(
+                        ReportNarrative(
+                            programme_id=programme_id,
+                            period_from=date_from,
+                            period_to=date_to,
+                            kind=kind,
+                            text=text,
+                        )
+                    )
+        return Changes.of(Area.PROGRAMMES)
+
+    @staticmethod
+    def _narrative_query(programme_id: str | None, date_from: dt.date, date_to: dt.date):  # type: ignore[no-untyped-def]
+        q = select(ReportNarrative).where(
+            ReportNarrative.period_from == date_from, ReportNarrative.period_to == date_to
+        )
+        if programme_id is None:
+            return q.where(ReportNarrative.programme_id.is_(None))
+        return q.where(ReportNarrative.programme_id == programme_id)
+
+    # -- the report's data ------------------------------------------------------------------
+
+    def load(
+        self,
+        request: ReportRequest,
+        progress: Progress | None = None,
+        cancel: CancelCheck | None = None,
+    ) -> ReportData:
+        if request.date_to < request.date_from:
+            raise UserError(_("The period ends before it starts."))
+        ids = request.programme_ids
+        _step(progress, cancel, 0.0, _("Counting the figures…"))
+        figures = FiguresService(self._db).compute(
+            ids, request.date_from, request.date_to, request.age_bands
+        )
+        narratives = request.narratives
+        if narratives is None:
+            narratives = self.narratives(
+                request.narrative_key(), request.date_from, request.date_to
+            )
+        with self._db.read() as s:
+            _step(progress, cancel, 0.3, _("Reading the programmes…"))
+            profile = s.scalar(select(EntityProfile).limit(1))
+            programmes = self._programmes(s, ids)
+            _step(progress, cancel, 0.4, _("Reading the sessions…"))
+            tables = session_tables(s, request)
+            _step(progress, cancel, 0.8, _("Reading the network work…"))
+            network = network_rows(s, ids, request.date_from, request.date_to)
+        _step(progress, cancel, 0.9, _("Figures ready."))
+        return ReportData(
+            request=request,
+            entity=_profile_dto(profile) if profile else None,
+            programmes=programmes,
+            figures=figures,
+            network=network,
+            narratives={k: narratives.get(k, "") for k in NARRATIVE_KINDS},
+            **tables,
+        )
+
+    def _programmes(self, s: OrmSession, ids: Sequence[str] | None) -> tuple[ProgrammeInfo, ...]:
+        q = select(Programme).where(Programme.deleted_at.is_(None)).order_by(Programme.code)
+        if ids is not None:
+            q = q.where(Programme.id.in_(list(ids)))
+        rows = list(s.scalars(q))
+        if ids is not None and len(rows) != len(set(ids)):
+            raise UserError(_("A programme of the report no longer exists."))
+        categories = {c.code: c for c in s.scalars(select(ProgrammeCategory))}
+        staff = {r[0]: r[1] for r in s.execute(select(Staff.id, Staff.name))}
+        out = []
+        for p in rows:
+            cat = categories.get(p.category)
+            label = (
+                {"ca": cat.name_ca, "es": cat.name_es}
+                if cat
+                else {"ca": p.category, "es": p.category}
+            )
+            funders = tuple(
+                FunderDTO(f.id, f.name, f.support_text, f.logo)
+                for f in p.funders
+                if f.deleted_at is None
+            )
+            out.append(
+                ProgrammeInfo(
+                    id=p.id,
+                    code=p.code,
+                    name=p.name,
+                    category=p.category,
+                    category_label=label,
+                    description=p.description,
+                    start=p.start,
+                    end=p.end,
+                    responsible=staff.get(p.responsible_staff_id or "", ""),
+                    objectives=tuple(o for o in (p.objectives or []) if o.strip()),
+                    funders=funders,
+                )
+            )
+        return tuple(out)
+
+    # -- files ------------------------------------------------------------------------------
+
+    def export(
+        self,
+        request: ReportRequest,
+        files: ReportFiles,
+        progress: Progress | None = None,
+        cancel: CancelCheck | None = None,
+    ) -> ReportData:
+        """Load the data and write the requested files (all or, when cancelled, none)."""
+        data = self.load(request, _scaled(progress, 0.0, 0.3), cancel)
+        write_files(data, files, _scaled(progress, 0.3, 1.0), cancel)
+        # One entry per report in the recent list: the PDF, else the first file written.
+        path = next((p for p in (files.pdf, files.xlsx, files.json) if p is not None), None)
+        if path is not None:
+            self.remember(path, _title(data), request, "justification report")
+        return data
+
+    def evidence_pack(
+        self,
+        request: ReportRequest,
+        path: Path,
+        progress: Progress | None = None,
+        cancel: CancelCheck | None = None,
+        sheet_maker: SheetMaker | None | bool = True,
+    ) -> list[str]:
+        """One ZIP with the report and the attendance sheet of every held session of the
+        period; returns the names inside it. ``sheet_maker`` True: this installation's."""
+        maker = default_sheet_maker(self._db) if sheet_maker is True else sheet_maker or None
+        data = self.load(request, _scaled(progress, 0.0, 0.2), cancel)
+        members = evidence_zip(data, path, maker, _scaled(progress, 0.2, 1.0), cancel)
+        self.remember(path, _title(data), request, "evidence pack")
+        return members
+
+    # -- recent reports ---------------------------------------------------------------------
+
+    def remember(self, path: Path, title: str, request: ReportRequest, what: str) -> None:
+        """Add a written file to the recent reports and to the audit log."""
+        with self._db.begin() as s:
+            row = s.scalar(select(Setting).where(Setting.key == RECENT_KEY))
+            entry = {
+                "path": str(path),
+                "title": title,
+                "from": request.date_from.isoformat(),
+                "to": request.date_to.isoformat(),
+                "at": dt.datetime.now().replace(microsecond=0).isoformat(),
+            }
+            items = [e for e in (row.value if row else []) if e.get("path") != str(path)]
+            items = [entry, *items][:RECENT_MAX]
+            if row is None:
+                s.add(Setting(key=RECENT_KEY, value=items))
+            else:
+                row.value = items
+            audit.record(s, "export", what, f"{title} {entry['from']}..{entry['to']} -> {path}")
+
+    def recent(self) -> list[RecentReport]:
+        with self._db.read() as s:
+            row = s.scalar(select(Setting).where(Setting.key == RECENT_KEY))
+            items = list(row.value) if row else []
+        out = []
+        for e in items:
+            try:
+                out.append(
+                    RecentReport(
+                        path=e["path"],
+                        title=e["title"],
+                        date_from=dt.date.fromisoformat(e["from"]),
+                        date_to=dt.date.fromisoformat(e["to"]),
+                        at=dt.datetime.fromisoformat(e["at"]),
+                    )
+                )
+            except (KeyError, ValueError, TypeError):
+                continue  # an entry from another version: skip it, keep the others
+        return out
+
+
+def _title(data: ReportData) -> str:
+    if data.request.programme_ids is None:
+        return _("All the entity's programmes")
+    return ", ".join(
+        f"{p.code} · {p.name}" if len(data.programmes) == 1 else p.code for p in data.programmes
+    )
