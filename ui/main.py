@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import contextlib
+import importlib
 import os
 import sys
 import threading
@@ -41,54 +42,39 @@ def parse_args(argv: Sequence[str]) -> argparse.Namespace:
     return args
 
 
+#: The page class of each area (module under ui.pages, class name), imported on first visit.
+PAGE_CLASSES = {
+    "home": ("home_page", "HomePage"),
+    "programmes": ("programmes_page", "ProgrammesPage"),
+    "sessions": ("sessions_page", "SessionsPage"),
+    "people": ("people_page", "PeoplePage"),
+    "networks": ("networks_page", "NetworksPage"),
+    "reports": ("reports_page", "ReportsPage"),
+}
+
+
 def build_pages(services: Services, bus: DataBus, prompts: Prompts) -> dict[str, object]:
-    """One factory per area. Areas whose screens are not built yet say so honestly."""
-    from ui.pages.pending_page import PendingPage
+    """One factory per area; a page's module is imported only when the page is first shown."""
 
-    def pending(title: str, text: str) -> object:
-        return lambda: PendingPage(services, bus, prompts, lambda: _(title), lambda: _(text))
+    def factory(module: str, name: str) -> object:
+        def build() -> Page:
+            page_class = getattr(importlib.import_module(f"ui.pages.{module}"), name)
+            page: Page = page_class(services, bus, prompts)
+            return page
 
-    return {
-        "home": lambda: _daily_page("home_page", "HomePage", services, bus, prompts),
-        "programmes": lambda: _daily_page(
-            "programmes_page", "ProgrammesPage", services, bus, prompts
-        ),
-        "sessions": lambda: _daily_page("sessions_page", "SessionsPage", services, bus, prompts),
-        "people": lambda: _daily_page("people_page", "PeoplePage", services, bus, prompts),
-        "networks": lambda: _networks_page(services, bus, prompts),
-        "reports": lambda: _reports_page(services, bus, prompts),
-        "settings": lambda: _settings_page(services, bus, prompts),
-    }
+        return build
 
-
-def _daily_page(module: str, name: str, services: Services, bus: DataBus, prompts: Prompts) -> Page:
-    """The daily-work pages, imported when first shown (start-up pays only for the first)."""
-    import importlib
-
-    page_class = getattr(importlib.import_module(f"ui.pages.{module}"), name)
-    page: Page = page_class(services, bus, prompts)
-    return page
-
-
-def _networks_page(services: Services, bus: DataBus, prompts: Prompts) -> Page:
-    from ui.pages.networks_page import NetworksPage
-
-    return NetworksPage(services, bus, prompts)
-
-
-def _reports_page(services: Services, bus: DataBus, prompts: Prompts) -> Page:
-    from ui.pages.reports_page import ReportsPage
-
-    return ReportsPage(services, bus, prompts)
+    pages = {key: factory(module, name) for key, (module, name) in PAGE_CLASSES.items()}
+    pages["settings"] = lambda: _settings_page(services, bus, prompts)
+    return pages
 
 
 def _settings_page(services: Services, bus: DataBus, prompts: Prompts) -> Page:
     from ui.pages.settings_page import SettingsPage
+    from ui.widgets.categories_editor import CategoriesEditor
     from ui.widgets.reference_lists import ReferenceLists
 
     page = SettingsPage(services, bus, prompts)
-    from ui.widgets.categories_editor import CategoriesEditor
-
     page.add_section(ReferenceLists(services, bus, prompts))
     page.add_section(CategoriesEditor(services, bus, prompts))
     return page
