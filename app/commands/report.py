@@ -24,7 +24,11 @@ def register(sub: Any) -> None:
             "current calendar year)."
         ),
     )
-    p.add_argument("--programme", metavar="CODE", required=True, help=_("the programme's code"))
+    scope = p.add_mutually_exclusive_group(required=True)
+    scope.add_argument("--programme", metavar="CODE", help=_("the programme's code"))
+    scope.add_argument(
+        "--all", action="store_true", help=_("the report of the whole entity (every programme)")
+    )
     p.add_argument("--from", dest="date_from", metavar="DATE", help=_("first day (YYYY-MM-DD)"))
     p.add_argument("--to", dest="date_to", metavar="DATE", help=_("last day (YYYY-MM-DD)"))
     p.add_argument(
@@ -80,13 +84,13 @@ def run_report(args: argparse.Namespace) -> int:
         raise UserError(_("The period ends before it starts."))
     with opened_database() as db:
         service = ReportService(db)
-        programme = service.programme_by_code(args.programme)
+        programme = service.programme_by_code(args.programme) if args.programme else None
         lang = args.lang
         if lang is None:
             profile = ProfileService(db).get()
             lang = profile.default_lang if profile else "ca"
         request = ReportRequest(
-            programme_ids=(programme.id,),
+            programme_ids=(programme.id,) if programme else None,
             date_from=date_from,
             date_to=date_to,
             lang=lang,
@@ -95,7 +99,7 @@ def run_report(args: argparse.Namespace) -> int:
         )
         if not (args.output or args.xlsx or args.json or args.evidence):
             # Nothing named: the PDF in the current folder, named after programme and period.
-            args.output = Path(base_name(request, programme.code) + ".pdf")
+            args.output = Path(base_name(request, programme.code if programme else None) + ".pdf")
         files = ReportFiles(pdf=args.output, xlsx=args.xlsx, json=args.json)
         if files.pdf or files.xlsx or files.json:
             service.export(request, files)

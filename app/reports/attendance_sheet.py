@@ -21,6 +21,8 @@ from app.reports.layout import GREY, INK, MARGIN, MM, RULE
 ROW_H = 10 * MM  # tall enough to sign (DESIGN section 9: at least 9 mm)
 HEAD_H = 7 * MM
 SLIP_H = 67 * MM
+SLIP_FIELD = 3.8 * MM
+SLIP_BOX = 10 * MM  # name and signature boxes: still tall enough to sign (>= 9 mm)
 WARN = (0.75, 0.1, 0.1)
 SHADE = (0.92, 0.92, 0.92)
 
@@ -50,7 +52,11 @@ LABELS = {
     "newcomer": N_("Name (new person)"),
     "session_ref": N_("Session {id}"),
     "meeting_ref": N_("Meeting {id}"),
+    "activity_ref": N_("Activity {id}"),
 }
+
+#: Which reference label each kind of sheet prints beside the page number.
+_REF_KEYS = {"meeting": "meeting_ref", "grid": "activity_ref"}
 
 
 def label(tr: Translator, key: str) -> str:
@@ -63,7 +69,7 @@ def time_range(start: dt.time | None, end: dt.time | None) -> str:
     return format_time(start) if start else ""
 
 
-def privacy_text(data: SheetData, tr: Translator) -> str:
+def privacy_text(data: SheetData, tr: Translator, short: bool = False) -> str:
     e = data.entity
     return layout.privacy_notice(
         tr,
@@ -72,6 +78,7 @@ def privacy_text(data: SheetData, tr: Translator) -> str:
         legal_basis=e.privacy_legal_basis,
         recipients=e.privacy_recipients,
         rights_contact=e.privacy_rights_contact,
+        short=short,
     )
 
 
@@ -86,7 +93,7 @@ def page_decor(
 ) -> layout.PageDecor:
     ref = ""
     if data.reference_id:
-        key = "meeting_ref" if data.kind == "meeting" else "session_ref"
+        key = _REF_KEYS.get(data.kind, "session_ref")
         ref = label(tr, key).format(id=data.reference_id[:8])
     return layout.PageDecor(
         entity_name=data.entity.name,
@@ -238,13 +245,18 @@ def _draw_table_doc(canvas: Any, data: SheetData, options: SheetOptions, tr: Tra
     cols = _columns(data, options, tr, width)
     avail = decor.content_top() - decor.content_bottom() - HEAD_H - 2 * MM
     per_page = max(1, int(avail // ROW_H))
-    people: list[SheetPerson | None] = [*data.people, *([None] * max(0, options.blank_rows))]
     box_h = 22 * MM + 3 * MM
+    with_box = max(0, int((avail - box_h) // ROW_H))
+    people = _rows_with_box(data, options, per_page, with_box)
     n = 0
     first = True
     while first or n < len(people):
         first = False
         chunk = people[n : n + per_page]
+        if n + len(chunk) == len(people) and len(chunk) > max(1, with_box):
+            # The box would not fit below: carry the last row over so that it never ends up
+            # alone on a page.
+            chunk = chunk[:-1]
         top = decor.content_top() - 1 * MM
         body_top = _draw_table_head(canvas, cols, top)
         for i, person in enumerate(chunk):
@@ -264,11 +276,24 @@ def _draw_table_doc(canvas: Any, data: SheetData, options: SheetOptions, tr: Tra
         _draw_grid_lines(canvas, cols, body_top, bottom, len(chunk))
         n += len(chunk)
         if n >= len(people):
-            if bottom - box_h < decor.content_bottom():
-                canvas.showPage()
-                bottom = decor.content_top()
             _facilitator_box(canvas, tr, bottom - 3 * MM, width)
         canvas.showPage()
+
+
+def _rows_with_box(
+    data: SheetData, options: SheetOptions, per_page: int, with_box: int
+) -> list[SheetPerson | None]:
+    """The rows to print: the names, then the blank rows for newcomers. The facilitator's box
+    must share the last page with rows: blank rows that would push it alone onto a new page
+    are left out (that page is full of rows anyway). When there are too few blank rows to
+    leave out, the caller carries the last row over to the box's page instead."""
+    blanks = max(0, options.blank_rows)
+    total = len(data.people) + blanks
+    on_last = total - (total - 1) // per_page * per_page if total else 0
+    excess = on_last - with_box
+    if 0 < excess <= blanks:
+        blanks -= excess
+    return [*data.people, *([None] * blanks)]
 
 
 def _draw_slips(canvas: Any, data: SheetData, options: SheetOptions, tr: Translator) -> None:
@@ -281,7 +306,7 @@ def _draw_slips(canvas: Any, data: SheetData, options: SheetOptions, tr: Transla
     width = decor.content_width
     people: list[SheetPerson | None] = [*data.people, *([None] * max(0, options.blank_rows))]
     per_page = int((decor.content_top() - decor.content_bottom()) // SLIP_H)
-    notice = privacy_text(data, tr)
+    notice = privacy_text(data, tr, short=True)
     support = ", ".join(f.name for f in data.funders)
     for n, person in enumerate(people):
         slot = n % per_page
@@ -328,21 +353,25 @@ def _draw_slip(
     if qr:
         layout.draw_qr(canvas, data.reference_id, x0 + inner - qr, top - 3 * MM - qr, qr)
     y = top - 17.5 * MM
-    for i, (lab, value) in enumerate(_fields(data, tr)):
-        cx = x0 + (i % 2) * (inner - qr) / 2
-        cy = y - (i // 2) * 4.2 * MM
-        lw = text.draw_text(canvas, cx, cy, lab + ":", 7.5, bold=True) + 1.2 * MM
-        text.draw_in_box(
-            canvas,
-            cx + lw,
-            cy - 1.2 * MM,
-            (inner - qr) / 2 - lw - 2 * MM,
-            4 * MM,
-            value,
-            7.5,
-            padding=0,
-        )
-    y -= 3 * 4.2 * MM + 1 * MM
+    col_w = (inner - qr) / 2
+    row = col = 0
+    for lab, value in _fields(data, tr):
+        # Two columns; a value too long for half the width (a bilingual date) takes a row.
+        need = text.text_width(lab + ":", 7, True) + 1.2 * MM + text.text_width(value, 7)
+        wide = need > col_w - 2 * MM
+        if wide and col == 1:
+            row, col = row + 1, 0
+        cx = x0 + col * col_w
+        cy = y - row * SLIP_FIELD
+        lw = text.draw_text(canvas, cx, cy, lab + ":", 7, bold=True) + 1.2 * MM
+        avail = (inner if wide else col_w) - lw - 2 * MM
+        size = text.fit_size(value, 7, avail, 6)
+        text.draw_text(canvas, cx + lw, cy, text.truncate(value, size, avail), size)
+        if wide or col == 1:
+            row, col = row + 1, 0
+        else:
+            col = 1
+    y -= max(3, row + col) * SLIP_FIELD + 1 * MM
     name_w = inner * 0.5
     canvas.setFillColorRGB(*GREY)
     caption = label(tr, "full_name") if person else label(tr, "newcomer")
@@ -351,12 +380,12 @@ def _draw_slip(
     canvas.setFillColorRGB(*INK)
     box_top = y - 1.5 * MM
     canvas.setStrokeColorRGB(*RULE)
-    canvas.rect(x0, box_top - 12 * MM, name_w, 12 * MM)
-    canvas.rect(x0 + name_w + 4 * MM, box_top - 12 * MM, inner - name_w - 4 * MM, 12 * MM)
+    canvas.rect(x0, box_top - SLIP_BOX, name_w, SLIP_BOX)
+    canvas.rect(x0 + name_w + 4 * MM, box_top - SLIP_BOX, inner - name_w - 4 * MM, SLIP_BOX)
     if person is not None:
         name = f"{person.given_name} {person.family_names}".strip()
-        _draw_name_cell(canvas, x0, box_top - 12 * MM, name_w, 12 * MM, name, tr)
-    y = box_top - 12 * MM - 3 * MM
+        _draw_name_cell(canvas, x0, box_top - SLIP_BOX, name_w, SLIP_BOX, name, tr)
+    y = box_top - SLIP_BOX - 2.5 * MM
     canvas.setFillColorRGB(*GREY)
     if support:
         text.draw_in_box(
@@ -370,9 +399,17 @@ def _draw_slip(
             padding=0,
         )
         y -= 3.5 * MM
-    for line in text.wrap(notice, 5, inner)[:4]:
-        text.draw_text(canvas, x0, y - 2 * MM, line, 5)
-        y -= 5 * 1.2
+    # The whole notice, never cut: the largest size from 5.5 pt down to 4.5 pt that fits
+    # above the cut line.
+    room = y - 2 * MM - (top - SLIP_H + 1.5 * MM)
+    size = 5.5
+    lines = text.wrap(notice, size, inner)
+    while size > 4.5 and (len(lines) - 1) * size * 1.15 > room:
+        size -= 0.25
+        lines = text.wrap(notice, size, inner)
+    for line in lines:
+        text.draw_text(canvas, x0, y - 2 * MM, line, size)
+        y -= size * 1.15
     canvas.setFillColorRGB(*INK)
 
 

@@ -377,6 +377,10 @@ NOTICE_DEFAULTS = {
 }
 
 
+#: A rights contact longer than this many words is a sentence of the entity's own.
+_CONTACT_WORDS = 12
+
+
 def privacy_notice(
     tr: Translator,
     *,
@@ -385,30 +389,57 @@ def privacy_notice(
     legal_basis: str = "",
     recipients: str = "",
     rights_contact: str = "",
+    short: bool = False,
 ) -> str:
-    """The entity's basic data-protection information as one paragraph, in the document's
-    language (each language in turn for a bilingual document); the entity's own texts win,
-    sensible defaults fill the gaps."""
-    texts = []
-    for lang in tr.languages:
-        g = translator(lang).gettext
+    """The entity's basic data-protection information as one paragraph in the document's
+    language; the entity's own texts win, sensible defaults fill the gaps. ``short`` (for
+    slips) keeps controller, purpose and rights.
 
-        own = {
-            "purpose": purpose,
-            "legal_basis": legal_basis,
-            "recipients": recipients,
-            "rights": rights_contact,
-        }
-        parts = [
-            g(NOTICE_LABELS["heading"]),
-            g(NOTICE_LABELS["controller"]).format(value=controller.strip().rstrip(".")),
+    A bilingual document gets one paragraph with both labels ("Finalitat / Finalidad: ..."):
+    the entity's own texts are written once (they exist in one language only) and only the
+    defaults are given in both languages, so the notice stays short enough to read."""
+    langs = tr.languages
+    own = {
+        "purpose": purpose.strip(),
+        "legal_basis": legal_basis.strip(),
+        "recipients": recipients.strip(),
+    }
+    contact = rights_contact.strip() or controller.strip()
+
+    def joined(values: list[str]) -> str:
+        unique: list[str] = []
+        for v in values:
+            if v not in unique:
+                unique.append(v)
+        return " / ".join(unique)
+
+    def part(key: str, values: list[str]) -> str:
+        prefixes = []
+        for lang in langs:
+            template = translator(lang).gettext(NOTICE_LABELS[key])
+            prefixes.append(template.format(value="\0").split("\0")[0].rstrip(": "))
+        value = joined([v.strip().rstrip(".") for v in values])
+        return f"{joined(prefixes)}: {value}."
+
+    headings = [translator(lang).gettext(NOTICE_LABELS["heading"]).rstrip(".") for lang in langs]
+    parts = [joined(headings) + "."]
+    parts.append(part("controller", [controller]))
+    for key, value in own.items():
+        if short and key != "purpose":
+            continue
+        if value:
+            parts.append(part(key, [value]))
+        else:
+            parts.append(
+                part(key, [translator(lang).gettext(NOTICE_DEFAULTS[key]) for lang in langs])
+            )
+    if len(rights_contact.split()) > _CONTACT_WORDS:
+        # The entity wrote its own sentence on exercising rights, not just an address.
+        rights = [contact]
+    else:
+        rights = [
+            translator(lang).gettext(NOTICE_DEFAULTS["rights"]).format(contact=contact)
+            for lang in langs
         ]
-        for key, value in own.items():
-            default = g(NOTICE_DEFAULTS[key])
-            if key == "rights":
-                default = default.format(contact=value.strip() or controller.strip())
-                value = ""
-            value = (value.strip() or default).rstrip(".")
-            parts.append(g(NOTICE_LABELS[key]).format(value=value))
-        texts.append(" ".join(parts))
-    return " / ".join(texts)
+    parts.append(part("rights", rights))
+    return " ".join(parts)
