@@ -146,7 +146,7 @@ class Builder:
                 id=self.funders[key],
                 name=name,
                 support_text=support,
-                logo=logo_png(initials, colour),
+                logo=logo_png(initials, colour, name),
             )
         for org in entity.ORGANISATIONS:
             self.orgs[org.key] = self.ids("organisation", org.key)

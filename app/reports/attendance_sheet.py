@@ -202,7 +202,7 @@ def _draw_table_head(canvas: Any, cols: list[Column], top: float) -> float:
             c.title,
             8.5,
             bold=True,
-            min_size=5.5,
+            min_size=6.5,
             align=align,
         )
         x += c.width

@@ -119,6 +119,7 @@ class _Builder(ReportFlow):
             dev = pct = ""
             if ind.target is not None and ind.achieved is not None:
                 delta = ind.achieved - ind.target
+                # Signed both ways ("+4", "-7"); the embedded face has no U+2212 minus.
                 dev = ("+" if delta > 0 else "") + self.num(delta, 2)
                 if ind.target:
                     pct = self.num(100 * ind.achieved / ind.target, 1) + " %"
@@ -146,6 +147,9 @@ class _Builder(ReportFlow):
     def activities(self) -> None:
         d, f, _ = self.data, self.data.figures, self._
         self.heading(_("Activities"))
+        if not d.activities:
+            self.story.append(self.p(_("No sessions held in the period.")))
+            return
         several = len(d.programmes) > 1
         rows = []
         for a in d.activities:
@@ -153,7 +157,7 @@ class _Builder(ReportFlow):
             rows.append(
                 [
                     self.p(name, self.cell),
-                    self.clip(activity_kind_label(self.t, a.kind), 32),
+                    self.p(activity_kind_label(self.t, a.kind), self.cell),
                     self.num(a.sessions),
                     self.num(a.hours, 2),
                     self.num(a.participants),
@@ -192,6 +196,9 @@ class _Builder(ReportFlow):
     def breakdown(self, title: str, head: str, rows: list[tuple[str, Any]]) -> None:
         f, _ = self.data.figures, self._
         self.heading(title, 2)
+        if not rows:
+            self.story.append(self.p(_("None."), self.small))
+            return
         body = []
         for label, b in rows:
             share = (
@@ -379,6 +386,9 @@ class _Builder(ReportFlow):
         d, _ = self.data, self._
         self.story.append(PageBreak())
         self.heading(_("Annex: sessions held"))
+        if not d.annex:
+            self.story.append(self.p(_("No sessions held in the period.")))
+            return
         several = len(d.programmes) > 1
         rows = []
         for a in d.annex:
@@ -388,9 +398,9 @@ class _Builder(ReportFlow):
                 [
                     self.t.date(a.date, "short").split(" / ")[0],
                     time,
-                    self.clip(act, 46),
-                    self.clip(a.place, 28),
-                    self.clip(a.facilitators, 36),
+                    self.clip(act, 50, 7.5),
+                    self.clip(a.place, 31, 7.5),
+                    self.clip(a.facilitators, 40, 7.5),
                     self.num(a.attendances),
                 ]
             )
@@ -405,10 +415,11 @@ class _Builder(ReportFlow):
         self.table(
             [_("Date"), _("Time"), _("Activity"), _("Place"), _("Facilitators"), _("Attendances")],
             rows,
-            [19, 21, 46, 28, 36, 24],
+            [18, 19, 50, 31, 40, 16],
             numeric_from=5,
             total=total,
             long=True,
+            size=7.5,
         )
 
 

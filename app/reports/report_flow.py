@@ -85,6 +85,7 @@ class ReportFlow:
         numeric_from: int = 1,
         total: list[Any] | None = None,
         long: bool = False,
+        size: float = 8.5,
     ) -> None:
         from reportlab.lib.units import mm
         from reportlab.platypus import LongTable, Spacer, Table, TableStyle
@@ -98,7 +99,7 @@ class ReportFlow:
         heights = [None] + [13.0] * (len(body) - 1) if long else None
         tbl = cls(body, colWidths=[w * mm for w in widths], rowHeights=heights, repeatRows=1)
         style = [
-            ("FONT", (0, 0), (-1, -1), self.font, 8.5),
+            ("FONT", (0, 0), (-1, -1), self.font, size),
             ("FONT", (0, 0), (-1, 0), self.bold, 8.5),
             ("BACKGROUND", (0, 0), (-1, 0), GREY),
             ("GRID", (0, 0), (-1, -1), 0.3, "#9AA5AE"),
@@ -109,7 +110,7 @@ class ReportFlow:
         ]
         if total is not None:
             style += [
-                ("FONT", (0, -1), (-1, -1), self.bold, 8.5),
+                ("FONT", (0, -1), (-1, -1), self.bold, size),
                 ("BACKGROUND", (0, -1), (-1, -1), GREY),
             ]
         tbl.setStyle(TableStyle(style))
