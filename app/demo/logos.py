@@ -6,13 +6,14 @@ from __future__ import annotations
 
 import io
 import textwrap
+from typing import Any
 
 # Drawn large and scaled down when printed, so they stay sharp at 300 dpi.
 _H = 160
 _EMBLEM = 132
 
 
-def _font(size: int, bold: bool = False) -> object:
+def _font(size: int, bold: bool = False) -> Any:
     from PIL import ImageFont
 
     from app.paths import resource_path

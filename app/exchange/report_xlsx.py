@@ -6,6 +6,7 @@ from __future__ import annotations
 import re
 from typing import Any, BinaryIO
 
+from app.domain.programmes import INDICATOR_KIND_LABELS
 from app.domain.report import (
     NARRATIVE_KINDS,
     NARRATIVE_LABELS,
@@ -51,7 +52,7 @@ class _Book:
         widths: list[int],
         total: list[Any] | None = None,
     ) -> Any:
-        from openpyxl.styles import Font, PatternFill
+        from openpyxl.styles import Alignment, Font, PatternFill
 
         name = _BAD_SHEET_CHARS.sub("-", self.first.gettext(title))[:31]
         while name in self.used:
@@ -63,9 +64,15 @@ class _Book:
             ws.append(row)
         bold = Font(bold=True)
         fill = PatternFill("solid", fgColor="E8ECEF")
-        for cell in ws[1]:
+        # Bilingual headers are long: wrapped in a taller first row instead of cut off.
+        wrap = Alignment(wrap_text=True, vertical="center")
+        lines = 1
+        for cell, width in zip(ws[1], widths, strict=False):
             cell.font = bold
             cell.fill = fill
+            cell.alignment = wrap
+            lines = max(lines, -(-len(str(cell.value or "")) // max(1, width - 2)))
+        ws.row_dimensions[1].height = 15 * min(lines, 4)
         if total is not None:
             ws.append(total)
             for cell in ws[ws.max_row]:
@@ -120,7 +127,15 @@ def build_xlsx(
             else None
         )
         rows.append(
-            [codes.get(ind.programme_id, ""), ind.name, ind.kind, ind.target, ind.achieved, delta]
+            [
+                codes.get(ind.programme_id, ""),
+                ind.name,
+                # What the funder reads: how the value is obtained, not the figure's key.
+                _(INDICATOR_KIND_LABELS.get(ind.kind, ind.kind)),
+                ind.target,
+                ind.achieved,
+                delta,
+            ]
         )
     b.sheet(
         N_("Indicators"),

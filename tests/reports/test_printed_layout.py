@@ -1,0 +1,202 @@
+"""Layout of the printed documents read back from the PDFs: what a signing participant or a
+funder's auditor would stumble on (a box alone on a page, rows too short to sign, a cut date or
+notice, text spilling over a cut line, mixed languages, unreadable spreadsheet headers)."""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+import io
+import json
+import warnings
+from pathlib import Path
+
+import openpyxl
+import pdfplumber
+import pytest
+from PIL import Image
+
+from app.cli import main
+from app.db.engine import Database
+from app.demo.logos import logo_png
+from app.domain.report import ReportRequest
+from app.domain.sheets import SheetOptions
+from app.i18n import translator
+from app.reports import layout
+from app.reports.attendance_sheet import SLIP_H, build_sheet
+from app.reports.layout import MARGIN, MM
+from app.services.report_output import ReportFiles
+from app.services.reports import ReportService
+from app.services.sheets import SheetService
+from tests.report_dataset import PERIOD
+from tests.report_dataset import build as build_report_data
+from tests.reports import sheet_data
+
+BOX_CAPTION = {"ca": "Signatura de la persona dinamitzadora", "ca+es": "Firma de la persona"}
+
+
+def _numbers_on(page: pdfplumber.page.Page) -> list[int]:
+    """The row numbers: digits in the number column (10 mm margin + 9 mm column)."""
+    return [
+        int(w["text"])
+        for w in page.extract_words()
+        if w["x1"] < 19 * MM and w["text"].isdigit() and w["top"] > 40 * MM
+    ]
+
+
+@pytest.mark.parametrize("lang", ["ca", "ca+es"])
+def test_facilitator_box_never_alone_and_every_name_printed(db: Database, lang: str) -> None:
+    data = sheet_data.build(db, extra=50)
+    full = SheetService(db).session_sheet(data.session_id)
+    for count in (0, 3, 10, 12, 13, 14, 15, 16, 17, 18, 19, 20, 33, 36, 37, 38, 40, 60):
+        for blank_rows in (0, 5):
+            sheet = dataclasses.replace(full, people=full.people[:count])
+            out = io.BytesIO()
+            build_sheet(sheet, SheetOptions(lang=lang, blank_rows=blank_rows), out)
+            with pdfplumber.open(io.BytesIO(out.getvalue())) as pdf:
+                pages = [(p.extract_text() or "", _numbers_on(p)) for p in pdf.pages]
+            where = [i for i, (t, _n) in enumerate(pages) if BOX_CAPTION[lang] in t]
+            assert len(where) == 1, (count, blank_rows)
+            last = where[0]
+            assert last == len(pages) - 1
+            numbers = [n for _t, ns in pages for n in ns]
+            # Every name gets its row; blank rows only while they leave room for the box.
+            assert numbers == list(range(1, len(numbers) + 1))
+            assert count <= len(numbers) <= count + blank_rows
+            if count + blank_rows:
+                assert pages[last][1], (count, blank_rows)  # rows above the box on its page
+
+
+def test_signature_rows_and_slip_boxes_are_tall_enough(db: Database) -> None:
+    data = sheet_data.build(db, extra=20)
+    service = SheetService(db)
+    sheet = service.session_sheet(data.session_id)
+    for opts in (SheetOptions(lang="ca+es"), SheetOptions(lang="ca+es", slips=True)):
+        with pdfplumber.open(io.BytesIO(service.pdf(sheet, opts, record=False))) as pdf:
+            page = pdf.pages[0]
+            if opts.slips:
+                boxes = [r for r in page.rects if r["width"] > 40 * MM]
+                assert len(boxes) >= 8
+                assert min(r["height"] for r in boxes) >= 9 * MM
+            else:
+                ys = sorted({round(ln["top"], 1) for ln in page.lines if ln["width"] > 150 * MM})
+                gaps = [b - a for a, b in zip(ys, ys[1:], strict=False)]
+                assert len(gaps) > 10
+                # Page rule to table (2.5 mm), the header row (7 mm), then the rows people sign
+                # on: every one at least 9 mm.
+                assert gaps[1] == pytest.approx(7 * MM, abs=0.2)
+                assert min(gaps[2:]) >= 9 * MM
+
+
+def test_bilingual_notice_is_one_paragraph_with_both_labels() -> None:
+    notice = layout.privacy_notice(
+        translator("ca+es"),
+        controller="Associació Veïnal de Sants",
+        purpose="Gestionar la inscripció a les activitats.",
+        rights_contact="dades@example.org",
+    )
+    assert notice.startswith(
+        "Informació bàsica sobre protecció de dades / Información básica sobre protección de datos."
+    )
+    assert "Finalitat / Finalidad: Gestionar la inscripció a les activitats." in notice
+    # The entity's own text once; the defaults in both languages.
+    assert notice.count("Gestionar la inscripció") == 1
+    assert "Legitimació / Legitimación:" in notice
+    assert "adreçant-vos a dades@example.org / acceso" in notice
+    assert notice.count("Responsable") == 1
+    # Monolingual notices carry nothing of the other language.
+    es = layout.privacy_notice(translator("es"), controller="AVS")
+    assert "Finalidad:" in es and "Finalitat" not in es and " / " not in es
+
+
+def test_a_rights_sentence_of_the_entity_prints_as_written() -> None:
+    sentence = (
+        "Podeu exercir els drets d'accés, rectificació i supressió adreçant-vos a "
+        "dades@example.org o a la seu de l'entitat."
+    )
+    notice = layout.privacy_notice(translator("ca"), controller="AVS", rights_contact=sentence)
+    assert f"Drets: {sentence}" in notice
+    assert "adreçant-vos a Podeu" not in notice
+    short = layout.privacy_notice(translator("ca"), controller="AVS", short=True)
+    assert "Finalitat:" in short and "Drets:" in short and "Destinataris" not in short
+
+
+def test_slips_keep_the_whole_date_and_notice_inside_each_slip(db: Database) -> None:
+    data = sheet_data.build(db)
+    service = SheetService(db)
+    sheet = service.session_sheet(data.session_id)
+    pdf_bytes = service.pdf(sheet, SheetOptions(lang="ca+es", slips=True), record=False)
+    with pdfplumber.open(io.BytesIO(pdf_bytes)) as pdf:
+        page = pdf.pages[0]
+        top = MARGIN  # slips have no page header: the first starts at the top margin
+        for i in range(4):
+            y0, y1 = top + i * SLIP_H, top + (i + 1) * SLIP_H
+            # No character straddles a cut line: each slip holds all of its own text.
+            assert not [c for c in page.chars if c["top"] < y1 < c["bottom"]]
+            slip = page.crop((0, y0, page.width, y1)).extract_text() or ""
+            assert "dimarts, 24 de novembre del 2026 / martes, 24 de noviembre de 2026" in slip
+            assert "…" not in slip
+            assert slip.rstrip().endswith("dades@example.org.")
+
+
+def test_grid_reference_names_the_activity(db: Database) -> None:
+    data = sheet_data.build(db)
+    sheet_data.add_sessions(db, data.activity_id, [dt.date(2026, 11, 3), dt.date(2026, 11, 10)])
+    service = SheetService(db)
+    grid = service.activity_grid(data.activity_id, dt.date(2026, 11, 1), dt.date(2026, 11, 30))
+    pdf_bytes = service.pdf(grid, SheetOptions(lang="es"), record=False)
+    with pdfplumber.open(io.BytesIO(pdf_bytes)) as pdf:
+        text = pdf.pages[0].extract_text() or ""
+    assert f"Actividad {data.activity_id[:8]}" in text
+    assert "Sesión" not in text
+
+
+def test_demo_logos_look_like_logos() -> None:
+    image = Image.open(io.BytesIO(logo_png("AB", "#c8102e", "Ajuntament de Barcelona")))
+    assert image.width > 2.5 * image.height  # emblem and the name beside it
+    colours = image.convert("RGB").getcolors(maxcolors=100_000) or []
+    assert len(colours) > 20  # text and emblem, not a flat block
+    emblem = Image.open(io.BytesIO(logo_png("SAC", "#7a3b8f")))
+    assert emblem.width < 1.5 * emblem.height
+
+
+def test_empty_period_says_so_instead_of_empty_tables(db: Database, tmp_path: Path) -> None:
+    ids = build_report_data(db)
+    path = tmp_path / "empty.pdf"
+    req = ReportRequest((ids["prog"],), dt.date(2030, 1, 1), dt.date(2030, 12, 31), lang="es")
+    ReportService(db).export(req, ReportFiles(pdf=path))
+    with pdfplumber.open(path) as pdf:
+        text = "\n".join(p.extract_text() or "" for p in pdf.pages)
+        tables = [t for p in pdf.pages for t in p.extract_tables()]
+    assert text.count("No se ha realizado ninguna sesión en el período.") == 2
+    assert not any(t[0][0] == "Actividad" for t in tables)
+    assert not any(t[0][0] == "Fecha" for t in tables)
+
+
+def test_spreadsheet_headers_wrap_and_kinds_are_words(db: Database, tmp_path: Path) -> None:
+    ids = build_report_data(db)
+    path = tmp_path / "r.xlsx"
+    req = ReportRequest((ids["prog"],), *PERIOD, lang="ca+es")
+    ReportService(db).export(req, ReportFiles(xlsx=path))
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        wb = openpyxl.load_workbook(path)
+    for ws in wb.worksheets:
+        assert all(c.alignment.wrap_text for c in ws[1] if c.value)
+    ws = wb.worksheets[1]  # indicators
+    kinds = {row[2] for row in ws.iter_rows(min_row=2, values_only=True)}
+    assert kinds and not kinds & {"participants", "sessions", "attendances", "manual"}
+    long_head = max(ws[1], key=lambda c: len(str(c.value or "")))
+    width = ws.column_dimensions[long_head.column_letter].width
+    if len(str(long_head.value)) > width:
+        assert ws.row_dimensions[1].height >= 30
+
+
+def test_cli_report_of_the_whole_entity(db: Database, tmp_path: Path, data_dir: Path) -> None:
+    build_report_data(db)
+    db.close()
+    out = tmp_path / "all.json"
+    args = ["--data-dir", str(data_dir), "report", "--all", "--from", "2026-01-01"]
+    assert main([*args, "--to", "2026-12-31", "--json", str(out)]) == 0
+    figures = json.loads(out.read_text())
+    assert figures["programme"] is None and len(figures["programmes"]) == 2
