@@ -100,7 +100,10 @@ def page_decor(
         entity_logo=data.entity.logo,
         title=title,
         fields=tuple(fields),
-        funders=tuple(layout.FunderMark(f.name, f.support_text, f.logo) for f in data.funders),
+        funders=tuple(
+            layout.FunderMark(f.name, layout.localise_support(f.support_text, tr), f.logo)
+            for f in data.funders
+        ),
         support_label=label(tr, "support"),
         privacy_notice=privacy_text(data, tr),
         page_label=label(tr, "page"),

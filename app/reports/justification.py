@@ -17,7 +17,7 @@ from app.domain.report import (
     ReportCancelled,
     ReportData,
 )
-from app.i18n import N_, format_date, format_time
+from app.i18n import N_, format_date, format_time, translator
 from app.reports import layout, report_page
 from app.reports.report_flow import GREY, ReportFlow
 from app.reports.report_labels import (
@@ -30,6 +30,7 @@ from app.reports.report_labels import (
 )
 
 TITLE = N_("Justification report")
+PRODUCED_ON = N_("Report produced on {date}.")
 
 
 class _Builder(ReportFlow):
@@ -56,7 +57,13 @@ class _Builder(ReportFlow):
         self.story.append(Spacer(1, 20 * mm))
         self.story.append(
             self.p(
-                _("Report produced on {date}.").format(date=self.t.date(d.generated_on, "long")),
+                # Each language's sentence with its own date, not both dates in each sentence.
+                " / ".join(
+                    translator(lang)
+                    .gettext(PRODUCED_ON)
+                    .format(date=format_date(d.generated_on, lang, "long"))
+                    for lang in self.t.languages
+                ),
                 self.small,
             )
         )
@@ -450,7 +457,9 @@ def _decor(b: _Builder) -> Any:
             (_("Programmes") if several else _("Programme"), programmes_label(b.t, d)),
             (_("Period"), period),
         ),
-        funders=tuple((f.name, f.support_text, f.logo) for f in d.funders),
+        funders=tuple(
+            (f.name, layout.localise_support(f.support_text, b.t), f.logo) for f in d.funders
+        ),
         support_label=_("With the support of"),
         notice=notice,
         page_label=_("Page {page} of {pages}"),

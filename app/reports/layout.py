@@ -37,6 +37,29 @@ _LABEL_GAP = 1.5 * MM
 _STRIP = 11 * MM
 
 
+#: The usual phrases before funders' logos. A funder's support text that is one of them, in
+#: any of the languages, prints in the document's language (it is stored in one language only).
+SUPPORT_PHRASES = (
+    N_("With the support of"),
+    N_("With funding from"),
+    N_("Funded by"),
+    N_("In collaboration with"),
+)
+
+
+def localise_support(support_text: str, tr: Translator) -> str:
+    """``support_text`` in the document's language when it is one of the usual phrases."""
+    key = support_text.strip().rstrip(":").strip().casefold()
+    if not key:
+        return support_text
+    for phrase in SUPPORT_PHRASES:
+        variants = {phrase.casefold()}
+        variants |= {translator(lang).gettext(phrase).casefold() for lang in ("ca", "es")}
+        if key in variants:
+            return tr.gettext(phrase)
+    return support_text
+
+
 @dataclass(frozen=True)
 class FunderMark:
     name: str

@@ -200,3 +200,28 @@ def test_cli_report_of_the_whole_entity(db: Database, tmp_path: Path, data_dir: 
     assert main([*args, "--to", "2026-12-31", "--json", str(out)]) == 0
     figures = json.loads(out.read_text())
     assert figures["programme"] is None and len(figures["programmes"]) == 2
+
+
+def test_usual_support_phrases_print_in_the_documents_language() -> None:
+    es, both = translator("es"), translator("ca+es")
+    assert layout.localise_support("Amb el suport de", es) == "Con el apoyo de"
+    assert layout.localise_support("amb el finançament de:", es) == "Con la financiación de"
+    assert layout.localise_support("Con el apoyo de", both) == "Amb el suport de / Con el apoyo de"
+    # A text of the funder's own stays as written.
+    own = "Projecte subvencionat per l'Àrea de Drets Socials"
+    assert layout.localise_support(own, es) == own
+
+
+def test_bilingual_cover_gives_each_sentence_its_own_date(db: Database, tmp_path: Path) -> None:
+    ids = build_report_data(db)
+    path = tmp_path / "r.pdf"
+    req = ReportRequest((ids["prog"],), *PERIOD, lang="ca+es")
+    ReportService(db).export(req, ReportFiles(pdf=path))
+    with pdfplumber.open(path) as pdf:
+        cover = " ".join((pdf.pages[0].extract_text() or "").split())
+    today = dt.date.today()
+    ca = f"Memòria elaborada el {today.day} de"
+    es = f"Memoria elaborada el {today.day} de"
+    assert ca in cover and es in cover
+    sentence_ca = cover[cover.index(ca) : cover.index(es)]
+    assert "de 20" not in sentence_ca.replace(f"del {today.year}", "")  # no Spanish date in it
