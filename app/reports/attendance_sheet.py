@@ -250,16 +250,10 @@ def _draw_table_doc(canvas: Any, data: SheetData, options: SheetOptions, tr: Tra
     per_page = max(1, int(avail // ROW_H))
     box_h = 22 * MM + 3 * MM
     with_box = max(0, int((avail - box_h) // ROW_H))
-    people = _rows_with_box(data, options, per_page, with_box)
-    n = 0
-    first = True
-    while first or n < len(people):
-        first = False
-        chunk = people[n : n + per_page]
-        if n + len(chunk) == len(people) and len(chunk) > max(1, with_box):
-            # The box would not fit below: carry the last row over so that it never ends up
-            # alone on a page.
-            chunk = chunk[:-1]
+    blanks, pages = split_rows(len(data.people), options.blank_rows, per_page, with_box)
+    people: list[SheetPerson | None] = [*data.people, *([None] * blanks)]
+    for start, end in pages:
+        chunk = people[start:end]
         top = decor.content_top() - 1 * MM
         body_top = _draw_table_head(canvas, cols, top)
         for i, person in enumerate(chunk):
@@ -269,7 +263,7 @@ def _draw_table_doc(canvas: Any, data: SheetData, options: SheetOptions, tr: Tra
                 if c.key == "number":
                     canvas.setFillColorRGB(*GREY)
                     text.draw_in_box(
-                        canvas, x, y, c.width, ROW_H, str(n + i + 1), 9, align="centre"
+                        canvas, x, y, c.width, ROW_H, str(start + i + 1), 9, align="centre"
                     )
                     canvas.setFillColorRGB(*INK)
                 elif person is not None and c.key != "signature":
@@ -277,26 +271,32 @@ def _draw_table_doc(canvas: Any, data: SheetData, options: SheetOptions, tr: Tra
                 x += c.width
         bottom = body_top - len(chunk) * ROW_H
         _draw_grid_lines(canvas, cols, body_top, bottom, len(chunk))
-        n += len(chunk)
-        if n >= len(people):
+        if end == len(people):
             _facilitator_box(canvas, tr, bottom - 3 * MM, width)
         canvas.showPage()
 
 
-def _rows_with_box(
-    data: SheetData, options: SheetOptions, per_page: int, with_box: int
-) -> list[SheetPerson | None]:
-    """The rows to print: the names, then the blank rows for newcomers. The facilitator's box
-    must share the last page with rows: blank rows that would push it alone onto a new page
-    are left out (that page is full of rows anyway). When there are too few blank rows to
-    leave out, the caller carries the last row over to the box's page instead."""
-    blanks = max(0, options.blank_rows)
-    total = len(data.people) + blanks
+def split_rows(
+    names: int, blank_rows: int, per_page: int, with_box: int
+) -> tuple[int, list[tuple[int, int]]]:
+    """How the rows of a sheet (the names, then blank rows for newcomers) go on pages: the
+    number of blank rows kept and the (start, end) row range of each page.
+
+    The facilitator's box must share the last page with rows. Blank rows that would push it
+    alone onto a new page are left out (that page is full of rows anyway); when there are too
+    few of them, the last row moves to the box's page instead."""
+    blanks = max(0, blank_rows)
+    total = names + blanks
     on_last = total - (total - 1) // per_page * per_page if total else 0
     excess = on_last - with_box
     if 0 < excess <= blanks:
         blanks -= excess
-    return [*data.people, *([None] * blanks)]
+        total -= excess
+    pages = [(i, min(i + per_page, total)) for i in range(0, total, per_page)] or [(0, 0)]
+    start, end = pages[-1]
+    if end - start > max(1, with_box):
+        pages[-1:] = [(start, end - 1), (end - 1, end)]
+    return blanks, pages
 
 
 def _draw_slips(canvas: Any, data: SheetData, options: SheetOptions, tr: Translator) -> None:

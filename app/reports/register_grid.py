@@ -18,6 +18,7 @@ from app.reports.attendance_sheet import (
     _facilitator_box,
     label,
     page_decor,
+    split_rows,
     time_range,
 )
 from app.reports.layout import GREY, INK, MARGIN, MM, RULE
@@ -87,14 +88,17 @@ def draw_grid(canvas: Any, data: SheetData, options: SheetOptions, tr: Translato
     date_chunks = [
         data.dates[i : i + per_page_dates] for i in range(0, len(data.dates), per_page_dates)
     ] or [()]
-    people: list[SheetPerson | None] = [*data.people, *([None] * max(0, options.blank_rows))]
     avail = decor.content_top() - decor.content_bottom() - GRID_HEAD_H - 8 * MM
     rows_per_page = max(1, int(avail // GRID_ROW_H))
+    # The box below the last rows takes 28 mm from the table's end (note line included).
+    with_box = max(0, int((avail - 21 * MM) // GRID_ROW_H))
+    blanks, pages = split_rows(len(data.people), options.blank_rows, rows_per_page, with_box)
+    people: list[SheetPerson | None] = [*data.people, *([None] * blanks)]
     lang = tr.languages[0]
     for ci, dates in enumerate(date_chunks):
         cell = min(free / max(1, len(dates)), 20 * MM)
-        for first in range(0, max(1, len(people)), rows_per_page):
-            chunk = people[first : first + rows_per_page]
+        for first, end in pages:
+            chunk = people[first:end]
             top = decor.content_top() - 1 * MM
             _draw_head(canvas, top, num_w, fam_w, giv_w, cell, dates, tr, lang)
             body_top = top - GRID_HEAD_H
@@ -111,14 +115,11 @@ def draw_grid(canvas: Any, data: SheetData, options: SheetOptions, tr: Translato
                     _draw_name_cell(canvas, x + fam_w, y, giv_w, GRID_ROW_H, person.given_name, tr)
             bottom = body_top - len(chunk) * GRID_ROW_H
             _draw_lines(canvas, top, bottom, num_w, fam_w, giv_w, cell, len(dates), len(chunk))
-            last = first + rows_per_page >= len(people)
+            last = end == len(people)
             canvas.setFillColorRGB(*GREY)
             text.draw_text(canvas, MARGIN, bottom - 4 * MM, tr.gettext(GRID_LABELS["tick"]), 7)
             canvas.setFillColorRGB(*INK)
             if last and ci == len(date_chunks) - 1:
-                if bottom - 28 * MM < decor.content_bottom():
-                    canvas.showPage()
-                    bottom = decor.content_top()
                 _facilitator_box(canvas, tr, bottom - 6 * MM, width)
             canvas.showPage()
 

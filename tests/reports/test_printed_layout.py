@@ -23,7 +23,7 @@ from app.domain.report import ReportRequest
 from app.domain.sheets import SheetOptions
 from app.i18n import translator
 from app.reports import layout
-from app.reports.attendance_sheet import SLIP_H, build_sheet
+from app.reports.attendance_sheet import SLIP_H, build_sheet, split_rows
 from app.reports.layout import MARGIN, MM
 from app.services.report_output import ReportFiles
 from app.services.reports import ReportService
@@ -225,3 +225,30 @@ def test_bilingual_cover_gives_each_sentence_its_own_date(db: Database, tmp_path
     assert ca in cover and es in cover
     sentence_ca = cover[cover.index(ca) : cover.index(es)]
     assert "de 20" not in sentence_ca.replace(f"del {today.year}", "")  # no Spanish date in it
+
+
+def test_split_rows_keeps_the_box_with_rows() -> None:
+    # 19 rows a page, 15 with the box below them.
+    assert split_rows(10, 5, 19, 15) == (5, [(0, 15)])
+    assert split_rows(12, 5, 19, 15) == (3, [(0, 15)])  # two blank rows left out
+    assert split_rows(17, 0, 19, 15) == (0, [(0, 16), (16, 17)])  # last name carried over
+    assert split_rows(17, 1, 19, 15) == (1, [(0, 17), (17, 18)])
+    assert split_rows(40, 5, 19, 15) == (5, [(0, 19), (19, 38), (38, 45)])
+    assert split_rows(0, 0, 19, 15) == (0, [(0, 0)])
+
+
+def test_register_grid_box_never_alone(db: Database) -> None:
+    data = sheet_data.build(db, extra=40)
+    sheet_data.add_sessions(db, data.activity_id, [dt.date(2026, 11, 3), dt.date(2026, 11, 10)])
+    service = SheetService(db)
+    grid = service.activity_grid(data.activity_id, dt.date(2026, 11, 1), dt.date(2026, 11, 30))
+    for count in range(len(grid.people) - 6, len(grid.people) + 1):
+        sheet = dataclasses.replace(grid, people=grid.people[:count])
+        out = io.BytesIO()
+        build_sheet(sheet, SheetOptions(lang="ca", blank_rows=0), out)
+        with pdfplumber.open(io.BytesIO(out.getvalue())) as pdf:
+            last = pdf.pages[-1]
+            assert "Signatura de la persona dinamitzadora" in (last.extract_text() or "")
+            assert _numbers_on(last), count
+            numbers = [n for p in pdf.pages for n in _numbers_on(p)]
+        assert numbers == list(range(1, count + 1))
