@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from typing import Any, BinaryIO
 
 from app.domain.sheets import SheetData, SheetOptions, SheetPerson
-from app.i18n import N_, Translator, format_time, translator
+from app.i18n import N_, Translator, format_date, format_time, translator
 from app.reports import fonts, layout, text
 from app.reports.layout import GREY, INK, MARGIN, MM, RULE
 
@@ -61,6 +61,19 @@ _REF_KEYS = {"meeting": "meeting_ref", "grid": "activity_ref"}
 
 def label(tr: Translator, key: str) -> str:
     return tr.gettext(LABELS[key])
+
+
+def dated_sentence(tr: Translator, message: str, **dates: dt.date) -> str:
+    """``message`` with its dates in words, each language's sentence with its own dates
+    ("del 1 de novembre del 2026 al ... / del 1 de noviembre de 2026 al ..."), never both
+    languages' dates inside one sentence."""
+    out: list[str] = []
+    for lang in tr.languages:
+        words = {k: format_date(v, lang, "long") for k, v in dates.items()}
+        sentence = translator(lang).gettext(message).format(**words)
+        if sentence not in out:
+            out.append(sentence)
+    return " / ".join(out)
 
 
 def time_range(start: dt.time | None, end: dt.time | None) -> str:

@@ -16,6 +16,7 @@ from app.reports.attendance_sheet import (
     SHADE,
     _draw_name_cell,
     _facilitator_box,
+    dated_sentence,
     label,
     page_decor,
     split_rows,
@@ -68,9 +69,7 @@ def draw_grid(canvas: Any, data: SheetData, options: SheetOptions, tr: Translato
     period = ""
     if data.period:
         start, end = data.period
-        period = tr.gettext(GRID_LABELS["period_value"]).format(
-            start=tr.date(start, "long"), end=tr.date(end, "long")
-        )
+        period = dated_sentence(tr, GRID_LABELS["period_value"], start=start, end=end)
     fields = [
         (label(tr, "programme"), data.programme),
         (label(tr, "activity"), data.activity),
@@ -97,8 +96,8 @@ def draw_grid(canvas: Any, data: SheetData, options: SheetOptions, tr: Translato
     lang = tr.languages[0]
     for ci, dates in enumerate(date_chunks):
         cell = min(free / max(1, len(dates)), 20 * MM)
-        for first, end in pages:
-            chunk = people[first:end]
+        for first, stop in pages:
+            chunk = people[first:stop]
             top = decor.content_top() - 1 * MM
             _draw_head(canvas, top, num_w, fam_w, giv_w, cell, dates, tr, lang)
             body_top = top - GRID_HEAD_H
@@ -115,7 +114,7 @@ def draw_grid(canvas: Any, data: SheetData, options: SheetOptions, tr: Translato
                     _draw_name_cell(canvas, x + fam_w, y, giv_w, GRID_ROW_H, person.given_name, tr)
             bottom = body_top - len(chunk) * GRID_ROW_H
             _draw_lines(canvas, top, bottom, num_w, fam_w, giv_w, cell, len(dates), len(chunk))
-            last = end == len(people)
+            last = stop == len(people)
             canvas.setFillColorRGB(*GREY)
             text.draw_text(canvas, MARGIN, bottom - 4 * MM, tr.gettext(GRID_LABELS["tick"]), 7)
             canvas.setFillColorRGB(*INK)

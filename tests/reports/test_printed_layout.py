@@ -252,3 +252,17 @@ def test_register_grid_box_never_alone(db: Database) -> None:
             assert _numbers_on(last), count
             numbers = [n for p in pdf.pages for n in _numbers_on(p)]
         assert numbers == list(range(1, count + 1))
+
+
+def test_bilingual_grid_period_keeps_each_language_whole(db: Database) -> None:
+    data = sheet_data.build(db)
+    sheet_data.add_sessions(db, data.activity_id, [dt.date(2026, 11, 3)])
+    service = SheetService(db)
+    grid = service.activity_grid(data.activity_id, dt.date(2026, 11, 1), dt.date(2026, 11, 30))
+    pdf_bytes = service.pdf(grid, SheetOptions(lang="ca+es"), record=False)
+    with pdfplumber.open(io.BytesIO(pdf_bytes)) as pdf:
+        text = " ".join((pdf.pages[0].extract_text() or "").split())
+    assert (
+        "del 1 de novembre del 2026 al 30 de novembre del 2026 / "
+        "del 1 de noviembre de 2026 al 30 de noviembre de 2026"
+    ) in text
