@@ -49,11 +49,15 @@ class _Builder(ReportFlow):
         self.story.append(self.p(programmes_label(self.t, d), self.h2))
         self.story.append(self.p(period_label(self.t, d.request.date_from, d.request.date_to)))
         self.story.append(Spacer(1, 20 * mm))
-        funders = d.funders
-        if funders:
-            self.story.append(self.p(_("With the support of:"), self.h2))
-            for f in funders:
-                self.story.append(self.p(f.name))
+        # Funders grouped under their support text, as on the logo strip.
+        groups: dict[str, list[str]] = {}
+        for f in d.funders:
+            support = layout.localise_support(f.support_text, self.t).strip().rstrip(":")
+            groups.setdefault(support or _("With the support of"), []).append(f.name)
+        for support, names in groups.items():
+            self.story.append(self.p(support + ":", self.h2))
+            for name in names:
+                self.story.append(self.p(name))
         self.story.append(Spacer(1, 20 * mm))
         self.story.append(
             self.p(
