@@ -281,29 +281,58 @@ def draw_footer(canvas: Any, d: PageDecor, page: int, pages: int) -> None:
         _draw_strip(canvas, d, y + 1 * MM)
 
 
+def _image_ratio(data: bytes | None) -> float:
+    """Width / height of a logo; 0 when there is none or it cannot be read."""
+    if not data:
+        return 0.0
+    try:
+        iw, ih = _image(data).getSize()
+    except Exception:  # a damaged logo must not stop a document from printing
+        return 0.0
+    return float(iw) / float(ih) if ih else 0.0
+
+
 def _draw_strip(canvas: Any, d: PageDecor, y: float) -> None:
-    """Funders grouped by support text: 'Amb el suport de: [logo] [logo]  Finançat per: [logo]'."""
+    """Funders grouped by support text: 'Amb el suport de: [logo] [logo]  Finançat per: [logo]'.
+    Every funder is shown: when the logos do not fit on the line at full height they are all
+    scaled down together (a funder missing from the strip is a justification problem)."""
     groups: dict[str, list[FunderMark]] = {}
     for f in d.funders:
         groups.setdefault(f.support_text.strip() or d.support_label, []).append(f)
-    x = MARGIN
     right = d.pagesize[0] - MARGIN
-    logo_h = _STRIP - 2 * MM
+    full_h = _STRIP - 2 * MM
+    labels = sum(text.text_width(label + ":", 7) + 4 * MM for label in groups if label)
+
+    def widths(h: float) -> list[float]:
+        out = []
+        for f in d.funders:
+            ratio = _image_ratio(f.logo)
+            if ratio:
+                out.append(min(32 * MM * h / full_h, ratio * h))
+            else:
+                out.append(text.text_width(f.name, 7.5, True))
+        return out
+
+    need = labels + sum(w + 4 * MM for w in widths(full_h))
+    scale = min(1.0, max(0.45, (right - MARGIN - labels) / max(1.0, need - labels)))
+    logo_h = full_h * scale
+    x = MARGIN
     for label, members in groups.items():
         if label:
             canvas.setFillColorRGB(*GREY)
-            x += text.draw_text(canvas, x, y + logo_h / 2, label + ":", 7) + 2 * MM
+            x += text.draw_text(canvas, x, y + full_h / 2, label + ":", 7) + 2 * MM
             canvas.setFillColorRGB(*INK)
         for f in members:
-            if x >= right - 10 * MM:
+            if x >= right - 5 * MM:
                 return
             used = 0.0
             if f.logo:
-                used = _draw_image(canvas, f.logo, x, y, min(32 * MM, right - x), logo_h)
+                max_w = min(32 * MM * scale, right - x)
+                used = _draw_image(canvas, f.logo, x, y + (full_h - logo_h) / 2, max_w, logo_h)
             if not used:
                 name = text.truncate(f.name, 7.5, right - x, bold=True)
-                used = text.draw_text(canvas, x, y + logo_h / 2, name, 7.5, bold=True)
-            x += used + 4 * MM
+                used = text.draw_text(canvas, x, y + full_h / 2, name, 7.5, bold=True)
+            x += used + 4 * MM * scale
         x += 2 * MM
 
 

@@ -266,3 +266,23 @@ def test_bilingual_grid_period_keeps_each_language_whole(db: Database) -> None:
         "del 1 de novembre del 2026 al 30 de novembre del 2026 / "
         "del 1 de noviembre de 2026 al 30 de noviembre de 2026"
     ) in text
+
+
+def test_every_funder_is_on_the_strip_even_when_many(tmp_path: Path) -> None:
+    names = [f"Entitat finançadora número {i}" for i in range(8)]
+    funders = tuple(
+        layout.FunderMark(n, "Amb el suport de", logo_png(f"E{i}", "#336699", n))
+        for i, n in enumerate(names)
+    )
+    decor = layout.PageDecor(entity_name="AVS", title="Full", funders=funders)
+    path = tmp_path / "strip.pdf"
+    canvas = layout.numbered_canvas(str(path), decor)
+    canvas.showPage()
+    canvas.save()
+    with pdfplumber.open(path) as pdf:
+        page = pdf.pages[0]
+        logos = sorted(page.images, key=lambda im: im["x0"])
+        assert len(logos) == len(names)
+        assert logos[-1]["x1"] <= page.width - MARGIN + 0.5
+        # Side by side, none over another.
+        assert all(a["x1"] <= b["x0"] for a, b in zip(logos, logos[1:], strict=False))
