@@ -24,7 +24,7 @@ from app.reports.attendance_sheet import (
 )
 from app.reports.layout import GREY, INK, MARGIN, MM, RULE
 
-GRID_ROW_H = 8 * MM
+GRID_ROW_H = 9 * MM  # people sign in these cells too: at least 9 mm (DESIGN section 9)
 GRID_HEAD_H = 9 * MM
 MIN_CELL = 7 * MM
 PORTRAIT_CELL = 12 * MM

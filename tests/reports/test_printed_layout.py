@@ -286,3 +286,31 @@ def test_every_funder_is_on_the_strip_even_when_many(tmp_path: Path) -> None:
         assert logos[-1]["x1"] <= page.width - MARGIN + 0.5
         # Side by side, none over another.
         assert all(a["x1"] <= b["x0"] for a, b in zip(logos, logos[1:], strict=False))
+
+
+def test_register_grid_rows_are_tall_enough_to_sign(db: Database) -> None:
+    data = sheet_data.build(db, extra=30)
+    days = [dt.date(2026, 11, d) for d in range(2, 28) if dt.date(2026, 11, d).weekday() < 5]
+    sheet_data.add_sessions(db, data.activity_id, days)
+    service = SheetService(db)
+    grid = service.activity_grid(data.activity_id, dt.date(2026, 11, 1), dt.date(2026, 11, 30))
+    with pdfplumber.open(io.BytesIO(service.pdf(grid, SheetOptions(), record=False))) as pdf:
+        page = pdf.pages[0]
+        ys = sorted({round(ln["top"], 1) for ln in page.lines if ln["width"] > 150 * MM})
+    gaps = [b - a for a, b in zip(ys, ys[1:], strict=False)]
+    body = [g for g in gaps if g > 3 * MM][1:]  # past the header row
+    assert len(body) > 10
+    assert min(body) >= 9 * MM - 0.1
+
+
+def test_slip_qr_codes_read_back_from_a_scan(db: Database) -> None:
+    import pypdfium2
+    from pyzbar.pyzbar import decode
+
+    data = sheet_data.build(db)
+    service = SheetService(db)
+    sheet = service.session_sheet(data.session_id)
+    pdf_bytes = service.pdf(sheet, SheetOptions(slips=True), record=False)
+    image = pypdfium2.PdfDocument(pdf_bytes)[0].render(scale=200 / 72).to_pil()
+    codes = [c.data.decode() for c in decode(image)]
+    assert codes == [data.session_id] * 4
