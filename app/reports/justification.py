@@ -231,15 +231,15 @@ class _Builder(ReportFlow):
     def disaggregation(self) -> None:
         d, _ = self.data, self._
         self.heading(_("Participants by gender, age, neighbourhood and nationality"))
-        self.story.append(
-            self.p(
-                _(
-                    "Participants are counted once; attendances include the anonymous head counts, "
-                    "which appear as “not recorded” where the count has no such data."
-                ),
-                self.small,
-            )
+        note = self.p(
+            _(
+                "Participants are counted once; attendances include the anonymous head counts, "
+                "which appear as “not recorded” where the count has no such data."
+            ),
+            self.small,
         )
+        note.keepWithNext = 1  # heading, note and first table start a page together
+        self.story.append(note)
         self.breakdown(
             _("By gender"), _("Gender"), [(_(d.gender_label(c)), b) for c, b in d.gender_rows()]
         )

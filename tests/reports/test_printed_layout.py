@@ -314,3 +314,26 @@ def test_slip_qr_codes_read_back_from_a_scan(db: Database) -> None:
     image = pypdfium2.PdfDocument(pdf_bytes)[0].render(scale=200 / 72).to_pil()
     codes = [c.data.decode() for c in decode(image)]
     assert codes == [data.session_id] * 4
+
+
+@pytest.mark.parametrize("lang", ["ca", "ca+es"])
+def test_demo_report_never_ends_a_page_with_a_heading(
+    db: Database, tmp_path: Path, lang: str
+) -> None:
+    from app.demo import load_demo
+
+    today = dt.date(2026, 11, 26)
+    load_demo(db, size="small", today=today)
+    path = tmp_path / "r.pdf"
+    req = ReportRequest(None, dt.date(2026, 1, 1), dt.date(2026, 12, 31), lang=lang)
+    ReportService(db).export(req, ReportFiles(pdf=path))
+    with pdfplumber.open(path) as pdf:
+        assert len(pdf.pages) > 5
+        for number, page in enumerate(pdf.pages[1:], 2):
+            body = [c for c in page.chars if 35 * MM < c["top"] < page.height - 50 * MM]
+            headings = [c for c in body if c["size"] >= 10.9 and "Bold" in c["fontname"]]
+            if not headings:
+                continue
+            last_heading = max(c["top"] for c in headings)
+            below = [c for c in body if c["top"] > last_heading + 5 and c["size"] < 10.9]
+            assert below, f"page {number} ends with a heading"
