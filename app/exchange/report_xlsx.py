@@ -16,7 +16,7 @@ from app.domain.report import (
     ReportCancelled,
     ReportData,
 )
-from app.i18n import N_, Translator, format_time, translator
+from app.i18n import N_, Translator, translator
 from app.reports.report_labels import (
     activity_kind_label,
     band_label,
@@ -249,8 +249,9 @@ def build_xlsx(
     annex: list[list[Any]] = [
         [
             a.date,
-            format_time(a.start) if a.start else "",
-            format_time(a.end) if a.end else "",
+            # Times as times (sortable, summable), shown as 17:30.
+            a.start,
+            a.end,
             a.programme_code,
             a.activity,
             a.place,
@@ -275,8 +276,9 @@ def build_xlsx(
         [12, 10, 10, 12, 40, 28, 36, 12],
         [_("Total"), "", "", "", len(data.annex), "", "", sum(a.attendances for a in data.annex)],
     )
-    for (cell,) in ws.iter_rows(min_row=2, max_row=len(annex) + 1, max_col=1):
-        cell.number_format = "DD/MM/YYYY"
+    for date_cell, start, end in ws.iter_rows(min_row=2, max_row=len(annex) + 1, max_col=3):
+        date_cell.number_format = "DD/MM/YYYY"
+        start.number_format = end.number_format = "HH:MM"
 
     if any(data.narratives.get(k) for k in NARRATIVE_KINDS):
         rows = [[_(NARRATIVE_LABELS[k]), data.narratives.get(k, "")] for k in NARRATIVE_KINDS]

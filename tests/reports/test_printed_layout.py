@@ -337,3 +337,14 @@ def test_demo_report_never_ends_a_page_with_a_heading(
             last_heading = max(c["top"] for c in headings)
             below = [c for c in body if c["top"] > last_heading + 5 and c["size"] < 10.9]
             assert below, f"page {number} ends with a heading"
+
+
+def test_spreadsheet_sessions_have_real_dates_and_times(db: Database, tmp_path: Path) -> None:
+    ids = build_report_data(db)
+    path = tmp_path / "r.xlsx"
+    ReportService(db).export(ReportRequest((ids["prog"],), *PERIOD), ReportFiles(xlsx=path))
+    ws = openpyxl.load_workbook(path)["Sessions realitzades"]
+    row = next(ws.iter_rows(min_row=2, max_row=2))
+    assert isinstance(row[0].value, dt.datetime) and row[0].number_format == "DD/MM/YYYY"
+    assert isinstance(row[1].value, dt.time) and row[1].number_format == "HH:MM"
+    assert row[2].value > row[1].value
