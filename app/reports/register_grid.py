@@ -91,12 +91,14 @@ def draw_grid(canvas: Any, data: SheetData, options: SheetOptions, tr: Translato
     rows_per_page = max(1, int(avail // GRID_ROW_H))
     # The box below the last rows takes 28 mm from the table's end (note line included).
     with_box = max(0, int((avail - 21 * MM) // GRID_ROW_H))
-    blanks, pages = split_rows(len(data.people), options.blank_rows, rows_per_page, with_box)
+    blanks, last_pages = split_rows(len(data.people), options.blank_rows, rows_per_page, with_box)
+    # Only the last dates' pages end with the box; earlier ones fill their pages.
+    _, pages = split_rows(len(data.people), blanks, rows_per_page, rows_per_page)
     people: list[SheetPerson | None] = [*data.people, *([None] * blanks)]
     lang = tr.languages[0]
     for ci, dates in enumerate(date_chunks):
         cell = min(free / max(1, len(dates)), 20 * MM)
-        for first, stop in pages:
+        for first, stop in last_pages if ci == len(date_chunks) - 1 else pages:
             chunk = people[first:stop]
             top = decor.content_top() - 1 * MM
             _draw_head(canvas, top, num_w, fam_w, giv_w, cell, dates, tr, lang)
