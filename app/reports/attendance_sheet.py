@@ -71,6 +71,8 @@ def dated_sentence(tr: Translator, message: str, **dates: dt.date) -> str:
     for lang in tr.languages:
         words = {k: format_date(v, lang, "long") for k, v in dates.items()}
         sentence = translator(lang).gettext(message).format(**words)
+        if lang == "ca":
+            sentence = text.catalan_dates(sentence)
         if sentence not in out:
             out.append(sentence)
     return " / ".join(out)

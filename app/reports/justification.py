@@ -28,6 +28,7 @@ from app.reports.report_labels import (
     period_label,
     programmes_label,
 )
+from app.reports.text import catalan_dates
 
 TITLE = N_("Justification report")
 PRODUCED_ON = N_("Report produced on {date}.")
@@ -63,10 +64,7 @@ class _Builder(ReportFlow):
             self.p(
                 # Each language's sentence with its own date, not both dates in each sentence.
                 " / ".join(
-                    translator(lang)
-                    .gettext(PRODUCED_ON)
-                    .format(date=format_date(d.generated_on, lang, "long"))
-                    for lang in self.t.languages
+                    _sentence_dated(lang, PRODUCED_ON, d.generated_on) for lang in self.t.languages
                 ),
                 self.small,
             )
@@ -432,6 +430,11 @@ class _Builder(ReportFlow):
             long=True,
             size=7.5,
         )
+
+
+def _sentence_dated(lang: str, message: str, date: Any) -> str:
+    sentence = translator(lang).gettext(message).format(date=format_date(date, lang, "long"))
+    return catalan_dates(sentence) if lang == "ca" else sentence
 
 
 def _decor(b: _Builder) -> Any:

@@ -23,12 +23,19 @@ ACTIVITY_KINDS = {
 
 def period_label(t: Translator, date_from: dt.date, date_to: dt.date) -> str:
     """ "From 1 January 2026 to 31 December 2026", each language whole when bilingual."""
-    return " / ".join(
-        Translator(lang)
-        .gettext(N_("From {start} to {end}"))
-        .format(start=format_date(date_from, lang, "long"), end=format_date(date_to, lang, "long"))
-        for lang in t.languages
-    )
+    from app.reports.text import catalan_dates
+
+    out = []
+    for lang in t.languages:
+        sentence = (
+            Translator(lang)
+            .gettext(N_("From {start} to {end}"))
+            .format(
+                start=format_date(date_from, lang, "long"), end=format_date(date_to, lang, "long")
+            )
+        )
+        out.append(catalan_dates(sentence) if lang == "ca" else sentence)
+    return " / ".join(out)
 
 
 def programmes_label(t: Translator, data: ReportData, short: bool = False) -> str:

@@ -227,3 +227,21 @@ def markup(value: str, *, bold: bool = False) -> str:
         # Shaped pieces draw as their visual glyph sequence; positions of marks are dropped.
         out.append(f'<font face="{fonts.ensure_font(piece.font)}">{escape(str(piece.text))}</font>')
     return "".join(out)
+
+
+_CA_ARTICLE = re.compile(r"\b([DdAaEe])(el|l) (1|11) de ")
+
+
+def catalan_dates(sentence: str) -> str:
+    """Catalan elides the article before the days 1 and 11: "de l’1 de març", "a l’11 de maig",
+    "l’1 de juny" (not "del 1", "al 11", "el 1"), with the apostrophe of Babel's "d’agost"."""
+
+    def fix(m: re.Match[str]) -> str:
+        first, day = m.group(1), m.group(3)
+        if first in "Dd":
+            return f"{first}e l’{day} de "
+        if first in "Aa":
+            return f"{first} l’{day} de "
+        return f"{'L' if first == 'E' else 'l'}’{day} de "
+
+    return _CA_ARTICLE.sub(fix, sentence)

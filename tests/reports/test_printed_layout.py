@@ -263,7 +263,7 @@ def test_bilingual_grid_period_keeps_each_language_whole(db: Database) -> None:
     with pdfplumber.open(io.BytesIO(pdf_bytes)) as pdf:
         text = " ".join((pdf.pages[0].extract_text() or "").split())
     assert (
-        "del 1 de novembre del 2026 al 30 de novembre del 2026 / "
+        "de l’1 de novembre del 2026 al 30 de novembre del 2026 / "
         "del 1 de noviembre de 2026 al 30 de noviembre de 2026"
     ) in text
 
@@ -348,3 +348,14 @@ def test_spreadsheet_sessions_have_real_dates_and_times(db: Database, tmp_path: 
     assert isinstance(row[0].value, dt.datetime) and row[0].number_format == "DD/MM/YYYY"
     assert isinstance(row[1].value, dt.time) and row[1].number_format == "HH:MM"
     assert row[2].value > row[1].value
+
+
+def test_catalan_dates_elide_the_article_before_1_and_11() -> None:
+    from app.reports.report_labels import period_label
+    from app.reports.text import catalan_dates
+
+    assert catalan_dates("del 11 de maig al 1 de juny") == "de l’11 de maig a l’1 de juny"
+    assert catalan_dates("Memòria elaborada el 1 de març.") == "Memòria elaborada l’1 de març."
+    assert catalan_dates("Del 21 de maig al 31 de maig") == "Del 21 de maig al 31 de maig"
+    both = period_label(translator("ca+es"), dt.date(2026, 9, 1), dt.date(2027, 8, 31))
+    assert both.startswith("De l’1 de setembre del 2026 al 31 d’agost del 2027 / Del 1 de sep")
