@@ -175,9 +175,24 @@ def _columns(data: SheetData, options: SheetOptions, tr: Translator, width: floa
     return [Column(c.key, c.title, c.width or free * share.get(c.key, 1 / len(flex))) for c in cols]
 
 
+def _is_east_asian(value: str) -> bool:
+    """Chinese, Japanese or Korean script only (ideographs, kana, hangul)."""
+    ranges = ((0x3040, 0x30FF), (0x3400, 0x4DBF), (0x4E00, 0x9FFF), (0xAC00, 0xD7AF))
+    return bool(value) and all(any(a <= ord(c) <= b for a, b in ranges) for c in value)
+
+
+def full_name(person: SheetPerson) -> str:
+    """Given name then family names; a name written in Chinese, Japanese or Korean script keeps
+    its own order, family name first and no space (王明, not 明 王)."""
+    given, family = person.given_name.strip(), person.family_names.strip()
+    if _is_east_asian(given) and _is_east_asian(family):
+        return family + given
+    return f"{given} {family}".strip()
+
+
 def _cell_text(person: SheetPerson, key: str) -> str:
     if key == "full_name":
-        return f"{person.given_name} {person.family_names}".strip()
+        return full_name(person)
     return {
         "family": person.family_names,
         "given": person.given_name,
@@ -401,7 +416,7 @@ def _draw_slip(
     canvas.rect(x0, box_top - SLIP_BOX, name_w, SLIP_BOX)
     canvas.rect(x0 + name_w + 4 * MM, box_top - SLIP_BOX, inner - name_w - 4 * MM, SLIP_BOX)
     if person is not None:
-        name = f"{person.given_name} {person.family_names}".strip()
+        name = full_name(person)
         _draw_name_cell(canvas, x0, box_top - SLIP_BOX, name_w, SLIP_BOX, name, tr)
     y = box_top - SLIP_BOX - 2.5 * MM
     canvas.setFillColorRGB(*GREY)

@@ -359,3 +359,14 @@ def test_catalan_dates_elide_the_article_before_1_and_11() -> None:
     assert catalan_dates("Del 21 de maig al 31 de maig") == "Del 21 de maig al 31 de maig"
     both = period_label(translator("ca+es"), dt.date(2026, 9, 1), dt.date(2027, 8, 31))
     assert both.startswith("De l’1 de setembre del 2026 al 31 d’agost del 2027 / Del 1 de sep")
+
+
+def test_east_asian_names_keep_family_name_first_on_slips(db: Database) -> None:
+    data = sheet_data.build(db)
+    service = SheetService(db)
+    sheet = service.session_sheet(data.session_id)
+    pdf_bytes = service.pdf(sheet, SheetOptions(slips=True), record=False)
+    with pdfplumber.open(io.BytesIO(pdf_bytes)) as pdf:
+        text = "\n".join(p.extract_text() or "" for p in pdf.pages)
+    assert "王明" in text and "明 王" not in text
+    assert "Pau Gil·labert" in text
