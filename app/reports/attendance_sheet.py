@@ -458,11 +458,32 @@ def _draw_document(canvas: Any, data: SheetData, options: SheetOptions) -> None:
         _draw_table_doc(canvas, data, options, tr)
 
 
+def _document_title(items: Sequence[SheetData], options: SheetOptions) -> str:
+    """The PDF's title (what a viewer shows in its title bar): the kind of sheet and, for one
+    sheet, what it is for."""
+    tr = translator(options.lang)
+    first = items[0] if items else None
+    if first is None or len(items) > 1:
+        return label(tr, "session_title")
+    if first.kind == "grid":
+        from app.reports.register_grid import _title
+
+        kind = _title(first, tr)
+    elif first.kind == "meeting":
+        kind = label(tr, "meeting_title")
+    elif options.slips and first.kind in ("session", "blank"):
+        kind = label(tr, "slip_title")
+    else:
+        kind = label(tr, "session_title")
+    what = first.space if first.kind == "meeting" else first.activity
+    when = first.date.isoformat() if first.date else ""
+    return " · ".join(part for part in (kind, what, when) if part)
+
+
 def build_sheets(items: Sequence[SheetData], options: SheetOptions, out: BinaryIO) -> None:
     """Several sheets in one PDF, each with its own header and "page X of Y"."""
     canvas = layout.numbered_canvas(out, invariant=1)
-    title = label(translator(options.lang), "session_title")
-    canvas.setTitle(title)
+    canvas.setTitle(_document_title(items, options))
     canvas.setCreator("Teixit")
     for data in items:
         _draw_document(canvas, data, options)

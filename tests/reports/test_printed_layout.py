@@ -370,3 +370,17 @@ def test_east_asian_names_keep_family_name_first_on_slips(db: Database) -> None:
         text = "\n".join(p.extract_text() or "" for p in pdf.pages)
     assert "王明" in text and "明 王" not in text
     assert "Pau Gil·labert" in text
+
+
+def test_pdf_title_names_the_sheet(db: Database) -> None:
+    from pypdf import PdfReader
+
+    data = sheet_data.build(db)
+    service = SheetService(db)
+    sheet = service.session_sheet(data.session_id)
+    for opts, kind in (
+        (SheetOptions(lang="es"), "Hoja de asistencia"),
+        (SheetOptions(lang="ca", slips=True), "Full individual d'assistència"),
+    ):
+        reader = PdfReader(io.BytesIO(service.pdf(sheet, opts, record=False)))
+        assert reader.metadata.title == f"{kind} · Taller de costura · 2026-11-24"
