@@ -26,6 +26,8 @@ from app.reports.report_labels import (
     programmes_label,
 )
 
+_MAX_WIDTH = 70  # characters: wider text columns would not print legibly on A4
+_PORTRAIT_WIDTH = 100  # characters of columns that still fit an upright A4 page
 _BAD_SHEET_CHARS = re.compile(r"[\[\]:*?/\\]")
 
 
@@ -64,7 +66,13 @@ class _Book:
             ws.append(row)
         bold = Font(bold=True)
         fill = PatternFill("solid", fgColor="E8ECEF")
-        # Bilingual headers are long: wrapped in a taller first row instead of cut off.
+        # Text columns as wide as their longest value (bilingual labels are long), within reason.
+        widths = list(widths)
+        for row in rows:
+            for i, value in enumerate(row[: len(widths)]):
+                if isinstance(value, str) and len(value) + 2 > widths[i]:
+                    widths[i] = min(len(value) + 2, _MAX_WIDTH)
+        # Headers wrap in a taller first row instead of being cut off.
         wrap = Alignment(wrap_text=True, vertical="center")
         lines = 1
         for cell, width in zip(ws[1], widths, strict=False):
@@ -79,6 +87,13 @@ class _Book:
                 cell.font = bold
         for i, width in enumerate(widths, start=1):
             ws.column_dimensions[ws.cell(1, i).column_letter].width = width
+        # Printed: one page wide (landscape when wide), the header row on every page.
+        ws.page_setup.orientation = "landscape" if sum(widths) > _PORTRAIT_WIDTH else "portrait"
+        ws.page_setup.paperSize = ws.PAPERSIZE_A4
+        ws.page_setup.fitToWidth = 1
+        ws.page_setup.fitToHeight = 0
+        ws.sheet_properties.pageSetUpPr.fitToPage = True
+        ws.print_title_rows = "1:1"
         ws.freeze_panes = "A2"
         return ws
 

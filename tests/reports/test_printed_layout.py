@@ -384,3 +384,22 @@ def test_pdf_title_names_the_sheet(db: Database) -> None:
     ):
         reader = PdfReader(io.BytesIO(service.pdf(sheet, opts, record=False)))
         assert reader.metadata.title == f"{kind} · Taller de costura · 2026-11-24"
+
+
+def test_spreadsheet_prints_one_page_wide_with_headers_repeated(
+    db: Database, tmp_path: Path
+) -> None:
+    ids = build_report_data(db)
+    path = tmp_path / "r.xlsx"
+    req = ReportRequest((ids["prog"],), *PERIOD, lang="ca+es")
+    ReportService(db).export(req, ReportFiles(xlsx=path))
+    wb = openpyxl.load_workbook(path)
+    for ws in wb.worksheets:
+        assert ws.page_setup.fitToWidth == 1 and ws.sheet_properties.pageSetUpPr.fitToPage
+        assert ws.print_title_rows == "$1:$1"
+        # Every text value fits its column (up to the cap for very long texts).
+        for row in ws.iter_rows(min_row=2):
+            for cell in row:
+                if isinstance(cell.value, str) and cell.value:
+                    width = ws.column_dimensions[cell.column_letter].width
+                    assert width >= min(len(cell.value) + 2, 70), (ws.title, cell.value)
