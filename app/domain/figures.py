@@ -77,6 +77,14 @@ def band_for_band(label: str, bands: tuple[str, ...]) -> str:
     return UNKNOWN_BAND
 
 
+def duration_hours(start: dt.time | None, end: dt.time | None) -> float:
+    """Hours from start to end of one day; nothing when a time is missing or they are reversed."""
+    if start is None or end is None:
+        return 0.0
+    minutes = (end.hour * 60 + end.minute) - (start.hour * 60 + start.minute)
+    return max(minutes, 0) / 60
+
+
 def age_on(day: dt.date, birth_date: dt.date | None, birth_year: int | None) -> int | None:
     if birth_date is not None:
         return (

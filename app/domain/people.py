@@ -5,12 +5,12 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-import unicodedata
 from dataclasses import dataclass
 
 from stdnum.es import dni, nie
 
 from app.domain.figures import age_on
+from app.domain.text import fold
 from app.i18n import N_, _
 
 DOCUMENT_TYPES: tuple[str, ...] = ("dni", "nie", "passport", "other")
@@ -31,7 +31,6 @@ SIGNED_BY = ("self", "guardian")
 SIGNED_BY_LABELS = {"self": N_("The person"), "guardian": N_("Parent or legal guardian")}
 GUARDIAN_AGE = 14
 _NON_DIGITS = re.compile(r"\D+")
-_SPACES = re.compile(r"\s+")
 
 
 @dataclass(frozen=True)
@@ -110,13 +109,6 @@ class DuplicateCandidate:
     #: Why it looks like the same person (translated).
     reason: str
     score: float
-
-
-def fold(text: str) -> str:
-    """Lower case without accents or extra spaces: "Núria  Pérez" -> "nuria perez"."""
-    decomposed = unicodedata.normalize("NFKD", text.casefold())
-    bare = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
-    return _SPACES.sub(" ", bare).strip()
 
 
 def digits(text: str) -> str:

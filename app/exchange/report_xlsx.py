@@ -202,7 +202,15 @@ def build_xlsx(
     )
 
     rows = [
-        [r.parent, r.space, r.meetings, round(r.hours, 2), r.agreements_adopted, r.agreements_done]
+        # A network's own row (its commissions included) leaves the space column empty.
+        [
+            r.parent or r.space,
+            r.space if r.depth else "",
+            r.meetings,
+            round(r.hours, 2),
+            r.agreements_adopted,
+            r.agreements_done,
+        ]
         for r in data.network
     ]
     b.sheet(

@@ -300,9 +300,19 @@ class _Builder(ReportFlow):
         if not d.network:
             self.story.append(self.p(_("No network meetings in the period.")))
             return
+        from reportlab.lib.styles import ParagraphStyle
+
+        # A top-level space's row counts its commissions too; they follow it, indented.
+        def style(depth: int) -> Any:
+            return (
+                ParagraphStyle("commission", self.cell, leftIndent=8 * depth)
+                if depth
+                else self.cell
+            )
+
         rows = [
             [
-                self.p(f"{r.parent} › {r.space}" if r.parent else r.space, self.cell),
+                self.p(r.space, style(r.depth)),
                 self.num(r.meetings),
                 self.num(r.hours, 2),
                 self.num(r.agreements_adopted),

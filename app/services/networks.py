@@ -10,7 +10,6 @@ Decisions (see docs/networks.md):
 from __future__ import annotations
 
 import datetime as dt
-import unicodedata
 from collections.abc import Iterable, Sequence
 
 from sqlalchemy import delete, func, insert, select
@@ -43,6 +42,7 @@ from app.domain.networks import (
     SpaceDTO,
     SpaceFigures,
 )
+from app.domain.text import fold
 from app.errors import UserError, ValidationError
 from app.i18n import _
 from app.services import network_figures
@@ -51,12 +51,6 @@ from app.services.network_reads import agreement_dtos, agreement_query, minutes_
 from app.services.network_rules import validate_meeting
 
 NETWORKS = Changes.of(Area.NETWORKS)
-
-
-def fold(text: str) -> str:
-    """Lower case without accents, for searching names as people type them."""
-    decomposed = unicodedata.normalize("NFKD", text.casefold())
-    return "".join(c for c in decomposed if not unicodedata.combining(c))
 
 
 def _names(s: Session, model: type, ids: Iterable[str | None]) -> dict[str, str]:

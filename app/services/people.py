@@ -31,13 +31,13 @@ from app.domain.people import (
     EnrolmentDTO,
     PersonDTO,
     PersonHit,
-    fold,
     normalise_document,
     search_text,
     validate_consent,
     validate_person,
 )
 from app.domain.sessions import best_status
+from app.domain.text import fold
 from app.errors import UserError, ValidationError
 from app.i18n import _
 from app.services import audit
