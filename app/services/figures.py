@@ -80,8 +80,19 @@ class FiguresService:
     ) -> Figures:
         """``programme_ids`` None means the whole entity."""
         with self._db.read() as s:
-            figures = self._compute(s, programme_ids, date_from, date_to, age_bands)
-            indicators = self._indicators(s, programme_ids, date_from, date_to, age_bands, figures)
+            return self.compute_in(s, programme_ids, date_from, date_to, age_bands)
+
+    def compute_in(
+        self,
+        s: OrmSession,
+        programme_ids: Sequence[str] | None,
+        date_from: dt.date,
+        date_to: dt.date,
+        age_bands: tuple[str, ...] = AGE_BAND_PRESETS["default"],
+    ) -> Figures:
+        """``compute`` within a caller's read, so its other tables see the same snapshot."""
+        figures = self._compute(s, programme_ids, date_from, date_to, age_bands)
+        indicators = self._indicators(s, programme_ids, date_from, date_to, age_bands, figures)
         return Figures(**{**figures.__dict__, "indicators": indicators})
 
     def _compute(

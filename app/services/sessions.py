@@ -117,10 +117,13 @@ class SessionsService:
 
     def get(self, session_id: str) -> SessionDTO:
         with self._db.read() as s:
-            row = s.execute(self._query().where(Session.id == session_id)).first()
-            if row is None:
-                raise UserError(_("This session no longer exists."))
-            return self._dto(row)
+            return self._get(s, session_id)
+
+    def _get(self, s: OrmSession, session_id: str) -> SessionDTO:
+        row = s.execute(self._query().where(Session.id == session_id)).first()
+        if row is None:
+            raise UserError(_("This session no longer exists."))
+        return self._dto(row)
 
     def unrecorded(self, before: dt.date, limit: int = 50) -> list[SessionDTO]:
         """Past sessions not cancelled with no attendance and no head count recorded yet."""
@@ -242,43 +245,46 @@ class SessionsService:
     # --- attendance -----------------------------------------------------------------------
     def attendance(self, session_id: str) -> AttendanceSheet:
         """Enrolled people on the session's date plus anyone with a record, by name."""
-        session = self.get(session_id)
         with self._db.read() as s:
-            recorded = dict(
-                s.execute(
-                    select(Attendance.participant_id, Attendance.status).where(
-                        Attendance.session_id == session_id
-                    )
-                ).all()
-            )
-            enrolled = set(
-                s.scalars(
-                    select(Enrolment.participant_id).where(
-                        Enrolment.activity_id == session.activity_id,
-                        (Enrolment.start.is_(None)) | (Enrolment.start <= session.date),
-                        (Enrolment.end.is_(None)) | (Enrolment.end >= session.date),
-                    )
-                )
-            )
-            ids = enrolled | set(recorded)
-            people = s.execute(
-                select(Participant.id, Participant.given_name, Participant.family_names).where(
-                    Participant.id.in_(ids),
-                    Participant.deleted_at.is_(None),
-                    Participant.blocked_at.is_(None) | Participant.id.in_(list(recorded)),
+            return self._attendance(s, session_id)
+
+    def _attendance(self, s: OrmSession, session_id: str) -> AttendanceSheet:
+        session = self._get(s, session_id)
+        recorded = dict(
+            s.execute(
+                select(Attendance.participant_id, Attendance.status).where(
+                    Attendance.session_id == session_id
                 )
             ).all()
-            rows = sorted(
-                (
-                    AttendanceRow(pid, _full_name(g, f), recorded.get(pid), pid in enrolled)
-                    for pid, g, f in people
-                ),
-                key=lambda r: r.name.casefold(),
+        )
+        enrolled = set(
+            s.scalars(
+                select(Enrolment.participant_id).where(
+                    Enrolment.activity_id == session.activity_id,
+                    (Enrolment.start.is_(None)) | (Enrolment.start <= session.date),
+                    (Enrolment.end.is_(None)) | (Enrolment.end >= session.date),
+                )
             )
-            counts = tuple(
-                HeadCountDTO(h.gender, h.age_band, h.count)
-                for h in s.scalars(select(HeadCount).where(HeadCount.session_id == session_id))
+        )
+        ids = enrolled | set(recorded)
+        people = s.execute(
+            select(Participant.id, Participant.given_name, Participant.family_names).where(
+                Participant.id.in_(ids),
+                Participant.deleted_at.is_(None),
+                Participant.blocked_at.is_(None) | Participant.id.in_(list(recorded)),
             )
+        ).all()
+        rows = sorted(
+            (
+                AttendanceRow(pid, _full_name(g, f), recorded.get(pid), pid in enrolled)
+                for pid, g, f in people
+            ),
+            key=lambda r: r.name.casefold(),
+        )
+        counts = tuple(
+            HeadCountDTO(h.gender, h.age_band, h.count)
+            for h in s.scalars(select(HeadCount).where(HeadCount.session_id == session_id))
+        )
         return AttendanceSheet(session, tuple(rows), counts)
 
     def set_attendance(self, session_id: str, statuses: dict[str, str | None]) -> Changes:
@@ -288,9 +294,12 @@ class SessionsService:
         with self._db.begin() as s:
             sess = self._session(s, session_id)
             before = self._write_statuses(s, sess.id, statuses)
+        self._remember_undo(session_id, before)
+        return Changes.of(Area.ATTENDANCE)
+
+    def _remember_undo(self, session_id: str, before: dict[str, str | None]) -> None:
         self._undo.append((session_id, before))
         del self._undo[:-50]
-        return Changes.of(Area.ATTENDANCE)
 
     def _write_statuses(
         self, s: OrmSession, session_id: str, statuses: dict[str, str | None]
@@ -318,12 +327,18 @@ class SessionsService:
         return before
 
     def everyone_present(self, session_id: str) -> Changes:
-        """Everyone on the list without a status becomes present (statuses set stay)."""
-        sheet = self.attendance(session_id)
-        todo: dict[str, str | None] = {
-            r.participant_id: "present" for r in sheet.rows if not r.status
-        }
-        return self.set_attendance(session_id, todo) if todo else Changes.of()
+        """Everyone on the list without a status becomes present (statuses set stay); undoable.
+        One unit of work, so a status someone sets meanwhile is never overwritten."""
+        with self._db.begin() as s:
+            sheet = self._attendance(s, session_id)
+            todo: dict[str, str | None] = {
+                r.participant_id: "present" for r in sheet.rows if not r.status
+            }
+            before = self._write_statuses(s, session_id, todo)
+        if not todo:
+            return Changes.of()
+        self._remember_undo(session_id, before)
+        return Changes.of(Area.ATTENDANCE)
 
     def can_undo(self) -> bool:
         return bool(self._undo)
