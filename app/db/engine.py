@@ -140,8 +140,13 @@ def inspect_file(path: Path) -> str | None:
 
 
 def copy_database(source: Path, target: Path) -> None:
-    """A consistent copy with SQLite's online backup (safe while the source is open)."""
-    target.parent.mkdir(parents=True, exist_ok=True)
+    """A consistent copy with SQLite's online backup (safe while the source is open), into a
+    file created private (0600) before any data is in it. A folder that cannot hold POSIX modes
+    (a FAT-formatted USB stick) is not an error."""
+    if os.name == "posix":
+        with contextlib.suppress(OSError):
+            os.close(os.open(target, os.O_CREAT | os.O_WRONLY | os.O_TRUNC, 0o600))
+            os.chmod(target, 0o600)
     src = sqlite3.connect(f"file:{source}?mode=ro", uri=True)
     try:
         dst = sqlite3.connect(target)
@@ -151,7 +156,6 @@ def copy_database(source: Path, target: Path) -> None:
             dst.close()
     finally:
         src.close()
-    _make_private(target)
 
 
 def _make_private(path: Path) -> None:
@@ -216,6 +220,7 @@ def open_database(path: Path, *, backups: Path | None = None) -> Database:
     if revision is not None and revision != schema.HEAD:
         stamp = dt.datetime.now().strftime("%Y%m%d-%H%M%S")
         folder = backups or path.parent / "backups"
+        folder.mkdir(parents=True, exist_ok=True)
         copy_database(path, folder / f"before-migration-{revision}-{stamp}.db")
     engine = make_engine(path)
     if revision != schema.HEAD:

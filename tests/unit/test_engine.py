@@ -7,8 +7,8 @@ from sqlalchemy import func, select, text
 
 from app.db import schema
 from app.db.engine import (
-    Database,
     DamagedDatabase,
+    Database,
     DataDirNotWritable,
     NewerDatabase,
     NotATeixitDatabase,
