@@ -40,6 +40,25 @@ INDICATOR_KIND_LABELS = {
 _CODE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,19}$")
 
 
+#: The default programme categories (code, Catalan name, Spanish name): the five *prestacions*
+#: of a municipal community-action service. The first migration seeds its own frozen copy.
+DEFAULT_CATEGORIES: tuple[tuple[str, str, str], ...] = (
+    ("prevention", "Prevenció", "Prevención"),
+    ("community_mediation", "Mediació comunitària", "Mediación comunitaria"),
+    (
+        "community_participation",
+        "Intervenció i participació comunitària",
+        "Intervención y participación comunitaria",
+    ),
+    (
+        "community_animation",
+        "Promoció de l'animació comunitària i la participació",
+        "Promoción de la animación comunitaria y la participación",
+    ),
+    ("associationism", "Promoció de l'associacionisme", "Promoción del asociacionismo"),
+)
+
+
 @dataclass(frozen=True)
 class IndicatorDTO:
     name: str
