@@ -38,6 +38,7 @@ from app.domain.report import (
 from app.domain.text import fold
 from app.services import network_figures
 from app.services.figures import COUNTED_STATUSES, held_sessions
+from app.services.network_reads import names
 
 
 def _months(date_from: dt.date, date_to: dt.date) -> list[tuple[int, int]]:
@@ -197,21 +198,16 @@ def network_rows(
     if not per_space:
         return ()
     parents = network_figures.live_parents(s)
-    names: dict[str, str] = {
-        r.id: r.name
-        for r in s.execute(
-            select(NetworkSpace.id, NetworkSpace.name).where(NetworkSpace.id.in_(per_space))
-        )
-    }
+    space_names = names(s, NetworkSpace, per_space)
     children: dict[str | None, list[str]] = defaultdict(list)
     for space_id in per_space:
         children[parents.get(space_id)].append(space_id)
     out: list[NetworkRow] = []
 
     def walk(parent: str | None, depth: int, network: str) -> None:
-        for space_id in sorted(children[parent], key=lambda i: fold(names[i])):
+        for space_id in sorted(children[parent], key=lambda i: fold(space_names[i])):
             f = per_space[space_id]
-            name = names[space_id]
+            name = space_names[space_id]
             out.append(
                 NetworkRow(
                     name,
