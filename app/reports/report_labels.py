@@ -12,6 +12,21 @@ from app.domain.programmes import ACTIVITY_KIND_LABELS
 from app.domain.report import NOT_RECORDED, ReportData
 from app.i18n import LOCALES, N_, Translator, format_date
 
+#: The figures of the report's summary, in order: (label, figure name of DESIGN section 5).
+SUMMARY_FIGURES: tuple[tuple[str, str], ...] = (
+    (N_("Sessions held"), "sessions"),
+    (N_("Hours of activity"), "hours"),
+    (N_("Unique participants"), "participants"),
+    (N_("Total attendances"), "attendances"),
+    (N_("of which anonymous (head counts)"), "anonymous_attendances"),
+    (N_("Network meetings"), "meetings"),
+    (N_("Hours of network meetings"), "meeting_hours"),
+    (N_("Agreements adopted"), "agreements_adopted"),
+    (N_("Agreements done"), "agreements_done"),
+)
+#: Figures in hours, shown with two decimals; the others are counts.
+HOUR_FIGURES = frozenset({"hours", "meeting_hours"})
+
 
 def period_label(t: Translator, date_from: dt.date, date_to: dt.date) -> str:
     """ "From 1 January 2026 to 31 December 2026", each language whole when bilingual."""
