@@ -50,6 +50,18 @@ def _dto(p: Participant) -> PersonDTO:
     return PersonDTO(id=p.id, blocked=p.blocked_at is not None, **values)
 
 
+#: What a search hit needs, in ``_hit``'s order; and the people lists show (not erased, not merged).
+_HIT_COLUMNS = (
+    Participant.id,
+    Participant.given_name,
+    Participant.family_names,
+    Participant.id_document_number,
+    Participant.phone,
+    Participant.birth_date,
+)
+_VISIBLE = (Participant.deleted_at.is_(None), Participant.blocked_at.is_(None))
+
+
 def _hit(p: tuple[str, str, str, str, str, dt.date | None]) -> PersonHit:
     pid, given, family, doc, phone, birth = p
     return PersonHit(pid, f"{given} {family}".strip(), doc, phone, birth)
@@ -146,16 +158,7 @@ class PeopleService:
         with self._lock:
             if not self._index.ready:
                 with self._db.read() as s:
-                    rows = s.execute(
-                        select(
-                            Participant.id,
-                            Participant.given_name,
-                            Participant.family_names,
-                            Participant.id_document_number,
-                            Participant.phone,
-                            Participant.birth_date,
-                        ).where(Participant.deleted_at.is_(None), Participant.blocked_at.is_(None))
-                    ).all()
+                    rows = s.execute(select(*_HIT_COLUMNS).where(*_VISIBLE)).all()
                 self._index.load([tuple(r) for r in rows])  # type: ignore[misc]
             return self._index
 
@@ -373,17 +376,9 @@ class PeopleService:
                 Consent.kind == kind, Consent.granted.is_(True), Consent.revoked_at.is_(None)
             )
             rows = s.execute(
-                select(
-                    Participant.id,
-                    Participant.given_name,
-                    Participant.family_names,
-                    Participant.id_document_number,
-                    Participant.phone,
-                    Participant.birth_date,
-                )
+                select(*_HIT_COLUMNS)
                 .where(
-                    Participant.deleted_at.is_(None),
-                    Participant.blocked_at.is_(None),
+                    *_VISIBLE,
                     Participant.id.in_(select(Enrolment.participant_id)),
                     ~Participant.id.in_(ok),
                 )
