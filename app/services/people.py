@@ -395,8 +395,7 @@ class PeopleService:
                 .join(Participant, Participant.id == Enrolment.participant_id)
                 .where(
                     Enrolment.activity_id == activity_id,
-                    Participant.deleted_at.is_(None),
-                    Participant.blocked_at.is_(None),
+                    *_VISIBLE,
                 )
             ).all()
             out = [
