@@ -353,22 +353,27 @@ class SessionsService:
         return session_id, Changes.of(Area.ATTENDANCE)
 
     def set_head_counts(self, session_id: str, counts: list[HeadCountDTO]) -> Changes:
-        if any(c.count < 0 for c in counts):
-            raise ValidationError({"head_counts": _("A head count cannot be negative.")})
+        _check_counts(counts)
         with self._db.begin() as s:
             self._session(s, session_id)
-            s.execute(delete(HeadCount).where(HeadCount.session_id == session_id))
-            for c in counts:
-                if c.count:
-                    s.add(
-                        HeadCount(
-                            session_id=session_id,
-                            gender=c.gender,
-                            age_band=c.age_band,
-                            count=c.count,
-                        )
-                    )
+            _write_head_counts(s, session_id, counts)
         return Changes.of(Area.ATTENDANCE)
+
+    def close_attendance(
+        self, session_id: str, counts: list[HeadCountDTO], notes: str, *, held: bool = False
+    ) -> Changes:
+        """What the attendance window saves when it closes, all or nothing: the head counts,
+        the session's notes and, with ``held``, the held status."""
+        _check_counts(counts)
+        changes = Changes.of(Area.ATTENDANCE)
+        with self._db.begin() as s:
+            sess = self._session(s, session_id)
+            _write_head_counts(s, session_id, counts)
+            if sess.notes != notes or (held and sess.status != "held"):
+                sess.notes = notes
+                sess.status = "held" if held else sess.status
+                changes = Changes.of(Area.SESSIONS, Area.ATTENDANCE)
+        return changes
 
     def mark_held(self, session_id: str, notes: str | None = None) -> Changes:
         with self._db.begin() as s:
@@ -428,3 +433,19 @@ class SessionsService:
         if a is None or a.deleted_at is not None:
             raise UserError(_("This activity no longer exists."))
         return a
+
+
+def _check_counts(counts: list[HeadCountDTO]) -> None:
+    if any(c.count < 0 for c in counts):
+        raise ValidationError({"head_counts": _("A head count cannot be negative.")})
+
+
+def _write_head_counts(s: OrmSession, session_id: str, counts: list[HeadCountDTO]) -> None:
+    s.execute(delete(HeadCount).where(HeadCount.session_id == session_id))
+    for c in counts:
+        if c.count:
+            s.add(
+                HeadCount(
+                    session_id=session_id, gender=c.gender, age_band=c.age_band, count=c.count
+                )
+            )
