@@ -9,7 +9,6 @@ from typing import Any
 
 from app.i18n import N_
 
-GENDER_CODES: tuple[str, ...] = ("woman", "man", "nonbinary", "other", "undisclosed")
 GENDER_LABELS = {
     "woman": N_("Woman"),
     "man": N_("Man"),
@@ -17,6 +16,7 @@ GENDER_LABELS = {
     "other": N_("Other"),
     "undisclosed": N_("Not stated"),
 }
+GENDER_CODES: tuple[str, ...] = tuple(GENDER_LABELS)
 UNKNOWN_BAND = "unknown"
 
 #: Age-band presets a report can choose; "default" is DESIGN.md's.

@@ -9,14 +9,6 @@ from dataclasses import dataclass
 from app.domain.figures import INDICATOR_KINDS
 from app.i18n import N_, _
 
-ACTIVITY_KINDS: tuple[str, ...] = (
-    "workshop",
-    "event",
-    "participatory_process",
-    "self_organisation",
-    "attention",
-    "other",
-)
 ACTIVITY_KIND_LABELS = {
     "workshop": N_("Workshop or group"),
     "event": N_("Event"),
@@ -25,6 +17,7 @@ ACTIVITY_KIND_LABELS = {
     "attention": N_("Referral or attention"),
     "other": N_("Other"),
 }
+ACTIVITY_KINDS: tuple[str, ...] = tuple(ACTIVITY_KIND_LABELS)
 INDICATOR_KIND_LABELS = {
     "participants": N_("Participants (unique)"),
     "sessions": N_("Sessions held"),
