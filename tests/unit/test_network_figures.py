@@ -10,11 +10,12 @@ import pytest
 
 from app.db.base import utcnow
 from app.db.engine import Database
-from app.db.models import Agreement, NetworkMeeting, NetworkSpace, Programme, meeting_programme
+from app.db.models import NetworkSpace, Programme
 from app.domain.figures import Figures
 from app.services.figures import FiguresService
 from app.services.networks import NetworkService
 from app.services.report_tables import network_rows
+from tests.support.network_rows import add_meeting
 
 D, T = dt.date, dt.time
 PERIOD = (D(2026, 1, 1), D(2026, 12, 31))
@@ -36,35 +37,13 @@ def ids(db: Database) -> dict[str, str]:
         s.add(sub)
         s.flush()
 
-        def meeting(
-            space: NetworkSpace,
-            day: D,
-            end: T,
-            statuses: tuple[str, ...] = (),
-            linked: bool = False,
-            deleted: bool = False,
-        ) -> None:
-            m = NetworkMeeting(
-                space_id=space.id,
-                date=day,
-                start_time=T(18),
-                end_time=end,
-                deleted_at=utcnow() if deleted else None,
-            )
-            s.add(m)
-            s.flush()
-            if linked:
-                s.execute(meeting_programme.insert().values(meeting_id=m.id, programme_id=prog.id))
-            for n, status in enumerate(statuses, start=1):
-                s.add(Agreement(meeting_id=m.id, number=n, text=f"Acord {n}", status=status))
-
-        meeting(xarxa, D(2026, 2, 1), T(20), ("done", "open"), linked=True)
-        meeting(com, D(2026, 3, 1), T(19, 30), ("done",), linked=True)
-        meeting(sub, D(2026, 4, 1), T(19), ("dropped",))
-        meeting(taula, D(2026, 5, 1), T(19), ("done",))
-        meeting(taula, D(2026, 6, 1), T(21), ("open",), deleted=True)  # deleted meeting
-        meeting(gone, D(2026, 6, 1), T(21), ("done",), linked=True)  # deleted space
-        meeting(xarxa, D(2027, 1, 1), T(20), ("done",), linked=True)  # after the period
+        add_meeting(s, xarxa.id, D(2026, 2, 1), T(18), T(20), ("done", "open"), prog.id)
+        add_meeting(s, com.id, D(2026, 3, 1), T(18), T(19, 30), ("done",), prog.id)
+        add_meeting(s, sub.id, D(2026, 4, 1), T(18), T(19), ("dropped",))
+        add_meeting(s, taula.id, D(2026, 5, 1), T(18), T(19), ("done",))
+        add_meeting(s, taula.id, D(2026, 6, 1), T(18), T(21), ("open",), deleted=True)
+        add_meeting(s, gone.id, D(2026, 6, 1), T(18), T(21), ("done",), prog.id)  # deleted space
+        add_meeting(s, xarxa.id, D(2027, 1, 1), T(18), T(20), ("done",), prog.id)  # after
         return {"prog": prog.id, "xarxa": xarxa.id, "com": com.id, "taula": taula.id}
 
 
