@@ -97,7 +97,10 @@ class SessionsService:
         )
 
     def find(self, f: SessionFilter | None = None) -> list[SessionDTO]:
-        f = f or SessionFilter()
+        with self._db.read() as s:
+            return self._find(s, f or SessionFilter())
+
+    def _find(self, s: OrmSession, f: SessionFilter) -> list[SessionDTO]:
         q = self._query()
         if f.programme_id:
             q = q.where(Activity.programme_id == f.programme_id)
@@ -112,8 +115,7 @@ class SessionsService:
         q = q.order_by(Session.date, Session.start_time, Activity.name)
         if f.limit:
             q = q.limit(f.limit)
-        with self._db.read() as s:
-            return [self._dto(r) for r in s.execute(q).all()]
+        return [self._dto(r) for r in s.execute(q).all()]
 
     def get(self, session_id: str) -> SessionDTO:
         with self._db.read() as s:
@@ -155,8 +157,7 @@ class SessionsService:
                 s.scalars(select(Staff).where(Staff.id.in_(dto.facilitator_ids)))
             )
             s.flush()
-            new_id = row.id
-        return self.get(new_id), Changes.of(Area.SESSIONS)
+            return self._get(s, row.id), Changes.of(Area.SESSIONS)
 
     def defaults_for(self, activity_id: str, day: dt.date) -> SessionDTO:
         """A new session of an activity with its default place, times and facilitators."""
@@ -387,15 +388,10 @@ class SessionsService:
     def register(
         self, activity_id: str, date_from: dt.date | None = None, date_to: dt.date | None = None
     ) -> RegisterGrid:
-        sessions = [
-            x
-            for x in self.find(
-                SessionFilter(activity_id=activity_id, date_from=date_from, date_to=date_to)
-            )
-            if x.status != "cancelled"
-        ]
-        ids = [x.id for x in sessions]
-        with self._db.read() as s:
+        with self._db.read() as s:  # one snapshot: the dates and the marks agree
+            wanted = SessionFilter(activity_id=activity_id, date_from=date_from, date_to=date_to)
+            sessions = [x for x in self._find(s, wanted) if x.status != "cancelled"]
+            ids = [x.id for x in sessions]
             cells = {
                 (pid, sid): st
                 for sid, pid, st in s.execute(
