@@ -28,6 +28,7 @@ from app.domain.changes import Area, Changes
 from app.domain.sessions import (
     ATTENDANCE_STATUSES,
     MAX_SERIES,
+    SESSION_STATUSES,
     AttendanceRow,
     AttendanceSheet,
     HeadCountDTO,
@@ -179,7 +180,7 @@ class SessionsService:
         return Changes.of(Area.SESSIONS)
 
     def set_status(self, session_id: str, status: str) -> Changes:
-        if status not in ("planned", "held", "cancelled"):
+        if status not in SESSION_STATUSES:
             raise UserError(_("Choose a valid status."))
         with self._db.begin() as s:
             self._session(s, session_id).status = status
