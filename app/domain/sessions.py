@@ -21,6 +21,8 @@ ATTENDANCE_LABELS = {
     "absent": N_("Absent"),
 }
 ATTENDANCE_STATUSES: tuple[str, ...] = tuple(ATTENDANCE_LABELS)
+#: The statuses that count as having attended (figures, imports).
+COUNTED_STATUSES: tuple[str, ...] = ("present", "late")
 #: The one-letter marks of a paper register (English ids; the keys P/L/E/A and 1-4 set them).
 ATTENDANCE_MARKS = {"present": "P", "late": "L", "excused": "E", "absent": "A"}
 

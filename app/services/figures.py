@@ -37,9 +37,9 @@ from app.domain.figures import (
     band_for_band,
     duration_hours,
 )
+from app.domain.sessions import COUNTED_STATUSES
 from app.services.network_figures import counted_meetings, total
 
-COUNTED_STATUSES = ("present", "late")
 #: A select of any columns (SQLAlchemy 2.1 types selects by their column types).
 AnySelect = Select[*tuple[Any, ...]]
 

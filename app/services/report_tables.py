@@ -35,9 +35,10 @@ from app.domain.report import (
     NetworkRow,
     ReportRequest,
 )
+from app.domain.sessions import COUNTED_STATUSES
 from app.domain.text import fold
 from app.services import network_figures
-from app.services.figures import COUNTED_STATUSES, held_sessions
+from app.services.figures import held_sessions
 from app.services.network_reads import names
 
 
