@@ -132,10 +132,11 @@ def figures_per_space(
     date_from: dt.date,
     date_to: dt.date,
     programme_ids: Sequence[str] | None = None,
+    parents: dict[str, str | None] | None = None,
 ) -> dict[str, SpaceFigures]:
     """Every live space that has counted meetings in it or below it -> its figures, commissions
     included. Top-level spaces' figures add up to the whole entity's."""
-    parents = live_parents(s)
+    parents = live_parents(s) if parents is None else parents
     grouped: dict[str, list[CountedMeeting]] = defaultdict(list)
     for m in counted_meetings(s, programme_ids, date_from, date_to):
         for space in ancestry(parents, m.space_id):
@@ -152,5 +153,5 @@ def figures_by_space(
     """Top-level space id -> its figures (commissions included), for the spaces that met in the
     period; with ``programme_ids``, only meetings linked to those programmes."""
     parents = live_parents(s)
-    per_space = figures_per_space(s, date_from, date_to, programme_ids)
+    per_space = figures_per_space(s, date_from, date_to, programme_ids, parents)
     return {sid: f for sid, f in per_space.items() if parents.get(sid) is None}

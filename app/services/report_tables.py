@@ -195,10 +195,10 @@ def network_rows(
 ) -> tuple[NetworkRow, ...]:
     """The spaces that met in tree order: each top-level space with its figures (its commissions
     included, so top-level rows add up to the figures), then its commissions one level deeper."""
-    per_space = network_figures.figures_per_space(s, d_from, d_to, ids)
+    parents = network_figures.live_parents(s)
+    per_space = network_figures.figures_per_space(s, d_from, d_to, ids, parents)
     if not per_space:
         return ()
-    parents = network_figures.live_parents(s)
     space_names = names(s, NetworkSpace, per_space)
     children: dict[str | None, list[str]] = defaultdict(list)
     for space_id in per_space:

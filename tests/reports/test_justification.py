@@ -181,6 +181,13 @@ def test_json_xlsx_and_pdf_agree(
         r[0]: (r[1], r[2]) for r in wb[_("By neighbourhood")].iter_rows(min_row=2, values_only=True)
     }
     assert hoods["Sants"] == (2, 4) and hoods[_("Not recorded")] == (1, 10)
+    # The network's own row (commission included), its commission, the total of the networks.
+    net = list(wb[_("Network work")].iter_rows(min_row=2, values_only=True))
+    assert net == [
+        ("Xarxa d'Infància de Sants", None, 2, 3.5, 3, 2),
+        ("Xarxa d'Infància de Sants", "Comissió de festes", 1, 1.5, 1, 1),
+        (_("Total"), None, out["meetings"], out["meeting_hours"], 3, 2),
+    ]
     sessions = list(wb[_("Sessions held")].iter_rows(min_row=2, values_only=True))
     assert len(sessions) == 3 + 1  # held sessions and the total
     assert isinstance(sessions[0][0], dt.datetime) and sessions[0][7] == 3
