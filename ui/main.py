@@ -75,8 +75,8 @@ def _settings_page(services: Services, bus: DataBus, prompts: Prompts) -> Page:
     from ui.widgets.reference_lists import ReferenceLists
 
     page = SettingsPage(services, bus, prompts)
-    page.add_section(ReferenceLists(services, bus, prompts))
-    page.add_section(CategoriesEditor(services, bus, prompts))
+    page.add_tab(ReferenceLists(services, bus, prompts), lambda: _("Team, places and funders"))
+    page.add_tab(CategoriesEditor(services, bus, prompts), lambda: _("Programme categories"))
     return page
 
 
@@ -104,6 +104,10 @@ class Application:
             self.lock.acquire()
         except UserError as exc:
             self.prompts.error(None, _("Teixit cannot start"), exc.message)
+            self.stop()
+            return False
+        except OSError as exc:
+            self._folder_error(exc)
             self.stop()
             return False
         if not self._open_database():
@@ -134,6 +138,22 @@ class Application:
             except UserError as exc:
                 self.prompts.error(None, _("Teixit cannot start"), exc.message)
                 return False
+            except OSError as exc:
+                self._folder_error(exc)
+                return False
+
+    def _folder_error(self, exc: OSError) -> None:
+        """The data folder cannot be created or written: say which and what to do, in words."""
+        self.prompts.error(
+            None,
+            _("Teixit cannot start"),
+            _(
+                "Teixit cannot create or write its data in the folder {folder}. Check that the "
+                "disk is connected and that you are allowed to write there, or start Teixit "
+                "with another data folder (teixit --data-dir FOLDER).\n\nSystem message: "
+                "{detail}"
+            ).format(folder=paths.db_path().parent, detail=exc.strerror or exc),
+        )
 
     def _build_window(self, services: Services) -> None:
         bus = DataBus()

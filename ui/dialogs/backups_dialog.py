@@ -65,7 +65,12 @@ def offer_recovery(
     latest = service.latest_good_backup()
     title = _("Teixit cannot open the data")
     if latest is None:
-        prompts.error(parent, title, problem + "\n\n" + _("There is no backup to restore."))
+        advice = _(
+            "There is no backup to restore. If you keep a copy of your data elsewhere (a USB "
+            "stick, the office computer), put it in the place of this file and start Teixit "
+            "again."
+        )
+        prompts.error(parent, title, problem + "\n\n" + advice)
         return False
     question = "\n\n".join(
         (

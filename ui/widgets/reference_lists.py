@@ -13,7 +13,6 @@ from PySide6.QtCore import QEvent, Qt
 from PySide6.QtWidgets import (
     QCheckBox,
     QFormLayout,
-    QGroupBox,
     QHBoxLayout,
     QHeaderView,
     QLabel,
@@ -186,7 +185,7 @@ class ListEditor(QWidget):
         self.new()
 
 
-class ReferenceLists(QGroupBox):
+class ReferenceLists(QWidget):
     """The three editors in tabs; refreshes when their data changes elsewhere (an import)."""
 
     def __init__(self, services: Services, bus: DataBus, prompts: Prompts) -> None:
@@ -197,7 +196,6 @@ class ReferenceLists(QGroupBox):
             self.tabs.addTab(editor, "")
         layout = QVBoxLayout(self)
         layout.addWidget(self.tabs)
-        self.setMinimumHeight(420)
         bus.changed.connect(
             lambda c: c.touches(Area.STAFF, Area.PLACES, Area.FUNDERS) and self.refresh()
         )
@@ -209,7 +207,6 @@ class ReferenceLists(QGroupBox):
             editor.refresh()
 
     def retranslate_ui(self) -> None:
-        self.setTitle(_("Team, places and funders"))
         for i, spec in enumerate(SPECS):
             self.tabs.setTabText(i, _(spec.tab))
             self.editors[i].retranslate_ui()
