@@ -148,11 +148,14 @@ class MainWindow(QMainWindow):
         self.act_import.setShortcut(QKeySequence("Ctrl+I"))
         self.act_import_people = QAction(self, triggered=self.import_people)
         self.act_import_people.setShortcut(QKeySequence("Ctrl+Shift+I"))
+        self.act_import_attendance = QAction(self, triggered=self.import_attendance)
         self.act_backups = QAction(self, triggered=self.backups_requested.emit)
         self.act_backups.setShortcut(QKeySequence("Ctrl+B"))
         self.act_quit = QAction(self, triggered=self.close)
         self.act_quit.setShortcut(QKeySequence.StandardKey.Quit)
-        self.file_menu.addActions([self.act_export, self.act_import, self.act_import_people])
+        self.file_menu.addActions(
+            [self.act_export, self.act_import, self.act_import_people, self.act_import_attendance]
+        )
         self.file_menu.addSeparator()
         self.file_menu.addAction(self.act_backups)
         self.file_menu.addSeparator()
@@ -193,6 +196,7 @@ class MainWindow(QMainWindow):
         self.act_export.setText(_("&Export all data…"))
         self.act_import.setText(_("&Import data…"))
         self.act_import_people.setText(_("Import &people from a spreadsheet…"))
+        self.act_import_attendance.setText(_("Import &attendance from a spreadsheet…"))
         self.act_backups.setText(_("&Backups…"))
         self.act_quit.setText(_("&Quit"))
         self.go_menu.setTitle(_("&Go"))
@@ -294,6 +298,33 @@ class MainWindow(QMainWindow):
         if wizard.exec():
             self.bus.emit_changes(Changes.of(Area.PEOPLE))
         wizard.deleteLater()
+
+    def import_attendance(self) -> None:
+        """An attendance list kept in a spreadsheet, into the sessions of one activity."""
+        from app.exchange.attendance_import import AttendanceImporter
+        from ui.dialogs.attendance_import_dialog import AttendanceImportDialog
+
+        activities = [
+            (a.id, f"{a.programme_code} · {a.name}")
+            for a in self.services.programmes.activities()
+            if a.id is not None
+        ]
+        if not activities:
+            self.prompts.info(
+                self,
+                _("Import an attendance list"),
+                _(
+                    "Attendance is imported into an activity, and there are none yet. Create a "
+                    "programme and its activities in Programmes first."
+                ),
+            )
+            return
+        dialog = AttendanceImportDialog(
+            AttendanceImporter(self.services.db), self.prompts, activities=activities, parent=self
+        )
+        dialog.imported.connect(self.bus.emit_changes)
+        dialog.exec()
+        dialog.deleteLater()
 
     def show_shortcuts(self) -> None:
         from ui.dialogs.shortcuts_dialog import ShortcutsDialog

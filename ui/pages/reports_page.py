@@ -54,8 +54,11 @@ class ReportsPage(Page):
         box.addLayout(row)
         self.recent = QListWidget()
         self.recent.itemActivated.connect(self._open_file)
+        self.recent_empty = QLabel()
+        self.recent_empty.setWordWrap(True)
         recent = QVBoxLayout(self.recent_box)
         recent.addWidget(self.recent)
+        recent.addWidget(self.recent_empty)
         layout = QVBoxLayout(self)
         layout.addWidget(self.heading)
         layout.addWidget(self.programmes_box, 3)
@@ -71,7 +74,13 @@ class ReportsPage(Page):
         self.recent_box.setTitle(_("Recent reports (double-click to open)"))
         self.report_button.setText(_("Justification report…"))
         self.entity_button.setText(_("Report of the whole entity…"))
-        self.empty.setText(_("There are no programmes yet."))
+        self.empty.setText(
+            _(
+                "There are no programmes yet. Create them in Programmes (Ctrl+2): each one's "
+                "justification report is made here."
+            )
+        )
+        self.recent_empty.setText(_("The reports you make will be listed here."))
         self.refresh()
 
     def refresh(self) -> None:
@@ -101,6 +110,7 @@ class ReportsPage(Page):
             item = QListWidgetItem(text)
             item.setData(ROLE, r.path)
             self.recent.addItem(item)
+        self.recent_empty.setVisible(self.recent.count() == 0)
 
     def selected_programme(self) -> str | None:
         item = self.programmes.currentItem()
