@@ -215,7 +215,7 @@ class MainWindow(QMainWindow):
         bold.setPointSizeF(11)  # as in NAV_STYLE
         bold.setBold(True)
         widest = max(QFontMetrics(bold).horizontalAdvance(_(TITLES[k])) for k in AREAS)
-        self.nav.setFixedWidth(max(150, widest + self.nav.iconSize().width() + 40))
+        self.nav.setFixedWidth(max(150, widest + self.nav.iconSize().width() + 34))
 
     def changeEvent(self, event: QEvent) -> None:  # noqa: N802 - Qt API
         if event.type() == QEvent.Type.LanguageChange:
