@@ -115,10 +115,13 @@ class Application:
             return False
         assert self.db is not None
         services = Services(self.db)
-        if services.profile.is_empty() and not self._welcome(services):
+        first_start = services.profile.is_empty()
+        if first_start and not self._welcome(services):
             self.stop()
             return False
         self._build_window(services)
+        if first_start and not services.programmes.all():
+            self._guide_first_steps()
         # The daily backup waits until the window is up, so it does not slow the start.
         QTimer.singleShot(BACKUP_DELAY_MS, self._start_background_backup)
         return True
@@ -165,6 +168,20 @@ class Application:
         if geometry is not None:
             self.window.restoreGeometry(geometry)
         self.window.closing_hook = self._on_close  # type: ignore[method-assign]
+
+    def _guide_first_steps(self) -> None:
+        """An empty start lands where the next step is: the team, places and funders."""
+        assert self.window is not None
+        self.window.go_to("settings")
+        page = self.window.page("settings")
+        page.tabs.setCurrentIndex(3)  # type: ignore[attr-defined]
+        self.window.statusBar().showMessage(
+            _(
+                "Next steps: add your team, places and funders here, then create your "
+                "programmes in Programmes (Ctrl+2)."
+            ),
+            30000,
+        )
 
     def _start_background_backup(self) -> None:
         """The daily automatic backup, off the window's thread."""
@@ -224,8 +241,14 @@ class Application:
             try:
                 if dialog.wants_demo:
                     from app.demo import load_demo
+                    from ui.workers import run_with_progress
 
-                    load_demo(services.db)
+                    run_with_progress(
+                        None,
+                        _("Welcome to Teixit"),
+                        _("Preparing the demo data…"),
+                        lambda: load_demo(services.db),
+                    )
                 else:
                     from app.domain.profile import EntityProfileDTO
 

@@ -101,6 +101,9 @@ class MainWindow(QMainWindow):
         self.setCentralWidget(central)
 
         self._build_menus()
+        # The data folder sits under the temporary messages (exports, next steps), not in them.
+        self.status_path = QLabel()
+        self.statusBar().addWidget(self.status_path, 1)
         self.status_entity = QLabel()
         self.statusBar().addPermanentWidget(self.status_entity)
         bus.changed.connect(lambda _c: self._update_status())
@@ -225,7 +228,7 @@ class MainWindow(QMainWindow):
     def _update_status(self) -> None:
         profile = self.services.profile.get()
         self.status_entity.setText(profile.name if profile else "")
-        self.statusBar().showMessage(_("Data: {path}").format(path=self.services.db.path.parent), 0)
+        self.status_path.setText(_("Data: {path}").format(path=self.services.db.path.parent))
 
     # --- actions ----------------------------------------------------------------------------
     def export_data(self) -> None:

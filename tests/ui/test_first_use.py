@@ -329,3 +329,20 @@ def test_damaged_file_with_a_backup_is_restored(application: Application, prompt
     profile = application.window.services.profile.get()
     assert profile is not None and profile.name == "Casal Restaurat"
     assert prompts.shown[0][0] == "confirm"
+
+
+def test_empty_start_lands_on_the_next_step(qtbot: QtBot, application: Application) -> None:
+    def start_empty(dialog: Any) -> None:
+        qtbot.mouseClick(dialog.empty_choice, Qt.MouseButton.LeftButton)
+        qtbot.keyClicks(dialog.name_edit, "Casal Nou")
+        qtbot.keyClick(dialog.name_edit, Qt.Key.Key_Return)  # Enter starts
+
+    _when_modal(start_empty)
+    assert application.start("ca")
+    window = application.window
+    assert window is not None
+    qtbot.addWidget(window)
+    assert window.current_key() == "settings"
+    assert window.page("settings").tabs.currentIndex() == 3  # type: ignore[attr-defined]
+    assert window.statusBar().currentMessage().startswith("Passos següents")
+    assert window.status_path.text().startswith("Dades: ")
