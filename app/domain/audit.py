@@ -13,3 +13,5 @@ class AuditEntryDTO:
     action: str  # one of app.services.audit.ACTIONS
     subject: str
     details: str
+    #: The subject in words (a person's name, a session, a meeting), or the subject itself.
+    label: str = ""

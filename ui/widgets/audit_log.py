@@ -119,12 +119,12 @@ class AuditLogView(QWidget):
             texts = (
                 f"{format_date(when.date(), None, 'short')} {when:%H:%M}",
                 _(ACTION_LABELS.get(e.action, e.action)),
-                e.subject,
+                e.label or e.subject,
                 e.details,
             )
             for c, text in enumerate(texts):
                 item = QTableWidgetItem(text)
-                item.setToolTip(text)
+                item.setToolTip(e.subject if c == self.COL_SUBJECT else text)
                 self.table.setItem(r, c, item)
         if self.entries:
             self.table.resizeColumnsToContents()
