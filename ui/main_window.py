@@ -251,7 +251,6 @@ class MainWindow(QMainWindow):
         except UserError as exc:
             self.prompts.error(self, title, exc.message)
             return
-        self.statusBar().showMessage(summary.describe(), 8000)
         self.prompts.info(
             self,
             title,
