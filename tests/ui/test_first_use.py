@@ -346,3 +346,18 @@ def test_empty_start_lands_on_the_next_step(qtbot: QtBot, application: Applicati
     assert window.page("settings").tabs.currentIndex() == 3  # type: ignore[attr-defined]
     assert window.statusBar().currentMessage().startswith("Passos següents")
     assert window.status_path.text().startswith("Dades: ")
+
+
+def test_welcome_tab_order_follows_the_page(qtbot: QtBot, prompts) -> None:  # type: ignore[no-untyped-def]
+    dialog = WelcomeDialog(prompts)
+    qtbot.addWidget(dialog)
+    with qtbot.waitActive(dialog):
+        dialog.show()
+    dialog.language_combo.setFocus()
+    qtbot.keyClick(dialog.language_combo, Qt.Key.Key_Tab)
+    assert dialog.demo_choice.hasFocus()
+    qtbot.mouseClick(dialog.empty_choice, Qt.MouseButton.LeftButton)  # the name gets the focus
+    qtbot.keyClick(dialog.name_edit, Qt.Key.Key_Tab)
+    assert dialog.logo_button.hasFocus()
+    qtbot.keyClick(dialog, Qt.Key.Key_Escape)  # Escape cancels
+    assert not dialog.isVisible() and dialog.result() == QDialog.DialogCode.Rejected

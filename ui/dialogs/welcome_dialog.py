@@ -109,6 +109,17 @@ class WelcomeDialog(QDialog):
         layout.addStretch(1)
         layout.addWidget(self.buttons)
         self.setMinimumWidth(560)
+        # Tab follows the page from top to bottom (widgets were created in another order).
+        chain = (
+            self.language_combo,
+            self.demo_choice,
+            self.empty_choice,
+            self.name_edit,
+            self.logo_button,
+            self.buttons,
+        )
+        for first, second in zip(chain, chain[1:], strict=False):
+            QWidget.setTabOrder(first, second)
         self.retranslate_ui()
 
     def retranslate_ui(self) -> None:
