@@ -361,3 +361,20 @@ def test_welcome_tab_order_follows_the_page(qtbot: QtBot, prompts) -> None:  # t
     assert dialog.logo_button.hasFocus()
     qtbot.keyClick(dialog, Qt.Key.Key_Escape)  # Escape cancels
     assert not dialog.isVisible() and dialog.result() == QDialog.DialogCode.Rejected
+
+
+def test_enter_saves_a_team_member_in_settings(
+    qtbot: QtBot, application: Application
+) -> None:
+    window = _window(qtbot, application)
+    window.go_to("settings")
+    from ui.widgets.reference_lists import ReferenceLists
+
+    lists = window.findChild(ReferenceLists)
+    staff = lists.editors[0]
+    qtbot.keyClicks(staff.inputs["name"], "Pau Riera")
+    qtbot.keyClicks(staff.inputs["role"], "Dinamitzador")
+    qtbot.keyClick(staff.inputs["role"], Qt.Key.Key_Return)
+    saved = window.services.profile.staff()
+    assert [(s.name, s.role) for s in saved] == [("Pau Riera", "Dinamitzador")]
+    assert staff.table.item(0, 0).text() == "Pau Riera"

@@ -97,6 +97,8 @@ class ListEditor(QWidget):
         form = QFormLayout()
         for attr, _label in spec.fields:
             widget: QLineEdit | QCheckBox = QCheckBox() if attr == "active" else QLineEdit()
+            if isinstance(widget, QLineEdit):
+                widget.returnPressed.connect(self.save)  # Enter saves, as in a dialog
             self.inputs[attr] = widget
             self.labels[attr] = QLabel()
             form.addRow(self.labels[attr], widget)
