@@ -72,6 +72,7 @@ class ShortcutsDialog(QDialog):
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.NoSelection)
         self.table.verticalHeader().hide()
+        self.table.verticalHeader().setDefaultSectionSize(self.fontMetrics().height() + 5)
         self.table.setShowGrid(False)
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(0, QHeaderView.ResizeMode.ResizeToContents)
@@ -81,7 +82,7 @@ class ShortcutsDialog(QDialog):
         layout = QVBoxLayout(self)
         layout.addWidget(self.table)
         layout.addWidget(self.buttons)
-        self.resize(620, 600)
+        self.resize(640, 680)
         self.retranslate_ui()
 
     def retranslate_ui(self) -> None:
@@ -104,6 +105,7 @@ class ShortcutsDialog(QDialog):
             if is_section:
                 key_item.setFont(bold)
                 self.table.setSpan(r, 0, 1, 2)
+        self.table.setCurrentCell(-1, -1)  # a list to read: no cell highlighted
 
     def changeEvent(self, event: QEvent) -> None:  # noqa: N802 - Qt API
         if event.type() == QEvent.Type.LanguageChange:
