@@ -164,6 +164,7 @@ class Application:
         self.window = MainWindow(services, bus, self.prompts, factories)  # type: ignore[arg-type]
         self.window.language_requested.connect(self.set_language)
         self.window.backups_requested.connect(self.show_backups)
+        self.window.start_over_requested.connect(self.start_over)
         geometry = self.prefs.window_geometry
         if geometry is not None:
             self.window.restoreGeometry(geometry)
@@ -220,12 +221,61 @@ class Application:
         dialog.exec()
         dialog.deleteLater()
         if restored and self.db is not None:
-            old = self.window
-            old.closing_hook = lambda: None  # type: ignore[method-assign]
-            self._build_window(Services(self.db))
-            self.window.show()
-            old.close()
-            old.deleteLater()
+            self._replace_window(Services(self.db))
+
+    def start_over(self) -> None:
+        """After trying the demo: empty data and the welcome again. The current data is first
+        saved as a checked backup; cancelling the welcome brings it straight back."""
+        from ui.workers import run_with_progress
+
+        assert self.window is not None and self.db is not None
+        title = _("Start again with empty data")
+        if not self.prompts.confirm(
+            self.window,
+            title,
+            _(
+                "Start again with empty data? Everything now in Teixit is first saved as a "
+                "checked backup, which you can bring back at any time from File > Backups. "
+                "Then you choose between the demo data and an empty start."
+            ),
+        ):
+            return
+        service = self.backups()
+        try:
+            info = run_with_progress(
+                self.window, title, _("Backing up…"), lambda: service.backup_now("manual")
+            )
+        except UserError as exc:
+            self.prompts.error(self.window, title, exc.message)
+            return
+        self.db.close()
+        self.db = None
+        for suffix in ("", "-wal", "-shm", "-journal"):
+            with contextlib.suppress(FileNotFoundError):
+                paths.db_path().with_name(paths.db_path().name + suffix).unlink()
+        if not self._open_database():
+            return
+        assert self.db is not None
+        services = Services(self.db)
+        self.window.hide()
+        if not self._welcome(services):
+            self.db.close()
+            self.db = None
+            service.restore(info.path)  # as it was: the backup was just written and checked
+            self._open_database()
+            assert self.db is not None
+            services = Services(self.db)
+        self._replace_window(services)
+
+    def _replace_window(self, services: Services) -> None:
+        old = self.window
+        assert old is not None
+        old.closing_hook = lambda: None  # type: ignore[method-assign]
+        self._build_window(services)
+        assert self.window is not None
+        self.window.show()
+        old.close()
+        old.deleteLater()
 
     def _welcome(self, services: Services) -> bool:
 

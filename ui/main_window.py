@@ -67,6 +67,8 @@ class MainWindow(QMainWindow):
     language_requested = Signal(str)
     #: The backups dialog can restore, which replaces the database: the application owns that.
     backups_requested = Signal()
+    #: Empty data and the welcome again (after trying the demo): the application owns that too.
+    start_over_requested = Signal()
 
     def __init__(
         self,
@@ -152,15 +154,16 @@ class MainWindow(QMainWindow):
         self.act_import_people = QAction(self, triggered=self.import_people)
         self.act_import_people.setShortcut(QKeySequence("Ctrl+Shift+I"))
         self.act_import_attendance = QAction(self, triggered=self.import_attendance)
-        self.act_backups = QAction(self, triggered=self.backups_requested.emit)
+        self.act_backups = QAction(self, triggered=lambda: self.backups_requested.emit())
         self.act_backups.setShortcut(QKeySequence("Ctrl+B"))
+        self.act_start_over = QAction(self, triggered=lambda: self.start_over_requested.emit())
         self.act_quit = QAction(self, triggered=self.close)
         self.act_quit.setShortcut(QKeySequence.StandardKey.Quit)
         self.file_menu.addActions(
             [self.act_export, self.act_import, self.act_import_people, self.act_import_attendance]
         )
         self.file_menu.addSeparator()
-        self.file_menu.addAction(self.act_backups)
+        self.file_menu.addActions([self.act_backups, self.act_start_over])
         self.file_menu.addSeparator()
         self.file_menu.addAction(self.act_quit)
 
@@ -201,6 +204,7 @@ class MainWindow(QMainWindow):
         self.act_import_people.setText(_("Import &people from a spreadsheet…"))
         self.act_import_attendance.setText(_("Import &attendance from a spreadsheet…"))
         self.act_backups.setText(_("&Backups…"))
+        self.act_start_over.setText(_("Start again with empty &data…"))
         self.act_quit.setText(_("&Quit"))
         self.go_menu.setTitle(_("&Go"))
         self.language_menu.setTitle(_("&Language"))

@@ -363,9 +363,7 @@ def test_welcome_tab_order_follows_the_page(qtbot: QtBot, prompts) -> None:  # t
     assert not dialog.isVisible() and dialog.result() == QDialog.DialogCode.Rejected
 
 
-def test_enter_saves_a_team_member_in_settings(
-    qtbot: QtBot, application: Application
-) -> None:
+def test_enter_saves_a_team_member_in_settings(qtbot: QtBot, application: Application) -> None:
     window = _window(qtbot, application)
     window.go_to("settings")
     from ui.widgets.reference_lists import ReferenceLists
@@ -378,3 +376,74 @@ def test_enter_saves_a_team_member_in_settings(
     saved = window.services.profile.staff()
     assert [(s.name, s.role) for s in saved] == [("Pau Riera", "Dinamitzador")]
     assert staff.table.item(0, 0).text() == "Pau Riera"
+
+
+def _start_empty_as(qtbot: QtBot, name: str) -> Callable[[Any], None]:
+    def handle(dialog: Any) -> None:
+        assert isinstance(dialog, WelcomeDialog)
+        qtbot.mouseClick(dialog.empty_choice, Qt.MouseButton.LeftButton)
+        qtbot.keyClicks(dialog.name_edit, name)
+        qtbot.keyClick(dialog.name_edit, Qt.Key.Key_Return)
+
+    return handle
+
+
+def test_start_again_after_the_demo_keeps_a_backup(
+    qtbot: QtBot, application: Application, prompts
+) -> None:  # type: ignore[no-untyped-def]
+    window = _window(qtbot, application)
+    window.services.profile.save_staff(StaffDTO(id="", name="Laia Puig"))
+    prompts.confirms.append(True)
+    _when_modal(_start_empty_as(qtbot, "Casal de Veritat"))
+    window.act_start_over.trigger()
+    new = application.window
+    assert new is not None and new is not window
+    qtbot.addWidget(new)
+    profile = new.services.profile.get()
+    assert profile is not None and profile.name == "Casal de Veritat"
+    assert new.services.profile.staff() == []
+    backups = application.backups().list_backups()
+    assert [b.kind for b in backups] == ["manual"]
+    # The old data is one restore away.
+    db = open_database(backups[0].path)
+    assert [s.name for s in Services(db).profile.staff()] == ["Laia Puig"]
+    db.close()
+
+
+def test_start_again_cancelled_in_the_welcome_brings_the_data_back(
+    qtbot: QtBot, application: Application, prompts
+) -> None:  # type: ignore[no-untyped-def]
+    window = _window(qtbot, application)
+    window.services.profile.save_staff(StaffDTO(id="", name="Laia Puig"))
+    prompts.confirms.append(True)
+    _when_modal(lambda dialog: dialog.reject())
+    window.act_start_over.trigger()
+    new = application.window
+    assert new is not None
+    qtbot.addWidget(new)
+    assert [s.name for s in new.services.profile.staff()] == ["Laia Puig"]
+    profile = new.services.profile.get()
+    assert profile is not None and profile.name == "Casal de Prova"
+
+
+def test_start_again_refused_changes_nothing(
+    qtbot: QtBot, application: Application, prompts
+) -> None:  # type: ignore[no-untyped-def]
+    window = _window(qtbot, application)
+    window.act_start_over.trigger()  # the confirmation says no
+    assert application.window is window
+    assert application.backups().list_backups() == []
+    assert window.services.profile.get() is not None
+
+
+def test_ctrl_b_opens_the_backups(qtbot: QtBot, application: Application) -> None:
+    window = _window(qtbot, application)
+    seen: list[str] = []
+
+    def look(dialog: Any) -> None:
+        seen.append(dialog.windowTitle())
+        qtbot.keyClick(dialog, Qt.Key.Key_Escape)
+
+    _when_modal(look)
+    qtbot.keyClick(window.nav, Qt.Key.Key_B, Qt.KeyboardModifier.ControlModifier)
+    assert seen == ["Còpies de seguretat"]
