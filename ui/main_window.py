@@ -303,6 +303,7 @@ class MainWindow(QMainWindow):
         wizard = ImportWizard(PeopleImporter(self.services.db), self.prompts, self)
         if wizard.exec():
             self.bus.emit_changes(Changes.of(Area.PEOPLE))
+            self.go_to("people")  # where the imported people are
         wizard.deleteLater()
 
     def import_attendance(self) -> None:

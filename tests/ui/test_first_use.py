@@ -447,3 +447,37 @@ def test_ctrl_b_opens_the_backups(qtbot: QtBot, application: Application) -> Non
     _when_modal(look)
     qtbot.keyClick(window.nav, Qt.Key.Key_B, Qt.KeyboardModifier.ControlModifier)
     assert seen == ["Còpies de seguretat"]
+
+
+def test_people_imported_from_a_csv_are_shown(
+    qtbot: QtBot, application: Application, prompts, tmp_path: Path
+) -> None:  # type: ignore[no-untyped-def]
+    window = _window(qtbot, application)
+    csv = tmp_path / "persones.csv"
+    csv.write_text("Nom;Cognoms\nMaria;Puig Vila\nJoan;Serra\n", encoding="utf-8")
+    prompts.files.append(str(csv))
+
+    def run(wizard: Any) -> None:
+        wizard.currentPage().choose()
+        for _step in range(3):
+            wizard.wait_for_jobs()
+            qtbot.waitUntil(lambda: wizard.button(wizard.WizardButton.NextButton).isEnabled())
+            wizard.next()
+        wizard.wait_for_jobs()
+        qtbot.waitUntil(lambda: wizard.button(wizard.WizardButton.FinishButton).isEnabled())
+        wizard.button(wizard.WizardButton.FinishButton).click()
+
+    _when_modal(run)
+    qtbot.keyClick(
+        window.nav,
+        Qt.Key.Key_I,
+        Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier,
+    )
+    assert window.current_key() == "people"
+    with window.services.db.read() as s:
+        from sqlalchemy import select
+
+        from app.db.models import Participant
+
+        names = sorted(p.given_name for p in s.scalars(select(Participant)))
+    assert names == ["Joan", "Maria"]
