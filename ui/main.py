@@ -176,13 +176,13 @@ class Application:
         self.window.go_to("settings")
         page = self.window.page("settings")
         page.tabs.setCurrentIndex(3)  # type: ignore[attr-defined]
-        self.window.statusBar().showMessage(
-            _(
-                "Next steps: add your team, places and funders here, then create your "
-                "programmes in Programmes (Ctrl+2)."
-            ),
-            30000,
+        message = _(
+            "Next steps: add your team, places and funders here, then create your programmes "
+            "in Programmes (Ctrl+2)."
         )
+        # Once the window is on screen: the status bar hides the data folder only then.
+        bar = self.window.statusBar()
+        QTimer.singleShot(0, lambda: bar.showMessage(message, 30000))
 
     def _start_background_backup(self) -> None:
         """The daily automatic backup, off the window's thread."""

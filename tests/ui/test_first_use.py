@@ -344,7 +344,7 @@ def test_empty_start_lands_on_the_next_step(qtbot: QtBot, application: Applicati
     qtbot.addWidget(window)
     assert window.current_key() == "settings"
     assert window.page("settings").tabs.currentIndex() == 3  # type: ignore[attr-defined]
-    assert window.statusBar().currentMessage().startswith("Passos següents")
+    qtbot.waitUntil(lambda: window.statusBar().currentMessage().startswith("Passos següents"))
     assert window.status_path.text().startswith("Dades: ")
 
 
