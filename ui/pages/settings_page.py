@@ -100,6 +100,7 @@ class SettingsPage(Page):
         )
         self.language_label = QLabel()
         lang_form = QFormLayout(self.language_box)
+        lang_form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.FieldsStayAtSizeHint)
         lang_form.addRow(self.language_label, self.language_combo)
 
         self.entity_box = QGroupBox()
