@@ -1,6 +1,6 @@
 """Whole-window screenshots for the README, on the small demo data: home and networks in Catalan,
 sessions and reports in Spanish, at 1100×700 (Teixit fits 1024×700); and the settings'
-data-protection tab in Catalan.
+data-protection tab in Catalan, the welcome dialog in Catalan, the shortcuts list in Spanish.
 
 QT_QPA_PLATFORM=offscreen .venv/bin/python docs/screenshots/window.py
 """
@@ -18,7 +18,7 @@ ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT))
 
 from PySide6.QtCore import QThreadPool  # noqa: E402
-from PySide6.QtWidgets import QApplication  # noqa: E402
+from PySide6.QtWidgets import QApplication, QWidget  # noqa: E402
 
 from app import paths  # noqa: E402
 from app.db.engine import open_database  # noqa: E402
@@ -43,7 +43,7 @@ def settle(app: QApplication) -> None:
         app.processEvents()
 
 
-def shoot(app: QApplication, window: MainWindow, name: str) -> None:
+def shoot(app: QApplication, window: QWidget, name: str) -> None:
     settle(app)
     window.grab().save(str(OUT / name), "PNG")
     from PIL import Image  # a 256-colour palette keeps the documentation light
@@ -90,8 +90,23 @@ def main() -> None:
                 continue
             shoot(app, window, f"window-{key}-{lang}.png")
         window.close()
-    for window in windows:
-        window.deleteLater()
+    # The first-start dialog in Catalan and the shortcuts list in Spanish.
+    from ui.dialogs.shortcuts_dialog import ShortcutsDialog
+    from ui.dialogs.welcome_dialog import WelcomeDialog
+
+    switcher.apply("ca")
+    paths.set_data_dir("/home/laia/.local/share/Teixit")  # as on a Linux desktop
+    welcome = WelcomeDialog(Prompts())
+    welcome.show()
+    shoot(app, welcome, "welcome-ca.png")
+    welcome.close()
+    switcher.apply("es")
+    shortcuts = ShortcutsDialog()
+    shortcuts.show()
+    shoot(app, shortcuts, "shortcuts-es.png")
+    shortcuts.close()
+    for widget in (welcome, shortcuts, *windows):
+        widget.deleteLater()
     app.processEvents()
     db.close()
 
