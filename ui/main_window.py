@@ -232,6 +232,8 @@ class MainWindow(QMainWindow):
     def _update_status(self) -> None:
         profile = self.services.profile.get()
         self.status_entity.setText(profile.name if profile else "")
+        # The entity in the title tells two open databases (office, demo) apart in the taskbar.
+        self.setWindowTitle(f"{profile.name} — Teixit" if profile else _("Teixit"))
         self.status_path.setText(_("Data: {path}").format(path=self.services.db.path.parent))
 
     # --- actions ----------------------------------------------------------------------------

@@ -346,6 +346,7 @@ def test_empty_start_lands_on_the_next_step(qtbot: QtBot, application: Applicati
     assert window.page("settings").tabs.currentIndex() == 3  # type: ignore[attr-defined]
     qtbot.waitUntil(lambda: window.statusBar().currentMessage().startswith("Passos següents"))
     assert window.status_path.text().startswith("Dades: ")
+    assert window.windowTitle() == "Casal Nou — Teixit"
 
 
 def test_welcome_tab_order_follows_the_page(qtbot: QtBot, prompts) -> None:  # type: ignore[no-untyped-def]
