@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Callable
 from pathlib import Path
 
@@ -241,7 +242,8 @@ class MainWindow(QMainWindow):
         """The whole database to an interchange file: personal data, so the export is written
         to the audit log and the person is told where the file is."""
         title = _("Export all data")
-        path = self.prompts.save_file(self, title, "teixit.json", json_filter())
+        suggested = f"teixit-{dt.date.today().isoformat()}.json"  # dated: copies do not collide
+        path = self.prompts.save_file(self, title, suggested, json_filter())
         if not path:
             return
         if not path.lower().endswith(".json"):
