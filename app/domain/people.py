@@ -5,33 +5,32 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-import unicodedata
 from dataclasses import dataclass
 
 from stdnum.es import dni, nie
 
 from app.domain.figures import age_on
+from app.domain.text import fold
 from app.i18n import N_, _
 
-DOCUMENT_TYPES: tuple[str, ...] = ("dni", "nie", "passport", "other")
 DOCUMENT_LABELS = {
     "dni": N_("DNI"),
     "nie": N_("NIE"),
     "passport": N_("Passport"),
     "other": N_("Other document"),
 }
-CONSENT_KINDS: tuple[str, ...] = ("data_processing", "image_internal", "image_funder", "image_web")
+DOCUMENT_TYPES: tuple[str, ...] = tuple(DOCUMENT_LABELS)
 CONSENT_LABELS = {
     "data_processing": N_("Data processing"),
     "image_internal": N_("Image: internal use"),
     "image_funder": N_("Image: reports to funders"),
     "image_web": N_("Image: web and social networks"),
 }
-SIGNED_BY = ("self", "guardian")
+CONSENT_KINDS: tuple[str, ...] = tuple(CONSENT_LABELS)
 SIGNED_BY_LABELS = {"self": N_("The person"), "guardian": N_("Parent or legal guardian")}
+SIGNED_BY: tuple[str, ...] = tuple(SIGNED_BY_LABELS)
 GUARDIAN_AGE = 14
 _NON_DIGITS = re.compile(r"\D+")
-_SPACES = re.compile(r"\s+")
 
 
 @dataclass(frozen=True)
@@ -110,13 +109,6 @@ class DuplicateCandidate:
     #: Why it looks like the same person (translated).
     reason: str
     score: float
-
-
-def fold(text: str) -> str:
-    """Lower case without accents or extra spaces: "Núria  Pérez" -> "nuria perez"."""
-    decomposed = unicodedata.normalize("NFKD", text.casefold())
-    bare = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
-    return _SPACES.sub(" ", bare).strip()
 
 
 def digits(text: str) -> str:

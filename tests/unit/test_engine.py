@@ -3,11 +3,12 @@ import sqlite3
 from pathlib import Path
 
 import pytest
-from sqlalchemy import text
+from sqlalchemy import func, select, text
 
 from app.db import schema
 from app.db.engine import (
     DamagedDatabase,
+    Database,
     DataDirNotWritable,
     NewerDatabase,
     NotATeixitDatabase,
@@ -149,3 +150,26 @@ def test_current_database_opens_without_importing_alembic(tmp_path: Path) -> Non
         "assert 'alembic' not in sys.modules"
     )
     subprocess.run([sys.executable, "-c", code], check=True, cwd=Path(__file__).parents[2])
+
+
+def test_a_read_sees_one_snapshot_and_writes_lock_at_once(db: Database) -> None:
+    from app.db.models import Staff
+
+    with db.begin() as s:
+        s.add(Staff(name="Anna"))
+    with db.read() as reading:
+        before = reading.scalar(select(func.count()).select_from(Staff))
+        with db.begin() as s:  # a write meanwhile, from elsewhere in the app
+            s.add(Staff(name="Pau"))
+        assert reading.scalar(select(func.count()).select_from(Staff)) == before == 1
+    with db.read() as s:
+        assert s.scalar(select(func.count()).select_from(Staff)) == 2
+    with db.begin() as s:
+        # The write lock is held from the start: no other connection can write meanwhile.
+        s.execute(select(Staff.id)).all()
+        other = sqlite3.connect(db.path, timeout=0)
+        try:
+            with pytest.raises(sqlite3.OperationalError, match="locked"):
+                other.execute("INSERT INTO staff (id, name) VALUES ('x', 'x')")
+        finally:
+            other.close()

@@ -5,8 +5,6 @@ undone (Ctrl+Z)."""
 
 from __future__ import annotations
 
-from dataclasses import replace
-
 from PySide6.QtCore import QKeyCombination, QModelIndex, Qt, Signal
 from PySide6.QtGui import QKeyEvent, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
@@ -316,30 +314,23 @@ class AttendanceDialog(QDialog):
             HeadCountDTO(g, b, spin.value()) for (g, b), spin in self.counts.items() if spin.value()
         ]
 
-    def _save_extras(self) -> bool:
+    def _close(self, held: bool) -> None:
+        """Head counts, notes and (when asked) the held status: saved together or not at all."""
         try:
-            changes = self.services.sessions.set_head_counts(self.session_id, self.head_counts())
-            with_notes = self.services.sessions.get(self.session_id)
-            if with_notes.notes != self.notes.toPlainText():
-                _s, more = self.services.sessions.save(
-                    replace(with_notes, notes=self.notes.toPlainText())
-                )
-                changes = changes | more
+            changes = self.services.sessions.close_attendance(
+                self.session_id, self.head_counts(), self.notes.toPlainText(), held=held
+            )
         except UserError as exc:
             self.prompts.error(self, _("Attendance"), exc.message)
-            return False
+            return
         self.bus.emit_changes(changes)
-        return True
+        self.accept()
 
     def save_and_close(self) -> None:
-        if self._save_extras():
-            self.accept()
+        self._close(held=False)
 
     def mark_held(self) -> None:
-        if not self._save_extras():
-            return
-        self.bus.emit_changes(self.services.sessions.mark_held(self.session_id))
-        self.accept()
+        self._close(held=True)
 
     def print_sheet(self) -> None:
         self.sheet_dialog = open_sheet_dialog(
