@@ -3,6 +3,8 @@ made recently."""
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from PySide6.QtCore import Qt, QUrl
 from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import (
@@ -127,4 +129,17 @@ class ReportsPage(Page):
         return dialog
 
     def _open_file(self, item: QListWidgetItem) -> None:
-        QDesktopServices.openUrl(QUrl.fromLocalFile(item.data(ROLE)))
+        path = Path(item.data(ROLE))
+        if not path.is_file():  # moved or deleted since: say so rather than do nothing
+            self.prompts.error(
+                self,
+                _("Recent reports"),
+                _("The file {path} is no longer there: it was moved or deleted.").format(path=path),
+            )
+            return
+        if not QDesktopServices.openUrl(QUrl.fromLocalFile(str(path))):
+            self.prompts.error(
+                self,
+                _("Recent reports"),
+                _("No program on this computer opens {path}.").format(path=path),
+            )
