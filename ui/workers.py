@@ -62,3 +62,39 @@ class Job(QRunnable):
 def start(job: Job, pool: QThreadPool | None = None) -> Job:
     (pool or QThreadPool.globalInstance()).start(job)
     return job
+
+
+def run_with_progress(parent: Any, title: str, text: str, work: Callable[[], Any]) -> Any:
+    """Run ``work`` on a pool thread behind a busy progress dialog and return its result; the
+    window keeps painting meanwhile. A failure comes back as ``UserError`` with its message."""
+    from PySide6.QtCore import QEventLoop, Qt
+    from PySide6.QtWidgets import QProgressDialog
+
+    job = Job(lambda _progress, _cancelled: work())
+    outcome: dict[str, Any] = {}
+    loop = QEventLoop()
+
+    def finished(result: object) -> None:
+        outcome["result"] = result
+        loop.quit()
+
+    def failed(message: str) -> None:
+        outcome["error"] = message
+        loop.quit()
+
+    job.signals.finished.connect(finished, Qt.ConnectionType.QueuedConnection)
+    job.signals.failed.connect(failed, Qt.ConnectionType.QueuedConnection)
+    dialog = QProgressDialog(text, "", 0, 0, parent)
+    dialog.setWindowTitle(title)
+    dialog.setCancelButton(None)  # type: ignore[arg-type]
+    dialog.setWindowModality(Qt.WindowModality.WindowModal)
+    dialog.setMinimumDuration(300)  # quick work shows no dialog at all
+    dialog.setValue(0)
+    start(job)
+    if not outcome:  # setValue may already have delivered the answer
+        loop.exec()
+    dialog.reset()
+    dialog.deleteLater()
+    if "error" in outcome:
+        raise UserError(outcome["error"])
+    return outcome.get("result")
