@@ -31,7 +31,7 @@ class NotATeixitDatabase(UserError):
 
 
 class DamagedDatabase(UserError):
-    pass
+    details = ""
 
 
 class NewerDatabase(UserError):
@@ -79,6 +79,18 @@ def _check_writable(folder: Path) -> None:
         ) from exc
 
 
+def _damaged(path: Path, detail: str) -> DamagedDatabase:
+    """SQLite's own words go to ``details`` (for support), not into the translated message."""
+    error = DamagedDatabase(
+        _(
+            "The database {path} is damaged and cannot be read. It has been left as it is; "
+            "restore a backup to go on."
+        ).format(path=path)
+    )
+    error.details = detail
+    return error
+
+
 def inspect_file(path: Path) -> str | None:
     """Check an existing file without changing it; return its schema revision (None if empty).
 
@@ -108,19 +120,9 @@ def inspect_file(path: Path) -> str | None:
         finally:
             con.close()
     except sqlite3.DatabaseError as exc:
-        raise DamagedDatabase(
-            _(
-                "The database {path} is damaged ({reason}). It has been left as it is; restore "
-                "a backup to go on."
-            ).format(path=path, reason=exc)
-        ) from exc
+        raise _damaged(path, str(exc)) from exc
     if not ok or ok[0] != "ok":
-        raise DamagedDatabase(
-            _(
-                "The database {path} is damaged ({reason}). It has been left as it is; restore "
-                "a backup to go on."
-            ).format(path=path, reason=ok[0] if ok else "?")
-        )
+        raise _damaged(path, ok[0] if ok else "?")
     if revision is None:
         if tables:
             raise NotATeixitDatabase(
