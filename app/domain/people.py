@@ -70,6 +70,8 @@ class PersonHit:
     document: str
     phone: str
     birth_date: dt.date | None
+    #: Family name then given name, folded (``sort_key``): the list order.
+    sort: tuple[str, str] = ("", "")
 
 
 @dataclass(frozen=True)
@@ -92,6 +94,12 @@ class EnrolmentDTO:
     #: Filled by the service.
     person_name: str = ""
     activity_name: str = ""
+    #: The person's ``sort_key`` (rosters list people by family name).
+    person_sort: tuple[str, str] = ("", "")
+
+    def is_active(self, on: dt.date) -> bool:
+        """Enrolled on that day: started (or no start) and not yet left (or no end)."""
+        return (self.start is None or self.start <= on) and (self.end is None or self.end >= on)
 
 
 @dataclass(frozen=True)
@@ -117,6 +125,19 @@ def fold(text: str) -> str:
     decomposed = unicodedata.normalize("NFKD", text.casefold())
     bare = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
     return _SPACES.sub(" ", bare).strip()
+
+
+def sort_key(family_names: str, given_name: str) -> tuple[str, str]:
+    """Order by family name, then given name, ignoring case and accents (Àngel with Angel, Coŀlell
+    as Collell), the way people look themselves up on a printed list. Every list of people (the
+    attendance, the roster, the register grid, the people list, printed sheets) uses it."""
+    return (_sort_fold(family_names), _sort_fold(given_name))
+
+
+def _sort_fold(value: str) -> str:
+    decomposed = unicodedata.normalize("NFKD", value)
+    kept = (ch for ch in decomposed if not unicodedata.combining(ch) and ch not in "·.'’-")
+    return _SPACES.sub(" ", "".join(kept).casefold()).strip()
 
 
 def digits(text: str) -> str:

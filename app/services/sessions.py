@@ -25,6 +25,7 @@ from app.db.models import (
     Staff,
 )
 from app.domain.changes import Area, Changes
+from app.domain.people import sort_key
 from app.domain.sessions import (
     ATTENDANCE_STATUSES,
     MAX_SERIES,
@@ -270,10 +271,12 @@ class SessionsService:
             ).all()
             rows = sorted(
                 (
-                    AttendanceRow(pid, _full_name(g, f), recorded.get(pid), pid in enrolled)
+                    AttendanceRow(
+                        pid, _full_name(g, f), recorded.get(pid), pid in enrolled, sort_key(f, g)
+                    )
                     for pid, g, f in people
                 ),
-                key=lambda r: r.name.casefold(),
+                key=lambda r: r.sort,
             )
             counts = tuple(
                 HeadCountDTO(h.gender, h.age_band, h.count)
@@ -396,8 +399,11 @@ class SessionsService:
                 )
             ).all()
         rows = sorted(
-            (AttendanceRow(pid, _full_name(g, f), None, pid in enrolled) for pid, g, f in people),
-            key=lambda r: r.name.casefold(),
+            (
+                AttendanceRow(pid, _full_name(g, f), None, pid in enrolled, sort_key(f, g))
+                for pid, g, f in people
+            ),
+            key=lambda r: r.sort,
         )
         return RegisterGrid(activity_id, tuple(sessions), tuple(rows), cells)
 

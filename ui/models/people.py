@@ -36,6 +36,8 @@ class PeopleModel(RowsModel[PersonHit]):
         return short_date(row.birth_date)
 
     def sort_key(self, row: PersonHit, column: int) -> Any:
+        if column == self.COL_NAME and any(row.sort):
+            return "\x01".join(row.sort)  # a string: Qt compares it; \x01 sorts first
         if column == self.COL_BIRTH:
             return row.birth_date.isoformat() if row.birth_date else ""
         return super().sort_key(row, column)

@@ -74,6 +74,8 @@ class RosterModel(RowsModel[EnrolmentDTO]):
         return short_date(row.start if column == self.COL_START else row.end)
 
     def sort_key(self, row: EnrolmentDTO, column: int) -> Any:
+        if column == self.COL_NAME and any(row.person_sort):
+            return "\x01".join(row.person_sort)
         if column == self.COL_START:
             return row.start.isoformat() if row.start else ""
         if column == self.COL_END:

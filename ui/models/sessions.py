@@ -98,6 +98,11 @@ class AttendanceModel(RowsModel[AttendanceRow]):
             return row.name if row.enrolled else _("{name} (not enrolled)").format(name=row.name)
         return _(ATTENDANCE_LABELS[row.status]) if row.status else "—"
 
+    def sort_key(self, row: AttendanceRow, column: int) -> Any:
+        if column == self.COL_NAME and any(row.sort):
+            return "\x01".join(row.sort)  # a string: Qt compares it; \x01 sorts first
+        return super().sort_key(row, column)
+
     def extra(self, row: AttendanceRow, column: int, role: int) -> Any:
         if role == Qt.ItemDataRole.BackgroundRole and row.status:
             return QBrush(QColor(STATUS_COLOURS[row.status]))

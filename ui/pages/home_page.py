@@ -25,8 +25,8 @@ from ui.models.people import PeopleModel
 from ui.models.rows import ID_ROLE
 from ui.models.sessions import SessionsModel
 from ui.pages.base import Page
-from ui.widgets.background import Background
 from ui.widgets.tables import proxy_for, sorted_view
+from ui.workers import LatestOnly
 
 
 class HomePage(Page):
@@ -43,7 +43,7 @@ class HomePage(Page):
         super().__init__(services, bus, prompts)
         self.dialog: QDialog | None = None
         self.figures: Figures | None = None
-        self._background = Background(self)
+        self._background = LatestOnly(self)
         self.today_model, self.week_model = SessionsModel(self), SessionsModel(self)
         self.pending_model, self.consent_model = SessionsModel(self), PeopleModel(self)
         self.today_view = sorted_view(proxy_for(self.today_model, self))

@@ -34,11 +34,11 @@ from ui.events import DataBus
 from ui.models.people import ConsentsModel, EnrolmentsModel, HistoryModel, PeopleModel
 from ui.models.rows import ID_ROLE
 from ui.pages.base import Page
-from ui.widgets.background import Background
 from ui.widgets.form_fields import DateField, FieldErrors
 from ui.widgets.person_form import PersonForm
 from ui.widgets.referrals_widget import ReferralsWidget
 from ui.widgets.tables import proxy_for, sorted_view
+from ui.workers import LatestOnly
 
 
 class PeoplePage(Page):
@@ -48,7 +48,7 @@ class PeoplePage(Page):
         super().__init__(services, bus, prompts)
         self.person_id: str | None = None
         self.dialog: QDialog | None = None
-        self._background = Background(self)
+        self._background = LatestOnly(self)
         self.search = QLineEdit()
         self.search.setClearButtonEnabled(True)
         self.count = QLabel()
