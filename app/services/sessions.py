@@ -387,11 +387,16 @@ class SessionsService:
                     ).where(Attendance.session_id.in_(ids))
                 ).all()
             }
-            enrolled = set(
-                s.scalars(
-                    select(Enrolment.participant_id).where(Enrolment.activity_id == activity_id)
+            # Enrolled at some point of the period (people who left before it or start after
+            # it are not on this register), plus anyone with a mark in it.
+            in_period = select(Enrolment.participant_id).where(Enrolment.activity_id == activity_id)
+            if date_to is not None:
+                in_period = in_period.where(
+                    Enrolment.start.is_(None) | (Enrolment.start <= date_to)
                 )
-            )
+            if date_from is not None:
+                in_period = in_period.where(Enrolment.end.is_(None) | (Enrolment.end >= date_from))
+            enrolled = set(s.scalars(in_period))
             people_ids = enrolled | {pid for pid, _sid in cells}
             people = s.execute(
                 select(Participant.id, Participant.given_name, Participant.family_names).where(

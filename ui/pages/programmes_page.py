@@ -5,6 +5,7 @@ from __future__ import annotations
 from PySide6.QtCore import QItemSelectionModel, Qt
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
+    QDialog,
     QHBoxLayout,
     QLabel,
     QPushButton,
@@ -50,6 +51,12 @@ class ProgrammesPage(Page):
         self.new_button, self.delete_button = QPushButton(), QPushButton()
         self.heading = QLabel()
         self.heading.setStyleSheet("font-size: 15px; font-weight: 600;")
+        self.report_button = QPushButton()
+        #: What to do next when there is nothing yet (a new entity).
+        self.empty_hint = QLabel()
+        self.empty_hint.setWordWrap(True)
+        self.empty_hint.setStyleSheet("padding: 4px;")
+        self.dialog: QDialog | None = None
         self.form = ProgrammeForm()
         self.activities = ActivityPanel(services, bus, prompts)
         self.figures = FiguresView(services.figures)
@@ -66,10 +73,14 @@ class ProgrammesPage(Page):
         buttons.addStretch(1)
         ll.addLayout(buttons)
         ll.addWidget(self.list, 1)
+        ll.addWidget(self.empty_hint)
         right = QWidget()
         rl = QVBoxLayout(right)
         rl.setContentsMargins(0, 0, 0, 0)
-        rl.addWidget(self.heading)
+        top = QHBoxLayout()
+        top.addWidget(self.heading, 1)
+        top.addWidget(self.report_button)
+        rl.addLayout(top)
         rl.addWidget(self.tabs, 1)
         split = QSplitter(Qt.Orientation.Horizontal)
         split.addWidget(left)
@@ -82,6 +93,7 @@ class ProgrammesPage(Page):
         self.list.selectionModel().currentRowChanged.connect(self._on_selected)
         self.new_button.clicked.connect(self.new_programme)
         self.delete_button.clicked.connect(self.delete_programme)
+        self.report_button.clicked.connect(self.open_report)
         self.form.save_requested.connect(self.save_programme)
         self.activities.register_requested.connect(self.open_register)
         self.activities.print_sheet_requested.connect(self.print_activity_sheet)
@@ -98,6 +110,17 @@ class ProgrammesPage(Page):
         self.new_button.setText(_("New programme"))
         self.delete_button.setText(_("Delete"))
         self.new_button.setToolTip(_("New programme (Ctrl+N)"))
+        self.delete_button.setToolTip(_("Delete the selected programme"))
+        self.report_button.setText(_("Justification report…"))
+        self.report_button.setToolTip(
+            _("The justification report of this programme for funders, as PDF or spreadsheet")
+        )
+        self.empty_hint.setText(
+            _(
+                "No programmes yet. Fill in the code, name and category on the right and press "
+                "Save (Ctrl+S); then add its activities and enrol people in the second tab."
+            )
+        )
         self.tabs.setTabText(0, _("Programme"))
         self.tabs.setTabText(1, _("Activities and enrolment"))
         self.tabs.setTabText(2, _("Figures"))
@@ -176,6 +199,8 @@ class ProgrammesPage(Page):
         self.tabs.setTabEnabled(1, programme_id is not None)
         self.tabs.setTabEnabled(2, programme_id is not None)
         self.delete_button.setEnabled(programme_id is not None)
+        self.report_button.setEnabled(programme_id is not None)
+        self.empty_hint.setVisible(self.model.total() == 0)
         if programme_id is not None:
             self.figures.set_programmes([programme_id])
         self._heading()
@@ -226,7 +251,20 @@ class ProgrammesPage(Page):
         from ui.dialogs.register_dialog import RegisterDialog
 
         dialog = RegisterDialog(self.services, self.bus, self.prompts, activity_id, self)
-        dialog.exec()
+        self.dialog = dialog
+        dialog.finished.connect(dialog.deleteLater)
+        dialog.open()
+
+    def open_report(self) -> None:
+        """The justification report dialog (the reports area's), this programme chosen."""
+        if self.programme_id is None:
+            return
+        from ui.dialogs.report_dialog import ReportDialog
+
+        dialog = ReportDialog(self.services, self.prompts, [self.programme_id], self)
+        self.dialog = dialog
+        dialog.finished.connect(dialog.deleteLater)
+        dialog.open()
 
     def print_activity_sheet(self, activity_id: str) -> None:
         """The register grid of the current month, printed (the sheets area's dialog)."""

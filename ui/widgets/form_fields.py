@@ -6,7 +6,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterable
 
-from PySide6.QtCore import QDate, Qt, QTime
+from PySide6.QtCore import QDate, QEvent, QObject, Qt, QTime
 from PySide6.QtWidgets import (
     QDateEdit,
     QLabel,
@@ -35,6 +35,14 @@ class DateField(QDateEdit):
             self.setDate(_NO_DATE)
         else:
             self.setDate(QDate.currentDate())
+        self.calendarWidget().installEventFilter(self)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802
+        # An empty field's calendar opens on this month, not on January 1900.
+        if event.type() == QEvent.Type.Show and self.value() is None:
+            today = QDate.currentDate()
+            self.calendarWidget().setCurrentPage(today.year(), today.month())
+        return super().eventFilter(watched, event)
 
     def value(self) -> dt.date | None:
         d = self.date()
