@@ -10,8 +10,11 @@ from PySide6.QtCore import Qt
 from app.domain.people import PersonDTO
 from app.domain.programmes import ActivityDTO, ProgrammeDTO
 from app.domain.sessions import SessionDTO
+from app.i18n import _
 from app.services.container import Services
 from ui.dialogs.register_dialog import RegisterDialog, month_of
+from ui.models.programmes import RosterModel
+from ui.pages.programmes_page import ProgrammesPage
 
 D = dt.date
 
@@ -56,7 +59,7 @@ def test_register_grid_shows_one_month_and_moves_between_months(
     # A month with no sessions says so and what to do.
     qtbot.mouseClick(dialog.next_button, Qt.MouseButton.LeftButton)
     assert dialog.stack.currentWidget() is dialog.empty
-    assert "Sessions" in dialog.empty.text()
+    assert _("Sessions") in dialog.empty.text()
     # Any range, typed.
     dialog.date_from.set_value(D(2026, 5, 1))
     dialog.date_to.set_value(D(2026, 6, 30))
@@ -64,3 +67,71 @@ def test_register_grid_shows_one_month_and_moves_between_months(
     assert dialog.stack.currentWidget() is dialog.table
     qtbot.mouseClick(dialog.this_month_button, Qt.MouseButton.LeftButton)
     assert dialog.period() == (D(2026, 5, 1), D(2026, 5, 31))
+
+
+def _programmes_page(qtbot, services: Services, bus, prompts) -> ProgrammesPage:
+    page = ProgrammesPage(services, bus, prompts)
+    qtbot.addWidget(page)
+    page.resize(1180, 760)
+    page.show()
+    page.refresh()
+    return page
+
+
+def test_enrolment_start_and_leaving_dates(qtbot, services: Services, bus, prompts) -> None:
+    _p, activity_id = _activity(services)
+    greta, _c = services.people.save(PersonDTO("Greta", "Ruiz"))
+    page = _programmes_page(qtbot, services, bus, prompts)
+    page.tabs.setCurrentIndex(1)
+    panel = page.activities
+    assert not panel.save_dates_button.isEnabled()  # nobody selected yet
+    panel.enrol_from.set_value(D(2026, 1, 12))
+    qtbot.keyClicks(panel.picker.search, "greta")
+    qtbot.keyClick(panel.picker.search, Qt.Key.Key_Return)
+    # The new enrolment is selected, its dates ready to change.
+    assert panel.edit_start.value() == D(2026, 1, 12) and panel.edit_end.value() is None
+    state = RosterModel.COL_STATE
+    assert panel.roster_model.text(panel.roster_model.rows()[0], state) == _("Active")
+    # A leaving date before the start: the message sits under the field, nothing is saved.
+    panel.edit_end.set_value(D(2026, 1, 5))
+    qtbot.mouseClick(panel.save_dates_button, Qt.MouseButton.LeftButton)
+    assert panel.enrol_errors.message("end") == _("The end date cannot be before the start date.")
+    assert services.people.roster(activity_id)[0].end is None
+    assert prompts.shown == []
+    panel.edit_end.set_value(D(2026, 3, 31))
+    qtbot.mouseClick(panel.save_dates_button, Qt.MouseButton.LeftButton)
+    assert panel.enrol_errors.message("end") == ""
+    [row] = services.people.roster(activity_id)
+    assert (row.participant_id, row.start, row.end) == (greta.id, D(2026, 1, 12), D(2026, 3, 31))
+    assert panel.roster_model.text(panel.roster_model.rows()[0], state) == _("Left")
+    assert panel.roster_count.text().endswith(": 1")
+    # Removing is confirmed (it is for mistakes; leaving keeps the history).
+    prompts.confirms = [False]
+    qtbot.mouseClick(panel.unenrol_button, Qt.MouseButton.LeftButton)
+    assert len(services.people.roster(activity_id)) == 1
+
+
+def test_justification_report_opens_on_the_programme(qtbot, services: Services, bus, prompts):
+    programme_id, _a = _activity(services)
+    services.programmes.save(ProgrammeDTO(code="ALT", name="Altres", category="prevention"))
+    page = _programmes_page(qtbot, services, bus, prompts)
+    page.select(programme_id)
+    assert page.report_button.isEnabled()
+    qtbot.mouseClick(page.report_button, Qt.MouseButton.LeftButton)
+    dialog = page.dialog
+    assert dialog is not None and dialog.isVisible()
+    assert dialog.selected_programmes() == (programme_id,)
+    dialog.reject()
+
+
+def test_a_new_entity_is_told_what_to_do_first(qtbot, services: Services, bus, prompts) -> None:
+    page = _programmes_page(qtbot, services, bus, prompts)
+    with qtbot.waitActive(page):
+        page.activateWindow()
+    assert page.empty_hint.isVisible() and "Ctrl+S" in page.empty_hint.text()
+    assert not page.report_button.isEnabled()
+    qtbot.keyClicks(page.form.code, "NOU")
+    qtbot.keyClicks(page.form.name, "Primer programa")
+    qtbot.keyClick(page.form.name, Qt.Key.Key_S, Qt.KeyboardModifier.ControlModifier)
+    assert [p.code for p in services.programmes.all()] == ["NOU"]
+    assert not page.empty_hint.isVisible()

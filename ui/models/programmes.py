@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Sequence
 from typing import Any
+
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QBrush, QColor, QFont
 
 from app.domain.figures import GENDER_LABELS
 from app.domain.people import EnrolmentDTO
@@ -63,14 +67,33 @@ class ActivitiesModel(RowsModel[ActivityDTO]):
 
 
 class RosterModel(RowsModel[EnrolmentDTO]):
-    COL_NAME, COL_START, COL_END = range(3)
+    """Enrolled people; those who have left (or not started yet) are greyed and say so."""
+
+    COL_NAME, COL_START, COL_END, COL_STATE = range(4)
+
+    def __init__(self, parent: Any = None) -> None:
+        super().__init__(parent)
+        self.today = dt.date.today()
 
     def headers(self) -> Sequence[str]:
-        return [_("Name"), _("Enrolment"), _("Leaving")]
+        return [_("Name"), _("Enrolment"), _("Leaving"), _("Status")]
+
+    def state(self, row: EnrolmentDTO) -> str:
+        if row.end is not None and row.end < self.today:
+            return "ended"
+        if row.start is not None and row.start > self.today:
+            return "future"
+        return "active"
 
     def text(self, row: EnrolmentDTO, column: int) -> str:
         if column == self.COL_NAME:
             return row.person_name
+        if column == self.COL_STATE:
+            return {
+                "ended": _("Left"),
+                "future": _("Starts later"),
+                "active": _("Active"),
+            }[self.state(row)]
         return short_date(row.start if column == self.COL_START else row.end)
 
     def sort_key(self, row: EnrolmentDTO, column: int) -> Any:
@@ -81,6 +104,18 @@ class RosterModel(RowsModel[EnrolmentDTO]):
         if column == self.COL_END:
             return row.end.isoformat() if row.end else ""
         return super().sort_key(row, column)
+
+    def extra(self, row: EnrolmentDTO, column: int, role: int) -> Any:
+        if role == Qt.ItemDataRole.ForegroundRole and self.state(row) != "active":
+            return QBrush(QColor("#777777"))
+        if role == Qt.ItemDataRole.FontRole and self.state(row) == "ended":
+            font = QFont()
+            font.setItalic(True)
+            return font
+        return None
+
+    def active_count(self) -> int:
+        return sum(1 for r in self.rows() if self.state(r) == "active")
 
 
 class FigureLine:

@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from app.domain.people import EnrolmentDTO
 from app.domain.programmes import ACTIVITY_KIND_LABELS, ACTIVITY_KINDS, ActivityDTO
 from app.errors import UserError, ValidationError
 from app.i18n import _
@@ -90,6 +91,13 @@ class ActivityPanel(QWidget):
         self.roster = sorted_view(proxy_for(self.roster_model, self))
         self.leave_button, self.unenrol_button = QPushButton(), QPushButton()
         self.roster_count = QLabel()
+        # The selected person's enrolment dates: start and leaving ("baixa").
+        self.enrol_errors = FieldErrors()
+        self.edit_start, self.edit_end = DateField(), DateField()
+        self.edit_start_label, self.edit_end_label = QLabel(), QLabel()
+        self.edit_start_label.setBuddy(self.edit_start)
+        self.edit_end_label.setBuddy(self.edit_end)
+        self.save_dates_button = QPushButton()
         r = QVBoxLayout(self.roster_box)
         top = QHBoxLayout()
         top.addWidget(self.picker, 1)
@@ -97,6 +105,14 @@ class ActivityPanel(QWidget):
         top.addWidget(self.enrol_from)
         r.addLayout(top)
         r.addWidget(self.roster, 1)
+        dates = QHBoxLayout()
+        dates.addWidget(self.edit_start_label)
+        dates.addWidget(self.enrol_errors.wrap("start", self.edit_start))
+        dates.addWidget(self.edit_end_label)
+        dates.addWidget(self.enrol_errors.wrap("end", self.edit_end))
+        dates.addWidget(self.save_dates_button)
+        dates.addStretch(1)
+        r.addLayout(dates)
         rb = QHBoxLayout()
         rb.addWidget(self.roster_count)
         rb.addStretch(1)
@@ -132,6 +148,8 @@ class ActivityPanel(QWidget):
         self.picker.chosen.connect(self.enrol)
         self.leave_button.clicked.connect(self.mark_leaving)
         self.unenrol_button.clicked.connect(self.unenrol)
+        self.save_dates_button.clicked.connect(self.save_dates)
+        self.roster.selectionModel().currentRowChanged.connect(lambda *_a: self._show_dates())
         self.register_button.clicked.connect(
             lambda: self.activity_id and self.register_requested.emit(self.activity_id)
         )
@@ -161,15 +179,34 @@ class ActivityPanel(QWidget):
         self.print_button.setText(_("Print sheet…"))
         self.roster_box.setTitle(_("Enrolled people"))
         self.enrol_from_label.setText(_("from"))
+        self.enrol_from.setToolTip(_("Start date of new enrolments (empty: today)"))
+        self.picker.setToolTip(
+            _("Type part of a name, ID document or phone and press Enter to enrol")
+        )
+        self.edit_start_label.setText(_("Start:"))
+        self.edit_end_label.setText(_("Leaving:"))
+        self.edit_end.setToolTip(_("The day the person left the activity (empty: still enrolled)"))
+        self.save_dates_button.setText(_("Save dates"))
         self.leave_button.setText(_("Leaving today"))
+        self.leave_button.setToolTip(_("The selected person leaves the activity today"))
         self.unenrol_button.setText(_("Remove from list"))
+        self.unenrol_button.setToolTip(
+            _("Remove an enrolment made by mistake (to record that someone left, use Leaving)")
+        )
         self.picker.retranslate_ui()
         self.model.retranslate()
         self.roster_model.retranslate()
         self._count()
 
     def _count(self) -> None:
-        self.roster_count.setText(_("Enrolled: {count}").format(count=self.roster_model.total()))
+        total, active = self.roster_model.total(), self.roster_model.active_count()
+        if total == active:
+            text = _("Enrolled: {count}").format(count=total)
+        else:
+            text = _("Enrolled: {count} · no longer (or not yet) active: {other}").format(
+                count=active, other=total - active
+            )
+        self.roster_count.setText(text)
 
     def _enable(self) -> None:
         has_programme = self.programme_id is not None
@@ -249,9 +286,51 @@ class ActivityPanel(QWidget):
 
     def _load_roster(self) -> None:
         rows = self.services.people.roster(self.activity_id) if self.activity_id else []
+        keep = self._current_enrolment()
+        self.roster_model.today = dt.date.today()
         self.roster_model.set_rows(rows)
         self.picker.exclude = {r.participant_id for r in rows}
+        if keep:
+            self._select_person(keep)
+        self._show_dates()
         self._count()
+
+    def _selected_row(self) -> EnrolmentDTO | None:
+        pid = self._current_enrolment()
+        return next((r for r in self.roster_model.rows() if r.participant_id == pid), None)
+
+    def _show_dates(self) -> None:
+        row = self._selected_row()
+        self.enrol_errors.clear()
+        self.edit_start.set_value(row.start if row else None)
+        self.edit_end.set_value(row.end if row else None)
+        for w in (
+            self.edit_start,
+            self.edit_end,
+            self.save_dates_button,
+            self.leave_button,
+            self.unenrol_button,
+        ):
+            w.setEnabled(row is not None)
+
+    def save_dates(self) -> None:
+        """Save the selected person's start and leaving dates."""
+        row = self._selected_row()
+        if row is None or self.activity_id is None:
+            return
+        try:
+            changes = self.services.people.enrol(
+                self.activity_id, row.participant_id, self.edit_start.value(), self.edit_end.value()
+            )
+        except ValidationError as exc:
+            for message in self.enrol_errors.show(exc.errors):
+                self.prompts.error(self, _("Enrolment"), message)
+            return
+        except UserError as exc:
+            self.prompts.error(self, _("Enrolment"), exc.message)
+            return
+        self._load_roster()
+        self.bus.emit_changes(changes)
 
     def new_activity(self) -> None:
         self.list.clearSelection()
@@ -315,7 +394,16 @@ class ActivityPanel(QWidget):
             self.prompts.error(self, _("Enrolment"), exc.message)
             return
         self._load_roster()
+        self._select_person(person_id)
         self.bus.emit_changes(changes)
+
+    def _select_person(self, person_id: str) -> None:
+        for row, e in enumerate(self.roster_model.rows()):
+            if e.participant_id == person_id:
+                proxy = self.roster.model()
+                index = self.roster_model.index(row, 0)
+                self.roster.setCurrentIndex(proxy.mapFromSource(index))  # type: ignore[attr-defined]
+                return
 
     def _current_enrolment(self) -> str | None:
         index = self.roster.currentIndex()
@@ -329,14 +417,28 @@ class ActivityPanel(QWidget):
         if pid is None or self.activity_id is None:
             return
         row = next(r for r in self.roster_model.rows() if r.participant_id == pid)
-        changes = self.services.people.enrol(self.activity_id, pid, row.start, dt.date.today())
+        try:
+            changes = self.services.people.enrol(self.activity_id, pid, row.start, dt.date.today())
+        except ValidationError as exc:
+            for message in exc.errors.values():
+                self.prompts.error(self, _("Enrolment"), message)
+            return
+        except UserError as exc:
+            self.prompts.error(self, _("Enrolment"), exc.message)
+            return
         self._load_roster()
         self.bus.emit_changes(changes)
 
     def unenrol(self) -> None:
-        pid = self._current_enrolment()
-        if pid is None or self.activity_id is None:
+        row = self._selected_row()
+        if row is None or self.activity_id is None:
             return
-        changes = self.services.people.unenrol(self.activity_id, pid)
+        text = _(
+            "Remove {name} from the list of {activity}? Attendance already recorded stays. "
+            "If the person has left, set a leaving date instead."
+        ).format(name=row.person_name, activity=self.name.text())
+        if not self.prompts.confirm(self, _("Remove from list"), text):
+            return
+        changes = self.services.people.unenrol(self.activity_id, row.participant_id)
         self._load_roster()
         self.bus.emit_changes(changes)
