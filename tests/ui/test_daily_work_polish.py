@@ -10,7 +10,7 @@ from PySide6.QtCore import Qt
 from app.domain.people import PersonDTO
 from app.domain.programmes import ActivityDTO, ProgrammeDTO
 from app.domain.sessions import SessionDTO
-from app.i18n import _
+from app.i18n import _, pgettext
 from app.services.container import Services
 from ui.dialogs.register_dialog import RegisterDialog, month_of
 from ui.models.programmes import RosterModel
@@ -91,7 +91,9 @@ def test_enrolment_start_and_leaving_dates(qtbot, services: Services, bus, promp
     # The new enrolment is selected, its dates ready to change.
     assert panel.edit_start.value() == D(2026, 1, 12) and panel.edit_end.value() is None
     state = RosterModel.COL_STATE
-    assert panel.roster_model.text(panel.roster_model.rows()[0], state) == _("Active")
+    assert panel.roster_model.text(panel.roster_model.rows()[0], state) == pgettext(
+        "enrolment", "Active"
+    )
     # A leaving date before the start: the message sits under the field, nothing is saved.
     panel.edit_end.set_value(D(2026, 1, 5))
     qtbot.mouseClick(panel.save_dates_button, Qt.MouseButton.LeftButton)
@@ -103,7 +105,9 @@ def test_enrolment_start_and_leaving_dates(qtbot, services: Services, bus, promp
     assert panel.enrol_errors.message("end") == ""
     [row] = services.people.roster(activity_id)
     assert (row.participant_id, row.start, row.end) == (greta.id, D(2026, 1, 12), D(2026, 3, 31))
-    assert panel.roster_model.text(panel.roster_model.rows()[0], state) == _("Left")
+    assert panel.roster_model.text(panel.roster_model.rows()[0], state) == pgettext(
+        "enrolment", "Left"
+    )
     assert panel.roster_count.text().endswith(": 1")
     # Removing is confirmed (it is for mistakes; leaving keeps the history).
     prompts.confirms = [False]

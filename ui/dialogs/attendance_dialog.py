@@ -88,7 +88,10 @@ class AttendanceDialog(QDialog):
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.table.verticalHeader().hide()
-        self.table.horizontalHeader().setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+        header = self.table.horizontalHeader()
+        header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+        # The status column fits its longest label in either language ("Ausencia justificada").
+        header.setSectionResizeMode(1, QHeaderView.ResizeMode.ResizeToContents)
         self.status_buttons = {s: QPushButton() for s in ("present", "late", "excused", "absent")}
         self.all_present, self.undo_button = QPushButton(), QPushButton()
         self.counter = QLabel()

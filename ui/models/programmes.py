@@ -12,7 +12,7 @@ from PySide6.QtGui import QBrush, QColor, QFont
 from app.domain.figures import GENDER_LABELS
 from app.domain.people import EnrolmentDTO
 from app.domain.programmes import ACTIVITY_KIND_LABELS, ActivityDTO, ProgrammeDTO
-from app.i18n import _, format_date, format_number
+from app.i18n import _, format_date, format_number, pgettext
 from ui.models.rows import RowsModel
 
 
@@ -90,9 +90,9 @@ class RosterModel(RowsModel[EnrolmentDTO]):
             return row.person_name
         if column == self.COL_STATE:
             return {
-                "ended": _("Left"),
-                "future": _("Starts later"),
-                "active": _("Active"),
+                "ended": pgettext("enrolment", "Left"),
+                "future": pgettext("enrolment", "Starts later"),
+                "active": pgettext("enrolment", "Active"),
             }[self.state(row)]
         return short_date(row.start if column == self.COL_START else row.end)
 

@@ -58,6 +58,7 @@ class PeoplePage(Page):
         self.list.setSortingEnabled(False)  # kept in name order by the search
         self.new_button = QPushButton()
         self.heading = QLabel()
+        self.heading.setWordWrap(True)  # a long name wraps instead of widening the window
         self.heading.setStyleSheet("font-size: 15px; font-weight: 600;")
         self.form = PersonForm()
         self.save_button, self.merge_button, self.erase_button = (
@@ -81,16 +82,20 @@ class PeoplePage(Page):
         consents_tab = QWidget()
         ct = QVBoxLayout(consents_tab)
         ct.addWidget(self.consents, 1)
+        # Two rows, so long Catalan and Spanish labels fit a 1024-pixel screen.
         row = QHBoxLayout()
         for widget in (
             self.consent_kind,
             self.consent_granted,
             self.consent_errors.wrap("date", self.consent_date),
-            self.consent_signed_by,
-            self.consent_save,
-            self.consent_revoke,
         ):
             row.addWidget(widget)
+        row.addStretch(1)
+        ct.addLayout(row)
+        row = QHBoxLayout()
+        for widget in (self.consent_signed_by, self.consent_save, self.consent_revoke):
+            row.addWidget(widget)
+        row.addStretch(1)
         ct.addLayout(row)
         # Enrolments and history.
         self.enrolments_model, self.history_model = EnrolmentsModel(self), HistoryModel(self)

@@ -50,6 +50,7 @@ class ProgrammesPage(Page):
         self.list = sorted_view(self.proxy)
         self.new_button, self.delete_button = QPushButton(), QPushButton()
         self.heading = QLabel()
+        self.heading.setWordWrap(True)  # a long name wraps instead of widening the window
         self.heading.setStyleSheet("font-size: 15px; font-weight: 600;")
         self.report_button = QPushButton()
         #: What to do next when there is nothing yet (a new entity).
@@ -86,7 +87,7 @@ class ProgrammesPage(Page):
         split.addWidget(left)
         split.addWidget(right)
         split.setStretchFactor(1, 3)
-        split.setSizes([260, 740])
+        split.setSizes([220, 780])
         layout = QVBoxLayout(self)
         layout.addWidget(split)
 

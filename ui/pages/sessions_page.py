@@ -30,7 +30,7 @@ from ui.events import DataBus
 from ui.models.rows import ID_ROLE
 from ui.models.sessions import SessionsModel
 from ui.pages.base import Page
-from ui.widgets.form_fields import DateField
+from ui.widgets.form_fields import DateField, shrinkable
 from ui.widgets.tables import proxy_for, sorted_view
 from ui.widgets.week_calendar import WeekCalendar
 
@@ -42,8 +42,8 @@ class SessionsPage(Page):
         super().__init__(services, bus, prompts)
         #: The dialog open now (non-blocking, so tests and the window stay responsive).
         self.dialog: QDialog | None = None
-        self.programme = QComboBox()
-        self.activity = QComboBox()
+        self.programme = shrinkable(QComboBox(), 8)
+        self.activity = shrinkable(QComboBox(), 12)
         self.date_from, self.date_to = DateField(), DateField()
         today = dt.date.today()
         self.date_from.set_value(today - dt.timedelta(days=30))
@@ -72,21 +72,21 @@ class SessionsPage(Page):
             strict=True,
         ):
             filters.addWidget(label)
-            filters.addWidget(widget)
+            filters.addWidget(widget, 1 if widget in (self.programme, self.activity) else 0)
+            label.setBuddy(widget)
             if widget is self.date_from:
                 filters.addWidget(self.date_to)
-        filters.addStretch(1)
         actions = QHBoxLayout()
         for key in ("new", "series", "edit", "cancel", "delete"):
             actions.addWidget(self.buttons[key])
         actions.addStretch(1)
-        actions.addWidget(self.count)
         actions.addWidget(self.buttons["print"])
         actions.addWidget(self.buttons["attendance"])
         layout = QVBoxLayout(self)
         layout.addLayout(filters)
         layout.addLayout(actions)
         layout.addWidget(self.tabs, 1)
+        layout.addWidget(self.count)
 
         self.programme.currentIndexChanged.connect(self._programme_changed)
         for combo in (self.activity, self.status):
@@ -150,6 +150,8 @@ class SessionsPage(Page):
         for key, text in texts.items():
             self.buttons[key].setText(text)
         self.buttons["attendance"].setToolTip(_("Open attendance (Enter)"))
+        self.buttons["new"].setToolTip(_("New session (Ctrl+N)"))
+        self.buttons["series"].setToolTip(_("Sessions on chosen weekdays between two dates"))
         self.week.retranslate_ui()
         self.model.retranslate()
         self._count()

@@ -16,6 +16,7 @@ from PySide6.QtWidgets import (
     QPlainTextEdit,
     QPushButton,
     QSplitter,
+    QTabWidget,
     QVBoxLayout,
     QWidget,
 )
@@ -28,7 +29,7 @@ from app.services.container import Services
 from ui.dialogs.prompts import Prompts
 from ui.events import DataBus
 from ui.models.programmes import ActivitiesModel, RosterModel
-from ui.widgets.form_fields import CheckList, DateField, FieldErrors, TimeField
+from ui.widgets.form_fields import CheckList, DateField, FieldErrors, TimeField, shrinkable
 from ui.widgets.person_picker import PersonPicker
 from ui.widgets.tables import proxy_for, sorted_view
 
@@ -50,12 +51,14 @@ class ActivityPanel(QWidget):
         self.proxy = proxy_for(self.model, self)
         self.list = sorted_view(self.proxy)
         self.new_button, self.delete_button = QPushButton(), QPushButton()
+        self.empty_hint = QLabel()
+        self.empty_hint.setWordWrap(True)
         # Form.
         self.name = QLineEdit()
-        self.kind = QComboBox()
+        self.kind = shrinkable(QComboBox(), 10)
         for kind in ACTIVITY_KINDS:
             self.kind.addItem("", kind)
-        self.place = QComboBox()
+        self.place = shrinkable(QComboBox(), 10)
         self.start_time, self.end_time = TimeField(), TimeField()
         self.facilitators = CheckList()
         self.facilitators.setMaximumHeight(80)
@@ -80,8 +83,11 @@ class ActivityPanel(QWidget):
         for b in (self.register_button, self.print_button):
             buttons.addWidget(b)
         buttons.addStretch(1)
-        buttons.addWidget(self.save_button)
         form.addRow(buttons)
+        save_row = QHBoxLayout()
+        save_row.addStretch(1)
+        save_row.addWidget(self.save_button)
+        form.addRow(save_row)
         # Roster.
         self.roster_box = QGroupBox()
         self.picker = PersonPicker(services.people)
@@ -105,19 +111,19 @@ class ActivityPanel(QWidget):
         top.addWidget(self.enrol_from)
         r.addLayout(top)
         r.addWidget(self.roster, 1)
+        r.addWidget(self.roster_count)
         dates = QHBoxLayout()
         dates.addWidget(self.edit_start_label)
         dates.addWidget(self.enrol_errors.wrap("start", self.edit_start))
         dates.addWidget(self.edit_end_label)
         dates.addWidget(self.enrol_errors.wrap("end", self.edit_end))
-        dates.addWidget(self.save_dates_button)
         dates.addStretch(1)
         r.addLayout(dates)
         rb = QHBoxLayout()
-        rb.addWidget(self.roster_count)
-        rb.addStretch(1)
+        rb.addWidget(self.save_dates_button)
         rb.addWidget(self.leave_button)
         rb.addWidget(self.unenrol_button)
+        rb.addStretch(1)
         r.addLayout(rb)
         left = QWidget()
         ll = QVBoxLayout(left)
@@ -128,11 +134,15 @@ class ActivityPanel(QWidget):
         lb.addStretch(1)
         ll.addLayout(lb)
         ll.addWidget(self.list, 1)
-        right = QWidget()
-        rl = QVBoxLayout(right)
-        rl.setContentsMargins(0, 0, 0, 0)
-        rl.addWidget(self.form_box)
-        rl.addWidget(self.roster_box, 1)
+        ll.addWidget(self.empty_hint)
+        # The activity's defaults and its roster side by side would not fit a 1024 x 700
+        # screen: two tabs, the roster first (enrolling is the daily task).
+        self.sections = QTabWidget()
+        self.sections.addTab(self.roster_box, "")
+        self.sections.addTab(self.form_box, "")
+        self.form_box.setFlat(True)
+        self.roster_box.setFlat(True)
+        right = self.sections
         split = QSplitter()
         split.addWidget(left)
         split.addWidget(right)
@@ -161,8 +171,10 @@ class ActivityPanel(QWidget):
 
     def retranslate_ui(self) -> None:
         self.new_button.setText(_("New activity"))
-        self.delete_button.setText(_("Delete activity"))
-        self.form_box.setTitle(_("Activity"))
+        self.delete_button.setText(_("Delete"))
+        self.delete_button.setToolTip(_("Delete the selected activity"))
+        self.new_button.setToolTip(_("New activity of this programme"))
+        self.sections.setTabText(1, _("Activity details"))
         for key, text in (
             ("name", _("Name")),
             ("kind", _("Kind")),
@@ -177,12 +189,14 @@ class ActivityPanel(QWidget):
         self.save_button.setText(_("Save activity"))
         self.register_button.setText(_("Register grid…"))
         self.print_button.setText(_("Print sheet…"))
-        self.roster_box.setTitle(_("Enrolled people"))
+        self.empty_hint.setText(
+            _(
+                "This programme has no activities yet. Press New activity, fill in its name, "
+                "kind and usual times, and save it; then enrol people."
+            )
+        )
         self.enrol_from_label.setText(_("from"))
         self.enrol_from.setToolTip(_("Start date of new enrolments (empty: today)"))
-        self.picker.setToolTip(
-            _("Type part of a name, ID document or phone and press Enter to enrol")
-        )
         self.edit_start_label.setText(_("Start:"))
         self.edit_end_label.setText(_("Leaving:"))
         self.edit_end.setToolTip(_("The day the person left the activity (empty: still enrolled)"))
@@ -207,6 +221,9 @@ class ActivityPanel(QWidget):
                 count=active, other=total - active
             )
         self.roster_count.setText(text)
+        self.sections.setTabText(
+            0, _("Enrolled people ({count})").format(count=self.roster_model.active_count())
+        )
 
     def _enable(self) -> None:
         has_programme = self.programme_id is not None
@@ -215,6 +232,13 @@ class ActivityPanel(QWidget):
         self.form_box.setEnabled(has_programme)
         for w in (self.delete_button, self.register_button, self.print_button, self.roster_box):
             w.setEnabled(has)
+        was = self.sections.isTabEnabled(0)
+        self.sections.setTabEnabled(0, has)
+        if not has:
+            self.sections.setCurrentWidget(self.form_box)
+        elif not was:  # an activity chosen again: back to its people
+            self.sections.setCurrentWidget(self.roster_box)
+        self.empty_hint.setVisible(has_programme and self.model.total() == 0)
 
     def set_programme(self, programme_id: str | None) -> None:
         """Show another programme's activities (the first one selected)."""
@@ -335,6 +359,7 @@ class ActivityPanel(QWidget):
     def new_activity(self) -> None:
         self.list.clearSelection()
         self._show_activity(None)
+        self.sections.setCurrentWidget(self.form_box)
         self.name.setFocus()
 
     def save_activity(self) -> None:
@@ -365,6 +390,9 @@ class ActivityPanel(QWidget):
         self.reload()
         self._show_activity(saved)
         self.bus.emit_changes(changes)
+        if dto.id is None:  # a new activity: on to enrolling its people
+            self.sections.setCurrentWidget(self.roster_box)
+            self.picker.search.setFocus()
 
     def delete_activity(self) -> None:
         if self.activity_id is None:

@@ -8,6 +8,7 @@ from collections.abc import Iterable
 
 from PySide6.QtCore import QDate, QEvent, QObject, Qt, QTime
 from PySide6.QtWidgets import (
+    QComboBox,
     QDateEdit,
     QLabel,
     QListWidget,
@@ -55,6 +56,15 @@ class DateField(QDateEdit):
             self.setDate(_NO_DATE if self._optional else QDate.currentDate())
         else:
             self.setDate(QDate(value.year, value.month, value.day))
+
+
+def shrinkable(combo: QComboBox, chars: int = 14) -> QComboBox:
+    """A combo box that may be narrower than its longest item (long activity names would
+    otherwise widen the whole window past a 1024-pixel screen); the popup still shows all."""
+    combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+    combo.setMinimumContentsLength(chars)
+    combo.view().setTextElideMode(Qt.TextElideMode.ElideNone)
+    return combo
 
 
 class TimeField(QTimeEdit):
