@@ -10,10 +10,13 @@ from PySide6.QtCore import Qt
 from app.domain.people import PersonDTO
 from app.domain.programmes import ActivityDTO, ProgrammeDTO
 from app.domain.sessions import SessionDTO
-from app.i18n import _, pgettext
+from app.i18n import _, pgettext, set_language
 from app.services.container import Services
+from ui.dialogs.attendance_dialog import AttendanceDialog
 from ui.dialogs.register_dialog import RegisterDialog, month_of
 from ui.models.programmes import RosterModel
+from ui.models.sessions import AttendanceModel
+from ui.pages.home_page import HomePage
 from ui.pages.programmes_page import ProgrammesPage
 
 D = dt.date
@@ -139,3 +142,45 @@ def test_a_new_entity_is_told_what_to_do_first(qtbot, services: Services, bus, p
     qtbot.keyClick(page.form.name, Qt.Key.Key_S, Qt.KeyboardModifier.ControlModifier)
     assert [p.code for p in services.programmes.all()] == ["NOU"]
     assert not page.empty_hint.isVisible()
+
+
+def test_attendance_by_family_name_and_escape_keeps_what_was_typed(
+    qtbot, services: Services, bus, prompts
+) -> None:
+    _p, activity_id = _activity(services)
+    for given, family in (("Zoe", "Vidal"), ("Angel", "Zapata"), ("Ángel", "Abad")):
+        person, _c = services.people.save(PersonDTO(given, family))
+        services.people.enrol(activity_id, person.id, D(2026, 1, 1))
+    session, _c = services.sessions.save(SessionDTO(activity_id=activity_id, date=D(2026, 5, 9)))
+    dialog = AttendanceDialog(services, bus, prompts, session.id)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    assert [r.name for r in dialog.model.rows()] == ["Ángel Abad", "Zoe Vidal", "Angel Zapata"]
+    qtbot.keyClick(dialog.table, Qt.Key.Key_E)  # Ángel excused
+    # The status column shows the whole label in Spanish too.
+    header = dialog.table.horizontalHeader()
+    metrics = dialog.table.fontMetrics()
+    for lang in ("ca", "es"):
+        set_language(lang)
+        dialog.model.retranslate()
+        dialog.table.resizeColumnToContents(AttendanceModel.COL_STATUS)
+        label = dialog.model.text(dialog.model.rows()[0], AttendanceModel.COL_STATUS)
+        assert header.sectionSize(AttendanceModel.COL_STATUS) >= metrics.horizontalAdvance(label)
+    set_language("ca")
+    qtbot.keyClicks(dialog.notes, "Pluja: poca gent")
+    qtbot.keyClick(dialog, Qt.Key.Key_Escape)
+    assert not dialog.isVisible()
+    saved = services.sessions.get(session.id)
+    assert saved.notes == "Pluja: poca gent" and saved.status == "planned"
+    assert services.sessions.attendance(session.id).rows[0].status == "excused"
+
+
+def test_home_tells_a_new_entity_where_to_start(qtbot, services: Services, bus, prompts) -> None:
+    page = HomePage(services, bus, prompts)
+    qtbot.addWidget(page)
+    page.show()
+    page.refresh()
+    assert page.start_hint.isVisible() and "Ctrl+2" in page.start_hint.text()
+    _activity(services)
+    page.refresh()
+    assert not page.start_hint.isVisible()

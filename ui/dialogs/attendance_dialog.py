@@ -185,8 +185,17 @@ class AttendanceDialog(QDialog):
             "excused": _("&Excused"),
             "absent": _("&Absent"),
         }
+        keys = {
+            "present": _("P or 1"),
+            "late": _("L, R or 2"),
+            "excused": _("E, J or 3"),
+            "absent": _("A or 4"),
+        }
         for status, button in self.status_buttons.items():
             button.setText(labels[status])
+            button.setToolTip(
+                _("Mark the selected person (keys: {keys})").format(keys=keys[status])
+            )
         self.all_present.setText(_("Everyone present"))
         self.all_present.setToolTip("Ctrl+Shift+P")
         self.undo_button.setText(_("Undo"))
@@ -206,7 +215,11 @@ class AttendanceDialog(QDialog):
         self.notes_label.setText(_("Notes"))
         self.print_button.setText(_("Print sheet…"))
         self.close_button.setText(_("Save and close"))
+        self.close_button.setToolTip(
+            _("Keep the head counts and notes; the session stays as it is (Escape)")
+        )
         self.held_button.setText(_("Mark as held"))
+        self.held_button.setToolTip(_("Save and count the session in the figures (it took place)"))
         self.picker.retranslate_ui()
         self.model.retranslate()
         self._header()
@@ -337,6 +350,19 @@ class AttendanceDialog(QDialog):
     def save_and_close(self) -> None:
         if self._save_extras():
             self.accept()
+
+    def reject(self) -> None:
+        """Escape or the window's close button: the marks are saved already, and so are the
+        head counts and notes typed (nothing typed is lost without a word)."""
+        if self._extras_changed() and not self._save_extras():
+            return
+        super().reject()
+
+    def _extras_changed(self) -> bool:
+        assert self.sheet is not None
+        saved = {(c.gender, c.age_band): c.count for c in self.sheet.head_counts}
+        typed = {(c.gender, c.age_band): c.count for c in self.head_counts()}
+        return saved != typed or self.notes.toPlainText() != self.sheet.session.notes
 
     def mark_held(self) -> None:
         if not self._save_extras():

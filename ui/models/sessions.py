@@ -84,6 +84,8 @@ class SessionsModel(RowsModel[SessionDTO]):
     def extra(self, row: SessionDTO, column: int, role: int) -> Any:
         if role == Qt.ItemDataRole.ForegroundRole and row.status == "cancelled":
             return QBrush(QColor("#888888"))
+        if role == Qt.ItemDataRole.ToolTipRole and column in (self.COL_ACTIVITY, self.COL_PLACE):
+            return self.text(row, column)  # the whole name where the column elides it
         return None
 
 

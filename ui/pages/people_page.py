@@ -37,7 +37,7 @@ from ui.pages.base import Page
 from ui.widgets.form_fields import DateField, FieldErrors
 from ui.widgets.person_form import PersonForm
 from ui.widgets.referrals_widget import ReferralsWidget
-from ui.widgets.tables import proxy_for, sorted_view
+from ui.widgets.tables import proxy_for, sorted_view, stretch_column
 from ui.workers import LatestOnly
 
 
@@ -54,7 +54,7 @@ class PeoplePage(Page):
         self.count = QLabel()
         self.model = PeopleModel(self)
         self.proxy = proxy_for(self.model, self)
-        self.list = sorted_view(self.proxy)
+        self.list = stretch_column(sorted_view(self.proxy), PeopleModel.COL_NAME)
         self.list.setSortingEnabled(False)  # kept in name order by the search
         self.new_button = QPushButton()
         self.heading = QLabel()

@@ -27,7 +27,7 @@ from ui.pages.base import Page
 from ui.widgets.activity_panel import ActivityPanel
 from ui.widgets.figures_view import FiguresView
 from ui.widgets.programme_form import ProgrammeForm
-from ui.widgets.tables import proxy_for, sorted_view
+from ui.widgets.tables import proxy_for, sorted_view, stretch_column
 
 
 class ProgrammesPage(Page):
@@ -47,7 +47,7 @@ class ProgrammesPage(Page):
         self.programme_id: str | None = None
         self.model = ProgrammesModel(self)
         self.proxy = proxy_for(self.model, self)
-        self.list = sorted_view(self.proxy)
+        self.list = stretch_column(sorted_view(self.proxy), ProgrammesModel.COL_NAME)
         self.new_button, self.delete_button = QPushButton(), QPushButton()
         self.heading = QLabel()
         self.heading.setWordWrap(True)  # a long name wraps instead of widening the window

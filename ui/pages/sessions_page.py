@@ -31,7 +31,7 @@ from ui.models.rows import ID_ROLE
 from ui.models.sessions import SessionsModel
 from ui.pages.base import Page
 from ui.widgets.form_fields import DateField, shrinkable
-from ui.widgets.tables import proxy_for, sorted_view
+from ui.widgets.tables import proxy_for, sorted_view, stretch_column
 from ui.widgets.week_calendar import WeekCalendar
 
 
@@ -56,7 +56,7 @@ class SessionsPage(Page):
         self.count = QLabel()
         self.model = SessionsModel(self)
         self.proxy = proxy_for(self.model, self)
-        self.table = sorted_view(self.proxy)
+        self.table = stretch_column(sorted_view(self.proxy), SessionsModel.COL_ACTIVITY)
         self.week = WeekCalendar()
         self.tabs = QTabWidget()
         self.tabs.addTab(self.table, "")

@@ -11,6 +11,7 @@ from PySide6.QtWidgets import (
     QFormLayout,
     QGroupBox,
     QHBoxLayout,
+    QHeaderView,
     QLabel,
     QLineEdit,
     QPlainTextEdit,
@@ -31,7 +32,7 @@ from ui.events import DataBus
 from ui.models.programmes import ActivitiesModel, RosterModel
 from ui.widgets.form_fields import CheckList, DateField, FieldErrors, TimeField, shrinkable
 from ui.widgets.person_picker import PersonPicker
-from ui.widgets.tables import proxy_for, sorted_view
+from ui.widgets.tables import proxy_for, sorted_view, stretch_column
 
 
 class ActivityPanel(QWidget):
@@ -49,7 +50,7 @@ class ActivityPanel(QWidget):
         self.errors = FieldErrors()
         self.model = ActivitiesModel(self)
         self.proxy = proxy_for(self.model, self)
-        self.list = sorted_view(self.proxy)
+        self.list = stretch_column(sorted_view(self.proxy), ActivitiesModel.COL_NAME)
         self.new_button, self.delete_button = QPushButton(), QPushButton()
         self.empty_hint = QLabel()
         self.empty_hint.setWordWrap(True)
@@ -95,6 +96,9 @@ class ActivityPanel(QWidget):
         self.enrol_from_label = QLabel()
         self.roster_model = RosterModel(self)
         self.roster = sorted_view(proxy_for(self.roster_model, self))
+        roster_header = self.roster.horizontalHeader()
+        roster_header.setStretchLastSection(False)
+        roster_header.setSectionResizeMode(RosterModel.COL_NAME, QHeaderView.ResizeMode.Stretch)
         self.leave_button, self.unenrol_button = QPushButton(), QPushButton()
         self.roster_count = QLabel()
         # The selected person's enrolment dates: start and leaving ("baixa").
@@ -147,6 +151,7 @@ class ActivityPanel(QWidget):
         split.addWidget(left)
         split.addWidget(right)
         split.setStretchFactor(1, 2)
+        split.setSizes([200, 520])
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(split)
