@@ -75,7 +75,6 @@ class LatestOnly(QObject):
     def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(parent)
         self._generation = 0
-        self._jobs: dict[int, Job] = {}
         self._callbacks: dict[int, tuple[Callable[[Any], None], Callable[[str], None] | None]] = {}
 
     @property
@@ -87,7 +86,7 @@ class LatestOnly(QObject):
         fn: Callable[[], Any],
         on_done: Callable[[Any], None],
         on_error: Callable[[str], None] | None = None,
-    ) -> Job:
+    ) -> None:
         self._generation += 1
         generation = self._generation
         self._callbacks = {generation: (on_done, on_error)}
@@ -102,14 +101,15 @@ class LatestOnly(QObject):
                 return generation, False, f"{type(exc).__name__}: {exc}"
 
         job = Job(work)
+        # The pool owns and deletes the job once run, even if this object (its page) is gone
+        # first; nobody waits on it.
+        job.setAutoDelete(True)
         # A bound method of this (the window thread's) object: Qt queues the call to it.
         job.signals.finished.connect(self._deliver)
-        self._jobs[generation] = job  # kept alive until it reports
-        return start(job)
+        start(job)
 
     def _deliver(self, payload: tuple[int, bool, Any]) -> None:
         generation, ok, value = payload
-        self._jobs.pop(generation, None)
         callbacks = self._callbacks.pop(generation, None)
         if callbacks is None:
             return

@@ -17,6 +17,7 @@ from ui.dialogs.register_dialog import RegisterDialog, month_of
 from ui.models.programmes import RosterModel
 from ui.models.sessions import AttendanceModel
 from ui.pages.home_page import HomePage
+from ui.pages.people_page import PeoplePage
 from ui.pages.programmes_page import ProgrammesPage
 
 D = dt.date
@@ -184,3 +185,60 @@ def test_home_tells_a_new_entity_where_to_start(qtbot, services: Services, bus, 
     _activity(services)
     page.refresh()
     assert not page.start_hint.isVisible()
+
+
+def test_changes_typed_are_never_lost_without_a_word(qtbot, services: Services, bus, prompts):
+    first, _a = _activity(services)
+    other, _c = services.programmes.save(
+        ProgrammeDTO(code="ALT", name="Altres", category="prevention")
+    )
+    page = _programmes_page(qtbot, services, bus, prompts)
+    page.select(first)
+    page.form.name.selectAll()
+    qtbot.keyClicks(page.form.name, "Joves del barri")
+    # Choosing another programme asks; "yes" saves, then shows the other one.
+    prompts.confirms = [True]
+    page.list.selectRow(0)  # ALT (by code)
+    assert prompts.shown[-1][0] == "confirm"
+    assert services.programmes.get(first).name == "Joves del barri"
+    assert page.programme_id == other.id and page.form.name.text() == "Altres"
+    # "No" drops the change.
+    qtbot.keyClicks(page.form.name, " i mes")
+    prompts.confirms = [False]
+    page.list.selectRow(1)  # JOV
+    assert prompts.confirms == [] and page.programme_id == first
+    assert services.programmes.get(other.id).name == "Altres"
+    assert page.form.name.text() == "Joves del barri"
+    # A change that cannot be saved keeps the programme on screen with its message.
+    page.form.name.clear()
+    prompts.confirms = [True]
+    page.list.selectRow(0)
+    assert page.programme_id == first and page.form.errors.message("name")
+    # Nothing changed: no question.
+    shown = len(prompts.shown)
+    page.form.name.setText("Joves del barri")
+    page.list.selectRow(0)
+    assert len(prompts.shown) == shown and page.programme_id == other.id
+
+
+def test_a_person_typed_is_not_lost_when_choosing_another(qtbot, services: Services, bus, prompts):
+    for given, family in (("Aina", "Puig"), ("Biel", "Roca")):
+        services.people.save(PersonDTO(given, family))
+    page = PeoplePage(services, bus, prompts)
+    qtbot.addWidget(page)
+    page.show()
+    page.refresh()
+    qtbot.waitUntil(lambda: not page.loading() and page.model.total() == 2)
+    page.list.selectRow(0)
+    assert page.form.given_name.text() == "Aina"
+    qtbot.keyClicks(page.form.phone, "600111222")
+    prompts.confirms = [True]
+    page.list.selectRow(1)
+    assert services.people.search("aina")[0].phone == "600111222"
+    assert page.form.given_name.text() == "Biel"
+    # A new person half typed, then another chosen: asked, "no" drops it.
+    qtbot.mouseClick(page.new_button, Qt.MouseButton.LeftButton)
+    qtbot.keyClicks(page.form.given_name, "Carla")
+    prompts.confirms = [False]
+    page.list.selectRow(0)
+    assert services.people.count() == 2 and page.form.given_name.text() == "Aina"

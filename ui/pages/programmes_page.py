@@ -16,6 +16,7 @@ from PySide6.QtWidgets import (
 )
 
 from app.domain.changes import Area
+from app.domain.programmes import ProgrammeDTO
 from app.errors import UserError, ValidationError
 from app.i18n import _, current_language
 from app.services.container import Services
@@ -45,6 +46,8 @@ class ProgrammesPage(Page):
     def __init__(self, services: Services, bus: DataBus, prompts: Prompts) -> None:
         super().__init__(services, bus, prompts)
         self.programme_id: str | None = None
+        #: The form's value as last loaded or saved (to tell unsaved changes).
+        self._clean: ProgrammeDTO | None = None
         self.model = ProgrammesModel(self)
         self.proxy = proxy_for(self.model, self)
         self.list = stretch_column(sorted_view(self.proxy), ProgrammesModel.COL_NAME)
@@ -163,6 +166,8 @@ class ProgrammesPage(Page):
             self.activities.refresh()
             self.figures.compute()
             return
+        if keep is None and self.has_unsaved_changes():
+            return  # a new programme being typed stays on screen
         if self.model.total():
             self.list.selectRow(0)
         else:
@@ -188,14 +193,55 @@ class ProgrammesPage(Page):
 
     def _on_selected(self, current: object, _previous: object) -> None:
         index = self.proxy.mapToSource(current)  # type: ignore[arg-type]
-        if index.isValid():
-            self._show(self.model.row(index.row()).id)
+        if not index.isValid():
+            return
+        target = self.model.row(index.row()).id
+        if target == self.programme_id:
+            return
+        if not self.leave_ok():
+            self._reselect()
+            return
+        self.select(target)
+
+    def _reselect(self) -> None:
+        """Put the list's selection back on the programme shown (its changes are kept)."""
+        if self.programme_id is None or not self.select(self.programme_id, show=False):
+            self.list.selectionModel().blockSignals(True)
+            self.list.selectionModel().clear()
+            self.list.selectionModel().blockSignals(False)
+
+    def _typed(self) -> ProgrammeDTO | None:
+        try:
+            return self.form.value()
+        except ValidationError:
+            return None  # a number that does not parse: certainly a change
+
+    def has_unsaved_changes(self) -> bool:
+        if self.programme_id is None:  # a new programme: anything typed at all
+            f = self.form
+            texts = (f.code.text(), f.name.text(), f.description.toPlainText())
+            return any(t.strip() for t in texts) or bool(f.objectives.toPlainText().strip())
+        return self._typed() != self._clean
+
+    def leave_ok(self) -> bool:
+        """Before showing another programme: changes typed are saved or dropped, as the user
+        says, never lost without a word. False when saving failed (the messages are shown)."""
+        if not self.has_unsaved_changes():
+            return True
+        name = self.form.name.text().strip() or self.form.code.text().strip()
+        text = _("Save the changes to the programme {name}? If not, they are discarded.").format(
+            name=name
+        )
+        if not self.prompts.confirm(self, _("Unsaved changes"), text):
+            return True
+        return self.save_programme()
 
     def _show(self, programme_id: str | None) -> None:
         self.programme_id = programme_id
         self.form.set_programme(
             self.services.programmes.get(programme_id) if programme_id else None
         )
+        self._clean = self._typed()
         self.activities.set_programme(programme_id)
         self.tabs.setTabEnabled(1, programme_id is not None)
         self.tabs.setTabEnabled(2, programme_id is not None)
@@ -207,7 +253,11 @@ class ProgrammesPage(Page):
         self._heading()
 
     def new_programme(self) -> None:
-        self.list.clearSelection()
+        if not self.leave_ok():
+            return
+        self.list.selectionModel().blockSignals(True)
+        self.list.selectionModel().clear()  # the current row too: a click on it must count
+        self.list.selectionModel().blockSignals(False)
         self._show(None)
         self.tabs.setCurrentIndex(0)
         self.form.code.setFocus()
@@ -218,21 +268,24 @@ class ProgrammesPage(Page):
         else:
             self.save_programme()
 
-    def save_programme(self) -> None:
+    def save_programme(self) -> bool:
         try:
             saved, changes = self.services.programmes.save(self.form.value())
         except ValidationError as exc:
+            self.tabs.setCurrentIndex(0)  # the messages are under the fields
             for message in self.form.errors.show(exc.errors):
                 self.prompts.error(self, _("Programme"), message)
-            return
+            return False
         except UserError as exc:
             self.prompts.error(self, _("Programme"), exc.message)
-            return
+            return False
         self.form.errors.clear()
         self.programme_id = saved.id
+        self._clean = self._typed()  # the refresh below must not take it for unsaved
         self.bus.emit_changes(changes)
         self.refresh()
         self._show(saved.id)
+        return True
 
     def delete_programme(self) -> None:
         if self.programme_id is None:
