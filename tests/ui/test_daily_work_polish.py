@@ -19,6 +19,7 @@ from ui.models.sessions import AttendanceModel
 from ui.pages.home_page import HomePage
 from ui.pages.people_page import PeoplePage
 from ui.pages.programmes_page import ProgrammesPage
+from ui.pages.sessions_page import SessionsPage
 
 D = dt.date
 
@@ -242,3 +243,23 @@ def test_a_person_typed_is_not_lost_when_choosing_another(qtbot, services: Servi
     prompts.confirms = [False]
     page.list.selectRow(0)
     assert services.people.count() == 2 and page.form.given_name.text() == "Aina"
+
+
+def test_sessions_page_says_where_activities_come_from_and_uses_the_day_chosen(
+    qtbot, services: Services, bus, prompts
+) -> None:
+    page = SessionsPage(services, bus, prompts)
+    qtbot.addWidget(page)
+    page.show()
+    page.refresh()
+    qtbot.mouseClick(page.buttons["new"], Qt.MouseButton.LeftButton)
+    assert page.dialog is None and prompts.shown[-1][0] == "info"
+    assert "Ctrl+2" in prompts.shown[-1][2]
+    _activity(services)
+    page.refresh()
+    monday = page.week.monday
+    page.tabs.setCurrentIndex(1)
+    page.week.day_activated.emit(monday + dt.timedelta(days=2))  # Enter on an empty Wednesday
+    assert page.dialog is not None
+    assert page.dialog.date.value() == monday + dt.timedelta(days=2)
+    page.dialog.reject()

@@ -240,20 +240,37 @@ class SessionsPage(Page):
         if self.dialog is dialog:
             self.dialog = None
 
-    def new_session(self) -> None:
-        day = self.week.monday if self.tabs.currentIndex() == 1 else dt.date.today()
+    def _has_activities(self) -> bool:
+        """Sessions belong to an activity: say where to create one when there is none."""
+        if self.activity.count() > 1 or any(
+            self.services.programmes.activities(p.id or "") for p in self.services.programmes.all()
+        ):
+            return True
+        self.prompts.info(
+            self,
+            _("Sessions"),
+            _(
+                "There are no activities yet. Create a programme and its activities in "
+                "Programmes (Ctrl+2); then plan their sessions here."
+            ),
+        )
+        return False
+
+    def new_session(self, day: dt.date | None = None) -> None:
+        """A new session: on ``day`` (an empty day of the week calendar), else today or the
+        week shown."""
+        if not self._has_activities():
+            return
+        if day is None:  # the week shown, from today on
+            day = self.week.monday if self.tabs.currentIndex() == 1 else dt.date.today()
+            day = max(day, dt.date.today())
         self._open(
-            SessionDialog(
-                self.services,
-                self.prompts,
-                None,
-                self.activity.currentData(),
-                max(day, dt.date.today()) if day < dt.date.today() else day,
-                self,
-            )
+            SessionDialog(self.services, self.prompts, None, self.activity.currentData(), day, self)
         )
 
     def new_series(self) -> None:
+        if not self._has_activities():
+            return
         self._open(SeriesDialog(self.services, self.prompts, self.activity.currentData(), self))
 
     def edit_session(self) -> None:
