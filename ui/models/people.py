@@ -5,6 +5,8 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
+from PySide6.QtCore import Qt
+
 from app.domain.people import (
     CONSENT_LABELS,
     SIGNED_BY_LABELS,
@@ -72,6 +74,11 @@ class EnrolmentsModel(RowsModel[EnrolmentDTO]):
             return row.activity_name
         return short_date(row.start if column == self.COL_START else row.end)
 
+    def extra(self, row: EnrolmentDTO, column: int, role: int) -> Any:
+        if role == Qt.ItemDataRole.ToolTipRole and column == self.COL_ACTIVITY:
+            return row.activity_name  # whole, where the column elides it
+        return None
+
 
 class HistoryModel(RowsModel[AttendanceRecord]):
     COL_DATE, COL_ACTIVITY, COL_STATUS = range(3)
@@ -88,3 +95,8 @@ class HistoryModel(RowsModel[AttendanceRecord]):
 
     def sort_key(self, row: AttendanceRecord, column: int) -> Any:
         return row.date.isoformat() if column == self.COL_DATE else super().sort_key(row, column)
+
+    def extra(self, row: AttendanceRecord, column: int, role: int) -> Any:
+        if role == Qt.ItemDataRole.ToolTipRole and column == self.COL_ACTIVITY:
+            return row.activity_name
+        return None

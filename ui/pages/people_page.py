@@ -54,7 +54,8 @@ class PeoplePage(Page):
         self.count = QLabel()
         self.model = PeopleModel(self)
         self.proxy = proxy_for(self.model, self)
-        self.list = stretch_column(sorted_view(self.proxy), PeopleModel.COL_NAME)
+        # Whole names first (what people look for); the other columns scroll when narrow.
+        self.list = sorted_view(self.proxy)
         self.list.setSortingEnabled(False)  # kept in name order by the search
         self.new_button = QPushButton()
         self.heading = QLabel()
@@ -103,9 +104,19 @@ class PeoplePage(Page):
         ht = QVBoxLayout(history_tab)
         self.enrolments_label, self.history_label = QLabel(), QLabel()
         ht.addWidget(self.enrolments_label)
-        ht.addWidget(sorted_view(proxy_for(self.enrolments_model, self)), 1)
+        ht.addWidget(
+            stretch_column(
+                sorted_view(proxy_for(self.enrolments_model, self)), EnrolmentsModel.COL_ACTIVITY
+            ),
+            1,
+        )
         ht.addWidget(self.history_label)
-        ht.addWidget(sorted_view(proxy_for(self.history_model, self)), 2)
+        ht.addWidget(
+            stretch_column(
+                sorted_view(proxy_for(self.history_model, self)), HistoryModel.COL_ACTIVITY
+            ),
+            2,
+        )
         details_tab = QWidget()
         dt_layout = QVBoxLayout(details_tab)
         dt_layout.addWidget(self.form)
