@@ -263,3 +263,24 @@ def test_sessions_page_says_where_activities_come_from_and_uses_the_day_chosen(
     assert page.dialog is not None
     assert page.dialog.date.value() == monday + dt.timedelta(days=2)
     page.dialog.reject()
+
+
+def test_enter_in_the_attendance_list_does_not_close_the_session(
+    qtbot, services: Services, bus, prompts
+) -> None:
+    _p, activity_id = _activity(services)
+    for given in ("Ada", "Biel"):
+        person, _c = services.people.save(PersonDTO(given, "Puig"))
+        services.people.enrol(activity_id, person.id, D(2026, 1, 1))
+    session, _c = services.sessions.save(SessionDTO(activity_id=activity_id, date=D(2026, 5, 9)))
+    dialog = AttendanceDialog(services, bus, prompts, session.id)
+    qtbot.addWidget(dialog)
+    with qtbot.waitActive(dialog):
+        dialog.show()
+    dialog.table.setFocus()
+    qtbot.keyClick(dialog.table, Qt.Key.Key_Return)
+    assert dialog.isVisible() and services.sessions.get(session.id).status == "planned"
+    assert dialog.table.currentIndex().row() == 1  # Enter moves down, like on paper
+    qtbot.keyClicks(dialog.picker.search, "zz")
+    qtbot.keyClick(dialog.picker.search, Qt.Key.Key_Return)
+    assert dialog.isVisible() and services.sessions.get(session.id).status == "planned"

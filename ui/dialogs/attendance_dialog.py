@@ -63,6 +63,12 @@ class AttendanceTable(QTableView):
         if status is not None and index.isValid():
             self.status_key.emit(index.row(), status)
             return
+        if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
+            # Next person, as on paper; never the dialog's default button (Mark as held).
+            if index.row() + 1 < self.model().rowCount():
+                self.setCurrentIndex(self.model().index(index.row() + 1, 0))
+            event.accept()
+            return
         super().keyPressEvent(event)
 
 
@@ -123,7 +129,6 @@ class AttendanceDialog(QDialog):
             QPushButton(),
             QPushButton(),
         )
-        self.held_button.setDefault(True)
 
         status_row = QHBoxLayout()
         for b in self.status_buttons.values():
@@ -169,6 +174,11 @@ class AttendanceDialog(QDialog):
         self.close_button.clicked.connect(self.save_and_close)
         self.held_button.clicked.connect(self.mark_held)
         self.print_button.clicked.connect(self.print_sheet)
+        # Enter never presses a button here: in the list it moves down, in a head count or the
+        # search box it must not mark the session held (or close the dialog) by surprise.
+        for button in self.findChildren(QPushButton):
+            button.setAutoDefault(False)
+            button.setDefault(False)
         self.reload()
         self._load_extras()
         self.retranslate_ui()

@@ -45,8 +45,15 @@ class RegisterTable(QTableView):
             self.undo_key.emit()
             return
         status = status_for_key(event)
-        if status is not None and self.currentIndex().isValid():
+        index = self.currentIndex()
+        if status is not None and index.isValid():
             self.status_key.emit(status)
+            return
+        if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
+            # Next person in the same session; never a dialog button.
+            if index.isValid() and index.row() + 1 < self.model().rowCount():
+                self.setCurrentIndex(self.model().index(index.row() + 1, index.column()))
+            event.accept()
             return
         super().keyPressEvent(event)
 
