@@ -144,6 +144,17 @@ def test_a_new_entity_is_told_what_to_do_first(qtbot, services: Services, bus, p
     qtbot.keyClick(page.form.name, Qt.Key.Key_S, Qt.KeyboardModifier.ControlModifier)
     assert [p.code for p in services.programmes.all()] == ["NOU"]
     assert not page.empty_hint.isVisible()
+    # Its activities tab says what comes next; a new activity, once saved, opens its roster.
+    page.tabs.setCurrentIndex(1)
+    panel = page.activities
+    assert panel.empty_hint.isVisible()
+    qtbot.mouseClick(panel.new_button, Qt.MouseButton.LeftButton)
+    assert panel.sections.currentWidget() is panel.form_box
+    qtbot.keyClicks(panel.name, "Taller de teatre")
+    qtbot.mouseClick(panel.save_button, Qt.MouseButton.LeftButton)
+    assert not panel.empty_hint.isVisible()
+    assert panel.sections.currentWidget() is panel.roster_box
+    assert panel.picker.search.hasFocus()
 
 
 def test_attendance_by_family_name_and_escape_keeps_what_was_typed(

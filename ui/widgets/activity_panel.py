@@ -171,6 +171,18 @@ class ActivityPanel(QWidget):
         self.print_button.clicked.connect(
             lambda: self.activity_id and self.print_sheet_requested.emit(self.activity_id)
         )
+        chain = (
+            self.picker.search,
+            self.enrol_from,
+            self.roster,
+            self.edit_start,
+            self.edit_end,
+            self.save_dates_button,
+            self.leave_button,
+            self.unenrol_button,
+        )
+        for first, second in zip(chain, chain[1:], strict=False):
+            QWidget.setTabOrder(first, second)  # the order the roster is read in
         self.retranslate_ui()
         self._enable()
 
