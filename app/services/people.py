@@ -31,7 +31,6 @@ from app.domain.people import (
     EnrolmentDTO,
     PersonDTO,
     PersonHit,
-    fold,
     normalise_document,
     search_text,
     sort_key,
@@ -39,6 +38,7 @@ from app.domain.people import (
     validate_person,
 )
 from app.domain.sessions import best_status
+from app.domain.text import fold
 from app.errors import UserError, ValidationError
 from app.i18n import _
 from app.services import audit
@@ -49,6 +49,18 @@ _FIELDS = [f for f in PersonDTO.__dataclass_fields__ if f not in ("id", "blocked
 def _dto(p: Participant) -> PersonDTO:
     values = {f: getattr(p, f) for f in _FIELDS}
     return PersonDTO(id=p.id, blocked=p.blocked_at is not None, **values)
+
+
+#: What a search hit needs, in ``_hit``'s order; and the people lists show (not erased, not merged).
+_HIT_COLUMNS = (
+    Participant.id,
+    Participant.given_name,
+    Participant.family_names,
+    Participant.id_document_number,
+    Participant.phone,
+    Participant.birth_date,
+)
+_VISIBLE = (Participant.deleted_at.is_(None), Participant.blocked_at.is_(None))
 
 
 def _hit(p: tuple[str, str, str, str, str, dt.date | None]) -> PersonHit:
@@ -152,16 +164,7 @@ class PeopleService:
         with self._lock:
             if not self._index.ready:
                 with self._db.read() as s:
-                    rows = s.execute(
-                        select(
-                            Participant.id,
-                            Participant.given_name,
-                            Participant.family_names,
-                            Participant.id_document_number,
-                            Participant.phone,
-                            Participant.birth_date,
-                        ).where(Participant.deleted_at.is_(None), Participant.blocked_at.is_(None))
-                    ).all()
+                    rows = s.execute(select(*_HIT_COLUMNS).where(*_VISIBLE)).all()
                 self._index.load([tuple(r) for r in rows])  # type: ignore[misc]
             return self._index
 
@@ -387,16 +390,8 @@ class PeopleService:
                 Consent.kind == kind, Consent.granted.is_(True), Consent.revoked_at.is_(None)
             )
             rows = s.execute(
-                select(
-                    Participant.id,
-                    Participant.given_name,
-                    Participant.family_names,
-                    Participant.id_document_number,
-                    Participant.phone,
-                    Participant.birth_date,
-                ).where(
-                    Participant.deleted_at.is_(None),
-                    Participant.blocked_at.is_(None),
+                select(*_HIT_COLUMNS).where(
+                    *_VISIBLE,
                     Participant.id.in_(select(Enrolment.participant_id)),
                     ~Participant.id.in_(ok),
                 )
@@ -412,8 +407,7 @@ class PeopleService:
                 .join(Participant, Participant.id == Enrolment.participant_id)
                 .where(
                     Enrolment.activity_id == activity_id,
-                    Participant.deleted_at.is_(None),
-                    Participant.blocked_at.is_(None),
+                    *_VISIBLE,
                 )
             ).all()
             out = [

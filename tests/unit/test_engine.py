@@ -3,11 +3,12 @@ import sqlite3
 from pathlib import Path
 
 import pytest
-from sqlalchemy import text
+from sqlalchemy import func, select, text
 
 from app.db import schema
 from app.db.engine import (
     DamagedDatabase,
+    Database,
     DataDirNotWritable,
     NewerDatabase,
     NotATeixitDatabase,
@@ -103,3 +104,72 @@ def test_second_instance_is_refused(tmp_path: Path) -> None:
         InstanceLock(path).acquire()
     with InstanceLock(path):  # released: can be taken again
         pass
+
+
+def test_a_copy_is_taken_before_migrating(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """An older schema is copied aside (byte-for-byte content) before any migration runs."""
+    from app.db import engine
+
+    path = tmp_path / "teixit.db"
+    open_database(path).close()
+    con = sqlite3.connect(path)
+    con.execute("UPDATE alembic_version SET version_num='0000_older'")
+    con.execute("CREATE TABLE marker (v TEXT)")
+    con.execute("INSERT INTO marker VALUES ('before')")
+    con.commit()
+    con.close()
+    monkeypatch.setattr(schema, "REVISIONS", ("0000_older", *schema.REVISIONS))
+    seen: list[list[Path]] = []
+
+    def fake_migrate(eng) -> None:  # type: ignore[no-untyped-def]
+        seen.append(sorted((tmp_path / "backups").glob("before-migration-0000_older-*.db")))
+        with eng.begin() as c:
+            c.execute(text("UPDATE alembic_version SET version_num=:v"), {"v": schema.HEAD})
+
+    monkeypatch.setattr(engine, "migrate", fake_migrate)
+    open_database(path, backups=tmp_path / "backups").close()
+    assert len(seen) == 1 and len(seen[0]) == 1  # the copy existed when migrating began
+    copy = sqlite3.connect(seen[0][0])
+    assert copy.execute("SELECT v FROM marker").fetchone() == ("before",)
+    assert copy.execute("SELECT version_num FROM alembic_version").fetchone() == ("0000_older",)
+    copy.close()
+    if os.name == "posix":
+        assert seen[0][0].stat().st_mode & 0o777 == 0o600
+
+
+def test_current_database_opens_without_importing_alembic(tmp_path: Path) -> None:
+    """Start-up stays fast: an up-to-date database never loads the migration machinery."""
+    import subprocess
+    import sys
+
+    path = tmp_path / "teixit.db"
+    open_database(path).close()
+    code = (
+        "import sys; from pathlib import Path; from app.db.engine import open_database; "
+        f"open_database(Path({str(path)!r})).close(); "
+        "assert 'alembic' not in sys.modules"
+    )
+    subprocess.run([sys.executable, "-c", code], check=True, cwd=Path(__file__).parents[2])
+
+
+def test_a_read_sees_one_snapshot_and_writes_lock_at_once(db: Database) -> None:
+    from app.db.models import Staff
+
+    with db.begin() as s:
+        s.add(Staff(name="Anna"))
+    with db.read() as reading:
+        before = reading.scalar(select(func.count()).select_from(Staff))
+        with db.begin() as s:  # a write meanwhile, from elsewhere in the app
+            s.add(Staff(name="Pau"))
+        assert reading.scalar(select(func.count()).select_from(Staff)) == before == 1
+    with db.read() as s:
+        assert s.scalar(select(func.count()).select_from(Staff)) == 2
+    with db.begin() as s:
+        # The write lock is held from the start: no other connection can write meanwhile.
+        s.execute(select(Staff.id)).all()
+        other = sqlite3.connect(db.path, timeout=0)
+        try:
+            with pytest.raises(sqlite3.OperationalError, match="locked"):
+                other.execute("INSERT INTO staff (id, name) VALUES ('x', 'x')")
+        finally:
+            other.close()

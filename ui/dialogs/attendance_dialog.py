@@ -5,8 +5,6 @@ undone (Ctrl+Z)."""
 
 from __future__ import annotations
 
-from dataclasses import replace
-
 from PySide6.QtCore import QKeyCombination, QModelIndex, Qt, Signal
 from PySide6.QtGui import QKeyEvent, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
@@ -342,29 +340,26 @@ class AttendanceDialog(QDialog):
             HeadCountDTO(g, b, spin.value()) for (g, b), spin in self.counts.items() if spin.value()
         ]
 
-    def _save_extras(self) -> bool:
+    def _close(self, held: bool) -> None:
+        """Head counts, notes and (when asked) the held status: saved together or not at all."""
         try:
-            changes = self.services.sessions.set_head_counts(self.session_id, self.head_counts())
-            with_notes = self.services.sessions.get(self.session_id)
-            if with_notes.notes != self.notes.toPlainText():
-                _s, more = self.services.sessions.save(
-                    replace(with_notes, notes=self.notes.toPlainText())
-                )
-                changes = changes | more
+            changes = self.services.sessions.close_attendance(
+                self.session_id, self.head_counts(), self.notes.toPlainText(), held=held
+            )
         except UserError as exc:
             self.prompts.error(self, _("Attendance"), exc.message)
-            return False
+            return
         self.bus.emit_changes(changes)
-        return True
+        self.accept()
 
     def save_and_close(self) -> None:
-        if self._save_extras():
-            self.accept()
+        self._close(held=False)
 
     def reject(self) -> None:
         """Escape or the window's close button: the marks are saved already, and so are the
         head counts and notes typed (nothing typed is lost without a word)."""
-        if self._extras_changed() and not self._save_extras():
+        if self._extras_changed():
+            self._close(held=False)  # closes when saved; stays open with the message if not
             return
         super().reject()
 
@@ -375,10 +370,7 @@ class AttendanceDialog(QDialog):
         return saved != typed or self.notes.toPlainText() != self.sheet.session.notes
 
     def mark_held(self) -> None:
-        if not self._save_extras():
-            return
-        self.bus.emit_changes(self.services.sessions.mark_held(self.session_id))
-        self.accept()
+        self._close(held=True)
 
     def print_sheet(self) -> None:
         self.sheet_dialog = open_sheet_dialog(
