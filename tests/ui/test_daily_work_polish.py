@@ -10,7 +10,7 @@ from PySide6.QtCore import Qt
 from app.domain.people import PersonDTO
 from app.domain.programmes import ActivityDTO, ProgrammeDTO
 from app.domain.sessions import SessionDTO
-from app.i18n import _, pgettext, set_language
+from app.i18n import _, format_date, pgettext, set_language
 from app.services.container import Services
 from ui.dialogs.attendance_dialog import AttendanceDialog
 from ui.dialogs.register_dialog import RegisterDialog, month_of
@@ -295,3 +295,14 @@ def test_enter_in_the_attendance_list_does_not_close_the_session(
     qtbot.keyClicks(dialog.picker.search, "zz")
     qtbot.keyClick(dialog.picker.search, Qt.Key.Key_Return)
     assert dialog.isVisible() and services.sessions.get(session.id).status == "planned"
+
+
+def test_register_columns_tell_the_whole_date(qtbot, services: Services, bus, prompts) -> None:
+    _p, activity_id = _activity(services)
+    services.sessions.save(
+        SessionDTO(activity_id=activity_id, date=D(2026, 5, 9), start_time=dt.time(17))
+    )
+    dialog = RegisterDialog(services, bus, prompts, activity_id, today=D(2026, 5, 1))
+    qtbot.addWidget(dialog)
+    tip = dialog.model.headerData(0, Qt.Orientation.Horizontal, Qt.ItemDataRole.ToolTipRole)
+    assert tip.startswith(format_date(D(2026, 5, 9), fmt="full")) and "17:00" in tip

@@ -162,7 +162,18 @@ class RegisterModel(QAbstractTableModel):
     def headerData(  # noqa: N802
         self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
     ) -> Any:
-        if role != Qt.ItemDataRole.DisplayRole or self.grid is None:
+        if self.grid is None:
+            return None
+        if (
+            role == Qt.ItemDataRole.ToolTipRole
+            and orientation == Qt.Orientation.Horizontal
+            and 0 <= section < len(self.grid.sessions)
+        ):
+            session = self.grid.sessions[section]  # the whole date and the times
+            return " · ".join(
+                x for x in (format_date(session.date, fmt="full"), time_range(session)) if x
+            )
+        if role != Qt.ItemDataRole.DisplayRole:
             return None
         if orientation == Qt.Orientation.Horizontal:
             if 0 <= section < len(self.grid.sessions):
