@@ -134,6 +134,11 @@ class FiguresModel(RowsModel[FigureLine]):
     def text(self, row: FigureLine, column: int) -> str:
         return (row.label, row.value, row.second)[column]
 
+    def extra(self, row: FigureLine, column: int, role: int) -> Any:
+        if role == Qt.ItemDataRole.TextAlignmentRole and column != self.COL_LABEL:
+            return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)  # figures
+        return None
+
     @staticmethod
     def lines(figures: Any) -> list[FigureLine]:
         """The section-5 figures as table lines (translated at call time)."""
