@@ -89,34 +89,36 @@ def test_enrolment_start_and_leaving_dates(qtbot, services: Services, bus, promp
     page = _programmes_page(qtbot, services, bus, prompts)
     page.tabs.setCurrentIndex(1)
     panel = page.activities
-    assert not panel.save_dates_button.isEnabled()  # nobody selected yet
-    panel.enrol_from.set_value(D(2026, 1, 12))
-    qtbot.keyClicks(panel.picker.search, "greta")
-    qtbot.keyClick(panel.picker.search, Qt.Key.Key_Return)
+    assert not panel.roster.save_dates_button.isEnabled()  # nobody selected yet
+    panel.roster.enrol_from.set_value(D(2026, 1, 12))
+    qtbot.keyClicks(panel.roster.picker.search, "greta")
+    qtbot.keyClick(panel.roster.picker.search, Qt.Key.Key_Return)
     # The new enrolment is selected, its dates ready to change.
-    assert panel.edit_start.value() == D(2026, 1, 12) and panel.edit_end.value() is None
-    state = RosterModel.COL_STATE
-    assert panel.roster_model.text(panel.roster_model.rows()[0], state) == pgettext(
-        "enrolment", "Active"
+    assert (
+        panel.roster.edit_start.value() == D(2026, 1, 12) and panel.roster.edit_end.value() is None
     )
+
+    def state() -> str:  # what the row's tooltip says after the name
+        tip = panel.roster.model.index(0, RosterModel.COL_NAME).data(Qt.ItemDataRole.ToolTipRole)
+        return tip.split(" · ")[-1]
+
+    assert state() == pgettext("enrolment", "Active")
     # A leaving date before the start: the message sits under the field, nothing is saved.
-    panel.edit_end.set_value(D(2026, 1, 5))
-    qtbot.mouseClick(panel.save_dates_button, Qt.MouseButton.LeftButton)
-    assert panel.enrol_errors.message("end") == _("The end date cannot be before the start date.")
+    panel.roster.edit_end.set_value(D(2026, 1, 5))
+    qtbot.mouseClick(panel.roster.save_dates_button, Qt.MouseButton.LeftButton)
+    assert panel.roster.errors.message("end") == _("The end date cannot be before the start date.")
     assert services.people.roster(activity_id)[0].end is None
     assert prompts.shown == []
-    panel.edit_end.set_value(D(2026, 3, 31))
-    qtbot.mouseClick(panel.save_dates_button, Qt.MouseButton.LeftButton)
-    assert panel.enrol_errors.message("end") == ""
+    panel.roster.edit_end.set_value(D(2026, 3, 31))
+    qtbot.mouseClick(panel.roster.save_dates_button, Qt.MouseButton.LeftButton)
+    assert panel.roster.errors.message("end") == ""
     [row] = services.people.roster(activity_id)
     assert (row.participant_id, row.start, row.end) == (greta.id, D(2026, 1, 12), D(2026, 3, 31))
-    assert panel.roster_model.text(panel.roster_model.rows()[0], state) == pgettext(
-        "enrolment", "Left"
-    )
-    assert panel.roster_count.text().endswith(": 1")
+    assert state() == pgettext("enrolment", "Left")
+    assert panel.roster.count.text().endswith(": 1")
     # Removing is confirmed (it is for mistakes; leaving keeps the history).
     prompts.confirms = [False]
-    qtbot.mouseClick(panel.unenrol_button, Qt.MouseButton.LeftButton)
+    qtbot.mouseClick(panel.roster.unenrol_button, Qt.MouseButton.LeftButton)
     assert len(services.people.roster(activity_id)) == 1
 
 
@@ -153,8 +155,8 @@ def test_a_new_entity_is_told_what_to_do_first(qtbot, services: Services, bus, p
     qtbot.keyClicks(panel.name, "Taller de teatre")
     qtbot.mouseClick(panel.save_button, Qt.MouseButton.LeftButton)
     assert not panel.empty_hint.isVisible()
-    assert panel.sections.currentWidget() is panel.roster_box
-    assert panel.picker.search.hasFocus()
+    assert panel.sections.currentWidget() is panel.roster
+    assert panel.roster.picker.search.hasFocus()
 
 
 def test_attendance_by_family_name_and_escape_keeps_what_was_typed(

@@ -67,16 +67,17 @@ class ActivitiesModel(RowsModel[ActivityDTO]):
 
 
 class RosterModel(RowsModel[EnrolmentDTO]):
-    """Enrolled people; those who have left (or not started yet) are greyed and say so."""
+    """Enrolled people; those who have left (or not started yet) are greyed, in italics, and say
+    so in their tooltip (no status column: on a small screen the names need the room)."""
 
-    COL_NAME, COL_START, COL_END, COL_STATE = range(4)
+    COL_NAME, COL_START, COL_END = range(3)
 
     def __init__(self, parent: Any = None) -> None:
         super().__init__(parent)
         self.today = dt.date.today()
 
     def headers(self) -> Sequence[str]:
-        return [_("Name"), _("Enrolment"), _("Leaving"), _("Status")]
+        return [_("Name"), _("Enrolment"), _("Leaving")]
 
     def state(self, row: EnrolmentDTO) -> str:
         if row.end is not None and row.end < self.today:
@@ -85,15 +86,16 @@ class RosterModel(RowsModel[EnrolmentDTO]):
             return "future"
         return "active"
 
+    def state_label(self, row: EnrolmentDTO) -> str:
+        return {
+            "ended": pgettext("enrolment", "Left"),
+            "future": pgettext("enrolment", "Starts later"),
+            "active": pgettext("enrolment", "Active"),
+        }[self.state(row)]
+
     def text(self, row: EnrolmentDTO, column: int) -> str:
         if column == self.COL_NAME:
             return row.person_name
-        if column == self.COL_STATE:
-            return {
-                "ended": pgettext("enrolment", "Left"),
-                "future": pgettext("enrolment", "Starts later"),
-                "active": pgettext("enrolment", "Active"),
-            }[self.state(row)]
         return short_date(row.start if column == self.COL_START else row.end)
 
     def sort_key(self, row: EnrolmentDTO, column: int) -> Any:
@@ -106,6 +108,8 @@ class RosterModel(RowsModel[EnrolmentDTO]):
         return super().sort_key(row, column)
 
     def extra(self, row: EnrolmentDTO, column: int, role: int) -> Any:
+        if role == Qt.ItemDataRole.ToolTipRole:
+            return f"{row.person_name} · {self.state_label(row)}"
         if role == Qt.ItemDataRole.ForegroundRole and self.state(row) != "active":
             return QBrush(QColor("#777777"))
         if role == Qt.ItemDataRole.FontRole and self.state(row) == "ended":
