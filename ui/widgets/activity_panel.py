@@ -147,6 +147,7 @@ class ActivityPanel(QWidget):
         for i, kind in enumerate(ACTIVITY_KINDS):
             self.kind.setItemText(i, _(ACTIVITY_KIND_LABELS[kind]))
         self.save_button.setText(_("Save activity"))
+        self.save_button.setToolTip(_("Save the activity (Ctrl+S)"))
         self.register_button.setText(_("Register grid…"))
         self.print_button.setText(_("Print sheet…"))
         self.empty_hint.setText(

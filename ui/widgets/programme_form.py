@@ -129,6 +129,7 @@ class ProgrammeForm(QWidget):
         self.add_indicator.setText(_("Add indicator"))
         self.remove_indicator.setText(_("Remove indicator"))
         self.save_button.setText(_("Save programme"))
+        self.save_button.setToolTip(_("Save the programme (Ctrl+S)"))
         self.code.setPlaceholderText(_("e.g. PREV-26"))
         for row in range(self.indicators.rowCount()):
             combo = self.indicators.cellWidget(row, self.COL_KIND)
