@@ -356,6 +356,13 @@ class MainWindow(QMainWindow):
         )
 
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 - Qt API
+        # A form with unsaved changes (programme, person) is saved or dropped as the user says;
+        # the window stays open when saving fails.
+        for page in self.built_pages():
+            leave_ok = getattr(page, "leave_ok", None)
+            if leave_ok is not None and not leave_ok():
+                event.ignore()
+                return
         self.closing_hook()
         super().closeEvent(event)
 

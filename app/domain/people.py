@@ -69,6 +69,8 @@ class PersonHit:
     document: str
     phone: str
     birth_date: dt.date | None
+    #: Family name then given name, folded (``sort_key``): the list order.
+    sort: tuple[str, str] = ("", "")
 
 
 @dataclass(frozen=True)
@@ -91,6 +93,12 @@ class EnrolmentDTO:
     #: Filled by the service.
     person_name: str = ""
     activity_name: str = ""
+    #: The person's ``sort_key`` (rosters list people by family name).
+    person_sort: tuple[str, str] = ("", "")
+
+    def is_active(self, on: dt.date) -> bool:
+        """Enrolled on that day: started (or no start) and not yet left (or no end)."""
+        return (self.start is None or self.start <= on) and (self.end is None or self.end >= on)
 
 
 @dataclass(frozen=True)
@@ -109,6 +117,22 @@ class DuplicateCandidate:
     #: Why it looks like the same person (translated).
     reason: str
     score: float
+
+
+def sort_key(family_names: str, given_name: str) -> tuple[str, str]:
+    """Order by family name, then given name, ignoring case and accents (Àngel with Angel, Coŀlell
+    as Collell), the way people look themselves up on a printed list. Every list of people (the
+    attendance, the roster, the register grid, the people list, printed sheets) uses it."""
+    return (_sort_fold(family_names), _sort_fold(given_name))
+
+
+#: Dropped when ordering: the Catalan middle dot (ŀ folds to l·), initials' dots, apostrophes
+#: and hyphens (Coŀlell with Collell, García-López with García López).
+_SORT_DROP = str.maketrans("", "", "·.'’-")
+
+
+def _sort_fold(value: str) -> str:
+    return fold(value).translate(_SORT_DROP)
 
 
 def digits(text: str) -> str:

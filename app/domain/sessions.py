@@ -70,6 +70,8 @@ class AttendanceRow:
     name: str
     status: str | None
     enrolled: bool = True
+    #: Family name then given name, folded (``app.domain.people.sort_key``): the list order.
+    sort: tuple[str, str] = ("", "")
 
 
 @dataclass(frozen=True)

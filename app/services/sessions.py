@@ -25,6 +25,7 @@ from app.db.models import (
     Staff,
 )
 from app.domain.changes import Area, Changes
+from app.domain.people import sort_key
 from app.domain.sessions import (
     ATTENDANCE_STATUSES,
     MAX_SERIES,
@@ -278,10 +279,12 @@ class SessionsService:
         ).all()
         rows = sorted(
             (
-                AttendanceRow(pid, _full_name(g, f), recorded.get(pid), pid in enrolled)
+                AttendanceRow(
+                    pid, _full_name(g, f), recorded.get(pid), pid in enrolled, sort_key(f, g)
+                )
                 for pid, g, f in people
             ),
-            key=lambda r: r.name.casefold(),
+            key=lambda r: r.sort,
         )
         counts = tuple(
             HeadCountDTO(h.gender, h.age_band, h.count)
@@ -401,11 +404,16 @@ class SessionsService:
                     ).where(Attendance.session_id.in_(ids))
                 ).all()
             }
-            enrolled = set(
-                s.scalars(
-                    select(Enrolment.participant_id).where(Enrolment.activity_id == activity_id)
+            # Enrolled at some point of the period (people who left before it or start after
+            # it are not on this register), plus anyone with a mark in it.
+            in_period = select(Enrolment.participant_id).where(Enrolment.activity_id == activity_id)
+            if date_to is not None:
+                in_period = in_period.where(
+                    Enrolment.start.is_(None) | (Enrolment.start <= date_to)
                 )
-            )
+            if date_from is not None:
+                in_period = in_period.where(Enrolment.end.is_(None) | (Enrolment.end >= date_from))
+            enrolled = set(s.scalars(in_period))
             people_ids = enrolled | {pid for pid, _sid in cells}
             people = s.execute(
                 select(Participant.id, Participant.given_name, Participant.family_names).where(
@@ -413,8 +421,11 @@ class SessionsService:
                 )
             ).all()
         rows = sorted(
-            (AttendanceRow(pid, _full_name(g, f), None, pid in enrolled) for pid, g, f in people),
-            key=lambda r: r.name.casefold(),
+            (
+                AttendanceRow(pid, _full_name(g, f), None, pid in enrolled, sort_key(f, g))
+                for pid, g, f in people
+            ),
+            key=lambda r: r.sort,
         )
         return RegisterGrid(activity_id, tuple(sessions), tuple(rows), cells)
 
