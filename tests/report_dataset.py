@@ -8,13 +8,11 @@ import datetime as dt
 from app.db.engine import Database
 from app.db.models import (
     Activity,
-    Agreement,
     Attendance,
     EntityProfile,
     Funder,
     HeadCount,
     Indicator,
-    NetworkMeeting,
     NetworkSpace,
     Participant,
     Place,
@@ -22,6 +20,7 @@ from app.db.models import (
     Session,
     Staff,
 )
+from tests.support.network_rows import add_meeting
 
 D, T = dt.date, dt.time
 PERIOD = (D(2026, 1, 1), D(2026, 12, 31))
@@ -223,30 +222,10 @@ def build(db: Database) -> dict[str, str]:
         s.add(comissio)
         s.flush()
 
-        def meeting(
-            space: NetworkSpace,
-            day: D,
-            start: T,
-            end: T,
-            linked: bool,
-            agreements: tuple[str, ...] = (),
-        ) -> None:
-            m = NetworkMeeting(space_id=space.id, date=day, start_time=start, end_time=end)
-            s.add(m)
-            s.flush()
-            if linked:
-                s.execute(
-                    NetworkMeeting.metadata.tables["meeting_programme"]
-                    .insert()
-                    .values(meeting_id=m.id, programme_id=prog.id)
-                )
-            for n, status in enumerate(agreements, start=1):
-                s.add(Agreement(meeting_id=m.id, number=n, text=f"Acord {n}", status=status))
-
-        meeting(xarxa, D(2026, 3, 10), T(18), T(20), True, ("done", "open"))
-        meeting(comissio, D(2026, 5, 5), T(10), T(11, 30), True, ("done",))
-        meeting(xarxa, D(2026, 4, 1), T(18), T(20), False, ("done",))
-        meeting(xarxa, D(2025, 11, 1), T(18), T(20), True, ("done",))
+        add_meeting(s, xarxa.id, D(2026, 3, 10), T(18), T(20), ("done", "open"), prog.id)
+        add_meeting(s, comissio.id, D(2026, 5, 5), T(10), T(11, 30), ("done",), prog.id)
+        add_meeting(s, xarxa.id, D(2026, 4, 1), T(18), T(20), ("done",))
+        add_meeting(s, xarxa.id, D(2025, 11, 1), T(18), T(20), ("done",), prog.id)
         s.flush()
         p["eva"].blocked_at = dt.datetime(2026, 4, 1, 9, 0)
         return {"prog": prog.id, "other": other.id, "s1": s1.id, "s2": s2.id, "fest": fest.id}

@@ -75,8 +75,8 @@ def _settings_page(services: Services, bus: DataBus, prompts: Prompts) -> Page:
     from ui.widgets.reference_lists import ReferenceLists
 
     page = SettingsPage(services, bus, prompts)
-    page.add_section(ReferenceLists(services, bus, prompts))
-    page.add_section(CategoriesEditor(services, bus, prompts))
+    page.add_tab(ReferenceLists(services, bus, prompts), lambda: _("Team, places and funders"))
+    page.add_tab(CategoriesEditor(services, bus, prompts), lambda: _("Programme categories"))
     return page
 
 
@@ -106,15 +106,22 @@ class Application:
             self.prompts.error(None, _("Teixit cannot start"), exc.message)
             self.stop()
             return False
+        except OSError as exc:
+            self._folder_error(exc)
+            self.stop()
+            return False
         if not self._open_database():
             self.stop()
             return False
         assert self.db is not None
         services = Services(self.db)
-        if services.profile.is_empty() and not self._welcome(services):
+        first_start = services.profile.is_empty()
+        if first_start and not self._welcome(services):
             self.stop()
             return False
         self._build_window(services)
+        if first_start and not services.programmes.all():
+            self._guide_first_steps()
         # The daily backup waits until the window is up, so it does not slow the start.
         QTimer.singleShot(BACKUP_DELAY_MS, self._start_background_backup)
         return True
@@ -134,6 +141,22 @@ class Application:
             except UserError as exc:
                 self.prompts.error(None, _("Teixit cannot start"), exc.message)
                 return False
+            except OSError as exc:
+                self._folder_error(exc)
+                return False
+
+    def _folder_error(self, exc: OSError) -> None:
+        """The data folder cannot be created or written: say which and what to do, in words."""
+        self.prompts.error(
+            None,
+            _("Teixit cannot start"),
+            _(
+                "Teixit cannot create or write its data in the folder {folder}. Check that the "
+                "disk is connected and that you are allowed to write there, or start Teixit "
+                "with another data folder (teixit --data-dir FOLDER).\n\nSystem message: "
+                "{detail}"
+            ).format(folder=paths.db_path().parent, detail=exc.strerror or exc),
+        )
 
     def _build_window(self, services: Services) -> None:
         bus = DataBus()
@@ -141,10 +164,25 @@ class Application:
         self.window = MainWindow(services, bus, self.prompts, factories)  # type: ignore[arg-type]
         self.window.language_requested.connect(self.set_language)
         self.window.backups_requested.connect(self.show_backups)
+        self.window.start_over_requested.connect(self.start_over)
         geometry = self.prefs.window_geometry
         if geometry is not None:
             self.window.restoreGeometry(geometry)
         self.window.closing_hook = self._on_close  # type: ignore[method-assign]
+
+    def _guide_first_steps(self) -> None:
+        """An empty start lands where the next step is: the team, places and funders."""
+        assert self.window is not None
+        self.window.go_to("settings")
+        page = self.window.page("settings")
+        page.tabs.setCurrentIndex(3)  # type: ignore[attr-defined]
+        message = _(
+            "Next steps: add your team, places and funders here, then create your programmes "
+            "in Programmes (Ctrl+2)."
+        )
+        # Once the window is on screen: the status bar hides the data folder only then.
+        bar = self.window.statusBar()
+        QTimer.singleShot(0, lambda: bar.showMessage(message, 30000))
 
     def _start_background_backup(self) -> None:
         """The daily automatic backup, off the window's thread."""
@@ -183,12 +221,61 @@ class Application:
         dialog.exec()
         dialog.deleteLater()
         if restored and self.db is not None:
-            old = self.window
-            old.closing_hook = lambda: None  # type: ignore[method-assign]
-            self._build_window(Services(self.db))
-            self.window.show()
-            old.close()
-            old.deleteLater()
+            self._replace_window(Services(self.db))
+
+    def start_over(self) -> None:
+        """After trying the demo: empty data and the welcome again. The current data is first
+        saved as a checked backup; cancelling the welcome brings it straight back."""
+        from ui.workers import run_with_progress
+
+        assert self.window is not None and self.db is not None
+        title = _("Start again with empty data")
+        if not self.prompts.confirm(
+            self.window,
+            title,
+            _(
+                "Start again with empty data? Everything now in Teixit is first saved as a "
+                "checked backup, which you can bring back at any time from File > Backups. "
+                "Then you choose between the demo data and an empty start."
+            ),
+        ):
+            return
+        service = self.backups()
+        try:
+            info = run_with_progress(
+                self.window, title, _("Backing up…"), lambda: service.backup_now("manual")
+            )
+        except UserError as exc:
+            self.prompts.error(self.window, title, exc.message)
+            return
+        self.db.close()
+        self.db = None
+        for suffix in ("", "-wal", "-shm", "-journal"):
+            with contextlib.suppress(FileNotFoundError):
+                paths.db_path().with_name(paths.db_path().name + suffix).unlink()
+        if not self._open_database():
+            return
+        assert self.db is not None
+        services = Services(self.db)
+        self.window.hide()
+        if not self._welcome(services):
+            self.db.close()
+            self.db = None
+            service.restore(info.path)  # as it was: the backup was just written and checked
+            self._open_database()
+            assert self.db is not None
+            services = Services(self.db)
+        self._replace_window(services)
+
+    def _replace_window(self, services: Services) -> None:
+        old = self.window
+        assert old is not None
+        old.closing_hook = lambda: None  # type: ignore[method-assign]
+        self._build_window(services)
+        assert self.window is not None
+        self.window.show()
+        old.close()
+        old.deleteLater()
 
     def _welcome(self, services: Services) -> bool:
 
@@ -204,8 +291,14 @@ class Application:
             try:
                 if dialog.wants_demo:
                     from app.demo import load_demo
+                    from ui.workers import run_with_progress
 
-                    load_demo(services.db)
+                    run_with_progress(
+                        None,
+                        _("Welcome to Teixit"),
+                        _("Preparing the demo data…"),
+                        lambda: load_demo(services.db),
+                    )
                 else:
                     from app.domain.profile import EntityProfileDTO
 

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Callable
+from pathlib import Path
 
-from PySide6.QtCore import QEvent, Qt, Signal
-from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
+from PySide6.QtCore import QEvent, QSize, Qt, Signal
+from PySide6.QtGui import QAction, QCloseEvent, QFont, QFontMetrics, QIcon, QKeySequence
 from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
@@ -13,10 +15,10 @@ from PySide6.QtWidgets import (
     QListWidgetItem,
     QMainWindow,
     QStackedWidget,
-    QStyle,
     QWidget,
 )
 
+from app import paths
 from app.errors import UserError
 from app.i18n import N_, _
 from app.services.container import Services
@@ -27,15 +29,26 @@ from ui.pages.base import Page
 #: Names of the areas, in navigation order (keys for tests and shortcuts Ctrl+1..7).
 AREAS = ("home", "programmes", "sessions", "people", "networks", "reports", "settings")
 
-ICONS = {
-    "home": QStyle.StandardPixmap.SP_DirHomeIcon,
-    "programmes": QStyle.StandardPixmap.SP_FileDialogDetailedView,
-    "sessions": QStyle.StandardPixmap.SP_FileDialogListView,
-    "people": QStyle.StandardPixmap.SP_DirIcon,
-    "networks": QStyle.StandardPixmap.SP_DriveNetIcon,
-    "reports": QStyle.StandardPixmap.SP_FileIcon,
-    "settings": QStyle.StandardPixmap.SP_FileDialogContentsView,
+
+def nav_icon(key: str) -> QIcon:
+    """The navigation icon of an area: resources/icons/<area>.svg (simple line drawings)."""
+    return QIcon(str(paths.resource_path("icons", f"{key}.svg")))
+
+
+#: A calm navigation column: roomy rows, the current area clearly marked.
+NAV_STYLE = """
+QListWidget#navigation {
+    background: #eef3f2; border: none; border-right: 1px solid #c9d6d4;
+    font-size: 11pt; outline: none; padding-top: 6px;
 }
+QListWidget#navigation::item {
+    padding: 7px 10px; color: #1f3533; border-left: 4px solid transparent;
+}
+QListWidget#navigation::item:hover { background: #dde9e7; }
+QListWidget#navigation::item:selected {
+    background: #cfe3e0; color: #102a27; border-left: 4px solid #2c6e6a; font-weight: 600;
+}
+"""
 
 
 #: Navigation titles, known before a page is built (pages are built on first visit).
@@ -55,6 +68,8 @@ class MainWindow(QMainWindow):
     language_requested = Signal(str)
     #: The backups dialog can restore, which replaces the database: the application owns that.
     backups_requested = Signal()
+    #: Empty data and the welcome again (after trying the demo): the application owns that too.
+    start_over_requested = Signal()
 
     def __init__(
         self,
@@ -71,10 +86,11 @@ class MainWindow(QMainWindow):
 
         self.nav = QListWidget()
         self.nav.setObjectName("navigation")
-        self.nav.setFixedWidth(210)
+        self.nav.setStyleSheet(NAV_STYLE)
+        self.nav.setIconSize(QSize(22, 22))
         self.stack = QStackedWidget()
         for key in AREAS:
-            item = QListWidgetItem(self.style().standardIcon(ICONS[key]), "")
+            item = QListWidgetItem(nav_icon(key), "")
             item.setData(Qt.ItemDataRole.UserRole, key)
             self.nav.addItem(item)
             self.stack.addWidget(QWidget())
@@ -88,6 +104,9 @@ class MainWindow(QMainWindow):
         self.setCentralWidget(central)
 
         self._build_menus()
+        # The data folder sits under the temporary messages (exports, next steps), not in them.
+        self.status_path = QLabel()
+        self.statusBar().addWidget(self.status_path, 1)
         self.status_entity = QLabel()
         self.statusBar().addPermanentWidget(self.status_entity)
         bus.changed.connect(lambda _c: self._update_status())
@@ -135,13 +154,17 @@ class MainWindow(QMainWindow):
         self.act_import.setShortcut(QKeySequence("Ctrl+I"))
         self.act_import_people = QAction(self, triggered=self.import_people)
         self.act_import_people.setShortcut(QKeySequence("Ctrl+Shift+I"))
-        self.act_backups = QAction(self, triggered=self.backups_requested.emit)
+        self.act_import_attendance = QAction(self, triggered=self.import_attendance)
+        self.act_backups = QAction(self, triggered=lambda: self.backups_requested.emit())
         self.act_backups.setShortcut(QKeySequence("Ctrl+B"))
+        self.act_start_over = QAction(self, triggered=lambda: self.start_over_requested.emit())
         self.act_quit = QAction(self, triggered=self.close)
         self.act_quit.setShortcut(QKeySequence.StandardKey.Quit)
-        self.file_menu.addActions([self.act_export, self.act_import, self.act_import_people])
+        self.file_menu.addActions(
+            [self.act_export, self.act_import, self.act_import_people, self.act_import_attendance]
+        )
         self.file_menu.addSeparator()
-        self.file_menu.addAction(self.act_backups)
+        self.file_menu.addActions([self.act_backups, self.act_start_over])
         self.file_menu.addSeparator()
         self.file_menu.addAction(self.act_quit)
 
@@ -161,9 +184,10 @@ class MainWindow(QMainWindow):
         self.language_menu.addActions([self.act_catalan, self.act_spanish])
 
         self.help_menu = bar.addMenu("")
+        self.act_shortcuts = QAction(self, triggered=self.show_shortcuts)
+        self.act_shortcuts.setShortcut(QKeySequence("F1"))
         self.act_about = QAction(self, triggered=self.about)
-        self.act_about.setShortcut(QKeySequence.StandardKey.HelpContents)
-        self.help_menu.addAction(self.act_about)
+        self.help_menu.addActions([self.act_shortcuts, self.act_about])
         # Shortcuts work whatever has the focus, also where the menu bar is native or hidden.
         for menu in (self.file_menu, self.go_menu, self.language_menu, self.help_menu):
             self.addActions(menu.actions())
@@ -179,15 +203,27 @@ class MainWindow(QMainWindow):
         self.act_export.setText(_("&Export all data…"))
         self.act_import.setText(_("&Import data…"))
         self.act_import_people.setText(_("Import &people from a spreadsheet…"))
+        self.act_import_attendance.setText(_("Import &attendance from a spreadsheet…"))
         self.act_backups.setText(_("&Backups…"))
+        self.act_start_over.setText(_("Start again with empty &data…"))
         self.act_quit.setText(_("&Quit"))
         self.go_menu.setTitle(_("&Go"))
         self.language_menu.setTitle(_("&Language"))
         self.act_catalan.setChecked(current_language() == "ca")
         self.act_spanish.setChecked(current_language() == "es")
         self.help_menu.setTitle(_("&Help"))
+        self.act_shortcuts.setText(_("&Keyboard shortcuts"))
         self.act_about.setText(_("&About Teixit"))
+        self._fit_navigation()
         self._update_status()
+
+    def _fit_navigation(self) -> None:
+        """As wide as the longest area name in this language, so the pages keep the room."""
+        bold = QFont(self.nav.font())
+        bold.setPointSizeF(11)  # as in NAV_STYLE
+        bold.setBold(True)
+        widest = max(QFontMetrics(bold).horizontalAdvance(_(TITLES[k])) for k in AREAS)
+        self.nav.setFixedWidth(max(150, widest + self.nav.iconSize().width() + 34))
 
     def changeEvent(self, event: QEvent) -> None:  # noqa: N802 - Qt API
         if event.type() == QEvent.Type.LanguageChange:
@@ -197,36 +233,71 @@ class MainWindow(QMainWindow):
     def _update_status(self) -> None:
         profile = self.services.profile.get()
         self.status_entity.setText(profile.name if profile else "")
-        self.statusBar().showMessage(_("Data: {path}").format(path=self.services.db.path.parent), 0)
+        # The entity in the title tells two open databases (office, demo) apart in the taskbar.
+        self.setWindowTitle(f"{profile.name} — Teixit" if profile else _("Teixit"))
+        self.status_path.setText(_("Data: {path}").format(path=self.services.db.path.parent))
 
     # --- actions ----------------------------------------------------------------------------
     def export_data(self) -> None:
-        path = self.prompts.save_file(self, _("Export all data"), "teixit.json", json_filter())
+        """The whole database to an interchange file: personal data, so the export is written
+        to the audit log and the person is told where the file is."""
+        title = _("Export all data")
+        suggested = f"teixit-{dt.date.today().isoformat()}.json"  # dated: copies do not collide
+        path = self.prompts.save_file(self, title, suggested, json_filter())
         if not path:
             return
+        if not path.lower().endswith(".json"):
+            path += ".json"
         from app.exchange.interchange import export_file
+        from ui.workers import run_with_progress
 
+        db = self.services.db
         try:
-            summary = export_file(self.services.db, path)
+            summary = run_with_progress(
+                self, title, _("Exporting all data…"), lambda: export_file(db, Path(path))
+            )
         except UserError as exc:
-            self.prompts.error(self, _("Export all data"), exc.message)
+            self.prompts.error(self, title, exc.message)
             return
-        self.statusBar().showMessage(summary.describe(), 8000)
+        self.prompts.info(
+            self,
+            title,
+            _(
+                "{summary}\n\nThe file holds the personal data of the people you work with: "
+                "keep it somewhere safe and delete it when it is no longer needed. The export "
+                "is recorded in the audit log (Settings > Audit log)."
+            ).format(summary=summary.describe()),
+        )
 
     def import_data(self) -> None:
-        path = self.prompts.open_file(self, _("Import data"), json_filter())
+        title = _("Import data")
+        path = self.prompts.open_file(self, title, json_filter())
         if not path:
+            return
+        if not self.prompts.confirm(
+            self,
+            title,
+            _(
+                "The records of the file will be added to your data; those already here "
+                "(same identifier) will be updated with the file's version. A backup is "
+                "advisable first (File > Backups). Import now?"
+            ),
+        ):
             return
         from app.domain.changes import EVERYTHING
         from app.exchange.interchange import import_file
+        from ui.workers import run_with_progress
 
+        db = self.services.db
         try:
-            summary = import_file(self.services.db, path)
+            summary = run_with_progress(
+                self, title, _("Importing data…"), lambda: import_file(db, Path(path))
+            )
         except UserError as exc:
-            self.prompts.error(self, _("Import data"), exc.message)
+            self.prompts.error(self, title, exc.message)
             return
         self.bus.emit_changes(EVERYTHING)
-        self.prompts.info(self, _("Import data"), summary.describe())
+        self.prompts.info(self, title, summary.describe())
 
     def import_people(self) -> None:
         from app.domain.changes import Area, Changes
@@ -236,7 +307,42 @@ class MainWindow(QMainWindow):
         wizard = ImportWizard(PeopleImporter(self.services.db), self.prompts, self)
         if wizard.exec():
             self.bus.emit_changes(Changes.of(Area.PEOPLE))
+            self.go_to("people")  # where the imported people are
         wizard.deleteLater()
+
+    def import_attendance(self) -> None:
+        """An attendance list kept in a spreadsheet, into the sessions of one activity."""
+        from app.exchange.attendance_import import AttendanceImporter
+        from ui.dialogs.attendance_import_dialog import AttendanceImportDialog
+
+        activities = [
+            (a.id, f"{a.programme_code} · {a.name}")
+            for a in self.services.programmes.activities()
+            if a.id is not None
+        ]
+        if not activities:
+            self.prompts.info(
+                self,
+                _("Import an attendance list"),
+                _(
+                    "Attendance is imported into an activity, and there are none yet. Create a "
+                    "programme and its activities in Programmes first."
+                ),
+            )
+            return
+        dialog = AttendanceImportDialog(
+            AttendanceImporter(self.services.db), self.prompts, activities=activities, parent=self
+        )
+        dialog.imported.connect(self.bus.emit_changes)
+        dialog.exec()
+        dialog.deleteLater()
+
+    def show_shortcuts(self) -> None:
+        from ui.dialogs.shortcuts_dialog import ShortcutsDialog
+
+        dialog = ShortcutsDialog(self)
+        dialog.exec()
+        dialog.deleteLater()
 
     def about(self) -> None:
         self.prompts.info(
@@ -250,6 +356,13 @@ class MainWindow(QMainWindow):
         )
 
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 - Qt API
+        # A form with unsaved changes (programme, person) is saved or dropped as the user says;
+        # the window stays open when saving fails.
+        for page in self.built_pages():
+            leave_ok = getattr(page, "leave_ok", None)
+            if leave_ok is not None and not leave_ok():
+                event.ignore()
+                return
         self.closing_hook()
         super().closeEvent(event)
 

@@ -12,7 +12,7 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import Engine, create_engine, event
+from sqlalchemy import Connection, Engine, create_engine, event
 from sqlalchemy.orm import Session, sessionmaker
 
 from app.db import schema
@@ -31,7 +31,7 @@ class NotATeixitDatabase(UserError):
 
 
 class DamagedDatabase(UserError):
-    pass
+    details = ""
 
 
 class NewerDatabase(UserError):
@@ -44,16 +44,21 @@ class Database:
     def __init__(self, path: Path, engine: Engine) -> None:
         self.path = path
         self.engine = engine
-        self.sessionmaker = sessionmaker(engine, expire_on_commit=False)
+        self.sessionmaker = sessionmaker(
+            engine.execution_options(**{_WRITE: True}), expire_on_commit=False
+        )
+        self._reads = sessionmaker(engine, expire_on_commit=False)
 
     @contextlib.contextmanager
     def begin(self) -> Iterator[Session]:
+        """A write: all of it is committed or none (the write lock is taken at the start)."""
         with self.sessionmaker.begin() as session:
             yield session
 
     @contextlib.contextmanager
     def read(self) -> Iterator[Session]:
-        with self.sessionmaker() as session:
+        """Reads that all see one snapshot of the database, whatever is committed meanwhile."""
+        with self._reads() as session:
             yield session
 
     def close(self) -> None:
@@ -72,6 +77,18 @@ def _check_writable(folder: Path) -> None:
                 "folder or ask for write permission on this one."
             ).format(folder=folder, reason=exc.strerror or exc)
         ) from exc
+
+
+def _damaged(path: Path, detail: str) -> DamagedDatabase:
+    """SQLite's own words go to ``details`` (for support), not into the translated message."""
+    error = DamagedDatabase(
+        _(
+            "The database {path} is damaged and cannot be read. It has been left as it is; "
+            "restore a backup to go on."
+        ).format(path=path)
+    )
+    error.details = detail
+    return error
 
 
 def inspect_file(path: Path) -> str | None:
@@ -103,19 +120,9 @@ def inspect_file(path: Path) -> str | None:
         finally:
             con.close()
     except sqlite3.DatabaseError as exc:
-        raise DamagedDatabase(
-            _(
-                "The database {path} is damaged ({reason}). It has been left as it is; restore "
-                "a backup to go on."
-            ).format(path=path, reason=exc)
-        ) from exc
+        raise _damaged(path, str(exc)) from exc
     if not ok or ok[0] != "ok":
-        raise DamagedDatabase(
-            _(
-                "The database {path} is damaged ({reason}). It has been left as it is; restore "
-                "a backup to go on."
-            ).format(path=path, reason=ok[0] if ok else "?")
-        )
+        raise _damaged(path, ok[0] if ok else "?")
     if revision is None:
         if tables:
             raise NotATeixitDatabase(
@@ -135,8 +142,13 @@ def inspect_file(path: Path) -> str | None:
 
 
 def copy_database(source: Path, target: Path) -> None:
-    """A consistent copy with SQLite's online backup (safe while the source is open)."""
-    target.parent.mkdir(parents=True, exist_ok=True)
+    """A consistent copy with SQLite's online backup (safe while the source is open), into a
+    file created private (0600) before any data is in it. A folder that cannot hold POSIX modes
+    (a FAT-formatted USB stick) is not an error."""
+    if os.name == "posix":
+        with contextlib.suppress(OSError):
+            os.close(os.open(target, os.O_CREAT | os.O_WRONLY | os.O_TRUNC, 0o600))
+            os.chmod(target, 0o600)
     src = sqlite3.connect(f"file:{source}?mode=ro", uri=True)
     try:
         dst = sqlite3.connect(target)
@@ -146,7 +158,6 @@ def copy_database(source: Path, target: Path) -> None:
             dst.close()
     finally:
         src.close()
-    _make_private(target)
 
 
 def _make_private(path: Path) -> None:
@@ -154,7 +165,14 @@ def _make_private(path: Path) -> None:
         os.chmod(path, 0o600)
 
 
+#: Execution option marking the engine of write units of work.
+_WRITE = "teixit_write"
+
+
 def _on_connect(dbapi_connection: Any, _record: Any) -> None:
+    # The driver would start a transaction only before the first write, so reads in one unit of
+    # work would each see the latest commit: transactions are begun in _on_begin instead.
+    dbapi_connection.isolation_level = None
     cur = dbapi_connection.cursor()
     cur.execute("PRAGMA journal_mode=WAL")
     cur.execute("PRAGMA foreign_keys=ON")
@@ -164,9 +182,17 @@ def _on_connect(dbapi_connection: Any, _record: Any) -> None:
     cur.close()
 
 
+def _on_begin(connection: Connection) -> None:
+    # A read gets one snapshot (WAL) for all its statements. A write takes the write lock at once
+    # (waiting up to busy_timeout), so it never fails half-way upgrading a stale read snapshot.
+    write = connection.get_execution_options().get(_WRITE, False)
+    connection.exec_driver_sql("BEGIN IMMEDIATE" if write else "BEGIN")
+
+
 def make_engine(path: Path) -> Engine:
     engine = create_engine(f"sqlite:///{path}")
     event.listen(engine, "connect", _on_connect)
+    event.listen(engine, "begin", _on_begin)
     return engine
 
 
@@ -196,6 +222,7 @@ def open_database(path: Path, *, backups: Path | None = None) -> Database:
     if revision is not None and revision != schema.HEAD:
         stamp = dt.datetime.now().strftime("%Y%m%d-%H%M%S")
         folder = backups or path.parent / "backups"
+        folder.mkdir(parents=True, exist_ok=True)
         copy_database(path, folder / f"before-migration-{revision}-{stamp}.db")
     engine = make_engine(path)
     if revision != schema.HEAD:

@@ -17,28 +17,12 @@ from app.db.base import Base, utcnow
 from app.db.engine import Database
 from app.demo.build import SPECS, Builder, Spec
 from app.demo.rows import Row, Rows
+from app.domain.programmes import DEFAULT_CATEGORIES
 from app.errors import UserError
 from app.i18n import _, format_number
 
 #: Tables that are configuration, not data: a forced load keeps them.
 KEPT_TABLES = ("programme_category",)
-
-#: The default categories (as the first migration writes them), restored if someone removed one.
-DEFAULT_CATEGORIES = (
-    ("prevention", "Prevenció", "Prevención"),
-    ("community_mediation", "Mediació comunitària", "Mediación comunitaria"),
-    (
-        "community_participation",
-        "Intervenció i participació comunitària",
-        "Intervención y participación comunitaria",
-    ),
-    (
-        "community_animation",
-        "Promoció de l'animació comunitària i la participació",
-        "Promoción de la animación comunitaria y la participación",
-    ),
-    ("associationism", "Promoció de l'associacionisme", "Promoción del asociacionismo"),
-)
 
 #: A database holding a row in any of these is not empty.
 DATA_MODELS: tuple[type[Base], ...] = (
@@ -146,6 +130,7 @@ def wipe(session: Session) -> None:
 
 
 def _ensure_categories(session: Session) -> None:
+    """Put back a default category someone removed (the demo's programmes use them all)."""
     present = set(session.scalars(select(m.ProgrammeCategory.code)))
     now = utcnow()
     for position, (code, name_ca, name_es) in enumerate(DEFAULT_CATEGORIES):

@@ -9,7 +9,6 @@ from typing import Any
 
 from app.i18n import N_
 
-GENDER_CODES: tuple[str, ...] = ("woman", "man", "nonbinary", "other", "undisclosed")
 GENDER_LABELS = {
     "woman": N_("Woman"),
     "man": N_("Man"),
@@ -17,6 +16,7 @@ GENDER_LABELS = {
     "other": N_("Other"),
     "undisclosed": N_("Not stated"),
 }
+GENDER_CODES: tuple[str, ...] = tuple(GENDER_LABELS)
 UNKNOWN_BAND = "unknown"
 
 #: Age-band presets a report can choose; "default" is DESIGN.md's.
@@ -75,6 +75,14 @@ def band_for_band(label: str, bands: tuple[str, ...]) -> str:
         if low >= c_low and (c_high is None or (high is not None and high <= c_high)):
             return candidate
     return UNKNOWN_BAND
+
+
+def duration_hours(start: dt.time | None, end: dt.time | None) -> float:
+    """Hours from start to end of one day; nothing when a time is missing or they are reversed."""
+    if start is None or end is None:
+        return 0.0
+    minutes = (end.hour * 60 + end.minute) - (start.hour * 60 + start.minute)
+    return max(minutes, 0) / 60
 
 
 def age_on(day: dt.date, birth_date: dt.date | None, birth_year: int | None) -> int | None:

@@ -83,14 +83,6 @@ _ALIASES: dict[str, tuple[str, ...]] = {
 #: Normalised column name (lower case, no accents) -> field.
 FIELD_ALIASES: dict[str, str] = {alias: f for f, names in _ALIASES.items() for alias in names}
 
-GENDER_CODES: dict[str, str] = {
-    "woman": N_("Woman"),
-    "man": N_("Man"),
-    "nonbinary": N_("Non-binary"),
-    "other": N_("Other"),
-    "undisclosed": N_("Prefers not to say"),
-}
-
 #: Normalised cell value -> gender code. "m" depends on the column (see suggest_gender_map).
 GENDER_WORDS: dict[str, str] = {
     **dict.fromkeys(

@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 
+from app.domain.figures import duration_hours
 from app.i18n import N_
 
 #: The entity's role in a space.
@@ -120,12 +121,7 @@ class MeetingDTO:
 
     @property
     def hours(self) -> float:
-        if self.start_time is None or self.end_time is None:
-            return 0.0
-        minutes = (self.end_time.hour * 60 + self.end_time.minute) - (
-            self.start_time.hour * 60 + self.start_time.minute
-        )
-        return max(minutes, 0) / 60
+        return duration_hours(self.start_time, self.end_time)
 
 
 @dataclass(frozen=True)

@@ -5,33 +5,32 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-import unicodedata
 from dataclasses import dataclass
 
 from stdnum.es import dni, nie
 
 from app.domain.figures import age_on
+from app.domain.text import fold
 from app.i18n import N_, _
 
-DOCUMENT_TYPES: tuple[str, ...] = ("dni", "nie", "passport", "other")
 DOCUMENT_LABELS = {
     "dni": N_("DNI"),
     "nie": N_("NIE"),
     "passport": N_("Passport"),
     "other": N_("Other document"),
 }
-CONSENT_KINDS: tuple[str, ...] = ("data_processing", "image_internal", "image_funder", "image_web")
+DOCUMENT_TYPES: tuple[str, ...] = tuple(DOCUMENT_LABELS)
 CONSENT_LABELS = {
     "data_processing": N_("Data processing"),
     "image_internal": N_("Image: internal use"),
     "image_funder": N_("Image: reports to funders"),
     "image_web": N_("Image: web and social networks"),
 }
-SIGNED_BY = ("self", "guardian")
+CONSENT_KINDS: tuple[str, ...] = tuple(CONSENT_LABELS)
 SIGNED_BY_LABELS = {"self": N_("The person"), "guardian": N_("Parent or legal guardian")}
+SIGNED_BY: tuple[str, ...] = tuple(SIGNED_BY_LABELS)
 GUARDIAN_AGE = 14
 _NON_DIGITS = re.compile(r"\D+")
-_SPACES = re.compile(r"\s+")
 
 
 @dataclass(frozen=True)
@@ -70,6 +69,8 @@ class PersonHit:
     document: str
     phone: str
     birth_date: dt.date | None
+    #: Family name then given name, folded (``sort_key``): the list order.
+    sort: tuple[str, str] = ("", "")
 
 
 @dataclass(frozen=True)
@@ -92,6 +93,12 @@ class EnrolmentDTO:
     #: Filled by the service.
     person_name: str = ""
     activity_name: str = ""
+    #: The person's ``sort_key`` (rosters list people by family name).
+    person_sort: tuple[str, str] = ("", "")
+
+    def is_active(self, on: dt.date) -> bool:
+        """Enrolled on that day: started (or no start) and not yet left (or no end)."""
+        return (self.start is None or self.start <= on) and (self.end is None or self.end >= on)
 
 
 @dataclass(frozen=True)
@@ -112,11 +119,20 @@ class DuplicateCandidate:
     score: float
 
 
-def fold(text: str) -> str:
-    """Lower case without accents or extra spaces: "Núria  Pérez" -> "nuria perez"."""
-    decomposed = unicodedata.normalize("NFKD", text.casefold())
-    bare = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
-    return _SPACES.sub(" ", bare).strip()
+def sort_key(family_names: str, given_name: str) -> tuple[str, str]:
+    """Order by family name, then given name, ignoring case and accents (Àngel with Angel, Coŀlell
+    as Collell), the way people look themselves up on a printed list. Every list of people (the
+    attendance, the roster, the register grid, the people list, printed sheets) uses it."""
+    return (_sort_fold(family_names), _sort_fold(given_name))
+
+
+#: Dropped when ordering: the Catalan middle dot (ŀ folds to l·), initials' dots, apostrophes
+#: and hyphens (Coŀlell with Collell, García-López with García López).
+_SORT_DROP = str.maketrans("", "", "·.'’-")
+
+
+def _sort_fold(value: str) -> str:
+    return fold(value).translate(_SORT_DROP)
 
 
 def digits(text: str) -> str:

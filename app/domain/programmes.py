@@ -9,14 +9,6 @@ from dataclasses import dataclass
 from app.domain.figures import INDICATOR_KINDS
 from app.i18n import N_, _
 
-ACTIVITY_KINDS: tuple[str, ...] = (
-    "workshop",
-    "event",
-    "participatory_process",
-    "self_organisation",
-    "attention",
-    "other",
-)
 ACTIVITY_KIND_LABELS = {
     "workshop": N_("Workshop or group"),
     "event": N_("Event"),
@@ -25,6 +17,7 @@ ACTIVITY_KIND_LABELS = {
     "attention": N_("Referral or attention"),
     "other": N_("Other"),
 }
+ACTIVITY_KINDS: tuple[str, ...] = tuple(ACTIVITY_KIND_LABELS)
 INDICATOR_KIND_LABELS = {
     "participants": N_("Participants (unique)"),
     "sessions": N_("Sessions held"),
@@ -38,6 +31,25 @@ INDICATOR_KIND_LABELS = {
     "manual": N_("Entered by hand"),
 }
 _CODE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,19}$")
+
+
+#: The default programme categories (code, Catalan name, Spanish name): the five *prestacions*
+#: of a municipal community-action service. The first migration seeds its own frozen copy.
+DEFAULT_CATEGORIES: tuple[tuple[str, str, str], ...] = (
+    ("prevention", "Prevenció", "Prevención"),
+    ("community_mediation", "Mediació comunitària", "Mediación comunitaria"),
+    (
+        "community_participation",
+        "Intervenció i participació comunitària",
+        "Intervención y participación comunitaria",
+    ),
+    (
+        "community_animation",
+        "Promoció de l'animació comunitària i la participació",
+        "Promoción de la animación comunitaria y la participación",
+    ),
+    ("associationism", "Promoció de l'associacionisme", "Promoción del asociacionismo"),
+)
 
 
 @dataclass(frozen=True)

@@ -151,12 +151,17 @@ class MonthRow:
 
 @dataclass(frozen=True)
 class NetworkRow:
+    """A space of the report's network table. A top-level space (``depth`` 0) counts its
+    commissions' meetings too; a commission (``depth`` 1 or more) follows it, and ``parent``
+    names the top-level space it belongs to."""
+
     space: str
     parent: str
     meetings: int
     hours: float
     agreements_adopted: int
     agreements_done: int
+    depth: int = 0
 
 
 @dataclass(frozen=True)

@@ -8,19 +8,21 @@ from dataclasses import dataclass
 
 from app.i18n import N_, _
 
-SESSION_STATUSES: tuple[str, ...] = ("planned", "held", "cancelled")
 SESSION_STATUS_LABELS = {
     "planned": N_("Planned"),
     "held": N_("Held"),
     "cancelled": N_("Cancelled"),
 }
-ATTENDANCE_STATUSES: tuple[str, ...] = ("present", "late", "excused", "absent")
+SESSION_STATUSES: tuple[str, ...] = tuple(SESSION_STATUS_LABELS)
 ATTENDANCE_LABELS = {
     "present": N_("Present"),
     "late": N_("Late arrival"),
     "excused": N_("Justified absence"),
     "absent": N_("Absent"),
 }
+ATTENDANCE_STATUSES: tuple[str, ...] = tuple(ATTENDANCE_LABELS)
+#: The statuses that count as having attended (figures, imports).
+COUNTED_STATUSES: tuple[str, ...] = ("present", "late")
 #: The one-letter marks of a paper register (English ids; the keys P/L/E/A and 1-4 set them).
 ATTENDANCE_MARKS = {"present": "P", "late": "L", "excused": "E", "absent": "A"}
 
@@ -68,6 +70,8 @@ class AttendanceRow:
     name: str
     status: str | None
     enrolled: bool = True
+    #: Family name then given name, folded (``app.domain.people.sort_key``): the list order.
+    sort: tuple[str, str] = ("", "")
 
 
 @dataclass(frozen=True)

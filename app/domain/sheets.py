@@ -94,17 +94,3 @@ def mask_id(number: str, doc_type: str | None = None) -> str:
     if doc_type == "dni" or (len(value) == 9 and value[:8].isdigit()):
         return "***" + value[3:7] + "*" * (len(value) - 7)
     return "*" * (len(value) - 5) + value[-5:-1] + "*"
-
-
-def sort_key(family_names: str, given_name: str) -> tuple[str, str]:
-    """Order by family name, then given name, ignoring case and accents (Àlex with Alex, Coŀlell
-    as Collell), the way people look themselves up on a printed list."""
-    return (_fold(family_names), _fold(given_name))
-
-
-def _fold(value: str) -> str:
-    import unicodedata
-
-    decomposed = unicodedata.normalize("NFKD", value)
-    kept = (ch for ch in decomposed if not unicodedata.combining(ch) and ch not in "·.'’-")
-    return "".join(kept).casefold().strip()

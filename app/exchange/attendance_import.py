@@ -26,6 +26,7 @@ from app.domain.imports import (
     AttendanceRow,
     AttendanceSummary,
 )
+from app.domain.sessions import COUNTED_STATUSES
 from app.errors import UserError
 from app.exchange.spreadsheet_import import SIMILAR_NAME, guess_mapping
 from app.exchange.spreadsheet_read import (
@@ -216,7 +217,7 @@ class AttendanceImporter:
                         )
                     )
                     recorded += 1
-                elif existing.status in ("present", "late"):
+                elif existing.status in COUNTED_STATUSES:
                     already += 1
                 else:
                     existing.status = "present"

@@ -196,7 +196,8 @@ def _export(s: Session) -> dict[str, Any]:
 
 
 def export_data(db: Database) -> dict[str, Any]:
-    """The whole database as the interchange structure (JSON-ready)."""
+    """The whole database as the interchange structure (JSON-ready), read from one snapshot:
+    what others save meanwhile is not half in it."""
     with db.read() as s:
         return _export(s)
 
@@ -206,7 +207,8 @@ def _counts(data: dict[str, Any]) -> dict[str, int]:
 
 
 def export_file(db: Database, path: Path) -> ExportSummary:
-    """Write the interchange file (private to the user: it holds personal data) and log it."""
+    """Write the interchange file (private to the user: it holds personal data) and log it. One
+    write unit of work: one snapshot read, and the log entry only if the file was written."""
     path = Path(path)
     with db.begin() as s:
         data = _export(s)

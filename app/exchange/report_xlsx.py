@@ -18,6 +18,8 @@ from app.domain.report import (
 )
 from app.i18n import N_, Translator, translator
 from app.reports.report_labels import (
+    HOUR_FIGURES,
+    SUMMARY_FIGURES,
     activity_kind_label,
     band_label,
     month_label,
@@ -121,15 +123,10 @@ def build_xlsx(
         [_("Entity"), data.entity.name if data.entity else "", ""],
         [_("Programme"), programmes_label(b.t, data), "programme"],
         [_("Period"), period_label(b.t, req.date_from, req.date_to), "period"],
-        [_("Sessions held"), f.sessions, "sessions"],
-        [_("Hours of activity"), round(f.hours, 2), "hours"],
-        [_("Unique participants"), f.participants, "participants"],
-        [_("Total attendances"), f.attendances, "attendances"],
-        [_("of which anonymous (head counts)"), f.anonymous_attendances, "anonymous_attendances"],
-        [_("Network meetings"), f.meetings, "meetings"],
-        [_("Hours of network meetings"), round(f.meeting_hours, 2), "meeting_hours"],
-        [_("Agreements adopted"), f.agreements_adopted, "agreements_adopted"],
-        [_("Agreements done"), f.agreements_done, "agreements_done"],
+        *(
+            [_(label), round(f.value(key), 2) if key in HOUR_FIGURES else getattr(f, key), key]
+            for label, key in SUMMARY_FIGURES
+        ),
     ]
     b.sheet(N_("Summary"), [_("Figure"), _("Value"), _("Key")], summary, [40, 50, 24])
 
@@ -232,7 +229,15 @@ def build_xlsx(
     )
 
     rows = [
-        [r.parent, r.space, r.meetings, round(r.hours, 2), r.agreements_adopted, r.agreements_done]
+        # A network's own row (its commissions included) leaves the space column empty.
+        [
+            r.parent or r.space,
+            r.space if r.depth else "",
+            r.meetings,
+            round(r.hours, 2),
+            r.agreements_adopted,
+            r.agreements_done,
+        ]
         for r in data.network
     ]
     b.sheet(

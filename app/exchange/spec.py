@@ -41,43 +41,25 @@ from app.db.models import (
     programme_funder,
     session_facilitator,
 )
+from app.domain import networks
+from app.domain.figures import GENDER_CODES, INDICATOR_KINDS
+from app.domain.networks import ATTENDEE_STATUSES, SPACE_ROLES
+from app.domain.people import CONSENT_KINDS, DOCUMENT_TYPES, SIGNED_BY
+from app.domain.programmes import ACTIVITY_KINDS
+from app.domain.report import NARRATIVE_KINDS
+from app.domain.sessions import ATTENDANCE_STATUSES, SESSION_STATUSES
+from app.i18n import LANGUAGES
 
 FORMAT = "teixit"
 VERSION = 1
 
-# Codes (DESIGN.md sections 3, 5 and 7).
-GENDERS = ("woman", "man", "nonbinary", "other", "undisclosed")
-ACTIVITY_KINDS = (
-    "workshop",
-    "event",
-    "participatory_process",
-    "self_organisation",
-    "attention",
-    "other",
-)
-INDICATOR_KINDS = (
-    "participants",
-    "sessions",
-    "hours",
-    "attendances",
-    "anonymous_attendances",
-    "meetings",
-    "meeting_hours",
-    "agreements_adopted",
-    "agreements_done",
-    "manual",
-)
-CONSENT_KINDS = ("data_processing", "image_internal", "image_funder", "image_web")
-SIGNED_BY = ("self", "guardian")
-ID_DOCUMENT_TYPES = ("dni", "nie", "passport", "other")
-SESSION_STATUSES = ("planned", "held", "cancelled")
-ATTENDANCE_STATUSES = ("present", "late", "excused", "absent")
-NETWORK_ROLES = ("member", "driving_group", "coordination")
-MEETING_ATTENDEE_STATUSES = ("attended", "apologised")
-AGREEMENT_STATUSES = ("open", "done", "dropped")
-REFERRAL_STATUSES = ("open", "accepted", "closed", "rejected")
-NARRATIVE_KINDS = ("assessment", "difficulties", "changes", "proposals")
-LANGUAGES = ("ca", "es")
+# Codes (DESIGN.md sections 3, 5 and 7): the domain's own lists, so a code has one definition.
+GENDERS = GENDER_CODES
+ID_DOCUMENT_TYPES = DOCUMENT_TYPES
+NETWORK_ROLES = tuple(SPACE_ROLES)
+MEETING_ATTENDEE_STATUSES = tuple(ATTENDEE_STATUSES)
+AGREEMENT_STATUSES = tuple(networks.AGREEMENT_STATUSES)
+REFERRAL_STATUSES = tuple(networks.REFERRAL_STATUSES)
 REGIONS = ("CT", "VC")
 #: Stands for "the programme categories configured in the database or listed in the file".
 CATEGORY_CODES = ("<programme category>",)

@@ -21,6 +21,8 @@ from app.i18n import N_, format_date, format_time, translator
 from app.reports import layout, report_page
 from app.reports.report_flow import GREY, ReportFlow
 from app.reports.report_labels import (
+    HOUR_FIGURES,
+    SUMMARY_FIGURES,
     activity_kind_label,
     band_label,
     month_label,
@@ -106,15 +108,8 @@ class _Builder(ReportFlow):
         d, f, _ = self.data, self.data.figures, self._
         self.heading(_("Results obtained"))
         rows = [
-            [_("Sessions held"), self.num(f.sessions)],
-            [_("Hours of activity"), self.num(f.hours, 2)],
-            [_("Unique participants"), self.num(f.participants)],
-            [_("Total attendances"), self.num(f.attendances)],
-            [_("of which anonymous (head counts)"), self.num(f.anonymous_attendances)],
-            [_("Network meetings"), self.num(f.meetings)],
-            [_("Hours of network meetings"), self.num(f.meeting_hours, 2)],
-            [_("Agreements adopted"), self.num(f.agreements_adopted)],
-            [_("Agreements done"), self.num(f.agreements_done)],
+            [_(label), self.num(f.value(key), 2 if key in HOUR_FIGURES else 0)]
+            for label, key in SUMMARY_FIGURES
         ]
         self.table([_("Figure"), _("Value")], rows, [120, 54])
         if not f.indicators:
@@ -316,9 +311,19 @@ class _Builder(ReportFlow):
         if not d.network:
             self.story.append(self.p(_("No network meetings in the period.")))
             return
+        from reportlab.lib.styles import ParagraphStyle
+
+        # A top-level space's row counts its commissions too; they follow it, indented.
+        def style(depth: int) -> Any:
+            return (
+                ParagraphStyle("commission", self.cell, leftIndent=8 * depth)
+                if depth
+                else self.cell
+            )
+
         rows = [
             [
-                self.p(f"{r.parent} › {r.space}" if r.parent else r.space, self.cell),
+                self.p(r.space, style(r.depth)),
                 self.num(r.meetings),
                 self.num(r.hours, 2),
                 self.num(r.agreements_adopted),

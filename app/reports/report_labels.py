@@ -8,17 +8,24 @@ from babel import Locale
 from babel.dates import format_date as babel_format_date
 
 from app.domain.figures import UNKNOWN_BAND
+from app.domain.programmes import ACTIVITY_KIND_LABELS
 from app.domain.report import NOT_RECORDED, ReportData
 from app.i18n import LOCALES, N_, Translator, format_date
 
-ACTIVITY_KINDS = {
-    "workshop": N_("Workshop or group"),
-    "event": N_("Event"),
-    "participatory_process": N_("Participatory process"),
-    "self_organisation": N_("Self-organisation process"),
-    "attention": N_("Referral or attention"),
-    "other": N_("Other"),
-}
+#: The figures of the report's summary, in order: (label, figure name of DESIGN section 5).
+SUMMARY_FIGURES: tuple[tuple[str, str], ...] = (
+    (N_("Sessions held"), "sessions"),
+    (N_("Hours of activity"), "hours"),
+    (N_("Unique participants"), "participants"),
+    (N_("Total attendances"), "attendances"),
+    (N_("of which anonymous (head counts)"), "anonymous_attendances"),
+    (N_("Network meetings"), "meetings"),
+    (N_("Hours of network meetings"), "meeting_hours"),
+    (N_("Agreements adopted"), "agreements_adopted"),
+    (N_("Agreements done"), "agreements_done"),
+)
+#: Figures in hours, shown with two decimals; the others are counts.
+HOUR_FIGURES = frozenset({"hours", "meeting_hours"})
 
 
 def period_label(t: Translator, date_from: dt.date, date_to: dt.date) -> str:
@@ -79,4 +86,4 @@ def nationality_label(t: Translator, code: str) -> str:
 
 
 def activity_kind_label(t: Translator, kind: str) -> str:
-    return t.gettext(ACTIVITY_KINDS.get(kind, ACTIVITY_KINDS["other"]))
+    return t.gettext(ACTIVITY_KIND_LABELS.get(kind, ACTIVITY_KIND_LABELS["other"]))

@@ -2,9 +2,16 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from app.db.models import AuditEvent
+from app.db.engine import Database
+from app.db.models import Activity, AuditEvent, NetworkMeeting, NetworkSpace, Participant
+from app.db.models import Session as SessionRow
+from app.domain.audit import AuditEntryDTO
+from app.i18n import _, format_date
 
 ACTIONS = ("export", "print", "erase", "restore", "import", "purge", "merge", "backup")
 
@@ -14,3 +21,92 @@ def record(session: Session, action: str, subject: str, details: str = "") -> No
     if action not in ACTIONS:
         raise ValueError(f"unknown audit action {action!r}")
     session.add(AuditEvent(action=action, subject=subject, details=details))
+
+
+class AuditService:
+    """Reading the log (it is written only through ``record``, never edited)."""
+
+    def __init__(self, db: Database) -> None:
+        self._db = db
+
+    def recent(self, limit: int = 500, action: str | None = None) -> list[AuditEntryDTO]:
+        """The latest events first, at most ``limit`` of them, optionally of one action."""
+        query = select(AuditEvent).order_by(AuditEvent.at.desc(), AuditEvent.id).limit(limit)
+        if action is not None:
+            query = query.where(AuditEvent.action == action)
+        with self._db.read() as s:
+            events = list(s.scalars(query))
+            labels = _Labels(s, [e.subject or "" for e in events])
+            return [
+                AuditEntryDTO(
+                    e.id, e.at, e.action, e.subject or "", e.details or "", labels.of(e.subject)
+                )
+                for e in events
+            ]
+
+    def count(self) -> int:
+        with self._db.read() as s:
+            return int(s.scalar(select(func.count()).select_from(AuditEvent)) or 0)
+
+
+def _ref(subject: str, *prefixes: str) -> str | None:
+    """The id after one of the prefixes the services write ("participant:", "minutes ", ...)."""
+    for prefix in prefixes:
+        if subject.startswith(prefix):
+            return subject[len(prefix) :]
+    return None
+
+
+class _Labels:
+    """Subjects in words, looked up in one query per kind. An erased (blocked) person is not
+    named: the log must not bring back what the erasure hid."""
+
+    PERSON = ("participant:",)
+    SESSION = ("sheet:session:",)
+    MEETING = ("minutes ", "sheet:meeting:")
+
+    def __init__(self, s: Session, subjects: list[str]) -> None:
+        def ids(prefixes: tuple[str, ...]) -> set[str]:
+            return {r for r in (_ref(x, *prefixes) for x in subjects) if r}
+
+        self.people = {
+            p.id: (p.given_name, p.family_names, p.blocked_at)
+            for p in s.scalars(select(Participant).where(Participant.id.in_(ids(self.PERSON))))
+        }
+        self.sessions: dict[str, tuple[str, dt.date]] = {
+            sid: (name, date)
+            for sid, name, date in s.execute(
+                select(SessionRow.id, Activity.name, SessionRow.date)
+                .join(Activity, Activity.id == SessionRow.activity_id)
+                .where(SessionRow.id.in_(ids(self.SESSION)))
+            )
+        }
+        self.meetings: dict[str, tuple[str, dt.date]] = {
+            mid: (name, date)
+            for mid, name, date in s.execute(
+                select(NetworkMeeting.id, NetworkSpace.name, NetworkMeeting.date)
+                .join(NetworkSpace, NetworkSpace.id == NetworkMeeting.space_id)
+                .where(NetworkMeeting.id.in_(ids(self.MEETING)))
+            )
+        }
+
+    def of(self, subject: str | None) -> str:
+        subject = subject or ""
+        if (pid := _ref(subject, *self.PERSON)) is not None:
+            person = self.people.get(pid)
+            if person is None:
+                return _("Person no longer in the database")
+            given, family, blocked = person
+            return _("Erased person") if blocked else f"{given} {family}".strip()
+        if (sid := _ref(subject, *self.SESSION)) is not None and sid in self.sessions:
+            name, date = self.sessions[sid]
+            return _("Attendance sheet: {activity}, {date}").format(
+                activity=name, date=format_date(date, None, "short")
+            )
+        if (mid := _ref(subject, *self.MEETING)) is not None and mid in self.meetings:
+            name, date = self.meetings[mid]
+            what = _("Minutes") if subject.startswith("minutes ") else _("Attendance sheet")
+            return _("{what}: {space}, {date}").format(
+                what=what, space=name, date=format_date(date, None, "short")
+            )
+        return subject

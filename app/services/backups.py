@@ -24,6 +24,7 @@ from pathlib import Path
 from app.db.engine import (
     Database,
     NotATeixitDatabase,
+    copy_database,
     inspect_file,
     make_engine,
     open_database,
@@ -41,19 +42,21 @@ _NAME = re.compile(
 KEEP_DAILY, KEEP_WEEKLY, KEEP_MONTHLY = 7, 4, 12
 
 
+def _check(con: sqlite3.Connection) -> str | None:
+    rows = con.execute("PRAGMA integrity_check").fetchall()
+    return None if rows == [("ok",)] else "; ".join(str(r[0]) for r in rows[:3])
+
+
 def integrity_problem(path: Path) -> str | None:
     """None when ``PRAGMA integrity_check`` passes on the file, else what SQLite reported."""
     try:
         con = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
         try:
-            rows = con.execute("PRAGMA integrity_check").fetchall()
+            return _check(con)
         finally:
             con.close()
     except sqlite3.DatabaseError as exc:
         return str(exc)
-    if rows == [("ok",)]:
-        return None
-    return "; ".join(str(r[0]) for r in rows[:3])
 
 
 def _settle(path: Path) -> str | None:
@@ -62,33 +65,11 @@ def _settle(path: Path) -> str | None:
         con = sqlite3.connect(path)
         try:
             con.execute("PRAGMA journal_mode=DELETE").fetchall()
-            rows = con.execute("PRAGMA integrity_check").fetchall()
+            return _check(con)
         finally:
             con.close()
     except sqlite3.DatabaseError as exc:
         return str(exc)
-    return None if rows == [("ok",)] else "; ".join(str(r[0]) for r in rows[:3])
-
-
-def _online_copy(source: Path, target: Path) -> None:
-    """SQLite's online backup into a file created private (0600) before any data is in it.
-
-    Like app.db.engine.copy_database, but a folder that cannot hold POSIX modes (a FAT-formatted
-    USB stick) is not an error.
-    """
-    if os.name == "posix":
-        with contextlib.suppress(OSError):
-            os.close(os.open(target, os.O_CREAT | os.O_WRONLY | os.O_TRUNC, 0o600))
-            os.chmod(target, 0o600)
-    src = sqlite3.connect(f"file:{source}?mode=ro", uri=True)
-    try:
-        dst = sqlite3.connect(target)
-        try:
-            src.backup(dst)
-        finally:
-            dst.close()
-    finally:
-        src.close()
 
 
 def _fsync(path: Path) -> None:
@@ -290,7 +271,7 @@ class BackupService:
             ) from exc
         partial = target.with_name(target.name + ".partial")
         try:
-            _online_copy(source, partial)
+            copy_database(source, partial)
             problem = _settle(partial)
             if problem is not None:
                 raise UserError(
@@ -326,7 +307,7 @@ class BackupService:
         target = self._free_name(self.backups_dir, f"before-restore-{now.strftime(STAMP)}")
         self.backups_dir.mkdir(parents=True, exist_ok=True)
         try:
-            _online_copy(self.db_path, target)
+            copy_database(self.db_path, target)
             if _settle(target) is not None:
                 raise sqlite3.DatabaseError("damaged")
         except sqlite3.Error:

@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING
 from app.db.engine import Database
 
 if TYPE_CHECKING:
+    from app.services.audit import AuditService
     from app.services.figures import FiguresService
     from app.services.networks import NetworkService
     from app.services.people import PeopleService
@@ -80,3 +81,9 @@ class Services:
         from app.services.sheets import SheetService
 
         return SheetService(self.db)
+
+    @cached_property
+    def audit(self) -> AuditService:
+        from app.services.audit import AuditService
+
+        return AuditService(self.db)

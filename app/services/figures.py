@@ -18,15 +18,12 @@ from sqlalchemy.orm import Session as OrmSession
 from app.db.engine import Database
 from app.db.models import (
     Activity,
-    Agreement,
     Attendance,
     HeadCount,
     Indicator,
-    NetworkMeeting,
     Participant,
     Programme,
     Session,
-    meeting_programme,
 )
 from app.domain.figures import (
     AGE_BAND_PRESETS,
@@ -38,18 +35,13 @@ from app.domain.figures import (
     age_on,
     band_for_age,
     band_for_band,
+    duration_hours,
 )
+from app.domain.sessions import COUNTED_STATUSES
+from app.services.network_figures import counted_meetings, total
 
-COUNTED_STATUSES = ("present", "late")
 #: A select of any columns (SQLAlchemy 2.1 types selects by their column types).
 AnySelect = Select[*tuple[Any, ...]]
-
-
-def duration_hours(start: dt.time | None, end: dt.time | None) -> float:
-    if start is None or end is None:
-        return 0.0
-    minutes = (end.hour * 60 + end.minute) - (start.hour * 60 + start.minute)
-    return max(minutes, 0) / 60
 
 
 def held_sessions(
@@ -75,25 +67,6 @@ def held_sessions(
     return held
 
 
-def counted_meetings(
-    programme_ids: Sequence[str] | None, date_from: dt.date, date_to: dt.date
-) -> AnySelect:
-    """Network meetings in the period (linked to the programmes, when given)."""
-    q: AnySelect = select(
-        NetworkMeeting.id, NetworkMeeting.start_time, NetworkMeeting.end_time
-    ).where(
-        NetworkMeeting.deleted_at.is_(None),
-        NetworkMeeting.date >= date_from,
-        NetworkMeeting.date <= date_to,
-    )
-    if programme_ids is not None:
-        linked = select(meeting_programme.c.meeting_id).where(
-            meeting_programme.c.programme_id.in_(list(programme_ids))
-        )
-        q = q.where(NetworkMeeting.id.in_(linked))
-    return q
-
-
 class FiguresService:
     def __init__(self, db: Database) -> None:
         self._db = db
@@ -107,8 +80,19 @@ class FiguresService:
     ) -> Figures:
         """``programme_ids`` None means the whole entity."""
         with self._db.read() as s:
-            figures = self._compute(s, programme_ids, date_from, date_to, age_bands)
-            indicators = self._indicators(s, programme_ids, date_from, date_to, age_bands, figures)
+            return self.compute_in(s, programme_ids, date_from, date_to, age_bands)
+
+    def compute_in(
+        self,
+        s: OrmSession,
+        programme_ids: Sequence[str] | None,
+        date_from: dt.date,
+        date_to: dt.date,
+        age_bands: tuple[str, ...] = AGE_BAND_PRESETS["default"],
+    ) -> Figures:
+        """``compute`` within a caller's read, so its other tables see the same snapshot."""
+        figures = self._compute(s, programme_ids, date_from, date_to, age_bands)
+        indicators = self._indicators(s, programme_ids, date_from, date_to, age_bands, figures)
         return Figures(**{**figures.__dict__, "indicators": indicators})
 
     def _compute(
@@ -175,7 +159,7 @@ class FiguresService:
             label: Breakdown(len(band_people[label]), band_att[label])
             for label in (*age_bands, UNKNOWN_BAND)
         }
-        meetings, meeting_hours, adopted, done = self._network(s, programme_ids, date_from, date_to)
+        network = total(counted_meetings(s, programme_ids, date_from, date_to))
         return Figures(
             date_from=date_from,
             date_to=date_to,
@@ -186,34 +170,11 @@ class FiguresService:
             anonymous_attendances=anonymous,
             by_gender=by_gender,
             by_age_band=by_band,
-            meetings=meetings,
-            meeting_hours=meeting_hours,
-            agreements_adopted=adopted,
-            agreements_done=done,
+            meetings=network.meetings,
+            meeting_hours=network.hours,
+            agreements_adopted=network.agreements_adopted,
+            agreements_done=network.agreements_done,
         )
-
-    def _network(
-        self,
-        s: OrmSession,
-        programme_ids: Sequence[str] | None,
-        date_from: dt.date,
-        date_to: dt.date,
-    ) -> tuple[int, float, int, int]:
-        """Meetings in the period (linked to the programmes, when given), their hours, and the
-        agreements adopted in them and, of those, the ones done."""
-        meetings = s.execute(counted_meetings(programme_ids, date_from, date_to)).all()
-        ids = [m.id for m in meetings]
-        adopted = done = 0
-        if ids:
-            rows = s.execute(
-                select(Agreement.status, func.count())
-                .where(Agreement.meeting_id.in_(ids))
-                .group_by(Agreement.status)
-            ).all()
-            adopted = sum(n for _status, n in rows)
-            done = sum(n for status, n in rows if status == "done")
-        hours = sum(duration_hours(m.start_time, m.end_time) for m in meetings)
-        return len(meetings), hours, adopted, done
 
     def _indicators(
         self,

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 from sqlalchemy import Select, select
 from sqlalchemy.orm import Session
 
@@ -28,11 +30,12 @@ from app.errors import UserError
 from app.i18n import _
 
 
-def _names(s: Session, model: type, ids: set[str]) -> dict[str, str]:
-    ids = {i for i in ids if i}
-    if not ids:
+def names(s: Session, model: type, ids: Iterable[str | None]) -> dict[str, str]:
+    """Id -> name of the rows of ``model`` (anything with ``id`` and ``name``) among ``ids``."""
+    wanted = {i for i in ids if i}
+    if not wanted:
         return {}
-    rows = s.execute(select(model.id, model.name).where(model.id.in_(ids)))  # type: ignore[attr-defined]
+    rows = s.execute(select(model.id, model.name).where(model.id.in_(wanted)))  # type: ignore[attr-defined]
     return {r.id: r.name for r in rows}
 
 
@@ -49,8 +52,8 @@ def agreement_query() -> Select:  # type: ignore[type-arg]
 
 def agreement_dtos(s: Session, q: Select) -> list[AgreementDTO]:  # type: ignore[type-arg]
     rows = s.execute(q).all()
-    staff = _names(s, Staff, {a.owner_staff_id for a, *_r in rows if a.owner_staff_id})
-    orgs = _names(
+    staff = names(s, Staff, {a.owner_staff_id for a, *_r in rows if a.owner_staff_id})
+    orgs = names(
         s, Organisation, {a.owner_organisation_id for a, *_r in rows if a.owner_organisation_id}
     )
     closing = {a.closed_in_meeting_id for a, *_r in rows if a.closed_in_meeting_id}
@@ -101,8 +104,8 @@ def read_meeting(s: Session, meeting_id: str) -> MeetingDTO:
             .order_by(MeetingAttendee.created_at)
         )
     )
-    staff = _names(s, Staff, {a.staff_id for a in attendees if a.staff_id})
-    orgs = _names(s, Organisation, {a.organisation_id for a in attendees if a.organisation_id})
+    staff = names(s, Staff, {a.staff_id for a in attendees if a.staff_id})
+    orgs = names(s, Organisation, {a.organisation_id for a in attendees if a.organisation_id})
     programmes = s.scalars(
         select(meeting_programme.c.programme_id).where(meeting_programme.c.meeting_id == meeting_id)
     )

@@ -10,8 +10,7 @@ Decisions (see docs/networks.md):
 from __future__ import annotations
 
 import datetime as dt
-import unicodedata
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 
 from sqlalchemy import delete, func, insert, select
 from sqlalchemy.orm import Session
@@ -43,28 +42,21 @@ from app.domain.networks import (
     SpaceDTO,
     SpaceFigures,
 )
+from app.domain.text import fold
 from app.errors import UserError, ValidationError
 from app.i18n import _
 from app.services import network_figures
 from app.services.audit import record
-from app.services.network_reads import agreement_dtos, agreement_query, minutes_data, read_meeting
+from app.services.network_reads import (
+    agreement_dtos,
+    agreement_query,
+    minutes_data,
+    names,
+    read_meeting,
+)
 from app.services.network_rules import validate_meeting
 
 NETWORKS = Changes.of(Area.NETWORKS)
-
-
-def fold(text: str) -> str:
-    """Lower case without accents, for searching names as people type them."""
-    decomposed = unicodedata.normalize("NFKD", text.casefold())
-    return "".join(c for c in decomposed if not unicodedata.combining(c))
-
-
-def _names(s: Session, model: type, ids: Iterable[str | None]) -> dict[str, str]:
-    wanted = {i for i in ids if i}
-    if not wanted:
-        return {}
-    rows = s.execute(select(model.id, model.name).where(model.id.in_(wanted)))  # type: ignore[attr-defined]
-    return {r.id: r.name for r in rows}
 
 
 class NetworkService:
@@ -76,14 +68,17 @@ class NetworkService:
     def spaces(self, *, active_only: bool = False) -> list[SpaceDTO]:
         """All spaces in tree order (each space followed by its commissions), with ``depth``."""
         with self._db.read() as s:
-            rows = list(
-                s.scalars(
-                    select(NetworkSpace)
-                    .where(NetworkSpace.deleted_at.is_(None))
-                    .order_by(NetworkSpace.name)
-                )
+            return self._spaces(s, active_only)
+
+    def _spaces(self, s: Session, active_only: bool = False) -> list[SpaceDTO]:
+        rows = list(
+            s.scalars(
+                select(NetworkSpace)
+                .where(NetworkSpace.deleted_at.is_(None))
+                .order_by(NetworkSpace.name)
             )
-            staff = _names(s, Staff, (r.representative_staff_id for r in rows))
+        )
+        staff = names(s, Staff, (r.representative_staff_id for r in rows))
         children: dict[str | None, list[NetworkSpace]] = {}
         ids = {r.id for r in rows}
         for r in rows:
@@ -118,7 +113,7 @@ class NetworkService:
     def space(self, space_id: str) -> SpaceDTO:
         with self._db.read() as s:
             r = self._live_space(s, space_id)
-            return self._space_dto(r, _names(s, Staff, [r.representative_staff_id]))
+            return self._space_dto(r, names(s, Staff, [r.representative_staff_id]))
 
     @staticmethod
     def _live_space(s: Session, space_id: str) -> NetworkSpace:
@@ -158,7 +153,7 @@ class NetworkService:
             row.active = space.active
             s.add(row)
             s.flush()
-            staff = _names(s, Staff, [row.representative_staff_id])
+            staff = names(s, Staff, [row.representative_staff_id])
             return self._space_dto(row, staff), NETWORKS
 
     @staticmethod
@@ -465,7 +460,7 @@ class NetworkService:
         in tree order; for the justification report's table of networks."""
         with self._db.read() as s:
             figures = network_figures.figures_by_space(s, date_from, date_to, programme_ids)
-        return [(sp, figures[sp.id]) for sp in self.spaces() if sp.id in figures]
+            return [(sp, figures[sp.id]) for sp in self._spaces(s) if sp.id in figures]
 
     def minutes_data(self, meeting_id: str) -> MinutesData:
         """What the minutes of a meeting print; writes nothing (the caller audits the print)."""

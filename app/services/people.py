@@ -31,13 +31,14 @@ from app.domain.people import (
     EnrolmentDTO,
     PersonDTO,
     PersonHit,
-    fold,
     normalise_document,
     search_text,
+    sort_key,
     validate_consent,
     validate_person,
 )
 from app.domain.sessions import best_status
+from app.domain.text import fold
 from app.errors import UserError, ValidationError
 from app.i18n import _
 from app.services import audit
@@ -50,13 +51,27 @@ def _dto(p: Participant) -> PersonDTO:
     return PersonDTO(id=p.id, blocked=p.blocked_at is not None, **values)
 
 
+#: What a search hit needs, in ``_hit``'s order; and the people lists show (not erased, not merged).
+_HIT_COLUMNS = (
+    Participant.id,
+    Participant.given_name,
+    Participant.family_names,
+    Participant.id_document_number,
+    Participant.phone,
+    Participant.birth_date,
+)
+_VISIBLE = (Participant.deleted_at.is_(None), Participant.blocked_at.is_(None))
+
+
 def _hit(p: tuple[str, str, str, str, str, dt.date | None]) -> PersonHit:
     pid, given, family, doc, phone, birth = p
-    return PersonHit(pid, f"{given} {family}".strip(), doc, phone, birth)
+    name = f"{given} {family}".strip()
+    return PersonHit(pid, name, doc, phone, birth, sort_key(family, given))
 
 
 class _SearchIndex:
-    """(hit, folded text) of every visible person, sorted by name; built once, patched on change.
+    """(hit, folded text) of every visible person in list order (family name, then given name);
+    built once, patched on change.
 
     A plain list scan of folded strings is a few milliseconds for 50 000 people, well inside
     the per-keystroke budget, and needs no extra table or trigger to keep in step."""
@@ -64,16 +79,18 @@ class _SearchIndex:
     def __init__(self) -> None:
         self.hits: dict[str, PersonHit] = {}
         self.texts: dict[str, str] = {}
+        #: Folded full names (duplicates) and list-order keys (family name, given name).
         self.names: dict[str, str] = {}
+        self.keys: dict[str, tuple[str, str]] = {}
         self.order: list[str] = []
-        self.ordered_names: list[str] = []
+        self.ordered_keys: list[tuple[str, str]] = []
         self.ordered_texts: list[str] = []
         self.ordered_hits: list[PersonHit] = []
         self.last: tuple[str, list[int]] = ("", [])
         self.ready = False
 
     def load(self, rows: list[tuple[str, str, str, str, str, dt.date | None]]) -> None:
-        self.hits, self.texts, self.names = {}, {}, {}
+        self.hits, self.texts, self.names, self.keys = {}, {}, {}, {}
         for row in rows:
             self.put(_hit(row), sort=False)
         self._sort()
@@ -84,14 +101,15 @@ class _SearchIndex:
         self.hits[hit.id] = hit
         self.texts[hit.id] = search_text(hit.name, hit.document, hit.phone)
         self.names[hit.id] = fold(hit.name)
+        self.keys[hit.id] = hit.sort
         if not sort:
             return
         # One record changed: move it in the ordered lists instead of sorting 50 000 again.
         if existed:
             self._remove_ordered(hit.id)
-        pos = bisect.bisect_right(self.ordered_names, self.names[hit.id])
+        pos = bisect.bisect_right(self.ordered_keys, hit.sort)
         self.order.insert(pos, hit.id)
-        self.ordered_names.insert(pos, self.names[hit.id])
+        self.ordered_keys.insert(pos, hit.sort)
         self.ordered_texts.insert(pos, self.texts[hit.id])
         self.ordered_hits.insert(pos, hit)
         self.last = ("", [])
@@ -99,18 +117,18 @@ class _SearchIndex:
     def drop(self, pid: str) -> None:
         if pid in self.hits:
             self._remove_ordered(pid)
-        for d in (self.hits, self.texts, self.names):
+        for d in (self.hits, self.texts, self.names, self.keys):
             d.pop(pid, None)
         self.last = ("", [])
 
     def _remove_ordered(self, pid: str) -> None:
         pos = self.order.index(pid)
-        for ordered in (self.order, self.ordered_names, self.ordered_texts, self.ordered_hits):
+        for ordered in (self.order, self.ordered_keys, self.ordered_texts, self.ordered_hits):
             del ordered[pos]
 
     def _sort(self) -> None:
-        self.order = sorted(self.hits, key=self.names.__getitem__)
-        self.ordered_names = [self.names[pid] for pid in self.order]
+        self.order = sorted(self.hits, key=self.keys.__getitem__)
+        self.ordered_keys = [self.keys[pid] for pid in self.order]
         # Parallel lists in name order: a keystroke scans a plain list (no dict lookups).
         self.ordered_texts = [self.texts[pid] for pid in self.order]
         self.ordered_hits = [self.hits[pid] for pid in self.order]
@@ -146,16 +164,7 @@ class PeopleService:
         with self._lock:
             if not self._index.ready:
                 with self._db.read() as s:
-                    rows = s.execute(
-                        select(
-                            Participant.id,
-                            Participant.given_name,
-                            Participant.family_names,
-                            Participant.id_document_number,
-                            Participant.phone,
-                            Participant.birth_date,
-                        ).where(Participant.deleted_at.is_(None), Participant.blocked_at.is_(None))
-                    ).all()
+                    rows = s.execute(select(*_HIT_COLUMNS).where(*_VISIBLE)).all()
                 self._index.load([tuple(r) for r in rows])  # type: ignore[misc]
             return self._index
 
@@ -225,6 +234,7 @@ class PeopleService:
                     result.id_document_number,
                     result.phone,
                     result.birth_date,
+                    sort_key(result.family_names, result.given_name),
                 )
             )
         return result, Changes.of(Area.PEOPLE)
@@ -333,7 +343,14 @@ class PeopleService:
             kept = _dto(keep)
         self._index.drop(other_id)
         self._index.put(
-            PersonHit(keep_id, kept.full_name, kept.id_document_number, kept.phone, kept.birth_date)
+            PersonHit(
+                keep_id,
+                kept.full_name,
+                kept.id_document_number,
+                kept.phone,
+                kept.birth_date,
+                sort_key(kept.family_names, kept.given_name),
+            )
         )
         return Changes.of(Area.PEOPLE, Area.ATTENDANCE)
 
@@ -373,24 +390,14 @@ class PeopleService:
                 Consent.kind == kind, Consent.granted.is_(True), Consent.revoked_at.is_(None)
             )
             rows = s.execute(
-                select(
-                    Participant.id,
-                    Participant.given_name,
-                    Participant.family_names,
-                    Participant.id_document_number,
-                    Participant.phone,
-                    Participant.birth_date,
-                )
-                .where(
-                    Participant.deleted_at.is_(None),
-                    Participant.blocked_at.is_(None),
+                select(*_HIT_COLUMNS).where(
+                    *_VISIBLE,
                     Participant.id.in_(select(Enrolment.participant_id)),
                     ~Participant.id.in_(ok),
                 )
-                .order_by(Participant.given_name, Participant.family_names)
-                .limit(limit)
             ).all()
-            return [_hit(tuple(r)) for r in rows]  # type: ignore[arg-type]
+        hits = sorted((_hit(tuple(r)) for r in rows), key=lambda h: h.sort)  # type: ignore[arg-type]
+        return hits[:limit]
 
     # --- enrolments and history -----------------------------------------------------------
     def roster(self, activity_id: str) -> list[EnrolmentDTO]:
@@ -400,17 +407,22 @@ class PeopleService:
                 .join(Participant, Participant.id == Enrolment.participant_id)
                 .where(
                     Enrolment.activity_id == activity_id,
-                    Participant.deleted_at.is_(None),
-                    Participant.blocked_at.is_(None),
+                    *_VISIBLE,
                 )
             ).all()
             out = [
                 EnrolmentDTO(
-                    e.participant_id, e.activity_id, e.start, e.end, e.id, f"{g} {f}".strip()
+                    e.participant_id,
+                    e.activity_id,
+                    e.start,
+                    e.end,
+                    e.id,
+                    f"{g} {f}".strip(),
+                    person_sort=sort_key(f, g),
                 )
                 for e, g, f in rows
             ]
-        return sorted(out, key=lambda e: fold(e.person_name))
+        return sorted(out, key=lambda e: e.person_sort)
 
     def enrolments(self, person_id: str) -> list[EnrolmentDTO]:
         with self._db.read() as s:

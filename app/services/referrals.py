@@ -11,6 +11,7 @@ from app.domain.changes import Area, Changes
 from app.domain.networks import REFERRAL_STATUSES, ReferralDTO
 from app.errors import UserError, ValidationError
 from app.i18n import _
+from app.services.network_reads import names
 
 REFERRALS = Changes.of(Area.PEOPLE, Area.ORGANISATIONS)
 
@@ -43,11 +44,10 @@ class ReferralService:
     @staticmethod
     def _dtos(s: Session, q) -> list[ReferralDTO]:  # type: ignore[no-untyped-def]
         rows = list(s.scalars(q.order_by(Referral.date.desc(), Referral.created_at.desc())))
-        org_ids = {i for r in rows for i in (r.from_organisation_id, r.to_organisation_id) if i}
-        orgs = dict(
-            s.execute(
-                select(Organisation.id, Organisation.name).where(Organisation.id.in_(org_ids))
-            ).all()
+        orgs = names(
+            s,
+            Organisation,
+            (i for r in rows for i in (r.from_organisation_id, r.to_organisation_id)),
         )
         people = {
             p.id: f"{p.given_name} {p.family_names}".strip()

@@ -15,10 +15,8 @@ from sqlalchemy.orm import Session as OrmSession
 
 from app.db.models import (
     Activity,
-    Agreement,
     Attendance,
     HeadCount,
-    NetworkMeeting,
     NetworkSpace,
     Participant,
     Place,
@@ -28,7 +26,7 @@ from app.db.models import (
     activity_facilitator,
     session_facilitator,
 )
-from app.domain.figures import Breakdown
+from app.domain.figures import Breakdown, duration_hours
 from app.domain.report import (
     NOT_RECORDED,
     ActivityRow,
@@ -37,12 +35,11 @@ from app.domain.report import (
     NetworkRow,
     ReportRequest,
 )
-from app.services.figures import (
-    COUNTED_STATUSES,
-    counted_meetings,
-    duration_hours,
-    held_sessions,
-)
+from app.domain.sessions import COUNTED_STATUSES
+from app.domain.text import fold
+from app.services import network_figures
+from app.services.figures import held_sessions
+from app.services.network_reads import names
 
 
 def _months(date_from: dt.date, date_to: dt.date) -> list[tuple[int, int]]:
@@ -196,36 +193,37 @@ def session_tables(s: OrmSession, request: ReportRequest) -> dict[str, Any]:
 def network_rows(
     s: OrmSession, ids: Sequence[str] | None, d_from: dt.date, d_to: dt.date
 ) -> tuple[NetworkRow, ...]:
-    q = counted_meetings(ids, d_from, d_to).add_columns(NetworkMeeting.space_id)
-    meetings = s.execute(q).all()
-    if not meetings:
+    """The spaces that met in tree order: each top-level space with its figures (its commissions
+    included, so top-level rows add up to the figures), then its commissions one level deeper."""
+    parents = network_figures.live_parents(s)
+    per_space = network_figures.figures_per_space(s, d_from, d_to, ids, parents)
+    if not per_space:
         return ()
-    spaces = {
-        r.id: (r.name, r.parent_id)
-        for r in s.execute(select(NetworkSpace.id, NetworkSpace.name, NetworkSpace.parent_id))
-    }
-    agreements: dict[str, list[str]] = defaultdict(list)
-    for mid, status in s.execute(
-        select(Agreement.meeting_id, Agreement.status).where(
-            Agreement.meeting_id.in_([m.id for m in meetings])
-        )
-    ):
-        agreements[mid].append(status)
-    acc: dict[str, list[float]] = defaultdict(lambda: [0, 0.0, 0, 0])
-    for m in meetings:
-        row = acc[m.space_id]
-        row[0] += 1
-        row[1] += duration_hours(m.start_time, m.end_time)
-        row[2] += len(agreements[m.id])
-        row[3] += sum(1 for st in agreements[m.id] if st == "done")
-    out = []
-    for space_id, (n, hours, adopted, done) in acc.items():
-        name, parent_id = spaces.get(space_id, ("", None))
-        parent = spaces[parent_id][0] if parent_id in spaces else ""
-        out.append(NetworkRow(name, parent, int(n), float(hours), int(adopted), int(done)))
-    return tuple(
-        sorted(out, key=lambda r: ((r.parent or r.space).lower(), bool(r.parent), r.space.lower()))
-    )
+    space_names = names(s, NetworkSpace, per_space)
+    children: dict[str | None, list[str]] = defaultdict(list)
+    for space_id in per_space:
+        children[parents.get(space_id)].append(space_id)
+    out: list[NetworkRow] = []
+
+    def walk(parent: str | None, depth: int, network: str) -> None:
+        for space_id in sorted(children[parent], key=lambda i: fold(space_names[i])):
+            f = per_space[space_id]
+            name = space_names[space_id]
+            out.append(
+                NetworkRow(
+                    name,
+                    network,
+                    f.meetings,
+                    f.hours,
+                    f.agreements_adopted,
+                    f.agreements_done,
+                    depth=depth,
+                )
+            )
+            walk(space_id, depth + 1, network or name)
+
+    walk(None, 0, "")
+    return tuple(out)
 
 
 def natural_key(text: str) -> tuple[tuple[int, int | str], ...]:

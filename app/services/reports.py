@@ -102,8 +102,13 @@ class ReportService:
         self, programme_id: str | None, date_from: dt.date, date_to: dt.date
     ) -> dict[str, str]:
         with self._db.read() as s:
-            rows = s.scalars(self._narrative_query(programme_id, date_from, date_to))
-            texts = {r.kind: r.text for r in rows}
+            return self._narratives(s, programme_id, date_from, date_to)
+
+    def _narratives(
+        self, s: OrmSession, programme_id: str | None, date_from: dt.date, date_to: dt.date
+    ) -> dict[str, str]:
+        rows = s.scalars(self._narrative_query(programme_id, date_from, date_to))
+        texts = {r.kind: r.text for r in rows}
         return {kind: texts.get(kind, "") for kind in NARRATIVE_KINDS}
 
     def save_narratives(
@@ -154,16 +159,17 @@ class ReportService:
         if request.date_to < request.date_from:
             raise UserError(_("The period ends before it starts."))
         ids = request.programme_ids
-        _step(progress, cancel, 0.0, _("Counting the figures…"))
-        figures = FiguresService(self._db).compute(
-            ids, request.date_from, request.date_to, request.age_bands
-        )
-        narratives = request.narratives
-        if narratives is None:
-            narratives = self.narratives(
-                request.narrative_key(), request.date_from, request.date_to
-            )
+        # One read: the figures, the tables and the totals agree even if someone saves meanwhile.
         with self._db.read() as s:
+            _step(progress, cancel, 0.0, _("Counting the figures…"))
+            figures = FiguresService(self._db).compute_in(
+                s, ids, request.date_from, request.date_to, request.age_bands
+            )
+            narratives = request.narratives
+            if narratives is None:
+                narratives = self._narratives(
+                    s, request.narrative_key(), request.date_from, request.date_to
+                )
             _step(progress, cancel, 0.3, _("Reading the programmes…"))
             profile = s.scalar(select(EntityProfile).limit(1))
             programmes = self._programmes(s, ids)

@@ -25,9 +25,11 @@ from app.db.models import (
     Staff,
 )
 from app.domain.changes import Area, Changes
+from app.domain.people import sort_key
 from app.domain.sessions import (
     ATTENDANCE_STATUSES,
     MAX_SERIES,
+    SESSION_STATUSES,
     AttendanceRow,
     AttendanceSheet,
     HeadCountDTO,
@@ -97,7 +99,10 @@ class SessionsService:
         )
 
     def find(self, f: SessionFilter | None = None) -> list[SessionDTO]:
-        f = f or SessionFilter()
+        with self._db.read() as s:
+            return self._find(s, f or SessionFilter())
+
+    def _find(self, s: OrmSession, f: SessionFilter) -> list[SessionDTO]:
         q = self._query()
         if f.programme_id:
             q = q.where(Activity.programme_id == f.programme_id)
@@ -112,15 +117,17 @@ class SessionsService:
         q = q.order_by(Session.date, Session.start_time, Activity.name)
         if f.limit:
             q = q.limit(f.limit)
-        with self._db.read() as s:
-            return [self._dto(r) for r in s.execute(q).all()]
+        return [self._dto(r) for r in s.execute(q).all()]
 
     def get(self, session_id: str) -> SessionDTO:
         with self._db.read() as s:
-            row = s.execute(self._query().where(Session.id == session_id)).first()
-            if row is None:
-                raise UserError(_("This session no longer exists."))
-            return self._dto(row)
+            return self._get(s, session_id)
+
+    def _get(self, s: OrmSession, session_id: str) -> SessionDTO:
+        row = s.execute(self._query().where(Session.id == session_id)).first()
+        if row is None:
+            raise UserError(_("This session no longer exists."))
+        return self._dto(row)
 
     def unrecorded(self, before: dt.date, limit: int = 50) -> list[SessionDTO]:
         """Past sessions not cancelled with no attendance and no head count recorded yet."""
@@ -152,8 +159,7 @@ class SessionsService:
                 s.scalars(select(Staff).where(Staff.id.in_(dto.facilitator_ids)))
             )
             s.flush()
-            new_id = row.id
-        return self.get(new_id), Changes.of(Area.SESSIONS)
+            return self._get(s, row.id), Changes.of(Area.SESSIONS)
 
     def defaults_for(self, activity_id: str, day: dt.date) -> SessionDTO:
         """A new session of an activity with its default place, times and facilitators."""
@@ -175,7 +181,7 @@ class SessionsService:
         return Changes.of(Area.SESSIONS)
 
     def set_status(self, session_id: str, status: str) -> Changes:
-        if status not in ("planned", "held", "cancelled"):
+        if status not in SESSION_STATUSES:
             raise UserError(_("Choose a valid status."))
         with self._db.begin() as s:
             self._session(s, session_id).status = status
@@ -242,43 +248,48 @@ class SessionsService:
     # --- attendance -----------------------------------------------------------------------
     def attendance(self, session_id: str) -> AttendanceSheet:
         """Enrolled people on the session's date plus anyone with a record, by name."""
-        session = self.get(session_id)
         with self._db.read() as s:
-            recorded = dict(
-                s.execute(
-                    select(Attendance.participant_id, Attendance.status).where(
-                        Attendance.session_id == session_id
-                    )
-                ).all()
-            )
-            enrolled = set(
-                s.scalars(
-                    select(Enrolment.participant_id).where(
-                        Enrolment.activity_id == session.activity_id,
-                        (Enrolment.start.is_(None)) | (Enrolment.start <= session.date),
-                        (Enrolment.end.is_(None)) | (Enrolment.end >= session.date),
-                    )
-                )
-            )
-            ids = enrolled | set(recorded)
-            people = s.execute(
-                select(Participant.id, Participant.given_name, Participant.family_names).where(
-                    Participant.id.in_(ids),
-                    Participant.deleted_at.is_(None),
-                    Participant.blocked_at.is_(None) | Participant.id.in_(list(recorded)),
+            return self._attendance(s, session_id)
+
+    def _attendance(self, s: OrmSession, session_id: str) -> AttendanceSheet:
+        session = self._get(s, session_id)
+        recorded = dict(
+            s.execute(
+                select(Attendance.participant_id, Attendance.status).where(
+                    Attendance.session_id == session_id
                 )
             ).all()
-            rows = sorted(
-                (
-                    AttendanceRow(pid, _full_name(g, f), recorded.get(pid), pid in enrolled)
-                    for pid, g, f in people
-                ),
-                key=lambda r: r.name.casefold(),
+        )
+        enrolled = set(
+            s.scalars(
+                select(Enrolment.participant_id).where(
+                    Enrolment.activity_id == session.activity_id,
+                    (Enrolment.start.is_(None)) | (Enrolment.start <= session.date),
+                    (Enrolment.end.is_(None)) | (Enrolment.end >= session.date),
+                )
             )
-            counts = tuple(
-                HeadCountDTO(h.gender, h.age_band, h.count)
-                for h in s.scalars(select(HeadCount).where(HeadCount.session_id == session_id))
+        )
+        ids = enrolled | set(recorded)
+        people = s.execute(
+            select(Participant.id, Participant.given_name, Participant.family_names).where(
+                Participant.id.in_(ids),
+                Participant.deleted_at.is_(None),
+                Participant.blocked_at.is_(None) | Participant.id.in_(list(recorded)),
             )
+        ).all()
+        rows = sorted(
+            (
+                AttendanceRow(
+                    pid, _full_name(g, f), recorded.get(pid), pid in enrolled, sort_key(f, g)
+                )
+                for pid, g, f in people
+            ),
+            key=lambda r: r.sort,
+        )
+        counts = tuple(
+            HeadCountDTO(h.gender, h.age_band, h.count)
+            for h in s.scalars(select(HeadCount).where(HeadCount.session_id == session_id))
+        )
         return AttendanceSheet(session, tuple(rows), counts)
 
     def set_attendance(self, session_id: str, statuses: dict[str, str | None]) -> Changes:
@@ -288,9 +299,12 @@ class SessionsService:
         with self._db.begin() as s:
             sess = self._session(s, session_id)
             before = self._write_statuses(s, sess.id, statuses)
+        self._remember_undo(session_id, before)
+        return Changes.of(Area.ATTENDANCE)
+
+    def _remember_undo(self, session_id: str, before: dict[str, str | None]) -> None:
         self._undo.append((session_id, before))
         del self._undo[:-50]
-        return Changes.of(Area.ATTENDANCE)
 
     def _write_statuses(
         self, s: OrmSession, session_id: str, statuses: dict[str, str | None]
@@ -318,12 +332,18 @@ class SessionsService:
         return before
 
     def everyone_present(self, session_id: str) -> Changes:
-        """Everyone on the list without a status becomes present (statuses set stay)."""
-        sheet = self.attendance(session_id)
-        todo: dict[str, str | None] = {
-            r.participant_id: "present" for r in sheet.rows if not r.status
-        }
-        return self.set_attendance(session_id, todo) if todo else Changes.of()
+        """Everyone on the list without a status becomes present (statuses set stay); undoable.
+        One unit of work, so a status someone sets meanwhile is never overwritten."""
+        with self._db.begin() as s:
+            sheet = self._attendance(s, session_id)
+            todo: dict[str, str | None] = {
+                r.participant_id: "present" for r in sheet.rows if not r.status
+            }
+            before = self._write_statuses(s, session_id, todo)
+        if not todo:
+            return Changes.of()
+        self._remember_undo(session_id, before)
+        return Changes.of(Area.ATTENDANCE)
 
     def can_undo(self) -> bool:
         return bool(self._undo)
@@ -338,22 +358,27 @@ class SessionsService:
         return session_id, Changes.of(Area.ATTENDANCE)
 
     def set_head_counts(self, session_id: str, counts: list[HeadCountDTO]) -> Changes:
-        if any(c.count < 0 for c in counts):
-            raise ValidationError({"head_counts": _("A head count cannot be negative.")})
+        _check_counts(counts)
         with self._db.begin() as s:
             self._session(s, session_id)
-            s.execute(delete(HeadCount).where(HeadCount.session_id == session_id))
-            for c in counts:
-                if c.count:
-                    s.add(
-                        HeadCount(
-                            session_id=session_id,
-                            gender=c.gender,
-                            age_band=c.age_band,
-                            count=c.count,
-                        )
-                    )
+            _write_head_counts(s, session_id, counts)
         return Changes.of(Area.ATTENDANCE)
+
+    def close_attendance(
+        self, session_id: str, counts: list[HeadCountDTO], notes: str, *, held: bool = False
+    ) -> Changes:
+        """What the attendance window saves when it closes, all or nothing: the head counts,
+        the session's notes and, with ``held``, the held status."""
+        _check_counts(counts)
+        changes = Changes.of(Area.ATTENDANCE)
+        with self._db.begin() as s:
+            sess = self._session(s, session_id)
+            _write_head_counts(s, session_id, counts)
+            if sess.notes != notes or (held and sess.status != "held"):
+                sess.notes = notes
+                sess.status = "held" if held else sess.status
+                changes = Changes.of(Area.SESSIONS, Area.ATTENDANCE)
+        return changes
 
     def mark_held(self, session_id: str, notes: str | None = None) -> Changes:
         with self._db.begin() as s:
@@ -367,15 +392,10 @@ class SessionsService:
     def register(
         self, activity_id: str, date_from: dt.date | None = None, date_to: dt.date | None = None
     ) -> RegisterGrid:
-        sessions = [
-            x
-            for x in self.find(
-                SessionFilter(activity_id=activity_id, date_from=date_from, date_to=date_to)
-            )
-            if x.status != "cancelled"
-        ]
-        ids = [x.id for x in sessions]
-        with self._db.read() as s:
+        with self._db.read() as s:  # one snapshot: the dates and the marks agree
+            wanted = SessionFilter(activity_id=activity_id, date_from=date_from, date_to=date_to)
+            sessions = [x for x in self._find(s, wanted) if x.status != "cancelled"]
+            ids = [x.id for x in sessions]
             cells = {
                 (pid, sid): st
                 for sid, pid, st in s.execute(
@@ -384,11 +404,16 @@ class SessionsService:
                     ).where(Attendance.session_id.in_(ids))
                 ).all()
             }
-            enrolled = set(
-                s.scalars(
-                    select(Enrolment.participant_id).where(Enrolment.activity_id == activity_id)
+            # Enrolled at some point of the period (people who left before it or start after
+            # it are not on this register), plus anyone with a mark in it.
+            in_period = select(Enrolment.participant_id).where(Enrolment.activity_id == activity_id)
+            if date_to is not None:
+                in_period = in_period.where(
+                    Enrolment.start.is_(None) | (Enrolment.start <= date_to)
                 )
-            )
+            if date_from is not None:
+                in_period = in_period.where(Enrolment.end.is_(None) | (Enrolment.end >= date_from))
+            enrolled = set(s.scalars(in_period))
             people_ids = enrolled | {pid for pid, _sid in cells}
             people = s.execute(
                 select(Participant.id, Participant.given_name, Participant.family_names).where(
@@ -396,8 +421,11 @@ class SessionsService:
                 )
             ).all()
         rows = sorted(
-            (AttendanceRow(pid, _full_name(g, f), None, pid in enrolled) for pid, g, f in people),
-            key=lambda r: r.name.casefold(),
+            (
+                AttendanceRow(pid, _full_name(g, f), None, pid in enrolled, sort_key(f, g))
+                for pid, g, f in people
+            ),
+            key=lambda r: r.sort,
         )
         return RegisterGrid(activity_id, tuple(sessions), tuple(rows), cells)
 
@@ -413,3 +441,19 @@ class SessionsService:
         if a is None or a.deleted_at is not None:
             raise UserError(_("This activity no longer exists."))
         return a
+
+
+def _check_counts(counts: list[HeadCountDTO]) -> None:
+    if any(c.count < 0 for c in counts):
+        raise ValidationError({"head_counts": _("A head count cannot be negative.")})
+
+
+def _write_head_counts(s: OrmSession, session_id: str, counts: list[HeadCountDTO]) -> None:
+    s.execute(delete(HeadCount).where(HeadCount.session_id == session_id))
+    for c in counts:
+        if c.count:
+            s.add(
+                HeadCount(
+                    session_id=session_id, gender=c.gender, age_band=c.age_band, count=c.count
+                )
+            )

@@ -32,6 +32,7 @@ from app.db.models import (
     Setting,
     Staff,
 )
+from app.domain.people import sort_key
 from app.domain.sheets import (
     DEFAULT_BLANK_ROWS,
     MAX_BLANK_ROWS,
@@ -41,7 +42,6 @@ from app.domain.sheets import (
     SheetOptions,
     SheetPerson,
     mask_id,
-    sort_key,
 )
 from app.errors import UserError
 from app.i18n import DOCUMENT_LANGUAGES, _, format_date

@@ -25,6 +25,7 @@ from app.domain.sessions import SessionFilter  # noqa: E402
 from app.services.container import Services  # noqa: E402
 from ui.dialogs.attendance_dialog import AttendanceDialog  # noqa: E402
 from ui.dialogs.prompts import Prompts  # noqa: E402
+from ui.dialogs.register_dialog import RegisterDialog  # noqa: E402
 from ui.dialogs.series_dialog import SeriesDialog  # noqa: E402
 from ui.events import DataBus  # noqa: E402
 from ui.i18n_qt import LanguageSwitcher  # noqa: E402
@@ -34,7 +35,8 @@ from ui.pages.programmes_page import ProgrammesPage  # noqa: E402
 from ui.pages.sessions_page import SessionsPage  # noqa: E402
 
 OUT = Path(__file__).resolve().parent
-SIZE = (1100, 680)
+#: The page area of the window at its default size (1180 x 760, less the navigation).
+SIZE = (960, 700)
 
 
 def settle(app: QApplication, widget: QWidget) -> None:
@@ -82,6 +84,7 @@ def main() -> None:
         page.refresh()
         save(app, page, f"programme-{lang}.png")
         page.tabs.setCurrentIndex(1)
+        page.activities.list.selectRow(page.activities.model.total() - 1)  # one with people
         save(app, page, f"activities-{lang}.png")
         page.tabs.setCurrentIndex(2)
         save(app, page, f"figures-{lang}.png")
@@ -99,6 +102,8 @@ def main() -> None:
         busiest = max(past[-40:], key=lambda s: s.recorded)
         dialog = AttendanceDialog(services, bus, prompts, busiest.id or "")
         save(app, dialog, f"attendance-{lang}.png")
+        register = RegisterDialog(services, bus, prompts, busiest.activity_id, today=busiest.date)
+        save(app, register, f"register-{lang}.png")
         people = PeoplePage(services, bus, prompts)
         people.refresh()
         settle(app, people)  # the search index loads in the background

@@ -58,7 +58,7 @@ def _png(color: tuple[int, int, int]) -> bytes:
 
 
 def expected_order(names: list[tuple[str, str, str]]) -> list[tuple[str, str, str]]:
-    from app.domain.sheets import sort_key
+    from app.domain.people import sort_key
 
     return sorted(names, key=lambda n: sort_key(n[1], n[0]))
 

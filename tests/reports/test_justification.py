@@ -103,14 +103,15 @@ def test_report_data_matches_hand_counts(db: Database, ids: dict[str, str]) -> N
     )
     assert len(data.monthly) == 12
     assert {m.month: (m.sessions, m.attendances) for m in data.monthly if m.sessions} == MONTHS
-    net = {
-        r.space: (r.meetings, r.hours, r.agreements_adopted, r.agreements_done)
+    # The network counts its commission's meeting; the commission follows it, one level down.
+    net = [
+        (r.space, r.depth, r.meetings, r.hours, r.agreements_adopted, r.agreements_done)
         for r in data.network
-    }
-    assert net == {
-        "Xarxa d'Infància de Sants": (1, 2.0, 2, 1),
-        "Comissió de festes": (1, 1.5, 1, 1),
-    }
+    ]
+    assert net == [
+        ("Xarxa d'Infància de Sants", 0, 2, 3.5, 3, 2),
+        ("Comissió de festes", 1, 1, 1.5, 1, 1),
+    ]
     # The annex lists the held sessions of the period: not the cancelled one, nor those before
     # or after, nor other programmes'.
     assert [a.session_id for a in data.annex] == [ids["s1"], ids["s2"], ids["fest"]]
@@ -180,6 +181,13 @@ def test_json_xlsx_and_pdf_agree(
         r[0]: (r[1], r[2]) for r in wb[_("By neighbourhood")].iter_rows(min_row=2, values_only=True)
     }
     assert hoods["Sants"] == (2, 4) and hoods[_("Not recorded")] == (1, 10)
+    # The network's own row (commission included), its commission, the total of the networks.
+    net = list(wb[_("Network work")].iter_rows(min_row=2, values_only=True))
+    assert net == [
+        ("Xarxa d'Infància de Sants", None, 2, 3.5, 3, 2),
+        ("Xarxa d'Infància de Sants", "Comissió de festes", 1, 1.5, 1, 1),
+        (_("Total"), None, out["meetings"], out["meeting_hours"], 3, 2),
+    ]
     sessions = list(wb[_("Sessions held")].iter_rows(min_row=2, values_only=True))
     assert len(sessions) == 3 + 1  # held sessions and the total
     assert isinstance(sessions[0][0], dt.datetime) and sessions[0][7] == 3
@@ -239,6 +247,10 @@ def test_json_xlsx_and_pdf_agree(
     assert [r[1:] for r in months if r[1] != "0"][:3] == [["1", "3"], ["1", "3"], ["1", "10"]]
     net_pdf = {r[0]: r[1:] for r in tables[_("Network space")][1:]}
     assert net_pdf[_("Total")] == ["2", "3,5", "3", "2"]
+    # The network's own row counts its commission's meeting, which is listed under it.
+    assert list(net_pdf) == ["Xarxa d'Infància de Sants", "Comissió de festes", _("Total")]
+    assert net_pdf["Xarxa d'Infància de Sants"] == net_pdf[_("Total")]
+    assert net_pdf["Comissió de festes"] == ["1", "1,5", "1", "1"]
     annex = tables[_("Date")][1:]
     assert len(annex) == 3 + 1  # one row per held session, then the total
     assert annex[0][0] == "15/01/2026" and annex[-1][-1] == "16"

@@ -75,7 +75,7 @@ def test_register_grid_edited_like_paper(qtbot, services: Services, bus, prompts
     for name in ("Ada", "Biel"):
         p, _c = services.people.save(PersonDTO(name))
         services.people.enrol(activity_id, p.id)
-    dialog = RegisterDialog(services, bus, prompts, activity_id)
+    dialog = RegisterDialog(services, bus, prompts, activity_id, today=D(2026, 5, 20))
     qtbot.addWidget(dialog)
     dialog.show()
     assert dialog.model.rowCount() == 2 and dialog.model.columnCount() == 2

@@ -67,12 +67,12 @@ def test_programme_to_figures_by_keyboard(qtbot, services: Services, bus, prompt
     qtbot.mouseClick(panel.save_button, Qt.MouseButton.LeftButton)
     [activity] = services.programmes.activities(programme.id)
     assert activity.start_time == dt.time(17) and activity.place_id
-    panel.enrol_from.set_value(D(2026, 9, 1))
+    panel.roster.enrol_from.set_value(D(2026, 9, 1))
     for typed in ("anna", "roca", "carl"):
-        qtbot.keyClicks(panel.picker.search, typed)
-        assert panel.picker.results.isVisible()
-        qtbot.keyClick(panel.picker.search, Qt.Key.Key_Return)
-    assert [r.person_name for r in panel.roster_model.rows()] == [
+        qtbot.keyClicks(panel.roster.picker.search, typed)
+        assert panel.roster.picker.results.isVisible()
+        qtbot.keyClick(panel.roster.picker.search, Qt.Key.Key_Return)
+    assert [r.person_name for r in panel.roster.model.rows()] == [
         "Anna Puig",
         "Bea Roca",
         "Carles Soler",
@@ -167,10 +167,10 @@ def test_enrolling_keeps_the_activity_and_unsaved_edits(
     panel = page.activities
     panel.list.selectRow(1)
     assert panel.name.text() == "Teatre"
-    qtbot.keyClicks(panel.picker.search, "greta")
-    qtbot.keyClick(panel.picker.search, Qt.Key.Key_Return)
+    qtbot.keyClicks(panel.roster.picker.search, "greta")
+    qtbot.keyClick(panel.roster.picker.search, Qt.Key.Key_Return)
     assert panel.name.text() == "Teatre"
-    assert [r.person_name for r in panel.roster_model.rows()] == ["Greta Ruiz"]
+    assert [r.person_name for r in panel.roster.model.rows()] == ["Greta Ruiz"]
     assert page.form.name.text() == "Prog nou"
     teatre = [a for a in services.programmes.activities(prog.id) if a.name == "Teatre"][0]
     assert [e.person_name for e in services.people.roster(teatre.id)] == ["Greta Ruiz"]

@@ -60,3 +60,25 @@ def test_pages_in_the_window(qtbot, application: Application) -> None:
         .startswith(("Prevención", "Mediación", "Intervención", "Promoción"))
     )
     assert pages["sessions"].tabs.tabText(1) == "Semana"
+
+
+def test_closing_the_window_asks_about_a_programme_being_edited(
+    qtbot, application: Application, prompts
+) -> None:
+    assert application.start("ca")
+    window = application.window
+    assert window is not None
+    qtbot.addWidget(window)
+    window.show()
+    window.go_to("programmes")
+    page = window.stack.currentWidget()
+    assert isinstance(page, ProgrammesPage)
+    page.form.name.setText("")  # cannot be saved: the window must stay open
+    prompts.confirms = [True]
+    window.close()
+    assert window.isVisible() and page.form.errors.message("name")
+    page.form.name.setText("Nom nou")
+    prompts.confirms = [True]
+    window.close()
+    assert not window.isVisible()
+    assert "Nom nou" in [p.name for p in page.services.programmes.all()]

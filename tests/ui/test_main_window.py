@@ -89,7 +89,7 @@ def test_language_switches_live_and_is_kept(
     assert window.file_menu.title() == "&Archivo"
     assert prefs.language == "es"
     settings = window.page("settings")
-    assert settings.save_button.text() == "Guardar"  # type: ignore[attr-defined]
+    assert settings.save_button.text() == "&Guardar"  # type: ignore[attr-defined]
     # Qt's own strings follow too (standard buttons come from Qt's catalogue)
     box = QDialogButtonBox(QDialogButtonBox.StandardButton.Cancel)
     assert box.button(QDialogButtonBox.StandardButton.Cancel).text() == "Cancelar"

@@ -81,13 +81,13 @@ def test_backup_to_folder(tmp_path: Path) -> None:
 
 def test_failed_verification_deletes_the_copy(monkeypatch: pytest.MonkeyPatch) -> None:
     _add_people([f"Persona {i}" * 20 for i in range(300)])
-    real_copy = backups_module._online_copy
+    real_copy = backups_module.copy_database
 
     def damaging_copy(source: Path, target: Path) -> None:
         real_copy(source, target)
         _corrupt(target)
 
-    monkeypatch.setattr(backups_module, "_online_copy", damaging_copy)
+    monkeypatch.setattr(backups_module, "copy_database", damaging_copy)
     with pytest.raises(UserError, match="comprovació"):
         _service().backup_now()
     assert list(paths.backups_dir().iterdir()) == []

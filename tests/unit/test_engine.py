@@ -3,11 +3,12 @@ import sqlite3
 from pathlib import Path
 
 import pytest
-from sqlalchemy import text
+from sqlalchemy import func, select, text
 
 from app.db import schema
 from app.db.engine import (
     DamagedDatabase,
+    Database,
     DataDirNotWritable,
     NewerDatabase,
     NotATeixitDatabase,
@@ -103,6 +104,29 @@ def test_second_instance_is_refused(tmp_path: Path) -> None:
         InstanceLock(path).acquire()
     with InstanceLock(path):  # released: can be taken again
         pass
+
+
+def test_a_read_sees_one_snapshot_and_writes_lock_at_once(db: Database) -> None:
+    from app.db.models import Staff
+
+    with db.begin() as s:
+        s.add(Staff(name="Anna"))
+    with db.read() as reading:
+        before = reading.scalar(select(func.count()).select_from(Staff))
+        with db.begin() as s:  # a write meanwhile, from elsewhere in the app
+            s.add(Staff(name="Pau"))
+        assert reading.scalar(select(func.count()).select_from(Staff)) == before == 1
+    with db.read() as s:
+        assert s.scalar(select(func.count()).select_from(Staff)) == 2
+    with db.begin() as s:
+        # The write lock is held from the start: no other connection can write meanwhile.
+        s.execute(select(Staff.id)).all()
+        other = sqlite3.connect(db.path, timeout=0)
+        try:
+            with pytest.raises(sqlite3.OperationalError, match="locked"):
+                other.execute("INSERT INTO staff (id, name) VALUES ('x', 'x')")
+        finally:
+            other.close()
 
 
 def test_a_copy_is_taken_before_migrating(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:

@@ -131,6 +131,32 @@ def test_export_to_a_missing_folder_is_a_clear_error(db: Database, tmp_path: Pat
     assert audit_count(db, "export") == 0
 
 
+def test_export_reads_one_snapshot(db: Database, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Someone saving while the export runs: the file holds the database as it was when the
+    export began, never a person's attendance without the person."""
+    from app.exchange import interchange
+
+    fill_rich(db)
+    before = export_data(db)
+    real = interchange._export_array
+    written: list[str] = []
+
+    def export_then_write(s: object, spec: object) -> list:
+        rows = real(s, spec)  # type: ignore[arg-type]
+        if not written:  # after the first array, another window saves a new person
+            with db.begin() as w:
+                p = Participant(given_name="Nova", family_names="Persona")
+                w.add(p)
+                w.flush()
+                written.append(p.id)
+        return rows
+
+    monkeypatch.setattr(interchange, "_export_array", export_then_write)
+    assert export_data(db) == before
+    monkeypatch.undo()
+    assert written[0] in {p["id"] for p in export_data(db)["participants"]}
+
+
 # ---- merging into a database that has data --------------------------------------------------
 
 

@@ -57,7 +57,8 @@ def test_search_by_name_document_and_phone_ignores_accents(db: Database) -> None
     )
     svc.save(PersonDTO("Joan", "Soler"))
     assert [h.name for h in svc.search("nuria per")] == ["Núria Pérez Soler"]
-    assert [h.name for h in svc.search("soler")] == ["Joan Soler", "Núria Pérez Soler"]
+    # By family name: Pérez Soler before Soler.
+    assert [h.name for h in svc.search("soler")] == ["Núria Pérez Soler", "Joan Soler"]
     assert [h.id for h in svc.search("5678z")] == [nuria.id]
     assert [h.id for h in svc.search("612345")] == [nuria.id]
     assert svc.search("zzz") == []

@@ -7,7 +7,7 @@ import pytest
 from app.db.engine import Database
 from app.db.models import Funder, Place, Staff
 from app.domain.profile import CategoryDTO
-from app.domain.programmes import ActivityDTO, IndicatorDTO, ProgrammeDTO
+from app.domain.programmes import DEFAULT_CATEGORIES, ActivityDTO, IndicatorDTO, ProgrammeDTO
 from app.errors import ValidationError
 from app.services.profile import ProfileService
 from app.services.programmes import ProgrammesService
@@ -114,3 +114,8 @@ def test_categories_configurable_and_used_ones_kept(db: Database) -> None:
     assert [c.code for c in profile.categories(active_only=True)] == ["youth"]
     with pytest.raises(ValidationError):
         svc.save_categories([CategoryDTO("a", "A", "A"), CategoryDTO("a", "B", "B")])
+
+
+def test_a_new_database_has_the_default_categories(db: Database) -> None:
+    rows = ProfileService(db).categories()
+    assert [(c.code, c.name_ca, c.name_es) for c in rows] == list(DEFAULT_CATEGORIES)

@@ -3,12 +3,14 @@
 import datetime as dt
 
 import pytest
+from sqlalchemy import select
 
 from app.db.engine import Database
-from app.db.models import EntityProfile, Participant
+from app.db.models import EntityProfile, HeadCount, Participant
+from app.domain.changes import Area
 from app.domain.programmes import ActivityDTO, ProgrammeDTO
 from app.domain.sessions import HeadCountDTO, SeriesRequest, SessionDTO, SessionFilter
-from app.errors import ValidationError
+from app.errors import UserError, ValidationError
 from app.services.people import PeopleService
 from app.services.programmes import ProgrammesService
 from app.services.sessions import SessionsService
@@ -106,3 +108,23 @@ def test_unrecorded_move_cancel_and_register(db: Database) -> None:
     assert [x.date for x in grid.sessions] == [D(2026, 3, 10)]
     assert grid.cells == {(pid, b.id): "excused"}
     assert [p.name for p in grid.people] == ["Joana"]
+
+
+def test_closing_the_attendance_saves_all_or_nothing(db: Database) -> None:
+    act = _activity(db)
+    svc = SessionsService(db)
+    sess, _c = svc.save(SessionDTO(activity_id=act, date=D(2026, 3, 2)))
+    sid = sess.id or ""
+    svc.set_head_counts(sid, [HeadCountDTO("woman", "18-29", 4)])
+    changes = svc.close_attendance(sid, [HeadCountDTO("man", "65+", 2)], "Pluja", held=True)
+    assert Area.SESSIONS in changes.areas
+    got = svc.get(sid)
+    assert (got.status, got.notes) == ("held", "Pluja")
+    assert svc.attendance(sid).head_counts == (HeadCountDTO("man", "65+", 2),)
+    # The session deleted meanwhile (another window): an error, and nothing written.
+    svc.delete(sid)
+    with pytest.raises(UserError):
+        svc.close_attendance(sid, [HeadCountDTO("woman", "0-17", 9)], "Canvi")
+    with db.read() as s:
+        counts = s.scalars(select(HeadCount.count).where(HeadCount.session_id == sid)).all()
+    assert counts == [2]

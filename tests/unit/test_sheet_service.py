@@ -7,7 +7,8 @@ import datetime as dt
 import pytest
 
 from app.db.models import Enrolment, Participant, Session
-from app.domain.sheets import SheetOptions, mask_id, sort_key
+from app.domain.people import sort_key
+from app.domain.sheets import SheetOptions, mask_id
 from app.errors import UserError
 from app.services.sheets import SheetService, week_sheets
 from tests.reports.sheet_data import SESSION_DATE, build

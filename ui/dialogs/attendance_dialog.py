@@ -5,8 +5,6 @@ undone (Ctrl+Z)."""
 
 from __future__ import annotations
 
-from dataclasses import replace
-
 from PySide6.QtCore import QKeyCombination, QModelIndex, Qt, Signal
 from PySide6.QtGui import QKeyEvent, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
@@ -63,6 +61,12 @@ class AttendanceTable(QTableView):
         if status is not None and index.isValid():
             self.status_key.emit(index.row(), status)
             return
+        if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
+            # Next person, as on paper; never the dialog's default button (Mark as held).
+            if index.row() + 1 < self.model().rowCount():
+                self.setCurrentIndex(self.model().index(index.row() + 1, 0))
+            event.accept()
+            return
         super().keyPressEvent(event)
 
 
@@ -88,7 +92,10 @@ class AttendanceDialog(QDialog):
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.table.verticalHeader().hide()
-        self.table.horizontalHeader().setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+        header = self.table.horizontalHeader()
+        header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+        # The status column fits its longest label in either language ("Ausencia justificada").
+        header.setSectionResizeMode(1, QHeaderView.ResizeMode.ResizeToContents)
         self.status_buttons = {s: QPushButton() for s in ("present", "late", "excused", "absent")}
         self.all_present, self.undo_button = QPushButton(), QPushButton()
         self.counter = QLabel()
@@ -120,7 +127,6 @@ class AttendanceDialog(QDialog):
             QPushButton(),
             QPushButton(),
         )
-        self.held_button.setDefault(True)
 
         status_row = QHBoxLayout()
         for b in self.status_buttons.values():
@@ -166,6 +172,11 @@ class AttendanceDialog(QDialog):
         self.close_button.clicked.connect(self.save_and_close)
         self.held_button.clicked.connect(self.mark_held)
         self.print_button.clicked.connect(self.print_sheet)
+        # Enter never presses a button here: in the list it moves down, in a head count or the
+        # search box it must not mark the session held (or close the dialog) by surprise.
+        for button in self.findChildren(QPushButton):
+            button.setAutoDefault(False)
+            button.setDefault(False)
         self.reload()
         self._load_extras()
         self.retranslate_ui()
@@ -182,8 +193,17 @@ class AttendanceDialog(QDialog):
             "excused": _("&Excused"),
             "absent": _("&Absent"),
         }
+        keys = {
+            "present": _("P or 1"),
+            "late": _("L, R or 2"),
+            "excused": _("E, J or 3"),
+            "absent": _("A or 4"),
+        }
         for status, button in self.status_buttons.items():
             button.setText(labels[status])
+            button.setToolTip(
+                _("Mark the selected person (keys: {keys})").format(keys=keys[status])
+            )
         self.all_present.setText(_("Everyone present"))
         self.all_present.setToolTip("Ctrl+Shift+P")
         self.undo_button.setText(_("Undo"))
@@ -203,7 +223,11 @@ class AttendanceDialog(QDialog):
         self.notes_label.setText(_("Notes"))
         self.print_button.setText(_("Print sheet…"))
         self.close_button.setText(_("Save and close"))
+        self.close_button.setToolTip(
+            _("Keep the head counts and notes; the session stays as it is (Escape)")
+        )
         self.held_button.setText(_("Mark as held"))
+        self.held_button.setToolTip(_("Save and count the session in the figures (it took place)"))
         self.picker.retranslate_ui()
         self.model.retranslate()
         self._header()
@@ -316,30 +340,37 @@ class AttendanceDialog(QDialog):
             HeadCountDTO(g, b, spin.value()) for (g, b), spin in self.counts.items() if spin.value()
         ]
 
-    def _save_extras(self) -> bool:
+    def _close(self, held: bool) -> None:
+        """Head counts, notes and (when asked) the held status: saved together or not at all."""
         try:
-            changes = self.services.sessions.set_head_counts(self.session_id, self.head_counts())
-            with_notes = self.services.sessions.get(self.session_id)
-            if with_notes.notes != self.notes.toPlainText():
-                _s, more = self.services.sessions.save(
-                    replace(with_notes, notes=self.notes.toPlainText())
-                )
-                changes = changes | more
+            changes = self.services.sessions.close_attendance(
+                self.session_id, self.head_counts(), self.notes.toPlainText(), held=held
+            )
         except UserError as exc:
             self.prompts.error(self, _("Attendance"), exc.message)
-            return False
+            return
         self.bus.emit_changes(changes)
-        return True
+        self.accept()
 
     def save_and_close(self) -> None:
-        if self._save_extras():
-            self.accept()
+        self._close(held=False)
+
+    def reject(self) -> None:
+        """Escape or the window's close button: the marks are saved already, and so are the
+        head counts and notes typed (nothing typed is lost without a word)."""
+        if self._extras_changed():
+            self._close(held=False)  # closes when saved; stays open with the message if not
+            return
+        super().reject()
+
+    def _extras_changed(self) -> bool:
+        assert self.sheet is not None
+        saved = {(c.gender, c.age_band): c.count for c in self.sheet.head_counts}
+        typed = {(c.gender, c.age_band): c.count for c in self.head_counts()}
+        return saved != typed or self.notes.toPlainText() != self.sheet.session.notes
 
     def mark_held(self) -> None:
-        if not self._save_extras():
-            return
-        self.bus.emit_changes(self.services.sessions.mark_held(self.session_id))
-        self.accept()
+        self._close(held=True)
 
     def print_sheet(self) -> None:
         self.sheet_dialog = open_sheet_dialog(

@@ -3,6 +3,7 @@ date column. Shows who was found and who was not before anything is written."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
@@ -10,6 +11,7 @@ from PySide6.QtCore import QEvent, Signal
 from PySide6.QtGui import QBrush
 from PySide6.QtWidgets import (
     QAbstractItemView,
+    QComboBox,
     QDialog,
     QDialogButtonBox,
     QHBoxLayout,
@@ -32,7 +34,8 @@ from ui.models.import_plan_model import ERROR_COLOUR
 
 
 class AttendanceImportDialog(QDialog):
-    """Give ``session_id`` (everyone attended it) or ``activity_id`` (a date column says when)."""
+    """Give ``session_id`` (everyone attended it) or ``activity_id`` (a date column says when),
+    or ``activities`` ((id, label) pairs) to let the person choose the activity here."""
 
     imported = Signal(object)  # Changes
 
@@ -43,6 +46,7 @@ class AttendanceImportDialog(QDialog):
         *,
         session_id: str | None = None,
         activity_id: str | None = None,
+        activities: Sequence[tuple[str, str]] = (),
         parent: QWidget | None = None,
     ) -> None:
         super().__init__(parent)
@@ -54,6 +58,20 @@ class AttendanceImportDialog(QDialog):
 
         self.intro = QLabel()
         self.intro.setWordWrap(True)
+        self.activity_label = QLabel()
+        self.activity_combo = QComboBox()
+        for value, label in activities:
+            self.activity_combo.addItem(label, value)
+        self.activity_label.setBuddy(self.activity_combo)
+        choose_activity = session_id is None and activity_id is None and bool(activities)
+        if choose_activity:
+            self.activity_id = activities[0][0]
+        self.activity_combo.currentIndexChanged.connect(self._activity_changed)
+        activity_row = QHBoxLayout()
+        activity_row.addWidget(self.activity_label)
+        activity_row.addWidget(self.activity_combo, 1)
+        self.activity_label.setVisible(choose_activity)
+        self.activity_combo.setVisible(choose_activity)
         self.path_edit = QLineEdit()
         self.path_edit.setReadOnly(True)
         self.choose_button = QPushButton()
@@ -76,6 +94,7 @@ class AttendanceImportDialog(QDialog):
         self.buttons.rejected.connect(self.reject)
         layout = QVBoxLayout(self)
         layout.addWidget(self.intro)
+        layout.addLayout(activity_row)
         layout.addLayout(row)
         layout.addWidget(self.status)
         layout.addWidget(self.table, 1)
@@ -99,7 +118,8 @@ class AttendanceImportDialog(QDialog):
                     "or ID document."
                 )
             )
-        self.choose_button.setText(_("Choose file…"))
+        self.activity_label.setText(_("&Activity:"))
+        self.choose_button.setText(_("&Choose file…"))
         self.table.setHorizontalHeaderLabels([_("Row"), _("Name"), _("Date"), _("Check")])
         self.import_button.setText(_("Import"))
         self.buttons.button(QDialogButtonBox.StandardButton.Cancel).setText(_("Cancel"))
@@ -109,6 +129,11 @@ class AttendanceImportDialog(QDialog):
         if event.type() == QEvent.Type.LanguageChange:
             self.retranslate_ui()
         super().changeEvent(event)
+
+    def _activity_changed(self, _index: int) -> None:
+        self.activity_id = self.activity_combo.currentData()
+        if self.path_edit.text():  # check the same file against the other activity
+            self.load(Path(self.path_edit.text()))
 
     def choose(self) -> None:
         chosen = self.prompts.open_file(

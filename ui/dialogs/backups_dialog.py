@@ -65,7 +65,12 @@ def offer_recovery(
     latest = service.latest_good_backup()
     title = _("Teixit cannot open the data")
     if latest is None:
-        prompts.error(parent, title, problem + "\n\n" + _("There is no backup to restore."))
+        advice = _(
+            "There is no backup to restore. If you keep a copy of your data elsewhere (a USB "
+            "stick, the office computer), put it in the place of this file and start Teixit "
+            "again."
+        )
+        prompts.error(parent, title, problem + "\n\n" + advice)
         return False
     question = "\n\n".join(
         (
@@ -130,6 +135,9 @@ class BackupsDialog(QDialog):
         layout = QVBoxLayout(self)
         layout.addWidget(self.intro)
         layout.addWidget(self.table, 1)
+        self.empty = QLabel()
+        self.empty.setWordWrap(True)
+        layout.addWidget(self.empty)
         layout.addLayout(buttons)
         layout.addWidget(self.close_box)
         self.resize(720, 440)
@@ -146,6 +154,12 @@ class BackupsDialog(QDialog):
             )
         )
         self.table.setHorizontalHeaderLabels([_("Date"), _("Kind"), _("Size")])
+        self.empty.setText(
+            _(
+                "No backups yet. Teixit makes the first one a few seconds after it opens; "
+                "“Back up now” makes one at once."
+            )
+        )
         self.backup_button.setText(_("Back up now"))
         self.folder_button.setText(_("Back up to folder…"))
         self.restore_button.setText(_("Restore…"))
@@ -171,6 +185,7 @@ class BackupsDialog(QDialog):
                         Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter
                     )
                 self.table.setItem(row, col, item)
+        self.empty.setVisible(not self.backups)
         self._update_buttons()
 
     def selected(self) -> BackupInfo | None:
@@ -180,25 +195,30 @@ class BackupsDialog(QDialog):
     def _update_buttons(self) -> None:
         self.restore_button.setEnabled(self.selected() is not None)
 
-    def _run(self, action: Callable[[], str]) -> None:
-        self.setCursor(Qt.CursorShape.WaitCursor)
+    def _run(self, action: Callable[[], str], text: str) -> None:
+        """``action`` runs off the window's thread behind a progress dialog (a check of a large
+        database takes a while); its message is then shown."""
+        from ui.workers import run_with_progress
+
         try:
-            message = action()
+            message = run_with_progress(self, _("Backups"), text, action)
         except UserError as exc:
             self.prompts.error(self, _("Backups"), exc.message)
         else:
             self.prompts.info(self, _("Backups"), message)
         finally:
-            self.unsetCursor()
             self.refresh()
 
     def back_up_now(self) -> None:
-        self._run(lambda: self._done(self.service.backup_now("manual")))
+        self._run(lambda: self._done(self.service.backup_now("manual")), _("Backing up…"))
 
     def back_up_to_folder(self) -> None:
         folder = self.prompts.choose_folder(self, _("Back up to folder"))
         if folder:
-            self._run(lambda: self._done(self.service.backup_now("manual", to_dir=Path(folder))))
+            self._run(
+                lambda: self._done(self.service.backup_now("manual", to_dir=Path(folder))),
+                _("Backing up…"),
+            )
 
     @staticmethod
     def _done(info: BackupInfo) -> str:
@@ -230,11 +250,7 @@ class BackupsDialog(QDialog):
             return
 
         def restore() -> str:
-            self._close_database()
-            try:
-                aside = self.service.restore(path)
-            finally:
-                self._reopen_database()
+            aside = self.service.restore(path)
             text = _("Restored {path}.").format(path=path.name)
             if aside is not None:
                 text += "\n" + _("The previous database was kept as {path}.").format(
@@ -242,4 +258,9 @@ class BackupsDialog(QDialog):
                 )
             return text
 
-        self._run(restore)
+        # The database is closed and reopened on the window's thread; only the copy runs aside.
+        self._close_database()
+        try:
+            self._run(restore, _("Restoring…"))
+        finally:
+            self._reopen_database()

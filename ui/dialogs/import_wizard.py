@@ -32,7 +32,8 @@ from PySide6.QtWidgets import (
 )
 
 from app.domain.changes import Changes
-from app.domain.imports import GENDER_CODES, PEOPLE_FIELDS, PeoplePlan, Table
+from app.domain.figures import GENDER_LABELS
+from app.domain.imports import PEOPLE_FIELDS, PeoplePlan, Table
 from app.errors import UserError
 from app.exchange.spreadsheet_import import PeopleImporter, suggest_gender_map
 from app.exchange.spreadsheet_read import cell_text, normalise
@@ -205,7 +206,7 @@ class MappingPage(_Page):
         combo.blockSignals(True)
         combo.clear()
         combo.addItem(_("(choose)"), "")
-        for key, label in GENDER_CODES.items():
+        for key, label in GENDER_LABELS.items():
             combo.addItem(_(label), key)
         combo.setCurrentIndex(max(0, combo.findData(current)))
         combo.blockSignals(False)

@@ -46,6 +46,7 @@ class QuickPersonDialog(QDialog):
         self, services: Services, prompts: Prompts, typed: str = "", parent: QWidget | None = None
     ) -> None:
         super().__init__(parent)
+        self.setMinimumWidth(400)  # room to type a name, not only the labels
         self.services, self.prompts = services, prompts
         self.saved: PersonDTO | None = None
         self.changes = NOTHING

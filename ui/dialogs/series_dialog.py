@@ -28,7 +28,7 @@ from app.i18n import LOCALES, _, current_language, format_date
 from app.services.container import Services
 from ui.dialogs.prompts import Prompts
 from ui.dialogs.session_dialog import fill_activities
-from ui.widgets.form_fields import DateField, FieldErrors, TimeField
+from ui.widgets.form_fields import DateField, FieldErrors, TimeField, shrinkable
 
 
 class SeriesDialog(QDialog):
@@ -44,7 +44,7 @@ class SeriesDialog(QDialog):
         self.created: list[str] = []
         self.excluded: set[dt.date] = set()
         self.errors = FieldErrors()
-        self.activity = QComboBox()
+        self.activity = shrinkable(QComboBox(), 16)
         fill_activities(self.activity, services.programmes.activities(), None)
         if activity_id:
             self.activity.setCurrentIndex(max(self.activity.findData(activity_id), 0))

@@ -22,7 +22,7 @@ from app.errors import UserError, ValidationError
 from app.i18n import _
 from app.services.container import Services
 from ui.dialogs.prompts import Prompts
-from ui.widgets.form_fields import CheckList, DateField, FieldErrors, TimeField
+from ui.widgets.form_fields import CheckList, DateField, FieldErrors, TimeField, shrinkable
 
 
 def fill_activities(combo: QComboBox, activities: list[ActivityDTO], empty: str | None) -> None:
@@ -52,7 +52,7 @@ class SessionDialog(QDialog):
         self.session = session
         self.saved: SessionDTO | None = None
         self.errors = FieldErrors()
-        self.activity = QComboBox()
+        self.activity = shrinkable(QComboBox(), 16)
         fill_activities(self.activity, services.programmes.activities(), None)
         self.date = DateField(optional=False)
         self.start_time, self.end_time = TimeField(), TimeField()

@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from app import paths
 from app.i18n import _, current_language
 from ui.dialogs.prompts import Prompts
 
@@ -70,13 +71,16 @@ class WelcomeDialog(QDialog):
         form.setContentsMargins(24, 0, 0, 0)
         self.name_label = QLabel()
         self.logo_label = QLabel()
+        self.name_label.setBuddy(self.name_edit)
         form.addRow(self.name_label, self.name_edit)
         form.addRow("", self.name_error)
         form.addRow(self.logo_label, logo_row)
         self.empty_choice.toggled.connect(self.empty_form.setEnabled)
+        self.empty_choice.toggled.connect(lambda on: on and self.name_edit.setFocus())
         self.empty_form.setEnabled(False)
 
         self.language_label = QLabel()
+        self.language_label.setBuddy(self.language_combo)
         lang_row = QHBoxLayout()
         lang_row.addWidget(self.language_label)
         lang_row.addWidget(self.language_combo)
@@ -96,9 +100,26 @@ class WelcomeDialog(QDialog):
         layout.addWidget(self.demo_choice)
         layout.addWidget(self.empty_choice)
         layout.addWidget(self.empty_form)
+        self.note = QLabel()
+        self.note.setWordWrap(True)
+        self.note.setStyleSheet("color: #555;")
+        self.note.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        layout.addSpacing(8)
+        layout.addWidget(self.note)
         layout.addStretch(1)
         layout.addWidget(self.buttons)
         self.setMinimumWidth(560)
+        # Tab follows the page from top to bottom (widgets were created in another order).
+        chain = (
+            self.language_combo,
+            self.demo_choice,
+            self.empty_choice,
+            self.name_edit,
+            self.logo_button,
+            self.buttons,
+        )
+        for first, second in zip(chain, chain[1:], strict=False):
+            QWidget.setTabOrder(first, second)
         self.retranslate_ui()
 
     def retranslate_ui(self) -> None:
@@ -110,10 +131,19 @@ class WelcomeDialog(QDialog):
                 "computer. How do you want to start?"
             )
         )
-        self.language_label.setText(_("Language:"))
-        self.demo_choice.setText(_("Try it with demo data (an association in Sants)"))
-        self.empty_choice.setText(_("Start empty with my entity's data"))
-        self.name_label.setText(_("Entity name:"))
+        self.language_label.setText(_("&Language:"))
+        self.demo_choice.setText(_("&Try it with demo data (an association in Sants)"))
+        self.empty_choice.setText(_("Start &empty with my entity's data"))
+        self.demo_choice.setToolTip(
+            _("Programmes, sessions, people and networks made up to show how Teixit works.")
+        )
+        self.note.setText(
+            _(
+                "Your data stays on this computer, in the folder {folder}. Everything can be "
+                "changed later in Settings."
+            ).format(folder=paths.data_dir())
+        )
+        self.name_label.setText(_("Entity &name:"))
         self.name_edit.setPlaceholderText(_("e.g. Associació Veïnal de Sants"))
         self.logo_label.setText(_("Logo:"))
         self.logo_button.setText(_("Choose image…"))

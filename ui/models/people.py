@@ -5,6 +5,8 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
+from PySide6.QtCore import Qt
+
 from app.domain.people import (
     CONSENT_LABELS,
     SIGNED_BY_LABELS,
@@ -36,6 +38,8 @@ class PeopleModel(RowsModel[PersonHit]):
         return short_date(row.birth_date)
 
     def sort_key(self, row: PersonHit, column: int) -> Any:
+        if column == self.COL_NAME and any(row.sort):
+            return "\x01".join(row.sort)  # a string: Qt compares it; \x01 sorts first
         if column == self.COL_BIRTH:
             return row.birth_date.isoformat() if row.birth_date else ""
         return super().sort_key(row, column)
@@ -70,6 +74,11 @@ class EnrolmentsModel(RowsModel[EnrolmentDTO]):
             return row.activity_name
         return short_date(row.start if column == self.COL_START else row.end)
 
+    def extra(self, row: EnrolmentDTO, column: int, role: int) -> Any:
+        if role == Qt.ItemDataRole.ToolTipRole and column == self.COL_ACTIVITY:
+            return row.activity_name  # whole, where the column elides it
+        return None
+
 
 class HistoryModel(RowsModel[AttendanceRecord]):
     COL_DATE, COL_ACTIVITY, COL_STATUS = range(3)
@@ -86,3 +95,8 @@ class HistoryModel(RowsModel[AttendanceRecord]):
 
     def sort_key(self, row: AttendanceRecord, column: int) -> Any:
         return row.date.isoformat() if column == self.COL_DATE else super().sort_key(row, column)
+
+    def extra(self, row: AttendanceRecord, column: int, role: int) -> Any:
+        if role == Qt.ItemDataRole.ToolTipRole and column == self.COL_ACTIVITY:
+            return row.activity_name
+        return None

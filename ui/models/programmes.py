@@ -2,13 +2,17 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Sequence
 from typing import Any
+
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QBrush, QColor, QFont
 
 from app.domain.figures import GENDER_LABELS
 from app.domain.people import EnrolmentDTO
 from app.domain.programmes import ACTIVITY_KIND_LABELS, ActivityDTO, ProgrammeDTO
-from app.i18n import _, format_date, format_number
+from app.i18n import _, format_date, format_number, pgettext
 from ui.models.rows import RowsModel
 
 
@@ -63,10 +67,31 @@ class ActivitiesModel(RowsModel[ActivityDTO]):
 
 
 class RosterModel(RowsModel[EnrolmentDTO]):
+    """Enrolled people; those who have left (or not started yet) are greyed, in italics, and say
+    so in their tooltip (no status column: on a small screen the names need the room)."""
+
     COL_NAME, COL_START, COL_END = range(3)
+
+    def __init__(self, parent: Any = None) -> None:
+        super().__init__(parent)
+        self.today = dt.date.today()
 
     def headers(self) -> Sequence[str]:
         return [_("Name"), _("Enrolment"), _("Leaving")]
+
+    def state(self, row: EnrolmentDTO) -> str:
+        if row.end is not None and row.end < self.today:
+            return "ended"
+        if row.start is not None and row.start > self.today:
+            return "future"
+        return "active"
+
+    def state_label(self, row: EnrolmentDTO) -> str:
+        return {
+            "ended": pgettext("enrolment", "Left"),
+            "future": pgettext("enrolment", "Starts later"),
+            "active": pgettext("enrolment", "Active"),
+        }[self.state(row)]
 
     def text(self, row: EnrolmentDTO, column: int) -> str:
         if column == self.COL_NAME:
@@ -74,11 +99,27 @@ class RosterModel(RowsModel[EnrolmentDTO]):
         return short_date(row.start if column == self.COL_START else row.end)
 
     def sort_key(self, row: EnrolmentDTO, column: int) -> Any:
+        if column == self.COL_NAME and any(row.person_sort):
+            return "\x01".join(row.person_sort)
         if column == self.COL_START:
             return row.start.isoformat() if row.start else ""
         if column == self.COL_END:
             return row.end.isoformat() if row.end else ""
         return super().sort_key(row, column)
+
+    def extra(self, row: EnrolmentDTO, column: int, role: int) -> Any:
+        if role == Qt.ItemDataRole.ToolTipRole:
+            return f"{row.person_name} · {self.state_label(row)}"
+        if role == Qt.ItemDataRole.ForegroundRole and self.state(row) != "active":
+            return QBrush(QColor("#777777"))
+        if role == Qt.ItemDataRole.FontRole and self.state(row) == "ended":
+            font = QFont()
+            font.setItalic(True)
+            return font
+        return None
+
+    def active_count(self) -> int:
+        return sum(1 for r in self.rows() if self.state(r) == "active")
 
 
 class FigureLine:
@@ -96,6 +137,11 @@ class FiguresModel(RowsModel[FigureLine]):
 
     def text(self, row: FigureLine, column: int) -> str:
         return (row.label, row.value, row.second)[column]
+
+    def extra(self, row: FigureLine, column: int, role: int) -> Any:
+        if role == Qt.ItemDataRole.TextAlignmentRole and column != self.COL_LABEL:
+            return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)  # figures
+        return None
 
     @staticmethod
     def lines(figures: Any) -> list[FigureLine]:

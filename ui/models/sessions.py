@@ -84,6 +84,8 @@ class SessionsModel(RowsModel[SessionDTO]):
     def extra(self, row: SessionDTO, column: int, role: int) -> Any:
         if role == Qt.ItemDataRole.ForegroundRole and row.status == "cancelled":
             return QBrush(QColor("#888888"))
+        if role == Qt.ItemDataRole.ToolTipRole and column in (self.COL_ACTIVITY, self.COL_PLACE):
+            return self.text(row, column)  # the whole name where the column elides it
         return None
 
 
@@ -97,6 +99,11 @@ class AttendanceModel(RowsModel[AttendanceRow]):
         if column == self.COL_NAME:
             return row.name if row.enrolled else _("{name} (not enrolled)").format(name=row.name)
         return _(ATTENDANCE_LABELS[row.status]) if row.status else "—"
+
+    def sort_key(self, row: AttendanceRow, column: int) -> Any:
+        if column == self.COL_NAME and any(row.sort):
+            return "\x01".join(row.sort)  # a string: Qt compares it; \x01 sorts first
+        return super().sort_key(row, column)
 
     def extra(self, row: AttendanceRow, column: int, role: int) -> Any:
         if role == Qt.ItemDataRole.BackgroundRole and row.status:
@@ -155,7 +162,18 @@ class RegisterModel(QAbstractTableModel):
     def headerData(  # noqa: N802
         self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
     ) -> Any:
-        if role != Qt.ItemDataRole.DisplayRole or self.grid is None:
+        if self.grid is None:
+            return None
+        if (
+            role == Qt.ItemDataRole.ToolTipRole
+            and orientation == Qt.Orientation.Horizontal
+            and 0 <= section < len(self.grid.sessions)
+        ):
+            session = self.grid.sessions[section]  # the whole date and the times
+            return " · ".join(
+                x for x in (format_date(session.date, fmt="full"), time_range(session)) if x
+            )
+        if role != Qt.ItemDataRole.DisplayRole:
             return None
         if orientation == Qt.Orientation.Horizontal:
             if 0 <= section < len(self.grid.sessions):

@@ -9,6 +9,7 @@ from PySide6.QtWidgets import (
     QDialog,
     QGridLayout,
     QGroupBox,
+    QHeaderView,
     QLabel,
     QVBoxLayout,
 )
@@ -25,8 +26,8 @@ from ui.models.people import PeopleModel
 from ui.models.rows import ID_ROLE
 from ui.models.sessions import SessionsModel
 from ui.pages.base import Page
-from ui.widgets.background import Background
-from ui.widgets.tables import proxy_for, sorted_view
+from ui.widgets.tables import proxy_for, sorted_view, stretch_column
+from ui.workers import LatestOnly
 
 
 class HomePage(Page):
@@ -43,14 +44,32 @@ class HomePage(Page):
         super().__init__(services, bus, prompts)
         self.dialog: QDialog | None = None
         self.figures: Figures | None = None
-        self._background = Background(self)
+        self._background = LatestOnly(self)
         self.today_model, self.week_model = SessionsModel(self), SessionsModel(self)
         self.pending_model, self.consent_model = SessionsModel(self), PeopleModel(self)
         self.today_view = sorted_view(proxy_for(self.today_model, self))
         self.week_view = sorted_view(proxy_for(self.week_model, self))
         self.pending_view = sorted_view(proxy_for(self.pending_model, self))
         self.consent_view = sorted_view(proxy_for(self.consent_model, self))
+        # Half a window each: when, what and where; long names elided, no side scrolling.
+        m = SessionsModel
+        for view in (self.today_view, self.week_view, self.pending_view):
+            stretch_column(view, m.COL_ACTIVITY)
+            view.horizontalHeader().setSectionResizeMode(
+                m.COL_PLACE, QHeaderView.ResizeMode.Stretch
+            )
+            for column in (m.COL_PROGRAMME, m.COL_STATUS, m.COL_RECORDED):
+                view.setColumnHidden(column, True)
+        self.today_view.setColumnHidden(m.COL_DATE, True)
+        self.consent_view.setColumnHidden(PeopleModel.COL_BIRTH, True)
+        stretch_column(self.consent_view, PeopleModel.COL_NAME)
         self.boxes = [QGroupBox() for _i in range(5)]
+        #: A new entity: what to do first.
+        self.start_hint = QLabel()
+        self.start_hint.setWordWrap(True)
+        self.start_hint.setStyleSheet(
+            "background: #fff8dc; border: 1px solid #e0c060; padding: 8px; color: #202020;"
+        )
         self.figures_label = QLabel()
         self.figures_label.setWordWrap(True)
         for box, view in zip(
@@ -66,11 +85,12 @@ class HomePage(Page):
         ):
             QVBoxLayout(box).addWidget(view)
         grid = QGridLayout(self)
-        grid.addWidget(self.boxes[0], 0, 0)
-        grid.addWidget(self.boxes[1], 0, 1)
-        grid.addWidget(self.boxes[2], 1, 0)
-        grid.addWidget(self.boxes[3], 1, 1)
-        grid.addWidget(self.boxes[4], 2, 0, 1, 2)
+        grid.addWidget(self.start_hint, 0, 0, 1, 2)
+        grid.addWidget(self.boxes[0], 1, 0)
+        grid.addWidget(self.boxes[1], 1, 1)
+        grid.addWidget(self.boxes[2], 2, 0)
+        grid.addWidget(self.boxes[3], 2, 1)
+        grid.addWidget(self.boxes[4], 3, 0, 1, 2)
         for view in (self.today_view, self.week_view, self.pending_view):
             # Enter or a double-click.
             view.activated.connect(lambda index: self.open_attendance(index.data(ID_ROLE)))
@@ -90,6 +110,14 @@ class HomePage(Page):
         )
         for box, title in zip(self.boxes, titles, strict=True):
             box.setTitle(title)
+        self.start_hint.setText(
+            _(
+                "Welcome. To start, go to Programmes (Ctrl+2) and create your first programme "
+                "and its activities; enrol people there or in People (Ctrl+4). Then plan "
+                "sessions in Sessions (Ctrl+3): each one appears here on its day, ready for "
+                "taking attendance."
+            )
+        )
         for model in (self.today_model, self.week_model, self.pending_model, self.consent_model):
             model.retranslate()
         self._show_figures(self.figures)
@@ -103,6 +131,7 @@ class HomePage(Page):
             sessions.find(SessionFilter(date_from=monday, date_to=monday + dt.timedelta(days=6)))
         )
         self.pending_model.set_rows(sessions.unrecorded(today))
+        self.start_hint.setVisible(not self.services.programmes.all())
         self.consent_model.set_rows(self.services.people.missing_consent())
         year = dt.date(today.year, 1, 1), dt.date(today.year, 12, 31)
         figures = self.services.figures

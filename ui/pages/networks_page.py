@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (
     QAbstractItemView,
     QDialog,
     QHBoxLayout,
+    QLabel,
     QPushButton,
     QSplitter,
     QTabWidget,
@@ -32,7 +33,7 @@ from PySide6.QtWidgets import (
 from app.domain.changes import Area, Changes
 from app.domain.networks import SpaceDTO
 from app.errors import UserError
-from app.i18n import _
+from app.i18n import _, format_date
 from app.services.container import Services
 from ui.dialogs.meeting_dialog import MeetingDialog
 from ui.dialogs.prompts import Prompts
@@ -72,6 +73,10 @@ class NetworksPage(Page):
         left_layout = QVBoxLayout(left)
         left_layout.setContentsMargins(0, 0, 0, 0)
         left_layout.addWidget(self.tree, 1)
+        self.empty_hint = QLabel()
+        self.empty_hint.setWordWrap(True)
+        self.empty_hint.setStyleSheet("color: #555; padding: 4px;")
+        left_layout.addWidget(self.empty_hint)
         buttons = QHBoxLayout()
         for b in (self.new_space_button, self.new_commission_button, self.delete_space_button):
             buttons.addWidget(b)
@@ -134,6 +139,12 @@ class NetworksPage(Page):
         self.new_commission_button.setText(_("New commission"))
         self.new_commission_button.setToolTip(_("A commission of the selected space"))
         self.delete_space_button.setText(_("Delete"))
+        self.empty_hint.setText(
+            _(
+                "No network spaces yet. Add the networks, round tables and commissions your "
+                "entity takes part in with “New space”; then record their meetings."
+            )
+        )
         self.panel.retranslate_ui()
         self.board.retranslate_ui()
         self.directory.retranslate_ui()
@@ -171,6 +182,7 @@ class NetworksPage(Page):
             (parent or self.tree_model.invisibleRootItem()).appendRow(item)
             items[s.id or ""] = item
         self.tree.expandAll()
+        self.empty_hint.setVisible(not self.spaces)
         if current and current in items:
             self.tree.setCurrentIndex(items[current].index())
         elif self.panel.space is not None and self.panel.space.id:
@@ -256,6 +268,9 @@ class NetworksPage(Page):
                     self.panel.meetings.selectRow(row)
 
     def new_meeting(self) -> None:
+        if self.panel.space is None or self.panel.space.id is None:
+            self.new_space()  # Ctrl+N before any space exists: start with the space
+            return
         self._open_dialog(None)
 
     def open_meeting(self) -> None:
@@ -269,7 +284,7 @@ class NetworksPage(Page):
             self,
             _("Delete meeting"),
             _("Delete the meeting of {date} with its agreements?").format(
-                date=m.date.strftime("%d/%m/%Y")
+                date=format_date(m.date, None, "short")
             ),
         ):
             return
@@ -286,13 +301,24 @@ class NetworksPage(Page):
         if not path:
             return
         from app.reports.minutes import build_minutes
+        from ui.workers import run_with_progress
+
+        lang = self.panel.minutes_lang.currentData()
+
+        def write() -> None:
+            data = self.services.networks.minutes_data(m.id)
+            try:
+                with open(path, "wb") as fh:
+                    build_minutes(data, lang, fh)
+            except OSError as exc:
+                raise UserError(
+                    _("Cannot write {path}: {reason}").format(path=path, reason=exc.strerror)
+                ) from exc
 
         try:
-            data = self.services.networks.minutes_data(m.id)
-            with open(path, "wb") as fh:
-                build_minutes(data, self.panel.minutes_lang.currentData(), fh)
-        except (UserError, OSError) as exc:
-            self.prompts.error(self, _("Cannot write the minutes"), str(exc))
+            run_with_progress(self, _("Minutes"), _("Writing the minutes…"), write)
+        except UserError as exc:
+            self.prompts.error(self, _("Cannot write the minutes"), exc.message)
             return
         self.services.networks.record_minutes_printed(m.id, path)
         self.prompts.info(self, _("Minutes"), _("Minutes written to {path}").format(path=path))

@@ -34,11 +34,11 @@ from ui.events import DataBus
 from ui.models.people import ConsentsModel, EnrolmentsModel, HistoryModel, PeopleModel
 from ui.models.rows import ID_ROLE
 from ui.pages.base import Page
-from ui.widgets.background import Background
 from ui.widgets.form_fields import DateField, FieldErrors
 from ui.widgets.person_form import PersonForm
 from ui.widgets.referrals_widget import ReferralsWidget
-from ui.widgets.tables import proxy_for, sorted_view
+from ui.widgets.tables import proxy_for, sorted_view, stretch_column
+from ui.workers import LatestOnly
 
 
 class PeoplePage(Page):
@@ -48,16 +48,18 @@ class PeoplePage(Page):
         super().__init__(services, bus, prompts)
         self.person_id: str | None = None
         self.dialog: QDialog | None = None
-        self._background = Background(self)
+        self._background = LatestOnly(self)
         self.search = QLineEdit()
         self.search.setClearButtonEnabled(True)
         self.count = QLabel()
         self.model = PeopleModel(self)
         self.proxy = proxy_for(self.model, self)
+        # Whole names first (what people look for); the other columns scroll when narrow.
         self.list = sorted_view(self.proxy)
         self.list.setSortingEnabled(False)  # kept in name order by the search
         self.new_button = QPushButton()
         self.heading = QLabel()
+        self.heading.setWordWrap(True)  # a long name wraps instead of widening the window
         self.heading.setStyleSheet("font-size: 15px; font-weight: 600;")
         self.form = PersonForm()
         self.save_button, self.merge_button, self.erase_button = (
@@ -81,16 +83,20 @@ class PeoplePage(Page):
         consents_tab = QWidget()
         ct = QVBoxLayout(consents_tab)
         ct.addWidget(self.consents, 1)
+        # Two rows, so long Catalan and Spanish labels fit a 1024-pixel screen.
         row = QHBoxLayout()
         for widget in (
             self.consent_kind,
             self.consent_granted,
             self.consent_errors.wrap("date", self.consent_date),
-            self.consent_signed_by,
-            self.consent_save,
-            self.consent_revoke,
         ):
             row.addWidget(widget)
+        row.addStretch(1)
+        ct.addLayout(row)
+        row = QHBoxLayout()
+        for widget in (self.consent_signed_by, self.consent_save, self.consent_revoke):
+            row.addWidget(widget)
+        row.addStretch(1)
         ct.addLayout(row)
         # Enrolments and history.
         self.enrolments_model, self.history_model = EnrolmentsModel(self), HistoryModel(self)
@@ -98,9 +104,19 @@ class PeoplePage(Page):
         ht = QVBoxLayout(history_tab)
         self.enrolments_label, self.history_label = QLabel(), QLabel()
         ht.addWidget(self.enrolments_label)
-        ht.addWidget(sorted_view(proxy_for(self.enrolments_model, self)), 1)
+        ht.addWidget(
+            stretch_column(
+                sorted_view(proxy_for(self.enrolments_model, self)), EnrolmentsModel.COL_ACTIVITY
+            ),
+            1,
+        )
         ht.addWidget(self.history_label)
-        ht.addWidget(sorted_view(proxy_for(self.history_model, self)), 2)
+        ht.addWidget(
+            stretch_column(
+                sorted_view(proxy_for(self.history_model, self)), HistoryModel.COL_ACTIVITY
+            ),
+            2,
+        )
         details_tab = QWidget()
         dt_layout = QVBoxLayout(details_tab)
         dt_layout.addWidget(self.form)
@@ -157,6 +173,8 @@ class PeoplePage(Page):
             shortcut.activated.connect(slot)
         self.retranslate_ui()
         self._enable()
+        #: The form as last loaded or saved (to tell unsaved changes).
+        self._clean = self.form.value()
 
     def title(self) -> str:
         return _("People")
@@ -165,7 +183,8 @@ class PeoplePage(Page):
         self.search.setPlaceholderText(_("Search by name, document or phone (Ctrl+F)"))
         self.new_button.setText(_("New person"))
         self.save_button.setText(_("Save"))
-        self.save_button.setToolTip("Ctrl+S")
+        self.save_button.setToolTip(_("Save the person (Ctrl+S)"))
+        self.new_button.setToolTip(_("New person (Ctrl+N)"))
         self.merge_button.setText(_("Merge with…"))
         self.erase_button.setText(_("Erase (block)…"))
         self.tabs.setTabText(0, _("Details"))
@@ -252,7 +271,7 @@ class PeoplePage(Page):
 
     def _select_row(self, person_id: str) -> None:
         self.list.selectionModel().blockSignals(True)
-        self.list.clearSelection()
+        self.list.selectionModel().clear()  # the current row too: a click on it must count
         for row in range(min(self.proxy.rowCount(), 2000)):
             index = self.proxy.index(row, 0)
             if index.data(ID_ROLE) == person_id:
@@ -266,12 +285,35 @@ class PeoplePage(Page):
 
     def _on_selected(self, current: object, _previous: object) -> None:
         index = self.proxy.mapToSource(current)  # type: ignore[arg-type]
-        if index.isValid():
-            self._show(self.model.row(index.row()).id)
+        if not index.isValid():
+            return
+        target = self.model.row(index.row()).id
+        if target == self.person_id:
+            return
+        if not self.leave_ok():
+            self._select_row(self.person_id or "")
+            return
+        self._show(target)
+        self._select_row(target)  # saving may have moved the list
+
+    def has_unsaved_changes(self) -> bool:
+        return self.form.value() != self._clean
+
+    def leave_ok(self) -> bool:
+        """Before showing another person: what was typed is saved or dropped, as the user
+        says. False when saving failed (the messages are under the fields)."""
+        if not self.has_unsaved_changes():
+            return True
+        name = self.form.value().full_name or _("New person")
+        text = _("Save the changes to {name}? If not, they are discarded.").format(name=name)
+        if not self.prompts.confirm(self, _("Unsaved changes"), text):
+            return True
+        return self.save_person()
 
     def _show(self, person_id: str | None) -> None:
         self.person_id = person_id
         self.form.set_person(self.services.people.get(person_id) if person_id else None)
+        self._clean = self.form.value()
         self._load_side()
         self.consent_signed_by.setCurrentIndex(1 if self._is_minor() else 0)
         self._heading()
@@ -291,28 +333,33 @@ class PeoplePage(Page):
 
     # --- actions --------------------------------------------------------------------------
     def new_person(self) -> None:
-        self.list.clearSelection()
+        if not self.leave_ok():
+            return
+        self._select_row("")
         self._show(None)
         self.tabs.setCurrentIndex(0)
         self.form.given_name.setFocus()
 
-    def save_person(self) -> None:
+    def save_person(self) -> bool:
         dto = self.form.value()
         if dto.id is None and not confirm_not_duplicate(self.services, self.prompts, self, dto):
-            return
+            return False
         try:
             saved, changes = self.services.people.save(dto)
         except ValidationError as exc:
+            self.tabs.setCurrentIndex(0)  # the messages are under the fields
             for message in self.form.errors.show(exc.errors):
                 self.prompts.error(self, _("Person"), message)
-            return
+            return False
         except UserError as exc:
             self.prompts.error(self, _("Person"), exc.message)
-            return
+            return False
         self.person_id = saved.id
+        self._clean = self.form.value()
         self.bus.emit_changes(changes)
         self.run_search(self.search.text())
         self._show(saved.id)
+        return True
 
     def save_consent(self) -> None:
         if self.person_id is None:

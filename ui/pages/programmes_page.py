@@ -5,6 +5,7 @@ from __future__ import annotations
 from PySide6.QtCore import QItemSelectionModel, Qt
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
+    QDialog,
     QHBoxLayout,
     QLabel,
     QPushButton,
@@ -15,6 +16,7 @@ from PySide6.QtWidgets import (
 )
 
 from app.domain.changes import Area
+from app.domain.programmes import ProgrammeDTO
 from app.errors import UserError, ValidationError
 from app.i18n import _, current_language
 from app.services.container import Services
@@ -26,7 +28,7 @@ from ui.pages.base import Page
 from ui.widgets.activity_panel import ActivityPanel
 from ui.widgets.figures_view import FiguresView
 from ui.widgets.programme_form import ProgrammeForm
-from ui.widgets.tables import proxy_for, sorted_view
+from ui.widgets.tables import proxy_for, sorted_view, stretch_column
 
 
 class ProgrammesPage(Page):
@@ -44,12 +46,21 @@ class ProgrammesPage(Page):
     def __init__(self, services: Services, bus: DataBus, prompts: Prompts) -> None:
         super().__init__(services, bus, prompts)
         self.programme_id: str | None = None
+        #: The form's value as last loaded or saved (to tell unsaved changes).
+        self._clean: ProgrammeDTO | None = None
         self.model = ProgrammesModel(self)
         self.proxy = proxy_for(self.model, self)
-        self.list = sorted_view(self.proxy)
+        self.list = stretch_column(sorted_view(self.proxy), ProgrammesModel.COL_NAME)
         self.new_button, self.delete_button = QPushButton(), QPushButton()
         self.heading = QLabel()
+        self.heading.setWordWrap(True)  # a long name wraps instead of widening the window
         self.heading.setStyleSheet("font-size: 15px; font-weight: 600;")
+        self.report_button = QPushButton()
+        #: What to do next when there is nothing yet (a new entity).
+        self.empty_hint = QLabel()
+        self.empty_hint.setWordWrap(True)
+        self.empty_hint.setStyleSheet("padding: 4px;")
+        self.dialog: QDialog | None = None
         self.form = ProgrammeForm()
         self.activities = ActivityPanel(services, bus, prompts)
         self.figures = FiguresView(services.figures)
@@ -66,22 +77,27 @@ class ProgrammesPage(Page):
         buttons.addStretch(1)
         ll.addLayout(buttons)
         ll.addWidget(self.list, 1)
+        ll.addWidget(self.empty_hint)
         right = QWidget()
         rl = QVBoxLayout(right)
         rl.setContentsMargins(0, 0, 0, 0)
-        rl.addWidget(self.heading)
+        top = QHBoxLayout()
+        top.addWidget(self.heading, 1)
+        top.addWidget(self.report_button)
+        rl.addLayout(top)
         rl.addWidget(self.tabs, 1)
         split = QSplitter(Qt.Orientation.Horizontal)
         split.addWidget(left)
         split.addWidget(right)
         split.setStretchFactor(1, 3)
-        split.setSizes([260, 740])
+        split.setSizes([220, 780])
         layout = QVBoxLayout(self)
         layout.addWidget(split)
 
         self.list.selectionModel().currentRowChanged.connect(self._on_selected)
         self.new_button.clicked.connect(self.new_programme)
         self.delete_button.clicked.connect(self.delete_programme)
+        self.report_button.clicked.connect(self.open_report)
         self.form.save_requested.connect(self.save_programme)
         self.activities.register_requested.connect(self.open_register)
         self.activities.print_sheet_requested.connect(self.print_activity_sheet)
@@ -98,6 +114,17 @@ class ProgrammesPage(Page):
         self.new_button.setText(_("New programme"))
         self.delete_button.setText(_("Delete"))
         self.new_button.setToolTip(_("New programme (Ctrl+N)"))
+        self.delete_button.setToolTip(_("Delete the selected programme"))
+        self.report_button.setText(_("Justification report…"))
+        self.report_button.setToolTip(
+            _("The justification report of this programme for funders, as PDF or spreadsheet")
+        )
+        self.empty_hint.setText(
+            _(
+                "No programmes yet. Fill in the code, name and category on the right and press "
+                "Save (Ctrl+S); then add its activities and enrol people in the second tab."
+            )
+        )
         self.tabs.setTabText(0, _("Programme"))
         self.tabs.setTabText(1, _("Activities and enrolment"))
         self.tabs.setTabText(2, _("Figures"))
@@ -139,6 +166,8 @@ class ProgrammesPage(Page):
             self.activities.refresh()
             self.figures.compute()
             return
+        if keep is None and self.has_unsaved_changes():
+            return  # a new programme being typed stays on screen
         if self.model.total():
             self.list.selectRow(0)
         else:
@@ -164,24 +193,71 @@ class ProgrammesPage(Page):
 
     def _on_selected(self, current: object, _previous: object) -> None:
         index = self.proxy.mapToSource(current)  # type: ignore[arg-type]
-        if index.isValid():
-            self._show(self.model.row(index.row()).id)
+        if not index.isValid():
+            return
+        target = self.model.row(index.row()).id
+        if target == self.programme_id:
+            return
+        if not self.leave_ok():
+            self._reselect()
+            return
+        self.select(target)
+
+    def _reselect(self) -> None:
+        """Put the list's selection back on the programme shown (its changes are kept)."""
+        if self.programme_id is None or not self.select(self.programme_id, show=False):
+            self.list.selectionModel().blockSignals(True)
+            self.list.selectionModel().clear()
+            self.list.selectionModel().blockSignals(False)
+
+    def _typed(self) -> ProgrammeDTO | None:
+        try:
+            return self.form.value()
+        except ValidationError:
+            return None  # a number that does not parse: certainly a change
+
+    def has_unsaved_changes(self) -> bool:
+        if self.programme_id is None:  # a new programme: anything typed at all
+            f = self.form
+            texts = (f.code.text(), f.name.text(), f.description.toPlainText())
+            return any(t.strip() for t in texts) or bool(f.objectives.toPlainText().strip())
+        return self._typed() != self._clean
+
+    def leave_ok(self) -> bool:
+        """Before showing another programme: changes typed are saved or dropped, as the user
+        says, never lost without a word. False when saving failed (the messages are shown)."""
+        if not self.has_unsaved_changes():
+            return True
+        name = self.form.name.text().strip() or self.form.code.text().strip()
+        text = _("Save the changes to the programme {name}? If not, they are discarded.").format(
+            name=name
+        )
+        if not self.prompts.confirm(self, _("Unsaved changes"), text):
+            return True
+        return self.save_programme()
 
     def _show(self, programme_id: str | None) -> None:
         self.programme_id = programme_id
         self.form.set_programme(
             self.services.programmes.get(programme_id) if programme_id else None
         )
+        self._clean = self._typed()
         self.activities.set_programme(programme_id)
         self.tabs.setTabEnabled(1, programme_id is not None)
         self.tabs.setTabEnabled(2, programme_id is not None)
         self.delete_button.setEnabled(programme_id is not None)
+        self.report_button.setEnabled(programme_id is not None)
+        self.empty_hint.setVisible(self.model.total() == 0)
         if programme_id is not None:
             self.figures.set_programmes([programme_id])
         self._heading()
 
     def new_programme(self) -> None:
-        self.list.clearSelection()
+        if not self.leave_ok():
+            return
+        self.list.selectionModel().blockSignals(True)
+        self.list.selectionModel().clear()  # the current row too: a click on it must count
+        self.list.selectionModel().blockSignals(False)
         self._show(None)
         self.tabs.setCurrentIndex(0)
         self.form.code.setFocus()
@@ -192,21 +268,24 @@ class ProgrammesPage(Page):
         else:
             self.save_programme()
 
-    def save_programme(self) -> None:
+    def save_programme(self) -> bool:
         try:
             saved, changes = self.services.programmes.save(self.form.value())
         except ValidationError as exc:
+            self.tabs.setCurrentIndex(0)  # the messages are under the fields
             for message in self.form.errors.show(exc.errors):
                 self.prompts.error(self, _("Programme"), message)
-            return
+            return False
         except UserError as exc:
             self.prompts.error(self, _("Programme"), exc.message)
-            return
+            return False
         self.form.errors.clear()
         self.programme_id = saved.id
+        self._clean = self._typed()  # the refresh below must not take it for unsaved
         self.bus.emit_changes(changes)
         self.refresh()
         self._show(saved.id)
+        return True
 
     def delete_programme(self) -> None:
         if self.programme_id is None:
@@ -226,7 +305,20 @@ class ProgrammesPage(Page):
         from ui.dialogs.register_dialog import RegisterDialog
 
         dialog = RegisterDialog(self.services, self.bus, self.prompts, activity_id, self)
-        dialog.exec()
+        self.dialog = dialog
+        dialog.finished.connect(dialog.deleteLater)
+        dialog.open()
+
+    def open_report(self) -> None:
+        """The justification report dialog (the reports area's), this programme chosen."""
+        if self.programme_id is None:
+            return
+        from ui.dialogs.report_dialog import ReportDialog
+
+        dialog = ReportDialog(self.services, self.prompts, [self.programme_id], self)
+        self.dialog = dialog
+        dialog.finished.connect(dialog.deleteLater)
+        dialog.open()
 
     def print_activity_sheet(self, activity_id: str) -> None:
         """The register grid of the current month, printed (the sheets area's dialog)."""

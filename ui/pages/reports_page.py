@@ -3,6 +3,8 @@ made recently."""
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from PySide6.QtCore import Qt, QUrl
 from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import (
@@ -54,8 +56,11 @@ class ReportsPage(Page):
         box.addLayout(row)
         self.recent = QListWidget()
         self.recent.itemActivated.connect(self._open_file)
+        self.recent_empty = QLabel()
+        self.recent_empty.setWordWrap(True)
         recent = QVBoxLayout(self.recent_box)
         recent.addWidget(self.recent)
+        recent.addWidget(self.recent_empty)
         layout = QVBoxLayout(self)
         layout.addWidget(self.heading)
         layout.addWidget(self.programmes_box, 3)
@@ -71,7 +76,13 @@ class ReportsPage(Page):
         self.recent_box.setTitle(_("Recent reports (double-click to open)"))
         self.report_button.setText(_("Justification report…"))
         self.entity_button.setText(_("Report of the whole entity…"))
-        self.empty.setText(_("There are no programmes yet."))
+        self.empty.setText(
+            _(
+                "There are no programmes yet. Create them in Programmes (Ctrl+2): each one's "
+                "justification report is made here."
+            )
+        )
+        self.recent_empty.setText(_("The reports you make will be listed here."))
         self.refresh()
 
     def refresh(self) -> None:
@@ -101,6 +112,7 @@ class ReportsPage(Page):
             item = QListWidgetItem(text)
             item.setData(ROLE, r.path)
             self.recent.addItem(item)
+        self.recent_empty.setVisible(self.recent.count() == 0)
 
     def selected_programme(self) -> str | None:
         item = self.programmes.currentItem()
@@ -117,4 +129,17 @@ class ReportsPage(Page):
         return dialog
 
     def _open_file(self, item: QListWidgetItem) -> None:
-        QDesktopServices.openUrl(QUrl.fromLocalFile(item.data(ROLE)))
+        path = Path(item.data(ROLE))
+        if not path.is_file():  # moved or deleted since: say so rather than do nothing
+            self.prompts.error(
+                self,
+                _("Recent reports"),
+                _("The file {path} is no longer there: it was moved or deleted.").format(path=path),
+            )
+            return
+        if not QDesktopServices.openUrl(QUrl.fromLocalFile(str(path))):
+            self.prompts.error(
+                self,
+                _("Recent reports"),
+                _("No program on this computer opens {path}.").format(path=path),
+            )

@@ -30,8 +30,8 @@ from ui.events import DataBus
 from ui.models.rows import ID_ROLE
 from ui.models.sessions import SessionsModel
 from ui.pages.base import Page
-from ui.widgets.form_fields import DateField
-from ui.widgets.tables import proxy_for, sorted_view
+from ui.widgets.form_fields import DateField, shrinkable
+from ui.widgets.tables import proxy_for, sorted_view, stretch_column
 from ui.widgets.week_calendar import WeekCalendar
 
 
@@ -42,8 +42,8 @@ class SessionsPage(Page):
         super().__init__(services, bus, prompts)
         #: The dialog open now (non-blocking, so tests and the window stay responsive).
         self.dialog: QDialog | None = None
-        self.programme = QComboBox()
-        self.activity = QComboBox()
+        self.programme = shrinkable(QComboBox(), 8)
+        self.activity = shrinkable(QComboBox(), 12)
         self.date_from, self.date_to = DateField(), DateField()
         today = dt.date.today()
         self.date_from.set_value(today - dt.timedelta(days=30))
@@ -56,7 +56,7 @@ class SessionsPage(Page):
         self.count = QLabel()
         self.model = SessionsModel(self)
         self.proxy = proxy_for(self.model, self)
-        self.table = sorted_view(self.proxy)
+        self.table = stretch_column(sorted_view(self.proxy), SessionsModel.COL_ACTIVITY)
         self.week = WeekCalendar()
         self.tabs = QTabWidget()
         self.tabs.addTab(self.table, "")
@@ -72,21 +72,21 @@ class SessionsPage(Page):
             strict=True,
         ):
             filters.addWidget(label)
-            filters.addWidget(widget)
+            filters.addWidget(widget, 1 if widget in (self.programme, self.activity) else 0)
+            label.setBuddy(widget)
             if widget is self.date_from:
                 filters.addWidget(self.date_to)
-        filters.addStretch(1)
         actions = QHBoxLayout()
         for key in ("new", "series", "edit", "cancel", "delete"):
             actions.addWidget(self.buttons[key])
         actions.addStretch(1)
-        actions.addWidget(self.count)
         actions.addWidget(self.buttons["print"])
         actions.addWidget(self.buttons["attendance"])
         layout = QVBoxLayout(self)
         layout.addLayout(filters)
         layout.addLayout(actions)
         layout.addWidget(self.tabs, 1)
+        layout.addWidget(self.count)
 
         self.programme.currentIndexChanged.connect(self._programme_changed)
         for combo in (self.activity, self.status):
@@ -150,6 +150,8 @@ class SessionsPage(Page):
         for key, text in texts.items():
             self.buttons[key].setText(text)
         self.buttons["attendance"].setToolTip(_("Open attendance (Enter)"))
+        self.buttons["new"].setToolTip(_("New session (Ctrl+N)"))
+        self.buttons["series"].setToolTip(_("Sessions on chosen weekdays between two dates"))
         self.week.retranslate_ui()
         self.model.retranslate()
         self._count()
@@ -238,20 +240,37 @@ class SessionsPage(Page):
         if self.dialog is dialog:
             self.dialog = None
 
-    def new_session(self) -> None:
-        day = self.week.monday if self.tabs.currentIndex() == 1 else dt.date.today()
+    def _has_activities(self) -> bool:
+        """Sessions belong to an activity: say where to create one when there is none."""
+        if self.activity.count() > 1 or any(
+            self.services.programmes.activities(p.id or "") for p in self.services.programmes.all()
+        ):
+            return True
+        self.prompts.info(
+            self,
+            _("Sessions"),
+            _(
+                "There are no activities yet. Create a programme and its activities in "
+                "Programmes (Ctrl+2); then plan their sessions here."
+            ),
+        )
+        return False
+
+    def new_session(self, day: dt.date | None = None) -> None:
+        """A new session: on ``day`` (an empty day of the week calendar), else today or the
+        week shown."""
+        if not self._has_activities():
+            return
+        if day is None:  # the week shown, from today on
+            day = self.week.monday if self.tabs.currentIndex() == 1 else dt.date.today()
+            day = max(day, dt.date.today())
         self._open(
-            SessionDialog(
-                self.services,
-                self.prompts,
-                None,
-                self.activity.currentData(),
-                max(day, dt.date.today()) if day < dt.date.today() else day,
-                self,
-            )
+            SessionDialog(self.services, self.prompts, None, self.activity.currentData(), day, self)
         )
 
     def new_series(self) -> None:
+        if not self._has_activities():
+            return
         self._open(SeriesDialog(self.services, self.prompts, self.activity.currentData(), self))
 
     def edit_session(self) -> None:

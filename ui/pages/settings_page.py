@@ -3,6 +3,7 @@ data-protection texts printed on every document that lists people)."""
 
 from __future__ import annotations
 
+from collections.abc import Callable, Sequence
 from dataclasses import replace
 from pathlib import Path
 
@@ -18,6 +19,7 @@ from PySide6.QtWidgets import (
     QPlainTextEdit,
     QPushButton,
     QScrollArea,
+    QTabWidget,
     QVBoxLayout,
     QWidget,
 )
@@ -30,6 +32,7 @@ from app.services.container import Services
 from ui.dialogs.prompts import Prompts
 from ui.events import DataBus
 from ui.pages.base import Page
+from ui.widgets.audit_log import AuditLogView
 
 PRIVACY_FIELDS = (
     "privacy_controller",
@@ -38,6 +41,41 @@ PRIVACY_FIELDS = (
     "privacy_recipients",
     "privacy_rights_contact",
 )
+
+
+def privacy_suggestions(entity: str) -> dict[str, str]:
+    """Suggested wording for the data-protection notice (in the interface language), shown as
+    placeholders and offered to fill the empty fields: a start the entity adapts, not legal
+    advice."""
+    name = entity or _("the entity")
+    return {
+        "privacy_controller": _("{entity}, with registered address at …").format(entity=name),
+        "privacy_purpose": _(
+            "To organise the activities you take part in, keep the attendance record and "
+            "justify the activities to the funders."
+        ),
+        "privacy_legal_basis": _(
+            "Your consent and the public interest of community action (GDPR art. 6.1.a and "
+            "6.1.e). Data is kept while you take part and for the years the funders require."
+        ),
+        "privacy_recipients": _(
+            "No data is passed on to third parties except where the law requires it. Funders "
+            "receive only statistics and, if you allow it, pictures of the activities."
+        ),
+        "privacy_rights_contact": _(
+            "You can exercise your rights of access, rectification, erasure, objection, "
+            "restriction and portability by writing to … or at the entity's premises, and "
+            "complain to the data-protection authority (APDCAT or AEPD)."
+        ),
+    }
+
+
+def _scrolled(widget: QWidget) -> QScrollArea:
+    scroll = QScrollArea()
+    scroll.setWidgetResizable(True)
+    scroll.setFrameShape(QScrollArea.Shape.NoFrame)
+    scroll.setWidget(widget)
+    return scroll
 
 
 class SettingsPage(Page):
@@ -62,6 +100,7 @@ class SettingsPage(Page):
         )
         self.language_label = QLabel()
         lang_form = QFormLayout(self.language_box)
+        lang_form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.FieldsStayAtSizeHint)
         lang_form.addRow(self.language_label, self.language_combo)
 
         self.entity_box = QGroupBox()
@@ -72,6 +111,7 @@ class SettingsPage(Page):
         self.name_edit = QLineEdit()
         self.tax_edit = QLineEdit()
         self.address_edit = QLineEdit()
+        self.name_edit.textChanged.connect(lambda _t: self._update_placeholders())
         self.region_combo = QComboBox()
         self.region_combo.addItem("", "CT")
         self.region_combo.addItem("", "VC")
@@ -91,7 +131,7 @@ class SettingsPage(Page):
         logo_row.addStretch(1)
         self.privacy_edits = {key: QPlainTextEdit() for key in PRIVACY_FIELDS}
         for edit in self.privacy_edits.values():
-            edit.setFixedHeight(54)
+            edit.setFixedHeight(72)
             edit.setTabChangesFocus(True)
         rows: list[tuple[str, QWidget | QHBoxLayout]] = [
             ("name", self.name_edit),
@@ -100,16 +140,24 @@ class SettingsPage(Page):
             ("region", self.region_combo),
             ("default_lang", self.doc_lang_combo),
             ("logo", logo_row),
-            *[(key, edit) for key, edit in self.privacy_edits.items()],
         ]
-        for key, widget in rows:
-            self.labels[key] = QLabel()
-            form.addRow(self.labels[key], widget)
-            error = QLabel()
-            error.setStyleSheet("color: #b00020;")
-            error.hide()
-            self.errors[key] = error
-            form.addRow("", error)
+        self._add_rows(form, rows)
+
+        # Data protection: the notice printed on every document that lists people, and the log.
+        self.privacy_box = QGroupBox()
+        self.privacy_intro = QLabel()
+        self.privacy_intro.setWordWrap(True)
+        self.suggest_button = QPushButton(clicked=self.fill_suggestions)
+        privacy_form = QFormLayout()
+        privacy_form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.ExpandingFieldsGrow)
+        self._add_rows(privacy_form, list(self.privacy_edits.items()))
+        privacy_layout = QVBoxLayout(self.privacy_box)
+        privacy_layout.addWidget(self.privacy_intro)
+        privacy_layout.addLayout(privacy_form)
+        suggest_row = QHBoxLayout()
+        suggest_row.addWidget(self.suggest_button)
+        suggest_row.addStretch(1)
+        privacy_layout.addLayout(suggest_row)
 
         self.save_button = QPushButton()
         self.save_button.setDefault(True)
@@ -117,30 +165,60 @@ class SettingsPage(Page):
         QShortcut(QKeySequence.StandardKey.Save, self, activated=self.save)
         self.saved_label = QLabel()
 
-        content = QWidget()
-        layout = QVBoxLayout(content)
-        layout.addWidget(self.heading)
-        layout.addWidget(self.language_box)
-        layout.addWidget(self.entity_box)
-        buttons = QHBoxLayout()
-        buttons.addStretch(1)
-        buttons.addWidget(self.saved_label)
-        buttons.addWidget(self.save_button)
-        layout.addLayout(buttons)
-        self.extra_layout = QVBoxLayout()
-        layout.addLayout(self.extra_layout)
-        layout.addStretch(1)
-        scroll = QScrollArea()
-        scroll.setWidgetResizable(True)
-        scroll.setWidget(content)
+        self.heading_row = QHBoxLayout()
+        self.heading_row.addWidget(self.heading)
+        self.heading_row.addStretch(1)
+        self.heading_row.addWidget(self.saved_label)
+        self.heading_row.addWidget(self.save_button)
+
+        entity_tab = QWidget()
+        entity_layout = QVBoxLayout(entity_tab)
+        entity_layout.addWidget(self.language_box)
+        entity_layout.addWidget(self.entity_box)
+        entity_layout.addStretch(1)
+        self.tabs = QTabWidget()
+        self.tabs.setDocumentMode(True)
+        self._titles: list[Callable[[], str]] = []
+        self.add_tab(_scrolled(entity_tab), lambda: _("Entity"))
+        privacy_tab = QWidget()
+        privacy_tab_layout = QVBoxLayout(privacy_tab)
+        privacy_tab_layout.addWidget(self.privacy_box)
+        privacy_tab_layout.addStretch(1)
+        self.add_tab(_scrolled(privacy_tab), lambda: _("Data protection"))
+        self.audit_log = AuditLogView(services)
+        self.add_tab(self.audit_log, lambda: _("Audit log"))
+
+        # The profile's Save only where the profile is edited: the lists have their own.
+        self.tabs.currentChanged.connect(self._tab_changed)
+
         outer = QVBoxLayout(self)
-        outer.setContentsMargins(0, 0, 0, 0)
-        outer.addWidget(scroll)
+        outer.addLayout(self.heading_row)
+        outer.addWidget(self.tabs, 1)
         self.retranslate_ui()
 
-    def add_section(self, widget: QWidget) -> None:
-        """More settings (categories, staff, places, funders...) below the profile."""
-        self.extra_layout.addWidget(widget)
+    def _add_rows(
+        self, form: QFormLayout, rows: Sequence[tuple[str, QWidget | QHBoxLayout]]
+    ) -> None:
+        for key, widget in rows:
+            self.labels[key] = QLabel()
+            form.addRow(self.labels[key], widget)
+            if isinstance(widget, QWidget):
+                self.labels[key].setBuddy(widget)
+            error = QLabel()
+            error.setStyleSheet("color: #b00020;")
+            error.hide()
+            self.errors[key] = error
+            form.addRow("", error)
+
+    def _tab_changed(self, index: int) -> None:
+        profile_tab = index in (0, 1)
+        self.save_button.setVisible(profile_tab)
+        self.saved_label.setVisible(profile_tab)
+
+    def add_tab(self, widget: QWidget, title: Callable[[], str]) -> None:
+        """Another tab of settings (team, places, funders, categories...), titled at call time."""
+        self._titles.append(title)
+        self.tabs.addTab(widget, title())
 
     def title(self) -> str:
         return _("Settings")
@@ -151,12 +229,24 @@ class SettingsPage(Page):
         self.language_label.setText(_("Language:"))
         self.language_combo.setCurrentIndex(0 if current_language() == "ca" else 1)
         self.entity_box.setTitle(_("Entity"))
+        self.privacy_box.setTitle(_("Data-protection notice"))
+        self.privacy_intro.setText(
+            _(
+                "These texts are printed at the foot of every document that lists people "
+                "(attendance sheets, minutes). The greyed text is a suggestion: adapt it to "
+                "your entity."
+            )
+        )
+        self.suggest_button.setText(_("&Fill the empty fields with the suggestion"))
+        self._update_placeholders()
+        for i, title in enumerate(self._titles):
+            self.tabs.setTabText(i, title())
         texts = {
-            "name": _("Name:"),
-            "tax_id": _("NIF:"),
-            "address": _("Address:"),
-            "region": _("Public holidays of:"),
-            "default_lang": _("Documents in:"),
+            "name": _("&Name:"),
+            "tax_id": _("NI&F:"),
+            "address": _("&Address:"),
+            "region": _("Public &holidays of:"),
+            "default_lang": _("&Documents in:"),
             "logo": _("Logo:"),
             "privacy_controller": _("Data controller:"),
             "privacy_purpose": _("Purpose:"),
@@ -170,8 +260,21 @@ class SettingsPage(Page):
         self.region_combo.setItemText(1, _("Valencian Community"))
         self.logo_button.setText(_("Choose image…"))
         self.logo_clear.setText(_("Remove"))
-        self.save_button.setText(_("Save"))
+        self.save_button.setText(_("&Save"))
+        self.save_button.setToolTip(_("Save the entity and its data-protection notice (Ctrl+S)"))
         self.saved_label.setText("")
+
+    def _update_placeholders(self) -> None:
+        suggestions = privacy_suggestions(self.name_edit.text().strip())
+        for key, edit in self.privacy_edits.items():
+            edit.setPlaceholderText(suggestions[key])
+
+    def fill_suggestions(self) -> None:
+        """Put the suggested wording in the fields still empty (saved with Save)."""
+        suggestions = privacy_suggestions(self.name_edit.text().strip())
+        for key, edit in self.privacy_edits.items():
+            if not edit.toPlainText().strip():
+                edit.setPlainText(suggestions[key])
 
     def refresh(self) -> None:
         self._profile = self.services.profile.get()
@@ -186,6 +289,7 @@ class SettingsPage(Page):
         for key, edit in self.privacy_edits.items():
             edit.setPlainText(getattr(p, key))
         self._set_logo(p.logo)
+        self._update_placeholders()
 
     def _set_logo(self, data: bytes | None) -> None:
         self._logo = data

@@ -1,9 +1,7 @@
-"""The activities of a programme: their defaults (place, times, facilitators) and the enrolment
-roster, where people are added by typing part of a name, document or phone."""
+"""The activities of a programme: their defaults (place, times, facilitators) and, in a tab
+beside them, the people enrolled (``RosterPanel``)."""
 
 from __future__ import annotations
-
-import datetime as dt
 
 from PySide6.QtCore import QItemSelectionModel, Signal
 from PySide6.QtWidgets import (
@@ -16,6 +14,7 @@ from PySide6.QtWidgets import (
     QPlainTextEdit,
     QPushButton,
     QSplitter,
+    QTabWidget,
     QVBoxLayout,
     QWidget,
 )
@@ -26,10 +25,10 @@ from app.i18n import _
 from app.services.container import Services
 from ui.dialogs.prompts import Prompts
 from ui.events import DataBus
-from ui.models.programmes import ActivitiesModel, RosterModel
-from ui.widgets.form_fields import CheckList, DateField, FieldErrors, TimeField
-from ui.widgets.person_picker import PersonPicker
-from ui.widgets.tables import proxy_for, sorted_view
+from ui.models.programmes import ActivitiesModel
+from ui.widgets.form_fields import CheckList, FieldErrors, TimeField, shrinkable
+from ui.widgets.roster_panel import RosterPanel
+from ui.widgets.tables import proxy_for, sorted_view, stretch_column
 
 
 class ActivityPanel(QWidget):
@@ -47,14 +46,16 @@ class ActivityPanel(QWidget):
         self.errors = FieldErrors()
         self.model = ActivitiesModel(self)
         self.proxy = proxy_for(self.model, self)
-        self.list = sorted_view(self.proxy)
+        self.list = stretch_column(sorted_view(self.proxy), ActivitiesModel.COL_NAME)
         self.new_button, self.delete_button = QPushButton(), QPushButton()
+        self.empty_hint = QLabel()
+        self.empty_hint.setWordWrap(True)
         # Form.
         self.name = QLineEdit()
-        self.kind = QComboBox()
+        self.kind = shrinkable(QComboBox(), 10)
         for kind in ACTIVITY_KINDS:
             self.kind.addItem("", kind)
-        self.place = QComboBox()
+        self.place = shrinkable(QComboBox(), 10)
         self.start_time, self.end_time = TimeField(), TimeField()
         self.facilitators = CheckList()
         self.facilitators.setMaximumHeight(80)
@@ -79,30 +80,13 @@ class ActivityPanel(QWidget):
         for b in (self.register_button, self.print_button):
             buttons.addWidget(b)
         buttons.addStretch(1)
-        buttons.addWidget(self.save_button)
         form.addRow(buttons)
-        # Roster.
-        self.roster_box = QGroupBox()
-        self.picker = PersonPicker(services.people)
-        self.enrol_from = DateField()
-        self.enrol_from_label = QLabel()
-        self.roster_model = RosterModel(self)
-        self.roster = sorted_view(proxy_for(self.roster_model, self))
-        self.leave_button, self.unenrol_button = QPushButton(), QPushButton()
-        self.roster_count = QLabel()
-        r = QVBoxLayout(self.roster_box)
-        top = QHBoxLayout()
-        top.addWidget(self.picker, 1)
-        top.addWidget(self.enrol_from_label)
-        top.addWidget(self.enrol_from)
-        r.addLayout(top)
-        r.addWidget(self.roster, 1)
-        rb = QHBoxLayout()
-        rb.addWidget(self.roster_count)
-        rb.addStretch(1)
-        rb.addWidget(self.leave_button)
-        rb.addWidget(self.unenrol_button)
-        r.addLayout(rb)
+        save_row = QHBoxLayout()
+        save_row.addStretch(1)
+        save_row.addWidget(self.save_button)
+        form.addRow(save_row)
+        # The people enrolled.
+        self.roster = RosterPanel(services, bus, prompts)
         left = QWidget()
         ll = QVBoxLayout(left)
         ll.setContentsMargins(0, 0, 0, 0)
@@ -112,15 +96,19 @@ class ActivityPanel(QWidget):
         lb.addStretch(1)
         ll.addLayout(lb)
         ll.addWidget(self.list, 1)
-        right = QWidget()
-        rl = QVBoxLayout(right)
-        rl.setContentsMargins(0, 0, 0, 0)
-        rl.addWidget(self.form_box)
-        rl.addWidget(self.roster_box, 1)
+        ll.addWidget(self.empty_hint)
+        # The activity's defaults and its roster side by side would not fit a 1024 x 700
+        # screen: two tabs, the roster first (enrolling is the daily task).
+        self.sections = QTabWidget()
+        self.sections.addTab(self.roster, "")
+        self.sections.addTab(self.form_box, "")
+        self.form_box.setFlat(True)
+        right = self.sections
         split = QSplitter()
         split.addWidget(left)
         split.addWidget(right)
         split.setStretchFactor(1, 2)
+        split.setSizes([200, 520])
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(split)
@@ -129,9 +117,9 @@ class ActivityPanel(QWidget):
         self.new_button.clicked.connect(self.new_activity)
         self.delete_button.clicked.connect(self.delete_activity)
         self.save_button.clicked.connect(self.save_activity)
-        self.picker.chosen.connect(self.enrol)
-        self.leave_button.clicked.connect(self.mark_leaving)
-        self.unenrol_button.clicked.connect(self.unenrol)
+        self.roster.counted.connect(
+            lambda n: self.sections.setTabText(0, _("Enrolled people ({count})").format(count=n))
+        )
         self.register_button.clicked.connect(
             lambda: self.activity_id and self.register_requested.emit(self.activity_id)
         )
@@ -143,8 +131,10 @@ class ActivityPanel(QWidget):
 
     def retranslate_ui(self) -> None:
         self.new_button.setText(_("New activity"))
-        self.delete_button.setText(_("Delete activity"))
-        self.form_box.setTitle(_("Activity"))
+        self.delete_button.setText(_("Delete"))
+        self.delete_button.setToolTip(_("Delete the selected activity"))
+        self.new_button.setToolTip(_("New activity of this programme"))
+        self.sections.setTabText(1, _("Activity details"))
         for key, text in (
             ("name", _("Name")),
             ("kind", _("Kind")),
@@ -157,27 +147,32 @@ class ActivityPanel(QWidget):
         for i, kind in enumerate(ACTIVITY_KINDS):
             self.kind.setItemText(i, _(ACTIVITY_KIND_LABELS[kind]))
         self.save_button.setText(_("Save activity"))
+        self.save_button.setToolTip(_("Save the activity (Ctrl+S)"))
         self.register_button.setText(_("Register grid…"))
         self.print_button.setText(_("Print sheet…"))
-        self.roster_box.setTitle(_("Enrolled people"))
-        self.enrol_from_label.setText(_("from"))
-        self.leave_button.setText(_("Leaving today"))
-        self.unenrol_button.setText(_("Remove from list"))
-        self.picker.retranslate_ui()
+        self.empty_hint.setText(
+            _(
+                "This programme has no activities yet. Press New activity, fill in its name, "
+                "kind and usual times, and save it; then enrol people."
+            )
+        )
+        self.roster.retranslate_ui()
         self.model.retranslate()
-        self.roster_model.retranslate()
-        self._count()
-
-    def _count(self) -> None:
-        self.roster_count.setText(_("Enrolled: {count}").format(count=self.roster_model.total()))
 
     def _enable(self) -> None:
         has_programme = self.programme_id is not None
         has = self.activity_id is not None
         self.new_button.setEnabled(has_programme)
         self.form_box.setEnabled(has_programme)
-        for w in (self.delete_button, self.register_button, self.print_button, self.roster_box):
+        for w in (self.delete_button, self.register_button, self.print_button, self.roster):
             w.setEnabled(has)
+        was = self.sections.isTabEnabled(0)
+        self.sections.setTabEnabled(0, has)
+        if not has:
+            self.sections.setCurrentWidget(self.form_box)
+        elif not was:  # an activity chosen again: back to its people
+            self.sections.setCurrentWidget(self.roster)
+        self.empty_hint.setVisible(has_programme and self.model.total() == 0)
 
     def set_programme(self, programme_id: str | None) -> None:
         """Show another programme's activities (the first one selected)."""
@@ -248,14 +243,12 @@ class ActivityPanel(QWidget):
         self._enable()
 
     def _load_roster(self) -> None:
-        rows = self.services.people.roster(self.activity_id) if self.activity_id else []
-        self.roster_model.set_rows(rows)
-        self.picker.exclude = {r.participant_id for r in rows}
-        self._count()
+        self.roster.set_activity(self.activity_id, self.name.text())
 
     def new_activity(self) -> None:
         self.list.clearSelection()
         self._show_activity(None)
+        self.sections.setCurrentWidget(self.form_box)
         self.name.setFocus()
 
     def save_activity(self) -> None:
@@ -286,6 +279,9 @@ class ActivityPanel(QWidget):
         self.reload()
         self._show_activity(saved)
         self.bus.emit_changes(changes)
+        if dto.id is None:  # a new activity: on to enrolling its people
+            self.sections.setCurrentWidget(self.roster)
+            self.roster.picker.search.setFocus()
 
     def delete_activity(self) -> None:
         if self.activity_id is None:
@@ -303,40 +299,4 @@ class ActivityPanel(QWidget):
         self.activity_id = None
         self.reload()
         self._show_activity(None)
-        self.bus.emit_changes(changes)
-
-    def enrol(self, person_id: str) -> None:
-        if self.activity_id is None:
-            return
-        start = self.enrol_from.value() or dt.date.today()
-        try:
-            changes = self.services.people.enrol(self.activity_id, person_id, start)
-        except UserError as exc:
-            self.prompts.error(self, _("Enrolment"), exc.message)
-            return
-        self._load_roster()
-        self.bus.emit_changes(changes)
-
-    def _current_enrolment(self) -> str | None:
-        index = self.roster.currentIndex()
-        if not index.isValid():
-            return None
-        source = self.roster.model().mapToSource(index)  # type: ignore[attr-defined]
-        return self.roster_model.row(source.row()).participant_id
-
-    def mark_leaving(self) -> None:
-        pid = self._current_enrolment()
-        if pid is None or self.activity_id is None:
-            return
-        row = next(r for r in self.roster_model.rows() if r.participant_id == pid)
-        changes = self.services.people.enrol(self.activity_id, pid, row.start, dt.date.today())
-        self._load_roster()
-        self.bus.emit_changes(changes)
-
-    def unenrol(self) -> None:
-        pid = self._current_enrolment()
-        if pid is None or self.activity_id is None:
-            return
-        changes = self.services.people.unenrol(self.activity_id, pid)
-        self._load_roster()
         self.bus.emit_changes(changes)

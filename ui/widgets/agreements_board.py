@@ -132,6 +132,10 @@ class AgreementsBoard(QWidget):
         self.model.set_rows(rows)
         for col in (0, 1, 2, 4, 5, 6):
             self.table.resizeColumnToContents(col)
+        # Long space and owner names must leave the agreement's text readable on a small screen.
+        for col, cap in ((0, 200), (4, 180)):
+            if self.table.columnWidth(col) > cap:
+                self.table.setColumnWidth(col, cap)
         self._update_count()
 
     def _update_count(self) -> None:

@@ -32,11 +32,14 @@ class CategoriesEditor(QWidget):
         super().__init__(parent)
         self.services, self.bus, self.prompts = services, bus, prompts
         self.title = QLabel()
+        self.title.setWordWrap(True)
+        self._saved_codes: set[str] = set()
         self.table = QTableWidget(0, 4)
         self.table.verticalHeader().hide()
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
         header.setSectionResizeMode(self.COL_ACTIVE, QHeaderView.ResizeMode.ResizeToContents)
+        header.setSectionResizeMode(self.COL_CODE, QHeaderView.ResizeMode.ResizeToContents)
         self.error = QLabel()
         self.error.setStyleSheet("color: #b00020;")
         self.add_button, self.remove_button = QPushButton(), QPushButton()
@@ -69,7 +72,12 @@ class CategoriesEditor(QWidget):
         super().changeEvent(event)
 
     def retranslate_ui(self) -> None:
-        self.title.setText(_("Programme categories"))
+        self.title.setText(
+            _(
+                "The categories a programme can belong to. Double-click a name to change it; "
+                "untick Active to stop offering a category without losing it."
+            )
+        )
         self.table.setHorizontalHeaderLabels(
             [_("Code"), _("Name in Catalan"), _("Name in Spanish"), _("Active")]
         )
@@ -81,7 +89,9 @@ class CategoriesEditor(QWidget):
 
     def load(self) -> None:
         self.table.setRowCount(0)
-        for c in self.services.profile.categories():
+        categories = self.services.profile.categories()
+        self._saved_codes = {c.code for c in categories}
+        for c in categories:
             self._append(c)
         self.error.clear()
 
@@ -94,6 +104,11 @@ class CategoriesEditor(QWidget):
             (self.COL_ES, c.name_es),
         ):
             self.table.setItem(row, col, QTableWidgetItem(text))
+        if c.code in self._saved_codes:
+            # Exported files and programmes refer to the code: a saved one stays as it is.
+            code = self.table.item(row, self.COL_CODE)
+            code.setFlags(code.flags() & ~Qt.ItemFlag.ItemIsEditable)
+            code.setToolTip(_("The code of a saved category does not change: files refer to it."))
         active = QTableWidgetItem()
         active.setFlags(Qt.ItemFlag.ItemIsUserCheckable | Qt.ItemFlag.ItemIsEnabled)
         active.setCheckState(Qt.CheckState.Checked if c.active else Qt.CheckState.Unchecked)

@@ -19,8 +19,8 @@ from app.domain.figures import Figures
 from app.i18n import _
 from app.services.figures import FiguresService
 from ui.models.programmes import FiguresModel
-from ui.widgets.background import Background
 from ui.widgets.form_fields import DateField
+from ui.workers import LatestOnly
 
 
 class FiguresView(QWidget):
@@ -29,7 +29,7 @@ class FiguresView(QWidget):
         self._service = figures
         self.programme_ids: list[str] | None = None
         self.figures: Figures | None = None
-        self._background = Background(self)
+        self._background = LatestOnly(self)
         today = dt.date.today()
         self.date_from = DateField(optional=False)
         self.date_from.set_value(dt.date(today.year, 1, 1))
@@ -89,5 +89,5 @@ class FiguresView(QWidget):
         self.status.setText("")
         self.model.set_rows(FiguresModel.lines(figures))
 
-    def _failed(self, exc: Exception) -> None:
-        self.status.setText(str(exc))
+    def _failed(self, message: str) -> None:
+        self.status.setText(message)

@@ -6,8 +6,9 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterable
 
-from PySide6.QtCore import QDate, Qt, QTime
+from PySide6.QtCore import QDate, QEvent, QObject, Qt, QTime
 from PySide6.QtWidgets import (
+    QComboBox,
     QDateEdit,
     QLabel,
     QListWidget,
@@ -35,6 +36,14 @@ class DateField(QDateEdit):
             self.setDate(_NO_DATE)
         else:
             self.setDate(QDate.currentDate())
+        self.calendarWidget().installEventFilter(self)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802
+        # An empty field's calendar opens on this month, not on January 1900.
+        if event.type() == QEvent.Type.Show and self.value() is None:
+            today = QDate.currentDate()
+            self.calendarWidget().setCurrentPage(today.year(), today.month())
+        return super().eventFilter(watched, event)
 
     def value(self) -> dt.date | None:
         d = self.date()
@@ -47,6 +56,15 @@ class DateField(QDateEdit):
             self.setDate(_NO_DATE if self._optional else QDate.currentDate())
         else:
             self.setDate(QDate(value.year, value.month, value.day))
+
+
+def shrinkable(combo: QComboBox, chars: int = 14) -> QComboBox:
+    """A combo box that may be narrower than its longest item (long activity names would
+    otherwise widen the whole window past a 1024-pixel screen); the popup still shows all."""
+    combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+    combo.setMinimumContentsLength(chars)
+    combo.view().setTextElideMode(Qt.TextElideMode.ElideNone)
+    return combo
 
 
 class TimeField(QTimeEdit):

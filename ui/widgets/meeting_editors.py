@@ -9,6 +9,7 @@ from PySide6.QtWidgets import (
     QComboBox,
     QHBoxLayout,
     QHeaderView,
+    QLabel,
     QLineEdit,
     QListWidget,
     QListWidgetItem,
@@ -382,6 +383,9 @@ class FollowUpEditor(_RowsEditor):
         self.table.horizontalHeader().setSectionResizeMode(
             self.COL_TEXT, QHeaderView.ResizeMode.Stretch
         )
+        self.empty = QLabel()
+        self.empty.setWordWrap(True)
+        self.layout_.addWidget(self.empty)
         self.layout_.addLayout(_buttons(self.done_button, self.dropped_button, self.open_button))
         self.done_button.clicked.connect(lambda: self.mark("done"))
         self.dropped_button.clicked.connect(lambda: self.mark("dropped"))
@@ -395,6 +399,12 @@ class FollowUpEditor(_RowsEditor):
         self.done_button.setText(_("Mark done"))
         self.dropped_button.setText(_("Mark dropped"))
         self.open_button.setText(_("Keep open"))
+        self.empty.setText(
+            _(
+                "No open agreements from earlier meetings of this space. Agreements adopted "
+                "here will be followed up in the next meetings."
+            )
+        )
         self._fill()
 
     def set_items(self, items: list[AgreementDTO], closures: dict[str, str]) -> None:
@@ -420,6 +430,9 @@ class FollowUpEditor(_RowsEditor):
                 self.table.setItem(row, col, QTableWidgetItem(text))
         for col in (self.COL_ADOPTED, self.COL_OWNER, self.COL_DUE, self.COL_HERE):
             self.table.resizeColumnToContents(col)
+        self.empty.setVisible(not self._items)
+        for button in (self.done_button, self.dropped_button, self.open_button):
+            button.setEnabled(bool(self._items))
         self._select(row_before)
 
     def mark(self, status: str | None) -> None:

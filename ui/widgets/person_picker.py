@@ -56,7 +56,10 @@ class PersonPicker(QWidget):
         self.retranslate_ui()
 
     def retranslate_ui(self) -> None:
-        self.search.setPlaceholderText(_("Type part of a name, document or phone…"))
+        self.search.setPlaceholderText(_("Name, document or phone…"))
+        self.search.setToolTip(
+            _("Type part of a name, ID document or phone and press Enter to choose")
+        )
         self.new_button.setText(_("New person…"))
 
     def _update(self, text: str) -> None:

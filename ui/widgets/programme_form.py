@@ -23,7 +23,7 @@ from app.domain.profile import CategoryDTO, FunderDTO, StaffDTO
 from app.domain.programmes import INDICATOR_KIND_LABELS, IndicatorDTO, ProgrammeDTO
 from app.errors import ValidationError
 from app.i18n import _, current_language
-from ui.widgets.form_fields import CheckList, DateField, FieldErrors
+from ui.widgets.form_fields import CheckList, DateField, FieldErrors, shrinkable
 
 
 def parse_number(text: str) -> float | None:
@@ -51,10 +51,10 @@ class ProgrammeForm(QWidget):
         self.code = QLineEdit()
         self.code.setMaxLength(20)
         self.name = QLineEdit()
-        self.category = QComboBox()
+        self.category = shrinkable(QComboBox())
         self.start = DateField()
         self.end = DateField()
-        self.responsible = QComboBox()
+        self.responsible = shrinkable(QComboBox())
         self.funders = CheckList()
         self.funders.setMaximumHeight(90)
         self.description = QPlainTextEdit()
@@ -121,6 +121,7 @@ class ProgrammeForm(QWidget):
         }
         for key, text in texts.items():
             self._labels[key].setText(text)
+        self.indicators_label.setWordWrap(True)
         self.indicators_label.setText(_("Indicators: target and how the value is obtained"))
         self.indicators.setHorizontalHeaderLabels(
             [_("Indicator"), _("Measured as"), _("Target"), _("Value (by hand)")]
@@ -128,6 +129,7 @@ class ProgrammeForm(QWidget):
         self.add_indicator.setText(_("Add indicator"))
         self.remove_indicator.setText(_("Remove indicator"))
         self.save_button.setText(_("Save programme"))
+        self.save_button.setToolTip(_("Save the programme (Ctrl+S)"))
         self.code.setPlaceholderText(_("e.g. PREV-26"))
         for row in range(self.indicators.rowCount()):
             combo = self.indicators.cellWidget(row, self.COL_KIND)
@@ -181,7 +183,7 @@ class ProgrammeForm(QWidget):
         self.indicators.insertRow(row)
         self._indicator_ids.append(ind.id)
         self.indicators.setItem(row, self.COL_NAME, QTableWidgetItem(ind.name))
-        combo = QComboBox()
+        combo = shrinkable(QComboBox(), 10)
         for kind in INDICATOR_KINDS:
             combo.addItem(_(INDICATOR_KIND_LABELS[kind]), kind)
         self._select(combo, ind.kind)

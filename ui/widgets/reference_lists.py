@@ -13,7 +13,6 @@ from PySide6.QtCore import QEvent, Qt
 from PySide6.QtWidgets import (
     QCheckBox,
     QFormLayout,
-    QGroupBox,
     QHBoxLayout,
     QHeaderView,
     QLabel,
@@ -98,6 +97,8 @@ class ListEditor(QWidget):
         form = QFormLayout()
         for attr, _label in spec.fields:
             widget: QLineEdit | QCheckBox = QCheckBox() if attr == "active" else QLineEdit()
+            if isinstance(widget, QLineEdit):
+                widget.returnPressed.connect(self.save)  # Enter saves, as in a dialog
             self.inputs[attr] = widget
             self.labels[attr] = QLabel()
             form.addRow(self.labels[attr], widget)
@@ -186,7 +187,7 @@ class ListEditor(QWidget):
         self.new()
 
 
-class ReferenceLists(QGroupBox):
+class ReferenceLists(QWidget):
     """The three editors in tabs; refreshes when their data changes elsewhere (an import)."""
 
     def __init__(self, services: Services, bus: DataBus, prompts: Prompts) -> None:
@@ -197,7 +198,6 @@ class ReferenceLists(QGroupBox):
             self.tabs.addTab(editor, "")
         layout = QVBoxLayout(self)
         layout.addWidget(self.tabs)
-        self.setMinimumHeight(420)
         bus.changed.connect(
             lambda c: c.touches(Area.STAFF, Area.PLACES, Area.FUNDERS) and self.refresh()
         )
@@ -209,7 +209,6 @@ class ReferenceLists(QGroupBox):
             editor.refresh()
 
     def retranslate_ui(self) -> None:
-        self.setTitle(_("Team, places and funders"))
         for i, spec in enumerate(SPECS):
             self.tabs.setTabText(i, _(spec.tab))
             self.editors[i].retranslate_ui()

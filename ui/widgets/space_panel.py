@@ -144,16 +144,20 @@ class SpacePanel(QWidget):
         self.minutes_lang = QComboBox()
         for code in ("ca", "es", "ca+es"):
             self.minutes_lang.addItem("", code)
+        # Two rows (editing; printing) so the page fits a 1024-pixel screen in both languages.
         buttons = QHBoxLayout()
         for b in (self.new_meeting_button, self.edit_meeting_button, self.delete_meeting_button):
             buttons.addWidget(b)
         buttons.addStretch(1)
-        buttons.addWidget(self.sheet_button)
-        buttons.addWidget(self.minutes_lang)
-        buttons.addWidget(self.minutes_button)
+        printing = QHBoxLayout()
+        printing.addStretch(1)
+        printing.addWidget(self.sheet_button)
+        printing.addWidget(self.minutes_lang)
+        printing.addWidget(self.minutes_button)
         meetings_layout = QVBoxLayout(self.meetings_box)
         meetings_layout.addWidget(self.meetings, 1)
         meetings_layout.addLayout(buttons)
+        meetings_layout.addLayout(printing)
 
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)

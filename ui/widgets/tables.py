@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QAbstractItemModel, QObject, QSortFilterProxyModel
+from PySide6.QtCore import QAbstractItemModel, QObject, QSortFilterProxyModel, Qt
 from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QTableView
 
 from ui.models.rows import SORT_ROLE
@@ -27,3 +27,13 @@ def proxy_for(source: QAbstractItemModel, parent: QObject) -> QSortFilterProxyMo
     proxy.setSourceModel(source)
     proxy.setSortRole(SORT_ROLE)
     return proxy
+
+
+def stretch_column(view: QTableView, column: int) -> QTableView:
+    """``column`` takes the room left (long text elided) so the other columns stay in sight
+    instead of behind a horizontal scroll bar on a small screen."""
+    header = view.horizontalHeader()
+    header.setStretchLastSection(False)
+    header.setSectionResizeMode(column, QHeaderView.ResizeMode.Stretch)
+    view.setTextElideMode(Qt.TextElideMode.ElideRight)
+    return view

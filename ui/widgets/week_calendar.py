@@ -42,10 +42,12 @@ class WeekCalendar(QWidget):
             QPushButton(),
         )
         self.title = QLabel()
+        self.title.setWordWrap(True)  # may wrap rather than widen the window
         self.print_button = QPushButton()
         self.table = QTableWidget(0, 7)
         self.table.verticalHeader().hide()
         self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
+        self.table.horizontalHeader().setMinimumSectionSize(60)
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.table.setWordWrap(True)
         bar = QHBoxLayout()

@@ -11,7 +11,9 @@ import uuid
 import sqlalchemy as sa
 from alembic import op
 
-# The five prestacions of a municipal community-action service: the default categories.
+# The five prestacions of a municipal community-action service: the default categories. A frozen
+# copy of app.domain.programmes.DEFAULT_CATEGORIES: a migration never imports app code, which
+# may change after it has run.
 DEFAULT_CATEGORIES = [
     ("prevention", "Prevenció", "Prevención"),
     ("community_mediation", "Mediació comunitària", "Mediación comunitaria"),
