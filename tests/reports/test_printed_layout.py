@@ -403,3 +403,19 @@ def test_spreadsheet_prints_one_page_wide_with_headers_repeated(
                 if isinstance(cell.value, str) and cell.value:
                     width = ws.column_dimensions[cell.column_letter].width
                     assert width >= min(len(cell.value) + 2, 70), (ws.title, cell.value)
+
+
+def test_bilingual_column_headings_wrap_instead_of_shrinking(db: Database) -> None:
+    data = sheet_data.build(db)
+    service = SheetService(db)
+    sheet = service.session_sheet(data.session_id)
+    pdf_bytes = service.pdf(sheet, SheetOptions(lang="ca+es", show_masked_id=True), record=False)
+    with pdfplumber.open(io.BytesIO(pdf_bytes)) as pdf:
+        page = pdf.pages[0]
+        head = page.search("Documento (parcial)") or page.search("Documento")
+        assert head
+        row_top = head[0]["top"]
+        heading_chars = [
+            c for c in page.chars if abs(c["top"] - row_top) < 12 and "Bold" in c["fontname"]
+        ]
+    assert heading_chars and min(c["size"] for c in heading_chars) >= 6.4
