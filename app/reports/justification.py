@@ -19,7 +19,7 @@ from app.domain.report import (
 )
 from app.i18n import N_, format_date, format_time, translator
 from app.reports import layout, report_page
-from app.reports.report_flow import GREY, ReportFlow
+from app.reports.report_flow import ReportFlow
 from app.reports.report_labels import (
     HOUR_FIGURES,
     SUMMARY_FIGURES,
@@ -362,37 +362,6 @@ class _Builder(ReportFlow):
                 self.heading(_(NARRATIVE_LABELS[kind]), 2)
                 for para in text.split("\n\n"):
                     self.story.append(self.p(para))
-
-    def signature(self) -> None:
-        from reportlab.lib.units import mm
-        from reportlab.platypus import CondPageBreak, Spacer, Table, TableStyle
-
-        r, _ = self.data.request, self._
-        self.story.append(CondPageBreak(60 * mm))
-        self.heading(_("Signature"), 2)
-        place = r.sign_place
-        when = self.t.date(r.sign_date, "long") if r.sign_date else "____________________"
-        rows = [
-            [_("Legal representative"), r.signatory or ""],
-            [_("Position"), r.signatory_role or ""],
-            [_("Place and date"), f"{place or '____________________'}, {when}"],
-            [_("Signature"), ""],
-        ]
-        tbl = Table(
-            [[self.p(k, self.cell), self.p(v, self.cell)] for k, v in rows],
-            colWidths=[45 * mm, 129 * mm],
-            rowHeights=[None, None, None, 28 * mm],
-        )
-        tbl.setStyle(
-            TableStyle(
-                [
-                    ("GRID", (0, 0), (-1, -1), 0.3, "#9AA5AE"),
-                    ("BACKGROUND", (0, 0), (0, -1), GREY),
-                    ("VALIGN", (0, 0), (-1, -1), "TOP"),
-                ]
-            )
-        )
-        self.story += [Spacer(1, 2 * mm), tbl]
 
     def annex(self) -> None:
         from reportlab.platypus import PageBreak

@@ -1,6 +1,6 @@
 """Styles and building blocks of the justification report's pages: numbers in the document's
 locale, paragraphs in the embedded faces, headings kept with what follows, tables with a grey
-header row repeated on every page and an optional total row."""
+header row repeated on every page and an optional total row; the signature block."""
 
 from __future__ import annotations
 
@@ -141,3 +141,34 @@ class ReportFlow:
             )
         )
         self.story.append(tbl)
+
+    def signature(self) -> None:
+        from reportlab.lib.units import mm
+        from reportlab.platypus import CondPageBreak, Spacer, Table, TableStyle
+
+        r, _ = self.data.request, self._
+        self.story.append(CondPageBreak(60 * mm))
+        self.heading(_("Signature"), 2)
+        place = r.sign_place
+        when = self.t.date(r.sign_date, "long") if r.sign_date else "____________________"
+        rows = [
+            [_("Legal representative"), r.signatory or ""],
+            [_("Position"), r.signatory_role or ""],
+            [_("Place and date"), f"{place or '____________________'}, {when}"],
+            [_("Signature"), ""],
+        ]
+        tbl = Table(
+            [[self.p(k, self.cell), self.p(v, self.cell)] for k, v in rows],
+            colWidths=[45 * mm, 129 * mm],
+            rowHeights=[None, None, None, 28 * mm],
+        )
+        tbl.setStyle(
+            TableStyle(
+                [
+                    ("GRID", (0, 0), (-1, -1), 0.3, "#9AA5AE"),
+                    ("BACKGROUND", (0, 0), (0, -1), GREY),
+                    ("VALIGN", (0, 0), (-1, -1), "TOP"),
+                ]
+            )
+        )
+        self.story += [Spacer(1, 2 * mm), tbl]
