@@ -17,12 +17,25 @@ from app.i18n import _
 def opened_database() -> Iterator[Database]:
     """The database of the data folder, locked against a running window for the command's life."""
     path = paths.db_path()
-    with InstanceLock(path):
-        db = open_database(path, backups=paths.backups_dir())
+    with contextlib.ExitStack() as stack:
         try:
-            yield db
-        finally:
-            db.close()
+            stack.enter_context(InstanceLock(path))
+            db = open_database(path, backups=paths.backups_dir())
+        except OSError as exc:
+            # Only opening is guarded: an error while the command writes its output is its own.
+            raise UserError(folder_error_message(exc)) from None
+        stack.callback(db.close)
+        yield db
+
+
+def folder_error_message(exc: OSError) -> str:
+    """The data folder cannot be created or written: which one, and what to do, in words."""
+    return _(
+        "Teixit cannot create or write its data in the folder {folder}. Check that the "
+        "disk is connected and that you are allowed to write there, or start Teixit "
+        "with another data folder (teixit --data-dir FOLDER).\n\nSystem message: "
+        "{detail}"
+    ).format(folder=paths.db_path().parent, detail=exc.strerror or exc)
 
 
 def parse_date(value: str) -> dt.date:
