@@ -1,0 +1,250 @@
+"""A team's school year through the real main window: set-up, a weekly series skipping a
+holiday, attendance with the keyboard (and a walk-in), the figures on every screen, the printed
+sheet, an export imported elsewhere; networks and agreements; and pages that follow each other's
+changes and a live language switch.
+
+Bugs between areas show up here and nowhere else: each check compares two places that must agree.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+import json
+from pathlib import Path
+
+import pdfplumber
+import pytest
+from PySide6.QtCore import QSettings, Qt, QThreadPool
+from PySide6.QtWidgets import QApplication, QDialogButtonBox
+from pytestqt.qtbot import QtBot
+
+from app import cli, i18n, paths
+from app.db.engine import open_database
+from app.domain.people import PersonDTO
+from app.domain.profile import EntityProfileDTO, FunderDTO, PlaceDTO, StaffDTO
+from app.domain.programmes import ActivityDTO, IndicatorDTO, ProgrammeDTO
+from app.services.container import Services
+from ui.dialogs.attendance_dialog import AttendanceDialog
+from ui.dialogs.quick_person_dialog import QuickPersonDialog
+from ui.dialogs.series_dialog import SeriesDialog
+from ui.main import Application
+from ui.main_window import MainWindow
+from ui.models.rows import ID_ROLE
+from ui.settings import Preferences
+
+FRIDAY = 4
+# Fridays from 4 September to 9 October 2026: 11 September is Catalonia's national day and
+# 9 October the Valencian Community's; the series skips the one of the entity's region.
+SERIES_FROM, SERIES_TO = dt.date(2026, 9, 1), dt.date(2026, 10, 9)
+YEAR = (dt.date(2026, 1, 1), dt.date(2026, 12, 31))
+
+
+@pytest.fixture
+def application(qtbot: QtBot, prompts, tmp_path: Path):  # type: ignore[no-untyped-def]
+    prefs = Preferences(QSettings(str(tmp_path / "prefs.ini"), QSettings.Format.IniFormat))
+    app = Application(QApplication.instance(), prompts, prefs)  # type: ignore[arg-type]
+    yield app
+    QThreadPool.globalInstance().waitForDone(10000)
+    if app.window is not None:
+        app.window.close()
+    app.stop()
+    i18n.set_language("ca")
+
+
+def _set_up(region: str = "CT") -> dict[str, str]:
+    """What a team enters in Settings and Programmes on its first morning."""
+    db = open_database(paths.db_path())
+    s = Services(db)
+    s.profile.save(EntityProfileDTO(id="", name="Casal del Teixit", region=region))
+    staff, _c = s.profile.save_staff(StaffDTO(id="", name="Aina Puig", role="educadora"))
+    place, _c = s.profile.save_place(PlaceDTO(id="", name="Casal de Barri", address="C/ Major 1"))
+    funder, _c = s.profile.save_funder(
+        FunderDTO(id="", name="Ajuntament", support_text="Amb el suport de")
+    )
+    programme, _c = s.programmes.save(
+        ProgrammeDTO(
+            code="JOVE",
+            name="Joves al barri",
+            category="community_participation",
+            start=YEAR[0],
+            end=YEAR[1],
+            funder_ids=(funder.id or "",),
+            responsible_staff_id=staff.id,
+            indicators=(IndicatorDTO(name="Participants", kind="participants", target=10),),
+        )
+    )
+    activity, _c = s.programmes.save_activity(
+        ActivityDTO(
+            programme_id=programme.id or "",
+            name="Taller de ràdio",
+            place_id=place.id,
+            start_time=dt.time(17, 0),
+            end_time=dt.time(19, 0),
+            facilitator_ids=(staff.id or "",),
+        )
+    )
+    ids = {"programme": programme.id or "", "activity": activity.id or "", "staff": staff.id or ""}
+    for given, family in (("Laia", "Serra Vidal"), ("Omar", "Haddad Amrani")):
+        person, _c = s.people.save(
+            PersonDTO(
+                given_name=given,
+                family_names=family,
+                gender="woman" if given == "Laia" else "man",
+                birth_year=2008,
+            )
+        )
+        s.people.enrol(activity.id or "", person.id or "", SERIES_FROM)
+        ids[given] = person.id or ""
+    db.close()
+    return ids
+
+
+def _window(qtbot: QtBot, application: Application, lang: str) -> MainWindow:
+    assert application.start(lang)
+    window = application.window
+    assert window is not None
+    qtbot.addWidget(window)
+    with qtbot.waitActive(window):
+        window.show()
+        window.activateWindow()
+    return window
+
+
+def _series(qtbot: QtBot, window: MainWindow, activity_id: str) -> SeriesDialog:
+    """Sessions page > New series: Fridays of the period, the region's holiday skipped."""
+    window.go_to("sessions")
+    page = window.stack.currentWidget()
+    page.new_series()  # type: ignore[attr-defined]
+    dialog = page.dialog  # type: ignore[attr-defined]
+    assert isinstance(dialog, SeriesDialog)
+    dialog.activity.setCurrentIndex(dialog.activity.findData(activity_id))
+    dialog.date_from.set_value(SERIES_FROM)
+    dialog.date_to.set_value(SERIES_TO)
+    qtbot.mouseClick(dialog.days[FRIDAY], Qt.MouseButton.LeftButton)
+    return dialog
+
+
+def _pdf_text(path: Path) -> str:
+    with pdfplumber.open(io.BytesIO(path.read_bytes())) as doc:
+        return "\n".join(p.extract_text() or "" for p in doc.pages)
+
+
+def test_a_term_of_a_workshop_from_set_up_to_another_computer(  # noqa: PLR0915
+    qtbot: QtBot, application: Application, prompts, tmp_path: Path
+) -> None:
+    ids = _set_up()
+    window = _window(qtbot, application, "ca")
+    services = window.services
+
+    # A weekly series: five Fridays, 11 September skipped with the holiday's name.
+    dialog = _series(qtbot, window, ids["activity"])
+    skipped = [dialog.preview.item(i).text() for i in range(dialog.preview.count())]
+    assert len(skipped) == 6
+    assert "11 de setembre" in skipped[1] and "Diada" in skipped[1]
+    assert dialog.summary.text() == "Sessions que es crearan: 5. Dates omeses: 1."
+    qtbot.mouseClick(
+        dialog.buttons.button(QDialogButtonBox.StandardButton.Save), Qt.MouseButton.LeftButton
+    )
+    sessions = sorted(services.sessions.find(), key=lambda s: s.date)
+    assert [s.date.day for s in sessions] == [4, 18, 25, 2, 9]
+    assert all(s.place_name == "Casal de Barri" for s in sessions)
+
+    # Home: the five past sessions wait for their attendance.
+    window.go_to("home")
+    home = window.stack.currentWidget()
+    qtbot.waitUntil(lambda: home.pending_model.total() == 5)  # type: ignore[attr-defined]
+
+    # The first session, from the home list, with the keyboard: P for Laia, A for Omar.
+    view = home.pending_view  # type: ignore[attr-defined]
+    row = next(
+        r
+        for r in range(view.model().rowCount())
+        if view.model().index(r, 0).data(ID_ROLE) == sessions[0].id
+    )
+    view.setFocus()
+    view.setCurrentIndex(view.model().index(row, 0))
+    qtbot.keyClick(view, Qt.Key.Key_Return)  # Enter opens the attendance
+    att = home.dialog  # type: ignore[attr-defined]
+    assert isinstance(att, AttendanceDialog)
+    names = [r.name for r in att.model.rows()]
+    assert len(names) == 2
+    att.table.setFocus()
+    att.table.setCurrentIndex(att.model.index(0, 0))
+    for name in names:
+        qtbot.keyClick(att.table, Qt.Key.Key_P if "Laia" in name else Qt.Key.Key_A)
+    # A walk-in: not in the database yet, created with the short form and enrolled.
+    prompts.confirms.append(True)
+    att.picker.search.setText("Nil Roca")
+    qtbot.mouseClick(att.picker.new_button, Qt.MouseButton.LeftButton)
+    quick = att.quick_dialog
+    assert isinstance(quick, QuickPersonDialog)
+    assert quick.given_name.text() == "Nil" and quick.family_names.text() == "Roca"
+    quick.gender.setCurrentIndex(quick.gender.findData("man"))
+    quick.birth_year.setValue(2009)
+    quick.save()
+    statuses = {r.name: r.status for r in att.model.rows()}
+    assert len(statuses) == 3, statuses
+    assert sorted(v or "" for v in statuses.values()) == ["absent", "present", "present"]
+    roster = {e.participant_id for e in services.people.roster(ids["activity"])}
+    assert len(roster) == 3
+
+    # The printed sheet of this session has the three names.
+    sheet_pdf = tmp_path / "full.pdf"
+    att.print_sheet()
+    sheet = att.sheet_dialog
+    prompts.files.append(str(sheet_pdf))
+    assert sheet.save() == sheet_pdf  # type: ignore[attr-defined]
+    sheet.close()
+    text = _pdf_text(sheet_pdf)
+    for family in ("Serra Vidal", "Haddad Amrani", "Roca"):
+        assert family in text
+
+    qtbot.mouseClick(att.held_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: home.pending_model.total() == 4)  # type: ignore[attr-defined]
+
+    # Figures: the programme page, the report figures and the truth built above agree.
+    truth = {"sessions": 1, "hours": 2.0, "participants": 2, "attendances": 2}
+    figures = services.figures.compute([ids["programme"]], *YEAR)
+    assert {k: getattr(figures, k) for k in truth} == truth
+    assert figures.indicators[0].achieved == 2
+    window.go_to("programmes")
+    programmes = window.stack.currentWidget()
+    programmes.select(ids["programme"])  # type: ignore[attr-defined]
+    view_fig = programmes.figures  # type: ignore[attr-defined]
+    view_fig.date_from.set_value(YEAR[0])
+    view_fig.date_to.set_value(YEAR[1])
+    view_fig.compute()
+    qtbot.waitUntil(lambda: not view_fig.busy() and view_fig.figures is not None)
+    assert view_fig.figures.as_dict() == figures.as_dict()
+
+    # Export, import into another data folder: the same figures there.
+    export = tmp_path / "tot.json"
+    prompts.files.append(str(export))
+    window.export_data()
+    assert prompts.shown[-1][0] == "info"
+    other = tmp_path / "other"
+    assert cli.main(["--data-dir", str(other), "import", str(export)]) == 0
+    report = tmp_path / "r.json"
+    assert (
+        cli.main(
+            [
+                "--data-dir",
+                str(other),
+                "report",
+                "--programme",
+                "JOVE",
+                "--from",
+                "2026-01-01",
+                "--to",
+                "2026-12-31",
+                "--json",
+                str(report),
+            ]
+        )
+        == 0
+    )
+    paths.set_data_dir(None)
+    there = json.loads(report.read_text(encoding="utf-8"))
+    here = figures.as_dict()
+    assert {k: there[k] for k in here} == json.loads(json.dumps(here, default=str))
