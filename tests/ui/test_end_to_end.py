@@ -11,6 +11,7 @@ from __future__ import annotations
 import datetime as dt
 import io
 import json
+from dataclasses import replace
 from pathlib import Path
 
 import pdfplumber
@@ -21,9 +22,11 @@ from pytestqt.qtbot import QtBot
 
 from app import cli, i18n, paths
 from app.db.engine import open_database
+from app.domain.networks import AgreementDTO, AttendeeDTO, MeetingDTO, SpaceDTO
 from app.domain.people import PersonDTO
 from app.domain.profile import EntityProfileDTO, FunderDTO, PlaceDTO, StaffDTO
 from app.domain.programmes import ActivityDTO, IndicatorDTO, ProgrammeDTO
+from app.domain.report import ReportRequest
 from app.services.container import Services
 from ui.dialogs.attendance_dialog import AttendanceDialog
 from ui.dialogs.quick_person_dialog import QuickPersonDialog
@@ -248,3 +251,117 @@ def test_a_term_of_a_workshop_from_set_up_to_another_computer(  # noqa: PLR0915
     there = json.loads(report.read_text(encoding="utf-8"))
     here = figures.as_dict()
     assert {k: there[k] for k in here} == json.loads(json.dumps(here, default=str))
+
+
+def test_networks_region_and_live_changes_in_spanish(  # noqa: PLR0915
+    qtbot: QtBot, application: Application, prompts
+) -> None:
+    ids = _set_up()
+    window = _window(qtbot, application, "es")
+    services, bus = window.services, window.bus
+
+    # The entity moves to the Valencian Community: a new series skips 9 October, not the 11th.
+    profile = services.profile.get()
+    assert profile is not None
+    _p, changes = services.profile.save(replace(profile, region="VC"))
+    bus.emit_changes(changes)
+    dialog = _series(qtbot, window, ids["activity"])
+    texts = [dialog.preview.item(i).text() for i in range(dialog.preview.count())]
+    assert "se omite" not in texts[1]  # 11 September: a working day in Valencia
+    assert "9 de octubre" in texts[-1] and "se omite" in texts[-1]
+    qtbot.mouseClick(
+        dialog.buttons.button(QDialogButtonBox.StandardButton.Save), Qt.MouseButton.LeftButton
+    )
+    sessions = sorted(services.sessions.find(), key=lambda s: s.date)
+    assert [s.date for s in sessions][1] == dt.date(2026, 9, 11) and len(sessions) == 5
+
+    # A network: a table and its commission; a meeting linked to the programme adopts two
+    # agreements, the next one closes the first.
+    space, _c = services.networks.save_space(SpaceDTO(id=None, name="Taula Jove"))
+    commission, _c = services.networks.save_space(
+        SpaceDTO(id=None, name="Comisión de ocio", parent_id=space.id)
+    )
+    first, changes = services.networks.save_meeting(
+        MeetingDTO(
+            id=None,
+            space_id=commission.id or "",
+            date=dt.date(2026, 10, 15),
+            start_time=dt.time(16, 0),
+            end_time=dt.time(17, 30),
+            programme_ids=(ids["programme"],),
+            attendees=(
+                AttendeeDTO(staff_id=ids["staff"]),
+                AttendeeDTO(person_name="Marta Gil"),
+            ),
+            agreements=(
+                AgreementDTO(id=None, text="Fiesta de final de curso"),
+                AgreementDTO(id=None, text="Pedir la sala al distrito"),
+            ),
+        )
+    )
+    bus.emit_changes(changes)
+    adopted = first.agreements[0].id or ""
+    _m, changes = services.networks.save_meeting(
+        MeetingDTO(
+            id=None,
+            space_id=space.id or "",
+            date=dt.date(2026, 11, 5),
+            start_time=dt.time(10, 0),
+            end_time=dt.time(11, 0),
+            closures=((adopted, "done"),),
+        )
+    )
+    bus.emit_changes(changes)
+    figures = services.figures.compute([ids["programme"]], *YEAR)
+    assert (figures.meetings, figures.meeting_hours) == (1, 1.5)
+    assert (figures.agreements_adopted, figures.agreements_done) == (2, 1)
+
+    window.go_to("programmes")
+    programmes = window.stack.currentWidget()
+    programmes.select(ids["programme"])  # type: ignore[attr-defined]
+    view = programmes.figures  # type: ignore[attr-defined]
+    view.date_from.set_value(YEAR[0])
+    view.date_to.set_value(YEAR[1])
+    view.compute()
+    qtbot.waitUntil(lambda: not view.busy() and view.figures is not None)
+    assert view.figures.as_dict() == figures.as_dict()
+
+    data = services.reports.load(ReportRequest((ids["programme"],), *YEAR, lang="es"))
+    rows = {r.space: r for r in data.network}
+    assert rows["Taula Jove"].meetings == figures.meetings
+    assert rows["Taula Jove"].agreements_adopted == figures.agreements_adopted
+    assert rows["Taula Jove"].agreements_done == figures.agreements_done
+    assert rows["Comisión de ocio"].depth == 1
+
+    window.go_to("networks")
+    networks = window.stack.currentWidget()
+    board = networks.board  # type: ignore[attr-defined]
+    networks.tabs.setCurrentWidget(board)  # type: ignore[attr-defined]
+    board.refresh()
+    statuses = {a.text: a.status for a in board.model.rows()}
+    assert statuses.get("Fiesta de final de curso", "done") == "done"
+    assert statuses.get("Pedir la sala al distrito") == "open"
+
+    # A person's name corrected elsewhere shows on the home page and in attendance at once.
+    window.go_to("home")
+    home = window.stack.currentWidget()
+    laia = services.people.get(ids["Laia"])
+    _p, changes = services.people.save(replace(laia, given_name="Laia Maria"))
+    bus.emit_changes(changes)
+    qtbot.waitUntil(
+        lambda: any("Laia Maria" in r.name for r in home.consent_model.rows())  # type: ignore[attr-defined]
+    )
+    home.open_attendance(sessions[0].id)  # type: ignore[attr-defined]
+    att = home.dialog  # type: ignore[attr-defined]
+    assert any("Laia Maria" in r.name for r in att.model.rows())
+    assert att.held_button.text().replace("&", "").startswith("Marcar")
+
+    # The language changes with the dialog open: the dialog and the pages follow.
+    application.set_language("ca")
+    qtbot.waitUntil(lambda: att.windowTitle() == "Assistència")
+    qtbot.waitUntil(lambda: window.nav.item(0).text() == "Inici")
+    att.table.setFocus()
+    att.table.setCurrentIndex(att.model.index(0, 0))
+    qtbot.keyClick(att.table, Qt.Key.Key_1)
+    qtbot.mouseClick(att.held_button, Qt.MouseButton.LeftButton)
+    assert services.figures.compute([ids["programme"]], *YEAR).sessions == 1

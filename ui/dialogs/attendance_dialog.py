@@ -5,7 +5,7 @@ undone (Ctrl+Z)."""
 
 from __future__ import annotations
 
-from PySide6.QtCore import QKeyCombination, QModelIndex, Qt, Signal
+from PySide6.QtCore import QEvent, QKeyCombination, QModelIndex, Qt, Signal
 from PySide6.QtGui import QKeyEvent, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -184,6 +184,11 @@ class AttendanceDialog(QDialog):
         self.table.setFocus()
         if self.model.total():
             self.table.setCurrentIndex(self.model.index(0, 0))
+
+    def changeEvent(self, event: QEvent) -> None:  # noqa: N802 - Qt API
+        if event.type() == QEvent.Type.LanguageChange:
+            self.retranslate_ui()
+        super().changeEvent(event)
 
     def retranslate_ui(self) -> None:
         self.setWindowTitle(_("Attendance"))

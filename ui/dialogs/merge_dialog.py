@@ -3,6 +3,7 @@ attendance, enrolments, consents and referrals move over and nothing is lost."""
 
 from __future__ import annotations
 
+from PySide6.QtCore import QEvent
 from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
@@ -68,6 +69,11 @@ class MergeDialog(QDialog):
         self.buttons.rejected.connect(self.reject)
         self.retranslate_ui()
         self._show()
+
+    def changeEvent(self, event: QEvent) -> None:  # noqa: N802 - Qt API
+        if event.type() == QEvent.Type.LanguageChange:
+            self.retranslate_ui()
+        super().changeEvent(event)
 
     def retranslate_ui(self) -> None:
         self.setWindowTitle(_("Merge two records"))

@@ -7,7 +7,7 @@ from __future__ import annotations
 import calendar
 import datetime as dt
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QEvent, Qt, Signal
 from PySide6.QtGui import QKeyEvent, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -159,6 +159,11 @@ class RegisterDialog(QDialog):
         self.table.setCurrentIndex(self.model.index(-1, -1))  # the columns are other sessions
         self.reload()
         self._describe_period()
+
+    def changeEvent(self, event: QEvent) -> None:  # noqa: N802 - Qt API
+        if event.type() == QEvent.Type.LanguageChange:
+            self.retranslate_ui()
+        super().changeEvent(event)
 
     def retranslate_ui(self) -> None:
         activity = self.services.programmes.activity(self.activity_id)

@@ -6,7 +6,7 @@ from __future__ import annotations
 import datetime as dt
 
 from babel.dates import get_day_names
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QEvent, Qt
 from PySide6.QtGui import QBrush, QColor
 from PySide6.QtWidgets import (
     QCheckBox,
@@ -108,6 +108,11 @@ class SeriesDialog(QDialog):
         self._activity_defaults()
         self.retranslate_ui()
         self.resize(520, 560)
+
+    def changeEvent(self, event: QEvent) -> None:  # noqa: N802 - Qt API
+        if event.type() == QEvent.Type.LanguageChange:
+            self.retranslate_ui()
+        super().changeEvent(event)
 
     def retranslate_ui(self) -> None:
         self.setWindowTitle(_("New series of sessions"))
