@@ -17,7 +17,7 @@ from pathlib import Path
 import pdfplumber
 import pytest
 from PySide6.QtCore import QSettings, Qt, QThreadPool
-from PySide6.QtWidgets import QApplication, QDialogButtonBox
+from PySide6.QtWidgets import QApplication, QDialogButtonBox, QTableWidgetItem
 from pytestqt.qtbot import QtBot
 
 from app import cli, i18n, paths
@@ -365,3 +365,115 @@ def test_networks_region_and_live_changes_in_spanish(  # noqa: PLR0915
     qtbot.keyClick(att.table, Qt.Key.Key_1)
     qtbot.mouseClick(att.held_button, Qt.MouseButton.LeftButton)
     assert services.figures.compute([ids["programme"]], *YEAR).sessions == 1
+
+
+def _type_row(qtbot: QtBot, editor: object, *values: str) -> None:
+    """Settings > Team, places and funders: New, type each field, Enter saves."""
+    editor.new()  # type: ignore[attr-defined]
+    inputs = [w for w in editor.inputs.values() if hasattr(w, "returnPressed")]  # type: ignore[attr-defined]
+    for widget, value in zip(inputs, values, strict=False):
+        widget.setFocus()
+        qtbot.keyClicks(widget, value)
+    qtbot.keyClick(inputs[0], Qt.Key.Key_Return)
+
+
+def _check(checklist: object, label: str) -> None:
+    for row in range(checklist.count()):  # type: ignore[attr-defined]
+        item = checklist.item(row)  # type: ignore[attr-defined]
+        if item.text() == label:
+            item.setCheckState(Qt.CheckState.Checked)
+            return
+    raise AssertionError(f"{label} is not offered")
+
+
+def test_first_morning_set_up_through_the_window_then_spanish(  # noqa: PLR0915
+    qtbot: QtBot, application: Application, prompts
+) -> None:
+    """Settings, programme, activity and roster typed in the window; pages already built see
+    what the others add; the interface turns Spanish with the series dialog open."""
+    db = open_database(paths.db_path())
+    Services(db).profile.save(EntityProfileDTO(id="", name="Casal del Teixit"))
+    people = [
+        Services(db).people.save(PersonDTO(given_name=g, family_names=f))[0]
+        for g, f in (("Laia", "Serra Vidal"), ("Omar", "Haddad Amrani"))
+    ]
+    db.close()
+    window = _window(qtbot, application, "ca")
+    services = window.services
+    window.go_to("programmes")  # built before the team exists: must follow what Settings adds
+    programmes = window.stack.currentWidget()
+
+    window.go_to("settings")
+    settings = window.stack.currentWidget()
+    lists = next(
+        settings.tabs.widget(i)  # type: ignore[attr-defined]
+        for i in range(settings.tabs.count())  # type: ignore[attr-defined]
+        if hasattr(settings.tabs.widget(i), "editors")  # type: ignore[attr-defined]
+    )
+    settings.tabs.setCurrentWidget(lists)  # type: ignore[attr-defined]
+    staff_editor, place_editor, funder_editor = lists.editors
+    _type_row(qtbot, staff_editor, "Aina Puig", "educadora")
+    _type_row(qtbot, place_editor, "Casal de Barri", "C/ Major 1")
+    _type_row(qtbot, funder_editor, "Ajuntament")
+    assert [s.name for s in services.profile.staff()] == ["Aina Puig"]
+    assert [p.name for p in services.profile.places()] == ["Casal de Barri"]
+    assert [f.name for f in services.profile.funders()] == ["Ajuntament"]
+
+    window.go_to("programmes")
+    programmes.new_programme()  # type: ignore[attr-defined]
+    form = programmes.form  # type: ignore[attr-defined]
+    qtbot.keyClicks(form.code, "JOVE")
+    qtbot.keyClicks(form.name, "Joves al barri")
+    form.start.set_value(YEAR[0])
+    form.end.set_value(YEAR[1])
+    form.responsible.setCurrentIndex(form.responsible.findText("Aina Puig"))
+    _check(form.funders, "Ajuntament")
+    qtbot.mouseClick(form.add_indicator, Qt.MouseButton.LeftButton)
+    form.indicators.item(0, form.COL_NAME).setText("Joves participants")
+    kind = form.indicators.cellWidget(0, form.COL_KIND)
+    kind.setCurrentIndex(kind.findData("participants"))
+    form.indicators.setItem(0, form.COL_TARGET, QTableWidgetItem("10"))
+    qtbot.mouseClick(form.save_button, Qt.MouseButton.LeftButton)
+    programme = services.programmes.by_code("JOVE")
+    assert programme is not None, prompts.shown
+    assert programme.responsible_staff_id == services.profile.staff()[0].id
+    assert len(programme.funder_ids) == 1
+    assert [(i.kind, i.target) for i in programme.indicators] == [("participants", 10)]
+
+    panel = programmes.activities  # type: ignore[attr-defined]
+    programmes.tabs.setCurrentIndex(1)  # type: ignore[attr-defined]
+    panel.new_activity()
+    qtbot.keyClicks(panel.name, "Taller de radio")
+    panel.place.setCurrentIndex(panel.place.findText("Casal de Barri"))
+    panel.start_time.set_value(dt.time(17, 0))
+    panel.end_time.set_value(dt.time(19, 0))
+    _check(panel.facilitators, "Aina Puig")
+    qtbot.mouseClick(panel.save_button, Qt.MouseButton.LeftButton)
+    (activity,) = services.programmes.activities(programme.id)
+    assert activity.place_id == services.profile.places()[0].id
+    assert activity.facilitator_ids == (services.profile.staff()[0].id,)
+    for person in people:  # the roster: type part of the name, Enter enrols
+        panel.roster.picker.search.setFocus()
+        qtbot.keyClicks(panel.roster.picker.search, person.family_names[:5])
+        qtbot.keyClick(panel.roster.picker.search, Qt.Key.Key_Return)
+    assert {e.participant_id for e in services.people.roster(activity.id or "")} == {
+        p.id for p in people
+    }
+
+    # The series dialog is open when the interface turns Spanish: it follows, holidays too.
+    dialog = _series(qtbot, window, activity.id or "")
+    assert "Diada" in dialog.preview.item(1).text()
+    application.set_language("es")
+    qtbot.waitUntil(lambda: dialog.windowTitle() == "Nueva serie de sesiones")
+    assert "se omite" in dialog.preview.item(1).text()
+    assert dialog.summary.text().startswith("Sesiones")
+    qtbot.mouseClick(
+        dialog.buttons.button(QDialogButtonBox.StandardButton.Save), Qt.MouseButton.LeftButton
+    )
+    created = services.sessions.find()
+    assert len(created) == 5
+    staff_id = services.profile.staff()[0].id
+    assert {(s.facilitator_ids, s.place_name, s.start_time) for s in created} == {
+        ((staff_id,), "Casal de Barri", dt.time(17, 0))
+    }
+    qtbot.waitUntil(lambda: programmes.figures.figures is not None)  # type: ignore[attr-defined]
