@@ -132,7 +132,16 @@ class ProgrammesService:
 
     def delete(self, programme_id: str) -> Changes:
         with self._db.begin() as s:
-            self._programme(s, programme_id).deleted_at = utcnow()
+            now = utcnow()
+            self._programme(s, programme_id).deleted_at = now
+            # Its activities go with it: otherwise a person's enrolments, rosters and sheets
+            # would still offer activities of a programme that no longer exists.
+            for activity in s.scalars(
+                select(Activity).where(
+                    Activity.programme_id == programme_id, Activity.deleted_at.is_(None)
+                )
+            ):
+                activity.deleted_at = now
         return Changes.of(Area.PROGRAMMES, Area.ACTIVITIES, Area.SESSIONS)
 
     def _programme(self, s: OrmSession, programme_id: str) -> Programme:

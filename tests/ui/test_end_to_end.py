@@ -221,6 +221,25 @@ def test_a_term_of_a_workshop_from_set_up_to_another_computer(  # noqa: PLR0915
     qtbot.waitUntil(lambda: not view_fig.busy() and view_fig.figures is not None)
     assert view_fig.figures.as_dict() == figures.as_dict()
 
+    # Reports page: the justification report's figures (JSON beside the PDF) say the same.
+    window.go_to("reports")
+    reports = window.stack.currentWidget()
+    report = reports.open_dialog()  # type: ignore[attr-defined]
+    assert report.selected_programmes() == (ids["programme"],)
+    report.set_period(*YEAR)
+    pdf = tmp_path / "memoria.pdf"
+    prompts.files.append(str(pdf))
+    report.save()
+    qtbot.waitUntil(lambda: not report.is_busy() and pdf.with_suffix(".json").is_file())
+    qtbot.waitUntil(lambda: "memoria" in report.status.text())
+    written = json.loads(pdf.with_suffix(".json").read_text(encoding="utf-8"))
+    as_json = json.loads(json.dumps(figures.as_dict(), default=str))
+    assert {k: written[k] for k in as_json} == as_json
+    assert written["programme"] == {"code": "JOVE", "name": "Joves al barri"}
+    assert "Joves al barri" in _pdf_text(pdf)
+    report.reject()
+    qtbot.waitUntil(lambda: reports.recent.count() == 1)  # type: ignore[attr-defined]
+
     # Export, import into another data folder: the same figures there.
     export = tmp_path / "tot.json"
     prompts.files.append(str(export))
@@ -228,7 +247,7 @@ def test_a_term_of_a_workshop_from_set_up_to_another_computer(  # noqa: PLR0915
     assert prompts.shown[-1][0] == "info"
     other = tmp_path / "other"
     assert cli.main(["--data-dir", str(other), "import", str(export)]) == 0
-    report = tmp_path / "r.json"
+    again = tmp_path / "r.json"
     assert (
         cli.main(
             [
@@ -242,13 +261,13 @@ def test_a_term_of_a_workshop_from_set_up_to_another_computer(  # noqa: PLR0915
                 "--to",
                 "2026-12-31",
                 "--json",
-                str(report),
+                str(again),
             ]
         )
         == 0
     )
     paths.set_data_dir(None)
-    there = json.loads(report.read_text(encoding="utf-8"))
+    there = json.loads(again.read_text(encoding="utf-8"))
     here = figures.as_dict()
     assert {k: there[k] for k in here} == json.loads(json.dumps(here, default=str))
 

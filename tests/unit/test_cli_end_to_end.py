@@ -167,3 +167,33 @@ def test_launcher_from_a_shell(tmp_path: Path) -> None:
     assert proc.returncode == 1
     assert "Traceback" not in proc.stderr and "NOPE" in proc.stderr
     assert proc.stderr.count("\n") == 1
+
+
+def test_a_deleted_programme_takes_its_activities_along(capsys, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    """Deleting a programme from the window: its activities no longer print sheets from the
+    command line, nor show among a person's enrolments."""
+    from app import paths
+    from app.db.engine import open_database
+    from app.services.container import Services
+
+    assert run(capsys, "demo", "--size", "small")[0] == 0
+    db = open_database(paths.db_path())
+    services = Services(db)
+    activity = next(a for a in services.programmes.activities() if a.enrolled)
+    person = services.people.roster(activity.id or "")[0].participant_id
+    services.programmes.delete(activity.programme_id)
+    assert activity.id not in {e.activity_id for e in services.people.enrolments(person)}
+    db.close()
+    code, _out, err = run(
+        capsys,
+        "sheet",
+        "--activity",
+        activity.id or "",
+        "--from",
+        "2026-01-01",
+        "--to",
+        "2026-12-31",
+        "-o",
+        str(tmp_path / "g.pdf"),
+    )
+    assert code == 1 and "Error:" in err
