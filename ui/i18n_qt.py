@@ -18,6 +18,10 @@ class LanguageSwitcher:
     def apply(self, lang: str) -> None:
         i18n.set_language(lang)
         QLocale.setDefault(QLocale(i18n.LOCALES[i18n.current_language()]))
+        # The default reaches only widgets made from now on: give the open windows the new
+        # locale too (calendar pop-ups name the months and days with it).
+        for window in self._app.topLevelWidgets():
+            window.setLocale(QLocale())
         if self._qt_translator is not None:
             self._app.removeTranslator(self._qt_translator)
         translator = QTranslator(self._app)

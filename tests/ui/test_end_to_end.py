@@ -16,12 +16,24 @@ from pathlib import Path
 
 import pdfplumber
 import pytest
-from PySide6.QtCore import QSettings, Qt, QThreadPool
-from PySide6.QtWidgets import QApplication, QDialogButtonBox, QTableWidgetItem
+from PySide6.QtCore import QAbstractItemModel, QModelIndex, QSettings, Qt, QThreadPool
+from PySide6.QtWidgets import (
+    QAbstractButton,
+    QAbstractItemView,
+    QApplication,
+    QDialogButtonBox,
+    QGroupBox,
+    QLabel,
+    QLineEdit,
+    QTableWidgetItem,
+    QTabWidget,
+    QWidget,
+)
 from pytestqt.qtbot import QtBot
 
 from app import cli, i18n, paths
 from app.db.engine import open_database
+from app.demo import load_demo
 from app.domain.networks import AgreementDTO, AttendeeDTO, MeetingDTO, SpaceDTO
 from app.domain.people import PersonDTO
 from app.domain.profile import EntityProfileDTO, FunderDTO, PlaceDTO, StaffDTO
@@ -32,7 +44,7 @@ from ui.dialogs.attendance_dialog import AttendanceDialog
 from ui.dialogs.quick_person_dialog import QuickPersonDialog
 from ui.dialogs.series_dialog import SeriesDialog
 from ui.main import Application
-from ui.main_window import MainWindow
+from ui.main_window import AREAS, MainWindow
 from ui.models.rows import ID_ROLE
 from ui.settings import Preferences
 
@@ -496,3 +508,67 @@ def test_first_morning_set_up_through_the_window_then_spanish(  # noqa: PLR0915
         ((staff_id,), "Casal de Barri", dt.time(17, 0))
     }
     qtbot.waitUntil(lambda: programmes.figures.figures is not None)  # type: ignore[attr-defined]
+
+
+def _columns(model: QAbstractItemModel) -> int:
+    try:
+        return model.columnCount(QModelIndex())
+    except TypeError:  # list models hide it
+        return 0
+
+
+def _visible_texts(window: QWidget) -> set[tuple[str, str]]:
+    """Every label, button, box title, tab, placeholder and column heading of the window."""
+    out: set[tuple[str, str]] = set()
+    for w in window.findChildren(QWidget):
+        if isinstance(w, QLabel | QAbstractButton) and w.text():
+            out.add((w.objectName() or type(w).__name__, w.text()))
+        if isinstance(w, QGroupBox):
+            out.add(("box", w.title()))
+        if isinstance(w, QTabWidget):
+            out.update(("tab", w.tabText(i)) for i in range(w.count()))
+        if isinstance(w, QLineEdit) and w.placeholderText():
+            out.add(("placeholder", w.placeholderText()))
+        if isinstance(w, QAbstractItemView) and w.model() is not None:
+            model = w.model()
+            for c in range(_columns(model)):
+                out.add(("heading", str(model.headerData(c, Qt.Orientation.Horizontal))))
+    return out
+
+
+def _every_page(qtbot: QtBot, prompts, tmp_path: Path, first: str, then: str) -> set:  # type: ignore[no-untyped-def,type-arg]
+    prefs = Preferences(
+        QSettings(str(tmp_path / f"{first}-{then}.ini"), QSettings.Format.IniFormat)
+    )
+    app = Application(QApplication.instance(), prompts, prefs)  # type: ignore[arg-type]
+    window = _window(qtbot, app, first)
+    for key in AREAS:
+        window.go_to(key)
+    if then != first:
+        app.set_language(then)
+        qtbot.waitUntil(lambda: window.nav.item(0).text() == {"ca": "Inici", "es": "Inicio"}[then])
+    for key in AREAS:
+        window.go_to(key)
+    QThreadPool.globalInstance().waitForDone(10000)
+    qtbot.wait(100)  # queued results of background work (figures) reach their widgets
+    texts = _visible_texts(window)
+    window.close()
+    app.stop()
+    return texts
+
+
+@pytest.mark.parametrize(("first", "then"), [("ca", "es"), ("es", "ca")])
+def test_a_live_switch_looks_like_a_fresh_start(
+    qtbot: QtBot, prompts, tmp_path: Path, first: str, then: str
+) -> None:  # type: ignore[no-untyped-def]
+    """After switching language, every page shows exactly what a window opened in that
+    language shows: no string left behind (the calendar pop-ups' month names were)."""
+    db = open_database(paths.db_path())
+    load_demo(db, "small")
+    db.close()
+    switched = _every_page(qtbot, prompts, tmp_path, first, then)
+    fresh = _every_page(qtbot, prompts, tmp_path, then, then)
+    i18n.set_language("ca")
+    assert len(fresh) > 200
+    assert switched - fresh == set()
+    assert fresh - switched == set()
