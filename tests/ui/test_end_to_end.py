@@ -572,3 +572,63 @@ def test_a_live_switch_looks_like_a_fresh_start(
     assert len(fresh) > 200
     assert switched - fresh == set()
     assert fresh - switched == set()
+
+
+def _open_dialogs(window: MainWindow) -> dict[str, QWidget]:
+    """The dialogs a team opens every week, on the demo data."""
+    services = window.services
+    held = next(s for s in services.sessions.find() if s.status == "held" and s.recorded)
+    window.go_to("sessions")
+    sessions = window.stack.currentWidget()
+    out: dict[str, QWidget] = {}
+    sessions.new_series()  # type: ignore[attr-defined]
+    out["series"] = sessions.dialog  # type: ignore[attr-defined]
+    sessions.new_session()  # type: ignore[attr-defined]
+    out["session"] = sessions.dialog  # type: ignore[attr-defined]
+    sessions.open_attendance(held.id)  # type: ignore[attr-defined]
+    attendance = sessions.dialog  # type: ignore[attr-defined]
+    out["attendance"] = attendance
+    attendance.new_walk_in("Nil Roca")
+    out["new person"] = attendance.quick_dialog
+    attendance.print_sheet()
+    out["sheet"] = attendance.sheet_dialog
+    window.go_to("reports")
+    out["report"] = window.stack.currentWidget().open_dialog()  # type: ignore[attr-defined]
+    window.go_to("networks")
+    networks = window.stack.currentWidget()
+    networks.tree.setCurrentIndex(networks.tree_model.index(0, 0))  # type: ignore[attr-defined]
+    networks.new_meeting()  # type: ignore[attr-defined]
+    out["meeting"] = networks.meeting_dialog  # type: ignore[attr-defined]
+    return out
+
+
+def _dialog_texts(qtbot: QtBot, prompts, tmp_path: Path, first: str, then: str) -> dict:  # type: ignore[no-untyped-def,type-arg]
+    prefs = Preferences(
+        QSettings(str(tmp_path / f"d{first}-{then}.ini"), QSettings.Format.IniFormat)
+    )
+    app = Application(QApplication.instance(), prompts, prefs)  # type: ignore[arg-type]
+    window = _window(qtbot, app, first)
+    dialogs = _open_dialogs(window)
+    if then != first:
+        app.set_language(then)
+        qtbot.waitUntil(lambda: window.nav.item(0).text() == {"ca": "Inici", "es": "Inicio"}[then])
+    QThreadPool.globalInstance().waitForDone(10000)
+    qtbot.wait(100)
+    assert all(dialogs.values()), dialogs
+    texts = {name: _visible_texts(d) | {("title", d.windowTitle())} for name, d in dialogs.items()}
+    for d in reversed(dialogs.values()):
+        d.close()
+    window.close()
+    app.stop()
+    return texts
+
+
+def test_open_dialogs_follow_a_live_switch(qtbot: QtBot, prompts, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    db = open_database(paths.db_path())
+    load_demo(db, "small")
+    db.close()
+    switched = _dialog_texts(qtbot, prompts, tmp_path, "ca", "es")
+    fresh = _dialog_texts(qtbot, prompts, tmp_path, "es", "es")
+    i18n.set_language("ca")
+    for name in fresh:
+        assert switched[name] ^ fresh[name] == set(), name
