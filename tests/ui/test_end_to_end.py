@@ -11,7 +11,6 @@ from __future__ import annotations
 import datetime as dt
 import io
 import json
-from dataclasses import replace
 from pathlib import Path
 
 import pdfplumber
@@ -292,10 +291,12 @@ def test_networks_region_and_live_changes_in_spanish(  # noqa: PLR0915
     services, bus = window.services, window.bus
 
     # The entity moves to the Valencian Community: a new series skips 9 October, not the 11th.
-    profile = services.profile.get()
-    assert profile is not None
-    _p, changes = services.profile.save(replace(profile, region="VC"))
-    bus.emit_changes(changes)
+    window.go_to("sessions")  # built with the Catalan holidays in mind
+    window.go_to("settings")
+    settings = window.stack.currentWidget()
+    settings.region_combo.setCurrentIndex(settings.region_combo.findData("VC"))  # type: ignore[attr-defined]
+    qtbot.mouseClick(settings.save_button, Qt.MouseButton.LeftButton)  # type: ignore[attr-defined]
+    assert services.profile.get().region == "VC"  # type: ignore[union-attr]
     dialog = _series(qtbot, window, ids["activity"])
     texts = [dialog.preview.item(i).text() for i in range(dialog.preview.count())]
     assert "se omite" not in texts[1]  # 11 September: a working day in Valencia
@@ -376,9 +377,17 @@ def test_networks_region_and_live_changes_in_spanish(  # noqa: PLR0915
     # A person's name corrected elsewhere shows on the home page and in attendance at once.
     window.go_to("home")
     home = window.stack.currentWidget()
-    laia = services.people.get(ids["Laia"])
-    _p, changes = services.people.save(replace(laia, given_name="Laia Maria"))
-    bus.emit_changes(changes)
+    window.go_to("people")
+    people = window.stack.currentWidget()
+    qtbot.waitUntil(lambda: not people.loading())  # type: ignore[attr-defined]
+    qtbot.keyClicks(people.search, "Serra")  # type: ignore[attr-defined]
+    qtbot.waitUntil(lambda: people.proxy.rowCount() == 1)  # type: ignore[attr-defined]
+    people.list.setCurrentIndex(people.proxy.index(0, 0))  # type: ignore[attr-defined]
+    assert people.form.given_name.text() == "Laia"  # type: ignore[attr-defined]
+    people.form.given_name.setText("Laia Maria")  # type: ignore[attr-defined]
+    qtbot.mouseClick(people.save_button, Qt.MouseButton.LeftButton)  # type: ignore[attr-defined]
+    assert services.people.get(ids["Laia"]).given_name == "Laia Maria"
+    window.go_to("home")
     qtbot.waitUntil(
         lambda: any("Laia Maria" in r.name for r in home.consent_model.rows())  # type: ignore[attr-defined]
     )
