@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pdfplumber
 import pytest
-from PySide6.QtCore import QAbstractItemModel, QModelIndex, QSettings, Qt, QThreadPool
+from PySide6.QtCore import QAbstractItemModel, QDate, QModelIndex, QSettings, Qt, QThreadPool
 from PySide6.QtWidgets import (
     QAbstractButton,
     QAbstractItemView,
@@ -332,20 +332,30 @@ def test_networks_region_and_live_changes_in_spanish(  # noqa: PLR0915
         )
     )
     bus.emit_changes(changes)
-    adopted = first.agreements[0].id or ""
-    _m, changes = services.networks.save_meeting(
-        MeetingDTO(
-            id=None,
-            space_id=space.id or "",
-            date=dt.date(2026, 11, 5),
-            start_time=dt.time(10, 0),
-            end_time=dt.time(11, 0),
-            closures=((adopted, "done"),),
-        )
+    assert [a.number for a in first.agreements] == [1, 2]
+    # The commission's next meeting, typed in the window: it starts from the last one (times,
+    # programme) and lists the open agreements; the first is marked done.
+    window.go_to("networks")
+    networks = window.stack.currentWidget()
+    tree = networks.tree_model  # type: ignore[attr-defined]
+    table_item = tree.item(0)
+    assert table_item.text() == "Taula Jove" and table_item.child(0).text() == "Comisión de ocio"
+    networks.tree.setCurrentIndex(table_item.child(0).index())  # type: ignore[attr-defined]
+    networks.new_meeting()  # type: ignore[attr-defined]
+    meeting = networks.meeting_dialog  # type: ignore[attr-defined]
+    meeting.date.setDate(QDate(2026, 11, 5))
+    follow_up = meeting.follow_up
+    texts = [follow_up.table.item(r, 1).text() for r in range(follow_up.table.rowCount())]
+    assert texts == ["Fiesta de final de curso", "Pedir la sala al distrito"]
+    follow_up.table.selectRow(0)
+    qtbot.mouseClick(follow_up.done_button, Qt.MouseButton.LeftButton)
+    qtbot.mouseClick(
+        meeting.buttons.button(QDialogButtonBox.StandardButton.Save), Qt.MouseButton.LeftButton
     )
-    bus.emit_changes(changes)
+    assert meeting.saved is not None, prompts.shown
+    assert meeting.saved.programme_ids == (ids["programme"],)
     figures = services.figures.compute([ids["programme"]], *YEAR)
-    assert (figures.meetings, figures.meeting_hours) == (1, 1.5)
+    assert (figures.meetings, figures.meeting_hours) == (2, 3.0)
     assert (figures.agreements_adopted, figures.agreements_done) == (2, 1)
 
     window.go_to("programmes")
@@ -369,10 +379,15 @@ def test_networks_region_and_live_changes_in_spanish(  # noqa: PLR0915
     networks = window.stack.currentWidget()
     board = networks.board  # type: ignore[attr-defined]
     networks.tabs.setCurrentWidget(board)  # type: ignore[attr-defined]
+    board.refresh()  # open ones by default: the one done has left the board
+    assert [a.text for a in board.model.rows()] == ["Pedir la sala al distrito"]
+    board.status.setCurrentIndex(board.status.findData(None))  # all
     board.refresh()
-    statuses = {a.text: a.status for a in board.model.rows()}
-    assert statuses.get("Fiesta de final de curso", "done") == "done"
-    assert statuses.get("Pedir la sala al distrito") == "open"
+    statuses = {a.text: (a.status, a.closed_in_date) for a in board.model.rows()}
+    assert statuses == {
+        "Fiesta de final de curso": ("done", dt.date(2026, 11, 5)),
+        "Pedir la sala al distrito": ("open", None),
+    }
 
     # A person's name corrected elsewhere shows on the home page and in attendance at once.
     window.go_to("home")
