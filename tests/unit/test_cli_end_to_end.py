@@ -197,3 +197,22 @@ def test_a_deleted_programme_takes_its_activities_along(capsys, tmp_path: Path) 
         str(tmp_path / "g.pdf"),
     )
     assert code == 1 and "Error:" in err
+
+
+@pytest.mark.parametrize(
+    "argv",
+    [
+        ["export", "{dir}"],
+        ["sheet", "--blank", "-o", "{dir}"],
+        ["report", "--programme", "{code}", "--json", "{dir}"],
+        ["report", "--programme", "{code}", "-o", "{dir}"],
+    ],
+)
+def test_an_output_that_cannot_be_written_is_one_line(capsys, tmp_path: Path, argv) -> None:  # type: ignore[no-untyped-def]
+    assert run(capsys, "demo", "--size", "small")[0] == 0
+    folder = tmp_path / "a-folder"
+    folder.mkdir()
+    filled = [a.format(dir=folder, code="MIGR") for a in argv]
+    code, _out, err = run(capsys, *filled)
+    assert code == 1
+    assert str(folder) in err and err.count("\n") == 1
