@@ -307,6 +307,18 @@ def test_networks_region_and_live_changes_in_spanish(  # noqa: PLR0915
     sessions = sorted(services.sessions.find(), key=lambda s: s.date)
     assert [s.date for s in sessions][1] == dt.date(2026, 9, 11) and len(sessions) == 5
 
+    # The programme's figures, open on their tab before any network work.
+    window.go_to("programmes")
+    programmes = window.stack.currentWidget()
+    programmes.select(ids["programme"])  # type: ignore[attr-defined]
+    programmes.tabs.setCurrentIndex(2)  # type: ignore[attr-defined]
+    view = programmes.figures  # type: ignore[attr-defined]
+    view.date_from.set_value(YEAR[0])
+    view.date_to.set_value(YEAR[1])
+    view.compute()
+    qtbot.waitUntil(lambda: not view.busy() and view.figures is not None)
+    assert view.figures.meetings == 0
+
     # A network: a table and its commission; a meeting linked to the programme adopts two
     # agreements, the next one closes the first.
     space, _c = services.networks.save_space(SpaceDTO(id=None, name="Taula Jove"))
@@ -358,14 +370,9 @@ def test_networks_region_and_live_changes_in_spanish(  # noqa: PLR0915
     assert (figures.meetings, figures.meeting_hours) == (2, 3.0)
     assert (figures.agreements_adopted, figures.agreements_done) == (2, 1)
 
+    # Back on the programme's figures, seen before the meetings: they count them now.
     window.go_to("programmes")
-    programmes = window.stack.currentWidget()
-    programmes.select(ids["programme"])  # type: ignore[attr-defined]
-    view = programmes.figures  # type: ignore[attr-defined]
-    view.date_from.set_value(YEAR[0])
-    view.date_to.set_value(YEAR[1])
-    view.compute()
-    qtbot.waitUntil(lambda: not view.busy() and view.figures is not None)
+    qtbot.waitUntil(lambda: not view.busy() and view.figures.meetings == 2)
     assert view.figures.as_dict() == figures.as_dict()
 
     data = services.reports.load(ReportRequest((ids["programme"],), *YEAR, lang="es"))

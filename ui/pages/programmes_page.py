@@ -41,6 +41,7 @@ class ProgrammesPage(Page):
         Area.FUNDERS,
         Area.SESSIONS,
         Area.ATTENDANCE,
+        Area.NETWORKS,  # the figures count the network meetings linked to the programme
     )
 
     def __init__(self, services: Services, bus: DataBus, prompts: Prompts) -> None:
