@@ -540,6 +540,22 @@ def test_first_morning_set_up_through_the_window_then_spanish(  # noqa: PLR0915
     }
     qtbot.waitUntil(lambda: programmes.figures.figures is not None)  # type: ignore[attr-defined]
 
+    # Today's session on the home page names its place; the place renamed in Settings follows.
+    today, changes = services.sessions.save(
+        services.sessions.defaults_for(activity.id or "", dt.date.today())
+    )
+    window.bus.emit_changes(changes)
+    window.go_to("home")
+    home = window.stack.currentWidget()
+    model = home.today_model  # type: ignore[attr-defined]
+    qtbot.waitUntil(lambda: [r.place_name for r in model.rows()] == ["Casal de Barri"])
+    window.go_to("settings")
+    place_editor.table.selectRow(0)
+    place_editor.inputs["name"].setText("Casal de Barri Nou")
+    qtbot.keyClick(place_editor.inputs["name"], Qt.Key.Key_Return)
+    window.go_to("home")
+    qtbot.waitUntil(lambda: [r.place_name for r in model.rows()] == ["Casal de Barri Nou"])
+
 
 def _columns(model: QAbstractItemModel) -> int:
     try:

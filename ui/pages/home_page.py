@@ -38,6 +38,7 @@ class HomePage(Page):
         Area.PROGRAMMES,
         Area.ACTIVITIES,
         Area.NETWORKS,
+        Area.PLACES,  # the session lists name the place
     )
 
     def __init__(self, services: Services, bus: DataBus, prompts: Prompts) -> None:
