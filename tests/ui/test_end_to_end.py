@@ -409,6 +409,10 @@ def test_networks_region_and_live_changes_in_spanish(  # noqa: PLR0915
     people.form.given_name.setText("Laia Maria")  # type: ignore[attr-defined]
     qtbot.mouseClick(people.save_button, Qt.MouseButton.LeftButton)  # type: ignore[attr-defined]
     assert services.people.get(ids["Laia"]).given_name == "Laia Maria"
+    window.go_to("programmes")  # the activity's roster, built before, has the new name
+    roster = programmes.activities.roster  # type: ignore[attr-defined]
+    assert roster.activity_id == ids["activity"]
+    qtbot.waitUntil(lambda: any("Laia Maria" in r.person_name for r in roster.model.rows()))
     window.go_to("home")
     qtbot.waitUntil(
         lambda: any("Laia Maria" in r.name for r in home.consent_model.rows())  # type: ignore[attr-defined]

@@ -42,6 +42,7 @@ class ProgrammesPage(Page):
         Area.SESSIONS,
         Area.ATTENDANCE,
         Area.NETWORKS,  # the figures count the network meetings linked to the programme
+        Area.PEOPLE,  # the rosters name the people
     )
 
     def __init__(self, services: Services, bus: DataBus, prompts: Prompts) -> None:
