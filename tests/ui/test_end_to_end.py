@@ -282,6 +282,22 @@ def test_a_term_of_a_workshop_from_set_up_to_another_computer(  # noqa: PLR0915
     here = figures.as_dict()
     assert {k: there[k] for k in here} == json.loads(json.dumps(here, default=str))
 
+    # The other computer's window: the same work waiting on its home page, the same figures.
+    window.close()
+    application.stop()
+    paths.set_data_dir(other)
+    other_prefs = Preferences(QSettings(str(tmp_path / "other.ini"), QSettings.Format.IniFormat))
+    second = Application(QApplication.instance(), prompts, other_prefs)  # type: ignore[arg-type]
+    try:
+        other_window = _window(qtbot, second, "ca")
+        other_home = other_window.stack.currentWidget()
+        qtbot.waitUntil(lambda: other_home.pending_model.total() == 4)  # type: ignore[attr-defined]
+        assert other_window.services.figures.compute([ids["programme"]], *YEAR) == figures
+        other_window.close()
+    finally:
+        second.stop()
+        paths.set_data_dir(None)
+
 
 def test_networks_region_and_live_changes_in_spanish(  # noqa: PLR0915
     qtbot: QtBot, application: Application, prompts
