@@ -598,8 +598,14 @@ def _visible_texts(window: QWidget) -> set[tuple[str, str]]:
             out.add(("placeholder", w.placeholderText()))
         if isinstance(w, QAbstractItemView) and w.model() is not None:
             model = w.model()
-            for c in range(_columns(model)):
+            columns = _columns(model)
+            for c in range(columns):
                 out.add(("heading", str(model.headerData(c, Qt.Orientation.Horizontal))))
+            for r in range(min(model.rowCount(QModelIndex()), 30)):  # cells: dates, statuses...
+                for c in range(max(columns, 1)):
+                    value = model.index(r, c, QModelIndex()).data()
+                    if value is not None:
+                        out.add(("cell", str(value)))
     return out
 
 

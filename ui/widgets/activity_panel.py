@@ -146,6 +146,8 @@ class ActivityPanel(QWidget):
             self._labels[key].setText(text)
         for i, kind in enumerate(ACTIVITY_KINDS):
             self.kind.setItemText(i, _(ACTIVITY_KIND_LABELS[kind]))
+        if self.place.count():  # the "no place" choice; the others are names
+            self.place.setItemText(0, _("(none)"))
         self.save_button.setText(_("Save activity"))
         self.save_button.setToolTip(_("Save the activity (Ctrl+S)"))
         self.register_button.setText(_("Register grid…"))
