@@ -16,6 +16,7 @@ from pathlib import Path
 import pdfplumber
 import pytest
 from PySide6.QtCore import QAbstractItemModel, QDate, QModelIndex, QSettings, Qt, QThreadPool
+from PySide6.QtGui import QAction
 from PySide6.QtWidgets import (
     QAbstractButton,
     QAbstractItemView,
@@ -587,7 +588,10 @@ def _columns(model: QAbstractItemModel) -> int:
 def _visible_texts(window: QWidget) -> set[tuple[str, str]]:
     """Every label, button, box title, tab, placeholder and column heading of the window."""
     out: set[tuple[str, str]] = set()
+    out.update(("action", a.text()) for a in window.findChildren(QAction) if a.text())
     for w in window.findChildren(QWidget):
+        if w.toolTip():
+            out.add(("tooltip", w.toolTip()))
         if isinstance(w, QLabel | QAbstractButton) and w.text():
             out.add((w.objectName() or type(w).__name__, w.text()))
         if isinstance(w, QGroupBox):
