@@ -671,6 +671,11 @@ def _open_dialogs(window: MainWindow) -> dict[str, QWidget]:
     out["sheet"] = attendance.sheet_dialog
     window.go_to("reports")
     out["report"] = window.stack.currentWidget().open_dialog()  # type: ignore[attr-defined]
+    window.go_to("programmes")
+    programmes = window.stack.currentWidget()
+    programmes.select(held.programme_id)  # type: ignore[attr-defined]
+    programmes.open_register(held.activity_id)  # type: ignore[attr-defined]
+    out["register"] = programmes.dialog  # type: ignore[attr-defined]
     window.go_to("networks")
     networks = window.stack.currentWidget()
     networks.tree.setCurrentIndex(networks.tree_model.index(0, 0))  # type: ignore[attr-defined]
