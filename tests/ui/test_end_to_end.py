@@ -217,6 +217,10 @@ def test_a_term_of_a_workshop_from_set_up_to_another_computer(  # noqa: PLR0915
 
     qtbot.mouseClick(att.held_button, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: home.pending_model.total() == 4)  # type: ignore[attr-defined]
+    # The walk-in, enrolled without a data-processing consent yet, joins the home page's list.
+    consent = home.consent_model  # type: ignore[attr-defined]
+    assert any("Roca" in r.name for r in consent.rows())
+    assert len(consent.rows()) == 3
 
     # Figures: the programme page, the report figures and the truth built above agree.
     truth = {"sessions": 1, "hours": 2.0, "participants": 2, "attendances": 2}
