@@ -4,6 +4,7 @@ anonymous head counts and the register grid of an activity."""
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterable
 from typing import Any
 
 import holidays as holidays_lib
@@ -299,8 +300,9 @@ class SessionsService:
         with self._db.begin() as s:
             sess = self._session(s, session_id)
             before = self._write_statuses(s, sess.id, statuses)
+            held = _held_when_attended(sess, statuses.values())
         self._remember_undo(session_id, before)
-        return Changes.of(Area.ATTENDANCE)
+        return Changes.of(Area.SESSIONS, Area.ATTENDANCE) if held else Changes.of(Area.ATTENDANCE)
 
     def _remember_undo(self, session_id: str, before: dict[str, str | None]) -> None:
         self._undo.append((session_id, before))
@@ -340,10 +342,11 @@ class SessionsService:
                 r.participant_id: "present" for r in sheet.rows if not r.status
             }
             before = self._write_statuses(s, session_id, todo)
+            held = _held_when_attended(self._session(s, session_id), todo.values())
         if not todo:
             return Changes.of()
         self._remember_undo(session_id, before)
-        return Changes.of(Area.ATTENDANCE)
+        return Changes.of(Area.SESSIONS, Area.ATTENDANCE) if held else Changes.of(Area.ATTENDANCE)
 
     def can_undo(self) -> bool:
         return bool(self._undo)
@@ -441,6 +444,18 @@ class SessionsService:
         if a is None or a.deleted_at is not None:
             raise UserError(_("This activity no longer exists."))
         return a
+
+
+def _held_when_attended(sess: Session, statuses: Iterable[str | None]) -> bool:
+    """Someone present or late at a past (or today's) planned session: it took place, so it
+    is held and counts in the figures. Otherwise attendance typed in a register grid or
+    closed with Escape would leave the home page's reminder and never reach a report."""
+    if sess.status != "planned" or sess.date > dt.date.today():
+        return False
+    if not any(st in ("present", "late") for st in statuses):
+        return False
+    sess.status = "held"
+    return True
 
 
 def _check_counts(counts: list[HeadCountDTO]) -> None:

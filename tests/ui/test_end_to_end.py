@@ -39,6 +39,7 @@ from app.domain.people import PersonDTO
 from app.domain.profile import EntityProfileDTO, FunderDTO, PlaceDTO, StaffDTO
 from app.domain.programmes import ActivityDTO, IndicatorDTO, ProgrammeDTO
 from app.domain.report import ReportRequest
+from app.domain.sessions import SeriesRequest
 from app.services.container import Services
 from ui.dialogs.attendance_dialog import AttendanceDialog
 from ui.dialogs.quick_person_dialog import QuickPersonDialog
@@ -718,3 +719,42 @@ def test_open_dialogs_follow_a_live_switch(qtbot: QtBot, prompts, tmp_path: Path
     i18n.set_language("ca")
     for name in fresh:
         assert switched[name] ^ fresh[name] == set(), name
+
+
+def test_a_paper_register_typed_in_counts_in_the_figures(
+    qtbot: QtBot, application: Application
+) -> None:
+    """A month's signed register typed into the grid: the sessions leave the home page's
+    reminder and reach the figures (they took place: someone was there)."""
+    ids = _set_up()
+    db = open_database(paths.db_path())
+    Services(db).sessions.create_series(
+        SeriesRequest(
+            activity_id=ids["activity"],
+            date_from=SERIES_FROM,
+            date_to=SERIES_TO,
+            weekdays=frozenset({FRIDAY}),
+        )
+    )
+    db.close()
+    window = _window(qtbot, application, "ca")
+    services = window.services
+    home = window.stack.currentWidget()
+    qtbot.waitUntil(lambda: home.pending_model.total() == 5)  # type: ignore[attr-defined]
+    window.go_to("programmes")
+    programmes = window.stack.currentWidget()
+    programmes.select(ids["programme"])  # type: ignore[attr-defined]
+    programmes.open_register(ids["activity"])  # type: ignore[attr-defined]
+    register = programmes.dialog  # type: ignore[attr-defined]
+    register.set_period(dt.date(2026, 9, 1), dt.date(2026, 9, 30))
+    assert register.model.columnCount() == 3  # 4, 18 and 25 September
+    register.table.setFocus()
+    for column, key in ((0, Qt.Key.Key_P), (1, Qt.Key.Key_L), (2, Qt.Key.Key_A)):
+        register.table.setCurrentIndex(register.model.index(0, column))
+        qtbot.keyClick(register.table, key)  # the first person: present, late, absent
+    qtbot.mouseClick(register.close_button, Qt.MouseButton.LeftButton)
+    window.go_to("home")
+    qtbot.waitUntil(lambda: home.pending_model.total() == 2)  # type: ignore[attr-defined]
+    figures = services.figures.compute([ids["programme"]], *YEAR)
+    # 25 September (only an absence) is recorded but not known to have taken place.
+    assert (figures.sessions, figures.participants, figures.attendances) == (2, 1, 2)
