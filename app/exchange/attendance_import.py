@@ -222,6 +222,13 @@ class AttendanceImporter:
                 else:
                     existing.status = "present"
                     recorded += 1
+            # A planned session someone attended took place: held, so it counts in the figures
+            # (as when attendance is taken in the window).
+            today = dt.date.today()
+            attended = {sid for sid, _pid in done}
+            for row in s.scalars(select(SessionRow).where(SessionRow.id.in_(attended))):
+                if row.status == "planned" and row.date <= today:
+                    row.status = "held"
             summary = AttendanceSummary(recorded, already, created, len(plan.unmatched))
             if recorded:
                 audit.record(s, "import", plan.file_name, summary.describe())

@@ -216,3 +216,33 @@ def test_an_output_that_cannot_be_written_is_one_line(capsys, tmp_path: Path, ar
     code, _out, err = run(capsys, *filled)
     assert code == 1
     assert str(folder) in err and err.count("\n") == 1
+
+
+def test_attendance_imported_into_a_planned_session_counts(capsys, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    """A signed sheet typed into a spreadsheet, imported into a past planned session: the
+    session took place and the report counts it."""
+    import datetime as dt
+
+    from app import paths
+    from app.db.engine import open_database
+    from app.services.container import Services
+
+    assert run(capsys, "demo", "--size", "small")[0] == 0
+    db = open_database(paths.db_path())
+    services = Services(db)
+    session = next(s for s in services.sessions.unrecorded(dt.date.today()))
+    person = services.sessions.attendance(session.id or "").rows[0]
+    year = (dt.date(session.date.year, 1, 1), dt.date(session.date.year, 12, 31))
+    before = services.figures.compute([session.programme_id], *year).sessions
+    db.close()
+    sheet = tmp_path / "full.csv"
+    sheet.write_text(f"Nom\n{person.name}\n", encoding="utf-8")
+    code, out, _err = run(
+        capsys, "import-attendance", "--session", session.id or "", "--yes", str(sheet)
+    )
+    assert code == 0, out
+    db = open_database(paths.db_path())
+    services = Services(db)
+    assert services.sessions.get(session.id or "").status == "held"
+    assert services.figures.compute([session.programme_id], *year).sessions == before + 1
+    db.close()
