@@ -17,8 +17,8 @@ if TYPE_CHECKING:
     from app.services.networks import NetworkService
     from app.services.people import PeopleService
     from app.services.profile import ProfileService
-    from app.services.purge import PurgeService
     from app.services.programmes import ProgrammesService
+    from app.services.purge import PurgeService
     from app.services.referrals import ReferralService
     from app.services.reports import ReportService
     from app.services.sessions import SessionsService

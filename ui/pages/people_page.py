@@ -96,7 +96,8 @@ class PeoplePage(Page):
         row.addStretch(1)
         ct.addLayout(row)
         row = QHBoxLayout()
-        for widget in (self.consent_signed_by, self.consent_save, self.consent_revoke):
+        signed_by = self.consent_errors.wrap("signed_by", self.consent_signed_by)
+        for widget in (signed_by, self.consent_save, self.consent_revoke):
             row.addWidget(widget)
         row.addStretch(1)
         ct.addLayout(row)
