@@ -67,7 +67,11 @@ class Database:
 
 def _check_writable(folder: Path) -> None:
     try:
-        folder.mkdir(parents=True, exist_ok=True)
+        if not folder.exists():
+            # A folder Teixit creates is private to the user (0700 on POSIX), like the database.
+            folder.mkdir(parents=True, mode=0o700)
+            if os.name == "posix":
+                os.chmod(folder, 0o700)
         with tempfile.NamedTemporaryFile(dir=folder, prefix=".write-test-"):
             pass
     except OSError as exc:
