@@ -76,7 +76,7 @@ class PurgeDialog(QDialog):
             )
         )
         self.days_label.setText(_("Erased at least this many days ago:"))
-        self.days.setSuffix(_(" days"))
+        self.days.setSuffix(" " + _("days"))
         self.all_erased.setText(_("All erased people"))
         self.table.setHorizontalHeaderLabels([_("Erased on"), _("Attendance records")])
         self.purge_button.setText(_("Purge…"))
