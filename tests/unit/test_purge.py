@@ -2,6 +2,7 @@
 
 import datetime as dt
 import random
+from pathlib import Path
 
 import pytest
 from sqlalchemy import func, select
@@ -21,6 +22,7 @@ from app.db.models import (
 from app.domain.data_protection import PURGED_NAME, coarse_birth_date
 from app.domain.figures import AGE_BAND_PRESETS, age_on
 from app.domain.report import ReportRequest
+from app.exchange.interchange import export_file, import_file
 from app.services.figures import FiguresService
 from app.services.people import PeopleService
 from app.services.purge import PurgeService
@@ -169,3 +171,18 @@ def test_coarse_birth_date_keeps_every_age(birth: dt.date) -> None:
 
 def test_coarse_birth_date_without_sessions_is_the_end_of_the_year() -> None:
     assert coarse_birth_date(D(1990, 5, 5), []) == D(1990, 12, 31)
+
+
+def test_importing_an_older_export_does_not_bring_purged_data_back(
+    db: Database, tmp_path: Path
+) -> None:
+    ids = _build(db, people=2)
+    PeopleService(db).erase(ids[0])
+    export_file(db, tmp_path / "before.json")  # a copy taken while the person was only blocked
+    PurgeService(db).purge([ids[0]])
+    import_file(db, tmp_path / "before.json")
+    with db.read() as s:
+        p = s.get(Participant, ids[0])
+        assert p is not None and p.given_name == PURGED_NAME and p.email == ""
+        assert s.scalar(select(func.count()).select_from(Consent).where(
+            Consent.participant_id == ids[0])) == 0  # fmt: skip
