@@ -339,8 +339,18 @@ class SessionsService:
                 )
             )
         }
+        # An erased person's attendance is frozen: it stays counted as it was reported.
+        frozen = set(
+            s.scalars(
+                select(Participant.id).where(
+                    Participant.id.in_(list(statuses)), Participant.blocked_at.is_not(None)
+                )
+            )
+        )
         before: dict[str, str | None] = {}
         for pid, status in statuses.items():
+            if pid in frozen:
+                continue
             row = existing.get(pid)
             before[pid] = row.status if row else None
             if status is None:

@@ -117,3 +117,12 @@ def test_import_does_not_match_or_name_erased_people(
     by_name = {r.values.given_name: r for r in plan.rows if r.values}
     assert by_name["Zoraida"].duplicates == ()
     assert by_name["Aina"].duplicates[0].participant_id == world["kept"]
+
+
+def test_an_erased_persons_attendance_is_frozen(db: Database, world: dict[str, str]) -> None:
+    sessions = SessionsService(db)
+    sessions.set_attendance(world["session"], {world["gone"]: None, world["kept"]: "late"})
+    rows = {r.participant_id: r.status for r in sessions.attendance(world["session"]).rows}
+    assert rows == {world["kept"]: "late", world["gone"]: "present"}
+    sessions.set_attendance(world["later"], {world["gone"]: "present"})
+    assert [r.name for r in sessions.attendance(world["later"]).rows] == ["Aina Vidal"]
