@@ -98,7 +98,8 @@ class PeoplePage(Page):
         row = QHBoxLayout()
         signed_by = self.consent_errors.wrap("signed_by", self.consent_signed_by)
         for widget in (signed_by, self.consent_save, self.consent_revoke):
-            row.addWidget(widget)
+            # Top-aligned: a message under "signed by" does not push the buttons down.
+            row.addWidget(widget, 0, Qt.AlignmentFlag.AlignTop)
         row.addStretch(1)
         ct.addLayout(row)
         # Enrolments and history.
