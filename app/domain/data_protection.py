@@ -13,10 +13,10 @@ PURGED_NAME = "—"
 
 @dataclass(frozen=True)
 class PurgeCandidate:
-    """An erased (blocked) person whose data is still in the database."""
+    """An erased (blocked) person whose data is still in the database (no name: erased people
+    are not shown by name, not even to be purged)."""
 
     id: str
-    name: str
     blocked_at: dt.datetime
     attendances: int
 

@@ -55,8 +55,6 @@ class PurgeService:
         query = (
             select(
                 Participant.id,
-                Participant.given_name,
-                Participant.family_names,
                 Participant.blocked_at,
                 func.count(Attendance.id),
             )
@@ -70,8 +68,8 @@ class PurgeService:
             query = query.where(Participant.blocked_at <= cutoff)
         with self._db.read() as s:
             return [
-                PurgeCandidate(pid, f"{given} {family}".strip(), blocked, int(n))
-                for pid, given, family, blocked, n in s.execute(query)
+                PurgeCandidate(pid, blocked, int(n))
+                for pid, blocked, n in s.execute(query)
                 if blocked is not None  # always, by the query: this tells the type checker
             ]
 
