@@ -18,6 +18,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from app.db import schema
 from app.errors import UserError
 from app.i18n import _
+from app.paths import make_private_dir
 
 SQLITE_HEADER = b"SQLite format 3\x00"
 
@@ -67,11 +68,7 @@ class Database:
 
 def _check_writable(folder: Path) -> None:
     try:
-        if not folder.exists():
-            # A folder Teixit creates is private to the user (0700 on POSIX), like the database.
-            folder.mkdir(parents=True, mode=0o700)
-            if os.name == "posix":
-                os.chmod(folder, 0o700)
+        make_private_dir(folder)
         with tempfile.NamedTemporaryFile(dir=folder, prefix=".write-test-"):
             pass
     except OSError as exc:

@@ -61,3 +61,14 @@ def test_exports_and_backups_are_private(tmp_path: Path, loose_umask) -> None:  
         assert _mode(tmp_path / name) == 0o600, name
     assert _mode(info.path) == 0o600
     assert not list(tmp_path.glob(".*partial"))  # no half files left behind
+
+
+def test_command_line_creates_a_private_data_folder(tmp_path: Path, loose_umask, capsys) -> None:  # type: ignore[no-untyped-def]
+    from app import cli
+
+    folder = tmp_path / "fresh" / "data"
+    # The instance lock is taken before the database is opened: it must not create the folder
+    # with the usual 0755 first.
+    assert cli.main(["--data-dir", str(folder), "export", str(tmp_path / "x.json")]) == 0
+    assert _mode(folder) == 0o700
+    assert _mode(folder / "teixit.db") == 0o600
