@@ -223,7 +223,7 @@ def open_database(path: Path, *, backups: Path | None = None) -> Database:
     if revision is not None and revision != schema.HEAD:
         stamp = dt.datetime.now().strftime("%Y%m%d-%H%M%S")
         folder = backups or path.parent / "backups"
-        folder.mkdir(parents=True, exist_ok=True)
+        make_private_dir(folder)
         copy_database(path, folder / f"before-migration-{revision}-{stamp}.db")
     engine = make_engine(path)
     if revision != schema.HEAD:

@@ -60,6 +60,9 @@ def test_exports_and_backups_are_private(tmp_path: Path, loose_umask) -> None:  
     for name in ("all.json", "people.xlsx", "people.csv"):
         assert _mode(tmp_path / name) == 0o600, name
     assert _mode(info.path) == 0o600
+    assert _mode(tmp_path / "usb") == 0o700  # a folder Teixit creates for the copy
+    local = BackupService(paths.db_path(), paths.backups_dir()).backup_now("manual")
+    assert _mode(local.path) == 0o600 and _mode(paths.backups_dir()) == 0o700
     assert not list(tmp_path.glob(".*partial"))  # no half files left behind
 
 
