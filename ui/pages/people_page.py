@@ -29,6 +29,7 @@ from app.i18n import _
 from app.services.container import Services
 from ui.dialogs.merge_dialog import MergeDialog
 from ui.dialogs.prompts import Prompts
+from ui.dialogs.purge_dialog import PurgeDialog
 from ui.dialogs.quick_person_dialog import confirm_not_duplicate
 from ui.events import DataBus
 from ui.models.people import ConsentsModel, EnrolmentsModel, HistoryModel, PeopleModel
@@ -58,6 +59,7 @@ class PeoplePage(Page):
         self.list = sorted_view(self.proxy)
         self.list.setSortingEnabled(False)  # kept in name order by the search
         self.new_button = QPushButton()
+        self.purge_button = QPushButton()
         self.heading = QLabel()
         self.heading.setWordWrap(True)  # a long name wraps instead of widening the window
         self.heading.setStyleSheet("font-size: 15px; font-weight: 600;")
@@ -94,8 +96,10 @@ class PeoplePage(Page):
         row.addStretch(1)
         ct.addLayout(row)
         row = QHBoxLayout()
-        for widget in (self.consent_signed_by, self.consent_save, self.consent_revoke):
-            row.addWidget(widget)
+        signed_by = self.consent_errors.wrap("signed_by", self.consent_signed_by)
+        for widget in (signed_by, self.consent_save, self.consent_revoke):
+            # Top-aligned: a message under "signed by" does not push the buttons down.
+            row.addWidget(widget, 0, Qt.AlignmentFlag.AlignTop)
         row.addStretch(1)
         ct.addLayout(row)
         # Enrolments and history.
@@ -135,7 +139,10 @@ class PeoplePage(Page):
         top.addWidget(self.new_button)
         ll.addLayout(top)
         ll.addWidget(self.list, 1)
-        ll.addWidget(self.count)
+        bottom = QHBoxLayout()
+        bottom.addWidget(self.count, 1)
+        bottom.addWidget(self.purge_button)
+        ll.addLayout(bottom)
         right = QWidget()
         rl = QVBoxLayout(right)
         rl.setContentsMargins(0, 0, 0, 0)
@@ -161,6 +168,7 @@ class PeoplePage(Page):
         self.save_button.clicked.connect(self.save_person)
         self.merge_button.clicked.connect(self.merge_person)
         self.erase_button.clicked.connect(self.erase_person)
+        self.purge_button.clicked.connect(self.purge_erased)
         self.consent_save.clicked.connect(self.save_consent)
         self.consent_revoke.clicked.connect(self.revoke_consent)
         for keys, slot in (
@@ -187,6 +195,10 @@ class PeoplePage(Page):
         self.new_button.setToolTip(_("New person (Ctrl+N)"))
         self.merge_button.setText(_("Merge with…"))
         self.erase_button.setText(_("Erase (block)…"))
+        self.purge_button.setText(_("Purge erased people…"))
+        self.purge_button.setToolTip(
+            _("Remove for good the personal data of people erased earlier")
+        )
         self.tabs.setTabText(0, _("Details"))
         self.tabs.setTabText(1, _("Consents"))
         self.tabs.setTabText(2, _("Enrolments and attendance"))
@@ -420,3 +432,10 @@ class PeoplePage(Page):
         self.person_id = None
         self.run_search(self.search.text())
         self._show(None)
+
+    def purge_erased(self) -> None:
+        dialog = PurgeDialog(self.services, self.prompts, self)
+        self.dialog = dialog
+        dialog.accepted.connect(lambda: self.bus.emit_changes(dialog.changes))
+        dialog.finished.connect(dialog.deleteLater)
+        dialog.open()
