@@ -33,8 +33,9 @@ from ui.dialogs.purge_dialog import PurgeDialog
 from ui.dialogs.quick_person_dialog import confirm_not_duplicate
 from ui.events import DataBus
 from ui.models.people import ConsentsModel, EnrolmentsModel, HistoryModel, PeopleModel
-from ui.models.rows import ID_ROLE
+from ui.models.rows import ID_ROLE, SORT_ROLE
 from ui.pages.base import Page
+from ui.widgets.export_button import ExportButton
 from ui.widgets.form_fields import DateField, FieldErrors
 from ui.widgets.person_form import PersonForm
 from ui.widgets.referrals_widget import ReferralsWidget
@@ -58,6 +59,14 @@ class PeoplePage(Page):
         # Whole names first (what people look for); the other columns scroll when narrow.
         self.list = sorted_view(self.proxy)
         self.list.setSortingEnabled(False)  # kept in name order by the search
+        self.export_button = ExportButton(
+            self.proxy,
+            prompts,
+            lambda: _("People"),
+            audit_db=services.db,
+            value_role=SORT_ROLE,
+            view=self.list,
+        )
         self.new_button = QPushButton()
         self.purge_button = QPushButton()
         self.heading = QLabel()
@@ -141,6 +150,7 @@ class PeoplePage(Page):
         ll.addWidget(self.list, 1)
         bottom = QHBoxLayout()
         bottom.addWidget(self.count, 1)
+        bottom.addWidget(self.export_button)
         bottom.addWidget(self.purge_button)
         ll.addLayout(bottom)
         right = QWidget()
