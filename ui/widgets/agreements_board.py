@@ -79,14 +79,17 @@ class AgreementsBoard(QWidget):
             filters.addWidget(w)
         filters.addStretch(1)
         filters.addWidget(self.count)
+        bottom = QHBoxLayout()
+        bottom.addStretch(1)
         if prompts is not None:
             self.export_button = ExportButton(
                 proxy, prompts, lambda: _("Agreements"), value_role=SORT_ROLE, view=self.table
             )
-            filters.addWidget(self.export_button)
+            bottom.addWidget(self.export_button)
         layout = QVBoxLayout(self)
         layout.addLayout(filters)
         layout.addWidget(self.table, 1)
+        layout.addLayout(bottom)
         self._fill_status()
         self.status.currentIndexChanged.connect(self.refresh)
         self.owner.currentIndexChanged.connect(self.refresh)
