@@ -16,7 +16,15 @@ from app.errors import UserError
 from app.i18n import _
 
 #: Modules under app.commands, each adding its subcommands. Listed here so the parser is explicit.
-COMMAND_MODULES = ("data", "sheets", "networks", "backups", "spreadsheets", "report")
+COMMAND_MODULES = (
+    "data",
+    "sheets",
+    "networks",
+    "backups",
+    "spreadsheets",
+    "report",
+    "data_protection",
+)
 
 
 class _Parser(argparse.ArgumentParser):

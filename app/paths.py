@@ -43,6 +43,16 @@ def backups_dir() -> Path:
     return data_dir() / "backups"
 
 
+def make_private_dir(folder: Path) -> None:
+    """Create ``folder`` (and its parents) if missing; the folder itself private to the user
+    (0700 on POSIX), as it will hold personal data. An existing folder is left as it is."""
+    if folder.exists():
+        return
+    folder.mkdir(parents=True, mode=0o700, exist_ok=True)
+    if os.name == "posix":
+        os.chmod(folder, 0o700)  # mkdir's mode is reduced by the umask
+
+
 def resource_path(*parts: str) -> Path:
     return ROOT.joinpath("resources", *parts)
 

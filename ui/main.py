@@ -10,6 +10,7 @@ import sys
 import threading
 import time
 from collections.abc import Sequence
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QApplication
@@ -19,9 +20,7 @@ from app.db.engine import DamagedDatabase, Database, NotATeixitDatabase, open_da
 from app.db.lock import InstanceLock
 from app.errors import UserError
 from app.i18n import _
-from app.services.backups import BackupService
 from app.services.container import Services
-from ui.dialogs.backups_dialog import offer_recovery
 from ui.dialogs.prompts import Prompts
 from ui.dialogs.welcome_dialog import WelcomeDialog
 from ui.events import DataBus
@@ -29,6 +28,9 @@ from ui.i18n_qt import LanguageSwitcher
 from ui.main_window import MainWindow
 from ui.pages.base import Page
 from ui.settings import Preferences
+
+if TYPE_CHECKING:
+    from app.services.backups import BackupService
 
 _IMPORTED_AT = time.perf_counter()
 BACKUP_DELAY_MS = 5000
@@ -127,6 +129,8 @@ class Application:
         return True
 
     def backups(self) -> BackupService:
+        from app.services.backups import BackupService
+
         return BackupService(paths.db_path(), paths.backups_dir())
 
     def _open_database(self) -> bool:
@@ -136,6 +140,8 @@ class Application:
                 self.db = open_database(paths.db_path(), backups=paths.backups_dir())
                 return True
             except (DamagedDatabase, NotATeixitDatabase) as exc:
+                from ui.dialogs.backups_dialog import offer_recovery
+
                 if not offer_recovery(self.prompts, self.backups(), exc.message):
                     return False
             except UserError as exc:

@@ -18,6 +18,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from app.db import schema
 from app.errors import UserError
 from app.i18n import _
+from app.paths import make_private_dir
 
 SQLITE_HEADER = b"SQLite format 3\x00"
 
@@ -67,7 +68,7 @@ class Database:
 
 def _check_writable(folder: Path) -> None:
     try:
-        folder.mkdir(parents=True, exist_ok=True)
+        make_private_dir(folder)
         with tempfile.NamedTemporaryFile(dir=folder, prefix=".write-test-"):
             pass
     except OSError as exc:
@@ -222,7 +223,7 @@ def open_database(path: Path, *, backups: Path | None = None) -> Database:
     if revision is not None and revision != schema.HEAD:
         stamp = dt.datetime.now().strftime("%Y%m%d-%H%M%S")
         folder = backups or path.parent / "backups"
-        folder.mkdir(parents=True, exist_ok=True)
+        make_private_dir(folder)
         copy_database(path, folder / f"before-migration-{revision}-{stamp}.db")
     engine = make_engine(path)
     if revision != schema.HEAD:

@@ -9,6 +9,7 @@ from typing import IO
 
 from app.errors import UserError
 from app.i18n import _
+from app.paths import make_private_dir
 
 
 class AlreadyRunning(UserError):
@@ -21,7 +22,7 @@ class InstanceLock:
         self._fh: IO[bytes] | None = None
 
     def acquire(self) -> None:
-        self.path.parent.mkdir(parents=True, exist_ok=True)
+        make_private_dir(self.path.parent)
         fh = open(self.path, "a+b")  # noqa: SIM115 - held for the life of the process
         try:
             if sys.platform == "win32":

@@ -176,8 +176,7 @@ def validate_person(p: PersonDTO, today: dt.date) -> dict[str, str]:
         errors["id_document_number"] = _(
             "This is not a valid NIE: X, Y or Z, 7 digits and the right check letter."
         )
-    age = p.age(today)
-    if age is not None and 0 <= age < GUARDIAN_AGE and not p.guardian_name.strip():
+    if needs_guardian(p.age(today)) and not p.guardian_name.strip():
         errors["guardian_name"] = _(
             "People under {age} need a parent or legal guardian: write their name."
         ).format(age=GUARDIAN_AGE)
@@ -188,12 +187,30 @@ def validate_person(p: PersonDTO, today: dt.date) -> dict[str, str]:
     return errors
 
 
-def validate_consent(c: ConsentDTO, today: dt.date) -> dict[str, str]:
+def needs_guardian(age: int | None) -> bool:
+    """Under 14 a parent or legal guardian consents for the person (LOPDGDD art. 7)."""
+    return age is not None and 0 <= age < GUARDIAN_AGE
+
+
+def guardian_age_cutoff(today: dt.date) -> dt.date:
+    """People born after this day are under ``GUARDIAN_AGE`` today."""
+    try:
+        return today.replace(year=today.year - GUARDIAN_AGE)
+    except ValueError:  # 29 February
+        return today.replace(year=today.year - GUARDIAN_AGE, day=28)
+
+
+def validate_consent(c: ConsentDTO, today: dt.date, age: int | None = None) -> dict[str, str]:
+    """``age``: the person's age today, when known (a minor's consent is their guardian's)."""
     errors: dict[str, str] = {}
     if c.kind not in CONSENT_KINDS:
         errors["kind"] = _("Choose the kind of consent.")
     if c.signed_by not in SIGNED_BY:
         errors["signed_by"] = _("Choose who signed.")
+    elif c.granted and c.signed_by != "guardian" and needs_guardian(age):
+        errors["signed_by"] = _(
+            "This person is under {age}: a parent or legal guardian must sign the consent."
+        ).format(age=GUARDIAN_AGE)
     if c.date is not None and c.date > today:
         errors["date"] = _("The date cannot be in the future.")
     return errors

@@ -25,6 +25,7 @@ from sqlalchemy.orm import Session
 
 from app.db.base import utcnow
 from app.db.engine import Database
+from app.db.models import Participant
 from app.domain.changes import EVERYTHING, Changes
 from app.errors import UserError
 from app.exchange.spec import FORMAT, PROFILE, SPECS, VERSION, Field, Kind, Spec
@@ -323,8 +324,16 @@ def _write(s: Session, checked: CheckedFile, source: Path | None) -> ImportSumma
     inserted: dict[str, int] = {}
     updated: dict[str, int] = {}
     skipped = 0
+    # People frozen in the database (erased, perhaps purged) get no consents, enrolments or
+    # referrals from a file: an older copy must not bring back what a purge removed. (Read
+    # before writing: people blocked in the file itself, as in a restore, keep theirs.)
+    frozen_people = set(
+        s.scalars(select(Participant.id).where(Participant.blocked_at.is_not(None)))
+    )
     for spec in SPECS:
         rows = checked.rows[spec.key]
+        if spec.key in ("consents", "enrolments", "referrals") and frozen_people:
+            rows = [r for r in rows if r.values.get("participant_id") not in frozen_people]
         if not rows:
             continue
         new, changed, kept_blocked = _write_array(

@@ -115,6 +115,10 @@ def export_rows(
         raise UserError(_("Choose a file name ending in .xlsx or .csv."))
     partial = path.with_name(f".{path.name}.partial")
     try:
+        # Created private (0600 on POSIX) before anything is written: lists hold personal data.
+        os.close(os.open(partial, os.O_CREAT | os.O_WRONLY | os.O_TRUNC, 0o600))
+        if os.name == "posix":
+            os.chmod(partial, 0o600)
         if kind == "csv":
             count = _write_csv(headers, rows, partial)
         else:

@@ -306,7 +306,8 @@ class PeopleImporter:
                     Participant.birth_date,
                     Participant.birth_year,
                     Participant.id_document_number,
-                ).where(Participant.deleted_at.is_(None))
+                    # Erased people are neither shown (that would name them) nor merged into.
+                ).where(Participant.deleted_at.is_(None), Participant.blocked_at.is_(None))
             ):
                 name = f"{given} {family}".strip()
                 index(_Existing(pid, name, normalise(name), bdate, byear, doc or ""))

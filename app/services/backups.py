@@ -32,6 +32,7 @@ from app.db.engine import (
 from app.domain.backups import BackupInfo
 from app.errors import UserError
 from app.i18n import _
+from app.paths import make_private_dir
 from app.services import audit
 
 STAMP = "%Y%m%d-%H%M%S"
@@ -225,7 +226,7 @@ class BackupService:
                 )
             )
         folder = self.db_path.parent
-        folder.mkdir(parents=True, exist_ok=True)
+        make_private_dir(folder)
         temp = folder / f".restoring-{os.getpid()}.db"
         try:
             self._write_verified(file, temp, source_label=str(file))
@@ -262,7 +263,7 @@ class BackupService:
     def _write_verified(self, source: Path, target: Path, source_label: str = "") -> None:
         """Copy with the online backup into a partial file, check it, then give it its name."""
         try:
-            target.parent.mkdir(parents=True, exist_ok=True)
+            make_private_dir(target.parent)
         except OSError as exc:
             raise UserError(
                 _("Teixit cannot write in the folder {folder} ({reason}).").format(
@@ -305,7 +306,7 @@ class BackupService:
             return None
         now = self._clock().replace(microsecond=0)
         target = self._free_name(self.backups_dir, f"before-restore-{now.strftime(STAMP)}")
-        self.backups_dir.mkdir(parents=True, exist_ok=True)
+        make_private_dir(self.backups_dir)
         try:
             copy_database(self.db_path, target)
             if _settle(target) is not None:

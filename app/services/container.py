@@ -18,6 +18,7 @@ if TYPE_CHECKING:
     from app.services.people import PeopleService
     from app.services.profile import ProfileService
     from app.services.programmes import ProgrammesService
+    from app.services.purge import PurgeService
     from app.services.referrals import ReferralService
     from app.services.reports import ReportService
     from app.services.sessions import SessionsService
@@ -87,3 +88,9 @@ class Services:
         from app.services.audit import AuditService
 
         return AuditService(self.db)
+
+    @cached_property
+    def purge(self) -> PurgeService:
+        from app.services.purge import PurgeService
+
+        return PurgeService(self.db)

@@ -9,7 +9,7 @@ import threading
 from dataclasses import asdict
 
 from rapidfuzz import fuzz, process
-from sqlalchemy import select
+from sqlalchemy import ColumnElement, select
 from sqlalchemy.orm import Session as OrmSession
 
 from app.db.base import utcnow
@@ -24,13 +24,16 @@ from app.db.models import (
     Session,
 )
 from app.domain.changes import Area, Changes
+from app.domain.figures import age_on
 from app.domain.people import (
+    GUARDIAN_AGE,
     AttendanceRecord,
     ConsentDTO,
     DuplicateCandidate,
     EnrolmentDTO,
     PersonDTO,
     PersonHit,
+    guardian_age_cutoff,
     normalise_document,
     search_text,
     sort_key,
@@ -61,6 +64,20 @@ _HIT_COLUMNS = (
     Participant.birth_date,
 )
 _VISIBLE = (Participant.deleted_at.is_(None), Participant.blocked_at.is_(None))
+
+
+def _minor(today: dt.date) -> ColumnElement[bool]:
+    """Under the age a guardian consents for, by birth date or else by year of birth."""
+    # Explicit NULL checks: a person of unknown age is not a minor (and NOT NULL is NULL).
+    by_date = Participant.birth_date.is_not(None) & (
+        Participant.birth_date > guardian_age_cutoff(today)
+    )
+    by_year = (
+        Participant.birth_date.is_(None)
+        & Participant.birth_year.is_not(None)
+        & (Participant.birth_year > today.year - GUARDIAN_AGE)
+    )
+    return by_date | by_year
 
 
 def _hit(p: tuple[str, str, str, str, str, dt.date | None]) -> PersonHit:
@@ -366,11 +383,12 @@ class PeopleService:
 
     def save_consent(self, person_id: str, c: ConsentDTO) -> Changes:
         """One current consent per kind: saving a kind replaces its record."""
-        errors = validate_consent(c, dt.date.today())
-        if errors:
-            raise ValidationError(errors)
+        today = dt.date.today()
         with self._db.begin() as s:
-            self._person(s, person_id)
+            p = self._person(s, person_id)
+            errors = validate_consent(c, today, age_on(today, p.birth_date, p.birth_year))
+            if errors:
+                raise ValidationError(errors)
             row = s.scalar(
                 select(Consent).where(Consent.participant_id == person_id, Consent.kind == c.kind)
             )
@@ -389,6 +407,11 @@ class PeopleService:
             ok = select(Consent.participant_id).where(
                 Consent.kind == kind, Consent.granted.is_(True), Consent.revoked_at.is_(None)
             )
+            if kind == "data_processing":
+                # A minor's own signature is not enough: their guardian consents for them.
+                ok = ok.join(Participant, Participant.id == Consent.participant_id).where(
+                    (Consent.signed_by == "guardian") | ~_minor(dt.date.today())
+                )
             rows = s.execute(
                 select(*_HIT_COLUMNS).where(
                     *_VISIBLE,

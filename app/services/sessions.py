@@ -50,6 +50,29 @@ from app.i18n import _, current_language
 UndoStep = tuple[str, dict[str, str | None]]
 
 
+_PERSON_COLUMNS = (
+    Participant.id,
+    Participant.given_name,
+    Participant.family_names,
+    Participant.blocked_at,
+)
+
+
+def _row(
+    pid: str,
+    given: str,
+    family: str,
+    blocked: dt.datetime | None,
+    status: str | None,
+    enrolled: bool,
+) -> AttendanceRow:
+    """An erased person's marks stay (they are counted) but their name does not show; they
+    go last."""
+    if blocked is not None:
+        return AttendanceRow(pid, _("Erased person"), status, enrolled, ("\uffff", pid))
+    return AttendanceRow(pid, _full_name(given, family), status, enrolled, sort_key(family, given))
+
+
 def _full_name(given: str, family: str) -> str:
     return f"{given} {family}".strip()
 
@@ -272,7 +295,7 @@ class SessionsService:
         )
         ids = enrolled | set(recorded)
         people = s.execute(
-            select(Participant.id, Participant.given_name, Participant.family_names).where(
+            select(*_PERSON_COLUMNS).where(
                 Participant.id.in_(ids),
                 Participant.deleted_at.is_(None),
                 Participant.blocked_at.is_(None) | Participant.id.in_(list(recorded)),
@@ -280,10 +303,8 @@ class SessionsService:
         ).all()
         rows = sorted(
             (
-                AttendanceRow(
-                    pid, _full_name(g, f), recorded.get(pid), pid in enrolled, sort_key(f, g)
-                )
-                for pid, g, f in people
+                _row(pid, g, f, blocked, recorded.get(pid), pid in enrolled)
+                for pid, g, f, blocked in people
             ),
             key=lambda r: r.sort,
         )
@@ -320,8 +341,18 @@ class SessionsService:
                 )
             )
         }
+        # An erased person's attendance is frozen: it stays counted as it was reported.
+        frozen = set(
+            s.scalars(
+                select(Participant.id).where(
+                    Participant.id.in_(list(statuses)), Participant.blocked_at.is_not(None)
+                )
+            )
+        )
         before: dict[str, str | None] = {}
         for pid, status in statuses.items():
+            if pid in frozen:
+                continue
             row = existing.get(pid)
             before[pid] = row.status if row else None
             if status is None:
@@ -417,17 +448,16 @@ class SessionsService:
             if date_from is not None:
                 in_period = in_period.where(Enrolment.end.is_(None) | (Enrolment.end >= date_from))
             enrolled = set(s.scalars(in_period))
-            people_ids = enrolled | {pid for pid, _sid in cells}
+            marked = {pid for pid, _sid in cells}
             people = s.execute(
-                select(Participant.id, Participant.given_name, Participant.family_names).where(
-                    Participant.id.in_(people_ids), Participant.deleted_at.is_(None)
+                select(*_PERSON_COLUMNS).where(
+                    Participant.id.in_(enrolled | marked),
+                    Participant.deleted_at.is_(None),
+                    Participant.blocked_at.is_(None) | Participant.id.in_(list(marked)),
                 )
             ).all()
         rows = sorted(
-            (
-                AttendanceRow(pid, _full_name(g, f), None, pid in enrolled, sort_key(f, g))
-                for pid, g, f in people
-            ),
+            (_row(pid, g, f, blocked, None, pid in enrolled) for pid, g, f, blocked in people),
             key=lambda r: r.sort,
         )
         return RegisterGrid(activity_id, tuple(sessions), tuple(rows), cells)

@@ -254,3 +254,24 @@ def test_backups_on_open_and_on_close(qtbot: QtBot, application: Application) ->
     # rotation keeps one automatic backup a day: the one taken on closing
     assert len(after) == 1 and after != daily
     assert application.lock is None  # released after the closing backup
+
+
+@pytest.mark.parametrize("lang", ["ca", "es"])
+def test_every_page_fits_a_small_screen_in_both_languages(
+    qtbot: QtBot, application: Application, lang: str
+) -> None:
+    from app.demo import load_demo
+
+    db = open_database(paths.db_path())
+    load_demo(db)
+    db.close()
+    assert application.start(lang)
+    window = application.window
+    assert window is not None
+    qtbot.addWidget(window)
+    window.show()
+    for key in AREAS:
+        window.go_to(key)
+        QApplication.processEvents()
+        hint = window.minimumSizeHint()
+        assert hint.width() <= 1024 and hint.height() <= 700, (key, hint)

@@ -19,7 +19,6 @@ from app.domain.figures import Figures
 from app.domain.sessions import SessionFilter
 from app.i18n import _, format_date, format_number
 from app.services.container import Services
-from ui.dialogs.attendance_dialog import AttendanceDialog
 from ui.dialogs.prompts import Prompts
 from ui.events import DataBus
 from ui.models.people import PeopleModel
@@ -161,6 +160,8 @@ class HomePage(Page):
     def open_attendance(self, session_id: str | None) -> None:
         if not session_id:
             return
+        from ui.dialogs.attendance_dialog import AttendanceDialog
+
         dialog = AttendanceDialog(self.services, self.bus, self.prompts, session_id, self)
         self.dialog = dialog
         dialog.finished.connect(lambda _r: self.refresh())

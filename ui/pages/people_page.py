@@ -29,11 +29,13 @@ from app.i18n import _
 from app.services.container import Services
 from ui.dialogs.merge_dialog import MergeDialog
 from ui.dialogs.prompts import Prompts
+from ui.dialogs.purge_dialog import PurgeDialog
 from ui.dialogs.quick_person_dialog import confirm_not_duplicate
 from ui.events import DataBus
 from ui.models.people import ConsentsModel, EnrolmentsModel, HistoryModel, PeopleModel
-from ui.models.rows import ID_ROLE
+from ui.models.rows import ID_ROLE, SORT_ROLE
 from ui.pages.base import Page
+from ui.widgets.export_button import ExportButton
 from ui.widgets.form_fields import DateField, FieldErrors
 from ui.widgets.person_form import PersonForm
 from ui.widgets.referrals_widget import ReferralsWidget
@@ -57,7 +59,16 @@ class PeoplePage(Page):
         # Whole names first (what people look for); the other columns scroll when narrow.
         self.list = sorted_view(self.proxy)
         self.list.setSortingEnabled(False)  # kept in name order by the search
+        self.export_button = ExportButton(
+            self.proxy,
+            prompts,
+            lambda: _("People"),
+            audit_db=services.db,
+            value_role=SORT_ROLE,
+            view=self.list,
+        )
         self.new_button = QPushButton()
+        self.purge_button = QPushButton()
         self.heading = QLabel()
         self.heading.setWordWrap(True)  # a long name wraps instead of widening the window
         self.heading.setStyleSheet("font-size: 15px; font-weight: 600;")
@@ -94,8 +105,10 @@ class PeoplePage(Page):
         row.addStretch(1)
         ct.addLayout(row)
         row = QHBoxLayout()
-        for widget in (self.consent_signed_by, self.consent_save, self.consent_revoke):
-            row.addWidget(widget)
+        signed_by = self.consent_errors.wrap("signed_by", self.consent_signed_by)
+        for widget in (signed_by, self.consent_save, self.consent_revoke):
+            # Top-aligned: a message under "signed by" does not push the buttons down.
+            row.addWidget(widget, 0, Qt.AlignmentFlag.AlignTop)
         row.addStretch(1)
         ct.addLayout(row)
         # Enrolments and history.
@@ -133,9 +146,13 @@ class PeoplePage(Page):
         top = QHBoxLayout()
         top.addWidget(self.search, 1)
         top.addWidget(self.new_button)
+        top.addWidget(self.export_button)
         ll.addLayout(top)
         ll.addWidget(self.list, 1)
-        ll.addWidget(self.count)
+        bottom = QHBoxLayout()
+        bottom.addWidget(self.count, 1)
+        bottom.addWidget(self.purge_button)
+        ll.addLayout(bottom)
         right = QWidget()
         rl = QVBoxLayout(right)
         rl.setContentsMargins(0, 0, 0, 0)
@@ -161,6 +178,7 @@ class PeoplePage(Page):
         self.save_button.clicked.connect(self.save_person)
         self.merge_button.clicked.connect(self.merge_person)
         self.erase_button.clicked.connect(self.erase_person)
+        self.purge_button.clicked.connect(self.purge_erased)
         self.consent_save.clicked.connect(self.save_consent)
         self.consent_revoke.clicked.connect(self.revoke_consent)
         for keys, slot in (
@@ -187,6 +205,10 @@ class PeoplePage(Page):
         self.new_button.setToolTip(_("New person (Ctrl+N)"))
         self.merge_button.setText(_("Merge with…"))
         self.erase_button.setText(_("Erase (block)…"))
+        self.purge_button.setText(_("Purge erased people…"))
+        self.purge_button.setToolTip(
+            _("Remove for good the personal data of people erased earlier")
+        )
         self.tabs.setTabText(0, _("Details"))
         self.tabs.setTabText(1, _("Consents"))
         self.tabs.setTabText(2, _("Enrolments and attendance"))
@@ -420,3 +442,10 @@ class PeoplePage(Page):
         self.person_id = None
         self.run_search(self.search.text())
         self._show(None)
+
+    def purge_erased(self) -> None:
+        dialog = PurgeDialog(self.services, self.prompts, self)
+        self.dialog = dialog
+        dialog.accepted.connect(lambda: self.bus.emit_changes(dialog.changes))
+        dialog.finished.connect(dialog.deleteLater)
+        dialog.open()

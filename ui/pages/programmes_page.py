@@ -24,8 +24,10 @@ from ui.dialogs.print_sheet import open_sheet_dialog
 from ui.dialogs.prompts import Prompts
 from ui.events import DataBus
 from ui.models.programmes import ProgrammesModel
+from ui.models.rows import SORT_ROLE
 from ui.pages.base import Page
 from ui.widgets.activity_panel import ActivityPanel
+from ui.widgets.export_button import ExportButton
 from ui.widgets.figures_view import FiguresView
 from ui.widgets.programme_form import ProgrammeForm
 from ui.widgets.tables import proxy_for, sorted_view, stretch_column
@@ -53,6 +55,9 @@ class ProgrammesPage(Page):
         self.model = ProgrammesModel(self)
         self.proxy = proxy_for(self.model, self)
         self.list = stretch_column(sorted_view(self.proxy), ProgrammesModel.COL_NAME)
+        self.export_button = ExportButton(
+            self.proxy, prompts, lambda: _("Programmes"), value_role=SORT_ROLE, view=self.list
+        )
         self.new_button, self.delete_button = QPushButton(), QPushButton()
         self.heading = QLabel()
         self.heading.setWordWrap(True)  # a long name wraps instead of widening the window
@@ -77,6 +82,7 @@ class ProgrammesPage(Page):
         buttons.addWidget(self.new_button)
         buttons.addWidget(self.delete_button)
         buttons.addStretch(1)
+        buttons.addWidget(self.export_button)
         ll.addLayout(buttons)
         ll.addWidget(self.list, 1)
         ll.addWidget(self.empty_hint)

@@ -27,9 +27,10 @@ from ui.dialogs.prompts import Prompts
 from ui.dialogs.series_dialog import SeriesDialog
 from ui.dialogs.session_dialog import SessionDialog, fill_activities
 from ui.events import DataBus
-from ui.models.rows import ID_ROLE
+from ui.models.rows import ID_ROLE, SORT_ROLE
 from ui.models.sessions import SessionsModel
 from ui.pages.base import Page
+from ui.widgets.export_button import ExportButton
 from ui.widgets.form_fields import DateField, shrinkable
 from ui.widgets.tables import proxy_for, sorted_view, stretch_column
 from ui.widgets.week_calendar import WeekCalendar
@@ -57,6 +58,9 @@ class SessionsPage(Page):
         self.model = SessionsModel(self)
         self.proxy = proxy_for(self.model, self)
         self.table = stretch_column(sorted_view(self.proxy), SessionsModel.COL_ACTIVITY)
+        self.export_button = ExportButton(
+            self.proxy, prompts, lambda: _("Sessions"), value_role=SORT_ROLE, view=self.table
+        )
         self.week = WeekCalendar()
         self.tabs = QTabWidget()
         self.tabs.addTab(self.table, "")
@@ -86,7 +90,10 @@ class SessionsPage(Page):
         layout.addLayout(filters)
         layout.addLayout(actions)
         layout.addWidget(self.tabs, 1)
-        layout.addWidget(self.count)
+        bottom = QHBoxLayout()
+        bottom.addWidget(self.count, 1)
+        bottom.addWidget(self.export_button)
+        layout.addLayout(bottom)
 
         self.programme.currentIndexChanged.connect(self._programme_changed)
         for combo in (self.activity, self.status):

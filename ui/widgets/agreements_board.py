@@ -21,7 +21,9 @@ from PySide6.QtWidgets import (
 from app.domain.networks import AGREEMENT_STATUSES, AgreementDTO
 from app.i18n import _, format_date, ngettext
 from app.services.container import Services
+from ui.dialogs.prompts import Prompts
 from ui.models.dto_table import SORT_ROLE, Column, DtoTableModel
+from ui.widgets.export_button import ExportButton
 
 
 def _date(value: dt.date | None) -> str:
@@ -29,7 +31,12 @@ def _date(value: dt.date | None) -> str:
 
 
 class AgreementsBoard(QWidget):
-    def __init__(self, services: Services, today: Callable[[], dt.date] = dt.date.today) -> None:
+    def __init__(
+        self,
+        services: Services,
+        today: Callable[[], dt.date] = dt.date.today,
+        prompts: Prompts | None = None,
+    ) -> None:
         super().__init__()
         self.services = services
         self.today = today
@@ -72,9 +79,17 @@ class AgreementsBoard(QWidget):
             filters.addWidget(w)
         filters.addStretch(1)
         filters.addWidget(self.count)
+        bottom = QHBoxLayout()
+        bottom.addStretch(1)
+        if prompts is not None:
+            self.export_button = ExportButton(
+                proxy, prompts, lambda: _("Agreements"), value_role=SORT_ROLE, view=self.table
+            )
+            bottom.addWidget(self.export_button)
         layout = QVBoxLayout(self)
         layout.addLayout(filters)
         layout.addWidget(self.table, 1)
+        layout.addLayout(bottom)
         self._fill_status()
         self.status.currentIndexChanged.connect(self.refresh)
         self.owner.currentIndexChanged.connect(self.refresh)

@@ -8,7 +8,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any, Protocol
 
-from PySide6.QtCore import QAbstractItemModel, QDate, QDateTime, QEvent, Qt
+from PySide6.QtCore import QAbstractItemModel, QDate, QDateTime, QEvent, QModelIndex, Qt
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QMenu, QTableView, QToolButton, QWidget
 
@@ -37,6 +37,8 @@ def model_rows(
 ) -> tuple[list[str], list[list[Any]]]:
     """Headers and rows of ``model`` in its current order; columns hidden in ``view`` left out.
     ``value_role`` (e.g. a sort role) gives real dates and numbers where the model has them."""
+    while model.canFetchMore(QModelIndex()):  # a long list shown in batches: export it whole
+        model.fetchMore(QModelIndex())
     columns = [c for c in range(model.columnCount()) if view is None or not view.isColumnHidden(c)]
     headers = [
         str(model.headerData(c, Qt.Orientation.Horizontal, Qt.ItemDataRole.DisplayRole) or "")

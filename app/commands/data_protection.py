@@ -1,0 +1,79 @@
+"""``teixit purge``: remove for good the personal data of people erased (blocked) earlier."""
+
+from __future__ import annotations
+
+import argparse
+from typing import Any
+
+from app.commands import opened_database
+from app.i18n import _, format_date, ngettext
+
+NAMES = ("purge",)
+
+
+def _days(value: str) -> int:
+    try:
+        days = int(value)
+    except ValueError:
+        raise argparse.ArgumentTypeError(_("write a whole number of days")) from None
+    if days < 0:
+        raise argparse.ArgumentTypeError(_("write a whole number of days"))
+    return days
+
+
+def register(sub: Any) -> None:
+    p = sub.add_parser(
+        "purge",
+        help=_(
+            "remove for good the personal data of erased people; attendance stays counted "
+            "without a name"
+        ),
+    )
+    p.add_argument(
+        "--older-than",
+        metavar="DAYS",
+        type=_days,
+        help=_("only people erased at least this many days ago (default: all erased people)"),
+    )
+    p.add_argument(
+        "--yes", action="store_true", help=_("purge; without it, only list who would be purged")
+    )
+    p.set_defaults(func=run_purge)
+
+
+def run_purge(args: argparse.Namespace) -> int:
+    from app.services.purge import PurgeService
+
+    with opened_database() as db:
+        service = PurgeService(db)
+        candidates = service.candidates(args.older_than)
+        for c in candidates:
+            # Names are not printed: erased people stay hidden, also here.
+            print(
+                _("Erased on {date}: {count} attendance records ({id})").format(
+                    date=format_date(c.blocked_at.date(), None, "short"),
+                    count=c.attendances,
+                    id=c.id,
+                )
+            )
+        if not candidates:
+            print(_("There are no erased people to purge."))
+            return 0
+        if not args.yes:
+            print(
+                ngettext(
+                    "Nothing purged. Run again with --yes to purge {count} erased person.",
+                    "Nothing purged. Run again with --yes to purge {count} erased people.",
+                    len(candidates),
+                ).format(count=len(candidates))
+            )
+            return 0
+        summary, _changes = service.purge([c.id for c in candidates])
+    print(
+        ngettext(
+            "Purged {count} erased person: their personal data is gone for good.",
+            "Purged {count} erased people: their personal data is gone for good.",
+            summary.people,
+        ).format(count=summary.people)
+    )
+    return 0

@@ -1,0 +1,115 @@
+"""Purging erased people: the second step of a data-protection erasure.
+
+Erasing blocks a person (hidden from lists and new documents, frozen). Purging, later, removes
+their personal data for good and keeps only what the figures already reported were computed
+from, so a report made before the purge gives the same numbers after it (docs/data-protection.md
+says what stays and why)."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from sqlalchemy import delete, func, select
+
+from app.db.base import utcnow
+from app.db.engine import Database
+from app.db.models import Attendance, Consent, Enrolment, Participant, Referral, Session
+from app.domain.changes import Area, Changes
+from app.domain.data_protection import (
+    PURGED_NAME,
+    PurgeCandidate,
+    PurgeSummary,
+    coarse_birth_date,
+)
+from app.services import audit
+
+#: Emptied for good. Kept: gender, birth year (and a coarse birth date, see
+#: ``coarse_birth_date``), neighbourhood and nationality, which the report tables count.
+_CLEARED = {
+    "family_names": "",
+    "id_document_type": None,
+    "id_document_number": "",
+    "phone": "",
+    "email": "",
+    "guardian_name": "",
+    "guardian_phone": "",
+    "notes": "",
+}
+
+_PENDING = (
+    Participant.blocked_at.is_not(None),
+    Participant.deleted_at.is_(None),
+    Participant.given_name != PURGED_NAME,
+)
+
+
+class PurgeService:
+    def __init__(self, db: Database) -> None:
+        self._db = db
+
+    def candidates(
+        self, older_than_days: int | None = None, now: dt.datetime | None = None
+    ) -> list[PurgeCandidate]:
+        """Erased people not yet purged, erased at least ``older_than_days`` ago (all if None),
+        the longest erased first."""
+        query = (
+            select(
+                Participant.id,
+                Participant.blocked_at,
+                func.count(Attendance.id),
+            )
+            .outerjoin(Attendance, Attendance.participant_id == Participant.id)
+            .where(*_PENDING)
+            .group_by(Participant.id)
+            .order_by(Participant.blocked_at, Participant.id)
+        )
+        if older_than_days is not None:
+            cutoff = (now or utcnow()) - dt.timedelta(days=older_than_days)
+            query = query.where(Participant.blocked_at <= cutoff)
+        with self._db.read() as s:
+            return [
+                PurgeCandidate(pid, blocked, int(n))
+                for pid, blocked, n in s.execute(query)
+                if blocked is not None  # always, by the query: this tells the type checker
+            ]
+
+    def purge(self, person_ids: list[str]) -> tuple[PurgeSummary, Changes]:
+        """Remove the personal data of these erased people (others are left alone) in one unit
+        of work, and write one audit event that names nobody."""
+        consents = referrals = enrolments = 0
+        with self._db.begin() as s:
+            people = list(
+                s.scalars(select(Participant).where(Participant.id.in_(person_ids), *_PENDING))
+            )
+            ids = [p.id for p in people]
+            for p in people:
+                if p.birth_date is not None:
+                    dates = s.scalars(
+                        select(Session.date)
+                        .join(Attendance, Attendance.session_id == Session.id)
+                        .where(Attendance.participant_id == p.id)
+                    )
+                    p.birth_date = coarse_birth_date(p.birth_date, dates)
+                    p.birth_year = p.birth_date.year
+                p.given_name = PURGED_NAME
+                for field, value in _CLEARED.items():
+                    setattr(p, field, value)
+            if ids:
+                for model in (Consent, Referral, Enrolment):
+                    result = s.execute(delete(model).where(model.participant_id.in_(ids)))
+                    n = int(result.rowcount or 0)  # type: ignore[attr-defined]
+                    if model is Consent:
+                        consents = n
+                    elif model is Referral:
+                        referrals = n
+                    else:
+                        enrolments = n
+                audit.record(
+                    s,
+                    "purge",
+                    "participants",
+                    f"{len(ids)} people; {consents} consents, {referrals} referrals, "
+                    f"{enrolments} enrolments deleted",
+                )
+        summary = PurgeSummary(len(ids), consents, referrals, enrolments)
+        return summary, (Changes.of(Area.PEOPLE) if ids else Changes.of())
