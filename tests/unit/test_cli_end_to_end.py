@@ -48,6 +48,7 @@ def _pdf_text(path: Path) -> str:
         "restore",
         "import-people",
         "import-attendance",
+        "purge",
     ],
 )
 def test_every_command_has_help(capsys, command: str) -> None:  # type: ignore[no-untyped-def]
