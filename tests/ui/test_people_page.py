@@ -123,3 +123,18 @@ def test_duplicates_prompt_then_merge_two_records(qtbot, services: Services, bus
     assert (figures.participants, figures.attendances) == (1, 2)
     with services.db.read() as s:
         assert s.scalar(select(AuditEvent.action)) == "merge"
+
+
+def test_history_follows_a_session_moved_elsewhere(qtbot, services: Services, bus, prompts) -> None:
+    progs, sessions = services.programmes, services.sessions
+    prog, _c = progs.save(ProgrammeDTO(code="P", name="P", category="prevention"))
+    act, _c = progs.save_activity(ActivityDTO(programme_id=prog.id, name="Taller"))
+    session, _c = sessions.save(SessionDTO(activity_id=act.id, date=D(2026, 3, 2), status="held"))
+    person, _c = services.people.save(PersonDTO("Laia", "Puig"))
+    sessions.set_attendance(session.id, {person.id: "present"})
+    page = _page(qtbot, services, bus, prompts)
+    page._select_row(person.id)
+    page._show(person.id)
+    assert [r.date for r in page.history_model.rows()] == [D(2026, 3, 2)]
+    bus.emit_changes(sessions.move(session.id, D(2026, 3, 4)))  # as the sessions page does
+    assert [r.date for r in page.history_model.rows()] == [D(2026, 3, 4)]

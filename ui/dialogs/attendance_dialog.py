@@ -229,7 +229,10 @@ class AttendanceDialog(QDialog):
         self.print_button.setText(_("Print sheet…"))
         self.close_button.setText(_("Save and close"))
         self.close_button.setToolTip(
-            _("Keep the head counts and notes; the session stays as it is (Escape)")
+            _(
+                "Keep the marks, head counts and notes (Escape). A past session with someone "
+                "present counts as held."
+            )
         )
         self.held_button.setText(_("Mark as held"))
         self.held_button.setToolTip(_("Save and count the session in the figures (it took place)"))

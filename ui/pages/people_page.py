@@ -44,7 +44,8 @@ from ui.workers import LatestOnly
 
 
 class PeoplePage(Page):
-    areas = (Area.PEOPLE, Area.ATTENDANCE, Area.ACTIVITIES)
+    # Sessions too: a moved or deleted session changes a person's attendance history.
+    areas = (Area.PEOPLE, Area.ATTENDANCE, Area.ACTIVITIES, Area.SESSIONS)
 
     def __init__(self, services: Services, bus: DataBus, prompts: Prompts) -> None:
         super().__init__(services, bus, prompts)
