@@ -4,14 +4,20 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
 import pytest
+from PySide6.QtCore import QSettings, QThreadPool
+from PySide6.QtWidgets import QApplication
 
+from app import i18n
 from app.db.engine import Database
 from app.services.container import Services
 from ui.dialogs.prompts import Prompts
 from ui.events import DataBus
+from ui.main import Application
+from ui.settings import Preferences
 
 
 @dataclass
@@ -40,6 +46,24 @@ class ScriptedPrompts(Prompts):
 
     def choose_folder(self, parent: Any, title: str) -> str | None:
         return self.files.pop(0) if self.files else None
+
+
+@pytest.fixture
+def prefs(tmp_path: Path) -> Preferences:
+    """The user's preferences in a scratch file, never the real ones."""
+    return Preferences(QSettings(str(tmp_path / "prefs.ini"), QSettings.Format.IniFormat))
+
+
+@pytest.fixture
+def application(qtbot: Any, prompts: ScriptedPrompts, prefs: Preferences) -> Iterator[Application]:
+    """The whole application (composition root) on the test's data folder, not yet started."""
+    app = Application(QApplication.instance(), prompts, prefs)  # type: ignore[arg-type]
+    yield app
+    QThreadPool.globalInstance().waitForDone(10000)  # background jobs finish before teardown
+    if app.window is not None:
+        app.window.close()
+    app.stop()
+    i18n.set_language("ca")
 
 
 @pytest.fixture

@@ -56,18 +56,6 @@ SERIES_FROM, SERIES_TO = dt.date(2026, 9, 1), dt.date(2026, 10, 9)
 YEAR = (dt.date(2026, 1, 1), dt.date(2026, 12, 31))
 
 
-@pytest.fixture
-def application(qtbot: QtBot, prompts, tmp_path: Path):  # type: ignore[no-untyped-def]
-    prefs = Preferences(QSettings(str(tmp_path / "prefs.ini"), QSettings.Format.IniFormat))
-    app = Application(QApplication.instance(), prompts, prefs)  # type: ignore[arg-type]
-    yield app
-    QThreadPool.globalInstance().waitForDone(10000)
-    if app.window is not None:
-        app.window.close()
-    app.stop()
-    i18n.set_language("ca")
-
-
 def _set_up(region: str = "CT") -> dict[str, str]:
     """What a team enters in Settings and Programmes on its first morning."""
     db = open_database(paths.db_path())

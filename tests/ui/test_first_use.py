@@ -8,12 +8,11 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-import pytest
-from PySide6.QtCore import QSettings, Qt, QTimer
+from PySide6.QtCore import Qt, QTimer
 from PySide6.QtWidgets import QApplication, QDialog
 from pytestqt.qtbot import QtBot
 
-from app import i18n, paths
+from app import paths
 from app.db.engine import open_database
 from app.domain.profile import EntityProfileDTO, StaffDTO
 from app.domain.programmes import ActivityDTO, ProgrammeDTO
@@ -21,22 +20,6 @@ from app.services.container import Services
 from ui.dialogs.welcome_dialog import WelcomeDialog
 from ui.main import Application
 from ui.main_window import AREAS, MainWindow
-from ui.settings import Preferences
-
-
-@pytest.fixture
-def prefs(tmp_path: Path) -> Preferences:
-    return Preferences(QSettings(str(tmp_path / "prefs.ini"), QSettings.Format.IniFormat))
-
-
-@pytest.fixture
-def application(qtbot: QtBot, prompts, prefs: Preferences):  # type: ignore[no-untyped-def]
-    app = Application(QApplication.instance(), prompts, prefs)  # type: ignore[arg-type]
-    yield app
-    if app.window is not None:
-        app.window.close()
-    app.stop()
-    i18n.set_language("ca")
 
 
 def _seed(name: str = "Casal de Prova") -> None:

@@ -3,10 +3,9 @@
 from __future__ import annotations
 
 import time
-from pathlib import Path
 
 import pytest
-from PySide6.QtCore import QSettings, Qt, QTimer
+from PySide6.QtCore import Qt, QTimer
 from PySide6.QtWidgets import QApplication, QDialogButtonBox
 from pytestqt.qtbot import QtBot
 
@@ -21,25 +20,10 @@ from ui.main_window import AREAS
 from ui.settings import Preferences
 
 
-@pytest.fixture
-def prefs(tmp_path: Path) -> Preferences:
-    return Preferences(QSettings(str(tmp_path / "prefs.ini"), QSettings.Format.IniFormat))
-
-
 def _seed_profile(name: str = "Associació de Prova") -> None:
     db = open_database(paths.db_path())
     ProfileService(db).save(EntityProfileDTO(id="", name=name))
     db.close()
-
-
-@pytest.fixture
-def application(qtbot: QtBot, prompts, prefs: Preferences):  # type: ignore[no-untyped-def]
-    app = Application(QApplication.instance(), prompts, prefs)  # type: ignore[arg-type]
-    yield app
-    if app.window is not None:
-        app.window.close()
-    app.stop()
-    i18n.set_language("ca")
 
 
 def _handle_welcome(action) -> None:  # type: ignore[no-untyped-def]
