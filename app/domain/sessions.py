@@ -43,7 +43,10 @@ class SessionDTO:
     programme_id: str = ""
     programme_code: str = ""
     place_name: str = ""
+    #: Attendance records of any status (has anything been recorded?).
     recorded: int = 0
+    #: Present or late, plus head counts: the session's attendances as the figures count them.
+    attendances: int = 0
 
     def hours(self) -> float:
         if self.start_time is None or self.end_time is None:

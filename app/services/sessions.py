@@ -29,6 +29,7 @@ from app.domain.changes import Area, Changes
 from app.domain.people import sort_key
 from app.domain.sessions import (
     ATTENDANCE_STATUSES,
+    COUNTED_STATUSES,
     MAX_SERIES,
     SESSION_STATUSES,
     AttendanceRow,
@@ -90,8 +91,29 @@ class SessionsService:
             .correlate(Session)
             .scalar_subquery()
         )
+        # Attendances as the figures count them: present or late, plus the head counts.
+        came = (
+            select(func.count())
+            .where(Attendance.session_id == Session.id, Attendance.status.in_(COUNTED_STATUSES))
+            .correlate(Session)
+            .scalar_subquery()
+        )
+        heads = (
+            select(func.coalesce(func.sum(HeadCount.count), 0))
+            .where(HeadCount.session_id == Session.id)
+            .correlate(Session)
+            .scalar_subquery()
+        )
         return (
-            select(Session, Activity.name, Programme.id, Programme.code, Place.name, recorded)
+            select(
+                Session,
+                Activity.name,
+                Programme.id,
+                Programme.code,
+                Place.name,
+                recorded,
+                came + heads,
+            )
             .join(Activity, Activity.id == Session.activity_id)
             .join(Programme, Programme.id == Activity.programme_id)
             .outerjoin(Place, Place.id == Session.place_id)
@@ -104,7 +126,7 @@ class SessionsService:
 
     @staticmethod
     def _dto(row: Row[Any]) -> SessionDTO:
-        sess, activity_name, programme_id, code, place_name, recorded = tuple(row)
+        sess, activity_name, programme_id, code, place_name, recorded, attendances = tuple(row)
         return SessionDTO(
             id=sess.id,
             activity_id=sess.activity_id,
@@ -120,6 +142,7 @@ class SessionsService:
             programme_code=code,
             place_name=place_name or "",
             recorded=recorded or 0,
+            attendances=attendances or 0,
         )
 
     def find(self, f: SessionFilter | None = None) -> list[SessionDTO]:

@@ -128,3 +128,20 @@ def test_closing_the_attendance_saves_all_or_nothing(db: Database) -> None:
     with db.read() as s:
         counts = s.scalars(select(HeadCount.count).where(HeadCount.session_id == sid)).all()
     assert counts == [2]
+
+
+def test_lists_show_attendances_as_the_figures_count_them(db: Database) -> None:
+    act = _activity(db)
+    svc = SessionsService(db)
+    with db.begin() as s:
+        ps = [Participant(given_name=n) for n in ("Carla", "Ali", "Bea")]
+        s.add_all(ps)
+        s.flush()
+        ids = [p.id for p in ps]
+    sess, _c = svc.save(SessionDTO(activity_id=act, date=D(2026, 3, 4), status="held"))
+    sid = sess.id or ""
+    svc.set_attendance(sid, {ids[0]: "present", ids[1]: "late", ids[2]: "absent"})
+    svc.set_head_counts(sid, [HeadCountDTO("woman", "30-64", 4), HeadCountDTO("man", "0-17", 1)])
+    [row] = svc.find(SessionFilter(activity_id=act))
+    assert row.recorded == 3  # three marks recorded, one of them an absence
+    assert row.attendances == 2 + 5

@@ -72,13 +72,13 @@ class SessionsModel(RowsModel[SessionDTO]):
             return row.place_name
         if column == self.COL_STATUS:
             return _(SESSION_STATUS_LABELS.get(row.status, row.status))
-        return str(row.recorded) if row.recorded else ""
+        return str(row.attendances) if row.recorded or row.attendances else ""
 
     def sort_key(self, row: SessionDTO, column: int) -> Any:
         if column in (self.COL_DATE, self.COL_TIME):
             return f"{row.date.isoformat()} {time_range(row)}"
         if column == self.COL_RECORDED:
-            return row.recorded
+            return row.attendances
         return super().sort_key(row, column)
 
     def extra(self, row: SessionDTO, column: int, role: int) -> Any:
