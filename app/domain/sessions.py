@@ -6,6 +6,7 @@ import datetime as dt
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
+from app.domain.figures import duration_hours
 from app.i18n import N_, _
 
 SESSION_STATUS_LABELS = {
@@ -49,12 +50,7 @@ class SessionDTO:
     attendances: int = 0
 
     def hours(self) -> float:
-        if self.start_time is None or self.end_time is None:
-            return 0.0
-        minutes = (self.end_time.hour - self.start_time.hour) * 60 + (
-            self.end_time.minute - self.start_time.minute
-        )
-        return max(minutes, 0) / 60
+        return duration_hours(self.start_time, self.end_time)
 
 
 @dataclass(frozen=True)
