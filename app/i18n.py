@@ -151,6 +151,13 @@ def format_time(value: dt.time) -> str:
     return value.strftime("%H:%M")
 
 
+def format_time_range(start: dt.time | None, end: dt.time | None) -> str:
+    """ "17:00 – 19:00"; the start alone when the end is not known; nothing without a start."""
+    if start and end:
+        return f"{format_time(start)} – {format_time(end)}"
+    return format_time(start) if start else ""
+
+
 def format_number(
     value: float | int | Decimal, lang: str | None = None, decimals: int | None = None
 ) -> str:

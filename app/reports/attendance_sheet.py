@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from typing import Any, BinaryIO
 
 from app.domain.sheets import SheetData, SheetOptions, SheetPerson
-from app.i18n import N_, Translator, format_date, format_time, translator
+from app.i18n import N_, Translator, format_date, format_time_range, translator
 from app.reports import fonts, layout, text
 from app.reports.layout import GREY, INK, MARGIN, MM, RULE
 
@@ -78,12 +78,6 @@ def dated_sentence(tr: Translator, message: str, **dates: dt.date) -> str:
     return " / ".join(out)
 
 
-def time_range(start: dt.time | None, end: dt.time | None) -> str:
-    if start and end:
-        return f"{format_time(start)} – {format_time(end)}"
-    return format_time(start) if start else ""
-
-
 def privacy_text(data: SheetData, tr: Translator, short: bool = False) -> str:
     e = data.entity
     return layout.privacy_notice(
@@ -137,7 +131,7 @@ def _fields(data: SheetData, tr: Translator) -> list[tuple[str, str]]:
         first = [(label(tr, "programme"), data.programme), (label(tr, "activity"), data.activity)]
     fields = first + [
         (label(tr, "date"), date),
-        (label(tr, "time"), time_range(data.start_time, data.end_time)),
+        (label(tr, "time"), format_time_range(data.start_time, data.end_time)),
     ]
     if data.kind != "meeting":
         fields += [

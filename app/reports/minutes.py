@@ -13,7 +13,7 @@ import datetime as dt
 from typing import Any, BinaryIO
 
 from app.domain.networks import AGREEMENT_STATUSES, MinutesAgreement, MinutesData, MinutesPerson
-from app.i18n import N_, Translator, translator
+from app.i18n import N_, Translator, format_time_range, translator
 from app.reports import fonts, layout, text
 from app.reports.layout import MM
 
@@ -42,12 +42,6 @@ L_NONE = N_("None.")
 L_PAGE = N_("Page {page} of {pages}")
 
 
-def _time_range(d: MinutesData) -> str:
-    if d.start_time and d.end_time:
-        return f"{d.start_time:%H:%M}–{d.end_time:%H:%M}"
-    return f"{d.start_time:%H:%M}" if d.start_time else ""
-
-
 def _due(t: Translator, value: dt.date | None) -> str:
     return t.date(value, "short") if value else ""
 
@@ -59,8 +53,8 @@ def page_decor(data: MinutesData, t: Translator) -> layout.PageDecor:
     fields = [(t.gettext(L_DATE), t.date(data.date, "full"))]
     if data.parent_space_name:
         fields.insert(0, (t.gettext(L_COMMISSION_OF), data.parent_space_name))
-    if _time_range(data):
-        fields.append((t.gettext(L_TIME), _time_range(data)))
+    if data.start_time:
+        fields.append((t.gettext(L_TIME), format_time_range(data.start_time, data.end_time)))
     if where:
         fields.append((t.gettext(L_PLACE), where))
     if data.programmes:

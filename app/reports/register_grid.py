@@ -10,7 +10,7 @@ from typing import Any
 from babel import dates as babel_dates
 
 from app.domain.sheets import SheetData, SheetOptions, SheetPerson
-from app.i18n import LOCALES, N_, Translator
+from app.i18n import LOCALES, N_, Translator, format_time_range
 from app.reports import text
 from app.reports.attendance_sheet import (
     SHADE,
@@ -20,7 +20,6 @@ from app.reports.attendance_sheet import (
     label,
     page_decor,
     split_rows,
-    time_range,
 )
 from app.reports.layout import GREY, INK, MARGIN, MM, RULE
 
@@ -74,7 +73,7 @@ def draw_grid(canvas: Any, data: SheetData, options: SheetOptions, tr: Translato
         (label(tr, "programme"), data.programme),
         (label(tr, "activity"), data.activity),
         (tr.gettext(GRID_LABELS["period"]), period),
-        (label(tr, "time"), time_range(data.start_time, data.end_time)),
+        (label(tr, "time"), format_time_range(data.start_time, data.end_time)),
         (label(tr, "place"), data.place),
         (label(tr, "facilitators"), ", ".join(data.facilitators)),
     ]

@@ -15,7 +15,7 @@ from app.domain.sessions import (
     RegisterGrid,
     SessionDTO,
 )
-from app.i18n import _, format_date, format_time, pgettext
+from app.i18n import _, format_date, format_time_range, pgettext
 from ui.models.rows import ID_ROLE, SORT_ROLE, Index, RowsModel
 
 STATUS_COLOURS = {
@@ -40,9 +40,7 @@ def status_mark(status: str | None) -> str:
 
 
 def time_range(s: SessionDTO) -> str:
-    if s.start_time and s.end_time:
-        return f"{format_time(s.start_time)}–{format_time(s.end_time)}"
-    return format_time(s.start_time) if s.start_time else ""
+    return format_time_range(s.start_time, s.end_time)
 
 
 class SessionsModel(RowsModel[SessionDTO]):
