@@ -69,6 +69,15 @@ def main(argv: Sequence[str] | None = None) -> int:
     except UserError as exc:
         print(_("Error: {message}").format(message=exc.message), file=sys.stderr)
         return 1
+    except Exception as exc:
+        # Damage quick_check did not see at opening, met by a query: one sentence, not a trace.
+        from app.db.engine import damaged_error, is_damage
+
+        if not is_damage(exc):
+            raise
+        message = damaged_error(paths.db_path(), exc).message
+        print(_("Error: {message}").format(message=message), file=sys.stderr)
+        return 1
 
 
 if __name__ == "__main__":

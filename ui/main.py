@@ -6,18 +6,28 @@ import argparse
 import contextlib
 import importlib
 import os
+import sqlite3
 import sys
 import threading
 import time
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QTimer
+from PySide6.QtCore import QObject, QTimer, Signal
 from PySide6.QtWidgets import QApplication
+from sqlalchemy.exc import DatabaseError as SQLAlchemyDatabaseError
 
 from app import i18n, paths
-from app.db.engine import DamagedDatabase, Database, NotATeixitDatabase, open_database
+from app.db.engine import (
+    DamagedDatabase,
+    Database,
+    NotATeixitDatabase,
+    damaged_error,
+    is_damage,
+    open_database,
+)
 from app.db.lock import InstanceLock
+from app.domain.changes import Area, Changes
 from app.errors import UserError
 from app.i18n import _
 from app.services.container import Services
@@ -82,10 +92,18 @@ def _settings_page(services: Services, bus: DataBus, prompts: Prompts) -> Page:
     return page
 
 
+class BackupSignals(QObject):
+    """Brings a background backup's failure to the window's thread."""
+
+    failed = Signal(str)
+
+
 class Application:
     """Owns the long-lived objects of one run so tests can build it without ``exec()``."""
 
     def __init__(self, qapp: QApplication, prompts: Prompts, prefs: Preferences) -> None:
+        self.backup_signals = BackupSignals()
+        self.backup_signals.failed.connect(self._backup_failed)
         self.qapp = qapp
         self.prompts = prompts
         self.prefs = prefs
@@ -112,21 +130,55 @@ class Application:
             self._folder_error(exc)
             self.stop()
             return False
-        if not self._open_database():
-            self.stop()
-            return False
+        while True:
+            if not self._open_database():
+                self.stop()
+                return False
+            try:
+                if not self._start_on_database():
+                    self.stop()
+                    return False
+                break
+            except (SQLAlchemyDatabaseError, sqlite3.DatabaseError) as exc:
+                # Damage quick_check does not see (an index out of step with its table) shows in
+                # the first queries: the same offer of the latest good backup, not a traceback.
+                if not is_damage(exc):
+                    raise
+                if not self._recover_from_damage(exc):
+                    self.stop()
+                    return False
+        # The daily backup waits until the window is up, so it does not slow the start.
+        QTimer.singleShot(BACKUP_DELAY_MS, self._start_background_backup)
+        return True
+
+    def _start_on_database(self) -> bool:
+        """Services, the welcome on a first start, the window and its first page's data; False
+        when the welcome was cancelled."""
         assert self.db is not None
         services = Services(self.db)
         first_start = services.profile.is_empty()
         if first_start and not self._welcome(services):
-            self.stop()
             return False
         self._build_window(services)
+        assert self.window is not None
+        self.window.page(self.window.current_key()).load_now()
         if first_start and not services.programmes.all():
             self._guide_first_steps()
-        # The daily backup waits until the window is up, so it does not slow the start.
-        QTimer.singleShot(BACKUP_DELAY_MS, self._start_background_backup)
         return True
+
+    def _recover_from_damage(self, exc: BaseException) -> bool:
+        from ui.dialogs.backups_dialog import offer_recovery
+
+        if self.window is not None:
+            self.window.closing_hook = lambda: None  # type: ignore[method-assign]
+            self.window.close()
+            self.window.deleteLater()
+            self.window = None
+        if self.db is not None:
+            self.db.close()
+            self.db = None
+        message = damaged_error(paths.db_path(), exc).message
+        return offer_recovery(self.prompts, self.backups(), message)
 
     def backups(self) -> BackupService:
         from app.services.backups import BackupService
@@ -197,11 +249,29 @@ class Application:
         service = self.backups()
 
         def work() -> None:
-            with contextlib.suppress(UserError, OSError):
+            try:
                 service.auto_backup_on_open()
+            except UserError as exc:
+                self.backup_signals.failed.emit(exc.message)
+            except OSError as exc:
+                self.backup_signals.failed.emit(str(exc.strerror or exc))
 
         self._backup_thread = threading.Thread(target=work, name="daily-backup", daemon=False)
         self._backup_thread.start()
+
+    def _backup_failed(self, reason: str) -> None:
+        """A failed automatic backup is said on screen, and stays on Home until one succeeds."""
+        self.prompts.error(
+            self.window,
+            _("The automatic backup failed"),
+            _(
+                "Teixit could not make its automatic backup: {reason}\n\nYour data is still "
+                "there, but it has no fresh copy until a backup succeeds. Open File > Backups "
+                "(Ctrl+B) to try again, or back up to another disk."
+            ).format(reason=reason),
+        )
+        if self.window is not None:
+            self.window.bus.emit_changes(Changes.of(Area.BACKUPS))
 
     def show_backups(self) -> None:
         """The backups dialog; a restore closes the database, swaps the file and rebuilds the
@@ -228,6 +298,8 @@ class Application:
         dialog.deleteLater()
         if restored and self.db is not None:
             self._replace_window(Services(self.db))
+        elif self.window is not None:
+            self.window.bus.emit_changes(Changes.of(Area.BACKUPS))
 
     def start_over(self) -> None:
         """After trying the demo: empty data and the welcome again. The current data is first
@@ -328,8 +400,20 @@ class Application:
         had_database = self.db is not None
         self.stop(release_lock=False)
         if had_database:
-            with contextlib.suppress(UserError, OSError):
+            try:
                 self.backups().backup_on_close()
+            except UserError as exc:
+                # Kept by the service too: Home says so at the next start.
+                self.prompts.error(
+                    None,
+                    _("The backup on closing failed"),
+                    _(
+                        "Teixit could not back up your data as it closed: {reason}\n\nYour "
+                        "data is still there; Teixit will try again when it next opens."
+                    ).format(reason=exc.message),
+                )
+            except OSError:
+                pass
         self.stop()
 
     def stop(self, *, release_lock: bool = True) -> None:

@@ -13,9 +13,11 @@ from pathlib import Path
 from typing import Any
 
 from sqlalchemy import Connection, Engine, create_engine, event
+from sqlalchemy.exc import DatabaseError as SQLAlchemyDatabaseError
 from sqlalchemy.orm import Session, sessionmaker
 
 from app.db import schema
+from app.db.files import connect_read_only, is_regular_file, sqlite_url, write_verified_copy
 from app.errors import UserError
 from app.i18n import _
 from app.paths import make_private_dir
@@ -92,23 +94,48 @@ def _damaged(path: Path, detail: str) -> DamagedDatabase:
     return error
 
 
+def _not_teixit(path: Path) -> NotATeixitDatabase:
+    return NotATeixitDatabase(
+        _("The file {path} is not a Teixit database. It has been left as it is.").format(
+            path=path
+        )
+    )
+
+
+def check_regular_file(path: Path) -> None:
+    """A database is a regular file: a dangling link, a FIFO, a device or a folder is refused
+    before anything opens it (opening a FIFO blocks; creating through a dangling link writes
+    elsewhere; changing a device's mode harms the system)."""
+    if path.is_symlink() and not path.exists():
+        raise NotATeixitDatabase(
+            _(
+                "The database {path} is a link to a file that does not exist. Reconnect the disk "
+                "it points to, or remove the link to start a new database."
+            ).format(path=path)
+        )
+    if (path.exists() or path.is_symlink()) and not is_regular_file(path):
+        raise NotATeixitDatabase(
+            _(
+                "{path} is not a regular file, so it cannot be a Teixit database. It has been "
+                "left as it is."
+            ).format(path=path)
+        )
+
+
 def inspect_file(path: Path) -> str | None:
     """Check an existing file without changing it; return its schema revision (None if empty).
 
     Raises NotATeixitDatabase, DamagedDatabase or NewerDatabase.
     """
+    check_regular_file(path)
     if not path.exists() or path.stat().st_size == 0:
         return None
     with path.open("rb") as fh:
         header = fh.read(len(SQLITE_HEADER))
     if header != SQLITE_HEADER:
-        raise NotATeixitDatabase(
-            _("The file {path} is not a Teixit database. It has been left as it is.").format(
-                path=path
-            )
-        )
+        raise _not_teixit(path)
     try:
-        con = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+        con = connect_read_only(path)
         try:
             ok = con.execute("PRAGMA quick_check").fetchone()
             tables = {
@@ -126,11 +153,7 @@ def inspect_file(path: Path) -> str | None:
         raise _damaged(path, ok[0] if ok else "?")
     if revision is None:
         if tables:
-            raise NotATeixitDatabase(
-                _("The file {path} is not a Teixit database. It has been left as it is.").format(
-                    path=path
-                )
-            )
+            raise _not_teixit(path)
         return None
     if revision not in schema.REVISIONS:
         raise NewerDatabase(
@@ -142,23 +165,16 @@ def inspect_file(path: Path) -> str | None:
     return revision
 
 
-def copy_database(source: Path, target: Path) -> None:
-    """A consistent copy with SQLite's online backup (safe while the source is open), into a
-    file created private (0600) before any data is in it. A folder that cannot hold POSIX modes
-    (a FAT-formatted USB stick) is not an error."""
-    if os.name == "posix":
-        with contextlib.suppress(OSError):
-            os.close(os.open(target, os.O_CREAT | os.O_WRONLY | os.O_TRUNC, 0o600))
-            os.chmod(target, 0o600)
-    src = sqlite3.connect(f"file:{source}?mode=ro", uri=True)
-    try:
-        dst = sqlite3.connect(target)
-        try:
-            src.backup(dst)
-        finally:
-            dst.close()
-    finally:
-        src.close()
+class EmptyDatabase(DamagedDatabase):
+    """A 0-byte database with backups beside it: data lost, not a first start."""
+
+
+def _empty_with_backups(path: Path, backups: Path | None) -> bool:
+    if not path.exists() or path.stat().st_size > 0 or backups is None:
+        return False
+    with contextlib.suppress(OSError):
+        return any(p.is_file() and p.stat().st_size > 0 for p in backups.glob("*.db"))
+    return False
 
 
 def _make_private(path: Path) -> None:
@@ -191,13 +207,13 @@ def _on_begin(connection: Connection) -> None:
 
 
 def make_engine(path: Path) -> Engine:
-    engine = create_engine(f"sqlite:///{path}")
+    engine = create_engine(sqlite_url(path))
     event.listen(engine, "connect", _on_connect)
     event.listen(engine, "begin", _on_begin)
     return engine
 
 
-def migrate(engine: Engine) -> None:
+def migrate(engine: Engine, revision: str = "head") -> None:
     from alembic import command
     from alembic.config import Config
 
@@ -205,13 +221,25 @@ def migrate(engine: Engine) -> None:
     cfg.set_main_option("script_location", str(Path(__file__).parent / "migrations"))
     with engine.begin() as connection:
         cfg.attributes["connection"] = connection
-        command.upgrade(cfg, "head")
+        command.upgrade(cfg, revision)
 
 
 def open_database(path: Path, *, backups: Path | None = None) -> Database:
-    """Open (creating or migrating as needed) the database at ``path``."""
+    """Open (creating or migrating as needed) the database at ``path``.
+
+    A 0-byte file with backups in ``backups`` is lost data, not a first start (EmptyDatabase).
+    """
     _check_writable(path.parent)
     revision = inspect_file(path)
+    if _empty_with_backups(path, backups):
+        error = EmptyDatabase(
+            _(
+                "The database {path} is empty (0 bytes), but there are backups of your data. "
+                "The empty file has been left as it is; restore the latest good backup to go on."
+            ).format(path=path)
+        )
+        error.details = "0 bytes"
+        raise error
     if not path.exists():
         old_umask = os.umask(0o077) if os.name == "posix" else None
         try:
@@ -224,10 +252,28 @@ def open_database(path: Path, *, backups: Path | None = None) -> Database:
         stamp = dt.datetime.now().strftime("%Y%m%d-%H%M%S")
         folder = backups or path.parent / "backups"
         make_private_dir(folder)
-        copy_database(path, folder / f"before-migration-{revision}-{stamp}.db")
+        write_verified_copy(path, folder / f"before-migration-{revision}-{stamp}.db")
     engine = make_engine(path)
-    if revision != schema.HEAD:
-        migrate(engine)
+    try:
+        if revision != schema.HEAD:
+            migrate(engine)
+    except (SQLAlchemyDatabaseError, sqlite3.DatabaseError) as exc:
+        engine.dispose()
+        raise _damaged(path, str(exc)) from exc
     for suffix in ("-wal", "-shm"):
         _make_private(path.with_name(path.name + suffix))
     return Database(path, engine)
+
+
+def is_damage(exc: BaseException) -> bool:
+    """True for SQLite's reports of a damaged file met while reading (quick_check does not see
+    every kind of damage: an index out of step with its table shows only when a query uses it)."""
+    original = getattr(exc, "orig", exc)
+    code = getattr(original, "sqlite_errorcode", None)
+    return isinstance(original, sqlite3.DatabaseError) and code is not None and (
+        code & 0xFF in (sqlite3.SQLITE_CORRUPT, sqlite3.SQLITE_NOTADB)
+    )
+
+
+def damaged_error(path: Path, exc: BaseException) -> DamagedDatabase:
+    return _damaged(path, str(getattr(exc, "orig", exc)))

@@ -17,3 +17,11 @@ class BackupInfo:
     created: dt.datetime
     size: int
     kind: str
+
+
+@dataclass(frozen=True)
+class BackupFailure:
+    """The last backup that failed, kept until one succeeds (shown on Home)."""
+
+    when: dt.datetime
+    reason: str

@@ -1,9 +1,16 @@
 """Backups and restore of the database file.
 
 Every backup is taken with SQLite's online backup (consistent while the window is open), written
-under a temporary name, switched to a self-contained file (no -wal beside it), checked with
-``PRAGMA integrity_check`` and only then given its final name: a backup that is listed is a good
-one. Automatic backups are rotated (7 daily, 4 weekly, 12 monthly); backups the user asked for and
+under a temporary name, switched to a self-contained file (no -wal beside it), and proves itself
+before it gets its final name and before the rotation deletes anything: opened as Teixit would,
+it has a known schema revision, passes ``PRAGMA integrity_check`` and holds, table by table, as
+many rows as the source did (``app/db/files.py``). A backup that is listed is a good one.
+
+A file offered for restore must also have exactly the schema the migrations create at its
+revision (``app/db/schema_match.py``). The last failure of any backup is kept in a small file in
+the data folder until a backup succeeds, so the window can say so on screen and on Home.
+
+Automatic backups are rotated (7 daily, 4 weekly, 12 monthly); backups the user asked for and
 the safety copies Teixit takes before a restore or a migration are never removed by the rotation.
 
 Restoring replaces the database file, so the database must be closed (the window disposes of its
@@ -14,22 +21,23 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
+import json
 import os
 import re
-import shutil
 import sqlite3
 from collections.abc import Callable, Iterable
 from pathlib import Path
 
+from app.db import files
 from app.db.engine import (
     Database,
     NotATeixitDatabase,
-    copy_database,
     inspect_file,
     make_engine,
     open_database,
 )
-from app.domain.backups import BackupInfo
+from app.db.schema_match import schema_difference
+from app.domain.backups import BackupFailure, BackupInfo
 from app.errors import UserError
 from app.i18n import _
 from app.paths import make_private_dir
@@ -43,45 +51,20 @@ _NAME = re.compile(
 KEEP_DAILY, KEEP_WEEKLY, KEEP_MONTHLY = 7, 4, 12
 
 
-def _check(con: sqlite3.Connection) -> str | None:
-    rows = con.execute("PRAGMA integrity_check").fetchall()
-    return None if rows == [("ok",)] else "; ".join(str(r[0]) for r in rows[:3])
-
-
 def integrity_problem(path: Path) -> str | None:
     """None when ``PRAGMA integrity_check`` passes on the file, else what SQLite reported."""
     try:
-        con = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+        con = files.connect_read_only(path)
         try:
-            return _check(con)
+            return files.integrity_problem(con)
         finally:
             con.close()
     except sqlite3.DatabaseError as exc:
         return str(exc)
 
 
-def _settle(path: Path) -> str | None:
-    """Make a fresh copy a single self-contained file and check it; return a problem or None."""
-    try:
-        con = sqlite3.connect(path)
-        try:
-            con.execute("PRAGMA journal_mode=DELETE").fetchall()
-            return _check(con)
-        finally:
-            con.close()
-    except sqlite3.DatabaseError as exc:
-        return str(exc)
-
-
-def _fsync(path: Path) -> None:
-    """Push a file (or a folder entry, on POSIX) to the disk: a USB stick may be pulled next."""
-    if path.is_dir() and os.name != "posix":
-        return
-    fd = os.open(path, os.O_RDONLY)
-    try:
-        os.fsync(fd)
-    finally:
-        os.close(fd)
+#: The file in the data folder that remembers the last backup that failed.
+FAILURE_FILE = "backup-failed.json"
 
 
 def _remove(path: Path) -> None:
@@ -140,7 +123,9 @@ class BackupService:
     # -- taking backups ---------------------------------------------------------------------
 
     def backup_now(self, kind: str = "manual", to_dir: Path | None = None) -> BackupInfo:
-        """Take a verified backup into the backups folder, or into ``to_dir`` (a USB stick)."""
+        """Take a verified backup into the backups folder, or into ``to_dir`` (a USB stick).
+
+        A failure is remembered (``last_failure``) until a backup succeeds."""
         if kind not in ("manual", "auto"):
             raise ValueError(f"unknown backup kind {kind!r}")
         if not self._has_database():
@@ -148,13 +133,29 @@ class BackupService:
         now = self._clock().replace(microsecond=0)
         folder = to_dir or self.backups_dir
         prefix = "teixit-backup" if to_dir else f"teixit-{kind}"
-        target = self._free_name(folder, f"{prefix}-{now.strftime(STAMP)}")
-        self._write_verified(self.db_path, target)
+        try:
+            target = self._free_name(folder, f"{prefix}-{now.strftime(STAMP)}")
+            self._write_verified(self.db_path, target)
+        except UserError as exc:
+            self._remember_failure(now, exc.message)
+            raise
+        except OSError as exc:
+            self._remember_failure(now, str(exc.strerror or exc))
+            raise
+        self._forget_failure()
         if kind == "manual":
             self._audit("backup", target.name, str(target) if to_dir else "")
         if kind == "auto":
             self.rotate()
         return BackupInfo(target, now, target.stat().st_size, kind)
+
+    def last_failure(self) -> BackupFailure | None:
+        """The last backup that failed, while no backup has succeeded since."""
+        try:
+            data = json.loads(self._failure_file.read_text(encoding="utf-8"))
+            return BackupFailure(dt.datetime.fromisoformat(data["when"]), str(data["reason"]))
+        except (OSError, ValueError, KeyError, TypeError):
+            return None
 
     def auto_backup_on_open(self) -> BackupInfo | None:
         """At most one automatic backup a day, taken when the window opens."""
@@ -200,26 +201,24 @@ class BackupService:
     def latest_good_backup(self) -> BackupInfo | None:
         """The newest backup that passes the checks, for a damaged database at start-up."""
         for info in self.list_backups():
-            try:
-                if inspect_file(info.path) is not None and integrity_problem(info.path) is None:
-                    return info
-            except UserError:
-                continue
+            if self.is_restorable(info.path):
+                return info
         return None
 
     # -- restoring --------------------------------------------------------------------------
 
     def restore(self, file: Path) -> BackupInfo | None:
-        """Replace the database with ``file``; the current one is set aside first.
+        """Replace the database with ``file``; the current one is set aside (and verified) first.
 
         Returns the safety copy of the replaced database (None when there was none). The file is
-        refused, and nothing changed, when it is not a Teixit database, is damaged or was written
-        by a newer version.
+        refused, and nothing changed, when it is not a Teixit database, is damaged, was written
+        by a newer version or does not have exactly the schema Teixit's migrations create.
         """
         file = Path(file)
-        if not file.is_file():
+        if not files.is_regular_file(file):
             raise UserError(_("The file {path} does not exist.").format(path=file))
-        if inspect_file(file) is None:
+        revision = inspect_file(file)
+        if revision is None:
             raise NotATeixitDatabase(
                 _("The file {path} is not a Teixit database. It has been left as it is.").format(
                     path=file
@@ -230,12 +229,21 @@ class BackupService:
         temp = folder / f".restoring-{os.getpid()}.db"
         try:
             self._write_verified(file, temp, source_label=str(file))
+            # The copy is what is installed, so the copy is what is compared.
+            difference = schema_difference(temp, revision)
+            if difference is not None:
+                raise UserError(
+                    _(
+                        "The file {path} does not have the structure of a Teixit database "
+                        "({reason}), so it was not restored. Nothing was changed."
+                    ).format(path=file, reason=difference)
+                )
             aside = self._set_aside()
             # A -wal left by the old database would be replayed onto the restored one.
             for suffix in ("-wal", "-shm", "-journal"):
                 _remove(self.db_path.with_name(self.db_path.name + suffix))
             os.replace(temp, self.db_path)
-            _fsync(folder)
+            files.fsync_path(folder)
         finally:
             _remove(temp)
         # Opening migrates a backup from an older version (after its own safety copy).
@@ -245,7 +253,20 @@ class BackupService:
                 audit.record(s, "restore", file.name, str(file))
         finally:
             db.close()
+        self._forget_failure()  # the data is now exactly a good backup's
         return aside
+
+    def is_restorable(self, file: Path) -> bool:
+        """Whether ``restore`` would take ``file`` (it passes every check)."""
+        try:
+            revision = inspect_file(file)
+            return (
+                revision is not None
+                and integrity_problem(file) is None
+                and schema_difference(file, revision) is None
+            )
+        except (UserError, sqlite3.Error, OSError):
+            return False
 
     # -- internals --------------------------------------------------------------------------
 
@@ -261,7 +282,7 @@ class BackupService:
         return target
 
     def _write_verified(self, source: Path, target: Path, source_label: str = "") -> None:
-        """Copy with the online backup into a partial file, check it, then give it its name."""
+        """Copy into a partial file, prove the copy, then give it its name (app/db/files.py)."""
         try:
             make_private_dir(target.parent)
         except OSError as exc:
@@ -270,58 +291,51 @@ class BackupService:
                     folder=target.parent, reason=exc.strerror or exc
                 )
             ) from exc
-        partial = target.with_name(target.name + ".partial")
-        try:
-            copy_database(source, partial)
-            problem = _settle(partial)
-            if problem is not None:
-                raise UserError(
-                    _(
-                        "The copy of {source} failed its check ({reason}) and has been deleted. "
-                        "Nothing else was changed."
-                    ).format(source=source_label or source.name, reason=problem)
-                )
-            _fsync(partial)
-            os.replace(partial, target)
-            _fsync(target.parent)
-        except sqlite3.Error as exc:
-            raise UserError(
-                _("The copy of {source} could not be written ({reason}).").format(
-                    source=source_label or source.name, reason=exc
-                )
-            ) from exc
-        except OSError as exc:
-            raise UserError(
-                _("The copy of {source} could not be written ({reason}).").format(
-                    source=source_label or source.name, reason=exc.strerror or exc
-                )
-            ) from exc
-        finally:
-            for leftover in (partial, partial.with_name(partial.name + "-journal")):
-                _remove(leftover)
+        files.write_verified_copy(source, target, source_label)
 
     def _set_aside(self) -> BackupInfo | None:
-        """Copy the current database to before-restore-<stamp>.db; a damaged one byte for byte."""
-        if not self.db_path.exists():
+        """Copy the current database to before-restore-<stamp>.db, verified like a backup; a
+        damaged one byte for byte (with its -wal), verified by digest. Raises UserError, and
+        nothing is replaced, when no verified copy can be made."""
+        if not self.db_path.exists() or self.db_path.stat().st_size == 0:
             return None
         now = self._clock().replace(microsecond=0)
-        target = self._free_name(self.backups_dir, f"before-restore-{now.strftime(STAMP)}")
         make_private_dir(self.backups_dir)
+        target = self._free_name(self.backups_dir, f"before-restore-{now.strftime(STAMP)}")
         try:
-            copy_database(self.db_path, target)
-            if _settle(target) is not None:
-                raise sqlite3.DatabaseError("damaged")
-        except sqlite3.Error:
+            files.write_verified_copy(self.db_path, target)
+        except UserError:
             # The damaged file (and its -wal) kept as they are, for a specialist to look at.
-            _remove(target)
-            shutil.copyfile(self.db_path, target)
-            wal = self.db_path.with_name(self.db_path.name + "-wal")
-            if wal.exists():
-                shutil.copyfile(wal, target.with_name(target.name + "-wal"))
-        if os.name == "posix":
-            os.chmod(target, 0o600)
-        _fsync(target)
+            try:
+                files.copy_bytes_verified(self.db_path, target)
+                wal = self.db_path.with_name(self.db_path.name + "-wal")
+                if wal.exists():
+                    files.copy_bytes_verified(wal, target.with_name(target.name + "-wal"))
+                files.fsync_path(target.parent)
+            except OSError as exc:
+                _remove(target)
+                raise UserError(
+                    _(
+                        "The current data could not be kept aside before the restore ({reason}), "
+                        "so nothing was restored. Free some space on the disk and try again."
+                    ).format(reason=exc.strerror or exc)
+                ) from exc
         return BackupInfo(target, now, target.stat().st_size, "before-restore")
+
+    @property
+    def _failure_file(self) -> Path:
+        return self.db_path.with_name(FAILURE_FILE)
+
+    def _remember_failure(self, when: dt.datetime, reason: str) -> None:
+        # Best effort: the disk that refused the backup may refuse this too; the window still
+        # shows the failure it was told about.
+        with contextlib.suppress(OSError):
+            text = json.dumps({"when": when.isoformat(), "reason": reason})
+            self._failure_file.write_text(text, encoding="utf-8")
+
+    def _forget_failure(self) -> None:
+        with contextlib.suppress(OSError):
+            _remove(self._failure_file)
 
     def _audit(self, action: str, subject: str, details: str) -> None:
         db = Database(self.db_path, make_engine(self.db_path))

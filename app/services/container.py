@@ -13,6 +13,7 @@ from app.db.engine import Database
 
 if TYPE_CHECKING:
     from app.services.audit import AuditService
+    from app.services.backups import BackupService
     from app.services.figures import FiguresService
     from app.services.networks import NetworkService
     from app.services.people import PeopleService
@@ -94,3 +95,10 @@ class Services:
         from app.services.purge import PurgeService
 
         return PurgeService(self.db)
+
+    @cached_property
+    def backups(self) -> BackupService:
+        from app import paths
+        from app.services.backups import BackupService
+
+        return BackupService(self.db.path, paths.backups_dir())

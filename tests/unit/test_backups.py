@@ -7,10 +7,10 @@ import pytest
 from sqlalchemy import select
 
 from app import paths
+from app.db import files
 from app.db.engine import DamagedDatabase, NewerDatabase, NotATeixitDatabase, open_database
 from app.db.models import AuditEvent, Participant
 from app.errors import UserError
-from app.services import backups as backups_module
 from app.services.backups import BackupService, backups_to_keep, integrity_problem
 
 
@@ -81,13 +81,14 @@ def test_backup_to_folder(tmp_path: Path) -> None:
 
 def test_failed_verification_deletes_the_copy(monkeypatch: pytest.MonkeyPatch) -> None:
     _add_people([f"Persona {i}" * 20 for i in range(300)])
-    real_copy = backups_module.copy_database
+    real_copy = files.copy_database
 
-    def damaging_copy(source: Path, target: Path) -> None:
-        real_copy(source, target)
+    def damaging_copy(source: Path, target: Path) -> dict[str, int]:
+        counts = real_copy(source, target)
         _corrupt(target)
+        return counts
 
-    monkeypatch.setattr(backups_module, "copy_database", damaging_copy)
+    monkeypatch.setattr(files, "copy_database", damaging_copy)
     with pytest.raises(UserError, match="comprovació"):
         _service().backup_now()
     assert list(paths.backups_dir().iterdir()) == []
@@ -96,7 +97,7 @@ def test_failed_verification_deletes_the_copy(monkeypatch: pytest.MonkeyPatch) -
 def test_auto_backup_on_open_at_most_daily_and_rotation_with_fake_dates(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    monkeypatch.setattr(backups_module, "_fsync", lambda _path: None)  # hundreds of backups
+    monkeypatch.setattr(files, "fsync_path", lambda _path: None)  # hundreds of backups
     _add_people(["Aina"])
     clock = Clock(dt.datetime(2026, 1, 1, 9, 0))
     service = _service(clock)
@@ -153,7 +154,7 @@ def test_copies_cut_short_are_cleaned_up() -> None:
 
 
 def test_manual_and_safety_copies_are_not_rotated(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(backups_module, "_fsync", lambda _path: None)
+    monkeypatch.setattr(files, "fsync_path", lambda _path: None)
     _add_people(["Aina"])
     clock = Clock(dt.datetime(2025, 1, 1, 10))
     service = _service(clock)

@@ -44,10 +44,15 @@ class Page(QWidget):
             self.retranslate_ui()
         super().changeEvent(event)
 
-    def showEvent(self, event: QEvent) -> None:  # noqa: N802 - Qt API
+    def load_now(self) -> None:
+        """Load the data now if it is not loaded yet (the composition root does this for the
+        first page, so a database that fails its first query is caught at start-up)."""
         if self._stale:
             self._stale = False
             self.refresh()
+
+    def showEvent(self, event: QEvent) -> None:  # noqa: N802 - Qt API
+        self.load_now()
         super().showEvent(event)
 
     def _on_changed(self, changes: Changes) -> None:

@@ -38,6 +38,7 @@ class HomePage(Page):
         Area.ACTIVITIES,
         Area.NETWORKS,
         Area.PLACES,  # the session lists name the place
+        Area.BACKUPS,  # a failed backup is said here until one succeeds
     )
 
     def __init__(self, services: Services, bus: DataBus, prompts: Prompts) -> None:
@@ -70,6 +71,13 @@ class HomePage(Page):
         self.start_hint.setStyleSheet(
             "background: #fff8dc; border: 1px solid #e0c060; padding: 8px; color: #202020;"
         )
+        #: The last backup failed: said until a backup succeeds.
+        self.backup_warning = QLabel()
+        self.backup_warning.setWordWrap(True)
+        self.backup_warning.setStyleSheet(
+            "background: #fde8e8; border: 1px solid #c04040; padding: 8px; color: #5a0000;"
+        )
+        self.backup_warning.hide()
         self.figures_label = QLabel()
         self.figures_label.setWordWrap(True)
         for box, view in zip(
@@ -85,12 +93,13 @@ class HomePage(Page):
         ):
             QVBoxLayout(box).addWidget(view)
         grid = QGridLayout(self)
-        grid.addWidget(self.start_hint, 0, 0, 1, 2)
-        grid.addWidget(self.boxes[0], 1, 0)
-        grid.addWidget(self.boxes[1], 1, 1)
-        grid.addWidget(self.boxes[2], 2, 0)
-        grid.addWidget(self.boxes[3], 2, 1)
-        grid.addWidget(self.boxes[4], 3, 0, 1, 2)
+        grid.addWidget(self.backup_warning, 0, 0, 1, 2)
+        grid.addWidget(self.start_hint, 1, 0, 1, 2)
+        grid.addWidget(self.boxes[0], 2, 0)
+        grid.addWidget(self.boxes[1], 2, 1)
+        grid.addWidget(self.boxes[2], 3, 0)
+        grid.addWidget(self.boxes[3], 3, 1)
+        grid.addWidget(self.boxes[4], 4, 0, 1, 2)
         for view in (self.today_view, self.week_view, self.pending_view):
             # Enter or a double-click.
             view.activated.connect(lambda index: self.open_attendance(index.data(ID_ROLE)))
@@ -121,6 +130,7 @@ class HomePage(Page):
         for model in (self.today_model, self.week_model, self.pending_model, self.consent_model):
             model.retranslate()
         self._show_figures(self.figures)
+        self._show_backup_failure()
 
     def refresh(self) -> None:
         today = dt.date.today()
@@ -133,9 +143,25 @@ class HomePage(Page):
         self.pending_model.set_rows(sessions.unrecorded(today))
         self.start_hint.setVisible(not self.services.programmes.all())
         self.consent_model.set_rows(self.services.people.missing_consent())
+        self._show_backup_failure()
         year = dt.date(today.year, 1, 1), dt.date(today.year, 12, 31)
         figures = self.services.figures
         self._background.run(lambda: figures.compute(None, *year), self._show_figures)
+
+    def _show_backup_failure(self) -> None:
+        failure = self.services.backups.last_failure()
+        self.backup_warning.setVisible(failure is not None)
+        if failure is not None:
+            self.backup_warning.setText(
+                _(
+                    "The last backup failed ({when}): {reason} Until a backup succeeds your data "
+                    "has no fresh copy: open File > Backups (Ctrl+B) and choose “Back up now”."
+                ).format(
+                    when=f"{format_date(failure.when.date(), None, 'short')} "
+                    f"{failure.when:%H:%M}",
+                    reason=failure.reason,
+                )
+            )
 
     def _show_figures(self, figures: Figures | None) -> None:
         self.figures = figures
