@@ -16,6 +16,7 @@ from app.db.engine import Database
 from app.services.container import Services
 from ui.dialogs.prompts import Prompts
 from ui.events import DataBus
+from ui.fonts import install_ui_fonts
 from ui.main import Application
 from ui.settings import Preferences
 
@@ -46,6 +47,13 @@ class ScriptedPrompts(Prompts):
 
     def choose_folder(self, parent: Any, title: str) -> str | None:
         return self.files.pop(0) if self.files else None
+
+
+@pytest.fixture(scope="session")
+def qapp(qapp: QApplication) -> QApplication:
+    """pytest-qt's application with Teixit's shipped fonts, as ``ui.main.run`` sets them up."""
+    install_ui_fonts(qapp)
+    return qapp
 
 
 @pytest.fixture
