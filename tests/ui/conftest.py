@@ -49,6 +49,16 @@ class ScriptedPrompts(Prompts):
         return self.files.pop(0) if self.files else None
 
 
+HERE = Path(__file__).parent
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Every test here drives Qt widgets: marked ``gui`` (``-m "not gui"`` leaves them out)."""
+    for item in items:
+        if item.path.is_relative_to(HERE):
+            item.add_marker(pytest.mark.gui)
+
+
 @pytest.fixture(scope="session")
 def qapp(qapp: QApplication) -> QApplication:
     """pytest-qt's application with Teixit's shipped fonts, as ``ui.main.run`` sets them up."""
