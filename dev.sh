@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Set-up and run Teixit from a checkout.
 #   ./dev.sh run    set everything up and open Teixit on the demo data (in ./demo-data)
-#   ./dev.sh test   set everything up and run the whole test suite
+#   ./dev.sh test   set everything up and run the test suite (lint, layer contract, tests);
+#                   extra arguments go to pytest: ./dev.sh test -m slow runs the slow tests
 # Needs Python >= 3.11. On Debian/Ubuntu it installs the system libraries Qt needs when missing
 # (with sudo when not root).
 set -euo pipefail

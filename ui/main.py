@@ -34,6 +34,7 @@ from app.services.container import Services
 from ui.dialogs.prompts import Prompts
 from ui.dialogs.welcome_dialog import WelcomeDialog
 from ui.events import DataBus
+from ui.fonts import install_ui_fonts
 from ui.i18n_qt import LanguageSwitcher
 from ui.main_window import MainWindow
 from ui.pages.base import Page
@@ -436,6 +437,7 @@ def run(argv: Sequence[str]) -> int:
     assert isinstance(qapp, QApplication)
     qapp.setApplicationName("Teixit")
     qapp.setOrganizationName("Teixit")
+    install_ui_fonts(qapp)
     app = Application(qapp, Prompts(), Preferences())
     if not app.start(args.lang):
         return 1

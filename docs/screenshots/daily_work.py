@@ -28,6 +28,7 @@ from ui.dialogs.prompts import Prompts  # noqa: E402
 from ui.dialogs.register_dialog import RegisterDialog  # noqa: E402
 from ui.dialogs.series_dialog import SeriesDialog  # noqa: E402
 from ui.events import DataBus  # noqa: E402
+from ui.fonts import install_ui_fonts  # noqa: E402
 from ui.i18n_qt import LanguageSwitcher  # noqa: E402
 from ui.pages.home_page import HomePage  # noqa: E402
 from ui.pages.people_page import PeoplePage  # noqa: E402
@@ -70,6 +71,7 @@ def save(app: QApplication, widget: QWidget, name: str) -> None:
 
 def main() -> None:
     app = QApplication.instance() or QApplication(sys.argv)
+    install_ui_fonts(app)  # type: ignore[arg-type]
     switcher = LanguageSwitcher(app)  # type: ignore[arg-type]
     folder = Path(tempfile.mkdtemp())
     db = open_database(folder / "teixit.db")

@@ -27,6 +27,7 @@ from app.domain.report import ReportRequest  # noqa: E402
 from app.services.container import Services  # noqa: E402
 from ui.dialogs.prompts import Prompts  # noqa: E402
 from ui.events import DataBus  # noqa: E402
+from ui.fonts import install_ui_fonts  # noqa: E402
 from ui.i18n_qt import LanguageSwitcher  # noqa: E402
 from ui.main import build_pages  # noqa: E402
 from ui.main_window import MainWindow  # noqa: E402
@@ -54,6 +55,7 @@ def shoot(app: QApplication, window: QWidget, name: str) -> None:
 
 def main() -> None:
     app = QApplication.instance() or QApplication(sys.argv)
+    install_ui_fonts(app)  # type: ignore[arg-type]
     switcher = LanguageSwitcher(app)  # type: ignore[arg-type]
     folder = Path(tempfile.mkdtemp())
     paths.set_data_dir(folder)

@@ -21,10 +21,20 @@ def main() -> int:
     parser.add_argument("iterations", type=int, nargs="?", default=300)
     parser.add_argument("--max-delay", type=float, default=0.5)
     parser.add_argument("--seed", type=int, default=2026)
+    parser.add_argument(
+        "--writes-before-kill", type=int, default=2, help="changes acknowledged before each kill"
+    )
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as folder:
         db_path = Path(folder) / "teixit.db"
-        report = run(db_path, args.iterations, max_delay=args.max_delay, seed=args.seed)
+        report = run(
+            db_path,
+            args.iterations,
+            max_delay=args.max_delay,
+            seed=args.seed,
+            writes_before_kill=args.writes_before_kill,
+            time_cap=3600.0,
+        )
         size = db_path.stat().st_size
     print(f"iterations: {report.iterations}")
     print(f"acknowledged transactions: {report.acknowledged}")

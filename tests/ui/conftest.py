@@ -16,6 +16,7 @@ from app.db.engine import Database
 from app.services.container import Services
 from ui.dialogs.prompts import Prompts
 from ui.events import DataBus
+from ui.fonts import install_ui_fonts
 from ui.main import Application
 from ui.settings import Preferences
 
@@ -46,6 +47,23 @@ class ScriptedPrompts(Prompts):
 
     def choose_folder(self, parent: Any, title: str) -> str | None:
         return self.files.pop(0) if self.files else None
+
+
+HERE = Path(__file__).parent
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Every test here drives Qt widgets: marked ``gui`` (``-m "not gui"`` leaves them out)."""
+    for item in items:
+        if item.path.is_relative_to(HERE):
+            item.add_marker(pytest.mark.gui)
+
+
+@pytest.fixture(scope="session")
+def qapp(qapp: QApplication) -> QApplication:
+    """pytest-qt's application with Teixit's shipped fonts, as ``ui.main.run`` sets them up."""
+    install_ui_fonts(qapp)
+    return qapp
 
 
 @pytest.fixture

@@ -14,6 +14,7 @@ from app.db.engine import open_database
 from app.db.lock import InstanceLock
 from app.domain.profile import EntityProfileDTO
 from app.services.profile import ProfileService
+from ui import main as ui_main
 from ui.dialogs.welcome_dialog import WelcomeDialog
 from ui.main import Application
 from ui.main_window import AREAS
@@ -223,7 +224,12 @@ def test_damaged_database_offers_the_latest_backup(application: Application, pro
     assert kept
 
 
-def test_backups_on_open_and_on_close(qtbot: QtBot, application: Application) -> None:
+def test_backups_on_open_and_on_close(
+    qtbot: QtBot, application: Application, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # The delay is what is checked, not its length: a short one keeps the test quick and leaves
+    # a loaded machine the whole wait below.
+    monkeypatch.setattr(ui_main, "BACKUP_DELAY_MS", 200)
     _seed_profile()
     assert application.start("ca")
     assert application.window is not None

@@ -292,6 +292,7 @@ def test_command_line(data_dir: Path, capsys: pytest.CaptureFixture[str]) -> Non
     assert cli.main(["demo", "--force"]) == 0
 
 
+@pytest.mark.slow  # a scale test: 5 000 people, 60 000 attendances
 def test_large_demo(db: Database) -> None:
     summary = load_demo(db, size="large", today=TODAY)
     with db.read() as s:

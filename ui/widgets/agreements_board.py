@@ -24,6 +24,7 @@ from app.services.container import Services
 from ui.dialogs.prompts import Prompts
 from ui.models.dto_table import SORT_ROLE, Column, DtoTableModel
 from ui.widgets.export_button import ExportButton
+from ui.widgets.form_fields import shrinkable
 
 
 def _date(value: dt.date | None) -> str:
@@ -41,7 +42,8 @@ class AgreementsBoard(QWidget):
         self.services = services
         self.today = today
         self.status = QComboBox()
-        self.owner = QComboBox()
+        # Owners are the team and every organisation: the longest name must not widen the page.
+        self.owner = shrinkable(QComboBox(), 18)
         self.overdue = QCheckBox()
         self.count = QLabel()
         self.l_status, self.l_owner = QLabel(), QLabel()
