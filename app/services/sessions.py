@@ -347,8 +347,8 @@ class SessionsService:
         with self._db.begin() as s:
             sess = self._session(s, session_id)
             before = self._write_statuses(s, sess.id, statuses)
-            was = _mark_held_if_attended(sess, statuses.values())
-            step = AttendanceStep(sess.id, before, was)
+            held_from = _mark_held_if_attended(sess, statuses.values())
+            step = AttendanceStep(sess.id, before, held_from)
         return _remember(step, undo)
 
     def _write_statuses(
@@ -399,8 +399,8 @@ class SessionsService:
                 return Changes.of()
             sess = self._session(s, session_id)
             before = self._write_statuses(s, session_id, todo)
-            was = _mark_held_if_attended(sess, todo.values())
-            step = AttendanceStep(sess.id, before, was)
+            held_from = _mark_held_if_attended(sess, todo.values())
+            step = AttendanceStep(sess.id, before, held_from)
         return _remember(step, undo)
 
     def undo_attendance(self, undo: AttendanceUndo) -> tuple[str | None, Changes]:
