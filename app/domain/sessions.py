@@ -88,6 +88,38 @@ class AttendanceSheet:
 
 
 @dataclass(frozen=True)
+class AttendanceStep:
+    """One attendance change that can be undone: its session, the status each person had
+    before it (None: no record) and, when the change made the session held, the session's
+    status before it."""
+
+    session_id: str
+    before: Mapping[str, str | None]
+    session_status_before: str | None = None
+
+
+class AttendanceUndo:
+    """The undo history of one piece of attendance editing: one session's attendance window, or
+    one register grid. Whoever edits owns it and hands it to the service with each change, so
+    undoing in one window never touches the marks made in another. Newest step last."""
+
+    LIMIT = 50
+
+    def __init__(self) -> None:
+        self._steps: list[AttendanceStep] = []
+
+    def can_undo(self) -> bool:
+        return bool(self._steps)
+
+    def push(self, step: AttendanceStep) -> None:
+        self._steps.append(step)
+        del self._steps[: -self.LIMIT]
+
+    def pop(self) -> AttendanceStep | None:
+        return self._steps.pop() if self._steps else None
+
+
+@dataclass(frozen=True)
 class RegisterGrid:
     """A paper register: people (rows) x sessions (columns), cells are statuses."""
 

@@ -1,5 +1,5 @@
-"""Sessions (one, or a series skipping the region's public holidays), attendance with undo,
-anonymous head counts and the register grid of an activity."""
+"""Sessions (one, or a series skipping the region's public holidays), attendance with undo (in
+the caller's own undo history), anonymous head counts and the register grid of an activity."""
 
 from __future__ import annotations
 
@@ -34,6 +34,8 @@ from app.domain.sessions import (
     SESSION_STATUSES,
     AttendanceRow,
     AttendanceSheet,
+    AttendanceStep,
+    AttendanceUndo,
     HeadCountDTO,
     PlannedDate,
     RegisterGrid,
@@ -46,10 +48,6 @@ from app.domain.sessions import (
 )
 from app.errors import UserError, ValidationError
 from app.i18n import _, current_language
-
-#: Each undo step: the session and, per person, the status before the change (None: no record).
-UndoStep = tuple[str, dict[str, str | None]]
-
 
 _PERSON_COLUMNS = (
     Participant.id,
@@ -81,7 +79,6 @@ def _full_name(given: str, family: str) -> str:
 class SessionsService:
     def __init__(self, db: Database) -> None:
         self._db = db
-        self._undo: list[UndoStep] = []
 
     # --- reading --------------------------------------------------------------------------
     def _query(self) -> Select[Any]:
@@ -337,20 +334,22 @@ class SessionsService:
         )
         return AttendanceSheet(session, tuple(rows), counts)
 
-    def set_attendance(self, session_id: str, statuses: dict[str, str | None]) -> Changes:
-        """Set the status of some people (None removes the record); undoable."""
+    def set_attendance(
+        self,
+        session_id: str,
+        statuses: dict[str, str | None],
+        undo: AttendanceUndo | None = None,
+    ) -> Changes:
+        """Set the status of some people (None removes the record); with ``undo``, the change
+        can be undone from that history."""
         if any(st is not None and st not in ATTENDANCE_STATUSES for st in statuses.values()):
             raise UserError(_("Choose a valid attendance status."))
         with self._db.begin() as s:
             sess = self._session(s, session_id)
             before = self._write_statuses(s, sess.id, statuses)
-            held = _held_when_attended(sess, statuses.values())
-        self._remember_undo(session_id, before)
-        return Changes.of(Area.SESSIONS, Area.ATTENDANCE) if held else Changes.of(Area.ATTENDANCE)
-
-    def _remember_undo(self, session_id: str, before: dict[str, str | None]) -> None:
-        self._undo.append((session_id, before))
-        del self._undo[:-50]
+            held_from = _mark_held_if_attended(sess, statuses.values())
+            step = AttendanceStep(sess.id, before, held_from)
+        return _remember(step, undo)
 
     def _write_statuses(
         self, s: OrmSession, session_id: str, statuses: dict[str, str | None]
@@ -387,32 +386,38 @@ class SessionsService:
                 row.status = status
         return before
 
-    def everyone_present(self, session_id: str) -> Changes:
-        """Everyone on the list without a status becomes present (statuses set stay); undoable.
-        One unit of work, so a status someone sets meanwhile is never overwritten."""
+    def everyone_present(self, session_id: str, undo: AttendanceUndo | None = None) -> Changes:
+        """Everyone on the list without a status becomes present (statuses set stay); with
+        ``undo``, one step of that history. One unit of work, so a status someone sets meanwhile
+        is never overwritten."""
         with self._db.begin() as s:
             sheet = self._attendance(s, session_id)
             todo: dict[str, str | None] = {
                 r.participant_id: "present" for r in sheet.rows if not r.status
             }
+            if not todo:
+                return Changes.of()
+            sess = self._session(s, session_id)
             before = self._write_statuses(s, session_id, todo)
-            held = _held_when_attended(self._session(s, session_id), todo.values())
-        if not todo:
-            return Changes.of()
-        self._remember_undo(session_id, before)
-        return Changes.of(Area.SESSIONS, Area.ATTENDANCE) if held else Changes.of(Area.ATTENDANCE)
+            held_from = _mark_held_if_attended(sess, todo.values())
+            step = AttendanceStep(sess.id, before, held_from)
+        return _remember(step, undo)
 
-    def can_undo(self) -> bool:
-        return bool(self._undo)
-
-    def undo_attendance(self) -> tuple[str | None, Changes]:
-        """Put back the statuses before the last attendance change; returns its session."""
-        if not self._undo:
+    def undo_attendance(self, undo: AttendanceUndo) -> tuple[str | None, Changes]:
+        """Undo the newest change of ``undo``, in one unit of work: each person's status as it
+        was and, when that change made the session held, the session's status before it.
+        Returns the session (None when there was nothing to undo)."""
+        step = undo.pop()
+        if step is None:
             return None, Changes.of()
-        session_id, before = self._undo.pop()
         with self._db.begin() as s:
-            self._write_statuses(s, session_id, before)
-        return session_id, Changes.of(Area.ATTENDANCE)
+            sess = self._session(s, step.session_id)
+            self._write_statuses(s, sess.id, dict(step.before))
+            reopened = False
+            if step.session_status_before is not None and sess.status == "held":
+                sess.status, reopened = step.session_status_before, True
+        areas = (Area.SESSIONS, Area.ATTENDANCE) if reopened else (Area.ATTENDANCE,)
+        return step.session_id, Changes.of(*areas)
 
     def set_head_counts(self, session_id: str, counts: list[HeadCountDTO]) -> Changes:
         _check_counts(counts)
@@ -499,16 +504,26 @@ class SessionsService:
         return a
 
 
-def _held_when_attended(sess: Session, statuses: Iterable[str | None]) -> bool:
+def _mark_held_if_attended(sess: Session, statuses: Iterable[str | None]) -> str | None:
     """Someone present or late at a past (or today's) planned session: it took place, so it
-    is held and counts in the figures. Otherwise attendance typed in a register grid or
-    closed with Escape would leave the home page's reminder and never reach a report."""
+    becomes held and counts in the figures. Otherwise attendance typed in a register grid or
+    closed with Escape would leave the home page's reminder and never reach a report.
+    Returns the status the session had when this made it held, else None."""
     if sess.status != "planned" or sess.date > dt.date.today():
-        return False
-    if not any(st in ("present", "late") for st in statuses):
-        return False
-    sess.status = "held"
-    return True
+        return None
+    if not any(st in COUNTED_STATUSES for st in statuses):
+        return None
+    before, sess.status = sess.status, "held"
+    return before
+
+
+def _remember(step: AttendanceStep, undo: AttendanceUndo | None) -> Changes:
+    """Keep a committed change in the caller's undo history; what it changed."""
+    if undo is not None:
+        undo.push(step)
+    if step.session_status_before is not None:
+        return Changes.of(Area.SESSIONS, Area.ATTENDANCE)
+    return Changes.of(Area.ATTENDANCE)
 
 
 def _check_counts(counts: list[HeadCountDTO]) -> None:

@@ -7,9 +7,15 @@ from sqlalchemy import select
 
 from app.db.engine import Database
 from app.db.models import EntityProfile, HeadCount, Participant
-from app.domain.changes import Area
+from app.domain.changes import Area, Changes
 from app.domain.programmes import ActivityDTO, ProgrammeDTO
-from app.domain.sessions import HeadCountDTO, SeriesRequest, SessionDTO, SessionFilter
+from app.domain.sessions import (
+    AttendanceUndo,
+    HeadCountDTO,
+    SeriesRequest,
+    SessionDTO,
+    SessionFilter,
+)
 from app.errors import UserError, ValidationError
 from app.services.people import PeopleService
 from app.services.programmes import ProgrammesService
@@ -67,15 +73,16 @@ def test_attendance_set_everyone_present_undo_and_held(db: Database) -> None:
     sid = sess.id or ""
     sheet = svc.attendance(sid)
     assert [r.name for r in sheet.rows] == ["Ali", "Carla"]
-    svc.set_attendance(sid, {ids[0]: "late"})
-    svc.everyone_present(sid)
+    undo = AttendanceUndo()
+    svc.set_attendance(sid, {ids[0]: "late"}, undo)
+    svc.everyone_present(sid, undo)
     assert {r.name: r.status for r in svc.attendance(sid).rows} == {
         "Ali": "present",
         "Carla": "late",
     }
-    svc.undo_attendance()
+    svc.undo_attendance(undo)
     assert {r.name: r.status for r in svc.attendance(sid).rows} == {"Ali": None, "Carla": "late"}
-    svc.undo_attendance()
+    svc.undo_attendance(undo)
     assert all(r.status is None for r in svc.attendance(sid).rows)
     # A walk-in gets a record and shows as not enrolled.
     svc.set_attendance(sid, {ids[2]: "present"})
@@ -145,3 +152,116 @@ def test_lists_show_attendances_as_the_figures_count_them(db: Database) -> None:
     [row] = svc.find(SessionFilter(activity_id=act))
     assert row.recorded == 3  # three marks recorded, one of them an absence
     assert row.attendances == 2 + 5
+
+
+def _people(db: Database, activity_id: str, *names: str) -> list[str]:
+    """People enrolled in the activity since 2020."""
+    with db.begin() as s:
+        ps = [Participant(given_name=n) for n in names]
+        s.add_all(ps)
+        s.flush()
+        ids = [p.id for p in ps]
+    for pid in ids:
+        PeopleService(db).enrol(activity_id, pid, D(2020, 1, 1))
+    return ids
+
+
+def _marks(svc: SessionsService, session_id: str | None) -> dict[str, str | None]:
+    return {r.name: r.status for r in svc.attendance(session_id or "").rows}
+
+
+def test_undo_belongs_to_the_history_it_was_made_in(db: Database) -> None:
+    act = _activity(db)
+    svc = SessionsService(db)
+    ada, biel = _people(db, act, "Ada", "Biel")
+    a, _c = svc.save(SessionDTO(activity_id=act, date=D(2026, 3, 2), status="held"))
+    b, _c = svc.save(SessionDTO(activity_id=act, date=D(2026, 3, 9), status="held"))
+    in_a, in_b = AttendanceUndo(), AttendanceUndo()
+    svc.set_attendance(a.id or "", {ada: "present"}, in_a)
+    assert in_a.can_undo() and not in_b.can_undo()
+    # Nothing done in b's history: undoing there changes nothing anywhere.
+    assert svc.undo_attendance(in_b) == (None, Changes.of())
+    assert _marks(svc, a.id) == {"Ada": "present", "Biel": None}
+    svc.set_attendance(b.id or "", {biel: "late"}, in_b)
+    svc.set_attendance(b.id or "", {ada: "absent"})  # no history: cannot be undone
+    sid, changes = svc.undo_attendance(in_b)
+    assert sid == b.id and changes.areas == {Area.ATTENDANCE}
+    assert _marks(svc, b.id) == {"Ada": "absent", "Biel": None}
+    assert _marks(svc, a.id) == {"Ada": "present", "Biel": None}
+    assert svc.undo_attendance(in_a)[0] == a.id
+    assert _marks(svc, a.id) == {"Ada": None, "Biel": None}
+
+
+def test_undo_history_keeps_the_newest_fifty_changes(db: Database) -> None:
+    act = _activity(db)
+    svc = SessionsService(db)
+    [ada] = _people(db, act, "Ada")
+    sess, _c = svc.save(SessionDTO(activity_id=act, date=D(2026, 3, 2), status="held"))
+    sid = sess.id or ""
+    undo = AttendanceUndo()
+    for n in range(AttendanceUndo.LIMIT + 5):
+        svc.set_attendance(sid, {ada: "present" if n % 2 else "absent"}, undo)
+    while undo.can_undo():
+        svc.undo_attendance(undo)
+    # The five oldest changes are forgotten: the mark left is the fifth one's.
+    assert [r.status for r in svc.attendance(sid).rows] == ["absent"]
+
+
+def test_undoing_the_mark_that_made_a_session_held_puts_it_back_as_planned(
+    db: Database,
+) -> None:
+    act = _activity(db)
+    svc = SessionsService(db)
+    ada, biel = _people(db, act, "Ada", "Biel")
+    past = dt.date.today() - dt.timedelta(days=3)
+    sess, _c = svc.save(SessionDTO(activity_id=act, date=past))
+    sid = sess.id or ""
+    undo = AttendanceUndo()
+    assert svc.set_attendance(sid, {ada: "excused"}, undo).areas == {Area.ATTENDANCE}
+    assert svc.get(sid).status == "planned"  # nobody came yet
+    changes = svc.set_attendance(sid, {biel: "late"}, undo)
+    assert changes.areas == {Area.SESSIONS, Area.ATTENDANCE}
+    assert svc.get(sid).status == "held"
+    svc.set_attendance(sid, {ada: "present"}, undo)  # already held: nothing more to undo there
+    assert svc.undo_attendance(undo) == (sid, Changes.of(Area.ATTENDANCE))
+    assert svc.get(sid).status == "held"
+    sid_back, changes = svc.undo_attendance(undo)
+    assert sid_back == sid and changes.areas == {Area.SESSIONS, Area.ATTENDANCE}
+    got = svc.get(sid)
+    assert (got.status, got.attendances) == ("planned", 0)
+    assert {r.name: r.status for r in svc.attendance(sid).rows} == {"Ada": "excused", "Biel": None}
+    # Everyone present is one step: undone, the session is planned again too.
+    svc.everyone_present(sid, undo)
+    assert svc.get(sid).status == "held"
+    assert svc.undo_attendance(undo)[1].areas == {Area.SESSIONS, Area.ATTENDANCE}
+    assert svc.get(sid).status == "planned"
+    assert {r.name: r.status for r in svc.attendance(sid).rows} == {"Ada": "excused", "Biel": None}
+
+
+def test_undo_leaves_a_session_held_by_hand_and_a_future_one_planned(db: Database) -> None:
+    act = _activity(db)
+    svc = SessionsService(db)
+    [ada] = _people(db, act, "Ada")
+    held, _c = svc.save(SessionDTO(activity_id=act, date=D(2026, 3, 2), status="held"))
+    future = dt.date.today() + dt.timedelta(days=3)
+    planned, _c = svc.save(SessionDTO(activity_id=act, date=future))
+    undo = AttendanceUndo()
+    svc.set_attendance(held.id or "", {ada: "present"}, undo)
+    svc.set_attendance(planned.id or "", {ada: "present"}, undo)
+    assert svc.get(planned.id or "").status == "planned"  # it has not taken place yet
+    svc.undo_attendance(undo)
+    svc.undo_attendance(undo)
+    assert svc.get(held.id or "").status == "held"
+    assert svc.get(planned.id or "").status == "planned"
+
+
+def test_undo_in_a_deleted_session_is_an_error(db: Database) -> None:
+    act = _activity(db)
+    svc = SessionsService(db)
+    [ada] = _people(db, act, "Ada")
+    sess, _c = svc.save(SessionDTO(activity_id=act, date=D(2026, 3, 2)))
+    undo = AttendanceUndo()
+    svc.set_attendance(sess.id or "", {ada: "absent"}, undo)
+    svc.delete(sess.id or "")
+    with pytest.raises(UserError):
+        svc.undo_attendance(undo)

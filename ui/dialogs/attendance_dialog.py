@@ -1,7 +1,8 @@
 """Record a session's attendance in seconds: the enrolled people with one-key statuses,
 "everyone present", walk-ins (found or created, then offered enrolment), head counts for open
 events, notes, and marking the session held. Every status change is saved at once and can be
-undone (Ctrl+Z)."""
+undone (Ctrl+Z) while the window is open: the window keeps its own undo history, so it never
+undoes another session's marks."""
 
 from __future__ import annotations
 
@@ -24,7 +25,13 @@ from PySide6.QtWidgets import (
 )
 
 from app.domain.figures import AGE_BAND_PRESETS, GENDER_CODES, GENDER_LABELS, UNKNOWN_BAND
-from app.domain.sessions import SESSION_STATUS_LABELS, AttendanceSheet, HeadCountDTO
+from app.domain.sessions import (
+    COUNTED_STATUSES,
+    SESSION_STATUS_LABELS,
+    AttendanceSheet,
+    AttendanceUndo,
+    HeadCountDTO,
+)
 from app.errors import UserError
 from app.i18n import _, format_date
 from app.services.container import Services
@@ -83,6 +90,8 @@ class AttendanceDialog(QDialog):
         self.services, self.bus, self.prompts = services, bus, prompts
         self.session_id = session_id
         self.sheet: AttendanceSheet | None = None
+        #: The marks made in this window, newest last: what Ctrl+Z undoes.
+        self.undo_history = AttendanceUndo()
         self.header = QLabel()
         self.header.setStyleSheet("font-size: 14px; font-weight: 600;")
         self.model = AttendanceModel(self)
@@ -253,13 +262,13 @@ class AttendanceDialog(QDialog):
         ]
         self.header.setText(" · ".join(p for p in parts if p))
         marked = sum(1 for r in self.sheet.rows if r.status)
-        came = sum(1 for r in self.sheet.rows if r.status in ("present", "late"))
+        came = sum(1 for r in self.sheet.rows if r.status in COUNTED_STATUSES)
         self.counter.setText(
             _("Marked: {marked} of {total} · Came: {came}").format(
                 marked=marked, total=len(self.sheet.rows), came=came
             )
         )
-        self.undo_button.setEnabled(self.services.sessions.can_undo())
+        self.undo_button.setEnabled(self.undo_history.can_undo())
 
     def reload(self) -> None:
         row = self.table.currentIndex().row()
@@ -284,7 +293,9 @@ class AttendanceDialog(QDialog):
     # --- statuses -------------------------------------------------------------------------
     def _apply(self, statuses: dict[str, str | None]) -> None:
         try:
-            changes = self.services.sessions.set_attendance(self.session_id, statuses)
+            changes = self.services.sessions.set_attendance(
+                self.session_id, statuses, self.undo_history
+            )
         except UserError as exc:
             self.prompts.error(self, _("Attendance"), exc.message)
             return
@@ -304,12 +315,16 @@ class AttendanceDialog(QDialog):
         self.table.setFocus()
 
     def everyone_present(self) -> None:
-        changes = self.services.sessions.everyone_present(self.session_id)
+        changes = self.services.sessions.everyone_present(self.session_id, self.undo_history)
         self.reload()
         self.bus.emit_changes(changes)
 
     def undo(self) -> None:
-        session_id, changes = self.services.sessions.undo_attendance()
+        try:
+            session_id, changes = self.services.sessions.undo_attendance(self.undo_history)
+        except UserError as exc:
+            self.prompts.error(self, _("Attendance"), exc.message)
+            return
         if session_id is not None:
             self.reload()
             self.bus.emit_changes(changes)

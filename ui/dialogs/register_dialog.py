@@ -1,5 +1,6 @@
 """An activity's register grid (people x sessions), edited like a paper register: move with the
-arrows, P/L/E/A or 1-4 to mark, Delete to clear, Ctrl+Z to undo. Each mark is saved at once.
+arrows, P/L/E/A or 1-4 to mark, Delete to clear, Ctrl+Z to undo (this grid's own marks, while it
+is open). Each mark is saved at once.
 The grid shows one period (this month at first; previous/next month or any from-to range)."""
 
 from __future__ import annotations
@@ -21,6 +22,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from app.domain.sessions import AttendanceUndo
+from app.errors import UserError
 from app.i18n import _, format_date
 from app.services.container import Services
 from ui.dialogs.prompts import Prompts
@@ -71,6 +74,8 @@ class RegisterDialog(QDialog):
         super().__init__(parent)
         self.services, self.bus, self.prompts = services, bus, prompts
         self.activity_id = activity_id
+        #: The marks made in this grid, newest last: what Ctrl+Z undoes.
+        self.undo_history = AttendanceUndo()
         self.heading = QLabel()
         self.heading.setStyleSheet("font-size: 14px; font-weight: 600;")
         # The period: this month at first.
@@ -221,7 +226,7 @@ class RegisterDialog(QDialog):
             return
         pid, sid = self.model.cell_ids(index)
         value = None if status == CLEAR else str(status)
-        changes = self.services.sessions.set_attendance(sid, {pid: value})
+        changes = self.services.sessions.set_attendance(sid, {pid: value}, self.undo_history)
         self.model.set_cell(index, value)
         self.bus.emit_changes(changes)
         if advance and index.row() + 1 < self.model.rowCount():
@@ -234,7 +239,11 @@ class RegisterDialog(QDialog):
         self.mark(CLEAR if following is None else following, advance=False)
 
     def undo(self) -> None:
-        _sid, changes = self.services.sessions.undo_attendance()
+        try:
+            _sid, changes = self.services.sessions.undo_attendance(self.undo_history)
+        except UserError as exc:
+            self.prompts.error(self, _("Register grid"), exc.message)
+            return
         self.reload()
         self.bus.emit_changes(changes)
         self.table.setFocus()
