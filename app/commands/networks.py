@@ -7,7 +7,6 @@ from pathlib import Path
 from typing import Any
 
 from app.commands import opened_database
-from app.errors import UserError
 from app.i18n import DOCUMENT_LANGUAGES, _
 
 NAMES = ("minutes",)
@@ -29,22 +28,9 @@ def register(sub: Any) -> None:
 
 
 def run_minutes(args: argparse.Namespace) -> int:
-    from app.reports.minutes import build_minutes
     from app.services.networks import NetworkService
-    from app.services.profile import ProfileService
 
     with opened_database() as db:
-        service = NetworkService(db)
-        data = service.minutes_data(args.meeting)
-        profile = ProfileService(db).get()
-        lang = args.lang or (profile.default_lang if profile else "ca")
-        try:
-            with args.output.open("wb") as fh:
-                build_minutes(data, lang, fh)
-        except OSError as exc:
-            raise UserError(
-                _("Cannot write {path}: {reason}").format(path=args.output, reason=exc.strerror)
-            ) from None
-        service.record_minutes_printed(args.meeting, str(args.output))
+        NetworkService(db).write_minutes(args.meeting, args.output, args.lang)
     print(_("Minutes written to {path}").format(path=args.output))
     return 0

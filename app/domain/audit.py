@@ -1,9 +1,86 @@
-"""Audit log entries as the settings page shows them."""
+"""Audit log entries as the settings page shows them, and what an entry is about.
+
+The subject of an event is stored as text in the ``subject`` column of ``audit_events``; this
+module is the one place that writes and reads it (``AuditSubject.encode`` / ``decode``):
+
+- a record: ``<kind>:<id>``, the kinds being ``participant`` (a person), ``sheet:session``,
+  ``sheet:grid`` (an activity's register grid), ``sheet:meeting``, ``sheet:blank`` (sheets by
+  the session, activity or meeting they are for) and ``minutes`` (a network meeting's minutes);
+  a kind with no id is stored alone (``sheet:blank``);
+- anything else (a file's path, a list's title, "participants" for a purge): the text itself.
+
+Older databases hold the minutes as ``minutes <id>`` (a space, not a colon); ``decode`` reads
+them too. A text that happens to start like a kind is read as that kind and, when no record has
+that id, shown as it is.
+"""
 
 from __future__ import annotations
 
 import datetime as dt
+import re
 from dataclasses import dataclass
+
+PERSON = "participant"
+SESSION_SHEET = "sheet:session"
+GRID_SHEET = "sheet:grid"
+MEETING_SHEET = "sheet:meeting"
+BLANK_SHEET = "sheet:blank"
+MINUTES = "minutes"
+#: Every kind of record a subject can name.
+SUBJECT_KINDS: tuple[str, ...] = (
+    SESSION_SHEET,
+    MEETING_SHEET,
+    BLANK_SHEET,
+    GRID_SHEET,
+    PERSON,
+    MINUTES,
+)
+_LEGACY_MINUTES = re.compile(r"^minutes ([0-9a-fA-F-]{32,36})$")
+
+
+@dataclass(frozen=True)
+class AuditSubject:
+    """What an audit event is about: a kind of record and its id, or (kind "") free text."""
+
+    kind: str = ""
+    ref: str = ""
+
+    @classmethod
+    def person(cls, participant_id: str) -> AuditSubject:
+        return cls(PERSON, participant_id)
+
+    @classmethod
+    def sheet(cls, sheet_kind: str, reference_id: str = "") -> AuditSubject:
+        """An attendance sheet by its kind (session, grid, meeting, blank) and what it is for."""
+        return cls(f"sheet:{sheet_kind}", reference_id)
+
+    @classmethod
+    def minutes(cls, meeting_id: str) -> AuditSubject:
+        return cls(MINUTES, meeting_id)
+
+    @classmethod
+    def text(cls, value: str) -> AuditSubject:
+        """A file, a list's title or anything that is not one record."""
+        return cls("", value)
+
+    def encode(self) -> str:
+        """The text stored in the audit row."""
+        if not self.kind:
+            return self.ref
+        return f"{self.kind}:{self.ref}" if self.ref else self.kind
+
+    @classmethod
+    def decode(cls, stored: str | None) -> AuditSubject:
+        """The subject an audit row holds (see the module's description of the encoding)."""
+        stored = stored or ""
+        for kind in SUBJECT_KINDS:
+            if stored == kind:
+                return cls(kind)
+            if stored.startswith(kind + ":"):
+                return cls(kind, stored[len(kind) + 1 :])
+        if legacy := _LEGACY_MINUTES.match(stored):
+            return cls(MINUTES, legacy.group(1))
+        return cls.text(stored)
 
 
 @dataclass(frozen=True)

@@ -7,7 +7,7 @@ import functools
 from dataclasses import dataclass, field
 from typing import Any
 
-from app.i18n import N_
+from app.i18n import LOCALES, N_, current_language
 
 GENDER_LABELS = {
     "woman": N_("Woman"),
@@ -26,19 +26,54 @@ AGE_BAND_PRESETS: dict[str, tuple[str, ...]] = {
     "youth": ("0-11", "12-17", "18-35", "36-64", "65+"),
 }
 
-#: Indicator kinds computed from a figure; "manual" is typed in by hand.
-COMPUTED_INDICATOR_KINDS: tuple[str, ...] = (
-    "participants",
-    "sessions",
-    "hours",
-    "attendances",
-    "anonymous_attendances",
-    "meetings",
-    "meeting_hours",
-    "agreements_adopted",
-    "agreements_done",
+
+@dataclass(frozen=True)
+class FigureDef:
+    """One scalar figure of section 5 as every screen and document shows it."""
+
+    key: str  #: the figure's name (the JSON key, the indicator kind)
+    label: str  #: message id, translated where it is shown
+    decimals: int = 0  #: most decimals shown (hours); counts are whole numbers
+    indicator: bool = True  #: whether a computed indicator can take it as its kind
+
+    def value(self, figures: Figures) -> int | float:
+        """The value as shown: a count as an integer, hours rounded to ``decimals``."""
+        raw = getattr(figures, self.key)
+        return round(float(raw), self.decimals) if self.decimals else int(raw)
+
+    def text(self, figures: Figures, lang: str | None = None) -> str:
+        """The value in words of ``lang`` (the screen's language by default)."""
+        return format_figure(self.value(figures), self.decimals, lang)
+
+
+#: The scalar figures in the order screens and documents list them: the one table of their
+#: labels and decimals (the justification report, its spreadsheet, the figures on screen and
+#: the kinds of computed indicators).
+FIGURES: tuple[FigureDef, ...] = (
+    FigureDef("sessions", N_("Sessions held")),
+    FigureDef("hours", N_("Hours of activity"), decimals=2),
+    FigureDef("participants", N_("Unique participants")),
+    FigureDef("attendances", N_("Total attendances")),
+    FigureDef("anonymous_attendances", N_("Anonymous attendances (head counts)")),
+    FigureDef("meetings", N_("Network meetings")),
+    FigureDef("meeting_hours", N_("Hours of network meetings"), decimals=2),
+    FigureDef("agreements_adopted", N_("Agreements adopted")),
+    FigureDef("agreements_done", N_("Agreements done")),
 )
+FIGURE_BY_KEY: dict[str, FigureDef] = {f.key: f for f in FIGURES}
+#: Indicator kinds computed from a figure; "manual" is typed in by hand.
+COMPUTED_INDICATOR_KINDS: tuple[str, ...] = tuple(f.key for f in FIGURES if f.indicator)
 INDICATOR_KINDS: tuple[str, ...] = (*COMPUTED_INDICATOR_KINDS, "manual")
+
+
+def format_figure(value: float, decimals: int = 0, lang: str | None = None) -> str:
+    """Whole numbers as such, others with up to ``decimals`` decimals (6,5 and 81,25), in the
+    number format of ``lang`` (the screen's language by default)."""
+    from babel.numbers import format_decimal
+
+    pattern = "#,##0" + ("." + "#" * decimals if decimals else "")
+    locale = LOCALES.get(lang or current_language(), LOCALES["ca"])
+    return format_decimal(round(value, decimals), format=pattern, locale=locale)
 
 
 @functools.lru_cache(maxsize=256)

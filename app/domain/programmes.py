@@ -6,7 +6,7 @@ import datetime as dt
 import re
 from dataclasses import dataclass
 
-from app.domain.figures import INDICATOR_KINDS
+from app.domain.figures import FIGURES, INDICATOR_KINDS
 from app.i18n import N_, _
 
 ACTIVITY_KIND_LABELS = {
@@ -18,16 +18,9 @@ ACTIVITY_KIND_LABELS = {
     "other": N_("Other"),
 }
 ACTIVITY_KINDS: tuple[str, ...] = tuple(ACTIVITY_KIND_LABELS)
+#: Each indicator kind in words: a computed one by its figure's label (one table, FIGURES).
 INDICATOR_KIND_LABELS = {
-    "participants": N_("Participants (unique)"),
-    "sessions": N_("Sessions held"),
-    "hours": N_("Hours"),
-    "attendances": N_("Total attendances"),
-    "anonymous_attendances": N_("Anonymous attendances"),
-    "meetings": N_("Network meetings"),
-    "meeting_hours": N_("Network meeting hours"),
-    "agreements_adopted": N_("Agreements adopted"),
-    "agreements_done": N_("Agreements done"),
+    **{f.key: f.label for f in FIGURES if f.indicator},
     "manual": N_("Entered by hand"),
 }
 _CODE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,19}$")

@@ -6,6 +6,7 @@ from __future__ import annotations
 import re
 from typing import Any, BinaryIO
 
+from app.domain.figures import FIGURES
 from app.domain.programmes import INDICATOR_KIND_LABELS
 from app.domain.report import (
     NARRATIVE_KINDS,
@@ -18,8 +19,6 @@ from app.domain.report import (
 )
 from app.i18n import N_, Translator, translator
 from app.reports.report_labels import (
-    HOUR_FIGURES,
-    SUMMARY_FIGURES,
     activity_kind_label,
     band_label,
     month_label,
@@ -123,10 +122,7 @@ def build_xlsx(
         [_("Entity"), data.entity.name if data.entity else "", ""],
         [_("Programme"), programmes_label(b.t, data), "programme"],
         [_("Period"), period_label(b.t, req.date_from, req.date_to), "period"],
-        *(
-            [_(label), round(f.value(key), 2) if key in HOUR_FIGURES else getattr(f, key), key]
-            for label, key in SUMMARY_FIGURES
-        ),
+        *([_(fig.label), fig.value(f), fig.key] for fig in FIGURES),
     ]
     b.sheet(N_("Summary"), [_("Figure"), _("Value"), _("Key")], summary, [40, 50, 24])
 

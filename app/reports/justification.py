@@ -8,6 +8,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any, BinaryIO
 
+from app.domain.figures import FIGURES
 from app.domain.report import (
     NARRATIVE_KINDS,
     NARRATIVE_LABELS,
@@ -21,8 +22,6 @@ from app.i18n import N_, format_date, format_time, translator
 from app.reports import layout, report_page
 from app.reports.report_flow import ReportFlow
 from app.reports.report_labels import (
-    HOUR_FIGURES,
-    SUMMARY_FIGURES,
     activity_kind_label,
     band_label,
     month_label,
@@ -107,10 +106,7 @@ class _Builder(ReportFlow):
     def indicators(self) -> None:
         d, f, _ = self.data, self.data.figures, self._
         self.heading(_("Results obtained"))
-        rows = [
-            [_(label), self.num(f.value(key), 2 if key in HOUR_FIGURES else 0)]
-            for label, key in SUMMARY_FIGURES
-        ]
+        rows = [[_(fig.label), self.num(fig.value(f), fig.decimals)] for fig in FIGURES]
         self.table([_("Figure"), _("Value")], rows, [120, 54])
         if not f.indicators:
             return

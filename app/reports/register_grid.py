@@ -12,16 +12,16 @@ from babel import dates as babel_dates
 from app.domain.sheets import SheetData, SheetOptions, SheetPerson
 from app.i18n import LOCALES, N_, Translator, format_time_range
 from app.reports import text
-from app.reports.attendance_sheet import (
+from app.reports.layout import GREY, INK, MARGIN, MM, RULE
+from app.reports.sheet_parts import (
     SHADE,
-    _draw_name_cell,
-    _facilitator_box,
     dated_sentence,
+    draw_name_cell,
+    facilitator_box,
     label,
     page_decor,
     split_rows,
 )
-from app.reports.layout import GREY, INK, MARGIN, MM, RULE
 
 GRID_ROW_H = 9 * MM  # people sign in these cells too: at least 9 mm (DESIGN section 9)
 GRID_HEAD_H = 9 * MM
@@ -47,7 +47,7 @@ def choose_orientation(n_dates: int) -> bool:
     return n_dates * PORTRAIT_CELL > portrait_free
 
 
-def _title(data: SheetData, tr: Translator) -> str:
+def grid_title(data: SheetData, tr: Translator) -> str:
     if data.period and (data.period[0].year, data.period[0].month) == (
         data.period[1].year,
         data.period[1].month,
@@ -77,7 +77,7 @@ def draw_grid(canvas: Any, data: SheetData, options: SheetOptions, tr: Translato
         (label(tr, "place"), data.place),
         (label(tr, "facilitators"), ", ".join(data.facilitators)),
     ]
-    decor = page_decor(data, tr, _title(data, tr), fields, landscape=landscape)
+    decor = page_decor(data, tr, grid_title(data, tr), fields, landscape=landscape)
     canvas.begin_section(decor)
     width = decor.content_width
     num_w, fam_w, giv_w = _name_widths(landscape)
@@ -111,8 +111,8 @@ def draw_grid(canvas: Any, data: SheetData, options: SheetOptions, tr: Translato
                 canvas.setFillColorRGB(*INK)
                 if person is not None:
                     x = MARGIN + num_w
-                    _draw_name_cell(canvas, x, y, fam_w, GRID_ROW_H, person.family_names, tr)
-                    _draw_name_cell(canvas, x + fam_w, y, giv_w, GRID_ROW_H, person.given_name, tr)
+                    draw_name_cell(canvas, x, y, fam_w, GRID_ROW_H, person.family_names, tr)
+                    draw_name_cell(canvas, x + fam_w, y, giv_w, GRID_ROW_H, person.given_name, tr)
             bottom = body_top - len(chunk) * GRID_ROW_H
             _draw_lines(canvas, top, bottom, num_w, fam_w, giv_w, cell, len(dates), len(chunk))
             last = stop == len(people)
@@ -120,7 +120,7 @@ def draw_grid(canvas: Any, data: SheetData, options: SheetOptions, tr: Translato
             text.draw_text(canvas, MARGIN, bottom - 4 * MM, tr.gettext(GRID_LABELS["tick"]), 7)
             canvas.setFillColorRGB(*INK)
             if last and ci == len(date_chunks) - 1:
-                _facilitator_box(canvas, tr, bottom - 6 * MM, width)
+                facilitator_box(canvas, tr, bottom - 6 * MM, width)
             canvas.showPage()
 
 

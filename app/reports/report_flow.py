@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from app.domain.figures import format_figure
 from app.domain.report import ReportData
 from app.i18n import LOCALES, Translator, translator
 from app.reports import report_page
@@ -60,11 +61,9 @@ class ReportFlow:
         return self.t.gettext(message)
 
     def num(self, value: float, decimals: int = 0) -> str:
-        """Integers as such, other values with up to ``decimals`` decimals: 6,5 and 81,25."""
-        from babel.numbers import format_decimal
-
-        pattern = "#,##0" + ("." + "#" * decimals if decimals else "")
-        return format_decimal(round(value, decimals), format=pattern, locale=self.locale)
+        """Integers as such, other values with up to ``decimals`` decimals: 6,5 and 81,25 (the
+        figures' one format, as on screen)."""
+        return format_figure(value, decimals, self.t.languages[0])
 
     def p(self, text: str, style: Any = None) -> Any:
         from reportlab.platypus import Paragraph

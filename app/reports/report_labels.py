@@ -1,4 +1,5 @@
-"""Labels the report's PDF and spreadsheet share, in the document's language (ca, es, ca+es)."""
+"""Labels the report's PDF and spreadsheet share, in the document's language (ca, es, ca+es).
+The figures' own labels and decimals are the one table ``FIGURES`` of app.domain.figures."""
 
 from __future__ import annotations
 
@@ -11,21 +12,6 @@ from app.domain.figures import UNKNOWN_BAND
 from app.domain.programmes import ACTIVITY_KIND_LABELS
 from app.domain.report import NOT_RECORDED, ReportData
 from app.i18n import LOCALES, N_, Translator, format_date
-
-#: The figures of the report's summary, in order: (label, figure name of DESIGN section 5).
-SUMMARY_FIGURES: tuple[tuple[str, str], ...] = (
-    (N_("Sessions held"), "sessions"),
-    (N_("Hours of activity"), "hours"),
-    (N_("Unique participants"), "participants"),
-    (N_("Total attendances"), "attendances"),
-    (N_("of which anonymous (head counts)"), "anonymous_attendances"),
-    (N_("Network meetings"), "meetings"),
-    (N_("Hours of network meetings"), "meeting_hours"),
-    (N_("Agreements adopted"), "agreements_adopted"),
-    (N_("Agreements done"), "agreements_done"),
-)
-#: Figures in hours, shown with two decimals; the others are counts.
-HOUR_FIGURES = frozenset({"hours", "meeting_hours"})
 
 
 def period_label(t: Translator, date_from: dt.date, date_to: dt.date) -> str:

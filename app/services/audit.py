@@ -10,17 +10,27 @@ from sqlalchemy.orm import Session
 from app.db.engine import Database
 from app.db.models import Activity, AuditEvent, NetworkMeeting, NetworkSpace, Participant
 from app.db.models import Session as SessionRow
-from app.domain.audit import AuditEntryDTO
+from app.domain.audit import (
+    MEETING_SHEET,
+    MINUTES,
+    PERSON,
+    SESSION_SHEET,
+    AuditEntryDTO,
+    AuditSubject,
+)
 from app.i18n import _, format_date
 
 ACTIONS = ("export", "print", "erase", "restore", "import", "purge", "merge", "backup")
 
 
-def record(session: Session, action: str, subject: str, details: str = "") -> None:
-    """Add an audit event inside the caller's unit of work (it commits or rolls back with it)."""
+def record(session: Session, action: str, subject: AuditSubject | str, details: str = "") -> None:
+    """Add an audit event inside the caller's unit of work (it commits or rolls back with it).
+    ``subject``: a record (``AuditSubject.person(id)``, ``.sheet(kind, id)``, ``.minutes(id)``)
+    or free text (a file, a list's title)."""
     if action not in ACTIONS:
         raise ValueError(f"unknown audit action {action!r}")
-    session.add(AuditEvent(action=action, subject=subject, details=details))
+    stored = subject.encode() if isinstance(subject, AuditSubject) else subject
+    session.add(AuditEvent(action=action, subject=stored, details=details))
 
 
 class AuditService:
@@ -49,36 +59,26 @@ class AuditService:
             return int(s.scalar(select(func.count()).select_from(AuditEvent)) or 0)
 
 
-def _ref(subject: str, *prefixes: str) -> str | None:
-    """The id after one of the prefixes the services write ("participant:", "minutes ", ...)."""
-    for prefix in prefixes:
-        if subject.startswith(prefix):
-            return subject[len(prefix) :]
-    return None
-
-
 class _Labels:
     """Subjects in words, looked up in one query per kind. An erased (blocked) person is not
     named: the log must not bring back what the erasure hid."""
 
-    PERSON = ("participant:",)
-    SESSION = ("sheet:session:",)
-    MEETING = ("minutes ", "sheet:meeting:")
-
     def __init__(self, s: Session, subjects: list[str]) -> None:
-        def ids(prefixes: tuple[str, ...]) -> set[str]:
-            return {r for r in (_ref(x, *prefixes) for x in subjects) if r}
+        decoded = [AuditSubject.decode(x) for x in subjects]
+
+        def ids(*kinds: str) -> set[str]:
+            return {x.ref for x in decoded if x.kind in kinds and x.ref}
 
         self.people = {
             p.id: (p.given_name, p.family_names, p.blocked_at)
-            for p in s.scalars(select(Participant).where(Participant.id.in_(ids(self.PERSON))))
+            for p in s.scalars(select(Participant).where(Participant.id.in_(ids(PERSON))))
         }
         self.sessions: dict[str, tuple[str, dt.date]] = {
             sid: (name, date)
             for sid, name, date in s.execute(
                 select(SessionRow.id, Activity.name, SessionRow.date)
                 .join(Activity, Activity.id == SessionRow.activity_id)
-                .where(SessionRow.id.in_(ids(self.SESSION)))
+                .where(SessionRow.id.in_(ids(SESSION_SHEET)))
             )
         }
         self.meetings: dict[str, tuple[str, dt.date]] = {
@@ -86,27 +86,27 @@ class _Labels:
             for mid, name, date in s.execute(
                 select(NetworkMeeting.id, NetworkSpace.name, NetworkMeeting.date)
                 .join(NetworkSpace, NetworkSpace.id == NetworkMeeting.space_id)
-                .where(NetworkMeeting.id.in_(ids(self.MEETING)))
+                .where(NetworkMeeting.id.in_(ids(MINUTES, MEETING_SHEET)))
             )
         }
 
-    def of(self, subject: str | None) -> str:
-        subject = subject or ""
-        if (pid := _ref(subject, *self.PERSON)) is not None:
-            person = self.people.get(pid)
+    def of(self, stored: str | None) -> str:
+        subject = AuditSubject.decode(stored)
+        if subject.kind == PERSON and subject.ref:
+            person = self.people.get(subject.ref)
             if person is None:
                 return _("Person no longer in the database")
             given, family, blocked = person
             return _("Erased person") if blocked else f"{given} {family}".strip()
-        if (sid := _ref(subject, *self.SESSION)) is not None and sid in self.sessions:
-            name, date = self.sessions[sid]
+        if subject.kind == SESSION_SHEET and subject.ref in self.sessions:
+            name, date = self.sessions[subject.ref]
             return _("Attendance sheet: {activity}, {date}").format(
                 activity=name, date=format_date(date, None, "short")
             )
-        if (mid := _ref(subject, *self.MEETING)) is not None and mid in self.meetings:
-            name, date = self.meetings[mid]
-            what = _("Minutes") if subject.startswith("minutes ") else _("Attendance sheet")
+        if subject.kind in (MINUTES, MEETING_SHEET) and subject.ref in self.meetings:
+            name, date = self.meetings[subject.ref]
+            what = _("Minutes") if subject.kind == MINUTES else _("Attendance sheet")
             return _("{what}: {space}, {date}").format(
                 what=what, space=name, date=format_date(date, None, "short")
             )
-        return subject
+        return stored or ""

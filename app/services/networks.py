@@ -10,7 +10,9 @@ Decisions (see docs/networks.md):
 from __future__ import annotations
 
 import datetime as dt
+import io
 from collections.abc import Sequence
+from pathlib import Path
 
 from sqlalchemy import delete, func, insert, select
 from sqlalchemy.orm import Session
@@ -19,6 +21,7 @@ from app.db.base import utcnow
 from app.db.engine import Database
 from app.db.models import (
     Agreement,
+    EntityProfile,
     MeetingAttendee,
     NetworkMeeting,
     NetworkSpace,
@@ -27,6 +30,7 @@ from app.db.models import (
     Staff,
     meeting_programme,
 )
+from app.domain.audit import AuditSubject
 from app.domain.changes import Area, Changes
 from app.domain.networks import (
     AGREEMENT_STATUSES,
@@ -463,11 +467,25 @@ class NetworkService:
             return [(sp, figures[sp.id]) for sp in self._spaces(s) if sp.id in figures]
 
     def minutes_data(self, meeting_id: str) -> MinutesData:
-        """What the minutes of a meeting print; writes nothing (the caller audits the print)."""
+        """What the minutes of a meeting print; writes nothing (``write_minutes`` prints them)."""
         with self._db.read() as s:
             return minutes_data(s, meeting_id)
 
-    def record_minutes_printed(self, meeting_id: str, target: str) -> None:
-        """Minutes name people of other organisations: printing them is audited."""
+    def write_minutes(self, meeting_id: str, path: Path, lang: str | None = None) -> None:
+        """The minutes of a meeting as a PDF at ``path``, in ``lang`` (by default, the entity's
+        language). Minutes name people of other organisations: the print is audited."""
+        from app.reports.minutes import build_minutes
+
+        with self._db.read() as s:
+            data = minutes_data(s, meeting_id)
+            profile = s.scalar(select(EntityProfile).limit(1))
+        buf = io.BytesIO()
+        build_minutes(data, lang or (profile.default_lang if profile else "ca"), buf)
+        try:
+            path.write_bytes(buf.getvalue())
+        except OSError as exc:
+            raise UserError(
+                _("Cannot write {path}: {reason}").format(path=path, reason=exc.strerror or exc)
+            ) from exc
         with self._db.begin() as s:
-            record(s, "print", f"minutes {meeting_id}", target)
+            record(s, "print", AuditSubject.minutes(meeting_id), str(path))

@@ -23,6 +23,7 @@ from app.db.models import (
     Referral,
     Session,
 )
+from app.domain.audit import AuditSubject
 from app.domain.changes import Area, Changes
 from app.domain.figures import age_on
 from app.domain.people import (
@@ -261,7 +262,7 @@ class PeopleService:
         with self._db.begin() as s:
             p = self._person(s, person_id)
             p.blocked_at = utcnow()
-            audit.record(s, "erase", f"participant:{p.id}", "blocked")
+            audit.record(s, "erase", AuditSubject.person(p.id), "blocked")
         self._index.drop(person_id)
         return Changes.of(Area.PEOPLE, Area.ATTENDANCE)
 
@@ -354,8 +355,8 @@ class PeopleService:
             audit.record(
                 s,
                 "merge",
-                f"participant:{keep.id}",
-                f"merged participant:{other.id} ({moved} attendance records)",
+                AuditSubject.person(keep.id),
+                f"merged {AuditSubject.person(other.id).encode()} ({moved} attendance records)",
             )
             kept = _dto(keep)
         self._index.drop(other_id)

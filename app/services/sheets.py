@@ -32,6 +32,7 @@ from app.db.models import (
     Setting,
     Staff,
 )
+from app.domain.audit import AuditSubject
 from app.domain.people import sort_key
 from app.domain.sheets import (
     DEFAULT_BLANK_ROWS,
@@ -318,9 +319,7 @@ class SheetService:
             return
         with self._db.begin() as s:
             for d in named:
-                subject = (
-                    f"sheet:{d.kind}:{d.reference_id}" if d.reference_id else f"sheet:{d.kind}"
-                )
+                subject = AuditSubject.sheet(d.kind, d.reference_id)
                 details = (
                     f"names={len(d.people)} lang={options.lang} "
                     f"masked_id={'yes' if options.show_masked_id else 'no'} "

@@ -204,7 +204,7 @@ def test_json_xlsx_and_pdf_agree(
     assert figs[_("Hours of activity")] == num(out["hours"])
     assert figs[_("Unique participants")] == num(out["participants"])
     assert figs[_("Total attendances")] == num(out["attendances"])
-    assert figs[_("of which anonymous (head counts)")] == num(out["anonymous_attendances"])
+    assert figs[_("Anonymous attendances (head counts)")] == num(out["anonymous_attendances"])
     assert figs[_("Network meetings")] == num(out["meetings"])
     assert figs[_("Hours of network meetings")] == num(out["meeting_hours"])
     assert figs[_("Agreements adopted")] == num(out["agreements_adopted"])

@@ -146,7 +146,7 @@ def test_programme_to_figures_by_keyboard(qtbot, services: Services, bus, prompt
     assert f.by_gender["woman"].participants == 2 and f.by_gender["man"].attendances == 1
     # What the table shows (in the interface language).
     assert _figure(page, _("Sessions held")) == ("2", "")
-    assert _figure(page, _("Participants (unique)")) == ("3", "")
+    assert _figure(page, _("Unique participants")) == ("3", "")
     assert _figure(page, _("Total attendances")) == ("5", "")
     label = _("Indicator: {name}").format(name="Persones participants")
     assert _figure(page, label)[0] == _("{achieved} of {target}").format(achieved=3, target=3)

@@ -9,7 +9,7 @@ from typing import Any
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QBrush, QColor, QFont
 
-from app.domain.figures import GENDER_LABELS
+from app.domain.figures import FIGURES, GENDER_LABELS, format_figure
 from app.domain.people import EnrolmentDTO
 from app.domain.programmes import ACTIVITY_KIND_LABELS, ActivityDTO, ProgrammeDTO
 from app.i18n import _, format_date, format_number, pgettext
@@ -123,7 +123,8 @@ class RosterModel(RowsModel[EnrolmentDTO]):
 
 
 class FigureLine:
-    """One line of the figures table: a label and its participants / attendances."""
+    """One line of the figures table: a label and its participants / attendances; ``id`` is the
+    figure's key or the indicator's id."""
 
     def __init__(self, label: str, value: str, second: str = "", id: str = "") -> None:
         self.label, self.value, self.second, self.id = label, value, second, id
@@ -147,13 +148,8 @@ class FiguresModel(RowsModel[FigureLine]):
     def lines(figures: Any) -> list[FigureLine]:
         """The section-5 figures as table lines (translated at call time)."""
         n = format_number
-        out = [
-            FigureLine(_("Sessions held"), n(figures.sessions)),
-            FigureLine(_("Hours"), n(figures.hours, decimals=1)),
-            FigureLine(_("Participants (unique)"), n(figures.participants)),
-            FigureLine(_("Total attendances"), n(figures.attendances)),
-            FigureLine(_("Anonymous attendances"), n(figures.anonymous_attendances)),
-        ]
+        # Every figure of the one table, worded and rounded as the justification report prints it.
+        out = [FigureLine(_(fig.label), fig.text(figures), id=fig.key) for fig in FIGURES]
         for code, b in figures.by_gender.items():
             label = _("Gender: {gender}").format(gender=_(GENDER_LABELS[code]))
             out.append(FigureLine(label, n(b.participants), n(b.attendances)))
@@ -161,16 +157,12 @@ class FiguresModel(RowsModel[FigureLine]):
             shown = _("unknown") if band == "unknown" else band
             label = _("Age band: {band}").format(band=shown)
             out.append(FigureLine(label, n(b.participants), n(b.attendances)))
-        out += [
-            FigureLine(_("Network meetings"), n(figures.meetings)),
-            FigureLine(_("Agreements adopted"), n(figures.agreements_adopted)),
-            FigureLine(_("Agreements done"), n(figures.agreements_done)),
-        ]
         for ind in figures.indicators:
-            achieved = "–" if ind.achieved is None else n(round(ind.achieved, 2))
+            # Planned and achieved values with the report's decimals (up to two).
+            achieved = "–" if ind.achieved is None else format_figure(ind.achieved, 2)
             if ind.target is not None:
                 achieved = _("{achieved} of {target}").format(
-                    achieved=achieved, target=n(ind.target)
+                    achieved=achieved, target=format_figure(ind.target, 2)
                 )
             label = _("Indicator: {name}").format(name=ind.name)
             out.append(FigureLine(label, achieved, "", ind.id))

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable
+from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import QModelIndex, Qt
@@ -300,27 +301,20 @@ class NetworksPage(Page):
         path = self.prompts.save_file(self, _("Save the minutes"), suggested, "PDF (*.pdf)")
         if not path:
             return
-        from app.reports.minutes import build_minutes
         from ui.workers import run_with_progress
 
         lang = self.panel.minutes_lang.currentData()
-
-        def write() -> None:
-            data = self.services.networks.minutes_data(m.id)
-            try:
-                with open(path, "wb") as fh:
-                    build_minutes(data, lang, fh)
-            except OSError as exc:
-                raise UserError(
-                    _("Cannot write {path}: {reason}").format(path=path, reason=exc.strerror)
-                ) from exc
-
+        networks = self.services.networks
         try:
-            run_with_progress(self, _("Minutes"), _("Writing the minutes…"), write)
+            run_with_progress(
+                self,
+                _("Minutes"),
+                _("Writing the minutes…"),
+                lambda: networks.write_minutes(m.id, Path(path), lang),
+            )
         except UserError as exc:
             self.prompts.error(self, _("Cannot write the minutes"), exc.message)
             return
-        self.services.networks.record_minutes_printed(m.id, path)
         self.prompts.info(self, _("Minutes"), _("Minutes written to {path}").format(path=path))
 
     def attendance_sheet(self) -> None:
