@@ -16,6 +16,7 @@ from sqlalchemy import Connection, Engine, create_engine, event
 from sqlalchemy.orm import Session, sessionmaker
 
 from app.db import schema
+from app.db.watch import WriteWatch
 from app.errors import UserError
 from app.i18n import _
 from app.paths import make_private_dir
@@ -49,6 +50,8 @@ class Database:
             engine.execution_options(**{_WRITE: True}), expire_on_commit=False
         )
         self._reads = sessionmaker(engine, expire_on_commit=False)
+        #: Which rows each committed write touched (keeps in-memory indexes true).
+        self.writes = WriteWatch(self.sessionmaker)
 
     @contextlib.contextmanager
     def begin(self) -> Iterator[Session]:
