@@ -61,9 +61,7 @@ class WriteWatch:
         """``listener(ids)`` after each commit that wrote ``table``. Bound methods are held
         weakly: a service that is gone stops listening."""
         ref: weakref.ref[Any] = (
-            weakref.WeakMethod(listener)  # type: ignore[arg-type]
-            if hasattr(listener, "__self__")
-            else weakref.ref(listener)
+            weakref.WeakMethod(listener) if hasattr(listener, "__self__") else weakref.ref(listener)
         )
         with self._lock:
             self._listeners.setdefault(table, []).append(ref)

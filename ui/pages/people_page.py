@@ -64,7 +64,7 @@ class PeoplePage(Page):
             self.proxy,
             prompts,
             lambda: _("People"),
-            audit_db=services.db,
+            exchange=services.exchange,
             value_role=SORT_ROLE,
             view=self.list,
         )
