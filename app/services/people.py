@@ -47,6 +47,8 @@ from app.i18n import _
 from app.services import audit
 
 _FIELDS = [f for f in PersonDTO.__dataclass_fields__ if f not in ("id", "blocked")]
+#: Up to how many people written at once the search index is patched instead of rebuilt.
+_PATCH_AT_MOST = 200
 
 
 def _dto(p: Participant) -> PersonDTO:
@@ -186,11 +188,13 @@ class PeopleService:
         with self._lock:
             if not self._index.ready:
                 return
-            if ids is None:
+            if ids is not None:
+                self._stale.update(ids)
+            # Many people at once (a large import) or not named: reading everyone again (in
+            # the background, where the page does it) is quicker than patching one by one.
+            if ids is None or len(self._stale) > max(_PATCH_AT_MOST, len(self._index.hits) // 20):
                 self._index.ready = False
                 self._stale.clear()
-            else:
-                self._stale.update(ids)
 
     def _ensure_index(self) -> _SearchIndex:
         with self._lock:

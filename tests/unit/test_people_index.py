@@ -90,3 +90,25 @@ def test_people_from_an_interchange_file_are_found(db: Database, tmp_path: Path)
     services.exchange.import_file(path)
     assert _names(services, "") == ["Berta Camps", "Joan Roig"]
     assert _names(services, "mas") == []
+
+
+def test_many_people_written_at_once_rebuild_the_search(db: Database, tmp_path: Path) -> None:
+    services = Services(db)
+    services.people.save(PersonDTO("Joan", "Mas"))
+    assert services.people.count() == 1
+    path = tmp_path / "many.json"
+    other = fresh_db(tmp_path, "other")
+    try:
+        with other.begin() as s:
+            s.add_all(
+                Participant(given_name=f"Persona {n:03}", family_names="Nova") for n in range(250)
+            )
+        Services(other).exchange.export_file(path)
+    finally:
+        other.close()
+    services.exchange.import_file(path)
+    # Too many to patch one by one: the next search reads everyone again (the page does that
+    # in the background).
+    assert not services.people.ready()
+    assert services.people.count() == 251
+    assert services.people.search("persona 249")[0].name == "Persona 249 Nova"
