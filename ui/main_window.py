@@ -235,7 +235,7 @@ class MainWindow(QMainWindow):
         self.status_entity.setText(profile.name if profile else "")
         # The entity in the title tells two open databases (office, demo) apart in the taskbar.
         self.setWindowTitle(f"{profile.name} — Teixit" if profile else _("Teixit"))
-        self.status_path.setText(_("Data: {path}").format(path=self.services.db.path.parent))
+        self.status_path.setText(_("Data: {path}").format(path=self.services.data_folder))
 
     # --- actions ----------------------------------------------------------------------------
     def export_data(self) -> None:
@@ -248,13 +248,12 @@ class MainWindow(QMainWindow):
             return
         if not path.lower().endswith(".json"):
             path += ".json"
-        from app.exchange.interchange import export_file
         from ui.workers import run_with_progress
 
-        db = self.services.db
+        exchange = self.services.exchange
         try:
             summary = run_with_progress(
-                self, title, _("Exporting all data…"), lambda: export_file(db, Path(path))
+                self, title, _("Exporting all data…"), lambda: exchange.export_file(Path(path))
             )
         except UserError as exc:
             self.prompts.error(self, title, exc.message)
@@ -285,13 +284,12 @@ class MainWindow(QMainWindow):
         ):
             return
         from app.domain.changes import EVERYTHING
-        from app.exchange.interchange import import_file
         from ui.workers import run_with_progress
 
-        db = self.services.db
+        exchange = self.services.exchange
         try:
             summary = run_with_progress(
-                self, title, _("Importing data…"), lambda: import_file(db, Path(path))
+                self, title, _("Importing data…"), lambda: exchange.import_file(Path(path))
             )
         except UserError as exc:
             self.prompts.error(self, title, exc.message)
@@ -300,19 +298,17 @@ class MainWindow(QMainWindow):
         self.prompts.info(self, title, summary.describe())
 
     def import_people(self) -> None:
-        from app.domain.changes import Area, Changes
-        from app.exchange.spreadsheet_import import PeopleImporter
         from ui.dialogs.import_wizard import ImportWizard
 
-        wizard = ImportWizard(PeopleImporter(self.services.db), self.prompts, self)
+        wizard = ImportWizard(self.services.people_import, self.prompts, self)
         if wizard.exec():
-            self.bus.emit_changes(Changes.of(Area.PEOPLE))
+            if wizard.result_changes is not None:
+                self.bus.emit_changes(wizard.result_changes)
             self.go_to("people")  # where the imported people are
         wizard.deleteLater()
 
     def import_attendance(self) -> None:
         """An attendance list kept in a spreadsheet, into the sessions of one activity."""
-        from app.exchange.attendance_import import AttendanceImporter
         from ui.dialogs.attendance_import_dialog import AttendanceImportDialog
 
         activities = [
@@ -331,7 +327,7 @@ class MainWindow(QMainWindow):
             )
             return
         dialog = AttendanceImportDialog(
-            AttendanceImporter(self.services.db), self.prompts, activities=activities, parent=self
+            self.services.attendance_import, self.prompts, activities=activities, parent=self
         )
         dialog.imported.connect(self.bus.emit_changes)
         dialog.exec()

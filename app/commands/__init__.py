@@ -5,12 +5,16 @@ from __future__ import annotations
 import contextlib
 import datetime as dt
 from collections.abc import Iterator
+from typing import TYPE_CHECKING
 
 from app import paths
 from app.db.engine import Database, open_database
 from app.db.lock import InstanceLock
 from app.errors import UserError
 from app.i18n import _
+
+if TYPE_CHECKING:
+    from app.services.container import Services
 
 
 @contextlib.contextmanager
@@ -26,6 +30,16 @@ def opened_database() -> Iterator[Database]:
             raise UserError(folder_error_message(exc)) from None
         stack.callback(db.close)
         yield db
+
+
+@contextlib.contextmanager
+def opened_services() -> Iterator[Services]:
+    """The services of the data folder's database, as the window has them (the same methods
+    for the same work)."""
+    from app.services.container import Services
+
+    with opened_database() as db:
+        yield Services(db)
 
 
 def folder_error_message(exc: OSError) -> str:

@@ -6,7 +6,7 @@ import argparse
 from pathlib import Path
 from typing import Any
 
-from app.commands import opened_database
+from app.commands import opened_database, opened_services
 from app.i18n import _
 
 NAMES = ("demo", "export", "import")
@@ -39,18 +39,14 @@ def run_demo(args: argparse.Namespace) -> int:
 
 
 def run_export(args: argparse.Namespace) -> int:
-    from app.exchange.interchange import export_file
-
-    with opened_database() as db:
-        summary = export_file(db, args.file)
+    with opened_services() as services:
+        summary = services.exchange.export_file(args.file)
     print(summary.describe())
     return 0
 
 
 def run_import(args: argparse.Namespace) -> int:
-    from app.exchange.interchange import import_file
-
-    with opened_database() as db:
-        summary = import_file(db, args.file)
+    with opened_services() as services:
+        summary = services.exchange.import_file(args.file)
     print(summary.describe())
     return 0

@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 from typing import Any
 
-from app.commands import opened_database
+from app.commands import opened_services
 from app.i18n import _, format_date, ngettext
 
 NAMES = ("purge",)
@@ -42,10 +42,8 @@ def register(sub: Any) -> None:
 
 
 def run_purge(args: argparse.Namespace) -> int:
-    from app.services.purge import PurgeService
-
-    with opened_database() as db:
-        service = PurgeService(db)
+    with opened_services() as services:
+        service = services.purge
         candidates = service.candidates(args.older_than)
         for c in candidates:
             # Names are not printed: erased people stay hidden, also here.

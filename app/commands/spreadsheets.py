@@ -10,7 +10,7 @@ import argparse
 from pathlib import Path
 from typing import Any
 
-from app.commands import opened_database
+from app.commands import opened_services
 from app.i18n import _, ngettext
 
 NAMES = ("import-people", "import-attendance")
@@ -46,10 +46,8 @@ def register(sub: Any) -> None:
 
 
 def run_import_people(args: argparse.Namespace) -> int:
-    from app.exchange.spreadsheet_import import PeopleImporter
-
-    with opened_database() as db:
-        importer = PeopleImporter(db)
+    with opened_services() as services:
+        importer = services.people_import
         plan = importer.plan(args.file)
         for r in plan.invalid_rows:
             print(_("Row {row}: {reason}").format(row=r.row, reason=" ".join(r.errors)))
@@ -91,10 +89,8 @@ def run_import_people(args: argparse.Namespace) -> int:
 
 
 def run_import_attendance(args: argparse.Namespace) -> int:
-    from app.exchange.attendance_import import AttendanceImporter
-
-    with opened_database() as db:
-        importer = AttendanceImporter(db)
+    with opened_services() as services:
+        importer = services.attendance_import
         plan = importer.plan(args.file, session_id=args.session, activity_id=args.activity)
         for r in plan.unmatched:
             print(_("Row {row}: {reason}").format(row=r.row, reason=r.error))

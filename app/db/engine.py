@@ -18,6 +18,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from app.db import schema
 from app.db.files import connect_read_only, is_regular_file, sqlite_url, write_verified_copy
+from app.db.watch import WriteWatch
 from app.errors import UserError
 from app.i18n import _
 from app.paths import make_private_dir
@@ -51,6 +52,8 @@ class Database:
             engine.execution_options(**{_WRITE: True}), expire_on_commit=False
         )
         self._reads = sessionmaker(engine, expire_on_commit=False)
+        #: Which rows each committed write touched (keeps in-memory indexes true).
+        self.writes = WriteWatch(self.sessionmaker)
 
     @contextlib.contextmanager
     def begin(self) -> Iterator[Session]:

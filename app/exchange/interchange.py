@@ -1,9 +1,10 @@
-"""``teixit export`` / ``teixit import``: the whole database as one JSON file (DESIGN.md section 7,
-documented field by field in docs/data-format.md).
+"""The interchange file: the whole database as one JSON file (DESIGN.md section 7, documented
+field by field in docs/data-format.md). The file format only: ``dump`` and ``load`` work inside
+the unit of work the service (app.services.exchange) opens, which also writes the audit entry.
 
 Export is deterministic (stable key order, arrays sorted by id, link lists sorted) so that
 export -> import into an empty database -> export gives the same bytes. Import checks the whole
-file first (app.exchange.validation) and then writes it in one transaction, merging by id.
+file first (app.exchange.validation) and then writes it, merging by id.
 """
 
 from __future__ import annotations
@@ -20,18 +21,15 @@ from pathlib import Path
 from typing import Any
 
 from sqlalchemy import delete, insert, select, update
-from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from app.db.base import utcnow
-from app.db.engine import Database
 from app.db.models import Participant
 from app.domain.changes import EVERYTHING, Changes
 from app.errors import UserError
 from app.exchange.spec import FORMAT, PROFILE, SPECS, VERSION, Field, Kind, Spec
 from app.exchange.validation import CheckedFile, Row, check_file
 from app.i18n import _, ngettext
-from app.services import audit
 
 _CHUNK = 500
 
@@ -180,7 +178,9 @@ def _export_array(s: Session, spec: Spec) -> list[dict[str, Any]]:
     return out
 
 
-def _export(s: Session) -> dict[str, Any]:
+def dump(s: Session) -> dict[str, Any]:
+    """The whole database as the interchange structure (JSON-ready), read in ``s``: one
+    snapshot, so what others save meanwhile is not half in it."""
     data: dict[str, Any] = {"format": FORMAT, "version": VERSION}
     table = PROFILE.table
     profile = s.execute(
@@ -196,28 +196,15 @@ def _export(s: Session) -> dict[str, Any]:
     return data
 
 
-def export_data(db: Database) -> dict[str, Any]:
-    """The whole database as the interchange structure (JSON-ready), read from one snapshot:
-    what others save meanwhile is not half in it."""
-    with db.read() as s:
-        return _export(s)
-
-
-def _counts(data: dict[str, Any]) -> dict[str, int]:
+def counts(data: dict[str, Any]) -> dict[str, int]:
+    """How many records of each kind ``data`` holds."""
     return {spec.key: len(data[spec.key]) for spec in SPECS}
 
 
-def export_file(db: Database, path: Path) -> ExportSummary:
-    """Write the interchange file (private to the user: it holds personal data) and log it. One
-    write unit of work: one snapshot read, and the log entry only if the file was written."""
-    path = Path(path)
-    with db.begin() as s:
-        data = _export(s)
-        payload = json.dumps(data, indent=2, ensure_ascii=False) + "\n"
-        _write_private(path, payload)
-        counts = _counts(data)
-        audit.record(s, "export", str(path), json.dumps(counts, sort_keys=True))
-    return ExportSummary(path, counts)
+def write_file(path: Path, data: dict[str, Any]) -> None:
+    """The interchange file, private to the user (it holds personal data); a failure leaves
+    no half file."""
+    _write_private(Path(path), json.dumps(data, indent=2, ensure_ascii=False) + "\n")
 
 
 def _write_private(path: Path, payload: str) -> None:
@@ -313,6 +300,7 @@ def _write_array(
 
 
 def _write(s: Session, checked: CheckedFile, source: Path | None) -> ImportSummary:
+    """Write the checked file, merging by id."""
     profile = checked.profile
     if profile is not None:
         table = PROFILE.table
@@ -341,28 +329,12 @@ def _write(s: Session, checked: CheckedFile, source: Path | None) -> ImportSumma
         )
         inserted[spec.key], updated[spec.key] = new, changed
         skipped += kept_blocked
-    summary = ImportSummary(source, inserted, updated, skipped, profile is not None)
-    details = {k: inserted.get(k, 0) + updated.get(k, 0) for k in inserted}
-    audit.record(s, "import", str(source or ""), json.dumps(details, sort_keys=True))
-    return summary
+    return ImportSummary(source, inserted, updated, skipped, profile is not None)
 
 
-def _import(db: Database, data: Any, source: Path | None) -> ImportSummary:
-    try:
-        with db.begin() as s:
-            checked = check_file(s, data)
-            return _write(s, checked, source)
-    except IntegrityError as exc:  # a safety net: the checks should have caught it first
-        raise UserError(
-            _("The database refused the import ({reason}); nothing was changed.").format(
-                reason=exc.orig
-            )
-        ) from exc
-
-
-def import_data(db: Database, data: dict[str, Any]) -> ImportSummary:
-    """Check ``data`` whole, then merge it by id in one transaction; UserError if invalid."""
-    return _import(db, data, None)
+def load(s: Session, data: Any, source: Path | None = None) -> ImportSummary:
+    """Check ``data`` whole (UserError if invalid), then write it in ``s``, merging by id."""
+    return _write(s, check_file(s, data), source)
 
 
 def read_file(path: Path) -> Any:
@@ -389,17 +361,12 @@ def read_file(path: Path) -> Any:
         ) from None
 
 
-def import_file(db: Database, path: Path) -> ImportSummary:
-    path = Path(path)
-    return _import(db, read_file(path), path)
-
-
 __all__ = [
     "ExportSummary",
     "ImportSummary",
-    "export_data",
-    "export_file",
-    "import_data",
-    "import_file",
+    "counts",
+    "dump",
+    "load",
     "read_file",
+    "write_file",
 ]

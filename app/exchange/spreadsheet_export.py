@@ -12,10 +12,8 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
-from app.db.engine import Database
 from app.errors import UserError
 from app.i18n import _
-from app.services import audit
 
 FORMATS = ("xlsx", "csv")
 MAX_WIDTH = 60
@@ -105,10 +103,9 @@ def export_rows(
     path: Path,
     *,
     title: str = "",
-    audit_db: Database | None = None,
 ) -> int:
-    """Write the rows to ``path`` (.xlsx or .csv); return how many. Lists of people pass the
-    database as ``audit_db`` so the export is written to the audit log."""
+    """Write the rows to ``path`` (.xlsx or .csv); return how many. (Lists of people are
+    exported through the exchange service, which writes the export to the audit log.)"""
     path = Path(path)
     kind = path.suffix.lower().lstrip(".")
     if kind not in FORMATS:
@@ -133,12 +130,4 @@ def export_rows(
     finally:
         if partial.exists():
             partial.unlink()
-    if audit_db is not None:
-        with audit_db.begin() as s:
-            audit.record(
-                s,
-                "export",
-                title or path.name,
-                _("{count} rows to {path}").format(count=count, path=path),
-            )
     return count

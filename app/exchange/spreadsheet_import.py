@@ -1,9 +1,8 @@
-"""Importing a list of people from a spreadsheet: plan first, write later.
+"""A list of people in a spreadsheet, read and checked: the file format only.
 
-``PeopleImporter.plan(path)`` reads the file, maps its columns (a mapping remembered for files
-with the same header, else guessed from the column names), validates each row and finds likely
-duplicates in the database and within the file. Nothing is written until ``execute(plan,
-choices)``, which writes every chosen row in ONE transaction (all or nothing) and audits it.
+``plan_people`` maps the columns of a table read from the file, validates each row and marks
+likely duplicates of the people given (those already in the database) and within the file. The
+service (app.services.people_import) reads the database, remembers the mapping and writes.
 """
 
 from __future__ import annotations
@@ -14,20 +13,13 @@ import re
 from collections import defaultdict
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, replace
-from pathlib import Path
 from typing import Any
 
-from sqlalchemy import insert, select
-
-from app.db.engine import Database
-from app.db.models import Participant, Setting
-from app.domain.changes import Area, Changes
 from app.domain.imports import (
     FIELD_ALIASES,
     GENDER_WORDS,
     PEOPLE_FIELDS,
     DuplicateMatch,
-    ImportSummary,
     PeoplePlan,
     PersonValues,
     RowPlan,
@@ -37,17 +29,13 @@ from app.errors import UserError
 from app.exchange.spreadsheet_read import (
     cell_text,
     classify_document,
-    load_table,
     normalise,
     normalise_phone,
     parse_date,
 )
 from app.i18n import _
-from app.services import audit
 
 SIMILAR_NAME = 90
-MAPPING_KEY = "import.people.mapping.{signature}"
-GENDER_KEY = "import.people.gender-map"
 _PARTICLES = {"de", "del", "la", "las", "los", "i", "y", "da", "dos", "van", "von", "el"}
 _EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 
@@ -117,7 +105,9 @@ def _countries() -> dict[str, str]:
 
 
 @dataclass
-class _Existing:
+class ExistingPerson:
+    """A person a row may duplicate: one already in the database, or an earlier row."""
+
     id: str
     name: str
     key: str
@@ -126,64 +116,63 @@ class _Existing:
     document: str
 
 
-class PeopleImporter:
-    def __init__(self, db: Database, *, today: Callable[[], dt.date] = dt.date.today) -> None:
-        self._db = db
+def existing_person(
+    pid: str,
+    given: str,
+    family: str,
+    birth_date: dt.date | None,
+    birth_year: int | None,
+    document: str | None,
+) -> ExistingPerson:
+    name = f"{given} {family}".strip()
+    return ExistingPerson(pid, name, normalise(name), birth_date, birth_year, document or "")
+
+
+def plan_people(
+    file_name: str,
+    table: Table,
+    mapping: Iterable[str],
+    existing: Iterable[ExistingPerson],
+    *,
+    known_genders: dict[str, str] | None = None,
+    gender_map: dict[str, str] | None = None,
+    today: Callable[[], dt.date] = dt.date.today,
+) -> PeoplePlan:
+    """Each row of ``table`` read with ``mapping`` (one field per column), checked, and compared
+    with the ``existing`` people and the rows above it. ``known_genders`` are the words the
+    user mapped before; ``gender_map`` what they chose now."""
+    cols = tuple(mapping)
+    if len(cols) != len(table.headers):
+        raise ValueError("the mapping needs one field per column")
+    names = {"full_name", "given_name"}
+    if not names & set(cols):
+        raise UserError(_("Choose which column holds the names of the people."))
+    gender_cols = [i for i, f in enumerate(cols) if f == "gender"]
+    gender_values = [cells[i] for _n, cells in table.rows for i in gender_cols]
+    genders = suggest_gender_map(gender_values, known_genders)
+    genders.update(gender_map or {})
+    unknown = sorted(
+        {normalise(v) for v in gender_values if cell_text(v)} - set(genders),
+    )
+    reader = _RowReader(today)
+    rows = [reader.row(n, cells, cols, genders) for n, cells in table.rows]
+    rows = mark_duplicates(rows, existing)
+    return PeoplePlan(
+        file_name=file_name,
+        headers=table.headers,
+        mapping=cols,
+        gender_map=genders,
+        rows=tuple(rows),
+        unknown_genders=tuple(unknown),
+    )
+
+
+class _RowReader:
+    def __init__(self, today: Callable[[], dt.date]) -> None:
         self._today = today
         self._countries: dict[str, str] | None = None
 
-    # -- planning ---------------------------------------------------------------------------
-
-    def read(self, path: Path) -> Table:
-        return load_table(Path(path))
-
-    def remembered_mapping(self, table: Table) -> tuple[str, ...]:
-        """The mapping last confirmed for a file with this header, else a guess."""
-        key = MAPPING_KEY.format(signature=header_signature(table.headers))
-        with self._db.read() as s:
-            saved = s.scalar(select(Setting.value).where(Setting.key == key))
-        if isinstance(saved, list) and len(saved) == len(table.headers):
-            return tuple(f if f in PEOPLE_FIELDS else "" for f in saved)
-        return guess_mapping(table.headers)
-
-    def remembered_gender_map(self) -> dict[str, str]:
-        with self._db.read() as s:
-            saved = s.scalar(select(Setting.value).where(Setting.key == GENDER_KEY))
-        return dict(saved) if isinstance(saved, dict) else {}
-
-    def plan(
-        self,
-        path: Path,
-        mapping: Iterable[str] | None = None,
-        gender_map: dict[str, str] | None = None,
-        table: Table | None = None,
-    ) -> PeoplePlan:
-        table = table or self.read(path)
-        cols = tuple(mapping) if mapping is not None else self.remembered_mapping(table)
-        if len(cols) != len(table.headers):
-            raise ValueError("the mapping needs one field per column")
-        names = {"full_name", "given_name"}
-        if not names & set(cols):
-            raise UserError(_("Choose which column holds the names of the people."))
-        gender_cols = [i for i, f in enumerate(cols) if f == "gender"]
-        gender_values = [cells[i] for _n, cells in table.rows for i in gender_cols]
-        genders = suggest_gender_map(gender_values, self.remembered_gender_map())
-        genders.update(gender_map or {})
-        unknown = sorted(
-            {normalise(v) for v in gender_values if cell_text(v)} - set(genders),
-        )
-        rows = [self._row(n, cells, cols, genders) for n, cells in table.rows]
-        rows = self._mark_duplicates(rows)
-        return PeoplePlan(
-            file_name=Path(path).name,
-            headers=table.headers,
-            mapping=cols,
-            gender_map=genders,
-            rows=tuple(rows),
-            unknown_genders=tuple(unknown),
-        )
-
-    def _row(
+    def row(
         self, number: int, cells: tuple[Any, ...], cols: tuple[str, ...], genders: dict[str, str]
     ) -> RowPlan:
         raw: dict[str, list[Any]] = defaultdict(list)
@@ -280,126 +269,64 @@ class PeopleImporter:
         )
         return RowPlan(number, values if given else None, tuple(errors), tuple(warnings))
 
-    # -- duplicates -------------------------------------------------------------------------
 
-    def _mark_duplicates(self, rows: list[RowPlan]) -> list[RowPlan]:
-        from rapidfuzz import fuzz
+def mark_duplicates(rows: list[RowPlan], existing: Iterable[ExistingPerson]) -> list[RowPlan]:
+    """The rows, each with the people (given or an earlier row) it may be a duplicate of."""
+    from rapidfuzz import fuzz
 
-        by_doc: dict[str, _Existing] = {}
-        by_birth: dict[object, list[_Existing]] = defaultdict(list)
-        by_key: dict[str, list[_Existing]] = defaultdict(list)
+    by_doc: dict[str, ExistingPerson] = {}
+    by_birth: dict[object, list[ExistingPerson]] = defaultdict(list)
+    by_key: dict[str, list[ExistingPerson]] = defaultdict(list)
 
-        def index(e: _Existing) -> None:
-            if e.document:
-                by_doc.setdefault(e.document, e)
-            by_key[e.key].append(e)
-            born = e.birth_date or e.birth_year
-            if born:
-                by_birth[born].append(e)
+    def index(e: ExistingPerson) -> None:
+        if e.document:
+            by_doc.setdefault(e.document, e)
+        by_key[e.key].append(e)
+        born = e.birth_date or e.birth_year
+        if born:
+            by_birth[born].append(e)
 
-        with self._db.read() as s:
-            for pid, given, family, bdate, byear, doc in s.execute(
-                select(
-                    Participant.id,
-                    Participant.given_name,
-                    Participant.family_names,
-                    Participant.birth_date,
-                    Participant.birth_year,
-                    Participant.id_document_number,
-                    # Erased people are neither shown (that would name them) nor merged into.
-                ).where(Participant.deleted_at.is_(None), Participant.blocked_at.is_(None))
-            ):
-                name = f"{given} {family}".strip()
-                index(_Existing(pid, name, normalise(name), bdate, byear, doc or ""))
+    for e in existing:
+        index(e)
 
-        marked = []
-        for r in rows:
-            if not r.valid or r.values is None:
-                marked.append(r)
-                continue
-            v = r.values
-            key = normalise(v.full_name)
-            born = v.birth_date or v.birth_year
-            found: dict[str, _Existing] = {}
-            reasons: dict[str, str] = {}
-            if v.id_document_number and v.id_document_number in by_doc:
-                e = by_doc[v.id_document_number]
-                found[e.id], reasons[e.id] = e, _("same ID document")
-            for e in by_birth.get(born, []) if born else []:
-                if e.id not in found and fuzz.token_sort_ratio(key, e.key) >= SIMILAR_NAME:
-                    found[e.id], reasons[e.id] = e, _("similar name and same date of birth")
-            for e in by_key.get(key, []):
-                if e.id not in found and not (born and (e.birth_date or e.birth_year)):
-                    found[e.id], reasons[e.id] = e, _("same name")
-            matches = tuple(
-                DuplicateMatch(
-                    name=e.name,
-                    reason=reasons[e.id],
-                    participant_id=None if e.id.startswith("row:") else e.id,
-                    row=int(e.id[4:]) if e.id.startswith("row:") else None,
-                )
-                for e in found.values()
+    marked = []
+    for r in rows:
+        if not r.valid or r.values is None:
+            marked.append(r)
+            continue
+        v = r.values
+        key = normalise(v.full_name)
+        born = v.birth_date or v.birth_year
+        found: dict[str, ExistingPerson] = {}
+        reasons: dict[str, str] = {}
+        if v.id_document_number and v.id_document_number in by_doc:
+            e = by_doc[v.id_document_number]
+            found[e.id], reasons[e.id] = e, _("same ID document")
+        for e in by_birth.get(born, []) if born else []:
+            if e.id not in found and fuzz.token_sort_ratio(key, e.key) >= SIMILAR_NAME:
+                found[e.id], reasons[e.id] = e, _("similar name and same date of birth")
+        for e in by_key.get(key, []):
+            if e.id not in found and not (born and (e.birth_date or e.birth_year)):
+                found[e.id], reasons[e.id] = e, _("same name")
+        matches = tuple(
+            DuplicateMatch(
+                name=e.name,
+                reason=reasons[e.id],
+                participant_id=None if e.id.startswith("row:") else e.id,
+                row=int(e.id[4:]) if e.id.startswith("row:") else None,
             )
-            marked.append(replace(r, duplicates=matches))
-            # Later rows are compared with this one too (duplicates within the file).
-            index(
-                _Existing(
-                    f"row:{r.row}",
-                    v.full_name,
-                    key,
-                    v.birth_date,
-                    v.birth_year,
-                    v.id_document_number,
-                )
+            for e in found.values()
+        )
+        marked.append(replace(r, duplicates=matches))
+        # Later rows are compared with this one too (duplicates within the file).
+        index(
+            ExistingPerson(
+                f"row:{r.row}",
+                v.full_name,
+                key,
+                v.birth_date,
+                v.birth_year,
+                v.id_document_number,
             )
-        return marked
-
-    # -- writing ----------------------------------------------------------------------------
-
-    def execute(
-        self, plan: PeoplePlan, choices: dict[int, str] | None = None
-    ) -> tuple[ImportSummary, Changes]:
-        """Write the rows chosen for import or merge in one transaction; remember the mapping."""
-        chosen = plan.default_choices()
-        chosen.update(choices or {})
-        imported = merged = skipped = 0
-        new_people: list[dict[str, Any]] = []
-        with self._db.begin() as s:
-            for r in plan.rows:
-                choice = chosen.get(r.row, "skip")
-                if choice not in r.allowed_choices():
-                    raise ValueError(f"row {r.row}: choice {choice!r} not allowed")
-                if choice == "skip" or r.values is None:
-                    skipped += r.valid
-                    continue
-                values = {k: getattr(r.values, k) for k in r.values.__dataclass_fields__}
-                if choice == "import":
-                    new_people.append(values)
-                    imported += 1
-                    continue
-                target_id = next(d.participant_id for d in r.duplicates if d.participant_id)
-                person = s.get(Participant, target_id)
-                if person is None:
-                    raise UserError(_("A person to merge into no longer exists; plan again."))
-                # Merging only fills what the existing person lacks; nothing is overwritten.
-                for k, value in values.items():
-                    if value not in (None, "") and getattr(person, k) in (None, ""):
-                        setattr(person, k, value)
-                merged += 1
-            if new_people:
-                # One multi-row INSERT: thousands of people in a second, not one by one.
-                s.execute(insert(Participant), new_people)
-            self._remember(s, plan)
-            summary = ImportSummary(imported, merged, skipped, len(plan.invalid_rows))
-            if imported or merged:
-                audit.record(s, "import", plan.file_name, summary.describe())
-        return summary, Changes.of(Area.PEOPLE)
-
-    def _remember(self, s: Any, plan: PeoplePlan) -> None:
-        key = MAPPING_KEY.format(signature=header_signature(plan.headers))
-        for k, value in ((key, list(plan.mapping)), (GENDER_KEY, dict(plan.gender_map))):
-            row = s.scalar(select(Setting).where(Setting.key == k))
-            if row is None:
-                s.add(Setting(key=k, value=value))
-            else:
-                row.value = value
+        )
+    return marked

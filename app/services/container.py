@@ -1,22 +1,27 @@
 """The services of one open database, built once by the composition root (ui/main.py or a test).
 
-Each area's service module is imported and its service created on first use, so start-up only
-pays for what the first page shows.
+Every read and write of the data goes through one of these: the window and the commands never
+hold the database itself. Each area's service module is imported and its service created on
+first use, so start-up only pays for what the first page shows.
 """
 
 from __future__ import annotations
 
 from functools import cached_property
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 from app.db.engine import Database
 
 if TYPE_CHECKING:
+    from app.services.attendance_import import AttendanceImportService
     from app.services.audit import AuditService
     from app.services.backups import BackupService
+    from app.services.exchange import ExchangeService
     from app.services.figures import FiguresService
     from app.services.networks import NetworkService
     from app.services.people import PeopleService
+    from app.services.people_import import PeopleImportService
     from app.services.profile import ProfileService
     from app.services.programmes import ProgrammesService
     from app.services.purge import PurgeService
@@ -29,6 +34,11 @@ if TYPE_CHECKING:
 class Services:
     def __init__(self, db: Database) -> None:
         self.db = db
+
+    @property
+    def data_folder(self) -> Path:
+        """The folder the database file is in."""
+        return self.db.path.parent
 
     @cached_property
     def profile(self) -> ProfileService:
@@ -102,3 +112,21 @@ class Services:
         from app.services.backups import BackupService
 
         return BackupService(self.db.path, paths.backups_dir())
+
+    @cached_property
+    def exchange(self) -> ExchangeService:
+        from app.services.exchange import ExchangeService
+
+        return ExchangeService(self.db)
+
+    @cached_property
+    def people_import(self) -> PeopleImportService:
+        from app.services.people_import import PeopleImportService
+
+        return PeopleImportService(self.db)
+
+    @cached_property
+    def attendance_import(self) -> AttendanceImportService:
+        from app.services.attendance_import import AttendanceImportService
+
+        return AttendanceImportService(self.db)

@@ -58,7 +58,7 @@ def pdf_bytes(
 def xlsx_bytes(
     data: ReportData, progress: Progress | None = None, cancel: CancelCheck | None = None
 ) -> bytes:
-    from app.exchange.report_xlsx import build_xlsx
+    from app.reports.report_xlsx import build_xlsx
 
     buf = io.BytesIO()
     build_xlsx(data, buf, progress, cancel)

@@ -327,15 +327,18 @@ class SheetService:
                 )
                 audit.record(s, "print", subject, details)
 
+    def week_pdf(self, monday: dt.date, options: SheetOptions, *, record: bool = True) -> bytes:
+        """One PDF with the sheet of every session of the week that starts on ``monday``."""
+        ids = self.week_session_ids(monday)
+        if not ids:
+            raise UserError(
+                _("There are no sessions in the week of {date}.").format(date=format_date(monday))
+            )
+        return self.pdf([self.session_sheet(i) for i in ids], options, record=record)
+
 
 def week_sheets(
     db: Database, monday: dt.date, options: SheetOptions, *, record: bool = True
 ) -> bytes:
     """One PDF with the sheet of every session of the week that starts on ``monday``."""
-    service = SheetService(db)
-    ids = service.week_session_ids(monday)
-    if not ids:
-        raise UserError(
-            _("There are no sessions in the week of {date}.").format(date=format_date(monday))
-        )
-    return service.pdf([service.session_sheet(i) for i in ids], options, record=record)
+    return SheetService(db).week_pdf(monday, options, record=record)

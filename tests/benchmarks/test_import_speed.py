@@ -10,7 +10,7 @@ import pytest
 
 from app.db.engine import open_database
 from app.db.models import Participant
-from app.exchange.spreadsheet_import import PeopleImporter
+from app.services.people_import import PeopleImportService
 
 GIVEN = ["Núria", "Jordi", "Fatima", "Mohamed", "Aina", "Pau", "Lucía", "Wei", "Olena", "Joan"]
 FAMILY = ["Puig", "Martínez", "García", "Roca", "El Idrissi", "Vila", "Castañé", "Sánchez", "Li"]
@@ -68,9 +68,9 @@ def test_import_10000_people(benchmark, tmp_path: Path, what: str) -> None:  # t
     def setup():  # type: ignore[no-untyped-def]
         folder = tmp_path / f"db{next(counter)}"
         folder.mkdir()
-        return (PeopleImporter(_database(folder)),), {}
+        return (PeopleImportService(_database(folder)),), {}
 
-    def run(importer: PeopleImporter) -> int:
+    def run(importer: PeopleImportService) -> int:
         plan = importer.plan(path)
         if what == "plan":
             return len(plan.rows)

@@ -14,7 +14,7 @@ from sqlalchemy import insert
 
 from app.db.engine import Database, open_database
 from app.db.models import Activity, Attendance, Participant, Programme, Session, Staff
-from app.exchange.interchange import export_file, import_file
+from app.services.exchange import ExchangeService
 
 
 def _id() -> str:
@@ -75,7 +75,7 @@ def large_file(tmp_path: Path) -> Path:
     db = open_database(tmp_path / "large" / "teixit.db")
     fill_large(db)
     path = tmp_path / "large.json"
-    export_file(db, path)
+    ExchangeService(db).export_file(path)
     db.close()
     return path
 
@@ -83,7 +83,7 @@ def large_file(tmp_path: Path) -> Path:
 def test_export_large(benchmark: Any, tmp_path: Path) -> None:
     db = open_database(tmp_path / "src" / "teixit.db")
     fill_large(db)
-    summary = benchmark(export_file, db, tmp_path / "out.json")
+    summary = benchmark(ExchangeService(db).export_file, tmp_path / "out.json")
     assert summary.counts["attendance"] == 60000
     db.close()
 
@@ -93,6 +93,9 @@ def test_import_large_into_empty_database(benchmark: Any, tmp_path: Path, large_
 
     def fresh() -> tuple[tuple[Database, Path], dict[str, Any]]:
         return (open_database(tmp_path / f"dst{next(counter)}" / "teixit.db"), large_file), {}
+
+    def import_file(db: Database, path: Path) -> Any:
+        return ExchangeService(db).import_file(path)
 
     summary = benchmark.pedantic(import_file, setup=fresh, rounds=3)
     assert summary.inserted["attendance"] == 60000

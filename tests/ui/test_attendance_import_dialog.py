@@ -7,7 +7,7 @@ from sqlalchemy import select
 
 from app.db.engine import Database
 from app.db.models import Activity, Attendance, Participant, Programme, Session
-from app.exchange.attendance_import import AttendanceImporter
+from app.services.attendance_import import AttendanceImportService
 from tests.support.fake_prompts import FakePrompts
 from ui.dialogs.attendance_import_dialog import AttendanceImportDialog
 
@@ -26,7 +26,7 @@ def test_attendance_list_into_an_activity(qtbot: QtBot, db: Database, tmp_path: 
         "Data;Nom i cognoms\n6/10/2026;Núria Martínez Pérez\n6/10/2026;Ningú\n".encode("cp1252")
     )
     prompts = FakePrompts(files=[str(path)])
-    dialog = AttendanceImportDialog(AttendanceImporter(db), prompts, activity_id=activity_id)
+    dialog = AttendanceImportDialog(AttendanceImportService(db), prompts, activity_id=activity_id)
     qtbot.addWidget(dialog)
     dialog.show()
     assert not dialog.import_button.isEnabled()

@@ -10,6 +10,7 @@ from sqlalchemy import select
 
 from app.db.engine import Database
 from app.db.models import AuditEvent
+from app.services.exchange import ExchangeService
 from tests.support.fake_prompts import FakePrompts
 from ui.widgets.export_button import ExportButton
 
@@ -41,7 +42,12 @@ def test_exports_rows_as_shown(qtbot: QtBot, db: Database, tmp_path: Path) -> No
     view.setColumnHidden(2, True)
     prompts = FakePrompts(files=[str(tmp_path / "persones"), str(tmp_path / "p.csv")])
     button = ExportButton(
-        proxy, prompts, lambda: "Persones", audit_db=db, value_role=VALUE_ROLE, view=view
+        proxy,
+        prompts,
+        lambda: "Persones",
+        exchange=ExchangeService(db),
+        value_role=VALUE_ROLE,
+        view=view,
     )
     qtbot.addWidget(button)
     assert [a.text() for a in button.menu().actions()] == [

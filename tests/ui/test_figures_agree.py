@@ -10,6 +10,7 @@ from typing import Any
 import openpyxl
 import pdfplumber
 import pytest
+from app.exchange.report_xlsx import build_xlsx
 from PySide6.QtCore import Qt
 
 from app import i18n
@@ -17,7 +18,6 @@ from app.db.engine import Database
 from app.db.models import Activity, Attendance, HeadCount, NetworkSpace, Participant, Programme
 from app.db.models import Session as SessionRow
 from app.domain.report import ReportRequest
-from app.exchange.report_xlsx import build_xlsx
 from app.reports.justification import build_pdf
 from app.services.figures import FiguresService
 from app.services.reports import ReportService

@@ -11,7 +11,7 @@ from sqlalchemy import select
 
 from app.db.engine import Database
 from app.db.models import Participant
-from app.exchange.spreadsheet_import import PeopleImporter
+from app.services.people_import import PeopleImportService
 from tests.support.fake_prompts import FakePrompts
 from ui.dialogs.import_wizard import ImportWizard
 from ui.models.import_plan_model import COL_CHOICE, COL_STATUS, ImportPlanModel
@@ -39,7 +39,7 @@ def test_wizard_imports_people(qtbot: QtBot, db: Database, tmp_path: Path) -> No
     path = tmp_path / "llista.csv"
     path.write_bytes(CSV.encode("cp1252"))
     prompts = FakePrompts(files=[str(path)])
-    wizard = ImportWizard(PeopleImporter(db), prompts)
+    wizard = ImportWizard(PeopleImportService(db), prompts)
     qtbot.addWidget(wizard)
     wizard.show()
     next_button = wizard.button(QWizard.WizardButton.NextButton)
@@ -96,7 +96,7 @@ def test_wizard_imports_people(qtbot: QtBot, db: Database, tmp_path: Path) -> No
 def test_wizard_shows_unreadable_file(qtbot: QtBot, db: Database, tmp_path: Path) -> None:
     path = tmp_path / "x.xlsx"
     path.write_bytes(b"PK\x03\x04 broken")
-    wizard = ImportWizard(PeopleImporter(db), FakePrompts(files=[str(path)]))
+    wizard = ImportWizard(PeopleImportService(db), FakePrompts(files=[str(path)]))
     qtbot.addWidget(wizard)
     wizard.show()
     wizard.file_page.choose()
@@ -111,7 +111,7 @@ def test_wizard_and_dialogs_switch_language_live(qtbot: QtBot, db: Database) -> 
 
     from app import i18n
 
-    wizard = ImportWizard(PeopleImporter(db), FakePrompts())
+    wizard = ImportWizard(PeopleImportService(db), FakePrompts())
     qtbot.addWidget(wizard)
     assert wizard.file_page.choose_button.text() == "Trieu el fitxer…"
     i18n.set_language("es")

@@ -11,6 +11,7 @@ from PySide6.QtCore import Qt
 from sqlalchemy import select
 
 from app.db.models import AuditEvent
+from app.services.sheets import SheetService
 from tests.reports.sheet_data import build
 from ui.dialogs.sheet_dialog import for_session
 
@@ -38,7 +39,7 @@ def test_options_update_the_preview_and_save_writes_the_names(qtbot, db, tmp_pat
     data = build(db, extra=20)
     out = tmp_path / "full.pdf"
     prompts = _Prompts([str(out)])
-    dialog = for_session(db, data.session_id, prompts)
+    dialog = for_session(SheetService(db), data.session_id, prompts)
     qtbot.addWidget(dialog)
     qtbot.waitUntil(lambda: dialog.page_count >= 2)  # the preview is built in the background
     assert "Full d" in _text(dialog.preview_pdf)
@@ -69,7 +70,7 @@ def test_options_update_the_preview_and_save_writes_the_names(qtbot, db, tmp_pat
 def test_unknown_session_shows_an_error_instead_of_failing(qtbot, db) -> None:  # type: ignore[no-untyped-def]
     build(db)
     prompts = _Prompts([])
-    dialog = for_session(db, "no-such-session", prompts)
+    dialog = for_session(SheetService(db), "no-such-session", prompts)
     qtbot.addWidget(dialog)
     qtbot.waitUntil(lambda: bool(prompts.shown))
     assert dialog.page_count == 0
@@ -87,7 +88,7 @@ def test_this_weeks_sheets_in_one_preview(qtbot, db) -> None:  # type: ignore[no
     monday = SESSION_DATE - dt.timedelta(days=SESSION_DATE.weekday())
     with db.begin() as s:
         s.add(Session(activity_id=data.activity_id, date=monday))
-    dialog = for_week(db, monday, _Prompts([]))
+    dialog = for_week(SheetService(db), monday, _Prompts([]))
     qtbot.addWidget(dialog)
     qtbot.waitUntil(lambda: dialog.page_count == 2)
     text = _text(dialog.preview_pdf)
@@ -101,7 +102,7 @@ def test_print_renders_every_page_and_options_are_remembered(qtbot, db, tmp_path
     from app.services.sheets import SheetService
 
     data = build(db, extra=20)
-    dialog = for_session(db, data.session_id, _Prompts([]))
+    dialog = for_session(SheetService(db), data.session_id, _Prompts([]))
     qtbot.addWidget(dialog)
     qtbot.waitUntil(lambda: dialog.page_count >= 2)
     dialog.lang.setCurrentIndex(dialog.lang.findData("ca+es"))
@@ -118,6 +119,6 @@ def test_print_renders_every_page_and_options_are_remembered(qtbot, db, tmp_path
     # Language and blank rows come back next time; the masked ID column does not.
     again = SheetService(db).saved_options()
     assert (again.lang, again.blank_rows, again.show_masked_id) == ("ca+es", 8, False)
-    second = for_session(db, data.session_id, _Prompts([]))
+    second = for_session(SheetService(db), data.session_id, _Prompts([]))
     qtbot.addWidget(second)
     assert second.lang.currentData() == "ca+es" and not second.masked_id.isChecked()

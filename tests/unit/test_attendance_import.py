@@ -11,7 +11,7 @@ from app.cli import main
 from app.db.engine import Database, open_database
 from app.db.models import Activity, Attendance, Participant, Programme, Session
 from app.errors import UserError
-from app.exchange.attendance_import import AttendanceImporter
+from app.services.attendance_import import AttendanceImportService
 
 
 def _setup(db: Database) -> dict[str, str]:
@@ -54,7 +54,7 @@ def test_list_for_one_session(db: Database, tmp_path: Path) -> None:
         "Assistència 6/10\n\nNom i cognoms;DNI\nNuria Martinez;12345678Z\n"
         "Jordi Castañe Roca;\nAnna Vila;\nPere Desconegut;\n".encode("cp1252")
     )
-    imp = AttendanceImporter(db)
+    imp = AttendanceImportService(db)
     plan = imp.plan(path, session_id=ids["session"])
     by_row = {r.row: r for r in plan.rows}
     assert by_row[4].participant_id == ids["nuria"]  # by document, though the name differs
@@ -82,7 +82,7 @@ def test_list_for_an_activity_creates_sessions_by_date(db: Database, tmp_path: P
         "13/10/2026,Jordi,Castañé Roca\nahir,Jordi,Castañé Roca\n",
         encoding="utf-8",
     )
-    imp = AttendanceImporter(db)
+    imp = AttendanceImportService(db)
     plan = imp.plan(path, activity_id=ids["activity"])
     assert [r.row for r in plan.unmatched] == [5]
     summary, _changes = imp.execute(plan)

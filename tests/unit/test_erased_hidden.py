@@ -13,9 +13,9 @@ from app.db.models import Organisation, Referral
 from app.domain.people import PersonDTO
 from app.domain.programmes import ActivityDTO, ProgrammeDTO
 from app.domain.sessions import SessionDTO
-from app.exchange.spreadsheet_import import PeopleImporter
 from app.services.figures import FiguresService
 from app.services.people import PeopleService
+from app.services.people_import import PeopleImportService
 from app.services.programmes import ProgrammesService
 from app.services.referrals import ReferralService
 from app.services.sessions import SessionsService
@@ -113,7 +113,7 @@ def test_import_does_not_match_or_name_erased_people(
 ) -> None:
     path = tmp_path / "llista.csv"
     path.write_text("Nom;Cognoms;DNI\nZoraida;Amagada;12345678Z\nAina;Vidal;\n", encoding="utf-8")
-    plan = PeopleImporter(db).plan(path)
+    plan = PeopleImportService(db).plan(path)
     by_name = {r.values.given_name: r for r in plan.rows if r.values}
     assert by_name["Zoraida"].duplicates == ()
     assert by_name["Aina"].duplicates[0].participant_id == world["kept"]

@@ -14,8 +14,8 @@ from sqlalchemy import select
 from app.db.engine import Database
 from app.db.models import Participant, Programme, ProgrammeCategory, Session
 from app.errors import UserError
-from app.exchange.interchange import export_data, export_file, import_data, import_file
 from app.exchange.spec import SPECS
+from app.services.exchange import ExchangeService
 from tests.unit.interchange_samples import (
     EXAMPLE,
     SHARED_EXAMPLE,
@@ -30,7 +30,7 @@ from tests.unit.interchange_samples import (
 
 
 def test_the_example_imports_as_it_is(db: Database) -> None:
-    summary = import_file(db, EXAMPLE)
+    summary = ExchangeService(db).import_file(EXAMPLE)
     assert summary.inserted["participants"] == 2
     assert summary.inserted["attendance"] == 2
     assert sum(summary.updated.values()) == 0
@@ -51,17 +51,17 @@ def test_the_example_imports_as_it_is(db: Database) -> None:
 def test_the_design_example_itself_imports(db: Database) -> None:
     if not SHARED_EXAMPLE.exists():
         pytest.skip("the design documents are not beside the project")
-    import_file(db, SHARED_EXAMPLE)
+    ExchangeService(db).import_file(SHARED_EXAMPLE)
     assert_holds_example(db, json.loads(SHARED_EXAMPLE.read_text(encoding="utf-8")))
 
 
 def test_importing_the_same_file_twice_updates_instead_of_duplicating(db: Database) -> None:
-    import_file(db, EXAMPLE)
-    before = export_data(db)
-    summary = import_file(db, EXAMPLE)
+    ExchangeService(db).import_file(EXAMPLE)
+    before = ExchangeService(db).export_data()
+    summary = ExchangeService(db).import_file(EXAMPLE)
     assert sum(summary.inserted.values()) == 0
     assert summary.updated["participants"] == 2
-    assert export_data(db) == before
+    assert ExchangeService(db).export_data() == before
 
 
 # ---- export ---------------------------------------------------------------------------------
@@ -70,7 +70,7 @@ def test_importing_the_same_file_twice_updates_instead_of_duplicating(db: Databa
 def test_export_lists_every_table_in_a_stable_form(db: Database, tmp_path: Path) -> None:
     fill_rich(db)
     out = tmp_path / "out.json"
-    summary = export_file(db, out)
+    summary = ExchangeService(db).export_file(out)
     raw = out.read_text(encoding="utf-8")
     data = json.loads(raw)
     assert "Ràpida" in raw and "漢字" in raw  # not escaped
@@ -104,12 +104,12 @@ def test_export_lists_every_table_in_a_stable_form(db: Database, tmp_path: Path)
 def test_round_trip_is_exact(db: Database, tmp_path: Path) -> None:
     fill_rich(db)
     first = tmp_path / "first.json"
-    export_file(db, first)
+    ExchangeService(db).export_file(first)
     other = fresh_db(tmp_path, "other")
     try:
-        import_file(other, first)
+        ExchangeService(other).import_file(first)
         second = tmp_path / "second.json"
-        export_file(other, second)
+        ExchangeService(other).export_file(second)
         assert second.read_bytes() == first.read_bytes()
     finally:
         other.close()
@@ -117,17 +117,17 @@ def test_round_trip_is_exact(db: Database, tmp_path: Path) -> None:
 
 def test_export_of_an_empty_database_imports_back(db: Database, tmp_path: Path) -> None:
     out = tmp_path / "empty.json"
-    export_file(db, out)
+    ExchangeService(db).export_file(out)
     data = json.loads(out.read_text(encoding="utf-8"))
     assert data["entity_profile"] is None and data["participants"] == []
     assert len(data["programme_categories"]) == 5  # the defaults
-    import_file(db, out)
-    assert export_data(db) == data
+    ExchangeService(db).import_file(out)
+    assert ExchangeService(db).export_data() == data
 
 
 def test_export_to_a_missing_folder_is_a_clear_error(db: Database, tmp_path: Path) -> None:
     with pytest.raises(UserError, match="no-such-folder"):
-        export_file(db, tmp_path / "no-such-folder" / "x.json")
+        ExchangeService(db).export_file(tmp_path / "no-such-folder" / "x.json")
     assert audit_count(db, "export") == 0
 
 
@@ -137,7 +137,7 @@ def test_export_reads_one_snapshot(db: Database, monkeypatch: pytest.MonkeyPatch
     from app.exchange import interchange
 
     fill_rich(db)
-    before = export_data(db)
+    before = ExchangeService(db).export_data()
     real = interchange._export_array
     written: list[str] = []
 
@@ -152,9 +152,9 @@ def test_export_reads_one_snapshot(db: Database, monkeypatch: pytest.MonkeyPatch
         return rows
 
     monkeypatch.setattr(interchange, "_export_array", export_then_write)
-    assert export_data(db) == before
+    assert ExchangeService(db).export_data() == before
     monkeypatch.undo()
-    assert written[0] in {p["id"] for p in export_data(db)["participants"]}
+    assert written[0] in {p["id"] for p in ExchangeService(db).export_data()["participants"]}
 
 
 # ---- merging into a database that has data --------------------------------------------------
@@ -162,7 +162,7 @@ def test_export_reads_one_snapshot(db: Database, monkeypatch: pytest.MonkeyPatch
 
 def test_import_merges_by_id(db: Database) -> None:
     ids = fill_rich(db)
-    untouched = export_data(db)
+    untouched = ExchangeService(db).export_data()
     data = {
         "format": "teixit",
         "version": 1,
@@ -198,10 +198,10 @@ def test_import_merges_by_id(db: Database) -> None:
             },
         ],
     }
-    summary = import_data(db, data)
+    summary = ExchangeService(db).import_data(data)
     assert summary.inserted == {"participants": 1, "sessions": 0, "network_spaces": 4}
     assert summary.updated == {"participants": 1, "sessions": 1, "network_spaces": 0}
-    after = export_data(db)
+    after = ExchangeService(db).export_data()
     nuria = next(p for p in after["participants"] if p["id"] == ids["nuria"])
     assert nuria["phone"] == "699000000"
     assert nuria["birth_date"] == "1988-03-14"  # left out of the file: kept
@@ -222,7 +222,7 @@ def test_blocked_people_in_the_database_stay_frozen(db: Database) -> None:
         "version": 1,
         "participants": [{"id": ids["blocked"], "given_name": "Torna", "blocked_at": None}],
     }
-    summary = import_data(db, data)
+    summary = ExchangeService(db).import_data(data)
     assert summary.skipped_blocked == 1
     assert "1 persona bloquejada" in summary.describe()
     with db.read() as s:
@@ -237,7 +237,7 @@ def test_categories_merge_by_code_and_the_file_may_bring_its_own(db: Database) -
         {"code": "health", "name_ca": "Salut", "name_es": "Salud", "position": 7},
     ]
     data["programmes"][0]["category"] = "health"
-    import_data(db, data)
+    ExchangeService(db).import_data(data)
     with db.read() as s:
         cats = {c.code: c for c in s.scalars(select(ProgrammeCategory))}
     assert len(cats) == 6 and cats["prevention"].name_ca == "Prevenció!"

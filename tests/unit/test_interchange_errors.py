@@ -12,8 +12,8 @@ import pytest
 from app import cli, i18n
 from app.db.engine import Database, open_database
 from app.errors import UserError
-from app.exchange.interchange import export_data, import_data
 from app.exchange.spec import CATEGORY_CODES, PROFILE, SPECS
+from app.services.exchange import ExchangeService
 from tests.unit.interchange_samples import (
     EXAMPLE,
     HERE,
@@ -111,15 +111,15 @@ BAD = {
 @pytest.mark.parametrize("case", sorted(BAD))
 def test_a_bad_file_is_refused_whole(db: Database, english: None, case: str) -> None:
     fill_rich(db)
-    before = export_data(db)
+    before = ExchangeService(db).export_data()
     imports = audit_count(db, "import")
     change, expected = BAD[case]
     data = load_example()
     change(data)
     with pytest.raises(UserError) as caught:
-        import_data(db, data)
+        ExchangeService(db).import_data(data)
     assert expected in caught.value.message
-    assert export_data(db) == before
+    assert ExchangeService(db).export_data() == before
     assert audit_count(db, "import") == imports
 
 
@@ -128,7 +128,7 @@ def test_a_programme_code_used_by_another_programme_is_refused(db: Database, eng
     data = load_example()
     data["programmes"][0]["code"] = "OLD"
     with pytest.raises(UserError, match="programmes\\[0\\].*“OLD” is already used"):
-        import_data(db, data)
+        ExchangeService(db).import_data(data)
 
 
 def test_the_message_is_translated(db: Database) -> None:
@@ -136,10 +136,10 @@ def test_the_message_is_translated(db: Database) -> None:
     data["participants"][1]["birth_date"] = "2011-13-01"
     i18n.set_language("es")
     with pytest.raises(UserError, match="no es una fecha válida"):
-        import_data(db, data)
+        ExchangeService(db).import_data(data)
     i18n.set_language("ca")
     with pytest.raises(UserError, match="no és una data vàlida"):
-        import_data(db, data)
+        ExchangeService(db).import_data(data)
 
 
 # ---- through the command line ---------------------------------------------------------------
@@ -190,7 +190,7 @@ def test_cli_refuses_a_broken_reference_and_leaves_the_database(
     folder = tmp_path / "d"
     assert cli.main(["--data-dir", str(folder), "import", str(EXAMPLE)]) == 0
     db = open_database(folder / "teixit.db")
-    before = export_data(db)
+    before = ExchangeService(db).export_data()
     data = load_example()
     data["participants"][0]["given_name"] = "Canviat"
     data["enrolments"][1]["activity_id"] = "00000000-0000-4000-8000-000000000099"
@@ -200,7 +200,7 @@ def test_cli_refuses_a_broken_reference_and_leaves_the_database(
     assert cli.main(["--data-dir", str(folder), "import", str(bad)]) == 1
     err = capsys.readouterr().err
     assert "enrolments[1] (id 5b83c5ae…): activity_id" in err
-    assert export_data(db) == before
+    assert ExchangeService(db).export_data() == before
     db.close()
 
 

@@ -33,3 +33,16 @@ def test_importing_every_core_module_loads_no_qt() -> None:
         "assert not bad, bad"
     )
     subprocess.run([sys.executable, "-c", code], cwd=ROOT, check=True)
+
+
+def test_the_window_never_holds_the_database() -> None:
+    """Every read and write goes through a service; only the composition root opens the file."""
+    offenders = []
+    for path in (ROOT / "ui").rglob("*.py"):
+        if path.name == "main.py" and path.parent.name == "ui":
+            continue
+        text = path.read_text(encoding="utf-8")
+        for needle in ("services.db", "Database(", "app.db"):
+            if needle in text:
+                offenders.append(f"{path.relative_to(ROOT)}: {needle}")
+    assert not offenders

@@ -11,9 +11,8 @@ import pytest
 
 from app import paths
 from app.db.engine import open_database
-from app.exchange.interchange import export_file
-from app.exchange.spreadsheet_export import export_rows
 from app.services.backups import BackupService
+from app.services.exchange import ExchangeService
 
 pytestmark = pytest.mark.skipif(os.name != "posix", reason="POSIX file modes")
 
@@ -49,9 +48,9 @@ def test_existing_folder_is_left_as_the_user_set_it(tmp_path: Path, loose_umask)
 def test_exports_and_backups_are_private(tmp_path: Path, loose_umask) -> None:  # type: ignore[no-untyped-def]
     db = open_database(paths.db_path())
     try:
-        export_file(db, tmp_path / "all.json")
-        export_rows(["Nom"], [["Aina"]], tmp_path / "people.xlsx", audit_db=db)
-        export_rows(["Nom"], [["Aina"]], tmp_path / "people.csv", audit_db=db)
+        ExchangeService(db).export_file(tmp_path / "all.json")
+        ExchangeService(db).export_list(["Nom"], [["Aina"]], tmp_path / "people.xlsx")
+        ExchangeService(db).export_list(["Nom"], [["Aina"]], tmp_path / "people.csv")
     finally:
         db.close()
     info = BackupService(paths.db_path(), paths.backups_dir()).backup_now(

@@ -22,7 +22,7 @@ from app.db.models import (
 from app.domain.data_protection import PURGED_NAME, coarse_birth_date
 from app.domain.figures import AGE_BAND_PRESETS, age_on
 from app.domain.report import ReportRequest
-from app.exchange.interchange import export_file, import_file
+from app.services.exchange import ExchangeService
 from app.services.figures import FiguresService
 from app.services.people import PeopleService
 from app.services.purge import PurgeService
@@ -178,9 +178,10 @@ def test_importing_an_older_export_does_not_bring_purged_data_back(
 ) -> None:
     ids = _build(db, people=2)
     PeopleService(db).erase(ids[0])
-    export_file(db, tmp_path / "before.json")  # a copy taken while the person was only blocked
+    # A copy taken while the person was only blocked.
+    ExchangeService(db).export_file(tmp_path / "before.json")
     PurgeService(db).purge([ids[0]])
-    import_file(db, tmp_path / "before.json")
+    ExchangeService(db).import_file(tmp_path / "before.json")
     with db.read() as s:
         p = s.get(Participant, ids[0])
         assert p is not None and p.given_name == PURGED_NAME and p.email == ""

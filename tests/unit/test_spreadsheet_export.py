@@ -10,6 +10,7 @@ from app.db.models import AuditEvent
 from app.errors import UserError
 from app.exchange.spreadsheet_export import export_rows
 from app.exchange.spreadsheet_read import load_table
+from app.services.exchange import ExchangeService
 
 HEADERS = ["Nom", "Cognoms", "Data de naixement", "Telèfon", "Hores"]
 ROWS = [
@@ -20,7 +21,7 @@ ROWS = [
 
 def test_xlsx_has_bold_frozen_header_widths_and_real_dates(db: Database, tmp_path: Path) -> None:
     path = tmp_path / "persones.xlsx"
-    assert export_rows(HEADERS, ROWS, path, title="Persones", audit_db=db) == 2
+    assert ExchangeService(db).export_list(HEADERS, ROWS, path, title="Persones") == 2
     wb = load_workbook(path)
     ws = wb.active
     assert ws.title == "Persones"

@@ -10,8 +10,9 @@ from sqlalchemy import func, select
 from app.db.engine import Database
 from app.db.models import AuditEvent, Participant
 from app.errors import UserError
-from app.exchange.spreadsheet_import import PeopleImporter, split_full_name
+from app.exchange.spreadsheet_import import split_full_name
 from app.exchange.spreadsheet_read import load_table, parse_date, sniff_separator
+from app.services.people_import import PeopleImportService
 
 TODAY = dt.date(2026, 11, 26)
 
@@ -39,8 +40,8 @@ def write_cp1252(tmp_path: Path, text: str = WINDOWS_CSV, name: str = "llista.cs
     return path
 
 
-def importer(db: Database) -> PeopleImporter:
-    return PeopleImporter(db, today=lambda: TODAY)
+def importer(db: Database) -> PeopleImportService:
+    return PeopleImportService(db, today=lambda: TODAY)
 
 
 def people(db: Database) -> dict[str, Participant]:

@@ -27,8 +27,8 @@ from PySide6.QtWidgets import (
 
 from app.domain.imports import AttendancePlan
 from app.errors import UserError
-from app.exchange.attendance_import import AttendanceImporter
 from app.i18n import _, format_date
+from app.services.attendance_import import AttendanceImportService
 from ui.dialogs.import_wizard import Job, PromptsLike
 from ui.models.import_plan_model import ERROR_COLOUR
 
@@ -41,7 +41,7 @@ class AttendanceImportDialog(QDialog):
 
     def __init__(
         self,
-        importer: AttendanceImporter,
+        importer: AttendanceImportService,
         prompts: PromptsLike,
         *,
         session_id: str | None = None,

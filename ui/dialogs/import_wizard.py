@@ -35,9 +35,10 @@ from app.domain.changes import Changes
 from app.domain.figures import GENDER_LABELS
 from app.domain.imports import PEOPLE_FIELDS, PeoplePlan, Table
 from app.errors import UserError
-from app.exchange.spreadsheet_import import PeopleImporter, suggest_gender_map
+from app.exchange.spreadsheet_import import suggest_gender_map
 from app.exchange.spreadsheet_read import cell_text, normalise
 from app.i18n import _, ngettext
+from app.services.people_import import PeopleImportService
 from ui.models.import_plan_model import CHOICE_LABELS, COL_CHOICE, COL_STATUS, ImportPlanModel
 
 PREVIEW_ROWS = 12
@@ -422,7 +423,7 @@ class ImportWizard(QWizard):
     imported = Signal(object)
 
     def __init__(
-        self, importer: PeopleImporter, prompts: PromptsLike, parent: QWidget | None = None
+        self, importer: PeopleImportService, prompts: PromptsLike, parent: QWidget | None = None
     ) -> None:
         super().__init__(parent)
         self.importer = importer

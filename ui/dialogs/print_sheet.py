@@ -27,11 +27,11 @@ def open_sheet_dialog(
     from ui.dialogs import sheet_dialog
 
     if session_id is not None:
-        dialog = sheet_dialog.for_session(services.db, session_id, prompts, parent)
+        dialog = sheet_dialog.for_session(services.sheets, session_id, prompts, parent)
     else:
         start, end = month_of(dt.date.today())
         dialog = sheet_dialog.for_activity(
-            services.db, activity_id or "", start, end, prompts, parent
+            services.sheets, activity_id or "", start, end, prompts, parent
         )
     dialog.finished.connect(dialog.deleteLater)
     dialog.open()

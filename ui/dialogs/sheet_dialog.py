@@ -14,7 +14,7 @@ import os
 import tempfile
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QEvent, QObject, QRunnable, Qt, QThreadPool, QTimer, QUrl, Signal
 from PySide6.QtGui import QDesktopServices, QGuiApplication, QImage, QPainter, QPixmap
@@ -32,10 +32,12 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.db.engine import Database
 from app.domain.sheets import MAX_BLANK_ROWS, SheetOptions
 from app.errors import UserError
 from app.i18n import _, ngettext
+
+if TYPE_CHECKING:
+    from app.services.sheets import SheetService
 
 Build = Callable[[SheetOptions, bool], bytes]
 PREVIEW_SCALE = 0.6  # 595 pt wide page -> ~360 px
@@ -338,17 +340,13 @@ class SheetDialog(QDialog):
 
 
 def _open(
-    db: Database,
+    service: SheetService,
     load: Callable[[Any], Any],
     prompts: Any,
     suggested: str,
     parent: QWidget | None,
     allow_slips: bool = True,
 ) -> SheetDialog:
-    from app.services.sheets import SheetService
-
-    service = SheetService(db)
-
     def build(options: SheetOptions, final: bool) -> bytes:
         return service.pdf(load(service), options, record=final)
 
@@ -364,14 +362,16 @@ def _open(
 
 
 def for_session(
-    db: Database, session_id: str, prompts: Any, parent: QWidget | None = None
+    sheets: SheetService, session_id: str, prompts: Any, parent: QWidget | None = None
 ) -> SheetDialog:
     """ "Print sheet" on a session."""
-    return _open(db, lambda s: s.session_sheet(session_id), prompts, "attendance-sheet.pdf", parent)
+    return _open(
+        sheets, lambda s: s.session_sheet(session_id), prompts, "attendance-sheet.pdf", parent
+    )
 
 
 def for_activity(
-    db: Database,
+    sheets: SheetService,
     activity_id: str,
     start: dt.date,
     end: dt.date,
@@ -380,7 +380,7 @@ def for_activity(
 ) -> SheetDialog:
     """ "Print sheet" on an activity: the register grid of [start, end]."""
     return _open(
-        db,
+        sheets,
         lambda s: s.activity_grid(activity_id, start, end),
         prompts,
         "attendance-register.pdf",
@@ -390,28 +390,28 @@ def for_activity(
 
 
 def for_blank(
-    db: Database, prompts: Any, activity_id: str | None = None, parent: QWidget | None = None
+    sheets: SheetService,
+    prompts: Any,
+    activity_id: str | None = None,
+    parent: QWidget | None = None,
 ) -> SheetDialog:
     """A sheet without names for an unplanned event."""
-    return _open(db, lambda s: s.blank_sheet(activity_id), prompts, "blank-sheet.pdf", parent)
+    return _open(sheets, lambda s: s.blank_sheet(activity_id), prompts, "blank-sheet.pdf", parent)
 
 
 def for_week(
-    db: Database, monday: dt.date, prompts: Any, parent: QWidget | None = None
+    sheets: SheetService, monday: dt.date, prompts: Any, parent: QWidget | None = None
 ) -> SheetDialog:
     """ "Print this week's sheets": every session of the week in one PDF."""
-    from app.services.sheets import SheetService, week_sheets
-
-    service = SheetService(db)
 
     def build(options: SheetOptions, final: bool) -> bytes:
-        return week_sheets(db, monday, options, record=final)
+        return sheets.week_pdf(monday, options, record=final)
 
     return SheetDialog(
         build,
         prompts,
-        options=service.saved_options(),
+        options=sheets.saved_options(),
         suggested_name=f"sheets-{monday.isoformat()}.pdf",
-        remember=service.save_options,
+        remember=sheets.save_options,
         parent=parent,
     )

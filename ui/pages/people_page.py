@@ -22,7 +22,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.domain.changes import Area, Changes
+from app.domain.changes import Area
 from app.domain.people import CONSENT_KINDS, CONSENT_LABELS, SIGNED_BY, SIGNED_BY_LABELS, ConsentDTO
 from app.errors import UserError, ValidationError
 from app.i18n import _
@@ -64,7 +64,7 @@ class PeoplePage(Page):
             self.proxy,
             prompts,
             lambda: _("People"),
-            audit_db=services.db,
+            exchange=services.exchange,
             value_role=SORT_ROLE,
             view=self.list,
         )
@@ -251,13 +251,6 @@ class PeoplePage(Page):
 
     def _count(self) -> None:
         self.count.setText(_("People found: {count}").format(count=self.model.total()))
-
-    def _on_changed(self, changes: Changes) -> None:
-        # The service keeps its search index in step with its own changes; a bulk change from
-        # elsewhere (import, demo data) rebuilds it.
-        if Area.ALL in changes.areas:
-            self.services.people.invalidate()
-        super()._on_changed(changes)
 
     def refresh(self) -> None:
         if not self.services.people.ready():

@@ -315,7 +315,7 @@ class SessionsPage(Page):
     def print_week(self, monday: dt.date) -> None:
         from ui.dialogs import sheet_dialog
 
-        dialog = sheet_dialog.for_week(self.services.db, monday, self.prompts, self)
+        dialog = sheet_dialog.for_week(self.services.sheets, monday, self.prompts, self)
         dialog.finished.connect(dialog.deleteLater)
         self.sheet_dialog = dialog
         dialog.open()

@@ -6,16 +6,18 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any, Protocol
+from typing import TYPE_CHECKING, Any, Protocol
 
 from PySide6.QtCore import QAbstractItemModel, QDate, QDateTime, QEvent, QModelIndex, Qt
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QMenu, QTableView, QToolButton, QWidget
 
-from app.db.engine import Database
 from app.errors import UserError
 from app.exchange.spreadsheet_export import export_rows
 from app.i18n import _
+
+if TYPE_CHECKING:
+    from app.services.exchange import ExchangeService
 
 
 class PromptsLike(Protocol):
@@ -62,7 +64,8 @@ def model_rows(
 
 
 class ExportButton(QToolButton):
-    """``title`` names the file and the sheet; pass ``audit_db`` for lists with personal data."""
+    """``title`` names the file and the sheet. Lists with personal data pass the ``exchange``
+    service, which writes the file and the export to the audit log."""
 
     def __init__(
         self,
@@ -70,7 +73,7 @@ class ExportButton(QToolButton):
         prompts: PromptsLike,
         title: Callable[[], str],
         *,
-        audit_db: Database | None = None,
+        exchange: ExchangeService | None = None,
         value_role: int | None = None,
         view: QTableView | None = None,
         parent: QWidget | None = None,
@@ -79,7 +82,7 @@ class ExportButton(QToolButton):
         self.model = model
         self.prompts = prompts
         self.title = title
-        self.audit_db = audit_db
+        self.exchange = exchange
         self.value_role = value_role
         self.view = view
         self.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
@@ -118,7 +121,10 @@ class ExportButton(QToolButton):
             path = path.with_name(path.name + f".{kind}")
         headers, rows = model_rows(self.model, self.value_role, self.view)
         try:
-            count = export_rows(headers, rows, path, title=title, audit_db=self.audit_db)
+            if self.exchange is not None:
+                count = self.exchange.export_list(headers, rows, path, title=title)
+            else:
+                count = export_rows(headers, rows, path, title=title)
         except UserError as exc:
             self.prompts.error(self, _("Export list"), exc.message)
             return None

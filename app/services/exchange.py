@@ -1,0 +1,90 @@
+"""Data in and out of files: the interchange file (the whole database, ``teixit export`` /
+``teixit import``) and lists of people as spreadsheets. The formats are app.exchange's; this
+service owns the unit of work and the audit entry of each."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable, Sequence
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy.exc import IntegrityError
+
+from app.db.engine import Database
+from app.errors import UserError
+from app.exchange import interchange
+from app.exchange.interchange import ExportSummary, ImportSummary
+from app.exchange.spreadsheet_export import export_rows
+from app.i18n import _
+from app.services import audit
+
+
+class ExchangeService:
+    def __init__(self, db: Database) -> None:
+        self._db = db
+
+    # --- the interchange file -----------------------------------------------------------------
+    def export_data(self) -> dict[str, Any]:
+        """The whole database as the interchange structure, read from one snapshot."""
+        with self._db.read() as s:
+            return interchange.dump(s)
+
+    def export_file(self, path: Path) -> ExportSummary:
+        """Write the interchange file (private to the user: it holds personal data) and log it.
+        One write unit of work: one snapshot read, and the log entry only if the file was
+        written."""
+        path = Path(path)
+        with self._db.begin() as s:
+            data = interchange.dump(s)
+            interchange.write_file(path, data)
+            counts = interchange.counts(data)
+            audit.record(s, "export", str(path), json.dumps(counts, sort_keys=True))
+        return ExportSummary(path, counts)
+
+    def import_data(self, data: dict[str, Any]) -> ImportSummary:
+        """Check ``data`` whole, then merge it by id in one transaction; UserError if invalid."""
+        return self._import(data, None)
+
+    def import_file(self, path: Path) -> ImportSummary:
+        path = Path(path)
+        return self._import(interchange.read_file(path), path)
+
+    def _import(self, data: Any, source: Path | None) -> ImportSummary:
+        try:
+            with self._db.begin() as s:
+                summary = interchange.load(s, data, source)
+                details = {
+                    k: summary.inserted.get(k, 0) + summary.updated.get(k, 0)
+                    for k in summary.inserted
+                }
+                audit.record(s, "import", str(source or ""), json.dumps(details, sort_keys=True))
+                return summary
+        except IntegrityError as exc:  # a safety net: the checks should have caught it first
+            raise UserError(
+                _("The database refused the import ({reason}); nothing was changed.").format(
+                    reason=exc.orig
+                )
+            ) from exc
+
+    # --- lists --------------------------------------------------------------------------------
+    def export_list(
+        self,
+        headers: Sequence[str],
+        rows: Iterable[Sequence[Any]],
+        path: Path,
+        *,
+        title: str = "",
+    ) -> int:
+        """A list with personal data as a spreadsheet (.xlsx or .csv), written to the audit
+        log; returns how many rows."""
+        path = Path(path)
+        count = export_rows(headers, rows, path, title=title)
+        with self._db.begin() as s:
+            audit.record(
+                s,
+                "export",
+                title or path.name,
+                _("{count} rows to {path}").format(count=count, path=path),
+            )
+        return count
