@@ -21,12 +21,12 @@ from app.db.lock import InstanceLock
 from app.errors import UserError
 from app.i18n import _
 from app.services.container import Services
-from ui.dialogs.prompts import Prompts
 from ui.dialogs.welcome_dialog import WelcomeDialog
 from ui.events import DataBus
 from ui.i18n_qt import LanguageSwitcher
 from ui.main_window import MainWindow
 from ui.pages.base import Page
+from ui.prompts import Prompts, QtPrompts
 from ui.settings import Preferences
 
 if TYPE_CHECKING:
@@ -352,7 +352,7 @@ def run(argv: Sequence[str]) -> int:
     assert isinstance(qapp, QApplication)
     qapp.setApplicationName("Teixit")
     qapp.setOrganizationName("Teixit")
-    app = Application(qapp, Prompts(), Preferences())
+    app = Application(qapp, QtPrompts(), Preferences())
     if not app.start(args.lang):
         return 1
     assert app.window is not None

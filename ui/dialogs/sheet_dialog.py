@@ -36,6 +36,8 @@ from app.db.engine import Database
 from app.domain.sheets import MAX_BLANK_ROWS, SheetOptions
 from app.errors import UserError
 from app.i18n import _, ngettext
+from ui.i18n_qt import add_document_languages, name_languages
+from ui.prompts import Prompts
 
 Build = Callable[[SheetOptions, bool], bytes]
 PREVIEW_SCALE = 0.6  # 595 pt wide page -> ~360 px
@@ -85,7 +87,7 @@ class SheetDialog(QDialog):
     def __init__(
         self,
         build: Build,
-        prompts: Any,
+        prompts: Prompts,
         *,
         options: SheetOptions | None = None,
         suggested_name: str = "attendance-sheet.pdf",
@@ -113,8 +115,7 @@ class SheetDialog(QDialog):
         self._signals.failed.connect(self._preview_failed)
 
         self.lang = QComboBox()
-        for code in ("ca", "es", "ca+es"):
-            self.lang.addItem("", code)
+        add_document_languages(self.lang)
         self.blank_rows = QSpinBox()
         self.blank_rows.setRange(0, MAX_BLANK_ROWS)
         self.masked_id = QCheckBox()
@@ -176,10 +177,7 @@ class SheetDialog(QDialog):
 
     def retranslate_ui(self) -> None:
         self.setWindowTitle(_("Print sheet"))
-        for i, label in enumerate(
-            (_("Catalan"), _("Spanish"), _("Catalan and Spanish (bilingual)"))
-        ):
-            self.lang.setItemText(i, label)
+        name_languages(self.lang)
         self.lang_label.setText(_("Language of the sheet"))
         self.blank_rows_label.setText(_("Blank rows for newcomers"))
         self.masked_id.setText(_("Add a partly hidden ID number column"))
@@ -340,7 +338,7 @@ class SheetDialog(QDialog):
 def _open(
     db: Database,
     load: Callable[[Any], Any],
-    prompts: Any,
+    prompts: Prompts,
     suggested: str,
     parent: QWidget | None,
     allow_slips: bool = True,
@@ -364,7 +362,7 @@ def _open(
 
 
 def for_session(
-    db: Database, session_id: str, prompts: Any, parent: QWidget | None = None
+    db: Database, session_id: str, prompts: Prompts, parent: QWidget | None = None
 ) -> SheetDialog:
     """ "Print sheet" on a session."""
     return _open(db, lambda s: s.session_sheet(session_id), prompts, "attendance-sheet.pdf", parent)
@@ -375,7 +373,7 @@ def for_activity(
     activity_id: str,
     start: dt.date,
     end: dt.date,
-    prompts: Any,
+    prompts: Prompts,
     parent: QWidget | None = None,
 ) -> SheetDialog:
     """ "Print sheet" on an activity: the register grid of [start, end]."""
@@ -390,14 +388,14 @@ def for_activity(
 
 
 def for_blank(
-    db: Database, prompts: Any, activity_id: str | None = None, parent: QWidget | None = None
+    db: Database, prompts: Prompts, activity_id: str | None = None, parent: QWidget | None = None
 ) -> SheetDialog:
     """A sheet without names for an unplanned event."""
     return _open(db, lambda s: s.blank_sheet(activity_id), prompts, "blank-sheet.pdf", parent)
 
 
 def for_week(
-    db: Database, monday: dt.date, prompts: Any, parent: QWidget | None = None
+    db: Database, monday: dt.date, prompts: Prompts, parent: QWidget | None = None
 ) -> SheetDialog:
     """ "Print this week's sheets": every session of the week in one PDF."""
     from app.services.sheets import SheetService, week_sheets

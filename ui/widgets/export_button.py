@@ -6,7 +6,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any, Protocol
+from typing import Any
 
 from PySide6.QtCore import QAbstractItemModel, QDate, QDateTime, QEvent, QModelIndex, Qt
 from PySide6.QtGui import QAction
@@ -16,12 +16,7 @@ from app.db.engine import Database
 from app.errors import UserError
 from app.exchange.spreadsheet_export import export_rows
 from app.i18n import _
-
-
-class PromptsLike(Protocol):
-    def info(self, parent: Any, title: str, text: str) -> None: ...
-    def error(self, parent: Any, title: str, text: str) -> None: ...
-    def save_file(self, parent: Any, title: str, suggested: str, filters: str) -> str | None: ...
+from ui.prompts import Prompts
 
 
 def _plain(value: Any) -> Any:
@@ -67,7 +62,7 @@ class ExportButton(QToolButton):
     def __init__(
         self,
         model: QAbstractItemModel,
-        prompts: PromptsLike,
+        prompts: Prompts,
         title: Callable[[], str],
         *,
         audit_db: Database | None = None,
