@@ -9,19 +9,20 @@ import os
 import sys
 import threading
 import time
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QTimer
-from PySide6.QtWidgets import QApplication
+from PySide6.QtWidgets import QApplication, QWidget
 
-from app import i18n, paths
+from app import i18n, paths, temp_files
 from app.db.engine import DamagedDatabase, Database, NotATeixitDatabase, open_database
 from app.db.lock import InstanceLock
 from app.errors import UserError
 from app.i18n import _
 from app.services.container import Services
 from ui.dialogs.welcome_dialog import WelcomeDialog
+from ui.error_hook import ErrorHook
 from ui.events import DataBus
 from ui.i18n_qt import LanguageSwitcher
 from ui.main_window import MainWindow
@@ -344,6 +345,15 @@ class Application:
             self.lock = None
 
 
+def install_handlers(
+    qapp: QApplication, prompts: Prompts, window: Callable[[], QWidget | None]
+) -> ErrorHook:
+    """For the whole run: unexpected errors are logged and shown (ui/error_hook.py), and the
+    temporary files with people's names are deleted when Teixit closes."""
+    qapp.aboutToQuit.connect(temp_files.remove_all)
+    return ErrorHook(prompts, window).install()
+
+
 def run(argv: Sequence[str]) -> int:
     args = parse_args(argv)
     if args.data_dir:
@@ -352,7 +362,9 @@ def run(argv: Sequence[str]) -> int:
     assert isinstance(qapp, QApplication)
     qapp.setApplicationName("Teixit")
     qapp.setOrganizationName("Teixit")
-    app = Application(qapp, QtPrompts(), Preferences())
+    prompts = QtPrompts()
+    app = Application(qapp, prompts, Preferences())
+    install_handlers(qapp, prompts, lambda: app.window)
     if not app.start(args.lang):
         return 1
     assert app.window is not None
@@ -384,4 +396,4 @@ def main() -> int:
     return run(sys.argv[1:])
 
 
-__all__ = ["Application", "Page", "build_pages", "main", "run"]
+__all__ = ["Application", "Page", "build_pages", "install_handlers", "main", "run"]

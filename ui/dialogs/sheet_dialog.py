@@ -10,8 +10,6 @@ only then is the print written to the audit log.
 from __future__ import annotations
 
 import datetime as dt
-import os
-import tempfile
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -32,6 +30,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from app import temp_files
 from app.db.engine import Database
 from app.domain.sheets import MAX_BLANK_ROWS, SheetOptions
 from app.errors import UserError
@@ -286,16 +285,15 @@ class SheetDialog(QDialog):
         return Path(path)
 
     def open_in_viewer(self) -> Path | None:
-        """Write a private temporary file and hand it to the system's PDF viewer."""
+        """Write a private temporary file (deleted when Teixit closes) and hand it to the
+        system's PDF viewer."""
         pdf = self._make(final=True)
         if pdf is None:
             return None
-        fd, name = tempfile.mkstemp(prefix="teixit-", suffix=".pdf")
-        with os.fdopen(fd, "wb") as fh:
-            fh.write(pdf)
-        QDesktopServices.openUrl(QUrl.fromLocalFile(name))
+        path = temp_files.write_private(pdf, ".pdf")
+        QDesktopServices.openUrl(QUrl.fromLocalFile(str(path)))
         self._remember()
-        return Path(name)
+        return path
 
     def print_sheet(self) -> None:
         from PySide6.QtPrintSupport import QPrintDialog, QPrinter
