@@ -16,15 +16,18 @@ import os
 from dataclasses import dataclass
 from decimal import Decimal
 
+from babel import core as babel_core
 from babel import dates as babel_dates
 from babel import numbers as babel_numbers
 
 from app.paths import i18n_dir
 
+#: The interface and document languages; every language list and menu is built from this.
 LANGUAGES: tuple[str, ...] = ("ca", "es")
-DOCUMENT_LANGUAGES: tuple[str, ...] = ("ca", "es", "ca+es")
 DEFAULT_LANGUAGE = "ca"
 LOCALES = {"ca": "ca_ES", "es": "es_ES"}
+#: Each language's name in itself, for the menus that switch the interface language.
+ENDONYMS = {"ca": "Català", "es": "Castellano"}
 DOMAIN = "messages"
 
 _current = DEFAULT_LANGUAGE
@@ -57,6 +60,19 @@ def catalogue(lang: str) -> gettext.NullTranslations:
             _load_catalogue(lang) if lang in LANGUAGES else gettext.NullTranslations()
         )
     return _catalogues[lang]
+
+
+def document_languages() -> tuple[str, ...]:
+    """The languages a document can be printed in: each language, then the bilingual forms
+    (the default language with each other one: ``ca+es``)."""
+    bilingual = tuple(
+        f"{DEFAULT_LANGUAGE}+{lang}" for lang in LANGUAGES if lang != DEFAULT_LANGUAGE
+    )
+    return LANGUAGES + bilingual
+
+
+#: The document languages when Teixit starts (command-line choices, stored options).
+DOCUMENT_LANGUAGES: tuple[str, ...] = document_languages()
 
 
 def set_language(lang: str) -> None:
@@ -98,6 +114,27 @@ def pgettext(context: str, message: str) -> str:
     return catalogue(_current).pgettext(context, message)
 
 
+_LANGUAGE_NAMES = {"ca": N_("Catalan"), "es": N_("Spanish"), "ca+es": N_("Catalan and Spanish")}
+
+
+def language_name(code: str) -> str:
+    """A language (or a bilingual ``ca+es``) named in the interface language."""
+    if code in _LANGUAGE_NAMES:
+        return _(_LANGUAGE_NAMES[code])
+    if "+" in code:
+        first, second = (language_name(part) for part in code.split("+", 1))
+        return _("{first} and {second}").format(first=first, second=second)
+    return babel_core.Locale.parse(code).get_language_name(LOCALES.get(_current, "ca_ES")) or code
+
+
+def endonym(code: str) -> str:
+    """A language named in itself ("Català"), so anyone finds their own in the menu."""
+    if code in ENDONYMS:
+        return ENDONYMS[code]
+    name = babel_core.Locale.parse(code).get_language_name(code) or code
+    return name[:1].upper() + name[1:]
+
+
 @dataclass(frozen=True)
 class Translator:
     """Strings and formats for one document language: ``ca``, ``es`` or bilingual ``ca+es``."""
@@ -134,7 +171,7 @@ class Translator:
 
 
 def translator(lang: str) -> Translator:
-    if lang not in DOCUMENT_LANGUAGES:
+    if lang not in document_languages():
         raise ValueError(f"unknown document language {lang!r}")
     return Translator(lang)
 

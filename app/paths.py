@@ -43,6 +43,16 @@ def backups_dir() -> Path:
     return data_dir() / "backups"
 
 
+def logs_dir() -> Path:
+    """The log of unexpected errors (traceback and versions only, see app/error_log.py)."""
+    return data_dir() / "logs"
+
+
+def temp_dir() -> Path:
+    """Temporary documents (a sheet opened in the PDF viewer), emptied when Teixit closes."""
+    return data_dir() / "tmp"
+
+
 def make_private_dir(folder: Path) -> None:
     """Create ``folder`` (and its parents) if missing; the folder itself private to the user
     (0700 on POSIX), as it will hold personal data. An existing folder is left as it is."""

@@ -5,7 +5,7 @@ whose ``retranslate_ui`` then re-reads the strings."""
 from __future__ import annotations
 
 from PySide6.QtCore import QEvent, QLibraryInfo, QLocale, QTranslator
-from PySide6.QtWidgets import QApplication
+from PySide6.QtWidgets import QApplication, QComboBox
 
 from app import i18n
 
@@ -33,3 +33,22 @@ class LanguageSwitcher:
             self._qt_translator = None
             for widget in self._app.allWidgets():
                 QApplication.sendEvent(widget, QEvent(QEvent.Type.LanguageChange))
+
+
+def add_document_languages(combo: QComboBox) -> None:
+    """One item per language a document can be printed in (``ca``, ``es``, ``ca+es``…), the
+    code as the item's data; :func:`name_languages` names them in the interface language."""
+    for code in i18n.document_languages():
+        combo.addItem(i18n.language_name(code), code)
+
+
+def add_languages(combo: QComboBox) -> None:
+    """One item per language, each named in itself ("Català", "Castellano")."""
+    for code in i18n.LANGUAGES:
+        combo.addItem(i18n.endonym(code), code)
+
+
+def name_languages(combo: QComboBox) -> None:
+    """Rename a language combo's items in the current interface language (retranslate_ui)."""
+    for i in range(combo.count()):
+        combo.setItemText(i, i18n.language_name(str(combo.itemData(i))))

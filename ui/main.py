@@ -10,14 +10,14 @@ import sqlite3
 import sys
 import threading
 import time
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, QTimer, Signal
-from PySide6.QtWidgets import QApplication
+from PySide6.QtWidgets import QApplication, QWidget
 from sqlalchemy.exc import DatabaseError as SQLAlchemyDatabaseError
 
-from app import i18n, paths
+from app import i18n, paths, temp_files
 from app.db.engine import (
     DamagedDatabase,
     Database,
@@ -31,13 +31,14 @@ from app.domain.changes import Area, Changes
 from app.errors import UserError
 from app.i18n import _
 from app.services.container import Services
-from ui.dialogs.prompts import Prompts
 from ui.dialogs.welcome_dialog import WelcomeDialog
+from ui.error_hook import ErrorHook
 from ui.events import DataBus
 from ui.fonts import install_ui_fonts
 from ui.i18n_qt import LanguageSwitcher
 from ui.main_window import MainWindow
 from ui.pages.base import Page
+from ui.prompts import Prompts, QtPrompts
 from ui.settings import Preferences
 
 if TYPE_CHECKING:
@@ -429,6 +430,15 @@ class Application:
             self.lock = None
 
 
+def install_handlers(
+    qapp: QApplication, prompts: Prompts, window: Callable[[], QWidget | None]
+) -> ErrorHook:
+    """For the whole run: unexpected errors are logged and shown (ui/error_hook.py), and the
+    temporary files with people's names are deleted when Teixit closes."""
+    qapp.aboutToQuit.connect(temp_files.remove_all)
+    return ErrorHook(prompts, window).install()
+
+
 def run(argv: Sequence[str]) -> int:
     args = parse_args(argv)
     if args.data_dir:
@@ -438,7 +448,9 @@ def run(argv: Sequence[str]) -> int:
     qapp.setApplicationName("Teixit")
     qapp.setOrganizationName("Teixit")
     install_ui_fonts(qapp)
-    app = Application(qapp, Prompts(), Preferences())
+    prompts = QtPrompts()
+    app = Application(qapp, prompts, Preferences())
+    install_handlers(qapp, prompts, lambda: app.window)
     if not app.start(args.lang):
         return 1
     assert app.window is not None
@@ -470,4 +482,4 @@ def main() -> int:
     return run(sys.argv[1:])
 
 
-__all__ = ["Application", "Page", "build_pages", "main", "run"]
+__all__ = ["Application", "Page", "build_pages", "install_handlers", "main", "run"]

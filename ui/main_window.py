@@ -18,13 +18,13 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app import paths
+from app import i18n, paths
 from app.errors import UserError
 from app.i18n import N_, _
 from app.services.container import Services
-from ui.dialogs.prompts import Prompts, json_filter
 from ui.events import DataBus
 from ui.pages.base import Page
+from ui.prompts import Prompts, json_filter
 
 #: Names of the areas, in navigation order (keys for tests and shortcuts Ctrl+1..7).
 AREAS = ("home", "programmes", "sessions", "people", "networks", "reports", "settings")
@@ -177,11 +177,12 @@ class MainWindow(QMainWindow):
             self.go_actions.append(action)
 
         self.language_menu = bar.addMenu("")
-        self.act_catalan = QAction("Català", self, checkable=True)
-        self.act_spanish = QAction("Castellano", self, checkable=True)
-        self.act_catalan.triggered.connect(lambda: self.language_requested.emit("ca"))
-        self.act_spanish.triggered.connect(lambda: self.language_requested.emit("es"))
-        self.language_menu.addActions([self.act_catalan, self.act_spanish])
+        self.language_actions = {
+            code: QAction(i18n.endonym(code), self, checkable=True) for code in i18n.LANGUAGES
+        }
+        for code, action in self.language_actions.items():
+            action.triggered.connect(lambda _=False, c=code: self.language_requested.emit(c))
+        self.language_menu.addActions(list(self.language_actions.values()))
 
         self.help_menu = bar.addMenu("")
         self.act_shortcuts = QAction(self, triggered=self.show_shortcuts)
@@ -209,8 +210,8 @@ class MainWindow(QMainWindow):
         self.act_quit.setText(_("&Quit"))
         self.go_menu.setTitle(_("&Go"))
         self.language_menu.setTitle(_("&Language"))
-        self.act_catalan.setChecked(current_language() == "ca")
-        self.act_spanish.setChecked(current_language() == "es")
+        for code, action in self.language_actions.items():
+            action.setChecked(current_language() == code)
         self.help_menu.setTitle(_("&Help"))
         self.act_shortcuts.setText(_("&Keyboard shortcuts"))
         self.act_about.setText(_("&About Teixit"))

@@ -24,7 +24,6 @@ from app.demo import load_demo  # noqa: E402
 from app.domain.sessions import SessionFilter  # noqa: E402
 from app.services.container import Services  # noqa: E402
 from ui.dialogs.attendance_dialog import AttendanceDialog  # noqa: E402
-from ui.dialogs.prompts import Prompts  # noqa: E402
 from ui.dialogs.register_dialog import RegisterDialog  # noqa: E402
 from ui.dialogs.series_dialog import SeriesDialog  # noqa: E402
 from ui.events import DataBus  # noqa: E402
@@ -34,6 +33,7 @@ from ui.pages.home_page import HomePage  # noqa: E402
 from ui.pages.people_page import PeoplePage  # noqa: E402
 from ui.pages.programmes_page import ProgrammesPage  # noqa: E402
 from ui.pages.sessions_page import SessionsPage  # noqa: E402
+from ui.prompts import QtPrompts  # noqa: E402
 
 OUT = Path(__file__).resolve().parent
 #: The page area of the window at its default size (1180 x 760, less the navigation).
@@ -76,7 +76,7 @@ def main() -> None:
     folder = Path(tempfile.mkdtemp())
     db = open_database(folder / "teixit.db")
     load_demo(db, "small")
-    services, bus, prompts = Services(db), DataBus(), Prompts()
+    services, bus, prompts = Services(db), DataBus(), QtPrompts()
     today = dt.date.today()
     for lang in ("ca", "es"):
         switcher.apply(lang)

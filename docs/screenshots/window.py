@@ -25,12 +25,12 @@ from app.db.engine import open_database  # noqa: E402
 from app.demo import load_demo  # noqa: E402
 from app.domain.report import ReportRequest  # noqa: E402
 from app.services.container import Services  # noqa: E402
-from ui.dialogs.prompts import Prompts  # noqa: E402
 from ui.events import DataBus  # noqa: E402
 from ui.fonts import install_ui_fonts  # noqa: E402
 from ui.i18n_qt import LanguageSwitcher  # noqa: E402
 from ui.main import build_pages  # noqa: E402
 from ui.main_window import MainWindow  # noqa: E402
+from ui.prompts import QtPrompts  # noqa: E402
 
 OUT = Path(__file__).resolve().parent
 SIZE = (1100, 700)
@@ -75,7 +75,7 @@ def main() -> None:
         ("es", ("sessions", "reports")),
     ):
         switcher.apply(lang)
-        bus, prompts = DataBus(), Prompts()
+        bus, prompts = DataBus(), QtPrompts()
         window = MainWindow(services, bus, prompts, build_pages(services, bus, prompts))  # type: ignore[arg-type]
         window.closing_hook = lambda: None  # type: ignore[method-assign]
         window.resize(*SIZE)
@@ -98,7 +98,7 @@ def main() -> None:
 
     switcher.apply("ca")
     paths.set_data_dir("/home/laia/.local/share/Teixit")  # as on a Linux desktop
-    welcome = WelcomeDialog(Prompts())
+    welcome = WelcomeDialog(QtPrompts())
     welcome.show()
     shoot(app, welcome, "welcome-ca.png")
     welcome.close()

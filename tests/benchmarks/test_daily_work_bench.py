@@ -82,11 +82,11 @@ def test_people_search_per_keystroke(benchmark, services: Services) -> None:
 
 def test_people_page_keystroke(benchmark, services: Services, qtbot) -> None:
     """The same through the page: search plus handing the rows to the list's model."""
-    from ui.dialogs.prompts import Prompts
     from ui.events import DataBus
     from ui.pages.people_page import PeoplePage
+    from ui.prompts import QtPrompts
 
-    page = PeoplePage(services, DataBus(), Prompts())
+    page = PeoplePage(services, DataBus(), QtPrompts())
     qtbot.addWidget(page)
     page.refresh()
     typed = "fat el 62"
@@ -114,11 +114,11 @@ def test_open_session_attendance(benchmark, services: Services) -> None:
 
 def test_open_attendance_dialog(benchmark, services: Services, qtbot) -> None:
     from ui.dialogs.attendance_dialog import AttendanceDialog
-    from ui.dialogs.prompts import Prompts
     from ui.events import DataBus
+    from ui.prompts import QtPrompts
 
     sid = _busiest_session(services)
-    bus, prompts = DataBus(), Prompts()
+    bus, prompts = DataBus(), QtPrompts()
 
     def open_dialog() -> None:
         dialog = AttendanceDialog(services, bus, prompts, sid)

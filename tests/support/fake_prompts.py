@@ -1,23 +1,42 @@
-"""Prompts that answer from queues and record what was shown (message boxes, file dialogs)."""
+"""The one test double of ui.prompts.Prompts: answers from queues, records what was shown.
+
+``shown`` holds one :class:`Shown` (kind, title, text) per message box, in order: kind is "info",
+"error", "confirm" or "unexpected" (its copyable details go to ``details``). File choosers take
+their answers from ``files`` (None = cancelled), confirmations from ``confirms`` (an empty queue
+answers no).
+"""
+
+from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, NamedTuple
+
+
+class Shown(NamedTuple):
+    kind: str
+    title: str
+    text: str
 
 
 @dataclass
 class FakePrompts:
     files: list[str | None] = field(default_factory=list)
     confirms: list[bool] = field(default_factory=list)
-    shown: list[tuple[str, str]] = field(default_factory=list)
+    shown: list[Shown] = field(default_factory=list)
+    details: list[str] = field(default_factory=list)
 
     def info(self, parent: Any, title: str, text: str) -> None:
-        self.shown.append(("info", text))
+        self.shown.append(Shown("info", title, text))
 
     def error(self, parent: Any, title: str, text: str) -> None:
-        self.shown.append(("error", text))
+        self.shown.append(Shown("error", title, text))
+
+    def unexpected(self, parent: Any, title: str, text: str, details: str) -> None:
+        self.shown.append(Shown("unexpected", title, text))
+        self.details.append(details)
 
     def confirm(self, parent: Any, title: str, text: str) -> bool:
-        self.shown.append(("confirm", text))
+        self.shown.append(Shown("confirm", title, text))
         return self.confirms.pop(0) if self.confirms else False
 
     def open_file(self, parent: Any, title: str, filters: str) -> str | None:

@@ -1,9 +1,8 @@
-"""GUI test helpers: scripted prompts and the services of a fresh database."""
+"""GUI test helpers: the fake prompts and the services of a fresh database."""
 
 from __future__ import annotations
 
 from collections.abc import Iterator
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -14,40 +13,11 @@ from PySide6.QtWidgets import QApplication
 from app import i18n
 from app.db.engine import Database
 from app.services.container import Services
-from ui.dialogs.prompts import Prompts
+from tests.support.fake_prompts import FakePrompts
 from ui.events import DataBus
 from ui.fonts import install_ui_fonts
 from ui.main import Application
 from ui.settings import Preferences
-
-
-@dataclass
-class ScriptedPrompts(Prompts):
-    """Answers dialogs from queues and records every message shown."""
-
-    confirms: list[bool] = field(default_factory=list)
-    files: list[str | None] = field(default_factory=list)
-    shown: list[tuple[str, str, str]] = field(default_factory=list)
-
-    def info(self, parent: Any, title: str, text: str) -> None:
-        self.shown.append(("info", title, text))
-
-    def error(self, parent: Any, title: str, text: str) -> None:
-        self.shown.append(("error", title, text))
-
-    def confirm(self, parent: Any, title: str, text: str) -> bool:
-        self.shown.append(("confirm", title, text))
-        return self.confirms.pop(0) if self.confirms else False
-
-    def open_file(self, parent: Any, title: str, filters: str) -> str | None:
-        return self.files.pop(0) if self.files else None
-
-    def save_file(self, parent: Any, title: str, suggested: str, filters: str) -> str | None:
-        return self.files.pop(0) if self.files else None
-
-    def choose_folder(self, parent: Any, title: str) -> str | None:
-        return self.files.pop(0) if self.files else None
-
 
 HERE = Path(__file__).parent
 
@@ -73,7 +43,7 @@ def prefs(tmp_path: Path) -> Preferences:
 
 
 @pytest.fixture
-def application(qtbot: Any, prompts: ScriptedPrompts, prefs: Preferences) -> Iterator[Application]:
+def application(qtbot: Any, prompts: FakePrompts, prefs: Preferences) -> Iterator[Application]:
     """The whole application (composition root) on the test's data folder, not yet started."""
     app = Application(QApplication.instance(), prompts, prefs)  # type: ignore[arg-type]
     yield app
@@ -85,8 +55,8 @@ def application(qtbot: Any, prompts: ScriptedPrompts, prefs: Preferences) -> Ite
 
 
 @pytest.fixture
-def prompts() -> ScriptedPrompts:
-    return ScriptedPrompts()
+def prompts() -> FakePrompts:
+    return FakePrompts()
 
 
 @pytest.fixture

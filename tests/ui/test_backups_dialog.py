@@ -54,7 +54,7 @@ def test_back_up_then_restore_from_the_list(qtbot: QtBot, tmp_path: Path) -> Non
     assert dialog.table.rowCount() == 0 and not dialog.restore_button.isEnabled()
 
     qtbot.mouseClick(dialog.backup_button, Qt.MouseButton.LeftButton)
-    assert prompts.shown[-1][0] == "info" and "comprovada" in prompts.shown[-1][1]
+    assert prompts.shown[-1][0] == "info" and "comprovada" in prompts.shown[-1].text
     assert dialog.table.rowCount() == 1
     assert dialog.table.item(0, 1).text() == "Feta a mà"
     qtbot.mouseClick(dialog.folder_button, Qt.MouseButton.LeftButton)
@@ -68,7 +68,7 @@ def test_back_up_then_restore_from_the_list(qtbot: QtBot, tmp_path: Path) -> Non
     qtbot.mouseClick(dialog.restore_button, Qt.MouseButton.LeftButton)  # answered Yes
     assert window.events == ["closed", "reopened"]
     assert window.names() == ["Aina"]
-    assert "S'ha restaurat" in prompts.shown[-1][1]
+    assert "S'ha restaurat" in prompts.shown[-1].text
     kinds = [dialog.table.item(r, 1).text() for r in range(dialog.table.rowCount())]
     assert sorted(kinds) == ["Abans d'una restauració", "Feta a mà"]
     dialog.grab().save(str(tmp_path / "backups.png"))
@@ -88,7 +88,7 @@ def test_restore_of_a_foreign_file_is_refused_and_the_window_gets_its_data_back(
     dialog = BackupsDialog(service, prompts, window.close_database, window.reopen_database)
     qtbot.addWidget(dialog)
     qtbot.mouseClick(dialog.restore_file_button, Qt.MouseButton.LeftButton)
-    assert prompts.shown[-1][0] == "error" and "no és una base de dades" in prompts.shown[-1][1]
+    assert prompts.shown[-1][0] == "error" and "no és una base de dades" in prompts.shown[-1].text
     assert window.events == ["closed", "reopened"]
     assert window.names() == ["Aina"]
     assert window.db is not None
@@ -112,7 +112,7 @@ def test_start_up_offers_the_latest_good_backup() -> None:
         problem = exc.message
     prompts = FakePrompts(confirms=[True])
     assert offer_recovery(prompts, service, problem)
-    assert "20/11/2026 09:00" in prompts.shown[0][1]
+    assert "20/11/2026 09:00" in prompts.shown[0].text
     db = open_database(paths.db_path())
     with db.read() as s:
         assert s.scalars(select(Participant.given_name)).all() == ["Aina"]

@@ -66,4 +66,4 @@ def test_exports_rows_as_shown(qtbot: QtBot, db: Database, tmp_path: Path) -> No
     assert text.splitlines() == ["Nom;Data de naixement", "Aina;3/7/1985", "Pau;1/5/1990"]
     with db.read() as s:
         assert s.scalars(select(AuditEvent.action)).all() == ["export", "export"]
-    assert "2 files" in prompts.shown[-1][1]
+    assert "2 files" in prompts.shown[-1].text

@@ -10,7 +10,6 @@ from typing import Any
 import openpyxl
 import pdfplumber
 import pytest
-from app.exchange.report_xlsx import build_xlsx
 from PySide6.QtCore import Qt
 
 from app import i18n
@@ -19,6 +18,7 @@ from app.db.models import Activity, Attendance, HeadCount, NetworkSpace, Partici
 from app.db.models import Session as SessionRow
 from app.domain.report import ReportRequest
 from app.reports.justification import build_pdf
+from app.reports.report_xlsx import build_xlsx
 from app.services.figures import FiguresService
 from app.services.reports import ReportService
 from tests.support.network_rows import add_meeting

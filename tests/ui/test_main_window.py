@@ -67,7 +67,7 @@ def test_language_switches_live_and_is_kept(
     qtbot.addWidget(window)
     titles_ca = [window.nav.item(i).text() for i in range(window.nav.count())]
     assert "Configuració" in titles_ca
-    window.act_spanish.trigger()
+    window.language_actions["es"].trigger()
     QApplication.processEvents()
     titles_es = [window.nav.item(i).text() for i in range(window.nav.count())]
     assert "Configuración" in titles_es and "Personas" in titles_es

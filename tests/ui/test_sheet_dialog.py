@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import io
 from pathlib import Path
-from typing import Any
 
 import pdfplumber
 from PySide6.QtCore import Qt
@@ -13,21 +12,8 @@ from sqlalchemy import select
 from app.db.models import AuditEvent
 from app.services.sheets import SheetService
 from tests.reports.sheet_data import build
+from tests.support.fake_prompts import FakePrompts
 from ui.dialogs.sheet_dialog import for_session
-
-
-class _Prompts:
-    """Answers the file dialog from a list and records the messages (no real dialogs)."""
-
-    def __init__(self, files: list[str]) -> None:
-        self.files = files
-        self.shown: list[tuple[str, str]] = []
-
-    def save_file(self, parent: Any, title: str, suggested: str, filters: str) -> str | None:
-        return self.files.pop(0) if self.files else None
-
-    def error(self, parent: Any, title: str, text: str) -> None:
-        self.shown.append((title, text))
 
 
 def _text(pdf: bytes) -> str:
@@ -38,7 +24,7 @@ def _text(pdf: bytes) -> str:
 def test_options_update_the_preview_and_save_writes_the_names(qtbot, db, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
     data = build(db, extra=20)
     out = tmp_path / "full.pdf"
-    prompts = _Prompts([str(out)])
+    prompts = FakePrompts([str(out)])
     dialog = for_session(SheetService(db), data.session_id, prompts)
     qtbot.addWidget(dialog)
     qtbot.waitUntil(lambda: dialog.page_count >= 2)  # the preview is built in the background
@@ -69,12 +55,12 @@ def test_options_update_the_preview_and_save_writes_the_names(qtbot, db, tmp_pat
 
 def test_unknown_session_shows_an_error_instead_of_failing(qtbot, db) -> None:  # type: ignore[no-untyped-def]
     build(db)
-    prompts = _Prompts([])
+    prompts = FakePrompts([])
     dialog = for_session(SheetService(db), "no-such-session", prompts)
     qtbot.addWidget(dialog)
     qtbot.waitUntil(lambda: bool(prompts.shown))
     assert dialog.page_count == 0
-    assert "no-such-session" in prompts.shown[0][1]
+    assert "no-such-session" in prompts.shown[0].text
 
 
 def test_this_weeks_sheets_in_one_preview(qtbot, db) -> None:  # type: ignore[no-untyped-def]
@@ -88,7 +74,7 @@ def test_this_weeks_sheets_in_one_preview(qtbot, db) -> None:  # type: ignore[no
     monday = SESSION_DATE - dt.timedelta(days=SESSION_DATE.weekday())
     with db.begin() as s:
         s.add(Session(activity_id=data.activity_id, date=monday))
-    dialog = for_week(SheetService(db), monday, _Prompts([]))
+    dialog = for_week(SheetService(db), monday, FakePrompts([]))
     qtbot.addWidget(dialog)
     qtbot.waitUntil(lambda: dialog.page_count == 2)
     text = _text(dialog.preview_pdf)
@@ -102,7 +88,7 @@ def test_print_renders_every_page_and_options_are_remembered(qtbot, db, tmp_path
     from app.services.sheets import SheetService
 
     data = build(db, extra=20)
-    dialog = for_session(SheetService(db), data.session_id, _Prompts([]))
+    dialog = for_session(SheetService(db), data.session_id, FakePrompts([]))
     qtbot.addWidget(dialog)
     qtbot.waitUntil(lambda: dialog.page_count >= 2)
     dialog.lang.setCurrentIndex(dialog.lang.findData("ca+es"))
@@ -119,6 +105,6 @@ def test_print_renders_every_page_and_options_are_remembered(qtbot, db, tmp_path
     # Language and blank rows come back next time; the masked ID column does not.
     again = SheetService(db).saved_options()
     assert (again.lang, again.blank_rows, again.show_masked_id) == ("ca+es", 8, False)
-    second = for_session(SheetService(db), data.session_id, _Prompts([]))
+    second = for_session(SheetService(db), data.session_id, FakePrompts([]))
     qtbot.addWidget(second)
     assert second.lang.currentData() == "ca+es" and not second.masked_id.isChecked()

@@ -36,10 +36,10 @@ from app.errors import UserError
 from app.i18n import _, format_date
 from app.services.container import Services
 from ui.dialogs.print_sheet import open_sheet_dialog
-from ui.dialogs.prompts import Prompts
 from ui.dialogs.quick_person_dialog import QuickPersonDialog
 from ui.events import DataBus
 from ui.models.sessions import AttendanceModel, time_range
+from ui.prompts import Prompts
 from ui.widgets.person_picker import PersonPicker
 from ui.widgets.status_keys import CLEAR, status_for_key
 

@@ -29,8 +29,9 @@ from app.domain.imports import AttendancePlan
 from app.errors import UserError
 from app.i18n import _, format_date
 from app.services.attendance_import import AttendanceImportService
-from ui.dialogs.import_wizard import Job, PromptsLike
+from ui.dialogs.import_wizard import Job
 from ui.models.import_plan_model import ERROR_COLOUR
+from ui.prompts import Prompts
 
 
 class AttendanceImportDialog(QDialog):
@@ -42,7 +43,7 @@ class AttendanceImportDialog(QDialog):
     def __init__(
         self,
         importer: AttendanceImportService,
-        prompts: PromptsLike,
+        prompts: Prompts,
         *,
         session_id: str | None = None,
         activity_id: str | None = None,

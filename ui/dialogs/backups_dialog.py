@@ -9,7 +9,6 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any, Protocol
 
 from PySide6.QtCore import QEvent, Qt
 from PySide6.QtWidgets import (
@@ -30,6 +29,7 @@ from app.domain.backups import BackupInfo
 from app.errors import UserError
 from app.i18n import N_, _, format_date, format_number
 from app.services.backups import BackupService
+from ui.prompts import Prompts
 
 KIND_LABELS = {
     "auto": N_("Automatic"),
@@ -37,14 +37,6 @@ KIND_LABELS = {
     "before-restore": N_("Before a restore"),
     "before-migration": N_("Before an update"),
 }
-
-
-class PromptsLike(Protocol):
-    def info(self, parent: Any, title: str, text: str) -> None: ...
-    def error(self, parent: Any, title: str, text: str) -> None: ...
-    def confirm(self, parent: Any, title: str, text: str) -> bool: ...
-    def open_file(self, parent: Any, title: str, filters: str) -> str | None: ...
-    def choose_folder(self, parent: Any, title: str) -> str | None: ...
 
 
 def describe_size(size: int) -> str:
@@ -58,7 +50,7 @@ def describe_when(info: BackupInfo) -> str:
 
 
 def offer_recovery(
-    prompts: PromptsLike, service: BackupService, problem: str, parent: QWidget | None = None
+    prompts: Prompts, service: BackupService, problem: str, parent: QWidget | None = None
 ) -> bool:
     """After the database failed to open: offer the newest good backup. True when restored
     (the caller opens the database again). The file that failed is kept aside, never lost."""
@@ -95,7 +87,7 @@ class BackupsDialog(QDialog):
     def __init__(
         self,
         service: BackupService,
-        prompts: PromptsLike,
+        prompts: Prompts,
         close_database: Callable[[], None],
         reopen_database: Callable[[], None],
         parent: QWidget | None = None,

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any, Protocol
+from typing import Any
 
 from PySide6.QtCore import QEvent, QModelIndex, QSortFilterProxyModel, Qt, QThread, Signal
 from PySide6.QtWidgets import (
@@ -40,14 +40,9 @@ from app.exchange.spreadsheet_read import cell_text, normalise
 from app.i18n import _, ngettext
 from app.services.people_import import PeopleImportService
 from ui.models.import_plan_model import CHOICE_LABELS, COL_CHOICE, COL_STATUS, ImportPlanModel
+from ui.prompts import Prompts
 
 PREVIEW_ROWS = 12
-
-
-class PromptsLike(Protocol):
-    def info(self, parent: Any, title: str, text: str) -> None: ...
-    def error(self, parent: Any, title: str, text: str) -> None: ...
-    def open_file(self, parent: Any, title: str, filters: str) -> str | None: ...
 
 
 class Job(QThread):
@@ -423,7 +418,7 @@ class ImportWizard(QWizard):
     imported = Signal(object)
 
     def __init__(
-        self, importer: PeopleImportService, prompts: PromptsLike, parent: QWidget | None = None
+        self, importer: PeopleImportService, prompts: Prompts, parent: QWidget | None = None
     ) -> None:
         super().__init__(parent)
         self.importer = importer

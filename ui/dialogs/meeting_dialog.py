@@ -32,8 +32,8 @@ from app.domain.networks import AgreementDTO, MeetingDTO
 from app.errors import UserError, ValidationError
 from app.i18n import _
 from app.services.container import Services
-from ui.dialogs.prompts import Prompts
 from ui.events import DataBus
+from ui.prompts import Prompts
 from ui.widgets.form_bits import date_edit, error_label, from_qdate, show_error, to_qdate
 from ui.widgets.meeting_editors import (
     AgendaEditor,

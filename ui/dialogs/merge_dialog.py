@@ -18,7 +18,7 @@ from app.domain.people import PersonDTO, mask_document
 from app.errors import UserError
 from app.i18n import _, format_date
 from app.services.container import Services
-from ui.dialogs.prompts import Prompts
+from ui.prompts import Prompts
 from ui.widgets.person_picker import PersonPicker
 
 

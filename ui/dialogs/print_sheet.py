@@ -8,7 +8,7 @@ import datetime as dt
 from PySide6.QtWidgets import QDialog, QWidget
 
 from app.services.container import Services
-from ui.dialogs.prompts import Prompts
+from ui.prompts import Prompts
 
 
 def month_of(day: dt.date) -> tuple[dt.date, dt.date]:

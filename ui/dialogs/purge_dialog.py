@@ -24,7 +24,7 @@ from app.domain.changes import NOTHING
 from app.domain.data_protection import PurgeCandidate
 from app.i18n import _, format_date, ngettext
 from app.services.container import Services
-from ui.dialogs.prompts import Prompts
+from ui.prompts import Prompts
 
 
 class PurgeDialog(QDialog):

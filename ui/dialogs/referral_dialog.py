@@ -20,8 +20,8 @@ from app.domain.networks import REFERRAL_STATUSES, ReferralDTO
 from app.errors import UserError, ValidationError
 from app.i18n import _
 from app.services.container import Services
-from ui.dialogs.prompts import Prompts
 from ui.events import DataBus
+from ui.prompts import Prompts
 from ui.widgets.form_bits import (
     date_edit,
     error_label,

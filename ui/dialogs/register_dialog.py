@@ -26,9 +26,9 @@ from app.domain.sessions import AttendanceUndo
 from app.errors import UserError
 from app.i18n import _, format_date
 from app.services.container import Services
-from ui.dialogs.prompts import Prompts
 from ui.events import DataBus
 from ui.models.sessions import RegisterModel
+from ui.prompts import Prompts
 from ui.widgets.form_fields import DateField
 from ui.widgets.status_keys import CLEAR, status_for_key
 

@@ -45,11 +45,10 @@ from app.domain.report import (
 from app.i18n import _
 from app.services.container import Services
 from app.services.report_output import ReportFiles, base_name, pdf_bytes
-from ui.dialogs.prompts import Prompts
+from ui.i18n_qt import add_document_languages, name_languages
+from ui.prompts import Prompts
 from ui.widgets.pdf_preview import PdfPreview, render_pages
 from ui.workers import Job, start
-
-LANGS = ("ca", "es", "ca+es")
 
 
 class ReportDialog(QDialog):
@@ -212,9 +211,8 @@ class ReportDialog(QDialog):
         self.scope_some.setChecked(True)
         for _kind in ("year", "school_year", "custom"):
             self.period_kind.addItem("", _kind)
-        for lang in LANGS:
-            self.lang.addItem("", lang)
-        self.lang.setCurrentIndex(LANGS.index(self._default_lang))
+        add_document_languages(self.lang)
+        self.lang.setCurrentIndex(max(0, self.lang.findData(self._default_lang)))
         for name in AGE_BAND_PRESETS:
             self.age_preset.addItem("", name)
         for section in SECTIONS:
@@ -252,9 +250,7 @@ class ReportDialog(QDialog):
             "place": _("Place"),
         }.items():
             self.form_labels[key].setText(text)
-        langs = {"ca": _("Catalan"), "es": _("Spanish"), "ca+es": _("Catalan and Spanish")}
-        for i in range(self.lang.count()):
-            self.lang.setItemText(i, langs[self.lang.itemData(i)])
+        name_languages(self.lang)
         for i in range(self.age_preset.count()):
             name = self.age_preset.itemData(i)
             self.age_preset.setItemText(i, ", ".join(AGE_BAND_PRESETS[name]))

@@ -26,8 +26,8 @@ from app.domain.sessions import SeriesRequest
 from app.errors import UserError, ValidationError
 from app.i18n import LOCALES, _, current_language, format_date
 from app.services.container import Services
-from ui.dialogs.prompts import Prompts
 from ui.dialogs.session_dialog import fill_activities
+from ui.prompts import Prompts
 from ui.widgets.form_fields import DateField, FieldErrors, TimeField, shrinkable
 
 

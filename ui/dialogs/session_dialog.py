@@ -22,7 +22,7 @@ from app.domain.sessions import SESSION_STATUS_LABELS, SESSION_STATUSES, Session
 from app.errors import UserError, ValidationError
 from app.i18n import _
 from app.services.container import Services
-from ui.dialogs.prompts import Prompts
+from ui.prompts import Prompts
 from ui.widgets.form_fields import CheckList, DateField, FieldErrors, TimeField, shrinkable
 
 

@@ -10,8 +10,6 @@ only then is the print written to the audit log.
 from __future__ import annotations
 
 import datetime as dt
-import os
-import tempfile
 from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -32,9 +30,12 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from app import temp_files
 from app.domain.sheets import MAX_BLANK_ROWS, SheetOptions
 from app.errors import UserError
 from app.i18n import _, ngettext
+from ui.i18n_qt import add_document_languages, name_languages
+from ui.prompts import Prompts
 
 if TYPE_CHECKING:
     from app.services.sheets import SheetService
@@ -87,7 +88,7 @@ class SheetDialog(QDialog):
     def __init__(
         self,
         build: Build,
-        prompts: Any,
+        prompts: Prompts,
         *,
         options: SheetOptions | None = None,
         suggested_name: str = "attendance-sheet.pdf",
@@ -115,8 +116,7 @@ class SheetDialog(QDialog):
         self._signals.failed.connect(self._preview_failed)
 
         self.lang = QComboBox()
-        for code in ("ca", "es", "ca+es"):
-            self.lang.addItem("", code)
+        add_document_languages(self.lang)
         self.blank_rows = QSpinBox()
         self.blank_rows.setRange(0, MAX_BLANK_ROWS)
         self.masked_id = QCheckBox()
@@ -178,10 +178,7 @@ class SheetDialog(QDialog):
 
     def retranslate_ui(self) -> None:
         self.setWindowTitle(_("Print sheet"))
-        for i, label in enumerate(
-            (_("Catalan"), _("Spanish"), _("Catalan and Spanish (bilingual)"))
-        ):
-            self.lang.setItemText(i, label)
+        name_languages(self.lang)
         self.lang_label.setText(_("Language of the sheet"))
         self.blank_rows_label.setText(_("Blank rows for newcomers"))
         self.masked_id.setText(_("Add a partly hidden ID number column"))
@@ -290,16 +287,15 @@ class SheetDialog(QDialog):
         return Path(path)
 
     def open_in_viewer(self) -> Path | None:
-        """Write a private temporary file and hand it to the system's PDF viewer."""
+        """Write a private temporary file (deleted when Teixit closes) and hand it to the
+        system's PDF viewer."""
         pdf = self._make(final=True)
         if pdf is None:
             return None
-        fd, name = tempfile.mkstemp(prefix="teixit-", suffix=".pdf")
-        with os.fdopen(fd, "wb") as fh:
-            fh.write(pdf)
-        QDesktopServices.openUrl(QUrl.fromLocalFile(name))
+        path = temp_files.write_private(pdf, ".pdf")
+        QDesktopServices.openUrl(QUrl.fromLocalFile(str(path)))
         self._remember()
-        return Path(name)
+        return path
 
     def print_sheet(self) -> None:
         from PySide6.QtPrintSupport import QPrintDialog, QPrinter
@@ -342,7 +338,7 @@ class SheetDialog(QDialog):
 def _open(
     service: SheetService,
     load: Callable[[Any], Any],
-    prompts: Any,
+    prompts: Prompts,
     suggested: str,
     parent: QWidget | None,
     allow_slips: bool = True,
@@ -362,7 +358,7 @@ def _open(
 
 
 def for_session(
-    sheets: SheetService, session_id: str, prompts: Any, parent: QWidget | None = None
+    sheets: SheetService, session_id: str, prompts: Prompts, parent: QWidget | None = None
 ) -> SheetDialog:
     """ "Print sheet" on a session."""
     return _open(
@@ -375,7 +371,7 @@ def for_activity(
     activity_id: str,
     start: dt.date,
     end: dt.date,
-    prompts: Any,
+    prompts: Prompts,
     parent: QWidget | None = None,
 ) -> SheetDialog:
     """ "Print sheet" on an activity: the register grid of [start, end]."""
@@ -391,7 +387,7 @@ def for_activity(
 
 def for_blank(
     sheets: SheetService,
-    prompts: Any,
+    prompts: Prompts,
     activity_id: str | None = None,
     parent: QWidget | None = None,
 ) -> SheetDialog:
@@ -400,7 +396,7 @@ def for_blank(
 
 
 def for_week(
-    sheets: SheetService, monday: dt.date, prompts: Any, parent: QWidget | None = None
+    sheets: SheetService, monday: dt.date, prompts: Prompts, parent: QWidget | None = None
 ) -> SheetDialog:
     """ "Print this week's sheets": every session of the week in one PDF."""
 

@@ -24,7 +24,8 @@ from PySide6.QtWidgets import (
 
 from app import paths
 from app.i18n import _, current_language
-from ui.dialogs.prompts import Prompts
+from ui.i18n_qt import add_languages
+from ui.prompts import Prompts
 
 
 class WelcomeDialog(QDialog):
@@ -59,9 +60,8 @@ class WelcomeDialog(QDialog):
         logo_row.addWidget(self.logo_button)
         logo_row.addWidget(self.logo_preview, 1)
         self.language_combo = QComboBox()
-        self.language_combo.addItem("Català", "ca")
-        self.language_combo.addItem("Castellano", "es")
-        self.language_combo.setCurrentIndex(0 if current_language() == "ca" else 1)
+        add_languages(self.language_combo)
+        self.language_combo.setCurrentIndex(self.language_combo.findData(current_language()))
         self.language_combo.currentIndexChanged.connect(
             lambda: self.language_requested.emit(self.language_combo.currentData())
         )

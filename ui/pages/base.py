@@ -7,8 +7,8 @@ from PySide6.QtWidgets import QWidget
 
 from app.domain.changes import Area, Changes
 from app.services.container import Services
-from ui.dialogs.prompts import Prompts
 from ui.events import DataBus
+from ui.prompts import Prompts
 
 
 class Page(QWidget):

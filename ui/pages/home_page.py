@@ -19,12 +19,12 @@ from app.domain.figures import Figures
 from app.domain.sessions import SessionFilter
 from app.i18n import _, format_date, format_number
 from app.services.container import Services
-from ui.dialogs.prompts import Prompts
 from ui.events import DataBus
 from ui.models.people import PeopleModel
 from ui.models.rows import ID_ROLE
 from ui.models.sessions import SessionsModel
 from ui.pages.base import Page
+from ui.prompts import Prompts
 from ui.widgets.tables import proxy_for, sorted_view, stretch_column
 from ui.workers import LatestOnly
 

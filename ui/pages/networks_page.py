@@ -37,9 +37,9 @@ from app.errors import UserError
 from app.i18n import _, format_date
 from app.services.container import Services
 from ui.dialogs.meeting_dialog import MeetingDialog
-from ui.dialogs.prompts import Prompts
 from ui.events import DataBus
 from ui.pages.base import Page
+from ui.prompts import Prompts
 from ui.widgets.agreements_board import AgreementsBoard
 from ui.widgets.organisations_directory import OrganisationsDirectory
 from ui.widgets.space_panel import SpacePanel

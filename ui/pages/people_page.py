@@ -28,13 +28,13 @@ from app.errors import UserError, ValidationError
 from app.i18n import _
 from app.services.container import Services
 from ui.dialogs.merge_dialog import MergeDialog
-from ui.dialogs.prompts import Prompts
 from ui.dialogs.purge_dialog import PurgeDialog
 from ui.dialogs.quick_person_dialog import confirm_not_duplicate
 from ui.events import DataBus
 from ui.models.people import ConsentsModel, EnrolmentsModel, HistoryModel, PeopleModel
 from ui.models.rows import ID_ROLE, SORT_ROLE
 from ui.pages.base import Page
+from ui.prompts import Prompts
 from ui.widgets.export_button import ExportButton
 from ui.widgets.form_fields import DateField, FieldErrors
 from ui.widgets.person_form import PersonForm

@@ -21,11 +21,11 @@ from app.errors import UserError, ValidationError
 from app.i18n import _, current_language
 from app.services.container import Services
 from ui.dialogs.print_sheet import open_sheet_dialog
-from ui.dialogs.prompts import Prompts
 from ui.events import DataBus
 from ui.models.programmes import ProgrammesModel
 from ui.models.rows import SORT_ROLE
 from ui.pages.base import Page
+from ui.prompts import Prompts
 from ui.widgets.activity_panel import ActivityPanel
 from ui.widgets.export_button import ExportButton
 from ui.widgets.figures_view import FiguresView

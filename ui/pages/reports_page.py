@@ -20,10 +20,10 @@ from PySide6.QtWidgets import (
 from app.domain.changes import Area
 from app.i18n import _, format_date
 from app.services.container import Services
-from ui.dialogs.prompts import Prompts
 from ui.dialogs.report_dialog import ReportDialog
 from ui.events import DataBus
 from ui.pages.base import Page
+from ui.prompts import Prompts
 
 ROLE = Qt.ItemDataRole.UserRole
 

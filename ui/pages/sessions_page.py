@@ -23,13 +23,13 @@ from app.i18n import _
 from app.services.container import Services
 from ui.dialogs.attendance_dialog import AttendanceDialog
 from ui.dialogs.print_sheet import open_sheet_dialog
-from ui.dialogs.prompts import Prompts
 from ui.dialogs.series_dialog import SeriesDialog
 from ui.dialogs.session_dialog import SessionDialog, fill_activities
 from ui.events import DataBus
 from ui.models.rows import ID_ROLE, SORT_ROLE
 from ui.models.sessions import SessionsModel
 from ui.pages.base import Page
+from ui.prompts import Prompts
 from ui.widgets.export_button import ExportButton
 from ui.widgets.form_fields import DateField, shrinkable
 from ui.widgets.tables import proxy_for, sorted_view, stretch_column

@@ -29,9 +29,10 @@ from app.domain.profile import EntityProfileDTO
 from app.errors import ValidationError
 from app.i18n import _, current_language
 from app.services.container import Services
-from ui.dialogs.prompts import Prompts
 from ui.events import DataBus
+from ui.i18n_qt import add_languages
 from ui.pages.base import Page
+from ui.prompts import Prompts
 from ui.widgets.audit_log import AuditLogView
 
 PRIVACY_FIELDS = (
@@ -93,8 +94,7 @@ class SettingsPage(Page):
 
         self.language_box = QGroupBox()
         self.language_combo = QComboBox()
-        self.language_combo.addItem("Català", "ca")
-        self.language_combo.addItem("Castellano", "es")
+        add_languages(self.language_combo)
         self.language_combo.activated.connect(
             lambda: self.language_requested.emit(self.language_combo.currentData())
         )
@@ -116,8 +116,7 @@ class SettingsPage(Page):
         self.region_combo.addItem("", "CT")
         self.region_combo.addItem("", "VC")
         self.doc_lang_combo = QComboBox()
-        self.doc_lang_combo.addItem("Català", "ca")
-        self.doc_lang_combo.addItem("Castellano", "es")
+        add_languages(self.doc_lang_combo)
         self.logo_preview = QLabel()
         self.logo_preview.setFixedHeight(56)
         self.logo_button = QPushButton()
@@ -227,7 +226,7 @@ class SettingsPage(Page):
         self.heading.setText(_("Settings"))
         self.language_box.setTitle(_("Interface"))
         self.language_label.setText(_("Language:"))
-        self.language_combo.setCurrentIndex(0 if current_language() == "ca" else 1)
+        self.language_combo.setCurrentIndex(self.language_combo.findData(current_language()))
         self.entity_box.setTitle(_("Entity"))
         self.privacy_box.setTitle(_("Data-protection notice"))
         self.privacy_intro.setText(

@@ -23,9 +23,9 @@ from app.domain.programmes import ACTIVITY_KIND_LABELS, ACTIVITY_KINDS, Activity
 from app.errors import UserError, ValidationError
 from app.i18n import _
 from app.services.container import Services
-from ui.dialogs.prompts import Prompts
 from ui.events import DataBus
 from ui.models.programmes import ActivitiesModel
+from ui.prompts import Prompts
 from ui.widgets.form_fields import CheckList, FieldErrors, TimeField, shrinkable
 from ui.widgets.roster_panel import RosterPanel
 from ui.widgets.tables import proxy_for, sorted_view, stretch_column

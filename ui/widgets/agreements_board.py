@@ -21,8 +21,8 @@ from PySide6.QtWidgets import (
 from app.domain.networks import AGREEMENT_STATUSES, AgreementDTO
 from app.i18n import _, format_date, ngettext
 from app.services.container import Services
-from ui.dialogs.prompts import Prompts
 from ui.models.dto_table import SORT_ROLE, Column, DtoTableModel
+from ui.prompts import Prompts
 from ui.widgets.export_button import ExportButton
 from ui.widgets.form_fields import shrinkable
 

@@ -19,8 +19,8 @@ from app.domain.profile import CategoryDTO
 from app.errors import ValidationError
 from app.i18n import _
 from app.services.container import Services
-from ui.dialogs.prompts import Prompts
 from ui.events import DataBus
+from ui.prompts import Prompts
 
 
 class CategoriesEditor(QWidget):

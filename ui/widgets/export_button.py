@@ -6,7 +6,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Protocol
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QAbstractItemModel, QDate, QDateTime, QEvent, QModelIndex, Qt
 from PySide6.QtGui import QAction
@@ -15,15 +15,10 @@ from PySide6.QtWidgets import QMenu, QTableView, QToolButton, QWidget
 from app.errors import UserError
 from app.exchange.spreadsheet_export import export_rows
 from app.i18n import _
+from ui.prompts import Prompts
 
 if TYPE_CHECKING:
     from app.services.exchange import ExchangeService
-
-
-class PromptsLike(Protocol):
-    def info(self, parent: Any, title: str, text: str) -> None: ...
-    def error(self, parent: Any, title: str, text: str) -> None: ...
-    def save_file(self, parent: Any, title: str, suggested: str, filters: str) -> str | None: ...
 
 
 def _plain(value: Any) -> Any:
@@ -70,7 +65,7 @@ class ExportButton(QToolButton):
     def __init__(
         self,
         model: QAbstractItemModel,
-        prompts: PromptsLike,
+        prompts: Prompts,
         title: Callable[[], str],
         *,
         exchange: ExchangeService | None = None,

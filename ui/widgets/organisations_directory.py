@@ -26,9 +26,9 @@ from app.domain.networks import ORGANISATION_KINDS, OrganisationDTO, ReferralDTO
 from app.errors import UserError, ValidationError
 from app.i18n import _
 from app.services.container import Services
-from ui.dialogs.prompts import Prompts
 from ui.events import DataBus
 from ui.models.dto_table import Column, DtoTableModel
+from ui.prompts import Prompts
 from ui.widgets.form_bits import error_label, select_data, show_error
 from ui.widgets.referrals_widget import referral_columns
 

@@ -30,8 +30,8 @@ from app.domain.profile import FunderDTO, PlaceDTO, StaffDTO
 from app.errors import ValidationError
 from app.i18n import N_, _
 from app.services.container import Services
-from ui.dialogs.prompts import Prompts
 from ui.events import DataBus
+from ui.prompts import Prompts
 
 
 @dataclass(frozen=True)

@@ -21,10 +21,10 @@ from app.domain.networks import REFERRAL_STATUSES, ReferralDTO
 from app.errors import UserError
 from app.i18n import _, format_date
 from app.services.container import Services
-from ui.dialogs.prompts import Prompts
 from ui.dialogs.referral_dialog import ReferralDialog
 from ui.events import DataBus
 from ui.models.dto_table import Column, DtoTableModel
+from ui.prompts import Prompts
 
 
 def referral_columns(with_person: bool) -> list[Column[ReferralDTO]]:

@@ -20,9 +20,9 @@ from app.domain.people import EnrolmentDTO
 from app.errors import UserError, ValidationError
 from app.i18n import _
 from app.services.container import Services
-from ui.dialogs.prompts import Prompts
 from ui.events import DataBus
 from ui.models.programmes import RosterModel
+from ui.prompts import Prompts
 from ui.widgets.form_fields import DateField, FieldErrors
 from ui.widgets.person_picker import PersonPicker
 from ui.widgets.tables import proxy_for, sorted_view

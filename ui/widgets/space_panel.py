@@ -27,6 +27,7 @@ from app.domain.networks import SPACE_ROLES, MeetingSummaryDTO, SpaceDTO
 from app.errors import UserError, ValidationError
 from app.i18n import _, format_date, format_number
 from app.services.container import Services
+from ui.i18n_qt import add_document_languages, name_languages
 from ui.models.dto_table import Column, DtoTableModel
 from ui.widgets.form_bits import (
     date_edit,
@@ -142,8 +143,7 @@ class SpacePanel(QWidget):
         self.delete_meeting_button, self.minutes_button = QPushButton(), QPushButton()
         self.sheet_button = QPushButton()
         self.minutes_lang = QComboBox()
-        for code in ("ca", "es", "ca+es"):
-            self.minutes_lang.addItem("", code)
+        add_document_languages(self.minutes_lang)
         # Two rows (editing; printing) so the page fits a 1024-pixel screen in both languages.
         buttons = QHBoxLayout()
         for b in (self.new_meeting_button, self.edit_meeting_button, self.delete_meeting_button):
@@ -206,8 +206,7 @@ class SpacePanel(QWidget):
         self.minutes_lang.setToolTip(_("Language of the minutes"))
         self.sheet_button.setToolTip(_("The sheet the attendees sign at the meeting"))
         self.minutes_button.setToolTip(_("Print the minutes of the selected meeting") + " (Ctrl+P)")
-        for i, text in enumerate((_("Catalan"), _("Spanish"), _("Catalan and Spanish"))):
-            self.minutes_lang.setItemText(i, text)
+        name_languages(self.minutes_lang)
         self._update_title()
         self.meetings_model.retranslate()
 

@@ -1,0 +1,82 @@
+"""The one seam for message boxes and file choosers, so tests replace a single object.
+
+Pages, widgets and dialogs type their ``prompts`` as :class:`Prompts` and never call
+QMessageBox/QFileDialog directly. The composition root (ui/main.py) hands them a
+:class:`QtPrompts`; tests hand them the one fake (tests/support/fake_prompts.py) that answers from
+a script and records what was shown.
+"""
+
+from __future__ import annotations
+
+from typing import Protocol
+
+from PySide6.QtWidgets import QFileDialog, QMessageBox, QWidget
+
+from app.i18n import _
+
+
+class Prompts(Protocol):
+    """What a page, widget or dialog may ask of the person in front of the screen."""
+
+    def info(self, parent: QWidget | None, title: str, text: str) -> None: ...
+
+    def error(self, parent: QWidget | None, title: str, text: str) -> None: ...
+
+    def unexpected(self, parent: QWidget | None, title: str, text: str, details: str) -> None:
+        """A bug: ``text`` says what to do, ``details`` (the traceback) can be copied."""
+        ...
+
+    def confirm(self, parent: QWidget | None, title: str, text: str) -> bool: ...
+
+    def open_file(self, parent: QWidget | None, title: str, filters: str) -> str | None: ...
+
+    def save_file(
+        self, parent: QWidget | None, title: str, suggested: str, filters: str
+    ) -> str | None: ...
+
+    def choose_folder(self, parent: QWidget | None, title: str) -> str | None: ...
+
+
+class QtPrompts:
+    """The real message boxes and file dialogs."""
+
+    def info(self, parent: QWidget | None, title: str, text: str) -> None:
+        QMessageBox.information(parent, title, text)
+
+    def error(self, parent: QWidget | None, title: str, text: str) -> None:
+        QMessageBox.critical(parent, title, text)
+
+    def unexpected(self, parent: QWidget | None, title: str, text: str, details: str) -> None:
+        box = QMessageBox(
+            QMessageBox.Icon.Critical, title, text, QMessageBox.StandardButton.Ok, parent
+        )
+        box.setDetailedText(details)  # "Show details…": selectable text to copy into a report
+        box.exec()
+        box.deleteLater()
+
+    def confirm(self, parent: QWidget | None, title: str, text: str) -> bool:
+        answer = QMessageBox.question(
+            parent,
+            title,
+            text,
+            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
+            QMessageBox.StandardButton.No,
+        )
+        return answer == QMessageBox.StandardButton.Yes
+
+    def open_file(self, parent: QWidget | None, title: str, filters: str) -> str | None:
+        path, _selected = QFileDialog.getOpenFileName(parent, title, "", filters)
+        return path or None
+
+    def save_file(
+        self, parent: QWidget | None, title: str, suggested: str, filters: str
+    ) -> str | None:
+        path, _selected = QFileDialog.getSaveFileName(parent, title, suggested, filters)
+        return path or None
+
+    def choose_folder(self, parent: QWidget | None, title: str) -> str | None:
+        return QFileDialog.getExistingDirectory(parent, title) or None
+
+
+def json_filter() -> str:
+    return _("Teixit data (*.json)")
