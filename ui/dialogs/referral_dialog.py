@@ -104,8 +104,8 @@ class ReferralDialog(QDialog):
             strict=True,
         ):
             label.setText(text)
-        for i, label in enumerate(REFERRAL_STATUSES.values()):
-            self.status.setItemText(i, _(label))
+        for i, status in enumerate(REFERRAL_STATUSES.values()):
+            self.status.setItemText(i, _(status))
         self.buttons.button(QDialogButtonBox.StandardButton.Save).setText(_("Save"))
         self.buttons.button(QDialogButtonBox.StandardButton.Cancel).setText(_("Cancel"))
 
