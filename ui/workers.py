@@ -144,10 +144,11 @@ def run_op(
     call: Callable[[], Any],
     *,
     bus: DataBus | None,
-    prompts: Prompts,
+    prompts: Prompts | None,
     title: str,
     on_success: Callable[[Any], None] | None = None,
     on_invalid: Callable[[ValidationError], None] | None = None,
+    on_failure: Callable[[UserError], None] | None = None,
     background: bool = False,
     progress_text: str | None = None,
     initiator: object = _PARENT,
@@ -157,9 +158,10 @@ def run_op(
 
     - Quick calls run on the window's thread; ``background=True`` runs it on a pool thread
       behind a progress indicator saying ``progress_text`` (the window keeps painting).
-    - An expected failure (``UserError``) is shown with ``title``, never a traceback; a form's
-      ``ValidationError`` goes to ``on_invalid`` instead when given (messages under the fields).
-      Nothing is announced.
+    - An expected failure (``UserError``) is shown through ``prompts`` with ``title``, never a
+      traceback; a form's ``ValidationError`` goes to ``on_invalid`` instead when given
+      (messages under the fields), and any expected failure to ``on_failure`` when given (then
+      ``prompts`` may be None). Nothing is announced.
     - A bug goes to the unexpected-error hook (logged, shown with its details).
     - On success ``on_success(result)`` runs first (``None`` for a call returning only
       ``Changes``), then the changes are announced on ``bus`` ONCE with ``initiator`` (the
@@ -176,7 +178,9 @@ def run_op(
     if not ok:
         if isinstance(value, ValidationError) and on_invalid is not None:
             on_invalid(value)
-        elif isinstance(value, UserError):
+        elif isinstance(value, UserError) and on_failure is not None:
+            on_failure(value)
+        elif isinstance(value, UserError) and prompts is not None:
             prompts.error(parent, title, value.message)
         else:
             report_unexpected(value)
