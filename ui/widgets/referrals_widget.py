@@ -18,13 +18,13 @@ from PySide6.QtWidgets import (
 
 from app.domain.changes import Area, Changes
 from app.domain.networks import REFERRAL_STATUSES, ReferralDTO
-from app.errors import UserError
 from app.i18n import _, format_date
 from app.services.container import Services
 from ui.dialogs.referral_dialog import ReferralDialog
 from ui.events import DataBus
 from ui.models.dto_table import Column, DtoTableModel
 from ui.prompts import Prompts
+from ui.workers import run_op
 
 
 def referral_columns(with_person: bool) -> list[Column[ReferralDTO]]:
@@ -141,7 +141,10 @@ class ReferralsWidget(QWidget):
             self, _("Delete referral"), _("Delete this referral?")
         ):
             return
-        try:
-            self.bus.emit_changes(self.services.referrals.delete(current.id or ""))
-        except UserError as exc:
-            self.prompts.error(self, _("Cannot delete the referral"), exc.message)
+        run_op(
+            self,
+            lambda: self.services.referrals.delete(current.id or ""),
+            bus=self.bus,
+            prompts=self.prompts,
+            title=_("Cannot delete the referral"),
+        )
