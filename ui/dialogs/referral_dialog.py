@@ -17,7 +17,7 @@ from PySide6.QtWidgets import (
 )
 
 from app.domain.networks import REFERRAL_STATUSES, ReferralDTO
-from app.errors import UserError, ValidationError
+from app.errors import ValidationError
 from app.i18n import _
 from app.services.container import Services
 from ui.events import DataBus
@@ -30,6 +30,7 @@ from ui.widgets.form_bits import (
     show_error,
     to_qdate,
 )
+from ui.workers import run_op
 
 
 class ReferralDialog(QDialog):
@@ -116,14 +117,17 @@ class ReferralDialog(QDialog):
             reason=self.reason.toPlainText(),
             status=self.status.currentData(),
         )
-        try:
-            _saved, changes = self.services.referrals.save(value)
-        except ValidationError as exc:
+
+        def invalid(exc: ValidationError) -> None:
             for key, message in exc.errors.items():
                 show_error(self.errors.get(key, self.errors["status"]), message)
-            return
-        except UserError as exc:
-            self.prompts.error(self, _("Cannot save the referral"), exc.message)
-            return
-        self.bus.emit_changes(changes)
-        self.accept()
+
+        run_op(
+            self,
+            lambda: self.services.referrals.save(value),
+            bus=self.bus,
+            prompts=self.prompts,
+            title=_("Cannot save the referral"),
+            on_invalid=invalid,
+            on_success=lambda _saved: self.accept(),
+        )
