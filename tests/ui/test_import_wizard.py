@@ -118,13 +118,13 @@ def test_wizard_and_dialogs_switch_language_live(qtbot: QtBot, db: Database) -> 
 
     wizard = ImportWizard(PeopleImportService(db), FakePrompts())
     qtbot.addWidget(wizard)
-    assert wizard.file_page.choose_button.text() == "Trieu el fitxer…"
+    assert wizard.file_page.choose_button.text() == "Tria el fitxer…"
     i18n.set_language("es")
     for widget in (wizard, *wizard.findChildren(QWizardPage)):
         QApplication.sendEvent(widget, QEvent(QEvent.Type.LanguageChange))
     assert wizard.windowTitle() == "Importar personas de una hoja de cálculo"
-    assert wizard.file_page.choose_button.text() == "Elegir archivo…"
-    assert wizard.review_page.title() == "Compruebe las filas"
+    assert wizard.file_page.choose_button.text() == "Elegir el archivo…"
+    assert wizard.review_page.title() == "Comprobación de las filas"
 
 
 @pytest.mark.qt_no_exception_capture  # the test checks Teixit's own hook, not pytest-qt's

@@ -131,7 +131,7 @@ def test_foreign_file_is_told_and_left_alone(application: Application, prompts) 
     path.parent.mkdir(parents=True)
     path.write_text("not a database")
     assert not application.start("ca")
-    assert "no és una base de dades del Teixit" in prompts.shown[-1][2]
+    assert "no és una base de dades de Teixit" in prompts.shown[-1][2]
     assert path.read_text() == "not a database"
 
 

@@ -23,7 +23,7 @@ from PySide6.QtWidgets import (
 )
 
 from app.domain.sessions import AttendanceUndo
-from app.i18n import _, format_date
+from app.i18n import _, format_date, ngettext
 from app.services.container import Services
 from ui.events import DataBus
 from ui.models.sessions import RegisterModel
@@ -204,10 +204,11 @@ class RegisterDialog(QDialog):
                     "sessions on the Sessions page."
                 ).format(start=format_date(date_from), end=format_date(date_to))
             )
+        people = self.model.rowCount()
         self.period_label.setText(
-            _("{count} sessions · {people} people").format(
-                count=sessions, people=self.model.rowCount()
-            )
+            ngettext("{count} session", "{count} sessions", sessions).format(count=sessions)
+            + " · "
+            + ngettext("{count} person", "{count} people", people).format(count=people)
         )
         self.stack.setCurrentWidget(self.table if sessions else self.empty)
 
