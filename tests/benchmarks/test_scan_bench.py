@@ -42,7 +42,8 @@ def test_seconds_per_page_at_300_dpi() -> None:
     per_page = (time.perf_counter() - start) / len(scans)
     floor = _floor()
     print(
-        f"\nscan: {per_page:.3f} s a page at 300 dpi; floor {floor:.3f} s; ratio {per_page / floor:.1f}"
+        f"\nscan: {per_page:.3f} s a page at 300 dpi; floor {floor:.3f} s; "
+        f"ratio {per_page / floor:.1f}"
     )
     assert per_page < 2.0
     assert per_page / floor < 15
