@@ -85,3 +85,20 @@ def test_unsure_rows_come_first_highlighted_and_must_be_decided(
     qtbot.keyClick(table, Qt.Key.Key_A)
     qtbot.keyClick(table, Qt.Key.Key_Return)
     assert len(_present(db)) == 1
+
+
+def test_the_session_shows_its_signed_sheet(qtbot: QtBot, db: Database, tmp_path: Path) -> None:
+    from ui.dialogs.session_dialog import SessionDialog
+
+    build(db)
+    services = Services(db)
+    result = services.scans.read([_scan_files(db, tmp_path, {0})])
+    scan = result.sessions[0]
+    before = SessionDialog(services, FakePrompts(), services.sessions.get(scan.session_id))
+    qtbot.addWidget(before)
+    assert not before.evidence.isVisibleTo(before)
+    services.scans.apply(scan, {})
+    after = SessionDialog(services, FakePrompts(), services.sessions.get(scan.session_id))
+    qtbot.addWidget(after)
+    assert after.evidence.isVisibleTo(after)
+    assert after.evidence.text() == "Full signat: 1 pàgina conservada."
