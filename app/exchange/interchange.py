@@ -30,6 +30,7 @@ from app.errors import UserError
 from app.exchange.spec import FORMAT, PROFILE, SPECS, VERSION, Field, Kind, Spec
 from app.exchange.validation import CheckedFile, Row, check_file
 from app.i18n import _, ngettext
+from app.writing import cannot_write
 
 _CHUNK = 500
 
@@ -225,11 +226,7 @@ def _write_private(path: Path, payload: str) -> None:
             Path(tmp).unlink(missing_ok=True)
             raise
     except OSError as exc:
-        raise UserError(
-            _("Teixit cannot write the file {file} ({reason}).").format(
-                file=path, reason=exc.strerror or exc
-            )
-        ) from exc
+        raise cannot_write(path, exc) from exc
 
 
 # ---- import ---------------------------------------------------------------------------------

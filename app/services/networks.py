@@ -59,6 +59,7 @@ from app.services.network_reads import (
     read_meeting,
 )
 from app.services.network_rules import validate_meeting
+from app.writing import cannot_write
 
 NETWORKS = Changes.of(Area.NETWORKS)
 
@@ -484,8 +485,6 @@ class NetworkService:
         try:
             path.write_bytes(buf.getvalue())
         except OSError as exc:
-            raise UserError(
-                _("Cannot write {path}: {reason}").format(path=path, reason=exc.strerror or exc)
-            ) from exc
+            raise cannot_write(path, exc) from exc
         with self._db.begin() as s:
             record(s, "print", AuditSubject.minutes(meeting_id), str(path))

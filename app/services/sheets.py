@@ -47,6 +47,7 @@ from app.domain.sheets import (
 from app.errors import UserError
 from app.i18n import DOCUMENT_LANGUAGES, _, format_date
 from app.services import audit
+from app.writing import cannot_write
 
 
 def _entity(s: OrmSession) -> EntityHeader:
@@ -307,9 +308,7 @@ class SheetService:
         try:
             path.write_bytes(data)
         except OSError as exc:
-            raise UserError(
-                _("Cannot write {path}: {reason}").format(path=path, reason=exc.strerror or exc)
-            ) from exc
+            raise cannot_write(path, exc) from exc
         self.record_print([sheets] if isinstance(sheets, SheetData) else sheets, options)
 
     def record_print(self, sheets: Sequence[SheetData], options: SheetOptions) -> None:

@@ -34,6 +34,7 @@ from app import temp_files
 from app.domain.sheets import MAX_BLANK_ROWS, SheetOptions
 from app.errors import UserError
 from app.i18n import _, ngettext
+from app.writing import cannot_write
 from ui.i18n_qt import add_document_languages, name_languages
 from ui.prompts import Prompts
 
@@ -277,11 +278,7 @@ class SheetDialog(QDialog):
         try:
             Path(path).write_bytes(pdf)
         except OSError as exc:
-            self._prompts.error(
-                self,
-                _("Print sheet"),
-                _("Cannot write {path}: {reason}").format(path=path, reason=exc.strerror or exc),
-            )
+            self._prompts.error(self, _("Print sheet"), cannot_write(path, exc).message)
             return None
         self._remember()
         return Path(path)
@@ -293,7 +290,18 @@ class SheetDialog(QDialog):
         if pdf is None:
             return None
         path = temp_files.write_private(pdf, ".pdf")
-        QDesktopServices.openUrl(QUrl.fromLocalFile(str(path)))
+        if not QDesktopServices.openUrl(QUrl.fromLocalFile(str(path))):
+            # No viewer took it: the names it holds need not wait for Teixit to close.
+            path.unlink(missing_ok=True)
+            self._prompts.error(
+                self,
+                _("Print sheet"),
+                _(
+                    "There is no program on this computer to open PDF documents. Install a "
+                    "PDF viewer, or save the sheet and open it on another computer."
+                ),
+            )
+            return None
         self._remember()
         return path
 
