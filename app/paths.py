@@ -16,8 +16,12 @@ ENV_VAR = "TEIXIT_DATA_DIR"
 DB_FILENAME = "teixit.db"
 APP_NAME = "Teixit"
 
-#: The source tree (or the frozen bundle's root): holds resources/ and i18n/.
-ROOT = Path(__file__).resolve().parent.parent
+#: Where the code lives: the checkout, the frozen bundle's root, or site-packages.
+CODE_ROOT = Path(__file__).resolve().parent.parent
+_SHIPPED = Path(__file__).resolve().parent / "_shipped"
+#: What holds resources/ and i18n/: inside the package when installed from a wheel (setup.py
+#: puts them there, the catalogues compiled), else beside app/ (a checkout, the frozen bundle).
+ROOT = _SHIPPED if _SHIPPED.is_dir() else CODE_ROOT
 
 _override: Path | None = None
 _default: Path | None = None

@@ -14,6 +14,7 @@ from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, QTimer, Signal
+from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import QApplication, QWidget
 from sqlalchemy.exc import DatabaseError as SQLAlchemyDatabaseError
 
@@ -439,14 +440,38 @@ def install_handlers(
     return ErrorHook(prompts, window).install()
 
 
+def app_icon() -> QIcon:
+    """The application icon: the PNG of each size (resources/icons/hicolor) and the drawing."""
+    icon = QIcon()
+    for png in sorted(paths.resource_path("icons", "hicolor").glob("*/apps/*.png")):
+        icon.addFile(str(png))
+    icon.addFile(str(paths.resource_path("icons", "teixit.svg")))
+    return icon
+
+
+def set_identity(qapp: QApplication) -> None:
+    """Name, version, icon, and the desktop file the window belongs to (so a Linux desktop shows
+    the window under Teixit's icon and name, not a generic one)."""
+    from app import about
+
+    qapp.setApplicationName(about.NAME)
+    qapp.setOrganizationName(about.NAME)
+    qapp.setApplicationVersion(about.version())
+    qapp.setDesktopFileName(about.APP_ID)
+    qapp.setWindowIcon(app_icon())
+    if sys.platform == "win32":  # the taskbar groups the windows under Teixit's own icon
+        import ctypes
+
+        ctypes.windll.shell32.SetCurrentProcessExplicitAppUserModelID(about.APP_ID)
+
+
 def run(argv: Sequence[str]) -> int:
     args = parse_args(argv)
     if args.data_dir:
         paths.set_data_dir(args.data_dir)
     qapp = QApplication.instance() or QApplication(sys.argv[:1])
     assert isinstance(qapp, QApplication)
-    qapp.setApplicationName("Teixit")
-    qapp.setOrganizationName("Teixit")
+    set_identity(qapp)
     install_ui_fonts(qapp)
     prompts = QtPrompts()
     app = Application(qapp, prompts, Preferences())

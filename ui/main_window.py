@@ -342,13 +342,27 @@ class MainWindow(QMainWindow):
         dialog.deleteLater()
 
     def about(self) -> None:
+        from app import about
+
+        shipped = "\n".join(f"• {what}: {licence}" for what, licence in about.BUNDLED)
         self.prompts.info(
             self,
             _("About Teixit"),
-            _(
-                "Teixit keeps the programmes, sessions, attendance and territorial networks of "
-                "community-action teams, and prints their attendance sheets and justification "
-                "reports. Everything stays on this computer."
+            "\n\n".join(
+                [
+                    _("Teixit {version}").format(version=about.version()),
+                    _(
+                        "Teixit keeps the programmes, sessions, attendance and territorial "
+                        "networks of community-action teams, and prints their attendance sheets "
+                        "and justification reports. Everything stays on this computer."
+                    ),
+                    _("Free software under the licence {licence}.").format(
+                        licence=about.LICENCE
+                    ),
+                    _("It includes these fonts and libraries, each under its own licence:")
+                    + "\n"
+                    + shipped,
+                ]
             ),
         )
 
