@@ -11,6 +11,7 @@ import sys
 import threading
 import time
 from collections.abc import Callable, Sequence
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, QTimer, Signal
@@ -488,7 +489,35 @@ def run(argv: Sequence[str]) -> int:
             os._exit(0)
 
         QTimer.singleShot(0, ready)
+    report = os.environ.get("TEIXIT_SMOKE_TEST")
+    if report:
+        # The packaged builds' check (tests/packaging, the Windows CI): every page opens, the
+        # result goes to a file (the windowed Windows program has no console), then Teixit quits.
+        window = app.window
+        QTimer.singleShot(0, lambda: qapp.exit(smoke_test(window, Path(report))))
     return qapp.exec()
+
+
+def smoke_test(window: MainWindow, report: Path) -> int:
+    """Open every area's page; write one line per area (``ok KEY Class`` or ``FAILED KEY:
+    error``) to ``report``; 0 when all opened."""
+    from ui.main_window import AREAS
+
+    lines, failed = [], False
+    for key in AREAS:
+        try:
+            page = window.page(key)  # built here first, so a failure is reported, not shown
+            window.go_to(key)
+            assert window.current_key() == key, window.current_key()
+            lines.append(f"ok {key} {type(page).__name__} {len(page.findChildren(QWidget))}")
+        except Exception as exc:  # noqa: BLE001 - the report says what failed
+            failed = True
+            lines.append(f"FAILED {key}: {type(exc).__name__}: {exc}")
+    icon = QApplication.windowIcon()
+    shown = "missing" if icon.isNull() else "ok"
+    lines.append(f"icon {shown} {QApplication.desktopFileName()}")
+    report.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    return 1 if failed or icon.isNull() else 0
 
 
 def _seconds_since_process_start() -> float:

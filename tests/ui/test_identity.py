@@ -5,7 +5,9 @@ from __future__ import annotations
 
 import tomllib
 from pathlib import Path
+from typing import Any
 
+import pytest
 from PySide6.QtCore import QSize
 from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
@@ -75,3 +77,56 @@ def test_help_about_shows_version_licence_and_bundled_licences(
     assert "Droid Sans Fallback (font): Apache-2.0" in shown.text
     assert "Qt, PySide6: LGPL-3.0-only" in shown.text
     assert "Software libre con la licencia" in shown.text
+
+
+def test_the_packaged_builds_check_opens_every_page(
+    qtbot: QtBot, application: Application, tmp_path: Path
+) -> None:
+    from ui.main import smoke_test
+    from ui.main_window import AREAS
+
+    db = open_database(paths.db_path())
+    ProfileService(db).save(EntityProfileDTO(id="", name="Associació de Prova"))
+    db.close()
+    assert application.start("ca")
+    window = application.window
+    assert window is not None
+    qtbot.addWidget(window)
+    set_identity(QApplication.instance())  # type: ignore[arg-type]
+    report = tmp_path / "smoke.txt"
+
+    assert smoke_test(window, report) == 0
+    lines = report.read_text().splitlines()
+    assert [line.split()[1] for line in lines[:-1]] == list(AREAS)
+    assert all(line.startswith("ok ") for line in lines[:-1])
+    assert "SettingsPage" in lines[AREAS.index("settings")]
+    assert lines[-1] == "icon ok cat.teixit.Teixit"
+
+
+def test_the_check_fails_on_a_page_that_cannot_be_built(
+    qtbot: QtBot, application: Application, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from ui import main as ui_main
+
+    def missing_module() -> None:
+        raise ModuleNotFoundError("No module named 'ui.pages.people_page'")
+
+    real_build_pages = ui_main.build_pages
+
+    def build_pages(*args: Any) -> dict[str, object]:
+        pages = real_build_pages(*args)
+        pages["people"] = missing_module
+        return pages
+
+    monkeypatch.setattr(ui_main, "build_pages", build_pages)
+    db = open_database(paths.db_path())
+    ProfileService(db).save(EntityProfileDTO(id="", name="Associació de Prova"))
+    db.close()
+    assert application.start("ca")
+    window = application.window
+    assert window is not None
+    qtbot.addWidget(window)
+    report = tmp_path / "smoke.txt"
+
+    assert ui_main.smoke_test(window, report) == 1
+    assert "FAILED people: ModuleNotFoundError" in report.read_text()
