@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import os
 import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -13,6 +14,9 @@ import pytest
 from app.cli import subcommand_names
 
 pytestmark = pytest.mark.slow
+
+#: The programs' file names end in .exe on Windows (the Windows CI runs these tests too).
+EXE = ".exe" if sys.platform == "win32" else ""
 
 
 def _env(data: Path, **extra: str) -> dict[str, str]:
@@ -23,7 +27,7 @@ def _env(data: Path, **extra: str) -> dict[str, str]:
 
 def _run(bundle: Path, program: str, *args: str, data: Path) -> subprocess.CompletedProcess[str]:
     return subprocess.run(
-        [str(bundle / program), *args],
+        [str(bundle / f"{program}{EXE}"), *args],
         env=_env(data),
         capture_output=True,
         text=True,
@@ -32,7 +36,7 @@ def _run(bundle: Path, program: str, *args: str, data: Path) -> subprocess.Compl
 
 
 def test_it_ships_two_programs_compiled_catalogues_and_trimmed_locale_data(bundle: Path) -> None:
-    assert (bundle / "teixit").is_file() and (bundle / "teixit-cli").is_file()
+    assert (bundle / f"teixit{EXE}").is_file() and (bundle / f"teixit-cli{EXE}").is_file()
     internal = bundle / "_internal"
     assert not list(internal.rglob("*.po"))
     for lang in ("ca", "es"):
@@ -81,7 +85,7 @@ def test_demo_sheet_report_backup_and_the_window(bundle: Path, tmp_path: Path) -
     # The windowed program opens every page (the check the Windows CI runs too).
     smoke = tmp_path / "smoke.txt"
     window = subprocess.run(
-        [str(bundle / "teixit")],
+        [str(bundle / f"teixit{EXE}")],
         env=_env(data, TEIXIT_SMOKE_TEST=str(smoke)),
         capture_output=True,
         text=True,
