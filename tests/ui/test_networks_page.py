@@ -14,8 +14,8 @@ from PySide6.QtWidgets import QComboBox, QLineEdit
 from app.db.models import Participant, Staff
 from app.domain.networks import OrganisationDTO
 from app.services.container import Services
+from ui.dialogs.referral_dialog import ReferralsWidget
 from ui.pages.networks_page import NetworksPage
-from ui.widgets.referrals_widget import ReferralsWidget
 
 D = dt.date
 
@@ -285,7 +285,7 @@ def test_delete_key_language_switch_and_models(
     # The interface language switches live.
     i18n.set_language("es")
     QCoreApplication.sendEvent(page, QEvent(QEvent.Type.LanguageChange))
-    assert page.tabs.tabText(1) == "Acuerdos" and page.new_space_button.text() == "Espacio nuevo"
+    assert page.tabs.tabText(1) == "Acuerdos" and page.new_space_button.text() == "Nuevo espacio"
     assert page.panel.meetings_model.headerData(0, Qt.Orientation.Horizontal) == "Fecha"
 
 

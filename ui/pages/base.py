@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from PySide6.QtCore import QEvent
+from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import QWidget
 
 from app.domain.changes import Area, Changes
@@ -16,7 +17,9 @@ class Page(QWidget):
     string in ``retranslate_ui`` and reload their data in ``refresh``.
 
     ``areas`` lists the kinds of data the page shows: it refreshes when one of them changes (only
-    when visible; otherwise on the next show).
+    when visible; otherwise on the next show). Changes the page made itself through the
+    operation runner (``run_op`` with the page as initiator) do not refresh it again: its own
+    success callback has brought it up to date.
     """
 
     areas: tuple[Area, ...] = ()
@@ -51,12 +54,12 @@ class Page(QWidget):
             self._stale = False
             self.refresh()
 
-    def showEvent(self, event: QEvent) -> None:  # noqa: N802 - Qt API
+    def showEvent(self, event: QShowEvent) -> None:  # noqa: N802 - Qt API
         self.load_now()
         super().showEvent(event)
 
-    def _on_changed(self, changes: Changes) -> None:
-        if not changes.touches(*self.areas):
+    def _on_changed(self, changes: Changes, initiator: object = None) -> None:
+        if initiator is self or not changes.touches(*self.areas):
             return
         if self.isVisible():
             self.refresh()

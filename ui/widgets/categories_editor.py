@@ -16,11 +16,11 @@ from PySide6.QtWidgets import (
 )
 
 from app.domain.profile import CategoryDTO
-from app.errors import ValidationError
 from app.i18n import _
 from app.services.container import Services
 from ui.events import DataBus
 from ui.prompts import Prompts
+from ui.workers import run_op
 
 
 class CategoriesEditor(QWidget):
@@ -98,15 +98,12 @@ class CategoriesEditor(QWidget):
     def _append(self, c: CategoryDTO) -> None:
         row = self.table.rowCount()
         self.table.insertRow(row)
-        for col, text in (
-            (self.COL_CODE, c.code),
-            (self.COL_CA, c.name_ca),
-            (self.COL_ES, c.name_es),
-        ):
+        code = QTableWidgetItem(c.code)
+        self.table.setItem(row, self.COL_CODE, code)
+        for col, text in ((self.COL_CA, c.name_ca), (self.COL_ES, c.name_es)):
             self.table.setItem(row, col, QTableWidgetItem(text))
         if c.code in self._saved_codes:
             # Exported files and programmes refer to the code: a saved one stays as it is.
-            code = self.table.item(row, self.COL_CODE)
             code.setFlags(code.flags() & ~Qt.ItemFlag.ItemIsEditable)
             code.setToolTip(_("The code of a saved category does not change: files refer to it."))
         active = QTableWidgetItem()
@@ -118,7 +115,9 @@ class CategoriesEditor(QWidget):
         self._append(CategoryDTO("", "", ""))
         row = self.table.rowCount() - 1
         self.table.setCurrentCell(row, self.COL_CODE)
-        self.table.editItem(self.table.item(row, self.COL_CODE))
+        code = self.table.item(row, self.COL_CODE)
+        if code is not None:
+            self.table.editItem(code)
 
     def _move(self, step: int) -> None:
         row = self.table.currentRow()
@@ -136,22 +135,29 @@ class CategoriesEditor(QWidget):
         item = self.table.item(row, col)
         return item.text().strip() if item is not None else ""
 
+    def _checked(self, row: int, col: int) -> bool:
+        item = self.table.item(row, col)
+        return item is not None and item.checkState() == Qt.CheckState.Checked
+
     def rows(self) -> list[CategoryDTO]:
         return [
             CategoryDTO(
                 self._text(r, self.COL_CODE),
                 self._text(r, self.COL_CA),
                 self._text(r, self.COL_ES),
-                self.table.item(r, self.COL_ACTIVE).checkState() == Qt.CheckState.Checked,
+                self._checked(r, self.COL_ACTIVE),
             )
             for r in range(self.table.rowCount())
         ]
 
     def save(self) -> None:
-        try:
-            changes = self.services.programmes.save_categories(self.rows())
-        except ValidationError as exc:
-            self.error.setText(exc.message)
-            return
-        self.load()
-        self.bus.emit_changes(changes)
+        rows = self.rows()
+        run_op(
+            self,
+            lambda: self.services.programmes.save_categories(rows),
+            bus=self.bus,
+            prompts=self.prompts,
+            title=_("Programme categories"),
+            on_invalid=lambda exc: self.error.setText(exc.message),
+            on_success=lambda _r: self.load(),
+        )
