@@ -4,6 +4,7 @@ shared by the tests of the build itself, the Debian package and the Windows inst
 
 from __future__ import annotations
 
+import faulthandler
 import os
 import shutil
 import subprocess
@@ -24,6 +25,8 @@ def bundle(tmp_path_factory: pytest.TempPathFactory) -> Path:
     if shutil.which("pyinstaller", path=str(Path(sys.executable).parent)) is None:
         pytest.fail("PyInstaller is not installed: pip install -e '.[test]'")
     work = tmp_path_factory.mktemp("pyinstaller")
+    # The build takes minutes by design: not a stuck test whose stacks should be printed.
+    faulthandler.cancel_dump_traceback_later()
     started = time.monotonic()
     done = subprocess.run(
         [
