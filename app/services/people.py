@@ -8,7 +8,6 @@ import datetime as dt
 import threading
 from dataclasses import asdict
 
-from rapidfuzz import fuzz, process
 from sqlalchemy import ColumnElement, select
 from sqlalchemy.orm import Session as OrmSession
 
@@ -306,6 +305,8 @@ class PeopleService:
     def duplicates(self, dto: PersonDTO, limit: int = 5) -> list[DuplicateCandidate]:
         """Records that may be the same person: same document, same birth date with a similar
         name, or a very similar name."""
+        from rapidfuzz import fuzz, process  # only when duplicates are looked for
+
         index = self._ensure_index()
         found: dict[str, DuplicateCandidate] = {}
         doc = normalise_document(dto.id_document_type, dto.id_document_number)

@@ -88,3 +88,8 @@ def test_an_unknown_command_is_a_usage_error(capsys: pytest.CaptureFixture[str])
         cli.main(["nothing"])
     assert exc.value.code == 2
     assert "nothing" in capsys.readouterr().err
+
+
+def test_the_window_modules_leave_holidays_and_rapidfuzz_for_first_use() -> None:
+    loaded = _modules_after("import app.services.sessions, app.services.people")
+    assert "holidays" not in loaded and "rapidfuzz" not in loaded
