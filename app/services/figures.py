@@ -8,7 +8,7 @@ Blocked (erased) people still count: figures already reported must not change.
 from __future__ import annotations
 
 import datetime as dt
-from collections import defaultdict
+from collections import Counter, defaultdict
 from collections.abc import Sequence
 from typing import Any
 
@@ -188,13 +188,17 @@ class FiguresService:
             )
             .order_by(Session.date)
         )
-        for programme_id, pid, day, person_gender, birth_date, birth_year in rows:
-            code = person_gender if person_gender in GENDER_CODES else "undisclosed"
+        counted: list[tuple[str, str, str]] = []
+        by_programme: dict[str, list[tuple[str, str, str]]] = defaultdict(list)
+        for programme_id, pid, day, person_gender, birth_date, birth_year in rows.all():
             band = band_for_age(_age_on(day, birth_date, birth_year), age_bands)
-            whole.attend(pid, code, band)
-            tally = tallies.get(programme_id)
-            if tally is not None:
-                tally.attend(pid, code, band)
+            code = person_gender if person_gender in GENDER_CODES else "undisclosed"
+            counted.append((pid, code, band))
+            if programme_id in tallies:
+                by_programme[programme_id].append((pid, code, band))
+        whole.attend(counted)
+        for programme_id, attended in by_programme.items():
+            tallies[programme_id].attend(attended)
 
         def figures(tally: _Tally, ids: Sequence[str] | None) -> Figures:
             network = total(counted_meetings(s, ids, date_from, date_to))
@@ -248,22 +252,28 @@ class _Tally:
     def __init__(self) -> None:
         self.sessions = 0
         self.minutes = 0
-        self.gender_people: dict[str, set[str]] = defaultdict(set)
+        self.gender_people: dict[str, int] = defaultdict(int)
         self.gender_att: dict[str, int] = defaultdict(int)
-        self.band_people: dict[str, set[str]] = defaultdict(set)
+        self.band_people: dict[str, int] = defaultdict(int)
         self.band_att: dict[str, int] = defaultdict(int)
-        self.first_seen: set[str] = set()
+        self.participants = 0
         self.named = 0
         self.anonymous = 0
 
-    def attend(self, pid: str, gender: str, band: str) -> None:
-        self.named += 1
-        self.gender_people[gender].add(pid)
-        self.gender_att[gender] += 1
-        self.band_att[band] += 1
-        if pid not in self.first_seen:  # rows come by date: the first is the first session
-            self.first_seen.add(pid)
-            self.band_people[band].add(pid)
+    def attend(self, rows: list[tuple[str, str, str]]) -> None:
+        """Named attendances as (person, gender code, band), in date order."""
+        self.named += len(rows)
+        for code, n in Counter(code for _pid, code, _band in rows).items():
+            self.gender_att[code] += n
+        for code, n in Counter(code for code, _pid in {(c, p) for p, c, _b in rows}).items():
+            self.gender_people[code] = n
+        for band, n in Counter(band for _pid, _code, band in rows).items():
+            self.band_att[band] += n
+        # A person's band is the one of their first counted session (the earliest row wins).
+        first = {pid: band for pid, _code, band in reversed(rows)}
+        self.participants = len(first)
+        for band, n in Counter(first.values()).items():
+            self.band_people[band] = n
 
     def head_count(self, gender: str, band: str, count: int) -> None:
         self.anonymous += count
@@ -278,15 +288,15 @@ class _Tally:
             date_to=date_to,
             sessions=self.sessions,
             hours=self.minutes / 60,
-            participants=len(self.first_seen),
+            participants=self.participants,
             attendances=self.named + self.anonymous,
             anonymous_attendances=self.anonymous,
             by_gender={
-                code: Breakdown(len(self.gender_people[code]), self.gender_att[code])
+                code: Breakdown(self.gender_people[code], self.gender_att[code])
                 for code in GENDER_CODES
             },
             by_age_band={
-                label: Breakdown(len(self.band_people[label]), self.band_att[label])
+                label: Breakdown(self.band_people[label], self.band_att[label])
                 for label in (*age_bands, UNKNOWN_BAND)
             },
             meetings=network.meetings,
