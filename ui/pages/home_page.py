@@ -80,7 +80,7 @@ class HomePage(Page):
         self.backup_warning.hide()
         self.figures_label = QLabel()
         self.figures_label.setWordWrap(True)
-        for box, view in zip(
+        for box, content in zip(
             self.boxes,
             (
                 self.today_view,
@@ -91,7 +91,7 @@ class HomePage(Page):
             ),
             strict=True,
         ):
-            QVBoxLayout(box).addWidget(view)
+            QVBoxLayout(box).addWidget(content)
         grid = QGridLayout(self)
         grid.addWidget(self.backup_warning, 0, 0, 1, 2)
         grid.addWidget(self.start_hint, 1, 0, 1, 2)
