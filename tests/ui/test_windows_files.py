@@ -3,18 +3,26 @@ there is no PDF viewer at all. Each gets a sentence the user can act on."""
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 from PySide6.QtCore import Qt, QUrl
 
-from app import paths
+from app import paths, temp_files
 from app.services.sheets import SheetService
 from tests.reports.sheet_data import build
 from tests.support.fake_prompts import FakePrompts
 from tests.support.locked_files import lock
 from ui.dialogs import sheet_dialog
 from ui.dialogs.sheet_dialog import for_session
+
+
+@pytest.fixture(autouse=True)
+def _temporary_files_removed() -> Iterator[None]:
+    temp_files.remove_all()  # nothing registered by an earlier test
+    yield
+    temp_files.remove_all()  # as when Teixit closes
 
 
 def test_saving_over_a_pdf_open_in_another_program(  # type: ignore[no-untyped-def]
@@ -72,6 +80,7 @@ def test_no_pdf_viewer_installed_is_said_and_leaves_no_file(  # type: ignore[no-
     # The temporary copy holds names and no viewer reads it: gone at once.
     assert not Path(_NoViewer.opened[0].toLocalFile()).exists()
     assert not any(paths.temp_dir().iterdir())
+    assert temp_files.registered() == ()
 
 
 def test_a_pdf_viewer_gets_the_private_temporary_file(  # type: ignore[no-untyped-def]
@@ -90,3 +99,4 @@ def test_a_pdf_viewer_gets_the_private_temporary_file(  # type: ignore[no-untype
     assert prompts.shown == []
     opened = Path(_Viewer.opened[0].toLocalFile())
     assert opened.parent == paths.temp_dir() and opened.read_bytes().startswith(b"%PDF")
+    assert temp_files.registered() == (opened,)  # deleted when Teixit closes

@@ -268,7 +268,7 @@ class SheetDialog(QDialog):
         path = temp_files.write_private(pdf, ".pdf")
         if not QDesktopServices.openUrl(QUrl.fromLocalFile(str(path))):
             # No viewer took it: the names it holds need not wait for Teixit to close.
-            path.unlink(missing_ok=True)
+            temp_files.discard(path)
             self._prompts.error(
                 self,
                 _("Print sheet"),
