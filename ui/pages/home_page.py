@@ -1,5 +1,5 @@
-"""Home: today's and this week's sessions, past sessions still without attendance, people
-missing a consent, and this year's figures."""
+"""Home: today's and this week's sessions, past sessions still without attendance (and, beside
+them, past network meetings still planned), people missing a consent, and this year's figures."""
 
 from __future__ import annotations
 
@@ -16,10 +16,12 @@ from PySide6.QtWidgets import (
 
 from app.domain.changes import Area
 from app.domain.figures import Figures
+from app.domain.networks import MeetingSummaryDTO
 from app.domain.sessions import SessionFilter
 from app.i18n import _, format_date, format_number
 from app.services.container import Services
 from ui.events import DataBus
+from ui.models.dto_table import Column, DtoTableModel
 from ui.models.people import PeopleModel
 from ui.models.rows import ID_ROLE
 from ui.models.sessions import SessionsModel
@@ -52,6 +54,19 @@ class HomePage(Page):
         self.week_view = sorted_view(proxy_for(self.week_model, self))
         self.pending_view = sorted_view(proxy_for(self.pending_model, self))
         self.consent_view = sorted_view(proxy_for(self.consent_model, self))
+        #: Past network meetings nobody has marked held yet (they do not count until then).
+        self.meetings_model: DtoTableModel[MeetingSummaryDTO] = DtoTableModel(
+            [
+                Column(
+                    lambda: _("Date"), lambda m: format_date(m.date, fmt="short"), lambda m: m.date
+                ),
+                Column(lambda: _("Network space"), lambda m: m.space_name),
+            ]
+        )
+        self.meetings_view = sorted_view(proxy_for(self.meetings_model, self))
+        stretch_column(self.meetings_view, 1)
+        self.meetings_label = QLabel()
+        self.meetings_label.setWordWrap(True)
         # Half a window each: when, what and where; long names elided, no side scrolling.
         m = SessionsModel
         for view in (self.today_view, self.week_view, self.pending_view):
@@ -92,6 +107,10 @@ class HomePage(Page):
             strict=True,
         ):
             QVBoxLayout(box).addWidget(view)
+        pending = self.boxes[2].layout()
+        assert isinstance(pending, QVBoxLayout)
+        pending.addWidget(self.meetings_label)
+        pending.addWidget(self.meetings_view)
         grid = QGridLayout(self)
         grid.addWidget(self.backup_warning, 0, 0, 1, 2)
         grid.addWidget(self.start_hint, 1, 0, 1, 2)
@@ -103,6 +122,7 @@ class HomePage(Page):
         for view in (self.today_view, self.week_view, self.pending_view):
             # Enter or a double-click.
             view.activated.connect(lambda index: self.open_attendance(index.data(ID_ROLE)))
+        self.meetings_view.activated.connect(lambda index: self.open_meeting(index.data(ID_ROLE)))
         self.retranslate_ui()
 
     def title(self) -> str:
@@ -127,8 +147,15 @@ class HomePage(Page):
                 "taking attendance."
             )
         )
+        self.meetings_label.setText(
+            _(
+                "Past network meetings still planned: mark them held (or cancelled) so they "
+                "count in the figures."
+            )
+        )
         for model in (self.today_model, self.week_model, self.pending_model, self.consent_model):
             model.retranslate()
+        self.meetings_model.retranslate()
         self._show_figures(self.figures)
         self._show_backup_failure()
 
@@ -141,6 +168,10 @@ class HomePage(Page):
             sessions.find(SessionFilter(date_from=monday, date_to=monday + dt.timedelta(days=6)))
         )
         self.pending_model.set_rows(sessions.unrecorded(today))
+        unheld = self.services.networks.unheld_meetings(today)
+        self.meetings_model.set_rows(unheld)
+        self.meetings_label.setVisible(bool(unheld))
+        self.meetings_view.setVisible(bool(unheld))
         self.start_hint.setVisible(not self.services.programmes.all())
         self.consent_model.set_rows(self.services.people.missing_consent())
         self._show_backup_failure()
@@ -182,6 +213,21 @@ class HomePage(Page):
                 meetings=n(figures.meetings),
             )
         )
+
+    def open_meeting(self, meeting_id: str | None) -> None:
+        """The meeting's dialog, to mark it held (or cancelled) and record it."""
+        meeting = next((m for m in self.meetings_model.rows() if m.id == meeting_id), None)
+        if meeting is None:
+            return
+        from ui.dialogs.meeting_dialog import MeetingDialog
+
+        dialog = MeetingDialog(
+            self.services, self.bus, self.prompts, meeting.space_id, meeting.id, self
+        )
+        self.dialog = dialog
+        dialog.finished.connect(lambda _r: self.refresh())
+        dialog.finished.connect(dialog.deleteLater)
+        dialog.open()
 
     def open_attendance(self, session_id: str | None) -> None:
         if not session_id:

@@ -105,6 +105,7 @@ class NetworksPage(Page):
         self.panel.new_meeting_button.clicked.connect(self.new_meeting)
         self.panel.edit_meeting_button.clicked.connect(self.open_meeting)
         self.panel.delete_meeting_button.clicked.connect(self.delete_meeting)
+        self.panel.held_button.clicked.connect(self.mark_held)
         self.panel.minutes_button.clicked.connect(self.print_minutes)
         self.panel.sheet_button.clicked.connect(self.attendance_sheet)
         self.panel.meetings.doubleClicked.connect(lambda _i: self.open_meeting())
@@ -260,13 +261,15 @@ class NetworksPage(Page):
         self.meeting_dialog.open()
 
     def _after_meeting_saved(self) -> None:
+        dialog = self.meeting_dialog
+        self._show_meetings(dialog.saved.id if dialog and dialog.saved else None)
+
+    def _show_meetings(self, select_id: str | None = None) -> None:
         self.panel.refresh_meetings()
         self.panel.refresh_figures()
-        dialog = self.meeting_dialog
-        if dialog and dialog.saved:
-            for row, m in enumerate(self.panel.meetings_model.rows()):
-                if m.id == dialog.saved.id:
-                    self.panel.meetings.selectRow(row)
+        for row, m in enumerate(self.panel.meetings_model.rows()):
+            if m.id == select_id:
+                self.panel.meetings.selectRow(row)
 
     def new_meeting(self) -> None:
         if self.panel.space is None or self.panel.space.id is None:
@@ -292,6 +295,19 @@ class NetworksPage(Page):
         self.bus.emit_changes(self.services.networks.delete_meeting(m.id))
         self.panel.refresh_meetings()
         self.panel.refresh_figures()
+
+    def mark_held(self) -> None:
+        """The selected planned meeting took place: it counts in the figures from now on."""
+        m = self.panel.selected_meeting()
+        if m is None or m.status != "planned":
+            return
+        try:
+            _summary, changes = self.services.networks.mark_held(m.id)
+        except UserError as exc:
+            self.prompts.error(self, _("Cannot change the meeting"), exc.message)
+            return
+        self.bus.emit_changes(changes)
+        self._show_meetings(m.id)
 
     def print_minutes(self) -> None:
         m = self.panel.selected_meeting()
