@@ -16,7 +16,7 @@ import io
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
-from sqlalchemy import delete, func, insert, select
+from sqlalchemy import Select, delete, func, insert, select
 from sqlalchemy.orm import Session
 
 from app.db.base import utcnow
@@ -243,33 +243,50 @@ class NetworkService:
 
     def meetings(self, space_id: str | None = None) -> list[MeetingSummaryDTO]:
         """Meetings of one space (or all), latest first."""
+        q = self._summary_query()
+        if space_id:
+            q = q.where(NetworkMeeting.space_id == space_id)
         with self._db.read() as s:
-            q = (
-                select(NetworkMeeting, NetworkSpace.name)
-                .join(NetworkSpace, NetworkSpace.id == NetworkMeeting.space_id)
-                .where(NetworkMeeting.deleted_at.is_(None), NetworkSpace.deleted_at.is_(None))
-                .order_by(NetworkMeeting.date.desc(), NetworkMeeting.start_time.desc())
-            )
-            if space_id:
-                q = q.where(NetworkMeeting.space_id == space_id)
-            rows = s.execute(q).all()
-            ids = [m.id for m, _n in rows]
-            attended = dict(
-                s.execute(
-                    select(MeetingAttendee.meeting_id, func.count())
-                    .where(
-                        MeetingAttendee.meeting_id.in_(ids), MeetingAttendee.status == "attended"
-                    )
-                    .group_by(MeetingAttendee.meeting_id)
-                ).all()
-            )
-            agreed = dict(
-                s.execute(
-                    select(Agreement.meeting_id, func.count())
-                    .where(Agreement.meeting_id.in_(ids))
-                    .group_by(Agreement.meeting_id)
-                ).all()
-            )
+            return self._summaries(s, q)
+
+    def unheld_meetings(self, before: dt.date, limit: int = 50) -> list[MeetingSummaryDTO]:
+        """Meetings dated before ``before`` still planned: held or not, nobody has said so yet
+        (Home lists them beside the past sessions without attendance), latest first."""
+        q = (
+            self._summary_query()
+            .where(NetworkMeeting.status == "planned", NetworkMeeting.date < before)
+            .limit(limit)
+        )
+        with self._db.read() as s:
+            return self._summaries(s, q)
+
+    @staticmethod
+    def _summary_query() -> Select[NetworkMeeting, str]:
+        return (
+            select(NetworkMeeting, NetworkSpace.name)
+            .join(NetworkSpace, NetworkSpace.id == NetworkMeeting.space_id)
+            .where(NetworkMeeting.deleted_at.is_(None), NetworkSpace.deleted_at.is_(None))
+            .order_by(NetworkMeeting.date.desc(), NetworkMeeting.start_time.desc())
+        )
+
+    @staticmethod
+    def _summaries(s: Session, q: Select[NetworkMeeting, str]) -> list[MeetingSummaryDTO]:
+        rows = s.execute(q).all()
+        ids = [m.id for m, _n in rows]
+        attended = dict(
+            s.execute(
+                select(MeetingAttendee.meeting_id, func.count())
+                .where(MeetingAttendee.meeting_id.in_(ids), MeetingAttendee.status == "attended")
+                .group_by(MeetingAttendee.meeting_id)
+            ).all()
+        )
+        agreed = dict(
+            s.execute(
+                select(Agreement.meeting_id, func.count())
+                .where(Agreement.meeting_id.in_(ids))
+                .group_by(Agreement.meeting_id)
+            ).all()
+        )
         return [
             MeetingSummaryDTO(
                 m.id,
@@ -287,27 +304,6 @@ class NetworkService:
             )
             for m, name in rows
         ]
-
-    def unheld_meetings(self, before: dt.date, limit: int = 50) -> list[MeetingSummaryDTO]:
-        """Meetings dated before ``before`` still planned: held or not, nobody has said so yet
-        (Home lists them beside the past sessions without attendance), latest first."""
-        with self._db.read() as s:
-            ids = list(
-                s.scalars(
-                    select(NetworkMeeting.id)
-                    .join(NetworkSpace, NetworkSpace.id == NetworkMeeting.space_id)
-                    .where(
-                        NetworkMeeting.deleted_at.is_(None),
-                        NetworkSpace.deleted_at.is_(None),
-                        NetworkMeeting.status == "planned",
-                        NetworkMeeting.date < before,
-                    )
-                    .order_by(NetworkMeeting.date.desc(), NetworkMeeting.start_time.desc())
-                    .limit(limit)
-                )
-            )
-        wanted = set(ids)
-        return [m for m in self.meetings() if m.id in wanted] if ids else []
 
     def meeting(self, meeting_id: str) -> MeetingDTO:
         with self._db.read() as s:
@@ -364,9 +360,11 @@ class NetworkService:
                 raise UserError(_("This meeting no longer exists."))
             row.status = status
             row.cancellation_reason = reason if status == "cancelled" else ""
-            space_id = row.space_id
-        summary = next(m for m in self.meetings(space_id) if m.id == meeting_id)
-        return summary, NETWORKS
+            s.flush()
+            found = self._summaries(s, self._summary_query().where(NetworkMeeting.id == meeting_id))
+            if not found:  # its space was deleted
+                raise UserError(_("This meeting no longer exists."))
+        return found[0], NETWORKS
 
     def mark_held(self, meeting_id: str) -> tuple[MeetingSummaryDTO, Changes]:
         return self.set_meeting_status(meeting_id, "held")
