@@ -35,8 +35,14 @@ setup_python() {
   if [ ! -x "$VENV/bin/python" ]; then
     "$PYTHON" -m venv "$VENV"
   fi
-  "$VENV/bin/python" -m pip install -q --upgrade pip
-  "$VENV/bin/python" -m pip install -q -e ".[test]"
+  # Install only when pyproject.toml changed since the last install (a launch stays quick).
+  local stamp="$VENV/.teixit-installed" wanted
+  wanted=$(sha256sum pyproject.toml | cut -d' ' -f1)
+  if [ ! -f "$stamp" ] || [ "$(cat "$stamp")" != "$wanted" ]; then
+    "$VENV/bin/python" -m pip install -q --upgrade pip
+    "$VENV/bin/python" -m pip install -q -e ".[test]"
+    echo "$wanted" > "$stamp"
+  fi
   "$VENV/bin/python" i18n/manage.py compile
 }
 

@@ -18,6 +18,7 @@ from PySide6.QtWidgets import QApplication, QPushButton, QVBoxLayout, QWidget
 
 from app import temp_files
 from app.db.engine import Database
+from app.services.sheets import SheetService
 from tests.reports.sheet_data import build
 from tests.support.fake_prompts import FakePrompts
 from ui.dialogs import sheet_dialog
@@ -106,7 +107,7 @@ def test_a_sheet_opened_in_the_viewer_is_deleted_when_teixit_closes(
         sheet_dialog.QDesktopServices, "openUrl", lambda url: opened.append(url.toLocalFile())
     )
     data = build(db)
-    dialog = sheet_dialog.for_session(db, data.session_id, prompts)
+    dialog = sheet_dialog.for_session(SheetService(db), data.session_id, prompts)
     qtbot.addWidget(dialog)
     qtbot.waitUntil(lambda: dialog.page_count >= 1)
     qtbot.mouseClick(dialog.open_button, Qt.MouseButton.LeftButton)
