@@ -291,3 +291,15 @@ def test_interchange_files_carry_the_status_and_older_files_follow_the_date(
     bad = {**data, "network_meetings": [meeting(ids[0], "2026-05-14", status="postponed")]}
     with pytest.raises(UserError, match=r"network_meetings\[0\].*status"), db.begin() as s:
         interchange.load(s, bad)
+
+
+def test_the_demo_plans_its_future_meetings(db: Database) -> None:
+    from app.demo import load_demo
+
+    today = D(2026, 11, 26)
+    load_demo(db, today=today)
+    with db.read() as s:
+        rows = s.execute(select(NetworkMeeting.date, NetworkMeeting.status)).all()
+    assert {status for day, status in rows if day < today} == {"held"}
+    future = [status for day, status in rows if day >= today]
+    assert len(future) >= 5 and set(future) == {"planned"}
