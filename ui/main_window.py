@@ -121,6 +121,7 @@ class MainWindow(QMainWindow):
             page = self._factories[key]()
             index = AREAS.index(key)
             placeholder = self.stack.widget(index)
+            assert placeholder is not None  # every area has its placeholder until built
             current = self.stack.currentIndex()
             self.stack.insertWidget(index, page)
             self.stack.removeWidget(placeholder)

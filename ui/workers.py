@@ -87,7 +87,7 @@ def run_with_progress(parent: Any, title: str, text: str, work: Callable[[], Any
     job.signals.failed.connect(failed, Qt.ConnectionType.QueuedConnection)
     dialog = QProgressDialog(text, "", 0, 0, parent)
     dialog.setWindowTitle(title)
-    dialog.setCancelButton(None)  # type: ignore[arg-type]
+    dialog.setCancelButton(None)
     dialog.setWindowModality(Qt.WindowModality.WindowModal)
     dialog.setMinimumDuration(300)  # quick work shows no dialog at all
     dialog.setValue(0)

@@ -24,11 +24,9 @@ from typing import Any
 from sqlalchemy import delete, insert, select, update
 from sqlalchemy.orm import Session
 
-from app.db.base import utcnow
-from app.db.models import Participant
 from app.domain.changes import EVERYTHING, Changes
 from app.errors import UserError
-from app.exchange.spec import FORMAT, PROFILE, SPECS, VERSION, Field, Kind, Spec
+from app.exchange.spec import BY_KEY, FORMAT, PROFILE, SPECS, VERSION, Field, Kind, Spec
 from app.exchange.validation import CheckedFile, Row, check_file
 from app.i18n import _, ngettext
 
@@ -270,7 +268,8 @@ def _write_array(
 ) -> tuple[int, int, int]:
     inserts, updates, kept = [], [], []
     skipped = 0
-    now = utcnow()  # one time stamp for the whole import
+    # One time stamp for the whole import, in naive UTC as the columns keep it.
+    now = dt.datetime.now(dt.UTC).replace(tzinfo=None)
     for row in rows:
         db_id = existing.get(row.values[spec.natural_key])
         if db_id is None:
@@ -316,9 +315,8 @@ def _write(s: Session, checked: CheckedFile, source: Path | None) -> ImportSumma
     # People frozen in the database (erased, perhaps purged) get no consents, enrolments or
     # referrals from a file: an older copy must not bring back what a purge removed. (Read
     # before writing: people blocked in the file itself, as in a restore, keep theirs.)
-    frozen_people = set(
-        s.scalars(select(Participant.id).where(Participant.blocked_at.is_not(None)))
-    )
+    people = BY_KEY["participants"].table
+    frozen_people = set(s.scalars(select(people.c.id).where(people.c.blocked_at.is_not(None))))
     for spec in SPECS:
         rows = checked.rows[spec.key]
         if spec.key in ("consents", "enrolments", "referrals") and frozen_people:

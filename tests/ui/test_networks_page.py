@@ -14,8 +14,8 @@ from PySide6.QtWidgets import QComboBox, QLineEdit
 from app.db.models import Participant, Staff
 from app.domain.networks import OrganisationDTO
 from app.services.container import Services
+from ui.dialogs.referral_dialog import ReferralsWidget
 from ui.pages.networks_page import NetworksPage
-from ui.widgets.referrals_widget import ReferralsWidget
 
 D = dt.date
 

@@ -281,8 +281,8 @@ class AttendanceDialog(QDialog):
 
     def _load_extras(self) -> None:
         assert self.sheet is not None
-        for spin in self.counts.values():
-            spin.setValue(0)
+        for box in self.counts.values():
+            box.setValue(0)
         for c in self.sheet.head_counts:
             spin = self.counts.get((c.gender, c.age_band))
             if spin is not None:
@@ -348,7 +348,9 @@ class AttendanceDialog(QDialog):
     def new_walk_in(self, typed: str) -> None:
         dialog = QuickPersonDialog(self.services, self.prompts, typed, self)
         self.quick_dialog = dialog
-        dialog.accepted.connect(lambda: dialog.saved and self._created(dialog.saved.id or ""))
+        dialog.accepted.connect(
+            lambda: self._created(dialog.saved.id or "") if dialog.saved else None
+        )
         dialog.open()
 
     def _created(self, person_id: str) -> None:

@@ -10,7 +10,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QEvent, QModelIndex, QSortFilterProxyModel, Qt, QThread, Signal
+from PySide6.QtCore import QEvent, QSortFilterProxyModel, Qt, QThread, Signal
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
@@ -40,6 +40,7 @@ from app.exchange.spreadsheet_read import cell_text, normalise
 from app.i18n import _, ngettext
 from app.services.people_import import PeopleImportService
 from ui.models.import_plan_model import CHOICE_LABELS, COL_CHOICE, COL_STATUS, ImportPlanModel
+from ui.models.rows import Index
 from ui.prompts import Prompts
 
 PREVIEW_ROWS = 12
@@ -273,7 +274,7 @@ class ChoiceDelegate(QStyledItemDelegate):
         self._proxy, self._model = proxy, model
 
     def createEditor(  # noqa: N802
-        self, parent: QWidget, option: QStyleOptionViewItem, index: QModelIndex
+        self, parent: QWidget, option: QStyleOptionViewItem, index: Index
     ) -> QWidget:
         combo = QComboBox(parent)
         row = self._model.plan_row(self._proxy.mapToSource(index).row())
@@ -281,11 +282,11 @@ class ChoiceDelegate(QStyledItemDelegate):
             combo.addItem(_(CHOICE_LABELS[choice]), choice)
         return combo
 
-    def setEditorData(self, editor: QWidget, index: QModelIndex) -> None:  # noqa: N802
+    def setEditorData(self, editor: QWidget, index: Index) -> None:  # noqa: N802
         assert isinstance(editor, QComboBox)
         editor.setCurrentIndex(max(0, editor.findData(index.data(Qt.ItemDataRole.EditRole))))
 
-    def setModelData(self, editor: QWidget, model: Any, index: QModelIndex) -> None:  # noqa: N802
+    def setModelData(self, editor: QWidget, model: Any, index: Index) -> None:  # noqa: N802
         assert isinstance(editor, QComboBox)
         model.setData(index, editor.currentData(), Qt.ItemDataRole.EditRole)
 
@@ -293,7 +294,7 @@ class ChoiceDelegate(QStyledItemDelegate):
 class _AttentionFilter(QSortFilterProxyModel):
     only_attention = False
 
-    def filterAcceptsRow(self, row: int, parent: QModelIndex) -> bool:  # noqa: N802
+    def filterAcceptsRow(self, row: int, parent: Index) -> bool:  # noqa: N802
         if not self.only_attention:
             return True
         model = self.sourceModel()

@@ -1,26 +1,35 @@
-"""Recording a referral of a person to or from an organisation of the territory."""
+"""Recording a referral of a person to or from an organisation of the territory, and the person's
+referrals (add, edit, delete) that open it, embedded in the person's page."""
 
 from __future__ import annotations
 
 import datetime as dt
 
-from PySide6.QtCore import QEvent
+from PySide6.QtCore import QEvent, Qt
+from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
+    QAbstractItemView,
     QComboBox,
     QDialog,
     QDialogButtonBox,
     QFormLayout,
+    QHBoxLayout,
+    QHeaderView,
     QLabel,
     QPlainTextEdit,
+    QPushButton,
+    QTableView,
     QVBoxLayout,
     QWidget,
 )
 
+from app.domain.changes import Area, Changes
 from app.domain.networks import REFERRAL_STATUSES, ReferralDTO
 from app.errors import UserError, ValidationError
 from app.i18n import _
 from app.services.container import Services
 from ui.events import DataBus
+from ui.models.dto_table import DtoTableModel
 from ui.prompts import Prompts
 from ui.widgets.form_bits import (
     date_edit,
@@ -30,6 +39,7 @@ from ui.widgets.form_bits import (
     show_error,
     to_qdate,
 )
+from ui.widgets.referral_columns import referral_columns
 
 
 class ReferralDialog(QDialog):
@@ -94,8 +104,8 @@ class ReferralDialog(QDialog):
             strict=True,
         ):
             label.setText(text)
-        for i, label in enumerate(REFERRAL_STATUSES.values()):
-            self.status.setItemText(i, _(label))
+        for i, status in enumerate(REFERRAL_STATUSES.values()):
+            self.status.setItemText(i, _(status))
         self.buttons.button(QDialogButtonBox.StandardButton.Save).setText(_("Save"))
         self.buttons.button(QDialogButtonBox.StandardButton.Cancel).setText(_("Cancel"))
 
@@ -127,3 +137,108 @@ class ReferralDialog(QDialog):
             return
         self.bus.emit_changes(changes)
         self.accept()
+
+
+class ReferralsWidget(QWidget):
+    def __init__(self, services: Services, bus: DataBus, prompts: Prompts) -> None:
+        super().__init__()
+        self.services, self.bus, self.prompts = services, bus, prompts
+        self.participant_id: str | None = None
+        self.dialog: ReferralDialog | None = None
+        self.model: DtoTableModel[ReferralDTO] = DtoTableModel(referral_columns(False))
+        self.table = QTableView()
+        self.table.setModel(self.model)
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.table.verticalHeader().hide()
+        header = self.table.horizontalHeader()
+        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        header.setSectionResizeMode(3, QHeaderView.ResizeMode.Stretch)
+        self.table.doubleClicked.connect(lambda _i: self.edit())
+        self.add_button, self.edit_button, self.delete_button = (
+            QPushButton(),
+            QPushButton(),
+            QPushButton(),
+        )
+        self.add_button.clicked.connect(self.add)
+        self.edit_button.clicked.connect(self.edit)
+        self.delete_button.clicked.connect(self.delete)
+        QShortcut(
+            QKeySequence.StandardKey.Delete,
+            self.table,
+            activated=self.delete,
+            context=Qt.ShortcutContext.WidgetShortcut,
+        )
+        buttons = QHBoxLayout()
+        for b in (self.add_button, self.edit_button, self.delete_button):
+            buttons.addWidget(b)
+        buttons.addStretch(1)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(self.table, 1)
+        layout.addLayout(buttons)
+        bus.changed.connect(self._on_changed)
+        self.retranslate_ui()
+        self._update_buttons()
+
+    def retranslate_ui(self) -> None:
+        self.add_button.setText(_("New referral"))
+        self.edit_button.setText(_("Edit"))
+        self.delete_button.setText(_("Delete"))
+        self.model.retranslate()
+
+    def changeEvent(self, event: QEvent) -> None:  # noqa: N802 - Qt API
+        if event.type() == QEvent.Type.LanguageChange:
+            self.retranslate_ui()
+        super().changeEvent(event)
+
+    def set_participant(self, participant_id: str | None) -> None:
+        self.participant_id = participant_id
+        self.refresh()
+
+    def refresh(self) -> None:
+        rows = (
+            self.services.referrals.for_participant(self.participant_id)
+            if self.participant_id
+            else []
+        )
+        self.model.set_rows(rows)
+        self._update_buttons()
+
+    def _on_changed(self, changes: Changes) -> None:
+        if changes.touches(Area.PEOPLE, Area.ORGANISATIONS):
+            self.refresh()
+
+    def _update_buttons(self) -> None:
+        self.add_button.setEnabled(self.participant_id is not None)
+        has_rows = self.model.rowCount() > 0
+        self.edit_button.setEnabled(has_rows)
+        self.delete_button.setEnabled(has_rows)
+
+    def selected(self) -> ReferralDTO | None:
+        index = self.table.currentIndex()
+        return self.model.row_at(index.row()) if index.isValid() else None
+
+    def _open(self, referral: ReferralDTO) -> None:
+        self.dialog = ReferralDialog(self.services, self.bus, self.prompts, referral, self)
+        self.dialog.open()
+
+    def add(self) -> None:
+        if self.participant_id:
+            self._open(ReferralDTO(None, self.participant_id, dt.date.today()))
+
+    def edit(self) -> None:
+        current = self.selected()
+        if current:
+            self._open(current)
+
+    def delete(self) -> None:
+        current = self.selected()
+        if current is None or not self.prompts.confirm(
+            self, _("Delete referral"), _("Delete this referral?")
+        ):
+            return
+        try:
+            self.bus.emit_changes(self.services.referrals.delete(current.id or ""))
+        except UserError as exc:
+            self.prompts.error(self, _("Cannot delete the referral"), exc.message)

@@ -134,7 +134,7 @@ class RegisterDialog(QDialog):
         QShortcut(QKeySequence.StandardKey.Undo, self, self.undo)
         QShortcut(QKeySequence("Alt+PgUp"), self, lambda: self.shift_month(-1))
         QShortcut(QKeySequence("Alt+PgDown"), self, lambda: self.shift_month(1))
-        self._today = today or dt.date.today()
+        self._today: dt.date = today or dt.date.today()
         self._quiet = False
         self.set_period(*month_of(self._today))
         self.retranslate_ui()

@@ -102,8 +102,8 @@ class SeriesDialog(QDialog):
         self.activity.currentIndexChanged.connect(self._activity_defaults)
         for w in (self.date_from, self.date_to):
             w.dateChanged.connect(self.update_preview)
-        for w in (self.start_time, self.end_time):
-            w.timeChanged.connect(self.update_preview)
+        for t in (self.start_time, self.end_time):
+            t.timeChanged.connect(self.update_preview)
         self.skip_holidays.toggled.connect(self.update_preview)
         self._activity_defaults()
         self.retranslate_ui()

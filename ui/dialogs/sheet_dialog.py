@@ -151,13 +151,13 @@ class SheetDialog(QDialog):
         self.pages = QWidget()
         self.pages_layout = QVBoxLayout(self.pages)
         self.pages_layout.setAlignment(Qt.AlignmentFlag.AlignHCenter)
-        self.scroll = QScrollArea()
-        self.scroll.setWidgetResizable(True)
-        self.scroll.setWidget(self.pages)
-        self.scroll.setMinimumWidth(int(595 * PREVIEW_SCALE) + 40)
+        self.scroll_area = QScrollArea()
+        self.scroll_area.setWidgetResizable(True)
+        self.scroll_area.setWidget(self.pages)
+        self.scroll_area.setMinimumWidth(int(595 * PREVIEW_SCALE) + 40)
         main = QHBoxLayout(self)
         main.addLayout(left)
-        main.addWidget(self.scroll, 1)
+        main.addWidget(self.scroll_area, 1)
         self.resize(720, 640)
 
         for signal in (
@@ -237,7 +237,7 @@ class SheetDialog(QDialog):
         self._pdf = pdf
         while self.pages_layout.count():
             item = self.pages_layout.takeAt(0)
-            widget = item.widget()
+            widget = item.widget() if item is not None else None
             if widget is not None:
                 widget.hide()
                 widget.deleteLater()

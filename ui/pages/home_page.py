@@ -95,7 +95,7 @@ class HomePage(Page):
         self.backup_warning.hide()
         self.figures_label = QLabel()
         self.figures_label.setWordWrap(True)
-        for box, view in zip(
+        for box, content in zip(
             self.boxes,
             (
                 self.today_view,
@@ -106,7 +106,7 @@ class HomePage(Page):
             ),
             strict=True,
         ):
-            QVBoxLayout(box).addWidget(view)
+            QVBoxLayout(box).addWidget(content)
         pending = self.boxes[2].layout()
         assert isinstance(pending, QVBoxLayout)
         pending.addWidget(self.meetings_label)

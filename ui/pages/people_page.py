@@ -30,6 +30,7 @@ from app.services.container import Services
 from ui.dialogs.merge_dialog import MergeDialog
 from ui.dialogs.purge_dialog import PurgeDialog
 from ui.dialogs.quick_person_dialog import confirm_not_duplicate
+from ui.dialogs.referral_dialog import ReferralsWidget
 from ui.events import DataBus
 from ui.models.people import ConsentsModel, EnrolmentsModel, HistoryModel, PeopleModel
 from ui.models.rows import ID_ROLE, SORT_ROLE
@@ -38,7 +39,6 @@ from ui.prompts import Prompts
 from ui.widgets.export_button import ExportButton
 from ui.widgets.form_fields import DateField, FieldErrors
 from ui.widgets.person_form import PersonForm
-from ui.widgets.referrals_widget import ReferralsWidget
 from ui.widgets.tables import proxy_for, sorted_view, stretch_column
 from ui.workers import LatestOnly
 

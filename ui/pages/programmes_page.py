@@ -204,7 +204,7 @@ class ProgrammesPage(Page):
         if not index.isValid():
             return
         target = self.model.row(index.row()).id
-        if target == self.programme_id:
+        if target is None or target == self.programme_id:
             return
         if not self.leave_ok():
             self._reselect()

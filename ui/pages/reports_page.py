@@ -4,6 +4,7 @@ made recently."""
 from __future__ import annotations
 
 from pathlib import Path
+from typing import cast
 
 from PySide6.QtCore import Qt, QUrl
 from PySide6.QtGui import QDesktopServices
@@ -116,7 +117,7 @@ class ReportsPage(Page):
 
     def selected_programme(self) -> str | None:
         item = self.programmes.currentItem()
-        return item.data(ROLE) if item is not None else None
+        return cast(str, item.data(ROLE)) if item is not None else None
 
     def open_dialog(self, whole_entity: bool = False) -> ReportDialog:
         selected = self.selected_programme()

@@ -4,6 +4,7 @@ and open a session's attendance."""
 from __future__ import annotations
 
 import datetime as dt
+from typing import cast
 
 from PySide6.QtCore import QEvent, QObject, Qt
 from PySide6.QtGui import QKeyEvent, QKeySequence, QShortcut
@@ -43,6 +44,7 @@ class SessionsPage(Page):
         super().__init__(services, bus, prompts)
         #: The dialog open now (non-blocking, so tests and the window stay responsive).
         self.dialog: QDialog | None = None
+        self.sheet_dialog: QDialog | None = None
         self.programme = shrinkable(QComboBox(), 8)
         self.activity = shrinkable(QComboBox(), 12)
         self.date_from, self.date_to = DateField(), DateField()
@@ -226,7 +228,7 @@ class SessionsPage(Page):
     def current_session_id(self) -> str | None:
         if self.tabs.currentIndex() == 1:
             item = self.week.table.currentItem()
-            return item.data(Qt.ItemDataRole.UserRole) if item is not None else None
+            return cast(str, item.data(Qt.ItemDataRole.UserRole)) if item is not None else None
         index = self.table.currentIndex()
         if not index.isValid():
             return None

@@ -98,15 +98,12 @@ class CategoriesEditor(QWidget):
     def _append(self, c: CategoryDTO) -> None:
         row = self.table.rowCount()
         self.table.insertRow(row)
-        for col, text in (
-            (self.COL_CODE, c.code),
-            (self.COL_CA, c.name_ca),
-            (self.COL_ES, c.name_es),
-        ):
+        code = QTableWidgetItem(c.code)
+        self.table.setItem(row, self.COL_CODE, code)
+        for col, text in ((self.COL_CA, c.name_ca), (self.COL_ES, c.name_es)):
             self.table.setItem(row, col, QTableWidgetItem(text))
         if c.code in self._saved_codes:
             # Exported files and programmes refer to the code: a saved one stays as it is.
-            code = self.table.item(row, self.COL_CODE)
             code.setFlags(code.flags() & ~Qt.ItemFlag.ItemIsEditable)
             code.setToolTip(_("The code of a saved category does not change: files refer to it."))
         active = QTableWidgetItem()
@@ -118,7 +115,9 @@ class CategoriesEditor(QWidget):
         self._append(CategoryDTO("", "", ""))
         row = self.table.rowCount() - 1
         self.table.setCurrentCell(row, self.COL_CODE)
-        self.table.editItem(self.table.item(row, self.COL_CODE))
+        code = self.table.item(row, self.COL_CODE)
+        if code is not None:
+            self.table.editItem(code)
 
     def _move(self, step: int) -> None:
         row = self.table.currentRow()
@@ -136,13 +135,17 @@ class CategoriesEditor(QWidget):
         item = self.table.item(row, col)
         return item.text().strip() if item is not None else ""
 
+    def _checked(self, row: int, col: int) -> bool:
+        item = self.table.item(row, col)
+        return item is not None and item.checkState() == Qt.CheckState.Checked
+
     def rows(self) -> list[CategoryDTO]:
         return [
             CategoryDTO(
                 self._text(r, self.COL_CODE),
                 self._text(r, self.COL_CA),
                 self._text(r, self.COL_ES),
-                self.table.item(r, self.COL_ACTIVE).checkState() == Qt.CheckState.Checked,
+                self._checked(r, self.COL_ACTIVE),
             )
             for r in range(self.table.rowCount())
         ]

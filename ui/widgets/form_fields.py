@@ -155,4 +155,6 @@ class FieldErrors:
 
     def message(self, name: str) -> str:
         label = self._labels.get(name)
-        return label.text() if label is not None and label.isVisibleTo(label.parentWidget()) else ""
+        if label is None or (parent := label.parentWidget()) is None:
+            return ""
+        return label.text() if label.isVisibleTo(parent) else ""

@@ -3,10 +3,13 @@ agreements. Each holds plain DTOs (``value()`` / ``set_value()``) and knows no d
 
 from __future__ import annotations
 
+from typing import cast
+
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
+    QDateEdit,
     QHBoxLayout,
     QHeaderView,
     QLabel,
@@ -205,8 +208,8 @@ class AgendaEditor(QWidget):
         self.new_item.returnPressed.connect(self.add_current_text)
         self.add_button.clicked.connect(self.add_current_text)
         self.remove_button.clicked.connect(self.remove_current)
-        self.up_button.clicked.connect(lambda: self.move(-1))
-        self.down_button.clicked.connect(lambda: self.move(1))
+        self.up_button.clicked.connect(lambda: self.move_current(-1))
+        self.down_button.clicked.connect(lambda: self.move_current(1))
         self.retranslate_ui()
 
     def retranslate_ui(self) -> None:
@@ -232,7 +235,7 @@ class AgendaEditor(QWidget):
         if row >= 0:
             self.list.takeItem(row)
 
-    def move(self, step: int) -> None:
+    def move_current(self, step: int) -> None:
         row = self.list.currentRow()
         target = row + step
         if row < 0 or not 0 <= target < self.list.count():
@@ -270,8 +273,8 @@ class AgreementsEditor(_RowsEditor):
             self.table.setColumnWidth(col, width)
         self.add_button.clicked.connect(self.add)
         self.remove_button.clicked.connect(self.remove_current)
-        self.up_button.clicked.connect(lambda: self.move(-1))
-        self.down_button.clicked.connect(lambda: self.move(1))
+        self.up_button.clicked.connect(lambda: self.move_current(-1))
+        self.down_button.clicked.connect(lambda: self.move_current(1))
         self.retranslate_ui()
 
     def set_choices(self, staff: list[StaffDTO], orgs: list[OrganisationDTO]) -> None:
@@ -335,22 +338,23 @@ class AgreementsEditor(_RowsEditor):
         out = []
         for row in range(self.table.rowCount()):
             text, owner = (
-                self.table.cellWidget(row, self.COL_TEXT),
-                self.table.cellWidget(row, self.COL_OWNER),
+                cast(QLineEdit, self.table.cellWidget(row, self.COL_TEXT)),
+                cast(QComboBox, self.table.cellWidget(row, self.COL_OWNER)),
             )
             due, status = (
-                self.table.cellWidget(row, self.COL_DUE),
-                self.table.cellWidget(row, self.COL_STATUS),
+                cast(QDateEdit, self.table.cellWidget(row, self.COL_DUE)),
+                cast(QComboBox, self.table.cellWidget(row, self.COL_STATUS)),
             )
-            key = owner.currentData() or ""  # type: ignore[union-attr]
+            number = cast(QTableWidgetItem, self.table.item(row, self.COL_NUMBER))
+            key = owner.currentData() or ""
             out.append(
                 AgreementDTO(
-                    id=self.table.item(row, self.COL_NUMBER).data(ID_ROLE),
-                    text=text.text(),  # type: ignore[union-attr]
+                    id=number.data(ID_ROLE),
+                    text=text.text(),
                     owner_staff_id=key[6:] if key.startswith("staff:") else None,
                     owner_organisation_id=key[4:] if key.startswith("org:") else None,
-                    due_date=from_qdate(due.date()),  # type: ignore[union-attr]
-                    status=status.currentData(),  # type: ignore[union-attr]
+                    due_date=from_qdate(due.date()),
+                    status=status.currentData(),
                 )
             )
         return tuple(out)
@@ -368,7 +372,7 @@ class AgreementsEditor(_RowsEditor):
             self.set_value(tuple(values))
             self._select(min(row, len(values) - 1))
 
-    def move(self, step: int) -> None:
+    def move_current(self, step: int) -> None:
         row, values = self.current_row(), list(self.value())
         target = row + step
         if row < 0 or not 0 <= target < len(values):

@@ -30,7 +30,7 @@ from ui.events import DataBus
 from ui.models.dto_table import Column, DtoTableModel
 from ui.prompts import Prompts
 from ui.widgets.form_bits import error_label, select_data, show_error
-from ui.widgets.referrals_widget import referral_columns
+from ui.widgets.referral_columns import referral_columns
 
 
 class OrganisationsDirectory(QWidget):

@@ -182,7 +182,8 @@ class ProgrammeForm(QWidget):
         row = self.indicators.rowCount()
         self.indicators.insertRow(row)
         self._indicator_ids.append(ind.id)
-        self.indicators.setItem(row, self.COL_NAME, QTableWidgetItem(ind.name))
+        name = QTableWidgetItem(ind.name)
+        self.indicators.setItem(row, self.COL_NAME, name)
         combo = shrinkable(QComboBox(), 10)
         for kind in INDICATOR_KINDS:
             combo.addItem(_(INDICATOR_KIND_LABELS[kind]), kind)
@@ -194,7 +195,7 @@ class ProgrammeForm(QWidget):
         )
         if not ind.name:
             self.indicators.setCurrentCell(row, self.COL_NAME)
-            self.indicators.editItem(self.indicators.item(row, self.COL_NAME))
+            self.indicators.editItem(name)
 
     def _remove_indicator_row(self) -> None:
         row = self.indicators.currentRow()

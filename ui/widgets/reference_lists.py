@@ -124,7 +124,7 @@ class ListEditor(QWidget):
         )
         for attr, label in self.spec.fields:
             if isinstance(self.inputs[attr], QCheckBox):
-                self.inputs[attr].setText(_(label))  # type: ignore[union-attr]
+                self.inputs[attr].setText(_(label))
             else:
                 self.labels[attr].setText(_(label))
         self.new_button.setText(_("New"))
@@ -199,7 +199,7 @@ class ReferenceLists(QWidget):
         layout = QVBoxLayout(self)
         layout.addWidget(self.tabs)
         bus.changed.connect(
-            lambda c: c.touches(Area.STAFF, Area.PLACES, Area.FUNDERS) and self.refresh()
+            lambda c: self.refresh() if c.touches(Area.STAFF, Area.PLACES, Area.FUNDERS) else None
         )
         self.retranslate_ui()
         self.refresh()
