@@ -41,7 +41,7 @@ def test_purge_from_the_people_page(qtbot, services: Services, bus, prompts) -> 
     page.show()
     qtbot.waitUntil(lambda: not page.loading())
     seen: list[object] = []
-    bus.changed.connect(seen.append)
+    bus.changed.connect(lambda changes, _initiator: seen.append(changes))
     qtbot.mouseClick(page.purge_button, Qt.MouseButton.LeftButton)
     dialog = page.dialog
     assert isinstance(dialog, PurgeDialog)
