@@ -284,7 +284,13 @@ class SpacePanel(QWidget):
         rows = (
             self.services.networks.meetings(self.space.id) if self.space and self.space.id else []
         )
+        selected = self.selected_meeting()
         self.meetings_model.set_rows(rows)
+        # The meeting in hand stays selected when the list is read again (after its status
+        # changed, or another page saved something).
+        for row, m in enumerate(rows):
+            if selected is not None and m.id == selected.id:
+                self.meetings.selectRow(row)
 
     def refresh_figures(self) -> None:
         if not (self.space and self.space.id):
