@@ -43,6 +43,9 @@ class SeriesDialog(QDialog):
         self.services, self.prompts = services, prompts
         self.created: list[str] = []
         self.excluded: set[dt.date] = set()
+        #: Mistakes are shown once the user has changed something or pressed Save, not on a
+        #: form just opened.
+        self._ready = self._touched = False
         self.errors = FieldErrors()
         self.activity = shrinkable(QComboBox(), 16)
         fill_activities(self.activity, services.programmes.activities(), None)
@@ -57,7 +60,7 @@ class SeriesDialog(QDialog):
         days_row = QHBoxLayout()
         for box in self.days:
             days_row.addWidget(box)
-            box.toggled.connect(self.update_preview)
+            box.toggled.connect(self._edited)
         days_widget = QWidget()
         days_widget.setLayout(days_row)
         self.start_time, self.end_time = TimeField(), TimeField()
@@ -101,12 +104,13 @@ class SeriesDialog(QDialog):
         self.preview.itemActivated.connect(self._toggle_exclusion)
         self.activity.currentIndexChanged.connect(self._activity_defaults)
         for w in (self.date_from, self.date_to):
-            w.dateChanged.connect(self.update_preview)
+            w.dateChanged.connect(self._edited)
         for t in (self.start_time, self.end_time):
-            t.timeChanged.connect(self.update_preview)
-        self.skip_holidays.toggled.connect(self.update_preview)
+            t.timeChanged.connect(self._edited)
+        self.skip_holidays.toggled.connect(self._edited)
         self._activity_defaults()
         self.retranslate_ui()
+        self._ready = True
         self.resize(520, 560)
 
     def changeEvent(self, event: QEvent) -> None:  # noqa: N802 - Qt API
@@ -152,6 +156,10 @@ class SeriesDialog(QDialog):
             skip_holidays=self.skip_holidays.isChecked(),
         )
 
+    def _edited(self) -> None:
+        self._touched = self._touched or self._ready
+        self.update_preview()
+
     def update_preview(self) -> None:
         if not hasattr(self, "summary"):
             return
@@ -160,9 +168,12 @@ class SeriesDialog(QDialog):
         try:
             planned = self.services.sessions.preview_series(self.request())
         except ValidationError as exc:
-            self.errors.show(exc.errors)
+            if self._touched:
+                self.errors.show(exc.errors)
+            else:
+                self.errors.clear()
             self.summary.setText("")
-            save.setEnabled(False)
+            save.setEnabled(not self._touched)  # Save on a new form says what is missing
             return
         self.errors.clear()
         for p in planned:
@@ -189,9 +200,11 @@ class SeriesDialog(QDialog):
         self.preview.setCurrentRow(row)
 
     def save(self) -> None:
+        self._touched = True
         try:
             self.created, self.changes = self.services.sessions.create_series(self.request())
         except (ValidationError, UserError) as exc:
+            self.update_preview()  # the mistakes beside their fields
             self.prompts.error(self, _("New series of sessions"), exc.message)
             return
         self.accept()
