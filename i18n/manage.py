@@ -2,7 +2,8 @@
 
 extract: scan app/ and ui/ into messages.pot. update: merge the template into ca/ and es/ (new
 entries empty, obsolete ones dropped, never fuzzy-matched). compile: write the .mo files.
-check: list untranslated or fuzzy entries and exit 1 if there are any.
+check: list untranslated or fuzzy entries, and translations that use a variant terminology.json
+forbids (one word per meaning), and exit 1 if there are any.
 fill FILE.json: set translations from {"msgid": {"ca": "...", "es": "..."}} (plural messages:
 {"ca": ["singular", "plural"], ...}), then check what is still missing.
 """
@@ -11,6 +12,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import re
 import sys
 from pathlib import Path
 
@@ -24,6 +26,7 @@ ROOT = HERE.parent
 LANGS = ("ca", "es")
 KEYWORDS = {"_": None, "N_": None, "ngettext": (1, 2), "pgettext": ((1, "c"), 2)}
 POT = HERE / "messages.pot"
+TERMINOLOGY = HERE / "terminology.json"
 # Fixed header date and no source locations: catalogues change only when messages change.
 FIXED_DATE = dt.datetime(2026, 1, 1, tzinfo=dt.UTC)
 
@@ -93,6 +96,46 @@ def problems(lang: str) -> list[str]:
     return out
 
 
+def load_terminology(path: Path | None = None) -> list[dict]:
+    return list(json.loads((path or TERMINOLOGY).read_text(encoding="utf-8"))["terms"])
+
+
+def terminology_problems(
+    lang: str, catalog: Catalog | None = None, terms: list[dict] | None = None
+) -> list[str]:
+    """Translations that use a variant the terminology list forbids for a term of their id."""
+    if catalog is None:
+        with po_path(lang).open("rb") as fh:
+            catalog = read_po(fh, locale=lang)
+    rules = []
+    for term in terms if terms is not None else load_terminology():
+        variants = term.get("forbidden", {}).get(lang, [])
+        if not variants:
+            continue
+        match = re.compile(term["match"], re.IGNORECASE) if term.get("match") else None
+        forbidden = re.compile(
+            r"(?<!\w)(" + "|".join(re.escape(v) for v in variants) + ")", re.IGNORECASE
+        )
+        rules.append((term, match, forbidden))
+    out = []
+    for msg in catalog:
+        if not msg.id:
+            continue
+        ids = msg.id if isinstance(msg.id, tuple) else (msg.id,)
+        strings = msg.string if isinstance(msg.string, tuple) else (msg.string,)
+        for term, match, forbidden in rules:
+            if match and not any(match.search(i) for i in ids):
+                continue
+            for s in strings:
+                found = forbidden.search(s or "")
+                if found:
+                    out.append(
+                        f"{ids[0]!r}: «{found.group(0)}» where the terminology says "
+                        f"«{term[lang]}» ({term['en']})"
+                    )
+    return out
+
+
 def fill(source: Path) -> None:
     entries = json.loads(source.read_text(encoding="utf-8"))
     for lang in LANGS:
@@ -112,6 +155,9 @@ def check() -> int:
     for lang in LANGS:
         for msgid in problems(lang):
             print(f"{lang}: untranslated or fuzzy: {msgid!r}")
+            bad += 1
+        for problem in terminology_problems(lang):
+            print(f"{lang}: terminology: {problem}")
             bad += 1
     return 1 if bad else 0
 

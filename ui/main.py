@@ -8,12 +8,11 @@ import importlib
 import os
 import sqlite3
 import sys
-import threading
 import time
 from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QObject, QTimer, Signal
+from PySide6.QtCore import Qt, QTimer
 from PySide6.QtWidgets import QApplication, QWidget
 from sqlalchemy.exc import DatabaseError as SQLAlchemyDatabaseError
 
@@ -40,6 +39,7 @@ from ui.main_window import MainWindow
 from ui.pages.base import Page
 from ui.prompts import Prompts, QtPrompts
 from ui.settings import Preferences
+from ui.workers import Job, report_unexpected, start
 
 if TYPE_CHECKING:
     from app.services.backups import BackupService
@@ -94,18 +94,10 @@ def _settings_page(services: Services, bus: DataBus, prompts: Prompts) -> Page:
     return page
 
 
-class BackupSignals(QObject):
-    """Brings a background backup's failure to the window's thread."""
-
-    failed = Signal(str)
-
-
 class Application:
     """Owns the long-lived objects of one run so tests can build it without ``exec()``."""
 
     def __init__(self, qapp: QApplication, prompts: Prompts, prefs: Preferences) -> None:
-        self.backup_signals = BackupSignals()
-        self.backup_signals.failed.connect(self._backup_failed)
         self.qapp = qapp
         self.prompts = prompts
         self.prefs = prefs
@@ -113,6 +105,7 @@ class Application:
         self.lock: InstanceLock | None = None
         self.db: Database | None = None
         self.window: MainWindow | None = None
+        self._backup_job: Job | None = None
 
     def set_language(self, lang: str) -> None:
         self.languages.apply(lang)
@@ -245,21 +238,37 @@ class Application:
         QTimer.singleShot(0, lambda: bar.showMessage(message, 30000))
 
     def _start_background_backup(self) -> None:
-        """The daily automatic backup, off the window's thread."""
+        """The daily automatic backup, off the window's thread (ui/workers.py); a failure is said
+        on screen, a bug reaches the unexpected-error hook."""
         if self.db is None:
             return
         service = self.backups()
 
-        def work() -> None:
+        def work(_progress: object, _cancelled: object) -> BaseException | None:
             try:
                 service.auto_backup_on_open()
-            except UserError as exc:
-                self.backup_signals.failed.emit(exc.message)
+            except UserError:
+                raise  # the job hands its message to _backup_failed
             except OSError as exc:
-                self.backup_signals.failed.emit(str(exc.strerror or exc))
+                raise UserError(str(exc.strerror or exc)) from exc
+            except Exception as exc:  # noqa: BLE001 - handed to the error hook below
+                return exc
+            return None
 
-        self._backup_thread = threading.Thread(target=work, name="daily-backup", daemon=False)
-        self._backup_thread.start()
+        def finished(bug: BaseException | None) -> None:
+            if bug is not None:
+                report_unexpected(bug)
+
+        job = Job(work)
+        # Queued: reported on the window's thread, where the job's signals live.
+        job.signals.failed.connect(self._backup_failed, Qt.ConnectionType.QueuedConnection)
+        job.signals.finished.connect(finished, Qt.ConnectionType.QueuedConnection)
+        self._backup_job = start(job)
+
+    def wait_for_backup(self) -> None:
+        """Until the daily backup under way (if any) has finished."""
+        if self._backup_job is not None:
+            self._backup_job.done.wait()
 
     def _backup_failed(self, reason: str) -> None:
         """A failed automatic backup is said on screen, and stays on Home until one succeeds."""
@@ -419,9 +428,7 @@ class Application:
         self.stop()
 
     def stop(self, *, release_lock: bool = True) -> None:
-        thread = getattr(self, "_backup_thread", None)
-        if thread is not None:
-            thread.join()
+        self.wait_for_backup()
         if self.db is not None:
             self.db.close()
             self.db = None

@@ -304,26 +304,25 @@ class MainWindow(QMainWindow):
         ):
             return
         from app.domain.changes import EVERYTHING
-        from ui.workers import run_with_progress
+        from ui.workers import run_op
 
         exchange = self.services.exchange
-        try:
-            summary = run_with_progress(
-                self, title, _("Importing data…"), lambda: exchange.import_file(Path(path))
-            )
-        except UserError as exc:
-            self.prompts.error(self, title, exc.message)
-            return
-        self.bus.emit_changes(EVERYTHING)
-        self.prompts.info(self, title, summary.describe())
+        run_op(
+            self,
+            lambda: (exchange.import_file(Path(path)), EVERYTHING),
+            bus=self.bus,
+            prompts=self.prompts,
+            title=title,
+            background=True,
+            progress_text=_("Importing data…"),
+            on_success=lambda summary: self.prompts.info(self, title, summary.describe()),
+        )
 
     def import_people(self) -> None:
         from ui.dialogs.import_wizard import ImportWizard
 
-        wizard = ImportWizard(self.services.people_import, self.prompts, self)
+        wizard = ImportWizard(self.services.people_import, self.prompts, self, bus=self.bus)
         if wizard.exec():
-            if wizard.result_changes is not None:
-                self.bus.emit_changes(wizard.result_changes)
             self.go_to("people")  # where the imported people are
         wizard.deleteLater()
 
@@ -347,9 +346,12 @@ class MainWindow(QMainWindow):
             )
             return
         dialog = AttendanceImportDialog(
-            self.services.attendance_import, self.prompts, activities=activities, parent=self
+            self.services.attendance_import,
+            self.prompts,
+            activities=activities,
+            parent=self,
+            bus=self.bus,
         )
-        dialog.imported.connect(self.bus.emit_changes)
         dialog.exec()
         dialog.deleteLater()
 

@@ -48,7 +48,11 @@ def run_purge(args: argparse.Namespace) -> int:
         for c in candidates:
             # Names are not printed: erased people stay hidden, also here.
             print(
-                _("Erased on {date}: {count} attendance records ({id})").format(
+                ngettext(
+                    "Erased on {date}: {count} attendance record ({id})",
+                    "Erased on {date}: {count} attendance records ({id})",
+                    c.attendances,
+                ).format(
                     date=format_date(c.blocked_at.date(), None, "short"),
                     count=c.attendances,
                     id=c.id,

@@ -10,7 +10,7 @@ from typing import Any
 from app.commands import opened_database, parse_date
 from app.domain.figures import AGE_BAND_PRESETS
 from app.errors import UserError
-from app.i18n import DOCUMENT_LANGUAGES, _
+from app.i18n import DOCUMENT_LANGUAGES, _, ngettext
 
 NAMES = ("report",)
 
@@ -106,9 +106,11 @@ def run_report(args: argparse.Namespace) -> int:
         if args.evidence:
             members = service.evidence_pack(request, args.evidence)
             print(
-                _("Evidence pack: {path} ({count} files)").format(
-                    path=args.evidence, count=len(members)
-                )
+                ngettext(
+                    "Evidence pack: {path} ({count} file)",
+                    "Evidence pack: {path} ({count} files)",
+                    len(members),
+                ).format(path=args.evidence, count=len(members))
             )
     for path in (args.output, args.xlsx, args.json):
         if path:

@@ -16,7 +16,7 @@ from app.errors import UserError
 from app.exchange import interchange
 from app.exchange.interchange import ExportSummary, ImportSummary
 from app.exchange.spreadsheet_export import export_rows
-from app.i18n import _
+from app.i18n import _, ngettext
 from app.services import audit
 
 
@@ -85,6 +85,8 @@ class ExchangeService:
                 s,
                 "export",
                 title or path.name,
-                _("{count} rows to {path}").format(count=count, path=path),
+                ngettext("{count} row to {path}", "{count} rows to {path}", count).format(
+                    count=count, path=path
+                ),
             )
         return count

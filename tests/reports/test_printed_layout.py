@@ -195,7 +195,7 @@ def test_empty_period_says_so_instead_of_empty_tables(db: Database, tmp_path: Pa
     with pdfplumber.open(path) as pdf:
         text = "\n".join(p.extract_text() or "" for p in pdf.pages)
         tables = [t for p in pdf.pages for t in p.extract_tables()]
-    assert text.count("No se ha realizado ninguna sesión en el período.") == 2
+    assert text.count("No se ha realizado ninguna sesión en el periodo.") == 2
     assert not any(t[0][0] == "Actividad" for t in tables)
     assert not any(t[0][0] == "Fecha" for t in tables)
 

@@ -43,4 +43,4 @@ def test_a_recent_report_moved_away_is_explained(qtbot: QtBot, services, bus, pr
     page.recent.itemActivated.emit(page.recent.item(0))
     kind, title, text = prompts.shown[-1]
     assert kind == "error" and title == "Memòries recents"
-    assert text == f"El fitxer {gone} ja no hi és: s'ha mogut o esborrat."
+    assert text == f"El fitxer {gone} ja no hi és: s'ha mogut o suprimit."

@@ -130,7 +130,7 @@ def test_profile_save_button_only_where_the_profile_is_edited(
         "Entitat",
         "Protecció de dades",
         "Registre d'activitat",
-        "Equip, espais i entitats finançadores",
+        "Equip, llocs i entitats finançadores",
         "Categories de programa",
     ]
     assert page.save_button.isVisible()

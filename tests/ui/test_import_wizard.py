@@ -2,18 +2,23 @@
 choices per row -> Import; the people are then in the database."""
 
 import datetime as dt
+import sys
+import threading
 from pathlib import Path
 
+import pytest
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QComboBox, QWizard, QWizardPage
+from PySide6.QtWidgets import QApplication, QComboBox, QWizard, QWizardPage
 from pytestqt.qtbot import QtBot
 from sqlalchemy import select
 
+from app import temp_files
 from app.db.engine import Database
 from app.db.models import Participant
 from app.services.people_import import PeopleImportService
 from tests.support.fake_prompts import FakePrompts
 from ui.dialogs.import_wizard import ImportWizard
+from ui.main import install_handlers
 from ui.models.import_plan_model import COL_CHOICE, COL_STATUS, ImportPlanModel
 
 CSV = (
@@ -113,10 +118,49 @@ def test_wizard_and_dialogs_switch_language_live(qtbot: QtBot, db: Database) -> 
 
     wizard = ImportWizard(PeopleImportService(db), FakePrompts())
     qtbot.addWidget(wizard)
-    assert wizard.file_page.choose_button.text() == "Trieu el fitxer…"
+    assert wizard.file_page.choose_button.text() == "Tria el fitxer…"
     i18n.set_language("es")
     for widget in (wizard, *wizard.findChildren(QWizardPage)):
         QApplication.sendEvent(widget, QEvent(QEvent.Type.LanguageChange))
     assert wizard.windowTitle() == "Importar personas de una hoja de cálculo"
-    assert wizard.file_page.choose_button.text() == "Elegir archivo…"
-    assert wizard.review_page.title() == "Compruebe las filas"
+    assert wizard.file_page.choose_button.text() == "Elegir el archivo…"
+    assert wizard.review_page.title() == "Comprobación de las filas"
+
+
+@pytest.mark.qt_no_exception_capture  # the test checks Teixit's own hook, not pytest-qt's
+def test_a_bug_while_reading_the_file_is_reported_not_swallowed(
+    qtbot: QtBot,
+    qapp: QApplication,
+    db: Database,
+    tmp_path: Path,
+    data_dir: Path,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """A reader that fails in a way nobody expected reaches the unexpected-error hook with its
+    traceback (logged, shown with copyable details), instead of a one-line status."""
+    monkeypatch.setattr(sys, "excepthook", sys.excepthook)
+    monkeypatch.setattr(threading, "excepthook", threading.excepthook)
+    path = tmp_path / "llista.csv"
+    path.write_bytes(CSV.encode("cp1252"))
+    prompts = FakePrompts(files=[str(path)])
+    hook = install_handlers(qapp, prompts, lambda: None)
+    try:
+        importer = PeopleImportService(db)
+
+        def read_the_columns(_path: Path) -> object:
+            raise KeyError("column")
+
+        monkeypatch.setattr(importer, "read", read_the_columns)
+        wizard = ImportWizard(importer, prompts)
+        qtbot.addWidget(wizard)
+        wizard.show()
+        wizard.file_page.choose()
+        wizard.wait_for_jobs()
+        qtbot.waitUntil(lambda: bool(prompts.shown))
+    finally:
+        hook.uninstall()
+        qapp.aboutToQuit.disconnect(temp_files.remove_all)
+    assert [shown.kind for shown in prompts.shown] == ["unexpected"]
+    assert "in read_the_columns" in prompts.details[0]
+    assert "read_the_columns" in (data_dir / "logs" / "teixit.log").read_text("utf-8")
+    assert not wizard.button(QWizard.WizardButton.NextButton).isEnabled()

@@ -131,7 +131,7 @@ def test_foreign_file_is_told_and_left_alone(application: Application, prompts) 
     path.parent.mkdir(parents=True)
     path.write_text("not a database")
     assert not application.start("ca")
-    assert "no és una base de dades del Teixit" in prompts.shown[-1][2]
+    assert "no és una base de dades de Teixit" in prompts.shown[-1][2]
     assert path.read_text() == "not a database"
 
 
@@ -234,8 +234,8 @@ def test_backups_on_open_and_on_close(
     assert application.start("ca")
     assert application.window is not None
     assert not paths.backups_dir().exists()  # nothing slows the start: it comes a bit later
-    qtbot.waitUntil(lambda: hasattr(application, "_backup_thread"), timeout=8000)
-    application._backup_thread.join()
+    qtbot.waitUntil(lambda: application._backup_job is not None, timeout=8000)
+    application.wait_for_backup()
     daily = list(paths.backups_dir().glob("teixit-auto-*"))
     assert len(daily) == 1
     time.sleep(1.1)  # backups are named by the second

@@ -285,7 +285,7 @@ def test_delete_key_language_switch_and_models(
     # The interface language switches live.
     i18n.set_language("es")
     QCoreApplication.sendEvent(page, QEvent(QEvent.Type.LanguageChange))
-    assert page.tabs.tabText(1) == "Acuerdos" and page.new_space_button.text() == "Espacio nuevo"
+    assert page.tabs.tabText(1) == "Acuerdos" and page.new_space_button.text() == "Nuevo espacio"
     assert page.panel.meetings_model.headerData(0, Qt.Orientation.Horizontal) == "Fecha"
 
 

@@ -48,7 +48,7 @@ def test_purge_from_settings_data_protection(qtbot, services: Services, bus, pro
     page.tabs.setCurrentIndex(1)
     assert page.purge_button.isVisible()
     seen: list[object] = []
-    bus.changed.connect(seen.append)
+    bus.changed.connect(lambda changes, _initiator: seen.append(changes))
     qtbot.mouseClick(page.purge_button, Qt.MouseButton.LeftButton)
     dialog = page.dialog
     assert isinstance(dialog, PurgeDialog)

@@ -1,6 +1,7 @@
 """app/ is the Qt-free core: it never imports PySide6 or ui/ (directly or indirectly)."""
 
 import ast
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -45,4 +46,34 @@ def test_the_window_never_holds_the_database() -> None:
         for needle in ("services.db", "Database(", "app.db"):
             if needle in text:
                 offenders.append(f"{path.relative_to(ROOT)}: {needle}")
+    assert not offenders
+
+
+def test_only_the_operation_runner_announces_changes() -> None:
+    """Pages, dialogs and widgets run their changes through ui/workers.py's run_op, which
+    announces them once with who asked; only the composition root announces by itself (a
+    restored or new database, the backups). Nothing else emits on the data bus by hand."""
+    allowed = {"ui/workers.py", "ui/events.py", "ui/main.py"}
+    pattern = re.compile(r"emit_changes\(|\bbus\.changed\.emit\(")
+    offenders = []
+    for path in sorted((ROOT / "ui").rglob("*.py")):
+        name = path.relative_to(ROOT).as_posix()
+        for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
+            if pattern.search(line) and name not in allowed:
+                offenders.append(f"{name}:{number}: {line.strip()}")
+    assert not offenders
+
+
+def test_background_work_goes_through_the_workers_module() -> None:
+    """One way to run work off the window's thread (ui/workers.py), so no failure there is
+    swallowed: no other module in ui/ starts threads, QThreads or thread pools of its own."""
+    pattern = re.compile(r"threading\.Thread\(|\bQThread\b|QThreadPool\(|\bQRunnable\b")
+    offenders = []
+    for path in sorted((ROOT / "ui").rglob("*.py")):
+        name = path.relative_to(ROOT).as_posix()
+        if name == "ui/workers.py":
+            continue
+        for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
+            if pattern.search(line):
+                offenders.append(f"{name}:{number}: {line.strip()}")
     assert not offenders

@@ -32,7 +32,6 @@ from app.domain.sessions import (
     AttendanceUndo,
     HeadCountDTO,
 )
-from app.errors import UserError
 from app.i18n import _, format_date
 from app.services.container import Services
 from ui.dialogs.print_sheet import open_sheet_dialog
@@ -42,6 +41,7 @@ from ui.models.sessions import AttendanceModel, time_range
 from ui.prompts import Prompts
 from ui.widgets.person_picker import PersonPicker
 from ui.widgets.status_keys import CLEAR, status_for_key
+from ui.workers import run_op
 
 BANDS = (*AGE_BAND_PRESETS["default"], UNKNOWN_BAND)
 
@@ -294,15 +294,16 @@ class AttendanceDialog(QDialog):
 
     # --- statuses -------------------------------------------------------------------------
     def _apply(self, statuses: dict[str, str | None]) -> None:
-        try:
-            changes = self.services.sessions.set_attendance(
+        run_op(
+            self,
+            lambda: self.services.sessions.set_attendance(
                 self.session_id, statuses, self.undo_history
-            )
-        except UserError as exc:
-            self.prompts.error(self, _("Attendance"), exc.message)
-            return
-        self.reload()
-        self.bus.emit_changes(changes)
+            ),
+            bus=self.bus,
+            prompts=self.prompts,
+            title=_("Attendance"),
+            on_success=lambda _r: self.reload(),
+        )
 
     def _on_status_key(self, row: int, status: object) -> None:
         pid = self.model.row(row).participant_id
@@ -317,19 +318,29 @@ class AttendanceDialog(QDialog):
         self.table.setFocus()
 
     def everyone_present(self) -> None:
-        changes = self.services.sessions.everyone_present(self.session_id, self.undo_history)
-        self.reload()
-        self.bus.emit_changes(changes)
+        run_op(
+            self,
+            lambda: self.services.sessions.everyone_present(self.session_id, self.undo_history),
+            bus=self.bus,
+            prompts=self.prompts,
+            title=_("Attendance"),
+            on_success=lambda _r: self.reload(),
+        )
 
     def undo(self) -> None:
-        try:
-            session_id, changes = self.services.sessions.undo_attendance(self.undo_history)
-        except UserError as exc:
-            self.prompts.error(self, _("Attendance"), exc.message)
-            return
-        if session_id is not None:
-            self.reload()
-            self.bus.emit_changes(changes)
+
+        def undone(session_id: str | None) -> None:
+            if session_id is not None:
+                self.reload()
+
+        run_op(
+            self,
+            lambda: self.services.sessions.undo_attendance(self.undo_history),
+            bus=self.bus,
+            prompts=self.prompts,
+            title=_("Attendance"),
+            on_success=undone,
+        )
 
     # --- walk-ins -------------------------------------------------------------------------
     def add_walk_in(self, person_id: str) -> None:
@@ -340,15 +351,19 @@ class AttendanceDialog(QDialog):
             name=name, activity=self.sheet.session.activity_name
         )
         if self.prompts.confirm(self, _("Enrolment"), text):
-            changes = self.services.people.enrol(
-                self.sheet.session.activity_id, person_id, self.sheet.session.date
+            session = self.sheet.session
+            run_op(
+                self,
+                lambda: self.services.people.enrol(session.activity_id, person_id, session.date),
+                bus=self.bus,
+                prompts=self.prompts,
+                title=_("Enrolment"),
+                on_success=lambda _r: self.reload(),
             )
-            self.reload()
-            self.bus.emit_changes(changes)
         self.table.setFocus()
 
     def new_walk_in(self, typed: str) -> None:
-        dialog = QuickPersonDialog(self.services, self.prompts, typed, self)
+        dialog = QuickPersonDialog(self.services, self.prompts, typed, self, bus=self.bus)
         self.quick_dialog = dialog
         dialog.accepted.connect(
             lambda: self._created(dialog.saved.id or "") if dialog.saved else None
@@ -356,7 +371,6 @@ class AttendanceDialog(QDialog):
         dialog.open()
 
     def _created(self, person_id: str) -> None:
-        self.bus.emit_changes(self.quick_dialog.changes)
         # The search that found nobody is done: the new person is in the list now.
         self.picker.search.clear()
         self.add_walk_in(person_id)
@@ -371,15 +385,17 @@ class AttendanceDialog(QDialog):
 
     def _close(self, held: bool) -> None:
         """Head counts, notes and (when asked) the held status: saved together or not at all."""
-        try:
-            changes = self.services.sessions.close_attendance(
-                self.session_id, self.head_counts(), self.notes.toPlainText(), held=held
-            )
-        except UserError as exc:
-            self.prompts.error(self, _("Attendance"), exc.message)
-            return
-        self.bus.emit_changes(changes)
-        self.accept()
+        counts, notes = self.head_counts(), self.notes.toPlainText()
+        run_op(
+            self,
+            lambda: self.services.sessions.close_attendance(
+                self.session_id, counts, notes, held=held
+            ),
+            bus=self.bus,
+            prompts=self.prompts,
+            title=_("Attendance"),
+            on_success=lambda _r: self.accept(),
+        )
 
     def save_and_close(self) -> None:
         self._close(held=False)

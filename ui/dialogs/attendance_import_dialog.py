@@ -5,9 +5,8 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from pathlib import Path
-from typing import Any
 
-from PySide6.QtCore import QEvent, Signal
+from PySide6.QtCore import QEvent
 from PySide6.QtGui import QBrush
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -25,20 +24,18 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.domain.imports import AttendancePlan
-from app.errors import UserError
+from app.domain.imports import AttendancePlan, AttendanceSummary
 from app.i18n import _, format_date
 from app.services.attendance_import import AttendanceImportService
-from ui.dialogs.import_wizard import Job
+from ui.events import DataBus
 from ui.models.import_plan_model import ERROR_COLOUR
 from ui.prompts import Prompts
+from ui.workers import LatestOnly, run_op
 
 
 class AttendanceImportDialog(QDialog):
     """Give ``session_id`` (everyone attended it) or ``activity_id`` (a date column says when),
     or ``activities`` ((id, label) pairs) to let the person choose the activity here."""
-
-    imported = Signal(object)  # Changes
 
     def __init__(
         self,
@@ -49,13 +46,15 @@ class AttendanceImportDialog(QDialog):
         activity_id: str | None = None,
         activities: Sequence[tuple[str, str]] = (),
         parent: QWidget | None = None,
+        bus: DataBus | None = None,
     ) -> None:
         super().__init__(parent)
         self.importer = importer
         self.prompts = prompts
+        self.bus = bus
         self.session_id, self.activity_id = session_id, activity_id
         self.plan: AttendancePlan | None = None
-        self._job: Job | None = None
+        self._background = LatestOnly(self)
 
         self.intro = QLabel()
         self.intro.setWordWrap(True)
@@ -150,16 +149,12 @@ class AttendanceImportDialog(QDialog):
         self.plan = None
         self.status.setText(_("Reading the file…"))
         self._show_plan()
-        job = Job(
-            lambda: self.importer.plan(
-                path, session_id=self.session_id, activity_id=self.activity_id
-            ),
-            self,
+        session_id, activity_id = self.session_id, self.activity_id
+        self._background.run(
+            lambda: self.importer.plan(path, session_id=session_id, activity_id=activity_id),
+            self._planned,
+            self.status.setText,
         )
-        job.done.connect(self._planned)
-        job.failed.connect(self.status.setText)
-        self._job = job
-        job.start()
 
     def _planned(self, plan: AttendancePlan) -> None:
         self.plan = plan
@@ -189,20 +184,24 @@ class AttendanceImportDialog(QDialog):
     def accept(self) -> None:
         if self.plan is None:
             return
-        try:
-            summary, changes = self.importer.execute(self.plan)
-        except UserError as exc:
-            self.prompts.error(self, _("Import an attendance list"), exc.message)
-            return
-        self.prompts.info(self, _("Import an attendance list"), summary.describe())
-        self.imported.emit(changes)
-        super().accept()
+        plan = self.plan
+
+        def imported(summary: AttendanceSummary) -> None:
+            self.prompts.info(self, _("Import an attendance list"), summary.describe())
+            super(AttendanceImportDialog, self).accept()
+
+        run_op(
+            self,
+            lambda: self.importer.execute(plan),
+            bus=self.bus,
+            prompts=self.prompts,
+            title=_("Import an attendance list"),
+            on_success=imported,
+        )
 
     def done(self, result: int) -> None:
-        if self._job is not None:
-            self._job.wait()
+        self._background.wait()
         super().done(result)
 
-    def wait_for_job(self) -> Any:
-        if self._job is not None:
-            self._job.wait()
+    def wait_for_job(self) -> None:
+        self._background.wait()

@@ -1,7 +1,8 @@
 """The people import wizard: file -> columns -> check rows -> confirm.
 
-Reading the file and checking the rows (validation, duplicates) run in a background thread;
-nothing is written until the last page's Import button, and then in one transaction.
+Reading the file and checking the rows (validation, duplicates) run in the background
+(ui/workers.py: a bug there reaches the unexpected-error hook); nothing is written until the last
+page's Import button, and then in one transaction (ui/workers.py: run_op).
 """
 
 from __future__ import annotations
@@ -10,7 +11,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QEvent, QSortFilterProxyModel, Qt, QThread, Signal
+from PySide6.QtCore import QEvent, QSortFilterProxyModel, Qt
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
@@ -31,40 +32,19 @@ from PySide6.QtWidgets import (
     QWizardPage,
 )
 
-from app.domain.changes import Changes
 from app.domain.figures import GENDER_LABELS
-from app.domain.imports import PEOPLE_FIELDS, PeoplePlan, Table
-from app.errors import UserError
+from app.domain.imports import PEOPLE_FIELDS, ImportSummary, PeoplePlan, Table
 from app.exchange.spreadsheet_import import suggest_gender_map
 from app.exchange.spreadsheet_read import cell_text, normalise
 from app.i18n import _, ngettext
 from app.services.people_import import PeopleImportService
+from ui.events import DataBus
 from ui.models.import_plan_model import CHOICE_LABELS, COL_CHOICE, COL_STATUS, ImportPlanModel
 from ui.models.rows import Index
 from ui.prompts import Prompts
+from ui.workers import LatestOnly, run_op
 
 PREVIEW_ROWS = 12
-
-
-class Job(QThread):
-    """Runs one function off the window's thread and hands back its result or its message."""
-
-    done = Signal(object)
-    failed = Signal(str)
-
-    def __init__(self, fn: Callable[[], Any], parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self._fn = fn
-
-    def run(self) -> None:
-        try:
-            self.done.emit(self._fn())
-        except UserError as exc:
-            self.failed.emit(exc.message)
-        except Exception as exc:  # a file no reader expected: say so instead of hanging
-            self.failed.emit(
-                _("The file could not be read ({reason}).").format(reason=type(exc).__name__)
-            )
 
 
 class _Page(QWizardPage):
@@ -414,23 +394,26 @@ class SummaryPage(_Page):
 
 
 class ImportWizard(QWizard):
-    """Constructed with the importer and the prompts seam; emits ``imported`` with the Changes."""
-
-    imported = Signal(object)
+    """Constructed with the importer and the prompts seam; the import is announced on ``bus``."""
 
     def __init__(
-        self, importer: PeopleImportService, prompts: Prompts, parent: QWidget | None = None
+        self,
+        importer: PeopleImportService,
+        prompts: Prompts,
+        parent: QWidget | None = None,
+        *,
+        bus: DataBus | None = None,
     ) -> None:
         super().__init__(parent)
         self.importer = importer
         self.prompts = prompts
+        self.bus = bus
         self.path: Path | None = None
         self.table: Table | None = None
         self.mapping: list[str] = []
         self.gender_map: dict[str, str] = {}
         self.plan: PeoplePlan | None = None
-        self.result_changes: Changes | None = None
-        self._jobs: list[Job] = []
+        self._background = LatestOnly(self)
         self.file_page, self.mapping_page = FilePage(), MappingPage()
         self.review_page, self.summary_page = ReviewPage(), SummaryPage()
         for page in (self.file_page, self.mapping_page, self.review_page, self.summary_page):
@@ -457,29 +440,28 @@ class ImportWizard(QWizard):
     def run_job(
         self, fn: Callable[[], Any], done: Callable[[Any], None], failed: Callable[[str], None]
     ) -> None:
-        job = Job(fn, self)
-        job.done.connect(done)
-        job.failed.connect(failed)
-        job.finished.connect(lambda: self._jobs.remove(job) if job in self._jobs else None)
-        self._jobs.append(job)
-        job.start()
+        self._background.run(fn, done, failed)
 
     def wait_for_jobs(self) -> None:
-        for job in list(self._jobs):
-            job.wait()
+        self._background.wait()
 
     def accept(self) -> None:
         if self.plan is None:
             return
-        try:
-            summary, changes = self.importer.execute(self.plan, self.choices())
-        except UserError as exc:
-            self.prompts.error(self, _("Import people"), exc.message)
-            return
-        self.result_changes = changes
-        self.prompts.info(self, _("Import people"), summary.describe())
-        self.imported.emit(changes)
-        super().accept()
+        plan, choices = self.plan, self.choices()
+
+        def imported(summary: ImportSummary) -> None:
+            self.prompts.info(self, _("Import people"), summary.describe())
+            super(ImportWizard, self).accept()
+
+        run_op(
+            self,
+            lambda: self.importer.execute(plan, choices),
+            bus=self.bus,
+            prompts=self.prompts,
+            title=_("Import people"),
+            on_success=imported,
+        )
 
     def done(self, result: int) -> None:
         self.wait_for_jobs()

@@ -29,7 +29,7 @@ from PySide6.QtWidgets import (
 )
 
 from app.domain.networks import AgreementDTO, MeetingDTO
-from app.errors import UserError, ValidationError
+from app.errors import ValidationError
 from app.i18n import _
 from app.services.container import Services
 from ui.events import DataBus
@@ -41,6 +41,7 @@ from ui.widgets.meeting_editors import (
     AttendeesEditor,
     FollowUpEditor,
 )
+from ui.workers import run_op
 
 
 def _qtime(value: dt.time | None, default: int) -> QTime:
@@ -289,20 +290,27 @@ class MeetingDialog(QDialog):
     def save(self) -> None:
         for label in self.errors.values():
             show_error(label, None)
-        try:
-            saved, changes = self.networks.save_meeting(self.value())
-        except ValidationError as exc:
+        value = self.value()
+
+        def invalid(exc: ValidationError) -> None:
             tabs = {"attendees": 0, "agreements": 2, "closures": 3, "programme_ids": 4}
             for key, message in exc.errors.items():
                 show_error(self.errors.get(key, self.errors["space_id"]), message)
             first = next((tabs[k] for k in exc.errors if k in tabs), None)
             if first is not None:
                 self.tabs.setCurrentIndex(first)
-            return
-        except UserError as exc:
-            self.prompts.error(self, _("Cannot save the meeting"), exc.message)
-            return
-        self.saved = saved
-        self.meeting_id = saved.id
-        self.bus.emit_changes(changes)
-        self.accept()
+
+        def saved(meeting: MeetingDTO) -> None:
+            self.saved = meeting
+            self.meeting_id = meeting.id
+            self.accept()
+
+        run_op(
+            self,
+            lambda: self.networks.save_meeting(value),
+            bus=self.bus,
+            prompts=self.prompts,
+            title=_("Cannot save the meeting"),
+            on_invalid=invalid,
+            on_success=saved,
+        )

@@ -13,13 +13,13 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.domain.changes import NOTHING
 from app.domain.people import PersonDTO, mask_document
-from app.errors import UserError
 from app.i18n import _, format_date
 from app.services.container import Services
+from ui.events import DataBus
 from ui.prompts import Prompts
 from ui.widgets.person_picker import PersonPicker
+from ui.workers import run_op
 
 
 def summary(p: PersonDTO | None, history: int) -> str:
@@ -39,13 +39,18 @@ def summary(p: PersonDTO | None, history: int) -> str:
 
 class MergeDialog(QDialog):
     def __init__(
-        self, services: Services, prompts: Prompts, keep_id: str, parent: QWidget | None = None
+        self,
+        services: Services,
+        prompts: Prompts,
+        keep_id: str,
+        parent: QWidget | None = None,
+        *,
+        bus: DataBus | None = None,
     ) -> None:
         super().__init__(parent)
-        self.services, self.prompts = services, prompts
+        self.services, self.prompts, self.bus = services, prompts, bus
         self.keep_id = keep_id
         self.other_id: str | None = None
-        self.changes = NOTHING
         self.intro = QLabel()
         self.intro.setWordWrap(True)
         self.picker = PersonPicker(services.people, exclude={keep_id})
@@ -117,9 +122,12 @@ class MergeDialog(QDialog):
             ),
         ):
             return
-        try:
-            self.changes = self.services.people.merge(self.keep_id, self.other_id)
-        except UserError as exc:
-            self.prompts.error(self, _("Merge two records"), exc.message)
-            return
-        self.accept()
+        keep_id, other_id = self.keep_id, self.other_id
+        run_op(
+            self,
+            lambda: self.services.people.merge(keep_id, other_id),
+            bus=self.bus,
+            prompts=self.prompts,
+            title=_("Merge two records"),
+            on_success=lambda _r: self.accept(),
+        )

@@ -20,18 +20,25 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.domain.changes import NOTHING
-from app.domain.data_protection import PurgeCandidate
+from app.domain.data_protection import PurgeCandidate, PurgeSummary
 from app.i18n import _, format_date, ngettext
 from app.services.container import Services
+from ui.events import DataBus
 from ui.prompts import Prompts
+from ui.workers import run_op
 
 
 class PurgeDialog(QDialog):
-    def __init__(self, services: Services, prompts: Prompts, parent: QWidget | None = None) -> None:
+    def __init__(
+        self,
+        services: Services,
+        prompts: Prompts,
+        parent: QWidget | None = None,
+        *,
+        bus: DataBus | None = None,
+    ) -> None:
         super().__init__(parent)
-        self.services, self.prompts = services, prompts
-        self.changes = NOTHING
+        self.services, self.prompts, self.bus = services, prompts, bus
         self.candidates: list[PurgeCandidate] = []
         self.intro = QLabel()
         self.intro.setWordWrap(True)
@@ -124,13 +131,25 @@ class PurgeDialog(QDialog):
         ).format(count=n)
         if not self.prompts.confirm(self, _("Purge erased people"), text):
             return
-        summary, changes = self.services.purge.purge([c.id for c in self.candidates])
-        self.changes = changes
-        self.prompts.info(
+        ids = [c.id for c in self.candidates]
+
+        def purged(summary: PurgeSummary) -> None:
+            self.prompts.info(
+                self,
+                _("Purge erased people"),
+                ngettext(
+                    "Purged {count} erased person.",
+                    "Purged {count} erased people.",
+                    summary.people,
+                ).format(count=summary.people),
+            )
+            self.accept()
+
+        run_op(
             self,
-            _("Purge erased people"),
-            ngettext(
-                "Purged {count} erased person.", "Purged {count} erased people.", summary.people
-            ).format(count=summary.people),
+            lambda: self.services.purge.purge(ids),
+            bus=self.bus,
+            prompts=self.prompts,
+            title=_("Purge erased people"),
+            on_success=purged,
         )
-        self.accept()

@@ -19,14 +19,16 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.domain.changes import NOTHING
+from app.domain.changes import Changes
 from app.domain.figures import GENDER_CODES, GENDER_LABELS
 from app.domain.people import ConsentDTO, PersonDTO, needs_guardian
-from app.errors import UserError, ValidationError
+from app.errors import ValidationError
 from app.i18n import _
 from app.services.container import Services
+from ui.events import DataBus
 from ui.prompts import Prompts
 from ui.widgets.form_fields import FieldErrors
+from ui.workers import run_op
 
 
 def confirm_not_duplicate(
@@ -47,13 +49,18 @@ def confirm_not_duplicate(
 
 class QuickPersonDialog(QDialog):
     def __init__(
-        self, services: Services, prompts: Prompts, typed: str = "", parent: QWidget | None = None
+        self,
+        services: Services,
+        prompts: Prompts,
+        typed: str = "",
+        parent: QWidget | None = None,
+        *,
+        bus: DataBus | None = None,
     ) -> None:
         super().__init__(parent)
         self.setMinimumWidth(400)  # room to type a name, not only the labels
-        self.services, self.prompts = services, prompts
+        self.services, self.prompts, self.bus = services, prompts, bus
         self.saved: PersonDTO | None = None
-        self.changes = NOTHING
         self.errors = FieldErrors()
         words = typed.strip().split(" ", 1)
         self.given_name = QLineEdit(words[0] if words else "")
@@ -137,29 +144,39 @@ class QuickPersonDialog(QDialog):
             guardian_name=self.guardian.text(),
         )
 
-    def _consent(self) -> ConsentDTO:
-        assert self.saved is not None
+    def _consent(self, person: PersonDTO) -> ConsentDTO:
+        """Signed today; by the parent or legal guardian for someone under 14."""
         today = dt.date.today()
-        minor = needs_guardian(self.saved.age(today))
-        return ConsentDTO(
-            "data_processing", True, today, "guardian" if minor else "self"
-        )
+        minor = needs_guardian(person.age(today))
+        return ConsentDTO("data_processing", True, today, "guardian" if minor else "self")
 
     def save(self) -> None:
         dto = self.value()
         if not confirm_not_duplicate(self.services, self.prompts, self, dto):
             return
-        try:
-            self.saved, self.changes = self.services.people.save(dto)
-            if self.consent.isChecked() and self.saved.id:
-                self.changes = self.changes | self.services.people.save_consent(
-                    self.saved.id, self._consent()
-                )
-        except ValidationError as exc:
+
+        def invalid(exc: ValidationError) -> None:
             for message in self.errors.show(exc.errors):
                 self.prompts.error(self, _("New person"), message)
-            return
-        except UserError as exc:
-            self.prompts.error(self, _("New person"), exc.message)
-            return
-        self.accept()
+
+        def saved(person: PersonDTO) -> None:
+            self.saved = person
+            self.accept()
+
+        def save_with_consent() -> tuple[PersonDTO, Changes]:
+            person, changes = self.services.people.save(dto)
+            if self.consent.isChecked() and person.id:
+                changes = changes | self.services.people.save_consent(
+                    person.id, self._consent(person)
+                )
+            return person, changes
+
+        run_op(
+            self,
+            save_with_consent,
+            bus=self.bus,
+            prompts=self.prompts,
+            title=_("New person"),
+            on_invalid=invalid,
+            on_success=saved,
+        )

@@ -25,7 +25,7 @@ from PySide6.QtWidgets import (
 
 from app.domain.changes import Area, Changes
 from app.domain.networks import REFERRAL_STATUSES, ReferralDTO
-from app.errors import UserError, ValidationError
+from app.errors import ValidationError
 from app.i18n import _
 from app.services.container import Services
 from ui.events import DataBus
@@ -40,6 +40,7 @@ from ui.widgets.form_bits import (
     to_qdate,
 )
 from ui.widgets.referral_columns import referral_columns
+from ui.workers import run_op
 
 
 class ReferralDialog(QDialog):
@@ -126,17 +127,20 @@ class ReferralDialog(QDialog):
             reason=self.reason.toPlainText(),
             status=self.status.currentData(),
         )
-        try:
-            _saved, changes = self.services.referrals.save(value)
-        except ValidationError as exc:
+
+        def invalid(exc: ValidationError) -> None:
             for key, message in exc.errors.items():
                 show_error(self.errors.get(key, self.errors["status"]), message)
-            return
-        except UserError as exc:
-            self.prompts.error(self, _("Cannot save the referral"), exc.message)
-            return
-        self.bus.emit_changes(changes)
-        self.accept()
+
+        run_op(
+            self,
+            lambda: self.services.referrals.save(value),
+            bus=self.bus,
+            prompts=self.prompts,
+            title=_("Cannot save the referral"),
+            on_invalid=invalid,
+            on_success=lambda _saved: self.accept(),
+        )
 
 
 class ReferralsWidget(QWidget):
@@ -238,7 +242,10 @@ class ReferralsWidget(QWidget):
             self, _("Delete referral"), _("Delete this referral?")
         ):
             return
-        try:
-            self.bus.emit_changes(self.services.referrals.delete(current.id or ""))
-        except UserError as exc:
-            self.prompts.error(self, _("Cannot delete the referral"), exc.message)
+        run_op(
+            self,
+            lambda: self.services.referrals.delete(current.id or ""),
+            bus=self.bus,
+            prompts=self.prompts,
+            title=_("Cannot delete the referral"),
+        )

@@ -23,14 +23,14 @@ from PySide6.QtWidgets import (
 )
 
 from app.domain.sessions import AttendanceUndo
-from app.errors import UserError
-from app.i18n import _, format_date
+from app.i18n import _, format_date, ngettext
 from app.services.container import Services
 from ui.events import DataBus
 from ui.models.sessions import RegisterModel
 from ui.prompts import Prompts
 from ui.widgets.form_fields import DateField
 from ui.widgets.status_keys import CLEAR, status_for_key
+from ui.workers import run_op
 
 
 def month_of(day: dt.date) -> tuple[dt.date, dt.date]:
@@ -204,10 +204,11 @@ class RegisterDialog(QDialog):
                     "sessions on the Sessions page."
                 ).format(start=format_date(date_from), end=format_date(date_to))
             )
+        people = self.model.rowCount()
         self.period_label.setText(
-            _("{count} sessions · {people} people").format(
-                count=sessions, people=self.model.rowCount()
-            )
+            ngettext("{count} session", "{count} sessions", sessions).format(count=sessions)
+            + " · "
+            + ngettext("{count} person", "{count} people", people).format(count=people)
         )
         self.stack.setCurrentWidget(self.table if sessions else self.empty)
 
@@ -226,10 +227,15 @@ class RegisterDialog(QDialog):
             return
         pid, sid = self.model.cell_ids(index)
         value = None if status == CLEAR else str(status)
-        changes = self.services.sessions.set_attendance(sid, {pid: value}, self.undo_history)
-        self.model.set_cell(index, value)
-        self.bus.emit_changes(changes)
-        if advance and index.row() + 1 < self.model.rowCount():
+        done = run_op(
+            self,
+            lambda: self.services.sessions.set_attendance(sid, {pid: value}, self.undo_history),
+            bus=self.bus,
+            prompts=self.prompts,
+            title=_("Register grid"),
+            on_success=lambda _r: self.model.set_cell(index, value),
+        )
+        if done and advance and index.row() + 1 < self.model.rowCount():
             self.table.setCurrentIndex(self.model.index(index.row() + 1, index.column()))
 
     def cycle(self) -> None:
@@ -239,11 +245,13 @@ class RegisterDialog(QDialog):
         self.mark(CLEAR if following is None else following, advance=False)
 
     def undo(self) -> None:
-        try:
-            _sid, changes = self.services.sessions.undo_attendance(self.undo_history)
-        except UserError as exc:
-            self.prompts.error(self, _("Register grid"), exc.message)
+        if not run_op(
+            self,
+            lambda: self.services.sessions.undo_attendance(self.undo_history),
+            bus=self.bus,
+            prompts=self.prompts,
+            title=_("Register grid"),
+            on_success=lambda _r: self.reload(),
+        ):
             return
-        self.reload()
-        self.bus.emit_changes(changes)
         self.table.setFocus()

@@ -42,7 +42,7 @@ from app.domain.report import (
     calendar_year,
     school_year,
 )
-from app.i18n import _
+from app.i18n import _, ngettext
 from app.services.container import Services
 from app.services.report_output import ReportFiles, base_name, pdf_bytes
 from ui.i18n_qt import add_document_languages, name_languages
@@ -504,7 +504,13 @@ class ReportDialog(QDialog):
         self._run(lambda p, c: reports.evidence_pack(req, target, p, c), self._evidence_saved)
 
     def _evidence_saved(self, members: list[str]) -> None:
-        self.status.setText(_("Evidence pack saved with {count} files.").format(count=len(members)))
+        self.status.setText(
+            ngettext(
+                "Evidence pack saved with {count} file.",
+                "Evidence pack saved with {count} files.",
+                len(members),
+            ).format(count=len(members))
+        )
 
     def reject(self) -> None:
         if self.is_busy():

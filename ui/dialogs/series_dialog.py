@@ -27,8 +27,10 @@ from app.errors import UserError, ValidationError
 from app.i18n import LOCALES, _, current_language, format_date
 from app.services.container import Services
 from ui.dialogs.session_dialog import fill_activities
+from ui.events import DataBus
 from ui.prompts import Prompts
 from ui.widgets.form_fields import DateField, FieldErrors, TimeField, shrinkable
+from ui.workers import run_op
 
 
 class SeriesDialog(QDialog):
@@ -38,9 +40,11 @@ class SeriesDialog(QDialog):
         prompts: Prompts,
         activity_id: str | None = None,
         parent: QWidget | None = None,
+        *,
+        bus: DataBus | None = None,
     ) -> None:
         super().__init__(parent)
-        self.services, self.prompts = services, prompts
+        self.services, self.prompts, self.bus = services, prompts, bus
         self.created: list[str] = []
         self.excluded: set[dt.date] = set()
         #: Mistakes are shown once the user has changed something or pressed Save, not on a
@@ -201,10 +205,22 @@ class SeriesDialog(QDialog):
 
     def save(self) -> None:
         self._touched = True
-        try:
-            self.created, self.changes = self.services.sessions.create_series(self.request())
-        except (ValidationError, UserError) as exc:
+        request = self.request()
+
+        def created(ids: list[str]) -> None:
+            self.created = ids
+            self.accept()
+
+        def failed(exc: UserError) -> None:
             self.update_preview()  # the mistakes beside their fields
             self.prompts.error(self, _("New series of sessions"), exc.message)
-            return
-        self.accept()
+
+        run_op(
+            self,
+            lambda: self.services.sessions.create_series(request),
+            bus=self.bus,
+            prompts=self.prompts,
+            title=_("New series of sessions"),
+            on_success=created,
+            on_failure=failed,
+        )

@@ -20,11 +20,13 @@ from PySide6.QtWidgets import (
 
 from app.domain.programmes import ActivityDTO
 from app.domain.sessions import SESSION_STATUS_LABELS, SESSION_STATUSES, SessionDTO
-from app.errors import UserError, ValidationError
+from app.errors import ValidationError
 from app.i18n import _
 from app.services.container import Services
+from ui.events import DataBus
 from ui.prompts import Prompts
 from ui.widgets.form_fields import CheckList, DateField, FieldErrors, TimeField, shrinkable
+from ui.workers import run_op
 
 
 def fill_activities(combo: QComboBox, activities: list[ActivityDTO], empty: str | None) -> None:
@@ -73,9 +75,11 @@ class SessionDialog(QDialog):
         activity_id: str | None = None,
         day: dt.date | None = None,
         parent: QWidget | None = None,
+        *,
+        bus: DataBus | None = None,
     ) -> None:
         super().__init__(parent)
-        self.services, self.prompts = services, prompts
+        self.services, self.prompts, self.bus = services, prompts, bus
         self.session = session
         self.saved: SessionDTO | None = None
         self.errors = FieldErrors()
@@ -194,15 +198,24 @@ class SessionDialog(QDialog):
         )
 
     def save(self) -> None:
-        try:
-            self.saved, self.changes = self.services.sessions.save(self.value())
-        except ValidationError as exc:
+        dto = self.value()
+
+        def invalid(exc: ValidationError) -> None:
             for message in self.errors.show(exc.errors):
                 self.prompts.error(self, _("Session"), message)
-            return
-        except UserError as exc:
-            self.prompts.error(self, _("Session"), exc.message)
-            return
-        global _last_activity_id
-        _last_activity_id = self.saved.activity_id
-        self.accept()
+
+        def saved(session: SessionDTO) -> None:
+            global _last_activity_id
+            _last_activity_id = session.activity_id
+            self.saved = session
+            self.accept()
+
+        run_op(
+            self,
+            lambda: self.services.sessions.save(dto),
+            bus=self.bus,
+            prompts=self.prompts,
+            title=_("Session"),
+            on_invalid=invalid,
+            on_success=saved,
+        )

@@ -14,7 +14,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QEvent, QObject, QRunnable, Qt, QThreadPool, QTimer, QUrl, Signal
+from PySide6.QtCore import QEvent, Qt, QTimer, QUrl
 from PySide6.QtGui import QDesktopServices, QGuiApplication, QImage, QPainter, QPixmap
 from PySide6.QtWidgets import (
     QCheckBox,
@@ -37,6 +37,7 @@ from app.i18n import N_, _, ngettext
 from ui import file_names
 from ui.i18n_qt import add_document_languages, name_languages
 from ui.prompts import Prompts
+from ui.workers import LatestOnly
 
 if TYPE_CHECKING:
     from app.services.sheets import SheetService
@@ -62,29 +63,6 @@ def render_pages(pdf: bytes, scale: float) -> list[QImage]:
     return images
 
 
-class _PreviewSignals(QObject):
-    done = Signal(int, bytes, list)
-    failed = Signal(int, str)
-
-
-class _PreviewJob(QRunnable):
-    """Builds and renders the preview off the window's thread (a week of sheets takes a while).
-    It never touches widgets: it hands bytes and QImages back through queued signals."""
-
-    def __init__(self, build: Build, options: SheetOptions, token: int, signals: _PreviewSignals):
-        super().__init__()
-        self._build, self._options, self._token, self._signals = build, options, token, signals
-
-    def run(self) -> None:
-        try:
-            pdf = self._build(self._options, False)
-            images = render_pages(pdf, PREVIEW_SCALE)
-        except UserError as exc:
-            self._signals.failed.emit(self._token, exc.message)
-            return
-        self._signals.done.emit(self._token, pdf, images)
-
-
 class SheetDialog(QDialog):
     def __init__(
         self,
@@ -108,13 +86,9 @@ class SheetDialog(QDialog):
         self._timer.setSingleShot(True)
         self._timer.setInterval(150)
         self._timer.timeout.connect(self.refresh)
-        # One preview at a time; a newer request makes older results stale (token).
-        self._pool = QThreadPool(self)
-        self._pool.setMaxThreadCount(1)
-        self._token = 0
-        self._signals = _PreviewSignals(self)
-        self._signals.done.connect(self._show_preview)
-        self._signals.failed.connect(self._preview_failed)
+        # Built and rendered off the window's thread (a week of sheets takes a while); only
+        # the newest request's preview is shown.
+        self._preview = LatestOnly(self)
 
         self.lang = QComboBox()
         add_document_languages(self.lang)
@@ -228,18 +202,21 @@ class SheetDialog(QDialog):
     def refresh(self) -> None:
         """Rebuild the preview with the current options (in the background)."""
         self._timer.stop()
-        self._token += 1
         self.info.setText(_("Preparing the preview…"))
-        self._pool.start(_PreviewJob(self._build, self.options(), self._token, self._signals))
+        build, options = self._build, self.options()
 
-    def _preview_failed(self, token: int, message: str) -> None:
-        if token == self._token:
-            self._show_info()
-            self._prompts.error(self, _("Print sheet"), message)
+        def preview() -> tuple[bytes, list[QImage]]:
+            pdf = build(options, False)
+            return pdf, render_pages(pdf, PREVIEW_SCALE)
 
-    def _show_preview(self, token: int, pdf: bytes, images: list[QImage]) -> None:
-        if token != self._token:
-            return
+        self._preview.run(preview, self._show_preview, self._preview_failed)
+
+    def _preview_failed(self, message: str) -> None:
+        self._show_info()
+        self._prompts.error(self, _("Print sheet"), message)
+
+    def _show_preview(self, preview: tuple[bytes, list[QImage]]) -> None:
+        pdf, images = preview
         self._pdf = pdf
         while self.pages_layout.count():
             item = self.pages_layout.takeAt(0)
@@ -256,9 +233,8 @@ class SheetDialog(QDialog):
         self._show_info()
 
     def done(self, result: int) -> None:
-        # Let a running preview finish before the signals it reports through go away.
-        self._token += 1
-        self._pool.waitForDone()
+        # Let a running preview finish before what it reports to goes away.
+        self._preview.wait()
         super().done(result)
 
     @property

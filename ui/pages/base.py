@@ -17,7 +17,9 @@ class Page(QWidget):
     string in ``retranslate_ui`` and reload their data in ``refresh``.
 
     ``areas`` lists the kinds of data the page shows: it refreshes when one of them changes (only
-    when visible; otherwise on the next show).
+    when visible; otherwise on the next show). Changes the page made itself through the
+    operation runner (``run_op`` with the page as initiator) do not refresh it again: its own
+    success callback has brought it up to date.
     """
 
     areas: tuple[Area, ...] = ()
@@ -56,8 +58,8 @@ class Page(QWidget):
         self.load_now()
         super().showEvent(event)
 
-    def _on_changed(self, changes: Changes) -> None:
-        if not changes.touches(*self.areas):
+    def _on_changed(self, changes: Changes, initiator: object = None) -> None:
+        if initiator is self or not changes.touches(*self.areas):
             return
         if self.isVisible():
             self.refresh()

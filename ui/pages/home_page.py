@@ -294,15 +294,11 @@ class HomePage(Page):
             return
         from ui.dialogs.session_dialog import SessionDialog
 
-        dialog = SessionDialog(self.services, self.prompts, None, day=dt.date.today(), parent=self)
+        dialog = SessionDialog(
+            self.services, self.prompts, None, day=dt.date.today(), parent=self, bus=self.bus
+        )
         self.dialog = dialog
-
-        def closed(result: int) -> None:
-            if result == QDialog.DialogCode.Accepted:
-                self.bus.emit_changes(dialog.changes)
-            self.refresh()
-
-        dialog.finished.connect(closed)
+        dialog.finished.connect(lambda _r: self.refresh())
         dialog.finished.connect(dialog.deleteLater)
         dialog.open()
 

@@ -31,7 +31,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.domain.changes import Area, Changes
+from app.domain.changes import Area
 from app.domain.networks import SpaceDTO
 from app.errors import UserError
 from app.i18n import _, format_date
@@ -43,6 +43,7 @@ from ui.prompts import Prompts
 from ui.widgets.agreements_board import AgreementsBoard
 from ui.widgets.organisations_directory import OrganisationsDirectory
 from ui.widgets.space_panel import SpacePanel
+from ui.workers import run_op
 
 ID_ROLE = Qt.ItemDataRole.UserRole
 
@@ -82,7 +83,7 @@ class NetworksPage(Page):
         for b in (self.new_space_button, self.new_commission_button, self.delete_space_button):
             buttons.addWidget(b)
         left_layout.addLayout(buttons)
-        self.panel = SpacePanel(services, today)
+        self.panel = SpacePanel(services, today, bus=bus)
         splitter = QSplitter()
         splitter.addWidget(left)
         splitter.addWidget(self.panel)
@@ -224,10 +225,8 @@ class NetworksPage(Page):
         self.panel.show_space(None, parent)
         self.panel.name.setFocus()
 
-    def _on_space_saved(self, changes: Changes) -> None:
-        saved = self.panel.space
-        self.bus.emit_changes(changes)
-        self._fill_tree(saved.id if saved else None)
+    def _on_space_saved(self, space: SpaceDTO) -> None:
+        self._fill_tree(space.id)
 
     def delete_space(self) -> None:
         space = self._space(self.current_space_id())
@@ -237,15 +236,20 @@ class NetworksPage(Page):
             _("Delete “{name}” and its commissions?").format(name=space.name),
         ):
             return
-        try:
-            changes = self.services.networks.delete_space(space.id or "")
-        except UserError as exc:
-            self.prompts.error(self, _("Cannot delete the space"), exc.message)
-            return
-        self.panel.show_space(None)
-        self.tree.setCurrentIndex(QModelIndex())
-        self.bus.emit_changes(changes)
-        self._fill_tree()
+
+        def deleted(_result: None) -> None:
+            self.panel.show_space(None)
+            self.tree.setCurrentIndex(QModelIndex())
+            self.refresh()
+
+        run_op(
+            self,
+            lambda: self.services.networks.delete_space(space.id or ""),
+            bus=self.bus,
+            prompts=self.prompts,
+            title=_("Cannot delete the space"),
+            on_success=deleted,
+        )
 
     # ---- meetings --------------------------------------------------------------------------
 
@@ -289,9 +293,14 @@ class NetworksPage(Page):
             ),
         ):
             return
-        self.bus.emit_changes(self.services.networks.delete_meeting(m.id))
-        self.panel.refresh_meetings()
-        self.panel.refresh_figures()
+        run_op(
+            self,
+            lambda: self.services.networks.delete_meeting(m.id),
+            bus=self.bus,
+            prompts=self.prompts,
+            title=_("Delete meeting"),
+            on_success=lambda _r: self.refresh(),
+        )
 
     def print_minutes(self) -> None:
         m = self.panel.selected_meeting()

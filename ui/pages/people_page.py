@@ -23,7 +23,14 @@ from PySide6.QtWidgets import (
 )
 
 from app.domain.changes import Area
-from app.domain.people import CONSENT_KINDS, CONSENT_LABELS, SIGNED_BY, SIGNED_BY_LABELS, ConsentDTO
+from app.domain.people import (
+    CONSENT_KINDS,
+    CONSENT_LABELS,
+    SIGNED_BY,
+    SIGNED_BY_LABELS,
+    ConsentDTO,
+    PersonDTO,
+)
 from app.errors import UserError, ValidationError
 from app.i18n import _
 from app.services.container import Services
@@ -39,7 +46,7 @@ from ui.widgets.export_button import ExportButton
 from ui.widgets.form_fields import DateField, FieldErrors
 from ui.widgets.person_form import PersonForm
 from ui.widgets.tables import proxy_for, sorted_view, stretch_column
-from ui.workers import LatestOnly
+from ui.workers import LatestOnly, run_op
 
 
 class PeoplePage(Page):
@@ -351,25 +358,31 @@ class PeoplePage(Page):
         dto = self.form.value()
         if dto.id is None and not confirm_not_duplicate(self.services, self.prompts, self, dto):
             return False
-        try:
-            saved, changes = self.services.people.save(dto)
-        except ValidationError as exc:
+
+        def invalid(exc: ValidationError) -> None:
             self.tabs.setCurrentIndex(0)  # the messages are under the fields
             for message in self.form.errors.show(exc.errors):
                 self.prompts.error(self, _("Person"), message)
-            return False
-        except UserError as exc:
-            self.prompts.error(self, _("Person"), exc.message)
-            return False
-        self.person_id = saved.id
-        self._clean = self.form.value()
-        self.bus.emit_changes(changes)
-        self.run_search(self.search.text())
-        self._show(saved.id)
-        return True
+
+        def saved(person: PersonDTO) -> None:
+            self.person_id = person.id
+            self._clean = self.form.value()
+            self.run_search(self.search.text())
+            self._show(person.id)
+
+        return run_op(
+            self,
+            lambda: self.services.people.save(dto),
+            bus=self.bus,
+            prompts=self.prompts,
+            title=_("Person"),
+            on_invalid=invalid,
+            on_success=saved,
+        )
 
     def save_consent(self) -> None:
-        if self.person_id is None:
+        person_id = self.person_id
+        if person_id is None:
             return
         c = ConsentDTO(
             kind=self.consent_kind.currentData(),
@@ -377,39 +390,53 @@ class PeoplePage(Page):
             date=self.consent_date.value(),
             signed_by=self.consent_signed_by.currentData(),
         )
-        try:
-            changes = self.services.people.save_consent(self.person_id, c)
-        except ValidationError as exc:
+
+        def invalid(exc: ValidationError) -> None:
             for message in self.consent_errors.show(exc.errors):
                 self.prompts.error(self, _("Consents"), message)
-            return
-        self.consent_errors.clear()
-        self.consents_model.set_rows(self.services.people.consents(self.person_id))
-        self.bus.emit_changes(changes)
+
+        def saved(_result: None) -> None:
+            self.consent_errors.clear()
+            self.refresh()  # the consents beside the form and the list
+
+        run_op(
+            self,
+            lambda: self.services.people.save_consent(person_id, c),
+            bus=self.bus,
+            prompts=self.prompts,
+            title=_("Consents"),
+            on_invalid=invalid,
+            on_success=saved,
+        )
 
     def revoke_consent(self) -> None:
         index = self.consents.currentIndex()
-        if self.person_id is None or not index.isValid():
+        person_id = self.person_id
+        if person_id is None or not index.isValid():
             return
         source = self.consents.model().mapToSource(index)  # type: ignore[attr-defined]
         c = self.consents_model.row(source.row())
-        changes = self.services.people.save_consent(
-            self.person_id, replace(c, revoked_at=dt.date.today())
+        run_op(
+            self,
+            lambda: self.services.people.save_consent(
+                person_id, replace(c, revoked_at=dt.date.today())
+            ),
+            bus=self.bus,
+            prompts=self.prompts,
+            title=_("Consents"),
+            on_success=lambda _r: self.refresh(),
         )
-        self.consents_model.set_rows(self.services.people.consents(self.person_id))
-        self.bus.emit_changes(changes)
 
     def merge_person(self) -> None:
         if self.person_id is None:
             return
-        dialog = MergeDialog(self.services, self.prompts, self.person_id, self)
+        dialog = MergeDialog(self.services, self.prompts, self.person_id, self, bus=self.bus)
         self.dialog = dialog
-        dialog.accepted.connect(lambda: self._merged(dialog))
+        dialog.accepted.connect(self._merged)
         dialog.finished.connect(dialog.deleteLater)
         dialog.open()
 
-    def _merged(self, dialog: MergeDialog) -> None:
-        self.bus.emit_changes(dialog.changes)
+    def _merged(self) -> None:
         self.run_search(self.search.text())
         self._show(self.person_id)
 
@@ -417,13 +444,24 @@ class PeoplePage(Page):
         p = self.form.person
         if p is None or p.id is None:
             return
+        person_id = p.id
         text = _(
             "Erase {name}'s data? The record is blocked: hidden from lists and new "
             "documents, and frozen. Figures already reported do not change."
         ).format(name=p.full_name)
         if not self.prompts.confirm(self, _("Erase (block)"), text):
             return
-        self.bus.emit_changes(self.services.people.erase(p.id))
-        self.person_id = None
-        self.run_search(self.search.text())
-        self._show(None)
+
+        def erased(_result: None) -> None:
+            self.person_id = None
+            self.run_search(self.search.text())
+            self._show(None)
+
+        run_op(
+            self,
+            lambda: self.services.people.erase(person_id),
+            bus=self.bus,
+            prompts=self.prompts,
+            title=_("Erase (block)"),
+            on_success=erased,
+        )

@@ -17,7 +17,7 @@ from PySide6.QtWidgets import (
 
 from app.domain.changes import Area
 from app.domain.programmes import ProgrammeDTO
-from app.errors import UserError, ValidationError
+from app.errors import ValidationError
 from app.i18n import _, current_language
 from app.services.container import Services
 from ui.dialogs.print_sheet import open_sheet_dialog
@@ -31,6 +31,7 @@ from ui.widgets.export_button import ExportButton
 from ui.widgets.figures_view import FiguresView
 from ui.widgets.programme_form import ProgrammeForm
 from ui.widgets.tables import proxy_for, sorted_view, stretch_column
+from ui.workers import run_op
 
 
 class ProgrammesPage(Page):
@@ -278,36 +279,51 @@ class ProgrammesPage(Page):
             self.save_programme()
 
     def save_programme(self) -> bool:
-        try:
-            saved, changes = self.services.programmes.save(self.form.value())
-        except ValidationError as exc:
+        def invalid(exc: ValidationError) -> None:
             self.tabs.setCurrentIndex(0)  # the messages are under the fields
             for message in self.form.errors.show(exc.errors):
                 self.prompts.error(self, _("Programme"), message)
-            return False
-        except UserError as exc:
-            self.prompts.error(self, _("Programme"), exc.message)
-            return False
-        self.form.errors.clear()
-        self.programme_id = saved.id
-        self._clean = self._typed()  # the refresh below must not take it for unsaved
-        self.bus.emit_changes(changes)
-        self.refresh()
-        self._show(saved.id)
-        return True
+
+        def saved(programme: ProgrammeDTO) -> None:
+            self.form.errors.clear()
+            self.programme_id = programme.id
+            self._clean = self._typed()  # the refresh below must not take it for unsaved
+            self.refresh()
+            self._show(programme.id)
+
+        dto = self.form.value()
+        return run_op(
+            self,
+            lambda: self.services.programmes.save(dto),
+            bus=self.bus,
+            prompts=self.prompts,
+            title=_("Programme"),
+            on_invalid=invalid,
+            on_success=saved,
+        )
 
     def delete_programme(self) -> None:
-        if self.programme_id is None:
+        programme_id = self.programme_id
+        if programme_id is None:
             return
         text = _("Delete the programme {name} and hide its activities and sessions?").format(
             name=self.form.name.text()
         )
         if not self.prompts.confirm(self, _("Delete"), text):
             return
-        changes = self.services.programmes.delete(self.programme_id)
-        self.programme_id = None
-        self.bus.emit_changes(changes)
-        self.refresh()
+
+        def deleted(_result: None) -> None:
+            self.programme_id = None
+            self.refresh()
+
+        run_op(
+            self,
+            lambda: self.services.programmes.delete(programme_id),
+            bus=self.bus,
+            prompts=self.prompts,
+            title=_("Delete"),
+            on_success=deleted,
+        )
 
     # --- hooks to other areas ---------------------------------------------------------------
     def open_register(self, activity_id: str) -> None:

@@ -41,6 +41,7 @@ from ui.widgets.export_button import ExportButton
 from ui.widgets.form_fields import DateField, shrinkable
 from ui.widgets.tables import proxy_for, sorted_view, stretch_column
 from ui.widgets.week_calendar import WeekCalendar
+from ui.workers import run_op
 
 
 class SessionsPage(Page):
@@ -286,9 +287,6 @@ class SessionsPage(Page):
         dialog.open()
 
     def _closed(self, dialog: QDialog) -> None:
-        changes = getattr(dialog, "changes", None)
-        if dialog.result() == QDialog.DialogCode.Accepted and changes is not None:
-            self.bus.emit_changes(changes)
         self.reload()
         saved = getattr(dialog, "saved", None)
         if dialog.result() == QDialog.DialogCode.Accepted and isinstance(saved, SessionDTO):
@@ -322,20 +320,36 @@ class SessionsPage(Page):
             day = self.week.monday if self.tabs.currentIndex() == 1 else dt.date.today()
             day = max(day, dt.date.today())
         self._open(
-            SessionDialog(self.services, self.prompts, None, self.activity.currentData(), day, self)
+            SessionDialog(
+                self.services,
+                self.prompts,
+                None,
+                self.activity.currentData(),
+                day,
+                self,
+                bus=self.bus,
+            )
         )
 
     def new_series(self) -> None:
         if not self._has_activities():
             return
-        self._open(SeriesDialog(self.services, self.prompts, self.activity.currentData(), self))
+        self._open(
+            SeriesDialog(
+                self.services, self.prompts, self.activity.currentData(), self, bus=self.bus
+            )
+        )
 
     def edit_session(self) -> None:
         sid = self.current_session_id()
         if sid:
             self._open(
                 SessionDialog(
-                    self.services, self.prompts, self.services.sessions.get(sid), parent=self
+                    self.services,
+                    self.prompts,
+                    self.services.sessions.get(sid),
+                    parent=self,
+                    bus=self.bus,
                 )
             )
 
@@ -346,16 +360,28 @@ class SessionsPage(Page):
             _("Cancel session"),
             _("Cancel this session? It stays in the list, marked as cancelled."),
         ):
-            self.bus.emit_changes(self.services.sessions.cancel(sid))
-            self.reload()
+            run_op(
+                self,
+                lambda: self.services.sessions.cancel(sid),
+                bus=self.bus,
+                prompts=self.prompts,
+                title=_("Cancel session"),
+                on_success=lambda _r: self.reload(),
+            )
 
     def delete_session(self) -> None:
         sid = self.current_session_id()
         if sid and self.prompts.confirm(
             self, _("Delete"), _("Delete this session and its attendance?")
         ):
-            self.bus.emit_changes(self.services.sessions.delete(sid))
-            self.reload()
+            run_op(
+                self,
+                lambda: self.services.sessions.delete(sid),
+                bus=self.bus,
+                prompts=self.prompts,
+                title=_("Delete"),
+                on_success=lambda _r: self.reload(),
+            )
 
     def open_attendance(self, session_id: str | None = None) -> None:
         sid = session_id or self.current_session_id()

@@ -35,6 +35,7 @@ from ui.i18n_qt import add_languages
 from ui.pages.base import Page
 from ui.prompts import Prompts
 from ui.widgets.audit_log import AuditLogView
+from ui.workers import run_op
 
 PRIVACY_FIELDS = (
     "privacy_controller",
@@ -241,9 +242,8 @@ class SettingsPage(Page):
     def purge_erased(self) -> None:
         from ui.dialogs.purge_dialog import PurgeDialog
 
-        dialog = PurgeDialog(self.services, self.prompts, self)
+        dialog = PurgeDialog(self.services, self.prompts, self, bus=self.bus)
         self.dialog = dialog
-        dialog.accepted.connect(lambda: self.bus.emit_changes(dialog.changes))
         dialog.finished.connect(dialog.deleteLater)
         dialog.open()
 
@@ -365,13 +365,23 @@ class SettingsPage(Page):
             logo=self._logo,
             **{key: edit.toPlainText().strip() for key, edit in self.privacy_edits.items()},
         )
-        try:
-            self._profile, changes = self.services.profile.save(profile)
-        except ValidationError as exc:
+
+        def invalid(exc: ValidationError) -> None:
             for key, message in exc.errors.items():
                 if key in self.errors:
                     self.errors[key].setText(message)
                     self.errors[key].show()
-            return
-        self.saved_label.setText(_("Saved."))
-        self.bus.emit_changes(changes)
+
+        def saved(_profile: EntityProfileDTO) -> None:
+            self.refresh()  # the profile as saved
+            self.saved_label.setText(_("Saved."))
+
+        run_op(
+            self,
+            lambda: self.services.profile.save(profile),
+            bus=self.bus,
+            prompts=self.prompts,
+            title=_("Entity"),
+            on_invalid=invalid,
+            on_success=saved,
+        )

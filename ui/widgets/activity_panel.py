@@ -20,7 +20,7 @@ from PySide6.QtWidgets import (
 )
 
 from app.domain.programmes import ACTIVITY_KIND_LABELS, ACTIVITY_KINDS, ActivityDTO
-from app.errors import UserError, ValidationError
+from app.errors import ValidationError
 from app.i18n import _
 from app.services.container import Services
 from ui.events import DataBus
@@ -29,6 +29,7 @@ from ui.prompts import Prompts
 from ui.widgets.form_fields import CheckList, FieldErrors, TimeField, shrinkable
 from ui.widgets.roster_panel import RosterPanel
 from ui.widgets.tables import proxy_for, sorted_view, stretch_column
+from ui.workers import run_op
 
 
 class ActivityPanel(QWidget):
@@ -267,23 +268,29 @@ class ActivityPanel(QWidget):
             end_time=self.end_time.value(),
             facilitator_ids=self.facilitators.checked_ids(),
         )
-        try:
-            saved, changes = self.services.programmes.save_activity(dto)
-        except ValidationError as exc:
+
+        def invalid(exc: ValidationError) -> None:
             for message in self.errors.show(exc.errors):
                 self.prompts.error(self, _("Activity"), message)
-            return
-        except UserError as exc:
-            self.prompts.error(self, _("Activity"), exc.message)
-            return
-        self.errors.clear()
-        self.activity_id = saved.id
-        self.reload()
-        self._show_activity(saved)
-        self.bus.emit_changes(changes)
-        if dto.id is None:  # a new activity: on to enrolling its people
-            self.sections.setCurrentWidget(self.roster)
-            self.roster.picker.search.setFocus()
+
+        def saved(activity: ActivityDTO) -> None:
+            self.errors.clear()
+            self.activity_id = activity.id
+            self.reload()
+            self._show_activity(activity)
+            if dto.id is None:  # a new activity: on to enrolling its people
+                self.sections.setCurrentWidget(self.roster)
+                self.roster.picker.search.setFocus()
+
+        run_op(
+            self,
+            lambda: self.services.programmes.save_activity(dto),
+            bus=self.bus,
+            prompts=self.prompts,
+            title=_("Activity"),
+            on_invalid=invalid,
+            on_success=saved,
+        )
 
     def delete_activity(self) -> None:
         if self.activity_id is None:
@@ -297,8 +304,18 @@ class ActivityPanel(QWidget):
             ).format(name=self.name.text()),
         ):
             return
-        changes = self.services.programmes.delete_activity(self.activity_id)
-        self.activity_id = None
-        self.reload()
-        self._show_activity(None)
-        self.bus.emit_changes(changes)
+        activity_id = self.activity_id
+
+        def deleted(_result: None) -> None:
+            self.activity_id = None
+            self.reload()
+            self._show_activity(None)
+
+        run_op(
+            self,
+            lambda: self.services.programmes.delete_activity(activity_id),
+            bus=self.bus,
+            prompts=self.prompts,
+            title=_("Delete activity"),
+            on_success=deleted,
+        )

@@ -16,11 +16,11 @@ from PySide6.QtWidgets import (
 )
 
 from app.domain.profile import CategoryDTO
-from app.errors import ValidationError
 from app.i18n import _
 from app.services.container import Services
 from ui.events import DataBus
 from ui.prompts import Prompts
+from ui.workers import run_op
 
 
 class CategoriesEditor(QWidget):
@@ -151,10 +151,13 @@ class CategoriesEditor(QWidget):
         ]
 
     def save(self) -> None:
-        try:
-            changes = self.services.programmes.save_categories(self.rows())
-        except ValidationError as exc:
-            self.error.setText(exc.message)
-            return
-        self.load()
-        self.bus.emit_changes(changes)
+        rows = self.rows()
+        run_op(
+            self,
+            lambda: self.services.programmes.save_categories(rows),
+            bus=self.bus,
+            prompts=self.prompts,
+            title=_("Programme categories"),
+            on_invalid=lambda exc: self.error.setText(exc.message),
+            on_success=lambda _r: self.load(),
+        )

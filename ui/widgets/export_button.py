@@ -14,7 +14,7 @@ from PySide6.QtWidgets import QMenu, QTableView, QToolButton, QWidget
 
 from app.errors import UserError
 from app.exchange.spreadsheet_export import export_rows
-from app.i18n import _
+from app.i18n import _, ngettext
 from ui.prompts import Prompts
 
 if TYPE_CHECKING:
@@ -131,6 +131,8 @@ class ExportButton(QToolButton):
         self.prompts.info(
             self,
             _("Export list"),
-            _("{count} rows saved in {path}.").format(count=count, path=path),
+            ngettext("{count} row saved in {path}.", "{count} rows saved in {path}.", count).format(
+                count=count, path=path
+            ),
         )
         return path

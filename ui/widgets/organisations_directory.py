@@ -23,7 +23,7 @@ from PySide6.QtWidgets import (
 )
 
 from app.domain.networks import ORGANISATION_KINDS, OrganisationDTO, ReferralDTO
-from app.errors import UserError, ValidationError
+from app.errors import ValidationError
 from app.i18n import _
 from app.services.container import Services
 from ui.events import DataBus
@@ -31,6 +31,7 @@ from ui.models.dto_table import Column, DtoTableModel
 from ui.prompts import Prompts
 from ui.widgets.form_bits import error_label, select_data, show_error
 from ui.widgets.referral_columns import referral_columns
+from ui.workers import run_op
 
 
 class OrganisationsDirectory(QWidget):
@@ -173,20 +174,26 @@ class OrganisationsDirectory(QWidget):
         value = OrganisationDTO(
             self.current_id, self.name.text(), self.kind.currentData(), self.contact.toPlainText()
         )
-        try:
-            saved, changes = self.services.networks.save_organisation(value)
-        except ValidationError as exc:
+
+        def invalid(exc: ValidationError) -> None:
             for key, message in exc.errors.items():
                 show_error(self.errors.get(key, self.errors["name"]), message)
-            return
-        except UserError as exc:
-            self.prompts.error(self, _("Cannot save the organisation"), exc.message)
-            return
-        self.current_id = saved.id
-        self._update_title()
-        self.delete_button.setEnabled(True)
-        self.bus.emit_changes(changes)
-        self.refresh()
+
+        def saved(organisation: OrganisationDTO) -> None:
+            self.current_id = organisation.id
+            self._update_title()
+            self.delete_button.setEnabled(True)
+            self.refresh()
+
+        run_op(
+            self,
+            lambda: self.services.networks.save_organisation(value),
+            bus=self.bus,
+            prompts=self.prompts,
+            title=_("Cannot save the organisation"),
+            on_invalid=invalid,
+            on_success=saved,
+        )
 
     def delete(self) -> None:
         if not self.current_id or not self.prompts.confirm(
@@ -195,7 +202,17 @@ class OrganisationsDirectory(QWidget):
             _("Delete “{name}” from the directory?").format(name=self.name.text()),
         ):
             return
-        changes = self.services.networks.delete_organisation(self.current_id)
-        self.show_organisation(None)
-        self.bus.emit_changes(changes)
-        self.refresh()
+        organisation_id = self.current_id
+
+        def deleted(_result: None) -> None:
+            self.show_organisation(None)
+            self.refresh()
+
+        run_op(
+            self,
+            lambda: self.services.networks.delete_organisation(organisation_id),
+            bus=self.bus,
+            prompts=self.prompts,
+            title=_("Delete organisation"),
+            on_success=deleted,
+        )

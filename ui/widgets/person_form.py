@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import unicodedata
+
+from babel import Locale
 from PySide6.QtWidgets import (
     QComboBox,
     QFormLayout,
@@ -15,10 +18,33 @@ from PySide6.QtWidgets import (
 
 from app.domain.figures import GENDER_CODES, GENDER_LABELS
 from app.domain.people import DOCUMENT_LABELS, DOCUMENT_TYPES, PersonDTO
-from app.i18n import _
+from app.i18n import LOCALES, _, current_language
 from ui.widgets.form_fields import DateField, FieldErrors
 
 NO_YEAR = 1899
+#: CLDR territories with a two-letter code that are not countries a person can hold.
+NOT_COUNTRIES = frozenset(
+    {"AC", "CP", "DG", "EA", "EU", "EZ", "IC", "QO", "TA", "UN", "XA", "XB", "ZZ"}
+)
+
+
+def _sort_key(name: str) -> str:
+    """Accents do not move a name to the end of the list (Àustria beside Austràlia)."""
+    decomposed = unicodedata.normalize("NFD", name.casefold())
+    return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+
+
+def country_names(lang: str) -> list[tuple[str, str]]:
+    """(name, code) of every country, named in ``lang`` and sorted as that language sorts."""
+    territories = Locale.parse(LOCALES.get(lang, "ca_ES")).territories
+    return sorted(
+        (
+            (name, code)
+            for code, name in territories.items()
+            if len(code) == 2 and code.isalpha() and code not in NOT_COUNTRIES
+        ),
+        key=lambda item: _sort_key(item[0]),
+    )
 
 
 class PersonForm(QWidget):
@@ -40,9 +66,9 @@ class PersonForm(QWidget):
         for kind in DOCUMENT_TYPES:
             self.doc_type.addItem("", kind)
         self.doc_number = QLineEdit()
-        self.nationality = QLineEdit()
-        self.nationality.setMaxLength(2)
-        self.nationality.setMaximumWidth(50)
+        # The country's name in the interface language; the ISO code is what is stored.
+        self.nationality = QComboBox()
+        self.nationality.setMaxVisibleItems(15)
         self.neighbourhood, self.phone, self.email = QLineEdit(), QLineEdit(), QLineEdit()
         self.guardian_name, self.guardian_phone = QLineEdit(), QLineEdit()
         self.notes = QPlainTextEdit()
@@ -117,8 +143,25 @@ class PersonForm(QWidget):
         self.doc_type.setItemText(0, _("(none)"))
         for i, kind in enumerate(DOCUMENT_TYPES):
             self.doc_type.setItemText(i + 1, _(DOCUMENT_LABELS[kind]))
-        self.nationality.setPlaceholderText("ES")
+        self._fill_countries()
         self.guardian_name.setPlaceholderText(_("Needed under 14"))
+
+    def _fill_countries(self) -> None:
+        code = self.nationality.currentData()
+        self.nationality.blockSignals(True)
+        self.nationality.clear()
+        self.nationality.addItem(_("(not stated)"), "")
+        for name, country in country_names(current_language()):
+            self.nationality.addItem(name, country)
+        self._select_country(code or "")
+        self.nationality.blockSignals(False)
+
+    def _select_country(self, code: str) -> None:
+        index = self.nationality.findData(code)
+        if index < 0:  # a code CLDR does not name (kept as it was stored)
+            self.nationality.addItem(code, code)
+            index = self.nationality.count() - 1
+        self.nationality.setCurrentIndex(index)
 
     def _year_from_date(self) -> None:
         d = self.birth_date.value()
@@ -137,7 +180,7 @@ class PersonForm(QWidget):
         self.birth_year.setValue(year or NO_YEAR)
         self.doc_type.setCurrentIndex(max(self.doc_type.findData(p.id_document_type), 0))
         self.doc_number.setText(p.id_document_number)
-        self.nationality.setText(p.nationality)
+        self._select_country(p.nationality)
         self.neighbourhood.setText(p.neighbourhood)
         self.phone.setText(p.phone)
         self.email.setText(p.email)
@@ -157,7 +200,7 @@ class PersonForm(QWidget):
             birth_year=None if year == NO_YEAR else year,
             id_document_type=self.doc_type.currentData(),
             id_document_number=self.doc_number.text(),
-            nationality=self.nationality.text().strip().upper(),
+            nationality=self.nationality.currentData() or "",
             neighbourhood=self.neighbourhood.text(),
             phone=self.phone.text(),
             email=self.email.text().strip(),

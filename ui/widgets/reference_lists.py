@@ -27,11 +27,11 @@ from PySide6.QtWidgets import (
 
 from app.domain.changes import Area
 from app.domain.profile import FunderDTO, PlaceDTO, StaffDTO
-from app.errors import ValidationError
 from app.i18n import N_, _
 from app.services.container import Services
 from ui.events import DataBus
 from ui.prompts import Prompts
+from ui.workers import run_op
 
 
 @dataclass(frozen=True)
@@ -165,14 +165,21 @@ class ListEditor(QWidget):
             attr: w.isChecked() if isinstance(w, QCheckBox) else w.text()
             for attr, w in self.inputs.items()
         }
-        try:
-            dto, changes = self.spec.save(self.services, replace(self.current, **values))
-        except ValidationError as exc:
-            self.error.setText(exc.message)
-            return
-        self.bus.emit_changes(changes)
-        self.refresh()
-        self._show(dto)
+        item = replace(self.current, **values)
+
+        def saved(dto: Any) -> None:
+            self.refresh()
+            self._show(dto)
+
+        run_op(
+            self,
+            lambda: self.spec.save(self.services, item),
+            bus=self.bus,
+            prompts=self.prompts,
+            title=_("Team, places and funders"),
+            on_invalid=lambda exc: self.error.setText(exc.message),
+            on_success=saved,
+        )
 
     def remove(self) -> None:
         if not self.current.id:
@@ -182,9 +189,20 @@ class ListEditor(QWidget):
         )
         if not self.prompts.confirm(self, _("Remove"), text):
             return
-        self.bus.emit_changes(self.services.profile.delete(self.spec.kind, self.current.id))
-        self.refresh()
-        self.new()
+        kind, item_id = self.spec.kind, self.current.id
+
+        def removed(_result: None) -> None:
+            self.refresh()
+            self.new()
+
+        run_op(
+            self,
+            lambda: self.services.profile.delete(kind, item_id),
+            bus=self.bus,
+            prompts=self.prompts,
+            title=_("Remove"),
+            on_success=removed,
+        )
 
 
 class ReferenceLists(QWidget):

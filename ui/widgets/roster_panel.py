@@ -17,7 +17,7 @@ from PySide6.QtWidgets import (
 )
 
 from app.domain.people import EnrolmentDTO
-from app.errors import UserError, ValidationError
+from app.errors import ValidationError
 from app.i18n import _
 from app.services.container import Services
 from ui.events import DataBus
@@ -26,6 +26,7 @@ from ui.prompts import Prompts
 from ui.widgets.form_fields import DateField, FieldErrors
 from ui.widgets.person_picker import PersonPicker
 from ui.widgets.tables import proxy_for, sorted_view
+from ui.workers import run_op
 
 
 class RosterPanel(QGroupBox):
@@ -178,20 +179,23 @@ class RosterPanel(QGroupBox):
     # --- changes --------------------------------------------------------------------------
     def _write(self, person_id: str, start: dt.date | None, end: dt.date | None) -> bool:
         """Enrol or change the dates; the messages go under the date fields."""
-        if self.activity_id is None:
+        activity_id = self.activity_id
+        if activity_id is None:
             return False
-        try:
-            changes = self.services.people.enrol(self.activity_id, person_id, start, end)
-        except ValidationError as exc:
+
+        def invalid(exc: ValidationError) -> None:
             for message in self.errors.show(exc.errors):
                 self.prompts.error(self, _("Enrolment"), message)
-            return False
-        except UserError as exc:
-            self.prompts.error(self, _("Enrolment"), exc.message)
-            return False
-        self.load()
-        self.bus.emit_changes(changes)
-        return True
+
+        return run_op(
+            self,
+            lambda: self.services.people.enrol(activity_id, person_id, start, end),
+            bus=self.bus,
+            prompts=self.prompts,
+            title=_("Enrolment"),
+            on_invalid=invalid,
+            on_success=lambda _r: self.load(),
+        )
 
     def enrol(self, person_id: str) -> None:
         if self._write(person_id, self.enrol_from.value() or dt.date.today(), None):
@@ -218,6 +222,12 @@ class RosterPanel(QGroupBox):
         ).format(name=row.person_name, activity=self.activity_name)
         if not self.prompts.confirm(self, _("Remove from list"), text):
             return
-        changes = self.services.people.unenrol(self.activity_id, row.participant_id)
-        self.load()
-        self.bus.emit_changes(changes)
+        activity_id = self.activity_id
+        run_op(
+            self,
+            lambda: self.services.people.unenrol(activity_id, row.participant_id),
+            bus=self.bus,
+            prompts=self.prompts,
+            title=_("Remove from list"),
+            on_success=lambda _r: self.load(),
+        )

@@ -24,9 +24,10 @@ from PySide6.QtWidgets import (
 )
 
 from app.domain.networks import SPACE_ROLES, MeetingSummaryDTO, SpaceDTO
-from app.errors import UserError, ValidationError
+from app.errors import ValidationError
 from app.i18n import _, format_date, format_number
 from app.services.container import Services
+from ui.events import DataBus
 from ui.i18n_qt import add_document_languages, name_languages
 from ui.models.dto_table import Column, DtoTableModel
 from ui.widgets.form_bits import (
@@ -37,6 +38,7 @@ from ui.widgets.form_bits import (
     show_error,
     to_qdate,
 )
+from ui.workers import run_op
 
 
 def school_year(today: dt.date) -> tuple[dt.date, dt.date]:
@@ -54,9 +56,16 @@ def _times(m: MeetingSummaryDTO) -> str:
 class SpacePanel(QWidget):
     saved = Signal(object)  # SpaceDTO
 
-    def __init__(self, services: Services, today: Callable[[], dt.date] = dt.date.today) -> None:
+    def __init__(
+        self,
+        services: Services,
+        today: Callable[[], dt.date] = dt.date.today,
+        *,
+        bus: DataBus | None = None,
+    ) -> None:
         super().__init__()
         self.services = services
+        self.bus = bus
         self.today = today
         self.space: SpaceDTO | None = None
         self.parent_id: str | None = None
@@ -292,16 +301,24 @@ class SpacePanel(QWidget):
             representative_staff_id=self.representative.currentData(),
             active=self.active.isChecked(),
         )
-        try:
-            saved, _changes = self.services.networks.save_space(value)
-        except ValidationError as exc:
+
+        def invalid(exc: ValidationError) -> None:
             for key, message in exc.errors.items():
                 show_error(self.errors.get(key, self.errors["name"]), message)
-            return None
-        except UserError as exc:
-            show_error(self.errors["name"], exc.message)
-            return None
-        self.space = saved
-        self._update_title()
-        self.saved.emit(_changes)
-        return saved
+
+        def saved(space: SpaceDTO) -> None:
+            self.space = space
+            self._update_title()
+            self.saved.emit(space)
+
+        done = run_op(
+            self,
+            lambda: self.services.networks.save_space(value),
+            bus=self.bus,
+            prompts=None,  # the messages are under the fields
+            title=_("Space"),
+            on_invalid=invalid,
+            on_failure=lambda exc: show_error(self.errors["name"], exc.message),
+            on_success=saved,
+        )
+        return self.space if done else None
