@@ -323,10 +323,14 @@ class NetworksPage(Page):
         m = self.panel.selected_meeting()
         if m is None:
             return
-        suggested = f"acta-{m.date.isoformat()}.pdf"
+        from ui import file_names
+
+        # TRANSLATORS: start of a saved minutes file name, e.g. "minutes-2026-12-03.pdf".
+        suggested = file_names.suggest(_("minutes"), m.date)
         path = self.prompts.save_file(self, _("Save the minutes"), suggested, "PDF (*.pdf)")
         if not path:
             return
+        file_names.remember_folder(path)
         from ui.workers import run_with_progress
 
         lang = self.panel.minutes_lang.currentData()
@@ -348,6 +352,7 @@ class NetworksPage(Page):
         m = self.panel.selected_meeting()
         if m is None:
             return
+        from ui import file_names
         from ui.dialogs.sheet_dialog import SheetDialog
 
         service = self.services.sheets
@@ -359,7 +364,7 @@ class NetworksPage(Page):
             build,
             self.prompts,
             options=service.saved_options(),
-            suggested_name=f"full-assistencia-{m.date.isoformat()}.pdf",
+            suggested_name=lambda: file_names.suggest(_("attendance-sheet"), m.date),
             allow_slips=False,
             remember=service.save_options,
             parent=self,
