@@ -328,9 +328,13 @@ def _write(s: Session, checked: CheckedFile, source: Path | None) -> ImportSumma
     return ImportSummary(source, inserted, updated, skipped, profile is not None)
 
 
-def load(s: Session, data: Any, source: Path | None = None) -> ImportSummary:
-    """Check ``data`` whole (UserError if invalid), then write it in ``s``, merging by id."""
-    return _write(s, check_file(s, data), source)
+def load(
+    s: Session, data: Any, source: Path | None = None, today: dt.date | None = None
+) -> ImportSummary:
+    """Check ``data`` whole (UserError if invalid), then write it in ``s``, merging by id.
+    ``today`` (by default the real one) decides the status of meetings an older file gives
+    none (held before today, planned from today on)."""
+    return _write(s, check_file(s, data, today), source)
 
 
 def read_file(path: Path) -> Any:

@@ -210,11 +210,14 @@ class SheetService:
             )
 
     def meeting_sheet(self, meeting_id: str) -> SheetData:
-        """A network meeting's sheet: the expected attendees (not those who apologised)."""
+        """A network meeting's sheet: the expected attendees (not those who apologised). It is
+        printed before the meeting (planned) or after it (held); not for a cancelled one."""
         with self._db.read() as s:
             meeting = s.get(NetworkMeeting, meeting_id)
             if meeting is None or meeting.deleted_at:
                 raise UserError(_("The meeting {id} does not exist.").format(id=meeting_id))
+            if meeting.status == "cancelled":
+                raise UserError(_("This meeting was cancelled: there is no sheet to sign."))
             space = s.get(NetworkSpace, meeting.space_id)
             space_name = space.name if space else ""
             if space and space.parent_id:
