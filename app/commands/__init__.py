@@ -8,18 +8,20 @@ from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
 from app import paths
-from app.db.engine import Database, open_database
 from app.db.lock import InstanceLock
 from app.errors import UserError
 from app.i18n import _
 
 if TYPE_CHECKING:
+    from app.db.engine import Database
     from app.services.container import Services
 
 
 @contextlib.contextmanager
 def opened_database() -> Iterator[Database]:
     """The database of the data folder, locked against a running window for the command's life."""
+    from app.db.engine import open_database  # SQLAlchemy: only for a command that opens the data
+
     path = paths.db_path()
     with contextlib.ExitStack() as stack:
         try:

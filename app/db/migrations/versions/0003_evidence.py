@@ -1,15 +1,15 @@
 """evidence: scanned pages of signed sheets kept with their session
 
-Revision ID: 0002_evidence
-Revises: 0001_initial
+Revision ID: 0003_evidence
+Revises: 0002_meeting_status
 Create Date: 2026-12-06 07:00:00
 """
 
 import sqlalchemy as sa
 from alembic import op
 
-revision = "0002_evidence"
-down_revision = "0001_initial"
+revision = "0003_evidence"
+down_revision = "0002_meeting_status"
 branch_labels = None
 depends_on = None
 
