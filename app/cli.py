@@ -41,6 +41,7 @@ COMMANDS: dict[str, str] = {
     "import-attendance": "spreadsheets",
     "report": "report",
     "purge": "data_protection",
+    "scan": "scans",
 }
 
 
