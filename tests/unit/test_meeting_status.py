@@ -229,7 +229,9 @@ def test_the_upgrade_makes_past_meetings_held_and_later_ones_planned(tmp_path: P
             assert {m.cancellation_reason for m in s.scalars(select(NetworkMeeting))} == {""}
     finally:
         db.close()
-    assert inspect_file(path) == schema.HEAD == "0002_meeting_status"
+    # Upgraded to the newest revision, through 0002_meeting_status (later ones may follow).
+    assert inspect_file(path) == schema.HEAD
+    assert schema.REVISIONS.index("0002_meeting_status") >= 1
 
 
 def test_a_backup_of_version_0001_restores_and_is_upgraded(tmp_path: Path) -> None:
