@@ -25,6 +25,9 @@ ROOT = Path(__file__).resolve().parents[2]
 ISS = ROOT / "packaging" / "windows" / "teixit.iss"
 EXE = ".exe" if sys.platform == "win32" else ""
 VERSION = tomllib.loads((ROOT / "pyproject.toml").read_text())["project"]["version"]
+#: dpkg runs ldconfig and the maintainer scripts from the system folders, which a minimal
+#: environment may leave off PATH.
+ROOT_ENV = {**os.environ, "PATH": "/usr/local/sbin:/usr/sbin:/sbin:" + os.environ.get("PATH", "")}
 
 
 def test_desktop_file_and_metainfo_validate() -> None:
@@ -96,9 +99,12 @@ def plain_user_home() -> Iterator[Path]:
 def test_installs_runs_as_a_plain_user_and_removes_cleanly(
     deb: Path, plain_user_home: Path
 ) -> None:
-    if subprocess.run(["dpkg", "-s", "teixit"], capture_output=True).returncode == 0:
+    status = subprocess.run(["dpkg", "-s", "teixit"], capture_output=True, env=ROOT_ENV)
+    if status.returncode == 0:
         pytest.skip("a teixit package is already installed on this machine")
-    installed = subprocess.run(["dpkg", "-i", str(deb)], capture_output=True, text=True)
+    installed = subprocess.run(
+        ["dpkg", "-i", str(deb)], capture_output=True, text=True, env=ROOT_ENV
+    )
     assert installed.returncode == 0, installed.stderr
     try:
         as_user = [
@@ -123,7 +129,9 @@ def test_installs_runs_as_a_plain_user_and_removes_cleanly(
         assert window.returncode == 0, window.stderr
         assert smoke.read_text().splitlines()[-1] == "icon ok cat.teixit.Teixit"
     finally:
-        removed = subprocess.run(["dpkg", "-r", "teixit"], capture_output=True, text=True)
+        removed = subprocess.run(
+            ["dpkg", "-r", "teixit"], capture_output=True, text=True, env=ROOT_ENV
+        )
     assert removed.returncode == 0, removed.stderr
     assert not Path("/opt/teixit").exists()
     assert not Path("/usr/bin/teixit").exists() and not Path("/usr/bin/teixit-cli").exists()
