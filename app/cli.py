@@ -48,6 +48,14 @@ def build_parser() -> argparse.ArgumentParser:
         metavar="DIR",
         help=_("folder of the data (database DIR/teixit.db); also TEIXIT_DATA_DIR"),
     )
+    parser.add_argument(
+        "--database",
+        metavar="ADDRESS",
+        help=_(
+            "the office database to use (postgresql://SERVER/DATABASE) instead of the data "
+            "folder's file"
+        ),
+    )
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
     for mod in COMMAND_MODULES:
         _module(mod).register(sub)
@@ -60,6 +68,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = parser.parse_args(argv)
     if args.data_dir:
         paths.set_data_dir(args.data_dir)
+    paths.set_database(args.database)
     if not getattr(args, "func", None):
         parser.print_help()
         return 2

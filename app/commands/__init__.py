@@ -5,10 +5,11 @@ from __future__ import annotations
 import contextlib
 import datetime as dt
 from collections.abc import Iterator
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 from app import paths
-from app.db.engine import Database, open_database
+from app.db.engine import Database, is_office_url, open_address, open_database
 from app.db.lock import InstanceLock
 from app.errors import UserError
 from app.i18n import _
@@ -19,8 +20,19 @@ if TYPE_CHECKING:
 
 @contextlib.contextmanager
 def opened_database() -> Iterator[Database]:
-    """The database of the data folder, locked against a running window for the command's life."""
+    """The database of the data folder, locked against a running window for the command's life;
+    or the office database named by ``--database`` (many people use it at once: no lock)."""
+    address = paths.database_address()
+    if address and is_office_url(address):
+        db = open_address(address)
+        try:
+            yield db
+        finally:
+            db.close()
+        return
     path = paths.db_path()
+    if address:
+        path = Path(address).expanduser()
     with contextlib.ExitStack() as stack:
         try:
             stack.enter_context(InstanceLock(path))

@@ -1,0 +1,120 @@
+"""The office database (PostgreSQL): the same schema as the SQLite file, opened by address."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import pytest
+from sqlalchemy import Engine, inspect
+
+from app import paths
+from app.db import schema
+from app.db.engine import (
+    NewerDatabase,
+    OfficeDatabaseError,
+    make_office_engine,
+    office_url,
+    open_address,
+    open_database,
+    open_url,
+)
+from app.services.people import PeopleService
+from tests.support.postgres import PostgresServer
+
+pytestmark = pytest.mark.office
+
+
+def _shape(engine: Engine) -> dict[str, Any]:
+    """Every table's columns (name, nullable), indexes (name, columns, unique), unique
+    constraints and foreign keys, as the inspector reads them back from the database."""
+    found: dict[str, Any] = {}
+    inspector = inspect(engine)
+    for table in sorted(inspector.get_table_names()):
+        found[table] = {
+            "columns": sorted(
+                (c["name"], bool(c["nullable"])) for c in inspector.get_columns(table)
+            ),
+            "primary_key": sorted(inspector.get_pk_constraint(table)["constrained_columns"]),
+            "indexes": sorted(
+                (str(i["name"]), tuple(str(c) for c in i["column_names"]), bool(i["unique"]))
+                for i in inspector.get_indexes(table)
+                # PostgreSQL lists a unique constraint's own index too; it is compared below.
+                if not i.get("duplicates_constraint")
+            ),
+            "unique": sorted(
+                tuple(u["column_names"]) for u in inspector.get_unique_constraints(table)
+            ),
+            "foreign_keys": sorted(
+                (tuple(f["constrained_columns"]), f["referred_table"])
+                for f in inspector.get_foreign_keys(table)
+            ),
+        }
+    return found
+
+
+def test_the_office_schema_is_the_sqlite_schema(office_address: str, data_dir: Path) -> None:
+    sqlite = open_database(paths.db_path())
+    office = open_url(office_address)
+    try:
+        sqlite_shape = _shape(sqlite.engine)
+        office_shape = _shape(office.engine)
+    finally:
+        sqlite.close()
+        office.close()
+    assert "participant" in office_shape
+    assert set(office_shape) == set(sqlite_shape)
+    for table, shape in sqlite_shape.items():
+        assert office_shape[table] == shape, table
+
+
+def test_an_empty_office_database_is_refused_until_prepared(
+    postgres: PostgresServer, data_dir: Path
+) -> None:
+    name = postgres.new_database()
+    try:
+        address = postgres.url(name).render_as_string(hide_password=False)
+        with pytest.raises(OfficeDatabaseError, match="teixit office init"):
+            open_url(address)
+        database = open_url(address, create=True)
+        try:
+            with database.read() as s:
+                assert PeopleService(database).search("") == []
+                assert s.connection().dialect.name == "postgresql"
+        finally:
+            database.close()
+        # Prepared once, it opens like any other.
+        open_url(address).close()
+    finally:
+        postgres.drop_database(name)
+
+
+def test_a_newer_office_database_is_left_alone(office_address: str, data_dir: Path) -> None:
+    engine = make_office_engine(office_address)
+    try:
+        with engine.begin() as connection:
+            connection.exec_driver_sql("UPDATE alembic_version SET version_num = '9999_future'")
+    finally:
+        engine.dispose()
+    with pytest.raises(NewerDatabase):
+        open_url(office_address)
+
+
+def test_an_unreachable_server_is_said_in_words(data_dir: Path) -> None:
+    with pytest.raises(OfficeDatabaseError, match="127.0.0.1:1") as caught:
+        open_url("postgresql://nobody@127.0.0.1:1/teixit")
+    assert caught.value.details
+
+
+def test_addresses(data_dir: Path) -> None:
+    assert office_url("postgresql://srv/teixit").drivername == "postgresql+psycopg"
+    with pytest.raises(OfficeDatabaseError):
+        office_url("mysql://srv/teixit")
+    database = open_address(None)
+    try:
+        assert database.is_file
+        assert database.path == paths.db_path()
+        assert database.location == str(paths.db_path())
+    finally:
+        database.close()
+    assert schema.HEAD in schema.REVISIONS
