@@ -24,6 +24,7 @@ COMMAND_MODULES = (
     "spreadsheets",
     "report",
     "data_protection",
+    "office",
 )
 
 

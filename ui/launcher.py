@@ -14,7 +14,7 @@ def _wants_cli(argv: Sequence[str]) -> bool:
         arg = args[i]
         if arg in ("-h", "--help"):
             return True
-        if arg == "--data-dir":
+        if arg in ("--data-dir", "--database"):
             i += 2
             continue
         if arg.startswith("-"):
