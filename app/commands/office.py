@@ -60,6 +60,13 @@ def register(sub: Any) -> None:
     p.set_defaults(func=run_init)
 
     p = actions.add_parser(
+        "upgrade",
+        help=_("bring the office database up to this version of Teixit, with its roles' rights"),
+    )
+    with_address(p)
+    p.set_defaults(func=run_upgrade)
+
+    p = actions.add_parser(
         "upload", help=_("move this computer's data into a new, empty office database")
     )
     with_address(p)
@@ -143,6 +150,17 @@ def run_init(args: argparse.Namespace) -> int:
             name=name
         )
     )
+    return 0
+
+
+def run_upgrade(args: argparse.Namespace) -> int:
+    address = _address(args)
+    with _refusals(address):
+        open_url(address, upgrade=True).close()
+    with _transaction(address) as connection:
+        create_roles(connection)
+        grant_privileges(connection)
+    print(_("The office database is up to date."))
     return 0
 
 

@@ -372,11 +372,12 @@ def unreachable(address: str, exc: BaseException) -> OfficeDatabaseError:
     return error
 
 
-def open_url(address: str, *, create: bool = False) -> Database:
+def open_url(address: str, *, create: bool = False, upgrade: bool = False) -> Database:
     """Open the office database at ``address`` (postgresql://…).
 
-    Its schema must be there already (``teixit office init``) unless ``create``; an older
-    revision is migrated (in one transaction: PostgreSQL migrates schemas transactionally).
+    Its schema must be there already (``teixit office init``) unless ``create``, and at this
+    version's revision unless ``upgrade`` (only the administrator who owns the tables can
+    migrate them: ``teixit office upgrade``, in one transaction).
     """
     engine = make_office_engine(address)
     shown = engine.url.render_as_string(hide_password=True)
@@ -395,6 +396,14 @@ def open_url(address: str, *, create: bool = False) -> Database:
                     "The database {path} was written by a newer version of Teixit. Install that "
                     "version to open it; the file has been left untouched."
                 ).format(path=shown)
+            )
+        if revision is not None and revision != schema.HEAD and not upgrade:
+            raise OfficeDatabaseError(
+                _(
+                    "The office database {address} was made by an older version of Teixit. The "
+                    "person who installed it upgrades it first with: teixit office upgrade "
+                    "--database ADDRESS"
+                ).format(address=shown)
             )
         if revision != schema.HEAD:
             migrate(engine)

@@ -118,3 +118,40 @@ def test_addresses(data_dir: Path) -> None:
     finally:
         database.close()
     assert schema.HEAD in schema.REVISIONS
+
+
+def test_any_command_works_on_the_office_database(
+    office_address: str, data_dir: Path, tmp_path: Path
+) -> None:
+    from app import cli
+    from app.domain.people import PersonDTO
+
+    office = open_url(office_address)
+    try:
+        PeopleService(office).save(PersonDTO("Núria", "Ferrer"))
+    finally:
+        office.close()
+    out = tmp_path / "out.json"
+    assert cli.main(["--database", office_address, "export", str(out)]) == 0
+    assert "Ferrer" in out.read_text(encoding="utf-8")
+    # This computer's own file is neither read nor created.
+    assert not paths.db_path().exists()
+
+
+def test_the_window_and_the_launcher_take_the_address() -> None:
+    from ui.launcher import _wants_cli
+    from ui.main import parse_args
+
+    address = "postgresql://server/teixit"
+    assert parse_args(["--database", address]).database == address
+    assert _wants_cli(["--database", address, "office", "init"])
+    assert not _wants_cli(["--database", address])
+
+
+def test_an_older_office_database_waits_for_its_upgrade(
+    office_address: str, data_dir: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(schema, "REVISIONS", (*schema.REVISIONS, "9999_next"))
+    monkeypatch.setattr(schema, "HEAD", "9999_next")
+    with pytest.raises(OfficeDatabaseError, match="teixit office upgrade"):
+        open_url(office_address)

@@ -187,3 +187,13 @@ def test_upload_moves_everything_once(
         assert len(PeopleService(office).search("soler")) == 3
     finally:
         office.close()
+
+
+def test_upgrade_gives_the_roles_their_rights_again(
+    office: Office, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # As after a migration that adds a table: the roles have no rights on it yet.
+    office.sql("postgres", "REVOKE ALL ON programme FROM teixit_viewer")
+    _refused(office, office.viewer, "SELECT * FROM programme")
+    assert _cli(monkeypatch, "office", "upgrade", "--database", office.address()) == 0
+    assert office.sql(office.viewer, "SELECT count(*) FROM programme") == [(0,)]
