@@ -335,12 +335,26 @@ def office_url(address: str | URL) -> URL:
     return url.set(drivername="postgresql+psycopg")
 
 
+#: The advisory lock every write to an office database takes first (any number: Teixit's own).
+OFFICE_WRITE_LOCK = 0x7E1C17
+
+
+def _on_office_begin(connection: Connection) -> None:
+    # Writes take turns, as on SQLite (BEGIN IMMEDIATE): a service that reads, checks and then
+    # writes (the next agreement number, a duplicate check) never interleaves with another PC's.
+    # Each write is short; the lock goes with the transaction. Reads take no lock.
+    if connection.get_execution_options().get(_WRITE, False):
+        connection.exec_driver_sql(f"SELECT pg_advisory_xact_lock({OFFICE_WRITE_LOCK})")
+
+
 def make_office_engine(address: str | URL) -> Engine:
-    return create_engine(
+    engine = create_engine(
         office_url(address),
         pool_pre_ping=True,
         connect_args={"connect_timeout": 10, "application_name": "Teixit"},
     )
+    event.listen(engine, "begin", _on_office_begin)
+    return engine
 
 
 def office_revision(engine: Engine) -> str | None:

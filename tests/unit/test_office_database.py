@@ -155,3 +155,42 @@ def test_an_older_office_database_waits_for_its_upgrade(
     monkeypatch.setattr(schema, "HEAD", "9999_next")
     with pytest.raises(OfficeDatabaseError, match="teixit office upgrade"):
         open_url(office_address)
+
+
+def test_writes_from_two_computers_take_turns(office_address: str, data_dir: Path) -> None:
+    """Two PCs' writes never interleave (as SQLite's BEGIN IMMEDIATE): the second waits until
+    the first commits, then sees what it wrote; reads do not wait."""
+    import threading
+
+    from sqlalchemy import select
+
+    from app.db.models import Setting
+
+    first, second = open_url(office_address), open_url(office_address)
+    inside = threading.Event()
+    seen: list[int] = []
+
+    def other_pc() -> None:
+        inside.wait(10)
+        with second.begin() as s:
+            seen.append(len(s.scalars(select(Setting)).all()))
+
+    thread = threading.Thread(target=other_pc)
+    thread.start()
+    try:
+        with first.begin() as s:
+            s.add(Setting(key="office.test", value={"n": 1}))
+            s.flush()
+            inside.set()
+            # The other PC's write is waiting; a read is not.
+            with second.read() as r:
+                assert r.scalars(select(Setting)).all() == []
+            thread.join(0.5)
+            assert thread.is_alive()
+            assert seen == []
+        thread.join(10)
+        assert seen == [1]
+    finally:
+        thread.join(10)
+        first.close()
+        second.close()
