@@ -30,12 +30,17 @@ def data_dir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
     paths.set_database(None)
 
 
+#: TEIXIT_TEST_ALL_ENGINES=1 runs every test using ``db`` on both engines (.ci/run does, with
+#: ``-m office``); the default run repeats only the modules that ask for it.
+ALL_ENGINES = os.environ.get("TEIXIT_TEST_ALL_ENGINES") == "1"
+
+
 def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
     """A module that sets ``BOTH_ENGINES = True`` runs each test using ``db`` twice: on a SQLite
     file and on an office (PostgreSQL) database; a test marked ``sqlite_only`` only on SQLite."""
     if (
         "db" in metafunc.fixturenames
-        and getattr(metafunc.module, "BOTH_ENGINES", False)
+        and (ALL_ENGINES or getattr(metafunc.module, "BOTH_ENGINES", False))
         and not metafunc.definition.get_closest_marker("sqlite_only")
     ):
         metafunc.parametrize(
