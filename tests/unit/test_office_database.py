@@ -194,3 +194,11 @@ def test_writes_from_two_computers_take_turns(office_address: str, data_dir: Pat
         thread.join(10)
         first.close()
         second.close()
+
+
+def test_backups_of_an_office_database_are_the_servers(data_dir: Path) -> None:
+    from app import cli
+
+    assert cli.main(["--database", "postgresql://server/teixit", "backup"]) == 1
+    assert cli.main(["--database", "postgresql://server/teixit", "restore", "--latest"]) == 1
+    assert not paths.backups_dir().exists()
