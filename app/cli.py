@@ -27,6 +27,23 @@ COMMAND_MODULES = (
     "office",
 )
 
+#: Each subcommand -> the module that adds it (each module's ``NAMES``; a test keeps them equal),
+#: so a command line is recognised, and parsed, with only the chosen command's module imported.
+COMMANDS: dict[str, str] = {
+    "demo": "data",
+    "export": "data",
+    "import": "data",
+    "sheet": "sheets",
+    "minutes": "networks",
+    "backup": "backups",
+    "restore": "backups",
+    "import-people": "spreadsheets",
+    "import-attendance": "spreadsheets",
+    "report": "report",
+    "purge": "data_protection",
+    "office": "office",
+}
+
 
 class _Parser(argparse.ArgumentParser):
     def error(self, message: str) -> None:  # type: ignore[override]
@@ -35,14 +52,33 @@ class _Parser(argparse.ArgumentParser):
 
 
 def subcommand_names() -> set[str]:
-    return {name for mod in COMMAND_MODULES for name in _module(mod).NAMES}
+    return set(COMMANDS)
+
+
+def chosen_command(argv: Sequence[str]) -> str | None:
+    """The first word of ``argv`` that is not an option (nor ``--data-dir``'s or
+    ``--database``'s value)."""
+    args = list(argv)
+    i = 0
+    while i < len(args):
+        arg = args[i]
+        if arg in ("--data-dir", "--database"):
+            i += 2
+            continue
+        if arg.startswith("-"):
+            i += 1
+            continue
+        return arg
+    return None
 
 
 def _module(name: str):  # type: ignore[no-untyped-def]
     return importlib.import_module(f"app.commands.{name}")
 
 
-def build_parser() -> argparse.ArgumentParser:
+def build_parser(command: str | None = None) -> argparse.ArgumentParser:
+    """The whole parser; with a known ``command``, only that command's module is imported and
+    registered (the others would never parse anything of this command line)."""
     parser = _Parser(prog="teixit", description=_("Teixit: community action, offline."))
     parser.add_argument(
         "--data-dir",
@@ -58,14 +94,16 @@ def build_parser() -> argparse.ArgumentParser:
         ),
     )
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
-    for mod in COMMAND_MODULES:
+    modules = (COMMANDS[command],) if command in COMMANDS else COMMAND_MODULES
+    for mod in modules:
         _module(mod).register(sub)
     return parser
 
 
 def main(argv: Sequence[str] | None = None) -> int:
     i18n.set_language(i18n.system_language())
-    parser = build_parser()
+    argv = list(sys.argv[1:] if argv is None else argv)
+    parser = build_parser(chosen_command(argv))
     args = parser.parse_args(argv)
     if args.data_dir:
         paths.set_data_dir(args.data_dir)

@@ -16,10 +16,6 @@ import os
 from dataclasses import dataclass
 from decimal import Decimal
 
-from babel import core as babel_core
-from babel import dates as babel_dates
-from babel import numbers as babel_numbers
-
 from app.paths import i18n_dir
 
 #: The interface and document languages; every language list and menu is built from this.
@@ -124,6 +120,8 @@ def language_name(code: str) -> str:
     if "+" in code:
         first, second = (language_name(part) for part in code.split("+", 1))
         return _("{first} and {second}").format(first=first, second=second)
+    from babel import core as babel_core  # Babel on first use: not for ``teixit --help``
+
     return babel_core.Locale.parse(code).get_language_name(LOCALES.get(_current, "ca_ES")) or code
 
 
@@ -131,6 +129,8 @@ def endonym(code: str) -> str:
     """A language named in itself ("Català"), so anyone finds their own in the menu."""
     if code in ENDONYMS:
         return ENDONYMS[code]
+    from babel import core as babel_core
+
     name = babel_core.Locale.parse(code).get_language_name(code) or code
     return name[:1].upper() + name[1:]
 
@@ -178,6 +178,8 @@ def translator(lang: str) -> Translator:
 
 def format_date(value: dt.date, lang: str | None = None, fmt: str = "long") -> str:
     """``fmt``: full ("dimarts, 24 de novembre del 2026"), long, medium or short (24/11/2026)."""
+    from babel import dates as babel_dates
+
     loc = LOCALES.get(lang or _current, "ca_ES")
     if fmt == "short":
         return babel_dates.format_date(value, "dd/MM/yyyy", locale=loc)
@@ -198,6 +200,8 @@ def format_time_range(start: dt.time | None, end: dt.time | None) -> str:
 def format_number(
     value: float | int | Decimal, lang: str | None = None, decimals: int | None = None
 ) -> str:
+    from babel import numbers as babel_numbers
+
     loc = LOCALES.get(lang or _current, "ca_ES")
     if decimals is None:
         return babel_numbers.format_decimal(value, locale=loc)

@@ -8,22 +8,18 @@ from collections.abc import Sequence
 
 
 def _wants_cli(argv: Sequence[str]) -> bool:
-    args = list(argv)
-    i = 0
-    while i < len(args):
-        arg = args[i]
-        if arg in ("-h", "--help"):
-            return True
-        if arg in ("--data-dir", "--database"):
-            i += 2
-            continue
-        if arg.startswith("-"):
-            i += 1
-            continue
-        from app.cli import subcommand_names
+    from app.cli import chosen_command, subcommand_names
 
-        return arg in subcommand_names()
-    return False
+    args = list(argv)
+    command = chosen_command(args)
+    if command is not None:
+        return command in subcommand_names() or _help_before(args, command)
+    return any(arg in ("-h", "--help") for arg in args)
+
+
+def _help_before(args: list[str], command: str) -> bool:
+    """``teixit --help anything``: the help, as before (an option before the first word)."""
+    return any(arg in ("-h", "--help") for arg in args[: args.index(command)])
 
 
 def main(argv: Sequence[str] | None = None) -> int:

@@ -9,12 +9,12 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from app import paths
-from app.db.engine import Database, is_office_url, open_address, open_database
 from app.db.lock import InstanceLock
 from app.errors import UserError
 from app.i18n import _
 
 if TYPE_CHECKING:
+    from app.db.engine import Database
     from app.services.container import Services
 
 
@@ -22,6 +22,9 @@ if TYPE_CHECKING:
 def opened_database() -> Iterator[Database]:
     """The database of the data folder, locked against a running window for the command's life;
     or the office database named by ``--database`` (many people use it at once: no lock)."""
+    # SQLAlchemy: only for a command that opens the data
+    from app.db.engine import is_office_url, open_address, open_database
+
     address = paths.database_address()
     if address and is_office_url(address):
         db = open_address(address)

@@ -8,31 +8,18 @@ import contextlib
 import getpass
 import sys
 from collections.abc import Iterator
-from typing import Any
-
-from sqlalchemy import Connection
-from sqlalchemy.exc import DBAPIError, OperationalError
+from typing import TYPE_CHECKING, Any
 
 from app import paths
-from app.db.engine import (
-    is_office_url,
-    make_office_engine,
-    open_database,
-    open_url,
-    unreachable,
-)
-from app.db.lock import InstanceLock
-from app.db.office import (
-    ROLES,
-    OfficeError,
-    add_login,
-    check_login_name,
-    create_roles,
-    disable_login,
-    grant_privileges,
-    upload,
-)
+from app.errors import UserError
 from app.i18n import _, format_number
+
+if TYPE_CHECKING:
+    from sqlalchemy import Connection
+
+#: The roles a login can have (app.db.office.ROLES; the database layer is imported only when a
+#: command runs, so the help stays light).
+ROLE_NAMES = ("coordinator", "educator", "viewer")
 
 NAMES = ("office",)
 
@@ -75,7 +62,7 @@ def register(sub: Any) -> None:
     p = actions.add_parser("add-user", help=_("give a person their own login"))
     with_address(p)
     p.add_argument("name", metavar="NAME")
-    p.add_argument("--role", required=True, choices=sorted(ROLES), help=_("what they may do"))
+    p.add_argument("--role", required=True, choices=ROLE_NAMES, help=_("what they may do"))
     p.set_defaults(func=run_add_user)
 
     p = actions.add_parser("disable-user", help=_("stop a person from logging in"))
@@ -86,8 +73,8 @@ def register(sub: Any) -> None:
 
 def _address(args: argparse.Namespace) -> str:
     address = args.office_database or paths.database_address()
-    if not address or not is_office_url(address):
-        raise OfficeError(
+    if not address or not address.startswith(("postgresql:", "postgresql+", "postgres:")):
+        raise UserError(
             _("Name the office database with --database postgresql://SERVER/DATABASE.")
         )
     return str(address)
@@ -99,24 +86,28 @@ def read_password(name: str) -> str:
         first = getpass.getpass(_("Password for {name}: ").format(name=name))
         again = getpass.getpass(_("The same password again: "))
         if first != again:
-            raise OfficeError(_("The two passwords are different; nothing has been changed."))
+            raise UserError(_("The two passwords are different; nothing has been changed."))
         password = first
     else:
         password = (sys.stdin.readline() if sys.stdin is not None else "").rstrip("\r\n")
     if len(password) < 8:
-        raise OfficeError(_("The password needs at least 8 characters."))
+        raise UserError(_("The password needs at least 8 characters."))
     return password
 
 
 @contextlib.contextmanager
 def _refusals(address: str) -> Iterator[None]:
     """The server's refusals in words (its own message goes to the details)."""
+    from sqlalchemy.exc import DBAPIError, OperationalError
+
+    from app.db.engine import unreachable
+
     try:
         yield
     except OperationalError as exc:
         raise unreachable(address, exc) from None
     except DBAPIError as exc:
-        error = OfficeError(
+        error = UserError(
             _(
                 "The office database refused this: your login may not do it, or it does not "
                 "fit what is there. Nothing has been changed. (The server says: {reason})"
@@ -127,6 +118,8 @@ def _refusals(address: str) -> Iterator[None]:
 
 @contextlib.contextmanager
 def _transaction(address: str) -> Iterator[Connection]:
+    from app.db.engine import make_office_engine
+
     engine = make_office_engine(address)
     try:
         with _refusals(address), engine.begin() as connection:
@@ -136,6 +129,9 @@ def _transaction(address: str) -> Iterator[Connection]:
 
 
 def run_init(args: argparse.Namespace) -> int:
+    from app.db.engine import open_url
+    from app.db.office import add_login, check_login_name, create_roles, grant_privileges
+
     address = _address(args)
     name = check_login_name(args.coordinator)
     password = read_password(name)
@@ -154,6 +150,9 @@ def run_init(args: argparse.Namespace) -> int:
 
 
 def run_upgrade(args: argparse.Namespace) -> int:
+    from app.db.engine import open_url
+    from app.db.office import create_roles, grant_privileges
+
     address = _address(args)
     with _refusals(address):
         open_url(address, upgrade=True).close()
@@ -165,6 +164,10 @@ def run_upgrade(args: argparse.Namespace) -> int:
 
 
 def run_upload(args: argparse.Namespace) -> int:
+    from app.db.engine import open_database, open_url
+    from app.db.lock import InstanceLock
+    from app.db.office import upload
+
     address = _address(args)
     path = paths.db_path()
     with InstanceLock(path):
@@ -187,6 +190,8 @@ def run_upload(args: argparse.Namespace) -> int:
 
 
 def run_add_user(args: argparse.Namespace) -> int:
+    from app.db.office import add_login, check_login_name
+
     address = _address(args)
     name = check_login_name(args.name)
     password = read_password(name)
@@ -197,6 +202,8 @@ def run_add_user(args: argparse.Namespace) -> int:
 
 
 def run_disable_user(args: argparse.Namespace) -> int:
+    from app.db.office import disable_login
+
     address = _address(args)
     with _transaction(address) as connection:
         disable_login(connection, args.name)

@@ -8,11 +8,11 @@ Blocked (erased) people still count: figures already reported must not change.
 from __future__ import annotations
 
 import datetime as dt
-from collections import defaultdict
+from collections import Counter, defaultdict
 from collections.abc import Sequence
 from typing import Any
 
-from sqlalchemy import Select, func, select
+from sqlalchemy import Integer, Select, String, case, cast, func, select, type_coerce
 from sqlalchemy.orm import Session as OrmSession
 
 from app.db.engine import Database
@@ -32,10 +32,8 @@ from app.domain.figures import (
     Breakdown,
     Figures,
     IndicatorFigure,
-    age_on,
     band_for_age,
     band_for_band,
-    duration_hours,
 )
 from app.domain.sessions import COUNTED_STATUSES
 from app.services.network_figures import counted_meetings, total
@@ -91,9 +89,37 @@ class FiguresService:
         age_bands: tuple[str, ...] = AGE_BAND_PRESETS["default"],
     ) -> Figures:
         """``compute`` within a caller's read, so its other tables see the same snapshot."""
-        figures = self._compute(s, programme_ids, date_from, date_to, age_bands)
-        indicators = self._indicators(s, programme_ids, date_from, date_to, age_bands, figures)
-        return Figures(**{**figures.__dict__, "indicators": indicators})
+        indicators = self._indicator_rows(s, programme_ids)
+        # Computed indicators take their own programme's figures: counted in the same pass.
+        wanted = {ind.programme_id for ind in indicators if ind.kind != "manual"}
+        figures, per_programme = self._compute(
+            s, programme_ids, date_from, date_to, age_bands, wanted
+        )
+        out = []
+        for ind in indicators:
+            achieved = (
+                ind.manual_value
+                if ind.kind == "manual"
+                else per_programme[ind.programme_id].value(ind.kind)
+            )
+            out.append(
+                IndicatorFigure(ind.id, ind.programme_id, ind.name, ind.kind, ind.target, achieved)
+            )
+        return Figures(**{**figures.__dict__, "indicators": tuple(out)})
+
+    def compute_each(
+        self,
+        programme_ids: Sequence[str],
+        date_from: dt.date,
+        date_to: dt.date,
+        age_bands: tuple[str, ...] = AGE_BAND_PRESETS["default"],
+    ) -> dict[str, Figures]:
+        """Each programme's figures (without indicators), all counted in one pass."""
+        with self._db.read() as s:
+            _whole, each = self._compute(
+                s, programme_ids, date_from, date_to, age_bands, set(programme_ids)
+            )
+        return each
 
     def _compute(
         self,
@@ -102,21 +128,58 @@ class FiguresService:
         date_from: dt.date,
         date_to: dt.date,
         age_bands: tuple[str, ...],
-    ) -> Figures:
+        each: set[str] | frozenset[str] = frozenset(),
+    ) -> tuple[Figures, dict[str, Figures]]:
+        """The figures of ``programme_ids`` (None: the whole entity) and, from the same rows,
+        those of each programme in ``each`` (which the first must include)."""
         held = held_sessions(programme_ids, date_from, date_to)
-        sessions = s.execute(held).all()
         session_ids = held.with_only_columns(Session.id).scalar_subquery()
-        hours = sum(duration_hours(r.start_time, r.end_time) for r in sessions)
+        conn = s.connection()
+        whole = _Tally()
+        tallies = {pid: _Tally() for pid in each}
 
-        attendance_rows = s.execute(
+        # Sessions and their minutes, counted in SQL per programme.
+        for programme_id, n, minutes in conn.execute(
+            held.with_only_columns(
+                Activity.programme_id, func.count(), func.coalesce(func.sum(_MINUTES), 0)
+            ).group_by(Activity.programme_id)
+        ):
+            for tally in (whole, tallies.get(programme_id)):
+                if tally is not None:
+                    tally.sessions += n
+                    tally.minutes += minutes
+
+        # Head counts, summed in SQL per programme, gender and band.
+        for programme_id, gender, band_label, count in conn.execute(
             select(
+                Activity.programme_id,
+                HeadCount.gender,
+                HeadCount.age_band,
+                func.sum(HeadCount.count),
+            )
+            .join(Session, Session.id == HeadCount.session_id)
+            .join(Activity, Activity.id == Session.activity_id)
+            .where(HeadCount.session_id.in_(session_ids))
+            .group_by(Activity.programme_id, HeadCount.gender, HeadCount.age_band)
+        ):
+            band = band_for_band(band_label, age_bands)
+            for tally in (whole, tallies.get(programme_id)):
+                if tally is not None:
+                    tally.head_count(gender, band, int(count or 0))
+
+        # Named attendances: one pass over plain tuples in date order (a person's band is their
+        # age at the first counted session), dates as the stored ISO text.
+        rows = conn.execute(
+            select(
+                Activity.programme_id,
                 Attendance.participant_id,
-                Session.date,
+                type_coerce(Session.date, String),
                 Participant.gender,
-                Participant.birth_date,
+                type_coerce(Participant.birth_date, String),
                 Participant.birth_year,
             )
             .join(Session, Session.id == Attendance.session_id)
+            .join(Activity, Activity.id == Session.activity_id)
             .join(Participant, Participant.id == Attendance.participant_id)
             .where(
                 Attendance.session_id.in_(session_ids),
@@ -124,67 +187,30 @@ class FiguresService:
                 Participant.deleted_at.is_(None),
             )
             .order_by(Session.date)
-        ).all()
-        head_rows = s.execute(
-            select(HeadCount.gender, HeadCount.age_band, func.sum(HeadCount.count))
-            .where(HeadCount.session_id.in_(session_ids))
-            .group_by(HeadCount.gender, HeadCount.age_band)
-        ).all()
-
-        gender_people: dict[str, set[str]] = defaultdict(set)
-        gender_att: dict[str, int] = defaultdict(int)
-        band_people: dict[str, set[str]] = defaultdict(set)
-        band_att: dict[str, int] = defaultdict(int)
-        first_seen: set[str] = set()
-        for pid, day, gender, birth_date, birth_year in attendance_rows:
-            code = gender if gender in GENDER_CODES else "undisclosed"
-            gender_people[code].add(pid)
-            gender_att[code] += 1
-            band = band_for_age(age_on(day, birth_date, birth_year), age_bands)
-            band_att[band] += 1
-            if pid not in first_seen:  # rows come by date: the first is the first counted session
-                first_seen.add(pid)
-                band_people[band].add(pid)
-        anonymous = 0
-        for gender, band_label, count in head_rows:
-            count = int(count or 0)
-            anonymous += count
-            gender_att[gender if gender in GENDER_CODES else "undisclosed"] += count
-            band_att[band_for_band(band_label, age_bands)] += count
-
-        by_gender = {
-            code: Breakdown(len(gender_people[code]), gender_att[code]) for code in GENDER_CODES
-        }
-        by_band = {
-            label: Breakdown(len(band_people[label]), band_att[label])
-            for label in (*age_bands, UNKNOWN_BAND)
-        }
-        network = total(counted_meetings(s, programme_ids, date_from, date_to))
-        return Figures(
-            date_from=date_from,
-            date_to=date_to,
-            sessions=len(sessions),
-            hours=hours,
-            participants=len(first_seen),
-            attendances=len(attendance_rows) + anonymous,
-            anonymous_attendances=anonymous,
-            by_gender=by_gender,
-            by_age_band=by_band,
-            meetings=network.meetings,
-            meeting_hours=network.hours,
-            agreements_adopted=network.agreements_adopted,
-            agreements_done=network.agreements_done,
         )
+        counted: list[tuple[str, str, str]] = []
+        by_programme: dict[str, list[tuple[str, str, str]]] = defaultdict(list)
+        for programme_id, pid, day, person_gender, birth_date, birth_year in rows.all():
+            band = band_for_age(_age_on(day, birth_date, birth_year), age_bands)
+            code = person_gender if person_gender in GENDER_CODES else "undisclosed"
+            counted.append((pid, code, band))
+            if programme_id in tallies:
+                by_programme[programme_id].append((pid, code, band))
+        whole.attend(counted)
+        for programme_id, attended in by_programme.items():
+            tallies[programme_id].attend(attended)
 
-    def _indicators(
-        self,
-        s: OrmSession,
-        programme_ids: Sequence[str] | None,
-        date_from: dt.date,
-        date_to: dt.date,
-        age_bands: tuple[str, ...],
-        figures: Figures,
-    ) -> tuple[IndicatorFigure, ...]:
+        def figures(tally: _Tally, ids: Sequence[str] | None) -> Figures:
+            network = total(counted_meetings(s, ids, date_from, date_to))
+            return tally.figures(date_from, date_to, age_bands, network)
+
+        return figures(whole, programme_ids), {
+            pid: figures(tally, [pid]) for pid, tally in tallies.items()
+        }
+
+    def _indicator_rows(
+        self, s: OrmSession, programme_ids: Sequence[str] | None
+    ) -> list[Indicator]:
         q = (
             select(Indicator)
             .join(Programme, Programme.id == Indicator.programme_id)
@@ -193,24 +219,88 @@ class FiguresService:
         )
         if programme_ids is not None:
             q = q.where(Indicator.programme_id.in_(list(programme_ids)))
-        rows = list(s.scalars(q))
-        per_programme: dict[str, Figures] = {}
-        out = []
-        for ind in rows:
-            if ind.kind == "manual":
-                achieved = ind.manual_value
-            else:
-                # An indicator belongs to one programme: its value is that programme's figure.
-                if programme_ids is not None and list(programme_ids) == [ind.programme_id]:
-                    own = figures
-                else:
-                    if ind.programme_id not in per_programme:
-                        per_programme[ind.programme_id] = self._compute(
-                            s, [ind.programme_id], date_from, date_to, age_bands
-                        )
-                    own = per_programme[ind.programme_id]
-                achieved = own.value(ind.kind)
-            out.append(
-                IndicatorFigure(ind.id, ind.programme_id, ind.name, ind.kind, ind.target, achieved)
-            )
-        return tuple(out)
+        return list(s.scalars(q))
+
+
+def _clock_minutes(column: Any) -> Any:
+    """Minutes since midnight of a stored time ('HH:MM:SS.ffffff'), in SQL."""
+    return cast(func.substr(column, 1, 2), Integer) * 60 + cast(func.substr(column, 4, 2), Integer)
+
+
+#: A session's minutes as ``duration_hours`` counts them (times missing or reversed: none).
+_MINUTES = case(
+    (
+        Session.start_time.is_not(None) & Session.end_time.is_not(None),
+        func.max(_clock_minutes(Session.end_time) - _clock_minutes(Session.start_time), 0),
+    ),
+    else_=0,
+)
+
+
+def _age_on(day: str, birth_date: str | None, birth_year: int | None) -> int | None:
+    """``age_on`` over ISO dates as stored ('YYYY-MM-DD' compares as text month by day)."""
+    if birth_date:
+        return int(day[:4]) - int(birth_date[:4]) - (day[5:10] < birth_date[5:10])
+    if birth_year is not None:
+        return int(day[:4]) - birth_year
+    return None
+
+
+class _Tally:
+    """What one set of programmes counts while the rows go by."""
+
+    def __init__(self) -> None:
+        self.sessions = 0
+        self.minutes = 0
+        self.gender_people: dict[str, int] = defaultdict(int)
+        self.gender_att: dict[str, int] = defaultdict(int)
+        self.band_people: dict[str, int] = defaultdict(int)
+        self.band_att: dict[str, int] = defaultdict(int)
+        self.participants = 0
+        self.named = 0
+        self.anonymous = 0
+
+    def attend(self, rows: list[tuple[str, str, str]]) -> None:
+        """Named attendances as (person, gender code, band), in date order."""
+        self.named += len(rows)
+        for code, n in Counter(code for _pid, code, _band in rows).items():
+            self.gender_att[code] += n
+        for code, n in Counter(code for code, _pid in {(c, p) for p, c, _b in rows}).items():
+            self.gender_people[code] = n
+        for band, n in Counter(band for _pid, _code, band in rows).items():
+            self.band_att[band] += n
+        # A person's band is the one of their first counted session (the earliest row wins).
+        first = {pid: band for pid, _code, band in reversed(rows)}
+        self.participants = len(first)
+        for band, n in Counter(first.values()).items():
+            self.band_people[band] = n
+
+    def head_count(self, gender: str, band: str, count: int) -> None:
+        self.anonymous += count
+        self.gender_att[gender if gender in GENDER_CODES else "undisclosed"] += count
+        self.band_att[band] += count
+
+    def figures(
+        self, date_from: dt.date, date_to: dt.date, age_bands: tuple[str, ...], network: Any
+    ) -> Figures:
+        return Figures(
+            date_from=date_from,
+            date_to=date_to,
+            sessions=self.sessions,
+            hours=self.minutes / 60,
+            participants=self.participants,
+            attendances=self.named + self.anonymous,
+            anonymous_attendances=self.anonymous,
+            by_gender={
+                code: Breakdown(self.gender_people[code], self.gender_att[code])
+                for code in GENDER_CODES
+            },
+            by_age_band={
+                label: Breakdown(self.band_people[label], self.band_att[label])
+                for label in (*age_bands, UNKNOWN_BAND)
+            },
+            meetings=network.meetings,
+            meeting_hours=network.hours,
+            agreements_adopted=network.agreements_adopted,
+            agreements_done=network.agreements_done,
+        )

@@ -56,7 +56,9 @@ def session_tables(s: OrmSession, request: ReportRequest) -> dict[str, Any]:
     ids, d_from, d_to = request.programme_ids, request.date_from, request.date_to
     held = held_sessions(ids, d_from, d_to)
     held_ids = held.with_only_columns(Session.id).scalar_subquery()
-    sessions = s.execute(
+    # Plain Core reads on the session's connection (same snapshot): no ORM row processing.
+    conn = s.connection()
+    sessions = conn.execute(
         held.add_columns(
             Activity.id.label("activity_id"),
             Activity.name.label("activity"),
@@ -82,7 +84,7 @@ def session_tables(s: OrmSession, request: ReportRequest) -> dict[str, Any]:
         .order_by(Staff.name)
     ):
         activity_staff[aid].append(name)
-    named = s.execute(
+    named = conn.execute(
         select(
             Attendance.session_id,
             Attendance.participant_id,

@@ -7,7 +7,6 @@ import datetime as dt
 from collections.abc import Iterable
 from typing import Any
 
-import holidays as holidays_lib
 from sqlalchemy import Row, Select, delete, func, select
 from sqlalchemy.orm import Session as OrmSession
 
@@ -248,6 +247,8 @@ class SessionsService:
         """Public holidays of the entity's region (Catalonia or the Valencian Community)."""
         lang = "es" if current_language() == "es" else "ca"
         years = range(date_from.year, date_to.year + 1)
+        import holidays as holidays_lib  # a large package: only when a calendar is asked for
+
         found = holidays_lib.country_holidays(
             "ES", subdiv=self.region(), years=years, language=lang
         )

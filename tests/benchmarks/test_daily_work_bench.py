@@ -149,3 +149,22 @@ def test_people_search_first_keystroke(benchmark, services: Services) -> None:
 
     result = benchmark(first_letter)
     assert len(result) > 10_000
+
+
+def test_people_index_build(benchmark, services: Services) -> None:
+    """What the People page waits for on its first visit: every visible person's search index,
+    from the database (50 000 people)."""
+
+    def build() -> int:
+        services.people.invalidate()
+        return services.people.count()
+
+    assert benchmark.pedantic(build, rounds=5, iterations=1, warmup_rounds=1) > 45_000
+
+
+def test_every_programme_year_figures(benchmark, services: Services) -> None:
+    """The whole entity's figures and each programme's, counted in one pass."""
+    ids = [p.id or "" for p in services.programmes.all()]
+    year = dt.date(TODAY.year, 1, 1), dt.date(TODAY.year, 12, 31)
+    each = benchmark(lambda: services.figures.compute_each(ids, *year))
+    assert sum(f.sessions for f in each.values()) > 0

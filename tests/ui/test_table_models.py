@@ -106,3 +106,35 @@ def test_register_model(qtmodeltester) -> None:
     assert model.index(0, 0).data() and model.index(1, 0).data() == ""
     model.set_cell(model.index(1, 0), "present")
     assert model.status_at(model.index(1, 0)) == "present"
+
+
+def test_headers_are_translated_once_per_language() -> None:
+    from PySide6.QtCore import Qt
+
+    from app import i18n
+    from ui.models.rows import RowsModel
+
+    class Counted(RowsModel[str]):
+        calls = 0
+
+        def headers(self) -> list[str]:
+            Counted.calls += 1
+            return [i18n._("Name"), i18n._("Date")]
+
+        def text(self, row: str, column: int) -> str:
+            return row
+
+    before = i18n.current_language()
+    model = Counted()
+    try:
+        i18n.set_language("ca")
+        for _n in range(1000):
+            assert model.columnCount() == 2
+        assert model.headerData(0, Qt.Orientation.Horizontal) == "Nom"
+        assert Counted.calls == 1
+        i18n.set_language("es")
+        assert model.headerData(0, Qt.Orientation.Horizontal) == "Nombre"
+        assert model.headerData(1, Qt.Orientation.Horizontal) == "Fecha"
+        assert Counted.calls == 2
+    finally:
+        i18n.set_language(before)

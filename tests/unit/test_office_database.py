@@ -146,6 +146,9 @@ def test_the_window_and_the_launcher_take_the_address() -> None:
     assert parse_args(["--database", address]).database == address
     assert _wants_cli(["--database", address, "office", "init"])
     assert not _wants_cli(["--database", address])
+    from app import cli
+
+    assert cli.chosen_command(["--database", address, "export", "x.json"]) == "export"
 
 
 def test_an_older_office_database_waits_for_its_upgrade(

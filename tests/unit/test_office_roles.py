@@ -197,3 +197,10 @@ def test_upgrade_gives_the_roles_their_rights_again(
     _refused(office, office.viewer, "SELECT * FROM programme")
     assert _cli(monkeypatch, "office", "upgrade", "--database", office.address()) == 0
     assert office.sql(office.viewer, "SELECT count(*) FROM programme") == [(0,)]
+
+
+def test_the_commands_offer_the_databases_roles() -> None:
+    from app.commands.office import ROLE_NAMES
+    from app.db.office import ROLES
+
+    assert tuple(ROLES) == ROLE_NAMES

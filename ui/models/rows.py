@@ -11,6 +11,8 @@ from typing import Any, Generic, TypeVar
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
 
+from app.i18n import current_language
+
 T = TypeVar("T")
 Index = QModelIndex | QPersistentModelIndex
 SORT_ROLE = Qt.ItemDataRole.UserRole + 1
@@ -25,6 +27,9 @@ class RowsModel(QAbstractTableModel, Generic[T]):
         super().__init__(parent)
         self._all: list[T] = []
         self._shown = 0
+        #: The headers in the language they were translated to: Qt asks for the column count
+        #: tens of thousands of times, and a header changes only with the language.
+        self._headers: tuple[str, tuple[str, ...]] | None = None
 
     # --- what subclasses give -------------------------------------------------------------
     def headers(self) -> Sequence[str]:
@@ -39,6 +44,12 @@ class RowsModel(QAbstractTableModel, Generic[T]):
     def extra(self, row: T, column: int, role: int) -> Any:
         """Other roles (colours, tooltips, alignment) for subclasses that need them."""
         return None
+
+    def _translated_headers(self) -> tuple[str, ...]:
+        lang = current_language()
+        if self._headers is None or self._headers[0] != lang:
+            self._headers = (lang, tuple(self.headers()))
+        return self._headers[1]
 
     # --- the list -------------------------------------------------------------------------
     def set_rows(self, rows: Sequence[T]) -> None:
@@ -61,6 +72,7 @@ class RowsModel(QAbstractTableModel, Generic[T]):
         self.dataChanged.emit(self.index(index, 0), self.index(index, self.columnCount() - 1))
 
     def retranslate(self) -> None:
+        self._headers = None
         self.headerDataChanged.emit(Qt.Orientation.Horizontal, 0, max(self.columnCount() - 1, 0))
         if self._shown:
             self.dataChanged.emit(
@@ -72,7 +84,7 @@ class RowsModel(QAbstractTableModel, Generic[T]):
         return 0 if parent.isValid() else self._shown
 
     def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008, N802
-        return 0 if parent.isValid() else len(self.headers())
+        return 0 if parent.isValid() else len(self._translated_headers())
 
     def canFetchMore(self, parent: Index) -> bool:  # noqa: N802
         return not parent.isValid() and self._shown < len(self._all)
@@ -91,7 +103,7 @@ class RowsModel(QAbstractTableModel, Generic[T]):
         self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
     ) -> Any:
         if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
-            headers = self.headers()
+            headers = self._translated_headers()
             return headers[section] if 0 <= section < len(headers) else None
         return None
 

@@ -1,0 +1,57 @@
+"""Every benchmark is reported beside a floor measured in the same run, so a figure taken on a
+loaded or slower machine can still be compared: the ratio travels, the seconds do not.
+
+- compute: a fixed pure-Python loop (``compute_floor``), measured once per session;
+- commands: ``python -c pass`` (``tests/benchmarks/test_cli_start_bench.py``);
+- start-up: a bare PySide6 window (``tests/benchmarks/startup.py``).
+"""
+
+from __future__ import annotations
+
+import statistics
+import time
+from collections.abc import Iterator
+from typing import Any
+
+import pytest
+
+
+def _loop() -> int:
+    total = 0
+    for i in range(1_000_000):
+        total += i % 7
+    return total
+
+
+def compute_floor(rounds: int = 5) -> float:
+    """Median seconds of a fixed pure-Python loop (about 0.07 s on a quiet 2-core machine)."""
+    times = []
+    for _ in range(rounds):
+        start = time.perf_counter()
+        _loop()
+        times.append(time.perf_counter() - start)
+    return statistics.median(times)
+
+
+@pytest.fixture(scope="session")
+def floor() -> float:
+    return compute_floor()
+
+
+@pytest.fixture(autouse=True)
+def _report_floor_ratio(request: pytest.FixtureRequest, floor: float) -> Iterator[None]:
+    yield
+    bench: Any = request.node.funcargs.get("benchmark")
+    stats = getattr(getattr(bench, "stats", None), "stats", None)
+    if stats is None or not getattr(stats, "data", None):
+        return
+    median = stats.median
+    bench.extra_info.setdefault("floor", "compute")
+    bench.extra_info.setdefault("floor_s", round(floor, 4))
+    floor_s = bench.extra_info["floor_s"]
+    ratio = median / floor_s if floor_s else float("nan")
+    bench.extra_info["floor_ratio"] = round(ratio, 2)
+    print(
+        f"\n{request.node.name}: median {median:.4f}s, {bench.extra_info['floor']} floor "
+        f"{floor_s:.4f}s, ratio {ratio:.2f}x"
+    )
