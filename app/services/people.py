@@ -175,6 +175,12 @@ class _SearchIndex:
         return found
 
 
+def _as_date(value: str | dt.date | None) -> dt.date | None:
+    if not value:
+        return None
+    return value if isinstance(value, dt.date) else dt.date.fromisoformat(value)
+
+
 class PeopleService:
     def __init__(self, db: Database) -> None:
         self._db = db
@@ -216,8 +222,9 @@ class PeopleService:
         with self._db.read() as s:
             sql = str(query.compile(dialect=s.get_bind().dialect))
             raw = s.connection().exec_driver_sql(sql).all()
+        # SQLite hands the stored ISO text, PostgreSQL a date.
         return [
-            (pid, given, family, doc, phone, dt.date.fromisoformat(birth) if birth else None)
+            (pid, given, family, doc, phone, _as_date(birth))
             for pid, given, family, doc, phone, birth in raw
         ]
 
