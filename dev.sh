@@ -11,11 +11,13 @@ cd "$(dirname "$0")"
 PYTHON=${PYTHON:-python3}
 VENV=.venv
 
-# Libraries Qt's xcb/offscreen platforms load, fonts, and the tools the tests use to read PDFs
-# and QR codes back.
+# Libraries Qt's xcb/offscreen platforms load, fonts, the tools the tests use to read PDFs
+# and QR codes back, and the validators of the Linux package's desktop file and metainfo (slow
+# tests).
 DEBIAN_PACKAGES=(libegl1 libgl1 libxkbcommon0 libxkbcommon-x11-0 libfontconfig1 libdbus-1-3
   libxcb-cursor0 libxcb-icccm4 libxcb-keysyms1 libxcb-shape0 libxcb-xinerama0 libxcb-randr0
-  libxcb-render-util0 libxcb-image0 libglib2.0-0 libzbar0 poppler-utils)
+  libxcb-render-util0 libxcb-image0 libglib2.0-0 libzbar0 poppler-utils
+  desktop-file-utils appstream)
 # PostgreSQL (15 or newer): the office tests start a throwaway server of their own with it.
 DEBIAN_PACKAGES+=(postgresql)
 

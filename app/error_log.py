@@ -35,7 +35,7 @@ def log_path() -> Path:
 def _short_path(filename: str) -> str:
     """The path inside Teixit or the library, never the user's home folder."""
     path = filename.replace("\\", "/")
-    root = str(paths.ROOT).replace("\\", "/").rstrip("/") + "/"
+    root = str(paths.CODE_ROOT).replace("\\", "/").rstrip("/") + "/"
     if path.startswith(root):
         return path[len(root) :]
     for marker in ("/site-packages/", "/dist-packages/", "/lib/python"):

@@ -30,6 +30,14 @@ def write_private(data: bytes, suffix: str, prefix: str = "teixit-") -> Path:
     return path
 
 
+def discard(path: Path) -> None:
+    """Delete one file at once (nothing will read it: no viewer took it) and forget it."""
+    with contextlib.suppress(OSError):
+        path.unlink()
+    if path in _registered:
+        _registered.remove(path)
+
+
 def registered() -> tuple[Path, ...]:
     return tuple(_registered)
 

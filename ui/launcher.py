@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import sys
 from collections.abc import Sequence
+from pathlib import Path
 
 
 def _wants_cli(argv: Sequence[str]) -> bool:
@@ -22,8 +23,23 @@ def _help_before(args: list[str], command: str) -> bool:
     return any(arg in ("-h", "--help") for arg in args[: args.index(command)])
 
 
+#: The console program beside the windowed one (Windows' windowed program has no console:
+#: what the command line prints would go nowhere).
+CLI_NAME = "teixit-cli"
+
+
+def cli(argv: Sequence[str] | None = None) -> int:
+    """``teixit-cli``: the command line only (no subcommand prints the help)."""
+    from app.cli import main as cli_main
+
+    return cli_main(list(sys.argv[1:] if argv is None else argv))
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     args = list(sys.argv[1:] if argv is None else argv)
+    # The stand-alone build runs this module for both programs: the name tells which one.
+    if getattr(sys, "frozen", False) and Path(sys.executable).stem.lower() == CLI_NAME:
+        return cli(args)
     if _wants_cli(args):
         from app.cli import main as cli_main
 

@@ -10,9 +10,11 @@ import sqlite3
 import sys
 import time
 from collections.abc import Callable, Sequence
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt, QTimer
+from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import QApplication, QWidget
 from sqlalchemy.exc import DatabaseError as SQLAlchemyDatabaseError
 
@@ -449,6 +451,31 @@ def install_handlers(
     return ErrorHook(prompts, window).install()
 
 
+def app_icon() -> QIcon:
+    """The application icon: the PNG of each size (resources/icons/hicolor) and the drawing."""
+    icon = QIcon()
+    for png in sorted(paths.resource_path("icons", "hicolor").glob("*/apps/*.png")):
+        icon.addFile(str(png))
+    icon.addFile(str(paths.resource_path("icons", "teixit.svg")))
+    return icon
+
+
+def set_identity(qapp: QApplication) -> None:
+    """Name, version, icon, and the desktop file the window belongs to (so a Linux desktop shows
+    the window under Teixit's icon and name, not a generic one)."""
+    from app import about
+
+    qapp.setApplicationName(about.NAME)
+    qapp.setOrganizationName(about.NAME)
+    qapp.setApplicationVersion(about.version())
+    qapp.setDesktopFileName(about.APP_ID)
+    qapp.setWindowIcon(app_icon())
+    if sys.platform == "win32":  # the taskbar groups the windows under Teixit's own icon
+        import ctypes
+
+        ctypes.windll.shell32.SetCurrentProcessExplicitAppUserModelID(about.APP_ID)
+
+
 def run(argv: Sequence[str]) -> int:
     args = parse_args(argv)
     if args.data_dir:
@@ -456,8 +483,7 @@ def run(argv: Sequence[str]) -> int:
     paths.set_database(args.database)
     qapp = QApplication.instance() or QApplication(sys.argv[:1])
     assert isinstance(qapp, QApplication)
-    qapp.setApplicationName("Teixit")
-    qapp.setOrganizationName("Teixit")
+    set_identity(qapp)
     install_ui_fonts(qapp)
     prompts = QtPrompts()
     app = Application(qapp, prompts, Preferences())
@@ -474,7 +500,35 @@ def run(argv: Sequence[str]) -> int:
             os._exit(0)
 
         QTimer.singleShot(0, ready)
+    report = os.environ.get("TEIXIT_SMOKE_TEST")
+    if report:
+        # The packaged builds' check (tests/packaging, the Windows CI): every page opens, the
+        # result goes to a file (the windowed Windows program has no console), then Teixit quits.
+        window = app.window
+        QTimer.singleShot(0, lambda: qapp.exit(smoke_test(window, Path(report))))
     return qapp.exec()
+
+
+def smoke_test(window: MainWindow, report: Path) -> int:
+    """Open every area's page; write one line per area (``ok KEY Class`` or ``FAILED KEY:
+    error``) to ``report``; 0 when all opened."""
+    from ui.main_window import AREAS
+
+    lines, failed = [], False
+    for key in AREAS:
+        try:
+            page = window.page(key)  # built here first, so a failure is reported, not shown
+            window.go_to(key)
+            assert window.current_key() == key, window.current_key()
+            lines.append(f"ok {key} {type(page).__name__} {len(page.findChildren(QWidget))}")
+        except Exception as exc:  # noqa: BLE001 - the report says what failed
+            failed = True
+            lines.append(f"FAILED {key}: {type(exc).__name__}: {exc}")
+    icon = QApplication.windowIcon()
+    shown = "missing" if icon.isNull() else "ok"
+    lines.append(f"icon {shown} {QApplication.desktopFileName()}")
+    report.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    return 1 if failed or icon.isNull() else 0
 
 
 def _seconds_since_process_start() -> float:

@@ -63,6 +63,20 @@ TITLES = {
 }
 
 
+#: The size the window opens at when none was kept, and the room left for its frame and title.
+PREFERRED_SIZE = QSize(1180, 760)
+FRAME_ROOM = QSize(16, 48)
+
+
+def default_size(available: QSize) -> QSize:
+    """The preferred size, shrunk to the screen's usable area (a 1366x768 laptop keeps a
+    taskbar and the window's title bar: the whole window must still be on screen)."""
+    return QSize(
+        min(PREFERRED_SIZE.width(), available.width() - FRAME_ROOM.width()),
+        min(PREFERRED_SIZE.height(), available.height() - FRAME_ROOM.height()),
+    )
+
+
 class MainWindow(QMainWindow):
     #: Emitted with the language code when the user picks another interface language.
     language_requested = Signal(str)
@@ -112,7 +126,7 @@ class MainWindow(QMainWindow):
         bus.changed.connect(lambda _c: self._update_status())
         self.retranslate_ui()
         self.nav.setCurrentRow(0)
-        self.resize(1180, 760)
+        self.resize(default_size(self.screen().availableGeometry().size()))
 
     # --- navigation -------------------------------------------------------------------------
     def page(self, key: str) -> Page:
@@ -156,14 +170,17 @@ class MainWindow(QMainWindow):
         self.act_import_people = QAction(self, triggered=self.import_people)
         self.act_import_people.setShortcut(QKeySequence("Ctrl+Shift+I"))
         self.act_import_attendance = QAction(self, triggered=self.import_attendance)
+        self.act_blank_sheet = QAction(self, triggered=self.blank_sheet)
         self.act_backups = QAction(self, triggered=lambda: self.backups_requested.emit())
         self.act_backups.setShortcut(QKeySequence("Ctrl+B"))
         self.act_start_over = QAction(self, triggered=lambda: self.start_over_requested.emit())
         self.act_quit = QAction(self, triggered=self.close)
-        self.act_quit.setShortcut(QKeySequence.StandardKey.Quit)
+        self.act_quit.setShortcut(QKeySequence("Ctrl+Q"))  # also where the platform has none
         self.file_menu.addActions(
             [self.act_export, self.act_import, self.act_import_people, self.act_import_attendance]
         )
+        self.file_menu.addSeparator()
+        self.file_menu.addAction(self.act_blank_sheet)
         self.file_menu.addSeparator()
         self.file_menu.addActions([self.act_backups, self.act_start_over])
         self.file_menu.addSeparator()
@@ -206,6 +223,7 @@ class MainWindow(QMainWindow):
         self.act_import.setText(_("&Import data…"))
         self.act_import_people.setText(_("Import &people from a spreadsheet…"))
         self.act_import_attendance.setText(_("Import &attendance from a spreadsheet…"))
+        self.act_blank_sheet.setText(_("Blank attendance &sheet…"))
         self.act_backups.setText(_("&Backups…"))
         self.act_start_over.setText(_("Start again with empty &data…"))
         self.act_quit.setText(_("&Quit"))
@@ -337,6 +355,15 @@ class MainWindow(QMainWindow):
         dialog.exec()
         dialog.deleteLater()
 
+    def blank_sheet(self) -> None:
+        """A sheet without names for an unplanned event: people write their own."""
+        from ui.dialogs.sheet_dialog import for_blank
+
+        dialog = for_blank(self.services.sheets, self.prompts, parent=self)
+        dialog.finished.connect(dialog.deleteLater)
+        self.sheet_dialog = dialog
+        dialog.open()
+
     def show_shortcuts(self) -> None:
         from ui.dialogs.shortcuts_dialog import ShortcutsDialog
 
@@ -345,13 +372,27 @@ class MainWindow(QMainWindow):
         dialog.deleteLater()
 
     def about(self) -> None:
+        from app import about
+
+        shipped = "\n".join(f"• {what}: {licence}" for what, licence in about.BUNDLED)
         self.prompts.info(
             self,
             _("About Teixit"),
-            _(
-                "Teixit keeps the programmes, sessions, attendance and territorial networks of "
-                "community-action teams, and prints their attendance sheets and justification "
-                "reports. Everything stays on this computer."
+            "\n\n".join(
+                [
+                    _("Teixit {version}").format(version=about.version()),
+                    _(
+                        "Teixit keeps the programmes, sessions, attendance and territorial "
+                        "networks of community-action teams, and prints their attendance sheets "
+                        "and justification reports. Everything stays on this computer."
+                    ),
+                    _("Free software under the licence {licence}.").format(
+                        licence=about.LICENCE
+                    ),
+                    _("It includes these fonts and libraries, each under its own licence:")
+                    + "\n"
+                    + shipped,
+                ]
             ),
         )
 

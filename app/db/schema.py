@@ -5,5 +5,5 @@ Kept as constants so start-up can compare the database's revision without import
 add a migration.
 """
 
-REVISIONS: tuple[str, ...] = ("0001_initial",)
+REVISIONS: tuple[str, ...] = ("0001_initial", "0002_meeting_status")
 HEAD = REVISIONS[-1]

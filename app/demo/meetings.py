@@ -65,6 +65,9 @@ def _meetings(b: Builder, s: SpaceSeed, space_id: str) -> None:
             online=online,
             agenda=items,
             minutes="",
+            # Meetings still to come are planned: they count once they are held.
+            status="held" if held else "planned",
+            cancellation_reason="",
         )
         for code in s.programmes:
             b.rows.add(m.meeting_programme, meeting_id=row["id"], programme_id=b.programmes[code])

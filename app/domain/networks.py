@@ -25,6 +25,12 @@ ORGANISATION_KINDS: dict[str, str] = {
     "other": N_("Other"),
 }
 ATTENDEE_STATUSES: dict[str, str] = {"attended": N_("Attended"), "apologised": N_("Apologised")}
+#: A meeting is planned (entered ahead of time), held or cancelled; only held ones count.
+MEETING_STATUSES: dict[str, str] = {
+    "planned": N_("Planned"),
+    "held": N_("Held"),
+    "cancelled": N_("Cancelled"),
+}
 AGREEMENT_STATUSES: dict[str, str] = {
     "open": N_("Open"),
     "done": N_("Done"),
@@ -37,6 +43,12 @@ REFERRAL_STATUSES: dict[str, str] = {
     "closed": N_("Closed"),
     "rejected": N_("Rejected"),
 }
+
+
+def status_for_date(day: dt.date, today: dt.date) -> str:
+    """The status of a meeting nobody has said anything about: held when dated before today,
+    planned from today on (the migration and old interchange files follow the same rule)."""
+    return "held" if day < today else "planned"
 
 
 @dataclass(frozen=True)
@@ -116,12 +128,21 @@ class MeetingDTO:
     #: Earlier agreements closed in this meeting: (agreement id, "done" | "dropped"). On saving,
     #: earlier agreements closed here but no longer listed are opened again.
     closures: tuple[tuple[str, str], ...] = ()
+    #: planned, held or cancelled. None on saving: held when it has attendees who attended or
+    #: minutes, otherwise by its date (``status_for_date``); an existing meeting keeps its own.
+    status: str | None = None
+    #: Why it was cancelled (required for a cancelled meeting).
+    cancellation_reason: str = ""
     #: Filled in by the service (read only).
     space_name: str = ""
 
     @property
     def hours(self) -> float:
         return duration_hours(self.start_time, self.end_time)
+
+    def has_record(self) -> bool:
+        """Whether it records the meeting happening: someone attended, or minutes are written."""
+        return bool(self.minutes.strip()) or any(a.status == "attended" for a in self.attendees)
 
 
 @dataclass(frozen=True)
@@ -136,6 +157,8 @@ class MeetingSummaryDTO:
     online: bool
     attended: int
     agreements: int
+    status: str = "planned"
+    cancellation_reason: str = ""
 
 
 @dataclass(frozen=True)

@@ -29,6 +29,7 @@ from app.errors import UserError
 from app.exchange.spec import BY_KEY, FORMAT, PROFILE, SPECS, VERSION, Field, Kind, Spec
 from app.exchange.validation import CheckedFile, Row, check_file
 from app.i18n import _, ngettext
+from app.writing import cannot_write
 
 _CHUNK = 500
 
@@ -224,11 +225,7 @@ def _write_private(path: Path, payload: str) -> None:
             Path(tmp).unlink(missing_ok=True)
             raise
     except OSError as exc:
-        raise UserError(
-            _("Teixit cannot write the file {file} ({reason}).").format(
-                file=path, reason=exc.strerror or exc
-            )
-        ) from exc
+        raise cannot_write(path, exc) from exc
 
 
 # ---- import ---------------------------------------------------------------------------------
@@ -331,9 +328,13 @@ def _write(s: Session, checked: CheckedFile, source: Path | None) -> ImportSumma
     return ImportSummary(source, inserted, updated, skipped, profile is not None)
 
 
-def load(s: Session, data: Any, source: Path | None = None) -> ImportSummary:
-    """Check ``data`` whole (UserError if invalid), then write it in ``s``, merging by id."""
-    return _write(s, check_file(s, data), source)
+def load(
+    s: Session, data: Any, source: Path | None = None, today: dt.date | None = None
+) -> ImportSummary:
+    """Check ``data`` whole (UserError if invalid), then write it in ``s``, merging by id.
+    ``today`` (by default the real one) decides the status of meetings an older file gives
+    none (held before today, planned from today on)."""
+    return _write(s, check_file(s, data, today), source)
 
 
 def read_file(path: Path) -> Any:

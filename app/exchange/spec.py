@@ -7,9 +7,11 @@ add, never rename.
 
 from __future__ import annotations
 
+import datetime as dt
+from collections.abc import Callable
 from dataclasses import dataclass
 from enum import Enum, auto
-from typing import cast
+from typing import Any, cast
 
 from sqlalchemy import Table
 
@@ -43,7 +45,7 @@ from app.db.models import (
 )
 from app.domain import networks
 from app.domain.figures import GENDER_CODES, INDICATOR_KINDS
-from app.domain.networks import ATTENDEE_STATUSES, SPACE_ROLES
+from app.domain.networks import ATTENDEE_STATUSES, MEETING_STATUSES, SPACE_ROLES, status_for_date
 from app.domain.people import CONSENT_KINDS, DOCUMENT_TYPES, SIGNED_BY
 from app.domain.programmes import ACTIVITY_KINDS
 from app.domain.report import NARRATIVE_KINDS
@@ -58,6 +60,7 @@ GENDERS = GENDER_CODES
 ID_DOCUMENT_TYPES = DOCUMENT_TYPES
 NETWORK_ROLES = tuple(SPACE_ROLES)
 MEETING_ATTENDEE_STATUSES = tuple(ATTENDEE_STATUSES)
+NETWORK_MEETING_STATUSES = tuple(MEETING_STATUSES)
 AGREEMENT_STATUSES = tuple(networks.AGREEMENT_STATUSES)
 REFERRAL_STATUSES = tuple(networks.REFERRAL_STATUSES)
 REGIONS = ("CT", "VC")
@@ -100,6 +103,9 @@ class Field:
     ref: str = ""
     link: Link | None = None
     minimum: int | None = None
+    #: For a field added after files were written without it: the value a *new* record that
+    #: leaves it out gets, from its other values and today's date (an existing row keeps its own).
+    missing: Callable[[dict[str, Any], dt.date], Any] | None = None
 
     @property
     def attr(self) -> str:
@@ -373,6 +379,15 @@ SPECS: tuple[Spec, ...] = (
             ),
             _f("agenda", Kind.TEXTS),
             text("minutes"),
+            # Added after version 1 was published: a new meeting of a file without it is held
+            # when dated before today, planned otherwise (``status_for_date``).
+            _f(
+                "status",
+                Kind.CODE,
+                codes=NETWORK_MEETING_STATUSES,
+                missing=lambda values, today: status_for_date(values["date"], today),
+            ),
+            text("cancellation_reason"),
             DELETED,
         ),
     ),

@@ -14,6 +14,7 @@ from typing import Any
 
 from app.errors import UserError
 from app.i18n import _
+from app.writing import cannot_write
 
 FORMATS = ("xlsx", "csv")
 MAX_WIDTH = 60
@@ -122,11 +123,7 @@ def export_rows(
             count = _write_xlsx(headers, rows, partial, title)
         os.replace(partial, path)
     except OSError as exc:
-        raise UserError(
-            _("The file {path} could not be written ({reason}).").format(
-                path=path, reason=exc.strerror or exc
-            )
-        ) from exc
+        raise cannot_write(path, exc) from exc
     finally:
         if partial.exists():
             partial.unlink()

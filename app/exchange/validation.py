@@ -195,8 +195,9 @@ _PARSERS: dict[Kind, Callable[[Any, Field], Any]] = {
 
 
 class _Checker:
-    def __init__(self, session: Session, data: dict[str, Any]) -> None:
+    def __init__(self, session: Session, data: dict[str, Any], today: dt.date) -> None:
         self.s = session
+        self.today = today
         # Natural keys present in the file, gathered first so references can point forwards.
         self.in_file: dict[str, set[str]] = {}
         for spec in SPECS:
@@ -317,8 +318,13 @@ class _Checker:
             )
         owners: list[dict[tuple[Any, ...], int]] = [{} for _g in groups]
         rows = []
+        late = [f for f in spec.columns if f.missing is not None]
         for index, raw in enumerate(records):
             row = self.record(spec, index, raw)
+            for f in late:
+                if f.name not in row.values and row.values[natural] not in self.existing(spec.key):
+                    assert f.missing is not None
+                    row.values[f.name] = f.missing(row.values, self.today)
             for names, db_taken, file_taken in zip(groups, taken, owners, strict=True):
                 value = tuple(row.values[n] for n in names)
                 if value in file_taken or value in db_taken:
@@ -382,8 +388,9 @@ class _Checker:
                     current = parent.get(current)
 
 
-def check_file(session: Session, data: Any) -> CheckedFile:
-    """Check the whole file against itself and the database; UserError on the first problem."""
+def check_file(session: Session, data: Any, today: dt.date | None = None) -> CheckedFile:
+    """Check the whole file against itself and the database; UserError on the first problem.
+    ``today`` (by default the real one) completes fields older files leave out."""
     if not isinstance(data, dict) or data.get("format") != FORMAT:
         raise UserError(_("This is not a Teixit interchange file: “format” must be “teixit”."))
     version = data.get("version")
@@ -397,7 +404,7 @@ def check_file(session: Session, data: Any) -> CheckedFile:
     for spec in SPECS:
         if spec.key in data and not isinstance(data[spec.key], list):
             raise UserError(_("“{key}” must be a list of records.").format(key=spec.key))
-    checker = _Checker(session, data)
+    checker = _Checker(session, data, today or dt.date.today())
     profile = None
     if data.get(PROFILE.key) is not None:
         profile = checker.record(PROFILE, None, data[PROFILE.key]).values

@@ -1,8 +1,9 @@
 """The network figures of DESIGN.md section 5, defined once for the figures, the space page and
 the justification report's table of network work (rules in docs/figures.md):
 
-- a meeting counts when it is dated in [from, to], neither it nor its space is deleted, and, when
-  programmes are given, it is linked to one of them;
+- a meeting counts when it was held (status ``held``: planned and cancelled ones never count),
+  it is dated in [from, to], neither it nor its space is deleted, and, when programmes are
+  given, it is linked to one of them;
 - ``meetings`` counts them, ``meeting_hours`` sums end - start, ``agreements_adopted`` counts the
   agreements adopted in them and ``agreements_done`` those of them now done;
 - a space's figures include its commissions (every live space below it).
@@ -48,6 +49,7 @@ def counted_meetings(
         )
         .join(NetworkSpace, NetworkSpace.id == NetworkMeeting.space_id)
         .where(
+            NetworkMeeting.status == "held",
             NetworkMeeting.deleted_at.is_(None),
             NetworkSpace.deleted_at.is_(None),
             NetworkMeeting.date >= date_from,

@@ -143,6 +143,8 @@ def read_meeting(s: Session, meeting_id: str) -> MeetingDTO:
         ),
         agreements=tuple(agreements),
         closures=tuple(closures),
+        status=row.status,
+        cancellation_reason=row.cancellation_reason,
         space_name=space.name if space else "",
     )
 

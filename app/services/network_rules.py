@@ -6,7 +6,13 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from app.db.models import NetworkSpace, Organisation, Programme, Staff
-from app.domain.networks import AGREEMENT_STATUSES, ATTENDEE_STATUSES, CLOSING_STATUSES, MeetingDTO
+from app.domain.networks import (
+    AGREEMENT_STATUSES,
+    ATTENDEE_STATUSES,
+    CLOSING_STATUSES,
+    MEETING_STATUSES,
+    MeetingDTO,
+)
 from app.errors import ValidationError
 from app.i18n import _
 
@@ -20,6 +26,10 @@ def validate_meeting(s: Session, m: MeetingDTO) -> None:
         errors["date"] = _("The meeting needs a date.")
     if m.start_time and m.end_time and m.end_time <= m.start_time:
         errors["end_time"] = _("The meeting must end after it starts.")
+    if m.status is not None and m.status not in MEETING_STATUSES:
+        errors["status"] = _("Choose a valid status.")
+    elif m.status == "cancelled" and not m.cancellation_reason.strip():
+        errors["cancellation_reason"] = _("Say why the meeting was cancelled.")
     staff_ids = set(s.scalars(select(Staff.id)))
     org_ids = set(s.scalars(select(Organisation.id)))
     seen_staff: set[str] = set()

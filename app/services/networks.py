@@ -5,16 +5,18 @@ Decisions (see docs/networks.md):
   follows up its own agreements in its own meetings.
 - Figures of a space include the meetings of its commissions (the work done "in" the network).
 - Agreements are numbered 1..n per meeting in the order the meeting lists them.
+- A meeting is planned, held or cancelled; only held meetings count in the figures, and only a
+  held meeting has minutes to print (a planned one prints its attendance sheet).
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import io
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 
-from sqlalchemy import delete, func, insert, select
+from sqlalchemy import Select, delete, func, insert, select
 from sqlalchemy.orm import Session
 
 from app.db.base import utcnow
@@ -35,6 +37,7 @@ from app.domain.changes import Area, Changes
 from app.domain.networks import (
     AGREEMENT_STATUSES,
     CLOSING_STATUSES,
+    MEETING_STATUSES,
     ORGANISATION_KINDS,
     SPACE_ROLES,
     AgreementDTO,
@@ -45,6 +48,7 @@ from app.domain.networks import (
     ProgrammeChoice,
     SpaceDTO,
     SpaceFigures,
+    status_for_date,
 )
 from app.domain.text import fold
 from app.errors import UserError, ValidationError
@@ -59,13 +63,15 @@ from app.services.network_reads import (
     read_meeting,
 )
 from app.services.network_rules import validate_meeting
+from app.writing import cannot_write
 
 NETWORKS = Changes.of(Area.NETWORKS)
 
 
 class NetworkService:
-    def __init__(self, db: Database) -> None:
+    def __init__(self, db: Database, today: Callable[[], dt.date] = dt.date.today) -> None:
         self._db = db
+        self._today = today
 
     # ---- spaces ----------------------------------------------------------------------------
 
@@ -238,33 +244,50 @@ class NetworkService:
 
     def meetings(self, space_id: str | None = None) -> list[MeetingSummaryDTO]:
         """Meetings of one space (or all), latest first."""
+        q = self._summary_query()
+        if space_id:
+            q = q.where(NetworkMeeting.space_id == space_id)
         with self._db.read() as s:
-            q = (
-                select(NetworkMeeting, NetworkSpace.name)
-                .join(NetworkSpace, NetworkSpace.id == NetworkMeeting.space_id)
-                .where(NetworkMeeting.deleted_at.is_(None), NetworkSpace.deleted_at.is_(None))
-                .order_by(NetworkMeeting.date.desc(), NetworkMeeting.start_time.desc())
-            )
-            if space_id:
-                q = q.where(NetworkMeeting.space_id == space_id)
-            rows = s.execute(q).all()
-            ids = [m.id for m, _n in rows]
-            attended = dict(
-                s.execute(
-                    select(MeetingAttendee.meeting_id, func.count())
-                    .where(
-                        MeetingAttendee.meeting_id.in_(ids), MeetingAttendee.status == "attended"
-                    )
-                    .group_by(MeetingAttendee.meeting_id)
-                ).all()
-            )
-            agreed = dict(
-                s.execute(
-                    select(Agreement.meeting_id, func.count())
-                    .where(Agreement.meeting_id.in_(ids))
-                    .group_by(Agreement.meeting_id)
-                ).all()
-            )
+            return self._summaries(s, q)
+
+    def unheld_meetings(self, before: dt.date, limit: int = 50) -> list[MeetingSummaryDTO]:
+        """Meetings dated before ``before`` still planned: held or not, nobody has said so yet
+        (Home lists them beside the past sessions without attendance), latest first."""
+        q = (
+            self._summary_query()
+            .where(NetworkMeeting.status == "planned", NetworkMeeting.date < before)
+            .limit(limit)
+        )
+        with self._db.read() as s:
+            return self._summaries(s, q)
+
+    @staticmethod
+    def _summary_query() -> Select[NetworkMeeting, str]:
+        return (
+            select(NetworkMeeting, NetworkSpace.name)
+            .join(NetworkSpace, NetworkSpace.id == NetworkMeeting.space_id)
+            .where(NetworkMeeting.deleted_at.is_(None), NetworkSpace.deleted_at.is_(None))
+            .order_by(NetworkMeeting.date.desc(), NetworkMeeting.start_time.desc())
+        )
+
+    @staticmethod
+    def _summaries(s: Session, q: Select[NetworkMeeting, str]) -> list[MeetingSummaryDTO]:
+        rows = s.execute(q).all()
+        ids = [m.id for m, _n in rows]
+        attended = dict(
+            s.execute(
+                select(MeetingAttendee.meeting_id, func.count())
+                .where(MeetingAttendee.meeting_id.in_(ids), MeetingAttendee.status == "attended")
+                .group_by(MeetingAttendee.meeting_id)
+            ).all()
+        )
+        agreed = dict(
+            s.execute(
+                select(Agreement.meeting_id, func.count())
+                .where(Agreement.meeting_id.in_(ids))
+                .group_by(Agreement.meeting_id)
+            ).all()
+        )
         return [
             MeetingSummaryDTO(
                 m.id,
@@ -277,6 +300,8 @@ class NetworkService:
                 m.online,
                 attended.get(m.id, 0),
                 agreed.get(m.id, 0),
+                m.status,
+                m.cancellation_reason,
             )
             for m, name in rows
         ]
@@ -302,11 +327,51 @@ class NetworkService:
             row.place, row.online = meeting.place.strip(), meeting.online
             row.agenda = [item.strip() for item in meeting.agenda if item.strip()]
             row.minutes = meeting.minutes
+            row.status = self._status(meeting, row.status if meeting.id else None)
+            reason = meeting.cancellation_reason.strip()
+            row.cancellation_reason = reason if row.status == "cancelled" else ""
             s.add(row)
             s.flush()
             self._write_children(s, row.id, meeting)
             s.flush()
             return read_meeting(s, row.id), NETWORKS
+
+    def _status(self, meeting: MeetingDTO, stored: str | None) -> str:
+        """The status to write: the one given; when none is given, a meeting that records
+        attendance or minutes is held, an existing one keeps its own, and a new one follows
+        its date (planned from today on)."""
+        if meeting.status is not None:
+            return meeting.status
+        if meeting.has_record():
+            return "held"
+        return stored or status_for_date(meeting.date, self._today())
+
+    def set_meeting_status(
+        self, meeting_id: str, status: str, reason: str = ""
+    ) -> tuple[MeetingSummaryDTO, Changes]:
+        """Marks a meeting planned, held or cancelled (a cancellation needs its reason)."""
+        if status not in MEETING_STATUSES:
+            raise UserError(_("Choose a valid status."))
+        reason = reason.strip()
+        if status == "cancelled" and not reason:
+            raise ValidationError({"cancellation_reason": _("Say why the meeting was cancelled.")})
+        with self._db.begin() as s:
+            row = s.get(NetworkMeeting, meeting_id)
+            if row is None or row.deleted_at is not None:
+                raise UserError(_("This meeting no longer exists."))
+            row.status = status
+            row.cancellation_reason = reason if status == "cancelled" else ""
+            s.flush()
+            found = self._summaries(s, self._summary_query().where(NetworkMeeting.id == meeting_id))
+            if not found:  # its space was deleted
+                raise UserError(_("This meeting no longer exists."))
+        return found[0], NETWORKS
+
+    def mark_held(self, meeting_id: str) -> tuple[MeetingSummaryDTO, Changes]:
+        return self.set_meeting_status(meeting_id, "held")
+
+    def cancel_meeting(self, meeting_id: str, reason: str) -> tuple[MeetingSummaryDTO, Changes]:
+        return self.set_meeting_status(meeting_id, "cancelled", reason)
 
     def _write_children(self, s: Session, meeting_id: str, m: MeetingDTO) -> None:
         s.execute(delete(MeetingAttendee).where(MeetingAttendee.meeting_id == meeting_id))
@@ -477,6 +542,17 @@ class NetworkService:
         from app.reports.minutes import build_minutes
 
         with self._db.read() as s:
+            status = s.scalar(select(NetworkMeeting.status).where(NetworkMeeting.id == meeting_id))
+            if status == "planned":
+                raise UserError(
+                    _(
+                        "This meeting is still planned: its minutes are written once it has been "
+                        "held. Mark it as held first; to take to the meeting, print its "
+                        "attendance sheet."
+                    )
+                )
+            if status == "cancelled":
+                raise UserError(_("This meeting was cancelled: it has no minutes."))
             data = minutes_data(s, meeting_id)
             profile = s.scalar(select(EntityProfile).limit(1))
         buf = io.BytesIO()
@@ -484,8 +560,6 @@ class NetworkService:
         try:
             path.write_bytes(buf.getvalue())
         except OSError as exc:
-            raise UserError(
-                _("Cannot write {path}: {reason}").format(path=path, reason=exc.strerror or exc)
-            ) from exc
+            raise cannot_write(path, exc) from exc
         with self._db.begin() as s:
             record(s, "print", AuditSubject.minutes(meeting_id), str(path))

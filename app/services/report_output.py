@@ -20,8 +20,8 @@ from pathlib import Path
 
 from app.db.engine import Database
 from app.domain.report import CancelCheck, Progress, ReportCancelled, ReportData, ReportRequest
-from app.errors import UserError
 from app.i18n import _
+from app.writing import cannot_write
 
 #: Builds the attendance sheet PDF of one session: (session_id, lang) -> bytes.
 SheetMaker = Callable[[str, str], bytes]
@@ -84,11 +84,7 @@ def write_atomically(path: Path, content: bytes) -> None:
             if tmp.exists():
                 tmp.unlink()
     except OSError as exc:
-        raise UserError(
-            _("The file {path} could not be written ({reason}).").format(
-                path=path, reason=exc.strerror or exc
-            )
-        ) from exc
+        raise cannot_write(path, exc) from exc
 
 
 def write_files(

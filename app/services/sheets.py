@@ -47,6 +47,7 @@ from app.domain.sheets import (
 from app.errors import UserError
 from app.i18n import DOCUMENT_LANGUAGES, _, format_date
 from app.services import audit
+from app.writing import cannot_write
 
 
 def _entity(s: OrmSession) -> EntityHeader:
@@ -209,11 +210,14 @@ class SheetService:
             )
 
     def meeting_sheet(self, meeting_id: str) -> SheetData:
-        """A network meeting's sheet: the expected attendees (not those who apologised)."""
+        """A network meeting's sheet: the expected attendees (not those who apologised). It is
+        printed before the meeting (planned) or after it (held); not for a cancelled one."""
         with self._db.read() as s:
             meeting = s.get(NetworkMeeting, meeting_id)
             if meeting is None or meeting.deleted_at:
                 raise UserError(_("The meeting {id} does not exist.").format(id=meeting_id))
+            if meeting.status == "cancelled":
+                raise UserError(_("This meeting was cancelled: there is no sheet to sign."))
             space = s.get(NetworkSpace, meeting.space_id)
             space_name = space.name if space else ""
             if space and space.parent_id:
@@ -307,9 +311,7 @@ class SheetService:
         try:
             path.write_bytes(data)
         except OSError as exc:
-            raise UserError(
-                _("Cannot write {path}: {reason}").format(path=path, reason=exc.strerror or exc)
-            ) from exc
+            raise cannot_write(path, exc) from exc
         self.record_print([sheets] if isinstance(sheets, SheetData) else sheets, options)
 
     def record_print(self, sheets: Sequence[SheetData], options: SheetOptions) -> None:

@@ -35,6 +35,7 @@ def busy(db: Database) -> tuple[NetworkService, str, str]:
                 end_time=dt.time(12),
                 agenda=[f"Punt {n}" for n in range(6)],
                 minutes="Es revisen els acords. " * 40,
+                status="held",
             )
             s.add(m)
             s.flush()

@@ -80,7 +80,9 @@ def test_meeting_sheet_lists_attendees_and_their_organisation(db) -> None:  # ty
         staff = Staff(name="Anna Puig")
         s.add_all([space, org, staff])
         s.flush()
-        meeting = NetworkMeeting(space_id=space.id, date=dt.date(2026, 11, 26), place="Casal")
+        meeting = NetworkMeeting(
+            space_id=space.id, date=dt.date(2026, 11, 26), place="Casal", status="planned"
+        )
         s.add(meeting)
         s.flush()
         s.add_all(

@@ -19,15 +19,17 @@ def add_meeting(
     statuses: tuple[str, ...] = (),
     programme_id: str | None = None,
     deleted: bool = False,
+    status: str = "held",
 ) -> str:
-    """A meeting of the space with one agreement per status (numbered 1..n), linked to the
-    programme when given; returns its id."""
+    """A meeting of the space (held unless ``status`` says otherwise) with one agreement per
+    status in ``statuses`` (numbered 1..n), linked to the programme when given; returns its id."""
     m = NetworkMeeting(
         space_id=space_id,
         date=day,
         start_time=start,
         end_time=end,
         deleted_at=utcnow() if deleted else None,
+        status=status,
     )
     s.add(m)
     s.flush()

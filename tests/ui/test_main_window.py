@@ -265,3 +265,96 @@ def test_every_page_fits_a_small_screen_in_both_languages(
         QApplication.processEvents()
         hint = window.minimumSizeHint()
         assert hint.width() <= 1024 and hint.height() <= 700, (key, hint)
+
+
+def _dialogs(window):  # type: ignore[no-untyped-def]
+    """Every dialog of the window, on the demo's longest names: (name, dialog)."""
+    import datetime as dt
+
+    from app.domain.sessions import SessionFilter
+    from ui.dialogs import sheet_dialog
+    from ui.dialogs.attendance_dialog import AttendanceDialog
+    from ui.dialogs.attendance_import_dialog import AttendanceImportDialog
+    from ui.dialogs.backups_dialog import BackupsDialog
+    from ui.dialogs.import_wizard import ImportWizard
+    from ui.dialogs.meeting_dialog import MeetingDialog
+    from ui.dialogs.merge_dialog import MergeDialog
+    from ui.dialogs.purge_dialog import PurgeDialog
+    from ui.dialogs.quick_person_dialog import QuickPersonDialog
+    from ui.dialogs.register_dialog import RegisterDialog
+    from ui.dialogs.report_dialog import ReportDialog
+    from ui.dialogs.series_dialog import SeriesDialog
+    from ui.dialogs.session_dialog import SessionDialog
+    from ui.dialogs.shortcuts_dialog import ShortcutsDialog
+    from ui.dialogs.welcome_dialog import WelcomeDialog
+
+    s, bus, prompts = window.services, window.bus, window.prompts
+    sessions = s.sessions.find(SessionFilter(date_from=dt.date(2000, 1, 1)))
+    longest = max(sessions, key=lambda x: len(x.activity_name) + len(x.place_name))
+    person = s.people.search("a", limit=1)[0]
+    space = s.networks.spaces()[0]
+    meetings = s.networks.meetings(space.id)
+    yield "attendance", AttendanceDialog(s, bus, prompts, longest.id or "", window)
+    yield "session", SessionDialog(s, prompts, longest, parent=window)
+    yield "new session", SessionDialog(s, prompts, None, parent=window)
+    yield "series", SeriesDialog(s, prompts, longest.activity_id, window)
+    yield "quick person", QuickPersonDialog(s, prompts, "Nova Persona", window)
+    yield "merge", MergeDialog(s, prompts, person.id, window)
+    yield "purge", PurgeDialog(s, prompts, window)
+    yield "register", RegisterDialog(s, bus, prompts, longest.activity_id, window)
+    yield "report", ReportDialog(s, prompts, None, window)
+    yield "sheet", sheet_dialog.for_session(s.sheets, longest.id or "", prompts, window)
+    yield "blank sheet", sheet_dialog.for_blank(s.sheets, prompts, parent=window)
+    yield "meeting", MeetingDialog(s, bus, prompts, space.id, meetings[0].id, window)
+    yield "new meeting", MeetingDialog(s, bus, prompts, space.id, None, window)
+    yield "shortcuts", ShortcutsDialog(window)
+    yield "welcome", WelcomeDialog(prompts)
+    yield "backups", BackupsDialog(s.backups, prompts, lambda: None, lambda: None, window)
+    yield "import people", ImportWizard(s.people_import, prompts, window)
+    activities = [(a.id, a.label()) for a in s.programmes.activities()]
+    yield "import attendance", AttendanceImportDialog(
+        s.attendance_import, prompts, activities=activities, parent=window
+    )
+
+
+@pytest.mark.parametrize("lang", ["ca", "es"])
+def test_every_dialog_and_every_page_visited_fit_1024_by_700(
+    qtbot: QtBot, application: Application, lang: str, tmp_path_factory: pytest.TempPathFactory
+) -> None:
+    """A 1024x700 screen: the window's minimum stays within it after visiting every page (a
+    wide page must not widen the window for good), and so does every dialog, opened on the
+    demo's longest names. The screenshots are kept in the test's temporary folder."""
+    from app.demo import load_demo
+
+    shots = tmp_path_factory.mktemp(f"screens-{lang}")
+    db = open_database(paths.db_path())
+    load_demo(db)
+    db.close()
+    assert application.start(lang)
+    window = application.window
+    assert window is not None
+    qtbot.addWidget(window)
+    window.show()
+    for key in AREAS:
+        window.go_to(key)
+        QApplication.processEvents()
+        window.resize(1024, 700)
+        QApplication.processEvents()
+        window.grab().save(str(shots / f"page-{key}.png"))
+    hint = window.minimumSizeHint()
+    too_big = []
+    if hint.width() > 1024 or hint.height() > 700:
+        too_big.append(("window after every page", hint.width(), hint.height()))
+    for name, dialog in _dialogs(window):
+        dialog.show()
+        QApplication.processEvents()
+        if hasattr(dialog, "page_count"):  # a sheet: its preview, built in the background
+            qtbot.waitUntil(lambda d=dialog: d.page_count > 0, timeout=15000)
+        minimum, size = dialog.minimumSizeHint(), dialog.size()
+        width, height = max(minimum.width(), size.width()), max(minimum.height(), size.height())
+        dialog.grab().save(str(shots / f"dialog-{name.replace(' ', '-')}.png"))
+        if width > 1024 or height > 700:
+            too_big.append((name, width, height))
+        dialog.hide()
+        dialog.deleteLater()
+    assert too_big == []

@@ -13,6 +13,7 @@ from app.domain.people import PersonDTO
 from app.services.container import Services
 from ui.dialogs.purge_dialog import PurgeDialog
 from ui.pages.people_page import PeoplePage
+from ui.pages.settings_page import SettingsPage
 
 
 def _people(services: Services) -> list[str]:
@@ -34,12 +35,18 @@ def _given(services: Services, ids: list[str]) -> list[str]:
     return [services.people.get(pid).given_name for pid in ids]
 
 
-def test_purge_from_the_people_page(qtbot, services: Services, bus, prompts) -> None:
+def test_purge_from_settings_data_protection(qtbot, services: Services, bus, prompts) -> None:
+    """Purging acts on everyone: it is in Settings > Data protection, not beside one person's
+    Merge and Erase on the People page."""
     ids = _people(services)
-    page = PeoplePage(services, bus, prompts)
+    people = PeoplePage(services, bus, prompts)
+    qtbot.addWidget(people)
+    assert not hasattr(people, "purge_button")
+    page = SettingsPage(services, bus, prompts)
     qtbot.addWidget(page)
     page.show()
-    qtbot.waitUntil(lambda: not page.loading())
+    page.tabs.setCurrentIndex(1)
+    assert page.purge_button.isVisible()
     seen: list[object] = []
     bus.changed.connect(lambda changes, _initiator: seen.append(changes))
     qtbot.mouseClick(page.purge_button, Qt.MouseButton.LeftButton)

@@ -103,8 +103,10 @@ def test_a_sheet_opened_in_the_viewer_is_deleted_when_teixit_closes(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     opened: list[str] = []
-    monkeypatch.setattr(
-        sheet_dialog.QDesktopServices, "openUrl", lambda url: opened.append(url.toLocalFile())
+    monkeypatch.setattr(  # a viewer took the file (openUrl answers True)
+        sheet_dialog.QDesktopServices,
+        "openUrl",
+        lambda url: opened.append(url.toLocalFile()) or True,
     )
     data = build(db)
     dialog = sheet_dialog.for_session(SheetService(db), data.session_id, prompts)

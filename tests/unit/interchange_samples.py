@@ -153,8 +153,14 @@ def fill_rich(db: Database) -> dict[str, str]:
             online=True,
             agenda=["Punt 1", "Punt 2"],
             minutes="Acta",
+            status="held",
         )
-        later = NetworkMeeting(space_id=com.id, date=dt.date(2026, 3, 5))
+        later = NetworkMeeting(
+            space_id=com.id,
+            date=dt.date(2026, 3, 5),
+            status="cancelled",
+            cancellation_reason="Vaga de transports",
+        )
         s.add_all([meeting, later])
         s.flush()
         s.execute(meeting_programme.insert(), [{"meeting_id": meeting.id, "programme_id": prog.id}])

@@ -94,6 +94,8 @@ class AttendanceDialog(QDialog):
         self.undo_history = AttendanceUndo()
         self.header = QLabel()
         self.header.setStyleSheet("font-size: 14px; font-weight: 600;")
+        # A long activity name and the full date wrap instead of widening the window.
+        self.header.setWordWrap(True)
         self.model = AttendanceModel(self)
         self.table = AttendanceTable()
         self.table.setModel(self.model)
@@ -369,6 +371,8 @@ class AttendanceDialog(QDialog):
         dialog.open()
 
     def _created(self, person_id: str) -> None:
+        # The search that found nobody is done: the new person is in the list now.
+        self.picker.search.clear()
         self.add_walk_in(person_id)
 
     # --- closing --------------------------------------------------------------------------

@@ -1,5 +1,8 @@
-"""Preparing or editing a network meeting: date, times, place, attendees, agenda, minutes,
-agreements, the follow-up of the space's earlier agreements and the programmes it serves.
+"""Preparing or editing a network meeting: date, times, place, status, attendees, agenda,
+minutes, agreements, the follow-up of the space's earlier agreements and the programmes it serves.
+
+A new meeting dated from today on starts planned, an earlier one held; entering who attended or
+the minutes marks a planned meeting held (the status stays as the user last chose it otherwise).
 
 Everything is written in one go on Save (nothing half-saved); problems show next to their part.
 """
@@ -13,6 +16,7 @@ from PySide6.QtCore import QEvent, Qt, QTime
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QCheckBox,
+    QComboBox,
     QDialog,
     QDialogButtonBox,
     QFormLayout,
@@ -28,13 +32,20 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.domain.networks import AgreementDTO, MeetingDTO
+from app.domain.networks import MEETING_STATUSES, AgreementDTO, MeetingDTO, status_for_date
 from app.errors import ValidationError
 from app.i18n import _
 from app.services.container import Services
 from ui.events import DataBus
 from ui.prompts import Prompts
-from ui.widgets.form_bits import date_edit, error_label, from_qdate, show_error, to_qdate
+from ui.widgets.form_bits import (
+    date_edit,
+    error_label,
+    from_qdate,
+    select_data,
+    show_error,
+    to_qdate,
+)
 from ui.widgets.meeting_editors import (
     AgendaEditor,
     AgreementsEditor,
@@ -64,7 +75,11 @@ class MeetingDialog(QDialog):
         self.networks = services.networks
         self.space = self.networks.space(space_id)
         self.meeting_id = meeting_id
+        self.today = today
         self.saved: MeetingDTO | None = None
+        #: Whether the user (or what they entered) has set the status; until then a new
+        #: meeting's status follows its date.
+        self._status_chosen = meeting_id is not None
         self.setMinimumSize(820, 560)
 
         self.date = date_edit()
@@ -74,6 +89,10 @@ class MeetingDialog(QDialog):
             t.setDisplayFormat("HH:mm")
         self.place = QLineEdit()
         self.online = QCheckBox()
+        self.status = QComboBox()
+        for code in MEETING_STATUSES:
+            self.status.addItem("", code)
+        self.reason = QLineEdit()
         self.attendees = AttendeesEditor()
         self.agenda = AgendaEditor()
         self.minutes = QPlainTextEdit()
@@ -85,6 +104,8 @@ class MeetingDialog(QDialog):
             for k in (
                 "date",
                 "end_time",
+                "status",
+                "cancellation_reason",
                 "attendees",
                 "agreements",
                 "closures",
@@ -105,6 +126,7 @@ class MeetingDialog(QDialog):
             QLabel(),
             QLabel(),
         )
+        self.l_status = QLabel()
         form.addRow(self.l_space, self.space_label)
         form.addRow(self.l_date, self._with_error(self.date, "date"))
         times = QHBoxLayout()
@@ -119,6 +141,12 @@ class MeetingDialog(QDialog):
         where.addWidget(self.place, 1)
         where.addWidget(self.online)
         form.addRow(self.l_place, where)
+        state = QHBoxLayout()
+        state.addWidget(self.status)
+        state.addWidget(self.reason, 1)
+        state.addWidget(self.errors["status"])
+        state.addWidget(self.errors["cancellation_reason"])
+        form.addRow(self.l_status, state)
 
         self.tabs = QTabWidget()
         self.tabs.addTab(self._page(self.attendees, "attendees"), "")
@@ -149,7 +177,11 @@ class MeetingDialog(QDialog):
 
         self._load(today())
         self.date.dateChanged.connect(self._refresh_follow_up)
+        self.date.dateChanged.connect(self._status_from_date)
         self.follow_up.changed.connect(self._update_follow_up_title)
+        self.status.activated.connect(self._status_picked)
+        self.attendees.edited.connect(self._recorded)
+        self.minutes.textChanged.connect(self._minutes_edited)
         self.retranslate_ui()
 
     def _with_error(self, widget: QWidget, key: str) -> QWidget:
@@ -183,6 +215,9 @@ class MeetingDialog(QDialog):
         self.end.setTime(_qtime(m.end_time, 12))
         self.place.setText(m.place)
         self.online.setChecked(m.online)
+        select_data(self.status, m.status or status_for_date(m.date, today))
+        self.reason.setText(m.cancellation_reason)
+        self._show_reason()
         self.attendees.set_value(m.attendees)
         self.agenda.set_value(m.agenda)
         self.minutes.setPlainText(m.minutes)
@@ -219,6 +254,35 @@ class MeetingDialog(QDialog):
             ),
         )
 
+    # ---- status ----------------------------------------------------------------------------
+
+    def _show_reason(self) -> None:
+        self.reason.setVisible(self.status.currentData() == "cancelled")
+
+    def _status_picked(self) -> None:
+        self._status_chosen = True
+        self._show_reason()
+        if self.reason.isVisible():
+            self.reason.setFocus()
+
+    def _status_from_date(self) -> None:
+        """A new meeting nobody has marked follows its date: planned from today on."""
+        day = from_qdate(self.date.date())
+        if not self._status_chosen and day is not None:
+            select_data(self.status, status_for_date(day, self.today()))
+            self._show_reason()
+
+    def _recorded(self) -> None:
+        """Someone's attendance or the minutes were entered: a planned meeting was held."""
+        if self.status.currentData() == "planned":
+            select_data(self.status, "held")
+            self._status_chosen = True
+            self._show_reason()
+
+    def _minutes_edited(self) -> None:
+        if self.minutes.toPlainText().strip():
+            self._recorded()
+
     def _refresh_follow_up(self) -> None:
         day = from_qdate(self.date.date()) or dt.date.today()
         items: list[AgreementDTO] = self.networks.open_agreements_for_space(
@@ -245,6 +309,16 @@ class MeetingDialog(QDialog):
         self.l_place.setText(_("Place"))
         self.place.setPlaceholderText(_("e.g. Casal de Barri"))
         self.online.setText(_("Online"))
+        self.l_status.setText(_("Status"))
+        for i, label in enumerate(MEETING_STATUSES.values()):
+            self.status.setItemText(i, _(label))
+        self.status.setToolTip(
+            _(
+                "Only held meetings count in the figures. A planned meeting becomes held when "
+                "you choose so, or enter who attended or the minutes."
+            )
+        )
+        self.reason.setPlaceholderText(_("Why was it cancelled?"))
         self.l_agenda.setText(_("Agenda"))
         self.l_minutes.setText(_("Minutes: discussion summary"))
         self.tabs.setTabText(0, _("Attendees"))
@@ -266,6 +340,7 @@ class MeetingDialog(QDialog):
 
     def value(self) -> MeetingDTO:
         start, end = self.start.time(), self.end.time()
+        status = self.status.currentData()
         checked = (self.programmes.item(i) for i in range(self.programmes.count()))
         return MeetingDTO(
             id=self.meeting_id,
@@ -285,6 +360,8 @@ class MeetingDialog(QDialog):
             attendees=self.attendees.value(),
             agreements=self.agreements.value(),
             closures=tuple(self.follow_up.closures().items()),
+            status=status,
+            cancellation_reason=self.reason.text() if status == "cancelled" else "",
         )
 
     def save(self) -> None:
@@ -296,6 +373,8 @@ class MeetingDialog(QDialog):
             tabs = {"attendees": 0, "agreements": 2, "closures": 3, "programme_ids": 4}
             for key, message in exc.errors.items():
                 show_error(self.errors.get(key, self.errors["space_id"]), message)
+            if "cancellation_reason" in exc.errors:
+                self.reason.setFocus()
             first = next((tabs[k] for k in exc.errors if k in tabs), None)
             if first is not None:
                 self.tabs.setCurrentIndex(first)

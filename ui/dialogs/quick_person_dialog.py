@@ -3,8 +3,11 @@ duplicates are shown before saving."""
 
 from __future__ import annotations
 
+import datetime as dt
+
 from PySide6.QtCore import QEvent
 from PySide6.QtWidgets import (
+    QCheckBox,
     QComboBox,
     QDialog,
     QDialogButtonBox,
@@ -16,8 +19,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from app.domain.changes import Changes
 from app.domain.figures import GENDER_CODES, GENDER_LABELS
-from app.domain.people import PersonDTO
+from app.domain.people import ConsentDTO, PersonDTO, needs_guardian
 from app.errors import ValidationError
 from app.i18n import _
 from app.services.container import Services
@@ -71,7 +75,10 @@ class QuickPersonDialog(QDialog):
         self.birth_year.setValue(1899)
         self.phone = QLineEdit()
         self.guardian = QLineEdit()
-        self._labels = [QLabel() for _i in range(6)]
+        #: The data-processing consent signed on the spot (by the guardian for a minor).
+        self.consent = QCheckBox()
+        self.consent.setChecked(False)
+        self._labels = [QLabel() for _i in range(7)]
         form = QFormLayout()
         for label, widget in zip(
             self._labels,
@@ -82,6 +89,7 @@ class QuickPersonDialog(QDialog):
                 self.errors.wrap("birth_year", self.birth_year),
                 self.errors.wrap("phone", self.phone),
                 self.errors.wrap("guardian_name", self.guardian),
+                self.consent,
             ),
             strict=True,
         ):
@@ -112,10 +120,15 @@ class QuickPersonDialog(QDialog):
                 _("Year of birth"),
                 _("Phone"),
                 _("Guardian (under 14)"),
+                _("Consent"),
             ),
             strict=True,
         ):
             label.setText(text)
+        self.consent.setText(_("Has signed the data-processing consent today"))
+        self.consent.setToolTip(
+            _("For someone under 14, the parent or legal guardian named above signs it.")
+        )
         self.gender.setItemText(0, _("(not stated)"))
         for i, code in enumerate(GENDER_CODES):
             self.gender.setItemText(i + 1, _(GENDER_LABELS[code]))
@@ -131,6 +144,12 @@ class QuickPersonDialog(QDialog):
             guardian_name=self.guardian.text(),
         )
 
+    def _consent(self, person: PersonDTO) -> ConsentDTO:
+        """Signed today; by the parent or legal guardian for someone under 14."""
+        today = dt.date.today()
+        minor = needs_guardian(person.age(today))
+        return ConsentDTO("data_processing", True, today, "guardian" if minor else "self")
+
     def save(self) -> None:
         dto = self.value()
         if not confirm_not_duplicate(self.services, self.prompts, self, dto):
@@ -144,9 +163,17 @@ class QuickPersonDialog(QDialog):
             self.saved = person
             self.accept()
 
+        def save_with_consent() -> tuple[PersonDTO, Changes]:
+            person, changes = self.services.people.save(dto)
+            if self.consent.isChecked() and person.id:
+                changes = changes | self.services.people.save_consent(
+                    person.id, self._consent(person)
+                )
+            return person, changes
+
         run_op(
             self,
-            lambda: self.services.people.save(dto),
+            save_with_consent,
             bus=self.bus,
             prompts=self.prompts,
             title=_("New person"),

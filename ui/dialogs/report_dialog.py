@@ -74,7 +74,7 @@ class ReportDialog(QDialog):
         self._fill(programme_ids or [])
         self.retranslate_ui()
         self._load_narratives()
-        self.resize(1100, 760)
+        self.resize(1000, 640)  # within a 1024x700 screen, frame included
 
     # --- building ----------------------------------------------------------------------------
     def _build(self) -> None:

@@ -23,7 +23,7 @@ from PySide6.QtWidgets import (
 )
 
 from app.domain.sessions import SeriesRequest
-from app.errors import ValidationError
+from app.errors import UserError, ValidationError
 from app.i18n import LOCALES, _, current_language, format_date
 from app.services.container import Services
 from ui.dialogs.session_dialog import fill_activities
@@ -47,6 +47,9 @@ class SeriesDialog(QDialog):
         self.services, self.prompts, self.bus = services, prompts, bus
         self.created: list[str] = []
         self.excluded: set[dt.date] = set()
+        #: Mistakes are shown once the user has changed something or pressed Save, not on a
+        #: form just opened.
+        self._ready = self._touched = False
         self.errors = FieldErrors()
         self.activity = shrinkable(QComboBox(), 16)
         fill_activities(self.activity, services.programmes.activities(), None)
@@ -61,7 +64,7 @@ class SeriesDialog(QDialog):
         days_row = QHBoxLayout()
         for box in self.days:
             days_row.addWidget(box)
-            box.toggled.connect(self.update_preview)
+            box.toggled.connect(self._edited)
         days_widget = QWidget()
         days_widget.setLayout(days_row)
         self.start_time, self.end_time = TimeField(), TimeField()
@@ -105,12 +108,13 @@ class SeriesDialog(QDialog):
         self.preview.itemActivated.connect(self._toggle_exclusion)
         self.activity.currentIndexChanged.connect(self._activity_defaults)
         for w in (self.date_from, self.date_to):
-            w.dateChanged.connect(self.update_preview)
+            w.dateChanged.connect(self._edited)
         for t in (self.start_time, self.end_time):
-            t.timeChanged.connect(self.update_preview)
-        self.skip_holidays.toggled.connect(self.update_preview)
+            t.timeChanged.connect(self._edited)
+        self.skip_holidays.toggled.connect(self._edited)
         self._activity_defaults()
         self.retranslate_ui()
+        self._ready = True
         self.resize(520, 560)
 
     def changeEvent(self, event: QEvent) -> None:  # noqa: N802 - Qt API
@@ -156,6 +160,10 @@ class SeriesDialog(QDialog):
             skip_holidays=self.skip_holidays.isChecked(),
         )
 
+    def _edited(self) -> None:
+        self._touched = self._touched or self._ready
+        self.update_preview()
+
     def update_preview(self) -> None:
         if not hasattr(self, "summary"):
             return
@@ -164,9 +172,12 @@ class SeriesDialog(QDialog):
         try:
             planned = self.services.sessions.preview_series(self.request())
         except ValidationError as exc:
-            self.errors.show(exc.errors)
+            if self._touched:
+                self.errors.show(exc.errors)
+            else:
+                self.errors.clear()
             self.summary.setText("")
-            save.setEnabled(False)
+            save.setEnabled(not self._touched)  # Save on a new form says what is missing
             return
         self.errors.clear()
         for p in planned:
@@ -193,11 +204,16 @@ class SeriesDialog(QDialog):
         self.preview.setCurrentRow(row)
 
     def save(self) -> None:
+        self._touched = True
         request = self.request()
 
         def created(ids: list[str]) -> None:
             self.created = ids
             self.accept()
+
+        def failed(exc: UserError) -> None:
+            self.update_preview()  # the mistakes beside their fields
+            self.prompts.error(self, _("New series of sessions"), exc.message)
 
         run_op(
             self,
@@ -206,4 +222,5 @@ class SeriesDialog(QDialog):
             prompts=self.prompts,
             title=_("New series of sessions"),
             on_success=created,
+            on_failure=failed,
         )

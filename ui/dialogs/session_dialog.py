@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import datetime as dt
 
-from PySide6.QtCore import QEvent
+from PySide6.QtCore import QEvent, Qt
 from PySide6.QtWidgets import (
     QComboBox,
+    QCompleter,
     QDialog,
     QDialogButtonBox,
     QFormLayout,
@@ -40,6 +41,31 @@ def fill_activities(combo: QComboBox, activities: list[ActivityDTO], empty: str 
     combo.blockSignals(False)
 
 
+def searchable(combo: QComboBox) -> QComboBox:
+    """Typing any part of an item's text finds it ("cuina" finds "JOV · Taller de cuina"):
+    the items start with the programme code, so matching from the start finds nothing."""
+    combo.setEditable(True)
+    combo.setInsertPolicy(QComboBox.InsertPolicy.NoInsert)
+    completer = QCompleter(combo.model(), combo)
+    completer.setCompletionMode(QCompleter.CompletionMode.PopupCompletion)
+    completer.setFilterMode(Qt.MatchFlag.MatchContains)
+    completer.setCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
+    combo.setCompleter(completer)
+    line = combo.lineEdit()
+    assert line is not None  # editable
+    # Text that names no item goes back to the chosen item's.
+    line.editingFinished.connect(
+        lambda: combo.setEditText(combo.itemText(combo.currentIndex()))
+        if combo.findText(combo.currentText()) < 0
+        else combo.setCurrentIndex(combo.findText(combo.currentText()))
+    )
+    return combo
+
+
+#: The activity of the last session saved in this run: a new session starts there.
+_last_activity_id: str | None = None
+
+
 class SessionDialog(QDialog):
     def __init__(
         self,
@@ -57,7 +83,7 @@ class SessionDialog(QDialog):
         self.session = session
         self.saved: SessionDTO | None = None
         self.errors = FieldErrors()
-        self.activity = shrinkable(QComboBox(), 16)
+        self.activity = searchable(shrinkable(QComboBox(), 16))
         fill_activities(self.activity, services.programmes.activities(), None)
         self.date = DateField(optional=False)
         self.start_time, self.end_time = TimeField(), TimeField()
@@ -102,6 +128,7 @@ class SessionDialog(QDialog):
         self.buttons.rejected.connect(self.reject)
         self.activity.currentIndexChanged.connect(self._defaults)
         if session is None:
+            activity_id = activity_id or _last_activity_id
             if activity_id:
                 self.activity.setCurrentIndex(max(self.activity.findData(activity_id), 0))
             self.date.set_value(day or dt.date.today())
@@ -178,6 +205,8 @@ class SessionDialog(QDialog):
                 self.prompts.error(self, _("Session"), message)
 
         def saved(session: SessionDTO) -> None:
+            global _last_activity_id
+            _last_activity_id = session.activity_id
             self.saved = session
             self.accept()
 

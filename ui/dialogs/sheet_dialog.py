@@ -33,7 +33,9 @@ from PySide6.QtWidgets import (
 from app import temp_files
 from app.domain.sheets import MAX_BLANK_ROWS, SheetOptions
 from app.errors import UserError
-from app.i18n import _, ngettext
+from app.i18n import N_, _, ngettext
+from app.writing import cannot_write
+from ui import file_names
 from ui.i18n_qt import add_document_languages, name_languages
 from ui.prompts import Prompts
 from ui.workers import LatestOnly
@@ -69,7 +71,7 @@ class SheetDialog(QDialog):
         prompts: Prompts,
         *,
         options: SheetOptions | None = None,
-        suggested_name: str = "attendance-sheet.pdf",
+        suggested_name: str | Callable[[], str] = "",
         allow_slips: bool = True,
         remember: Callable[[SheetOptions], None] | None = None,
         parent: QWidget | None = None,
@@ -111,6 +113,10 @@ class SheetDialog(QDialog):
         self.form.addRow(self.slips)
         self.info = QLabel()
         self.info.setWordWrap(True)
+        #: Where the last "Save as PDF" wrote the sheet.
+        self.saved_label = QLabel()
+        self.saved_label.setWordWrap(True)
+        self.saved_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.open_button = QPushButton()
         self.print_button = QPushButton()
         self.save_button = QPushButton()
@@ -118,6 +124,7 @@ class SheetDialog(QDialog):
         left = QVBoxLayout()
         left.addLayout(self.form)
         left.addWidget(self.info)
+        left.addWidget(self.saved_label)
         left.addStretch(1)
         for b in (self.open_button, self.print_button, self.save_button, self.close_button):
             left.addWidget(b)
@@ -241,9 +248,20 @@ class SheetDialog(QDialog):
         if self._remember_options is not None:
             self._remember_options(self.options())
 
+    def suggested_name(self) -> str:
+        """Localized, dated and not yet used in the folder last saved in."""
+        if callable(self._suggested):
+            try:
+                return self._suggested()
+            except UserError:  # the sheet's subject is gone: a plain name
+                pass
+        elif self._suggested:
+            return self._suggested
+        return file_names.suggest(_("attendance-sheet"), dt.date.today())
+
     def save(self) -> Path | None:
         path = self._prompts.save_file(
-            self, _("Save the sheet"), self._suggested, _("PDF documents (*.pdf)")
+            self, _("Save the sheet"), self.suggested_name(), _("PDF documents (*.pdf)")
         )
         if not path:
             return None
@@ -253,13 +271,11 @@ class SheetDialog(QDialog):
         try:
             Path(path).write_bytes(pdf)
         except OSError as exc:
-            self._prompts.error(
-                self,
-                _("Print sheet"),
-                _("Cannot write {path}: {reason}").format(path=path, reason=exc.strerror or exc),
-            )
+            self._prompts.error(self, _("Print sheet"), cannot_write(path, exc).message)
             return None
         self._remember()
+        file_names.remember_folder(path)
+        self.saved_label.setText(_("Saved in {path}").format(path=path))
         return Path(path)
 
     def open_in_viewer(self) -> Path | None:
@@ -269,7 +285,18 @@ class SheetDialog(QDialog):
         if pdf is None:
             return None
         path = temp_files.write_private(pdf, ".pdf")
-        QDesktopServices.openUrl(QUrl.fromLocalFile(str(path)))
+        if not QDesktopServices.openUrl(QUrl.fromLocalFile(str(path))):
+            # No viewer took it: the names it holds need not wait for Teixit to close.
+            temp_files.discard(path)
+            self._prompts.error(
+                self,
+                _("Print sheet"),
+                _(
+                    "There is no program on this computer to open PDF documents. Install a "
+                    "PDF viewer, or save the sheet and open it on another computer."
+                ),
+            )
+            return None
         self._remember()
         return path
 
@@ -315,7 +342,7 @@ def _open(
     service: SheetService,
     load: Callable[[Any], Any],
     prompts: Prompts,
-    suggested: str,
+    suggested: str | Callable[[], str],
     parent: QWidget | None,
     allow_slips: bool = True,
 ) -> SheetDialog:
@@ -333,13 +360,24 @@ def _open(
     )
 
 
+def _named(kind: str, load: Callable[[], Any]) -> Callable[[], str]:
+    """The file name of a sheet: its kind (translated when saving), date and activity."""
+
+    def name() -> str:
+        data = load()
+        day = data.date or (data.period[0] if data.period else None) or dt.date.today()
+        return file_names.suggest(_(kind), day, data.activity or data.space)
+
+    return name
+
+
 def for_session(
     sheets: SheetService, session_id: str, prompts: Prompts, parent: QWidget | None = None
 ) -> SheetDialog:
     """ "Print sheet" on a session."""
-    return _open(
-        sheets, lambda s: s.session_sheet(session_id), prompts, "attendance-sheet.pdf", parent
-    )
+    # TRANSLATORS: start of a saved sheet's file name, e.g. "attendance-sheet-2026-12-03-….pdf".
+    name = _named(N_("attendance-sheet"), lambda: sheets.session_sheet(session_id))
+    return _open(sheets, lambda s: s.session_sheet(session_id), prompts, name, parent)
 
 
 def for_activity(
@@ -355,7 +393,8 @@ def for_activity(
         sheets,
         lambda s: s.activity_grid(activity_id, start, end),
         prompts,
-        "attendance-register.pdf",
+        # TRANSLATORS: start of a saved register grid's file name.
+        _named(N_("attendance-register"), lambda: sheets.activity_grid(activity_id, start, end)),
         parent,
         allow_slips=False,
     )
@@ -368,7 +407,9 @@ def for_blank(
     parent: QWidget | None = None,
 ) -> SheetDialog:
     """A sheet without names for an unplanned event."""
-    return _open(sheets, lambda s: s.blank_sheet(activity_id), prompts, "blank-sheet.pdf", parent)
+    # TRANSLATORS: start of a saved blank sheet's file name.
+    name = _named(N_("blank-attendance-sheet"), lambda: sheets.blank_sheet(activity_id))
+    return _open(sheets, lambda s: s.blank_sheet(activity_id), prompts, name, parent)
 
 
 def for_week(
@@ -383,7 +424,8 @@ def for_week(
         build,
         prompts,
         options=sheets.saved_options(),
-        suggested_name=f"sheets-{monday.isoformat()}.pdf",
+        # TRANSLATORS: start of the file name of a week's sheets in one PDF.
+        suggested_name=lambda: file_names.suggest(_("attendance-sheets-week"), monday),
         remember=sheets.save_options,
         parent=parent,
     )

@@ -43,20 +43,43 @@ SHORTCUTS: tuple[tuple[str, tuple[tuple[str, str], ...]], ...] = (
             ("Ctrl+N", N_("New programme, session, person or network meeting")),
             ("Ctrl+S", N_("Save the programme, person or settings being edited")),
             ("Ctrl+F", N_("Search people")),
-            ("Ctrl+P", N_("Minutes of the selected network meeting")),
+            (
+                "Ctrl+P",
+                N_(
+                    "Print what the page shows: the selected session's attendance sheet "
+                    "(Sessions), the selected meeting's minutes (Networks)"
+                ),
+            ),
+            ("Enter", N_("Open the selected session's attendance (Home, Sessions)")),
             ("Del", N_("Delete the selected space, meeting, organisation or referral")),
         ),
     ),
     (
         N_("Taking attendance"),
         (
+            ("P", N_("Present (also 1), and on to the next person")),
+            ("L", N_("Late (also R or 2)")),
+            ("E", N_("Excused absence (also J or 3)")),
+            ("A", N_("Absent (also 4)")),
+            ("Del", N_("Clear the mark")),
+            ("Enter", N_("Next person")),
             ("Ctrl+Shift+P", N_("Mark everyone present")),
+            ("Ctrl+Z", N_("Undo the last change")),
+            ("Esc", N_("Close, keeping the marks, head counts and notes")),
+        ),
+    ),
+    (
+        N_("Activity register"),
+        (
+            ("Alt+PgUp", N_("Previous month")),
+            ("Alt+PgDown", N_("Next month")),
             ("Ctrl+Z", N_("Undo the last change")),
         ),
     ),
     (
-        N_("In every dialog"),
+        N_("In the other dialogs"),
         (
+            ("Ctrl+S", N_("Save the network meeting")),
             ("Enter", N_("Accept (the highlighted button)")),
             ("Esc", N_("Close without saving")),
             ("Tab", N_("Next field")),
@@ -82,7 +105,7 @@ class ShortcutsDialog(QDialog):
         layout = QVBoxLayout(self)
         layout.addWidget(self.table)
         layout.addWidget(self.buttons)
-        self.resize(640, 680)
+        self.resize(640, 600)
         self.retranslate_ui()
 
     def retranslate_ui(self) -> None:

@@ -4,11 +4,12 @@ table: same roles, batches for long lists, live retranslation."""
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any, Generic, TypeVar
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QDate, Qt
 from PySide6.QtGui import QBrush, QColor
 
 from ui.models.rows import SORT_ROLE, RowsModel
@@ -47,7 +48,12 @@ class DtoTableModel(RowsModel[T]):
 
     def sort_key(self, row: T, column: int) -> Any:
         col = self._columns[column]
-        return col.sort(row) if col.sort else col.value(row).casefold()
+        key = col.sort(row) if col.sort else col.value(row).casefold()
+        if isinstance(key, dt.date) and not isinstance(key, dt.datetime):
+            # A Python date reaches Qt as an object it cannot compare: the column would show a
+            # sort arrow and stay unsorted. A QDate sorts (and exports as a date).
+            return QDate(key.year, key.month, key.day)
+        return key
 
     def extra(self, row: T, column: int, role: int) -> Any:
         if role == Qt.ItemDataRole.ToolTipRole:

@@ -44,6 +44,13 @@ class ProgrammesModel(RowsModel[ProgrammeDTO]):
             return row.activity_count
         return super().sort_key(row, column)
 
+    def extra(self, row: ProgrammeDTO, column: int, role: int) -> Any:
+        if role == Qt.ItemDataRole.ToolTipRole and column in (self.COL_NAME, self.COL_CATEGORY):
+            # The whole name where the column elides it, and the category the list leaves out.
+            category = self.text(row, self.COL_CATEGORY)
+            return f"{row.name}\n{category}" if category else row.name
+        return None
+
 
 class ActivitiesModel(RowsModel[ActivityDTO]):
     COL_NAME, COL_KIND, COL_ENROLLED, COL_SESSIONS = range(4)

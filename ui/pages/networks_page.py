@@ -106,6 +106,7 @@ class NetworksPage(Page):
         self.panel.new_meeting_button.clicked.connect(self.new_meeting)
         self.panel.edit_meeting_button.clicked.connect(self.open_meeting)
         self.panel.delete_meeting_button.clicked.connect(self.delete_meeting)
+        self.panel.held_button.clicked.connect(self.mark_held)
         self.panel.minutes_button.clicked.connect(self.print_minutes)
         self.panel.sheet_button.clicked.connect(self.attendance_sheet)
         self.panel.meetings.doubleClicked.connect(lambda _i: self.open_meeting())
@@ -264,13 +265,15 @@ class NetworksPage(Page):
         self.meeting_dialog.open()
 
     def _after_meeting_saved(self) -> None:
+        dialog = self.meeting_dialog
+        self._show_meetings(dialog.saved.id if dialog and dialog.saved else None)
+
+    def _show_meetings(self, select_id: str | None = None) -> None:
         self.panel.refresh_meetings()
         self.panel.refresh_figures()
-        dialog = self.meeting_dialog
-        if dialog and dialog.saved:
-            for row, m in enumerate(self.panel.meetings_model.rows()):
-                if m.id == dialog.saved.id:
-                    self.panel.meetings.selectRow(row)
+        for row, m in enumerate(self.panel.meetings_model.rows()):
+            if m.id == select_id:
+                self.panel.meetings.selectRow(row)
 
     def new_meeting(self) -> None:
         if self.panel.space is None or self.panel.space.id is None:
@@ -302,14 +305,32 @@ class NetworksPage(Page):
             on_success=lambda _r: self.refresh(),
         )
 
+    def mark_held(self) -> None:
+        """The selected planned meeting took place: it counts in the figures from now on."""
+        m = self.panel.selected_meeting()
+        if m is None or m.status != "planned":
+            return
+        run_op(
+            self,
+            lambda: self.services.networks.mark_held(m.id),
+            bus=self.bus,
+            prompts=self.prompts,
+            title=_("Cannot change the meeting"),
+            on_success=lambda _summary: self._show_meetings(m.id),
+        )
+
     def print_minutes(self) -> None:
         m = self.panel.selected_meeting()
         if m is None:
             return
-        suggested = f"acta-{m.date.isoformat()}.pdf"
+        from ui import file_names
+
+        # TRANSLATORS: start of a saved minutes file name, e.g. "minutes-2026-12-03.pdf".
+        suggested = file_names.suggest(_("minutes"), m.date)
         path = self.prompts.save_file(self, _("Save the minutes"), suggested, "PDF (*.pdf)")
         if not path:
             return
+        file_names.remember_folder(path)
         from ui.workers import run_with_progress
 
         lang = self.panel.minutes_lang.currentData()
@@ -331,6 +352,7 @@ class NetworksPage(Page):
         m = self.panel.selected_meeting()
         if m is None:
             return
+        from ui import file_names
         from ui.dialogs.sheet_dialog import SheetDialog
 
         service = self.services.sheets
@@ -342,7 +364,7 @@ class NetworksPage(Page):
             build,
             self.prompts,
             options=service.saved_options(),
-            suggested_name=f"full-assistencia-{m.date.isoformat()}.pdf",
+            suggested_name=lambda: file_names.suggest(_("attendance-sheet"), m.date),
             allow_slips=False,
             remember=service.save_options,
             parent=self,

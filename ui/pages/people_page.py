@@ -35,7 +35,6 @@ from app.errors import UserError, ValidationError
 from app.i18n import _
 from app.services.container import Services
 from ui.dialogs.merge_dialog import MergeDialog
-from ui.dialogs.purge_dialog import PurgeDialog
 from ui.dialogs.quick_person_dialog import confirm_not_duplicate
 from ui.dialogs.referral_dialog import ReferralsWidget
 from ui.events import DataBus
@@ -76,7 +75,6 @@ class PeoplePage(Page):
             view=self.list,
         )
         self.new_button = QPushButton()
-        self.purge_button = QPushButton()
         self.heading = QLabel()
         self.heading.setWordWrap(True)  # a long name wraps instead of widening the window
         self.heading.setStyleSheet("font-size: 15px; font-weight: 600;")
@@ -159,7 +157,6 @@ class PeoplePage(Page):
         ll.addWidget(self.list, 1)
         bottom = QHBoxLayout()
         bottom.addWidget(self.count, 1)
-        bottom.addWidget(self.purge_button)
         ll.addLayout(bottom)
         right = QWidget()
         rl = QVBoxLayout(right)
@@ -186,7 +183,6 @@ class PeoplePage(Page):
         self.save_button.clicked.connect(self.save_person)
         self.merge_button.clicked.connect(self.merge_person)
         self.erase_button.clicked.connect(self.erase_person)
-        self.purge_button.clicked.connect(self.purge_erased)
         self.consent_save.clicked.connect(self.save_consent)
         self.consent_revoke.clicked.connect(self.revoke_consent)
         for keys, slot in (
@@ -194,9 +190,8 @@ class PeoplePage(Page):
             ("Ctrl+S", self.save_person),
             ("Ctrl+F", self.focus_search),
         ):
-            shortcut = QShortcut(QKeySequence(keys), self)
-            shortcut.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
-            shortcut.activated.connect(slot)
+            # Also when the focus is on the navigation (a hidden page's shortcuts are off).
+            QShortcut(QKeySequence(keys), self).activated.connect(slot)
         self.retranslate_ui()
         self._enable()
         #: The form as last loaded or saved (to tell unsaved changes).
@@ -213,10 +208,6 @@ class PeoplePage(Page):
         self.new_button.setToolTip(_("New person (Ctrl+N)"))
         self.merge_button.setText(_("Merge with…"))
         self.erase_button.setText(_("Erase (block)…"))
-        self.purge_button.setText(_("Purge erased people…"))
-        self.purge_button.setToolTip(
-            _("Remove for good the personal data of people erased earlier")
-        )
         self.tabs.setTabText(0, _("Details"))
         self.tabs.setTabText(1, _("Consents"))
         self.tabs.setTabText(2, _("Enrolments and attendance"))
@@ -474,9 +465,3 @@ class PeoplePage(Page):
             title=_("Erase (block)"),
             on_success=erased,
         )
-
-    def purge_erased(self) -> None:
-        dialog = PurgeDialog(self.services, self.prompts, self, bus=self.bus)
-        self.dialog = dialog
-        dialog.finished.connect(dialog.deleteLater)
-        dialog.open()

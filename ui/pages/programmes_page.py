@@ -56,6 +56,8 @@ class ProgrammesPage(Page):
         self.model = ProgrammesModel(self)
         self.proxy = proxy_for(self.model, self)
         self.list = stretch_column(sorted_view(self.proxy), ProgrammesModel.COL_NAME)
+        # The name gets the room: the category is in the form beside and in the tooltip.
+        self.list.setColumnHidden(ProgrammesModel.COL_CATEGORY, True)
         self.export_button = ExportButton(
             self.proxy, prompts, lambda: _("Programmes"), value_role=SORT_ROLE, view=self.list
         )
@@ -111,9 +113,8 @@ class ProgrammesPage(Page):
         self.activities.register_requested.connect(self.open_register)
         self.activities.print_sheet_requested.connect(self.print_activity_sheet)
         for keys, slot in (("Ctrl+N", self.new_programme), ("Ctrl+S", self.save_current)):
-            shortcut = QShortcut(QKeySequence(keys), self)
-            shortcut.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
-            shortcut.activated.connect(slot)
+            # Also when the focus is on the navigation (a hidden page's shortcuts are off).
+            QShortcut(QKeySequence(keys), self).activated.connect(slot)
         self.retranslate_ui()
 
     def title(self) -> str:

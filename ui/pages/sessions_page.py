@@ -9,6 +9,7 @@ from typing import cast
 from PySide6.QtCore import QEvent, QObject, Qt
 from PySide6.QtGui import QKeyEvent, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
+    QAbstractItemView,
     QComboBox,
     QDialog,
     QHBoxLayout,
@@ -19,7 +20,12 @@ from PySide6.QtWidgets import (
 )
 
 from app.domain.changes import Area
-from app.domain.sessions import SESSION_STATUS_LABELS, SESSION_STATUSES, SessionFilter
+from app.domain.sessions import (
+    SESSION_STATUS_LABELS,
+    SESSION_STATUSES,
+    SessionDTO,
+    SessionFilter,
+)
 from app.i18n import _
 from app.services.container import Services
 from ui.dialogs.attendance_dialog import AttendanceDialog
@@ -50,7 +56,7 @@ class SessionsPage(Page):
         self.activity = shrinkable(QComboBox(), 12)
         self.date_from, self.date_to = DateField(), DateField()
         today = dt.date.today()
-        self.date_from.set_value(today - dt.timedelta(days=30))
+        self.date_from.set_value(today - dt.timedelta(days=14))
         self.date_to.set_value(today + dt.timedelta(days=60))
         self.status = QComboBox()
         self.status.addItem("", None)
@@ -115,9 +121,10 @@ class SessionsPage(Page):
         self.buttons["delete"].clicked.connect(self.delete_session)
         self.buttons["attendance"].clicked.connect(lambda: self.open_attendance())
         self.buttons["print"].clicked.connect(self.print_sheet)
-        shortcut = QShortcut(QKeySequence("Ctrl+N"), self)
-        shortcut.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
-        shortcut.activated.connect(lambda: self.new_session())
+        # Whatever has the focus in the window (also the navigation after Ctrl+3): a hidden
+        # page's shortcuts are off, so each page's Ctrl+N is its own.
+        QShortcut(QKeySequence("Ctrl+N"), self).activated.connect(lambda: self.new_session())
+        QShortcut(QKeySequence.StandardKey.Print, self).activated.connect(self.print_sheet)
         self.table.installEventFilter(self)
         self.retranslate_ui()
 
@@ -181,6 +188,21 @@ class SessionsPage(Page):
         self.programme.blockSignals(False)
         self._fill_activities()
         self.reload()
+        if self.current_session_id() is None:
+            self._scroll_to_today()
+
+    def _scroll_to_today(self) -> None:
+        """The list opens at today's sessions (or the next ones), the past above."""
+        today = dt.date.today()
+        rows = [
+            r for r in range(self.proxy.rowCount()) if self._row_date(r) >= today
+        ] or [self.proxy.rowCount() - 1]
+        index = self.proxy.index(rows[0], 0)
+        if index.isValid():
+            self.table.scrollTo(index, QAbstractItemView.ScrollHint.PositionAtTop)
+
+    def _row_date(self, row: int) -> dt.date:
+        return self.model.row(self.proxy.mapToSource(self.proxy.index(row, 0)).row()).date
 
     def _fill_activities(self) -> None:
         fill_activities(
@@ -220,11 +242,33 @@ class SessionsPage(Page):
     def _count(self) -> None:
         self.count.setText(_("Sessions: {count}").format(count=self.model.total()))
 
-    def select(self, session_id: str) -> None:
+    def select(self, session_id: str) -> bool:
         for row in range(self.proxy.rowCount()):
-            if self.proxy.index(row, 0).data(ID_ROLE) == session_id:
+            index = self.proxy.index(row, 0)
+            if index.data(ID_ROLE) == session_id:
                 self.table.selectRow(row)
-                return
+                self.table.scrollTo(index)
+                return True
+        return False
+
+    def show_session(self, session: SessionDTO) -> None:
+        """A session just saved, selected and in sight: the filters widen when they hid it."""
+        if session.id is None or self.select(session.id):
+            return
+        for combo in (self.programme, self.activity, self.status):
+            combo.blockSignals(True)
+            combo.setCurrentIndex(0)
+            combo.blockSignals(False)
+        self._fill_activities()
+        for field, keep in (
+            (self.date_from, min(self.date_from.value() or session.date, session.date)),
+            (self.date_to, max(self.date_to.value() or session.date, session.date)),
+        ):
+            field.blockSignals(True)
+            field.set_value(keep)
+            field.blockSignals(False)
+        self.reload()
+        self.select(session.id)
 
     def current_session_id(self) -> str | None:
         if self.tabs.currentIndex() == 1:
@@ -244,6 +288,10 @@ class SessionsPage(Page):
 
     def _closed(self, dialog: QDialog) -> None:
         self.reload()
+        saved = getattr(dialog, "saved", None)
+        if dialog.result() == QDialog.DialogCode.Accepted and isinstance(saved, SessionDTO):
+            self.tabs.setCurrentIndex(0)
+            self.show_session(saved)
         if self.dialog is dialog:
             self.dialog = None
 

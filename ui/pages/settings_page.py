@@ -11,6 +11,7 @@ from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QKeySequence, QPixmap, QShortcut
 from PySide6.QtWidgets import (
     QComboBox,
+    QDialog,
     QFormLayout,
     QGroupBox,
     QHBoxLayout,
@@ -87,6 +88,8 @@ class SettingsPage(Page):
     def __init__(self, services: Services, bus: DataBus, prompts: Prompts) -> None:
         super().__init__(services, bus, prompts)
         self._profile: EntityProfileDTO | None = None
+        #: The dialog open now (the purge of erased people).
+        self.dialog: QDialog | None = None
         self._logo: bytes | None = None
 
         self.heading = QLabel()
@@ -183,6 +186,19 @@ class SettingsPage(Page):
         privacy_tab = QWidget()
         privacy_tab_layout = QVBoxLayout(privacy_tab)
         privacy_tab_layout.addWidget(self.privacy_box)
+        # Removing for good the data of people erased earlier acts on everyone: here, with the
+        # data protection, not among the buttons of one person's record.
+        self.purge_box = QGroupBox()
+        self.purge_intro = QLabel()
+        self.purge_intro.setWordWrap(True)
+        self.purge_button = QPushButton(clicked=self.purge_erased)
+        purge_layout = QVBoxLayout(self.purge_box)
+        purge_layout.addWidget(self.purge_intro)
+        purge_row = QHBoxLayout()
+        purge_row.addWidget(self.purge_button)
+        purge_row.addStretch(1)
+        purge_layout.addLayout(purge_row)
+        privacy_tab_layout.addWidget(self.purge_box)
         privacy_tab_layout.addStretch(1)
         self.add_tab(_scrolled(privacy_tab), lambda: _("Data protection"))
         self.audit_log = AuditLogView(services)
@@ -223,12 +239,32 @@ class SettingsPage(Page):
     def title(self) -> str:
         return _("Settings")
 
+    def purge_erased(self) -> None:
+        from ui.dialogs.purge_dialog import PurgeDialog
+
+        dialog = PurgeDialog(self.services, self.prompts, self, bus=self.bus)
+        self.dialog = dialog
+        dialog.finished.connect(dialog.deleteLater)
+        dialog.open()
+
     def retranslate_ui(self) -> None:
         self.heading.setText(_("Settings"))
         self.language_box.setTitle(_("Interface"))
         self.language_label.setText(_("Language:"))
         self.language_combo.setCurrentIndex(self.language_combo.findData(current_language()))
         self.entity_box.setTitle(_("Entity"))
+        self.purge_box.setTitle(_("Erased people"))
+        self.purge_intro.setText(
+            _(
+                "Erasing a person (People > Erase) blocks their record at once. Purging removes "
+                "for good the personal data of everyone erased earlier; the figures already "
+                "reported do not change."
+            )
+        )
+        self.purge_button.setText(_("Purge erased people…"))
+        self.purge_button.setToolTip(
+            _("Remove for good the personal data of people erased earlier")
+        )
         self.privacy_box.setTitle(_("Data-protection notice"))
         self.privacy_intro.setText(
             _(

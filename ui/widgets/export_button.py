@@ -81,6 +81,11 @@ class ExportButton(QToolButton):
         self.value_role = value_role
         self.view = view
         self.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
+        # The menu arrow gets its own room at the right instead of being drawn over the text.
+        self.setStyleSheet(
+            "QToolButton { padding: 3px 18px 3px 6px; }"
+            "QToolButton::menu-indicator { subcontrol-position: right center; right: 4px; }"
+        )
         menu = QMenu(self)
         self.xlsx_action = QAction(self)
         self.csv_action = QAction(self)

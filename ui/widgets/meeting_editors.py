@@ -74,6 +74,8 @@ class _RowsEditor(QWidget):
 
 class AttendeesEditor(_RowsEditor):
     COL_PERSON, COL_ORG, COL_STATUS = range(3)
+    #: The user added or changed an attendee (not ``set_value``).
+    edited = Signal()
 
     def __init__(self) -> None:
         super().__init__(3)
@@ -141,6 +143,13 @@ class AttendeesEditor(_RowsEditor):
             status.addItem(_(label), code)
         select_data(status, a.status)
         self.table.setCellWidget(row, self.COL_STATUS, status)
+        status.activated.connect(lambda _i: self.edited.emit())
+        person = self.table.cellWidget(row, self.COL_PERSON)
+        if isinstance(person, QLineEdit):
+            person.textEdited.connect(lambda _t: self.edited.emit())
+        else:
+            assert isinstance(person, QComboBox)
+            person.activated.connect(lambda _i: self.edited.emit())
         return row
 
     def set_value(self, attendees: tuple[AttendeeDTO, ...]) -> None:
@@ -168,11 +177,13 @@ class AttendeesEditor(_RowsEditor):
         free = next((s.id for s in self._staff if s.id not in taken), None)
         if self._staff:
             self._select(self._add_row(AttendeeDTO(staff_id=free or self._staff[0].id)))
+            self.edited.emit()
 
     def add_person(self) -> None:
         row = self._add_row(AttendeeDTO())
         self._select(row)
         self.table.cellWidget(row, self.COL_PERSON).setFocus()
+        self.edited.emit()
 
     def remove_current(self) -> None:
         if self.current_row() >= 0:

@@ -23,7 +23,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.domain.networks import SPACE_ROLES, MeetingSummaryDTO, SpaceDTO
+from app.domain.networks import MEETING_STATUSES, SPACE_ROLES, MeetingSummaryDTO, SpaceDTO
 from app.errors import ValidationError
 from app.i18n import _, format_date, format_number
 from app.services.container import Services
@@ -51,6 +51,13 @@ def _times(m: MeetingSummaryDTO) -> str:
     if m.start_time and m.end_time:
         return f"{m.start_time:%H:%M}–{m.end_time:%H:%M}"
     return ""
+
+
+def meeting_status_text(m: MeetingSummaryDTO) -> str:
+    """Planned, Held, or Cancelled with its reason."""
+    if m.status == "cancelled" and m.cancellation_reason:
+        return _("Cancelled: {reason}").format(reason=m.cancellation_reason)
+    return _(MEETING_STATUSES.get(m.status, m.status))
 
 
 class SpacePanel(QWidget):
@@ -140,7 +147,12 @@ class SpacePanel(QWidget):
                     lambda m: m.agreements,
                     True,
                 ),
-            ]
+                Column(lambda: _("Status"), meeting_status_text),
+            ],
+            # A past meeting nobody has marked held yet needs a look; planned and cancelled
+            # ones do not count in the figures.
+            warn=lambda m: m.status == "planned" and m.date < self.today(),
+            muted=lambda m: m.status != "held",
         )
         self.meetings = QTableView()
         self.meetings.setModel(self.meetings_model)
@@ -150,12 +162,18 @@ class SpacePanel(QWidget):
         self.meetings.horizontalHeader().setSectionResizeMode(2, QHeaderView.ResizeMode.Stretch)
         self.new_meeting_button, self.edit_meeting_button = QPushButton(), QPushButton()
         self.delete_meeting_button, self.minutes_button = QPushButton(), QPushButton()
+        self.held_button = QPushButton()
         self.sheet_button = QPushButton()
         self.minutes_lang = QComboBox()
         add_document_languages(self.minutes_lang)
         # Two rows (editing; printing) so the page fits a 1024-pixel screen in both languages.
         buttons = QHBoxLayout()
-        for b in (self.new_meeting_button, self.edit_meeting_button, self.delete_meeting_button):
+        for b in (
+            self.new_meeting_button,
+            self.edit_meeting_button,
+            self.delete_meeting_button,
+            self.held_button,
+        ):
             buttons.addWidget(b)
         buttons.addStretch(1)
         printing = QHBoxLayout()
@@ -210,11 +228,17 @@ class SpacePanel(QWidget):
         self.new_meeting_button.setToolTip(_("Prepare the next meeting") + " (Ctrl+N)")
         self.edit_meeting_button.setText(_("Edit"))
         self.delete_meeting_button.setText(_("Delete"))
+        self.held_button.setText(_("Mark as held"))
+        self.held_button.setToolTip(
+            _("The selected planned meeting took place: it counts in the figures from now on.")
+        )
         self.minutes_button.setText(_("Minutes PDF…"))
         self.sheet_button.setText(_("Attendance sheet…"))
         self.minutes_lang.setToolTip(_("Language of the minutes"))
         self.sheet_button.setToolTip(_("The sheet the attendees sign at the meeting"))
-        self.minutes_button.setToolTip(_("Print the minutes of the selected meeting") + " (Ctrl+P)")
+        self.minutes_button.setToolTip(
+            _("Print the minutes of the selected meeting, once it has been held") + " (Ctrl+P)"
+        )
         name_languages(self.minutes_lang)
         self._update_title()
         self.meetings_model.retranslate()
@@ -260,7 +284,13 @@ class SpacePanel(QWidget):
         rows = (
             self.services.networks.meetings(self.space.id) if self.space and self.space.id else []
         )
+        selected = self.selected_meeting()
         self.meetings_model.set_rows(rows)
+        # The meeting in hand stays selected when the list is read again (after its status
+        # changed, or another page saved something).
+        for row, m in enumerate(rows):
+            if selected is not None and m.id == selected.id:
+                self.meetings.selectRow(row)
 
     def refresh_figures(self) -> None:
         if not (self.space and self.space.id):
@@ -276,14 +306,14 @@ class SpacePanel(QWidget):
         self.figure_values["done"].setText(format_number(f.agreements_done))
 
     def _update_meeting_buttons(self) -> None:
-        selected = self.meetings.selectionModel().hasSelection()
-        for b in (
-            self.edit_meeting_button,
-            self.delete_meeting_button,
-            self.sheet_button,
-            self.minutes_button,
-        ):
-            b.setEnabled(selected)
+        m = self.selected_meeting()
+        selected = m is not None
+        self.edit_meeting_button.setEnabled(selected)
+        self.delete_meeting_button.setEnabled(selected)
+        # The sheet is printed before the meeting (or after it); the minutes once it is held.
+        self.sheet_button.setEnabled(m is not None and m.status != "cancelled")
+        self.minutes_button.setEnabled(m is not None and m.status == "held")
+        self.held_button.setEnabled(m is not None and m.status == "planned")
 
     def selected_meeting(self) -> MeetingSummaryDTO | None:
         rows = self.meetings.selectionModel().selectedRows()

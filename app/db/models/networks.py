@@ -47,6 +47,10 @@ class NetworkMeeting(Entity, SoftDeleted):
     online: Mapped[bool] = mapped_column(Boolean, default=False)
     agenda: Mapped[list[str]] = mapped_column(JSON, default=list)
     minutes: Mapped[str] = mapped_column(Text, default="")
+    #: planned, held, cancelled: only held meetings count in the figures.
+    status: Mapped[str] = mapped_column(String(20), default="planned", server_default="planned")
+    #: Why a cancelled meeting was called off.
+    cancellation_reason: Mapped[str] = mapped_column(Text, default="", server_default="")
 
 
 class MeetingAttendee(Entity):
