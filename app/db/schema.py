@@ -5,5 +5,5 @@ Kept as constants so start-up can compare the database's revision without import
 add a migration.
 """
 
-REVISIONS: tuple[str, ...] = ("0001_initial", "0002_meeting_status")
+REVISIONS: tuple[str, ...] = ("0001_initial", "0002_meeting_status", "0003_record_versions")
 HEAD = REVISIONS[-1]

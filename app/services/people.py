@@ -10,6 +10,7 @@ from dataclasses import asdict
 
 from sqlalchemy import ColumnElement, select
 from sqlalchemy.orm import Session as OrmSession
+from sqlalchemy.orm.exc import StaleDataError
 
 from app.db.base import utcnow
 from app.db.engine import Database
@@ -46,14 +47,16 @@ from app.errors import UserError, ValidationError
 from app.i18n import _
 from app.services import audit
 
-_FIELDS = [f for f in PersonDTO.__dataclass_fields__ if f not in ("id", "blocked")]
+_FIELDS = [
+    f for f in PersonDTO.__dataclass_fields__ if f not in ("id", "blocked", "version")
+]
 #: Up to how many people written at once the search index is patched instead of rebuilt.
 _PATCH_AT_MOST = 200
 
 
 def _dto(p: Participant) -> PersonDTO:
     values = {f: getattr(p, f) for f in _FIELDS}
-    return PersonDTO(id=p.id, blocked=p.blocked_at is not None, **values)
+    return PersonDTO(id=p.id, blocked=p.blocked_at is not None, version=p.version, **values)
 
 
 #: What a search hit needs, in ``_hit``'s order; and the people lists show (not erased, not merged).
@@ -173,6 +176,18 @@ class _SearchIndex:
             found = [i for i in found if word in texts[i]]
         self.last = (key, found)
         return found
+
+
+class StaleRecord(UserError):
+    """Someone else saved the record after this copy of it was read."""
+
+
+def _stale_message(p: Participant) -> str:
+    name = f"{p.given_name} {p.family_names}".strip()
+    return _(
+        "Someone else has changed {name} since you opened it, so your changes have not been "
+        "saved. Open {name} again to see the current data, and make your changes there."
+    ).format(name=name)
 
 
 def _as_date(value: str | dt.date | None) -> dt.date | None:
@@ -299,9 +314,14 @@ class PeopleService:
                 s.add(p)
             else:
                 p = self._person(s, dto.id)
+                if dto.version is not None and dto.version != p.version:
+                    raise StaleRecord(_stale_message(p))
                 for key, value in values.items():
                     setattr(p, key, value)
-            s.flush()
+            try:
+                s.flush()
+            except StaleDataError:
+                raise StaleRecord(_stale_message(p)) from None
             result = _dto(p)
         return result, Changes.of(Area.PEOPLE)
 

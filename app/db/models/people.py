@@ -31,6 +31,11 @@ class Participant(Entity, SoftDeleted):
     notes: Mapped[str] = mapped_column(Text, default="")
     #: Data-protection erasure: hidden from lists and new documents, frozen, counts stay.
     blocked_at: Mapped[dt.datetime | None] = mapped_column(DateTime, default=None)
+    #: Raised by one at every save: a save made from an older copy is refused (several people
+    #: may have the same person open on an office database).
+    version: Mapped[int] = mapped_column(Integer, default=1, server_default="1")
+
+    __mapper_args__ = {"version_id_col": version}
 
 
 class Consent(Entity):
