@@ -10,7 +10,6 @@ from dataclasses import asdict
 
 from sqlalchemy import ColumnElement, select
 from sqlalchemy.orm import Session as OrmSession
-from sqlalchemy.orm.exc import StaleDataError
 
 from app.db.base import utcnow
 from app.db.engine import Database
@@ -318,10 +317,8 @@ class PeopleService:
                     raise StaleRecord(_stale_message(p))
                 for key, value in values.items():
                     setattr(p, key, value)
-            try:
-                s.flush()
-            except StaleDataError:
-                raise StaleRecord(_stale_message(p)) from None
+                p.version += 1
+            s.flush()
             result = _dto(p)
         return result, Changes.of(Area.PEOPLE)
 

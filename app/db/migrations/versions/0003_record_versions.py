@@ -5,7 +5,7 @@ Revises: 0002_meeting_status
 Create Date: 2026-12-06 07:20:00
 
 In an office database several people may have the same person open. Each save raises the
-version by one (SQLAlchemy's version_id_col); a save made from an older copy is refused.
+version by one; a save made from an older copy is refused.
 Existing people start at version 1.
 """
 
