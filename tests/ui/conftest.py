@@ -36,6 +36,15 @@ def qapp(qapp: QApplication) -> QApplication:
     return qapp
 
 
+@pytest.fixture(autouse=True)
+def background_jobs_finish(qapp: QApplication) -> Iterator[None]:
+    """No background job outlives its test: a job still running while the widgets it reports to
+    are deleted would call into freed objects."""
+    yield
+    QThreadPool.globalInstance().waitForDone(30000)
+    qapp.processEvents()
+
+
 @pytest.fixture
 def prefs(tmp_path: Path) -> Preferences:
     """The user's preferences in a scratch file, never the real ones."""
