@@ -25,6 +25,7 @@ COMMAND_MODULES = (
     "report",
     "data_protection",
     "office",
+    "scans",
 )
 
 #: Each subcommand -> the module that adds it (each module's ``NAMES``; a test keeps them equal),
@@ -42,6 +43,7 @@ COMMANDS: dict[str, str] = {
     "report": "report",
     "purge": "data_protection",
     "office": "office",
+    "scan": "scans",
 }
 
 

@@ -7,7 +7,16 @@ from collections.abc import Callable
 from pathlib import Path
 
 from PySide6.QtCore import QEvent, QSize, Qt, Signal
-from PySide6.QtGui import QAction, QCloseEvent, QFont, QFontMetrics, QIcon, QKeySequence
+from PySide6.QtGui import (
+    QAction,
+    QCloseEvent,
+    QDragEnterEvent,
+    QDropEvent,
+    QFont,
+    QFontMetrics,
+    QIcon,
+    QKeySequence,
+)
 from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
@@ -116,6 +125,7 @@ class MainWindow(QMainWindow):
         layout.addWidget(self.nav)
         layout.addWidget(self.stack, 1)
         self.setCentralWidget(central)
+        self.setAcceptDrops(True)  # signed sheets dropped on the window are read
 
         self._build_menus()
         # The data folder sits under the temporary messages (exports, next steps), not in them.
@@ -170,6 +180,7 @@ class MainWindow(QMainWindow):
         self.act_import_people = QAction(self, triggered=self.import_people)
         self.act_import_people.setShortcut(QKeySequence("Ctrl+Shift+I"))
         self.act_import_attendance = QAction(self, triggered=self.import_attendance)
+        self.act_read_sheets = QAction(self, triggered=lambda: self.read_signed_sheets())
         self.act_blank_sheet = QAction(self, triggered=self.blank_sheet)
         self.act_backups = QAction(self, triggered=lambda: self.backups_requested.emit())
         self.act_backups.setShortcut(QKeySequence("Ctrl+B"))
@@ -179,6 +190,7 @@ class MainWindow(QMainWindow):
         self.file_menu.addActions(
             [self.act_export, self.act_import, self.act_import_people, self.act_import_attendance]
         )
+        self.file_menu.addAction(self.act_read_sheets)
         self.file_menu.addSeparator()
         self.file_menu.addAction(self.act_blank_sheet)
         self.file_menu.addSeparator()
@@ -223,6 +235,7 @@ class MainWindow(QMainWindow):
         self.act_import.setText(_("&Import data…"))
         self.act_import_people.setText(_("Import &people from a spreadsheet…"))
         self.act_import_attendance.setText(_("Import &attendance from a spreadsheet…"))
+        self.act_read_sheets.setText(_("Read si&gned sheets…"))
         self.act_blank_sheet.setText(_("Blank attendance &sheet…"))
         self.act_backups.setText(_("&Backups…"))
         self.act_start_over.setText(_("Start again with empty &data…"))
@@ -363,6 +376,39 @@ class MainWindow(QMainWindow):
         dialog.finished.connect(dialog.deleteLater)
         self.sheet_dialog = dialog
         dialog.open()
+
+    def read_signed_sheets(self, files: list[Path] | None = None) -> None:
+        """Scanned signed sheets: read, shown session by session, saved when confirmed."""
+        from ui.dialogs.signed_sheets_dialog import SignedSheetsDialog, scan_filter
+
+        if files is None:
+            chosen = self.prompts.open_file(self, _("Read signed sheets"), scan_filter())
+            if not chosen:
+                return
+            files = [Path(chosen)]
+        dialog = SignedSheetsDialog(self.services.scans, self.prompts, self, bus=self.bus)
+        if dialog.read(files):
+            dialog.exec()
+        dialog.deleteLater()
+
+    def _dropped_scans(self, event: QDropEvent | QDragEnterEvent) -> list[Path]:
+        from ui.dialogs.signed_sheets_dialog import SCAN_SUFFIXES
+
+        mime = event.mimeData()
+        if not mime.hasUrls():
+            return []
+        files = [Path(u.toLocalFile()) for u in mime.urls() if u.isLocalFile()]
+        return [f for f in files if f.suffix.lower() in SCAN_SUFFIXES]
+
+    def dragEnterEvent(self, event: QDragEnterEvent) -> None:  # noqa: N802
+        if self._dropped_scans(event):
+            event.acceptProposedAction()
+
+    def dropEvent(self, event: QDropEvent) -> None:  # noqa: N802
+        files = self._dropped_scans(event)
+        if files:
+            event.acceptProposedAction()
+            self.read_signed_sheets(files)
 
     def show_shortcuts(self) -> None:
         from ui.dialogs.shortcuts_dialog import ShortcutsDialog

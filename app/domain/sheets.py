@@ -34,6 +34,8 @@ class SheetPerson:
     masked_id: str = ""
     #: The meeting sheet's "entity or service represented".
     organisation: str = ""
+    #: The participant's id: what a page's roster fingerprint is made of (never printed).
+    key: str = ""
 
 
 @dataclass(frozen=True)
@@ -69,6 +71,9 @@ class SheetData:
     facilitators: tuple[str, ...] = ()
     #: The session or meeting id the QR code carries.
     reference_id: str = ""
+    #: The database's short id (app.scan.payload.database_code); a session sheet's QR codes
+    #: then carry the page, its rows and their fingerprint so the signed scan can be read back.
+    database_code: str = ""
     people: tuple[SheetPerson, ...] = ()
     funders: tuple[SheetFunder, ...] = ()
     #: Grid only: the session dates (columns) and the period asked for.

@@ -9,9 +9,10 @@ x dates) lives in :mod:`app.reports.register_grid`.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any, BinaryIO
 
+from app.domain.sheet_code import SheetCode, fingerprint
 from app.domain.sheets import SheetData, SheetOptions, SheetPerson
 from app.i18n import Translator, format_time_range, translator
 from app.reports import layout, text
@@ -147,7 +148,6 @@ def _draw_table_doc(canvas: Any, data: SheetData, options: SheetOptions, tr: Tra
     """A session, meeting or blank sheet: numbered rows continued over pages, header repeated."""
     title = label(tr, "meeting_title" if data.kind == "meeting" else "session_title")
     decor = page_decor(data, tr, title, _fields(data, tr))
-    canvas.begin_section(decor)
     width = decor.content_width
     cols = _columns(data, options, tr, width)
     avail = decor.content_top() - decor.content_bottom() - HEAD_H - 2 * MM
@@ -156,6 +156,9 @@ def _draw_table_doc(canvas: Any, data: SheetData, options: SheetOptions, tr: Tra
     with_box = max(0, int((avail - box_h) // ROW_H))
     blanks, pages = split_rows(len(data.people), options.blank_rows, per_page, with_box)
     people: list[SheetPerson | None] = [*data.people, *([None] * blanks)]
+    if data.kind == "session" and data.database_code:
+        decor = replace(decor, qr_pages=_page_codes(data, people, pages), marks=True)
+    canvas.begin_section(decor)
     for start, end in pages:
         chunk = people[start:end]
         top = decor.content_top() - 1 * MM
@@ -178,6 +181,20 @@ def _draw_table_doc(canvas: Any, data: SheetData, options: SheetOptions, tr: Tra
         if end == len(people):
             facilitator_box(canvas, tr, bottom - 3 * MM, width)
         canvas.showPage()
+
+
+def _page_codes(
+    data: SheetData, people: list[SheetPerson | None], pages: list[tuple[int, int]]
+) -> tuple[str, ...]:
+    """Each page's QR payload: database, session, page, its rows and their fingerprint."""
+    codes = []
+    for n, (start, end) in enumerate(pages, start=1):
+        keys = [p.key if p is not None else "" for p in people[start:end]]
+        code = SheetCode(
+            data.database_code, data.reference_id, n, start, end - start, fingerprint(keys)
+        )
+        codes.append(code.text())
+    return tuple(codes)
 
 
 def _draw_slips(canvas: Any, data: SheetData, options: SheetOptions, tr: Translator) -> None:

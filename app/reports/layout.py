@@ -83,6 +83,10 @@ class PageDecor:
     #: Pattern with {page} and {pages}, e.g. "Page {page} of {pages}" translated.
     page_label: str = "{page} / {pages}"
     qr: str | None = None
+    #: One QR payload per page of the section (page 1 first); when set, it replaces ``qr``.
+    qr_pages: tuple[str, ...] = ()
+    #: Registration marks (a filled square in each corner) so a scan can be straightened.
+    marks: bool = False
     landscape: bool = False
     #: Small print beside the page number (e.g. the session's short id).
     reference: str = ""
@@ -229,11 +233,35 @@ def fill_line(canvas: Any, x: float, y: float, width: float) -> None:
     canvas.restoreState()
 
 
-def draw_header(canvas: Any, d: PageDecor) -> None:
+#: Registration marks: side of each square and its distance from the paper's edges.
+MARK_SIZE = 4 * MM
+MARK_INSET = 5.5 * MM
+
+
+def draw_marks(canvas: Any, d: PageDecor) -> None:
+    """A filled square in each corner, in the margin, where a scan is straightened from."""
+    pw, ph = d.pagesize
+    canvas.saveState()
+    canvas.setFillColorRGB(0, 0, 0)
+    for x in (MARK_INSET, pw - MARK_INSET - MARK_SIZE):
+        for y in (MARK_INSET, ph - MARK_INSET - MARK_SIZE):
+            canvas.rect(x, y, MARK_SIZE, MARK_SIZE, stroke=0, fill=1)
+    canvas.restoreState()
+
+
+def page_qr(d: PageDecor, page: int) -> str | None:
+    """What the QR code of page ``page`` (1-based) of a section carries."""
+    if d.qr_pages:
+        return d.qr_pages[min(page, len(d.qr_pages)) - 1]
+    return d.qr
+
+
+def draw_header(canvas: Any, d: PageDecor, page: int = 1) -> None:
     pw, ph = d.pagesize
     top = ph - MARGIN
     x = MARGIN
-    qr_size = 17 * MM if d.qr else 0
+    qr = page_qr(d, page)
+    qr_size = 17 * MM if qr else 0
     if d.entity_logo:
         used = _draw_image(canvas, d.entity_logo, x, top - 16 * MM, 38 * MM, 16 * MM)
         x += used + 4 * MM if used else 0
@@ -242,8 +270,8 @@ def draw_header(canvas: Any, d: PageDecor) -> None:
     text.draw_in_box(canvas, x, top - 6 * MM, title_w, 6 * MM, d.entity_name, 9.5, padding=0)
     canvas.setFillColorRGB(*INK)
     text.draw_in_box(canvas, x, top - 15 * MM, title_w, 9 * MM, d.title, 15, bold=True, padding=0)
-    if d.qr:
-        draw_qr(canvas, d.qr, pw - MARGIN - qr_size, top - qr_size, qr_size)
+    if qr:
+        draw_qr(canvas, qr, pw - MARGIN - qr_size, top - qr_size, qr_size)
     # Fields in two columns, label in bold; an empty value gets a line to write on.
     col_w = d.field_column_width()
     y = top - _HEADER_TOP - _FIELD_LINE + 1.2 * MM
@@ -397,7 +425,9 @@ def _numbered_canvas_class() -> Any:
                     self.saveState()
                     self.setFillColorRGB(*INK)
                     if decor.show_header:
-                        draw_header(self, decor)
+                        draw_header(self, decor, numbers[section])
+                    if decor.marks:
+                        draw_marks(self, decor)
                     draw_footer(self, decor, numbers[section], totals[section])
                     self.restoreState()
                 Canvas.showPage(self)

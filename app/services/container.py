@@ -27,6 +27,7 @@ if TYPE_CHECKING:
     from app.services.purge import PurgeService
     from app.services.referrals import ReferralService
     from app.services.reports import ReportService
+    from app.services.scans import ScanService
     from app.services.sessions import SessionsService
     from app.services.sheets import SheetService
 
@@ -92,6 +93,12 @@ class Services:
         from app.services.reports import ReportService
 
         return ReportService(self.db)
+
+    @cached_property
+    def scans(self) -> ScanService:
+        from app.services.scans import ScanService
+
+        return ScanService(self.db, self.sessions)
 
     @cached_property
     def sheets(self) -> SheetService:

@@ -352,6 +352,17 @@ class SessionsService:
             step = AttendanceStep(sess.id, before, held_from)
         return _remember(step, undo)
 
+    def write_attendance_in(
+        self, s: OrmSession, session_id: str, statuses: dict[str, str | None]
+    ) -> None:
+        """What :meth:`set_attendance` does, inside the caller's unit of work (a signed sheet
+        read back: the marks, its evidence and the audit entry are saved together)."""
+        if any(st is not None and st not in ATTENDANCE_STATUSES for st in statuses.values()):
+            raise UserError(_("Choose a valid attendance status."))
+        sess = self._session(s, session_id)
+        self._write_statuses(s, sess.id, statuses)
+        _mark_held_if_attended(sess, statuses.values())
+
     def _write_statuses(
         self, s: OrmSession, session_id: str, statuses: dict[str, str | None]
     ) -> dict[str, str | None]:

@@ -34,6 +34,7 @@ from app.db.models import (
 )
 from app.domain.audit import AuditSubject
 from app.domain.people import sort_key
+from app.domain.sheet_code import database_code
 from app.domain.sheets import (
     DEFAULT_BLANK_ROWS,
     MAX_BLANK_ROWS,
@@ -63,6 +64,12 @@ def _entity(s: OrmSession) -> EntityHeader:
         privacy_recipients=p.privacy_recipients,
         privacy_rights_contact=p.privacy_rights_contact,
     )
+
+
+def _database_id(s: OrmSession) -> str:
+    """The database's identity printed (shortened) in the sheets' codes: the entity profile's
+    id, made once when the database is set up."""
+    return s.scalar(select(EntityProfile.id).limit(1)) or ""
 
 
 def _funders(programme: Programme | None) -> tuple[SheetFunder, ...]:
@@ -106,6 +113,7 @@ def _enrolled(
             given_name=p.given_name,
             family_names=p.family_names,
             masked_id=mask_id(p.id_document_number, p.id_document_type),
+            key=p.id,
         )
         for p in people
     )
@@ -170,6 +178,7 @@ class SheetService:
                 place=_place_name(s, session.place_id or activity.place_id),
                 facilitators=_staff_names(session.facilitators or activity.facilitators),
                 reference_id=session.id,
+                database_code=database_code(_database_id(s)),
                 people=_enrolled(s, activity.id, session.date, session.date),
                 funders=_funders(programme),
             )

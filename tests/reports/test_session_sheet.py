@@ -13,6 +13,7 @@ from pyzbar.pyzbar import decode
 from sqlalchemy import select
 
 from app.db.models import AuditEvent
+from app.domain import sheet_code
 from app.domain.sheets import SheetOptions
 from app.reports import fonts
 from app.reports.layout import MM
@@ -189,7 +190,9 @@ def test_qr_code_decodes_to_the_session_id(db) -> None:  # type: ignore[no-untyp
     doc = pypdfium2.PdfDocument(pdf)
     image = doc[0].render(scale=200 / 72).to_pil()
     codes = decode(image)
-    assert [c.data.decode() for c in codes] == [data.session_id]
+    # The code carries the session id with the database, the page and its rows' fingerprint.
+    sheet_codes = [sheet_code.decode(c.data.decode()) for c in codes]
+    assert [(c.session_id, c.page) for c in sheet_codes if c] == [(data.session_id, 1)]
 
 
 def test_every_print_with_names_is_audited(db) -> None:  # type: ignore[no-untyped-def]

@@ -229,9 +229,9 @@ def test_the_upgrade_makes_past_meetings_held_and_later_ones_planned(tmp_path: P
             assert {m.cancellation_reason for m in s.scalars(select(NetworkMeeting))} == {""}
     finally:
         db.close()
-    # Upgraded to the newest revision, through this one.
+    # Upgraded to the newest revision, through 0002_meeting_status (later ones may follow).
     assert inspect_file(path) == schema.HEAD
-    assert "0002_meeting_status" in schema.REVISIONS[: schema.REVISIONS.index(schema.HEAD) + 1]
+    assert schema.REVISIONS.index("0002_meeting_status") >= 1
 
 
 def test_a_backup_of_version_0001_restores_and_is_upgraded(tmp_path: Path) -> None:

@@ -21,7 +21,7 @@ from PySide6.QtWidgets import (
 from app.domain.programmes import ActivityDTO
 from app.domain.sessions import SESSION_STATUS_LABELS, SESSION_STATUSES, SessionDTO
 from app.errors import ValidationError
-from app.i18n import _
+from app.i18n import _, ngettext
 from app.services.container import Services
 from ui.events import DataBus
 from ui.prompts import Prompts
@@ -121,8 +121,15 @@ class SessionDialog(QDialog):
             strict=True,
         ):
             form.addRow(label, widget)
+        #: "Signed sheet: N pages" when scans of its signed sheet are kept with the session.
+        self.evidence = QLabel()
+        self._evidence_pages = (
+            services.scans.evidence_pages(session.id) if session and session.id else 0
+        )
+        self.evidence.setVisible(self._evidence_pages > 0)
         layout = QVBoxLayout(self)
         layout.addLayout(form)
+        layout.addWidget(self.evidence)
         layout.addWidget(self.buttons)
         self.buttons.accepted.connect(self.save)
         self.buttons.rejected.connect(self.reject)
@@ -161,6 +168,13 @@ class SessionDialog(QDialog):
         for i, status in enumerate(SESSION_STATUSES):
             self.status.setItemText(i, _(SESSION_STATUS_LABELS[status]))
         self.place.setItemText(0, _("(none)"))
+        self.evidence.setText(
+            ngettext(
+                "Signed sheet: {count} page kept.",
+                "Signed sheet: {count} pages kept.",
+                self._evidence_pages,
+            ).format(count=self._evidence_pages)
+        )
 
     def _load(self, s: SessionDTO) -> None:
         self.activity.setCurrentIndex(max(self.activity.findData(s.activity_id), 0))

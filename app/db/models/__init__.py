@@ -26,7 +26,13 @@ from app.db.models.programmes import (
     activity_facilitator,
     programme_funder,
 )
-from app.db.models.sessions import Attendance, HeadCount, Session, session_facilitator
+from app.db.models.sessions import (
+    Attendance,
+    Evidence,
+    HeadCount,
+    Session,
+    session_facilitator,
+)
 
 __all__ = [
     "Activity",
@@ -35,6 +41,7 @@ __all__ = [
     "AuditEvent",
     "Consent",
     "Enrolment",
+    "Evidence",
     "EntityProfile",
     "Funder",
     "HeadCount",

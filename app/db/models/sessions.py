@@ -9,6 +9,7 @@ from sqlalchemy import (
     Date,
     ForeignKey,
     Integer,
+    LargeBinary,
     String,
     Table,
     Text,
@@ -70,3 +71,25 @@ class HeadCount(Entity):
     gender: Mapped[str] = mapped_column(String(20))
     age_band: Mapped[str] = mapped_column(String(20))
     count: Mapped[int] = mapped_column(Integer, default=0)
+
+
+class Evidence(Entity):
+    """A file kept with its record (DESIGN section 12): a page of a signed attendance sheet,
+    scanned. Kept inside the database file, so it is as private as the rest of the data (the
+    file is 0600), goes into every backup and leaves with its session."""
+
+    __tablename__ = "evidence"
+
+    session_id: Mapped[str] = mapped_column(
+        ForeignKey("session.id", ondelete="CASCADE"), index=True
+    )
+    #: signed_sheet
+    kind: Mapped[str] = mapped_column(String(20))
+    #: The page of the printed sheet (1-based; 0 when the page is not known).
+    page: Mapped[int] = mapped_column(Integer)
+    #: The file it came from and the page in that file, as the person gave them.
+    source: Mapped[str] = mapped_column(String(300))
+    media_type: Mapped[str] = mapped_column(String(50))
+    content: Mapped[bytes] = mapped_column(LargeBinary)
+    #: SHA-256 of the content: the same scan given twice is recognised.
+    sha256: Mapped[str] = mapped_column(String(64), index=True)

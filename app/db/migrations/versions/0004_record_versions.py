@@ -1,7 +1,7 @@
 """people carry a version: a stale save is refused, never applied silently
 
-Revision ID: 0003_record_versions
-Revises: 0002_meeting_status
+Revision ID: 0004_record_versions
+Revises: 0003_evidence
 Create Date: 2026-12-06 07:20:00
 
 In an office database several people may have the same person open. Each save raises the
@@ -12,8 +12,8 @@ Existing people start at version 1.
 import sqlalchemy as sa
 from alembic import op
 
-revision = "0003_record_versions"
-down_revision = "0002_meeting_status"
+revision = "0004_record_versions"
+down_revision = "0003_evidence"
 branch_labels = None
 depends_on = None
 
