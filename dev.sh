@@ -18,6 +18,8 @@ DEBIAN_PACKAGES=(libegl1 libgl1 libxkbcommon0 libxkbcommon-x11-0 libfontconfig1 
   libxcb-cursor0 libxcb-icccm4 libxcb-keysyms1 libxcb-shape0 libxcb-xinerama0 libxcb-randr0
   libxcb-render-util0 libxcb-image0 libglib2.0-0 libzbar0 poppler-utils
   desktop-file-utils appstream)
+# PostgreSQL (15 or newer): the office tests start a throwaway server of their own with it.
+DEBIAN_PACKAGES+=(postgresql)
 
 install_debian_packages() {
   command -v dpkg-query >/dev/null 2>&1 || return 0

@@ -24,6 +24,7 @@ COMMAND_MODULES = (
     "spreadsheets",
     "report",
     "data_protection",
+    "office",
     "scans",
 )
 
@@ -41,6 +42,7 @@ COMMANDS: dict[str, str] = {
     "import-attendance": "spreadsheets",
     "report": "report",
     "purge": "data_protection",
+    "office": "office",
     "scan": "scans",
 }
 
@@ -56,12 +58,13 @@ def subcommand_names() -> set[str]:
 
 
 def chosen_command(argv: Sequence[str]) -> str | None:
-    """The first word of ``argv`` that is not an option (nor ``--data-dir``'s value)."""
+    """The first word of ``argv`` that is not an option (nor ``--data-dir``'s or
+    ``--database``'s value)."""
     args = list(argv)
     i = 0
     while i < len(args):
         arg = args[i]
-        if arg == "--data-dir":
+        if arg in ("--data-dir", "--database"):
             i += 2
             continue
         if arg.startswith("-"):
@@ -84,6 +87,14 @@ def build_parser(command: str | None = None) -> argparse.ArgumentParser:
         metavar="DIR",
         help=_("folder of the data (database DIR/teixit.db); also TEIXIT_DATA_DIR"),
     )
+    parser.add_argument(
+        "--database",
+        metavar="ADDRESS",
+        help=_(
+            "the office database to use (postgresql://SERVER/DATABASE) instead of the data "
+            "folder's file"
+        ),
+    )
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
     modules = (COMMANDS[command],) if command in COMMANDS else COMMAND_MODULES
     for mod in modules:
@@ -98,6 +109,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = parser.parse_args(argv)
     if args.data_dir:
         paths.set_data_dir(args.data_dir)
+    paths.set_database(args.database)
     if not getattr(args, "func", None):
         parser.print_help()
         return 2

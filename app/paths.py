@@ -33,6 +33,20 @@ def set_data_dir(path: str | os.PathLike[str] | None) -> None:
     _override = Path(path).expanduser().resolve() if path else None
 
 
+_database: str | None = None
+
+
+def set_database(address: str | None) -> None:
+    """Apply ``--database``: an office database's address (postgresql://SERVER/DATABASE) or a
+    SQLite file; ``None`` means the data folder's own file."""
+    global _database
+    _database = address or None
+
+
+def database_address() -> str | None:
+    return _database
+
+
 def data_dir() -> Path:
     if _override is not None:
         return _override

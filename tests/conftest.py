@@ -12,7 +12,8 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 os.environ["TEIXIT_DATA_DIR"] = "/nonexistent-set-per-test"
 
 from app import i18n, paths  # noqa: E402
-from app.db.engine import Database, open_database  # noqa: E402
+from app.db.engine import Database, make_office_engine, migrate, open_database, open_url  # noqa: E402
+from tests.support.postgres import TEMPLATE, PostgresServer, running_server  # noqa: E402
 
 SHARED = Path(__file__).resolve().parents[1].parent / "shared"
 
@@ -22,13 +23,64 @@ def data_dir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
     folder = tmp_path / "data"
     monkeypatch.setenv(paths.ENV_VAR, str(folder))
     paths.set_data_dir(None)
+    paths.set_database(None)
     i18n.set_language("ca")
     yield folder
     paths.set_data_dir(None)
+    paths.set_database(None)
+
+
+#: TEIXIT_TEST_ALL_ENGINES=1 runs every test using ``db`` on both engines (.ci/run does, with
+#: ``-m office``); the default run repeats only the modules that ask for it.
+ALL_ENGINES = os.environ.get("TEIXIT_TEST_ALL_ENGINES") == "1"
+
+
+def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
+    """A module that sets ``BOTH_ENGINES = True`` runs each test using ``db`` twice: on a SQLite
+    file and on an office (PostgreSQL) database; a test marked ``sqlite_only`` only on SQLite."""
+    if (
+        "db" in metafunc.fixturenames
+        and (ALL_ENGINES or getattr(metafunc.module, "BOTH_ENGINES", False))
+        and not metafunc.definition.get_closest_marker("sqlite_only")
+    ):
+        metafunc.parametrize(
+            "db", ["sqlite", pytest.param("postgresql", marks=pytest.mark.office)], indirect=True
+        )
+
+
+@pytest.fixture(scope="session")
+def postgres() -> Iterator[PostgresServer]:
+    """A throwaway PostgreSQL server for the session, with a template holding the schema."""
+    try:
+        context = running_server()
+        server = context.__enter__()
+    except RuntimeError as exc:
+        pytest.fail(str(exc), pytrace=False)
+    try:
+        server.execute(f'CREATE DATABASE "{TEMPLATE}"')
+        engine = make_office_engine(server.url(TEMPLATE))
+        try:
+            migrate(engine)
+        finally:
+            engine.dispose()
+        yield server
+    finally:
+        context.__exit__(None, None, None)
 
 
 @pytest.fixture
-def db(data_dir: Path) -> Iterator[Database]:
-    database = open_database(paths.db_path())
+def office_address(postgres: PostgresServer) -> Iterator[str]:
+    """The address of a fresh office database holding the current schema and no data."""
+    name = postgres.new_database(TEMPLATE)
+    yield postgres.url(name).render_as_string(hide_password=False)
+    postgres.drop_database(name)
+
+
+@pytest.fixture
+def db(request: pytest.FixtureRequest, data_dir: Path) -> Iterator[Database]:
+    if getattr(request, "param", "sqlite") == "postgresql":
+        database = open_url(request.getfixturevalue("office_address"))
+    else:
+        database = open_database(paths.db_path())
     yield database
     database.close()

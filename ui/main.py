@@ -25,7 +25,7 @@ from app.db.engine import (
     NotATeixitDatabase,
     damaged_error,
     is_damage,
-    open_database,
+    open_address,
 )
 from app.db.lock import InstanceLock
 from app.domain.changes import Area, Changes
@@ -53,6 +53,7 @@ BACKUP_DELAY_MS = 5000
 def parse_args(argv: Sequence[str]) -> argparse.Namespace:
     parser = argparse.ArgumentParser(prog="teixit")
     parser.add_argument("--data-dir")
+    parser.add_argument("--database")
     parser.add_argument("--lang", choices=i18n.LANGUAGES)
     args, _unknown = parser.parse_known_args(list(argv))
     return args
@@ -144,8 +145,10 @@ class Application:
                 if not self._recover_from_damage(exc):
                     self.stop()
                     return False
-        # The daily backup waits until the window is up, so it does not slow the start.
-        QTimer.singleShot(BACKUP_DELAY_MS, self._start_background_backup)
+        # The daily backup waits until the window is up, so it does not slow the start. An
+        # office database is backed up on its server (pg_dump), not by each PC.
+        if self.db is None or self.db.is_file:
+            QTimer.singleShot(BACKUP_DELAY_MS, self._start_background_backup)
         return True
 
     def _start_on_database(self) -> bool:
@@ -186,7 +189,7 @@ class Application:
         """Open the database; a damaged or foreign file is kept and a good backup offered."""
         while True:
             try:
-                self.db = open_database(paths.db_path(), backups=paths.backups_dir())
+                self.db = open_address(paths.database_address(), backups=paths.backups_dir())
                 return True
             except (DamagedDatabase, NotATeixitDatabase) as exc:
                 from ui.dialogs.backups_dialog import offer_recovery
@@ -477,6 +480,7 @@ def run(argv: Sequence[str]) -> int:
     args = parse_args(argv)
     if args.data_dir:
         paths.set_data_dir(args.data_dir)
+    paths.set_database(args.database)
     qapp = QApplication.instance() or QApplication(sys.argv[:1])
     assert isinstance(qapp, QApplication)
     set_identity(qapp)

@@ -268,7 +268,7 @@ class MainWindow(QMainWindow):
         self.status_entity.setText(profile.name if profile else "")
         # The entity in the title tells two open databases (office, demo) apart in the taskbar.
         self.setWindowTitle(f"{profile.name} — Teixit" if profile else _("Teixit"))
-        self.status_path.setText(_("Data: {path}").format(path=self.services.data_folder))
+        self.status_path.setText(_("Data: {path}").format(path=self.services.data_location))
 
     # --- actions ----------------------------------------------------------------------------
     def export_data(self) -> None:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import contextlib
 import datetime as dt
 from collections.abc import Iterator
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 from app import paths
@@ -19,10 +20,22 @@ if TYPE_CHECKING:
 
 @contextlib.contextmanager
 def opened_database() -> Iterator[Database]:
-    """The database of the data folder, locked against a running window for the command's life."""
-    from app.db.engine import open_database  # SQLAlchemy: only for a command that opens the data
+    """The database of the data folder, locked against a running window for the command's life;
+    or the office database named by ``--database`` (many people use it at once: no lock)."""
+    # SQLAlchemy: only for a command that opens the data
+    from app.db.engine import is_office_url, open_address, open_database
 
+    address = paths.database_address()
+    if address and is_office_url(address):
+        db = open_address(address)
+        try:
+            yield db
+        finally:
+            db.close()
+        return
     path = paths.db_path()
+    if address:
+        path = Path(address).expanduser()
     with contextlib.ExitStack() as stack:
         try:
             stack.enter_context(InstanceLock(path))

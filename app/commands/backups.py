@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING, Any
 
 from app import paths
 from app.db.lock import InstanceLock
+from app.errors import UserError
 from app.i18n import _, format_number
 
 if TYPE_CHECKING:
@@ -43,7 +44,17 @@ def register(sub: Any) -> None:
 
 
 def _service() -> BackupService:
+    from app.db.engine import is_office_url
     from app.services.backups import BackupService
+
+    address = paths.database_address()
+    if address and is_office_url(address):
+        raise UserError(
+            _(
+                "An office database is backed up on its server (for example every night with "
+                "pg_dump), not by each computer; see docs/office-database.md."
+            )
+        )
 
     return BackupService(paths.db_path(), paths.backups_dir())
 

@@ -1,5 +1,9 @@
 """Opening the database: checks before touching it, migrations with a copy taken first, and the
-connection pragmas (WAL, foreign keys, durable commits)."""
+connection pragmas (WAL, foreign keys, durable commits).
+
+The database is a SQLite file (one person, a laptop) or an office PostgreSQL database that
+every office PC connects to (``open_url``). Same models, same migrations; the file checks, the
+pragmas, the copies before a migration and the file modes apply to SQLite only."""
 
 from __future__ import annotations
 
@@ -12,7 +16,9 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import Connection, Engine, create_engine, event
+from sqlalchemy import URL, Connection, Engine, create_engine, event, inspect, text
+from sqlalchemy.engine import make_url
+from sqlalchemy.exc import ArgumentError, OperationalError
 from sqlalchemy.exc import DatabaseError as SQLAlchemyDatabaseError
 from sqlalchemy.orm import Session, sessionmaker
 
@@ -21,7 +27,7 @@ from app.db.files import connect_read_only, is_regular_file, sqlite_url, write_v
 from app.db.watch import WriteWatch
 from app.errors import UserError
 from app.i18n import _
-from app.paths import make_private_dir
+from app.paths import db_path, make_private_dir
 
 SQLITE_HEADER = b"SQLite format 3\x00"
 
@@ -46,12 +52,17 @@ class Database:
     """The engine and a session factory; each unit of work is ``with db.begin() as s:``."""
 
     def __init__(self, path: Path, engine: Engine) -> None:
+        #: The SQLite file; for an office database, where its file would be in the data folder
+        #: (nothing is written there: see ``is_file``).
         self.path = path
         self.engine = engine
-        self.sessionmaker = sessionmaker(
-            engine.execution_options(**{_WRITE: True}), expire_on_commit=False
-        )
-        self._reads = sessionmaker(engine, expire_on_commit=False)
+        writes = engine.execution_options(**{_WRITE: True})
+        reads = engine
+        if not self.is_file:
+            # A read sees one snapshot for all its statements, as SQLite's BEGIN does in WAL.
+            reads = engine.execution_options(isolation_level="REPEATABLE READ")
+        self.sessionmaker = sessionmaker(writes, expire_on_commit=False)
+        self._reads = sessionmaker(reads, expire_on_commit=False)
         #: Which rows each committed write touched (keeps in-memory indexes true).
         self.writes = WriteWatch(self.sessionmaker)
 
@@ -66,6 +77,19 @@ class Database:
         """Reads that all see one snapshot of the database, whatever is committed meanwhile."""
         with self._reads() as session:
             yield session
+
+    @property
+    def is_file(self) -> bool:
+        """True for a SQLite file; False for an office (PostgreSQL) database."""
+        return self.engine.dialect.name == "sqlite"
+
+    @property
+    def location(self) -> str:
+        """Where the data is, for people: the file, or the office server and database (never
+        the password)."""
+        if self.is_file:
+            return str(self.path)
+        return self.engine.url.render_as_string(hide_password=True)
 
     def close(self) -> None:
         self.engine.dispose()
@@ -280,3 +304,139 @@ def is_damage(exc: BaseException) -> bool:
 
 def damaged_error(path: Path, exc: BaseException) -> DamagedDatabase:
     return _damaged(path, str(getattr(exc, "orig", exc)))
+
+
+# --- Office databases (PostgreSQL) -----------------------------------------------------------
+
+
+class OfficeDatabaseError(UserError):
+    details = ""
+
+
+def is_office_url(address: str) -> bool:
+    return address.startswith(("postgresql:", "postgresql+", "postgres:"))
+
+
+def office_url(address: str | URL) -> URL:
+    """The SQLAlchemy URL of an office database address (``postgresql://host/db``), with the
+    driver Teixit uses (psycopg 3)."""
+    try:
+        url = make_url(address)
+    except ArgumentError:
+        raise OfficeDatabaseError(
+            _("“{address}” is not a database address; write it as postgresql://SERVER/DATABASE.")
+            .format(address=address)
+        ) from None
+    if url.get_backend_name() != "postgresql" and url.drivername != "postgres":
+        raise OfficeDatabaseError(
+            _("“{address}” is not a database address; write it as postgresql://SERVER/DATABASE.")
+            .format(address=address)
+        )
+    return url.set(drivername="postgresql+psycopg")
+
+
+#: The advisory lock every write to an office database takes first (any number: Teixit's own).
+OFFICE_WRITE_LOCK = 0x7E1C17
+
+
+def _on_office_begin(connection: Connection) -> None:
+    # Writes take turns, as on SQLite (BEGIN IMMEDIATE): a service that reads, checks and then
+    # writes (the next agreement number, a duplicate check) never interleaves with another PC's.
+    # Each write is short; the lock goes with the transaction. Reads take no lock.
+    if connection.get_execution_options().get(_WRITE, False):
+        connection.exec_driver_sql(f"SELECT pg_advisory_xact_lock({OFFICE_WRITE_LOCK})")
+
+
+def make_office_engine(address: str | URL) -> Engine:
+    engine = create_engine(
+        office_url(address),
+        pool_pre_ping=True,
+        connect_args={"connect_timeout": 10, "application_name": "Teixit"},
+    )
+    event.listen(engine, "begin", _on_office_begin)
+    return engine
+
+
+def office_revision(engine: Engine) -> str | None:
+    """The schema revision of an office database (None when it has no Teixit tables yet)."""
+    with engine.connect() as connection:
+        tables = set(inspect(connection).get_table_names())
+        if "alembic_version" not in tables:
+            if tables:
+                raise NotATeixitDatabase(
+                    _("The database {address} is not a Teixit database. It has been left as it is.")
+                    .format(address=engine.url.render_as_string(hide_password=True))
+                )
+            return None
+        row = connection.execute(text("SELECT version_num FROM alembic_version")).first()
+        return str(row[0]) if row else None
+
+
+def unreachable(address: str, exc: BaseException) -> OfficeDatabaseError:
+    """The office database cannot be reached: which one, and what to check, in words (the
+    server's own words go to ``details``)."""
+    error = OfficeDatabaseError(
+        _(
+            "Teixit cannot connect to the office database {address}. Check that the server is "
+            "on and reachable from this computer, and that your user name and password are "
+            "right."
+        ).format(address=address)
+    )
+    error.details = str(getattr(exc, "orig", exc))
+    return error
+
+
+def open_url(address: str, *, create: bool = False, upgrade: bool = False) -> Database:
+    """Open the office database at ``address`` (postgresql://…).
+
+    Its schema must be there already (``teixit office init``) unless ``create``, and at this
+    version's revision unless ``upgrade`` (only the administrator who owns the tables can
+    migrate them: ``teixit office upgrade``, in one transaction).
+    """
+    engine = make_office_engine(address)
+    shown = engine.url.render_as_string(hide_password=True)
+    try:
+        revision = office_revision(engine)
+        if revision is None and not create:
+            raise OfficeDatabaseError(
+                _(
+                    "The office database {address} has no Teixit data yet. A coordinator "
+                    "prepares it first with: teixit office init --database ADDRESS"
+                ).format(address=shown)
+            )
+        if revision is not None and revision not in schema.REVISIONS:
+            raise NewerDatabase(
+                _(
+                    "The database {path} was written by a newer version of Teixit. Install that "
+                    "version to open it; the file has been left untouched."
+                ).format(path=shown)
+            )
+        if revision is not None and revision != schema.HEAD and not upgrade:
+            raise OfficeDatabaseError(
+                _(
+                    "The office database {address} was made by an older version of Teixit. The "
+                    "person who installed it upgrades it first with: teixit office upgrade "
+                    "--database ADDRESS"
+                ).format(address=shown)
+            )
+        if revision != schema.HEAD:
+            migrate(engine)
+    except OperationalError as exc:
+        engine.dispose()
+        raise unreachable(shown, exc) from None
+    except BaseException:
+        engine.dispose()
+        raise
+    return Database(db_path(), engine)
+
+
+def open_address(address: str | None, *, backups: Path | None = None) -> Database:
+    """Open the database a person named: an office address, a SQLite file, or (None) the data
+    folder's own file."""
+    if address and is_office_url(address):
+        return open_url(address)
+    path = Path(address).expanduser() if address else db_path()
+    if address and address.startswith("sqlite:"):
+        database = make_url(address).database
+        path = Path(database or "").expanduser()
+    return open_database(path, backups=backups)

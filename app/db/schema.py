@@ -5,5 +5,10 @@ Kept as constants so start-up can compare the database's revision without import
 add a migration.
 """
 
-REVISIONS: tuple[str, ...] = ("0001_initial", "0002_meeting_status", "0003_evidence")
+REVISIONS: tuple[str, ...] = (
+    "0001_initial",
+    "0002_meeting_status",
+    "0003_evidence",
+    "0004_record_versions",
+)
 HEAD = REVISIONS[-1]

@@ -51,6 +51,8 @@ class PersonDTO:
     guardian_phone: str = ""
     notes: str = ""
     blocked: bool = False
+    #: The record's version when it was read (None: not checked, as for a new person).
+    version: int | None = None
 
     @property
     def full_name(self) -> str:

@@ -41,6 +41,11 @@ class Services:
         """The folder the database file is in."""
         return self.db.path.parent
 
+    @property
+    def data_location(self) -> str:
+        """Where the data is, for people: the data folder, or the office database's address."""
+        return str(self.data_folder) if self.db.is_file else self.db.location
+
     @cached_property
     def profile(self) -> ProfileService:
         from app.services.profile import ProfileService

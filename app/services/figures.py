@@ -12,8 +12,10 @@ from collections import Counter, defaultdict
 from collections.abc import Sequence
 from typing import Any
 
-from sqlalchemy import Integer, Select, String, case, cast, func, select, type_coerce
+from sqlalchemy import Integer, Select, String, case, cast, func, select
+from sqlalchemy.ext.compiler import compiles
 from sqlalchemy.orm import Session as OrmSession
+from sqlalchemy.sql.functions import FunctionElement
 
 from app.db.engine import Database
 from app.db.models import (
@@ -173,9 +175,9 @@ class FiguresService:
             select(
                 Activity.programme_id,
                 Attendance.participant_id,
-                type_coerce(Session.date, String),
+                cast(Session.date, String),
                 Participant.gender,
-                type_coerce(Participant.birth_date, String),
+                cast(Participant.birth_date, String),
                 Participant.birth_year,
             )
             .join(Session, Session.id == Attendance.session_id)
@@ -222,16 +224,60 @@ class FiguresService:
         return list(s.scalars(q))
 
 
+class _ClockMinutes(FunctionElement[int]):
+    """Minutes since midnight of a time, in SQL: SQLite stores it as text ('HH:MM:SS.ffffff'),
+    PostgreSQL as a time."""
+
+    type = Integer()
+    name = "clock_minutes"
+    inherit_cache = True
+
+
+@compiles(_ClockMinutes)
+def _clock_minutes_as_text(element: Any, compiler: Any, **kw: Any) -> str:
+    column = compiler.process(next(iter(element.clauses)), **kw)
+    return (
+        f"(CAST(substr({column}, 1, 2) AS INTEGER) * 60 "
+        f"+ CAST(substr({column}, 4, 2) AS INTEGER))"
+    )
+
+
+@compiles(_ClockMinutes, "postgresql")
+def _clock_minutes_as_time(element: Any, compiler: Any, **kw: Any) -> str:
+    column = compiler.process(next(iter(element.clauses)), **kw)
+    return (
+        f"(CAST(EXTRACT(HOUR FROM {column}) AS INTEGER) * 60 "
+        f"+ CAST(EXTRACT(MINUTE FROM {column}) AS INTEGER))"
+    )
+
+
+class _Greater(FunctionElement[int]):
+    """The greater of two numbers: SQLite's two-argument max(), PostgreSQL's GREATEST()."""
+
+    type = Integer()
+    name = "max"
+    inherit_cache = True
+
+
+@compiles(_Greater)
+def _greater_of_two(element: Any, compiler: Any, **kw: Any) -> str:
+    return f"max({compiler.process(element.clauses, **kw)})"
+
+
+@compiles(_Greater, "postgresql")
+def _greatest(element: Any, compiler: Any, **kw: Any) -> str:
+    return f"GREATEST({compiler.process(element.clauses, **kw)})"
+
+
 def _clock_minutes(column: Any) -> Any:
-    """Minutes since midnight of a stored time ('HH:MM:SS.ffffff'), in SQL."""
-    return cast(func.substr(column, 1, 2), Integer) * 60 + cast(func.substr(column, 4, 2), Integer)
+    return _ClockMinutes(column)
 
 
 #: A session's minutes as ``duration_hours`` counts them (times missing or reversed: none).
 _MINUTES = case(
     (
         Session.start_time.is_not(None) & Session.end_time.is_not(None),
-        func.max(_clock_minutes(Session.end_time) - _clock_minutes(Session.start_time), 0),
+        _Greater(_clock_minutes(Session.end_time) - _clock_minutes(Session.start_time), 0),
     ),
     else_=0,
 )

@@ -46,14 +46,16 @@ from app.errors import UserError, ValidationError
 from app.i18n import _
 from app.services import audit
 
-_FIELDS = [f for f in PersonDTO.__dataclass_fields__ if f not in ("id", "blocked")]
+_FIELDS = [
+    f for f in PersonDTO.__dataclass_fields__ if f not in ("id", "blocked", "version")
+]
 #: Up to how many people written at once the search index is patched instead of rebuilt.
 _PATCH_AT_MOST = 200
 
 
 def _dto(p: Participant) -> PersonDTO:
     values = {f: getattr(p, f) for f in _FIELDS}
-    return PersonDTO(id=p.id, blocked=p.blocked_at is not None, **values)
+    return PersonDTO(id=p.id, blocked=p.blocked_at is not None, version=p.version, **values)
 
 
 #: What a search hit needs, in ``_hit``'s order; and the people lists show (not erased, not merged).
@@ -175,6 +177,24 @@ class _SearchIndex:
         return found
 
 
+class StaleRecord(UserError):
+    """Someone else saved the record after this copy of it was read."""
+
+
+def _stale_message(p: Participant) -> str:
+    name = f"{p.given_name} {p.family_names}".strip()
+    return _(
+        "Someone else has changed {name} since you opened it, so your changes have not been "
+        "saved. Open {name} again to see the current data, and make your changes there."
+    ).format(name=name)
+
+
+def _as_date(value: str | dt.date | None) -> dt.date | None:
+    if not value:
+        return None
+    return value if isinstance(value, dt.date) else dt.date.fromisoformat(value)
+
+
 class PeopleService:
     def __init__(self, db: Database) -> None:
         self._db = db
@@ -216,8 +236,9 @@ class PeopleService:
         with self._db.read() as s:
             sql = str(query.compile(dialect=s.get_bind().dialect))
             raw = s.connection().exec_driver_sql(sql).all()
+        # SQLite hands the stored ISO text, PostgreSQL a date.
         return [
-            (pid, given, family, doc, phone, dt.date.fromisoformat(birth) if birth else None)
+            (pid, given, family, doc, phone, _as_date(birth))
             for pid, given, family, doc, phone, birth in raw
         ]
 
@@ -292,8 +313,11 @@ class PeopleService:
                 s.add(p)
             else:
                 p = self._person(s, dto.id)
+                if dto.version is not None and dto.version != p.version:
+                    raise StaleRecord(_stale_message(p))
                 for key, value in values.items():
                     setattr(p, key, value)
+                p.version += 1
             s.flush()
             result = _dto(p)
         return result, Changes.of(Area.PEOPLE)

@@ -122,6 +122,8 @@ def test_import_people_command_shows_then_writes(
     assert main(["import-people", str(tmp_path / "missing.csv")]) == 1
 
 
+# The command opens the data folder's file, not the db fixture's database.
+@pytest.mark.sqlite_only
 def test_import_attendance_command(
     db: Database, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:

@@ -106,6 +106,8 @@ def test_second_instance_is_refused(tmp_path: Path) -> None:
         pass
 
 
+# SQLite's own locking (WAL, BEGIN IMMEDIATE); the office database's: test_office_database.py.
+@pytest.mark.sqlite_only
 def test_a_read_sees_one_snapshot_and_writes_lock_at_once(db: Database) -> None:
     from app.db.models import Staff
 

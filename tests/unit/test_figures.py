@@ -14,6 +14,9 @@ from app.db.models import (
 )
 from app.services.figures import FiguresService
 
+#: Each test runs on a SQLite file and on an office (PostgreSQL) database.
+BOTH_ENGINES = True
+
 D = dt.date
 
 

@@ -20,6 +20,9 @@ from app.errors import UserError, ValidationError
 from app.services.networks import NetworkService
 from app.services.referrals import ReferralService
 
+#: Each test runs on a SQLite file and on an office (PostgreSQL) database.
+BOTH_ENGINES = True
+
 D = dt.date
 T = dt.time
 

@@ -1,6 +1,7 @@
 """People: validation, search, duplicates, consents, merge and erasure."""
 
 import datetime as dt
+from dataclasses import replace
 
 import pytest
 from sqlalchemy import select
@@ -14,6 +15,9 @@ from app.errors import UserError, ValidationError
 from app.services.people import PeopleService
 from app.services.programmes import ProgrammesService
 from app.services.sessions import SessionsService
+
+#: Each test runs on a SQLite file and on an office (PostgreSQL) database.
+BOTH_ENGINES = True
 
 D = dt.date
 TODAY = D(2026, 11, 26)
@@ -132,3 +136,22 @@ def test_erase_blocks_and_missing_consent(db: Database) -> None:
     assert svc.get(b.id or "").blocked
     with pytest.raises(UserError, match="bloquejades"):
         svc.save(PersonDTO(**{**svc.get(b.id or "").__dict__, "given_name": "B"}))
+
+
+def test_a_stale_save_is_refused_naming_the_person(db: Database) -> None:
+    from app.services.people import StaleRecord
+
+    svc = PeopleService(db)
+    saved, _ = svc.save(PersonDTO("Laia", "Serra"))
+    assert saved.version == 1
+    mine, theirs = svc.get(saved.id), svc.get(saved.id)
+    theirs_saved, _ = svc.save(replace(theirs, phone="600111222"))
+    assert theirs_saved.version == 2
+    with pytest.raises(StaleRecord, match="Laia Serra"):
+        svc.save(replace(mine, phone="699999999"))
+    # The other person's change is kept; a fresh copy saves.
+    assert svc.get(saved.id).phone == "600111222"
+    again, _ = svc.save(replace(svc.get(saved.id), notes="Ok"))
+    assert (again.phone, again.notes, again.version) == ("600111222", "Ok", 3)
+    with db.read() as s:
+        assert s.scalars(select(Participant.version)).all() == [3]

@@ -12,6 +12,9 @@ from app.errors import ValidationError
 from app.services.profile import ProfileService
 from app.services.programmes import ProgrammesService
 
+#: Each test runs on a SQLite file and on an office (PostgreSQL) database.
+BOTH_ENGINES = True
+
 
 def _refs(db: Database) -> tuple[str, str, str]:
     with db.begin() as s:

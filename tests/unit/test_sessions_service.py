@@ -21,6 +21,9 @@ from app.services.people import PeopleService
 from app.services.programmes import ProgrammesService
 from app.services.sessions import SessionsService
 
+#: Each test runs on a SQLite file and on an office (PostgreSQL) database.
+BOTH_ENGINES = True
+
 D = dt.date
 
 

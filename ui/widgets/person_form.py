@@ -207,4 +207,5 @@ class PersonForm(QWidget):
             guardian_name=self.guardian_name.text(),
             guardian_phone=self.guardian_phone.text(),
             notes=self.notes.toPlainText(),
+            version=self.person.version if self.person else None,
         )

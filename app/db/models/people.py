@@ -31,6 +31,12 @@ class Participant(Entity, SoftDeleted):
     notes: Mapped[str] = mapped_column(Text, default="")
     #: Data-protection erasure: hidden from lists and new documents, frozen, counts stay.
     blocked_at: Mapped[dt.datetime | None] = mapped_column(DateTime, default=None)
+    #: Raised by one at every save of the person form: a save made from an older copy is
+    #: refused (several people may have the same person open on an office database). Kept by
+    #: the service, not SQLAlchemy's version_id_col: that one would demand the version in every
+    #: row of a bulk update (an interchange import); writes take turns, so the service's check
+    #: and raise happen with no other write in between.
+    version: Mapped[int] = mapped_column(Integer, default=1, server_default="1")
 
 
 class Consent(Entity):

@@ -1,0 +1,208 @@
+"""The office database's people: the Teixit roles, each person's login, and moving one PC's data
+into a new office database.
+
+The database enforces the roles, not the window: each person logs in as their own PostgreSQL
+role, a member of one of
+- ``teixit_coordinator``: everything, and adds or disables logins; reads the audit log, never
+  changes it;
+- ``teixit_educator``: the daily work (people, sessions, attendance, networks); writes audit
+  entries but can neither read nor change them; cannot change the entity's profile or settings;
+- ``teixit_viewer``: reads what holds no personal data (programmes, sessions, head counts,
+  networks), writes nothing.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+
+from sqlalchemy import Connection, Engine, MetaData, Table, func, select, text
+
+import app.db.models  # noqa: F401 - registers the tables
+from app.db.base import Base
+from app.errors import UserError
+from app.i18n import _
+
+COORDINATOR = "teixit_coordinator"
+EDUCATOR = "teixit_educator"
+VIEWER = "teixit_viewer"
+ROLES = {"coordinator": COORDINATOR, "educator": EDUCATOR, "viewer": VIEWER}
+
+#: Tables holding people's personal data (and the audit log, which names them).
+PERSONAL = frozenset(
+    {"participant", "consent", "referral", "enrolment", "attendance", "audit_event"}
+)
+#: The entity's own set-up: educators read it, only coordinators change it.
+SET_UP = frozenset({"entity_profile", "setting", "programme_category", "funder"})
+AUDIT = "audit_event"
+MIGRATIONS = "alembic_version"
+
+_LOGIN = re.compile(r"^[a-z_][a-z0-9_.\-]{0,62}$")
+
+
+class OfficeError(UserError):
+    pass
+
+
+def _quoted(name: str) -> str:
+    return '"' + name.replace('"', '""') + '"'
+
+
+def check_login_name(name: str) -> str:
+    if not _LOGIN.match(name) or name.startswith(("pg_", "teixit_")):
+        raise OfficeError(
+            _(
+                "“{name}” cannot be a login name: use lower-case letters, digits, dots, hyphens "
+                "and underscores, starting with a letter (for example anna.puig)."
+            ).format(name=name)
+        )
+    return name
+
+
+def _tables() -> list[str]:
+    return [table.name for table in Base.metadata.sorted_tables]
+
+
+def create_roles(connection: Connection) -> None:
+    """The three Teixit roles (they cannot log in themselves), created when missing."""
+    for role in (COORDINATOR, EDUCATOR, VIEWER):
+        exists = connection.scalar(
+            text("SELECT 1 FROM pg_roles WHERE rolname = :name"), {"name": role}
+        )
+        if not exists:
+            connection.execute(text(f"CREATE ROLE {role} NOLOGIN"))
+
+
+def grant_privileges(connection: Connection) -> None:
+    """What each role may do, table by table (again after a migration adds tables)."""
+    database = connection.scalar(text("SELECT current_database()"))
+    everyone = f"{COORDINATOR}, {EDUCATOR}, {VIEWER}"
+    connection.execute(text(f"REVOKE ALL ON DATABASE {_quoted(str(database))} FROM PUBLIC"))
+    connection.execute(text(f"GRANT CONNECT ON DATABASE {_quoted(str(database))} TO {everyone}"))
+    connection.execute(text(f"GRANT USAGE ON SCHEMA public TO {everyone}"))
+    for table in [*_tables(), MIGRATIONS]:
+        connection.execute(text(f"REVOKE ALL ON {_quoted(table)} FROM PUBLIC, {everyone}"))
+        connection.execute(text(f"GRANT SELECT ON {_quoted(table)} TO {everyone}"))
+    for table in _tables():
+        name = _quoted(table)
+        if table == AUDIT:
+            # The log is appended to, never changed: nobody gets UPDATE or DELETE on it.
+            connection.execute(text(f"REVOKE SELECT ON {name} FROM {EDUCATOR}, {VIEWER}"))
+            connection.execute(text(f"GRANT INSERT ON {name} TO {COORDINATOR}, {EDUCATOR}"))
+            continue
+        connection.execute(text(f"GRANT INSERT, UPDATE, DELETE ON {name} TO {COORDINATOR}"))
+        if table not in SET_UP:
+            connection.execute(text(f"GRANT INSERT, UPDATE, DELETE ON {name} TO {EDUCATOR}"))
+        if table in PERSONAL:
+            connection.execute(text(f"REVOKE SELECT ON {name} FROM {VIEWER}"))
+
+
+def add_login(connection: Connection, name: str, password: str, role: str) -> None:
+    """A person's own login, member of one Teixit role. A coordinator may add and disable
+    logins (CREATEROLE, and the right to hand out the three roles)."""
+    check_login_name(name)
+    if role not in ROLES:
+        raise OfficeError(
+            _("“{role}” is not a role; the roles are {roles}.").format(
+                role=role, roles=", ".join(ROLES)
+            )
+        )
+    exists = connection.scalar(text("SELECT 1 FROM pg_roles WHERE rolname = :n"), {"n": name})
+    if exists:
+        raise OfficeError(_("There is already a login called {name}.").format(name=name))
+    group = ROLES[role]
+    quoted_password = connection.scalar(select(func.quote_literal(password)))
+    extra = " CREATEROLE" if group == COORDINATOR else ""
+    connection.execute(
+        text(f"CREATE ROLE {_quoted(name)} LOGIN{extra} PASSWORD {quoted_password}")
+    )
+    connection.execute(text(f"GRANT {group} TO {_quoted(name)}"))
+    if group == COORDINATOR:
+        connection.execute(
+            text(f"GRANT {EDUCATOR}, {VIEWER} TO {_quoted(name)} WITH ADMIN OPTION")
+        )
+        connection.execute(text(f"GRANT {COORDINATOR} TO {_quoted(name)} WITH ADMIN OPTION"))
+
+
+def disable_login(connection: Connection, name: str) -> None:
+    """The person can no longer log in; what they wrote stays, under their name in the log."""
+    check_login_name(name)
+    exists = connection.scalar(text("SELECT 1 FROM pg_roles WHERE rolname = :n"), {"n": name})
+    if not exists:
+        raise OfficeError(_("There is no login called {name}.").format(name=name))
+    connection.execute(text(f"ALTER ROLE {_quoted(name)} NOLOGIN"))
+
+
+def row_counts(connection: Connection, tables: Iterable[Table]) -> dict[str, int]:
+    return {
+        table.name: int(connection.scalar(select(func.count()).select_from(table)) or 0)
+        for table in tables
+    }
+
+
+def _parents_first(table: Table, rows: list[dict[str, object]]) -> list[dict[str, object]]:
+    """Rows of a table that refers to itself (a space within a space), parents before children."""
+    own = [
+        (fk.parent.name, fk.column.name)
+        for fk in table.foreign_keys
+        if fk.column.table is table
+    ]
+    if not own:
+        return rows
+    ordered: list[dict[str, object]] = []
+    placed: set[object] = set()
+    waiting = rows
+    while waiting:
+        ready = [
+            r
+            for r in waiting
+            if all(r[col] is None or r[col] in placed for col, _target in own)
+        ]
+        if not ready:  # a loop: leave the rest as it is and let the database say so
+            ordered.extend(waiting)
+            break
+        ordered.extend(ready)
+        placed.update(r[own[0][1]] for r in ready)
+        ready_ids = {id(r) for r in ready}
+        waiting = [r for r in waiting if id(r) not in ready_ids]
+    return ordered
+
+
+#: Tables the first migration fills (the default programme categories): replaced by the PC's.
+SEEDED = frozenset({"programme_category"})
+
+
+def upload(source: Engine, target: Engine) -> dict[str, int]:
+    """Copy every row of ``source`` (a PC's SQLite file) into the empty office database
+    ``target``, in one transaction: all of it or nothing. Every table's count is compared
+    afterwards; a difference undoes everything. Returns the counts."""
+    metadata: MetaData = Base.metadata
+    tables = list(metadata.sorted_tables)
+    with source.connect() as reading, target.begin() as writing:
+        present = row_counts(writing, tables)
+        filled = sorted(name for name, count in present.items() if count and name not in SEEDED)
+        if filled:
+            raise OfficeError(
+                _(
+                    "The office database already holds data (in {tables}). The data of this "
+                    "computer can only be moved into a new, empty office database."
+                ).format(tables=", ".join(filled))
+            )
+        for table in reversed(tables):
+            if table.name in SEEDED:
+                writing.execute(table.delete())
+        expected = row_counts(reading, tables)
+        for table in tables:
+            rows = [dict(r) for r in reading.execute(select(table)).mappings()]
+            if rows:
+                writing.execute(table.insert(), _parents_first(table, rows))
+        copied = row_counts(writing, tables)
+        if copied != expected:
+            wrong = sorted(n for n in expected if copied.get(n) != expected[n])
+            raise OfficeError(
+                _(
+                    "The copy did not come out whole (different counts in {tables}); nothing "
+                    "has been written to the office database."
+                ).format(tables=", ".join(wrong))
+            )
+    return expected
