@@ -32,6 +32,7 @@ from app.domain.changes import Area, Changes
 from app.errors import UserError
 from app.i18n import _
 from app.services.container import Services
+from ui.collector import collect_on_main_thread
 from ui.dialogs.welcome_dialog import WelcomeDialog
 from ui.error_hook import ErrorHook
 from ui.events import DataBus
@@ -485,6 +486,7 @@ def run(argv: Sequence[str]) -> int:
     assert isinstance(qapp, QApplication)
     set_identity(qapp)
     install_ui_fonts(qapp)
+    collect_on_main_thread(qapp)
     prompts = QtPrompts()
     app = Application(qapp, prompts, Preferences())
     install_handlers(qapp, prompts, lambda: app.window)

@@ -14,6 +14,7 @@ from app import i18n
 from app.db.engine import Database
 from app.services.container import Services
 from tests.support.fake_prompts import FakePrompts
+from ui.collector import collect_on_main_thread
 from ui.events import DataBus
 from ui.fonts import install_ui_fonts
 from ui.main import Application
@@ -33,6 +34,7 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
 def qapp(qapp: QApplication) -> QApplication:
     """pytest-qt's application with Teixit's shipped fonts, as ``ui.main.run`` sets them up."""
     install_ui_fonts(qapp)
+    collect_on_main_thread(qapp)
     return qapp
 
 
