@@ -58,7 +58,8 @@ def table_counts(con: sqlite3.Connection) -> dict[str, int]:
     return {name: con.execute(f'SELECT count(*) FROM "{name}"').fetchone()[0] for name in names}
 
 
-def integrity_problem(con: sqlite3.Connection) -> str | None:
+def check_integrity(con: sqlite3.Connection) -> str | None:
+    """None when ``PRAGMA integrity_check`` passes on an open connection, else what it said."""
     rows = con.execute("PRAGMA integrity_check").fetchall()
     return None if rows == [("ok",)] else "; ".join(str(r[0]) for r in rows[:3])
 
@@ -127,7 +128,7 @@ def copy_problem(path: Path, expected: dict[str, int]) -> str | None:
                 revision = str(row[0]) if row else None
             if revision not in schema.REVISIONS:
                 return "no Teixit schema revision in the copy"
-            problem = integrity_problem(con)
+            problem = check_integrity(con)
             if problem is not None:
                 return problem
         finally:
@@ -172,16 +173,11 @@ def write_verified_copy(source: Path, target: Path, source_label: str = "") -> N
         fsync_path(partial)
         os.replace(partial, target)
         fsync_path(target.parent)
-    except sqlite3.Error as exc:
+    except (sqlite3.Error, OSError) as exc:
+        reason = getattr(exc, "strerror", None) or exc
         raise UserError(
             _("The copy of {source} could not be written ({reason}).").format(
-                source=label, reason=exc
-            )
-        ) from exc
-    except OSError as exc:
-        raise UserError(
-            _("The copy of {source} could not be written ({reason}).").format(
-                source=label, reason=exc.strerror or exc
+                source=label, reason=reason
             )
         ) from exc
     finally:

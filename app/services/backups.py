@@ -56,7 +56,7 @@ def integrity_problem(path: Path) -> str | None:
     try:
         con = files.connect_read_only(path)
         try:
-            return files.integrity_problem(con)
+            return files.check_integrity(con)
         finally:
             con.close()
     except sqlite3.DatabaseError as exc:
