@@ -149,10 +149,12 @@ class PeoplePage(Page):
         left = QWidget()
         ll = QVBoxLayout(left)
         ll.setContentsMargins(0, 0, 0, 0)
+        # The search gets a row of its own, so its hint is read whole at 1024 px.
+        ll.addWidget(self.search)
         top = QHBoxLayout()
-        top.addWidget(self.search, 1)
         top.addWidget(self.new_button)
         top.addWidget(self.export_button)
+        top.addStretch(1)
         ll.addLayout(top)
         ll.addWidget(self.list, 1)
         bottom = QHBoxLayout()
