@@ -9,6 +9,13 @@ from app.db.models.core import (
     Setting,
     Staff,
 )
+from app.db.models.economics import (
+    Budget,
+    BudgetLine,
+    Expense,
+    ExpenseAttachment,
+    ExpenseShare,
+)
 from app.db.models.networks import (
     Agreement,
     MeetingAttendee,
@@ -39,9 +46,14 @@ __all__ = [
     "Agreement",
     "Attendance",
     "AuditEvent",
+    "Budget",
+    "BudgetLine",
     "Consent",
     "Enrolment",
     "Evidence",
+    "Expense",
+    "ExpenseAttachment",
+    "ExpenseShare",
     "EntityProfile",
     "Funder",
     "HeadCount",
