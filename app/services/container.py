@@ -16,8 +16,8 @@ from app.db.engine import Database
 if TYPE_CHECKING:
     from app.services.attendance_import import AttendanceImportService
     from app.services.audit import AuditService
-    from app.services.economics import EconomicsService
     from app.services.backups import BackupService
+    from app.services.economics import EconomicsService
     from app.services.exchange import ExchangeService
     from app.services.figures import FiguresService
     from app.services.networks import NetworkService

@@ -17,6 +17,7 @@ from pathlib import Path
 from sqlalchemy import delete, func, select
 from sqlalchemy.orm import Session as OrmSession
 
+from app.db.base import utcnow
 from app.db.engine import Database
 from app.db.models import (
     Budget,
@@ -29,7 +30,6 @@ from app.db.models import (
     Staff,
     programme_funder,
 )
-from app.db.base import utcnow
 from app.domain.changes import Area, Changes
 from app.domain.economics import (
     DEFAULT_DEVIATION,
