@@ -364,7 +364,7 @@ class FunderEconomics:
             "lines": [
                 {
                     "line": x.code,
-                    "name": x.name or x.code,
+                    "name": x.name or None,
                     "budget": money(x.budget),
                     "spent": money(x.spent),
                     "deviation": money(x.deviation),

@@ -35,6 +35,7 @@ from app.domain.report import (
 from app.errors import UserError
 from app.i18n import _
 from app.services import audit
+from app.services.economics import economic_part
 from app.services.figures import (
     FiguresService,
 )
@@ -177,6 +178,11 @@ class ReportService:
             tables = session_tables(s, request)
             _step(progress, cancel, 0.8, _("Reading the network work…"))
             network = network_rows(s, ids, request.date_from, request.date_to)
+            economics = (
+                economic_part(s, ids, request.date_from, request.date_to)
+                if request.wants("economic")
+                else ()
+            )
         _step(progress, cancel, 0.9, _("Figures ready."))
         return ReportData(
             request=request,
@@ -185,6 +191,7 @@ class ReportService:
             figures=figures,
             network=network,
             narratives={k: narratives.get(k, "") for k in NARRATIVE_KINDS},
+            economics=economics,
             **tables,
         )
 
