@@ -12,6 +12,7 @@ import hashlib
 import mimetypes
 from collections import defaultdict
 from collections.abc import Sequence
+from dataclasses import dataclass
 from pathlib import Path
 
 from sqlalchemy import delete, func, select
@@ -277,6 +278,13 @@ class EconomicsService:
             audit.record(s, "export", str(path), _("invoice file {name}").format(name=name))
 
     # -- the report -----------------------------------------------------------------------------
+
+    def import_expenses(
+        self, path: Path, programme_code: str | None = None, check_only: bool = False
+    ) -> tuple[ExpenseImport, Changes]:
+        """The expenses of a spreadsheet (CSV or XLSX), all or none; ``check_only``: read and
+        check them, save nothing."""
+        return import_expenses(self._db, Path(path), programme_code, check_only)
 
     def report_part(
         self, programme_ids: Sequence[str] | None, date_from: dt.date, date_to: dt.date
@@ -755,3 +763,249 @@ def economic_part(
             )
         )
     return tuple(out)
+
+
+# -- importing a register -------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class ExpenseImport:
+    """What an import read (and, unless only checked, saved)."""
+
+    expenses: int
+    total: int
+    charged: dict[str, int]
+    saved: bool
+
+
+class _Checked(Exception):
+    def __init__(self, result: ExpenseImport) -> None:
+        self.result = result
+
+
+MAX_ERRORS_SHOWN = 10
+
+
+def import_expenses(
+    db: Database, path: Path, programme_code: str | None = None, check_only: bool = False
+) -> tuple[ExpenseImport, Changes]:
+    """Every row of the spreadsheet as an expense, checked like one typed in the window; all
+    saved or, at the first row with a problem (all of them are listed), none."""
+    from app.exchange.expense_import import read_expense_sheet
+
+    sheet = read_expense_sheet(Path(path))
+    if programme_code is None and "programme" not in sheet.columns:
+        raise UserError(
+            _("Name the programme (--programme CODE) or add a Programme column to the file.")
+        )
+    try:
+        with db.begin() as s:
+            result = _import_rows(s, sheet, programme_code, Path(path).name)
+            if check_only:
+                raise _Checked(result)
+    except _Checked as checked:
+        return checked.result, Changes.of()
+    return result, Changes.of(Area.ECONOMICS)
+
+
+def _import_rows(
+    s: OrmSession, sheet: object, programme_code: str | None, file_name: str
+) -> ExpenseImport:
+    from app.exchange.expense_import import ExpenseSheet
+    from app.exchange.spreadsheet_read import normalise
+
+    assert isinstance(sheet, ExpenseSheet)
+    programmes = {
+        p.code.lower(): p
+        for p in s.scalars(select(Programme).where(Programme.deleted_at.is_(None)))
+    }
+    staff = {
+        normalise(name): sid
+        for sid, name in s.execute(select(Staff.id, Staff.name).where(Staff.deleted_at.is_(None)))
+    }
+    errors: list[str] = []
+    total = 0
+    charged_by: dict[str, int] = defaultdict(int)
+    count = 0
+    cache: dict[str, tuple[dict[str, str], dict[str, str], dict[str, str]]] = {}
+    for number, cells in sheet.rows:
+        try:
+            code = programme_code or _text(sheet.value(cells, "programme"))
+            programme = programmes.get(code.lower())
+            if programme is None:
+                raise UserError(_("There is no programme with the code {code}.").format(code=code))
+            if programme.id not in cache:
+                lines: dict[str, str] = {}
+                for x in _programme_lines(s, programme.id):
+                    for name in _line_names(x):
+                        lines.setdefault(normalise(name), x.code)
+                funders = {normalise(f.name): f.id for f in _funders(s, programme.id)}
+                names = {f.id: f.name for f in _funders(s, programme.id)}
+                cache[programme.id] = (lines, funders, names)
+            lines, funders, names = cache[programme.id]
+            draft = _row_draft(sheet, cells, programme.id, lines, funders, staff)
+            draft = _check(s, draft)
+            row = Expense(**{k: getattr(draft, k) for k in _EXPENSE_FIELDS})
+            s.add(row)
+            s.flush()
+            for funder_id, share in draft.shares.items():
+                if share > 0:
+                    s.add(ExpenseShare(expense_id=row.id, funder_id=funder_id, share=share))
+                    charged_by[names[funder_id]] += charged(draft.total, share)
+            s.flush()
+            total += draft.total
+            count += 1
+        except UserError as e:
+            errors.append(_("Row {number}: {problem}").format(number=number, problem=e))
+    if errors:
+        shown = errors[:MAX_ERRORS_SHOWN]
+        if len(errors) > MAX_ERRORS_SHOWN:
+            shown.append(
+                _("…and {count} more rows with problems.").format(
+                    count=len(errors) - MAX_ERRORS_SHOWN
+                )
+            )
+        raise UserError(
+            _("Nothing was imported: correct these rows and try again.") + "\n" + "\n".join(shown)
+        )
+    if count == 0:
+        raise UserError(
+            _("{name} holds no expenses below its column names.").format(name=file_name)
+        )
+    audit.record(
+        s, "import", file_name, _("{count} expenses from a spreadsheet").format(count=count)
+    )
+    return ExpenseImport(count, total, dict(charged_by), True)
+
+
+_EXPENSE_FIELDS = (
+    "programme_id",
+    "kind",
+    "creditor",
+    "creditor_tax_id",
+    "document_number",
+    "description",
+    "issue_date",
+    "payment_date",
+    "amount",
+    "vat",
+    "line",
+    "staff_id",
+    "outside_reason",
+)
+
+
+def _line_names(x: BudgetLineDTO) -> list[str]:
+    from app.domain.economics import LINE_LABELS
+    from app.i18n import translator
+
+    names = [x.code, x.label]
+    if x.code in LINE_LABELS:
+        names.append(LINE_LABELS[x.code])
+        names += [translator(lang).gettext(LINE_LABELS[x.code]) for lang in ("ca", "es")]
+    return [n for n in names if n]
+
+
+def _text(value: object) -> str:
+    from app.exchange.spreadsheet_read import cell_text
+
+    return cell_text(value)
+
+
+def _cents(value: object, what: str) -> int:
+    from app.domain.economics import parse_amount
+
+    if value is None or value == "":
+        return 0
+    if isinstance(value, int | float) and not isinstance(value, bool):
+        return round(float(value) * 100)
+    try:
+        return parse_amount(str(value))
+    except UserError as e:
+        raise UserError(f"{what}: {e}") from e
+
+
+def _share_value(value: object) -> int:
+    from app.domain.economics import parse_share
+
+    if value is None or value == "":
+        return 0
+    if isinstance(value, int | float) and not isinstance(value, bool):
+        # A cell formatted as a percentage holds a fraction: 0,6 is 60 %.
+        number = float(value) * 100 if 0 <= float(value) <= 1 else float(value)
+        return round(number * 100)
+    return parse_share(str(value))
+
+
+def _row_draft(
+    sheet: object,
+    cells: tuple[object, ...],
+    programme_id: str,
+    lines: dict[str, str],
+    funders: dict[str, str],
+    staff: dict[str, str],
+) -> ExpenseDraft:
+    from app.exchange.expense_import import ExpenseSheet
+    from app.exchange.spreadsheet_read import normalise, parse_date
+
+    assert isinstance(sheet, ExpenseSheet)
+
+    def date(field: str, label: str) -> dt.date | None:
+        raw = sheet.value(cells, field)
+        try:
+            value = parse_date(raw)
+        except ValueError:
+            value = -1
+        if isinstance(value, int):
+            raise UserError(
+                _("{column}: “{value}” is not a date.").format(column=label, value=_text(raw))
+            )
+        return value
+
+    issued = date("issue_date", _("Issue date"))
+    if issued is None:
+        raise UserError(_("The issue date is empty."))
+    kind_text = normalise(sheet.value(cells, "kind"))
+    kind = "payroll" if kind_text in ("nomina", "payroll", "nomines", "nominas") else "invoice"
+    line_text = _text(sheet.value(cells, "line"))
+    line = (
+        lines.get(normalise(line_text), "") if line_text else ("staff" if kind == "payroll" else "")
+    )
+    if line_text and not line:
+        raise UserError(_("“{line}” is not a budget line of the programme.").format(line=line_text))
+    staff_id = None
+    if kind == "payroll":
+        name = _text(sheet.value(cells, "staff")) or _text(sheet.value(cells, "creditor"))
+        staff_id = staff.get(normalise(name))
+        if staff_id is None:
+            raise UserError(_("“{name}” is not a member of the team.").format(name=name))
+    shares: dict[str, int] = {}
+    for column, funder_name in sheet.shares.items():
+        funder_id = funders.get(normalise(funder_name))
+        if funder_id is None:
+            raise UserError(
+                _("The column “% {funder}” names a funder the programme does not have.").format(
+                    funder=funder_name
+                )
+            )
+        value = _share_value(cells[column] if column < len(cells) else None)
+        if value:
+            shares[funder_id] = shares.get(funder_id, 0) + value
+    if not sheet.shares and len(funders) == 1:
+        shares = {next(iter(funders.values())): FULL_SHARE}
+    return ExpenseDraft(
+        programme_id=programme_id,
+        kind=kind,
+        issue_date=issued,
+        payment_date=date("payment_date", _("Payment date")),
+        amount=_cents(sheet.value(cells, "amount"), _("Base (€)")),
+        vat=_cents(sheet.value(cells, "vat"), _("VAT (€)")),
+        line=line,
+        creditor=_text(sheet.value(cells, "creditor")),
+        creditor_tax_id=_text(sheet.value(cells, "tax_id")),
+        document_number=_text(sheet.value(cells, "document_number")),
+        description=_text(sheet.value(cells, "description")),
+        staff_id=staff_id,
+        outside_reason=_text(sheet.value(cells, "reason")),
+        shares=shares,
+    )

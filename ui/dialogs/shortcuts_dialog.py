@@ -29,6 +29,7 @@ SHORTCUTS: tuple[tuple[str, tuple[tuple[str, str], ...]], ...] = (
             ("Ctrl+5", N_("Go to Networks")),
             ("Ctrl+6", N_("Go to Reports")),
             ("Ctrl+7", N_("Go to Settings")),
+            ("Ctrl+8", N_("Go to Economics")),
             ("Ctrl+E", N_("Export all data to a file")),
             ("Ctrl+I", N_("Import data from a file")),
             ("Ctrl+Shift+I", N_("Import people from a spreadsheet")),
@@ -52,6 +53,11 @@ SHORTCUTS: tuple[tuple[str, tuple[tuple[str, str], ...]], ...] = (
             ),
             ("Enter", N_("Open the selected session's attendance (Home, Sessions)")),
             ("Del", N_("Delete the selected space, meeting, organisation or referral")),
+            (
+                "Ctrl+N, Ctrl+S, Del",
+                N_("Economics: new expense, save the expense or budget, delete the expense"),
+            ),
+            ("Ctrl+Shift+A", N_("Economics: attach the invoice's PDF or photo to the expense")),
         ),
     ),
     (
