@@ -63,6 +63,12 @@ _LABELS: dict[str, Callable[[int], str]] = {
         "{count} programme category", "{count} programme categories", n
     ),
     "report_narratives": lambda n: ngettext("{count} report text", "{count} report texts", n),
+    "budgets": lambda n: ngettext("{count} budget", "{count} budgets", n),
+    "budget_lines": lambda n: ngettext("{count} budget line", "{count} budget lines", n),
+    "expenses": lambda n: ngettext("{count} expense", "{count} expenses", n),
+    "expense_shares": lambda n: ngettext(
+        "{count} share of an expense", "{count} shares of expenses", n
+    ),
 }
 
 
