@@ -300,10 +300,11 @@ class LineRow:
 
     @property
     def over(self) -> bool:
-        """Spent beyond the deviation the funder allows (a line budgeted at 0 and spent is)."""
+        """Spent more than the budget plus the deviation the funder allows (a line budgeted at
+        0 and spent is). Spending less is shown as a negative deviation, not flagged."""
         if self.budget == 0:
             return self.spent > 0
-        return abs(self.deviation) * 100 > self.allowed_deviation * self.budget
+        return self.deviation * 100 > self.allowed_deviation * self.budget
 
 
 @dataclass(frozen=True)

@@ -139,8 +139,8 @@ def _lines(flow: ReportFlow, part: FunderEconomics) -> None:
         flow.p(
             _(
                 "Deviation: spent minus budget, as a share of the line's budget. A line is "
-                "flagged when it deviates, up or down, more than the funder allows ({allowed} % "
-                "unless the line says otherwise)."
+                "flagged when its spending exceeds its budget by more than the funder allows "
+                "({allowed} % unless the line says otherwise)."
             ).format(allowed=part.allowed_deviation),
             flow.small,
         )

@@ -204,7 +204,7 @@ def test_the_report_part_by_funder_and_line(db: Database) -> None:
     assert city.budget_total == EXPECTED_CITY["budget"]
     assert city.cofinancing == EXPECTED_CITY["cofinancing"]
     over = {x.code: x.over for x in city.lines}
-    assert over == {"staff": True, "travel": True, "lloguer": True}
+    assert over == {"staff": False, "travel": True, "lloguer": False}
     # The 2025 ticket is outside the report's period: not listed.
     assert [e.document_number for e in city.expenses] == ["Nòmina 2026-03", "F-001", "2026/17"]
     # The province has no budget but a share of the payroll: its part still shows.
@@ -213,3 +213,24 @@ def test_the_report_part_by_funder_and_line(db: Database) -> None:
         ("staff", 0, 100_000)
     ]
     assert ids
+
+
+@pytest.mark.sqlite_only
+def test_the_demo_has_budgets_and_some_thirty_expenses(db: Database) -> None:
+    from app.db.models import Budget, Programme
+    from app.demo import load_demo
+
+    load_demo(db, "small", today=D(2027, 3, 15))
+    assert _count(db, Expense) == 30
+    with db.read() as s:
+        programmes = {p.code: p.id for p in s.scalars(select(Programme))}
+        assert int(s.scalar(select(func.count()).select_from(Budget)) or 0) >= len(programmes)
+    svc = EconomicsService(db)
+    # Every demo expense passes the checks a typed one does (saved again unchanged).
+    for pid in programmes.values():
+        for e in svc.expenses(pid):
+            svc.save_expense(e.draft())
+    part = svc.report_part(None, D(2026, 9, 1), D(2027, 8, 31))
+    assert sum(len(p.expenses) for p in part) >= 30
+    assert any(e.outside_reason for p in part for e in p.expenses) is False  # before the year
+    assert all(p.granted > 0 for p in part)
