@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from app.errors import UserError
-from app.i18n import N_, _, format_number
+from app.i18n import N_, _
 
 #: The common budget lines, in order (an entity may add its own to a budget).
 DEFAULT_LINES: tuple[str, ...] = ("staff", "activities", "services", "travel", "indirect")
@@ -98,9 +98,10 @@ def euros(cents: int, lang: str | None = None) -> str:
 
 
 def percent(hundredths: int, lang: str | None = None) -> str:
-    """6000 -> "60", 3333 -> "33,33"."""
-    decimals = 0 if hundredths % 100 == 0 else 2
-    return format_number(hundredths / 100, lang, decimals=decimals)
+    """6000 -> "60", 3333 -> "33,33", 1250 -> "12,50" (Catalan and Spanish decimal comma)."""
+    whole, frac = divmod(abs(hundredths), 100)
+    sign = "-" if hundredths < 0 else ""
+    return f"{sign}{whole}" + (f",{frac:02d}" if frac else "")
 
 
 # -- tax ids ----------------------------------------------------------------------------------

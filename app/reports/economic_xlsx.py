@@ -15,6 +15,8 @@ from app.i18n import N_
 
 MONEY = "#,##0.00"
 DATE = "DD/MM/YYYY"
+#: Workbook (by id) -> sheet title -> its rows, written by ``save``.
+_LONG_SHEETS: dict[int, dict[str, list[list[Any]]]] = {}
 
 
 def _euros(cents: int) -> float:
@@ -62,6 +64,14 @@ def add_sheets(book: Any, data: ReportData) -> None:
     total[11] = round(sum(r[11] for r in rows), 2)
     total[12] = round(sum(r[12] for r in rows), 2)
     total[14] = round(sum(r[14] for r in rows), 2)
+    widths = [12, 24, 24, 12, 32, 14, 16, 30, 12, 12, 13, 11, 13, 11, 13, 30, 10]
+    for row in rows[:500]:
+        for i, value in enumerate(row):
+            if isinstance(value, str) and len(value) + 2 > widths[i]:
+                widths[i] = min(len(value) + 2, 70)
+    # The sheet is made with its first expense only (every column styled as it should be); the
+    # rest are written straight into the file when it is saved (``save``): openpyxl's cells
+    # cost too much for the thousands of rows of a large entity's year.
     ws = book.sheet(
         N_("Expenses"),
         [
@@ -83,15 +93,14 @@ def add_sheets(book: Any, data: ReportData) -> None:
             _("Reason outside the period"),
             _("Attached files"),
         ],
-        rows,
-        [12, 24, 24, 12, 32, 14, 16, 30, 12, 12, 13, 11, 13, 11, 13, 30, 10],
+        rows[:1],
+        widths,
         total,
     )
-    _format(
-        ws, len(rows) + 1, text=(1, 2, 3, 4, 5, 6, 7, 8, 16), dates=(9, 10), money=(11, 12, 13, 15)
-    )
-    for (cell,) in ws.iter_rows(min_row=2, max_row=len(rows) + 1, min_col=14, max_col=14):
-        cell.number_format = "0.00"
+    _format(ws, 2, text=(1, 2, 3, 4, 5, 6, 7, 8, 16), dates=(9, 10), money=(11, 12, 13, 15))
+    ws.cell(2, 14).number_format = "0.00"
+    if len(rows) > 1:
+        _LONG_SHEETS.setdefault(id(book.wb), {})[ws.title] = rows
 
     rows = []
     for part in data.economics:
@@ -184,3 +193,90 @@ def _format(
             row[col - 1].number_format = DATE
         for col in money:
             row[col - 1].number_format = MONEY
+
+
+def save(wb: Any, out: Any) -> None:
+    """Save the workbook to ``out`` with the long sheets' rows written in: each such sheet was
+    made with its header, its first row and its total row, whose styles every row takes."""
+    import io
+    import zipfile
+
+    long_sheets = _LONG_SHEETS.pop(id(wb), {})
+    if not long_sheets:
+        wb.save(out)
+        return
+    buf = io.BytesIO()
+    wb.save(buf)
+    names = {ws.title: f"xl/worksheets/sheet{i}.xml" for i, ws in enumerate(wb.worksheets, 1)}
+    wanted = {names[title]: rows for title, rows in long_sheets.items()}
+    with (
+        zipfile.ZipFile(io.BytesIO(buf.getvalue())) as source,
+        zipfile.ZipFile(out, "w", compression=zipfile.ZIP_DEFLATED) as target,
+    ):
+        for item in source.infolist():
+            content = source.read(item.filename)
+            if item.filename in wanted:
+                content = _with_rows(content.decode("utf-8"), wanted[item.filename]).encode()
+            target.writestr(item, content)
+
+
+def _with_rows(xml: str, rows: list[list[Any]]) -> str:
+    """The sheet's XML with ``rows`` from row 2 on, styled like its row 2; its last row (the
+    total) moves below them."""
+    import re
+
+    found = re.findall(r"<row [^>]*>.*?</row>", xml, flags=re.S)
+    if len(found) < 2:
+        return xml
+    header, template, tail = found[0], found[1], found[2:]
+    styles = {
+        col: int(style)
+        for col, style in re.findall(r'<c r="([A-Z]+)2"(?: s="(\d+)")?', template)
+        if style
+    }
+    letters = [_letter(i) for i in range(1, max(len(r) for r in rows) + 2)] if rows else []
+    out = [header]
+    for n, row in enumerate(rows, start=2):
+        out.append(_row_xml(n, row, letters, styles))
+    last = len(rows) + 1
+    for extra in tail:  # the total row, renumbered
+        last += 1
+        extra = re.sub(r'<row r="\d+"', f'<row r="{last}"', extra, count=1)
+        out.append(re.sub(r'(<c r="[A-Z]+)\d+"', rf'\g<1>{last}"', extra))
+    start = xml.index(found[0])
+    end = xml.index(found[-1]) + len(found[-1])
+    xml = xml[:start] + "".join(out) + xml[end:]
+    return re.sub(r'<dimension ref="A1:([A-Z]+)\d+"', rf'<dimension ref="A1:\g<1>{last}"', xml)
+
+
+def _letter(index: int) -> str:
+    from openpyxl.utils import get_column_letter
+
+    return str(get_column_letter(index))
+
+
+def _row_xml(number: int, row: list[Any], letters: list[str], styles: dict[str, int]) -> str:
+    import datetime as dt
+    from xml.sax.saxutils import escape
+
+    from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
+
+    cells = []
+    for i, value in enumerate(row):
+        if value is None or value == "":
+            continue
+        ref = f"{letters[i]}{number}"
+        style = styles.get(letters[i])
+        s = f' s="{style}"' if style is not None else ""
+        if isinstance(value, bool):
+            cells.append(f'<c r="{ref}"{s} t="b"><v>{int(value)}</v></c>')
+        elif isinstance(value, int | float):
+            cells.append(f'<c r="{ref}"{s}><v>{value!r}</v></c>')
+        elif isinstance(value, dt.date):
+            serial = (value - dt.date(1899, 12, 30)).days
+            cells.append(f'<c r="{ref}"{s}><v>{serial}</v></c>')
+        else:
+            text = escape(ILLEGAL_CHARACTERS_RE.sub("", str(value)))
+            space = ' xml:space="preserve"' if text != text.strip() else ""
+            cells.append(f'<c r="{ref}"{s} t="inlineStr"><is><t{space}>{text}</t></is></c>')
+    return f'<row r="{number}">' + "".join(cells) + "</row>"

@@ -18,7 +18,7 @@ from app.domain.report import (
     ReportData,
 )
 from app.i18n import N_, Translator, translator
-from app.reports.economic_xlsx import add_sheets
+from app.reports.economic_xlsx import add_sheets, save
 from app.reports.report_labels import (
     activity_kind_label,
     band_label,
@@ -305,4 +305,4 @@ def build_xlsx(
         for (cell,) in ws.iter_rows(min_row=2, min_col=2, max_col=2):
             cell.alignment = Alignment(wrap_text=True, vertical="top")
     add_sheets(b, data)
-    b.wb.save(out)
+    save(b.wb, out)
