@@ -251,17 +251,20 @@ def _classified(flow: ReportFlow, part: FunderEconomics) -> None:
     close(group)
     total = _("Total charged to {funder}").format(funder=part.funder_name)
     rows.append(("total", sums(part.expenses, total)))
+    explained = flow.p(
+        _(
+            "Total: base plus VAT. Charged: the share of the total charged to this funder. "
+            "Expenses dated in the report's period."
+        ),
+        flow.small,
+    )
+    explained.keepWithNext = 1  # heading, note and the list's first rows start a page together
+    flow.story.append(explained)
+    gap = Spacer(1, 1.5 * mm)
+    gap.keepWithNext = 1
+    flow.story.append(gap)
     flow.story.append(ExpenseList(flow.font, flow.bold, header, rows, widths, size))
     flow.story.append(Spacer(1, 2 * mm))
-    flow.story.append(
-        flow.p(
-            _(
-                "Total: base plus VAT. Charged: the share of the total charged to this funder. "
-                "Expenses dated in the report's period."
-            ),
-            flow.small,
-        )
-    )
     for note in notes:
         flow.story.append(flow.p(note, flow.small))
 
