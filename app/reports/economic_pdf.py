@@ -406,7 +406,8 @@ class _TextPut:
         cache = getattr(canvas, "_expense_text_cache", None)
         if cache is None:
             cache = canvas._expense_text_cache = ({}, {})
-        self.pieces, self.widths = cache
+        self.pieces: dict[tuple[str, str], list[tuple[int, str]]] = cache[0]
+        self.widths: dict[tuple[str, float, str], float] = cache[1]
         self.fonts: dict[str, Any] = {}
 
     def width(self, face: str, size: float, value: str) -> float:

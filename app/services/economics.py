@@ -682,8 +682,8 @@ def economic_part(
     )
     # Label of each line as the report names it (a custom line keeps the entity's name).
     names: dict[tuple[str, str], str] = {}
-    for (pid, _fid), b in budgets.items():
-        for x in lines.get(b.id, ()):
+    for (pid, _fid), budget in budgets.items():
+        for x in lines.get(budget.id, ()):
             names.setdefault((pid, x.code), x.label)
     grouped: dict[tuple[str, str], list[ClassifiedRow]] = defaultdict(list)
     for row in s.execute(q):

@@ -144,7 +144,9 @@ class BudgetEditor(QWidget):
         self._append(BudgetLineDTO("", _("New line"), 0))
         row = self.lines.rowCount() - 1
         self.lines.setCurrentCell(row, self.COL_LINE)
-        self.lines.editItem(self.lines.item(row, self.COL_LINE))
+        item = self.lines.item(row, self.COL_LINE)
+        if item is not None:
+            self.lines.editItem(item)
 
     def _remove_line(self) -> None:
         row = self.lines.currentRow()

@@ -176,8 +176,9 @@ class ExpenseForm(QWidget):
             self.staff.addItem(name, sid)
         while self.shares_grid.count():
             item = self.shares_grid.takeAt(0)
-            if item is not None and item.widget() is not None:
-                item.widget().deleteLater()
+            widget = item.widget() if item is not None else None
+            if widget is not None:
+                widget.deleteLater()
         self.share_edits = {}
         for row, f in enumerate(funders):
             edit = QLineEdit()
