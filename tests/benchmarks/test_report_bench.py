@@ -70,4 +70,5 @@ def test_report_xlsx(benchmark: Any, large: tuple[Database, ReportRequest]) -> N
 def test_report_json(benchmark: Any, large: tuple[Database, ReportRequest]) -> None:
     js = _run(benchmark, large, json_bytes)
     assert b'"sessions": ' in js
-    assert js.count(b'"document_number": ') >= 3000  # the economic part is in
+    # The economic part is in (the large demo's rolling year holds most of its 3 000 expenses).
+    assert js.count(b'"document_number": ') > 2000
