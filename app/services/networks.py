@@ -53,6 +53,7 @@ from app.domain.networks import (
 from app.domain.text import fold
 from app.errors import UserError, ValidationError
 from app.i18n import _
+from app.private_files import private_output
 from app.services import network_figures
 from app.services.audit import record
 from app.services.network_reads import (
@@ -63,7 +64,6 @@ from app.services.network_reads import (
     read_meeting,
 )
 from app.services.network_rules import validate_meeting
-from app.writing import cannot_write
 
 NETWORKS = Changes.of(Area.NETWORKS)
 
@@ -557,9 +557,6 @@ class NetworkService:
             profile = s.scalar(select(EntityProfile).limit(1))
         buf = io.BytesIO()
         build_minutes(data, lang or (profile.default_lang if profile else "ca"), buf)
-        try:
-            path.write_bytes(buf.getvalue())
-        except OSError as exc:
-            raise cannot_write(path, exc) from exc
-        with self._db.begin() as s:
+        # The file appears only once its print is in the audit log.
+        with private_output([(Path(path), buf.getvalue())]), self._db.begin() as s:
             record(s, "print", AuditSubject.minutes(meeting_id), str(path))
