@@ -104,7 +104,7 @@ def test_a_database_that_holds_data_is_never_restored_over(
 
 
 def test_a_file_that_is_no_backup_is_refused(
-    office_address: str, postgres: PostgresServer, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+    postgres: PostgresServer, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     junk = tmp_path / "junk.dump"
     junk.write_bytes(b"not a backup at all")
