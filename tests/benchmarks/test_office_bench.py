@@ -33,7 +33,6 @@ from app.demo import load_demo
 from app.domain.report import ReportRequest
 from app.services.container import Services
 from app.services.reports import ReportService
-from tests.benchmarks.conftest import compute_floor
 from tests.support.postgres import TEMPLATE, PostgresServer
 
 TODAY = dt.date(2026, 11, 26)
@@ -63,9 +62,9 @@ def large(
 
 
 @pytest.fixture(scope="module", autouse=True)
-def side_by_side() -> Iterator[None]:
+def side_by_side(floor: float) -> Iterator[None]:
+    """The table of both engines, after the module (with the floor every benchmark printed)."""
     yield
-    floor = compute_floor()
     lines = [f"\noffice database beside SQLite (compute floor {floor:.4f}s):"]
     for test, by_engine in RESULTS.items():
         if {"sqlite", "postgresql"} <= set(by_engine):
@@ -149,7 +148,7 @@ def test_year_report_data(
     engine, services = large
     report = ReportService(services.db)
     wanted = ReportRequest(None, *YEAR, lang="ca")
-    data = benchmark.pedantic(lambda: report.load(wanted), rounds=5, iterations=1, warmup_rounds=1)
+    data = benchmark.pedantic(lambda: report.load(wanted), rounds=3, iterations=1, warmup_rounds=1)
     _keep(request, benchmark, engine)
     assert data.figures.sessions > 0
 
