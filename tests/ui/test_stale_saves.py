@@ -274,3 +274,29 @@ def test_the_compare_dialog_shows_both_and_answers_each_button(qtbot) -> None:
         again.show()
         qtbot.mouseClick(getattr(again, button), Qt.MouseButton.LeftButton)
         assert again.choice() == {"phone": expected, "notes": expected, "email": expected}
+
+
+@pytest.mark.parametrize("answer", ["mine", "theirs"])
+def test_attendance_notes_over_someone_elses_compare_first(
+    qtbot, services: Services, other_pc: Services, bus, prompts: FakePrompts, answer: str
+) -> None:
+    from ui.dialogs.attendance_dialog import AttendanceDialog
+
+    opened = _session(services)
+    dialog = AttendanceDialog(services, bus, prompts, opened.id or "")
+    qtbot.addWidget(dialog)
+    other_pc.sessions.close_attendance(opened.id or "", [], "Notes de la Laia")
+    qtbot.keyClicks(dialog.notes, "Les meves notes")
+    prompts.compares.append(answer)
+    qtbot.mouseClick(dialog.close_button, Qt.MouseButton.LeftButton)
+    rows = _rows(prompts)
+    assert (rows["notes"].theirs, rows["notes"].mine) == ("Notes de la Laia", "Les meves notes")
+    stored = services.sessions.get(opened.id or "").notes
+    if answer == "mine":
+        assert stored == "Les meves notes"
+        assert dialog.result() == AttendanceDialog.DialogCode.Accepted
+    else:
+        assert stored == "Notes de la Laia"
+        assert dialog.notes.toPlainText() == "Notes de la Laia"
+        qtbot.mouseClick(dialog.close_button, Qt.MouseButton.LeftButton)  # nothing else typed
+        assert len(prompts.compared) == 1
