@@ -63,7 +63,7 @@ class Prompts(Protocol):
         self, parent: QWidget | None, title: str, text: str, fields: list[StaleField]
     ) -> StaleChoice | None:
         """Someone else saved the record meanwhile: both versions side by side; which value of
-        each differing field to keep (ui/dialogs/compare_dialog.py)."""
+        each differing field to keep (ui/compare_dialog.py)."""
         ...
 
 
@@ -110,7 +110,7 @@ class QtPrompts:
     def compare(
         self, parent: QWidget | None, title: str, text: str, fields: list[StaleField]
     ) -> StaleChoice | None:
-        from ui.dialogs.compare_dialog import CompareDialog
+        from ui.compare_dialog import CompareDialog
 
         dialog = CompareDialog(title, text, fields, parent)
         try:

@@ -19,7 +19,7 @@ from app.domain.programmes import ActivityDTO, ProgrammeDTO
 from app.domain.sessions import SessionDTO
 from app.services.container import Services
 from tests.support.fake_prompts import FakePrompts
-from ui.dialogs.compare_dialog import CompareDialog
+from ui.compare_dialog import CompareDialog
 from ui.dialogs.meeting_dialog import MeetingDialog
 from ui.dialogs.session_dialog import SessionDialog
 from ui.pages.people_page import PeoplePage
