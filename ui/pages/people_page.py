@@ -183,7 +183,7 @@ class PeoplePage(Page):
         self.search.returnPressed.connect(self.list.setFocus)
         self.list.selectionModel().currentRowChanged.connect(self._on_selected)
         self.new_button.clicked.connect(self.new_person)
-        self.save_button.clicked.connect(self.save_person)
+        self.save_button.clicked.connect(lambda: self.save_person())
         self.merge_button.clicked.connect(self.merge_person)
         self.erase_button.clicked.connect(self.erase_person)
         self.consent_save.clicked.connect(self.save_consent)

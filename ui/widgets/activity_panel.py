@@ -122,7 +122,7 @@ class ActivityPanel(QWidget):
         self.list.selectionModel().currentRowChanged.connect(self._on_selected)
         self.new_button.clicked.connect(self.new_activity)
         self.delete_button.clicked.connect(self.delete_activity)
-        self.save_button.clicked.connect(self.save_activity)
+        self.save_button.clicked.connect(lambda: self.save_activity())
         self.roster.counted.connect(
             lambda n: self.sections.setTabText(0, _("Enrolled people ({count})").format(count=n))
         )
