@@ -81,6 +81,7 @@ class CompareDialog(QDialog):
             self._groups.append(group)
         grid.setColumnStretch(1, 1)
         grid.setColumnStretch(2, 1)
+        grid.setRowStretch(len(fields) + 1, 1)  # the rows stay together at the top
         inner = QWidget()
         inner.setLayout(grid)
         scroll = QScrollArea()
