@@ -51,8 +51,8 @@ from app.domain.networks import (
     status_for_date,
 )
 from app.domain.text import fold
-from app.errors import UserError, ValidationError
-from app.i18n import _
+from app.errors import StaleRecord, UserError, ValidationError
+from app.i18n import _, format_date
 from app.private_files import private_output
 from app.services import network_figures
 from app.services.audit import record
@@ -319,6 +319,19 @@ class NetworkService:
                 row = s.get(NetworkMeeting, meeting.id)
                 if row is None or row.deleted_at is not None:
                     raise UserError(_("This meeting no longer exists."))
+                if meeting.version is not None and meeting.version != row.version:
+                    current = read_meeting(s, row.id)
+                    raise StaleRecord(
+                        _(
+                            "Someone else has changed the meeting of {space} on {date} since "
+                            "you opened it, so your changes have not been saved yet. Compare "
+                            "both versions and choose what to keep."
+                        ).format(
+                            space=current.space_name, date=format_date(row.date, None, "short")
+                        ),
+                        current=current,
+                    )
+                row.version += 1
             else:
                 row = NetworkMeeting()
             row.space_id = meeting.space_id
@@ -361,6 +374,7 @@ class NetworkService:
                 raise UserError(_("This meeting no longer exists."))
             row.status = status
             row.cancellation_reason = reason if status == "cancelled" else ""
+            row.version += 1
             s.flush()
             found = self._summaries(s, self._summary_query().where(NetworkMeeting.id == meeting_id))
             if not found:  # its space was deleted
