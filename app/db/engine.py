@@ -68,9 +68,20 @@ class Database:
 
     @contextlib.contextmanager
     def begin(self) -> Iterator[Session]:
-        """A write: all of it is committed or none (the write lock is taken at the start)."""
-        with self.sessionmaker.begin() as session:
-            yield session
+        """A write: all of it is committed or none (the write lock is taken at the start). A
+        full disk is one sentence; the database keeps its last committed state."""
+        try:
+            with self.sessionmaker.begin() as session:
+                yield session
+        except SQLAlchemyDatabaseError as exc:
+            if is_disk_full(exc):
+                raise UserError(
+                    _(
+                        "The disk that holds Teixit's data is full: nothing was saved, and the "
+                        "data is as it was before. Free some space and try again."
+                    )
+                ) from exc
+            raise
 
     @contextlib.contextmanager
     def read(self) -> Iterator[Session]:
@@ -290,6 +301,17 @@ def open_database(path: Path, *, backups: Path | None = None) -> Database:
     for suffix in ("-wal", "-shm"):
         _make_private(path.with_name(path.name + suffix))
     return Database(path, engine)
+
+
+#: SQLite's SQLITE_FULL and PostgreSQL's disk_full (SQLSTATE 53100).
+_SQLITE_FULL = 13
+
+
+def is_disk_full(exc: BaseException) -> bool:
+    original = getattr(exc, "orig", exc)
+    if getattr(original, "sqlite_errorcode", None) == _SQLITE_FULL:
+        return True
+    return getattr(original, "sqlstate", None) == "53100"
 
 
 def is_damage(exc: BaseException) -> bool:

@@ -10,6 +10,7 @@ REVISIONS: tuple[str, ...] = (
     "0002_meeting_status",
     "0003_evidence",
     "0004_record_versions",
+    "0005_more_versions",
     "0009_economic",
 )
 HEAD = REVISIONS[-1]

@@ -2,7 +2,7 @@
 each expense charged to each funder and the invoices kept with their expense
 
 Revision ID: 0009_economic
-Revises: 0004_record_versions
+Revises: 0005_more_versions
 Create Date: 2026-12-06 08:40:00
 """
 
@@ -10,7 +10,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = "0009_economic"
-down_revision = "0004_record_versions"
+down_revision = "0005_more_versions"
 branch_labels = None
 depends_on = None
 
