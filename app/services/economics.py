@@ -269,12 +269,12 @@ class EconomicsService:
             return att.file_name, bytes(att.content)
 
     def save_attachment_as(self, attachment_id: str, path: Path) -> None:
-        """Write a kept file out (written to the audit log: it leaves the database)."""
-        from app.services.report_output import write_atomically
+        """Write a kept file out: it appears only once its audit entry is committed (it leaves
+        the database), private to the user like every document Teixit writes."""
+        from app.private_files import private_output
 
         name, content = self.attachment(attachment_id)
-        write_atomically(Path(path), content)
-        with self._db.begin() as s:
+        with private_output([(Path(path), content)]), self._db.begin() as s:
             audit.record(s, "export", str(path), _("invoice file {name}").format(name=name))
 
     # -- the report -----------------------------------------------------------------------------
@@ -763,6 +763,47 @@ def economic_part(
             )
         )
     return tuple(out)
+
+
+def invoice_files(
+    db: Database, programme_ids: Sequence[str] | None, date_from: dt.date, date_to: dt.date
+) -> list[tuple[str, bytes]]:
+    """The files kept with the period's expenses, named for the evidence pack:
+    ``factures/20260302-autocars-sants-sl-f-001.pdf`` (in the current language)."""
+    from app.services.report_output import slug
+
+    q = (
+        select(
+            Expense.issue_date,
+            Expense.creditor,
+            Expense.document_number,
+            ExpenseAttachment.file_name,
+            ExpenseAttachment.content,
+        )
+        .join(Expense, Expense.id == ExpenseAttachment.expense_id)
+        .where(
+            Expense.deleted_at.is_(None),
+            Expense.issue_date >= date_from,
+            Expense.issue_date <= date_to,
+        )
+        .order_by(Expense.issue_date, Expense.creditor, ExpenseAttachment.created_at)
+    )
+    if programme_ids is not None:
+        q = q.where(Expense.programme_id.in_(list(programme_ids)))
+    folder = slug(_("invoices"))
+    out: list[tuple[str, bytes]] = []
+    used: set[str] = set()
+    with db.read() as s:
+        for issued, creditor, number, file_name, content in s.execute(q):
+            suffix = Path(file_name).suffix.lower()[:6]
+            stem = f"{folder}/{issued:%Y%m%d}-{slug(creditor, 30)}-{slug(number, 20)}"
+            name, n = f"{stem}{suffix}", 1
+            while name in used:
+                n += 1
+                name = f"{stem}-{n}{suffix}"
+            used.add(name)
+            out.append((name, bytes(content)))
+    return out
 
 
 # -- importing a register -------------------------------------------------------------------------

@@ -12,7 +12,7 @@ import json
 import re
 import unicodedata
 import zipfile
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -138,8 +138,10 @@ def evidence_zip(
     sheet_maker: SheetMaker | None,
     progress: Progress | None = None,
     cancel: CancelCheck | None = None,
+    extra: Sequence[tuple[str, bytes]] = (),
 ) -> list[str]:
-    """Write the ZIP and return its member names (report first, then one sheet per session)."""
+    """Write the ZIP and return its member names (report first, then one sheet per session,
+    then ``extra``: the invoices kept with the period's expenses)."""
     code = (
         data.programmes[0].code
         if len(data.programmes) == 1 and data.request.programme_ids
@@ -163,6 +165,7 @@ def evidence_zip(
                 )
             member = f"{folder}/{row.date:%Y%m%d}-{slug(row.activity, 30)}-{row.session_id[:8]}.pdf"
             members.append((member, sheet_maker(row.session_id, data.request.lang)))
+    members.extend(extra)
     _check(cancel)
     buf = io.BytesIO()
     with zipfile.ZipFile(buf, "w", compression=zipfile.ZIP_DEFLATED) as zf:

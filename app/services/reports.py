@@ -35,7 +35,7 @@ from app.domain.report import (
 from app.errors import UserError
 from app.i18n import _
 from app.services import audit
-from app.services.economics import economic_part
+from app.services.economics import economic_part, invoice_files
 from app.services.figures import (
     FiguresService,
 )
@@ -267,7 +267,14 @@ class ReportService:
         period; returns the names inside it. ``sheet_maker`` True: this installation's."""
         maker = default_sheet_maker(self._db) if sheet_maker is True else sheet_maker or None
         data = self.load(request, _scaled(progress, 0.0, 0.2), cancel)
-        members = evidence_zip(data, path, maker, _scaled(progress, 0.2, 1.0), cancel)
+        invoices = (
+            invoice_files(self._db, request.programme_ids, request.date_from, request.date_to)
+            if request.wants("economic")
+            else []
+        )
+        members = evidence_zip(
+            data, path, maker, _scaled(progress, 0.2, 1.0), cancel, extra=invoices
+        )
         self.remember(path, _title(data), request, "evidence pack")
         return members
 

@@ -211,3 +211,27 @@ def test_cli_report_includes_the_economic_part(
         == 0
     )
     assert "economic" not in json.loads(out.read_text())
+
+
+def test_evidence_pack_holds_the_invoices_of_the_period(
+    db: Database, ids: dict[str, str], tmp_path: Path
+) -> None:
+    import zipfile
+
+    from app.services.economics import EconomicsService
+
+    svc = EconomicsService(db)
+    rent = next(e for e in svc.expenses(ids["programme"]) if e.document_number == "2026/17")
+    early = next(e for e in svc.expenses(ids["programme"]) if e.document_number == "T-9")
+    scan = tmp_path / "lloguer.JPG"
+    scan.write_bytes(b"\xff\xd8\xff\xe0 rent")
+    svc.attach(rent.id, scan)
+    svc.attach(early.id, scan)  # dated in 2025: not in the 2026 pack
+    pack = tmp_path / "pack.zip"
+    members = ReportService(db).evidence_pack(
+        ReportRequest((ids["programme"],), *YEAR), pack, sheet_maker=None
+    )
+    invoices = [m for m in members if m.startswith("factures/")]
+    assert invoices == ["factures/20260504-hyperlink-x-2026-17.jpg"]
+    with zipfile.ZipFile(pack) as zf:
+        assert zf.read(invoices[0]) == b"\xff\xd8\xff\xe0 rent"

@@ -170,8 +170,14 @@ def test_attachments_are_kept_in_the_database_with_an_audit_entry(
     with db.read() as s:
         details = list(s.scalars(select(AuditEvent.details).where(AuditEvent.action == "import")))
     assert any("factura.pdf" in d and "A-1" in d for d in details)
+    (tmp_path / "out").mkdir()
     out = tmp_path / "out" / "copy.pdf"
     svc.save_attachment_as(saved.attachments[0].id, out)
+    if os.name == "posix":
+        assert os.stat(out).st_mode & 0o777 == 0o600
+    with db.read() as s:
+        exported = list(s.scalars(select(AuditEvent.subject).where(AuditEvent.action == "export")))
+    assert exported == [str(out)]
     assert out.read_bytes() == b"%PDF-1.4 an invoice"
     # Not a PDF or a photo: refused, and the expense is not saved either.
     text = tmp_path / "notes.txt"

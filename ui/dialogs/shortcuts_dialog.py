@@ -41,8 +41,8 @@ SHORTCUTS: tuple[tuple[str, tuple[tuple[str, str], ...]], ...] = (
     (
         N_("In a page"),
         (
-            ("Ctrl+N", N_("New programme, session, person or network meeting")),
-            ("Ctrl+S", N_("Save the programme, person or settings being edited")),
+            ("Ctrl+N", N_("New programme, session, person, network meeting or expense")),
+            ("Ctrl+S", N_("Save the programme, person, settings, budget or expense being edited")),
             ("Ctrl+F", N_("Search people")),
             (
                 "Ctrl+P",
@@ -52,10 +52,9 @@ SHORTCUTS: tuple[tuple[str, tuple[tuple[str, str], ...]], ...] = (
                 ),
             ),
             ("Enter", N_("Open the selected session's attendance (Home, Sessions)")),
-            ("Del", N_("Delete the selected space, meeting, organisation or referral")),
             (
-                "Ctrl+N, Ctrl+S, Del",
-                N_("Economics: new expense, save the expense or budget, delete the expense"),
+                "Del",
+                N_("Delete the selected space, meeting, organisation, referral or expense"),
             ),
             ("Ctrl+Shift+A", N_("Economics: attach the invoice's PDF or photo to the expense")),
         ),
