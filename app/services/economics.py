@@ -268,7 +268,7 @@ class EconomicsService:
                 raise UserError(_("This file is no longer kept."))
             return att.file_name, bytes(att.content)
 
-    def save_attachment_as(self, attachment_id: str, path: Path) -> None:
+    def save_attachment_as(self, attachment_id: str, path: Path) -> Changes:
         """Write a kept file out: it appears only once its audit entry is committed (it leaves
         the database), private to the user like every document Teixit writes."""
         from app.private_files import private_output
@@ -276,6 +276,7 @@ class EconomicsService:
         name, content = self.attachment(attachment_id)
         with private_output([(Path(path), content)]), self._db.begin() as s:
             audit.record(s, "export", str(path), _("invoice file {name}").format(name=name))
+        return Changes.of()
 
     # -- the report -----------------------------------------------------------------------------
 

@@ -97,6 +97,12 @@ def test_typing_an_expense_split_between_funders(
         files = s.scalars(select(ExpenseAttachment)).all()
         assert [(f.file_name, f.content) for f in files] == [("factura.pdf", b"%PDF-1.4 invoice")]
     assert page.model.rowCount() == 1 and "1 despesa, 1.210,00 € en total" in page.summary.text()
+    # The kept invoice, saved out where the person chooses.
+    copy = tmp_path / "copia.pdf"
+    prompts.files.append(str(copy))
+    form.files.setCurrentRow(0)
+    qtbot.mouseClick(form.save_file_button, Qt.MouseButton.LeftButton)
+    assert copy.read_bytes() == b"%PDF-1.4 invoice"
 
     # The same invoice again: refused, with the creditor and number named.
     qtbot.keyClick(page, Qt.Key.Key_N, Qt.KeyboardModifier.ControlModifier)

@@ -122,6 +122,7 @@ class EconomicsPage(Page):
         self.form.dates_changed.connect(self._check_period)
         self.form.attach_requested.connect(self.attach)
         self.form.remove_file_requested.connect(self._remove_file)
+        self.form.save_file_requested.connect(self._save_file)
         self.new_button, self.save_button, self.delete_button = (QPushButton() for _i in range(3))
         self.new_button.clicked.connect(self.new_expense)
         self.save_button.clicked.connect(self.save_expense)
@@ -407,6 +408,19 @@ class EconomicsPage(Page):
             prompts=self.prompts,
             title=_("Remove file"),
             on_success=lambda _r: self._reload_form(expense_id),
+        )
+
+    def _save_file(self, attachment_id: str, name: str) -> None:
+        """A copy of a kept invoice, where the person chooses (written to the audit log)."""
+        path = self.prompts.save_file(self, _("Save a copy…"), name, FILE_FILTER)
+        if not path:
+            return
+        run_op(
+            self,
+            lambda: self.services.economics.save_attachment_as(attachment_id, Path(path)),
+            bus=self.bus,
+            prompts=self.prompts,
+            title=_("Save a copy…"),
         )
 
     def _reload_form(self, expense_id: str) -> None:

@@ -44,6 +44,7 @@ class ExpenseForm(QWidget):
     dates_changed = Signal()
     attach_requested = Signal()
     remove_file_requested = Signal(str)
+    save_file_requested = Signal(str, str)
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -86,6 +87,8 @@ class ExpenseForm(QWidget):
         self.attach_button.clicked.connect(self.attach_requested)
         self.remove_file_button = QPushButton()
         self.remove_file_button.clicked.connect(self._remove_file)
+        self.save_file_button = QPushButton()
+        self.save_file_button.clicked.connect(self._save_file)
 
         self.form = QFormLayout()
         self.labels = {k: QLabel() for k in (
@@ -113,6 +116,7 @@ class ExpenseForm(QWidget):
         files_row.addWidget(self.files, 1)
         buttons = QVBoxLayout()
         buttons.addWidget(self.attach_button)
+        buttons.addWidget(self.save_file_button)
         buttons.addWidget(self.remove_file_button)
         buttons.addStretch(1)
         files_row.addLayout(buttons)
@@ -152,6 +156,7 @@ class ExpenseForm(QWidget):
         self.attach_button.setText(_("&Attach file…"))
         self.attach_button.setToolTip(_("The invoice's PDF or photo (Ctrl+Shift+A)"))
         self.remove_file_button.setText(_("Remove file"))
+        self.save_file_button.setText(_("Save a copy…"))
         self.reason.setPlaceholderText(_("Only for an expense dated outside a grant's period"))
         self.amount.setPlaceholderText("0,00")
         self.vat.setPlaceholderText("0,00")
@@ -279,6 +284,11 @@ class ExpenseForm(QWidget):
             self.form.setRowVisible(widget, payroll == (key == "staff"))
         if payroll:
             select_data(self.line, "staff")
+
+    def _save_file(self) -> None:
+        item = self.files.currentItem() or self.files.item(0)
+        if item is not None and item.data(256):
+            self.save_file_requested.emit(item.data(256), item.text())
 
     def _remove_file(self) -> None:
         item = self.files.currentItem()
