@@ -160,6 +160,9 @@ def check_regular_file(path: Path) -> None:
         )
 
 
+_PLANTED = ("trigger", "view")
+
+
 def inspect_file(path: Path) -> str | None:
     """Check an existing file without changing it; return its schema revision (None if empty).
 
@@ -176,9 +179,11 @@ def inspect_file(path: Path) -> str | None:
         con = connect_read_only(path)
         try:
             ok = con.execute("PRAGMA quick_check").fetchone()
-            tables = {
-                r[0] for r in con.execute("SELECT name FROM sqlite_master WHERE type='table'")
-            }
+            objects = con.execute("SELECT type, name FROM sqlite_master").fetchall()
+            tables = {name for kind, name in objects if kind == "table"}
+            # Teixit's migrations make no trigger and no view: one found was planted (a trigger
+            # can quietly delete audit entries or change what is saved).
+            planted = sorted(f"{kind} {name}" for kind, name in objects if kind in _PLANTED)
             revision = None
             if "alembic_version" in tables:
                 row = con.execute("SELECT version_num FROM alembic_version").fetchone()
@@ -189,6 +194,16 @@ def inspect_file(path: Path) -> str | None:
         raise _damaged(path, str(exc)) from exc
     if not ok or ok[0] != "ok":
         raise _damaged(path, ok[0] if ok else "?")
+    if planted:
+        error = DamagedDatabase(
+            _(
+                "The database {path} holds a trigger or a view that Teixit did not make ({name}); "
+                "it could change or delete data unseen, so Teixit does not open it. It has been "
+                "left as it is; restore a backup to go on."
+            ).format(path=path, name=planted[0])
+        )
+        error.details = ", ".join(planted)
+        raise error
     if revision is None:
         if tables:
             raise _not_teixit(path)

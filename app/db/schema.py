@@ -11,5 +11,6 @@ REVISIONS: tuple[str, ...] = (
     "0003_evidence",
     "0004_record_versions",
     "0005_more_versions",
+    "0011_audit_chain",
 )
 HEAD = REVISIONS[-1]
