@@ -32,6 +32,7 @@ from app.errors import UserError
 from app.i18n import N_, _
 from app.services.container import Services
 from ui.events import DataBus
+from ui.office_link import OfficeLink
 from ui.pages.base import Page
 from ui.prompts import Prompts, json_filter
 
@@ -93,6 +94,9 @@ class MainWindow(QMainWindow):
     backups_requested = Signal()
     #: Empty data and the welcome again (after trying the demo): the application owns that too.
     start_over_requested = Signal()
+    #: Another database (the office's, or back to this computer's): the application's too.
+    connect_requested = Signal()
+    local_data_requested = Signal()
 
     def __init__(
         self,
@@ -134,6 +138,10 @@ class MainWindow(QMainWindow):
         self.status_entity = QLabel()
         self.statusBar().addPermanentWidget(self.status_entity)
         bus.changed.connect(lambda _c: self._update_status())
+        #: On an office database: other PCs' changes and the server's state (None on a file).
+        self.office_link: OfficeLink | None = None
+        if services.office.is_office:
+            self.office_link = OfficeLink(services, self.status_path)
         self.retranslate_ui()
         self.nav.setCurrentRow(0)
         self.resize(default_size(self.screen().availableGeometry().size()))
@@ -185,6 +193,9 @@ class MainWindow(QMainWindow):
         self.act_backups = QAction(self, triggered=lambda: self.backups_requested.emit())
         self.act_backups.setShortcut(QKeySequence("Ctrl+B"))
         self.act_start_over = QAction(self, triggered=lambda: self.start_over_requested.emit())
+        self.act_connect = QAction(self, triggered=lambda: self.connect_requested.emit())
+        self.act_local_data = QAction(self, triggered=lambda: self.local_data_requested.emit())
+        self.act_local_data.setVisible(self.services.office.is_office)
         self.act_quit = QAction(self, triggered=self.close)
         self.act_quit.setShortcut(QKeySequence("Ctrl+Q"))  # also where the platform has none
         self.file_menu.addActions(
@@ -195,6 +206,8 @@ class MainWindow(QMainWindow):
         self.file_menu.addAction(self.act_blank_sheet)
         self.file_menu.addSeparator()
         self.file_menu.addActions([self.act_backups, self.act_start_over])
+        self.file_menu.addSeparator()
+        self.file_menu.addActions([self.act_connect, self.act_local_data])
         self.file_menu.addSeparator()
         self.file_menu.addAction(self.act_quit)
 
@@ -239,6 +252,8 @@ class MainWindow(QMainWindow):
         self.act_blank_sheet.setText(_("Blank attendance &sheet…"))
         self.act_backups.setText(_("&Backups…"))
         self.act_start_over.setText(_("Start again with empty &data…"))
+        self.act_connect.setText(_("&Connect to the office database…"))
+        self.act_local_data.setText(_("&Work with this computer's data"))
         self.act_quit.setText(_("&Quit"))
         self.go_menu.setTitle(_("&Go"))
         self.language_menu.setTitle(_("&Language"))
@@ -268,7 +283,10 @@ class MainWindow(QMainWindow):
         self.status_entity.setText(profile.name if profile else "")
         # The entity in the title tells two open databases (office, demo) apart in the taskbar.
         self.setWindowTitle(f"{profile.name} — Teixit" if profile else _("Teixit"))
-        self.status_path.setText(_("Data: {path}").format(path=self.services.data_location))
+        if self.office_link is not None:
+            self.office_link.show_status()
+        else:
+            self.status_path.setText(_("Data: {path}").format(path=self.services.data_location))
 
     # --- actions ----------------------------------------------------------------------------
     def export_data(self) -> None:
@@ -450,8 +468,14 @@ class MainWindow(QMainWindow):
             if leave_ok is not None and not leave_ok():
                 event.ignore()
                 return
+        self.stop_listening()
         self.closing_hook()
         super().closeEvent(event)
+
+    def stop_listening(self) -> None:
+        """Other PCs' changes are no longer listened to (the window closes or is replaced)."""
+        if self.office_link is not None:
+            self.office_link.stop()
 
     def closing_hook(self) -> None:
         """Work to do as the window closes (the composition root sets backups here)."""

@@ -455,15 +455,15 @@ def unreachable(address: str, exc: BaseException) -> OfficeDatabaseError:
     from app.db.credentials import needs_password
 
     if needs_password(exc):
-        error = PasswordRefused(
+        refused = PasswordRefused(
             _(
                 "The office database {address} did not accept the password. Type your password "
                 "again (File > Connect to the office database…), or ask a coordinator to set a "
                 "new one."
             ).format(address=address)
         )
-        error.details = str(getattr(exc, "orig", exc))
-        return error
+        refused.details = str(getattr(exc, "orig", exc))
+        return refused
     error = OfficeDatabaseError(
         _(
             "Teixit cannot connect to the office database {address}. Check that the server is "

@@ -37,6 +37,10 @@ class Services:
     def __init__(self, db: Database) -> None:
         self.db = db
 
+    def close(self) -> None:
+        """Close the database (its services are not used after)."""
+        self.db.close()
+
     @property
     def data_folder(self) -> Path:
         """The folder the database file is in."""

@@ -10,7 +10,12 @@ from functools import cached_property
 
 from sqlalchemy import URL, text
 
-from app.db.credentials import forget_password, remember_password
+from app.db.credentials import (
+    forget_password,
+    remember_password,
+    stored_password,
+    with_stored_password,
+)
 from app.db.engine import Database, open_url
 from app.db.notify import EVERY_TABLE, ChangeListener
 from app.db.office import COORDINATOR as COORDINATOR_ROLE
@@ -164,10 +169,19 @@ def office_url(server: str, port: int, database: str, user: str) -> URL:
     )
 
 
+def has_stored_password(url: URL) -> bool:
+    return stored_password(url) is not None
+
+
+def _with_password(url: URL, password: str) -> URL:
+    """The password typed, else the one remembered (else ``.pgpass`` answers)."""
+    return url.set(password=password) if password else with_stored_password(url)
+
+
 def connect(url: URL, password: str, *, remember: bool) -> Database:
     """Open the office database with this login (UserError in words when it cannot), and keep
     or forget its password in the keyring as the person chose."""
-    db = open_url(url.set(password=password) if password else url)
+    db = open_url(_with_password(url, password))
     if remember and password:
         remember_password(url, password)
     elif not remember:
@@ -177,7 +191,7 @@ def connect(url: URL, password: str, *, remember: bool) -> Database:
 
 def try_login(url: URL, password: str) -> OfficeLogin:
     """Connect once and say as what (the Connect dialog's Test); nothing is kept."""
-    db = open_url(url.set(password=password) if password else url)
+    db = open_url(_with_password(url, password))
     try:
         return login_of(url, read_role(db))
     finally:
