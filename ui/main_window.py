@@ -28,6 +28,7 @@ from PySide6.QtWidgets import (
 )
 
 from app import i18n, paths
+from app.domain.office import COORDINATOR, VIEWER
 from app.errors import UserError
 from app.i18n import N_, _
 from app.services.container import Services
@@ -35,6 +36,7 @@ from ui.events import DataBus
 from ui.office_link import OfficeLink
 from ui.pages.base import Page
 from ui.prompts import Prompts, json_filter
+from ui.roles import HIDDEN_AREAS, apply_role
 
 #: Names of the areas, in navigation order (keys for tests and shortcuts Ctrl+1..7).
 AREAS = ("home", "programmes", "sessions", "people", "networks", "reports", "settings")
@@ -143,7 +145,10 @@ class MainWindow(QMainWindow):
         if services.office.is_office:
             self.office_link = OfficeLink(services, self.status_path)
         self.retranslate_ui()
-        self.nav.setCurrentRow(0)
+        #: What the login may do (an office database's role; coordinator on a file).
+        self.role = services.office.role
+        self._reflect_role()
+        self.nav.setCurrentRow(next(r for r in range(len(AREAS)) if not self.nav.isRowHidden(r)))
         self.resize(default_size(self.screen().availableGeometry().size()))
 
     # --- navigation -------------------------------------------------------------------------
@@ -160,6 +165,7 @@ class MainWindow(QMainWindow):
             placeholder.deleteLater()
             self.stack.setCurrentIndex(current)
             self._pages[key] = page
+            apply_role(page, self.role)
             if key == "settings":  # the settings page offers the language too
                 page.language_requested.connect(self.language_requested)  # type: ignore[attr-defined]
         return self._pages[key]
@@ -176,6 +182,29 @@ class MainWindow(QMainWindow):
 
     def current_key(self) -> str:
         return AREAS[self.stack.currentIndex()]
+
+    def _reflect_role(self) -> None:
+        """Areas and menu entries the role may not use are not offered (the office database
+        would refuse them anyway)."""
+        hidden = HIDDEN_AREAS.get(self.role, frozenset())
+        for row, key in enumerate(AREAS):
+            if key in hidden:
+                self.nav.setRowHidden(row, True)
+                self.go_actions[row].setVisible(False)
+                self.go_actions[row].setEnabled(False)
+        not_offered: list[QAction] = []
+        if self.role != COORDINATOR:  # exports and imports of all the data, starting over
+            not_offered += [self.act_export, self.act_import, self.act_start_over]
+        if self.role == VIEWER:  # people and attendance
+            not_offered += [
+                self.act_import_people,
+                self.act_import_attendance,
+                self.act_read_sheets,
+                self.act_backups,
+            ]
+        for action in not_offered:
+            action.setVisible(False)
+            action.setEnabled(False)
 
     # --- menus ------------------------------------------------------------------------------
     def _build_menus(self) -> None:
@@ -279,7 +308,14 @@ class MainWindow(QMainWindow):
         super().changeEvent(event)
 
     def _update_status(self) -> None:
-        profile = self.services.profile.get()
+        try:
+            profile = self.services.profile.get()
+        except UserError:
+            # The office server cannot be reached: the status bar says so (OfficeLink) and
+            # keeps the entity's name it had.
+            if self.office_link is not None:
+                self.office_link.show_status()
+            return
         self.status_entity.setText(profile.name if profile else "")
         # The entity in the title tells two open databases (office, demo) apart in the taskbar.
         self.setWindowTitle(f"{profile.name} — Teixit" if profile else _("Teixit"))

@@ -441,8 +441,8 @@ def lost_connection(exc: BaseException) -> OfficeUnreachable:
 def not_allowed(exc: BaseException) -> NotAllowed:
     error = NotAllowed(
         _(
-            "Your login to the office database may not do this, so nothing has been changed. "
-            "Ask a coordinator if you need it."
+            "Your login to the office database may not see or do this; nothing has been "
+            "changed. Ask a coordinator if you need it."
         )
     )
     error.details = str(getattr(exc, "orig", exc))

@@ -9,7 +9,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from PySide6.QtCore import Qt, QTimer
+from PySide6.QtCore import Qt, QThreadPool, QTimer
 from PySide6.QtWidgets import QApplication, QDialog
 from pytestqt.qtbot import QtBot
 from sqlalchemy import URL, make_url
@@ -165,6 +165,7 @@ def test_at_start_the_password_is_asked_and_only_the_address_is_kept(
     assert str(url.username) in kept and PASSWORD not in kept
     assert memory_keyring.entries == {(KEYRING_SERVICE, keyring_key(url)): PASSWORD}
     # Next time the keyring answers: no dialog.
+    QThreadPool.globalInstance().waitForDone(10000)  # the first page's figures, read meanwhile
     application.window.close()  # type: ignore[union-attr]
     application.stop()
     window = _started(qtbot, application)
