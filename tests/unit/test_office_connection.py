@@ -8,6 +8,7 @@ import getpass
 import io
 import json
 import threading
+import uuid
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -268,3 +269,34 @@ def test_a_server_gone_refuses_writes_in_words_and_saves_nothing(
     with here.db.read() as session:
         assert session.execute(text("SELECT count(*) FROM place")).scalar() == 0
     assert len(here.people.search("drop")) == 2
+
+
+def test_a_viewer_counts_enrolments_and_attendance_but_never_sees_whose(
+    postgres: PostgresServer, prepared: str
+) -> None:
+    from sqlalchemy import create_engine
+    from sqlalchemy.exc import ProgrammingError
+
+    name = f"viewer_{uuid.uuid4().hex[:8]}"
+    postgres.execute(f"CREATE ROLE {name} LOGIN IN ROLE teixit_viewer")
+    engine = create_engine(make_url(prepared).set(username=name))
+    try:
+        with engine.connect() as connection:
+            assert connection.execute(
+                text("SELECT activity_id, count(*) FROM enrolment GROUP BY activity_id")
+            ).all() == []
+            assert connection.execute(
+                text("SELECT count(*) FROM attendance WHERE status = 'present'")
+            ).scalar() == 0
+        for statement in (
+            "SELECT participant_id FROM enrolment",
+            "SELECT * FROM attendance",
+            "SELECT count(*) FROM participant",
+        ):
+            with (
+                pytest.raises(ProgrammingError, match="permission denied"),
+                engine.connect() as connection,
+            ):
+                connection.execute(text(statement))
+    finally:
+        engine.dispose()
