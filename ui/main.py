@@ -195,9 +195,15 @@ class Application:
             try:
                 self.db = open_address(address, backups=paths.backups_dir())
                 return True
-            except PasswordRefused as exc:
+            except PasswordRefused:
                 assert address is not None
-                return self._ask_office_login(address, exc.message)
+                return self._ask_office_login(
+                    address,
+                    _(
+                        "The office database asks for your password (it is not remembered on "
+                        "this computer, or it has changed)."
+                    ),
+                )
             except (DamagedDatabase, NotATeixitDatabase) as exc:
                 from ui.dialogs.backups_dialog import offer_recovery
 

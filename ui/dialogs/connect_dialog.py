@@ -47,7 +47,7 @@ class ConnectDialog(QDialog):
         reason: str = "",
     ) -> None:
         super().__init__(parent)
-        self.setMinimumWidth(460)
+        self.setMinimumWidth(540)  # a field's message reads on one line
         self.services: Services | None = None
         self.login: OfficeLogin | None = None
         self.reason = QLabel(reason)
@@ -134,6 +134,7 @@ class ConnectDialog(QDialog):
         except ValidationError as exc:
             for key, message in exc.errors.items():
                 show_error(self.errors[key], message)
+            self.adjustSize()
             first = next(iter(exc.errors))
             {"server": self.server, "port": self.port, "database": self.name}.get(
                 first, self.user
@@ -144,6 +145,7 @@ class ConnectDialog(QDialog):
         self.result_label.setStyleSheet("color: #1b5e20;" if good else "color: #b00020;")
         self.result_label.setText(text)
         self.result_label.show()
+        self.adjustSize()
 
     def test(self) -> bool:
         """Try the login without keeping the connection; say how it went."""
