@@ -23,6 +23,7 @@ CHANNEL = "teixit_changes"
 EVERY_TABLE = "*"
 
 _KEY = "teixit.notify"
+_BEGAN = "teixit.notify.began"
 
 
 class ChangeNotices:
@@ -30,11 +31,16 @@ class ChangeNotices:
 
     def __init__(self, factory: sessionmaker[Session], sender: str) -> None:
         self.sender = sender
+        event.listen(factory, "after_begin", self._began)
         event.listen(factory, "after_flush", self._flushed)
         event.listen(factory, "do_orm_execute", self._executed)
         event.listen(factory, "before_commit", self._before_commit)
         event.listen(factory, "after_commit", self._forget)
         event.listen(factory, "after_rollback", self._forget)
+
+    @staticmethod
+    def _began(session: Session, _transaction: Any, _connection: Any) -> None:
+        session.info[_BEGAN] = True
 
     @staticmethod
     def _tables(session: Session) -> set[str]:
@@ -55,6 +61,8 @@ class ChangeNotices:
 
     def _before_commit(self, session: Session) -> None:
         session.flush()  # what is still pending is written now, so its tables are known
+        if not session.info.pop(_BEGAN, False):
+            return  # the unit of work never reached the database
         tables = session.info.pop(_KEY, set())
         if not tables:
             # Nothing Teixit saw; a statement on the raw connection may still have written.
@@ -70,6 +78,7 @@ class ChangeNotices:
 
     def _forget(self, session: Session) -> None:
         session.info.pop(_KEY, None)
+        session.info.pop(_BEGAN, None)
 
 
 def parse_payload(payload: str) -> tuple[str, frozenset[str]]:

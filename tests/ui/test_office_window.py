@@ -15,7 +15,8 @@ from pytestqt.qtbot import QtBot
 from sqlalchemy import URL, make_url
 
 from app.db.credentials import KEYRING_SERVICE, keyring_key
-from app.db.engine import make_office_engine, open_url
+from app import paths
+from app.db.engine import make_office_engine, open_database, open_url
 from app.db.office import create_roles, grant_privileges
 from app.domain.people import PersonDTO
 from app.domain.profile import EntityProfileDTO
@@ -241,3 +242,44 @@ def test_the_server_goes_away_writes_are_refused_and_it_comes_back(
     finally:
         other_pc.close()
     qtbot.waitUntil(lambda: any("Vidal" in n for n in _people_names(window)), timeout=WAIT_MS)
+
+
+def test_the_file_menu_connects_to_the_office_and_back_to_this_computer(
+    qtbot: QtBot,
+    password_server: PostgresServer,
+    office: str,
+    application: Application,
+    prefs: Preferences,
+    memory_keyring: MemoryKeyring,
+) -> None:
+    local = open_database(paths.db_path())
+    Services(local).profile.save(EntityProfileDTO(id="", name="Casal del portàtil"))
+    local.close()
+    window = _started(qtbot, application)
+    assert window.status_path.text().startswith(_("Data: {path}").split("{")[0])
+    assert not window.act_local_data.isVisible()
+    url = _login(password_server, office, "teixit_coordinator")
+
+    def log_in(dialog: ConnectDialog) -> None:
+        _type_login(qtbot, dialog, url, PASSWORD)
+        qtbot.mouseClick(dialog.buttons.button(dialog.buttons.StandardButton.Ok),
+                         Qt.MouseButton.LeftButton)  # fmt: skip
+
+    _when_modal(log_in)
+    window.act_connect.trigger()
+    office_window = application.window
+    assert office_window is not None and office_window is not window
+    qtbot.addWidget(office_window)
+    assert office_window.status_path.text().endswith(f"({_('coordinator')})")
+    assert prefs.office_address == (
+        f"postgresql://{url.username}@{url.host}:{url.port}/{url.database}"
+    )
+    assert memory_keyring.entries == {}  # not asked to remember it
+    QThreadPool.globalInstance().waitForDone(10000)
+    office_window.act_local_data.trigger()
+    back = application.window
+    assert back is not None and back is not office_window
+    qtbot.addWidget(back)
+    assert prefs.office_address is None
+    assert back.status_path.text() == _("Data: {path}").format(path=paths.db_path().parent)
+    assert back.windowTitle().startswith("Casal del portàtil")
