@@ -14,8 +14,8 @@ from PySide6.QtWidgets import QApplication, QDialog
 from pytestqt.qtbot import QtBot
 from sqlalchemy import URL, make_url
 
-from app.db.credentials import KEYRING_SERVICE, keyring_key
 from app import paths
+from app.db.credentials import KEYRING_SERVICE, keyring_key
 from app.db.engine import make_office_engine, open_database, open_url
 from app.db.office import create_roles, grant_privileges
 from app.domain.people import PersonDTO
