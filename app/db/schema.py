@@ -11,6 +11,7 @@ REVISIONS: tuple[str, ...] = (
     "0003_evidence",
     "0004_record_versions",
     "0005_more_versions",
+    "0011_audit_chain",
     "0009_economic",
 )
 HEAD = REVISIONS[-1]

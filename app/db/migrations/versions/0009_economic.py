@@ -2,7 +2,7 @@
 each expense charged to each funder and the invoices kept with their expense
 
 Revision ID: 0009_economic
-Revises: 0005_more_versions
+Revises: 0011_audit_chain
 Create Date: 2026-12-06 08:40:00
 """
 
@@ -10,7 +10,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = "0009_economic"
-down_revision = "0005_more_versions"
+down_revision = "0011_audit_chain"
 branch_labels = None
 depends_on = None
 
