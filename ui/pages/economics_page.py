@@ -114,7 +114,14 @@ class EconomicsPage(Page):
         self.table.setSortingEnabled(True)
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.table.horizontalHeader().setSectionResizeMode(2, QHeaderView.ResizeMode.Stretch)
+        header = self.table.horizontalHeader()
+        # Fixed starting widths (measuring thousands of rows would be slow), the creditor takes
+        # what is left; every column can still be dragged wider.
+        for column, width in enumerate((82, 62, 0, 96, 96, 74, 52, 44)):
+            if width:
+                header.resizeSection(column, width)
+        header.setSectionResizeMode(2, QHeaderView.ResizeMode.Stretch)
+        header.setMinimumSectionSize(40)
         self.table.verticalHeader().hide()
         self.table.selectionModel().currentRowChanged.connect(lambda *_a: self._select())
         self.summary = QLabel()
@@ -148,8 +155,10 @@ class EconomicsPage(Page):
         split = QSplitter()
         split.addWidget(left)
         split.addWidget(right)
-        split.setStretchFactor(0, 3)
-        split.setStretchFactor(1, 2)
+        split.setStretchFactor(0, 1)
+        split.setStretchFactor(1, 1)
+        split.setSizes([580, 420])  # the register's columns readable at 1024 pixels
+        self.split = split
         self.tabs.addTab(split, "")
         self.tabs.addTab(budget_tab, "")
 

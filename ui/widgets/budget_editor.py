@@ -48,7 +48,10 @@ class BudgetEditor(QWidget):
         self.period_from = DateField()
         self.period_to = DateField()
         self.lines = QTableWidget(0, 3)
-        self.lines.horizontalHeader().setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+        header = self.lines.horizontalHeader()
+        header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+        for column in (1, 2):  # a budget has a handful of lines: measuring them is free
+            header.setSectionResizeMode(column, QHeaderView.ResizeMode.ResizeToContents)
         self.lines.verticalHeader().hide()
         self.add_line = QPushButton()
         self.add_line.clicked.connect(self._add_line)
