@@ -26,6 +26,7 @@ COMMAND_MODULES = (
     "data_protection",
     "office",
     "scans",
+    "sync",
 )
 
 #: Each subcommand -> the module that adds it (each module's ``NAMES``; a test keeps them equal),
@@ -44,6 +45,7 @@ COMMANDS: dict[str, str] = {
     "purge": "data_protection",
     "office": "office",
     "scan": "scans",
+    "sync": "sync",
 }
 
 

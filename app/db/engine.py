@@ -23,6 +23,7 @@ from sqlalchemy.exc import DatabaseError as SQLAlchemyDatabaseError
 from sqlalchemy.orm import Session, sessionmaker
 
 from app.db import schema
+from app.db.changelog import ChangeRecorder
 from app.db.files import connect_read_only, is_regular_file, sqlite_url, write_verified_copy
 from app.db.watch import WriteWatch
 from app.errors import UserError
@@ -65,6 +66,8 @@ class Database:
         self._reads = sessionmaker(reads, expire_on_commit=False)
         #: Which rows each committed write touched (keeps in-memory indexes true).
         self.writes = WriteWatch(self.sessionmaker)
+        #: The change log of every write, once sync is set up (app/sync).
+        self.changes = ChangeRecorder(self.sessionmaker)
 
     @contextlib.contextmanager
     def begin(self) -> Iterator[Session]:

@@ -33,11 +33,13 @@ from app.db.models.sessions import (
     Session,
     session_facilitator,
 )
+from app.db.models.sync import ChangeEntry, SyncConflict, SyncDevice
 
 __all__ = [
     "Activity",
     "Agreement",
     "Attendance",
+    "ChangeEntry",
     "AuditEvent",
     "Consent",
     "Enrolment",
@@ -59,6 +61,8 @@ __all__ = [
     "Session",
     "Setting",
     "Staff",
+    "SyncConflict",
+    "SyncDevice",
     "activity_facilitator",
     "meeting_programme",
     "programme_funder",

@@ -1,0 +1,489 @@
+"""Applying other devices' changes, field by field (the rules are in docs/sync.md).
+
+Every field of a row has the clock of the change that last set it: ``(protect, hlc, device,
+seq)``. A change received wins a field when its clock is greater; the value that loses, when it
+differs and was set without the other side having seen it, goes to ``sync_conflict``. A
+data-protection change (an erasure, a purge, a revoked consent, a deletion) wins whatever the
+clocks. Deleted rows stay deleted. Rows known by a natural key (attendance per session and
+person, a head count per session, gender and band, a category code) made on two devices under
+two ids become one row under the smaller id; a programme code or an agreement number taken twice
+is renumbered on the later row. Every device applies the same rules to the same changes, so all
+replicas end alike whatever the order of syncs.
+
+Entries already applied are skipped: applying is idempotent.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+from sqlalchemy import Table, delete, func, insert, select, update
+from sqlalchemy.orm import Session
+
+from app.db import changelog
+from app.db.base import utcnow
+from app.db.changelog import (
+    LOCAL_FIELDS,
+    LOG_TABLE,
+    NATURAL_KEYS,
+    decode,
+    dumps,
+    encode,
+    is_link,
+    table,
+)
+from app.db.models import ChangeEntry, SyncConflict, SyncDevice
+
+#: A field's clock: data protection first, then time, then the device id, then the order.
+Clock = tuple[bool, int, str, int]
+
+
+@dataclass(frozen=True)
+class Entry:
+    device: str
+    seq: int
+    hlc: int
+    table: str
+    row_id: str
+    op: str
+    fields: dict[str, Any]
+    protect: bool = False
+    #: What the writing device had applied of each device when it wrote this change.
+    seen: Mapping[str, int] = field(default_factory=dict)
+
+    @property
+    def clock(self) -> Clock:
+        return (self.protect, self.hlc, self.device, self.seq)
+
+    def as_row(self) -> dict[str, Any]:
+        return {
+            "device_id": self.device,
+            "seq": self.seq,
+            "hlc": self.hlc,
+            "table_name": self.table,
+            "row_id": self.row_id,
+            "op": self.op,
+            "fields": dumps(self.fields),
+            "protect": self.protect,
+        }
+
+    def as_json(self) -> list[Any]:
+        return [self.seq, self.hlc, self.table, self.row_id, self.op, self.fields, self.protect]
+
+    @classmethod
+    def from_json(cls, device: str, item: list[Any], seen: Mapping[str, int]) -> Entry:
+        seq, hlc, tname, row_id, op, fields, protect = item
+        return cls(device, int(seq), int(hlc), tname, row_id, op, dict(fields), bool(protect), seen)
+
+
+def entry_from_row(row: Any, seen: Mapping[str, int] | None = None) -> Entry:
+    return Entry(
+        row.device_id,
+        row.seq,
+        row.hlc,
+        row.table_name,
+        row.row_id,
+        row.op,
+        json.loads(row.fields),
+        bool(row.protect),
+        seen or {},
+    )
+
+
+@dataclass
+class MergeSummary:
+    received: int = 0
+    applied: int = 0
+    conflicts: int = 0
+    renumbered: list[str] = field(default_factory=list)
+    duplicates: list[str] = field(default_factory=list)
+
+    def add(self, other: MergeSummary) -> None:
+        self.received += other.received
+        self.applied += other.applied
+        self.conflicts += other.conflicts
+        self.renumbered += other.renumbered
+        self.duplicates += other.duplicates
+
+
+@dataclass
+class _Row:
+    """What is known of one row: each field's clock and value (JSON), deleted or not."""
+
+    fields: dict[str, tuple[Clock, Any]] = field(default_factory=dict)
+    tombstone: Clock | None = None
+    inserted: Clock | None = None
+    #: For a link row: the clock and kind (insert/delete) of its last change.
+    link: tuple[Clock, str] | None = None
+
+
+class Merger:
+    """Applies entries in one write transaction (``session``)."""
+
+    def __init__(self, session: Session, *, conflicts: bool = True) -> None:
+        self.s = session
+        self.s.info[changelog.APPLYING] = True
+        if session.get_bind().dialect.name == "sqlite":
+            # Parents may come later in the same batch: foreign keys are checked at commit.
+            self.s.connection().exec_driver_sql("PRAGMA defer_foreign_keys = ON")
+        self.rows: dict[tuple[str, str], _Row] = {}
+        self.summary = MergeSummary()
+        self.record_conflicts = conflicts
+        #: Entries applied, not written to the log yet (written before the log is read).
+        self._pending: list[dict[str, Any]] = []
+
+    def _write_pending(self) -> None:
+        if self._pending:
+            self.s.execute(insert(LOG_TABLE), self._pending)
+            self._pending = []
+
+    # -- what is known -------------------------------------------------------------------------
+    def _known(self, tname: str, row_ids: Iterable[str]) -> _Row:
+        ids = sorted(set(row_ids))
+        key = (tname, ids[0])
+        known = self.rows.get(key)
+        if known is not None and len(ids) == 1:
+            return known
+        known = _Row()
+        self._write_pending()
+        found = self.s.execute(
+            select(ChangeEntry)
+            .where(ChangeEntry.table_name == tname, ChangeEntry.row_id.in_(ids))
+            .order_by(ChangeEntry.hlc, ChangeEntry.device_id, ChangeEntry.seq)
+        ).scalars()
+        for e in found:
+            self._note(known, entry_from_row(e))
+        for rid in ids:
+            self.rows[(tname, rid)] = known
+        return known
+
+    @staticmethod
+    def _note(known: _Row, e: Entry) -> None:
+        c = e.clock
+        if e.op == "delete":
+            known.tombstone = max(known.tombstone or c, c)
+        elif e.op == "insert":
+            known.inserted = min(known.inserted or c, c)
+        if e.table in _LINK_TABLES:
+            if known.link is None or c > known.link[0]:
+                known.link = (c, e.op)
+            return
+        for name, value in e.fields.items():
+            old = known.fields.get(name)
+            if old is None or c > old[0]:
+                known.fields[name] = (c, value)
+
+    # -- applying ------------------------------------------------------------------------------
+    def apply(self, entries: Iterable[Entry]) -> MergeSummary:
+        fresh = self._fresh(list(entries))
+        fresh.sort(key=lambda e: (e.hlc, e.device, e.seq))
+        self.summary.received += len(fresh)
+        if not fresh:
+            return self.summary
+        for e in fresh:
+            if e.table in changelog.SYNCED_TABLES:
+                self._apply(e)
+            self._pending.append(e.as_row())
+        self._write_pending()
+        self._advance(fresh)
+        return self.summary
+
+    def _fresh(self, entries: list[Entry]) -> list[Entry]:
+        """The entries not applied here yet (each once)."""
+        by_device: dict[str, dict[int, Entry]] = {}
+        for e in entries:
+            by_device.setdefault(e.device, {})[e.seq] = e
+        out: list[Entry] = []
+        for device, items in by_device.items():
+            seqs = list(items)
+            have: set[int] = set()
+            for start in range(0, len(seqs), 500):
+                have.update(
+                    self.s.scalars(
+                        select(ChangeEntry.seq).where(
+                            ChangeEntry.device_id == device,
+                            ChangeEntry.seq.in_(seqs[start : start + 500]),
+                        )
+                    )
+                )
+            out.extend(e for seq, e in items.items() if seq not in have)
+        return out
+
+    def _advance(self, fresh: list[Entry]) -> None:
+        """Each peer's cursor (contiguous applied sequence) and this device's clock."""
+        me = self.s.scalar(select(SyncDevice).where(SyncDevice.is_self.is_(True)))
+        if me is not None:
+            me.last_hlc = max(me.last_hlc, max(e.hlc for e in fresh))
+        for device in {e.device for e in fresh}:
+            peer = self.s.get(SyncDevice, device)
+            if peer is None:
+                peer = SyncDevice(id=device, name="", is_self=False, last_hlc=0, applied_seq=0)
+                self.s.add(peer)
+            seqs = self.s.scalars(
+                select(ChangeEntry.seq)
+                .where(ChangeEntry.device_id == device, ChangeEntry.seq > (peer.applied_seq or 0))
+                .order_by(ChangeEntry.seq)
+            )
+            cursor = peer.applied_seq or 0
+            for seq in seqs:
+                if seq != cursor + 1:
+                    break
+                cursor = seq
+            peer.applied_seq = cursor
+        self.s.flush()
+
+    def _apply(self, e: Entry) -> None:
+        t = table(e.table)
+        if is_link(t):
+            self._apply_link(t, e)
+            return
+        row_id = self._resolve(t, e)
+        known = self._known(e.table, {row_id, e.row_id})
+        current = self._current(t, row_id)
+        if e.op == "delete":
+            self._note(known, e)
+            if current is not None:
+                self._lost_edits(t, row_id, known, e, current)
+                self.s.execute(delete(t).where(t.c.id == row_id))
+                self.summary.applied += 1
+            return
+        if known.tombstone is not None:
+            self._note(known, e)
+            if e.op == "update":
+                self._conflict(t, row_id, "", "deleted", None, known.tombstone, e.fields, e.clock)
+            return
+        wins: dict[str, Any] = {}
+        for name, value in e.fields.items():
+            if name not in t.c or name in LOCAL_FIELDS:
+                continue
+            old = known.fields.get(name)
+            local_value = encode(t.c[name], current[name]) if current is not None else None
+            if old is None or e.clock > old[0]:
+                wins[name] = value
+                if (
+                    current is not None
+                    and old is not None
+                    and local_value != value
+                    and not _seen(e, old[0])
+                ):
+                    self._conflict(t, row_id, name, "field", value, e.clock, local_value, old[0])
+            elif current is not None and local_value != value and old[0][2] != e.device:
+                self._conflict(t, row_id, name, "field", local_value, old[0], value, e.clock)
+        self._note(known, e)
+        if current is None:
+            if e.op == "insert" or known.inserted is not None:
+                # Later changes of this row that came first are laid over the insert.
+                values = {n: v for n, (_c, v) in known.fields.items() if n in t.c}
+                values = {**values, **{n: v for n, v in wins.items()}}
+                self._insert(t, row_id, values, e)
+            return
+        if current is not None and not e.protect and wins:
+            if current.get("deleted_at") is not None and "deleted_at" not in wins:
+                self._conflict(t, row_id, "", "deleted", None, None, e.fields, e.clock)
+            elif e.table == "participant" and current.get("blocked_at") is not None:
+                self._conflict(t, row_id, "", "blocked", None, None, e.fields, e.clock)
+        if wins:
+            values = {n: decode(t.c[n], v) for n, v in wins.items()}
+            if e.table == "programme" and "code" in values:
+                values["code"] = self._free_code(t, row_id, values["code"], e)
+            if "updated_at" in t.c:
+                values["updated_at"] = utcnow()
+            self.s.execute(update(t).where(t.c.id == row_id).values(**values))
+            self.summary.applied += 1
+
+    def _current(self, t: Table, row_id: str) -> dict[str, Any] | None:
+        found = self.s.execute(select(t).where(t.c.id == row_id)).first()
+        return dict(found._mapping) if found else None
+
+    def _resolve(self, t: Table, e: Entry) -> str:
+        """The local id of the entry's row: rows with one natural key become one, under the
+        smaller id."""
+        names = NATURAL_KEYS.get(t.name)
+        if not names or not all(n in e.fields for n in names):
+            return e.row_id
+        match = select(t.c.id).where(*[t.c[n] == decode(t.c[n], e.fields[n]) for n in names])
+        local: str | None = self.s.scalar(match)
+        if local is None or local == e.row_id:
+            return e.row_id
+        if e.row_id < local:
+            self.s.execute(update(t).where(t.c.id == local).values(id=e.row_id))
+            known = self.rows.pop((t.name, local), None)
+            if known is not None:
+                self.rows[(t.name, e.row_id)] = known
+            return e.row_id
+        return local
+
+    def _insert(self, t: Table, row_id: str, fields: dict[str, Any], e: Entry) -> None:
+        values = {n: decode(t.c[n], v) for n, v in fields.items() if n in t.c}
+        for c in t.columns:
+            if c.foreign_keys and values.get(c.name) is not None:
+                parent = next(iter(c.foreign_keys)).column.table
+                gone = self._known(parent.name, {str(values[c.name])}).tombstone
+                exists = self.s.scalar(
+                    select(func.count()).select_from(parent).where(parent.c.id == values[c.name])
+                )
+                if gone is not None and not exists:
+                    if c.nullable:
+                        values[c.name] = None
+                    else:
+                        self._conflict(t, row_id, "", "deleted", None, gone, e.fields, e.clock)
+                        return
+        if t.name == "programme" and "code" in values:
+            values["code"] = self._free_code(t, row_id, values["code"], e)
+        if t.name == "agreement" and "number" in values and "meeting_id" in values:
+            values["number"] = self._free_number(t, row_id, values, e)
+        if t.name == "participant":
+            self._flag_duplicate(t, row_id, values)
+        now = utcnow()
+        for stamp in ("created_at", "updated_at"):
+            if stamp in t.c:
+                values.setdefault(stamp, now)
+        self.s.execute(insert(t).values(id=row_id, **values))
+        self.summary.applied += 1
+
+    # -- unique natural keys -------------------------------------------------------------------
+    def _free_code(self, t: Table, row_id: str, code: str, e: Entry) -> str:
+        """A programme code taken by another row: the later of the two is renumbered."""
+        other = self.s.execute(select(t.c.id).where(t.c.code == code, t.c.id != row_id)).scalar()
+        if other is None:
+            return code
+        other_clock = self._known(t.name, {other}).fields.get("code")
+        mine = self._known(t.name, {row_id}).fields.get("code")
+        mine_clock = mine[0] if mine else e.clock
+        if other_clock is not None and other_clock[0] > mine_clock:
+            # The other row came later: it takes the new code, this one keeps its own.
+            new = _next_free(self.s, t, code)
+            self.s.execute(update(t).where(t.c.id == other).values(code=new))
+            self.summary.renumbered.append(f"{code} → {new}")
+            self._conflict(t, other, "code", "renumbered", new, None, code, other_clock[0])
+            return code
+        new = _next_free(self.s, t, code)
+        self.summary.renumbered.append(f"{code} → {new}")
+        self._conflict(t, row_id, "code", "renumbered", new, None, code, e.clock)
+        return new
+
+    def _free_number(self, t: Table, row_id: str, values: dict[str, Any], e: Entry) -> int:
+        number = int(values["number"])
+        taken = self.s.scalar(
+            select(t.c.id).where(
+                t.c.meeting_id == values["meeting_id"], t.c.number == number, t.c.id != row_id
+            )
+        )
+        if taken is None:
+            return number
+        top = self.s.scalar(
+            select(func.max(t.c.number)).where(t.c.meeting_id == values["meeting_id"])
+        )
+        new = int(top or 0) + 1
+        self.summary.renumbered.append(f"{number} → {new}")
+        self._conflict(t, row_id, "number", "renumbered", new, None, number, e.clock)
+        return new
+
+    def _flag_duplicate(self, t: Table, row_id: str, values: Mapping[str, Any]) -> None:
+        given = str(values.get("given_name") or "").strip().casefold()
+        family = str(values.get("family_names") or "").strip().casefold()
+        if not given:
+            return
+        same = self.s.scalar(
+            select(t.c.id).where(
+                func.lower(t.c.given_name) == given,
+                func.lower(t.c.family_names) == family,
+                t.c.id != row_id,
+                t.c.deleted_at.is_(None),
+            )
+        )
+        if same is not None:
+            name = f"{values.get('given_name', '')} {values.get('family_names', '')}".strip()
+            self.summary.duplicates.append(name)
+            self._conflict(t, row_id, "", "duplicate", same, None, row_id, None)
+
+    # -- links ---------------------------------------------------------------------------------
+    def _apply_link(self, t: Table, e: Entry) -> None:
+        known = self._known(e.table, {e.row_id})
+        later = known.link is not None and known.link[0] > e.clock
+        self._note(known, e)
+        if later:
+            return
+        cols = [c.name for c in t.primary_key.columns]
+        values = {c: e.fields.get(c) for c in cols}
+        if any(v is None for v in values.values()):
+            values = dict(zip(cols, e.row_id.split("|"), strict=True))
+        where = [t.c[c] == v for c, v in values.items()]
+        exists = self.s.scalar(select(func.count()).select_from(t).where(*where))
+        if e.op == "delete":
+            if exists:
+                self.s.execute(delete(t).where(*where))
+                self.summary.applied += 1
+            return
+        if exists:
+            return
+        for c in t.columns:
+            parent = next(iter(c.foreign_keys)).column.table
+            if not self.s.scalar(
+                select(func.count()).select_from(parent).where(parent.c.id == values[c.name])
+            ):
+                return
+        self.s.execute(insert(t).values(**values))
+        self.summary.applied += 1
+
+    # -- conflicts -----------------------------------------------------------------------------
+    def _lost_edits(
+        self, t: Table, row_id: str, known: _Row, e: Entry, current: Mapping[str, Any]
+    ) -> None:
+        for name, (clock, value) in known.fields.items():
+            if clock[2] != e.device and not _seen(e, clock) and clock > (known.inserted or clock):
+                self._conflict(t, row_id, name, "deleted", None, e.clock, value, clock)
+
+    def _conflict(
+        self,
+        t: Table,
+        row_id: str,
+        name: str,
+        kind: str,
+        kept: Any,
+        kept_clock: Clock | None,
+        lost: Any,
+        lost_clock: Clock | None,
+    ) -> None:
+        self.summary.conflicts += 1
+        if not self.record_conflicts:
+            return
+        self.s.add(
+            SyncConflict(
+                table_name=t.name,
+                row_id=row_id,
+                field=name,
+                kind=kind,
+                kept_value=json.dumps(kept, ensure_ascii=False, default=str),
+                kept_device=kept_clock[2] if kept_clock else "",
+                kept_hlc=kept_clock[1] if kept_clock else 0,
+                lost_value=json.dumps(lost, ensure_ascii=False, default=str),
+                lost_device=lost_clock[2] if lost_clock else "",
+                lost_hlc=lost_clock[1] if lost_clock else 0,
+            )
+        )
+
+
+_LINK_TABLES = frozenset(
+    {"programme_funder", "activity_facilitator", "session_facilitator", "meeting_programme"}
+)
+
+
+def _seen(e: Entry, clock: Clock) -> bool:
+    """Had the device writing ``e`` applied the change of ``clock`` when it wrote it?"""
+    return clock[2] == e.device or e.seen.get(clock[2], 0) >= clock[3]
+
+
+def _next_free(s: Session, t: Table, code: str) -> str:
+    n = 2
+    while s.scalar(select(t.c.id).where(t.c.code == f"{code}-{n}")) is not None:
+        n += 1
+    return f"{code}-{n}"
+
+
+def apply_entries(session: Session, entries: Iterable[Entry]) -> MergeSummary:
+    """Apply other devices' ``entries`` in ``session`` (one write transaction)."""
+    return Merger(session).apply(entries)
