@@ -237,6 +237,44 @@ def _add(
     log.next_seq += 1
 
 
+#: The op of a marker entry (table ""): what this device had applied of each other device when
+#: it wrote the entries after it. A merge lists as a conflict only what the writer had not seen.
+SEEN = "seen"
+
+
+def note_seen(session: Session, cursors: Mapping[str, int]) -> None:
+    """Write a marker of what this device has applied, unless the last marker says the same."""
+    found = self_device(session)
+    if found is None:
+        return
+    device = found[0]
+    last = session.connection().execute(
+        select(ChangeEntry.fields)
+        .where(ChangeEntry.device_id == device, ChangeEntry.op == SEEN)
+        .order_by(ChangeEntry.seq.desc())
+        .limit(1)
+    ).scalar()
+    if last is not None and json.loads(last) == dict(cursors):
+        return
+    log = _log(session)
+    if log is None:
+        return
+    log.pending.append(
+        {
+            "device_id": log.device,
+            "seq": log.next_seq,
+            "hlc": log.hlc,
+            "table_name": "",
+            "row_id": "",
+            "op": SEEN,
+            "fields": dumps(cursors),
+            "protect": False,
+        }
+    )
+    log.next_seq += 1
+    _write(session, log)
+
+
 def _write(session: Session, log: _Log) -> None:
     if log.pending:
         session.connection().execute(insert(LOG_TABLE), log.pending)
@@ -295,6 +333,10 @@ class ChangeRecorder:
                 if state.attrs[p.key].history.has_changes()
             }
             fields = encode_fields(t, changed)
+            if fields and is_protective(t.name, op, fields, row):
+                # An erasure, a purge, a revocation or a deletion freezes the whole row: it
+                # carries every field, so it wins over any edit made meanwhile elsewhere.
+                fields = encode_fields(t, row)
         if op != "update" or fields:
             _add(log, t, op, str(obj.id), fields, row)
         if op == "delete":

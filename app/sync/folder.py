@@ -191,8 +191,7 @@ def receive(db: Database, root: Path, me: str, key: bytes) -> tuple[MergeSummary
             header, payload = decrypt(key, path.read_bytes(), path)
             if header.get("device") != folder.name:
                 continue  # a file copied into the wrong folder: not this device's
-            seen = {str(k): int(v) for k, v in payload.get("seen", {}).items()}
-            entries = [Entry.from_json(folder.name, item, seen) for item in payload["entries"]]
+            entries = file_entries(folder.name, payload)
             with db.begin() as s:
                 summary = Merger(s).apply(entries)
                 peer = s.get(SyncDevice, folder.name)
@@ -200,7 +199,27 @@ def receive(db: Database, root: Path, me: str, key: bytes) -> tuple[MergeSummary
                     peer.name = str(header.get("name", ""))
             total.add(summary)
             read += 1
+    if read:
+        with db.begin() as s:
+            cursors = {
+                d.id: d.applied_seq
+                for d in s.scalars(select(SyncDevice).where(SyncDevice.is_self.is_(False)))
+            }
+            changelog.note_seen(s, cursors)
     return total, read
+
+
+def file_entries(device: str, payload: dict[str, Any]) -> list[Entry]:
+    """A file's entries, each with what its device had applied when it wrote it (the header's
+    ``seen``, then each marker entry's)."""
+    seen = {str(k): int(v) for k, v in payload.get("seen", {}).items()}
+    out = []
+    for item in payload["entries"]:
+        entry = Entry.from_json(device, item, seen)
+        if entry.op == changelog.SEEN:
+            seen = {str(k): int(v) for k, v in entry.fields.items()}
+        out.append(entry)
+    return out
 
 
 def send(db: Database, root: Path, key: bytes) -> int:
@@ -214,10 +233,17 @@ def send(db: Database, root: Path, key: bytes) -> int:
             stale.unlink(missing_ok=True)
         files = device_files(own)
         written = _last_seq(files[-1]) if files else 0
-        seen = {
-            d.id: d.applied_seq
-            for d in s.scalars(select(SyncDevice).where(SyncDevice.is_self.is_(False)))
-        }
+        marker = s.scalar(
+            select(ChangeEntry.fields)
+            .where(
+                ChangeEntry.device_id == me.id,
+                ChangeEntry.op == changelog.SEEN,
+                ChangeEntry.seq <= written,
+            )
+            .order_by(ChangeEntry.seq.desc())
+            .limit(1)
+        )
+        seen: dict[str, int] = json.loads(marker) if marker else {}
         rows = s.scalars(
             select(ChangeEntry)
             .where(ChangeEntry.device_id == me.id, ChangeEntry.seq > written)
@@ -238,6 +264,9 @@ def send(db: Database, root: Path, key: bytes) -> int:
             "last": last,
         }
         payload = {"seen": seen, "entries": [e.as_json() for e in chunk]}
+        for e in chunk:
+            if e.op == changelog.SEEN:
+                seen = dict(e.fields)
         write_atomic(own / f"{last:010d}{SUFFIX}", encrypt(key, header, payload))
         sent += len(chunk)
     return sent

@@ -240,8 +240,8 @@ class Merger:
         if is_link(t):
             self._apply_link(t, e)
             return
-        row_id = self._resolve(t, e)
-        known = self._known(e.table, {row_id, e.row_id})
+        row_id, alias = self._resolve(t, e)
+        known = self._known(e.table, {row_id, e.row_id, alias})
         current = self._current(t, row_id)
         if e.op == "delete":
             self._note(known, e)
@@ -255,36 +255,48 @@ class Merger:
             if e.op == "update":
                 self._conflict(t, row_id, "", "deleted", None, known.tombstone, e.fields, e.clock)
             return
+        # An ordinary edit of a row deleted or erased here is listed, not merged field by field
+        # (the deletion or erasure carried the whole row and wins every field anyway).
+        frozen = ""
+        if current is not None and not e.protect:
+            if current.get("deleted_at") is not None:
+                frozen = "deleted"
+            elif e.table == "participant" and current.get("blocked_at") is not None:
+                frozen = "blocked"
         wins: dict[str, Any] = {}
+        differs = False
         for name, value in e.fields.items():
             if name not in t.c or name in LOCAL_FIELDS:
                 continue
             old = known.fields.get(name)
             local_value = encode(t.c[name], current[name]) if current is not None else None
+            differs = differs or local_value != value
             if old is None or e.clock > old[0]:
                 wins[name] = value
                 if (
-                    current is not None
+                    not frozen
+                    and current is not None
                     and old is not None
                     and local_value != value
                     and not _seen(e, old[0])
                 ):
                     self._conflict(t, row_id, name, "field", value, e.clock, local_value, old[0])
-            elif current is not None and local_value != value and old[0][2] != e.device:
+            elif (
+                not frozen
+                and current is not None
+                and local_value != value
+                and old[0][2] != e.device
+            ):
                 self._conflict(t, row_id, name, "field", local_value, old[0], value, e.clock)
         self._note(known, e)
         if current is None:
             if e.op == "insert" or known.inserted is not None:
                 # Later changes of this row that came first are laid over the insert.
                 values = {n: v for n, (_c, v) in known.fields.items() if n in t.c}
-                values = {**values, **{n: v for n, v in wins.items()}}
                 self._insert(t, row_id, values, e)
             return
-        if current is not None and not e.protect and wins:
-            if current.get("deleted_at") is not None and "deleted_at" not in wins:
-                self._conflict(t, row_id, "", "deleted", None, None, e.fields, e.clock)
-            elif e.table == "participant" and current.get("blocked_at") is not None:
-                self._conflict(t, row_id, "", "blocked", None, None, e.fields, e.clock)
+        if frozen and differs:
+            self._conflict(t, row_id, "", frozen, None, None, e.fields, e.clock)
         if wins:
             values = {n: decode(t.c[n], v) for n, v in wins.items()}
             if e.table == "programme" and "code" in values:
@@ -298,23 +310,29 @@ class Merger:
         found = self.s.execute(select(t).where(t.c.id == row_id)).first()
         return dict(found._mapping) if found else None
 
-    def _resolve(self, t: Table, e: Entry) -> str:
-        """The local id of the entry's row: rows with one natural key become one, under the
-        smaller id."""
+    def _resolve(self, t: Table, e: Entry) -> tuple[str, str]:
+        """The local id of the entry's row, and the other id it had: rows with one natural key
+        become one, under the smaller id."""
         names = NATURAL_KEYS.get(t.name)
         if not names or not all(n in e.fields for n in names):
-            return e.row_id
+            return e.row_id, e.row_id
         match = select(t.c.id).where(*[t.c[n] == decode(t.c[n], e.fields[n]) for n in names])
         local: str | None = self.s.scalar(match)
         if local is None or local == e.row_id:
-            return e.row_id
+            return e.row_id, e.row_id
         if e.row_id < local:
             self.s.execute(update(t).where(t.c.id == local).values(id=e.row_id))
-            known = self.rows.pop((t.name, local), None)
-            if known is not None:
-                self.rows[(t.name, e.row_id)] = known
-            return e.row_id
-        return local
+            # The log follows the row, so its fields' clocks are found under its id.
+            self._write_pending()
+            self.s.execute(
+                update(ChangeEntry)
+                .where(ChangeEntry.table_name == t.name, ChangeEntry.row_id == local)
+                .values(row_id=e.row_id)
+            )
+            self.rows.pop((t.name, local), None)
+            self.rows.pop((t.name, e.row_id), None)
+            return e.row_id, local
+        return local, e.row_id
 
     def _insert(self, t: Table, row_id: str, fields: dict[str, Any], e: Entry) -> None:
         values = {n: decode(t.c[n], v) for n, v in fields.items() if n in t.c}
