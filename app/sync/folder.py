@@ -208,7 +208,7 @@ def receive(db: Database, root: Path, me: str, key: bytes) -> tuple[MergeSummary
                 peer = s.get(SyncDevice, device)
                 if peer is not None and not peer.name:
                     peer.name = name
-    if read:
+    if total.received:  # markers alone bring no knowledge worth a marker of its own
         with db.begin() as s:
             cursors = {
                 d.id: d.applied_seq

@@ -191,7 +191,7 @@ class Merger:
     def apply(self, entries: Iterable[Entry]) -> MergeSummary:
         fresh = self._fresh(list(entries)) if self.remote else list(entries)
         fresh.sort(key=lambda e: (e.hlc, e.device, e.seq))
-        self.summary.received += len(fresh)
+        self.summary.received += sum(1 for e in fresh if e.op != changelog.SEEN)
         if not fresh:
             return self.summary
         for e in fresh:
