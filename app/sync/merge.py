@@ -20,7 +20,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-from sqlalchemy import Table, delete, func, insert, select, update
+from sqlalchemy import Table, bindparam, delete, func, insert, select, update
 from sqlalchemy.orm import Session
 
 from app.db import changelog
@@ -142,13 +142,68 @@ class Merger:
             self.s.connection().exec_driver_sql("PRAGMA defer_foreign_keys = ON")
         self.rows: dict[tuple[str, str], _Row] = {}
         self.summary = MergeSummary()
+        self._conn = session.connection()
+        #: Statements built once per table and reused (building one costs more than running it).
+        self._by_id: dict[str, Any] = {}
+        self._has: dict[str, Any] = {}
+        self._natural: dict[str, Any] = {}
+        self._present: set[tuple[str, Any]] = set()
         #: Entries applied, not written to the log yet (written before the log is read).
         self._pending: list[dict[str, Any]] = []
 
     def _write_pending(self) -> None:
         if self._pending:
-            self.s.execute(insert(LOG_TABLE), self._pending)
+            self._conn.execute(insert(LOG_TABLE), self._pending)
             self._pending = []
+
+    def _write(self, statement: Any, params: Any = None) -> None:
+        """A change to the data: another device's, unlogged (the entries are logged as theirs);
+        a file's, through the session, so the change log records it as this device's."""
+        if getattr(statement, "is_delete", False):
+            self._present.clear()  # cascades may take more rows than the one named
+        if self.remote:
+            self._conn.execute(statement, params)
+        else:
+            self.s.execute(statement, params)
+
+    def _row(self, t: Table, row_id: str) -> dict[str, Any] | None:
+        stmt = self._by_id.get(t.name)
+        if stmt is None:
+            stmt = self._by_id[t.name] = select(t).where(t.c.id == bindparam("row_id"))
+        found = self._conn.execute(stmt, {"row_id": row_id}).first()
+        return dict(found._mapping) if found else None
+
+    def _exists(self, t: Table, row_id: Any) -> bool:
+        """Is the row here (a parent of a row to insert)? Rows seen are remembered: a merge
+        never deletes a parent it has just checked, except through ``_write`` deletes, which
+        forget it."""
+        if (t.name, row_id) in self._present:
+            return True
+        stmt = self._has.get(t.name)
+        if stmt is None:
+            stmt = self._has[t.name] = select(t.c.id).where(t.c.id == bindparam("row_id"))
+        found = self._conn.execute(stmt, {"row_id": row_id}).first() is not None
+        if found:
+            self._present.add((t.name, row_id))
+        return found
+
+    def _prefetch(self, entries: list[Entry]) -> None:
+        """What the log knows of every row of a batch, in one query per table and chunk."""
+        self._write_pending()
+        wanted: dict[str, set[str]] = {}
+        for e in entries:
+            if e.table and (e.table, e.row_id) not in self.rows:
+                wanted.setdefault(e.table, set()).add(e.row_id)
+        for tname, ids in wanted.items():
+            ordered = sorted(ids)
+            for start in range(0, len(ordered), 500):
+                chunk = ordered[start : start + 500]
+                knowns = {rid: _Row() for rid in chunk}
+                found = self._conn.execute(_KNOWN, {"table_name": tname, "row_ids": chunk}).all()
+                for row in found:
+                    self._note(knowns[row.row_id], entry_from_row(row))
+                for rid, known in knowns.items():
+                    self.rows[(tname, rid)] = known
 
     # -- what is known -------------------------------------------------------------------------
     def _known(self, tname: str, row_ids: Iterable[str]) -> _Row:
@@ -159,11 +214,7 @@ class Merger:
             return known
         known = _Row()
         self._write_pending()
-        found = self.s.execute(
-            select(ChangeEntry)
-            .where(ChangeEntry.table_name == tname, ChangeEntry.row_id.in_(ids))
-            .order_by(ChangeEntry.hlc, ChangeEntry.device_id, ChangeEntry.seq)
-        ).scalars()
+        found = self._conn.execute(_KNOWN, {"table_name": tname, "row_ids": ids}).all()
         for e in found:
             self._note(known, entry_from_row(e))
         for rid in ids:
@@ -194,6 +245,8 @@ class Merger:
         self.summary.received += sum(1 for e in fresh if e.op != changelog.SEEN)
         if not fresh:
             return self.summary
+        if self.remote:
+            self._prefetch(fresh)
         for e in fresh:
             if e.table in changelog.SYNCED_TABLES:
                 try:
@@ -272,7 +325,7 @@ class Merger:
                 self._note(known, e)
                 if newer and current is not None:
                     self._lost_edits(t, row_id, known, e, current)
-                    self.s.execute(delete(t).where(t.c.id == row_id))
+                    self._write(delete(t).where(t.c.id == row_id))
                     self.summary.applied += 1
                 return
             alive = (e.op == "insert" and newer) or (
@@ -287,7 +340,7 @@ class Merger:
             self._note(known, e)
             if current is not None:
                 self._lost_edits(t, row_id, known, e, current)
-                self.s.execute(delete(t).where(t.c.id == row_id))
+                self._write(delete(t).where(t.c.id == row_id))
                 self.summary.applied += 1
             return
         if known.tombstone is not None:
@@ -349,12 +402,11 @@ class Merger:
                 values["code"] = self._free_code(t, row_id, values["code"], e)
             if "updated_at" in t.c:
                 values["updated_at"] = utcnow()
-            self.s.execute(update(t).where(t.c.id == row_id).values(**values))
+            self._write(update(t).where(t.c.id == row_id).values(**values))
             self.summary.applied += 1
 
     def _current(self, t: Table, row_id: str) -> dict[str, Any] | None:
-        found = self.s.execute(select(t).where(t.c.id == row_id)).first()
-        return dict(found._mapping) if found else None
+        return self._row(t, row_id)
 
     def _resolve(self, t: Table, e: Entry) -> tuple[str, str]:
         """The local id of the entry's row, and the other id it had: rows with one natural key
@@ -362,8 +414,12 @@ class Merger:
         names = NATURAL_KEYS.get(t.name)
         if not names or not all(n in e.fields for n in names):
             return e.row_id, e.row_id
-        match = select(t.c.id).where(*[t.c[n] == decode(t.c[n], e.fields[n]) for n in names])
-        local: str | None = self.s.scalar(match)
+        stmt = self._natural.get(t.name)
+        if stmt is None:
+            stmt = select(t.c.id).where(*[t.c[n] == bindparam(f"k_{n}") for n in names])
+            self._natural[t.name] = stmt
+        params = {f"k_{n}": decode(t.c[n], e.fields[n]) for n in names}
+        local: str | None = self._conn.execute(stmt, params).scalar()
         if local is None or local == e.row_id:
             return e.row_id, e.row_id
         if e.row_id < local and self.remote:
@@ -385,11 +441,9 @@ class Merger:
         for c in t.columns:
             if c.foreign_keys and values.get(c.name) is not None:
                 parent = next(iter(c.foreign_keys)).column.table
-                gone = self._known(parent.name, {str(values[c.name])}).tombstone
-                exists = self.s.scalar(
-                    select(func.count()).select_from(parent).where(parent.c.id == values[c.name])
-                )
-                if gone is not None and not exists:
+                exists = self._exists(parent, values[c.name])
+                gone = None if exists else self._known(parent.name, {str(values[c.name])}).tombstone
+                if gone is not None:
                     if c.nullable:
                         values[c.name] = None
                     else:
@@ -407,7 +461,7 @@ class Merger:
         for stamp in ("created_at", "updated_at"):
             if stamp in t.c:
                 values.setdefault(stamp, now)
-        self.s.execute(insert(t).values(id=row_id, **values))
+        self._write(insert(t), {"id": row_id, **values})
         self.summary.applied += 1
 
     # -- unique natural keys -------------------------------------------------------------------
@@ -423,7 +477,7 @@ class Merger:
         if other_clock is not None and other_clock[0] > mine_clock:
             # The other row came later: it takes the new code, this one keeps its own.
             new = _renumbered(code, other)
-            self.s.execute(update(t).where(t.c.id == other).values(code=new))
+            self._write(update(t).where(t.c.id == other).values(code=new))
             self.summary.renumbered.append(f"{code} → {new}")
             self._conflict(t, other, "code", "renumbered", new, None, code, other_clock[0])
             return code
@@ -482,7 +536,7 @@ class Merger:
         exists = self.s.scalar(select(func.count()).select_from(t).where(*where))
         if e.op == "delete":
             if exists:
-                self.s.execute(delete(t).where(*where))
+                self._write(delete(t).where(*where))
                 self.summary.applied += 1
             return
         if exists:
@@ -495,7 +549,7 @@ class Merger:
                 if self._known(parent.name, {str(values[c.name])}).tombstone is None:
                     raise _HeldBack
                 return
-        self.s.execute(insert(t).values(**values))
+        self._write(insert(t), values)
         self.summary.applied += 1
 
     # -- conflicts -----------------------------------------------------------------------------
@@ -532,6 +586,17 @@ class Merger:
                 lost_hlc=lost_clock[1] if lost_clock else 0,
             )
         )
+
+
+#: What the log knows of some rows of one table, oldest change first.
+_KNOWN = (
+    select(LOG_TABLE)
+    .where(
+        LOG_TABLE.c.table_name == bindparam("table_name"),
+        LOG_TABLE.c.row_id.in_(bindparam("row_ids", expanding=True)),
+    )
+    .order_by(LOG_TABLE.c.hlc, LOG_TABLE.c.device_id, LOG_TABLE.c.seq)
+)
 
 
 class _HeldBack(Exception):

@@ -114,7 +114,7 @@ def test_a_weeks_offline_work_syncs(benchmark, team: tuple[Database, Database, P
 
     sent, received = benchmark.pedantic(both_ways, rounds=1, iterations=1)
     print(f"\nweek: {sent} changes sent by the laptop, {received} received by the office")
-    assert received == sent > 700
+    assert sent > 700 and received >= sent  # and the laptop's first entries
 
 
 def test_marking_attendance_with_and_without_the_change_log(

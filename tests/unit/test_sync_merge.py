@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 from sqlalchemy import func, select
 
+from app import i18n
 from app.db.models import Attendance, Consent, HeadCount, Participant, Programme, SyncConflict
 from app.domain.data_protection import PURGED_NAME
 from app.domain.people import ConsentDTO, PersonDTO
@@ -239,9 +240,10 @@ def test_rule_7_syncing_twice_changes_nothing(pair: tuple[Replica, Replica, Path
 
 
 def test_rule_8_another_schema_version_is_refused_naming_which_to_update(
-    pair: tuple[Replica, Replica, Path],
+    pair: tuple[Replica, Replica, Path], monkeypatch: pytest.MonkeyPatch
 ) -> None:
     office, laptop, shared = pair
+    monkeypatch.setattr(i18n, "_current", "en")  # the English of the code, word for word
     with office.db.read() as s:
         me = self_row(s)
         assert me is not None and me.team_key is not None
