@@ -31,7 +31,6 @@ from sqlalchemy import (
     func,
     insert,
     select,
-    update,
 )
 from sqlalchemy import inspect as sa_inspect
 from sqlalchemy.orm import ORMExecuteState, Session, UOWTransaction, sessionmaker
@@ -98,7 +97,8 @@ REVIVABLE = frozenset({"attendance", "head_count"})
 
 def default_id(table_name: str, row: Mapping[str, Any]) -> str:
     names = NATURAL_KEYS.get(table_name)
-    if table_name in REVIVABLE and names and all(row.get(n) is not None for n in names):
+    # Attendance only: its natural key is unique in the database, so the id cannot repeat.
+    if table_name == "attendance" and names and all(row.get(n) is not None for n in names):
         return natural_id(table_name, *(row[n] for n in names))
     return new_id()
 
@@ -204,21 +204,40 @@ def next_seq(session: Session, device: str) -> int:
     return int(last or 0) + 1
 
 
+@dataclass
+class _Device:
+    """This device as the recorder keeps it between writes: one process writes a database
+    file (the instance lock), so the next number and the clock need no query per write."""
+
+    id: str | None
+    clock: HybridClock
+    next_seq: int = 1
+
+
+_RECORDER = "teixit.sync.recorder"
+
+
+def _load(session: Session) -> _Device:
+    found = self_device(session)
+    if found is None:
+        return _Device(None, HybridClock())
+    device, last = found
+    seen = session.connection().scalar(select(func.max(ChangeEntry.hlc)))
+    return _Device(device, HybridClock(max(last, int(seen or 0))), next_seq(session, device))
+
+
 def _log(session: Session) -> _Log | None:
     if session.info.get(APPLYING):
         return None
     log: _Log | None = session.info.get(_STATE)
     if log is None:
-        found = self_device(session)
-        if found is None:
-            log = _Log(None)
-        else:
-            device, last = found
-            clock = HybridClock(last)
-            log = _Log(device, clock.now(), next_seq(session, device))
-            session.connection().execute(
-                update(SyncDevice).where(SyncDevice.id == device).values(last_hlc=log.hlc)
-            )
+        recorder: ChangeRecorder | None = session.info.get(_RECORDER)
+        me = recorder.device if recorder is not None else None
+        if me is None:
+            me = _load(session)
+            if recorder is not None:
+                recorder.device = me
+        log = _Log(me.id, me.clock.now() if me.id else 0, me.next_seq)
         session.info[_STATE] = log
     return log if log.device is not None else None
 
@@ -295,20 +314,38 @@ def _write(session: Session, log: _Log) -> None:
     if log.pending:
         session.connection().execute(insert(LOG_TABLE), log.pending)
         log.pending = []
+        recorder: ChangeRecorder | None = session.info.get(_RECORDER)
+        if recorder is not None and recorder.device is not None:
+            recorder.device.next_seq = log.next_seq
 
 
 class ChangeRecorder:
     """Writes the change log of every write unit of work of ``factory``."""
 
     def __init__(self, factory: sessionmaker[Session]) -> None:
+        #: This device (None: read it at the next write).
+        self.device: _Device | None = None
+        event.listen(factory, "after_begin", self._began)
         event.listen(factory, "after_flush", self._flushed)
         event.listen(factory, "do_orm_execute", self._executed)
-        event.listen(factory, "after_commit", self._forget)
-        event.listen(factory, "after_rollback", self._forget)
+        event.listen(factory, "after_commit", self._committed)
+        event.listen(factory, "after_rollback", self._rolled_back)
 
-    @staticmethod
-    def _forget(session: Session) -> None:
+    def forget(self) -> None:
+        """Read this device again at the next write (sync was set up, or changes merged)."""
+        self.device = None
+
+    def _began(self, session: Session, _transaction: Any, _connection: Any) -> None:
+        session.info[_RECORDER] = self
+
+    def _committed(self, session: Session) -> None:
         session.info.pop(_STATE, None)
+        if session.info.get(APPLYING):
+            self.device = None  # the clock moves past what was merged
+
+    def _rolled_back(self, session: Session) -> None:
+        if session.info.pop(_STATE, None) is not None:
+            self.device = None  # numbers taken by the rolled-back write are free again
 
     # -- ORM objects ---------------------------------------------------------------------------
     def _flushed(self, session: Session, _flush: UOWTransaction) -> None:

@@ -54,6 +54,7 @@ def enable(db: Database, name: str = "") -> DeviceInfo:
             s.add(me)
             s.flush()
             _baseline(s, me)
+        db.changes.forget()
         return DeviceInfo(me.id, me.name, me.team_key is not None)
 
 

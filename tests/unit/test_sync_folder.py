@@ -29,7 +29,7 @@ def test_init_key_pair_sync_and_join(tmp_path: Path, capsys: pytest.CaptureFixtu
     assert _cli(capsys, office, "sync", "--init-key")[0] == 1
     assert _cli(capsys, office, "sync", "--folder", str(shared))[0] == 0
     # A mistyped code is refused before anything is written.
-    wrong = pairing[:-1] + ("A" if pairing[-1] != "A" else "B")
+    wrong = pairing[:5] + ("A" if pairing[5] != "A" else "B") + pairing[6:]
     assert _cli(capsys, laptop, "sync", "--pair", wrong)[0] == 1
     assert _cli(capsys, laptop, "sync", "--pair", pairing.lower(), "--name", "Portàtil")[0] == 0
     code, out, _err = _cli(capsys, laptop, "sync", "--join", "--folder", str(shared))

@@ -56,11 +56,6 @@ def _attendance_id(context: Any) -> str:
     return natural_id("attendance", row["session_id"], row["participant_id"])
 
 
-def _head_count_id(context: Any) -> str:
-    row = context.get_current_parameters()
-    return natural_id("head_count", row["session_id"], row["gender"], row["age_band"])
-
-
 class Attendance(Entity):
     __tablename__ = "attendance"
     __table_args__ = (UniqueConstraint("session_id", "participant_id"),)
@@ -77,10 +72,10 @@ class Attendance(Entity):
 
 
 class HeadCount(Entity):
-    __tablename__ = "head_count"
+    """Head counts are written by the session's form with ids made from the session, gender
+    and band (``natural_id``): the same count on two devices is one record when they sync."""
 
-    #: Made from the session, gender and band: the same count on two devices is one record.
-    id: Mapped[str] = mapped_column(String(36), primary_key=True, default=_head_count_id)
+    __tablename__ = "head_count"
 
     session_id: Mapped[str] = mapped_column(
         ForeignKey("session.id", ondelete="CASCADE"), index=True
