@@ -310,9 +310,20 @@ def note_seen(session: Session, cursors: Mapping[str, int]) -> None:
     _write(session, log)
 
 
+_COLUMNS = ("device_id", "seq", "hlc", "table_name", "row_id", "op", "fields", "protect")
+_INSERT_SQLITE = f"INSERT INTO change_log ({', '.join(_COLUMNS)}) VALUES ({', '.join('?' * 8)})"
+
+
 def _write(session: Session, log: _Log) -> None:
     if log.pending:
-        session.connection().execute(insert(LOG_TABLE), log.pending)
+        connection = session.connection()
+        if connection.dialect.name == "sqlite":
+            # The driver's own executemany: the same rows, without building a statement.
+            connection.exec_driver_sql(
+                _INSERT_SQLITE, [tuple(r[c] for c in _COLUMNS) for r in log.pending]
+            )
+        else:
+            connection.execute(insert(LOG_TABLE), log.pending)
         log.pending = []
         recorder: ChangeRecorder | None = session.info.get(_RECORDER)
         if recorder is not None and recorder.device is not None:
@@ -363,8 +374,8 @@ class ChangeRecorder:
             if getattr(obj, "__tablename__", None) in _SYNCED:
                 self._object(log, obj, "insert")
         for obj in session.dirty:
-            if getattr(obj, "__tablename__", None) in _SYNCED and session.is_modified(obj):
-                self._object(log, obj, "update")
+            if getattr(obj, "__tablename__", None) in _SYNCED:
+                self._object(log, obj, "update")  # logs nothing when no column changed
         for obj in session.deleted:
             if getattr(obj, "__tablename__", None) in _SYNCED:
                 self._object(log, obj, "delete")
@@ -375,17 +386,19 @@ class ChangeRecorder:
         state = sa_inspect(obj)
         mapper = state.mapper
         t: Table = mapper.local_table
-        row = {p.columns[0].name: getattr(obj, p.key) for p in mapper.column_attrs}
+        plan = _plan(mapper)
+        row = {name: getattr(obj, key) for key, name, _enc in plan}
         fields: dict[str, Any] = {}
         if op == "insert":
-            fields = encode_fields(t, row)
+            fields = {name: enc(row[name]) for _key, name, enc in plan if name not in LOCAL_FIELDS}
         elif op == "update":
-            changed = {
-                p.columns[0].name: row[p.columns[0].name]
-                for p in mapper.column_attrs
-                if state.attrs[p.key].history.has_changes()
+            touched = state.committed_state
+            # ``committed_state`` holds the value each changed attribute had when loaded.
+            fields = {
+                name: enc(row[name])
+                for key, name, enc in plan
+                if key in touched and name not in LOCAL_FIELDS and _differs(touched[key], row[name])
             }
-            fields = encode_fields(t, changed)
             if fields and is_protective(t.name, op, fields, row):
                 # An erasure, a purge, a revocation or a deletion freezes the whole row: it
                 # carries every field, so it wins over any edit made meanwhile elsewhere.
@@ -466,6 +479,35 @@ class ChangeRecorder:
                     _add(log, t, "update", str(values["id"]), fields, values)
             _write(session, log)
         return result
+
+
+_PLANS: dict[Any, list[tuple[str, str, Any]]] = {}
+
+
+def _encoder(column: Column[Any]) -> Any:
+    kind = column.type
+    if isinstance(kind, LargeBinary | DateTime | Date | Time):
+        return lambda value: encode(column, value)
+    return _same
+
+
+def _differs(before: Any, after: Any) -> bool:
+    """A set attribute changed its value (one never loaded counts as changed)."""
+    return type(before) is not type(after) or bool(before != after)
+
+
+def _same(value: Any) -> Any:
+    return value
+
+
+def _plan(mapper: Any) -> list[tuple[str, str, Any]]:
+    """Per model: each column's attribute, name and JSON encoder, worked out once."""
+    plan = _PLANS.get(mapper)
+    if plan is None:
+        plan = _PLANS[mapper] = [
+            (p.key, p.columns[0].name, _encoder(p.columns[0])) for p in mapper.column_attrs
+        ]
+    return plan
 
 
 def _name(column: Any) -> str:
