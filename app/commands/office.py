@@ -59,6 +59,20 @@ def register(sub: Any) -> None:
     with_address(p)
     p.set_defaults(func=run_upload)
 
+    p = actions.add_parser(
+        "backup", help=_("write a verified backup of the office database (PostgreSQL's pg_dump)")
+    )
+    with_address(p)
+    p.add_argument("--to", required=True, metavar="FILE", help=_("the backup file to write"))
+    p.set_defaults(func=run_backup)
+
+    p = actions.add_parser(
+        "restore", help=_("restore a backup into a new, empty office database")
+    )
+    with_address(p)
+    p.add_argument("file", metavar="FILE", help=_("the backup file (from teixit office backup)"))
+    p.set_defaults(func=run_restore)
+
     p = actions.add_parser("add-user", help=_("give a person their own login"))
     with_address(p)
     p.add_argument("name", metavar="NAME")
@@ -208,4 +222,73 @@ def run_disable_user(args: argparse.Namespace) -> int:
     with _transaction(address) as connection:
         disable_login(connection, args.name)
     print(_("{name} can no longer log in.").format(name=args.name))
+    return 0
+
+
+def _audit(address: str, action: str, subject: str, details: str) -> None:
+    """The backup or restore in the office database's own audit log."""
+    from app.db.engine import open_url
+    from app.services import audit
+
+    with _refusals(address):
+        database = open_url(address)
+        try:
+            with database.begin() as s:
+                audit.record(s, action, subject, details)
+        finally:
+            database.close()
+
+
+def _failed(exc: UserError) -> int:
+    """The sentence, then the program's or server's own words (for whoever helps)."""
+    print(_("Error: {message}").format(message=exc.message), file=sys.stderr)
+    details = getattr(exc, "details", "")
+    if details:
+        print(details, file=sys.stderr)
+    return 1
+
+
+def run_backup(args: argparse.Namespace) -> int:
+    from pathlib import Path
+
+    from app.db.office_backup import OfficeBackupError, backup
+
+    address = _address(args)
+    try:
+        with _refusals(address):
+            result = backup(address, Path(args.to))
+    except OfficeBackupError as exc:
+        return _failed(exc)
+    _audit(address, "backup", result.path.name, str(result.path))
+    print(
+        _("Backup written and checked: {path} ({size} KB).").format(
+            path=result.path, size=format_number(max(1, result.size // 1024))
+        )
+    )
+    return 0
+
+
+def run_restore(args: argparse.Namespace) -> int:
+    from pathlib import Path
+
+    from app.db import schema
+    from app.db.office_backup import OfficeBackupError, restore
+
+    address = _address(args)
+    source = Path(args.file)
+    try:
+        with _refusals(address):
+            revision = restore(address, source)
+    except OfficeBackupError as exc:
+        return _failed(exc)
+    if revision != schema.HEAD:
+        print(
+            _(
+                "The backup has been restored. It was made by an older version of Teixit: bring "
+                "it up to date with teixit office upgrade --database ADDRESS."
+            )
+        )
+        return 0
+    _audit(address, "restore", source.name, str(source.absolute()))
+    print(_("The backup has been restored into the office database."))
     return 0

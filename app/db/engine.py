@@ -71,9 +71,20 @@ class Database:
 
     @contextlib.contextmanager
     def begin(self) -> Iterator[Session]:
-        """A write: all of it is committed or none (the write lock is taken at the start)."""
-        with self.sessionmaker.begin() as session:
-            yield session
+        """A write: all of it is committed or none (the write lock is taken at the start). A
+        full disk is one sentence; the database keeps its last committed state."""
+        try:
+            with self.sessionmaker.begin() as session:
+                yield session
+        except SQLAlchemyDatabaseError as exc:
+            if is_disk_full(exc):
+                raise UserError(
+                    _(
+                        "The disk that holds Teixit's data is full: nothing was saved, and the "
+                        "data is as it was before. Free some space and try again."
+                    )
+                ) from exc
+            raise
 
     @contextlib.contextmanager
     def read(self) -> Iterator[Session]:
@@ -152,6 +163,9 @@ def check_regular_file(path: Path) -> None:
         )
 
 
+_PLANTED = ("trigger", "view")
+
+
 def inspect_file(path: Path) -> str | None:
     """Check an existing file without changing it; return its schema revision (None if empty).
 
@@ -168,9 +182,11 @@ def inspect_file(path: Path) -> str | None:
         con = connect_read_only(path)
         try:
             ok = con.execute("PRAGMA quick_check").fetchone()
-            tables = {
-                r[0] for r in con.execute("SELECT name FROM sqlite_master WHERE type='table'")
-            }
+            objects = con.execute("SELECT type, name FROM sqlite_master").fetchall()
+            tables = {name for kind, name in objects if kind == "table"}
+            # Teixit's migrations make no trigger and no view: one found was planted (a trigger
+            # can quietly delete audit entries or change what is saved).
+            planted = sorted(f"{kind} {name}" for kind, name in objects if kind in _PLANTED)
             revision = None
             if "alembic_version" in tables:
                 row = con.execute("SELECT version_num FROM alembic_version").fetchone()
@@ -181,6 +197,16 @@ def inspect_file(path: Path) -> str | None:
         raise _damaged(path, str(exc)) from exc
     if not ok or ok[0] != "ok":
         raise _damaged(path, ok[0] if ok else "?")
+    if planted:
+        error = DamagedDatabase(
+            _(
+                "The database {path} holds a trigger or a view that Teixit did not make ({name}); "
+                "it could change or delete data unseen, so Teixit does not open it. It has been "
+                "left as it is; restore a backup to go on."
+            ).format(path=path, name=planted[0])
+        )
+        error.details = ", ".join(planted)
+        raise error
     if revision is None:
         if tables:
             raise _not_teixit(path)
@@ -293,6 +319,17 @@ def open_database(path: Path, *, backups: Path | None = None) -> Database:
     for suffix in ("-wal", "-shm"):
         _make_private(path.with_name(path.name + suffix))
     return Database(path, engine)
+
+
+#: SQLite's SQLITE_FULL and PostgreSQL's disk_full (SQLSTATE 53100).
+_SQLITE_FULL = 13
+
+
+def is_disk_full(exc: BaseException) -> bool:
+    original = getattr(exc, "orig", exc)
+    if getattr(original, "sqlite_errorcode", None) == _SQLITE_FULL:
+        return True
+    return getattr(original, "sqlstate", None) == "53100"
 
 
 def is_damage(exc: BaseException) -> bool:

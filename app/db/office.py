@@ -91,6 +91,9 @@ def grant_privileges(connection: Connection) -> None:
             # The log is appended to, never changed: nobody gets UPDATE or DELETE on it.
             connection.execute(text(f"REVOKE SELECT ON {name} FROM {EDUCATOR}, {VIEWER}"))
             connection.execute(text(f"GRANT INSERT ON {name} TO {COORDINATOR}, {EDUCATOR}"))
+            # Appending links the new entry to the last one: educators read the links, not
+            # what the entries say.
+            connection.execute(text(f"GRANT SELECT (seq, chain) ON {name} TO {EDUCATOR}"))
             continue
         connection.execute(text(f"GRANT INSERT, UPDATE, DELETE ON {name} TO {COORDINATOR}"))
         if table not in SET_UP:

@@ -10,6 +10,8 @@ REVISIONS: tuple[str, ...] = (
     "0002_meeting_status",
     "0003_evidence",
     "0004_record_versions",
+    "0005_more_versions",
+    "0011_audit_chain",
     "0006_change_log",
 )
 HEAD = REVISIONS[-1]

@@ -1,7 +1,7 @@
 """sync between replicas: devices, the change log, conflicts
 
 Revision ID: 0006_change_log
-Revises: 0004_record_versions
+Revises: 0011_audit_chain
 Create Date: 2026-12-06 08:40:00
 
 Every write appends to the change log in its own transaction once sync is set up on the
@@ -12,7 +12,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = "0006_change_log"
-down_revision = "0004_record_versions"
+down_revision = "0011_audit_chain"
 branch_labels = None
 depends_on = None
 
