@@ -500,6 +500,12 @@ class Merger:
         )
         new = int(top or 0) + 1
         self.summary.renumbered.append(f"{number} → {new}")
+        other = self._known(t.name, {taken}).fields.get("number")
+        if other is not None and other[0] > e.clock:
+            # The agreement already here was numbered later: it takes the next number.
+            self._write(update(t).where(t.c.id == taken).values(number=new))
+            self._conflict(t, taken, "number", "renumbered", new, None, number, other[0])
+            return number
         self._conflict(t, row_id, "number", "renumbered", new, None, number, e.clock)
         return new
 

@@ -5,6 +5,7 @@ rule did not keep is in the conflicts list."""
 import datetime as dt
 import json
 from collections.abc import Iterator
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -13,6 +14,7 @@ from sqlalchemy import func, select
 from app import i18n
 from app.db.models import Attendance, Consent, HeadCount, Participant, Programme, SyncConflict
 from app.domain.data_protection import PURGED_NAME
+from app.domain.networks import AgreementDTO, MeetingDTO, SpaceDTO
 from app.domain.people import ConsentDTO, PersonDTO
 from app.domain.programmes import ProgrammeDTO
 from app.domain.sessions import HeadCountDTO
@@ -267,3 +269,25 @@ def test_change_files_hold_no_readable_personal_data(pair: tuple[Replica, Replic
     assert files
     for f in files:
         assert b"Persona" not in f.read_bytes() and b"Casal" not in f.read_bytes()
+
+
+def test_rule_4_an_agreement_number_taken_twice_is_renumbered(
+    pair: tuple[Replica, Replica, Path],
+) -> None:
+    office, laptop, shared = pair
+    space, _ = office.services.networks.save_space(SpaceDTO(id=None, name="Taula"))
+    assert space.id
+    meeting, _ = office.services.networks.save_meeting(
+        MeetingDTO(id=None, space_id=space.id, date=D(2026, 3, 4), minutes="Acta")
+    )
+    assert meeting.id
+    _round(shared, office, laptop)
+    for r, text in ((laptop, "Fer la festa"), (office, "Demanar la sala")):
+        m = r.services.networks.meeting(meeting.id)
+        r.services.networks.save_meeting(
+            replace(m, agreements=(*m.agreements, AgreementDTO(id=None, text=text)))
+        )
+    _round(shared, laptop, office)
+    _same(office, laptop)
+    numbers = {a.text: a.number for a in office.services.networks.meeting(meeting.id).agreements}
+    assert numbers == {"Fer la festa": 1, "Demanar la sala": 2}
