@@ -11,6 +11,7 @@ from collections.abc import Iterator
 from typing import TYPE_CHECKING, Any
 
 from app import paths
+from app.commands import office_login
 from app.errors import UserError
 from app.i18n import _, format_number
 
@@ -134,7 +135,7 @@ def _refusals(address: str) -> Iterator[None]:
 def _transaction(address: str) -> Iterator[Connection]:
     from app.db.engine import make_office_engine
 
-    engine = make_office_engine(address)
+    engine = make_office_engine(office_login(address))
     try:
         with _refusals(address), engine.begin() as connection:
             yield connection
@@ -150,7 +151,7 @@ def run_init(args: argparse.Namespace) -> int:
     name = check_login_name(args.coordinator)
     password = read_password(name)
     with _refusals(address):
-        open_url(address, create=True).close()
+        open_url(office_login(address), create=True).close()
     with _transaction(address) as connection:
         create_roles(connection)
         grant_privileges(connection)
@@ -169,7 +170,7 @@ def run_upgrade(args: argparse.Namespace) -> int:
 
     address = _address(args)
     with _refusals(address):
-        open_url(address, upgrade=True).close()
+        open_url(office_login(address), upgrade=True).close()
     with _transaction(address) as connection:
         create_roles(connection)
         grant_privileges(connection)
@@ -188,7 +189,7 @@ def run_upload(args: argparse.Namespace) -> int:
         local = open_database(path, backups=paths.backups_dir())
         try:
             with _refusals(address):
-                office = open_url(address)
+                office = open_url(office_login(address))
                 try:
                     counts = upload(local.engine, office.engine)
                 finally:
