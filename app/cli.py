@@ -27,6 +27,7 @@ COMMAND_MODULES = (
     "office",
     "scans",
     "economics",
+    "sync",
 )
 
 #: Each subcommand -> the module that adds it (each module's ``NAMES``; a test keeps them equal),
@@ -46,6 +47,7 @@ COMMANDS: dict[str, str] = {
     "office": "office",
     "scan": "scans",
     "expenses": "economics",
+    "sync": "sync",
 }
 
 

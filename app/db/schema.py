@@ -13,5 +13,6 @@ REVISIONS: tuple[str, ...] = (
     "0005_more_versions",
     "0011_audit_chain",
     "0009_economic",
+    "0006_change_log",
 )
 HEAD = REVISIONS[-1]

@@ -96,6 +96,9 @@ class ImportSummary:
     #: Blocked people in the database the file tried to change (left as they were).
     skipped_blocked: int = 0
     profile: bool = False
+    #: Values of the database kept against older ones of the file (or the other way round),
+    #: listed among the sync conflicts.
+    conflicts: int = 0
 
     @property
     def changes(self) -> Changes:
@@ -122,6 +125,12 @@ class ImportSummary:
                 "{count} blocked people were left unchanged.",
                 n,
             ).format(count=n)
+        if self.conflicts:
+            line += " " + ngettext(
+                "{count} value differed from a newer one and is listed among the conflicts.",
+                "{count} values differed from newer ones and are listed among the conflicts.",
+                self.conflicts,
+            ).format(count=self.conflicts)
         return line
 
 

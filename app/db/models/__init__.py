@@ -40,11 +40,13 @@ from app.db.models.sessions import (
     Session,
     session_facilitator,
 )
+from app.db.models.sync import ChangeEntry, SyncConflict, SyncDevice
 
 __all__ = [
     "Activity",
     "Agreement",
     "Attendance",
+    "ChangeEntry",
     "AuditEvent",
     "Budget",
     "BudgetLine",
@@ -71,6 +73,8 @@ __all__ = [
     "Session",
     "Setting",
     "Staff",
+    "SyncConflict",
+    "SyncDevice",
     "activity_facilitator",
     "meeting_programme",
     "programme_funder",
