@@ -10,5 +10,6 @@ REVISIONS: tuple[str, ...] = (
     "0002_meeting_status",
     "0003_evidence",
     "0004_record_versions",
+    "0008_band_sets",
 )
 HEAD = REVISIONS[-1]

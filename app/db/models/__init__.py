@@ -19,6 +19,7 @@ from app.db.models.networks import (
 from app.db.models.people import Consent, Enrolment, Participant, Referral
 from app.db.models.programmes import (
     Activity,
+    AgeBandSet,
     Indicator,
     Programme,
     ProgrammeCategory,
@@ -36,6 +37,7 @@ from app.db.models.sessions import (
 
 __all__ = [
     "Activity",
+    "AgeBandSet",
     "Agreement",
     "Attendance",
     "AuditEvent",

@@ -44,6 +44,9 @@ class Session(Entity, SoftDeleted):
     #: planned, held, cancelled
     status: Mapped[str] = mapped_column(String(20), default="planned", index=True)
     notes: Mapped[str] = mapped_column(Text, default="")
+    #: At an open event (head counts): of the people counted, how many are new this year, as
+    #: estimated by the staff (head counts are attendances, not people). None: not estimated.
+    new_people: Mapped[int | None] = mapped_column(Integer, default=None)
 
     facilitators: Mapped[list[Staff]] = relationship(
         secondary=session_facilitator, order_by=Staff.name
