@@ -136,9 +136,6 @@ FIGURES: tuple[FigureDef, ...] = (
         N_("People reached at open events (estimate, new this year)"),
     ),
 )
-#: The figures that count people (not sessions, hours or attendances): the ones a report hides
-#: when small (1 to 4 print "< 5").
-PEOPLE_FIGURES = frozenset({"participants", "referrals", "people_reached_estimate"})
 FIGURE_BY_KEY: dict[str, FigureDef] = {f.key: f for f in FIGURES}
 #: Indicator kinds computed from a figure; "manual" is typed in by hand.
 COMPUTED_INDICATOR_KINDS: tuple[str, ...] = tuple(f.key for f in FIGURES if f.indicator)

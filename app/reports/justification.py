@@ -99,7 +99,8 @@ class _Builder(ReportFlow):
     def indicators(self) -> None:
         d, f, _ = self.data, self.data.figures, self._
         self.heading(_("Results obtained"))
-        rows = [[_(fig.label), self.value(fig, f)] for fig in FIGURES]
+        # The report's totals: never hidden (small numbers hide the cells of a breakdown).
+        rows = [[_(fig.label), self.num(fig.value(f), fig.decimals)] for fig in FIGURES]
         self.table([_("Figure"), _("Value")], rows, [120, 54])
         self.people_reached()
         self.referrals()
@@ -156,13 +157,13 @@ class _Builder(ReportFlow):
         rows = [
             [
                 self.p(_("Named participants (people counted once)"), self.cell),
-                self.people(f.participants),
+                self.num(f.participants),
             ],
             [
                 self.p(
                     _("People reached at open events, new this year (staff's estimate)"), self.cell
                 ),
-                self.people(f.people_reached_estimate),
+                self.num(f.people_reached_estimate),
             ],
             [
                 self.p(_("Open events (sessions with head counts)"), self.cell),
@@ -200,7 +201,7 @@ class _Builder(ReportFlow):
             ]
             for r in f.referral_rows
         ]
-        total = [_("Total"), "", "", self.people(f.referrals)]
+        total = [_("Total"), "", "", self.num(f.referrals)]
         self.table(
             [_("Referring programme"), _("Destination service"), _("Status"), _("Referrals")],
             rows,
@@ -246,9 +247,9 @@ class _Builder(ReportFlow):
             "",
             self.num(f.sessions),
             self.num(f.hours, 2),
-            self.people(f.participants),
+            self.num(f.participants),
             self.num(f.attendances),
-            self.people(f.people_reached_estimate),
+            self.num(f.people_reached_estimate),
         ]
         self.table(
             [
@@ -297,7 +298,7 @@ class _Builder(ReportFlow):
             "",
             self.num(f.sessions),
             self.num(f.hours, 2),
-            self.people(f.participants),
+            self.num(f.participants),
             self.num(f.attendances),
         ]
         self.table(
@@ -384,7 +385,7 @@ class _Builder(ReportFlow):
         total = [
             _("Total"),
             *(self.people(whole[c].participants) for c in codes),
-            self.people(f.participants),
+            self.num(f.participants),
         ]
         label_width = 174 - 18 * (len(codes) + 1)
         self.table(
@@ -437,7 +438,7 @@ class _Builder(ReportFlow):
             )
         total = [
             _("Total"),
-            self.people(sum(b.participants for _l, b in rows)),
+            self.num(sum(b.participants for _l, b in rows)),
             "",
             self.num(sum(b.attendances for _l, b in rows)),
         ]

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from app.domain.figures import PEOPLE_FIGURES, FigureDef, Figures, format_figure
+from app.domain.figures import format_figure
 from app.domain.report import SMALL_NUMBER_LIMIT, ReportData
 from app.i18n import LOCALES, Translator, translator
 from app.reports import report_page
@@ -66,17 +66,11 @@ class ReportFlow:
         return format_figure(value, decimals, self.t.languages[0])
 
     def people(self, value: int) -> str:
-        """A count of people: "< 5" for 1 to 4 when small numbers are hidden (totals are
-        always the exact sum, so they agree with the other tables)."""
+        """A cell of a breakdown counting people: "< 5" for 1 to 4 when small numbers are
+        hidden. Totals are printed with ``num``: exact, so they agree with every table."""
         if self.data.small(value):
             return "< " + self.num(SMALL_NUMBER_LIMIT)
         return self.num(value)
-
-    def value(self, fig: FigureDef, figures: Figures) -> str:
-        """A figure of the summary as printed (people's counts hidden when small)."""
-        if fig.key in PEOPLE_FIGURES:
-            return self.people(int(fig.value(figures)))
-        return self.num(fig.value(figures), fig.decimals)
 
     def p(self, text: str, style: Any = None) -> Any:
         from reportlab.platypus import Paragraph

@@ -6,7 +6,7 @@ from __future__ import annotations
 import re
 from typing import Any, BinaryIO
 
-from app.domain.figures import FIGURES, PEOPLE_FIGURES
+from app.domain.figures import FIGURES
 from app.domain.networks import REFERRAL_STATUSES
 from app.domain.programmes import INDICATOR_KIND_LABELS
 from app.domain.report import (
@@ -109,7 +109,7 @@ class _Book:
         body = [[label, self.people(b.participants), b.attendances] for label, b in rows]
         total = [
             _("Total"),
-            self.people(sum(b.participants for _l, b in rows)),
+            sum(b.participants for _l, b in rows),
             sum(b.attendances for _l, b in rows),
         ]
         self.sheet(title, [head, _("Participants"), _("Attendances")], body, [40, 14, 14], total)
@@ -128,14 +128,7 @@ def build_xlsx(
         [_("Entity"), data.entity.name if data.entity else "", ""],
         [_("Programme"), programmes_label(b.t, data), "programme"],
         [_("Period"), period_label(b.t, req.date_from, req.date_to), "period"],
-        *(
-            [
-                _(fig.label),
-                b.people(int(fig.value(f))) if fig.key in PEOPLE_FIGURES else fig.value(f),
-                fig.key,
-            ]
-            for fig in FIGURES
-        ),
+        *([_(fig.label), fig.value(f), fig.key] for fig in FIGURES),
         [_("Open events (sessions with head counts)"), f.open_events, "open_events"],
         [
             _("Open events with an estimate of new people"),
@@ -244,9 +237,9 @@ def build_xlsx(
                 "",
                 f.sessions,
                 round(f.hours, 2),
-                b.people(f.participants),
+                f.participants,
                 f.attendances,
-                b.people(f.people_reached_estimate),
+                f.people_reached_estimate,
             ],
         )
 
@@ -320,17 +313,17 @@ def build_xlsx(
             _("Total"),
             "",
             *(b.people(whole[c].participants) for c in codes),
-            b.people(f.participants),
+            f.participants,
             *(whole[c].attendances for c in codes),
             f.attendances,
         ],
     )
 
     people_rows: list[list[Any]] = [
-        [_("Named participants (people counted once)"), b.people(f.participants)],
+        [_("Named participants (people counted once)"), f.participants],
         [
             _("People reached at open events, new this year (staff's estimate)"),
-            b.people(f.people_reached_estimate),
+            f.people_reached_estimate,
         ],
         [_("Open events (sessions with head counts)"), f.open_events],
         [_("Open events with an estimate of new people"), f.open_events_estimated],
@@ -351,7 +344,7 @@ def build_xlsx(
         [_("Referring programme"), _("Destination service"), _("Status"), _("Referrals")],
         rows,
         [16, 40, 16, 12],
-        [_("Total"), "", "", b.people(f.referrals)],
+        [_("Total"), "", "", f.referrals],
     )
     if cancel is not None and cancel():
         raise ReportCancelled()
