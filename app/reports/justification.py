@@ -346,7 +346,13 @@ class _Builder(ReportFlow):
             ),
         ]
         self.table(
-            [_("Activity as planned"), _("Planned"), _("Held"), _("Cancelled"), _("Not recorded")],
+            [
+                _("Activity as planned"),
+                _("Planned sessions"),
+                _("Held sessions"),
+                _("Cancelled sessions"),
+                _("Without a record"),
+            ],
             rows,
             [78, 24, 24, 24, 24],
             total=total,
