@@ -100,7 +100,10 @@ class _Builder(ReportFlow):
         d, f, _ = self.data, self.data.figures, self._
         self.heading(_("Results obtained"))
         # The report's totals: never hidden (small numbers hide the cells of a breakdown).
-        rows = [[_(fig.label), self.num(fig.value(f), fig.decimals)] for fig in FIGURES]
+        rows = [
+            [self.p(_(fig.label), self.cell), self.num(fig.value(f), fig.decimals)]
+            for fig in FIGURES
+        ]
         self.table([_("Figure"), _("Value")], rows, [120, 54])
         self.people_reached()
         self.referrals()
@@ -194,9 +197,9 @@ class _Builder(ReportFlow):
             return
         rows = [
             [
-                r.programme_code or _("No programme"),
+                self.p(r.programme_code or _("No programme"), self.cell),
                 self.p(r.destination, self.cell),
-                _(REFERRAL_STATUSES.get(r.status, r.status)),
+                self.p(_(REFERRAL_STATUSES.get(r.status, r.status)), self.cell),
                 self.people(r.referrals),
             ]
             for r in f.referral_rows
@@ -205,7 +208,7 @@ class _Builder(ReportFlow):
         self.table(
             [_("Referring programme"), _("Destination service"), _("Status"), _("Referrals")],
             rows,
-            [34, 80, 32, 28],
+            [34, 70, 42, 28],
             numeric_from=3,
             total=total,
         )
@@ -262,7 +265,7 @@ class _Builder(ReportFlow):
                 _("Reached at open events"),
             ],
             rows,
-            [44, 30, 18, 18, 22, 20, 22],
+            [38, 24, 17, 15, 24, 24, 32],
             numeric_from=2,
             total=total,
         )
@@ -509,7 +512,7 @@ class _Builder(ReportFlow):
         c = d.coverage
         if c is None or not c.affected:
             return
-        bands = ", ".join(band_label(self.t, b) for b in c.not_buildable)
+        bands = ", ".join(c.not_buildable)
         self.story.append(
             self.p(
                 _(
@@ -678,7 +681,7 @@ class _Builder(ReportFlow):
             self.story.append(self.p(_("No sessions held in the period.")))
             return
         several = len(d.programmes) > 1
-        widths = [18, 19, 47, 31, 39, 20]
+        widths = [18, 19, 44, 30, 40, 23]  # the last fits “Assistències” whole
         rows, heights = [], []
         for a in d.annex:
             time = f"{format_time(a.start)}–{format_time(a.end)}" if a.start and a.end else ""
