@@ -145,10 +145,15 @@ INDICATOR_KINDS: tuple[str, ...] = (*COMPUTED_INDICATOR_KINDS, "manual")
 def format_figure(value: float, decimals: int = 0, lang: str | None = None) -> str:
     """Whole numbers as such, others with up to ``decimals`` decimals (6,5 and 81,25), in the
     number format of ``lang`` (the screen's language by default)."""
+    return _formatted(value, decimals, lang or current_language())
+
+
+@functools.lru_cache(maxsize=8192)  # a report prints the same small numbers thousands of times
+def _formatted(value: float, decimals: int, lang: str) -> str:
     from babel.numbers import format_decimal
 
     pattern = "#,##0" + ("." + "#" * decimals if decimals else "")
-    locale = LOCALES.get(lang or current_language(), LOCALES["ca"])
+    locale = LOCALES.get(lang, LOCALES["ca"])
     return format_decimal(round(value, decimals), format=pattern, locale=locale)
 
 

@@ -681,7 +681,7 @@ class _Builder(ReportFlow):
             self.story.append(self.p(_("No sessions held in the period.")))
             return
         several = len(d.programmes) > 1
-        widths = [18, 19, 44, 30, 40, 23]  # the last fits “Assistències” whole
+        widths: list[float] = [18, 19, 44, 30, 40, 23]  # the last fits “Assistències” whole
         rows, heights = [], []
         for a in d.annex:
             time = f"{format_time(a.start)}–{format_time(a.end)}" if a.start and a.end else ""

@@ -281,8 +281,8 @@ def build_xlsx(
         ],
     )
 
-    codes = data.gender_columns()
-    heads = [_(data.gender_label(c)) for c in codes]
+    genders = data.gender_columns()
+    heads = [_(data.gender_label(c)) for c in genders]
     rows = []
     for a in data.activities:
         split = data.gender_split(a.by_gender)
@@ -290,9 +290,9 @@ def build_xlsx(
             [
                 a.programme_code,
                 a.name,
-                *(b.people(split[c].participants) for c in codes),
+                *(b.people(split[c].participants) for c in genders),
                 b.people(a.participants),
-                *(split[c].attendances for c in codes),
+                *(split[c].attendances for c in genders),
                 a.attendances,
             ]
         )
@@ -308,13 +308,13 @@ def build_xlsx(
             _("Attendances"),
         ],
         rows,
-        [12, 40, *([14] * (2 * len(codes) + 2))],
+        [12, 40, *([14] * (2 * len(genders) + 2))],
         [
             _("Total"),
             "",
-            *(b.people(whole[c].participants) for c in codes),
+            *(b.people(whole[c].participants) for c in genders),
             f.participants,
-            *(whole[c].attendances for c in codes),
+            *(whole[c].attendances for c in genders),
             f.attendances,
         ],
     )
@@ -362,8 +362,8 @@ def build_xlsx(
         rows.append(
             [
                 band_label(b.t, band),
-                *(b.people(cells[c].participants) for c in codes),
-                *(cells[c].attendances for c in codes),
+                *(b.people(cells[c].participants) for c in genders),
+                *(cells[c].attendances for c in genders),
             ]
         )
     b.sheet(
@@ -374,11 +374,11 @@ def build_xlsx(
             *(_("Attendances: {gender}").format(gender=h) for h in heads),
         ],
         rows,
-        [30, *([14] * (2 * len(codes)))],
+        [30, *([14] * (2 * len(genders)))],
         [
             _("Total"),
-            *(b.people(whole[c].participants) for c in codes),
-            *(whole[c].attendances for c in codes),
+            *(b.people(whole[c].participants) for c in genders),
+            *(whole[c].attendances for c in genders),
         ],
     )
     b.breakdown(

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import Counter, defaultdict
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from typing import Any
 
 from sqlalchemy import Integer, Select, String, case, cast, func, select
@@ -150,10 +150,12 @@ class FiguresService:
         date_from: dt.date,
         date_to: dt.date,
         age_bands: tuple[str, ...],
+        attendances: int | None = None,
     ) -> BandCoverage:
         """Whether the head counts of the period can be built into ``age_bands``: the
         attendances recorded in a band the set cannot be built from, by recorded band, and
-        their share of all attendances (shown before printing)."""
+        their share of all attendances (shown before printing; ``attendances`` when the caller has
+        counted them)."""
         held = held_sessions(programme_ids, date_from, date_to)
         session_ids = held.with_only_columns(Session.id).scalar_subquery()
         recorded: dict[str, int] = defaultdict(int)
@@ -163,6 +165,13 @@ class FiguresService:
             .group_by(HeadCount.age_band)
         ):
             recorded[band_label] += int(count or 0)
+        unbuilt = {
+            label: n
+            for label, n in sorted(recorded.items())
+            if n and place_recorded_band(label, age_bands) == NOT_BUILDABLE
+        }
+        if attendances is not None:  # the caller counted them already (the figures)
+            return BandCoverage(attendances=attendances, not_buildable=unbuilt)
         named = s.scalar(
             select(func.count())
             .select_from(Attendance)
@@ -173,11 +182,6 @@ class FiguresService:
                 Participant.deleted_at.is_(None),
             )
         )
-        unbuilt = {
-            label: n
-            for label, n in sorted(recorded.items())
-            if n and place_recorded_band(label, age_bands) == NOT_BUILDABLE
-        }
         return BandCoverage(
             attendances=int(named or 0) + sum(recorded.values()), not_buildable=unbuilt
         )
@@ -317,18 +321,23 @@ class FiguresService:
             )
             .order_by(Session.date)
         )
-        counted: dict[int, list[tuple[str, str, str]]] = defaultdict(list)
-        people_programmes: dict[str, set[str]] = defaultdict(set)
+        # One list per programme (one append a row); each tally then adds up its programmes'
+        # partial counts, a person's first band being the one of their earliest day.
+        per_programme: dict[str, list[tuple[str, str, str, str]]] = defaultdict(list)
         for programme_id, pid, day, person_gender, birth_date, birth_year in rows.all():
             band = band_for_age(_age_on(day, birth_date, birth_year), age_bands)
-            code = person_gender if person_gender in GENDER_CODES else "undisclosed"
-            row = (pid, code, band)
-            people_programmes[pid].add(programme_id)
-            for tally in route(programme_id):
-                counted[id(tally)].append(row)
+            code = person_gender if person_gender in _GENDERS else "undisclosed"
+            per_programme[programme_id].append((pid, code, band, day))
+        partial = {p: _Attended(rows) for p, rows in per_programme.items()}
+        whole.attend(partial.values())
+        members: dict[str, dict[str, list[str]]] = {}
+        for name, group_of in groupings.items():
+            members[name] = defaultdict(list)
+            for pid, key in group_of.items():
+                members[name][key].append(pid)
+            for key, tally in tallies[name].items():
+                tally.attend(partial[p] for p in members[name][key] if p in partial)
         every = [whole, *(t for group in tallies.values() for t in group.values())]
-        for tally in every:
-            tally.attend(counted.get(id(tally), []))
 
         # Referrals to a service, dated in the period: each under the programmes its person
         # took part in (the whole entity counts every one).
@@ -339,6 +348,9 @@ class FiguresService:
                 for r in referral_list
                 if (tally is whole and programme_ids is None) or r[0] in tally.people
             )
+        people_programmes = {
+            r[0]: {p for p, part in partial.items() if r[0] in part.first} for r in referral_list
+        }
         whole.referral_rows = self._referral_rows(
             s, referral_list, people_programmes, programme_ids
         )
@@ -347,14 +359,10 @@ class FiguresService:
             network = total(counted_meetings(s, ids, date_from, date_to))
             return tally.figures(date_from, date_to, age_bands, network)
 
-        grouped: dict[str, dict[str, Figures]] = {}
-        for name, group_of in groupings.items():
-            members: dict[str, list[str]] = defaultdict(list)
-            for pid, key in group_of.items():
-                members[key].append(pid)
-            grouped[name] = {
-                key: figures(tally, members[key]) for key, tally in tallies[name].items()
-            }
+        grouped: dict[str, dict[str, Figures]] = {
+            name: {key: figures(tally, members[name][key]) for key, tally in group.items()}
+            for name, group in tallies.items()
+        }
         return figures(whole, programme_ids), grouped
 
     @staticmethod
@@ -364,7 +372,7 @@ class FiguresService:
         """(person, destination organisation, status) of each referral to a service dated in
         the period (erased people's too: figures already reported do not change)."""
         return [
-            (pid, org, status)
+            (pid, org or "", status)
             for pid, org, status in s.execute(
                 select(Referral.participant_id, Referral.to_organisation_id, Referral.status)
                 .join(Participant, Participant.id == Referral.participant_id)
@@ -488,6 +496,22 @@ def _age_on(day: str, birth_date: str | None, birth_year: int | None) -> int | N
     return None
 
 
+_GENDERS = frozenset(GENDER_CODES)
+
+
+class _Attended:
+    """One programme's named attendances, rows (person, gender code, band, ISO day) in date
+    order: how many, by gender and band, and each person's first (day, code, band)."""
+
+    __slots__ = ("cross", "first", "named")
+
+    def __init__(self, rows: list[tuple[str, str, str, str]]) -> None:
+        self.named = len(rows)
+        self.cross = Counter((code, band) for _pid, code, band, _day in rows)
+        # The earliest row of each person wins: later ones are overwritten by going backwards.
+        self.first = {pid: (day, code, band) for pid, code, band, day in reversed(rows)}
+
+
 class _Tally:
     """What one set of programmes counts while the rows go by."""
 
@@ -512,20 +536,27 @@ class _Tally:
         self.unbuilt = 0
         self.unbuilt_by_gender: dict[str, int] = defaultdict(int)
 
-    def attend(self, rows: list[tuple[str, str, str]]) -> None:
-        """Named attendances as (person, gender code, band), in date order."""
-        self.named += len(rows)
-        for (code, band), n in Counter((code, band) for _pid, code, band in rows).items():
-            self.gender_att[code] += n
-            self.band_att[band] += n
-            self.cross_att[(code, band)] += n
-        # A person's band is the one of their first counted session (the earliest row wins).
-        first = {pid: (code, band) for pid, code, band in reversed(rows)}
-        for code, n in Counter(code for code, _pid in {(c, p) for p, c, _b in rows}).items():
-            self.gender_people[code] = n
+    def attend(self, parts: Iterable[_Attended]) -> None:
+        """The named attendances of some programmes, from each one's partial counts."""
+        first: dict[str, tuple[str, str, str]] = {}
+        for part in parts:
+            self.named += part.named
+            for (code, band), n in part.cross.items():
+                self.gender_att[code] += n
+                self.band_att[band] += n
+                self.cross_att[(code, band)] += n
+            if not first:
+                first = dict(part.first)
+                continue
+            for pid, seen in part.first.items():
+                mine = first.get(pid)
+                if mine is None or seen[0] < mine[0]:
+                    first[pid] = seen
+        # A person counts once: in the band of their first counted session (the earliest day).
         self.participants = len(first)
         self.people = set(first)
-        for (code, band), n in Counter(first.values()).items():
+        for (code, band), n in Counter((c, b) for _day, c, b in first.values()).items():
+            self.gender_people[code] += n
             self.band_people[band] += n
             self.cross_people[(code, band)] += n
 

@@ -111,16 +111,21 @@ def session_tables(s: OrmSession, request: ReportRequest) -> dict[str, Any]:
         heads_by_gender[sid].append((gender_code(gender), int(count or 0)))
 
     per_session: dict[str, int] = defaultdict(int)
-    people_by_session: dict[str, list[tuple[str, str]]] = defaultdict(list)
+    activity_of = {r.id: r.activity_id for r in sessions}
+    act_people: dict[str, set[tuple[str, str]]] = defaultdict(set)
+    act_gender_att: dict[str, dict[str, int]] = defaultdict(lambda: defaultdict(int))
     hood_people: dict[str, set[str]] = defaultdict(set)
     hood_att: dict[str, int] = defaultdict(int)
     nat_people: dict[str, set[str]] = defaultdict(set)
     nat_att: dict[str, int] = defaultdict(int)
-    for sid, pid, hood, nat, gender in named:
+    for sid, pid, recorded_hood, recorded_nat, gender in named:
         per_session[sid] += 1
-        people_by_session[sid].append((pid, gender_code(gender)))
-        hood = (hood or "").strip() or NOT_RECORDED
-        nat = (nat or "").strip().upper() or NOT_RECORDED
+        code = gender if gender in _GENDERS else "undisclosed"
+        aid = activity_of[sid]
+        act_people[aid].add((pid, code))
+        act_gender_att[aid][code] += 1
+        hood = (recorded_hood or "").strip() or NOT_RECORDED
+        nat = (recorded_nat or "").strip().upper() or NOT_RECORDED
         hood_people[hood].add(pid)
         hood_att[hood] += 1
         nat_people[nat].add(pid)
@@ -136,8 +141,6 @@ def session_tables(s: OrmSession, request: ReportRequest) -> dict[str, Any]:
     act_n: dict[str, int] = defaultdict(int)
     act_hours: dict[str, float] = defaultdict(float)
     act_att: dict[str, int] = defaultdict(int)
-    act_people: dict[str, set[tuple[str, str]]] = defaultdict(set)
-    act_gender_att: dict[str, dict[str, int]] = defaultdict(lambda: defaultdict(int))
     month_sessions: dict[tuple[int, int], int] = defaultdict(int)
     month_att: dict[tuple[int, int], int] = defaultdict(int)
     annex = []
@@ -148,9 +151,6 @@ def session_tables(s: OrmSession, request: ReportRequest) -> dict[str, Any]:
         act_n[r.activity_id] += 1
         act_hours[r.activity_id] += hours
         act_att[r.activity_id] += att
-        act_people[r.activity_id].update(people_by_session[r.id])
-        for _pid, code in people_by_session[r.id]:
-            act_gender_att[r.activity_id][code] += 1
         for code, count in heads_by_gender.get(r.id, ()):
             act_gender_att[r.activity_id][code] += count
         key = (r.date.year, r.date.month)
@@ -199,6 +199,9 @@ def session_tables(s: OrmSession, request: ReportRequest) -> dict[str, Any]:
         "by_neighbourhood": _ordered(hood_people, hood_att),
         "by_nationality": _ordered(nat_people, nat_att),
     }
+
+
+_GENDERS = frozenset(GENDER_CODES)
 
 
 def gender_code(gender: str | None) -> str:

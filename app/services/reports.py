@@ -277,7 +277,7 @@ class ReportService:
                 request.prorate_targets,
             )
             coverage = service.band_coverage_in(
-                s, ids, request.date_from, request.date_to, request.age_bands
+                s, ids, request.date_from, request.date_to, request.age_bands, figures.attendances
             )
             narratives = request.narratives
             if narratives is None:
