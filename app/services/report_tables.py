@@ -118,12 +118,12 @@ def session_tables(s: OrmSession, request: ReportRequest) -> dict[str, Any]:
     hood_att: dict[str, int] = defaultdict(int)
     nat_people: dict[str, set[str]] = defaultdict(set)
     nat_att: dict[str, int] = defaultdict(int)
-    for sid, pid, recorded_hood, recorded_nat, gender in named:
+    for sid, pid, recorded_hood, recorded_nat, person_gender in named:
         per_session[sid] += 1
-        code = gender if gender in _GENDERS else "undisclosed"
+        counted_as = person_gender if person_gender in _GENDERS else "undisclosed"
         aid = activity_of[sid]
-        act_people[aid].add((pid, code))
-        act_gender_att[aid][code] += 1
+        act_people[aid].add((pid, counted_as))
+        act_gender_att[aid][counted_as] += 1
         hood = (recorded_hood or "").strip() or NOT_RECORDED
         nat = (recorded_nat or "").strip().upper() or NOT_RECORDED
         hood_people[hood].add(pid)
