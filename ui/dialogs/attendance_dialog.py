@@ -10,6 +10,7 @@ from PySide6.QtCore import QEvent, QKeyCombination, QModelIndex, Qt, Signal
 from PySide6.QtGui import QKeyEvent, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QAbstractItemView,
+    QAbstractSpinBox,
     QDialog,
     QFrame,
     QGridLayout,
@@ -129,7 +130,10 @@ class AttendanceDialog(QDialog):
         grid.setVerticalSpacing(2)
         self.gender_labels = [QLabel() for _g in GENDER_CODES]
         for c, label in enumerate(self.gender_labels):
+            label.setWordWrap(True)  # "No binari" on two lines keeps the columns narrow
+            label.setAlignment(Qt.AlignmentFlag.AlignCenter)
             grid.addWidget(label, 0, c + 1)
+        grid.setHorizontalSpacing(4)
         self.band_labels: list[tuple[QLabel, str]] = []
         for band in BANDS:
             self._add_band_row(band)
@@ -223,6 +227,11 @@ class AttendanceDialog(QDialog):
         for c, code in enumerate(GENDER_CODES):
             spin = QSpinBox()
             spin.setRange(0, 9999)
+            # Typed, not clicked: narrow boxes, so five genders fit beside the list.
+            spin.setButtonSymbols(QAbstractSpinBox.ButtonSymbols.NoButtons)
+            spin.setMinimumWidth(36)
+            spin.setMaximumWidth(48)
+            spin.setAlignment(Qt.AlignmentFlag.AlignRight)
             self.counts[(code, band)] = spin
             self.counts_grid.addWidget(spin, row, c + 1)
 
