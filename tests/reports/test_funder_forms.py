@@ -270,3 +270,31 @@ def test_catalan_dates_elide_before_a_vowel() -> None:
         "de l’1 d’octubre del 2026 a l’11 d’abril"
     )
     assert catalan_dates("del 1 de març") == "de l’1 de març"
+
+
+def test_cli_bands_small_numbers_and_targets(
+    db: Database, ids: dict[str, str], tmp_path: Path, data_dir: Path
+) -> None:
+    from tests.reports.test_justification import run_cli
+
+    js = tmp_path / "r.json"
+    rc = run_cli(
+        data_dir,
+        "--all",
+        "--from",
+        "2026-09-01",
+        "--to",
+        "2027-06-30",
+        "--bands",
+        "16-29",
+        "--small-numbers",
+        "--prorate-targets",
+        "--json",
+        str(js),
+    )
+    assert rc == 0
+    out = json.loads(js.read_text(encoding="utf-8"))
+    assert out["age_bands"]["bands"] == ["16-29"]
+    assert out["age_bands"]["not_buildable"] == {"0-17": 3}
+    assert out["small_numbers_hidden"] is True and out["indicator_targets"] == "prorated"
+    assert run_cli(data_dir, "--all", "--bands", "29-16", "--json", str(js)) == 1
