@@ -130,15 +130,20 @@ FIGURES: tuple[FigureDef, ...] = (
     FigureDef("meeting_hours", N_("Hours of network meetings"), decimals=2),
     FigureDef("agreements_adopted", N_("Agreements adopted")),
     FigureDef("agreements_done", N_("Agreements done")),
+)
+#: The figures funders' forms add (people reached, referrals): in the report's own tables and
+#: its spreadsheet's summary, and kinds of computed indicators.
+FUNDER_FIGURES: tuple[FigureDef, ...] = (
     FigureDef("referrals", N_("Referrals to services of the territory")),
     FigureDef(
         "people_reached_estimate",
         N_("People reached at open events (estimate, new this year)"),
     ),
 )
-FIGURE_BY_KEY: dict[str, FigureDef] = {f.key: f for f in FIGURES}
+ALL_FIGURES: tuple[FigureDef, ...] = (*FIGURES, *FUNDER_FIGURES)
+FIGURE_BY_KEY: dict[str, FigureDef] = {f.key: f for f in ALL_FIGURES}
 #: Indicator kinds computed from a figure; "manual" is typed in by hand.
-COMPUTED_INDICATOR_KINDS: tuple[str, ...] = tuple(f.key for f in FIGURES if f.indicator)
+COMPUTED_INDICATOR_KINDS: tuple[str, ...] = tuple(f.key for f in ALL_FIGURES if f.indicator)
 INDICATOR_KINDS: tuple[str, ...] = (*COMPUTED_INDICATOR_KINDS, "manual")
 
 

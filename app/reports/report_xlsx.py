@@ -6,7 +6,7 @@ from __future__ import annotations
 import re
 from typing import Any, BinaryIO
 
-from app.domain.figures import FIGURES
+from app.domain.figures import ALL_FIGURES
 from app.domain.networks import REFERRAL_STATUSES
 from app.domain.programmes import INDICATOR_KIND_LABELS
 from app.domain.report import (
@@ -128,7 +128,7 @@ def build_xlsx(
         [_("Entity"), data.entity.name if data.entity else "", ""],
         [_("Programme"), programmes_label(b.t, data), "programme"],
         [_("Period"), period_label(b.t, req.date_from, req.date_to), "period"],
-        *([_(fig.label), fig.value(f), fig.key] for fig in FIGURES),
+        *([_(fig.label), fig.value(f), fig.key] for fig in ALL_FIGURES),
         [_("Open events (sessions with head counts)"), f.open_events, "open_events"],
         [
             _("Open events with an estimate of new people"),
