@@ -36,6 +36,9 @@ from tests.funder_dataset import (
 )
 from tests.reports.test_justification import pdf_tables, pdf_text
 
+#: Every figure on SQLite and on an office (PostgreSQL) database.
+BOTH_ENGINES = True
+
 
 @pytest.fixture
 def ids(db: Database) -> dict[str, str]:
@@ -272,6 +275,7 @@ def test_catalan_dates_elide_before_a_vowel() -> None:
     assert catalan_dates("del 1 de març") == "de l’1 de març"
 
 
+@pytest.mark.sqlite_only  # the command line opens the data folder's file
 def test_cli_bands_small_numbers_and_targets(
     db: Database, ids: dict[str, str], tmp_path: Path, data_dir: Path
 ) -> None:
