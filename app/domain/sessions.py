@@ -48,6 +48,8 @@ class SessionDTO:
     recorded: int = 0
     #: Present or late, plus head counts: the session's attendances as the figures count them.
     attendances: int = 0
+    #: The session's version when it was read (None: not checked, as for a new session).
+    version: int | None = None
     #: At an open event, the staff's estimate of the people counted who are new this year.
     new_people: int | None = None
 

@@ -1,7 +1,7 @@
 """age-band sets per funder; open events carry an estimate of the new people reached
 
 Revision ID: 0008_band_sets
-Revises: 0004_record_versions
+Revises: 0011_audit_chain
 Create Date: 2026-12-06 08:40:00
 
 Coordinators define the age bands a funder's form asks for (table age_band_set). Head counts
@@ -16,7 +16,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = "0008_band_sets"
-down_revision = "0004_record_versions"
+down_revision = "0011_audit_chain"
 branch_labels = None
 depends_on = None
 
