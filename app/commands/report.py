@@ -8,7 +8,7 @@ from pathlib import Path
 from typing import Any
 
 from app.commands import opened_database, parse_date
-from app.domain.figures import AGE_BAND_PRESETS
+from app.domain.figures import BUILT_IN_BAND_SETS, parse_band_set
 from app.errors import UserError
 from app.i18n import DOCUMENT_LANGUAGES, _, ngettext
 
@@ -51,9 +51,24 @@ def register(sub: Any) -> None:
     p.add_argument("--json", metavar="FILE", type=Path, help=_("write the figures as JSON here"))
     p.add_argument(
         "--age-preset",
-        choices=sorted(AGE_BAND_PRESETS),
+        choices=sorted(BUILT_IN_BAND_SETS),
         default="default",
         help=_("age bands of the report"),
+    )
+    p.add_argument(
+        "--bands",
+        metavar="BANDS",
+        help=_('age bands of the report as a list, e.g. "12-18,19-24,25-30" (instead of a preset)'),
+    )
+    p.add_argument(
+        "--small-numbers",
+        action="store_true",
+        help=_('show groups of 1 to 4 people as "< 5" (for reports leaving the entity)'),
+    )
+    p.add_argument(
+        "--prorate-targets",
+        action="store_true",
+        help=_("pro-rate the indicators' targets to the period"),
     )
     p.add_argument(
         "--fold-gender",
@@ -87,6 +102,16 @@ def run_report(args: argparse.Namespace) -> int:
     date_to = date_to or dt.date(date_from.year, 12, 31)
     if date_to < date_from:
         raise UserError(_("The period ends before it starts."))
+    bands = None
+    if args.bands:
+        try:
+            bands = parse_band_set(args.bands)
+        except ValueError as exc:
+            raise UserError(
+                _("{band} is not an age band: write them as 12-18, 19-24, 65+ in order.").format(
+                    band=exc.args[0]
+                )
+            ) from exc
     with opened_database() as db:
         service = ReportService(db)
         programme = service.programme_by_code(args.programme) if args.programme else None
@@ -102,6 +127,10 @@ def run_report(args: argparse.Namespace) -> int:
             age_preset=args.age_preset,
             fold_gender=args.fold_gender,
             sections=frozenset(SECTIONS) - ({"economic"} if args.no_economic else set()),
+            band_set=bands,
+            band_set_name=args.bands or "",
+            small_numbers=args.small_numbers,
+            prorate_targets=args.prorate_targets,
         )
         if not (args.output or args.xlsx or args.json or args.evidence):
             # Nothing named: the PDF in the current folder, named after programme and period.

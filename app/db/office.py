@@ -35,7 +35,9 @@ PERSONAL = frozenset(
     | {"change_log", "sync_conflict"}
 )
 #: The entity's own set-up: educators read it, only coordinators change it.
-SET_UP = frozenset({"entity_profile", "setting", "programme_category", "funder"})
+SET_UP = frozenset(
+    {"entity_profile", "setting", "programme_category", "funder", "age_band_set"}
+)
 #: What a viewer may count in personal tables: which activity or session and what status, never
 #: whose (column privileges: no participant column).
 COUNTED = {

@@ -14,5 +14,6 @@ REVISIONS: tuple[str, ...] = (
     "0011_audit_chain",
     "0009_economic",
     "0006_change_log",
+    "0008_band_sets",
 )
 HEAD = REVISIONS[-1]

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
+import re
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -18,6 +19,10 @@ GENDER_LABELS = {
 }
 GENDER_CODES: tuple[str, ...] = tuple(GENDER_LABELS)
 UNKNOWN_BAND = "unknown"
+#: A known age outside every band of the set (a set for young people leaves the others out).
+OUTSIDE_BANDS = "outside"
+#: Head counts recorded in a band the set cannot be built from (a count cannot be split).
+NOT_BUILDABLE = "not_buildable"
 
 #: Age-band presets a report can choose; "default" is DESIGN.md's.
 AGE_BAND_PRESETS: dict[str, tuple[str, ...]] = {
@@ -25,6 +30,72 @@ AGE_BAND_PRESETS: dict[str, tuple[str, ...]] = {
     "childhood": ("0-3", "4-18", "19-35", "36-64", "65+"),
     "youth": ("0-11", "12-17", "18-35", "36-64", "65+"),
 }
+
+#: The fine bands head counts are recorded in: every common set is built from them.
+FINE_BANDS: tuple[str, ...] = (
+    "0-2",
+    "3-5",
+    "6-11",
+    "12-15",
+    "16-17",
+    "18-24",
+    "25-29",
+    "30-44",
+    "45-64",
+    "65-79",
+    "80+",
+)
+
+#: The band sets every installation has (coordinators add their own, kept per funder): the
+#: three presets and the ranges of the youth and childhood laws funders ask for.
+BUILT_IN_BAND_SETS: dict[str, tuple[str, ...]] = {
+    **AGE_BAND_PRESETS,
+    "youth_valencia": ("12-18", "19-24", "25-30"),
+    "youth_catalonia": ("16-29",),
+    "childhood_law": ("0-3", "4-11", "12-17"),
+}
+BUILT_IN_BAND_SET_LABELS = {
+    "default": N_("General (0-17, 18-29, 30-64, 65+)"),
+    "childhood": N_("Childhood preset (0-3, 4-18, 19-35, 36-64, 65+)"),
+    "youth": N_("Youth preset (0-11, 12-17, 18-35, 36-64, 65+)"),
+    "youth_valencia": N_("Valencian youth law (12-18, 19-24, 25-30)"),
+    "youth_catalonia": N_("Catalan youth law (16-29)"),
+    "childhood_law": N_("Childhood (0-3, 4-11, 12-17)"),
+}
+
+
+def parse_band_set(text: str) -> tuple[str, ...]:
+    """ "12-18, 19-24, 25-30" -> the bands, checked: each "LOW-HIGH" or "LOW+", in order of age
+    and not overlapping. Raises ValueError with the offending band."""
+    bands: list[str] = []
+    last_high: int | None = -1
+    for raw in re.split(r"[,;\s]+", text.strip()):
+        if not raw:
+            continue
+        label = raw.replace("–", "-")
+        if not re.fullmatch(r"\d{1,3}-\d{1,3}|\d{1,3}\+", label):
+            raise ValueError(raw)
+        low, high = parse_band(label)
+        if (high is not None and high < low) or last_high is None or low <= last_high:
+            raise ValueError(raw)
+        bands.append(label)
+        last_high = high
+    if not bands:
+        raise ValueError(text)
+    return tuple(bands)
+
+
+def covers_all_ages(bands: tuple[str, ...]) -> bool:
+    """Whether every age from 0 up falls in a band of the set."""
+    expected = 0
+    for label in bands:
+        low, high = parse_band(label)
+        if low != expected:
+            return False
+        if high is None:
+            return True
+        expected = high + 1
+    return False
 
 
 @dataclass(frozen=True)
@@ -60,19 +131,34 @@ FIGURES: tuple[FigureDef, ...] = (
     FigureDef("agreements_adopted", N_("Agreements adopted")),
     FigureDef("agreements_done", N_("Agreements done")),
 )
-FIGURE_BY_KEY: dict[str, FigureDef] = {f.key: f for f in FIGURES}
+#: The figures funders' forms add (people reached, referrals): in the report's own tables and
+#: its spreadsheet's summary, and kinds of computed indicators.
+FUNDER_FIGURES: tuple[FigureDef, ...] = (
+    FigureDef("referrals", N_("Referrals to services of the territory")),
+    FigureDef(
+        "people_reached_estimate",
+        N_("People reached at open events (estimate, new this year)"),
+    ),
+)
+ALL_FIGURES: tuple[FigureDef, ...] = (*FIGURES, *FUNDER_FIGURES)
+FIGURE_BY_KEY: dict[str, FigureDef] = {f.key: f for f in ALL_FIGURES}
 #: Indicator kinds computed from a figure; "manual" is typed in by hand.
-COMPUTED_INDICATOR_KINDS: tuple[str, ...] = tuple(f.key for f in FIGURES if f.indicator)
+COMPUTED_INDICATOR_KINDS: tuple[str, ...] = tuple(f.key for f in ALL_FIGURES if f.indicator)
 INDICATOR_KINDS: tuple[str, ...] = (*COMPUTED_INDICATOR_KINDS, "manual")
 
 
 def format_figure(value: float, decimals: int = 0, lang: str | None = None) -> str:
     """Whole numbers as such, others with up to ``decimals`` decimals (6,5 and 81,25), in the
     number format of ``lang`` (the screen's language by default)."""
+    return _formatted(value, decimals, lang or current_language())
+
+
+@functools.lru_cache(maxsize=8192)  # a report prints the same small numbers thousands of times
+def _formatted(value: float, decimals: int, lang: str) -> str:
     from babel.numbers import format_decimal
 
     pattern = "#,##0" + ("." + "#" * decimals if decimals else "")
-    locale = LOCALES.get(lang or current_language(), LOCALES["ca"])
+    locale = LOCALES.get(lang, LOCALES["ca"])
     return format_decimal(round(value, decimals), format=pattern, locale=locale)
 
 
@@ -93,23 +179,36 @@ def band_for_age(age: int | None, bands: tuple[str, ...]) -> str:
         low, high = parse_band(label)
         if age >= low and (high is None or age <= high):
             return label
-    return UNKNOWN_BAND
+    return OUTSIDE_BANDS
 
 
 def band_for_band(label: str, bands: tuple[str, ...]) -> str:
-    """Where a head count recorded in one band goes in a preset: the same label, or the preset
-    band that contains its whole range; otherwise unknown (a range cannot be split)."""
+    """Where a head count recorded in one band goes in a set: the same label, or the set's band
+    that contains its whole range; outside the set when none of its bands touches it;
+    otherwise unknown (a range cannot be split: ``place_recorded_band`` says which)."""
+    placed = place_recorded_band(label, bands)
+    return UNKNOWN_BAND if placed == NOT_BUILDABLE else placed
+
+
+@functools.lru_cache(maxsize=1024)
+def place_recorded_band(label: str, bands: tuple[str, ...]) -> str:
+    """``band_for_band``, telling apart a count the set cannot be built from
+    (``NOT_BUILDABLE``: it straddles two of the set's bands, or one and the ages left out),
+    which the report names instead of filing it silently under unknown."""
     if label in bands:
         return label
     try:
         low, high = parse_band(label)
     except ValueError:
         return UNKNOWN_BAND
+    touched = False
     for candidate in bands:
         c_low, c_high = parse_band(candidate)
         if low >= c_low and (c_high is None or (high is not None and high <= c_high)):
             return candidate
-    return UNKNOWN_BAND
+        if (c_high is None or low <= c_high) and (high is None or high >= c_low):
+            touched = True
+    return NOT_BUILDABLE if touched else OUTSIDE_BANDS
 
 
 def duration_hours(start: dt.time | None, end: dt.time | None) -> float:
@@ -134,6 +233,51 @@ def age_on(day: dt.date, birth_date: dt.date | None, birth_year: int | None) -> 
 class Breakdown:
     participants: int = 0
     attendances: int = 0
+
+
+@dataclass(frozen=True)
+class ReferralRow:
+    """Referrals to services of one programme (its code; "" for people in none), destination
+    (the organisation's name) and status."""
+
+    programme_code: str
+    destination: str
+    status: str
+    referrals: int
+
+
+@dataclass(frozen=True)
+class BandCoverage:
+    """Whether a band set can be built from the head counts of a period: the attendances
+    recorded in bands it cannot be built from (recorded band -> attendances)."""
+
+    attendances: int
+    not_buildable: dict[str, int] = field(default_factory=dict)
+
+    @property
+    def affected(self) -> int:
+        return sum(self.not_buildable.values())
+
+    @property
+    def share(self) -> float:
+        """The affected attendances as a share (0..1) of all attendances of the period."""
+        return self.affected / self.attendances if self.attendances else 0.0
+
+
+def prorated_target(
+    target: float,
+    start: dt.date | None,
+    end: dt.date | None,
+    date_from: dt.date,
+    date_to: dt.date,
+) -> float:
+    """A target for the programme's whole dates, pro-rated to the days of the period inside
+    them (the whole target when the programme has no dates or the period covers them all)."""
+    if start is None or end is None or end < start:
+        return target
+    days = (end - start).days + 1
+    inside = (min(end, date_to) - max(start, date_from)).days + 1
+    return round(target * max(inside, 0) / days, 2)
 
 
 @dataclass(frozen=True)
@@ -162,6 +306,21 @@ class Figures:
     agreements_adopted: int = 0
     agreements_done: int = 0
     indicators: tuple[IndicatorFigure, ...] = ()
+    #: gender code -> age band -> participants and attendances (the sex x age table).
+    by_gender_age: dict[str, dict[str, Breakdown]] = field(default_factory=dict)
+    #: Referrals to a service of the territory dated in the period (of the people counted,
+    #: for programmes; every one, for the whole entity).
+    referrals: int = 0
+    #: Open events: held sessions with head counts; those with an estimate of the people new
+    #: this year, and the sum of those estimates (people reached, not attendances).
+    open_events: int = 0
+    open_events_estimated: int = 0
+    people_reached_estimate: int = 0
+    referral_rows: tuple[ReferralRow, ...] = ()
+    #: Head-count attendances recorded in a band the set cannot be built from (a count cannot
+    #: be split): included in the "unknown" band and named apart in every document.
+    age_not_buildable: int = 0
+    age_not_buildable_by_gender: dict[str, int] = field(default_factory=dict)
 
     def value(self, name: str) -> float:
         """A scalar figure by its section-5 name (used for computed indicators)."""
@@ -189,6 +348,26 @@ class Figures:
             "meeting_hours": round(self.meeting_hours, 2),
             "agreements_adopted": self.agreements_adopted,
             "agreements_done": self.agreements_done,
+            "age_band_not_buildable": self.age_not_buildable,
+            "referrals": self.referrals,
+            "people_reached": {
+                "named_participants": self.participants,
+                "open_events": self.open_events,
+                "open_events_estimated": self.open_events_estimated,
+                "estimated_new_at_open_events": self.people_reached_estimate,
+            },
+            "referrals_by_programme": [
+                {
+                    "programme": r.programme_code or None,
+                    "destination": r.destination,
+                    "status": r.status,
+                    "referrals": r.referrals,
+                }
+                for r in self.referral_rows
+            ],
+            "by_gender_and_age_band": {
+                code: breakdown(bands) for code, bands in self.by_gender_age.items()
+            },
             "indicators": [
                 {
                     "id": i.id,

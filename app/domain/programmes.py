@@ -6,7 +6,7 @@ import datetime as dt
 import re
 from dataclasses import dataclass
 
-from app.domain.figures import FIGURES, INDICATOR_KINDS
+from app.domain.figures import ALL_FIGURES, INDICATOR_KINDS
 from app.i18n import N_, _
 
 ACTIVITY_KIND_LABELS = {
@@ -18,9 +18,9 @@ ACTIVITY_KIND_LABELS = {
     "other": N_("Other"),
 }
 ACTIVITY_KINDS: tuple[str, ...] = tuple(ACTIVITY_KIND_LABELS)
-#: Each indicator kind in words: a computed one by its figure's label (one table, FIGURES).
+#: Each indicator kind in words: a computed one by its figure's label (one table, ALL_FIGURES).
 INDICATOR_KIND_LABELS = {
-    **{f.key: f.label for f in FIGURES if f.indicator},
+    **{f.key: f.label for f in ALL_FIGURES if f.indicator},
     "manual": N_("Entered by hand"),
 }
 _CODE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,19}$")

@@ -10,10 +10,13 @@ from typing import Any
 
 from app.domain.economics import FunderEconomics
 from app.domain.figures import (
-    AGE_BAND_PRESETS,
+    BUILT_IN_BAND_SETS,
     GENDER_CODES,
     GENDER_LABELS,
+    NOT_BUILDABLE,
+    OUTSIDE_BANDS,
     UNKNOWN_BAND,
+    BandCoverage,
     Breakdown,
     Figures,
 )
@@ -37,6 +40,7 @@ NARRATIVE_LABELS = {
 SECTIONS: tuple[str, ...] = (
     "programme",
     "indicators",
+    "categories",
     "activities",
     "disaggregation",
     "monthly",
@@ -49,6 +53,7 @@ SECTIONS: tuple[str, ...] = (
 SECTION_LABELS = {
     "programme": N_("Entity and programme"),
     "indicators": N_("Indicators: planned and achieved"),
+    "categories": N_("Summary per category (prestació)"),
     "activities": N_("Activities"),
     "disaggregation": N_("Participants by gender, age, neighbourhood and nationality"),
     "monthly": N_("Monthly attendance"),
@@ -63,7 +68,10 @@ SECTION_LABELS = {
 FOLDED_GENDER_CODES: tuple[str, ...] = ("woman", "man", "other")
 FOLDED_GENDER_LABELS = {"woman": N_("Woman"), "man": N_("Man"), "other": N_("Other")}
 
-PERIOD_KINDS: tuple[str, ...] = ("year", "school_year", "custom")
+PERIOD_KINDS: tuple[str, ...] = ("programme", "year", "quarter", "school_year", "custom")
+
+#: The smallest group shown as a number when small numbers are hidden: 1 to 4 print "< 5".
+SMALL_NUMBER_LIMIT = 5
 
 #: Row key of people whose neighbourhood or nationality is not recorded (and head counts).
 NOT_RECORDED = ""
@@ -82,6 +90,17 @@ def school_year(first_year: int) -> tuple[dt.date, dt.date]:
     return dt.date(first_year, 9, 1), dt.date(first_year + 1, 8, 31)
 
 
+def quarter(year: int, number: int) -> tuple[dt.date, dt.date]:
+    """The quarter ``number`` (1..4) of a calendar year."""
+    first = dt.date(year, 3 * number - 2, 1)
+    last = (
+        dt.date(year, 12, 31)
+        if number == 4
+        else dt.date(year, 3 * number + 1, 1) - dt.timedelta(days=1)
+    )
+    return first, last
+
+
 def fold_gender(code: str) -> str:
     return code if code in ("woman", "man") else "other"
 
@@ -96,6 +115,13 @@ class ReportRequest:
     lang: str = "ca"
     age_preset: str = "default"
     fold_gender: bool = False
+    #: A band set chosen by name (a funder's): its bands, overriding ``age_preset``.
+    band_set: tuple[str, ...] | None = None
+    band_set_name: str = ""
+    #: Cells of 1 to 4 people print as "< 5" (reports leaving the entity); totals stay exact.
+    small_numbers: bool = False
+    #: Indicator targets pro-rated to the period (else for the programme's whole dates).
+    prorate_targets: bool = False
     sections: frozenset[str] = frozenset(SECTIONS)
     narratives: dict[str, str] | None = None
     #: Signature block: the legal representative, the place (default: the entity's town).
@@ -106,7 +132,9 @@ class ReportRequest:
 
     @property
     def age_bands(self) -> tuple[str, ...]:
-        return AGE_BAND_PRESETS.get(self.age_preset, AGE_BAND_PRESETS["default"])
+        if self.band_set:
+            return self.band_set
+        return BUILT_IN_BAND_SETS.get(self.age_preset, BUILT_IN_BAND_SETS["default"])
 
     def narrative_key(self) -> str | None:
         """Narratives belong to one programme; for several or the whole entity, to the entity."""
@@ -116,6 +144,19 @@ class ReportRequest:
 
     def wants(self, section: str) -> bool:
         return section in self.sections
+
+
+@dataclass(frozen=True)
+class BandSetDTO:
+    """An age-band set a report can use: built in (``id`` is its key, ``built_in``) or
+    defined by a coordinator, kept for one funder (``funder_id``) or for any."""
+
+    id: str
+    name: str
+    bands: tuple[str, ...]
+    funder_id: str | None = None
+    funder_name: str = ""
+    built_in: bool = False
 
 
 @dataclass(frozen=True)
@@ -142,6 +183,37 @@ class ActivityRow:
     hours: float
     participants: int
     attendances: int
+    #: gender code -> participants (distinct people) and attendances (head counts included).
+    by_gender: dict[str, Breakdown] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class SessionStatusRow:
+    """An activity's sessions dated in the period: planned (all scheduled), held, cancelled
+    (with each cancelled session's date and notes as its reason) and still without a record."""
+
+    programme_code: str
+    activity: str
+    planned: int
+    held: int
+    cancelled: int
+    pending: int
+    reasons: tuple[tuple[dt.date, str], ...] = ()
+
+
+@dataclass(frozen=True)
+class CategoryRow:
+    """The figures of the programmes of one category (prestació): a person in two of its
+    programmes counts once."""
+
+    category: str
+    label: dict[str, str]
+    programmes: tuple[str, ...]
+    sessions: int
+    hours: float
+    participants: int
+    attendances: int
+    people_reached_estimate: int
 
 
 @dataclass(frozen=True)
@@ -197,6 +269,59 @@ class ReportData:
     #: The economic part (memòria econòmica): one per programme and funder with a budget or an
     #: expense of the period charged to it; empty when there is none or it was not asked for.
     economics: tuple[FunderEconomics, ...] = ()
+    session_status: tuple[SessionStatusRow, ...] = ()
+    by_category: tuple[CategoryRow, ...] = ()
+    coverage: BandCoverage | None = None
+
+    def small(self, value: int) -> bool:
+        """Whether a count of people prints as "< 5" (small numbers hidden)."""
+        return self.request.small_numbers and 0 < value < SMALL_NUMBER_LIMIT
+
+    def gender_columns(self) -> tuple[str, ...]:
+        """The gender columns of the cross tables: the five codes, or woman / man and the
+        other codes together in a third column (named in a footnote)."""
+        return FOLDED_GENDER_CODES if self.request.fold_gender else GENDER_CODES
+
+    def gender_split(self, by_gender: dict[str, Breakdown]) -> dict[str, Breakdown]:
+        """``by_gender`` in the columns of ``gender_columns``."""
+        if not self.request.fold_gender:
+            return {c: by_gender.get(c, Breakdown()) for c in GENDER_CODES}
+        folded = {c: [0, 0] for c in FOLDED_GENDER_CODES}
+        for code, b in by_gender.items():
+            acc = folded[fold_gender(code)]
+            acc[0] += b.participants
+            acc[1] += b.attendances
+        return {c: Breakdown(p, a) for c, (p, a) in folded.items()}
+
+    def age_table_rows(self) -> list[tuple[str, Breakdown]]:
+        """The age table of the documents: ``age_rows`` with the head counts the set cannot be
+        built from taken out of "unknown" into a row of their own (``NOT_BUILDABLE``)."""
+        unbuilt = self.figures.age_not_buildable
+        out = []
+        for band, b in self.age_rows():
+            if band == UNKNOWN_BAND and unbuilt:
+                out.append((NOT_BUILDABLE, Breakdown(0, unbuilt)))
+                b = Breakdown(b.participants, b.attendances - unbuilt)
+            out.append((band, b))
+        return out
+
+    def age_gender_rows(self) -> list[tuple[str, dict[str, Breakdown]]]:
+        """The sex x age table: per row of ``age_table_rows``, the gender columns."""
+        cross = self.figures.by_gender_age
+        unbuilt = self.figures.age_not_buildable_by_gender
+        out = []
+        for band, _b in self.age_table_rows():
+            if band == NOT_BUILDABLE:
+                cells = {c: Breakdown(0, unbuilt.get(c, 0)) for c in GENDER_CODES}
+            else:
+                cells = {c: cross.get(c, {}).get(band, Breakdown()) for c in GENDER_CODES}
+                if band == UNKNOWN_BAND:
+                    cells = {
+                        c: Breakdown(b.participants, b.attendances - unbuilt.get(c, 0))
+                        for c, b in cells.items()
+                    }
+            out.append((band, self.gender_split(cells)))
+        return out
 
     @property
     def funders(self) -> tuple[FunderDTO, ...]:
@@ -226,7 +351,8 @@ class ReportData:
     def age_rows(self) -> list[tuple[str, Breakdown]]:
         return [
             (band, self.figures.by_age_band.get(band, Breakdown()))
-            for band in (*self.request.age_bands, UNKNOWN_BAND)
+            for band in (*self.request.age_bands, OUTSIDE_BANDS, UNKNOWN_BAND)
+            if band in self.figures.by_age_band
         ]
 
     def show_nationality(self) -> bool:
@@ -249,4 +375,54 @@ class ReportData:
         }
         if self.economics:
             out["economic"] = [e.json_dict() for e in self.economics]
+        coverage = self.coverage or BandCoverage(self.figures.attendances)
+        out["age_bands"] = {
+            "set": self.request.band_set_name or self.request.age_preset,
+            "bands": list(self.request.age_bands),
+            "not_buildable": dict(coverage.not_buildable),
+            "not_buildable_share": round(coverage.share, 4),
+        }
+        out["small_numbers_hidden"] = self.request.small_numbers
+        out["indicator_targets"] = "prorated" if self.request.prorate_targets else "whole_period"
+
+        def breakdown(d: dict[str, Breakdown]) -> dict[str, dict[str, int]]:
+            return {
+                k: {"participants": v.participants, "attendances": v.attendances}
+                for k, v in d.items()
+            }
+
+        out["sessions_by_activity"] = [
+            {
+                "programme": r.programme_code,
+                "activity": r.activity,
+                "planned": r.planned,
+                "held": r.held,
+                "cancelled": r.cancelled,
+                "pending": r.pending,
+                "cancellation_reasons": [
+                    {"date": day.isoformat(), "reason": text} for day, text in r.reasons
+                ],
+            }
+            for r in self.session_status
+        ]
+        out["by_activity_and_gender"] = [
+            {
+                "programme": a.programme_code,
+                "activity": a.name,
+                "by_gender": breakdown(a.by_gender),
+            }
+            for a in self.activities
+        ]
+        out["by_category"] = [
+            {
+                "category": c.category,
+                "programmes": list(c.programmes),
+                "sessions": c.sessions,
+                "hours": round(c.hours, 2),
+                "participants": c.participants,
+                "attendances": c.attendances,
+                "people_reached_estimate": c.people_reached_estimate,
+            }
+            for c in self.by_category
+        ]
         return out

@@ -50,6 +50,8 @@ class SessionDTO:
     attendances: int = 0
     #: The session's version when it was read (None: not checked, as for a new session).
     version: int | None = None
+    #: At an open event, the staff's estimate of the people counted who are new this year.
+    new_people: int | None = None
 
     def hours(self) -> float:
         return duration_hours(self.start_time, self.end_time)

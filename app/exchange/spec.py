@@ -324,6 +324,7 @@ SPECS: tuple[Spec, ...] = (
             refs("facilitator_ids", "staff", Link(session_facilitator, "session_id", "staff_id")),
             code("status", SESSION_STATUSES),
             text("notes"),
+            _f("new_people", Kind.INT, nullable=True, minimum=0),
             DELETED,
         ),
     ),

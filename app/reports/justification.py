@@ -9,6 +9,7 @@ from collections.abc import Callable
 from typing import Any, BinaryIO
 
 from app.domain.figures import FIGURES
+from app.domain.networks import REFERRAL_STATUSES
 from app.domain.report import (
     NARRATIVE_KINDS,
     NARRATIVE_LABELS,
@@ -33,6 +34,8 @@ from app.reports.report_labels import (
 from app.reports.text import catalan_dates
 
 TITLE = N_("Justification report")
+#: The annex: type size, one line's row height and each further line's.
+ANNEX_SIZE, ANNEX_ROW, ANNEX_LEADING = 7.5, 13.0, 9.0
 PRODUCED_ON = N_("Report produced on {date}.")
 
 
@@ -44,23 +47,13 @@ class _Builder(ReportFlow):
         from reportlab.platypus import PageBreak, Spacer
 
         d, _ = self.data, self._
-        entity = d.entity.name if d.entity else ""
-        self.story.append(Spacer(1, 30 * mm))
-        self.story.append(self.p(entity, self.h2))
+        # The header of every page already names the entity and the footer the funders with
+        # their support text: the cover does not repeat them.
+        self.story.append(Spacer(1, 40 * mm))
         big = self.h1.clone("cover", fontSize=24, leading=30, spaceAfter=14)
         self.story.append(self.p(_(TITLE), big))
         self.story.append(self.p(programmes_label(self.t, d), self.h2))
         self.story.append(self.p(period_label(self.t, d.request.date_from, d.request.date_to)))
-        self.story.append(Spacer(1, 20 * mm))
-        # Funders grouped under their support text, as on the logo strip.
-        groups: dict[str, list[str]] = {}
-        for f in d.funders:
-            support = layout.localise_support(f.support_text, self.t).strip().rstrip(":")
-            groups.setdefault(support or _("With the support of"), []).append(f.name)
-        for support, names in groups.items():
-            self.story.append(self.p(support + ":", self.h2))
-            for name in names:
-                self.story.append(self.p(name))
         self.story.append(Spacer(1, 20 * mm))
         self.story.append(
             self.p(
@@ -107,8 +100,14 @@ class _Builder(ReportFlow):
     def indicators(self) -> None:
         d, f, _ = self.data, self.data.figures, self._
         self.heading(_("Results obtained"))
-        rows = [[_(fig.label), self.num(fig.value(f), fig.decimals)] for fig in FIGURES]
+        # The report's totals: never hidden (small numbers hide the cells of a breakdown).
+        rows = [
+            [self.p(_(fig.label), self.cell), self.num(fig.value(f), fig.decimals)]
+            for fig in FIGURES
+        ]
         self.table([_("Figure"), _("Value")], rows, [120, 54])
+        self.people_reached()
+        self.referrals()
         if not f.indicators:
             return
         self.heading(_("Indicators: planned and achieved"), 2)
@@ -144,6 +143,139 @@ class _Builder(ReportFlow):
             rows,
             [70, 26, 26, 26, 26],
         )
+        self.story.append(
+            self.p(
+                _(
+                    "Planned values are the programme's targets pro-rated to the days of the "
+                    "period inside the programme's dates."
+                )
+                if d.request.prorate_targets
+                else _("Planned values are the targets for the programme's whole period."),
+                self.small,
+            )
+        )
+
+    def people_reached(self) -> None:
+        f, _ = self.data.figures, self._
+        self.heading(_("People reached"), 2)
+        rows = [
+            [
+                self.p(_("Named participants (people counted once)"), self.cell),
+                self.num(f.participants),
+            ],
+            [
+                self.p(
+                    _("People reached at open events, new this year (staff's estimate)"), self.cell
+                ),
+                self.num(f.people_reached_estimate),
+            ],
+            [
+                self.p(_("Open events (sessions with head counts)"), self.cell),
+                self.num(f.open_events),
+            ],
+            [
+                self.p(_("Open events with an estimate of new people"), self.cell),
+                self.num(f.open_events_estimated),
+            ],
+        ]
+        self.table([_("People reached"), _("Number")], rows, [130, 44])
+        self.story.append(
+            self.p(
+                _(
+                    "Head counts at open events are attendances, not people: the people reached "
+                    "there are the estimate the staff recorded for each event, reported apart "
+                    "from the named participants."
+                ),
+                self.small,
+            )
+        )
+
+    def referrals(self) -> None:
+        d, f, _ = self.data, self.data.figures, self._
+        self.heading(_("Referrals to services of the territory"), 2)
+        if not f.referral_rows:
+            self.story.append(self.p(_("No referrals in the period."), self.small))
+            return
+        rows = [
+            [
+                self.p(r.programme_code or _("No programme"), self.cell),
+                self.p(r.destination, self.cell),
+                self.p(_(REFERRAL_STATUSES.get(r.status, r.status)), self.cell),
+                self.people(r.referrals),
+            ]
+            for r in f.referral_rows
+        ]
+        total = [_("Total"), "", "", self.num(f.referrals)]
+        self.table(
+            [_("Referring programme"), _("Destination service"), _("Status"), _("Referrals")],
+            rows,
+            [34, 70, 42, 28],
+            numeric_from=3,
+            total=total,
+        )
+        if len(d.programmes) > 1:
+            self.story.append(
+                self.p(
+                    _(
+                        "A person who took part in several programmes counts under each, and "
+                        "once in the total."
+                    ),
+                    self.small,
+                )
+            )
+
+    def categories(self) -> None:
+        d, f, _ = self.data, self.data.figures, self._
+        if not d.by_category:
+            return
+        self.heading(_("Summary per category (prestació)"))
+        rows = [
+            [
+                self.p(
+                    " / ".join(
+                        dict.fromkeys(c.label.get(lang, c.category) for lang in self.t.languages)
+                    ),
+                    self.cell,
+                ),
+                self.p(", ".join(c.programmes), self.cell),
+                self.num(c.sessions),
+                self.num(c.hours, 2),
+                self.people(c.participants),
+                self.num(c.attendances),
+                self.people(c.people_reached_estimate),
+            ]
+            for c in d.by_category
+        ]
+        total = [
+            _("Total"),
+            "",
+            self.num(f.sessions),
+            self.num(f.hours, 2),
+            self.num(f.participants),
+            self.num(f.attendances),
+            self.num(f.people_reached_estimate),
+        ]
+        self.table(
+            [
+                _("Category (prestació)"),
+                _("Programmes"),
+                _("Sessions"),
+                _("Hours"),
+                _("Participants"),
+                _("Attendances"),
+                _("Reached at open events"),
+            ],
+            rows,
+            [38, 24, 17, 15, 24, 24, 32],
+            numeric_from=2,
+            total=total,
+        )
+        self.story.append(
+            self.p(
+                _("A person who took part in several categories counts once in the total."),
+                self.small,
+            )
+        )
 
     def activities(self) -> None:
         d, f, _ = self.data, self.data.figures, self._
@@ -161,7 +293,7 @@ class _Builder(ReportFlow):
                     self.p(activity_kind_label(self.t, a.kind), self.cell),
                     self.num(a.sessions),
                     self.num(a.hours, 2),
-                    self.num(a.participants),
+                    self.people(a.participants),
                     self.num(a.attendances),
                 ]
             )
@@ -193,6 +325,105 @@ class _Builder(ReportFlow):
                 self.small,
             )
         )
+        self.sessions_planned()
+        self.activity_gender()
+
+    def sessions_planned(self) -> None:
+        d, _ = self.data, self._
+        self.heading(_("Sessions planned, held and cancelled"), 2)
+        several = len(d.programmes) > 1
+        rows = [
+            [
+                self.p(f"{r.programme_code} · {r.activity}" if several else r.activity, self.cell),
+                self.num(r.planned),
+                self.num(r.held),
+                self.num(r.cancelled),
+                self.num(r.pending),
+            ]
+            for r in d.session_status
+        ]
+        total = [
+            _("Total"),
+            *(
+                self.num(sum(getattr(r, k) for r in d.session_status))
+                for k in ("planned", "held", "cancelled", "pending")
+            ),
+        ]
+        self.table(
+            [
+                _("Activity as planned"),
+                _("Planned sessions"),
+                _("Held sessions"),
+                _("Cancelled sessions"),
+                _("Without a record"),
+            ],
+            rows,
+            [78, 24, 24, 24, 24],
+            total=total,
+        )
+        reasons = [(r, day, text) for r in d.session_status for day, text in r.reasons]
+        if reasons:
+            self.story.append(self.p(_("Cancelled sessions and their reasons"), self.small))
+            for r, day, text in reasons:
+                name = f"{r.programme_code} · {r.activity}" if several else r.activity
+                self.story.append(
+                    self.p(
+                        f"• {self.t.date(day, 'short').split(' / ')[0]} · {name}: "
+                        + (text or _("no reason recorded")),
+                        self.small,
+                    )
+                )
+
+    def activity_gender(self) -> None:
+        d, f, _ = self.data, self.data.figures, self._
+        if not d.activities:
+            return
+        self.heading(_("Participants per activity by gender"), 2)
+        codes = d.gender_columns()
+        several = len(d.programmes) > 1
+        rows = []
+        for a in d.activities:
+            split = d.gender_split(a.by_gender)
+            rows.append(
+                [
+                    self.p(f"{a.programme_code} · {a.name}" if several else a.name, self.cell),
+                    *(self.people(split[c].participants) for c in codes),
+                    self.people(a.participants),
+                ]
+            )
+        whole = d.gender_split(f.by_gender)
+        total = [
+            _("Total"),
+            *(self.people(whole[c].participants) for c in codes),
+            self.num(f.participants),
+        ]
+        label_width = 174 - 18 * (len(codes) + 1)
+        self.table(
+            [_("Participants per activity"), *self.gender_heads(), _("Total")],
+            rows,
+            [label_width, *([18] * (len(codes) + 1))],
+            total=total,
+        )
+        self.gender_footnote()
+
+    def gender_heads(self) -> list[str]:
+        d, _ = self.data, self._
+        return [
+            _(d.gender_label(c)) + ("*" if d.request.fold_gender and c == "other" else "")
+            for c in d.gender_columns()
+        ]
+
+    def gender_footnote(self) -> None:
+        """Folded to woman / man: the third column's codes are named, never dropped."""
+        d, _ = self.data, self._
+        if not d.request.fold_gender:
+            return
+        from app.domain.figures import GENDER_LABELS
+
+        names = ", ".join(
+            _(GENDER_LABELS[c]).lower() for c in ("nonbinary", "other", "undisclosed")
+        )
+        self.story.append(self.p("* " + _("Other: {codes}.").format(codes=names), self.small))
 
     def breakdown(self, title: str, head: str, rows: list[tuple[str, Any]]) -> None:
         f, _ = self.data.figures, self._
@@ -203,10 +434,17 @@ class _Builder(ReportFlow):
         body = []
         for label, b in rows:
             share = (
-                self.num(100 * b.participants / f.participants, 1) + " %" if f.participants else ""
+                self.num(100 * b.participants / f.participants, 1) + " %"
+                if f.participants and not self.data.small(b.participants)
+                else ""
             )
             body.append(
-                [self.p(label, self.cell), self.num(b.participants), share, self.num(b.attendances)]
+                [
+                    self.p(label, self.cell),
+                    self.people(b.participants),
+                    share,
+                    self.num(b.attendances),
+                ]
             )
         total = [
             _("Total"),
@@ -236,8 +474,10 @@ class _Builder(ReportFlow):
         self.breakdown(
             _("By age band"),
             _("Age band"),
-            [(band_label(self.t, band), b) for band, b in d.age_rows()],
+            [(band_label(self.t, band), b) for band, b in d.age_table_rows()],
         )
+        self.coverage_note()
+        self.age_by_gender()
         self.breakdown(
             _("By neighbourhood"),
             _("Neighbourhood"),
@@ -252,6 +492,77 @@ class _Builder(ReportFlow):
                 _("Nationality"),
                 [(nationality_label(self.t, k), b) for k, b in d.by_nationality.items()],
             )
+
+    def privacy_notice(self) -> str:
+        entity = self.data.entity
+        if entity is None:
+            return ""
+        return str(
+            layout.privacy_notice(
+                self.t,
+                controller=entity.privacy_controller or entity.name,
+                purpose=entity.privacy_purpose,
+                legal_basis=entity.privacy_legal_basis,
+                recipients=entity.privacy_recipients,
+                rights_contact=entity.privacy_rights_contact,
+            )
+        )
+
+    def coverage_note(self) -> None:
+        d, _ = self.data, self._
+        c = d.coverage
+        if c is None or not c.affected:
+            return
+        bands = ", ".join(c.not_buildable)
+        self.story.append(
+            self.p(
+                _(
+                    "These age bands cannot be built from {count} head-count attendances "
+                    "({share} of all attendances), recorded in other bands ({bands}): a count "
+                    "cannot be split, so they are shown apart."
+                ).format(
+                    count=self.num(c.affected),
+                    share=self.num(100 * c.share, 1) + " %",
+                    bands=bands,
+                ),
+                self.small,
+            )
+        )
+
+    def age_by_gender(self) -> None:
+        d, _ = self.data, self._
+        self.heading(_("Participants by age band and gender"), 2)
+        codes = d.gender_columns()
+        rows = []
+        for band, cells in d.age_gender_rows():
+            rows.append(
+                [
+                    self.p(band_label(self.t, band), self.cell),
+                    *(
+                        self.people(cells[c].participants) + " / " + self.num(cells[c].attendances)
+                        for c in codes
+                    ),
+                ]
+            )
+        totals = d.gender_split(d.figures.by_gender)
+        total = [
+            _("Total"),
+            *(
+                self.people(totals[c].participants) + " / " + self.num(totals[c].attendances)
+                for c in codes
+            ),
+        ]
+        width = 24 if len(codes) > 3 else 36
+        self.table(
+            [_("Age band by gender"), *self.gender_heads()],
+            rows,
+            [174 - width * len(codes), *([width] * len(codes))],
+            total=total,
+        )
+        self.story.append(
+            self.p(_("Each cell: participants / attendances (head counts included)."), self.small)
+        )
+        self.gender_footnote()
 
     def monthly(self) -> None:
         from reportlab.graphics.charts.barcharts import VerticalBarChart
@@ -351,9 +662,10 @@ class _Builder(ReportFlow):
     def narratives(self) -> None:
         d, _ = self.data, self._
         texts = [(k, d.narratives.get(k, "").strip()) for k in NARRATIVE_KINDS]
-        if not any(text for _k, text in texts):
-            return
         self.heading(_("Assessment and proposals"))
+        if not any(text for _k, text in texts):
+            self.story.append(self.p(_("No text was written for this section.")))
+            return
         for kind, text in texts:
             if text:
                 self.heading(_(NARRATIVE_LABELS[kind]), 2)
@@ -370,24 +682,34 @@ class _Builder(ReportFlow):
             self.story.append(self.p(_("No sessions held in the period.")))
             return
         several = len(d.programmes) > 1
-        rows = []
+        widths: list[float] = [18, 19, 44, 30, 40, 23]  # the last fits “Assistències” whole
+        rows, heights = [], []
         for a in d.annex:
             time = f"{format_time(a.start)}–{format_time(a.end)}" if a.start and a.end else ""
             act = f"{a.programme_code} · {a.activity}" if several else a.activity
+            # Long names wrap onto more lines (never cut): lines measured, not laid out.
+            cells = [
+                self.wrap(act, widths[2], ANNEX_SIZE),
+                self.wrap(a.place, widths[3], ANNEX_SIZE),
+                self.wrap(a.facilitators, widths[4], ANNEX_SIZE),
+            ]
+            lines = max(c.count("\n") + 1 for c in cells)
+            heights.append(ANNEX_ROW + ANNEX_LEADING * (lines - 1))
             rows.append(
                 [
                     self.t.date(a.date, "short").split(" / ")[0],
                     time,
-                    self.clip(act, 50, 7.5),
-                    self.clip(a.place, 31, 7.5),
-                    self.clip(a.facilitators, 40, 7.5),
+                    *cells,
                     self.num(a.attendances),
                 ]
             )
+        sessions = len(d.annex)
         total = [
             _("Total"),
             "",
-            self.num(len(d.annex)),
+            self.t.ngettext("{count} session", "{count} sessions", sessions).format(
+                count=self.num(sessions)
+            ),
             "",
             "",
             self.num(sum(a.attendances for a in d.annex)),
@@ -395,12 +717,17 @@ class _Builder(ReportFlow):
         self.table(
             [_("Date"), _("Time"), _("Activity"), _("Place"), _("Facilitators"), _("Attendances")],
             rows,
-            [18, 19, 50, 31, 40, 16],
+            widths,
             numeric_from=5,
             total=total,
             long=True,
-            size=7.5,
+            size=ANNEX_SIZE,
+            heights=heights,
         )
+        notice = self.privacy_notice()
+        if notice and any(a.facilitators for a in d.annex):
+            # The annex names people (the facilitators): the notice goes with it, once.
+            self.story.append(self.p(notice, self.small))
 
 
 def _sentence_dated(lang: str, message: str, date: Any) -> str:
@@ -409,20 +736,12 @@ def _sentence_dated(lang: str, message: str, date: Any) -> str:
 
 
 def _decor(b: _Builder) -> Any:
-    """Header fields: the programme(s) and the period; footer: funders and the entity's
-    data-protection notice (the annex names the facilitators)."""
+    """Header fields: the programme(s) and the period; footer: funders. The data-protection
+    notice is not in the footer: the report names nobody but the annex's facilitators, and the
+    notice follows the annex (``_Builder.annex``)."""
     d, _ = b.data, b._
     entity = d.entity
     notice = ""
-    if entity is not None:
-        notice = layout.privacy_notice(
-            b.t,
-            controller=entity.privacy_controller or entity.name,
-            purpose=entity.privacy_purpose,
-            legal_basis=entity.privacy_legal_basis,
-            recipients=entity.privacy_recipients,
-            rights_contact=entity.privacy_rights_contact,
-        )
     first, last = d.request.date_from, d.request.date_to
     period = f"{format_date(first, b.t.languages[0], 'short')} – "
     period += format_date(last, b.t.languages[0], "short")
@@ -455,6 +774,7 @@ def build_pdf(
     steps: list[tuple[str, Callable[[], None]]] = [
         ("programme", b.programme),
         ("indicators", b.indicators),
+        ("categories", b.categories),
         ("activities", b.activities),
         ("disaggregation", b.disaggregation),
         ("monthly", b.monthly),

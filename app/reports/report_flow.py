@@ -7,7 +7,7 @@ from __future__ import annotations
 from typing import Any
 
 from app.domain.figures import format_figure
-from app.domain.report import ReportData
+from app.domain.report import SMALL_NUMBER_LIMIT, ReportData
 from app.i18n import LOCALES, Translator, translator
 from app.reports import report_page
 
@@ -65,6 +65,13 @@ class ReportFlow:
         figures' one format, as on screen)."""
         return format_figure(value, decimals, self.t.languages[0])
 
+    def people(self, value: int) -> str:
+        """A cell of a breakdown counting people: "< 5" for 1 to 4 when small numbers are
+        hidden. Totals are printed with ``num``: exact, so they agree with every table."""
+        if self.data.small(value):
+            return "< " + self.num(SMALL_NUMBER_LIMIT)
+        return self.num(value)
+
     def p(self, text: str, style: Any = None) -> Any:
         from reportlab.platypus import Paragraph
 
@@ -85,6 +92,7 @@ class ReportFlow:
         total: list[Any] | None = None,
         long: bool = False,
         size: float = 8.5,
+        heights: list[float] | None = None,
     ) -> None:
         from reportlab.lib.units import mm
         from reportlab.platypus import LongTable, Spacer, Table, TableStyle
@@ -94,11 +102,14 @@ class ReportFlow:
         if total is not None:
             body.append(total)
         cls = LongTable if long else Table
-        # Long tables of one-line cells get a fixed row height: no per-cell measuring.
-        heights = [None] + [13.0] * (len(body) - 1) if long else None
-        tbl = cls(body, colWidths=[w * mm for w in widths], rowHeights=heights, repeatRows=1)
+        # Long tables get their rows' heights (measured lines): no per-cell layout.
+        row_heights: list[float | None] | None = None
+        if long:
+            given = heights or [13.0] * len(rows)
+            row_heights = [None, *given] + ([13.0] if total is not None else [])
+        tbl = cls(body, colWidths=[w * mm for w in widths], rowHeights=row_heights, repeatRows=1)
         style = [
-            ("FONT", (0, 0), (-1, -1), self.font, size),
+            ("FONT", (0, 0), (-1, -1), self.font, size, size + 1.5),
             ("FONT", (0, 0), (-1, 0), self.bold, 8.5),
             ("BACKGROUND", (0, 0), (-1, 0), GREY),
             ("GRID", (0, 0), (-1, -1), 0.3, "#9AA5AE"),
@@ -114,6 +125,12 @@ class ReportFlow:
             ]
         tbl.setStyle(TableStyle(style))
         self.story += [tbl, Spacer(1, 3 * mm)]
+
+    def wrap(self, text: str, width_mm: float, size: float = 8.5) -> str:
+        """``text`` in lines that fit the column (a word too long for it is cut into pieces)."""
+        from reportlab.lib.units import mm
+
+        return report_page.wrap(text, self.font, size, width_mm * mm - 5)
 
     def clip(self, text: str, width_mm: float, size: float = 8.5) -> str:
         from reportlab.lib.units import mm

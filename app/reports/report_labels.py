@@ -8,7 +8,7 @@ import datetime as dt
 from babel import Locale
 from babel.dates import format_date as babel_format_date
 
-from app.domain.figures import UNKNOWN_BAND
+from app.domain.figures import NOT_BUILDABLE, OUTSIDE_BANDS, UNKNOWN_BAND
 from app.domain.programmes import ACTIVITY_KIND_LABELS
 from app.domain.report import NOT_RECORDED, ReportData
 from app.i18n import LOCALES, N_, Translator, format_date
@@ -44,6 +44,10 @@ def programmes_label(t: Translator, data: ReportData, short: bool = False) -> st
 def band_label(t: Translator, band: str) -> str:
     if band == UNKNOWN_BAND:
         return t.gettext(N_("Unknown age"))
+    if band == OUTSIDE_BANDS:
+        return t.gettext(N_("Other ages"))
+    if band == NOT_BUILDABLE:
+        return t.gettext(N_("Head counts in bands that do not fit these"))
     if band.endswith("+"):
         return t.gettext(N_("{age} or more")).format(age=band[:-1])
     return t.gettext(N_("{low} to {high}")).format(low=band.split("-")[0], high=band.split("-")[1])

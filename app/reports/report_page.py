@@ -55,6 +55,20 @@ def fit(value: str, font: str, size: float, width: float) -> str:
     return value[:low].rstrip() + "…"
 
 
+@functools.lru_cache(maxsize=4096)
+def wrap(value: str, font: str, size: float, width: float) -> str:
+    """``value`` in lines of at most ``width`` points, joined by newlines (whole words; a word
+    wider than the column is broken)."""
+    from reportlab.lib.utils import simpleSplit
+
+    if len(value) * size * 0.6 <= width or not value:
+        from reportlab.pdfbase.pdfmetrics import stringWidth
+
+        if stringWidth(value, font, size) <= width:
+            return value
+    return "\n".join(simpleSplit(value, font, size, width))
+
+
 def page_decor(
     *,
     entity: str,

@@ -6,12 +6,14 @@ from __future__ import annotations
 import re
 from typing import Any, BinaryIO
 
-from app.domain.figures import FIGURES
+from app.domain.figures import ALL_FIGURES
+from app.domain.networks import REFERRAL_STATUSES
 from app.domain.programmes import INDICATOR_KIND_LABELS
 from app.domain.report import (
     NARRATIVE_KINDS,
     NARRATIVE_LABELS,
     NOT_RECORDED,
+    SMALL_NUMBER_LIMIT,
     CancelCheck,
     Progress,
     ReportCancelled,
@@ -109,9 +111,13 @@ class _Book:
         ws.freeze_panes = "A2"
         return ws
 
+    def people(self, value: int) -> int | str:
+        """A count of people: the text "< 5" for 1 to 4 when small numbers are hidden."""
+        return f"< {SMALL_NUMBER_LIMIT}" if self.data.small(value) else value
+
     def breakdown(self, title: str, head: str, rows: list[tuple[str, Any]]) -> None:
         _ = self._
-        body = [[label, b.participants, b.attendances] for label, b in rows]
+        body = [[label, self.people(b.participants), b.attendances] for label, b in rows]
         total = [
             _("Total"),
             sum(b.participants for _l, b in rows),
@@ -133,7 +139,20 @@ def build_xlsx(
         [_("Entity"), data.entity.name if data.entity else "", ""],
         [_("Programme"), programmes_label(b.t, data), "programme"],
         [_("Period"), period_label(b.t, req.date_from, req.date_to), "period"],
-        *([_(fig.label), fig.value(f), fig.key] for fig in FIGURES),
+        *([_(fig.label), fig.value(f), fig.key] for fig in ALL_FIGURES),
+        [_("Open events (sessions with head counts)"), f.open_events, "open_events"],
+        [
+            _("Open events with an estimate of new people"),
+            f.open_events_estimated,
+            "open_events_estimated",
+        ],
+        [
+            _("Indicator targets"),
+            _("Pro-rated to the period")
+            if req.prorate_targets
+            else _("For the programme's whole period"),
+            "indicator_targets",
+        ],
     ]
     b.sheet(N_("Summary"), [_("Figure"), _("Value"), _("Key")], summary, [40, 50, 24])
 
@@ -198,6 +217,146 @@ def build_xlsx(
         [12, 40, 24, 12, 12, 14, 14],
         total,
     )
+    if data.by_category:
+        rows = [
+            [
+                " / ".join(dict.fromkeys(c.label.get(lang, c.category) for lang in b.t.languages)),
+                ", ".join(c.programmes),
+                c.sessions,
+                round(c.hours, 2),
+                b.people(c.participants),
+                c.attendances,
+                b.people(c.people_reached_estimate),
+            ]
+            for c in data.by_category
+        ]
+        b.sheet(
+            N_("Per category"),
+            [
+                _("Category (prestació)"),
+                _("Programmes"),
+                _("Sessions"),
+                _("Hours"),
+                _("Participants"),
+                _("Attendances"),
+                _("Reached at open events"),
+            ],
+            rows,
+            [36, 24, 12, 12, 14, 14, 16],
+            [
+                _("Total"),
+                "",
+                f.sessions,
+                round(f.hours, 2),
+                f.participants,
+                f.attendances,
+                f.people_reached_estimate,
+            ],
+        )
+
+    rows = [
+        [
+            r.programme_code,
+            r.activity,
+            r.planned,
+            r.held,
+            r.cancelled,
+            r.pending,
+            "; ".join(
+                f"{day:%d/%m/%Y}: {text or _('no reason recorded')}" for day, text in r.reasons
+            ),
+        ]
+        for r in data.session_status
+    ]
+    b.sheet(
+        N_("Sessions planned"),
+        [
+            _("Programme"),
+            _("Activity"),
+            _("Planned sessions"),
+            _("Held sessions"),
+            _("Cancelled sessions"),
+            _("Without a record"),
+            _("Cancellation reasons"),
+        ],
+        rows,
+        [12, 40, 12, 12, 12, 14, 50],
+        [
+            _("Total"),
+            "",
+            *(
+                sum(getattr(r, k) for r in data.session_status)
+                for k in ("planned", "held", "cancelled", "pending")
+            ),
+            "",
+        ],
+    )
+
+    genders = data.gender_columns()
+    heads = [_(data.gender_label(c)) for c in genders]
+    rows = []
+    for a in data.activities:
+        split = data.gender_split(a.by_gender)
+        rows.append(
+            [
+                a.programme_code,
+                a.name,
+                *(b.people(split[c].participants) for c in genders),
+                b.people(a.participants),
+                *(split[c].attendances for c in genders),
+                a.attendances,
+            ]
+        )
+    whole = data.gender_split(f.by_gender)
+    b.sheet(
+        N_("Activities by gender"),
+        [
+            _("Programme"),
+            _("Activity"),
+            *(_("Participants: {gender}").format(gender=h) for h in heads),
+            _("Participants"),
+            *(_("Attendances: {gender}").format(gender=h) for h in heads),
+            _("Attendances"),
+        ],
+        rows,
+        [12, 40, *([14] * (2 * len(genders) + 2))],
+        [
+            _("Total"),
+            "",
+            *(b.people(whole[c].participants) for c in genders),
+            f.participants,
+            *(whole[c].attendances for c in genders),
+            f.attendances,
+        ],
+    )
+
+    people_rows: list[list[Any]] = [
+        [_("Named participants (people counted once)"), f.participants],
+        [
+            _("People reached at open events, new this year (staff's estimate)"),
+            f.people_reached_estimate,
+        ],
+        [_("Open events (sessions with head counts)"), f.open_events],
+        [_("Open events with an estimate of new people"), f.open_events_estimated],
+    ]
+    b.sheet(N_("People reached"), [_("People reached"), _("Number")], people_rows, [60, 14])
+
+    rows = [
+        [
+            r.programme_code or _("No programme"),
+            r.destination,
+            _(REFERRAL_STATUSES.get(r.status, r.status)),
+            b.people(r.referrals),
+        ]
+        for r in f.referral_rows
+    ]
+    b.sheet(
+        N_("Referrals"),
+        [_("Referring programme"), _("Destination service"), _("Status"), _("Referrals")],
+        rows,
+        [16, 40, 16, 12],
+        [_("Total"), "", "", f.referrals],
+    )
     if cancel is not None and cancel():
         raise ReportCancelled()
 
@@ -205,7 +364,33 @@ def build_xlsx(
         N_("By gender"), _("Gender"), [(_(data.gender_label(c)), x) for c, x in data.gender_rows()]
     )
     b.breakdown(
-        N_("By age band"), _("Age band"), [(band_label(b.t, k), x) for k, x in data.age_rows()]
+        N_("By age band"),
+        _("Age band"),
+        [(band_label(b.t, k), x) for k, x in data.age_table_rows()],
+    )
+    rows = []
+    for band, cells in data.age_gender_rows():
+        rows.append(
+            [
+                band_label(b.t, band),
+                *(b.people(cells[c].participants) for c in genders),
+                *(cells[c].attendances for c in genders),
+            ]
+        )
+    b.sheet(
+        N_("Age by gender"),
+        [
+            _("Age band"),
+            *(_("Participants: {gender}").format(gender=h) for h in heads),
+            *(_("Attendances: {gender}").format(gender=h) for h in heads),
+        ],
+        rows,
+        [30, *([14] * (2 * len(genders)))],
+        [
+            _("Total"),
+            *(b.people(whole[c].participants) for c in genders),
+            *(whole[c].attendances for c in genders),
+        ],
     )
     b.breakdown(
         N_("By neighbourhood"),
@@ -307,8 +492,12 @@ def build_xlsx(
         date_cell.number_format = "DD/MM/YYYY"
         start.number_format = end.number_format = "HH:MM"
 
-    if any(data.narratives.get(k) for k in NARRATIVE_KINDS):
-        rows = [[_(NARRATIVE_LABELS[k]), data.narratives.get(k, "")] for k in NARRATIVE_KINDS]
+    if req.wants("narratives"):
+        empty = _("No text was written for this section.")
+        rows = [
+            [_(NARRATIVE_LABELS[k]), data.narratives.get(k, "").strip() or empty]
+            for k in NARRATIVE_KINDS
+        ]
         ws = b.sheet(N_("Assessment and proposals"), [_("Section"), _("Text")], rows, [30, 100])
         from openpyxl.styles import Alignment
 

@@ -229,7 +229,7 @@ def markup(value: str, *, bold: bool = False) -> str:
     return "".join(out)
 
 
-_CA_ARTICLE = re.compile(r"\b([DdAaEe])(el|l) (1|11) de ")
+_CA_ARTICLE = re.compile(r"\b([DdAaEe])(el|l) (1|11) (de |d['’])")
 
 
 def catalan_dates(sentence: str) -> str:
@@ -237,11 +237,11 @@ def catalan_dates(sentence: str) -> str:
     "l’1 de juny" (not "del 1", "al 11", "el 1"), with the apostrophe of Babel's "d’agost"."""
 
     def fix(m: re.Match[str]) -> str:
-        first, day = m.group(1), m.group(3)
+        first, day, of = m.group(1), m.group(3), m.group(4)
         if first in "Dd":
-            return f"{first}e l’{day} de "
+            return f"{first}e l’{day} {of}"
         if first in "Aa":
-            return f"{first} l’{day} de "
-        return f"{'L' if first == 'E' else 'l'}’{day} de "
+            return f"{first} l’{day} {of}"
+        return f"{'L' if first == 'E' else 'l'}’{day} {of}"
 
     return _CA_ARTICLE.sub(fix, sentence)

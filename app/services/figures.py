@@ -9,12 +9,13 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import Counter, defaultdict
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from typing import Any
 
 from sqlalchemy import Integer, Select, String, case, cast, func, select
 from sqlalchemy.ext.compiler import compiles
 from sqlalchemy.orm import Session as OrmSession
+from sqlalchemy.orm import selectinload
 from sqlalchemy.sql.functions import FunctionElement
 
 from app.db.engine import Database
@@ -23,19 +24,27 @@ from app.db.models import (
     Attendance,
     HeadCount,
     Indicator,
+    Organisation,
     Participant,
     Programme,
+    Referral,
     Session,
 )
 from app.domain.figures import (
     AGE_BAND_PRESETS,
     GENDER_CODES,
+    NOT_BUILDABLE,
+    OUTSIDE_BANDS,
     UNKNOWN_BAND,
+    BandCoverage,
     Breakdown,
     Figures,
     IndicatorFigure,
+    ReferralRow,
     band_for_age,
-    band_for_band,
+    covers_all_ages,
+    place_recorded_band,
+    prorated_target,
 )
 from app.domain.sessions import COUNTED_STATUSES
 from app.services.network_figures import counted_meetings, total
@@ -89,14 +98,34 @@ class FiguresService:
         date_from: dt.date,
         date_to: dt.date,
         age_bands: tuple[str, ...] = AGE_BAND_PRESETS["default"],
+        prorate_targets: bool = False,
     ) -> Figures:
         """``compute`` within a caller's read, so its other tables see the same snapshot."""
+        figures, _groups = self.compute_grouped_in(
+            s, programme_ids, date_from, date_to, age_bands, {}, prorate_targets
+        )
+        return figures
+
+    def compute_grouped_in(
+        self,
+        s: OrmSession,
+        programme_ids: Sequence[str] | None,
+        date_from: dt.date,
+        date_to: dt.date,
+        age_bands: tuple[str, ...],
+        group_of: dict[str, str],
+        prorate_targets: bool = False,
+    ) -> tuple[Figures, dict[str, Figures]]:
+        """The figures with their indicators and, from the same pass, those of each group of
+        programmes (``group_of``: programme id -> group, e.g. its category or prestació; a
+        person in two programmes of a group counts once in it). Targets pro-rated to the
+        period when asked: target x days of the programme in the period / its days."""
         indicators = self._indicator_rows(s, programme_ids)
         # Computed indicators take their own programme's figures: counted in the same pass.
         wanted = {ind.programme_id for ind in indicators if ind.kind != "manual"}
-        figures, per_programme = self._compute(
-            s, programme_ids, date_from, date_to, age_bands, wanted
-        )
+        groupings = {"programme": {pid: pid for pid in wanted}, "group": group_of}
+        figures, grouped = self._compute(s, programme_ids, date_from, date_to, age_bands, groupings)
+        per_programme = grouped["programme"]
         out = []
         for ind in indicators:
             achieved = (
@@ -104,10 +133,76 @@ class FiguresService:
                 if ind.kind == "manual"
                 else per_programme[ind.programme_id].value(ind.kind)
             )
+            target = ind.target
+            if prorate_targets and target is not None:
+                target = prorated_target(
+                    target, ind.programme.start, ind.programme.end, date_from, date_to
+                )
             out.append(
-                IndicatorFigure(ind.id, ind.programme_id, ind.name, ind.kind, ind.target, achieved)
+                IndicatorFigure(ind.id, ind.programme_id, ind.name, ind.kind, target, achieved)
             )
-        return Figures(**{**figures.__dict__, "indicators": tuple(out)})
+        return Figures(**{**figures.__dict__, "indicators": tuple(out)}), grouped["group"]
+
+    def band_coverage_in(
+        self,
+        s: OrmSession,
+        programme_ids: Sequence[str] | None,
+        date_from: dt.date,
+        date_to: dt.date,
+        age_bands: tuple[str, ...],
+        attendances: int | None = None,
+    ) -> BandCoverage:
+        """Whether the head counts of the period can be built into ``age_bands``: the
+        attendances recorded in a band the set cannot be built from, by recorded band, and
+        their share of all attendances (shown before printing; ``attendances`` when the caller has
+        counted them)."""
+        held = held_sessions(programme_ids, date_from, date_to)
+        session_ids = held.with_only_columns(Session.id).scalar_subquery()
+        recorded: dict[str, int] = defaultdict(int)
+        for band_label, count in s.execute(
+            select(HeadCount.age_band, func.sum(HeadCount.count))
+            .where(HeadCount.session_id.in_(session_ids))
+            .group_by(HeadCount.age_band)
+        ):
+            recorded[band_label] += int(count or 0)
+        unbuilt = {
+            label: n
+            for label, n in sorted(recorded.items())
+            if n and place_recorded_band(label, age_bands) == NOT_BUILDABLE
+        }
+        if attendances is not None:  # the caller counted them already (the figures)
+            return BandCoverage(attendances=attendances, not_buildable=unbuilt)
+        named = s.scalar(
+            select(func.count())
+            .select_from(Attendance)
+            .join(Participant, Participant.id == Attendance.participant_id)
+            .where(
+                Attendance.session_id.in_(session_ids),
+                Attendance.status.in_(COUNTED_STATUSES),
+                Participant.deleted_at.is_(None),
+            )
+        )
+        return BandCoverage(
+            attendances=int(named or 0) + sum(recorded.values()), not_buildable=unbuilt
+        )
+
+    def compute_each_in(
+        self,
+        s: OrmSession,
+        programme_ids: Sequence[str],
+        date_from: dt.date,
+        date_to: dt.date,
+    ) -> dict[str, Figures]:
+        """Each programme's figures (without indicators) within a caller's read."""
+        _whole, grouped = self._compute(
+            s,
+            programme_ids,
+            date_from,
+            date_to,
+            AGE_BAND_PRESETS["default"],
+            {"programme": {pid: pid for pid in programme_ids}},
+        )
+        return grouped["programme"]
 
     def compute_each(
         self,
@@ -118,10 +213,15 @@ class FiguresService:
     ) -> dict[str, Figures]:
         """Each programme's figures (without indicators), all counted in one pass."""
         with self._db.read() as s:
-            _whole, each = self._compute(
-                s, programme_ids, date_from, date_to, age_bands, set(programme_ids)
+            _whole, grouped = self._compute(
+                s,
+                programme_ids,
+                date_from,
+                date_to,
+                age_bands,
+                {"programme": {pid: pid for pid in programme_ids}},
             )
-        return each
+        return grouped["programme"]
 
     def _compute(
         self,
@@ -130,26 +230,58 @@ class FiguresService:
         date_from: dt.date,
         date_to: dt.date,
         age_bands: tuple[str, ...],
-        each: set[str] | frozenset[str] = frozenset(),
-    ) -> tuple[Figures, dict[str, Figures]]:
+        groupings: dict[str, dict[str, str]] | None = None,
+    ) -> tuple[Figures, dict[str, dict[str, Figures]]]:
         """The figures of ``programme_ids`` (None: the whole entity) and, from the same rows,
-        those of each programme in ``each`` (which the first must include)."""
+        those of each group of each grouping (name -> programme id -> group key; the
+        programmes must be among the first)."""
+        groupings = groupings or {}
         held = held_sessions(programme_ids, date_from, date_to)
         session_ids = held.with_only_columns(Session.id).scalar_subquery()
         conn = s.connection()
         whole = _Tally()
-        tallies = {pid: _Tally() for pid in each}
+        tallies = {
+            name: {key: _Tally() for key in set(group_of.values())}
+            for name, group_of in groupings.items()
+        }
+        # The tallies a programme's rows go to: the whole and its group in each grouping.
+        routes: dict[str, list[_Tally]] = {}
 
-        # Sessions and their minutes, counted in SQL per programme.
-        for programme_id, n, minutes in conn.execute(
+        def route(programme_id: str) -> list[_Tally]:
+            if programme_id not in routes:
+                out = [whole]
+                for name, group_of in groupings.items():
+                    key = group_of.get(programme_id)
+                    if key is not None:
+                        out.append(tallies[name][key])
+                routes[programme_id] = out
+            return routes[programme_id]
+
+        # Sessions and their minutes, counted in SQL per programme; open events and estimates.
+        for programme_id, n, minutes, estimated, new_people in conn.execute(
             held.with_only_columns(
-                Activity.programme_id, func.count(), func.coalesce(func.sum(_MINUTES), 0)
+                Activity.programme_id,
+                func.count(),
+                func.coalesce(func.sum(_MINUTES), 0),
+                func.count(Session.new_people),
+                func.coalesce(func.sum(Session.new_people), 0),
             ).group_by(Activity.programme_id)
         ):
-            for tally in (whole, tallies.get(programme_id)):
-                if tally is not None:
-                    tally.sessions += n
-                    tally.minutes += minutes
+            for tally in route(programme_id):
+                tally.sessions += n
+                tally.minutes += minutes
+                tally.estimated += estimated
+                tally.new_people += int(new_people or 0)
+        for programme_id, n in conn.execute(
+            held.with_only_columns(Activity.programme_id, func.count(Session.id))
+            .where(
+                Session.id.in_(select(HeadCount.session_id).where(HeadCount.count > 0))
+                | Session.new_people.is_not(None)
+            )
+            .group_by(Activity.programme_id)
+        ):
+            for tally in route(programme_id):
+                tally.open_events += n
 
         # Head counts, summed in SQL per programme, gender and band.
         for programme_id, gender, band_label, count in conn.execute(
@@ -164,10 +296,9 @@ class FiguresService:
             .where(HeadCount.session_id.in_(session_ids))
             .group_by(Activity.programme_id, HeadCount.gender, HeadCount.age_band)
         ):
-            band = band_for_band(band_label, age_bands)
-            for tally in (whole, tallies.get(programme_id)):
-                if tally is not None:
-                    tally.head_count(gender, band, int(count or 0))
+            band = place_recorded_band(band_label, age_bands)
+            for tally in route(programme_id):
+                tally.head_count(gender, band, int(count or 0))
 
         # Named attendances: one pass over plain tuples in date order (a person's band is their
         # age at the first counted session), dates as the stored ISO text.
@@ -190,25 +321,97 @@ class FiguresService:
             )
             .order_by(Session.date)
         )
-        counted: list[tuple[str, str, str]] = []
-        by_programme: dict[str, list[tuple[str, str, str]]] = defaultdict(list)
+        # One list per programme (one append a row); each tally then adds up its programmes'
+        # partial counts, a person's first band being the one of their earliest day.
+        per_programme: dict[str, list[tuple[str, str, str, str]]] = defaultdict(list)
         for programme_id, pid, day, person_gender, birth_date, birth_year in rows.all():
             band = band_for_age(_age_on(day, birth_date, birth_year), age_bands)
-            code = person_gender if person_gender in GENDER_CODES else "undisclosed"
-            counted.append((pid, code, band))
-            if programme_id in tallies:
-                by_programme[programme_id].append((pid, code, band))
-        whole.attend(counted)
-        for programme_id, attended in by_programme.items():
-            tallies[programme_id].attend(attended)
+            code = person_gender if person_gender in _GENDERS else "undisclosed"
+            per_programme[programme_id].append((pid, code, band, day))
+        partial = {p: _Attended(rows) for p, rows in per_programme.items()}
+        whole.attend(partial.values())
+        members: dict[str, dict[str, list[str]]] = {}
+        for name, group_of in groupings.items():
+            members[name] = defaultdict(list)
+            for pid, key in group_of.items():
+                members[name][key].append(pid)
+            for key, tally in tallies[name].items():
+                tally.attend(partial[p] for p in members[name][key] if p in partial)
+        every = [whole, *(t for group in tallies.values() for t in group.values())]
+
+        # Referrals to a service, dated in the period: each under the programmes its person
+        # took part in (the whole entity counts every one).
+        referral_list = self._referrals(s, date_from, date_to)
+        for tally in every:
+            tally.referrals = sum(
+                1
+                for r in referral_list
+                if (tally is whole and programme_ids is None) or r[0] in tally.people
+            )
+        people_programmes = {
+            r[0]: {p for p, part in partial.items() if r[0] in part.first} for r in referral_list
+        }
+        whole.referral_rows = self._referral_rows(
+            s, referral_list, people_programmes, programme_ids
+        )
 
         def figures(tally: _Tally, ids: Sequence[str] | None) -> Figures:
             network = total(counted_meetings(s, ids, date_from, date_to))
             return tally.figures(date_from, date_to, age_bands, network)
 
-        return figures(whole, programme_ids), {
-            pid: figures(tally, [pid]) for pid, tally in tallies.items()
+        grouped: dict[str, dict[str, Figures]] = {
+            name: {key: figures(tally, members[name][key]) for key, tally in group.items()}
+            for name, group in tallies.items()
         }
+        return figures(whole, programme_ids), grouped
+
+    @staticmethod
+    def _referrals(
+        s: OrmSession, date_from: dt.date, date_to: dt.date
+    ) -> list[tuple[str, str, str]]:
+        """(person, destination organisation, status) of each referral to a service dated in
+        the period (erased people's too: figures already reported do not change)."""
+        return [
+            (pid, org or "", status)
+            for pid, org, status in s.execute(
+                select(Referral.participant_id, Referral.to_organisation_id, Referral.status)
+                .join(Participant, Participant.id == Referral.participant_id)
+                .where(
+                    Referral.to_organisation_id.is_not(None),
+                    Referral.date >= date_from,
+                    Referral.date <= date_to,
+                    Participant.deleted_at.is_(None),
+                )
+            )
+        ]
+
+    @staticmethod
+    def _referral_rows(
+        s: OrmSession,
+        referrals: list[tuple[str, str, str]],
+        people_programmes: dict[str, set[str]],
+        programme_ids: Sequence[str] | None,
+    ) -> tuple[ReferralRow, ...]:
+        """Referrals by programme, destination and status. A person in two programmes counts
+        under each; for the whole entity, one who took part in none under no programme."""
+        if not referrals:
+            return ()
+        codes = dict(s.execute(select(Programme.id, Programme.code)).all())
+        orgs = dict(s.execute(select(Organisation.id, Organisation.name)).all())
+        counts: Counter[tuple[str, str, str]] = Counter()
+        for pid, org, status in referrals:
+            programmes = people_programmes.get(pid, set())
+            if not programmes and programme_ids is None:
+                programmes = {""}
+            for programme_id in programmes:
+                counts[(codes.get(programme_id, ""), orgs.get(org, ""), status)] += 1
+        return tuple(
+            ReferralRow(code, destination, status, n)
+            for (code, destination, status), n in sorted(
+                counts.items(),
+                key=lambda kv: (kv[0][0] == "", kv[0][0], kv[0][1].lower(), kv[0][2]),
+            )
+        )
 
     def _indicator_rows(
         self, s: OrmSession, programme_ids: Sequence[str] | None
@@ -218,6 +421,7 @@ class FiguresService:
             .join(Programme, Programme.id == Indicator.programme_id)
             .where(Programme.deleted_at.is_(None))
             .order_by(Programme.code, Indicator.created_at, Indicator.name)
+            .options(selectinload(Indicator.programme))
         )
         if programme_ids is not None:
             q = q.where(Indicator.programme_id.in_(list(programme_ids)))
@@ -292,6 +496,22 @@ def _age_on(day: str, birth_date: str | None, birth_year: int | None) -> int | N
     return None
 
 
+_GENDERS = frozenset(GENDER_CODES)
+
+
+class _Attended:
+    """One programme's named attendances, rows (person, gender code, band, ISO day) in date
+    order: how many, by gender and band, and each person's first (day, code, band)."""
+
+    __slots__ = ("cross", "first", "named")
+
+    def __init__(self, rows: list[tuple[str, str, str, str]]) -> None:
+        self.named = len(rows)
+        self.cross = Counter((code, band) for _pid, code, band, _day in rows)
+        # The earliest row of each person wins: later ones are overwritten by going backwards.
+        self.first = {pid: (day, code, band) for pid, code, band, day in reversed(rows)}
+
+
 class _Tally:
     """What one set of programmes counts while the rows go by."""
 
@@ -302,33 +522,67 @@ class _Tally:
         self.gender_att: dict[str, int] = defaultdict(int)
         self.band_people: dict[str, int] = defaultdict(int)
         self.band_att: dict[str, int] = defaultdict(int)
+        self.cross_people: dict[tuple[str, str], int] = defaultdict(int)
+        self.cross_att: dict[tuple[str, str], int] = defaultdict(int)
         self.participants = 0
+        self.people: set[str] = set()
         self.named = 0
         self.anonymous = 0
+        self.open_events = 0
+        self.estimated = 0
+        self.new_people = 0
+        self.referrals = 0
+        self.referral_rows: tuple[ReferralRow, ...] = ()
+        self.unbuilt = 0
+        self.unbuilt_by_gender: dict[str, int] = defaultdict(int)
 
-    def attend(self, rows: list[tuple[str, str, str]]) -> None:
-        """Named attendances as (person, gender code, band), in date order."""
-        self.named += len(rows)
-        for code, n in Counter(code for _pid, code, _band in rows).items():
-            self.gender_att[code] += n
-        for code, n in Counter(code for code, _pid in {(c, p) for p, c, _b in rows}).items():
-            self.gender_people[code] = n
-        for band, n in Counter(band for _pid, _code, band in rows).items():
-            self.band_att[band] += n
-        # A person's band is the one of their first counted session (the earliest row wins).
-        first = {pid: band for pid, _code, band in reversed(rows)}
+    def attend(self, parts: Iterable[_Attended]) -> None:
+        """The named attendances of some programmes, from each one's partial counts."""
+        first: dict[str, tuple[str, str, str]] = {}
+        for part in parts:
+            self.named += part.named
+            for (code, band), n in part.cross.items():
+                self.gender_att[code] += n
+                self.band_att[band] += n
+                self.cross_att[(code, band)] += n
+            if not first:
+                first = dict(part.first)
+                continue
+            for pid, seen in part.first.items():
+                mine = first.get(pid)
+                if mine is None or seen[0] < mine[0]:
+                    first[pid] = seen
+        # A person counts once: in the band of their first counted session (the earliest day).
         self.participants = len(first)
-        for band, n in Counter(first.values()).items():
-            self.band_people[band] = n
+        self.people = set(first)
+        for (code, band), n in Counter((c, b) for _day, c, b in first.values()).items():
+            self.gender_people[code] += n
+            self.band_people[band] += n
+            self.cross_people[(code, band)] += n
 
     def head_count(self, gender: str, band: str, count: int) -> None:
+        code = gender if gender in GENDER_CODES else "undisclosed"
+        if band == NOT_BUILDABLE:
+            self.unbuilt += count
+            self.unbuilt_by_gender[code] += count
         self.anonymous += count
-        self.gender_att[gender if gender in GENDER_CODES else "undisclosed"] += count
+        self.gender_att[code] += count
         self.band_att[band] += count
+        self.cross_att[(code, band)] += count
 
     def figures(
         self, date_from: dt.date, date_to: dt.date, age_bands: tuple[str, ...], network: Any
     ) -> Figures:
+        # Bands of the set, then ages outside it (a set that leaves ages out), then unknown.
+        # Head counts the set cannot be built from are inside unknown (DESIGN section 5's
+        # shape) and also apart, so documents name them: never a silent "unknown".
+        for key in (self.band_people, self.band_att):
+            key[UNKNOWN_BAND] += key.pop(NOT_BUILDABLE, 0)
+        for code in GENDER_CODES:
+            self.cross_att[(code, UNKNOWN_BAND)] += self.cross_att.pop((code, NOT_BUILDABLE), 0)
+        unbuilt = self.unbuilt
+        outside = () if covers_all_ages(age_bands) else (OUTSIDE_BANDS,)
+        labels = (*age_bands, *outside, UNKNOWN_BAND)
         return Figures(
             date_from=date_from,
             date_to=date_to,
@@ -342,11 +596,26 @@ class _Tally:
                 for code in GENDER_CODES
             },
             by_age_band={
-                label: Breakdown(self.band_people[label], self.band_att[label])
-                for label in (*age_bands, UNKNOWN_BAND)
+                label: Breakdown(self.band_people[label], self.band_att[label]) for label in labels
+            },
+            by_gender_age={
+                code: {
+                    label: Breakdown(
+                        self.cross_people[(code, label)], self.cross_att[(code, label)]
+                    )
+                    for label in labels
+                }
+                for code in GENDER_CODES
             },
             meetings=network.meetings,
             meeting_hours=network.hours,
             agreements_adopted=network.agreements_adopted,
             agreements_done=network.agreements_done,
+            referrals=self.referrals,
+            referral_rows=self.referral_rows,
+            open_events=self.open_events,
+            open_events_estimated=self.estimated,
+            people_reached_estimate=self.new_people,
+            age_not_buildable=unbuilt,
+            age_not_buildable_by_gender={c: self.unbuilt_by_gender[c] for c in GENDER_CODES},
         )

@@ -26,7 +26,7 @@ from app.db.models import (
     activity_facilitator,
     session_facilitator,
 )
-from app.domain.figures import Breakdown, duration_hours
+from app.domain.figures import GENDER_CODES, Breakdown, duration_hours
 from app.domain.report import (
     NOT_RECORDED,
     ActivityRow,
@@ -34,6 +34,7 @@ from app.domain.report import (
     MonthRow,
     NetworkRow,
     ReportRequest,
+    SessionStatusRow,
 )
 from app.domain.sessions import COUNTED_STATUSES
 from app.domain.text import fold
@@ -90,6 +91,7 @@ def session_tables(s: OrmSession, request: ReportRequest) -> dict[str, Any]:
             Attendance.participant_id,
             Participant.neighbourhood,
             Participant.nationality,
+            Participant.gender,
         )
         .join(Participant, Participant.id == Attendance.participant_id)
         .where(
@@ -98,26 +100,32 @@ def session_tables(s: OrmSession, request: ReportRequest) -> dict[str, Any]:
             Participant.deleted_at.is_(None),
         )
     ).all()
-    heads = {
-        r[0]: int(r[1] or 0)
-        for r in s.execute(
-            select(HeadCount.session_id, func.sum(HeadCount.count))
-            .where(HeadCount.session_id.in_(held_ids))
-            .group_by(HeadCount.session_id)
-        )
-    }
+    heads: dict[str, int] = defaultdict(int)
+    heads_by_gender: dict[str, list[tuple[str, int]]] = defaultdict(list)
+    for sid, gender, count in s.execute(
+        select(HeadCount.session_id, HeadCount.gender, func.sum(HeadCount.count))
+        .where(HeadCount.session_id.in_(held_ids))
+        .group_by(HeadCount.session_id, HeadCount.gender)
+    ):
+        heads[sid] += int(count or 0)
+        heads_by_gender[sid].append((gender_code(gender), int(count or 0)))
 
     per_session: dict[str, int] = defaultdict(int)
-    people_by_session: dict[str, list[str]] = defaultdict(list)
+    activity_of = {r.id: r.activity_id for r in sessions}
+    act_people: dict[str, set[tuple[str, str]]] = defaultdict(set)
+    act_gender_att: dict[str, dict[str, int]] = defaultdict(lambda: defaultdict(int))
     hood_people: dict[str, set[str]] = defaultdict(set)
     hood_att: dict[str, int] = defaultdict(int)
     nat_people: dict[str, set[str]] = defaultdict(set)
     nat_att: dict[str, int] = defaultdict(int)
-    for sid, pid, hood, nat in named:
+    for sid, pid, recorded_hood, recorded_nat, person_gender in named:
         per_session[sid] += 1
-        people_by_session[sid].append(pid)
-        hood = (hood or "").strip() or NOT_RECORDED
-        nat = (nat or "").strip().upper() or NOT_RECORDED
+        counted_as = person_gender if person_gender in _GENDERS else "undisclosed"
+        aid = activity_of[sid]
+        act_people[aid].add((pid, counted_as))
+        act_gender_att[aid][counted_as] += 1
+        hood = (recorded_hood or "").strip() or NOT_RECORDED
+        nat = (recorded_nat or "").strip().upper() or NOT_RECORDED
         hood_people[hood].add(pid)
         hood_att[hood] += 1
         nat_people[nat].add(pid)
@@ -133,7 +141,6 @@ def session_tables(s: OrmSession, request: ReportRequest) -> dict[str, Any]:
     act_n: dict[str, int] = defaultdict(int)
     act_hours: dict[str, float] = defaultdict(float)
     act_att: dict[str, int] = defaultdict(int)
-    act_people: dict[str, set[str]] = defaultdict(set)
     month_sessions: dict[tuple[int, int], int] = defaultdict(int)
     month_att: dict[tuple[int, int], int] = defaultdict(int)
     annex = []
@@ -144,7 +151,8 @@ def session_tables(s: OrmSession, request: ReportRequest) -> dict[str, Any]:
         act_n[r.activity_id] += 1
         act_hours[r.activity_id] += hours
         act_att[r.activity_id] += att
-        act_people[r.activity_id].update(people_by_session[r.id])
+        for code, count in heads_by_gender.get(r.id, ()):
+            act_gender_att[r.activity_id][code] += count
         key = (r.date.year, r.date.month)
         month_sessions[key] += 1
         month_att[key] += att
@@ -174,6 +182,7 @@ def session_tables(s: OrmSession, request: ReportRequest) -> dict[str, Any]:
                     hours=act_hours[aid],
                     participants=len(act_people[aid]),
                     attendances=act_att[aid],
+                    by_gender=_by_gender(act_people[aid], act_gender_att[aid]),
                 )
                 for aid, (code, name, kind) in act_info.items()
             ),
@@ -190,6 +199,70 @@ def session_tables(s: OrmSession, request: ReportRequest) -> dict[str, Any]:
         "by_neighbourhood": _ordered(hood_people, hood_att),
         "by_nationality": _ordered(nat_people, nat_att),
     }
+
+
+_GENDERS = frozenset(GENDER_CODES)
+
+
+def gender_code(gender: str | None) -> str:
+    """A person's or a head count's gender as counted (none or unknown: not stated)."""
+    return gender if gender in GENDER_CODES else "undisclosed"
+
+
+def _by_gender(people: set[tuple[str, str]], att: dict[str, int]) -> dict[str, Breakdown]:
+    counts: dict[str, int] = defaultdict(int)
+    for _pid, code in people:
+        counts[code] += 1
+    return {code: Breakdown(counts[code], att.get(code, 0)) for code in GENDER_CODES}
+
+
+def session_status_rows(s: OrmSession, request: ReportRequest) -> tuple[SessionStatusRow, ...]:
+    """Per activity, the sessions dated in the period by status: planned (every session
+    scheduled, whatever became of it), held, cancelled (with the notes of the cancelled
+    sessions as their reasons) and still without a record."""
+    q = (
+        select(
+            Activity.id,
+            Programme.code,
+            Activity.name,
+            Session.status,
+            Session.date,
+            Session.notes,
+        )
+        .join(Activity, Activity.id == Session.activity_id)
+        .join(Programme, Programme.id == Activity.programme_id)
+        .where(
+            Session.deleted_at.is_(None),
+            Activity.deleted_at.is_(None),
+            Programme.deleted_at.is_(None),
+            Session.date >= request.date_from,
+            Session.date <= request.date_to,
+        )
+        .order_by(Session.date, Session.start_time)
+    )
+    if request.programme_ids is not None:
+        q = q.where(Activity.programme_id.in_(list(request.programme_ids)))
+    info: dict[str, tuple[str, str]] = {}
+    counts: dict[str, dict[str, int]] = defaultdict(lambda: defaultdict(int))
+    reasons: dict[str, list[tuple[dt.date, str]]] = defaultdict(list)
+    for aid, code, name, status, day, notes in s.connection().execute(q):
+        info.setdefault(aid, (code, name))
+        counts[aid][status] += 1
+        if status == "cancelled":
+            reasons[aid].append((day, " ".join((notes or "").split())))
+    rows = (
+        SessionStatusRow(
+            programme_code=code,
+            activity=name,
+            planned=sum(counts[aid].values()),
+            held=counts[aid]["held"],
+            cancelled=counts[aid]["cancelled"],
+            pending=counts[aid]["planned"],
+            reasons=tuple(reasons[aid]),
+        )
+        for aid, (code, name) in info.items()
+    )
+    return tuple(sorted(rows, key=lambda r: (r.programme_code, natural_key(r.activity))))
 
 
 def network_rows(

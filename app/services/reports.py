@@ -14,25 +14,37 @@ from sqlalchemy.orm import Session as OrmSession
 
 from app.db.engine import Database
 from app.db.models import (
+    AgeBandSet,
     EntityProfile,
+    Funder,
     Programme,
     ProgrammeCategory,
     ReportNarrative,
     Setting,
     Staff,
+    programme_funder,
 )
 from app.domain.changes import Area, Changes
+from app.domain.figures import (
+    BUILT_IN_BAND_SET_LABELS,
+    BUILT_IN_BAND_SETS,
+    BandCoverage,
+    Figures,
+    parse_band_set,
+)
 from app.domain.profile import FunderDTO
 from app.domain.report import (
     NARRATIVE_KINDS,
+    BandSetDTO,
     CancelCheck,
+    CategoryRow,
     ProgrammeInfo,
     Progress,
     ReportCancelled,
     ReportData,
     ReportRequest,
 )
-from app.errors import UserError
+from app.errors import UserError, ValidationError
 from app.i18n import _
 from app.services import audit
 from app.services.economics import economic_part, invoice_files
@@ -48,7 +60,7 @@ from app.services.report_output import (
     evidence_zip,
     write_files,
 )
-from app.services.report_tables import network_rows, session_tables
+from app.services.report_tables import network_rows, session_status_rows, session_tables
 
 RECENT_KEY = "reports.recent"
 RECENT_MAX = 12
@@ -96,6 +108,91 @@ class ReportService:
             if p is None:
                 raise UserError(_("There is no programme with the code {code}.").format(code=code))
             return ProgrammeChoice(p.id, p.code, p.name)
+
+    def programme_dates(self, programme_id: str) -> tuple[dt.date | None, dt.date | None]:
+        """The programme's own dates (a school-year programme's, not the calendar year)."""
+        with self._db.read() as s:
+            p = s.get(Programme, programme_id)
+            return (p.start, p.end) if p is not None else (None, None)
+
+    def funder_ids(self, programme_ids: Sequence[str] | None) -> list[str]:
+        """The funders of the programmes (of every programme for None), by name."""
+        with self._db.read() as s:
+            q = (
+                select(Funder.id)
+                .join(programme_funder, programme_funder.c.funder_id == Funder.id)
+                .join(Programme, Programme.id == programme_funder.c.programme_id)
+                .where(Funder.deleted_at.is_(None), Programme.deleted_at.is_(None))
+                .order_by(Funder.name)
+            )
+            if programme_ids is not None:
+                q = q.where(Programme.id.in_(list(programme_ids)))
+            return list(dict.fromkeys(s.scalars(q)))
+
+    # -- age-band sets ----------------------------------------------------------------------
+
+    def band_sets(self) -> list[BandSetDTO]:
+        """The built-in sets, then the coordinators' (each funder's, by funder and name)."""
+        out = [
+            BandSetDTO(key, _(BUILT_IN_BAND_SET_LABELS[key]), bands, built_in=True)
+            for key, bands in BUILT_IN_BAND_SETS.items()
+        ]
+        with self._db.read() as s:
+            funders = dict(s.execute(select(Funder.id, Funder.name)).all())
+            rows = sorted(
+                s.scalars(select(AgeBandSet)),
+                key=lambda r: (funders.get(r.funder_id or "", ""), r.name.lower()),
+            )
+            out += [
+                BandSetDTO(
+                    r.id,
+                    r.name,
+                    tuple(r.bands),
+                    r.funder_id,
+                    funders.get(r.funder_id or "", ""),
+                )
+                for r in rows
+            ]
+        return out
+
+    def save_band_set(
+        self, name: str, bands_text: str, funder_id: str | None = None
+    ) -> tuple[BandSetDTO, Changes]:
+        """A coordinator's set for a funder's form: "12-18, 19-24, 25-30"."""
+        errors: dict[str, str] = {}
+        name = " ".join(name.split())
+        if not name:
+            errors["name"] = _("The band set needs a name.")
+        bands: tuple[str, ...] = ()
+        try:
+            bands = parse_band_set(bands_text)
+        except ValueError as exc:
+            errors["bands"] = _(
+                "{band} is not an age band: write them as 12-18, 19-24, 65+ in order."
+            ).format(band=exc.args[0])
+        if errors:
+            raise ValidationError(errors)
+        with self._db.begin() as s:
+            row = AgeBandSet(name=name, bands=list(bands), funder_id=funder_id or None)
+            s.add(row)
+            s.flush()
+            funder = s.get(Funder, funder_id) if funder_id else None
+            dto = BandSetDTO(row.id, name, bands, funder_id, funder.name if funder else "")
+        return dto, Changes.of(Area.FUNDERS)
+
+    def delete_band_set(self, band_set_id: str) -> Changes:
+        with self._db.begin() as s:
+            row = s.get(AgeBandSet, band_set_id)
+            if row is not None:
+                s.delete(row)
+        return Changes.of(Area.FUNDERS)
+
+    def band_coverage(self, request: ReportRequest) -> BandCoverage:
+        """Before printing: the head counts the request's bands cannot be built from."""
+        with self._db.read() as s:
+            return FiguresService(self._db).band_coverage_in(
+                s, request.programme_ids, request.date_from, request.date_to, request.age_bands
+            )
 
     # -- narratives -------------------------------------------------------------------------
 
@@ -163,8 +260,25 @@ class ReportService:
         # One read: the figures, the tables and the totals agree even if someone saves meanwhile.
         with self._db.read() as s:
             _step(progress, cancel, 0.0, _("Counting the figures…"))
-            figures = FiguresService(self._db).compute_in(
-                s, ids, request.date_from, request.date_to, request.age_bands
+            programmes = self._programmes(s, ids)
+            # The summary per category (prestació): when the report has several programmes.
+            group_of = (
+                {p.id: p.category for p in programmes}
+                if request.wants("categories") and (ids is None or len(programmes) > 1)
+                else {}
+            )
+            service = FiguresService(self._db)
+            figures, per_category = service.compute_grouped_in(
+                s,
+                ids,
+                request.date_from,
+                request.date_to,
+                request.age_bands,
+                group_of,
+                request.prorate_targets,
+            )
+            coverage = service.band_coverage_in(
+                s, ids, request.date_from, request.date_to, request.age_bands, figures.attendances
             )
             narratives = request.narratives
             if narratives is None:
@@ -173,9 +287,9 @@ class ReportService:
                 )
             _step(progress, cancel, 0.3, _("Reading the programmes…"))
             profile = s.scalar(select(EntityProfile).limit(1))
-            programmes = self._programmes(s, ids)
             _step(progress, cancel, 0.4, _("Reading the sessions…"))
             tables = session_tables(s, request)
+            statuses = session_status_rows(s, request)
             _step(progress, cancel, 0.8, _("Reading the network work…"))
             network = network_rows(s, ids, request.date_from, request.date_to)
             economics = (
@@ -192,6 +306,9 @@ class ReportService:
             network=network,
             narratives={k: narratives.get(k, "") for k in NARRATIVE_KINDS},
             economics=economics,
+            session_status=statuses,
+            by_category=_category_rows(programmes, per_category),
+            coverage=coverage,
             **tables,
         )
 
@@ -318,6 +435,28 @@ class ReportService:
             except (KeyError, ValueError, TypeError):
                 continue  # an entry from another version: skip it, keep the others
         return out
+
+
+def _category_rows(
+    programmes: tuple[ProgrammeInfo, ...], per_category: dict[str, Figures]
+) -> tuple[CategoryRow, ...]:
+    """Each category (prestació) with its programmes' codes and figures, by name."""
+    out = []
+    for category, f in per_category.items():
+        members = [p for p in programmes if p.category == category]
+        out.append(
+            CategoryRow(
+                category=category,
+                label=members[0].category_label if members else {},
+                programmes=tuple(p.code for p in members),
+                sessions=f.sessions,
+                hours=f.hours,
+                participants=f.participants,
+                attendances=f.attendances,
+                people_reached_estimate=f.people_reached_estimate,
+            )
+        )
+    return tuple(sorted(out, key=lambda c: (c.label.get("ca", c.category).lower(), c.category)))
 
 
 def _title(data: ReportData) -> str:

@@ -75,6 +75,10 @@ def _full_name(given: str, family: str) -> str:
     return f"{given} {family}".strip()
 
 
+#: ``close_attendance`` leaves the session's estimate of new people as it is.
+KEEP_NEW_PEOPLE = -1
+
+
 class SessionsService:
     def __init__(self, db: Database) -> None:
         self._db = db
@@ -140,6 +144,7 @@ class SessionsService:
             recorded=recorded or 0,
             attendances=attendances or 0,
             version=sess.version,
+            new_people=sess.new_people,
         )
 
     def find(self, f: SessionFilter | None = None) -> list[SessionDTO]:
@@ -456,20 +461,26 @@ class SessionsService:
         *,
         held: bool = False,
         notes_read: str | None = None,
+        new_people: int | None = KEEP_NEW_PEOPLE,
     ) -> Changes:
         """What the attendance window saves when it closes, all or nothing: the head counts,
-        the session's notes and, with ``held``, the held status.
+        the session's notes, the estimate of new people at an open event (None: not
+        estimated; by default kept as it is) and, with ``held``, the held status.
 
         ``notes_read`` are the notes as the window read them: when someone else has saved other
         notes since (the session's own marks raise its version too, so the notes themselves
         are compared), nothing is saved and StaleRecord carries the session as it is now."""
         _check_counts(counts)
+        if new_people is not None and new_people < 0 and new_people != KEEP_NEW_PEOPLE:
+            raise ValidationError({"new_people": _("An estimate of people cannot be negative.")})
         changes = Changes.of(Area.ATTENDANCE)
         with self._db.begin() as s:
             sess = self._session(s, session_id)
             if notes_read is not None and sess.notes not in (notes_read, notes):
                 raise self._stale(s, sess)
             _write_head_counts(s, session_id, counts)
+            if new_people != KEEP_NEW_PEOPLE:
+                sess.new_people = new_people
             if sess.notes != notes or (held and sess.status != "held"):
                 sess.notes = notes
                 sess.status = "held" if held else sess.status

@@ -54,19 +54,45 @@ def test_walk_ins_head_counts_and_held(qtbot, services: Services, bus, prompts) 
     assert rows["Lucia Ferrer"] == ("present", False)
     # Head counts for the open event, notes, and the session is held.
     dialog.counts_box.setChecked(True)
-    dialog.counts[("woman", "30-64")].setValue(12)
-    dialog.counts[("man", "65+")].setValue(3)
+    # Recorded in the fine bands every band set is built from.
+    dialog.counts[("woman", "30-44")].setValue(12)
+    dialog.counts[("man", "65-79")].setValue(3)
+    dialog.new_people.setValue(9)
     qtbot.keyClicks(dialog.notes, "Molt bona participacio")
     qtbot.mouseClick(dialog.held_button, Qt.MouseButton.LeftButton)
     sheet = services.sessions.attendance(session_id)
     assert sheet.session.status == "held" and sheet.session.notes == "Molt bona participacio"
     assert set(sheet.head_counts) == {
-        HeadCountDTO("woman", "30-64", 12),
-        HeadCountDTO("man", "65+", 3),
+        HeadCountDTO("woman", "30-44", 12),
+        HeadCountDTO("man", "65-79", 3),
     }
+    assert sheet.session.new_people == 9
     assert [e.person_name for e in services.people.roster(activity_id)] == ["Omar Haddad"]
     f = services.figures.compute(None, D(2026, 1, 1), D(2026, 12, 31))
     assert (f.participants, f.attendances, f.anonymous_attendances) == (2, 17, 15)
+    assert (f.open_events, f.open_events_estimated, f.people_reached_estimate) == (1, 1, 9)
+    assert f.by_age_band["30-64"].attendances == 12  # the fine bands build the general set
+
+
+def test_head_counts_recorded_earlier_in_other_bands_are_kept(
+    qtbot, services: Services, bus, prompts
+) -> None:
+    _activity_id, session_id = _session(services)
+    services.sessions.set_head_counts(session_id, [HeadCountDTO("woman", "0-17", 5)])
+    dialog = AttendanceDialog(services, bus, prompts, session_id)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    # The count recorded in a general band shows in a row of its own, beside the fine bands.
+    assert dialog.counts[("woman", "0-17")].value() == 5
+    assert dialog.new_people.value() == 0 and dialog.estimated_new_people() is None
+    dialog.counts[("man", "12-15")].setValue(2)
+    qtbot.mouseClick(dialog.close_button, Qt.MouseButton.LeftButton)
+    sheet = services.sessions.attendance(session_id)
+    assert set(sheet.head_counts) == {
+        HeadCountDTO("woman", "0-17", 5),
+        HeadCountDTO("man", "12-15", 2),
+    }
+    assert sheet.session.new_people is None
 
 
 def test_register_grid_edited_like_paper(qtbot, services: Services, bus, prompts) -> None:

@@ -95,6 +95,7 @@ def test_each_role_is_refused_what_it_may_not_do(office: Office) -> None:
     assert office.sql(office.educator, "SELECT count(*) FROM participant") == [(0,)]
     _refused(office, office.educator, "UPDATE entity_profile SET name = 'x'")
     _refused(office, office.educator, "DELETE FROM programme_category")
+    _refused(office, office.educator, "DELETE FROM age_band_set")  # the funders' band sets
     # Viewers read what holds no personal data, and write nothing.
     _refused(office, office.viewer, "SELECT * FROM participant")
     _refused(office, office.viewer, "SELECT * FROM attendance")

@@ -12,7 +12,9 @@ from PySide6.QtCore import QEvent, QKeyCombination, QModelIndex, Qt, Signal
 from PySide6.QtGui import QKeyEvent, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QAbstractItemView,
+    QAbstractSpinBox,
     QDialog,
+    QFrame,
     QGridLayout,
     QGroupBox,
     QHBoxLayout,
@@ -20,13 +22,14 @@ from PySide6.QtWidgets import (
     QLabel,
     QPlainTextEdit,
     QPushButton,
+    QScrollArea,
     QSpinBox,
     QTableView,
     QVBoxLayout,
     QWidget,
 )
 
-from app.domain.figures import AGE_BAND_PRESETS, GENDER_CODES, GENDER_LABELS, UNKNOWN_BAND
+from app.domain.figures import FINE_BANDS, GENDER_CODES, GENDER_LABELS, UNKNOWN_BAND
 from app.domain.sessions import (
     COUNTED_STATUSES,
     SESSION_STATUS_LABELS,
@@ -48,7 +51,9 @@ from ui.widgets.person_picker import PersonPicker
 from ui.widgets.status_keys import CLEAR, status_for_key
 from ui.workers import run_op
 
-BANDS = (*AGE_BAND_PRESETS["default"], UNKNOWN_BAND)
+#: Head counts are recorded in the fine bands every band set is built from (counts recorded
+#: earlier in other bands show in rows of their own, so saving keeps them).
+BANDS = (*FINE_BANDS, UNKNOWN_BAND)
 
 
 class AttendanceTable(QTableView):
@@ -123,18 +128,36 @@ class AttendanceDialog(QDialog):
         self.counts_box = QGroupBox()
         self.counts_box.setCheckable(True)
         self.counts: dict[tuple[str, str], QSpinBox] = {}
-        grid = QGridLayout(self.counts_box)
+        # One row per age band, one column per gender; scrolls when the window is short.
+        grid_widget = QWidget()
+        self.counts_grid = grid = QGridLayout(grid_widget)
+        grid.setContentsMargins(0, 0, 0, 0)
+        grid.setVerticalSpacing(2)
         self.gender_labels = [QLabel() for _g in GENDER_CODES]
-        self.band_labels = [QLabel() for _b in BANDS]
-        for c, label in enumerate(self.band_labels):
+        for c, label in enumerate(self.gender_labels):
+            label.setWordWrap(True)  # "No binari" on two lines keeps the columns narrow
+            label.setAlignment(Qt.AlignmentFlag.AlignCenter)
             grid.addWidget(label, 0, c + 1)
-        for r, code in enumerate(GENDER_CODES):
-            grid.addWidget(self.gender_labels[r], r + 1, 0)
-            for c, band in enumerate(BANDS):
-                spin = QSpinBox()
-                spin.setRange(0, 9999)
-                self.counts[(code, band)] = spin
-                grid.addWidget(spin, r + 1, c + 1)
+        grid.setHorizontalSpacing(4)
+        self.band_labels: list[tuple[QLabel, str]] = []
+        for band in BANDS:
+            self._add_band_row(band)
+        scroll = QScrollArea()
+        scroll.setWidgetResizable(True)
+        scroll.setFrameShape(QFrame.Shape.NoFrame)
+        scroll.setWidget(grid_widget)
+        scroll.setMinimumHeight(150)
+        self.new_people = QSpinBox()
+        self.new_people.setRange(0, 99999)
+        self.new_people.setSpecialValueText("—")  # 0 shown as a dash: not estimated
+        self.new_people_label = QLabel()
+        self.new_people_label.setWordWrap(True)
+        new_row = QHBoxLayout()
+        new_row.addWidget(self.new_people_label, 1)
+        new_row.addWidget(self.new_people)
+        counts_layout = QVBoxLayout(self.counts_box)
+        counts_layout.addWidget(scroll, 1)
+        counts_layout.addLayout(new_row)
         self.notes = QPlainTextEdit()
         self.notes.setMaximumHeight(70)
         self.notes_label = QLabel()
@@ -201,6 +224,22 @@ class AttendanceDialog(QDialog):
         if self.model.total():
             self.table.setCurrentIndex(self.model.index(0, 0))
 
+    def _add_band_row(self, band: str) -> None:
+        row = len(self.band_labels) + 1
+        label = QLabel(_("unknown") if band == UNKNOWN_BAND else band)
+        self.band_labels.append((label, band))
+        self.counts_grid.addWidget(label, row, 0)
+        for c, code in enumerate(GENDER_CODES):
+            spin = QSpinBox()
+            spin.setRange(0, 9999)
+            # Typed, not clicked: narrow boxes, so five genders fit beside the list.
+            spin.setButtonSymbols(QAbstractSpinBox.ButtonSymbols.NoButtons)
+            spin.setMinimumWidth(36)
+            spin.setMaximumWidth(48)
+            spin.setAlignment(Qt.AlignmentFlag.AlignRight)
+            self.counts[(code, band)] = spin
+            self.counts_grid.addWidget(spin, row, c + 1)
+
     def changeEvent(self, event: QEvent) -> None:  # noqa: N802 - Qt API
         if event.type() == QEvent.Type.LanguageChange:
             self.retranslate_ui()
@@ -239,8 +278,15 @@ class AttendanceDialog(QDialog):
         self.counts_box.setTitle(_("Head count (open event)"))
         for label, code in zip(self.gender_labels, GENDER_CODES, strict=True):
             label.setText(_(GENDER_LABELS[code]))
-        for label, band in zip(self.band_labels, BANDS, strict=True):
+        for label, band in self.band_labels:
             label.setText(_("unknown") if band == UNKNOWN_BAND else band)
+        self.new_people_label.setText(_("Of them, new this year (estimate)"))
+        self.new_people.setToolTip(
+            _(
+                "Head counts are attendances: estimate how many of the people counted came "
+                "for the first time this year (the report shows them as people reached)."
+            )
+        )
         self.notes_label.setText(_("Notes"))
         self.print_button.setText(_("Print sheet…"))
         self.close_button.setText(_("Save and close"))
@@ -291,10 +337,15 @@ class AttendanceDialog(QDialog):
         for box in self.counts.values():
             box.setValue(0)
         for c in self.sheet.head_counts:
+            if (c.gender, c.age_band) not in self.counts and c.gender in GENDER_CODES:
+                self._add_band_row(c.age_band)  # recorded earlier in another band: kept
             spin = self.counts.get((c.gender, c.age_band))
             if spin is not None:
                 spin.setValue(c.count)
-        self.counts_box.setChecked(bool(self.sheet.head_counts))
+        self.new_people.setValue(self.sheet.session.new_people or 0)
+        self.counts_box.setChecked(
+            bool(self.sheet.head_counts) or self.sheet.session.new_people is not None
+        )
         self.notes.setPlainText(self.sheet.session.notes)
         #: The notes as read: closing over someone else's newer notes compares both.
         self._notes_read = self.sheet.session.notes
@@ -390,11 +441,18 @@ class AttendanceDialog(QDialog):
             HeadCountDTO(g, b, spin.value()) for (g, b), spin in self.counts.items() if spin.value()
         ]
 
+    def estimated_new_people(self) -> int | None:
+        """The estimate of new people at the open event (None: not estimated)."""
+        if not self.counts_box.isChecked() or not self.new_people.value():
+            return None
+        return self.new_people.value()
+
     def _close(self, held: bool, notes: str | None = None) -> None:
         """Head counts, notes and (when asked) the held status: saved together or not at all.
         ``notes``: the notes chosen after someone else saved other notes meanwhile."""
         assert self.sheet is not None
         counts = self.head_counts()
+        new_people = self.estimated_new_people()
         notes = self.notes.toPlainText() if notes is None else notes
         read = self._notes_read
         #: The notes someone else saved, when this close met them.
@@ -428,7 +486,12 @@ class AttendanceDialog(QDialog):
         run_op(
             self,
             lambda: self.services.sessions.close_attendance(
-                self.session_id, counts, notes, held=held, notes_read=read
+                self.session_id,
+                counts,
+                notes,
+                held=held,
+                notes_read=read,
+                new_people=new_people,
             ),
             bus=self.bus,
             prompts=self.prompts,
@@ -452,7 +515,11 @@ class AttendanceDialog(QDialog):
         assert self.sheet is not None
         saved = {(c.gender, c.age_band): c.count for c in self.sheet.head_counts}
         typed = {(c.gender, c.age_band): c.count for c in self.head_counts()}
-        return saved != typed or self.notes.toPlainText() != self.sheet.session.notes
+        return (
+            saved != typed
+            or self.notes.toPlainText() != self.sheet.session.notes
+            or self.estimated_new_people() != self.sheet.session.new_people
+        )
 
     def mark_held(self) -> None:
         self._close(held=True)

@@ -31,17 +31,21 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.domain.figures import AGE_BAND_PRESETS
+from app.domain.figures import BUILT_IN_BAND_SET_LABELS, format_figure
 from app.domain.report import (
     NARRATIVE_KINDS,
     NARRATIVE_LABELS,
+    PERIOD_KINDS,
     SECTION_LABELS,
     SECTIONS,
+    BandSetDTO,
     ReportCancelled,
     ReportRequest,
     calendar_year,
+    quarter,
     school_year,
 )
+from app.errors import UserError
 from app.i18n import _, ngettext
 from app.services.container import Services
 from app.services.report_output import ReportFiles, base_name, pdf_bytes
@@ -89,9 +93,17 @@ class ReportDialog(QDialog):
         for edit in (self.date_from, self.date_to):
             edit.setCalendarPopup(True)
             edit.setDisplayFormat("dd/MM/yyyy")
+        self.quarter = QComboBox()
         self.lang = QComboBox()
-        self.age_preset = QComboBox()
+        self.age_preset = QComboBox()  # the band set: built in or a funder's
+        self.new_band_set = QPushButton()
         self.fold_gender = QCheckBox()
+        self.small_numbers = QCheckBox()
+        self.small_numbers.setChecked(True)  # on by default: reports leave the entity
+        self.prorate = QCheckBox()
+        self.warnings = QLabel()
+        self.warnings.setWordWrap(True)
+        self.warnings.setStyleSheet("color: #8A4B00;")
         self.sections = QListWidget()
         self.sections.setMinimumHeight(175)
         self.signatory, self.signatory_role, self.sign_place = QLineEdit(), QLineEdit(), QLineEdit()
@@ -127,6 +139,8 @@ class ReportDialog(QDialog):
                 "lang",
                 "ages",
                 "gender",
+                "small",
+                "targets",
                 "sections",
                 "signatory",
                 "role",
@@ -139,12 +153,20 @@ class ReportDialog(QDialog):
         dates.addWidget(self.date_from)
         dates.addWidget(self.date_to)
         self.period_form.addRow(lab["kind"], self.period_kind)
-        self.period_form.addRow(lab["year"], self.year)
+        year_row = QHBoxLayout()
+        year_row.addWidget(self.year)
+        year_row.addWidget(self.quarter)
+        self.period_form.addRow(lab["year"], year_row)
         self.period_form.addRow(lab["dates"], dates)
         self.content_form = QFormLayout(self.content_box)
         self.content_form.addRow(lab["lang"], self.lang)
-        self.content_form.addRow(lab["ages"], self.age_preset)
+        bands = QVBoxLayout()  # the set's name whole, the button under it
+        bands.addWidget(self.age_preset)
+        bands.addWidget(self.new_band_set, 0, Qt.AlignmentFlag.AlignLeft)
+        self.content_form.addRow(lab["ages"], bands)
         self.content_form.addRow(lab["gender"], self.fold_gender)
+        self.content_form.addRow(lab["small"], self.small_numbers)
+        self.content_form.addRow(lab["targets"], self.prorate)
         self.content_form.addRow(lab["sections"], self.sections)
         texts = QVBoxLayout(self.texts_box)
         texts.addWidget(self.text_tabs)
@@ -182,6 +204,7 @@ class ReportDialog(QDialog):
         body.addWidget(self.preview_area, 1)
         main = QVBoxLayout(self)
         main.addLayout(body, 1)
+        main.addWidget(self.warnings)
         main.addWidget(self.status)
         main.addLayout(busy)
         main.addLayout(buttons)
@@ -190,7 +213,11 @@ class ReportDialog(QDialog):
         self.scope_some.toggled.connect(self._scope_changed)
         self.programme_list.itemChanged.connect(lambda _i: self._key_changed())
         self.period_kind.currentIndexChanged.connect(self._period_changed)
-        self.year.valueChanged.connect(self._period_changed)
+        self.year.valueChanged.connect(self._year_changed)
+        self.quarter.currentIndexChanged.connect(self._period_changed)
+        self.age_preset.currentIndexChanged.connect(lambda _i: self._update_warnings())
+        self.new_band_set.clicked.connect(self.add_band_set)
+        self.sections.itemChanged.connect(lambda _i: self._update_warnings())
         self.date_from.dateChanged.connect(lambda _d: self._key_changed())
         self.date_to.dateChanged.connect(lambda _d: self._key_changed())
         self.preview_button.clicked.connect(self.preview)
@@ -209,12 +236,14 @@ class ReportDialog(QDialog):
             )
             self.programme_list.addItem(item)
         self.scope_some.setChecked(True)
-        for _kind in ("year", "school_year", "custom"):
+        for _kind in PERIOD_KINDS:
             self.period_kind.addItem("", _kind)
+        for number in range(1, 5):
+            self.quarter.addItem("", number)
+        self.quarter.setCurrentIndex((self.today.month - 1) // 3)
         add_document_languages(self.lang)
         self.lang.setCurrentIndex(max(0, self.lang.findData(self._default_lang)))
-        for name in AGE_BAND_PRESETS:
-            self.age_preset.addItem("", name)
+        self._fill_band_sets()
         for section in SECTIONS:
             item = QListWidgetItem()
             item.setData(Qt.ItemDataRole.UserRole, section)
@@ -222,7 +251,52 @@ class ReportDialog(QDialog):
             item.setCheckState(Qt.CheckState.Checked)
             self.sections.addItem(item)
         self.year.setValue(self.today.year)
+        # The programme's own dates (a school-year programme's), else the calendar year.
+        has_dates = self._programme_dates() is not None
+        self.period_kind.setCurrentIndex(
+            self.period_kind.findData("programme" if has_dates else "year")
+        )
         self._period_changed()
+
+    def _fill_band_sets(self, select: str | None = None) -> None:
+        """The built-in sets, then the coordinators' (each with its funder); the first set of
+        a funder of the ticked programmes is chosen unless ``select`` names one."""
+        self.band_set_list: list[BandSetDTO] = self.services.reports.band_sets()
+        self.age_preset.blockSignals(True)
+        self.age_preset.clear()
+        for band_set in self.band_set_list:
+            self.age_preset.addItem("", band_set.id)
+        self._name_band_sets()
+        funders = set(self.services.reports.funder_ids(self.selected_programmes()))
+        wanted = select or next(
+            (b.id for b in self.band_set_list if b.funder_id and b.funder_id in funders), None
+        )
+        self.age_preset.setCurrentIndex(max(0, self.age_preset.findData(wanted)))
+        self.age_preset.blockSignals(False)
+
+    def _name_band_sets(self) -> None:
+        for i, band_set in enumerate(self.band_set_list):
+            text = band_set.name
+            if not band_set.built_in:
+                text = f"{band_set.name} ({', '.join(band_set.bands)})"
+                if band_set.funder_name:
+                    text += f" · {band_set.funder_name}"
+            self.age_preset.setItemText(i, text)
+
+    def current_band_set(self) -> BandSetDTO:
+        return self.band_set_list[max(0, self.age_preset.currentIndex())]
+
+    def add_band_set(self) -> None:
+        """A new set for a funder's form: name, funder and the bands."""
+        self.band_set_dialog = BandSetDialog(self.services, self)
+        self.band_set_dialog.accepted.connect(self._band_set_added)
+        self.band_set_dialog.open()
+
+    def _band_set_added(self) -> None:
+        saved = self.band_set_dialog.saved
+        if saved is not None:
+            self._fill_band_sets(saved.id)
+            self._update_warnings()
 
     def retranslate_ui(self) -> None:
         self.setWindowTitle(_("Justification report"))
@@ -231,7 +305,9 @@ class ReportDialog(QDialog):
         self.scope_all.setText(_("The whole entity"))
         self.period_box.setTitle(_("Period"))
         labels = {
+            "programme": _("The programme's dates"),
             "year": _("Calendar year"),
+            "quarter": _("Quarter"),
             "school_year": _("School year"),
             "custom": _("Other dates"),
         }
@@ -244,6 +320,8 @@ class ReportDialog(QDialog):
             "lang": _("Language"),
             "ages": _("Age bands"),
             "gender": _("Gender"),
+            "small": _("Small numbers"),
+            "targets": _("Targets"),
             "sections": _("Sections"),
             "signatory": _("Legal representative"),
             "role": _("Position"),
@@ -251,10 +329,21 @@ class ReportDialog(QDialog):
         }.items():
             self.form_labels[key].setText(text)
         name_languages(self.lang)
-        for i in range(self.age_preset.count()):
-            name = self.age_preset.itemData(i)
-            self.age_preset.setItemText(i, ", ".join(AGE_BAND_PRESETS[name]))
+        self.band_set_list = [
+            BandSetDTO(b.id, _(BUILT_IN_BAND_SET_LABELS[b.id]), b.bands, built_in=True)
+            if b.built_in
+            else b
+            for b in self.band_set_list
+        ]
+        self._name_band_sets()
+        self.new_band_set.setText(_("New band set…"))
+        for i in range(self.quarter.count()):
+            self.quarter.setItemText(
+                i, _("Quarter {number}").format(number=self.quarter.itemData(i))
+            )
         self.fold_gender.setText(_("Fold into woman / man / other"))
+        self.small_numbers.setText(_("Show groups of 1 to 4 people as “< 5”"))
+        self.prorate.setText(_("Pro-rate the targets to the period"))
         for i in range(self.sections.count()):
             item = self.sections.item(i)
             item.setText(_(SECTION_LABELS[item.data(Qt.ItemDataRole.UserRole)]))
@@ -282,21 +371,46 @@ class ReportDialog(QDialog):
         self.programme_list.setEnabled(self.scope_some.isChecked())
         self._key_changed()
 
+    def _programme_dates(self) -> tuple[dt.date, dt.date] | None:
+        """From the first start to the last end of the ticked programmes with dates."""
+        ids = self.selected_programmes()
+        if not ids:
+            return None
+        spans = [self.services.reports.programme_dates(pid) for pid in ids]
+        starts = [a for a, b in spans if a and b]
+        ends = [b for a, b in spans if a and b]
+        return (min(starts), max(ends)) if starts else None
+
+    def _year_changed(self) -> None:
+        # Picking a year means a calendar year (one click away from the programme's dates).
+        if self.period_kind.currentData() in ("programme", "custom"):
+            self.period_kind.setCurrentIndex(self.period_kind.findData("year"))
+        else:
+            self._period_changed()
+
     def _period_changed(self) -> None:
         kind = self.period_kind.currentData()
         # A school year reads "2025-2026": the spin box holds its first year.
         self.year.setSuffix(f"-{self.year.value() + 1}" if kind == "school_year" else "")
         self.year.setEnabled(kind != "custom")
+        self.quarter.setVisible(kind == "quarter")
         self.date_from.setEnabled(kind == "custom")
         self.date_to.setEnabled(kind == "custom")
-        if kind in ("year", "school_year"):
-            first, last = (calendar_year if kind == "year" else school_year)(self.year.value())
+        span: tuple[dt.date, dt.date] | None = None
+        if kind == "programme":
+            span = self._programme_dates() or calendar_year(self.year.value())
+        elif kind == "quarter":
+            span = quarter(self.year.value(), self.quarter.currentData() or 1)
+        elif kind in ("year", "school_year"):
+            span = (calendar_year if kind == "year" else school_year)(self.year.value())
+        if span is not None:
+            first, last = span
             self.date_from.setDate(QDate(first.year, first.month, first.day))
             self.date_to.setDate(QDate(last.year, last.month, last.day))
         self._key_changed()
 
     def set_period(self, date_from: dt.date, date_to: dt.date) -> None:
-        self.period_kind.setCurrentIndex(2)
+        self.period_kind.setCurrentIndex(self.period_kind.findData("custom"))
         self.date_from.setDate(QDate(date_from.year, date_from.month, date_from.day))
         self.date_to.setDate(QDate(date_to.year, date_to.month, date_to.day))
 
@@ -325,6 +439,7 @@ class ReportDialog(QDialog):
 
     def request(self) -> ReportRequest:
         date_from, date_to = self.period()
+        band_set = self.current_band_set()
         sections = frozenset(
             self.sections.item(i).data(Qt.ItemDataRole.UserRole)
             for i in range(self.sections.count())
@@ -335,8 +450,12 @@ class ReportDialog(QDialog):
             date_from=date_from,
             date_to=date_to,
             lang=self.lang.currentData(),
-            age_preset=self.age_preset.currentData(),
+            age_preset=band_set.id if band_set.built_in else "default",
+            band_set=None if band_set.built_in else band_set.bands,
+            band_set_name="" if band_set.built_in else band_set.name,
             fold_gender=self.fold_gender.isChecked(),
+            small_numbers=self.small_numbers.isChecked(),
+            prorate_targets=self.prorate.isChecked(),
             sections=sections,
             narratives={k: self.texts[k].toPlainText() for k in NARRATIVE_KINDS},
             signatory=self.signatory.text().strip(),
@@ -354,13 +473,51 @@ class ReportDialog(QDialog):
     def _texts_changed(self) -> None:
         if not self._loading_texts:
             self._dirty = True
+            self._update_warnings()
 
     def _key_changed(self) -> None:
-        if not hasattr(self, "texts_box") or self.period_kind.count() < 3:
+        if not hasattr(self, "texts_box") or self.period_kind.count() < len(PERIOD_KINDS):
             return  # still building
+        if self.period_kind.currentData() == "programme":
+            span = self._programme_dates()
+            if span is not None and span != self.period():
+                self._period_changed()  # the ticked programmes changed: follow their dates
+                return
         if self._narrative_key != self._current_key():
             self.save_narratives()
             self._load_narratives()
+        self._update_warnings()
+
+    def _update_warnings(self) -> None:
+        """Said before printing: a band set the head counts cannot be built from (with the
+        share affected) and empty assessment texts."""
+        if not hasattr(self, "band_set_list") or self._loading_texts:
+            return
+        lines = []
+        req = self.request()
+        if req.programme_ids != () and req.date_from <= req.date_to:
+            coverage = self.services.reports.band_coverage(req)
+            if coverage.affected:
+                lines.append(
+                    _(
+                        "These age bands cannot be built from {count} head-count attendances "
+                        "({share} of all), recorded in other bands: the report shows them apart."
+                    ).format(
+                        count=coverage.affected,
+                        share=format_figure(100 * coverage.share, 1) + " %",
+                    )
+                )
+        if req.wants("narratives") and not any(
+            self.texts[k].toPlainText().strip() for k in NARRATIVE_KINDS
+        ):
+            lines.append(
+                _(
+                    "The assessment texts are empty: the section “Assessment and proposals” "
+                    "will say it has no text."
+                )
+            )
+        self.warnings.setText("\n".join(lines))
+        self.warnings.setVisible(bool(lines))
 
     def _load_narratives(self) -> None:
         key = self._current_key()
@@ -370,6 +527,7 @@ class ReportDialog(QDialog):
             edit.setPlainText(texts.get(kind, ""))
         self._loading_texts = False
         self._narrative_key, self._dirty = key, False
+        self._update_warnings()
 
     def save_narratives(self) -> None:
         if self._dirty and self._narrative_key is not None:
@@ -393,6 +551,24 @@ class ReportDialog(QDialog):
             )
             return None
         return req
+
+    def _confirm_bands(self, req: ReportRequest) -> bool:
+        """Before a file is written: a band set that cannot be built says so and asks."""
+        coverage = self.services.reports.band_coverage(req)
+        if not coverage.affected:
+            return True
+        return self.prompts.confirm(
+            self,
+            _("Justification report"),
+            _(
+                "The age bands chosen cannot be built from {count} head-count attendances "
+                "({share} of all attendances), recorded in other bands. The report shows them "
+                "apart. Make the report with these bands?"
+            ).format(
+                count=coverage.affected,
+                share=format_figure(100 * coverage.share, 1) + " %",
+            ),
+        )
 
     def _set_busy(self, busy: bool) -> None:
         self.progress.setVisible(busy)
@@ -467,7 +643,7 @@ class ReportDialog(QDialog):
 
     def save(self) -> None:
         req = self._validate()
-        if req is None:
+        if req is None or not self._confirm_bands(req):
             return
         path = self.prompts.save_file(
             self, _("Save the report"), self._suggested(req, ".pdf"), _("PDF documents (*.pdf)")
@@ -489,7 +665,7 @@ class ReportDialog(QDialog):
 
     def save_evidence(self) -> None:
         req = self._validate()
-        if req is None:
+        if req is None or not self._confirm_bands(req):
             return
         path = self.prompts.save_file(
             self,
@@ -519,3 +695,59 @@ class ReportDialog(QDialog):
                 self.job.done.wait(10)
         self.save_narratives()
         super().reject()
+
+
+class BandSetDialog(QDialog):
+    """A coordinator's age-band set for a funder's form: a name, the funder (or any) and the
+    bands ("12-18, 19-24, 25-30")."""
+
+    def __init__(self, services: Services, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.services = services
+        self.saved: BandSetDTO | None = None
+        self.setWindowTitle(_("New band set"))
+        self.name, self.bands = QLineEdit(), QLineEdit()
+        self.bands.setPlaceholderText("12-18, 19-24, 25-30")
+        self.funder = QComboBox()
+        self.funder.addItem(_("Any funder"), None)
+        for f in services.profile.funders():
+            self.funder.addItem(f.name, f.id)
+        self.error = QLabel()
+        self.error.setWordWrap(True)
+        self.error.setStyleSheet("color: #B00020;")
+        hint = QLabel(
+            _(
+                "Bands in order of age, separated by commas; the last may be open (65+). Head "
+                "counts are recorded in 0-2, 3-5, 6-11, 12-15, 16-17, 18-24, 25-29, 30-44, "
+                "45-64, 65-79 and 80+: a band that does not start and end where these do cannot "
+                "take them whole."
+            )
+        )
+        hint.setWordWrap(True)
+        self.save_button, self.cancel_button = QPushButton(_("Save")), QPushButton(_("Cancel"))
+        form = QFormLayout()
+        form.addRow(_("Name"), self.name)
+        form.addRow(_("Funder"), self.funder)
+        form.addRow(_("Age bands"), self.bands)
+        buttons = QHBoxLayout()
+        buttons.addStretch(1)
+        buttons.addWidget(self.save_button)
+        buttons.addWidget(self.cancel_button)
+        layout = QVBoxLayout(self)
+        layout.addLayout(form)
+        layout.addWidget(hint)
+        layout.addWidget(self.error)
+        layout.addLayout(buttons)
+        self.save_button.clicked.connect(self.save)
+        self.cancel_button.clicked.connect(self.reject)
+        self.resize(460, 260)
+
+    def save(self) -> None:
+        try:
+            self.saved, _changes = self.services.reports.save_band_set(
+                self.name.text(), self.bands.text(), self.funder.currentData()
+            )
+        except UserError as exc:
+            self.error.setText(str(exc))
+            return
+        self.accept()

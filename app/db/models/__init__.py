@@ -26,6 +26,7 @@ from app.db.models.networks import (
 from app.db.models.people import Consent, Enrolment, Participant, Referral
 from app.db.models.programmes import (
     Activity,
+    AgeBandSet,
     Indicator,
     Programme,
     ProgrammeCategory,
@@ -44,6 +45,7 @@ from app.db.models.sync import ChangeEntry, SyncConflict, SyncDevice
 
 __all__ = [
     "Activity",
+    "AgeBandSet",
     "Agreement",
     "Attendance",
     "ChangeEntry",

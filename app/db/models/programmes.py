@@ -124,3 +124,16 @@ class ReportNarrative(Entity):
     #: assessment, difficulties, changes, proposals
     kind: Mapped[str] = mapped_column(String(40))
     text: Mapped[str] = mapped_column(Text, default="")
+
+
+class AgeBandSet(Entity):
+    """A set of age bands a coordinator defines for a funder's form (the built-in sets are in
+    app.domain.figures). ``bands`` as labels: ["12-18", "19-24", "25-30"]."""
+
+    __tablename__ = "age_band_set"
+
+    name: Mapped[str] = mapped_column(String(200))
+    bands: Mapped[list[str]] = mapped_column(JSON, default=list)
+    funder_id: Mapped[str | None] = mapped_column(
+        ForeignKey("funder.id", ondelete="CASCADE"), default=None, index=True
+    )

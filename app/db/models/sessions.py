@@ -48,6 +48,9 @@ class Session(Entity, SoftDeleted):
     #: Raised by one at every save of its details (kept by the service, as a person's): a save
     #: made from an older copy is refused and both versions are shown.
     version: Mapped[int] = mapped_column(Integer, default=1, server_default="1")
+    #: At an open event (head counts): of the people counted, how many are new this year, as
+    #: estimated by the staff (head counts are attendances, not people). None: not estimated.
+    new_people: Mapped[int | None] = mapped_column(Integer, default=None)
 
     facilitators: Mapped[list[Staff]] = relationship(
         secondary=session_facilitator, order_by=Staff.name
