@@ -553,15 +553,8 @@ def run(argv: Sequence[str]) -> int:
         QTimer.singleShot(0, lambda: _say_after("shell-after"))
 
     def open_data() -> None:
-        # Right after the shell's first paint: the database, the services and Home's data. A
-        # recovery from damage closes the window before its successor shows: not a quit.
-        quits = qapp.quitOnLastWindowClosed()
-        qapp.setQuitOnLastWindowClosed(False)
-        try:
-            opened = app.open_data()
-        finally:
-            qapp.setQuitOnLastWindowClosed(quits)
-        if not opened:
+        # Right after the shell's first paint: the database, the services and Home's data.
+        if not app.open_data():
             if app.window is not None:
                 app.window.hide()
             qapp.exit(1)
