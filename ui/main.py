@@ -554,7 +554,12 @@ def run(argv: Sequence[str]) -> int:
 
     def open_data() -> None:
         # Right after the shell's first paint: the database, the services and Home's data.
-        if not app.open_data():
+        try:
+            opened = app.open_data()
+        except BaseException:
+            qapp.exit(1)  # a bug: the error hook says so; no empty shell is left on screen
+            raise
+        if not opened:
             if app.window is not None:
                 app.window.hide()
             qapp.exit(1)

@@ -544,3 +544,38 @@ def test_the_shell_is_on_screen_before_the_database_layer_is_imported() -> None:
         "shell-after [([], True, True)] home False",
         "ready-after [([], True, True)] home True",
     ], out.stderr
+
+
+def test_a_bug_while_the_data_opens_is_reported_and_teixit_ends() -> None:
+    """A bug met while the data opens behind the shell is shown as an unexpected error, and
+    Teixit ends with a failure instead of staying on an empty shell."""
+    import os
+    import subprocess
+    import sys
+
+    _seed()
+    code = (
+        "import sys\n"
+        "from ui import main\n"
+        "class Told(main.QtPrompts):\n"
+        "    def unexpected(self, parent, title, text, details):\n"
+        "        print('unexpected', details.strip().splitlines()[-1], file=sys.stderr,\n"
+        "              flush=True)\n"
+        "main.QtPrompts = Told\n"
+        "def broken(self):\n"
+        "    raise RuntimeError('broken opening')\n"
+        "main.Application.open_data = broken\n"
+        "sys.exit(main.run([]))\n"
+    )
+    env = {**os.environ, "QT_QPA_PLATFORM": "offscreen"}
+    env.pop("TEIXIT_QUIT_WHEN_READY", None)
+    out = subprocess.run(
+        [sys.executable, "-c", code],
+        env=env,
+        cwd=Path(__file__).parents[2],
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert out.returncode == 1, out.stderr
+    assert "unexpected RuntimeError" in out.stderr, out.stderr
