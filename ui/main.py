@@ -22,7 +22,7 @@ from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import QApplication, QWidget
 
 from app import i18n, paths, temp_files
-from app.db.lock import InstanceLock
+from app.db.lock import WINDOW, InstanceLock
 from app.domain.changes import Area, Changes
 from app.errors import UserError
 from app.i18n import _
@@ -121,7 +121,7 @@ class Application:
         has the data or the folder cannot be used."""
         self.languages.apply(lang or self.prefs.language or i18n.system_language())
         try:
-            self.lock = InstanceLock(paths.db_path())
+            self.lock = InstanceLock(paths.db_path(), WINDOW)
             self.lock.acquire()
         except UserError as exc:
             self.prompts.error(None, _("Teixit cannot start"), exc.message)
@@ -207,13 +207,36 @@ class Application:
         return BackupService(paths.db_path(), paths.backups_dir())
 
     def _open_database(self) -> bool:
-        """Open the database; a damaged or foreign file is kept and a good backup offered."""
-        from app.db.engine import DamagedDatabase, NotATeixitDatabase, open_address
+        """Open the data (see ``_open_any_database``) and lock the file it is in."""
+        if not self._open_any_database():
+            return False
+        self._hold_database_file()
+        return True
+
+    def _open_any_database(self) -> bool:
+        """Open the database; a damaged or foreign file is kept and a good backup offered; an
+        office database that wants a password asks for it in the Connect dialog."""
+        from app.db.engine import (
+            DamagedDatabase,
+            NotATeixitDatabase,
+            PasswordRefused,
+            open_address,
+        )
 
         while True:
+            address = paths.database_address() or self.prefs.office_address
             try:
-                self.db = open_address(paths.database_address(), backups=paths.backups_dir())
+                self.db = open_address(address, backups=paths.backups_dir())
                 return True
+            except PasswordRefused:
+                assert address is not None
+                return self._ask_office_login(
+                    address,
+                    _(
+                        "The office database asks for your password (it is not remembered on "
+                        "this computer, or it has changed)."
+                    ),
+                )
             except (DamagedDatabase, NotATeixitDatabase) as exc:
                 from ui.dialogs.backups_dialog import offer_recovery
 
@@ -225,6 +248,53 @@ class Application:
             except OSError as exc:
                 self._folder_error(exc)
                 return False
+
+    def _ask_office_login(self, address: str, reason: str) -> bool:
+        """The Connect dialog at start, filled in with the office address (its password was
+        refused or is not known); False when the person cancels."""
+        from ui.office_connect import ask_login
+
+        found = ask_login(None, address, reason)
+        if found is None:
+            return False
+        services, login = found
+        self.db = services.db
+        self.prefs.office_address = login.address
+        return True
+
+    def connect_office(self) -> None:
+        """File > Connect to the office database: the window goes on on the database chosen."""
+        from ui.office_connect import ask_login
+
+        assert self.window is not None
+        current = None if self.db is None or self.db.is_file else self.db.engine.url
+        found = ask_login(self.window, current or self.prefs.office_address, "")
+        if found is None:
+            return
+        services, login = found
+        self.window.stop_listening()
+        if self.db is not None:
+            self.db.close()
+        self.db = services.db
+        self.prefs.office_address = login.address
+        self._replace_window(services)
+
+    def use_local_data(self) -> None:
+        """File > Work with this computer's data: back to the data folder's own file."""
+        assert self.window is not None
+        self.window.stop_listening()
+        self.prefs.office_address = None
+        paths.set_database(None)
+        if self.db is not None:
+            self.db.close()
+            self.db = None
+        if not self._open_database():
+            self.window.close()
+            return
+        from app.services.container import Services
+
+        assert self.db is not None
+        self._replace_window(Services(self.db))
 
     def _folder_error(self, exc: OSError) -> None:
         """The data folder cannot be created or written: say which and what to do, in words."""
@@ -247,6 +317,8 @@ class Application:
         window.language_requested.connect(self.set_language)
         window.backups_requested.connect(self.show_backups)
         window.start_over_requested.connect(self.start_over)
+        window.connect_requested.connect(self.connect_office)
+        window.local_data_requested.connect(self.use_local_data)
         geometry = self.prefs.window_geometry
         if geometry is not None:
             window.restoreGeometry(geometry)
@@ -259,6 +331,8 @@ class Application:
             self.window.attach(services, factories)  # type: ignore[arg-type]
         else:
             self.window = self._new_window(services)
+        if self.window.office_link is not None:  # other PCs' changes refresh the pages too
+            self.window.office_link.changed.connect(self.window.bus.emit_changes)
         self.window.closing_hook = self._on_close  # type: ignore[method-assign]
 
     def _guide_first_steps(self) -> None:
@@ -470,8 +544,20 @@ class Application:
                 pass
         self.stop()
 
+    def _hold_database_file(self) -> None:
+        """Lock the database file just opened (a restore or a fresh start put a new one in
+        place); a refusal here means the lock file was deleted under another Teixit."""
+        if self.lock is None:
+            return
+        try:
+            self.lock.hold_database()
+        except UserError as exc:
+            self.prompts.error(self.window, _("Teixit cannot start"), exc.message)
+
     def stop(self, *, release_lock: bool = True) -> None:
         self.wait_for_backup()
+        if self.window is not None:
+            self.window.stop_listening()
         if self.db is not None:
             self.db.close()
             self.db = None

@@ -13,8 +13,7 @@ import base64
 import datetime as dt
 import itertools
 import json
-import os
-import tempfile
+import math
 from collections import defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -29,7 +28,7 @@ from app.errors import UserError
 from app.exchange.spec import BY_KEY, FORMAT, PROFILE, SPECS, VERSION, Field, Kind, Spec
 from app.exchange.validation import CheckedFile, Row, check_file
 from app.i18n import _, ngettext
-from app.writing import cannot_write
+from app.private_files import write_private
 
 _CHUNK = 500
 
@@ -208,10 +207,15 @@ def counts(data: dict[str, Any]) -> dict[str, int]:
     return {spec.key: len(data[spec.key]) for spec in SPECS}
 
 
+def encode(data: dict[str, Any]) -> bytes:
+    """The interchange file's bytes (UTF-8 JSON, indented, newline at the end)."""
+    return (indented_json(data) + "\n").encode("utf-8")
+
+
 def write_file(path: Path, data: dict[str, Any]) -> None:
     """The interchange file, private to the user (it holds personal data); a failure leaves
     no half file."""
-    _write_private(Path(path), indented_json(data) + "\n")
+    write_private(Path(path), encode(data))
 
 
 def indented_json(value: Any) -> str:
@@ -275,27 +279,6 @@ def _plain(value: Any) -> Any:
     if isinstance(value, dict):
         return dict(value)
     return list(value)
-
-
-def _write_private(path: Path, payload: str) -> None:
-    """Write through a temporary file in the same folder, so a failure leaves no half file."""
-    if not path.parent.is_dir():
-        raise UserError(
-            _("The folder {folder} does not exist; choose another place for {name}.").format(
-                folder=path.parent, name=path.name
-            )
-        )
-    try:
-        fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-        try:
-            with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as fh:
-                fh.write(payload)
-            os.replace(tmp, path)
-        except BaseException:
-            Path(tmp).unlink(missing_ok=True)
-            raise
-    except OSError as exc:
-        raise cannot_write(path, exc) from exc
 
 
 # ---- import ---------------------------------------------------------------------------------
@@ -407,9 +390,42 @@ def load(
     return _write(s, check_file(s, data, today), source)
 
 
+#: An interchange file of the largest entity Teixit is measured with is a few tens of megabytes.
+MAX_FILE_BYTES = 512 * 1024 * 1024
+#: No number in an interchange file has more digits (ids are text; counts and amounts are small).
+MAX_NUMBER_DIGITS = 20
+
+
+def _bounded_int(text: str) -> int:
+    if len(text.lstrip("-")) > MAX_NUMBER_DIGITS:
+        raise _NumberTooLong(text)
+    return int(text)
+
+
+def _bounded_float(text: str) -> float:
+    value = float(text)
+    if len(text) > 64 or not math.isfinite(value):
+        raise _NumberTooLong(text)
+    return value
+
+
+def _no_constant(text: str) -> Any:
+    raise _NumberTooLong(text)  # NaN, Infinity, -Infinity: not JSON, and no count is infinite
+
+
+class _NumberTooLong(ValueError):
+    pass
+
+
 def read_file(path: Path) -> Any:
     path = Path(path)
     try:
+        if path.stat().st_size > MAX_FILE_BYTES:
+            raise UserError(
+                _("The file {file} is larger than {size} MB: it is not a Teixit export.").format(
+                    file=path, size=MAX_FILE_BYTES // (1024 * 1024)
+                )
+            )
         raw = path.read_bytes()
     except FileNotFoundError:
         raise UserError(_("The file {file} does not exist.").format(file=path)) from None
@@ -420,7 +436,25 @@ def read_file(path: Path) -> Any:
             )
         ) from exc
     try:
-        return json.loads(raw.decode("utf-8-sig"))
+        return json.loads(
+            raw.decode("utf-8-sig"),
+            parse_int=_bounded_int,
+            parse_float=_bounded_float,
+            parse_constant=_no_constant,
+        )
+    except _NumberTooLong as exc:
+        shown = str(exc)
+        raise UserError(
+            _("The file {file} holds a number no Teixit record has: {number}.").format(
+                file=path, number=shown if len(shown) <= 24 else shown[:20] + "…"
+            )
+        ) from None
+    except RecursionError:
+        raise UserError(
+            _("The file {file} is nested deeper than any Teixit export: it cannot be read.").format(
+                file=path
+            )
+        ) from None
     except UnicodeDecodeError:
         raise UserError(_("The file {file} is not UTF-8 text.").format(file=path)) from None
     except json.JSONDecodeError as exc:
