@@ -1,4 +1,8 @@
-"""Composition root: data folder -> lock -> database -> services -> main window."""
+"""Composition root: data folder -> lock -> window shell -> database -> services -> main window.
+
+The window's shell (frame, navigation, a placeholder Home) is painted before the database layer
+(SQLAlchemy, the models, the services) is imported: the data opens right after the first paint.
+A first start (no data yet) opens the welcome first, with no window behind it."""
 
 from __future__ import annotations
 
@@ -16,25 +20,13 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import Qt, QTimer
 from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import QApplication, QWidget
-from sqlalchemy.exc import DatabaseError as SQLAlchemyDatabaseError
 
 from app import i18n, paths, temp_files
-from app.db.engine import (
-    DamagedDatabase,
-    Database,
-    NotATeixitDatabase,
-    PasswordRefused,
-    damaged_error,
-    is_damage,
-    open_address,
-)
 from app.db.lock import WINDOW, InstanceLock
 from app.domain.changes import Area, Changes
 from app.errors import UserError
 from app.i18n import _
-from app.services.container import Services
 from ui.collector import collect_on_main_thread
-from ui.dialogs.welcome_dialog import WelcomeDialog
 from ui.error_hook import ErrorHook
 from ui.events import DataBus
 from ui.fonts import install_ui_fonts
@@ -46,7 +38,10 @@ from ui.settings import Preferences
 from ui.workers import Job, report_unexpected, start
 
 if TYPE_CHECKING:
+    from app.db.engine import Database
     from app.services.backups import BackupService
+    from app.services.container import Services
+    from ui.dialogs.welcome_dialog import WelcomeDialog
 
 _IMPORTED_AT = time.perf_counter()
 BACKUP_DELAY_MS = 5000
@@ -118,7 +113,13 @@ class Application:
         self.prefs.language = lang
 
     def start(self, lang: str | None = None) -> bool:
-        """Open everything; False (after telling the user why) when Teixit cannot start."""
+        """Open everything at once; False (after telling the user why) when Teixit cannot
+        start. ``run`` does the same in two steps, painting the window's shell in between."""
+        return self.begin(lang) and self.open_data()
+
+    def begin(self, lang: str | None = None) -> bool:
+        """The language and the instance lock; False (after telling why) when another Teixit
+        has the data or the folder cannot be used."""
         self.languages.apply(lang or self.prefs.language or i18n.system_language())
         try:
             self.lock = InstanceLock(paths.db_path(), WINDOW)
@@ -131,6 +132,21 @@ class Application:
             self._folder_error(exc)
             self.stop()
             return False
+        return True
+
+    def show_shell(self) -> None:
+        """The window's frame, navigation and a placeholder Home, on screen before the data
+        is open (``open_data`` fills it)."""
+        self.window = self._new_window(None)
+        self.window.show()
+
+    def open_data(self) -> bool:
+        """The database, the services, the welcome on a first start and the window on the data
+        with its first page loaded; False (after telling why) when Teixit cannot start."""
+        from sqlalchemy.exc import DatabaseError as SQLAlchemyDatabaseError
+
+        from app.db.engine import is_damage
+
         while True:
             if not self._open_database():
                 self.stop()
@@ -157,6 +173,8 @@ class Application:
     def _start_on_database(self) -> bool:
         """Services, the welcome on a first start, the window and its first page's data; False
         when the welcome was cancelled."""
+        from app.services.container import Services
+
         assert self.db is not None
         services = Services(self.db)
         first_start = services.profile.is_empty()
@@ -170,6 +188,7 @@ class Application:
         return True
 
     def _recover_from_damage(self, exc: BaseException) -> bool:
+        from app.db.engine import damaged_error
         from ui.dialogs.backups_dialog import offer_recovery
 
         if self.window is not None:
@@ -198,6 +217,13 @@ class Application:
     def _open_any_database(self) -> bool:
         """Open the database; a damaged or foreign file is kept and a good backup offered; an
         office database that wants a password asks for it in the Connect dialog."""
+        from app.db.engine import (
+            DamagedDatabase,
+            NotATeixitDatabase,
+            PasswordRefused,
+            open_address,
+        )
+
         while True:
             address = paths.database_address() or self.prefs.office_address
             try:
@@ -266,6 +292,8 @@ class Application:
         if not self._open_database():
             self.window.close()
             return
+        from app.services.container import Services
+
         assert self.db is not None
         self._replace_window(Services(self.db))
 
@@ -282,20 +310,30 @@ class Application:
             ).format(folder=paths.db_path().parent, detail=exc.strerror or exc),
         )
 
-    def _build_window(self, services: Services) -> None:
+    def _new_window(self, services: Services | None) -> MainWindow:
+        """A window on ``services`` (None: the shell, waiting for the data)."""
         bus = DataBus()
-        factories = build_pages(services, bus, self.prompts)
-        self.window = MainWindow(services, bus, self.prompts, factories)  # type: ignore[arg-type]
-        self.window.language_requested.connect(self.set_language)
-        self.window.backups_requested.connect(self.show_backups)
-        self.window.start_over_requested.connect(self.start_over)
-        if self.window.office_link is not None:  # other PCs' changes refresh the pages too
-            self.window.office_link.changed.connect(bus.emit_changes)
-        self.window.connect_requested.connect(self.connect_office)
-        self.window.local_data_requested.connect(self.use_local_data)
+        factories = build_pages(services, bus, self.prompts) if services is not None else {}
+        window = MainWindow(services, bus, self.prompts, factories)  # type: ignore[arg-type]
+        window.language_requested.connect(self.set_language)
+        window.backups_requested.connect(self.show_backups)
+        window.start_over_requested.connect(self.start_over)
+        window.connect_requested.connect(self.connect_office)
+        window.local_data_requested.connect(self.use_local_data)
         geometry = self.prefs.window_geometry
         if geometry is not None:
-            self.window.restoreGeometry(geometry)
+            window.restoreGeometry(geometry)
+        return window
+
+    def _build_window(self, services: Services) -> None:
+        """The window on the data: the shell on screen becomes it, or a new one is made."""
+        if self.window is not None and self.window.is_shell():
+            factories = build_pages(services, self.window.bus, self.prompts)
+            self.window.attach(services, factories)  # type: ignore[arg-type]
+        else:
+            self.window = self._new_window(services)
+        if self.window.office_link is not None:  # other PCs' changes refresh the pages too
+            self.window.office_link.changed.connect(self.window.bus.emit_changes)
         self.window.closing_hook = self._on_close  # type: ignore[method-assign]
 
     def _guide_first_steps(self) -> None:
@@ -383,6 +421,8 @@ class Application:
         dialog.exec()
         dialog.deleteLater()
         if restored and self.db is not None:
+            from app.services.container import Services
+
             self._replace_window(Services(self.db))
         elif self.window is not None:
             self.window.bus.emit_changes(Changes.of(Area.BACKUPS))
@@ -419,6 +459,8 @@ class Application:
                 paths.db_path().with_name(paths.db_path().name + suffix).unlink()
         if not self._open_database():
             return
+        from app.services.container import Services
+
         assert self.db is not None
         services = Services(self.db)
         self.window.hide()
@@ -442,6 +484,7 @@ class Application:
         old.deleteLater()
 
     def _welcome(self, services: Services) -> bool:
+        from ui.dialogs.welcome_dialog import WelcomeDialog
 
         dialog = WelcomeDialog(self.prompts)
         dialog.language_requested.connect(self.set_language)
@@ -558,6 +601,19 @@ def set_identity(qapp: QApplication) -> None:
         ctypes.windll.shell32.SetCurrentProcessExplicitAppUserModelID(about.APP_ID)
 
 
+def has_data() -> bool:
+    """False for a first start (no database file yet, or an empty one), when the welcome comes
+    before any window; True otherwise (an office database, an address: the shell first)."""
+    address = paths.database_address()
+    if address and (":" in address.split("/", 1)[0] or address.startswith("sqlite:")):
+        return True  # an office database or a SQLite URL: opening it tells
+    path = Path(address).expanduser() if address else paths.db_path()
+    try:
+        return path.stat().st_size > 0
+    except OSError:
+        return False
+
+
 def run(argv: Sequence[str]) -> int:
     args = parse_args(argv)
     if args.data_dir:
@@ -571,15 +627,51 @@ def run(argv: Sequence[str]) -> int:
     prompts = QtPrompts()
     app = Application(qapp, prompts, Preferences())
     install_handlers(qapp, prompts, lambda: app.window)
-    if not app.start(args.lang):
+    if not has_data():
+        # A first start: the welcome (demo or empty start) first, with no window behind it.
+        if not app.start(args.lang):
+            return 1
+        _on_screen(qapp, app)
+        return qapp.exec()
+    if not app.begin(args.lang):
         return 1
-    assert app.window is not None
-    app.window.show()
+    app.show_shell()
     if os.environ.get("TEIXIT_QUIT_WHEN_READY"):
-        # Start-up measurement (tests/benchmarks/startup.py): report once the shown window has
-        # been painted and the event loop is idle, then leave at once.
+        QTimer.singleShot(0, lambda: _say_after("shell-after"))
+
+    def open_data() -> None:
+        # Right after the shell's first paint: the database, the services and Home's data.
+        try:
+            opened = app.open_data()
+        except BaseException:
+            qapp.exit(1)  # a bug: the error hook says so; no empty shell is left on screen
+            raise
+        if not opened:
+            if app.window is not None:
+                app.window.hide()
+            qapp.exit(1)
+            return
+        _on_screen(qapp, app)
+
+    QTimer.singleShot(0, open_data)
+    return qapp.exec()
+
+
+def _say_after(what: str) -> None:
+    print(f"{what} {_seconds_since_process_start():.3f}", file=sys.stderr, flush=True)
+
+
+def _on_screen(qapp: QApplication, app: Application) -> None:
+    """The window on the data shown; the start-up measurement and the packaged builds' check
+    run from here."""
+    assert app.window is not None
+    window = app.window
+    window.show()
+    if os.environ.get("TEIXIT_QUIT_WHEN_READY"):
+        # Start-up measurement (tests/benchmarks/startup.py): report once the window on the
+        # data has been painted and the event loop is idle, then leave at once.
         def ready() -> None:
-            print(f"ready-after {_seconds_since_process_start():.3f}", file=sys.stderr, flush=True)
+            _say_after("ready-after")
             os._exit(0)
 
         QTimer.singleShot(0, ready)
@@ -587,9 +679,7 @@ def run(argv: Sequence[str]) -> int:
     if report:
         # The packaged builds' check (tests/packaging, the Windows CI): every page opens, the
         # result goes to a file (the windowed Windows program has no console), then Teixit quits.
-        window = app.window
         QTimer.singleShot(0, lambda: qapp.exit(smoke_test(window, Path(report))))
-    return qapp.exec()
 
 
 def smoke_test(window: MainWindow, report: Path) -> int:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QEvent, QSize, Qt, Signal
 from PySide6.QtGui import (
@@ -31,12 +32,14 @@ from app import i18n, paths
 from app.domain.office import COORDINATOR, VIEWER
 from app.errors import UserError
 from app.i18n import N_, _
-from app.services.container import Services
 from ui.events import DataBus
 from ui.office_link import OfficeLink
 from ui.pages.base import Page
 from ui.prompts import Prompts, json_filter
 from ui.roles import HIDDEN_AREAS, apply_role
+
+if TYPE_CHECKING:  # the shell is painted before the database layer is imported
+    from app.services.container import Services
 
 #: Names of the areas, in navigation order (keys for tests and shortcuts Ctrl+1..8).
 AREAS = (
@@ -113,13 +116,15 @@ class MainWindow(QMainWindow):
 
     def __init__(
         self,
-        services: Services,
+        services: Services | None,
         bus: DataBus,
         prompts: Prompts,
         pages: dict[str, Callable[[], Page]],
     ) -> None:
+        """The window on the data of ``services``; with None, its shell: the frame, the
+        navigation and a placeholder Home, painted while the data opens (``attach``)."""
         super().__init__()
-        self.services, self.bus, self.prompts = services, bus, prompts
+        self._services, self.bus, self.prompts = services, bus, prompts
         # Only the page shown is built at start-up: the window is usable sooner.
         self._factories = pages
         self._pages: dict[str, Page] = {}
@@ -129,11 +134,15 @@ class MainWindow(QMainWindow):
         self.nav.setStyleSheet(NAV_STYLE)
         self.nav.setIconSize(QSize(22, 22))
         self.stack = QStackedWidget()
+        #: What Home shows in the shell, until the data is open.
+        self.opening = QLabel()
+        self.opening.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.opening.setStyleSheet("color: #555555; font-size: 11pt;")
         for key in AREAS:
             item = QListWidgetItem(nav_icon(key), "")
             item.setData(Qt.ItemDataRole.UserRole, key)
             self.nav.addItem(item)
-            self.stack.addWidget(QWidget())
+            self.stack.addWidget(self.opening if key == "home" else QWidget())
         self.nav.currentRowChanged.connect(self._show_row)
 
         central = QWidget()
@@ -151,16 +160,59 @@ class MainWindow(QMainWindow):
         self.status_entity = QLabel()
         self.statusBar().addPermanentWidget(self.status_entity)
         bus.changed.connect(lambda _c: self._update_status())
-        #: On an office database: other PCs' changes and the server's state (None on a file).
+        #: On an office database: other PCs' changes and the server's state (None on a file,
+        #: and in the shell).
         self.office_link: OfficeLink | None = None
+        #: What the login may do (an office database's role; coordinator on a file).
+        self.role = COORDINATOR
+        if services is not None:
+            self._link_office(services)
+        self.retranslate_ui()
+        self._set_usable(services is not None)
+        if services is not None:
+            self._take_role(services)
+        self.nav.setCurrentRow(self._first_row())
+        self.resize(default_size(self.screen().availableGeometry().size()))
+
+    @property
+    def services(self) -> Services:
+        """The services of the open data (the shell has none until ``attach``)."""
+        assert self._services is not None, "the window's data is not open yet"
+        return self._services
+
+    def is_shell(self) -> bool:
+        """True while the window waits for its data (painted before it opens)."""
+        return self._services is None
+
+    def attach(self, services: Services, pages: dict[str, Callable[[], Page]]) -> None:
+        """The data is open: the shell becomes the window on it, on the page it shows (the
+        first the login's role may use)."""
+        self._services, self._factories = services, pages
+        self._link_office(services)
+        self._set_usable(True)
+        self._take_role(services)
+        if self.nav.isRowHidden(self.nav.currentRow()):
+            self.nav.setCurrentRow(self._first_row())
+        self.page(self.current_key())
+        self._update_status()
+
+    def _link_office(self, services: Services) -> None:
         if services.office.is_office:
             self.office_link = OfficeLink(services, self.status_path)
-        self.retranslate_ui()
-        #: What the login may do (an office database's role; coordinator on a file).
+        self.act_local_data.setVisible(services.office.is_office)
+
+    def _take_role(self, services: Services) -> None:
         self.role = services.office.role
         self._reflect_role()
-        self.nav.setCurrentRow(next(r for r in range(len(AREAS)) if not self.nav.isRowHidden(r)))
-        self.resize(default_size(self.screen().availableGeometry().size()))
+
+    def _first_row(self) -> int:
+        return next(r for r in range(len(AREAS)) if not self.nav.isRowHidden(r))
+
+    def _set_usable(self, usable: bool) -> None:
+        """The shell's navigation and menus wait for the data (the language menu does not)."""
+        self.nav.setEnabled(usable)
+        for action in self.actions():
+            action.setEnabled(usable or action in self.language_actions.values())
 
     # --- navigation -------------------------------------------------------------------------
     def page(self, key: str) -> Page:
@@ -173,7 +225,10 @@ class MainWindow(QMainWindow):
             current = self.stack.currentIndex()
             self.stack.insertWidget(index, page)
             self.stack.removeWidget(placeholder)
-            placeholder.deleteLater()
+            if placeholder is self.opening:
+                placeholder.hide()  # kept: a language switch still sets its text
+            else:
+                placeholder.deleteLater()
             self.stack.setCurrentIndex(current)
             self._pages[key] = page
             apply_role(page, self.role)
@@ -185,7 +240,8 @@ class MainWindow(QMainWindow):
         return list(self._pages.values())
 
     def _show_row(self, row: int) -> None:
-        self.page(AREAS[row])
+        if self._services is not None:
+            self.page(AREAS[row])
         self.stack.setCurrentIndex(row)
 
     def go_to(self, key: str) -> None:
@@ -235,7 +291,7 @@ class MainWindow(QMainWindow):
         self.act_start_over = QAction(self, triggered=lambda: self.start_over_requested.emit())
         self.act_connect = QAction(self, triggered=lambda: self.connect_requested.emit())
         self.act_local_data = QAction(self, triggered=lambda: self.local_data_requested.emit())
-        self.act_local_data.setVisible(self.services.office.is_office)
+        self.act_local_data.setVisible(False)  # on an office database (_link_office)
         self.act_quit = QAction(self, triggered=self.close)
         self.act_quit.setShortcut(QKeySequence("Ctrl+Q"))  # also where the platform has none
         self.file_menu.addActions(
@@ -302,6 +358,7 @@ class MainWindow(QMainWindow):
         self.help_menu.setTitle(_("&Help"))
         self.act_shortcuts.setText(_("&Keyboard shortcuts"))
         self.act_about.setText(_("&About Teixit"))
+        self.opening.setText(_("Opening your data…"))
         self._fit_navigation()
         self._update_status()
 
@@ -319,6 +376,8 @@ class MainWindow(QMainWindow):
         super().changeEvent(event)
 
     def _update_status(self) -> None:
+        if self._services is None:
+            return
         try:
             profile = self.services.profile.get()
         except UserError:

@@ -7,13 +7,17 @@ cross to the window's thread as queued signals."""
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from PySide6.QtCore import QObject, Qt, Signal
 from PySide6.QtWidgets import QLabel
 
 from app.domain.changes import EVERYTHING, Changes
 from app.domain.office import COORDINATOR, EDUCATOR, VIEWER
 from app.i18n import _
-from app.services.container import Services
+
+if TYPE_CHECKING:  # imported by the window's shell, before the data opens
+    from app.services.container import Services
 
 
 def role_name(role: str) -> str:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
+import hashlib
 import os
 import sqlite3
 import tempfile
@@ -130,6 +131,8 @@ class Database:
 
     def close(self) -> None:
         self.engine.dispose()
+        if self.is_file:
+            mark_clean_close(self.path)
 
 
 def _check_writable(folder: Path) -> None:
@@ -189,10 +192,75 @@ def check_regular_file(path: Path) -> None:
 _PLANTED = ("trigger", "view")
 
 
-def inspect_file(path: Path) -> str | None:
+# --- Clean close ------------------------------------------------------------------------------
+#
+# ``PRAGMA quick_check`` reads the whole file, so its cost grows with the data (a second on a
+# large file). It is what finds a file damaged while Teixit was not looking at it, and after a
+# stop in the middle of a write. A file Teixit closed cleanly and that nobody changed since needs
+# no check: as the database closes, a marker beside it records what the file looked like (size,
+# modification time, a digest of its first and last 64 KiB); opening removes the marker, so a
+# crash or a killed process leaves none and the next opening checks. A file that no longer looks
+# as recorded (restored, copied over, damaged on disk by another program), or that has an
+# unfinished write-ahead log beside it, is checked too.
+
+#: The part of the file's head and tail the marker's digest covers.
+_SAMPLE = 64 * 1024
+
+
+def clean_marker(path: Path) -> Path:
+    """The marker that ``path`` was closed cleanly (beside it: ``teixit.db.clean``)."""
+    return path.with_name(path.name + ".clean")
+
+
+def _fingerprint(path: Path) -> str | None:
+    try:
+        info = path.stat()
+        with path.open("rb") as fh:
+            sample = fh.read(_SAMPLE)
+            if info.st_size > _SAMPLE:
+                fh.seek(max(_SAMPLE, info.st_size - _SAMPLE))
+                sample += fh.read(_SAMPLE)
+    except OSError:
+        return None
+    digest = hashlib.blake2b(sample, digest_size=16).hexdigest()
+    return f"{info.st_size} {info.st_mtime_ns} {digest}"
+
+
+def mark_clean_close(path: Path) -> None:
+    """Record that ``path`` was just closed cleanly (nothing is written for a missing file or a
+    log still to be applied: the next opening then checks)."""
+    wal = path.with_name(path.name + "-wal")
+    fingerprint = _fingerprint(path) if is_regular_file(path) else None
+    marker = clean_marker(path)
+    with contextlib.suppress(OSError):
+        if fingerprint is None or (wal.exists() and wal.stat().st_size > 0):
+            marker.unlink(missing_ok=True)
+            return
+        marker.write_text(fingerprint, encoding="ascii")
+
+
+def take_clean_close(path: Path) -> bool:
+    """Whether ``path`` is as Teixit left it at a clean close; the marker is removed either way
+    (until this opening closes cleanly in its turn)."""
+    marker = clean_marker(path)
+    try:
+        recorded = marker.read_text(encoding="ascii")
+    except (OSError, UnicodeDecodeError):
+        return False
+    with contextlib.suppress(OSError):
+        marker.unlink()
+    wal = path.with_name(path.name + "-wal")
+    with contextlib.suppress(OSError):
+        if wal.stat().st_size > 0:
+            return False
+    return recorded == _fingerprint(path)
+
+
+def inspect_file(path: Path, *, check: bool = True) -> str | None:
     """Check an existing file without changing it; return its schema revision (None if empty).
 
-    Raises NotATeixitDatabase, DamagedDatabase or NewerDatabase.
+    ``check=False`` leaves out ``PRAGMA quick_check`` (a file closed cleanly and unchanged
+    since). Raises NotATeixitDatabase, DamagedDatabase or NewerDatabase.
     """
     check_regular_file(path)
     if not path.exists() or path.stat().st_size == 0:
@@ -204,7 +272,7 @@ def inspect_file(path: Path) -> str | None:
     try:
         con = connect_read_only(path)
         try:
-            ok = con.execute("PRAGMA quick_check").fetchone()
+            ok = con.execute("PRAGMA quick_check").fetchone() if check else ("ok",)
             objects = con.execute("SELECT type, name FROM sqlite_master").fetchall()
             tables = {name for kind, name in objects if kind == "table"}
             # Teixit's migrations make no trigger and no view: one found was planted (a trigger
@@ -309,7 +377,8 @@ def open_database(path: Path, *, backups: Path | None = None) -> Database:
     A 0-byte file with backups in ``backups`` is lost data, not a first start (EmptyDatabase).
     """
     _check_writable(path.parent)
-    revision = inspect_file(path)
+    check_regular_file(path)
+    revision = inspect_file(path, check=not take_clean_close(path))
     if _empty_with_backups(path, backups):
         error = EmptyDatabase(
             _(

@@ -11,9 +11,8 @@ from functools import cached_property
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from app.db.engine import Database
-
 if TYPE_CHECKING:
+    from app.db.engine import Database
     from app.services.attendance_import import AttendanceImportService
     from app.services.audit import AuditService
     from app.services.backups import BackupService
@@ -46,6 +45,12 @@ class Services:
     def data_folder(self) -> Path:
         """The folder the database file is in."""
         return self.db.path.parent
+
+    @property
+    def shared(self) -> bool:
+        """True when other computers write to the same data (an office database): what this
+        window did not change may still have changed."""
+        return not self.db.is_file
 
     @property
     def data_location(self) -> str:

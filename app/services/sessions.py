@@ -9,6 +9,7 @@ from typing import Any
 
 from sqlalchemy import Row, Select, delete, func, select
 from sqlalchemy.orm import Session as OrmSession
+from sqlalchemy.orm import selectinload
 
 from app.db.base import natural_id, utcnow
 from app.db.engine import Database
@@ -122,6 +123,8 @@ class SessionsService:
                 Activity.deleted_at.is_(None),
                 Programme.deleted_at.is_(None),
             )
+            # The facilitators of every session found in one more query, not one per session.
+            .options(selectinload(Session.facilitators))
         )
 
     @staticmethod

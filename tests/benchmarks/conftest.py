@@ -1,7 +1,9 @@
 """Every benchmark is reported beside a floor measured in the same run, so a figure taken on a
 loaded or slower machine can still be compared: the ratio travels, the seconds do not.
 
-- compute: a fixed pure-Python loop (``compute_floor``), measured once per session;
+- compute: a fixed pure-Python loop (``compute_floor``), measured just before and just after
+  each benchmark (on a shared machine the load changes during a session: a floor measured once
+  would make the ratios drift with it);
 - commands: ``python -c pass`` (``tests/benchmarks/test_cli_start_bench.py``);
 - start-up: a bare PySide6 window (``tests/benchmarks/startup.py``).
 """
@@ -33,18 +35,25 @@ def compute_floor(rounds: int = 5) -> float:
     return statistics.median(times)
 
 
-@pytest.fixture(scope="session")
-def floor() -> float:
-    return compute_floor()
+def _rounds() -> list[float]:
+    times = []
+    for _ in range(3):
+        start = time.perf_counter()
+        _loop()
+        times.append(time.perf_counter() - start)
+    return times
 
 
 @pytest.fixture(autouse=True)
-def _report_floor_ratio(request: pytest.FixtureRequest, floor: float) -> Iterator[None]:
+def _report_floor_ratio(request: pytest.FixtureRequest) -> Iterator[None]:
+    benchmarked = "benchmark" in request.fixturenames
+    before = _rounds() if benchmarked else []
     yield
     bench: Any = request.node.funcargs.get("benchmark")
     stats = getattr(getattr(bench, "stats", None), "stats", None)
     if stats is None or not getattr(stats, "data", None):
         return
+    floor = statistics.median(before + _rounds())
     median = stats.median
     bench.extra_info.setdefault("floor", "compute")
     bench.extra_info.setdefault("floor_s", round(floor, 4))

@@ -140,3 +140,41 @@ def test_declining_the_backup_for_damage_at_start_up_leaves_the_file(
     # Left as it was: still the same damage, nothing restored or set aside.
     assert "ix_session" in (integrity_problem(paths.db_path()) or "")
     assert [b.kind for b in application.backups().list_backups()] == ["manual"]
+
+
+def test_a_whole_start_recovers_from_damage_the_first_queries_find(
+    application: Application,
+) -> None:
+    """As a person starts Teixit: the shell is on screen, the first queries meet damage, the
+    window goes while the backup is offered; accepted, Teixit goes on, on the restored data."""
+    import os
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    _seed()
+    add_sessions_today(40)
+    application.backups().backup_now("manual")
+    hide_rows_behind_indexes(paths.db_path(), "session", "notes > '2'")
+    code = (
+        "import os, sys\n"
+        "from ui import main\n"
+        "class Yes(main.QtPrompts):\n"
+        "    def confirm(self, parent, title, text, **kwargs):\n"
+        "        print('asked', 'malmesa' in text, file=sys.stderr, flush=True)\n"
+        "        return True\n"
+        "main.QtPrompts = Yes\n"
+        "sys.exit(main.run(['--lang', 'ca']))\n"
+    )
+    env = {**os.environ, "TEIXIT_QUIT_WHEN_READY": "1", "QT_QPA_PLATFORM": "offscreen"}
+    out = subprocess.run(
+        [sys.executable, "-c", code],
+        env=env,
+        cwd=Path(__file__).parents[2],
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert out.returncode == 0, out.stderr
+    assert "asked True" in out.stderr and "ready-after" in out.stderr, out.stderr
+    assert [b.kind for b in application.backups().list_backups()].count("before-restore") == 1

@@ -468,3 +468,117 @@ def test_people_imported_from_a_csv_are_shown(
 
         names = sorted(p.given_name for p in s.scalars(select(Participant)))
     assert names == ["Joan", "Maria"]
+
+
+def test_the_shell_is_painted_first_then_filled_with_the_data(
+    qtbot: QtBot, application: Application
+) -> None:
+    """The window's frame, navigation and a placeholder Home come first; opening the data turns
+    that same window into the window on the data, on Home."""
+    _seed("Casal de la Closca")
+    assert application.begin("ca")
+    application.show_shell()
+    shell = application.window
+    assert shell is not None
+    qtbot.addWidget(shell)
+    assert shell.is_shell() and shell.isVisible()
+    assert shell.opening.isVisible() and shell.opening.text() == "S'estan obrint les dades…"
+    assert not shell.nav.isEnabled() and not shell.act_export.isEnabled()
+    assert shell.language_actions["es"].isEnabled()  # the language can change meanwhile
+    assert application.open_data()
+    assert application.window is shell and not shell.is_shell()
+    assert shell.nav.isEnabled() and shell.act_export.isEnabled()
+    assert shell.current_key() == "home" and not shell.opening.isVisible()
+    assert shell.status_entity.text() == "Casal de la Closca"
+    assert shell.windowTitle() == "Casal de la Closca — Teixit"
+    qtbot.mouseClick(shell.nav.viewport(), Qt.MouseButton.LeftButton, pos=_row_centre(shell, 3))
+    assert shell.current_key() == "people"
+
+
+def _row_centre(window: MainWindow, row: int) -> Any:
+    return window.nav.visualItemRect(window.nav.item(row)).center()
+
+
+def test_the_shell_is_on_screen_before_the_database_layer_is_imported() -> None:
+    """A whole start on existing data: the shell is shown while SQLAlchemy, the models and the
+    services are not imported yet; the window on the data follows."""
+    import os
+    import subprocess
+    import sys
+
+    _seed()
+    code = (
+        "import os, sys\n"
+        "from ui import main\n"
+        "seen = []\n"
+        "real = main.Application.show_shell\n"
+        "def show_shell(self):\n"
+        "    real(self)\n"
+        "    loaded = [m for m in ('sqlalchemy', 'app.db.models', 'app.services.container')\n"
+        "              if m in sys.modules]\n"
+        "    seen.append((loaded, self.window.is_shell(), self.window.isVisible()))\n"
+        "main.Application.show_shell = show_shell\n"
+        "def said(what):\n"
+        "    print(what, seen, 'home' if main_window().current_key() == 'home' else '',\n"
+        "          not main_window().is_shell(), file=sys.stderr, flush=True)\n"
+        "windows = []\n"
+        "real_new = main.Application._new_window\n"
+        "def new_window(self, services):\n"
+        "    windows.append(real_new(self, services))\n"
+        "    return windows[-1]\n"
+        "main.Application._new_window = new_window\n"
+        "def main_window():\n"
+        "    return windows[-1]\n"
+        "main._say_after = said\n"
+        "sys.exit(main.run([]))\n"
+    )
+    env = {**os.environ, "TEIXIT_QUIT_WHEN_READY": "1", "QT_QPA_PLATFORM": "offscreen"}
+    out = subprocess.run(
+        [sys.executable, "-c", code],
+        env=env,
+        cwd=Path(__file__).parents[2],
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert out.returncode == 0, out.stderr
+    lines = [line for line in out.stderr.splitlines() if line.endswith(("True", "False"))]
+    assert lines == [
+        "shell-after [([], True, True)] home False",
+        "ready-after [([], True, True)] home True",
+    ], out.stderr
+
+
+def test_a_bug_while_the_data_opens_is_reported_and_teixit_ends() -> None:
+    """A bug met while the data opens behind the shell is shown as an unexpected error, and
+    Teixit ends with a failure instead of staying on an empty shell."""
+    import os
+    import subprocess
+    import sys
+
+    _seed()
+    code = (
+        "import sys\n"
+        "from ui import main\n"
+        "class Told(main.QtPrompts):\n"
+        "    def unexpected(self, parent, title, text, details):\n"
+        "        print('unexpected', details.strip().splitlines()[-1], file=sys.stderr,\n"
+        "              flush=True)\n"
+        "main.QtPrompts = Told\n"
+        "def broken(self):\n"
+        "    raise RuntimeError('broken opening')\n"
+        "main.Application.open_data = broken\n"
+        "sys.exit(main.run([]))\n"
+    )
+    env = {**os.environ, "QT_QPA_PLATFORM": "offscreen"}
+    env.pop("TEIXIT_QUIT_WHEN_READY", None)
+    out = subprocess.run(
+        [sys.executable, "-c", code],
+        env=env,
+        cwd=Path(__file__).parents[2],
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert out.returncode == 1, out.stderr
+    assert "unexpected RuntimeError" in out.stderr, out.stderr

@@ -2,14 +2,18 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from PySide6.QtCore import QEvent
 from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import QWidget
 
 from app.domain.changes import Area, Changes
-from app.services.container import Services
 from ui.events import DataBus
 from ui.prompts import Prompts
+
+if TYPE_CHECKING:  # the window's shell is painted before the database layer is imported
+    from app.services.container import Services
 
 
 class Page(QWidget):

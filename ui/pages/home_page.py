@@ -20,7 +20,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.domain.changes import Area
+from app.domain.changes import Area, Changes
 from app.domain.figures import Figures
 from app.domain.networks import MeetingSummaryDTO
 from app.domain.sessions import SessionDTO, SessionFilter
@@ -35,6 +35,19 @@ from ui.pages.base import Page
 from ui.prompts import Prompts
 from ui.widgets.tables import proxy_for, sorted_view, stretch_column
 from ui.workers import LatestOnly
+
+#: The kinds of data the year's figures count: a change to another (a place, a backup, the
+#: team) leaves the figures shown as they are.
+FIGURE_AREAS = (
+    Area.PROGRAMMES,
+    Area.ACTIVITIES,
+    Area.SESSIONS,
+    Area.ATTENDANCE,
+    Area.PEOPLE,
+    Area.NETWORKS,
+    Area.ORGANISATIONS,
+    Area.CATEGORIES,
+)
 
 
 def not_taken(row: SessionDTO, today: dt.date) -> bool:
@@ -83,6 +96,10 @@ class HomePage(Page):
         super().__init__(services, bus, prompts)
         self.dialog: QDialog | None = None
         self.figures: Figures | None = None
+        #: The year the figures shown were computed for, while no change they count has come
+        #: since (None: to compute). Home refreshes for other reasons too (a dialog closed, a
+        #: place renamed): the year's figures are computed again only when they may differ.
+        self._figures_year: int | None = None
         self._background = LatestOnly(self)
         self.today_model, self.week_model = DeskModel(self), DeskModel(self)
         self.pending_model, self.consent_model = SessionsModel(self), PeopleModel(self)
@@ -262,9 +279,24 @@ class HomePage(Page):
         self.start_hint.setVisible(not self.services.programmes.all())
         self.consent_model.set_rows(self.services.people.missing_consent())
         self._show_backup_failure()
+        if self._figures_year == today.year and not self.services.shared:
+            return  # still true: nothing they count has changed since
         year = dt.date(today.year, 1, 1), dt.date(today.year, 12, 31)
         figures = self.services.figures
-        self._background.run(lambda: figures.compute(None, *year), self._show_figures)
+        self._figures_year = today.year
+        self._background.run(
+            lambda: figures.compute(None, *year), self._show_figures, self._figures_failed
+        )
+
+    def _figures_failed(self, _message: str) -> None:
+        self._figures_year = None  # tried again at the next refresh
+
+    def _on_changed(self, changes: Changes, initiator: object = None) -> None:
+        # Before the refresh it may cause; whoever made the change (this page's own dialogs
+        # too), visible or not.
+        if changes.touches(*FIGURE_AREAS):
+            self._figures_year = None
+        super()._on_changed(changes, initiator)
 
     def _show_backup_failure(self) -> None:
         failure = self.services.backups.last_failure()
