@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import gc
 import os
+import sys
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -89,6 +90,12 @@ def db(request: pytest.FixtureRequest, data_dir: Path) -> Iterator[Database]:
     else:
         database = open_database(paths.db_path())
     yield database
+    if "PySide6.QtCore" in sys.modules:
+        # A window test's background jobs may still hold a connection: closing under them
+        # leaves it to the garbage collector (an unclosed-connection warning on PostgreSQL).
+        from PySide6.QtCore import QThreadPool
+
+        QThreadPool.globalInstance().waitForDone(30000)
     database.close()
 
 
