@@ -44,6 +44,7 @@ COMMANDS: dict[str, str] = {
     "purge": "data_protection",
     "office": "office",
     "scan": "scans",
+    "evidence": "scans",
 }
 
 

@@ -63,6 +63,9 @@ _LABELS: dict[str, Callable[[int], str]] = {
         "{count} programme category", "{count} programme categories", n
     ),
     "report_narratives": lambda n: ngettext("{count} report text", "{count} report texts", n),
+    "evidence": lambda n: ngettext(
+        "{count} page of a signed sheet", "{count} pages of signed sheets", n
+    ),
 }
 
 

@@ -10,6 +10,7 @@ from typing import Any, BinaryIO
 
 from app.domain.figures import FIGURES
 from app.domain.report import (
+    EVIDENCE_LABELS,
     NARRATIVE_KINDS,
     NARRATIVE_LABELS,
     NOT_RECORDED,
@@ -377,25 +378,36 @@ class _Builder(ReportFlow):
                 [
                     self.t.date(a.date, "short").split(" / ")[0],
                     time,
-                    self.clip(act, 50, 7.5),
-                    self.clip(a.place, 31, 7.5),
-                    self.clip(a.facilitators, 40, 7.5),
+                    self.clip(act, 45, 7.5),
+                    self.clip(a.place, 27, 7.5),
+                    self.clip(a.facilitators, 34, 7.5),
+                    self.clip(_(EVIDENCE_LABELS[a.evidence]), 23, 7.5),
                     self.num(a.attendances),
                 ]
             )
+        signed = sum(1 for a in d.annex if a.signed_pages)
         total = [
             _("Total"),
             "",
             self.num(len(d.annex)),
             "",
             "",
+            self.num(signed),
             self.num(sum(a.attendances for a in d.annex)),
         ]
         self.table(
-            [_("Date"), _("Time"), _("Activity"), _("Place"), _("Facilitators"), _("Attendances")],
+            [
+                _("Date"),
+                _("Time"),
+                _("Activity"),
+                _("Place"),
+                _("Facilitators"),
+                _("Evidence"),
+                _("Attendances"),
+            ],
             rows,
-            [18, 19, 50, 31, 40, 16],
-            numeric_from=5,
+            [18, 19, 45, 27, 34, 23, 16],
+            numeric_from=6,
             total=total,
             long=True,
             size=7.5,

@@ -9,6 +9,7 @@ from typing import Any, BinaryIO
 from app.domain.figures import FIGURES
 from app.domain.programmes import INDICATOR_KIND_LABELS
 from app.domain.report import (
+    EVIDENCE_LABELS,
     NARRATIVE_KINDS,
     NARRATIVE_LABELS,
     NOT_RECORDED,
@@ -273,6 +274,7 @@ def build_xlsx(
             a.place,
             a.facilitators,
             a.attendances,
+            _(EVIDENCE_LABELS[a.evidence]),
         ]
         for a in data.annex
     ]
@@ -287,10 +289,21 @@ def build_xlsx(
             _("Place"),
             _("Facilitators"),
             _("Attendances"),
+            _("Evidence"),
         ],
         annex,
-        [12, 10, 10, 12, 40, 28, 36, 12],
-        [_("Total"), "", "", "", len(data.annex), "", "", sum(a.attendances for a in data.annex)],
+        [12, 10, 10, 12, 40, 28, 36, 12, 16],
+        [
+            _("Total"),
+            "",
+            "",
+            "",
+            len(data.annex),
+            "",
+            "",
+            sum(a.attendances for a in data.annex),
+            "",
+        ],
     )
     for date_cell, start, end in ws.iter_rows(min_row=2, max_row=len(annex) + 1, max_col=3):
         date_cell.number_format = "DD/MM/YYYY"

@@ -16,6 +16,7 @@ from sqlalchemy.orm import Session as OrmSession
 from app.db.models import (
     Activity,
     Attendance,
+    Evidence,
     HeadCount,
     NetworkSpace,
     Participant,
@@ -107,6 +108,14 @@ def session_tables(s: OrmSession, request: ReportRequest) -> dict[str, Any]:
         )
     }
 
+    signed = {
+        r[0]: int(r[1] or 0)
+        for r in s.execute(
+            select(Evidence.session_id, func.count(Evidence.id))
+            .where(Evidence.session_id.in_(held_ids), Evidence.kind == "signed_sheet")
+            .group_by(Evidence.session_id)
+        )
+    }
     per_session: dict[str, int] = defaultdict(int)
     people_by_session: dict[str, list[str]] = defaultdict(list)
     hood_people: dict[str, set[str]] = defaultdict(set)
@@ -161,6 +170,7 @@ def session_tables(s: OrmSession, request: ReportRequest) -> dict[str, Any]:
                 facilitators=", ".join(staff),
                 attendances=att,
                 session_id=r.id,
+                signed_pages=signed.get(r.id, 0),
             )
         )
     activities = tuple(
