@@ -3,6 +3,7 @@ chosen rows, with the QR code spoilt, upside down, or photographed with a phone.
 
 from __future__ import annotations
 
+import datetime as dt
 import io
 from pathlib import Path
 
@@ -11,7 +12,7 @@ import numpy as np
 from sqlalchemy import select
 
 from app.db.engine import Database
-from app.db.models import Session
+from app.db.models import Attendance, Participant, Session
 from app.domain.sheets import SheetOptions
 from app.reports.attendance_sheet import build_sheet
 from app.services.container import Services
@@ -59,3 +60,28 @@ def sheet_scan(
     path = tmp_path / f"{name}.jpg"
     cv2.imwrite(str(path), image)
     return path
+
+
+def scanned_and_typed(db: Database, tmp_path: Path) -> tuple[str, str]:
+    """The test sheet's session signed, scanned and confirmed (its page kept); a second held
+    session of the same activity typed by hand (two present, one absent), with no scan."""
+    from tests.reports.sheet_data import build
+
+    built = build(db)
+    services = Services(db)
+    scanned = session_id(db)
+    result = services.scans.read([sheet_scan(db, tmp_path, {0, 1})])
+    services.scans.apply(result.sessions[0], {})
+    with db.begin() as s:
+        typed = Session(activity_id=built.activity_id, date=dt.date(2026, 11, 10), status="held")
+        s.add(typed)
+        s.flush()
+        people = s.scalars(
+            select(Participant).where(Participant.given_name.in_(["Pau", "Núria", "Ahmed"]))
+        ).all()
+        by_name = {p.given_name: p.id for p in people}
+        s.add(Attendance(session_id=typed.id, participant_id=by_name["Pau"], status="present"))
+        s.add(Attendance(session_id=typed.id, participant_id=by_name["Núria"], status="late"))
+        s.add(Attendance(session_id=typed.id, participant_id=by_name["Ahmed"], status="absent"))
+        typed_id = str(typed.id)
+    return scanned, typed_id

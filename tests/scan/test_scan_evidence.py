@@ -17,12 +17,12 @@ from sqlalchemy import select
 
 from app import cli
 from app.db.engine import Database, open_database
-from app.db.models import Activity, Attendance, AuditEvent, Evidence, Participant, Session
+from app.db.models import Activity, Attendance, AuditEvent, Evidence, Session
 from app.domain.report import ReportRequest
 from app.services.container import Services
 from app.services.exchange import ExchangeService
-from tests.reports.sheet_data import SESSION_DATE, build
-from tests.scan.scan_files import session_id, sheet_scan
+from tests.reports.sheet_data import SESSION_DATE
+from tests.scan.scan_files import scanned_and_typed
 
 YEAR = (dt.date(2026, 1, 1), dt.date(2026, 12, 31))
 
@@ -31,24 +31,7 @@ YEAR = (dt.date(2026, 1, 1), dt.date(2026, 12, 31))
 def two_sessions(db: Database, tmp_path: Path) -> tuple[str, str]:
     """The session of the sheet, signed and scanned; a second held session of the same activity
     typed by hand (two present, one absent), with no scan."""
-    built = build(db)
-    services = Services(db)
-    scanned = session_id(db)
-    result = services.scans.read([sheet_scan(db, tmp_path, {0, 1})])
-    services.scans.apply(result.sessions[0], {})
-    with db.begin() as s:
-        typed = Session(activity_id=built.activity_id, date=dt.date(2026, 11, 10), status="held")
-        s.add(typed)
-        s.flush()
-        people = s.scalars(
-            select(Participant).where(Participant.given_name.in_(["Pau", "Núria", "Ahmed"]))
-        ).all()
-        by_name = {p.given_name: p.id for p in people}
-        s.add(Attendance(session_id=typed.id, participant_id=by_name["Pau"], status="present"))
-        s.add(Attendance(session_id=typed.id, participant_id=by_name["Núria"], status="late"))
-        s.add(Attendance(session_id=typed.id, participant_id=by_name["Ahmed"], status="absent"))
-        typed_id = typed.id
-    return scanned, typed_id
+    return scanned_and_typed(db, tmp_path)
 
 
 def _text(pdf: bytes) -> str:

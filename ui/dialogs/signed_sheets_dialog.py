@@ -255,7 +255,9 @@ class SignedSheetsDialog(QDialog):
 
     def show_result(self, result: ScanResult) -> None:
         self.reading, self.index = result, 0
+        self.marks, self.people = {}, {}
         self._show_session()
+        self._fill_choices()
 
     @property
     def session(self) -> SessionScan | None:
