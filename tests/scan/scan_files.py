@@ -36,9 +36,11 @@ def sheet_scan(
     upside_down: bool = False,
     photo: bool = False,
     blank_rows: int = 3,
+    names: dict[int, str] | None = None,
 ) -> Path:
     """The session's sheet printed with ``blank_rows`` blank rows, signed on ``signed_rows``
-    (0-based, page 1; blank rows count after the names) and scanned (or photographed)."""
+    (0-based, page 1; blank rows count after the names) and scanned (or photographed).
+    ``names``: what newcomers wrote by hand on blank rows (row -> name)."""
     services = Services(db)
     services.sheets.save_options(SheetOptions(blank_rows=blank_rows))
     data = services.sheets.session_sheet(session_id(db))
@@ -48,6 +50,9 @@ def sheet_scan(
     boxes = sm.cell_boxes_mm(sm.render(out.getvalue(), 200)[0])
     rng = np.random.default_rng(11)
     signed = [i in signed_rows for i in range(len(boxes))]
+    for row, name in (names or {}).items():
+        page = page.copy()
+        sm.write_name(page, DPI, boxes[row], name)
     if spoil:
         page = sm.spoil_code(page, DPI)
     if photo:

@@ -296,3 +296,17 @@ def other_document(dpi: int, rng: np.random.Generator, *, with_qr: bool = True) 
         top, left = int(10 * px_mm), w - int(10 * px_mm) - qr.shape[1]
         img[top : top + qr.shape[0], left : left + qr.shape[1]] = qr
     return _on_bed(img, px_mm, rng)
+
+
+def write_name(page: np.ndarray, dpi: int, box_mm: tuple[float, ...], name: str) -> None:
+    """A newcomer's name written by hand on a blank row (whose signature cell is ``box_mm``),
+    in the name columns at the row's left."""
+    px_mm = dpi / 25.4
+    _x0, y0, _x1, y1 = box_mm
+    height = (y1 - y0) * 0.45 * px_mm
+    scale = height / 22  # the script font is about 22 pixels high at scale 1
+    origin = (int(25 * px_mm), int((y0 + (y1 - y0) * 0.72) * px_mm))
+    thick = max(1, int(0.35 * px_mm))
+    cv2.putText(
+        page, name, origin, cv2.FONT_HERSHEY_SCRIPT_SIMPLEX, scale, BLUE, thick, cv2.LINE_AA
+    )

@@ -47,6 +47,8 @@ if TYPE_CHECKING:
     from ui.widgets.person_picker import PersonPicker
 
 UNSURE_COLOUR = QColor(255, 236, 170)
+#: The widest a newcomer's handwritten line is shown (pixels).
+HANDWRITING_WIDTH = 560
 COL_CELL, COL_NUMBER, COL_NAME, COL_MARK = range(4)
 
 #: The files the window takes (menu and drag and drop).
@@ -74,21 +76,25 @@ class WalkInRow(QWidget):
         super().__init__()
         self.row, self.owner = row, owner
         self.handwriting = QLabel()
-        self.handwriting.setPixmap(_pixmap(row.line_png or row.cell_png, 44))
+        pix = _pixmap(row.line_png or row.cell_png, 40)
+        if pix.width() > HANDWRITING_WIDTH:
+            pix = pix.scaledToWidth(HANDWRITING_WIDTH, Qt.TransformationMode.SmoothTransformation)
+        self.handwriting.setPixmap(pix)
         self.number = QLabel(str(row.number))
+        self.number.setMinimumWidth(24)
         self.picker: PersonPicker = PersonPicker(services.people, allow_new=True)
         self.chosen = QLabel()
         self.chosen.setWordWrap(True)
         self.picker.chosen.connect(self.choose)
         self.picker.new_requested.connect(self.create)
-        right = QVBoxLayout()
-        right.addWidget(self.picker)
-        right.addWidget(self.chosen)
-        layout = QHBoxLayout(self)
-        layout.setContentsMargins(0, 2, 0, 2)
-        layout.addWidget(self.number)
-        layout.addWidget(self.handwriting)
-        layout.addLayout(right, 1)
+        top = QHBoxLayout()
+        top.addWidget(self.number)
+        top.addWidget(self.handwriting)
+        top.addWidget(self.chosen, 1)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 2, 0, 6)
+        layout.addLayout(top)
+        layout.addWidget(self.picker)
         self.retranslate_ui()
 
     def retranslate_ui(self) -> None:
@@ -168,7 +174,8 @@ class SignedSheetsDialog(QDialog):
         scroll = QScrollArea()
         scroll.setWidgetResizable(True)
         scroll.setWidget(self.walk_in_list)
-        scroll.setMaximumHeight(190)
+        scroll.setMaximumHeight(220)
+        scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         QVBoxLayout(self.walk_in_box).addWidget(scroll)
         self.walk_in_box.hide()
 
