@@ -378,10 +378,10 @@ class _Builder(ReportFlow):
                 [
                     self.t.date(a.date, "short").split(" / ")[0],
                     time,
-                    self.clip(act, 45, 7.5),
-                    self.clip(a.place, 27, 7.5),
-                    self.clip(a.facilitators, 34, 7.5),
-                    self.clip(_(EVIDENCE_LABELS[a.evidence]), 23, 7.5),
+                    self.clip(act, 42, 7.5),
+                    self.clip(a.place, 25, 7.5),
+                    self.clip(a.facilitators, 31, 7.5),
+                    self.clip(_(EVIDENCE_LABELS[a.evidence]), 22, 7.5),
                     self.num(a.attendances),
                 ]
             )
@@ -406,7 +406,7 @@ class _Builder(ReportFlow):
                 _("Attendances"),
             ],
             rows,
-            [18, 19, 45, 27, 34, 23, 16],
+            [18, 19, 42, 25, 31, 22, 22],
             numeric_from=6,
             total=total,
             long=True,

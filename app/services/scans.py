@@ -444,6 +444,11 @@ def _name(p: SheetPerson) -> str:
     return f"{p.given_name} {p.family_names}".strip()
 
 
+#: Cell and line images are kept this tall (pixels): as the review shows them, so a 300-page
+#: scan's proposal stays small in memory.
+SHOWN_HEIGHT = 48
+
+
 def _png(image: object, grey: bool = False) -> bytes:
     import cv2
     import numpy as np
@@ -451,7 +456,11 @@ def _png(image: object, grey: bool = False) -> bytes:
     img = np.asarray(image)
     if grey and img.ndim == 3:
         img = img.min(axis=2)
-    ok, enc = cv2.imencode(".png", img)
+    if img.shape[0] > SHOWN_HEIGHT:
+        f = SHOWN_HEIGHT / img.shape[0]
+        size = (max(1, round(img.shape[1] * f)), SHOWN_HEIGHT)
+        img = cv2.resize(img, size, interpolation=cv2.INTER_AREA)
+    ok, enc = cv2.imencode(".png", img, [cv2.IMWRITE_PNG_COMPRESSION, 9])
     return bytes(enc) if ok else b""
 
 

@@ -86,7 +86,7 @@ class WalkInRow(QWidget):
         self.chosen = QLabel()
         self.chosen.setWordWrap(True)
         self.picker.chosen.connect(self.choose)
-        self.picker.new_requested.connect(self.create)
+        self.picker.new_requested.connect(self.create_person)
         top = QHBoxLayout()
         top.addWidget(self.number)
         top.addWidget(self.handwriting)
@@ -113,7 +113,7 @@ class WalkInRow(QWidget):
         self.owner.people_names[person_id] = name
         self.retranslate_ui()
 
-    def create(self, typed: str) -> None:
+    def create_person(self, typed: str) -> None:
         from ui.dialogs.quick_person_dialog import QuickPersonDialog
 
         services = self.owner.services
