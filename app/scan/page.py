@@ -142,9 +142,10 @@ def find_marks(image: Image, qr: QrFound | None) -> NDArray[np.float64] | None:
     pts = np.array(chosen, dtype=float)
     if len({tuple(p) for p in pts.tolist()}) < 4:
         return None
-    # The marks make a rectangle of the page's proportions.
-    top = float(np.linalg.norm(pts[1] - pts[0]))
-    left = float(np.linalg.norm(pts[3] - pts[0]))
+    # The marks make a rectangle of the page's proportions (opposite sides averaged: a photo
+    # taken a little from the side shortens one of them).
+    top = float(np.linalg.norm(pts[1] - pts[0]) + np.linalg.norm(pts[2] - pts[3])) / 2
+    left = float(np.linalg.norm(pts[3] - pts[0]) + np.linalg.norm(pts[2] - pts[1])) / 2
     want = (PAGE_MM[1] - 2 * MARK_INSET_MM - MARK_MM) / (PAGE_MM[0] - 2 * MARK_INSET_MM - MARK_MM)
     if not 0.85 * want <= left / max(top, 1.0) <= 1.15 * want:
         return None
