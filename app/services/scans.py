@@ -253,7 +253,15 @@ class ScanService:
                 )
             )
         rows = _rows(first, roster, reading.decisions)
-        notice = _("This page was already kept: confirming replaces it.") if kept else ""
+        notices = [
+            _(
+                "A page without a readable code was read as page {page} of this session: check "
+                "that the names are the ones printed on it."
+            ).format(page=number)
+        ]
+        if kept:
+            notices.append(_("This page was already kept: confirming replaces it."))
+        notice = " ".join(notices)
         return replace(
             page,
             session_id=session_id,
