@@ -23,11 +23,12 @@ from app.db.engine import (
     DamagedDatabase,
     Database,
     NotATeixitDatabase,
+    PasswordRefused,
     damaged_error,
     is_damage,
     open_address,
 )
-from app.db.lock import InstanceLock
+from app.db.lock import WINDOW, InstanceLock
 from app.domain.changes import Area, Changes
 from app.errors import UserError
 from app.i18n import _
@@ -119,7 +120,7 @@ class Application:
         """Open everything; False (after telling the user why) when Teixit cannot start."""
         self.languages.apply(lang or self.prefs.language or i18n.system_language())
         try:
-            self.lock = InstanceLock(paths.db_path())
+            self.lock = InstanceLock(paths.db_path(), WINDOW)
             self.lock.acquire()
         except UserError as exc:
             self.prompts.error(None, _("Teixit cannot start"), exc.message)
@@ -187,11 +188,29 @@ class Application:
         return BackupService(paths.db_path(), paths.backups_dir())
 
     def _open_database(self) -> bool:
-        """Open the database; a damaged or foreign file is kept and a good backup offered."""
+        """Open the data (see ``_open_any_database``) and lock the file it is in."""
+        if not self._open_any_database():
+            return False
+        self._hold_database_file()
+        return True
+
+    def _open_any_database(self) -> bool:
+        """Open the database; a damaged or foreign file is kept and a good backup offered; an
+        office database that wants a password asks for it in the Connect dialog."""
         while True:
+            address = paths.database_address() or self.prefs.office_address
             try:
-                self.db = open_address(paths.database_address(), backups=paths.backups_dir())
+                self.db = open_address(address, backups=paths.backups_dir())
                 return True
+            except PasswordRefused:
+                assert address is not None
+                return self._ask_office_login(
+                    address,
+                    _(
+                        "The office database asks for your password (it is not remembered on "
+                        "this computer, or it has changed)."
+                    ),
+                )
             except (DamagedDatabase, NotATeixitDatabase) as exc:
                 from ui.dialogs.backups_dialog import offer_recovery
 
@@ -203,6 +222,51 @@ class Application:
             except OSError as exc:
                 self._folder_error(exc)
                 return False
+
+    def _ask_office_login(self, address: str, reason: str) -> bool:
+        """The Connect dialog at start, filled in with the office address (its password was
+        refused or is not known); False when the person cancels."""
+        from ui.office_connect import ask_login
+
+        found = ask_login(None, address, reason)
+        if found is None:
+            return False
+        services, login = found
+        self.db = services.db
+        self.prefs.office_address = login.address
+        return True
+
+    def connect_office(self) -> None:
+        """File > Connect to the office database: the window goes on on the database chosen."""
+        from ui.office_connect import ask_login
+
+        assert self.window is not None
+        current = None if self.db is None or self.db.is_file else self.db.engine.url
+        found = ask_login(self.window, current or self.prefs.office_address, "")
+        if found is None:
+            return
+        services, login = found
+        self.window.stop_listening()
+        if self.db is not None:
+            self.db.close()
+        self.db = services.db
+        self.prefs.office_address = login.address
+        self._replace_window(services)
+
+    def use_local_data(self) -> None:
+        """File > Work with this computer's data: back to the data folder's own file."""
+        assert self.window is not None
+        self.window.stop_listening()
+        self.prefs.office_address = None
+        paths.set_database(None)
+        if self.db is not None:
+            self.db.close()
+            self.db = None
+        if not self._open_database():
+            self.window.close()
+            return
+        assert self.db is not None
+        self._replace_window(Services(self.db))
 
     def _folder_error(self, exc: OSError) -> None:
         """The data folder cannot be created or written: say which and what to do, in words."""
@@ -224,6 +288,10 @@ class Application:
         self.window.language_requested.connect(self.set_language)
         self.window.backups_requested.connect(self.show_backups)
         self.window.start_over_requested.connect(self.start_over)
+        if self.window.office_link is not None:  # other PCs' changes refresh the pages too
+            self.window.office_link.changed.connect(bus.emit_changes)
+        self.window.connect_requested.connect(self.connect_office)
+        self.window.local_data_requested.connect(self.use_local_data)
         geometry = self.prefs.window_geometry
         if geometry is not None:
             self.window.restoreGeometry(geometry)
@@ -433,8 +501,20 @@ class Application:
                 pass
         self.stop()
 
+    def _hold_database_file(self) -> None:
+        """Lock the database file just opened (a restore or a fresh start put a new one in
+        place); a refusal here means the lock file was deleted under another Teixit."""
+        if self.lock is None:
+            return
+        try:
+            self.lock.hold_database()
+        except UserError as exc:
+            self.prompts.error(self.window, _("Teixit cannot start"), exc.message)
+
     def stop(self, *, release_lock: bool = True) -> None:
         self.wait_for_backup()
+        if self.window is not None:
+            self.window.stop_listening()
         if self.db is not None:
             self.db.close()
             self.db = None

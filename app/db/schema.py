@@ -10,5 +10,7 @@ REVISIONS: tuple[str, ...] = (
     "0002_meeting_status",
     "0003_evidence",
     "0004_record_versions",
+    "0005_more_versions",
+    "0011_audit_chain",
 )
 HEAD = REVISIONS[-1]
