@@ -26,6 +26,8 @@ COMMAND_MODULES = (
     "data_protection",
     "office",
     "scans",
+    "economics",
+    "sync",
 )
 
 #: Each subcommand -> the module that adds it (each module's ``NAMES``; a test keeps them equal),
@@ -45,6 +47,8 @@ COMMANDS: dict[str, str] = {
     "office": "office",
     "scan": "scans",
     "evidence": "scans",
+    "expenses": "economics",
+    "sync": "sync",
 }
 
 

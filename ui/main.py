@@ -69,6 +69,7 @@ PAGE_CLASSES = {
     "people": ("people_page", "PeoplePage"),
     "networks": ("networks_page", "NetworksPage"),
     "reports": ("reports_page", "ReportsPage"),
+    "economics": ("economics_page", "EconomicsPage"),
 }
 
 

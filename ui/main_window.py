@@ -38,8 +38,18 @@ from ui.pages.base import Page
 from ui.prompts import Prompts, json_filter
 from ui.roles import HIDDEN_AREAS, apply_role
 
-#: Names of the areas, in navigation order (keys for tests and shortcuts Ctrl+1..7).
-AREAS = ("home", "programmes", "sessions", "people", "networks", "reports", "settings")
+#: Names of the areas, in navigation order (keys for tests and shortcuts Ctrl+1..8).
+AREAS = (
+    "home",
+    "programmes",
+    "sessions",
+    "people",
+    "networks",
+    "reports",
+    "settings",
+    # After settings, so the keys of the areas that came before it stay as they were.
+    "economics",
+)
 
 
 def nav_icon(key: str) -> QIcon:
@@ -71,6 +81,7 @@ TITLES = {
     "people": N_("People"),
     "networks": N_("Networks"),
     "reports": N_("Reports"),
+    "economics": N_("Economics"),
     "settings": N_("Settings"),
 }
 

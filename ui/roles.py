@@ -88,7 +88,7 @@ def write_keys() -> list[QKeySequence]:
 HIDDEN_AREAS: dict[str, frozenset[str]] = {
     COORDINATOR: frozenset(),
     EDUCATOR: frozenset(),
-    VIEWER: frozenset({"home", "sessions", "people", "reports"}),
+    VIEWER: frozenset({"home", "sessions", "people", "reports", "economics"}),
 }
 
 

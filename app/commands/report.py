@@ -66,11 +66,16 @@ def register(sub: Any) -> None:
         type=Path,
         help=_("also write the evidence pack: the report and every attendance sheet"),
     )
+    p.add_argument(
+        "--no-economic",
+        action="store_true",
+        help=_("leave out the economic part (budget and expenses)"),
+    )
     p.set_defaults(func=run_report, parser=p)
 
 
 def run_report(args: argparse.Namespace) -> int:
-    from app.domain.report import ReportRequest
+    from app.domain.report import SECTIONS, ReportRequest
     from app.services.profile import ProfileService
     from app.services.report_output import ReportFiles, base_name
     from app.services.reports import ReportService
@@ -96,6 +101,7 @@ def run_report(args: argparse.Namespace) -> int:
             lang=lang,
             age_preset=args.age_preset,
             fold_gender=args.fold_gender,
+            sections=frozenset(SECTIONS) - ({"economic"} if args.no_economic else set()),
         )
         if not (args.output or args.xlsx or args.json or args.evidence):
             # Nothing named: the PDF in the current folder, named after programme and period.

@@ -22,6 +22,17 @@ def new_id() -> str:
     return str(uuid.uuid4())
 
 
+#: Namespace of the ids made from a record's natural key (see ``natural_id``).
+NATURAL_NAMESPACE = uuid.UUID("5f0c3a52-6a8e-4d1c-9b8e-7e1f3c0a7d21")
+
+
+def natural_id(table: str, *parts: object) -> str:
+    """The id of a record known by a natural key (a mark per session and person, a head count
+    per session, gender and band): the same on every device, so a mark made on two laptops is
+    one record when they sync."""
+    return str(uuid.uuid5(NATURAL_NAMESPACE, "|".join((table, *map(str, parts)))))
+
+
 def utcnow() -> dt.datetime:
     return dt.datetime.now(dt.UTC).replace(tzinfo=None)
 

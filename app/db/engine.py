@@ -24,6 +24,7 @@ from sqlalchemy.exc import DatabaseError as SQLAlchemyDatabaseError
 from sqlalchemy.orm import Session, sessionmaker
 
 from app.db import schema
+from app.db.changelog import ChangeRecorder
 from app.db.files import connect_read_only, is_regular_file, sqlite_url, write_verified_copy
 from app.db.watch import WriteWatch
 from app.errors import UserError
@@ -66,6 +67,8 @@ class Database:
         self._reads = sessionmaker(reads, expire_on_commit=False)
         #: Which rows each committed write touched (keeps in-memory indexes true).
         self.writes = WriteWatch(self.sessionmaker)
+        #: The change log of every write, once sync is set up (app/sync).
+        self.changes = ChangeRecorder(self.sessionmaker)
         #: This open database's own name in the notices of its writes (its own are not news).
         self.sender = uuid.uuid4().hex
         if not self.is_file:

@@ -28,9 +28,11 @@ EDUCATOR = "teixit_educator"
 VIEWER = "teixit_viewer"
 ROLES = {"coordinator": COORDINATOR, "educator": EDUCATOR, "viewer": VIEWER}
 
-#: Tables holding people's personal data (and the audit log, which names them).
+#: Tables holding people's personal data (and the audit log, which names them; the change log
+#: and the sync conflicts, which hold the values written).
 PERSONAL = frozenset(
     {"participant", "consent", "referral", "enrolment", "attendance", "audit_event"}
+    | {"change_log", "sync_conflict"}
 )
 #: The entity's own set-up: educators read it, only coordinators change it.
 SET_UP = frozenset({"entity_profile", "setting", "programme_category", "funder"})

@@ -12,5 +12,7 @@ REVISIONS: tuple[str, ...] = (
     "0004_record_versions",
     "0005_more_versions",
     "0011_audit_chain",
+    "0009_economic",
+    "0006_change_log",
 )
 HEAD = REVISIONS[-1]

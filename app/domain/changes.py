@@ -19,6 +19,7 @@ class Area(StrEnum):
     PEOPLE = "people"
     NETWORKS = "networks"
     ORGANISATIONS = "organisations"
+    ECONOMICS = "economics"  # budgets and the expenses register
     BACKUPS = "backups"  # the backup files and the last failure, not the data itself
     ALL = "all"
 

@@ -8,6 +8,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
+from app.domain.economics import FunderEconomics
 from app.domain.figures import (
     AGE_BAND_PRESETS,
     GENDER_CODES,
@@ -41,6 +42,7 @@ SECTIONS: tuple[str, ...] = (
     "monthly",
     "network",
     "narratives",
+    "economic",
     "signature",
     "annex",
 )
@@ -52,6 +54,7 @@ SECTION_LABELS = {
     "monthly": N_("Monthly attendance"),
     "network": N_("Network work"),
     "narratives": N_("Assessment and proposals"),
+    "economic": N_("Economic report: budget and expenses"),
     "signature": N_("Signature"),
     "annex": N_("Annex: sessions held"),
 }
@@ -202,6 +205,9 @@ class ReportData:
     annex: tuple[AnnexRow, ...]
     narratives: dict[str, str] = field(default_factory=dict)
     generated_on: dt.date = field(default_factory=dt.date.today)
+    #: The economic part (memòria econòmica): one per programme and funder with a budget or an
+    #: expense of the period charged to it; empty when there is none or it was not asked for.
+    economics: tuple[FunderEconomics, ...] = ()
 
     @property
     def funders(self) -> tuple[FunderDTO, ...]:
@@ -252,4 +258,6 @@ class ReportData:
             "from": self.request.date_from.isoformat(),
             "to": self.request.date_to.isoformat(),
         }
+        if self.economics:
+            out["economic"] = [e.json_dict() for e in self.economics]
         return out

@@ -62,6 +62,12 @@ _LABELS: dict[str, Callable[[int], str]] = {
         "{count} programme category", "{count} programme categories", n
     ),
     "report_narratives": lambda n: ngettext("{count} report text", "{count} report texts", n),
+    "budgets": lambda n: ngettext("{count} budget", "{count} budgets", n),
+    "budget_lines": lambda n: ngettext("{count} budget line", "{count} budget lines", n),
+    "expenses": lambda n: ngettext("{count} expense", "{count} expenses", n),
+    "expense_shares": lambda n: ngettext(
+        "{count} share of an expense", "{count} shares of expenses", n
+    ),
     "evidence": lambda n: ngettext(
         "{count} page of a signed sheet", "{count} pages of signed sheets", n
     ),
@@ -93,6 +99,9 @@ class ImportSummary:
     #: Blocked people in the database the file tried to change (left as they were).
     skipped_blocked: int = 0
     profile: bool = False
+    #: Values of the database kept against older ones of the file (or the other way round),
+    #: listed among the sync conflicts.
+    conflicts: int = 0
 
     @property
     def changes(self) -> Changes:
@@ -119,6 +128,12 @@ class ImportSummary:
                 "{count} blocked people were left unchanged.",
                 n,
             ).format(count=n)
+        if self.conflicts:
+            line += " " + ngettext(
+                "{count} value differed from a newer one and is listed among the conflicts.",
+                "{count} values differed from newer ones and are listed among the conflicts.",
+                self.conflicts,
+            ).format(count=self.conflicts)
         return line
 
 

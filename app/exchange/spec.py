@@ -20,10 +20,14 @@ from app.db.models import (
     Activity,
     Agreement,
     Attendance,
+    Budget,
+    BudgetLine,
     Consent,
     Enrolment,
     EntityProfile,
     Evidence,
+    Expense,
+    ExpenseShare,
     Funder,
     HeadCount,
     Indicator,
@@ -45,6 +49,7 @@ from app.db.models import (
     session_facilitator,
 )
 from app.domain import networks
+from app.domain.economics import EXPENSE_KINDS
 from app.domain.figures import GENDER_CODES, INDICATOR_KINDS
 from app.domain.networks import ATTENDEE_STATUSES, MEETING_STATUSES, SPACE_ROLES, status_for_date
 from app.domain.people import CONSENT_KINDS, DOCUMENT_TYPES, SIGNED_BY
@@ -457,6 +462,72 @@ SPECS: tuple[Spec, ...] = (
             code("kind", NARRATIVE_KINDS, required=True),
             text("text"),
         ),
+    ),
+    # The economic half of a justification: budgets by line and the expenses register (amounts
+    # in cents, shares in hundredths of a percent). The invoices' files are not carried.
+    Spec(
+        "budgets",
+        Budget,
+        (
+            ID,
+            ref("programme_id", "programmes", required=True),
+            ref("funder_id", "funders", required=True),
+            _f("granted", Kind.INT, minimum=0),
+            _f("own_funds", Kind.INT, minimum=0),
+            _f("other_grants", Kind.INT, minimum=0),
+            _f("fees", Kind.INT, minimum=0),
+            _f("allowed_deviation", Kind.INT, minimum=0),
+            date("period_from"),
+            date("period_to"),
+            text("notes"),
+        ),
+        unique=(("programme_id", "funder_id"),),
+    ),
+    Spec(
+        "budget_lines",
+        BudgetLine,
+        (
+            ID,
+            ref("budget_id", "budgets", required=True),
+            text("code", required=True),
+            text("label"),
+            _f("amount", Kind.INT, minimum=0),
+            _f("position", Kind.INT, minimum=0),
+            _f("allowed_deviation", Kind.INT, nullable=True, minimum=0),
+        ),
+        unique=(("budget_id", "code"),),
+    ),
+    Spec(
+        "expenses",
+        Expense,
+        (
+            ID,
+            ref("programme_id", "programmes", required=True),
+            code("kind", EXPENSE_KINDS),
+            text("creditor"),
+            text("creditor_tax_id"),
+            text("document_number"),
+            text("description"),
+            date("issue_date", required=True),
+            date("payment_date"),
+            _f("amount", Kind.INT, minimum=0),
+            _f("vat", Kind.INT, minimum=0),
+            text("line", required=True),
+            ref("staff_id", "staff"),
+            text("outside_reason"),
+            DELETED,
+        ),
+    ),
+    Spec(
+        "expense_shares",
+        ExpenseShare,
+        (
+            ID,
+            ref("expense_id", "expenses", required=True),
+            ref("funder_id", "funders", required=True),
+            _f("share", Kind.INT, required=True, minimum=0),
+        ),
+        unique=(("expense_id", "funder_id"),),
     ),
     # Added with signed sheets read back: the scanned pages kept with their session, so they
     # travel with the data (docs/signed-sheets.md).

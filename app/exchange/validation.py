@@ -200,10 +200,19 @@ _PARSERS: dict[Kind, Callable[[Any, Field], Any]] = {
 }
 
 
+#: Arrays whose natural key may repeat a database row under another id when a file is merged
+#: into data of its own (the same person marked at the same session on two computers): the
+#: merge makes them one record instead of refusing the file.
+MERGED_BY_NATURAL_KEY = ("attendance",)
+
+
 class _Checker:
-    def __init__(self, session: Session, data: dict[str, Any], today: dt.date) -> None:
+    def __init__(
+        self, session: Session, data: dict[str, Any], today: dt.date, merging: bool = False
+    ) -> None:
         self.s = session
         self.today = today
+        self.merging = merging
         # Natural keys present in the file, gathered first so references can point forwards.
         self.in_file: dict[str, set[str]] = {}
         for spec in SPECS:
@@ -340,6 +349,8 @@ class _Checker:
         groups = (*spec.unique, (natural,))
         taken: list[dict[tuple[Any, ...], str]] = [{} for _g in groups]
         for names, db_taken in zip(spec.unique, taken, strict=False):
+            if self.merging and spec.key in MERGED_BY_NATURAL_KEY:
+                continue
             query = select(table.c[natural], *[table.c[n] for n in names])
             db_taken.update(
                 {tuple(r[1:]): r[0] for r in self.s.execute(query) if r[0] not in in_file}
@@ -416,9 +427,13 @@ class _Checker:
                     current = parent.get(current)
 
 
-def check_file(session: Session, data: Any, today: dt.date | None = None) -> CheckedFile:
+def check_file(
+    session: Session, data: Any, today: dt.date | None = None, *, merging: bool = False
+) -> CheckedFile:
     """Check the whole file against itself and the database; UserError on the first problem.
-    ``today`` (by default the real one) completes fields older files leave out."""
+    ``today`` (by default the real one) completes fields older files leave out. ``merging``:
+    the file is merged field by field into the data (app/sync/importing.py), so a mark of the
+    database under another id is no clash."""
     if not isinstance(data, dict) or data.get("format") != FORMAT:
         raise UserError(_("This is not a Teixit interchange file: “format” must be “teixit”."))
     version = data.get("version")
@@ -432,7 +447,7 @@ def check_file(session: Session, data: Any, today: dt.date | None = None) -> Che
     for spec in SPECS:
         if spec.key in data and not isinstance(data[spec.key], list):
             raise UserError(_("“{key}” must be a list of records.").format(key=spec.key))
-    checker = _Checker(session, data, today or dt.date.today())
+    checker = _Checker(session, data, today or dt.date.today(), merging)
     profile = None
     if data.get(PROFILE.key) is not None:
         profile = checker.record(PROFILE, None, data[PROFILE.key]).values

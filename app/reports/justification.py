@@ -21,6 +21,7 @@ from app.domain.report import (
 )
 from app.i18n import N_, format_date, format_time, translator
 from app.reports import layout, report_page
+from app.reports.economic_pdf import economic_pages
 from app.reports.report_flow import ReportFlow
 from app.reports.report_labels import (
     activity_kind_label,
@@ -471,6 +472,7 @@ def build_pdf(
         ("monthly", b.monthly),
         ("network", b.network),
         ("narratives", b.narratives),
+        ("economic", lambda: economic_pages(b)),
         ("signature", b.signature),
         ("annex", b.annex),
     ]

@@ -17,6 +17,7 @@ if TYPE_CHECKING:
     from app.services.attendance_import import AttendanceImportService
     from app.services.audit import AuditService
     from app.services.backups import BackupService
+    from app.services.economics import EconomicsService
     from app.services.exchange import ExchangeService
     from app.services.figures import FiguresService
     from app.services.networks import NetworkService
@@ -153,3 +154,9 @@ class Services:
         from app.services.attendance_import import AttendanceImportService
 
         return AttendanceImportService(self.db)
+
+    @cached_property
+    def economics(self) -> EconomicsService:
+        from app.services.economics import EconomicsService
+
+        return EconomicsService(self.db)

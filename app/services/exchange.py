@@ -16,9 +16,11 @@ from app.errors import UserError
 from app.exchange import interchange
 from app.exchange.interchange import ExportSummary, ImportSummary
 from app.exchange.spreadsheet_export import list_kind, rows_bytes
+from app.exchange.validation import check_file
 from app.i18n import _, ngettext
 from app.private_files import private_output
 from app.services import audit
+from app.sync import importing
 
 
 class ExchangeService:
@@ -54,7 +56,12 @@ class ExchangeService:
     def _import(self, data: Any, source: Path | None) -> ImportSummary:
         try:
             with self._db.begin() as s:
-                summary = interchange.load(s, data, source)
+                if importing.holds_records(s):
+                    # Into data of its own: merged field by field, as sync merges.
+                    checked = check_file(s, data, merging=True)
+                    summary = importing.merge_file(s, checked, source)
+                else:
+                    summary = interchange.load(s, data, source)
                 details = {
                     k: summary.inserted.get(k, 0) + summary.updated.get(k, 0)
                     for k in summary.inserted

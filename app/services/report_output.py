@@ -13,7 +13,7 @@ import json
 import re
 import unicodedata
 import zipfile
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -176,10 +176,12 @@ def evidence_zip(
     progress: Progress | None = None,
     cancel: CancelCheck | None = None,
     signed_pages: SignedPages | None = None,
+    extra: Sequence[tuple[str, bytes]] = (),
 ) -> list[str]:
     """Write the ZIP and return its member names: the report first, then one PDF per held
     session — its signed sheet as scanned when kept (``signed_pages``), else what
-    ``sheet_maker`` makes (the register extract)."""
+    ``sheet_maker`` makes (the register extract) — then ``extra``: the invoices kept with the
+    period's expenses."""
     code = (
         data.programmes[0].code
         if len(data.programmes) == 1 and data.request.programme_ids
@@ -211,6 +213,7 @@ def evidence_zip(
         elif sheet_maker is not None:
             extract = sheet_maker(row.session_id, data.request.lang)
             members.append((f"{extract_folder}/{stem}", extract))
+    members.extend(extra)
     _check(cancel)
     buf = io.BytesIO()
     with zipfile.ZipFile(buf, "w", compression=zipfile.ZIP_DEFLATED) as zf:

@@ -35,6 +35,7 @@ from app.domain.report import (
 from app.errors import UserError
 from app.i18n import _
 from app.services import audit
+from app.services.economics import economic_part, invoice_files
 from app.services.figures import (
     FiguresService,
 )
@@ -178,6 +179,11 @@ class ReportService:
             tables = session_tables(s, request)
             _step(progress, cancel, 0.8, _("Reading the network work…"))
             network = network_rows(s, ids, request.date_from, request.date_to)
+            economics = (
+                economic_part(s, ids, request.date_from, request.date_to)
+                if request.wants("economic")
+                else ()
+            )
         _step(progress, cancel, 0.9, _("Figures ready."))
         return ReportData(
             request=request,
@@ -186,6 +192,7 @@ class ReportService:
             figures=figures,
             network=network,
             narratives={k: narratives.get(k, "") for k in NARRATIVE_KINDS},
+            economics=economics,
             **tables,
         )
 
@@ -262,6 +269,11 @@ class ReportService:
         installation's); returns the names inside it."""
         maker = default_sheet_maker(self._db) if sheet_maker is True else sheet_maker or None
         data = self.load(request, _scaled(progress, 0.0, 0.2), cancel)
+        invoices = (
+            invoice_files(self._db, request.programme_ids, request.date_from, request.date_to)
+            if request.wants("economic")
+            else []
+        )
         members = evidence_zip(
             data,
             path,
@@ -269,6 +281,7 @@ class ReportService:
             _scaled(progress, 0.2, 1.0),
             cancel,
             default_signed_pages(self._db),
+            extra=invoices,
         )
         self.remember(path, _title(data), request, "evidence pack")
         return members

@@ -10,7 +10,7 @@ from typing import Any
 from sqlalchemy import Row, Select, delete, func, select
 from sqlalchemy.orm import Session as OrmSession
 
-from app.db.base import utcnow
+from app.db.base import natural_id, utcnow
 from app.db.engine import Database
 from app.db.models import (
     Activity,
@@ -587,10 +587,17 @@ def _check_counts(counts: list[HeadCountDTO]) -> None:
 
 def _write_head_counts(s: OrmSession, session_id: str, counts: list[HeadCountDTO]) -> None:
     s.execute(delete(HeadCount).where(HeadCount.session_id == session_id))
-    for c in counts:
+    # One count per gender and band (the last given), under an id made of the three: the same
+    # count taken on two synced devices is one record.
+    cells = {(c.gender, c.age_band): c for c in counts}
+    for c in cells.values():
         if c.count:
             s.add(
                 HeadCount(
-                    session_id=session_id, gender=c.gender, age_band=c.age_band, count=c.count
+                    id=natural_id("head_count", session_id, c.gender, c.age_band),
+                    session_id=session_id,
+                    gender=c.gender,
+                    age_band=c.age_band,
+                    count=c.count,
                 )
             )

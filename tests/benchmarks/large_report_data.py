@@ -1,5 +1,7 @@
 """A large entity's year, inserted in bulk: 2 000 held sessions, 5 000 people, 60 000 named
-attendances (plus head counts), network meetings and agreements (DESIGN section 10 budget)."""
+attendances (plus head counts), network meetings and agreements (DESIGN section 10 budget), and
+the economic part: each programme's budget and 3 000 expenses, a third split between two
+funders."""
 
 from __future__ import annotations
 
@@ -14,7 +16,11 @@ from app.db.models import (
     Activity,
     Agreement,
     Attendance,
+    Budget,
+    BudgetLine,
     EntityProfile,
+    Expense,
+    ExpenseShare,
     Funder,
     HeadCount,
     Indicator,
@@ -182,4 +188,86 @@ def build_large(db: Database, seed: int = 7) -> dict[str, int]:
                 for p in programmes
             ],
         )
+        budgets, lines, expenses, shares = economic_rows(rnd, programmes, funders, staff)
+        for model, rows in (
+            (Budget, budgets),
+            (BudgetLine, lines),
+            (Expense, expenses),
+            (ExpenseShare, shares),
+        ):
+            s.execute(insert(model), rows)
     return {"sessions": len(sessions), "people": len(people), "attendances": len(attendance)}
+
+
+EXPENSES = 3000
+LINES = ("staff", "activities", "services", "travel", "indirect")
+
+
+def economic_rows(
+    rnd: random.Random,
+    programmes: list[dict[str, object]],
+    funders: list[dict[str, str]],
+    staff: list[dict[str, str]],
+) -> tuple[list[dict[str, object]], ...]:
+    """Each programme's budget with its own funder and the next one (who also gets a share of
+    a third of the expenses), and ``EXPENSES`` invoices and payroll through the year."""
+    budgets, lines, expenses, shares = [], [], [], []
+    for k, p in enumerate(programmes):
+        for f in (funders[k % 4], funders[(k + 1) % 4]):
+            bid = new_id()
+            budgets.append(
+                {
+                    "id": bid,
+                    "programme_id": p["id"],
+                    "funder_id": f["id"],
+                    "granted": 6_000_000,
+                    "own_funds": 500_000,
+                    "other_grants": 0,
+                    "fees": 120_000,
+                    "allowed_deviation": 20,
+                    "notes": "",
+                }
+            )
+            for i, line in enumerate(LINES):
+                lines.append(
+                    {
+                        "id": new_id(),
+                        "budget_id": bid,
+                        "code": line,
+                        "label": "",
+                        "amount": (3_600_000, 900_000, 800_000, 200_000, 500_000)[i],
+                        "position": i,
+                    }
+                )
+    start = dt.date(YEAR, 1, 1)
+    for i in range(EXPENSES):
+        k = i % len(programmes)
+        p = programmes[k]
+        eid = new_id()
+        payroll = i % 10 == 0
+        base = rnd.randrange(2_000, 250_000)
+        expenses.append(
+            {
+                "id": eid,
+                "programme_id": p["id"],
+                "kind": "payroll" if payroll else "invoice",
+                "creditor": staff[i % 25]["name"] if payroll else f"Proveïdor {i % 120} SL",
+                "creditor_tax_id": "" if payroll else "B65410011",
+                "document_number": f"F-{i:05d}",
+                "description": "Material i serveis de les activitats",
+                "issue_date": start + dt.timedelta(days=(i * 365) // EXPENSES),
+                "payment_date": start + dt.timedelta(days=min((i * 365) // EXPENSES + 20, 364)),
+                "amount": base,
+                "vat": 0 if payroll else base * 21 // 100,
+                "line": "staff" if payroll else LINES[1 + i % 4],
+                "staff_id": staff[i % 25]["id"] if payroll else None,
+                "outside_reason": "",
+            }
+        )
+        first, second = funders[k % 4]["id"], funders[(k + 1) % 4]["id"]
+        split = ((first, 6_000), (second, 4_000)) if i % 3 == 0 else ((first, 10_000),)
+        for funder_id, share in split:
+            shares.append(
+                {"id": new_id(), "expense_id": eid, "funder_id": funder_id, "share": share}
+            )
+    return budgets, lines, expenses, shares

@@ -1,5 +1,6 @@
 """Justification report of a large entity's year (2 000 sessions, 5 000 people, 60 000
-attendances): budget 3 s each for PDF, XLSX and JSON, from the database to the bytes.
+attendances, and the economic part: 3 000 expenses): budget 3 s each for PDF, XLSX and JSON, from
+the database to the bytes.
 
 Run: python -m pytest -p no:cacheprovider tests/benchmarks/test_report_bench.py --benchmark-only
 """
@@ -63,8 +64,11 @@ def test_report_pdf(benchmark: Any, large: tuple[Database, ReportRequest]) -> No
 def test_report_xlsx(benchmark: Any, large: tuple[Database, ReportRequest]) -> None:
     xlsx = _run(benchmark, large, xlsx_bytes)
     assert xlsx[:2] == b"PK"
+    assert len(xlsx) > 100_000
 
 
 def test_report_json(benchmark: Any, large: tuple[Database, ReportRequest]) -> None:
     js = _run(benchmark, large, json_bytes)
     assert b'"sessions": ' in js
+    # The economic part is in (the large demo's rolling year holds most of its 3 000 expenses).
+    assert js.count(b'"document_number": ') > 2000

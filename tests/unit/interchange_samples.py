@@ -16,10 +16,14 @@ from app.db.models import (
     Agreement,
     Attendance,
     AuditEvent,
+    Budget,
+    BudgetLine,
     Consent,
     Enrolment,
     EntityProfile,
     Evidence,
+    Expense,
+    ExpenseShare,
     Funder,
     HeadCount,
     Indicator,
@@ -212,6 +216,7 @@ def fill_rich(db: Database) -> dict[str, str]:
                 text="Bon semestre",
             )
         )
+        _add_economics(s, prog.id, funder.id, laia.id)
         ids.update(
             prog=prog.id,
             nuria=nuria.id,
@@ -225,6 +230,60 @@ def fill_rich(db: Database) -> dict[str, str]:
             place=place.id,
         )
     return ids
+
+
+def _add_economics(s: Any, programme_id: str, funder_id: str, staff_id: str) -> None:
+    """A budget with a line of its own, an invoice split at 60 % and a deleted payroll."""
+    budget = Budget(
+        programme_id=programme_id,
+        funder_id=funder_id,
+        granted=1_000_000,
+        own_funds=5_000,
+        other_grants=0,
+        fees=1_250,
+        allowed_deviation=15,
+        period_from=dt.date(2026, 1, 1),
+        period_to=None,
+        notes="Conveni 2026",
+    )
+    s.add(budget)
+    s.flush()
+    s.add(BudgetLine(budget_id=budget.id, code="staff", amount=700_000, position=0))
+    s.add(
+        BudgetLine(
+            budget_id=budget.id,
+            code="lloguer",
+            label="Lloguer de sala",
+            amount=300_000,
+            position=1,
+            allowed_deviation=5,
+        )
+    )
+    invoice = Expense(
+        programme_id=programme_id,
+        creditor="Llibreria Ràpida",
+        creditor_tax_id="B65410011",
+        document_number="F/2026-01",
+        issue_date=dt.date(2026, 2, 3),
+        payment_date=dt.date(2026, 2, 28),
+        amount=10_000,
+        vat=2_100,
+        line="lloguer",
+        outside_reason="",
+    )
+    payroll = Expense(
+        programme_id=programme_id,
+        kind="payroll",
+        creditor="Laia Puig",
+        issue_date=dt.date(2026, 1, 31),
+        amount=250_000,
+        line="staff",
+        staff_id=staff_id,
+        deleted_at=T0,
+    )
+    s.add_all([invoice, payroll])
+    s.flush()
+    s.add(ExpenseShare(expense_id=invoice.id, funder_id=funder_id, share=6_000))
 
 
 def audit_count(db: Database, action: str) -> int:

@@ -29,6 +29,7 @@ SHORTCUTS: tuple[tuple[str, tuple[tuple[str, str], ...]], ...] = (
             ("Ctrl+5", N_("Go to Networks")),
             ("Ctrl+6", N_("Go to Reports")),
             ("Ctrl+7", N_("Go to Settings")),
+            ("Ctrl+8", N_("Go to Economics")),
             ("Ctrl+E", N_("Export all data to a file")),
             ("Ctrl+I", N_("Import data from a file")),
             ("Ctrl+Shift+I", N_("Import people from a spreadsheet")),
@@ -40,8 +41,8 @@ SHORTCUTS: tuple[tuple[str, tuple[tuple[str, str], ...]], ...] = (
     (
         N_("In a page"),
         (
-            ("Ctrl+N", N_("New programme, session, person or network meeting")),
-            ("Ctrl+S", N_("Save the programme, person or settings being edited")),
+            ("Ctrl+N", N_("New programme, session, person, network meeting or expense")),
+            ("Ctrl+S", N_("Save the programme, person, settings, budget or expense being edited")),
             ("Ctrl+F", N_("Search people")),
             (
                 "Ctrl+P",
@@ -51,7 +52,11 @@ SHORTCUTS: tuple[tuple[str, tuple[tuple[str, str], ...]], ...] = (
                 ),
             ),
             ("Enter", N_("Open the selected session's attendance (Home, Sessions)")),
-            ("Del", N_("Delete the selected space, meeting, organisation or referral")),
+            (
+                "Del",
+                N_("Delete the selected space, meeting, organisation, referral or expense"),
+            ),
+            ("Ctrl+Shift+A", N_("Economics: attach the invoice's PDF or photo to the expense")),
         ),
     ),
     (

@@ -9,6 +9,13 @@ from app.db.models.core import (
     Setting,
     Staff,
 )
+from app.db.models.economics import (
+    Budget,
+    BudgetLine,
+    Expense,
+    ExpenseAttachment,
+    ExpenseShare,
+)
 from app.db.models.networks import (
     Agreement,
     MeetingAttendee,
@@ -33,15 +40,22 @@ from app.db.models.sessions import (
     Session,
     session_facilitator,
 )
+from app.db.models.sync import ChangeEntry, SyncConflict, SyncDevice
 
 __all__ = [
     "Activity",
     "Agreement",
     "Attendance",
+    "ChangeEntry",
     "AuditEvent",
+    "Budget",
+    "BudgetLine",
     "Consent",
     "Enrolment",
     "Evidence",
+    "Expense",
+    "ExpenseAttachment",
+    "ExpenseShare",
     "EntityProfile",
     "Funder",
     "HeadCount",
@@ -59,6 +73,8 @@ __all__ = [
     "Session",
     "Setting",
     "Staff",
+    "SyncConflict",
+    "SyncDevice",
     "activity_facilitator",
     "meeting_programme",
     "programme_funder",

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any
 
 from sqlalchemy import (
     Column,
@@ -18,7 +19,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from app.db.base import Base, Entity, SoftDeleted
+from app.db.base import Base, Entity, SoftDeleted, natural_id
 from app.db.models.core import Staff
 
 session_facilitator = Table(
@@ -53,9 +54,17 @@ class Session(Entity, SoftDeleted):
     )
 
 
+def _attendance_id(context: Any) -> str:
+    row = context.get_current_parameters()
+    return natural_id("attendance", row["session_id"], row["participant_id"])
+
+
 class Attendance(Entity):
     __tablename__ = "attendance"
     __table_args__ = (UniqueConstraint("session_id", "participant_id"),)
+
+    #: Made from the session and the person: the same mark on two devices is one record.
+    id: Mapped[str] = mapped_column(String(36), primary_key=True, default=_attendance_id)
 
     session_id: Mapped[str] = mapped_column(ForeignKey("session.id", ondelete="CASCADE"))
     participant_id: Mapped[str] = mapped_column(
@@ -66,6 +75,9 @@ class Attendance(Entity):
 
 
 class HeadCount(Entity):
+    """Head counts are written by the session's form with ids made from the session, gender
+    and band (``natural_id``): the same count on two devices is one record when they sync."""
+
     __tablename__ = "head_count"
 
     session_id: Mapped[str] = mapped_column(

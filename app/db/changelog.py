@@ -1,0 +1,547 @@
+"""The change log: every committed write says, in its own transaction, which rows it set and to
+what, so replicas on other devices can merge it (app/sync).
+
+It is written here, at the write seam (``Database.begin()``), for whatever writes: the services,
+a spreadsheet or interchange import, a purge, the demo data. ORM writes are read from the flush;
+bulk statements (``insert(table)`` with rows, ``update``/``delete`` by a condition) from the
+statement itself, with the rows a condition reaches read first. Nothing is logged until sync is
+set up on the database (it has its own device row); a rolled-back write leaves no entry, since the
+entries are in the same transaction. A merge applying other devices' changes writes their entries
+itself (``APPLYING`` in the session's info stops the recorder).
+"""
+
+from __future__ import annotations
+
+import base64
+import datetime as dt
+import json
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+from sqlalchemy import (
+    JSON,
+    Column,
+    Date,
+    DateTime,
+    LargeBinary,
+    Table,
+    Time,
+    event,
+    func,
+    insert,
+    select,
+)
+from sqlalchemy import inspect as sa_inspect
+from sqlalchemy.orm import ORMExecuteState, Session, UOWTransaction, sessionmaker
+
+from app.db.base import Base, natural_id, new_id
+from app.db.models import ChangeEntry, SyncDevice
+from app.domain.clock import HybridClock
+
+#: Session info key: this transaction applies other devices' changes (the merge logs them).
+APPLYING = "teixit.sync.applying"
+_STATE = "teixit.sync.log"
+LOG_TABLE: Table = ChangeEntry.__table__  # type: ignore[assignment]
+
+#: The tables that travel between replicas (the records people keep). The audit log, settings,
+#: evidence files and sync's own tables stay on each device.
+SYNCED_TABLES: tuple[str, ...] = (
+    "entity_profile",
+    "staff",
+    "place",
+    "funder",
+    "organisation",
+    "programme_category",
+    "programme",
+    "programme_funder",
+    "indicator",
+    "activity",
+    "activity_facilitator",
+    "report_narrative",
+    "participant",
+    "consent",
+    "enrolment",
+    "referral",
+    "session",
+    "session_facilitator",
+    "attendance",
+    "head_count",
+    "network_space",
+    "network_meeting",
+    "meeting_programme",
+    "meeting_attendee",
+    "agreement",
+)
+_SYNCED = frozenset(SYNCED_TABLES)
+_LINKS = frozenset(
+    {"programme_funder", "activity_facilitator", "session_facilitator", "meeting_programme"}
+)
+
+#: Fields that never travel: each database keeps its own.
+LOCAL_FIELDS = frozenset({"id", "created_at", "updated_at", "version"})
+
+#: Tables whose rows are also identified by a natural key: every entry carries it, so a row
+#: made on two devices under two ids is recognised as one.
+NATURAL_KEYS: dict[str, tuple[str, ...]] = {
+    "attendance": ("session_id", "participant_id"),
+    "head_count": ("session_id", "gender", "age_band"),
+    "programme_category": ("code",),
+}
+
+
+#: Of those, the tables whose records come and go (a mark removed and made again): their
+#: deletion is no tombstone for ever, the latest insert or delete decides.
+REVIVABLE = frozenset({"attendance", "head_count"})
+
+
+def default_id(table_name: str, row: Mapping[str, Any]) -> str:
+    names = NATURAL_KEYS.get(table_name)
+    # Attendance only: its natural key is unique in the database, so the id cannot repeat.
+    if table_name == "attendance" and names and all(row.get(n) is not None for n in names):
+        return natural_id(table_name, *(row[n] for n in names))
+    return new_id()
+
+
+def table(name: str) -> Table:
+    return Base.metadata.tables[name]
+
+
+def is_link(t: Table) -> bool:
+    """A many-to-many table: no id, its two columns are the key."""
+    return "id" not in t.c
+
+
+def link_id(t: Table, values: Mapping[str, Any]) -> str:
+    return "|".join(str(values[c.name]) for c in t.primary_key.columns)
+
+
+def row_key(t: Table, values: Mapping[str, Any]) -> str:
+    return link_id(t, values) if is_link(t) else str(values["id"])
+
+
+# ---- values as JSON -------------------------------------------------------------------------
+
+
+def encode(column: Column[Any], value: Any) -> Any:
+    if value is None:
+        return None
+    kind = column.type
+    if isinstance(kind, LargeBinary):
+        return base64.b64encode(value).decode("ascii")
+    if isinstance(kind, DateTime) and isinstance(value, dt.datetime):
+        return value.isoformat()
+    if isinstance(kind, Date) and isinstance(value, dt.date):
+        return value.isoformat()
+    if isinstance(kind, Time) and isinstance(value, dt.time):
+        return value.isoformat()
+    if isinstance(value, dt.date | dt.time):
+        return value.isoformat()
+    return value
+
+
+def decode(column: Column[Any], value: Any) -> Any:
+    if value is None or isinstance(column.type, JSON):
+        return value
+    kind = column.type
+    if isinstance(kind, LargeBinary):
+        return base64.b64decode(value)
+    if isinstance(kind, DateTime):
+        return dt.datetime.fromisoformat(value)
+    if isinstance(kind, Date):
+        return dt.date.fromisoformat(value)
+    if isinstance(kind, Time):
+        return dt.time.fromisoformat(value)
+    return value
+
+
+def encode_fields(t: Table, values: Mapping[str, Any]) -> dict[str, Any]:
+    return {k: encode(t.c[k], v) for k, v in values.items() if k in t.c and k not in LOCAL_FIELDS}
+
+
+def dumps(fields: Mapping[str, Any]) -> str:
+    return json.dumps(fields, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+
+
+def is_protective(
+    table_name: str, op: str, fields: Mapping[str, Any], row: Mapping[str, Any]
+) -> bool:
+    """Data protection wins: a deletion, an erasure (and any later write on an erased person,
+    which only a purge makes), a revoked consent."""
+    if op == "delete":
+        return table_name not in _LINKS and table_name not in REVIVABLE
+    if fields.get("deleted_at") is not None:
+        return True
+    if table_name == "participant" and row.get("blocked_at") is not None:
+        return True
+    return table_name == "consent" and fields.get("revoked_at") is not None
+
+
+# ---- the transaction's log ------------------------------------------------------------------
+
+
+@dataclass
+class _Log:
+    device: str | None
+    hlc: int = 0
+    next_seq: int = 1
+    pending: list[dict[str, Any]] = field(default_factory=list)
+
+
+def self_device(session: Session) -> tuple[str, int] | None:
+    row = (
+        session.connection()
+        .execute(select(SyncDevice.id, SyncDevice.last_hlc).where(SyncDevice.is_self.is_(True)))
+        .first()
+    )
+    return (str(row[0]), int(row[1])) if row else None
+
+
+def next_seq(session: Session, device: str) -> int:
+    last = session.connection().scalar(
+        select(func.max(ChangeEntry.seq)).where(ChangeEntry.device_id == device)
+    )
+    return int(last or 0) + 1
+
+
+@dataclass
+class _Device:
+    """This device as the recorder keeps it between writes: one process writes a database
+    file (the instance lock), so the next number and the clock need no query per write."""
+
+    id: str | None
+    clock: HybridClock
+    next_seq: int = 1
+
+
+_RECORDER = "teixit.sync.recorder"
+
+
+def _load(session: Session) -> _Device:
+    found = self_device(session)
+    if found is None:
+        return _Device(None, HybridClock())
+    device, last = found
+    seen = session.connection().scalar(select(func.max(ChangeEntry.hlc)))
+    return _Device(device, HybridClock(max(last, int(seen or 0))), next_seq(session, device))
+
+
+def _log(session: Session) -> _Log | None:
+    if session.info.get(APPLYING):
+        return None
+    log: _Log | None = session.info.get(_STATE)
+    if log is None:
+        recorder: ChangeRecorder | None = session.info.get(_RECORDER)
+        me = recorder.device if recorder is not None else None
+        if me is None:
+            me = _load(session)
+            if recorder is not None:
+                recorder.device = me
+        log = _Log(me.id, me.clock.now() if me.id else 0, me.next_seq)
+        session.info[_STATE] = log
+    return log if log.device is not None else None
+
+
+def _add(
+    log: _Log,
+    t: Table,
+    op: str,
+    key: str,
+    fields: dict[str, Any],
+    row: Mapping[str, Any] | None = None,
+) -> None:
+    for name in NATURAL_KEYS.get(t.name, ()):
+        if name not in fields and row is not None and name in row:
+            fields[name] = encode(t.c[name], row[name])
+    log.pending.append(
+        {
+            "device_id": log.device,
+            "seq": log.next_seq,
+            "hlc": log.hlc,
+            "table_name": t.name,
+            "row_id": key,
+            "op": op,
+            "fields": dumps(fields),
+            "protect": is_protective(t.name, op, fields, row or {}),
+        }
+    )
+    log.next_seq += 1
+
+
+#: The op of a marker entry (table ""): what this device had applied of each other device when
+#: it wrote the entries after it. A merge lists as a conflict only what the writer had not seen.
+SEEN = "seen"
+
+
+def note_seen(session: Session, cursors: Mapping[str, int]) -> None:
+    """Write a marker of what this device has applied, unless the last marker says the same."""
+    found = self_device(session)
+    if found is None:
+        return
+    device = found[0]
+    last = (
+        session.connection()
+        .execute(
+            select(ChangeEntry.fields)
+            .where(ChangeEntry.device_id == device, ChangeEntry.op == SEEN)
+            .order_by(ChangeEntry.seq.desc())
+            .limit(1)
+        )
+        .scalar()
+    )
+    if last is not None and json.loads(last) == dict(cursors):
+        return
+    log = _log(session)
+    if log is None:
+        return
+    log.pending.append(
+        {
+            "device_id": log.device,
+            "seq": log.next_seq,
+            "hlc": log.hlc,
+            "table_name": "",
+            "row_id": "",
+            "op": SEEN,
+            "fields": dumps(cursors),
+            "protect": False,
+        }
+    )
+    log.next_seq += 1
+    _write(session, log)
+
+
+_COLUMNS = ("device_id", "seq", "hlc", "table_name", "row_id", "op", "fields", "protect")
+_INSERT_SQLITE = f"INSERT INTO change_log ({', '.join(_COLUMNS)}) VALUES ({', '.join('?' * 8)})"
+
+
+def _write(session: Session, log: _Log) -> None:
+    if log.pending:
+        connection = session.connection()
+        if connection.dialect.name == "sqlite":
+            # The driver's own executemany: the same rows, without building a statement.
+            connection.exec_driver_sql(
+                _INSERT_SQLITE, [tuple(r[c] for c in _COLUMNS) for r in log.pending]
+            )
+        else:
+            connection.execute(insert(LOG_TABLE), log.pending)
+        log.pending = []
+        recorder: ChangeRecorder | None = session.info.get(_RECORDER)
+        if recorder is not None and recorder.device is not None:
+            recorder.device.next_seq = log.next_seq
+
+
+class ChangeRecorder:
+    """Writes the change log of every write unit of work of ``factory``."""
+
+    def __init__(self, factory: sessionmaker[Session]) -> None:
+        #: This device (None: read it at the next write).
+        self.device: _Device | None = None
+        event.listen(factory, "after_begin", self._began)
+        event.listen(factory, "after_flush", self._flushed)
+        event.listen(factory, "do_orm_execute", self._executed)
+        event.listen(factory, "after_commit", self._committed)
+        event.listen(factory, "after_rollback", self._rolled_back)
+
+    def forget(self) -> None:
+        """Read this device again at the next write (sync was set up, or changes merged)."""
+        self.device = None
+
+    def _began(self, session: Session, _transaction: Any, _connection: Any) -> None:
+        session.info[_RECORDER] = self
+
+    def _committed(self, session: Session) -> None:
+        session.info.pop(_STATE, None)
+        if session.info.get(APPLYING):
+            self.device = None  # the clock moves past what was merged
+
+    def _rolled_back(self, session: Session) -> None:
+        if session.info.pop(_STATE, None) is not None:
+            self.device = None  # numbers taken by the rolled-back write are free again
+
+    # -- ORM objects ---------------------------------------------------------------------------
+    def _flushed(self, session: Session, _flush: UOWTransaction) -> None:
+        objects = [
+            o
+            for o in (*session.new, *session.dirty, *session.deleted)
+            if getattr(o, "__tablename__", None) in _SYNCED
+        ]
+        if not objects:
+            return
+        log = _log(session)
+        if log is None:
+            return
+        for obj in session.new:
+            if getattr(obj, "__tablename__", None) in _SYNCED:
+                self._object(log, obj, "insert")
+        for obj in session.dirty:
+            if getattr(obj, "__tablename__", None) in _SYNCED:
+                self._object(log, obj, "update")  # logs nothing when no column changed
+        for obj in session.deleted:
+            if getattr(obj, "__tablename__", None) in _SYNCED:
+                self._object(log, obj, "delete")
+        _write(session, log)
+
+    @staticmethod
+    def _object(log: _Log, obj: Any, op: str) -> None:
+        state = sa_inspect(obj)
+        mapper = state.mapper
+        t: Table = mapper.local_table
+        plan = _plan(mapper)
+        row = {name: getattr(obj, key) for key, name, _enc in plan}
+        fields: dict[str, Any] = {}
+        if op == "insert":
+            fields = {name: enc(row[name]) for _key, name, enc in plan if name not in LOCAL_FIELDS}
+        elif op == "update":
+            touched = state.committed_state
+            # ``committed_state`` holds the value each changed attribute had when loaded.
+            fields = {
+                name: enc(row[name])
+                for key, name, enc in plan
+                if key in touched and name not in LOCAL_FIELDS and _differs(touched[key], row[name])
+            }
+            if fields and is_protective(t.name, op, fields, row):
+                # An erasure, a purge, a revocation or a deletion freezes the whole row: it
+                # carries every field, so it wins over any edit made meanwhile elsewhere.
+                fields = encode_fields(t, row)
+        if op != "update" or fields:
+            _add(log, t, op, str(obj.id), fields, row)
+        if op == "delete":
+            return
+        # Many-to-many links changed through the ORM collections.
+        for rel in mapper.relationships:
+            secondary = rel.secondary
+            if secondary is None or secondary.name not in _SYNCED:
+                continue
+            history = state.attrs[rel.key].history
+            owner_col, target_col = _link_columns(secondary, t)
+            for target in history.added or ():
+                values = {owner_col: obj.id, target_col: target.id}
+                _add(log, secondary, "insert", link_id(secondary, values), dict(values))
+            for target in history.deleted or ():
+                values = {owner_col: obj.id, target_col: target.id}
+                _add(log, secondary, "delete", link_id(secondary, values), dict(values))
+
+    # -- statements ----------------------------------------------------------------------------
+    def _executed(self, state: ORMExecuteState) -> Any:
+        if not (state.is_insert or state.is_update or state.is_delete):
+            return None
+        t = getattr(state.statement, "table", None)
+        if not isinstance(t, Table) or t.name not in _SYNCED:
+            return None
+        session = state.session
+        log = _log(session)
+        if log is None:
+            return None
+        stmt: Any = state.statement
+        if state.is_insert:
+            rows = _rows(state)
+            if not is_link(t):
+                for r in rows:  # ids made here, so the log names them
+                    if r.get("id") is None:
+                        r["id"] = default_id(t.name, r)
+            for r in rows:
+                _add(log, t, "insert", row_key(t, r), encode_fields(t, r), r)
+            _write(session, log)
+            return None
+        where = stmt.whereclause
+        if state.is_update and where is None:
+            # Bulk update by primary key: each row names its id.
+            for r in _rows(state):
+                fields = encode_fields(t, {k: v for k, v in r.items() if k != "id"})
+                if fields:
+                    _add(log, t, "update", str(r["id"]), fields, r)
+            _write(session, log)
+            return None
+        keys = list(t.primary_key.columns)
+        natural = [t.c[n] for n in NATURAL_KEYS.get(t.name, ())]
+        query = select(*keys, *natural)
+        if where is not None:
+            query = query.where(where)
+        before = [dict(r._mapping) for r in session.connection().execute(query)]
+        if state.is_delete:
+            for r in before:
+                _add(log, t, "delete", row_key(t, r), {}, r)
+            _write(session, log)
+            return None
+        result = state.invoke_statement()
+        names = [_name(c) for c in stmt._values or {}]
+        names = [n for n in names if n in t.c and n not in LOCAL_FIELDS]
+        if names and before:
+            by_id = {r["id"]: r for r in before}
+            ids = list(by_id)
+            for start in range(0, len(ids), 500):
+                chunk = ids[start : start + 500]
+                for found in session.connection().execute(
+                    select(t.c.id, *[t.c[n] for n in names]).where(t.c.id.in_(chunk))
+                ):
+                    values = {**by_id[found[0]], **found._mapping}
+                    fields = encode_fields(t, {n: values[n] for n in names})
+                    _add(log, t, "update", str(values["id"]), fields, values)
+            _write(session, log)
+        return result
+
+
+_PLANS: dict[Any, list[tuple[str, str, Any]]] = {}
+
+
+def _encoder(column: Column[Any]) -> Any:
+    kind = column.type
+    if isinstance(kind, LargeBinary | DateTime | Date | Time):
+        return lambda value: encode(column, value)
+    return _same
+
+
+def _differs(before: Any, after: Any) -> bool:
+    """A set attribute changed its value (one never loaded counts as changed)."""
+    return type(before) is not type(after) or bool(before != after)
+
+
+def _same(value: Any) -> Any:
+    return value
+
+
+def _plan(mapper: Any) -> list[tuple[str, str, Any]]:
+    """Per model: each column's attribute, name and JSON encoder, worked out once."""
+    plan = _PLANS.get(mapper)
+    if plan is None:
+        plan = _PLANS[mapper] = [
+            (p.key, p.columns[0].name, _encoder(p.columns[0])) for p in mapper.column_attrs
+        ]
+    return plan
+
+
+def _name(column: Any) -> str:
+    if isinstance(column, str):
+        return column
+    return str(getattr(column, "name", None) or getattr(column, "key", None) or column)
+
+
+def _link_columns(secondary: Table, owner: Table) -> tuple[str, str]:
+    cols = list(secondary.primary_key.columns)
+    first = cols[0]
+    if any(fk.column.table is owner for fk in first.foreign_keys):
+        return cols[0].name, cols[1].name
+    return cols[1].name, cols[0].name
+
+
+def _rows(state: ORMExecuteState) -> list[dict[str, Any]]:
+    """The rows of an INSERT or a bulk UPDATE: the parameters passed, or the statement's own
+    ``values()``."""
+    params: Any = state.parameters
+    if isinstance(params, dict) and params:
+        params = [params]
+    if isinstance(params, list | tuple) and params:
+        return [p for p in params if isinstance(p, dict)]
+    stmt: Any = state.statement
+    values = getattr(stmt, "_values", None) or {}
+    row = {}
+    for col, bind in values.items():
+        row[_name(col)] = getattr(bind, "value", bind)
+    if row:
+        return [row]
+    multi = getattr(stmt, "_multi_values", None) or ()
+    out: list[dict[str, Any]] = []
+    for batch in multi:
+        for item in batch:
+            out.append({_name(c): getattr(v, "value", v) for c, v in item.items()})
+    return out

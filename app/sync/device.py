@@ -1,0 +1,166 @@
+"""This database's identity as a device of the team (a UUID and a name, kept in the database),
+the team's sync key and the pairing code that carries it to another device.
+
+Setting up sync writes a baseline to the change log: one entry per row already kept, so a
+device joining later receives everything, not only what changes from now on.
+"""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import platform
+import secrets
+import uuid
+from dataclasses import dataclass
+
+from sqlalchemy import select, update
+from sqlalchemy.orm import Session
+
+from app.db import changelog, schema
+from app.db.engine import Database
+from app.db.models import SyncDevice
+from app.domain.clock import HybridClock
+from app.errors import UserError
+from app.i18n import _
+
+KEY_BYTES = 32
+
+
+@dataclass(frozen=True)
+class DeviceInfo:
+    id: str
+    name: str
+    has_key: bool
+
+
+def self_row(s: Session) -> SyncDevice | None:
+    return s.scalar(select(SyncDevice).where(SyncDevice.is_self.is_(True)))
+
+
+def enable(db: Database, name: str = "") -> DeviceInfo:
+    """Give this database its device identity (once) and write the baseline of what it holds."""
+    with db.begin() as s:
+        me = self_row(s)
+        if me is None:
+            me = SyncDevice(
+                id=str(uuid.uuid4()),
+                name=name or platform.node() or "Teixit",
+                is_self=True,
+                last_hlc=0,
+                applied_seq=0,
+                schema_revision=schema.HEAD,
+            )
+            s.add(me)
+            s.flush()
+            _baseline(s, me)
+        db.changes.forget()
+        return DeviceInfo(me.id, me.name, me.team_key is not None)
+
+
+def _baseline(s: Session, me: SyncDevice) -> None:
+    clock = HybridClock(me.last_hlc)
+    hlc = clock.now()
+    seq = changelog.next_seq(s, me.id)
+    for name in changelog.SYNCED_TABLES:
+        t = changelog.table(name)
+        batch: list[dict[str, object]] = []
+        for row in s.connection().execute(select(t)):
+            values = dict(row._mapping)
+            fields = changelog.encode_fields(t, values)
+            batch.append(
+                {
+                    "device_id": me.id,
+                    "seq": seq,
+                    "hlc": hlc,
+                    "table_name": name,
+                    "row_id": changelog.row_key(t, values),
+                    "op": "insert",
+                    "fields": changelog.dumps(fields),
+                    "protect": changelog.is_protective(name, "insert", fields, values),
+                }
+            )
+            seq += 1
+            if len(batch) >= 1000:
+                s.connection().execute(changelog.LOG_TABLE.insert(), batch)
+                batch = []
+        if batch:
+            s.connection().execute(changelog.LOG_TABLE.insert(), batch)
+    s.execute(update(SyncDevice).where(SyncDevice.id == me.id).values(last_hlc=hlc))
+
+
+def info(db: Database) -> DeviceInfo | None:
+    with db.read() as s:
+        me = self_row(s)
+        return None if me is None else DeviceInfo(me.id, me.name, me.team_key is not None)
+
+
+# ---- the team's key and pairing codes -------------------------------------------------------
+
+
+def _checksum(key: bytes) -> bytes:
+    return hashlib.sha256(b"teixit-pairing" + key).digest()[:2]
+
+
+def pairing_code(key: bytes) -> str:
+    """The key as a code a person can type: groups of four letters and digits."""
+    raw = base64.b32encode(key + _checksum(key)).decode("ascii").rstrip("=")
+    return "-".join(raw[i : i + 4] for i in range(0, len(raw), 4))
+
+
+def key_from_code(code: str) -> bytes:
+    raw = "".join(ch for ch in code.upper() if ch.isalnum())
+    raw = raw.replace("0", "O").replace("1", "I").replace("8", "B")
+    try:
+        data = base64.b32decode(raw + "=" * (-len(raw) % 8))
+    except ValueError:
+        data = b""
+    key, check = data[:KEY_BYTES], data[KEY_BYTES:]
+    if len(key) != KEY_BYTES or check != _checksum(key):
+        raise UserError(
+            _(
+                "The pairing code is not right: check it letter by letter against the one "
+                "shown on the other device."
+            )
+        )
+    return key
+
+
+def create_key(db: Database, name: str = "") -> str:
+    """A new team key on this device (sync set up first); returns its pairing code, shown once."""
+    enable(db, name)
+    with db.begin() as s:
+        me = self_row(s)
+        assert me is not None
+        if me.team_key is not None:
+            raise UserError(
+                _(
+                    "This device already has the team's sync key. To add another device, "
+                    "pair it with the code shown when the key was created."
+                )
+            )
+        key = secrets.token_bytes(KEY_BYTES)
+        me.team_key = key
+    return pairing_code(key)
+
+
+def pair(db: Database, code: str, name: str = "") -> DeviceInfo:
+    key = key_from_code(code)
+    enable(db, name)
+    with db.begin() as s:
+        me = self_row(s)
+        assert me is not None
+        me.team_key = key
+        return DeviceInfo(me.id, me.name, True)
+
+
+def team_key(s: Session) -> bytes:
+    me = self_row(s)
+    if me is None or me.team_key is None:
+        raise UserError(
+            _(
+                "This device has no sync key yet. Create one on the first device with "
+                "teixit sync --init-key, and type its code here with teixit sync --pair CODE."
+            )
+        )
+    return me.team_key

@@ -1,0 +1,312 @@
+"""Sync through a folder (a shared drive, a cloud-synced folder, a USB stick).
+
+Each device writes only its own change files, ``DIR/teixit-sync/<device id>/<last seq>.tchg``,
+never touching another device's: numbered, append-only, each written to a temporary file,
+flushed to disk and then renamed, so a reader sees a whole file or none. A file holds the
+device's changes after the previous file's, encrypted with the team's key (AES-GCM; the header
+naming the device, the schema and the sequence range is authenticated with it). The other
+devices' files are read and merged one file per transaction, so an interrupted sync resumes
+where it stopped; entries already applied are skipped (idempotent).
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import secrets
+import tempfile
+import zlib
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from cryptography.exceptions import InvalidTag
+from cryptography.hazmat.primitives.ciphers.aead import AESGCM
+from sqlalchemy import select
+
+from app.db import changelog, schema
+from app.db.engine import Database
+from app.db.models import ChangeEntry, SyncDevice
+from app.errors import UserError
+from app.i18n import _
+from app.sync.device import self_row, team_key
+from app.sync.merge import Entry, Merger, MergeSummary, entry_from_row
+
+MAGIC = b"TEIXIT-SYNC-1\n"
+SUBFOLDER = "teixit-sync"
+SUFFIX = ".tchg"
+#: Entries per change file (a week's work is one or two files).
+FILE_ENTRIES = 5000
+#: Entries merged per transaction.
+APPLY_BATCH = 5000
+
+
+@dataclass
+class FolderSummary:
+    sent: int
+    merge: MergeSummary
+    files_read: int
+
+    def describe(self) -> str:
+        text = _("{sent} changes sent, {received} received, {conflicts} conflicts.").format(
+            sent=self.sent, received=self.merge.received, conflicts=self.merge.conflicts
+        )
+        if self.merge.renumbered:
+            text += "\n" + _("Renumbered because they were taken twice: {items}.").format(
+                items=", ".join(self.merge.renumbered)
+            )
+        if self.merge.duplicates:
+            text += "\n" + _(
+                "Possibly the same person typed on two devices (see the duplicates tool): {names}."
+            ).format(names=", ".join(self.merge.duplicates))
+        return text
+
+
+# ---- files ----------------------------------------------------------------------------------
+
+
+def encrypt(key: bytes, header: dict[str, Any], payload: dict[str, Any]) -> bytes:
+    head = json.dumps(header, sort_keys=True).encode("utf-8")
+    nonce = secrets.token_bytes(12)
+    body = zlib.compress(json.dumps(payload, ensure_ascii=False).encode("utf-8"))
+    sealed = AESGCM(key).encrypt(nonce, body, MAGIC + head)
+    return MAGIC + head + b"\n" + nonce + sealed
+
+
+def read_header(data: bytes, path: Path) -> tuple[dict[str, Any], bytes, bytes]:
+    if not data.startswith(MAGIC) or b"\n" not in data[len(MAGIC) :]:
+        raise UserError(_("{file} is not a Teixit sync file.").format(file=path))
+    rest = data[len(MAGIC) :]
+    head, _sep, sealed = rest.partition(b"\n")
+    try:
+        header = json.loads(head)
+    except ValueError:
+        raise UserError(_("{file} is not a Teixit sync file.").format(file=path)) from None
+    return header, head, sealed
+
+
+def decrypt(key: bytes, data: bytes, path: Path) -> tuple[dict[str, Any], dict[str, Any]]:
+    header, head, sealed = read_header(data, path)
+    check_schema(header, path)
+    try:
+        body = AESGCM(key).decrypt(sealed[:12], sealed[12:], MAGIC + head)
+    except InvalidTag:
+        raise UserError(
+            _(
+                "The sync file {file} cannot be read with this device's key: it was written "
+                "with another team's key, or it is damaged. Pair this device again with the "
+                "code of the team's key."
+            ).format(file=path)
+        ) from None
+    return header, json.loads(zlib.decompress(body))
+
+
+def check_schema(header: dict[str, Any], path: Path) -> None:
+    """Devices with different schema versions do not sync: say which one to update."""
+    theirs = str(header.get("schema", ""))
+    if theirs == schema.HEAD:
+        return
+    name = str(header.get("name") or header.get("device") or path.parent.name)
+    if theirs in schema.REVISIONS:
+        raise UserError(
+            _(
+                "The device “{device}” has an older version of Teixit than this one. Update "
+                "Teixit on “{device}” and sync there first; nothing was changed here."
+            ).format(device=name)
+        )
+    raise UserError(
+        _(
+            "The device “{device}” has a newer version of Teixit than this one. Update Teixit "
+            "on this computer to sync with it; nothing was changed here."
+        ).format(device=name)
+    )
+
+
+def write_atomic(path: Path, data: bytes) -> None:
+    """Temporary file in the same folder, flushed to disk, renamed: whole or nothing."""
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".", suffix=".tmp")
+    try:
+        with os.fdopen(fd, "wb") as fh:
+            fh.write(data)
+            fh.flush()
+            os.fsync(fh.fileno())
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+    if hasattr(os, "O_DIRECTORY"):
+        dir_fd = os.open(path.parent, os.O_DIRECTORY)
+        try:
+            os.fsync(dir_fd)
+        finally:
+            os.close(dir_fd)
+
+
+def _last_seq(path: Path) -> int:
+    try:
+        return int(path.name[: -len(SUFFIX)])
+    except ValueError:
+        return -1
+
+
+def device_files(folder: Path) -> list[Path]:
+    """A device's change files, in order."""
+    if not folder.is_dir():
+        return []
+    files = [p for p in folder.iterdir() if p.name.endswith(SUFFIX) and _last_seq(p) >= 0]
+    return sorted(files, key=_last_seq)
+
+
+# ---- sync -----------------------------------------------------------------------------------
+
+
+def _root(directory: Path) -> Path:
+    if not directory.is_dir():
+        raise UserError(
+            _("The sync folder {folder} does not exist or is not reachable.").format(
+                folder=directory
+            )
+        )
+    root = directory / SUBFOLDER
+    try:
+        root.mkdir(exist_ok=True)
+    except OSError as exc:
+        raise UserError(
+            _("Teixit cannot write in the sync folder {folder} ({reason}).").format(
+                folder=directory, reason=exc.strerror or exc
+            )
+        ) from exc
+    return root
+
+
+def receive(db: Database, root: Path, me: str, key: bytes) -> tuple[MergeSummary, int]:
+    """Merge every other device's changes not applied yet: all their new files together, in
+    clock order (a record before the marks made on it, whoever made each), a few thousand
+    entries per transaction, so an interrupted sync keeps what it finished."""
+    total = MergeSummary()
+    read = 0
+    entries: list[Entry] = []
+    names: dict[str, str] = {}
+    for folder in sorted(p for p in root.iterdir() if p.is_dir() and p.name != me):
+        with db.read() as s:
+            peer = s.get(SyncDevice, folder.name)
+            cursor = peer.applied_seq if peer is not None else 0
+        for path in device_files(folder):
+            if _last_seq(path) <= cursor:
+                continue
+            header, payload = decrypt(key, path.read_bytes(), path)
+            if header.get("device") != folder.name:
+                continue  # a file copied into the wrong folder: not this device's
+            names[folder.name] = str(header.get("name", ""))
+            entries.extend(e for e in file_entries(folder.name, payload) if e.seq > cursor)
+            read += 1
+    entries.sort(key=lambda e: (e.hlc, e.device, e.seq))
+    for start in range(0, len(entries), APPLY_BATCH):
+        with db.begin() as s:
+            total.add(Merger(s).apply(entries[start : start + APPLY_BATCH]))
+            for device, name in names.items():
+                peer = s.get(SyncDevice, device)
+                if peer is not None and not peer.name:
+                    peer.name = name
+    if total.received:  # markers alone bring no knowledge worth a marker of its own
+        with db.begin() as s:
+            cursors = {
+                d.id: d.applied_seq
+                for d in s.scalars(select(SyncDevice).where(SyncDevice.is_self.is_(False)))
+            }
+            changelog.note_seen(s, cursors)
+    return total, read
+
+
+def file_entries(device: str, payload: dict[str, Any]) -> list[Entry]:
+    """A file's entries, each with what its device had applied when it wrote it (the header's
+    ``seen``, then each marker entry's)."""
+    seen = {str(k): int(v) for k, v in payload.get("seen", {}).items()}
+    out = []
+    for item in payload["entries"]:
+        entry = Entry.from_json(device, item, seen)
+        if entry.op == changelog.SEEN:
+            seen = {str(k): int(v) for k, v in entry.fields.items()}
+        out.append(entry)
+    return out
+
+
+def send(db: Database, root: Path, key: bytes) -> int:
+    """Write this device's changes not in the folder yet; returns how many."""
+    with db.read() as s:
+        me = self_row(s)
+        assert me is not None
+        own = root / me.id
+        own.mkdir(exist_ok=True)
+        for stale in own.glob(".*.tmp"):  # left by an interrupted sync
+            stale.unlink(missing_ok=True)
+        files = device_files(own)
+        written = _last_seq(files[-1]) if files else 0
+        marker = s.scalar(
+            select(ChangeEntry.fields)
+            .where(
+                ChangeEntry.device_id == me.id,
+                ChangeEntry.op == changelog.SEEN,
+                ChangeEntry.seq <= written,
+            )
+            .order_by(ChangeEntry.seq.desc())
+            .limit(1)
+        )
+        seen: dict[str, int] = json.loads(marker) if marker else {}
+        rows = s.scalars(
+            select(ChangeEntry)
+            .where(ChangeEntry.device_id == me.id, ChangeEntry.seq > written)
+            .order_by(ChangeEntry.seq)
+        ).all()
+        entries = [entry_from_row(r) for r in rows]
+        name = me.name
+        device = me.id
+    sent = 0
+    for start in range(0, len(entries), FILE_ENTRIES):
+        chunk = entries[start : start + FILE_ENTRIES]
+        last = chunk[-1].seq
+        header = {
+            "device": device,
+            "name": name,
+            "schema": schema.HEAD,
+            "first": chunk[0].seq,
+            "last": last,
+        }
+        payload = {"seen": seen, "entries": [e.as_json() for e in chunk]}
+        for e in chunk:
+            if e.op == changelog.SEEN:
+                seen = dict(e.fields)
+        write_atomic(own / f"{last:010d}{SUFFIX}", encrypt(key, header, payload))
+        sent += len(chunk)
+    return sent
+
+
+def sync_folder(db: Database, directory: Path) -> FolderSummary:
+    """Receive the other devices' changes, then send this device's."""
+    root = _root(Path(directory))
+    with db.read() as s:
+        key = team_key(s)
+        me = self_row(s)
+        assert me is not None
+        me_id = me.id
+    merge, read = receive(db, root, me_id, key)
+    sent = send(db, root, key)
+    return FolderSummary(sent, merge, read)
+
+
+def join_folder(db: Database, directory: Path) -> FolderSummary:
+    """A new device's full replica: only into a database with no records yet."""
+    with db.read() as s:
+        holds = any(
+            s.execute(select(changelog.table(name)).limit(1)).first()
+            for name in changelog.SYNCED_TABLES
+            if name != "programme_category"  # the default categories every database has
+        )
+    if holds:
+        raise UserError(
+            _(
+                "This database already holds records, so it cannot join as a new device. "
+                "Use teixit sync --folder DIR to merge it with the team instead."
+            )
+        )
+    return sync_folder(db, directory)

@@ -1,0 +1,181 @@
+"""Sync figures (issue: laptops that work offline and sync).
+
+    .venv/bin/python -m pytest -p no:cacheprovider tests/benchmarks/test_sync_bench.py \
+        --benchmark-only -s
+
+- a week's offline work (40 sessions, 600 marks, 20 new people, 50 edits, 3 meetings with
+  minutes) synced laptop -> folder -> office: target <= 5 s, each way;
+- a new device's first full replica of the large demo (5 000 people, ~60 000 marks): target
+  <= 30 s;
+- the change log's cost on marking attendance (target <= +10 %) and on the database's size on
+  the large demo (target <= +20 %).
+Each figure is printed beside its ratio to the compute floor of tests/benchmarks/conftest.py.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import random
+import sqlite3
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from app.db.engine import Database, open_database
+from app.demo import load_demo
+from app.domain.networks import AgreementDTO, MeetingDTO, SpaceDTO
+from app.domain.people import PersonDTO
+from app.domain.sessions import SessionDTO
+from app.services.container import Services
+from app.sync import device, folder
+
+TODAY = dt.date(2026, 11, 26)
+
+
+def _open(path: Path) -> Database:
+    path.mkdir(parents=True, exist_ok=True)
+    return open_database(path / "teixit.db")
+
+
+def _size(db: Database) -> int:
+    """The file's size once compacted (outside Teixit's connections, which begin at once)."""
+    db.engine.dispose()
+    con = sqlite3.connect(db.path, isolation_level=None)
+    try:
+        con.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+        con.execute("VACUUM")
+    finally:
+        con.close()
+    return os.path.getsize(db.path)
+
+
+def _week(services: Services, rng: random.Random) -> None:
+    """A week in the neighbourhood centre."""
+    activities = [a for a in services.programmes.activities() if a.id]
+    people = [h.id for h in services.people.search("", limit=None)]
+    new = []
+    for i in range(20):
+        p, _ = services.people.save(PersonDTO(given_name=f"Nou{i}", family_names="Veí"))
+        assert p.id
+        new.append(p.id)
+    marks = 0
+    for day in range(40):
+        act = rng.choice(activities)
+        assert act.id
+        sess, _ = services.sessions.save(
+            SessionDTO(activity_id=act.id, date=TODAY + dt.timedelta(days=day % 7))
+        )
+        assert sess.id
+        group = rng.sample(people, 12) + rng.sample(new, 3)
+        services.sessions.set_attendance(
+            sess.id, {pid: rng.choice(("present", "late", "absent")) for pid in group}
+        )
+        marks += len(group)
+    for pid in rng.sample(people, 50):
+        p = services.people.get(pid)
+        services.people.save(PersonDTO(**{**p.__dict__, "notes": "vist al casal"}))
+    space, _ = services.networks.save_space(SpaceDTO(id=None, name="Taula del barri"))
+    assert space.id
+    for i in range(3):
+        services.networks.save_meeting(
+            MeetingDTO(
+                id=None,
+                space_id=space.id,
+                date=TODAY + dt.timedelta(days=i),
+                minutes="Acta de la reunió. " * 40,
+                agreements=(AgreementDTO(id=None, text=f"Acord {i}"),),
+            )
+        )
+    assert marks == 600
+
+
+@pytest.fixture(scope="module")
+def team(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Database, Database, Path]]:
+    base = tmp_path_factory.mktemp("team")
+    shared = base / "shared"
+    shared.mkdir()
+    office = _open(base / "office")
+    load_demo(office, "small", today=TODAY)
+    code = device.create_key(office)
+    folder.sync_folder(office, shared)
+    laptop = _open(base / "laptop")
+    device.pair(laptop, code, "laptop")
+    folder.join_folder(laptop, shared)
+    yield office, laptop, shared
+    office.close()
+    laptop.close()
+
+
+def test_a_weeks_offline_work_syncs(benchmark, team: tuple[Database, Database, Path]) -> None:
+    office, laptop, shared = team
+    _week(Services(laptop), random.Random(3))
+
+    def both_ways() -> tuple[int, int]:
+        sent = folder.sync_folder(laptop, shared).sent
+        received = folder.sync_folder(office, shared).merge.received
+        return sent, received
+
+    sent, received = benchmark.pedantic(both_ways, rounds=1, iterations=1)
+    print(f"\nweek: {sent} changes sent by the laptop, {received} received by the office")
+    assert sent > 700 and received >= sent  # and the laptop's first entries
+
+
+def test_marking_attendance_with_and_without_the_change_log(
+    tmp_path: Path, floor: float
+) -> None:
+    """The same marks on two copies of the small demo, one with sync set up; the two are timed
+    in turns (so a busy moment of the machine falls on both) and the best round of each kept."""
+    setups = {}
+    for logged in (False, True):
+        db = _open(tmp_path / f"log-{logged}")
+        load_demo(db, "small", today=TODAY)
+        if logged:
+            device.enable(db, "bench")
+        services = Services(db)
+        sessions = [s.id for s in services.sessions.find() if s.id][:60]
+        people = [h.id for h in services.people.search("", limit=None)][:40]
+        setups[logged] = (db, services, sessions, people)
+    best = {False: float("inf"), True: float("inf")}
+    for rnd in range(8):
+        status = ("present", "late", "absent")[rnd % 3]
+        for logged in (False, True) if rnd % 2 else (True, False):
+            _db, services, sessions, people = setups[logged]
+            start = time.perf_counter()
+            for sid in sessions:
+                services.sessions.set_attendance(sid, {pid: status for pid in people})
+            best[logged] = min(best[logged], (time.perf_counter() - start) / len(sessions))
+    for db, *_rest in setups.values():
+        db.close()
+    ratio = best[True] / best[False]
+    print(
+        f"\nmarking 40 people: {best[False] * 1000:.1f} ms without the log, "
+        f"{best[True] * 1000:.1f} ms with it (+{(ratio - 1) * 100:.0f} %); compute floor "
+        f"{floor:.4f}s, ratio {best[True] / floor:.2f}x"
+    )
+
+
+@pytest.mark.slow
+def test_first_replica_and_size_on_the_large_demo(tmp_path: Path, floor: float) -> None:
+    shared = tmp_path / "shared"
+    shared.mkdir()
+    office = _open(tmp_path / "office")
+    load_demo(office, "large", today=TODAY)
+    plain = _size(office)
+    code = device.create_key(office)
+    logged = _size(office)
+    start = time.perf_counter()
+    folder.sync_folder(office, shared)
+    laptop = _open(tmp_path / "laptop")
+    device.pair(laptop, code, "laptop")
+    folder.join_folder(laptop, shared)
+    elapsed = time.perf_counter() - start
+    print(
+        f"\nlarge demo: {plain / 1e6:.1f} MB, {logged / 1e6:.1f} MB with the change log "
+        f"(+{(logged / plain - 1) * 100:.0f} %); first replica {elapsed:.1f} s, compute floor "
+        f"{floor:.4f}s, ratio {elapsed / floor:.0f}x"
+    )
+    office.close()
+    laptop.close()
