@@ -72,6 +72,10 @@ SYNCED_TABLES: tuple[str, ...] = (
     "meeting_programme",
     "meeting_attendee",
     "agreement",
+    "budget",
+    "budget_line",
+    "expense",
+    "expense_share",
 )
 _SYNCED = frozenset(SYNCED_TABLES)
 _LINKS = frozenset(
