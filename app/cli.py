@@ -46,6 +46,7 @@ COMMANDS: dict[str, str] = {
     "purge": "data_protection",
     "office": "office",
     "scan": "scans",
+    "evidence": "scans",
     "expenses": "economics",
     "sync": "sync",
 }

@@ -510,7 +510,9 @@ class MainWindow(QMainWindow):
             if not chosen:
                 return
             files = [Path(chosen)]
-        dialog = SignedSheetsDialog(self.services.scans, self.prompts, self, bus=self.bus)
+        dialog = SignedSheetsDialog(
+            self.services.scans, self.prompts, self, bus=self.bus, services=self.services
+        )
         if dialog.read(files):
             dialog.exec()
         dialog.deleteLater()

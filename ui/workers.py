@@ -267,3 +267,60 @@ class LatestOnly(QObject):
             on_done(value)
         elif outcome == "error" and on_error is not None:
             on_error(value)
+
+
+def run_cancellable(
+    parent: QWidget | None,
+    title: str,
+    text: str,
+    work: Work,
+    cancelled_types: tuple[type[BaseException], ...] = (),
+    started: Callable[[Any], None] | None = None,
+) -> tuple[str, Any]:
+    """Run ``work(progress, cancelled)`` on a pool thread behind a progress bar with Cancel
+    (long reads: a scanner's 300-page PDF); the window keeps painting. Returns ``("done",
+    result)``, ``("cancelled", None)`` when the person cancelled (``work`` stops between steps
+    by raising one of ``cancelled_types``) or ``("failed", message)``. ``started(dialog)`` is
+    told the progress dialog."""
+    from PySide6.QtCore import QEventLoop, Qt
+    from PySide6.QtWidgets import QProgressDialog
+
+    from app.i18n import _
+
+    job = Job(work, cancelled_types)
+    loop = QEventLoop()
+    outcome: list[tuple[str, Any]] = []
+    queued = Qt.ConnectionType.QueuedConnection
+
+    def end(kind: str, value: Any) -> None:
+        outcome.append((kind, value))
+        loop.quit()
+
+    dialog = QProgressDialog(text, _("Cancel"), 0, 1000, parent)
+    dialog.setWindowTitle(title)
+    dialog.setWindowModality(Qt.WindowModality.WindowModal)
+    dialog.setAutoClose(False)
+    dialog.setAutoReset(False)
+    dialog.setMinimumDuration(300)
+    dialog.canceled.connect(job.cancel)
+
+    def progress(fraction: float, message: str) -> None:
+        if not dialog.wasCanceled():
+            dialog.setValue(max(0, min(1000, int(fraction * 1000))))
+            if message:
+                dialog.setLabelText(message)
+
+    job.signals.progress.connect(progress, queued)
+    job.signals.finished.connect(lambda result: end("done", result), queued)
+    job.signals.failed.connect(lambda message: end("failed", message), queued)
+    job.signals.cancelled.connect(lambda: end("cancelled", None), queued)
+    if started is not None:
+        started(dialog)
+    dialog.setValue(0)
+    start(job)
+    if not outcome:
+        loop.exec()
+    job.done.wait()
+    dialog.reset()
+    dialog.deleteLater()
+    return outcome[0]

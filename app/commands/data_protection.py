@@ -21,6 +21,16 @@ def _days(value: str) -> int:
     return days
 
 
+def _years(value: str) -> int:
+    try:
+        years = int(value)
+    except ValueError:
+        raise argparse.ArgumentTypeError(_("write a whole number of years")) from None
+    if years < 1:
+        raise argparse.ArgumentTypeError(_("write a whole number of years"))
+    return years
+
+
 def register(sub: Any) -> None:
     p = sub.add_parser(
         "purge",
@@ -36,14 +46,52 @@ def register(sub: Any) -> None:
         help=_("only people erased at least this many days ago (default: all erased people)"),
     )
     p.add_argument(
+        "--scans-older-than",
+        metavar="YEARS",
+        type=_years,
+        help=_(
+            "also delete the kept scans of signed sheets of sessions older than this many "
+            "years (the attendance stays)"
+        ),
+    )
+    p.add_argument(
         "--yes", action="store_true", help=_("purge; without it, only list who would be purged")
     )
     p.set_defaults(func=run_purge)
 
 
+def _purge_scans(service: Any, years: int, yes: bool) -> None:
+    pages, sessions = service.old_evidence(years)
+    if not pages:
+        none = _("There are no scans of signed sheets older than {years} years.")
+        print(none.format(years=years))
+        return
+    if not yes:
+        print(
+            ngettext(
+                "Nothing deleted. Run again with --yes to delete {count} scanned page of "
+                "signed sheets ({sessions} sessions older than {years} years).",
+                "Nothing deleted. Run again with --yes to delete {count} scanned pages of "
+                "signed sheets ({sessions} sessions older than {years} years).",
+                pages,
+            ).format(count=pages, sessions=sessions, years=years)
+        )
+        return
+    deleted, _changes = service.purge_evidence(years)
+    print(
+        ngettext(
+            "Deleted {count} scanned page of signed sheets older than {years} years.",
+            "Deleted {count} scanned pages of signed sheets older than {years} years.",
+            deleted,
+        ).format(count=deleted, years=years)
+    )
+
+
 def run_purge(args: argparse.Namespace) -> int:
     with opened_services() as services:
         service = services.purge
+        if args.scans_older_than is not None:
+            _purge_scans(service, args.scans_older_than, args.yes)
         candidates = service.candidates(args.older_than)
         for c in candidates:
             # Names are not printed: erased people stay hidden, also here.

@@ -1,4 +1,5 @@
-"""``teixit scan FILE... [--json FILE] [--apply]``: signed sheets read back.
+"""``teixit scan FILE... [--json FILE] [--apply]``: signed sheets read back;
+``teixit evidence``: the evidence pack of a period.
 
 Shows, for each session, every row with what Teixit proposes (present, nothing or unsure) and
 every page that gave no marks with the reason. ``--apply`` saves the sessions with no unsure row
@@ -12,11 +13,12 @@ import json
 from pathlib import Path
 from typing import Any
 
-from app.commands import opened_services
+from app.commands import opened_database, opened_services, parse_date
 from app.domain.scans import PRESENT, UNSURE, ScanResult
-from app.i18n import _, ngettext
+from app.errors import UserError
+from app.i18n import DOCUMENT_LANGUAGES, _, format_date, ngettext
 
-NAMES = ("scan",)
+NAMES = ("scan", "evidence")
 
 
 def register(sub: Any) -> None:
@@ -29,6 +31,31 @@ def register(sub: Any) -> None:
         help=_("save the attendance of the sessions with no unsure row; by default only shown"),
     )
     p.set_defaults(func=run_scan)
+
+    e = sub.add_parser(
+        "evidence",
+        help=_("write the evidence pack of a period: signed sheets, or register extracts"),
+        description=_(
+            "Write one ZIP with the justification report and, for every held session of the "
+            "period, its signed sheet as scanned or, when none was kept, an extract of the "
+            "register (titled as such). Lists the held sessions with no signed sheet."
+        ),
+    )
+    scope = e.add_mutually_exclusive_group(required=True)
+    scope.add_argument("--programme", metavar="CODE", help=_("the programme's code"))
+    scope.add_argument(
+        "--all", action="store_true", help=_("the report of the whole entity (every programme)")
+    )
+    e.add_argument("--from", dest="date_from", metavar="DATE", help=_("first day (YYYY-MM-DD)"))
+    e.add_argument("--to", dest="date_to", metavar="DATE", help=_("last day (YYYY-MM-DD)"))
+    e.add_argument(
+        "--lang",
+        choices=DOCUMENT_LANGUAGES,
+        default=None,
+        help=_("language of the report (default: the entity's)"),
+    )
+    e.add_argument("-o", "--output", metavar="FILE.zip", type=Path, required=True)
+    e.set_defaults(func=run_evidence)
 
 
 def _verdict(verdict: str) -> str:
@@ -119,3 +146,48 @@ def run_scan(args: argparse.Namespace) -> int:
         elif result.sessions:
             print(_("Nothing saved. Run again with --apply to save."))
     return 0 if result.sessions or not (result.failed or result.unmatched) else 1
+
+
+def run_evidence(args: argparse.Namespace) -> int:
+    import datetime as dt
+
+    from app.domain.report import ReportRequest
+    from app.services.profile import ProfileService
+    from app.services.reports import ReportService
+    from app.services.scans import ScanService
+
+    date_to = parse_date(args.date_to) if args.date_to else None
+    year = date_to.year if date_to else dt.date.today().year
+    date_from = parse_date(args.date_from) if args.date_from else dt.date(year, 1, 1)
+    date_to = date_to or dt.date(date_from.year, 12, 31)
+    if date_to < date_from:
+        raise UserError(_("The period ends before it starts."))
+    with opened_database() as db:
+        reports = ReportService(db)
+        programme = reports.programme_by_code(args.programme) if args.programme else None
+        lang = args.lang
+        if lang is None:
+            profile = ProfileService(db).get()
+            lang = profile.default_lang if profile else "ca"
+        ids = (programme.id,) if programme else None
+        request = ReportRequest(programme_ids=ids, date_from=date_from, date_to=date_to, lang=lang)
+        members = reports.evidence_pack(request, args.output)
+        unsigned = ScanService(db).without_signed_sheet(ids, date_from, date_to)
+    print(
+        ngettext(
+            "Evidence pack: {path} ({count} file)",
+            "Evidence pack: {path} ({count} files)",
+            len(members),
+        ).format(path=args.output, count=len(members))
+    )
+    if unsigned:
+        print(
+            ngettext(
+                "{count} held session has no signed sheet (register extract only):",
+                "{count} held sessions have no signed sheet (register extract only):",
+                len(unsigned),
+            ).format(count=len(unsigned))
+        )
+        for u in unsigned:
+            print(f"  {format_date(u.date)}  {u.programme_code} · {u.activity}")
+    return 0

@@ -77,6 +77,9 @@ SYNCED_TABLES: tuple[str, ...] = (
     "expense",
     "expense_share",
 )
+#: In the interchange file but not synced: the scanned pages of signed sheets (large images,
+#: kept on the device where they were read; an export or a backup carries them).
+DEVICE_TABLES: tuple[str, ...] = ("evidence",)
 _SYNCED = frozenset(SYNCED_TABLES)
 _LINKS = frozenset(
     {"programme_funder", "activity_facilitator", "session_facilitator", "meeting_programme"}

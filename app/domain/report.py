@@ -250,6 +250,17 @@ class AnnexRow:
     facilitators: str
     attendances: int
     session_id: str
+    #: Pages of the signed sheet kept with the session (0: the register is its only evidence).
+    signed_pages: int = 0
+
+    @property
+    def evidence(self) -> str:
+        """signed_sheet when the signed sheet was scanned and kept, else register."""
+        return "signed_sheet" if self.signed_pages else "register"
+
+
+#: What each kind of evidence of a session is called in the report's annex.
+EVIDENCE_LABELS = {"signed_sheet": N_("Signed sheet"), "register": N_("Register only")}
 
 
 @dataclass(frozen=True)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass, field
 
 PRESENT, ABSENT, UNSURE = "present", "absent", "unsure"
@@ -20,6 +21,8 @@ class ScanRow:
     ink: float
     #: The signature cell as scanned (PNG), for the person to check.
     cell_png: bytes = b""
+    #: A blank row's whole line as scanned (PNG): the name a newcomer wrote by hand.
+    line_png: bytes = b""
 
 
 @dataclass(frozen=True)
@@ -35,6 +38,9 @@ class ScanPage:
     notice: str = ""
     #: The page as it will be kept (JPEG).
     jpeg: bytes = b""
+    #: No code could be read (or an old sheet's): the person may say which session and page it
+    #: is, and it is read from its corner marks alone.
+    choosable: bool = False
 
 
 @dataclass(frozen=True)
@@ -60,3 +66,21 @@ class ScanResult:
     #: Files that could not be read at all: (file, problem).
     failed: tuple[tuple[str, str], ...] = ()
     counts: dict[str, int] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class SessionChoice:
+    """A session a page without a readable code may belong to (recent ones, newest first)."""
+
+    session_id: str
+    title: str
+
+
+@dataclass(frozen=True)
+class UnsignedSession:
+    """A held session whose signed sheet was not kept: the register is its only evidence."""
+
+    session_id: str
+    date: dt.date
+    programme_code: str
+    activity: str

@@ -68,6 +68,9 @@ _LABELS: dict[str, Callable[[int], str]] = {
     "expense_shares": lambda n: ngettext(
         "{count} share of an expense", "{count} shares of expenses", n
     ),
+    "evidence": lambda n: ngettext(
+        "{count} page of a signed sheet", "{count} pages of signed sheets", n
+    ),
 }
 
 

@@ -25,6 +25,7 @@ from app.db.models import (
     Consent,
     Enrolment,
     EntityProfile,
+    Evidence,
     Expense,
     ExpenseShare,
     Funder,
@@ -69,6 +70,7 @@ NETWORK_MEETING_STATUSES = tuple(MEETING_STATUSES)
 AGREEMENT_STATUSES = tuple(networks.AGREEMENT_STATUSES)
 REFERRAL_STATUSES = tuple(networks.REFERRAL_STATUSES)
 REGIONS = ("CT", "VC")
+EVIDENCE_KINDS = ("signed_sheet",)
 #: Stands for "the programme categories configured in the database or listed in the file".
 CATEGORY_CODES = ("<programme category>",)
 
@@ -527,6 +529,22 @@ SPECS: tuple[Spec, ...] = (
             _f("share", Kind.INT, required=True, minimum=0),
         ),
         unique=(("expense_id", "funder_id"),),
+    ),
+    # Added with signed sheets read back: the scanned pages kept with their session, so they
+    # travel with the data (docs/signed-sheets.md).
+    Spec(
+        "evidence",
+        Evidence,
+        (
+            ID,
+            ref("session_id", "sessions", required=True),
+            code("kind", EVIDENCE_KINDS, required=True),
+            _f("page", Kind.INT, required=True, minimum=0),
+            text("source"),
+            text("media_type", required=True),
+            _f("content", Kind.IMAGE, required=True),
+            text("sha256"),
+        ),
     ),
 )
 

@@ -144,17 +144,31 @@ def _draw_grid_lines(canvas: Any, cols: list[Column], top: float, bottom: float,
             x += c.width
 
 
-def _draw_table_doc(canvas: Any, data: SheetData, options: SheetOptions, tr: Translator) -> None:
-    """A session, meeting or blank sheet: numbered rows continued over pages, header repeated."""
+def _table_pages(
+    data: SheetData, options: SheetOptions, tr: Translator
+) -> tuple[Any, int, list[tuple[int, int]]]:
+    """The page decoration, the blank rows kept and the (start, end) rows of each page."""
     title = label(tr, "meeting_title" if data.kind == "meeting" else "session_title")
     decor = page_decor(data, tr, title, _fields(data, tr))
-    width = decor.content_width
-    cols = _columns(data, options, tr, width)
     avail = decor.content_top() - decor.content_bottom() - HEAD_H - 2 * MM
     per_page = max(1, int(avail // ROW_H))
     box_h = 22 * MM + 3 * MM
     with_box = max(0, int((avail - box_h) // ROW_H))
     blanks, pages = split_rows(len(data.people), options.blank_rows, per_page, with_box)
+    return decor, blanks, pages
+
+
+def sheet_pages(data: SheetData, options: SheetOptions) -> list[tuple[int, int]]:
+    """The (start, end) rows of each page of a session sheet as it prints (0-based, end
+    excluded): a scanned page whose code cannot be read is matched to its rows by its number."""
+    return _table_pages(data, options, translator(options.lang))[2]
+
+
+def _draw_table_doc(canvas: Any, data: SheetData, options: SheetOptions, tr: Translator) -> None:
+    """A session, meeting or blank sheet: numbered rows continued over pages, header repeated."""
+    decor, blanks, pages = _table_pages(data, options, tr)
+    width = decor.content_width
+    cols = _columns(data, options, tr, width)
     people: list[SheetPerson | None] = [*data.people, *([None] * blanks)]
     if data.kind == "session" and data.database_code:
         decor = replace(decor, qr_pages=_page_codes(data, people, pages), marks=True)

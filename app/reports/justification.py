@@ -11,6 +11,7 @@ from typing import Any, BinaryIO
 from app.domain.figures import FIGURES
 from app.domain.networks import REFERRAL_STATUSES
 from app.domain.report import (
+    EVIDENCE_LABELS,
     NARRATIVE_KINDS,
     NARRATIVE_LABELS,
     NOT_RECORDED,
@@ -682,7 +683,8 @@ class _Builder(ReportFlow):
             self.story.append(self.p(_("No sessions held in the period.")))
             return
         several = len(d.programmes) > 1
-        widths: list[float] = [18, 19, 44, 30, 40, 23]  # the last fits “Assistències” whole
+        # The last fits “Assistències” whole; the evidence column "Registre només" in two lines.
+        widths: list[float] = [18, 19, 40, 25, 32, 22, 23]
         rows, heights = [], []
         for a in d.annex:
             time = f"{format_time(a.start)}–{format_time(a.end)}" if a.start and a.end else ""
@@ -692,6 +694,7 @@ class _Builder(ReportFlow):
                 self.wrap(act, widths[2], ANNEX_SIZE),
                 self.wrap(a.place, widths[3], ANNEX_SIZE),
                 self.wrap(a.facilitators, widths[4], ANNEX_SIZE),
+                self.wrap(_(EVIDENCE_LABELS[a.evidence]), widths[5], ANNEX_SIZE),
             ]
             lines = max(c.count("\n") + 1 for c in cells)
             heights.append(ANNEX_ROW + ANNEX_LEADING * (lines - 1))
@@ -704,6 +707,7 @@ class _Builder(ReportFlow):
                 ]
             )
         sessions = len(d.annex)
+        signed = sum(1 for a in d.annex if a.signed_pages)
         total = [
             _("Total"),
             "",
@@ -712,13 +716,22 @@ class _Builder(ReportFlow):
             ),
             "",
             "",
+            self.num(signed),
             self.num(sum(a.attendances for a in d.annex)),
         ]
         self.table(
-            [_("Date"), _("Time"), _("Activity"), _("Place"), _("Facilitators"), _("Attendances")],
+            [
+                _("Date"),
+                _("Time"),
+                _("Activity"),
+                _("Place"),
+                _("Facilitators"),
+                _("Evidence"),
+                _("Attendances"),
+            ],
             rows,
             widths,
-            numeric_from=5,
+            numeric_from=6,
             total=total,
             long=True,
             size=ANNEX_SIZE,

@@ -10,6 +10,7 @@ from app.domain.figures import ALL_FIGURES
 from app.domain.networks import REFERRAL_STATUSES
 from app.domain.programmes import INDICATOR_KIND_LABELS
 from app.domain.report import (
+    EVIDENCE_LABELS,
     NARRATIVE_KINDS,
     NARRATIVE_LABELS,
     NOT_RECORDED,
@@ -469,6 +470,7 @@ def build_xlsx(
             a.place,
             a.facilitators,
             a.attendances,
+            _(EVIDENCE_LABELS[a.evidence]),
         ]
         for a in data.annex
     ]
@@ -483,10 +485,21 @@ def build_xlsx(
             _("Place"),
             _("Facilitators"),
             _("Attendances"),
+            _("Evidence"),
         ],
         annex,
-        [12, 10, 10, 12, 40, 28, 36, 12],
-        [_("Total"), "", "", "", len(data.annex), "", "", sum(a.attendances for a in data.annex)],
+        [12, 10, 10, 12, 40, 28, 36, 12, 16],
+        [
+            _("Total"),
+            "",
+            "",
+            "",
+            len(data.annex),
+            "",
+            "",
+            sum(a.attendances for a in data.annex),
+            "",
+        ],
     )
     for date_cell, start, end in ws.iter_rows(min_row=2, max_row=len(annex) + 1, max_col=3):
         date_cell.number_format = "DD/MM/YYYY"

@@ -31,6 +31,8 @@ class Decision:
     spread: float
     #: The cell as seen on the straightened page (for the person to check).
     image: Image
+    #: The whole row of the table (a view of the page): what a newcomer wrote on a blank row.
+    line: Image | None = None
 
 
 def cell_ink(page: Image, cell: Cell) -> tuple[float, float, float]:
@@ -65,4 +67,7 @@ def decide_cell(page: Image, cell: Cell) -> Decision:
     else:
         verdict = UNSURE
     x0, y0, x1, y1 = cell.box
-    return Decision(cell.row, verdict, round(area, 2), round(spread, 1), page[y0:y1, x0:x1].copy())
+    line = page[y0:y1, cell.table_left : x1]
+    return Decision(
+        cell.row, verdict, round(area, 2), round(spread, 1), page[y0:y1, x0:x1].copy(), line
+    )

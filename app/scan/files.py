@@ -16,7 +16,7 @@ from app.i18n import _
 from app.scan.page import Image
 
 MAX_FILE_BYTES = 300 * 1024 * 1024
-MAX_PDF_PAGES = 200
+MAX_PDF_PAGES = 300
 #: A photo is read at most this large (a 50-megapixel photo is read reduced, JPEG draft mode).
 READ_PIXELS = 16_000_000
 #: An image this large that cannot be reduced while it is read is refused.
@@ -68,6 +68,27 @@ def pages(path: Path) -> Iterator[PageImage]:
         yield from _pdf_pages(path)
     else:
         yield PageImage(path.name, 1, _image(path))
+
+
+def page_count(path: Path) -> int:
+    """How many pages ``path`` gives (one for an image, or a file that cannot be read: its
+    message comes when it is read)."""
+    try:
+        kind = check_file(path)
+    except UserError:
+        return 1
+    if kind != "pdf":
+        return 1
+    import pypdfium2 as pdfium
+
+    try:
+        pdf = pdfium.PdfDocument(str(path))
+    except pdfium.PdfiumError:
+        return 1
+    try:
+        return max(1, len(pdf))
+    finally:
+        pdf.close()
 
 
 def _pdf_pages(path: Path) -> Iterator[PageImage]:

@@ -39,6 +39,8 @@ class Cell:
 
     row: int
     box: tuple[int, int, int, int]
+    #: Where the table's row starts (its first column's left rule), in pixels.
+    table_left: int = 0
 
 
 def grey(image: Image) -> Image:
@@ -140,9 +142,10 @@ def find_marks(image: Image, qr: QrFound | None) -> NDArray[np.float64] | None:
     pts = np.array(chosen, dtype=float)
     if len({tuple(p) for p in pts.tolist()}) < 4:
         return None
-    # The marks make a rectangle of the page's proportions.
-    top = float(np.linalg.norm(pts[1] - pts[0]))
-    left = float(np.linalg.norm(pts[3] - pts[0]))
+    # The marks make a rectangle of the page's proportions (opposite sides averaged: a photo
+    # taken a little from the side shortens one of them).
+    top = float(np.linalg.norm(pts[1] - pts[0]) + np.linalg.norm(pts[2] - pts[3])) / 2
+    left = float(np.linalg.norm(pts[3] - pts[0]) + np.linalg.norm(pts[2] - pts[1])) / 2
     want = (PAGE_MM[1] - 2 * MARK_INSET_MM - MARK_MM) / (PAGE_MM[0] - 2 * MARK_INSET_MM - MARK_MM)
     if not 0.85 * want <= left / max(top, 1.0) <= 1.15 * want:
         return None
@@ -166,6 +169,25 @@ def straighten(image: Image, marks: NDArray[np.float64]) -> Image:
         image, m, size, flags=cv2.INTER_AREA, borderMode=cv2.BORDER_CONSTANT, borderValue=border
     )
     return np.asarray(out, dtype=np.uint8)
+
+
+def even_light(page: Image) -> Image:
+    """The straightened page with its paper made evenly white: a phone photo lit from one side,
+    or with a shadow across it, reads like a scan. The paper's brightness is estimated around
+    every point (printed lines, text and ink are narrower than the window and set aside) and
+    each pixel divided by it."""
+    import cv2
+
+    paper = page.max(axis=2) if page.ndim == 3 else page
+    small = cv2.resize(paper, None, fx=0.25, fy=0.25, interpolation=cv2.INTER_AREA)
+    k = max(3, int(6 * PX_MM / 4) | 1)
+    bg = cv2.dilate(small, np.ones((k, k), np.uint8))
+    bg = cv2.GaussianBlur(bg, (0, 0), k)
+    bg = cv2.resize(bg, (paper.shape[1], paper.shape[0]), interpolation=cv2.INTER_LINEAR)
+    gain = 255.0 / np.maximum(bg.astype(np.float32), 40.0)
+    if page.ndim == 3:
+        gain = gain[:, :, None]
+    return np.asarray(np.clip(page.astype(np.float32) * gain, 0, 255), dtype=np.uint8)
 
 
 def _peaks(profile: NDArray[np.float64], minimum: float, gap: int) -> list[int]:
@@ -194,6 +216,9 @@ def find_cells(page: Image) -> list[Cell]:
     _, dark = cv2.threshold(g, 215, 255, cv2.THRESH_BINARY_INV)
     vert = cv2.morphologyEx(dark, cv2.MORPH_OPEN, np.ones((int(25 * PX_MM), 1), np.uint8))
     cols = _peaks(vert.sum(axis=0) / 255.0, 25 * PX_MM, 3)
+    # The table is inside the margins: a dark edge beyond the paper (a photo) is not a rule.
+    edge = 5 * PX_MM
+    cols = [c for c in cols if edge < c < g.shape[1] - edge]
     if len(cols) < 3:
         return []
     left, right = cols[-2], cols[-1]
@@ -209,5 +234,5 @@ def find_cells(page: Image) -> list[Cell]:
     cells: list[Cell] = []
     for a, b in zip(lines, lines[1:], strict=False):
         if abs((b - a) - ROW_MM * PX_MM) <= 1.5 * PX_MM:
-            cells.append(Cell(len(cells), (left, a, right, b)))
+            cells.append(Cell(len(cells), (left, a, right, b), cols[0]))
     return cells

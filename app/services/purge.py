@@ -13,7 +13,15 @@ from sqlalchemy import delete, func, select
 
 from app.db.base import utcnow
 from app.db.engine import Database
-from app.db.models import Attendance, Consent, Enrolment, Participant, Referral, Session
+from app.db.models import (
+    Attendance,
+    Consent,
+    Enrolment,
+    Evidence,
+    Participant,
+    Referral,
+    Session,
+)
 from app.domain.changes import Area, Changes
 from app.domain.data_protection import (
     PURGED_NAME,
@@ -35,6 +43,10 @@ _CLEARED = {
     "guardian_phone": "",
     "notes": "",
 }
+
+#: How long the scans of signed sheets are kept by default: funders' auditors ask for the signed
+#: sheets of up to four years back.
+EVIDENCE_RETENTION_YEARS = 4
 
 _PENDING = (
     Participant.blocked_at.is_not(None),
@@ -113,3 +125,51 @@ class PurgeService:
                 )
         summary = PurgeSummary(len(ids), consents, referrals, enrolments)
         return summary, (Changes.of(Area.PEOPLE) if ids else Changes.of())
+
+    # -- scans of signed sheets past their retention ----------------------------------------
+    @staticmethod
+    def evidence_cutoff(years: int, today: dt.date | None = None) -> dt.date:
+        """Sessions dated before this day are past a retention of ``years`` years."""
+        today = today or dt.date.today()
+        try:
+            return today.replace(year=today.year - years)
+        except ValueError:  # 29 February
+            return today.replace(year=today.year - years, day=28)
+
+    def old_evidence(self, years: int, today: dt.date | None = None) -> tuple[int, int]:
+        """(pages, sessions) of signed sheets kept for sessions older than ``years`` years."""
+        cutoff = self.evidence_cutoff(years, today)
+        with self._db.read() as s:
+            pages, sessions = s.execute(
+                select(func.count(Evidence.id), func.count(func.distinct(Evidence.session_id)))
+                .join(Session, Session.id == Evidence.session_id)
+                .where(Session.date < cutoff)
+            ).one()
+        return int(pages or 0), int(sessions or 0)
+
+    def purge_evidence(self, years: int, today: dt.date | None = None) -> tuple[int, Changes]:
+        """Delete for good the scanned pages of signed sheets of sessions dated more than
+        ``years`` years ago (the attendance they gave stays), in one unit of work with one audit
+        entry. Returns how many pages were deleted."""
+        cutoff = self.evidence_cutoff(years, today)
+        with self._db.begin() as s:
+            old = select(Session.id).where(Session.date < cutoff)
+            sessions = int(
+                s.scalar(
+                    select(func.count(func.distinct(Evidence.session_id))).where(
+                        Evidence.session_id.in_(old)
+                    )
+                )
+                or 0
+            )
+            result = s.execute(delete(Evidence).where(Evidence.session_id.in_(old)))
+            pages = int(result.rowcount or 0)  # type: ignore[attr-defined]
+            if pages:
+                audit.record(
+                    s,
+                    "purge",
+                    "evidence",
+                    f"{pages} pages of signed sheets of {sessions} sessions dated before "
+                    f"{cutoff.isoformat()} deleted (retention {years} years)",
+                )
+        return pages, (Changes.of(Area.SESSIONS) if pages else Changes.of())

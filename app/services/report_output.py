@@ -1,5 +1,6 @@
 """Writing a justification report's files (PDF, XLSX, JSON) and the evidence pack (one ZIP with
-the report and the attendance sheet of every held session of the period).
+the report and, for every held session of the period, its signed sheet as scanned when it was
+kept, else an extract of the register titled as such: the people recorded present or late).
 
 Files are built in memory and written at the end, so a cancelled or failed report leaves
 nothing half-written behind.
@@ -23,8 +24,10 @@ from app.i18n import _
 from app.private_files import private_output, temporary_files_in, write_private
 from app.writing import cannot_write
 
-#: Builds the attendance sheet PDF of one session: (session_id, lang) -> bytes.
+#: Builds the evidence PDF of a session with no signed sheet kept: (session_id, lang) -> bytes.
 SheetMaker = Callable[[str, str], bytes]
+#: The kept pages of a session's signed sheet (JPEG), in page order: session_id -> pages.
+SignedPages = Callable[[str], list[bytes]]
 
 
 @dataclass(frozen=True)
@@ -119,17 +122,51 @@ def base_name(request: ReportRequest, code: str | None) -> str:
 
 
 def default_sheet_maker(db: Database) -> SheetMaker:
-    """The attendance sheet of a session as the sheets screen prints it (the saved sheet
-    options, in the report's language); each one goes to the audit log as a print."""
+    """The register extract of a session (who is recorded present or late, titled as an extract
+    of the register, never as a signed sheet), in the report's language; each one goes to the
+    audit log as a print."""
     from app.services.sheets import SheetService
 
     service = SheetService(db)
-    options = service.saved_options()
 
     def make(session_id: str, lang: str) -> bytes:
-        return service.pdf(service.session_sheet(session_id), options.with_(lang=lang))
+        return service.register_extract(session_id, lang)
 
     return make
+
+
+def default_signed_pages(db: Database) -> SignedPages:
+    from app.services.scans import ScanService
+
+    service = ScanService(db)
+
+    def pages(session_id: str) -> list[bytes]:
+        return [jpeg for _page, jpeg in service.evidence(session_id)]
+
+    return pages
+
+
+def scans_pdf(pages: list[bytes], title: str) -> bytes:
+    """The scanned pages of a signed sheet as one PDF, each page fitted on an A4 as scanned."""
+    from reportlab.lib.utils import ImageReader
+    from reportlab.pdfgen.canvas import Canvas
+
+    from app.reports.layout import A4
+
+    buf = io.BytesIO()
+    canvas = Canvas(buf, pagesize=A4, pageCompression=1, invariant=1)
+    canvas.setTitle(title)
+    canvas.setCreator("Teixit")
+    pw, ph = A4
+    for jpeg in pages:
+        image = ImageReader(io.BytesIO(jpeg))
+        iw, ih = image.getSize()
+        f = min(pw / iw, ph / ih)
+        w, h = iw * f, ih * f
+        canvas.drawImage(image, (pw - w) / 2, (ph - h) / 2, w, h)
+        canvas.showPage()
+    canvas.save()
+    return buf.getvalue()
 
 
 def evidence_zip(
@@ -138,10 +175,13 @@ def evidence_zip(
     sheet_maker: SheetMaker | None,
     progress: Progress | None = None,
     cancel: CancelCheck | None = None,
+    signed_pages: SignedPages | None = None,
     extra: Sequence[tuple[str, bytes]] = (),
 ) -> list[str]:
-    """Write the ZIP and return its member names (report first, then one sheet per session,
-    then ``extra``: the invoices kept with the period's expenses)."""
+    """Write the ZIP and return its member names: the report first, then one PDF per held
+    session — its signed sheet as scanned when kept (``signed_pages``), else what
+    ``sheet_maker`` makes (the register extract) — then ``extra``: the invoices kept with the
+    period's expenses."""
     code = (
         data.programmes[0].code
         if len(data.programmes) == 1 and data.request.programme_ids
@@ -153,18 +193,26 @@ def evidence_zip(
         (f"{name}.xlsx", xlsx_bytes(data, None, cancel)),
         (f"{name}.json", json_bytes(data)),
     ]
-    if sheet_maker is not None:
-        folder = slug(_("attendance sheets"))
-        total = max(len(data.annex), 1)
-        for i, row in enumerate(data.annex):
-            _check(cancel)
-            if progress is not None and i % 10 == 0:
-                progress(
-                    0.4 + 0.6 * i / total,
-                    _("Attendance sheets: {done} of {total}").format(done=i, total=len(data.annex)),
-                )
-            member = f"{folder}/{row.date:%Y%m%d}-{slug(row.activity, 30)}-{row.session_id[:8]}.pdf"
-            members.append((member, sheet_maker(row.session_id, data.request.lang)))
+    # TRANSLATORS: folder of the evidence pack holding the scanned signed sheets.
+    signed_folder = slug(_("signed sheets"))
+    # TRANSLATORS: folder of the evidence pack holding the lists taken from the register.
+    extract_folder = slug(_("register extracts"))
+    total = max(len(data.annex), 1)
+    for i, row in enumerate(data.annex):
+        _check(cancel)
+        if progress is not None and i % 10 == 0:
+            progress(
+                0.4 + 0.6 * i / total,
+                _("Attendance sheets: {done} of {total}").format(done=i, total=len(data.annex)),
+            )
+        stem = f"{row.date:%Y%m%d}-{slug(row.activity, 30)}-{row.session_id[:8]}.pdf"
+        pages = signed_pages(row.session_id) if signed_pages and row.signed_pages else []
+        if pages:
+            title = f"{row.activity} · {row.date.isoformat()}"
+            members.append((f"{signed_folder}/{stem}", scans_pdf(pages, title)))
+        elif sheet_maker is not None:
+            extract = sheet_maker(row.session_id, data.request.lang)
+            members.append((f"{extract_folder}/{stem}", extract))
     members.extend(extra)
     _check(cancel)
     buf = io.BytesIO()

@@ -16,6 +16,7 @@ from sqlalchemy.orm import Session as OrmSession
 from app.db.models import (
     Activity,
     Attendance,
+    Evidence,
     HeadCount,
     NetworkSpace,
     Participant,
@@ -110,6 +111,14 @@ def session_tables(s: OrmSession, request: ReportRequest) -> dict[str, Any]:
         heads[sid] += int(count or 0)
         heads_by_gender[sid].append((gender_code(gender), int(count or 0)))
 
+    signed = {
+        r[0]: int(r[1] or 0)
+        for r in s.execute(
+            select(Evidence.session_id, func.count(Evidence.id))
+            .where(Evidence.session_id.in_(held_ids), Evidence.kind == "signed_sheet")
+            .group_by(Evidence.session_id)
+        )
+    }
     per_session: dict[str, int] = defaultdict(int)
     activity_of = {r.id: r.activity_id for r in sessions}
     act_people: dict[str, set[tuple[str, str]]] = defaultdict(set)
@@ -169,6 +178,7 @@ def session_tables(s: OrmSession, request: ReportRequest) -> dict[str, Any]:
                 facilitators=", ".join(staff),
                 attendances=att,
                 session_id=r.id,
+                signed_pages=signed.get(r.id, 0),
             )
         )
     activities = tuple(

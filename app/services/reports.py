@@ -57,6 +57,7 @@ from app.services.report_output import (
     SheetMaker,
     _scaled,
     default_sheet_maker,
+    default_signed_pages,
     evidence_zip,
     write_files,
 )
@@ -380,8 +381,9 @@ class ReportService:
         cancel: CancelCheck | None = None,
         sheet_maker: SheetMaker | None | bool = True,
     ) -> list[str]:
-        """One ZIP with the report and the attendance sheet of every held session of the
-        period; returns the names inside it. ``sheet_maker`` True: this installation's."""
+        """One ZIP with the report and, for every held session of the period, its signed sheet
+        as scanned or, when none was kept, the register extract (``sheet_maker`` True: this
+        installation's); returns the names inside it."""
         maker = default_sheet_maker(self._db) if sheet_maker is True else sheet_maker or None
         data = self.load(request, _scaled(progress, 0.0, 0.2), cancel)
         invoices = (
@@ -390,7 +392,13 @@ class ReportService:
             else []
         )
         members = evidence_zip(
-            data, path, maker, _scaled(progress, 0.2, 1.0), cancel, extra=invoices
+            data,
+            path,
+            maker,
+            _scaled(progress, 0.2, 1.0),
+            cancel,
+            default_signed_pages(self._db),
+            extra=invoices,
         )
         self.remember(path, _title(data), request, "evidence pack")
         return members

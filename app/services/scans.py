@@ -8,26 +8,42 @@ changed, or given twice, gets a clear message and no mark (see docs/signed-sheet
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 from collections.abc import Callable, Sequence
 from dataclasses import replace
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from sqlalchemy import delete, func, select
 from sqlalchemy.orm import Session as OrmSession
 
 from app.db.engine import Database
-from app.db.models import Activity, EntityProfile, Evidence, Session
+from app.db.models import Activity, EntityProfile, Evidence, Participant, Programme, Session
 from app.domain.audit import AuditSubject
 from app.domain.changes import Area, Changes
-from app.domain.scans import ABSENT, PRESENT, UNSURE, ScanPage, ScanResult, ScanRow, SessionScan
+from app.domain.scans import (
+    ABSENT,
+    PRESENT,
+    UNSURE,
+    ScanPage,
+    ScanResult,
+    ScanRow,
+    SessionChoice,
+    SessionScan,
+    UnsignedSession,
+)
 from app.domain.sheet_code import SheetCode, database_code, fingerprint
 from app.domain.sheets import SheetPerson
 from app.errors import UserError
-from app.i18n import _, format_date
+from app.i18n import _, format_date, ngettext
 from app.services import audit
 from app.services.sessions import SessionsService
 from app.services.sheets import _enrolled
+
+if TYPE_CHECKING:
+    from app.scan.decide import Decision
+    from app.scan.page import Image
 
 SIGNED_SHEET = "signed_sheet"
 #: The kept page: at most this wide (pixels), JPEG of this quality — enough to read a signature.
@@ -43,8 +59,14 @@ class ScanService:
         self._sessions = sessions or SessionsService(db)
 
     # -- reading ---------------------------------------------------------------------------
-    def read(self, paths: Sequence[Path], progress: Progress | None = None) -> ScanResult:
-        """Read every page of ``paths``; nothing is written."""
+    def read(
+        self,
+        paths: Sequence[Path],
+        progress: Progress | None = None,
+        cancelled: Callable[[], bool] | None = None,
+    ) -> ScanResult:
+        """Read every page of ``paths``; nothing is written. ``progress(done, source)`` after
+        each page; ``cancelled()`` true stops between pages (:class:`ScanCancelled`)."""
         from app.scan import files
         from app.scan.reading import read_page
 
@@ -54,6 +76,8 @@ class ScanService:
         for path in paths:
             try:
                 for item in files.pages(Path(path)):
+                    if cancelled is not None and cancelled():
+                        raise ScanCancelled()
                     reading = read_page(item.image, item.source, item.index)
                     pages.append(self._match(reading))
                     done += 1
@@ -61,14 +85,30 @@ class ScanService:
                         progress(done, item.source)
             except UserError as e:
                 failed.append((Path(path).name, str(e)))
+        if cancelled is not None and cancelled():
+            raise ScanCancelled()
         return self._group(pages, failed)
+
+    @staticmethod
+    def count_pages(paths: Sequence[Path]) -> int:
+        """How many pages ``paths`` hold (a PDF's pages, one per image; files that cannot be
+        read count one): the length of the progress bar."""
+        from app.scan import files
+
+        return sum(files.page_count(Path(p)) for p in paths)
 
     def _match(self, reading: object) -> ScanPage:
         from app.scan.reading import PageReading
 
         assert isinstance(reading, PageReading)
         jpeg = _jpeg(reading.image) if reading.image is not None else b""
-        page = ScanPage(reading.source, reading.index, problem=reading.problem, jpeg=jpeg)
+        page = ScanPage(
+            reading.source,
+            reading.index,
+            problem=reading.problem,
+            jpeg=jpeg,
+            choosable=reading.choosable,
+        )
         code = reading.code
         if code is None:
             return page
@@ -76,7 +116,7 @@ class ScanService:
         with self._db.read() as s:
             problem = self._check(s, code)
             if problem:
-                return replace(page, problem=problem)
+                return replace(page, problem=problem, choosable=code.legacy)
             if reading.problem:
                 return page
             roster = self._roster(s, code)
@@ -85,20 +125,7 @@ class ScanService:
                     Evidence.session_id == code.session_id, Evidence.page == code.page
                 )
             )
-        rows = []
-        for d in reading.decisions:
-            number = code.first_row + d.row
-            person = roster[d.row] if d.row < len(roster) else None
-            rows.append(
-                ScanRow(
-                    number=number + 1,
-                    participant_id=person.key if person else None,
-                    name=_name(person) if person else "",
-                    verdict=d.verdict,
-                    ink=d.ink,
-                    cell_png=_png(d.image),
-                )
-            )
+        rows = _rows(code.first_row, roster, reading.decisions)
         notice = _("This page was already kept: confirming replaces it.") if kept else ""
         return replace(page, rows=tuple(rows), notice=notice)
 
@@ -129,9 +156,14 @@ class ScanService:
         people = _enrolled(s, sess.activity_id, sess.date, sess.date)
         return list(people[code.first_row : code.first_row + code.rows])
 
-    def _group(self, pages: list[ScanPage], failed: list[tuple[str, str]]) -> ScanResult:
+    def _group(
+        self,
+        pages: list[ScanPage],
+        failed: list[tuple[str, str]],
+        unmatched_before: tuple[ScanPage, ...] = (),
+    ) -> ScanResult:
         by_session: dict[str, list[ScanPage]] = {}
-        unmatched: list[ScanPage] = []
+        unmatched: list[ScanPage] = list(unmatched_before)
         seen: set[tuple[str, int]] = set()
         for p in pages:
             if p.session_id is None or p.problem:
@@ -159,14 +191,120 @@ class ScanService:
                 counts[r.verdict] += 1
         return ScanResult(tuple(sessions), tuple(unmatched), tuple(failed), counts)
 
+    # -- a page without a readable code ------------------------------------------------------
+    def choices(self, today: dt.date | None = None, days: int = 120) -> list[SessionChoice]:
+        """The sessions a page without a readable code may be a sheet of: those of the last
+        ``days`` days (and the next week), neither cancelled nor deleted, newest first."""
+        today = today or dt.date.today()
+        with self._db.read() as s:
+            rows = s.execute(
+                select(Session.id, Session.date, Session.start_time, Activity.name)
+                .join(Activity, Activity.id == Session.activity_id)
+                .where(
+                    Session.deleted_at.is_(None),
+                    Session.status != "cancelled",
+                    Session.date >= today - dt.timedelta(days=days),
+                    Session.date <= today + dt.timedelta(days=7),
+                )
+                .order_by(Session.date.desc(), Session.start_time.desc(), Activity.name)
+                .limit(200)
+            ).all()
+        out = []
+        for sid, date, start, name in rows:
+            when = format_date(date) + (f" {start:%H:%M}" if start else "")
+            out.append(SessionChoice(sid, f"{when} · {name}"))
+        return out
+
+    def read_as(self, page: ScanPage, session_id: str, number: int) -> ScanPage:
+        """``page`` (whose code could not be read) read as page ``number`` of the sheet of
+        ``session_id``, as the person said: straightened from its corner marks alone, each row
+        matched to the person printed on it. Nothing is written."""
+        from app.reports.attendance_sheet import sheet_pages
+        from app.scan.reading import read_page_as
+        from app.services.sheets import SheetService
+
+        sheets = SheetService(self._db)
+        data = sheets.session_sheet(session_id)
+        layout = sheet_pages(data, sheets.saved_options())
+        if not 1 <= number <= len(layout):
+            raise UserError(
+                ngettext(
+                    "The sheet of this session has {count} page.",
+                    "The sheet of this session has {count} pages.",
+                    len(layout),
+                ).format(count=len(layout))
+            )
+        first = layout[number - 1][0]
+        image = _decoded(page.jpeg)
+        with self._db.read() as s:
+            code = SheetCode(database_code(_database_id(s)), session_id, number, first)
+            problem = self._check_session(s, session_id)
+        if problem:
+            raise UserError(problem)
+        reading = read_page_as(image, code, page.source, page.index)
+        if reading.problem:
+            raise UserError(reading.problem)
+        with self._db.read() as s:
+            full = SheetCode(code.database, session_id, number, first, len(reading.decisions))
+            roster = self._roster(s, full)
+            kept = s.scalar(
+                select(func.count(Evidence.id)).where(
+                    Evidence.session_id == session_id, Evidence.page == number
+                )
+            )
+        rows = _rows(first, roster, reading.decisions)
+        notices = [
+            _(
+                "A page without a readable code was read as page {page} of this session: check "
+                "that the names are the ones printed on it."
+            ).format(page=number)
+        ]
+        if kept:
+            notices.append(_("This page was already kept: confirming replaces it."))
+        notice = " ".join(notices)
+        return replace(
+            page,
+            session_id=session_id,
+            page=number,
+            rows=tuple(rows),
+            problem="",
+            notice=notice,
+            choosable=False,
+        )
+
+    def _check_session(self, s: OrmSession, session_id: str) -> str:
+        sess = s.get(Session, session_id)
+        if sess is None or sess.deleted_at:
+            return _("The session of this page no longer exists.")
+        if sess.status == "cancelled":
+            return _("The session of this page was cancelled.")
+        return ""
+
+    def add_page(self, result: ScanResult, page: ScanPage) -> ScanResult:
+        """``result`` with ``page`` (read as the person said) moved from the pages without a
+        session to its session's pages; the same page given twice is refused."""
+        assert page.session_id is not None
+        for sc in result.sessions:
+            if sc.session_id == page.session_id and any(p.page == page.page for p in sc.pages):
+                raise UserError(_("The same page was given twice: only the first is read."))
+        unmatched = tuple(
+            p for p in result.unmatched if (p.source, p.index) != (page.source, page.index)
+        )
+        pages: list[ScanPage] = [p for sc in result.sessions for p in sc.pages]
+        return self._group([*pages, page], list(result.failed), unmatched)
+
     # -- saving ----------------------------------------------------------------------------
-    def apply(self, scan: SessionScan, marks: dict[int, str]) -> tuple[int, Changes]:
+    def apply(
+        self, scan: SessionScan, marks: dict[int, str], people: dict[int, str] | None = None
+    ) -> tuple[int, Changes]:
         """Save what the person confirmed for one session: ``marks`` is the final mark of each
-        row (by its printed number: present or absent); every unsure row must have one. The
-        people marked present are saved as present (nothing else changes: a row left empty
+        row (by its printed number: present or absent); every unsure row must have one.
+        ``people`` names who signed a blank row (row number -> person, found or just created).
+        The people marked present are saved as present (nothing else changes: a row left empty
         removes no status typed before), the session becomes held as when typed, and the pages
-        are kept as its signed evidence. Returns how many signed blank rows need a person added
-        by hand."""
+        are kept as its signed evidence. Returns how many signed blank rows are left with nobody
+        named (to add by hand)."""
+        people = people or {}
         statuses: dict[str, str | None] = {}
         walk_ins = 0
         for row in scan.rows:
@@ -182,10 +320,21 @@ class ScanService:
             if mark == PRESENT:
                 if row.participant_id:
                     statuses[row.participant_id] = "present"
+                elif people.get(row.number):
+                    statuses[people[row.number]] = "present"
                 else:
                     walk_ins += 1
         with self._db.begin() as s:
             if statuses:
+                known = set(
+                    s.scalars(
+                        select(Participant.id).where(
+                            Participant.id.in_(list(statuses)), Participant.deleted_at.is_(None)
+                        )
+                    )
+                )
+                if set(statuses) - known:
+                    raise UserError(_("A person chosen for a blank row no longer exists."))
                 self._sessions.write_attendance_in(s, scan.session_id, statuses)
             for page in scan.pages:
                 s.execute(
@@ -210,6 +359,28 @@ class ScanService:
             audit.record(s, "import", AuditSubject.sheet("session", scan.session_id), details)
         return walk_ins, Changes.of(Area.SESSIONS, Area.ATTENDANCE)
 
+    def without_signed_sheet(
+        self,
+        programme_ids: Sequence[str] | None,
+        date_from: dt.date,
+        date_to: dt.date,
+        limit: int = 500,
+    ) -> list[UnsignedSession]:
+        """The held sessions of the period whose signed sheet was not kept (their evidence is
+        the register only), oldest first: what a coordinator chases before a deadline."""
+        from app.services.figures import held_sessions
+
+        held = held_sessions(programme_ids, date_from, date_to)
+        signed = select(Evidence.session_id).where(Evidence.kind == SIGNED_SHEET)
+        with self._db.read() as s:
+            rows = s.execute(
+                held.add_columns(Activity.name, Programme.code)
+                .where(Session.id.not_in(signed))
+                .order_by(Session.date, Session.start_time, Programme.code, Activity.name)
+                .limit(limit)
+            ).all()
+        return [UnsignedSession(r.id, r.date, r.code, r.name) for r in rows]
+
     def evidence_pages(self, session_id: str) -> int:
         """How many pages of the session's signed sheet are kept."""
         with self._db.read() as s:
@@ -233,6 +404,41 @@ class ScanService:
         return [(int(p), bytes(c)) for p, c in rows]
 
 
+class ScanCancelled(Exception):
+    """The person cancelled the reading: nothing was kept, nothing written."""
+
+
+def _rows(
+    first_row: int, roster: list[SheetPerson], decisions: Sequence[Decision]
+) -> list[ScanRow]:
+    rows = []
+    for d in decisions:
+        person = roster[d.row] if d.row < len(roster) else None
+        line = _png(d.line, grey=True) if person is None and d.line is not None else b""
+        rows.append(
+            ScanRow(
+                number=first_row + d.row + 1,
+                participant_id=person.key if person else None,
+                name=_name(person) if person else "",
+                verdict=d.verdict,
+                ink=d.ink,
+                cell_png=_png(d.image),
+                line_png=line,
+            )
+        )
+    return rows
+
+
+def _decoded(jpeg: bytes) -> Image:
+    import cv2
+    import numpy as np
+
+    image = cv2.imdecode(np.frombuffer(jpeg, np.uint8), cv2.IMREAD_COLOR)
+    if image is None:
+        raise UserError(_("The page's corner marks were not found: scan the whole page, flat."))
+    return np.asarray(image, dtype=np.uint8)
+
+
 def _database_id(s: OrmSession) -> str:
     return s.scalar(select(EntityProfile.id).limit(1)) or ""
 
@@ -246,11 +452,23 @@ def _name(p: SheetPerson) -> str:
     return f"{p.given_name} {p.family_names}".strip()
 
 
-def _png(image: object) -> bytes:
+#: Cell and line images are kept this tall (pixels): as the review shows them, so a 300-page
+#: scan's proposal stays small in memory.
+SHOWN_HEIGHT = 48
+
+
+def _png(image: object, grey: bool = False) -> bytes:
     import cv2
     import numpy as np
 
-    ok, enc = cv2.imencode(".png", np.asarray(image))
+    img = np.asarray(image)
+    if grey and img.ndim == 3:
+        img = img.min(axis=2)
+    if img.shape[0] > SHOWN_HEIGHT:
+        f = SHOWN_HEIGHT / img.shape[0]
+        size = (max(1, round(img.shape[1] * f)), SHOWN_HEIGHT)
+        img = cv2.resize(img, size, interpolation=cv2.INTER_AREA)
+    ok, enc = cv2.imencode(".png", img, [cv2.IMWRITE_PNG_COMPRESSION, 9])
     return bytes(enc) if ok else b""
 
 

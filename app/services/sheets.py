@@ -11,6 +11,7 @@ from __future__ import annotations
 import datetime as dt
 import io
 from collections.abc import Sequence
+from dataclasses import replace
 from pathlib import Path
 
 from sqlalchemy import and_, or_, select
@@ -19,6 +20,7 @@ from sqlalchemy.orm import Session as OrmSession
 from app.db.engine import Database
 from app.db.models import (
     Activity,
+    Attendance,
     Enrolment,
     EntityProfile,
     MeetingAttendee,
@@ -34,6 +36,7 @@ from app.db.models import (
 )
 from app.domain.audit import AuditSubject
 from app.domain.people import sort_key
+from app.domain.sessions import COUNTED_STATUSES
 from app.domain.sheet_code import database_code
 from app.domain.sheets import (
     DEFAULT_BLANK_ROWS,
@@ -335,6 +338,45 @@ class SheetService:
                     f"slips={'yes' if options.slips else 'no'}"
                 )
                 audit.record(s, "print", subject, details)
+
+    def register_extract(self, session_id: str, lang: str, *, record: bool = True) -> bytes:
+        """The PDF listing who the register records as present or late at a session, titled
+        as an extract of the register (the evidence of a session with no signed sheet kept).
+        Erased people are counted but not named. ``record``: log the print of the names."""
+        from app.reports.register_extract import build_extract
+
+        data = self.session_sheet(session_id)
+        with self._db.read() as s:
+            rows = s.execute(
+                select(Participant, Attendance.status)
+                .join(Attendance, Attendance.participant_id == Participant.id)
+                .where(
+                    Attendance.session_id == session_id,
+                    Attendance.status.in_(COUNTED_STATUSES),
+                    Participant.deleted_at.is_(None),
+                    Participant.blocked_at.is_(None),
+                )
+            ).all()
+        people = sorted(
+            (
+                SheetPerson(given_name=p.given_name, family_names=p.family_names, key=p.id)
+                for p, _status in rows
+            ),
+            key=lambda p: sort_key(p.family_names, p.given_name),
+        )
+        statuses = {p.id: status for p, status in rows}
+        extract = replace(data, people=tuple(people))
+        buf = io.BytesIO()
+        build_extract(extract, statuses, lang, buf)
+        if record and people:
+            with self._db.begin() as s:
+                audit.record(
+                    s,
+                    "print",
+                    AuditSubject.sheet("session", session_id),
+                    f"register extract names={len(people)} lang={lang}",
+                )
+        return buf.getvalue()
 
     def week_pdf(self, monday: dt.date, options: SheetOptions, *, record: bool = True) -> bytes:
         """One PDF with the sheet of every session of the week that starts on ``monday``."""

@@ -397,13 +397,15 @@ def test_evidence_pack_with_the_attendance_sheets(
     with zipfile.ZipFile(path) as zf:
         names = zf.namelist()
         assert names[0] == "memoria-jov-20260101-20261231.pdf"
-        sheets = [n for n in names if n.startswith("fulls-d-assistencia/")]
+        # No signed sheet was scanned: each held session has the extract of the register
+        # (titled as such, never an unsigned sheet of everybody enrolled).
+        sheets = [n for n in names if n.startswith("extractes-del-registre/")]
         assert len(sheets) == 3  # one per held session of the period
-        assert sheets[0].startswith("fulls-d-assistencia/20260115-taller-de-costura-")
+        assert sheets[0].startswith("extractes-del-registre/20260115-taller-de-costura-")
         for name in sheets:
             with pdfplumber.open(io.BytesIO(zf.read(name))) as pdf:
                 text = pdf.pages[0].extract_text() or ""
-            assert "Full d'assistència" in text or "Full de signatures" in text
+            assert "Extracte del registre" in text and "No és un full signat" in text
         with pdfplumber.open(io.BytesIO(zf.read(sheets[0]))) as pdf:
             first = pdf.pages[0].extract_text() or ""
         assert "Taller de costura" in first

@@ -1,6 +1,8 @@
 """How well rows are decided on a realistic set of scans made from Teixit's own sheets: at least
 99.5 % of the cells right and no confident mistake (every wrong decision is flagged unsure).
-Prints the confusion table (``pytest -m slow -s tests/scan/test_scan_accuracy.py``)."""
+The set holds scanner pages and phone photos (perspective, uneven light, slight blur); pages of
+another document are refused. Prints the confusion table
+(``pytest -m slow -s tests/scan/test_scan_accuracy.py``); a small set runs by default."""
 
 from __future__ import annotations
 
@@ -14,10 +16,14 @@ from app.scan.reading import read_page
 from tests.support import scan_maker as sm
 
 PAGES_PER_DPI = 12
+PHOTOS_PER_DPI = 8
 
 
 def confusion(
-    seed: int = 2026, pages_per_dpi: int = PAGES_PER_DPI
+    seed: int = 2026,
+    pages_per_dpi: int = PAGES_PER_DPI,
+    photos_per_dpi: int = 0,
+    dpis: tuple[int, ...] = (150, 200, 300),
 ) -> tuple[Counter[tuple[bool, str]], int]:
     """(truth, verdict) counts over the set, and how many pages could not be read."""
     pdf = sm.sheet_pdf(names=22, blank_rows=5)
@@ -25,12 +31,15 @@ def confusion(
     rng = np.random.default_rng(seed)
     table: Counter[tuple[bool, str]] = Counter()
     unread = 0
-    for dpi in (150, 200, 300):
+    for dpi in dpis:
         pages = sm.render(pdf, dpi)
-        for n in range(pages_per_dpi):
+        for n in range(pages_per_dpi + (photos_per_dpi if dpi >= 200 else 0)):
             k = n % len(pages)
             signed = [bool(v) for v in rng.random(len(boxes[k])) < rng.uniform(0.2, 0.9)]
-            scan = sm.make_scan(pages[k], dpi, boxes[k], signed, rng, upside_down=n % 5 == 4)
+            if n < pages_per_dpi:
+                scan = sm.make_scan(pages[k], dpi, boxes[k], signed, rng, upside_down=n % 5 == 4)
+            else:
+                scan = sm.make_photo(pages[k], dpi, boxes[k], signed, rng)
             reading = read_page(scan.image)
             if reading.problem or len(reading.decisions) != len(signed):
                 unread += 1
@@ -40,9 +49,7 @@ def confusion(
     return table, unread
 
 
-@pytest.mark.slow
-def test_at_least_99_5_percent_right_and_no_confident_mistake() -> None:
-    table, unread = confusion()
+def _check(table: Counter[tuple[bool, str]], unread: int) -> None:
     total = sum(table.values())
     right = table[(True, PRESENT)] + sum(
         v for (t, d), v in table.items() if not t and d == "absent"
@@ -56,3 +63,20 @@ def test_at_least_99_5_percent_right_and_no_confident_mistake() -> None:
     assert unread == 0
     assert confident_wrong == 0
     assert right / total >= 0.995
+
+
+@pytest.mark.slow
+def test_at_least_99_5_percent_right_and_no_confident_mistake() -> None:
+    _check(*confusion(photos_per_dpi=PHOTOS_PER_DPI))
+
+
+def test_a_small_set_of_scans_and_phone_photos_is_read_right() -> None:
+    _check(*confusion(seed=7, pages_per_dpi=1, photos_per_dpi=1, dpis=(200,)))
+
+
+def test_pages_of_another_document_are_refused() -> None:
+    rng = np.random.default_rng(5)
+    for with_qr in (True, False):
+        reading = read_page(sm.other_document(200, rng, with_qr=with_qr))
+        assert reading.code is None and not reading.decisions and not reading.choosable
+        assert reading.problem.endswith(".") and reading.problem.count(".") == 1

@@ -180,3 +180,133 @@ def _on_bed(img: np.ndarray, px_mm: float, rng: np.random.Generator) -> np.ndarr
     # Paper slightly off-white, a little noise.
     noise = rng.normal(0, 3, out.shape)
     return np.clip(out.astype(np.float32) * 0.97 + noise, 0, 255).astype(np.uint8)
+
+
+#: Where the QR code is printed (mm from the top left: left, top, right, bottom).
+QR_BOX_MM = (183.0, 10.0, 200.0, 27.0)
+
+
+def spoil_code(page: np.ndarray, dpi: int) -> np.ndarray:
+    """The page with its QR code unreadable (a photocopy of a photocopy, a coffee ring): half of
+    the symbol faded away, the rest smudged; the corner marks stay."""
+    img = page.copy()
+    px_mm = dpi / 25.4
+    x0, y0, x1, y1 = (int(v * px_mm) for v in QR_BOX_MM)
+    mid = (x0 + x1) // 2
+    img[y0:y1, x0:mid] = 255
+    region = img[y0:y1, mid:x1]
+    img[y0:y1, mid:x1] = cv2.GaussianBlur(region, (0, 0), 1.2 * px_mm)
+    return img
+
+
+def phone_photo(
+    scan_or_page: np.ndarray, dpi: int, rng: np.random.Generator, *, blur: bool = True
+) -> np.ndarray:
+    """A phone photo of the page: on a darker table, seen a little from the side (perspective),
+    lit unevenly (one side darker, a soft shadow), slightly out of focus."""
+    h, w = scan_or_page.shape[:2]
+    px_mm = dpi / 25.4
+    pad = int(25 * px_mm)
+    table = np.empty((h + 2 * pad, w + 2 * pad, 3), np.float32)
+    table[:] = rng.uniform(60, 120, size=3)
+    src = np.array([[0, 0], [w, 0], [w, h], [0, h]], dtype=np.float32)
+    jitter = rng.uniform(-0.05, 0.05, size=(4, 2)) * np.array([w, h])
+    dst = (src + pad + jitter).astype(np.float32)
+    m = cv2.getPerspectiveTransform(src, dst)
+    warped = cv2.warpPerspective(
+        scan_or_page,
+        m,
+        (table.shape[1], table.shape[0]),
+        flags=cv2.INTER_LINEAR,
+        borderMode=cv2.BORDER_CONSTANT,
+        borderValue=(0, 0, 0),
+    )
+    mask = (
+        cv2.warpPerspective(
+            np.full((h, w), 255, np.uint8), m, (table.shape[1], table.shape[0])
+        ).astype(np.float32)[:, :, None]
+        / 255.0
+    )
+    out = warped.astype(np.float32) * mask + table * (1 - mask)
+    # Uneven light: a gradient across the page and a soft shadow.
+    yy, xx = np.mgrid[0 : out.shape[0], 0 : out.shape[1]].astype(np.float32)
+    angle = rng.uniform(0, 2 * np.pi)
+    ramp = (np.cos(angle) * xx / out.shape[1] + np.sin(angle) * yy / out.shape[0]) + 1
+    light = 1.0 - rng.uniform(0.15, 0.35) * ramp / 2
+    cx, cy = rng.uniform(0, out.shape[1]), rng.uniform(0, out.shape[0])
+    r = rng.uniform(0.3, 0.6) * max(out.shape[:2])
+    shadow = 1.0 - rng.uniform(0.05, 0.15) * np.exp(-((xx - cx) ** 2 + (yy - cy) ** 2) / (r * r))
+    out = out * (light * shadow)[:, :, None]
+    if blur:
+        out = cv2.GaussianBlur(out, (0, 0), rng.uniform(0.5, 1.1) * px_mm / 8)
+    out = out + rng.normal(0, 2.5, out.shape)
+    img = np.clip(out, 0, 255).astype(np.uint8)
+    ok, enc = cv2.imencode(".jpg", img, [cv2.IMWRITE_JPEG_QUALITY, int(rng.integers(60, 90))])
+    assert ok
+    return cv2.imdecode(enc, cv2.IMREAD_COLOR)
+
+
+def make_photo(
+    page: np.ndarray,
+    dpi: int,
+    boxes_mm: list[tuple[float, ...]],
+    signed: list[bool],
+    rng: np.random.Generator,
+) -> Scan:
+    """The page signed as in :func:`make_scan`, then photographed with a phone."""
+    img = page.copy()
+    px_mm = dpi / 25.4
+    for box, yes in zip(boxes_mm, signed, strict=True):
+        if yes:
+            colour = BLUE if rng.random() < 0.6 else BLACK
+            _signature(
+                img, tuple(v * px_mm for v in box), rng, px_mm, colour, rng.uniform(0.4, 1.0)
+            )
+    return Scan(phone_photo(img, dpi, rng), list(signed), ["phone photo"])
+
+
+def other_document(dpi: int, rng: np.random.Generator, *, with_qr: bool = True) -> np.ndarray:
+    """A page of something else (a letter, a menu with its own QR code), scanned."""
+    import io
+
+    import segno
+
+    px_mm = dpi / 25.4
+    w, h = int(210 * px_mm), int(297 * px_mm)
+    img = np.full((h, w, 3), 252, np.uint8)
+    y = int(30 * px_mm)
+    while y < h - 30 * px_mm:
+        length = int(rng.uniform(0.4, 0.8) * (w - 40 * px_mm))
+        cv2.line(img, (int(20 * px_mm), y), (int(20 * px_mm) + length, y), (40, 40, 40), 2)
+        y += int(rng.uniform(6, 9) * px_mm)
+    # A table with a last wide column (it looks like a sheet, but it is not one of Teixit's).
+    cv2.rectangle(
+        img,
+        (int(20 * px_mm), int(150 * px_mm)),
+        (w - int(20 * px_mm), h - int(40 * px_mm)),
+        (0, 0, 0),
+        2,
+    )
+    if with_qr:
+        out = io.BytesIO()
+        segno.make("https://example.org/menu", error="m").save(
+            out, kind="png", scale=max(2, int(px_mm / 2))
+        )
+        qr = cv2.imdecode(np.frombuffer(out.getvalue(), np.uint8), cv2.IMREAD_COLOR)
+        top, left = int(10 * px_mm), w - int(10 * px_mm) - qr.shape[1]
+        img[top : top + qr.shape[0], left : left + qr.shape[1]] = qr
+    return _on_bed(img, px_mm, rng)
+
+
+def write_name(page: np.ndarray, dpi: int, box_mm: tuple[float, ...], name: str) -> None:
+    """A newcomer's name written by hand on a blank row (whose signature cell is ``box_mm``),
+    in the name columns at the row's left."""
+    px_mm = dpi / 25.4
+    _x0, y0, _x1, y1 = box_mm
+    height = (y1 - y0) * 0.45 * px_mm
+    scale = height / 22  # the script font is about 22 pixels high at scale 1
+    origin = (int(25 * px_mm), int((y0 + (y1 - y0) * 0.72) * px_mm))
+    thick = max(1, int(0.35 * px_mm))
+    cv2.putText(
+        page, name, origin, cv2.FONT_HERSHEY_SCRIPT_SIMPLEX, scale, BLUE, thick, cv2.LINE_AA
+    )

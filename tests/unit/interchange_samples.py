@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import json
 from pathlib import Path
 from typing import Any
@@ -20,6 +21,7 @@ from app.db.models import (
     Consent,
     Enrolment,
     EntityProfile,
+    Evidence,
     Expense,
     ExpenseShare,
     Funder,
@@ -48,6 +50,8 @@ EXAMPLE = HERE.parent / "data" / "interchange-example.json"
 SHARED_EXAMPLE = HERE.parents[1].parent / "shared" / "interchange-example.json"
 
 PNG = b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR" + bytes(range(40))
+#: The start of a JPEG (a kept page of a signed sheet travels as base64).
+JPEG = b"\xff\xd8\xff\xe0\x00\x10JFIF" + bytes(range(60))
 T0 = dt.datetime(2026, 3, 2, 9, 30, 15, 123456)
 
 
@@ -144,6 +148,18 @@ def fill_rich(db: Database) -> dict[str, str]:
         s.add(Attendance(session_id=held.id, participant_id=nuria.id, status="present"))
         s.add(Attendance(session_id=held.id, participant_id=blocked.id, status="late"))
         s.add(HeadCount(session_id=held.id, gender="man", age_band="30-64", count=3))
+        # A page of its signed sheet, scanned and kept with the session.
+        s.add(
+            Evidence(
+                session_id=held.id,
+                kind="signed_sheet",
+                page=1,
+                source="escaneig.pdf (1)",
+                media_type="image/jpeg",
+                content=JPEG,
+                sha256=hashlib.sha256(JPEG).hexdigest(),
+            )
+        )
         net = NetworkSpace(name="Xarxa", territory="Sants", role="driving_group")
         s.add(net)
         s.flush()
