@@ -395,7 +395,7 @@ class Application:
                         lambda: load_demo(services.db),
                     )
                 else:
-                    from app.domain.profile import EntityProfileDTO
+                    from app.domain.profile import EntityProfileDTO, region_for_language
 
                     services.profile.save(
                         EntityProfileDTO(
@@ -403,6 +403,7 @@ class Application:
                             name=dialog.entity_name,
                             logo=dialog.logo,
                             default_lang=dialog.language,
+                            region=region_for_language(dialog.language),
                         )
                     )
                 return True

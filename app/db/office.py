@@ -33,7 +33,9 @@ PERSONAL = frozenset(
     {"participant", "consent", "referral", "enrolment", "attendance", "audit_event"}
 )
 #: The entity's own set-up: educators read it, only coordinators change it.
-SET_UP = frozenset({"entity_profile", "setting", "programme_category", "funder"})
+SET_UP = frozenset(
+    {"entity_profile", "setting", "programme_category", "funder", "local_day"}
+)
 AUDIT = "audit_event"
 MIGRATIONS = "alembic_version"
 

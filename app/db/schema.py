@@ -10,5 +10,6 @@ REVISIONS: tuple[str, ...] = (
     "0002_meeting_status",
     "0003_evidence",
     "0004_record_versions",
+    "0010_local_calendar",
 )
 HEAD = REVISIONS[-1]

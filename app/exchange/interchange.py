@@ -63,6 +63,9 @@ _LABELS: dict[str, Callable[[int], str]] = {
         "{count} programme category", "{count} programme categories", n
     ),
     "report_narratives": lambda n: ngettext("{count} report text", "{count} report texts", n),
+    "local_days": lambda n: ngettext(
+        "{count} local holiday or school break", "{count} local holidays or school breaks", n
+    ),
 }
 
 

@@ -26,6 +26,7 @@ from app.db.models import (
     Funder,
     HeadCount,
     Indicator,
+    LocalDay,
     MeetingAttendee,
     NetworkMeeting,
     NetworkSpace,
@@ -64,6 +65,7 @@ NETWORK_MEETING_STATUSES = tuple(MEETING_STATUSES)
 AGREEMENT_STATUSES = tuple(networks.AGREEMENT_STATUSES)
 REFERRAL_STATUSES = tuple(networks.REFERRAL_STATUSES)
 REGIONS = ("CT", "VC")
+LOCAL_DAY_KINDS = ("holiday", "school_break")
 #: Stands for "the programme categories configured in the database or listed in the file".
 CATEGORY_CODES = ("<programme category>",)
 
@@ -454,6 +456,17 @@ SPECS: tuple[Spec, ...] = (
             date("period_to", required=True),
             code("kind", NARRATIVE_KINDS, required=True),
             text("text"),
+        ),
+    ),
+    Spec(
+        "local_days",
+        LocalDay,
+        (
+            ID,
+            text("name", required=True),
+            date("date_from", required=True),
+            date("date_to", required=True),
+            code("kind", LOCAL_DAY_KINDS),
         ),
     ),
 )

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import asdict
 from typing import Any
 
@@ -9,9 +10,17 @@ from sqlalchemy import select
 
 from app.db.base import utcnow
 from app.db.engine import Database
-from app.db.models import EntityProfile, Funder, Place, ProgrammeCategory, Staff
+from app.db.models import EntityProfile, Funder, LocalDay, Place, ProgrammeCategory, Staff
 from app.domain.changes import Area, Changes
-from app.domain.profile import CategoryDTO, EntityProfileDTO, FunderDTO, PlaceDTO, StaffDTO
+from app.domain.profile import (
+    LOCAL_DAY_KINDS,
+    CategoryDTO,
+    EntityProfileDTO,
+    FunderDTO,
+    LocalDayDTO,
+    PlaceDTO,
+    StaffDTO,
+)
 from app.errors import ValidationError
 from app.i18n import LANGUAGES, _
 
@@ -52,7 +61,7 @@ class ProfileService:
         if not profile.name.strip():
             errors["name"] = _("The entity needs a name.")
         if profile.default_lang not in LANGUAGES:
-            errors["default_lang"] = _("Choose Catalan or Spanish.")
+            errors["default_lang"] = _("Choose Catalan, Valencian or Spanish.")
         if profile.region not in ("CT", "VC"):
             errors["region"] = _("Choose Catalonia or the Valencian Community.")
         if errors:
@@ -147,6 +156,50 @@ class ProfileService:
             if isinstance(row, Staff | Place | Funder):
                 row.deleted_at = utcnow()
         return Changes.of(area)
+
+    # --- the entity's own calendar: local holidays and school breaks ----------------------------
+    def local_days(
+        self, date_from: dt.date | None = None, date_to: dt.date | None = None
+    ) -> list[LocalDayDTO]:
+        """The local holidays and school breaks, by date; those touching the period if given."""
+        with self._db.read() as s:
+            q = select(LocalDay).order_by(LocalDay.date_from, LocalDay.name)
+            if date_from is not None:
+                q = q.where(LocalDay.date_to >= date_from)
+            if date_to is not None:
+                q = q.where(LocalDay.date_from <= date_to)
+            return [LocalDayDTO(r.id, r.name, r.date_from, r.date_to, r.kind) for r in s.scalars(q)]
+
+    def save_local_day(self, dto: LocalDayDTO) -> tuple[LocalDayDTO, Changes]:
+        errors: dict[str, str] = {}
+        if not dto.name.strip():
+            errors["name"] = _("Write the name of the holiday or break.")
+        if dto.date_to < dto.date_from:
+            errors["date_to"] = _("The last day cannot be before the first.")
+        elif (dto.date_to - dto.date_from).days > 366:
+            errors["date_to"] = _("A break lasts a year at most.")
+        if dto.kind not in LOCAL_DAY_KINDS:
+            errors["kind"] = _("Choose a local holiday or a school break.")
+        if errors:
+            raise ValidationError(errors)
+        row = self._upsert(
+            LocalDay,
+            dto.id,
+            name=dto.name.strip(),
+            date_from=dto.date_from,
+            date_to=dto.date_to,
+            kind=dto.kind,
+        )
+        saved = LocalDayDTO(row["id"], dto.name.strip(), dto.date_from, dto.date_to, dto.kind)
+        return saved, Changes.of(Area.PROFILE)
+
+    def delete_local_day(self, record_id: str) -> Changes:
+        """Remove a local holiday or break (sessions already planned stay as they are)."""
+        with self._db.begin() as s:
+            row = s.get(LocalDay, record_id)
+            if row is not None:
+                s.delete(row)
+        return Changes.of(Area.PROFILE)
 
     def _upsert(self, model: Any, record_id: str, **values: Any) -> dict[str, str]:
         with self._db.begin() as s:
