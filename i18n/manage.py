@@ -187,15 +187,18 @@ def to_valencian(text: str, words: dict[str, str] | None = None) -> str:
         )
 
     def swap(m: re.Match[str]) -> str:
-        word = m.group(0)
+        marked = m.group(0)
+        word = marked.replace("&", "")  # a menu's mnemonic ("De&sa") is not part of the word
         new = table.get(word.lower())
         if new is None:
-            return word
+            return marked
         if word.isupper() and len(word) > 1:
-            return new.upper()
-        return new[:1].upper() + new[1:] if word[:1].isupper() else new
+            new = new.upper()
+        elif word[:1].isupper():
+            new = new[:1].upper() + new[1:]
+        return "&" + new if "&" in marked else new
 
-    return re.sub(r"[^\W\d_]+(?:·[^\W\d_]+)*", swap, text)
+    return re.sub(r"(?:&?[^\W\d_])+(?:·[^\W\d_]+)*", swap, text)
 
 
 def valencian() -> None:

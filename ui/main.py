@@ -90,11 +90,13 @@ def build_pages(services: Services, bus: DataBus, prompts: Prompts) -> dict[str,
 def _settings_page(services: Services, bus: DataBus, prompts: Prompts) -> Page:
     from ui.pages.settings_page import SettingsPage
     from ui.widgets.categories_editor import CategoriesEditor
+    from ui.widgets.local_calendar import LocalCalendarEditor
     from ui.widgets.reference_lists import ReferenceLists
 
     page = SettingsPage(services, bus, prompts)
     page.add_tab(ReferenceLists(services, bus, prompts), lambda: _("Team, places and funders"))
     page.add_tab(CategoriesEditor(services, bus, prompts), lambda: _("Programme categories"))
+    page.add_tab(LocalCalendarEditor(services, bus, prompts), lambda: _("Calendar"))
     return page
 
 

@@ -65,7 +65,7 @@ TU_IMPERATIVES = {
     ),
 }
 TU_IMPERATIVES["ca-valencia"] = TU_IMPERATIVES["ca"] | _words(
-    "afig, obri, ompli, suprimix, llig, imprimix, ix, substituïx"
+    "afig, obri, ompli, suprimix, llig, imprimix, ix, substituïx, trau"
 )
 #: Catalan vós imperatives that must not open a short command label (buttons, menus, tabs).
 CA_VOS_IMPERATIVES = _words(
@@ -242,6 +242,7 @@ def test_the_valencian_draft_uses_the_standard_forms() -> None:
     manage = _manage()
     draft = manage.to_valencian
     assert draft("Desa i surt") == "Guarda i ix"
+    assert draft("De&sa") == "&Guarda"  # the mnemonic is not part of the word
     assert draft("Aquesta sessió serveix avui") == "Esta sessió servix hui"
     assert draft("la seva fitxa, la meva entitat") == "la seua fitxa, la meua entitat"
     assert draft("Restaureu la darrera còpia un cop feta") == (
