@@ -63,6 +63,17 @@ class PersonDTO:
 
 
 @dataclass(frozen=True)
+class PersonListRow:
+    """A person as ``teixit list people`` shows them: the name, and the contact only when
+    asked for it."""
+
+    id: str
+    name: str
+    phone: str = ""
+    email: str = ""
+
+
+@dataclass(frozen=True)
 class PersonHit:
     """A row of the people list and the search results."""
 

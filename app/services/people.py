@@ -33,6 +33,7 @@ from app.domain.people import (
     EnrolmentDTO,
     PersonDTO,
     PersonHit,
+    PersonListRow,
     guardian_age_cutoff,
     normalise_document,
     search_text,
@@ -43,12 +44,10 @@ from app.domain.people import (
 from app.domain.sessions import best_status
 from app.domain.text import fold
 from app.errors import UserError, ValidationError
-from app.i18n import _
+from app.i18n import _, ngettext
 from app.services import audit
 
-_FIELDS = [
-    f for f in PersonDTO.__dataclass_fields__ if f not in ("id", "blocked", "version")
-]
+_FIELDS = [f for f in PersonDTO.__dataclass_fields__ if f not in ("id", "blocked", "version")]
 #: Up to how many people written at once the search index is patched instead of rebuilt.
 _PATCH_AT_MOST = 200
 
@@ -287,6 +286,73 @@ class PeopleService:
 
     def count(self) -> int:
         return len(self._ensure_index().hits)
+
+    def listing(
+        self,
+        *,
+        programme_id: str | None = None,
+        date_from: dt.date | None = None,
+        date_to: dt.date | None = None,
+        with_contact: bool = False,
+        purpose: str = "",
+    ) -> list[PersonListRow]:
+        """People by family name (erased ones never), optionally only those enrolled in a
+        programme's activities during the period; their phone and email only ``with_contact``.
+        Names are personal data: the listing is written in the audit log (``purpose`` names
+        who asked, e.g. the command line)."""
+        with self._db.begin() as s:
+            q = select(
+                Participant.id,
+                Participant.given_name,
+                Participant.family_names,
+                Participant.phone,
+                Participant.email,
+            ).where(Participant.deleted_at.is_(None), Participant.blocked_at.is_(None))
+            if programme_id is not None or date_from is not None or date_to is not None:
+                enrolled = select(Enrolment.participant_id).join(
+                    Activity, Activity.id == Enrolment.activity_id
+                )
+                if programme_id is not None:
+                    enrolled = enrolled.where(Activity.programme_id == programme_id)
+                if date_to is not None:
+                    enrolled = enrolled.where(
+                        (Enrolment.start.is_(None)) | (Enrolment.start <= date_to)
+                    )
+                if date_from is not None:
+                    enrolled = enrolled.where(
+                        (Enrolment.end.is_(None)) | (Enrolment.end >= date_from)
+                    )
+                q = q.where(Participant.id.in_(enrolled))
+            found = sorted(
+                (sort_key(family, given), pid, given, family, phone, email)
+                for pid, given, family, phone, email in s.execute(q).all()
+            )
+            rows = [
+                PersonListRow(
+                    pid,
+                    f"{given} {family}".strip(),
+                    phone if with_contact else "",
+                    email if with_contact else "",
+                )
+                for _key, pid, given, family, phone, email in found
+            ]
+            if with_contact:
+                details = ngettext(
+                    "{count} person, with phone and email",
+                    "{count} people, with phone and email",
+                    len(rows),
+                )
+            else:
+                details = ngettext(
+                    "{count} person, names only", "{count} people, names only", len(rows)
+                )
+            audit.record(
+                s,
+                "export",
+                AuditSubject.text(purpose or _("List of people")),
+                details.format(count=len(rows)),
+            )
+        return rows
 
     # --- records --------------------------------------------------------------------------
     def get(self, person_id: str) -> PersonDTO:
