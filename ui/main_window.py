@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QEvent, QSize, Qt, Signal
 from PySide6.QtGui import (
@@ -34,6 +35,9 @@ from app.services.container import Services
 from ui.events import DataBus
 from ui.pages.base import Page
 from ui.prompts import Prompts, json_filter
+
+if TYPE_CHECKING:
+    from ui.dialogs.help_window import HelpWindow
 
 #: Names of the areas, in navigation order (keys for tests and shortcuts Ctrl+1..7).
 AREAS = ("home", "programmes", "sessions", "people", "networks", "reports", "settings")
@@ -106,6 +110,8 @@ class MainWindow(QMainWindow):
         # Only the page shown is built at start-up: the window is usable sooner.
         self._factories = pages
         self._pages: dict[str, Page] = {}
+        #: The user guide's window, made the first time F1 is pressed.
+        self.help_window: HelpWindow | None = None
 
         self.nav = QListWidget()
         self.nav.setObjectName("navigation")
@@ -215,10 +221,12 @@ class MainWindow(QMainWindow):
         self.language_menu.addActions(list(self.language_actions.values()))
 
         self.help_menu = bar.addMenu("")
+        self.act_help = QAction(self, triggered=lambda: self.show_help())
+        self.act_help.setShortcut(QKeySequence("F1"))
         self.act_shortcuts = QAction(self, triggered=self.show_shortcuts)
-        self.act_shortcuts.setShortcut(QKeySequence("F1"))
+        self.act_shortcuts.setShortcut(QKeySequence("Ctrl+F1"))
         self.act_about = QAction(self, triggered=self.about)
-        self.help_menu.addActions([self.act_shortcuts, self.act_about])
+        self.help_menu.addActions([self.act_help, self.act_shortcuts, self.act_about])
         # Shortcuts work whatever has the focus, also where the menu bar is native or hidden.
         for menu in (self.file_menu, self.go_menu, self.language_menu, self.help_menu):
             self.addActions(menu.actions())
@@ -245,6 +253,7 @@ class MainWindow(QMainWindow):
         for code, action in self.language_actions.items():
             action.setChecked(current_language() == code)
         self.help_menu.setTitle(_("&Help"))
+        self.act_help.setText(_("&User guide"))
         self.act_shortcuts.setText(_("&Keyboard shortcuts"))
         self.act_about.setText(_("&About Teixit"))
         self._fit_navigation()
@@ -409,6 +418,17 @@ class MainWindow(QMainWindow):
         if files:
             event.acceptProposedAction()
             self.read_signed_sheets(files)
+
+    def show_help(self, section: str | None = None) -> None:
+        """The user guide in its own window, at the section about the page on screen."""
+        from ui.dialogs.help_window import HelpWindow
+
+        if self.help_window is None:
+            self.help_window = HelpWindow(self)
+        self.help_window.show_section(section or self.current_key())
+        self.help_window.show()
+        self.help_window.raise_()
+        self.help_window.activateWindow()
 
     def show_shortcuts(self) -> None:
         from ui.dialogs.shortcuts_dialog import ShortcutsDialog
