@@ -45,6 +45,7 @@ COMMANDS: dict[str, str] = {
     "import-attendance": "spreadsheets",
     "report": "report",
     "purge": "data_protection",
+    "consent-form": "data_protection",
     "office": "office",
     "scan": "scans",
     "list": "lists",

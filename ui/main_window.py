@@ -199,6 +199,8 @@ class MainWindow(QMainWindow):
         self.file_menu.addAction(self.act_read_sheets)
         self.file_menu.addSeparator()
         self.file_menu.addAction(self.act_blank_sheet)
+        self.act_blank_consent = QAction(self, triggered=self.blank_consent_form)
+        self.file_menu.addAction(self.act_blank_consent)
         self.file_menu.addSeparator()
         self.file_menu.addActions([self.act_backups, self.act_start_over])
         self.file_menu.addSeparator()
@@ -245,6 +247,10 @@ class MainWindow(QMainWindow):
         self.act_import_attendance.setText(_("Import &attendance from a spreadsheet…"))
         self.act_read_sheets.setText(_("Read si&gned sheets…"))
         self.act_blank_sheet.setText(_("Blank attendance &sheet…"))
+        self.act_blank_consent.setText(_("Blank &consent form…"))
+        self.act_blank_consent.setToolTip(
+            _("A PDF of the consent form without a name, to fill in by hand")
+        )
         self.act_backups.setText(_("&Backups…"))
         self.act_start_over.setText(_("Start again with empty &data…"))
         self.act_quit.setText(_("&Quit"))
@@ -385,6 +391,12 @@ class MainWindow(QMainWindow):
         dialog.finished.connect(dialog.deleteLater)
         self.sheet_dialog = dialog
         dialog.open()
+
+    def blank_consent_form(self) -> None:
+        """The consent form without a name, for someone who came without a record."""
+        from ui.consent_forms import save_consent_form
+
+        save_consent_form(self, self.services, self.prompts)
 
     def read_signed_sheets(self, files: list[Path] | None = None) -> None:
         """Scanned signed sheets: read, shown session by session, saved when confirmed."""
