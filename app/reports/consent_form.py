@@ -57,9 +57,13 @@ QUESTIONS = (
     ),
     (
         "image_funder",
+        N_("I authorise {entity} to use those images in the reports to its funders."),
+    ),
+    (
+        "image_web",
         N_(
-            "I authorise {entity} to use those images in the reports to its funders and to "
-            "publicise its activities, never for commercial purposes."
+            "I authorise {entity} to publish those images on its website and social networks "
+            "to make its activities known, never for commercial purposes."
         ),
     ),
 )
