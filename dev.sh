@@ -67,7 +67,9 @@ case "${1:-}" in
     "$VENV/bin/ruff" check app ui tests
     "$VENV/bin/lint-imports"
     "$VENV/bin/mypy"
-    "$VENV/bin/python" -m pytest -q "${@:2}"
+    # One worker per core, whole files to a worker (their module fixtures stay shared);
+    # TEIXIT_TEST_WORKERS=0 runs everything in this process.
+    "$VENV/bin/python" -m pytest -q -n "${TEIXIT_TEST_WORKERS:-auto}" --dist loadfile "${@:2}"
     ;;
   *)
     echo "usage: $0 run|test" >&2

@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from stdnum.es import dni, nie
 
 from app.domain.figures import age_on
-from app.domain.text import fold
+from app.domain.text import fold, unsafe_character
 from app.i18n import N_, _
 
 DOCUMENT_LABELS = {
@@ -30,6 +30,10 @@ CONSENT_KINDS: tuple[str, ...] = tuple(CONSENT_LABELS)
 SIGNED_BY_LABELS = {"self": N_("The person"), "guardian": N_("Parent or legal guardian")}
 SIGNED_BY: tuple[str, ...] = tuple(SIGNED_BY_LABELS)
 GUARDIAN_AGE = 14
+#: The longest name a form, a file or a sheet accepts (what the name columns hold).
+NAME_MAX = 200
+#: A person's notes are a few paragraphs, not a document.
+NOTES_MAX = 10_000
 _NON_DIGITS = re.compile(r"\D+")
 
 
@@ -186,10 +190,30 @@ def mask_document(number: str) -> str:
     return "" if not number else "•" * max(len(number) - 4, 0) + number[-4:]
 
 
+def text_problem(value: str, max_length: int, multiline: bool = False) -> str | None:
+    """Why ``value`` cannot be stored as typed (too long, or a character no keyboard types on
+    purpose: a control character, a direction override, a lone surrogate), or None."""
+    if len(value) > max_length:
+        return _("This text is longer than {count} characters.").format(count=max_length)
+    bad = unsafe_character(value, multiline)
+    if bad is not None:
+        return _("This text holds an invisible or control character ({code}).").format(
+            code=f"U+{ord(bad):04X}"
+        )
+    return None
+
+
 def validate_person(p: PersonDTO, today: dt.date) -> dict[str, str]:
     errors: dict[str, str] = {}
+    for name in ("given_name", "family_names", "guardian_name"):
+        problem = text_problem(getattr(p, name), NAME_MAX)
+        if problem:
+            errors[name] = problem
+    notes_problem = text_problem(p.notes, NOTES_MAX, multiline=True)
+    if notes_problem:
+        errors["notes"] = notes_problem
     if not p.given_name.strip():
-        errors["given_name"] = _("Write at least the given name.")
+        errors.setdefault("given_name", _("Write at least the given name."))
     if p.birth_date is not None and p.birth_date > today:
         errors["birth_date"] = _("The birth date cannot be in the future.")
     if p.birth_year is not None and not (1900 <= p.birth_year <= today.year):

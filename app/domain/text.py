@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import functools
+import re
 import unicodedata
 
 
@@ -14,3 +15,24 @@ def fold(text: str) -> str:
     decomposed = unicodedata.normalize("NFKD", text.casefold())
     bare = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
     return " ".join(bare.split())
+
+
+#: Invisible characters that change how text reads without being seen: bidirectional embeddings,
+#: overrides and isolates (U+202E turns "gpj.exe" into "exe.jpg"), the byte-order mark and the
+#: line/paragraph separators.
+_INVISIBLE = "\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069\ufeff\u2028\u2029"
+#: Control characters (a NUL cuts the text in other programs), the invisible ones above and lone
+#: surrogates (not text at all: they cannot be saved). Texts of several lines may hold TAB, CR, LF.
+_UNSAFE_LINE = re.compile(f"[\x00-\x1f\x7f-\x9f\ud800-\udfff{_INVISIBLE}]")
+_UNSAFE_LINES = re.compile(f"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff{_INVISIBLE}]")
+
+
+def unsafe_character(text: str, multiline: bool = False) -> str | None:
+    """The first character a stored text must not hold, or None."""
+    found = (_UNSAFE_LINES if multiline else _UNSAFE_LINE).search(text)
+    return found.group() if found else None
+
+
+def shown_safely(text: str) -> str:
+    """``text`` for a message: every unsafe character written as its code (U+202E)."""
+    return _UNSAFE_LINE.sub(lambda m: f"U+{ord(m.group()):04X}", text)

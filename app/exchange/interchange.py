@@ -13,6 +13,7 @@ import base64
 import datetime as dt
 import itertools
 import json
+import math
 import os
 import tempfile
 from collections import defaultdict
@@ -340,9 +341,42 @@ def load(
     return _write(s, check_file(s, data, today), source)
 
 
+#: An interchange file of the largest entity Teixit is measured with is a few tens of megabytes.
+MAX_FILE_BYTES = 512 * 1024 * 1024
+#: No number in an interchange file has more digits (ids are text; counts and amounts are small).
+MAX_NUMBER_DIGITS = 20
+
+
+def _bounded_int(text: str) -> int:
+    if len(text.lstrip("-")) > MAX_NUMBER_DIGITS:
+        raise _NumberTooLong(text)
+    return int(text)
+
+
+def _bounded_float(text: str) -> float:
+    value = float(text)
+    if len(text) > 64 or not math.isfinite(value):
+        raise _NumberTooLong(text)
+    return value
+
+
+def _no_constant(text: str) -> Any:
+    raise _NumberTooLong(text)  # NaN, Infinity, -Infinity: not JSON, and no count is infinite
+
+
+class _NumberTooLong(ValueError):
+    pass
+
+
 def read_file(path: Path) -> Any:
     path = Path(path)
     try:
+        if path.stat().st_size > MAX_FILE_BYTES:
+            raise UserError(
+                _("The file {file} is larger than {size} MB: it is not a Teixit export.").format(
+                    file=path, size=MAX_FILE_BYTES // (1024 * 1024)
+                )
+            )
         raw = path.read_bytes()
     except FileNotFoundError:
         raise UserError(_("The file {file} does not exist.").format(file=path)) from None
@@ -353,7 +387,25 @@ def read_file(path: Path) -> Any:
             )
         ) from exc
     try:
-        return json.loads(raw.decode("utf-8-sig"))
+        return json.loads(
+            raw.decode("utf-8-sig"),
+            parse_int=_bounded_int,
+            parse_float=_bounded_float,
+            parse_constant=_no_constant,
+        )
+    except _NumberTooLong as exc:
+        shown = str(exc)
+        raise UserError(
+            _("The file {file} holds a number no Teixit record has: {number}.").format(
+                file=path, number=shown if len(shown) <= 24 else shown[:20] + "…"
+            )
+        ) from None
+    except RecursionError:
+        raise UserError(
+            _("The file {file} is nested deeper than any Teixit export: it cannot be read.").format(
+                file=path
+            )
+        ) from None
     except UnicodeDecodeError:
         raise UserError(_("The file {file} is not UTF-8 text.").format(file=path)) from None
     except json.JSONDecodeError as exc:

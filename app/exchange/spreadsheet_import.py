@@ -25,6 +25,7 @@ from app.domain.imports import (
     RowPlan,
     Table,
 )
+from app.domain.people import NAME_MAX, text_problem
 from app.errors import UserError
 from app.exchange.spreadsheet_read import (
     cell_text,
@@ -191,6 +192,14 @@ class _RowReader:
             family = family or family2
         if not given:
             errors.append(_("The name is empty."))
+        for label, value in (
+            (_("Given name"), given),
+            (_("Family names"), family),
+            (_("Parent or legal guardian"), text("guardian_name")),
+        ):
+            problem = text_problem(value, NAME_MAX)
+            if problem:
+                errors.append(f"{label}: {problem}")
         gender = None
         if text("gender"):
             gender = genders.get(normalise(text("gender")))

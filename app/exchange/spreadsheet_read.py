@@ -3,6 +3,11 @@ header row among title rows; and turning cells as people type them into values (
 d/m/yyyy, Excel serial dates, phone numbers stored as numbers, DNI/NIE with spaces or dashes).
 
 Everything here is pure: a file in, plain values out. Malformed input raises UserError.
+
+Every file is bounded before it is read whole: its size on disk, the uncompressed size of each
+part of a workbook (a zip bomb is refused from its directory, before inflating anything), the
+rows and the columns. A workbook's declared dimensions are ignored (a 1.5 kB file may declare
+A1:XFD1048576), so time and memory follow the cells really there.
 """
 
 from __future__ import annotations
@@ -10,6 +15,7 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import io
+import math
 import re
 import unicodedata
 import zipfile
@@ -19,10 +25,22 @@ from typing import Any
 
 from app.domain.imports import FIELD_ALIASES, Table
 from app.errors import UserError
-from app.i18n import _
+from app.i18n import _, format_number
 
 SEPARATORS = (";", ",", "\t", "|")
 MAX_SCAN_ROWS = 30
+#: More rows than a team imports at once (a municipal service's whole register is a few thousand).
+MAX_ROWS = 50_000
+#: Columns with something written in them; empty formatted cells further right are ignored.
+MAX_COLUMNS = 200
+#: A CSV file on disk, and the cells of one CSV field (a name or a note, not a book).
+MAX_CSV_BYTES = 64 * 1024 * 1024
+MAX_FIELD_CHARS = 10_000
+#: The uncompressed parts of a workbook, one by one and together.
+MAX_XLSX_PART_BYTES = 256 * 1024 * 1024
+MAX_XLSX_TOTAL_BYTES = 512 * 1024 * 1024
+#: Cells looked at, counting empty formatted ones: bounds the time a wide, sparse sheet takes.
+MAX_CELLS = MAX_ROWS * MAX_COLUMNS
 EXCEL_EPOCH = dt.date(1899, 12, 30)
 
 
@@ -41,7 +59,8 @@ def decode_bytes(data: bytes) -> str:
     if data.startswith(b"\xef\xbb\xbf"):
         return data[3:].decode("utf-8", errors="replace")
     if data.startswith((b"\xff\xfe", b"\xfe\xff")):
-        return data.decode("utf-16")
+        # An odd byte count or a lone surrogate: the file is damaged, not another encoding.
+        return data.decode("utf-16", errors="strict")
     try:
         return data.decode("utf-8")
     except UnicodeDecodeError:
@@ -68,30 +87,119 @@ def sniff_separator(text: str) -> str:
     return best
 
 
+def _too_many_rows(path: Path) -> UserError:
+    return UserError(
+        _(
+            "The file {name} has more than {count} rows; Teixit imports at most {count} at a "
+            "time. Split it into smaller files."
+        ).format(name=path.name, count=format_number(MAX_ROWS))
+    )
+
+
+def _too_many_columns(path: Path, line: int) -> UserError:
+    return UserError(
+        _(
+            "Row {line} of the file {name} has something written beyond column {count}; Teixit "
+            "reads at most {count} columns."
+        ).format(line=line, name=path.name, count=MAX_COLUMNS)
+    )
+
+
+def _bounded(path: Path, rows: Any) -> list[list[Any]]:
+    """The rows of ``rows`` (an iterator) as lists, refusing a file past the row or column limit.
+    Empty cells past the last column are dropped as they come, so memory follows content."""
+    out: list[list[Any]] = []
+    cells = 0
+    for line, row in enumerate(rows, start=1):
+        if len(out) > MAX_ROWS:
+            raise _too_many_rows(path)
+        cells += len(row)
+        if cells > MAX_CELLS + MAX_ROWS:
+            raise _too_many_rows(path)
+        cells_of_row = list(row)
+        if len(cells_of_row) > MAX_COLUMNS:
+            if not all(_is_empty(c) for c in cells_of_row[MAX_COLUMNS:]):
+                raise _too_many_columns(path, line)
+            del cells_of_row[MAX_COLUMNS:]
+        out.append(cells_of_row)
+    return out
+
+
 def read_csv(path: Path) -> list[list[Any]]:
+    if path.stat().st_size > MAX_CSV_BYTES:
+        raise UserError(
+            _("The file {name} is larger than {size} MB; split it into smaller files.").format(
+                name=path.name, size=MAX_CSV_BYTES // (1024 * 1024)
+            )
+        )
     data = path.read_bytes()
     if b"\x00" in data[:4096] and not data.startswith((b"\xff\xfe", b"\xfe\xff")):
         raise UserError(_("The file {name} is not a CSV text file.").format(name=path.name))
-    text = decode_bytes(data)
-    sep = sniff_separator(text)
     try:
-        return [list(row) for row in csv.reader(io.StringIO(text, newline=""), delimiter=sep)]
+        text = decode_bytes(data)
+    except UnicodeDecodeError:
+        raise UserError(
+            _("The file {name} is damaged: its text cannot be decoded.").format(name=path.name)
+        ) from None
+    limit = csv.field_size_limit()
+    csv.field_size_limit(MAX_FIELD_CHARS)
+    try:
+        sep = sniff_separator(text)
+        return _bounded(path, csv.reader(io.StringIO(text, newline=""), delimiter=sep))
     except csv.Error as exc:
+        if "field larger than field limit" in str(exc):
+            raise UserError(
+                _(
+                    "The file {name} has a cell longer than {count} characters; it does not look "
+                    "like a list of people or attendance."
+                ).format(name=path.name, count=format_number(MAX_FIELD_CHARS))
+            ) from None
         raise UserError(
             _("The file {name} could not be read ({reason}).").format(name=path.name, reason=exc)
         ) from exc
+    finally:
+        csv.field_size_limit(limit)
+
+
+def _check_parts(path: Path) -> None:
+    """Refuse a workbook whose parts would inflate past the limits (read from the zip's
+    directory; zipfile never inflates a member past its declared size)."""
+    try:
+        with zipfile.ZipFile(path) as archive:
+            parts = archive.infolist()
+    except (zipfile.BadZipFile, OSError) as exc:
+        raise UserError(
+            _("The file {name} could not be read as an Excel workbook ({reason}).").format(
+                name=path.name, reason=exc
+            )
+        ) from exc
+    total = sum(p.file_size for p in parts)
+    if any(p.file_size > MAX_XLSX_PART_BYTES for p in parts) or total > MAX_XLSX_TOTAL_BYTES:
+        raise UserError(
+            _(
+                "The file {name} would take more than {size} MB once unpacked; it is not a "
+                "spreadsheet Teixit can import."
+            ).format(name=path.name, size=MAX_XLSX_TOTAL_BYTES // (1024 * 1024))
+        )
 
 
 def read_xlsx(path: Path) -> list[list[Any]]:
     from openpyxl import load_workbook
 
+    _check_parts(path)
     try:
         wb = load_workbook(path, read_only=True, data_only=True)
         try:
             ws = wb.active or wb.worksheets[0]
-            return [list(row) for row in ws.iter_rows(values_only=True)]
+            # The declared dimension is the file's claim, not its content: iterate what is there.
+            reset = getattr(ws, "reset_dimensions", None)
+            if reset is not None:
+                reset()
+            return _bounded(path, ws.iter_rows(values_only=True))
         finally:
             wb.close()
+    except UserError:
+        raise
     except (zipfile.BadZipFile, KeyError, ValueError, OSError, IndexError) as exc:
         raise UserError(
             _("The file {name} could not be read as an Excel workbook ({reason}).").format(
@@ -184,6 +292,8 @@ def parse_date(value: Any, today: dt.date | None = None) -> dt.date | int | None
     if isinstance(value, dt.date):
         return value
     if isinstance(value, int | float) and not isinstance(value, bool):
+        if isinstance(value, float) and not math.isfinite(value):
+            raise ValueError(value)
         number = int(value)
         if 1800 <= number <= 2200 and number == value:
             return number
@@ -193,6 +303,8 @@ def parse_date(value: Any, today: dt.date | None = None) -> dt.date | int | None
     text = str(value).strip()
     if re.fullmatch(r"\d{4}", text):
         return int(text)
+    if len(text) > 40:  # no date is written in more
+        raise ValueError(value)
     if re.fullmatch(r"\d{5}(?:\.0+)?", text):  # an Excel serial saved to CSV
         return EXCEL_EPOCH + dt.timedelta(days=int(float(text)))
     m = _ISO.match(text)

@@ -18,6 +18,7 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from app.domain.text import shown_safely, unsafe_character
 from app.errors import UserError
 from app.exchange.spec import (
     CATEGORY_CODES,
@@ -76,7 +77,7 @@ def record_label(key: str, index: int | None, raw: Any, natural: str = "id") -> 
 
 
 def _shown(value: Any) -> str:
-    text = value if isinstance(value, str) else json.dumps(value, ensure_ascii=False)
+    text = shown_safely(value if isinstance(value, str) else json.dumps(value, ensure_ascii=False))
     return text if len(text) <= 60 else text[:59] + "…"
 
 
@@ -168,7 +169,12 @@ def _bool(value: Any) -> bool:
 
 
 def _number(value: Any) -> float | int:
-    if isinstance(value, bool) or not isinstance(value, int | float) or not math.isfinite(value):
+    if (
+        isinstance(value, bool)
+        or not isinstance(value, int | float)
+        or (isinstance(value, int) and abs(value) >= 2**53)  # beyond a float: not an amount
+        or not math.isfinite(value)
+    ):
         raise _Invalid(_("{record}: {field} must be a number."))
     return value
 
@@ -296,11 +302,33 @@ class _Checker:
             except _Invalid as bad:
                 params = {"record": label(), "field": f.name, "value": _shown(value), **bad.params}
                 raise UserError(bad.message.format(**params)) from None
+            if isinstance(parsed, str) and parsed:
+                self._stored_text(spec, f, parsed, label)
             if f.link is not None:
                 row.links[f.name] = parsed
             else:
                 row.values[f.name] = parsed
         return row
+
+    @staticmethod
+    def _stored_text(spec: Spec, f: Field, text: str, label: Callable[[], str]) -> None:
+        """A text fits its column: no longer than it, and no character a form cannot type (a
+        column with a length holds one line; a Text column several)."""
+        column = spec.table.c.get(f.name)
+        length = getattr(column.type, "length", None) if column is not None else None
+        if length is not None and len(text) > length:
+            raise UserError(
+                _("{record}: {field} is longer than {length} characters.").format(
+                    record=label(), field=f.name, length=length
+                )
+            )
+        bad = unsafe_character(text, multiline=length is None)
+        if bad is not None:
+            raise UserError(
+                _("{record}: {field} holds an invisible or control character ({code}).").format(
+                    record=label(), field=f.name, code=f"U+{ord(bad):04X}"
+                )
+            )
 
     def array(self, spec: Spec, records: list[Any]) -> list[Row]:
         natural = spec.natural_key

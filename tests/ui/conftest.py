@@ -9,6 +9,7 @@ from typing import Any
 import pytest
 from PySide6.QtCore import QSettings, QThreadPool
 from PySide6.QtWidgets import QApplication
+from pytestqt.qtbot import QtBot
 
 from app import i18n
 from app.db.engine import Database
@@ -21,6 +22,22 @@ from ui.main import Application
 from ui.settings import Preferences
 
 HERE = Path(__file__).parent
+
+#: The least a test waits for something to happen. pytest-qt's default of 5 s fails tests on a
+#: loaded machine (a busy runner, two test workers on two cores) although nothing is wrong: a
+#: wait fails only when the thing never happens, never because the machine is slow.
+PATIENCE_MS = 60_000
+
+
+def _patient(wait: Any) -> Any:
+    def patient_wait(self: QtBot, *args: Any, timeout: int = PATIENCE_MS, **kwargs: Any) -> Any:
+        return wait(self, *args, timeout=max(timeout, PATIENCE_MS), **kwargs)
+
+    return patient_wait
+
+
+for _name in ("waitUntil", "waitSignal", "waitSignals", "waitCallback"):
+    setattr(QtBot, _name, _patient(getattr(QtBot, _name)))
 
 
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:

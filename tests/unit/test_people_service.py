@@ -48,6 +48,17 @@ def test_validation_of_documents_dates_and_guardians() -> None:
     assert validate_person(PersonDTO("Gran", birth_date=D(2010, 5, 1)), TODAY) == {}
 
 
+def test_names_too_long_or_with_hidden_characters_are_refused_not_cut() -> None:
+    errors = validate_person(
+        PersonDTO("A" * 201, "Puig\u202egpj.exe", guardian_name="Rosa\x00", notes="a\nb\tc"),
+        TODAY,
+    )
+    assert set(errors) == {"given_name", "family_names", "guardian_name"}
+    assert "200" in errors["given_name"] and "U+202E" in errors["family_names"]
+    assert validate_person(PersonDTO("A" * 200, notes="Línia\nLínia"), TODAY) == {}
+    assert set(validate_person(PersonDTO("Aina", notes="\ud800"), TODAY)) == {"notes"}
+
+
 def test_search_by_name_document_and_phone_ignores_accents(db: Database) -> None:
     svc = PeopleService(db)
     nuria, _c = svc.save(
