@@ -133,6 +133,7 @@ def test_profile_save_button_only_where_the_profile_is_edited(
         "Registre d'activitat",
         "Equip, llocs i entitats finançadores",
         "Categories de programa",
+        "Calendari",
     ]
     assert page.save_button.isVisible()
     page.tabs.setCurrentIndex(3)

@@ -94,3 +94,27 @@ def test_the_valencian_guide_uses_the_standard_forms() -> None:
     for key in KEYS:
         catalog.add(key, guide_text(key, "ca-valencia"))
     assert manage.terminology_problems("ca-valencia", catalog, terms) == []
+
+
+def test_f1_while_taking_attendance_opens_that_section(
+    qtbot: QtBot, services: Services, prompts: FakePrompts
+) -> None:
+    import datetime as dt
+
+    from app.domain.programmes import ActivityDTO, ProgrammeDTO
+    from app.domain.sessions import SessionDTO
+    from ui.dialogs.attendance_dialog import AttendanceDialog
+
+    i18n.set_language("es")
+    prog, _c = services.programmes.save(ProgrammeDTO(code="P", name="P", category="prevention"))
+    act, _c = services.programmes.save_activity(ActivityDTO(programme_id=prog.id or "", name="T"))
+    session, _c = services.sessions.save(SessionDTO(activity_id=act.id or "", date=dt.date.today()))
+    dialog = AttendanceDialog(services, DataBus(), prompts, session.id or "")
+    qtbot.addWidget(dialog)
+    with qtbot.waitActive(dialog):
+        dialog.show()
+        dialog.activateWindow()
+    qtbot.keyClick(dialog.table, Qt.Key.Key_F1)
+    help_window: Any = dialog.help_window
+    assert help_window is not None and help_window.current_section() == "attendance"
+    assert help_window.text.toPlainText().startswith("Pasar lista")
