@@ -22,7 +22,7 @@ from app.domain.profile import (
     StaffDTO,
 )
 from app.errors import ValidationError
-from app.i18n import LANGUAGES, _
+from app.i18n import LANGUAGES, _, current_language
 
 
 def _profile_dto(p: EntityProfile) -> EntityProfileDTO:
@@ -192,6 +192,47 @@ class ProfileService:
         )
         saved = LocalDayDTO(row["id"], dto.name.strip(), dto.date_from, dto.date_to, dto.kind)
         return saved, Changes.of(Area.PROFILE)
+
+    @staticmethod
+    def known_municipalities() -> list[str]:
+        """The municipalities whose local holidays the ``holidays`` package knows (today only
+        Barcelona); every other municipality's are typed in."""
+        from holidays.countries import Spain  # a large package: only when asked
+
+        return sorted(code for code in Spain.subdivisions if len(code) > 2)
+
+    def municipal_holidays(self, municipality: str, year: int) -> list[LocalDayDTO]:
+        """The local holidays of a municipality the ``holidays`` package knows, in ``year``:
+        its days that are not its region's (named in the interface language)."""
+        import holidays as holidays_lib
+        from holidays.countries import Spain
+
+        if municipality not in self.known_municipalities():
+            return []
+        lang = "es" if current_language() == "es" else "ca"
+
+        def days(subdiv: str) -> dict[dt.date, str]:
+            found = holidays_lib.country_holidays("ES", subdiv=subdiv, years=year, language=lang)
+            return {d: str(name) for d, name in found.items()}
+
+        town = days(municipality)
+        regions = [code for code in Spain.subdivisions if len(code) == 2]
+        local = min(({d: n for d, n in town.items() if d not in days(r)} for r in regions), key=len)
+        return [LocalDayDTO("", name, day, day) for day, name in sorted(local.items())]
+
+    def add_municipal_holidays(
+        self, municipality: str, year: int
+    ) -> tuple[list[LocalDayDTO], Changes]:
+        """Add a known municipality's local holidays of ``year`` to the calendar (those already
+        there, the same day, are left as they are)."""
+        wanted = self.municipal_holidays(municipality, year)
+        have = {(d.date_from, d.date_to) for d in self.local_days()}
+        added = []
+        for day in wanted:
+            if (day.date_from, day.date_to) not in have:
+                saved, _changes = self.save_local_day(day)
+                added.append(saved)
+        return added, Changes.of(Area.PROFILE)
 
     def delete_local_day(self, record_id: str) -> Changes:
         """Remove a local holiday or break (sessions already planned stay as they are)."""

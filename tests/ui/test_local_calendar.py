@@ -117,3 +117,28 @@ def test_the_settings_speak_valencian(
     assert page.save_button.text() == "&Guarda"
     texts = [page.tabs.tabText(i) for i in range(page.tabs.count())]
     assert "Protecció de dades" in texts
+
+
+def test_barcelonas_local_holidays_come_from_the_holidays_package(
+    qtbot: QtBot, services: Services, prompts: FakePrompts
+) -> None:
+    """Barcelona 2026: 25 May (Pasqua Granada) and 24 September (la Mercè), added once."""
+    services.profile.save(EntityProfileDTO(id="", name="Casal de Sants"))
+    editor = LocalCalendarEditor(services, DataBus(), prompts)
+    qtbot.addWidget(editor)
+    editor.show()
+    assert editor.known_row.isVisible()
+    assert editor.municipality.currentData() == "Barcelona"
+    editor.year.setValue(2026)
+    qtbot.mouseClick(editor.add_known_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: editor.table.rowCount() == 2)
+    days = services.profile.local_days()
+    assert [(d.date_from, d.kind) for d in days] == [
+        (dt.date(2026, 5, 25), "holiday"),
+        (dt.date(2026, 9, 24), "holiday"),
+    ]
+    assert "Mercè" in days[1].name
+    assert editor.known_done.text() == "S'han afegit 2 festes locals."
+    qtbot.mouseClick(editor.add_known_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: editor.known_done.text() == "S'han afegit 0 festes locals.")
+    assert len(services.profile.local_days()) == 2

@@ -8,6 +8,7 @@ import datetime as dt
 from dataclasses import replace
 
 from PySide6.QtCore import QDate, QEvent, Qt
+from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import (
     QComboBox,
     QFormLayout,
@@ -16,6 +17,7 @@ from PySide6.QtWidgets import (
     QLabel,
     QLineEdit,
     QPushButton,
+    QSpinBox,
     QTableWidget,
     QTableWidgetItem,
     QVBoxLayout,
@@ -25,7 +27,7 @@ from PySide6.QtWidgets import (
 from app.domain.changes import Area
 from app.domain.profile import LOCAL_DAY_KINDS, LocalDayDTO
 from app.errors import ValidationError
-from app.i18n import _, format_date
+from app.i18n import _, format_date, ngettext
 from app.services.container import Services
 from ui.events import DataBus
 from ui.prompts import Prompts
@@ -91,6 +93,28 @@ class LocalCalendarEditor(QWidget):
         self.new_button = QPushButton(clicked=self.new)
         self.save_button = QPushButton(clicked=self.save)
         self.remove_button = QPushButton(clicked=self.remove)
+        # The municipalities whose local holidays the holidays package knows (Barcelona today),
+        # filled when the tab is first shown: the package is large.
+        self.known_label = QLabel()
+        self.municipality = QComboBox()
+        self.year = QSpinBox()
+        self.year.setRange(2000, 2100)
+        today = dt.date.today()
+        self.year.setValue(today.year + 1 if today.month >= 9 else today.year)
+        self.add_known_button = QPushButton(clicked=self.add_known)
+        known = QHBoxLayout()
+        known.addWidget(self.known_label)
+        known.addWidget(self.municipality)
+        known.addWidget(self.year)
+        known.addWidget(self.add_known_button)
+        self.known_done = QLabel()
+        known.addWidget(self.known_done)
+        known.addStretch(1)
+        self.known_row = QWidget()
+        self.known_row.setLayout(known)
+        self.known_row.hide()
+        self._known_loaded = False
+
         buttons = QHBoxLayout()
         buttons.addWidget(self.new_button)
         buttons.addStretch(1)
@@ -100,6 +124,7 @@ class LocalCalendarEditor(QWidget):
         layout = QVBoxLayout(self)
         layout.addWidget(self.intro)
         layout.addWidget(self.table, 1)
+        layout.addWidget(self.known_row)
         layout.addLayout(form)
         layout.addLayout(buttons)
         bus.changed.connect(lambda c: self.refresh() if c.touches(Area.PROFILE) else None)
@@ -122,10 +147,43 @@ class LocalCalendarEditor(QWidget):
         self.labels["kind"].setText(_("&Kind:"))
         for i in range(self.kind_combo.count()):
             self.kind_combo.setItemText(i, _(LOCAL_DAY_KINDS[str(self.kind_combo.itemData(i))]))
+        self.known_label.setText(_("Local holidays Teixit knows:"))
+        self.add_known_button.setText(_("Add them"))
+        self.add_known_button.setToolTip(
+            _("Add the municipality's local holidays of that year to the calendar")
+        )
         self.new_button.setText(_("New"))
         self.save_button.setText(_("Save"))
         self.remove_button.setText(_("Remove"))
         self._fill_table()
+
+    def showEvent(self, event: QShowEvent) -> None:  # noqa: N802 - Qt API
+        if not self._known_loaded:
+            self._known_loaded = True
+            for name in self.services.profile.known_municipalities():
+                self.municipality.addItem(name, name)
+            self.known_row.setVisible(self.municipality.count() > 0)
+        super().showEvent(event)
+
+    def add_known(self) -> None:
+        municipality, year = str(self.municipality.currentData()), self.year.value()
+
+        def added(days: list[LocalDayDTO]) -> None:
+            self.refresh()
+            self.known_done.setText(
+                ngettext(
+                    "{count} local holiday added.", "{count} local holidays added.", len(days)
+                ).format(count=len(days))
+            )
+
+        run_op(
+            self,
+            lambda: self.services.profile.add_municipal_holidays(municipality, year),
+            bus=self.bus,
+            prompts=self.prompts,
+            title=_("Calendar"),
+            on_success=added,
+        )
 
     def refresh(self) -> None:
         self.rows = self.services.profile.local_days()
