@@ -197,7 +197,7 @@ class ProfileService:
     def known_municipalities() -> list[str]:
         """The municipalities whose local holidays the ``holidays`` package knows (today only
         Barcelona); every other municipality's are typed in."""
-        from holidays.countries import Spain  # a large package: only when asked
+        from holidays.countries.spain import Spain  # a large package: only when asked
 
         return sorted(code for code in Spain.subdivisions if len(code) > 2)
 
@@ -205,7 +205,7 @@ class ProfileService:
         """The local holidays of a municipality the ``holidays`` package knows, in ``year``:
         its days that are not its region's (named in the interface language)."""
         import holidays as holidays_lib
-        from holidays.countries import Spain
+        from holidays.countries.spain import Spain
 
         if municipality not in self.known_municipalities():
             return []
