@@ -22,3 +22,14 @@ class ValidationError(UserError):
     def __init__(self, errors: dict[str, str]) -> None:
         super().__init__("\n".join(errors.values()), field=next(iter(errors), None))
         self.errors = errors
+
+
+class StaleRecord(UserError):
+    """Someone else saved the record after this copy of it was read: nothing was saved.
+
+    ``current`` is the record as it is now in the database (the same DTO type the caller
+    saved), so the window can show both versions side by side."""
+
+    def __init__(self, message: str, current: object = None) -> None:
+        super().__init__(message)
+        self.current = current

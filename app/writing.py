@@ -8,6 +8,7 @@ municipal office, so it gets its own instruction rather than the raw system mess
 
 from __future__ import annotations
 
+import errno
 import os
 from pathlib import Path
 
@@ -25,6 +26,13 @@ def is_locked(exc: OSError) -> bool:
 
 def cannot_write(path: str | os.PathLike[str], exc: OSError) -> UserError:
     """The translated error for a document that could not be written at ``path``."""
+    if exc.errno in (errno.ENOSPC, errno.EDQUOT):
+        return UserError(
+            _(
+                "There is no room left on the disk to write {path}. Nothing was saved: free "
+                "some space or choose another disk, and try again."
+            ).format(path=Path(path))
+        )
     if is_locked(exc):
         return UserError(
             _(

@@ -14,6 +14,7 @@ os.environ["TEIXIT_DATA_DIR"] = "/nonexistent-set-per-test"
 
 from app import i18n, paths  # noqa: E402
 from app.db.engine import Database, make_office_engine, migrate, open_database, open_url  # noqa: E402
+from tests.support.passwords import MemoryKeyring, require_passwords  # noqa: E402
 from tests.support.postgres import TEMPLATE, PostgresServer, running_server  # noqa: E402
 
 SHARED = Path(__file__).resolve().parents[1].parent / "shared"
@@ -89,3 +90,20 @@ def db(request: pytest.FixtureRequest, data_dir: Path) -> Iterator[Database]:
         database = open_database(paths.db_path())
     yield database
     database.close()
+
+
+@pytest.fixture(autouse=True)
+def memory_keyring() -> Iterator[MemoryKeyring]:
+    """Office passwords go to a keyring in memory: no test reads or writes the machine's."""
+    import keyring
+
+    ring = MemoryKeyring()
+    keyring.set_keyring(ring)  # the next test sets its own; the real one is never looked up
+    yield ring
+
+
+@pytest.fixture(scope="session")
+def password_server(postgres: PostgresServer) -> PostgresServer:
+    """The throwaway server, asking the password of the logins made by login_with_password."""
+    require_passwords(postgres)
+    return postgres

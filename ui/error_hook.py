@@ -21,6 +21,7 @@ from PySide6.QtCore import QObject, Signal, qVersion
 from PySide6.QtWidgets import QWidget
 
 from app import error_log
+from app.errors import UserError
 from app.i18n import _
 from ui.prompts import Prompts
 
@@ -60,6 +61,11 @@ class ErrorHook:
     ) -> None:
         if issubclass(exc_type, KeyboardInterrupt | SystemExit):
             self._previous_hook(exc_type, exc, tb)
+            return
+        if isinstance(exc, UserError) and threading.current_thread() is threading.main_thread():
+            # An expected failure no form caught (the office server went away while a page
+            # read): its one translated sentence, not a bug report.
+            self._prompts.error(self._parent(), _("Not done"), exc.message)
             return
         report = error_log.describe(
             exc_type, exc, tb, {"PySide6": PySide6.__version__, "Qt": qVersion()}

@@ -23,6 +23,7 @@ from app.db.engine import (
     DamagedDatabase,
     Database,
     NotATeixitDatabase,
+    PasswordRefused,
     damaged_error,
     is_damage,
     open_address,
@@ -189,11 +190,22 @@ class Application:
         return BackupService(paths.db_path(), paths.backups_dir())
 
     def _open_database(self) -> bool:
-        """Open the database; a damaged or foreign file is kept and a good backup offered."""
+        """Open the database; a damaged or foreign file is kept and a good backup offered; an
+        office database that wants a password asks for it in the Connect dialog."""
         while True:
+            address = paths.database_address() or self.prefs.office_address
             try:
-                self.db = open_address(paths.database_address(), backups=paths.backups_dir())
+                self.db = open_address(address, backups=paths.backups_dir())
                 return True
+            except PasswordRefused:
+                assert address is not None
+                return self._ask_office_login(
+                    address,
+                    _(
+                        "The office database asks for your password (it is not remembered on "
+                        "this computer, or it has changed)."
+                    ),
+                )
             except (DamagedDatabase, NotATeixitDatabase) as exc:
                 from ui.dialogs.backups_dialog import offer_recovery
 
@@ -205,6 +217,51 @@ class Application:
             except OSError as exc:
                 self._folder_error(exc)
                 return False
+
+    def _ask_office_login(self, address: str, reason: str) -> bool:
+        """The Connect dialog at start, filled in with the office address (its password was
+        refused or is not known); False when the person cancels."""
+        from ui.office_connect import ask_login
+
+        found = ask_login(None, address, reason)
+        if found is None:
+            return False
+        services, login = found
+        self.db = services.db
+        self.prefs.office_address = login.address
+        return True
+
+    def connect_office(self) -> None:
+        """File > Connect to the office database: the window goes on on the database chosen."""
+        from ui.office_connect import ask_login
+
+        assert self.window is not None
+        current = None if self.db is None or self.db.is_file else self.db.engine.url
+        found = ask_login(self.window, current or self.prefs.office_address, "")
+        if found is None:
+            return
+        services, login = found
+        self.window.stop_listening()
+        if self.db is not None:
+            self.db.close()
+        self.db = services.db
+        self.prefs.office_address = login.address
+        self._replace_window(services)
+
+    def use_local_data(self) -> None:
+        """File > Work with this computer's data: back to the data folder's own file."""
+        assert self.window is not None
+        self.window.stop_listening()
+        self.prefs.office_address = None
+        paths.set_database(None)
+        if self.db is not None:
+            self.db.close()
+            self.db = None
+        if not self._open_database():
+            self.window.close()
+            return
+        assert self.db is not None
+        self._replace_window(Services(self.db))
 
     def _folder_error(self, exc: OSError) -> None:
         """The data folder cannot be created or written: say which and what to do, in words."""
@@ -226,6 +283,10 @@ class Application:
         self.window.language_requested.connect(self.set_language)
         self.window.backups_requested.connect(self.show_backups)
         self.window.start_over_requested.connect(self.start_over)
+        if self.window.office_link is not None:  # other PCs' changes refresh the pages too
+            self.window.office_link.changed.connect(bus.emit_changes)
+        self.window.connect_requested.connect(self.connect_office)
+        self.window.local_data_requested.connect(self.use_local_data)
         geometry = self.prefs.window_geometry
         if geometry is not None:
             self.window.restoreGeometry(geometry)
@@ -438,6 +499,8 @@ class Application:
 
     def stop(self, *, release_lock: bool = True) -> None:
         self.wait_for_backup()
+        if self.window is not None:
+            self.window.stop_listening()
         if self.db is not None:
             self.db.close()
             self.db = None

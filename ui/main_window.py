@@ -29,12 +29,15 @@ from PySide6.QtWidgets import (
 )
 
 from app import i18n, paths
+from app.domain.office import COORDINATOR, VIEWER
 from app.errors import UserError
 from app.i18n import N_, _
 from app.services.container import Services
 from ui.events import DataBus
+from ui.office_link import OfficeLink
 from ui.pages.base import Page
 from ui.prompts import Prompts, json_filter
+from ui.roles import HIDDEN_AREAS, apply_role
 
 if TYPE_CHECKING:
     from ui.dialogs.help_window import HelpWindow
@@ -97,6 +100,9 @@ class MainWindow(QMainWindow):
     backups_requested = Signal()
     #: Empty data and the welcome again (after trying the demo): the application owns that too.
     start_over_requested = Signal()
+    #: Another database (the office's, or back to this computer's): the application's too.
+    connect_requested = Signal()
+    local_data_requested = Signal()
 
     def __init__(
         self,
@@ -140,8 +146,15 @@ class MainWindow(QMainWindow):
         self.status_entity = QLabel()
         self.statusBar().addPermanentWidget(self.status_entity)
         bus.changed.connect(lambda _c: self._update_status())
+        #: On an office database: other PCs' changes and the server's state (None on a file).
+        self.office_link: OfficeLink | None = None
+        if services.office.is_office:
+            self.office_link = OfficeLink(services, self.status_path)
         self.retranslate_ui()
-        self.nav.setCurrentRow(0)
+        #: What the login may do (an office database's role; coordinator on a file).
+        self.role = services.office.role
+        self._reflect_role()
+        self.nav.setCurrentRow(next(r for r in range(len(AREAS)) if not self.nav.isRowHidden(r)))
         self.resize(default_size(self.screen().availableGeometry().size()))
 
     # --- navigation -------------------------------------------------------------------------
@@ -158,6 +171,7 @@ class MainWindow(QMainWindow):
             placeholder.deleteLater()
             self.stack.setCurrentIndex(current)
             self._pages[key] = page
+            apply_role(page, self.role)
             if key == "settings":  # the settings page offers the language too
                 page.language_requested.connect(self.language_requested)  # type: ignore[attr-defined]
         return self._pages[key]
@@ -175,6 +189,29 @@ class MainWindow(QMainWindow):
     def current_key(self) -> str:
         return AREAS[self.stack.currentIndex()]
 
+    def _reflect_role(self) -> None:
+        """Areas and menu entries the role may not use are not offered (the office database
+        would refuse them anyway)."""
+        hidden = HIDDEN_AREAS.get(self.role, frozenset())
+        for row, key in enumerate(AREAS):
+            if key in hidden:
+                self.nav.setRowHidden(row, True)
+                self.go_actions[row].setVisible(False)
+                self.go_actions[row].setEnabled(False)
+        not_offered: list[QAction] = []
+        if self.role != COORDINATOR:  # exports and imports of all the data, starting over
+            not_offered += [self.act_export, self.act_import, self.act_start_over]
+        if self.role == VIEWER:  # people and attendance
+            not_offered += [
+                self.act_import_people,
+                self.act_import_attendance,
+                self.act_read_sheets,
+                self.act_backups,
+            ]
+        for action in not_offered:
+            action.setVisible(False)
+            action.setEnabled(False)
+
     # --- menus ------------------------------------------------------------------------------
     def _build_menus(self) -> None:
         bar = self.menuBar()
@@ -191,6 +228,9 @@ class MainWindow(QMainWindow):
         self.act_backups = QAction(self, triggered=lambda: self.backups_requested.emit())
         self.act_backups.setShortcut(QKeySequence("Ctrl+B"))
         self.act_start_over = QAction(self, triggered=lambda: self.start_over_requested.emit())
+        self.act_connect = QAction(self, triggered=lambda: self.connect_requested.emit())
+        self.act_local_data = QAction(self, triggered=lambda: self.local_data_requested.emit())
+        self.act_local_data.setVisible(self.services.office.is_office)
         self.act_quit = QAction(self, triggered=self.close)
         self.act_quit.setShortcut(QKeySequence("Ctrl+Q"))  # also where the platform has none
         self.file_menu.addActions(
@@ -203,6 +243,8 @@ class MainWindow(QMainWindow):
         self.file_menu.addAction(self.act_blank_consent)
         self.file_menu.addSeparator()
         self.file_menu.addActions([self.act_backups, self.act_start_over])
+        self.file_menu.addSeparator()
+        self.file_menu.addActions([self.act_connect, self.act_local_data])
         self.file_menu.addSeparator()
         self.file_menu.addAction(self.act_quit)
 
@@ -253,6 +295,8 @@ class MainWindow(QMainWindow):
         )
         self.act_backups.setText(_("&Backups…"))
         self.act_start_over.setText(_("Start again with empty &data…"))
+        self.act_connect.setText(_("&Connect to the office database…"))
+        self.act_local_data.setText(_("&Work with this computer's data"))
         self.act_quit.setText(_("&Quit"))
         self.go_menu.setTitle(_("&Go"))
         self.language_menu.setTitle(_("&Language"))
@@ -279,11 +323,21 @@ class MainWindow(QMainWindow):
         super().changeEvent(event)
 
     def _update_status(self) -> None:
-        profile = self.services.profile.get()
+        try:
+            profile = self.services.profile.get()
+        except UserError:
+            # The office server cannot be reached: the status bar says so (OfficeLink) and
+            # keeps the entity's name it had.
+            if self.office_link is not None:
+                self.office_link.show_status()
+            return
         self.status_entity.setText(profile.name if profile else "")
         # The entity in the title tells two open databases (office, demo) apart in the taskbar.
         self.setWindowTitle(f"{profile.name} — Teixit" if profile else _("Teixit"))
-        self.status_path.setText(_("Data: {path}").format(path=self.services.data_location))
+        if self.office_link is not None:
+            self.office_link.show_status()
+        else:
+            self.status_path.setText(_("Data: {path}").format(path=self.services.data_location))
 
     # --- actions ----------------------------------------------------------------------------
     def export_data(self) -> None:
@@ -482,8 +536,14 @@ class MainWindow(QMainWindow):
             if leave_ok is not None and not leave_ok():
                 event.ignore()
                 return
+        self.stop_listening()
         self.closing_hook()
         super().closeEvent(event)
+
+    def stop_listening(self) -> None:
+        """Other PCs' changes are no longer listened to (the window closes or is replaced)."""
+        if self.office_link is not None:
+            self.office_link.stop()
 
     def closing_hook(self) -> None:
         """Work to do as the window closes (the composition root sets backups here)."""

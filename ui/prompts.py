@@ -8,11 +8,34 @@ a script and records what was shown.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Protocol
 
 from PySide6.QtWidgets import QFileDialog, QMessageBox, QWidget
 
 from app.i18n import _
+
+
+@dataclass(frozen=True)
+class StaleField:
+    """One field of a record someone else saved while you had it open."""
+
+    key: str
+    label: str
+    #: As it is now in the database, and as you typed it (both as shown to people).
+    theirs: str
+    mine: str
+    #: Whether you changed it from the copy you opened (the per-field choice starts on yours).
+    changed_by_me: bool = True
+
+    @property
+    def differs(self) -> bool:
+        return self.theirs != self.mine
+
+
+#: The answer to a compare: for each differing field's key, True to keep yours. None: cancelled
+#: (nothing saved; the form keeps what you typed).
+StaleChoice = dict[str, bool]
 
 
 class Prompts(Protocol):
@@ -35,6 +58,13 @@ class Prompts(Protocol):
     ) -> str | None: ...
 
     def choose_folder(self, parent: QWidget | None, title: str) -> str | None: ...
+
+    def compare(
+        self, parent: QWidget | None, title: str, text: str, fields: list[StaleField]
+    ) -> StaleChoice | None:
+        """Someone else saved the record meanwhile: both versions side by side; which value of
+        each differing field to keep (ui/compare_dialog.py)."""
+        ...
 
 
 class QtPrompts:
@@ -76,6 +106,17 @@ class QtPrompts:
 
     def choose_folder(self, parent: QWidget | None, title: str) -> str | None:
         return QFileDialog.getExistingDirectory(parent, title) or None
+
+    def compare(
+        self, parent: QWidget | None, title: str, text: str, fields: list[StaleField]
+    ) -> StaleChoice | None:
+        from ui.compare_dialog import CompareDialog
+
+        dialog = CompareDialog(title, text, fields, parent)
+        try:
+            return dialog.choice() if dialog.exec() else None
+        finally:
+            dialog.deleteLater()
 
 
 def json_filter() -> str:

@@ -27,5 +27,19 @@ class Preferences:
     def window_geometry(self, value: QByteArray) -> None:
         self._s.setValue("ui/geometry", value)
 
+    @property
+    def office_address(self) -> str | None:
+        """The office database this computer connects to (postgresql://login@server:port/db,
+        never the password: that is in the keyring); None for the data folder's own file."""
+        value = self._s.value("office/address")
+        return str(value) if value else None
+
+    @office_address.setter
+    def office_address(self, value: str | None) -> None:
+        if value:
+            self._s.setValue("office/address", value)
+        else:
+            self._s.remove("office/address")
+
     def sync(self) -> None:
         self._s.sync()

@@ -14,8 +14,46 @@ from app.errors import UserError
 from app.i18n import _
 
 if TYPE_CHECKING:
+    from sqlalchemy import URL
+
     from app.db.engine import Database
     from app.services.container import Services
+
+
+#: Passwords typed at the terminal during this command, by address.
+_TYPED: dict[str, str] = {}
+
+
+def office_login(address: str) -> URL:
+    """An office address with its login's password: from the keyring, else PostgreSQL's own
+    ``.pgpass``, else typed at the terminal (asked only when the server wants one). Never from
+    the command line, where other users of the computer could read it."""
+    import getpass
+    import sys
+
+    from sqlalchemy.exc import OperationalError
+
+    from app.db.credentials import needs_password, with_stored_password
+    from app.db.engine import display_address, make_office_engine, office_url, unreachable
+
+    url = with_stored_password(office_url(address))
+    if address in _TYPED:
+        return url.set(password=_TYPED[address])
+    shown = display_address(url)
+    engine = make_office_engine(url)
+    try:
+        with engine.connect():
+            return url
+    except OperationalError as exc:
+        if not needs_password(exc) or sys.stdin is None or not sys.stdin.isatty():
+            raise unreachable(shown, exc) from None
+    finally:
+        engine.dispose()
+    typed = getpass.getpass(
+        _("Password of {user} for {address}: ").format(user=url.username or "", address=shown)
+    )
+    _TYPED[address] = typed  # asked once per command, however many connections it opens
+    return url.set(password=typed)
 
 
 @contextlib.contextmanager
@@ -27,7 +65,7 @@ def opened_database() -> Iterator[Database]:
 
     address = paths.database_address()
     if address and is_office_url(address):
-        db = open_address(address)
+        db = open_address(office_login(address))
         try:
             yield db
         finally:

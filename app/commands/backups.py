@@ -51,8 +51,8 @@ def _service() -> BackupService:
     if address and is_office_url(address):
         raise UserError(
             _(
-                "An office database is backed up on its server (for example every night with "
-                "pg_dump), not by each computer; see docs/office-database.md."
+                "An office database is backed up with teixit office backup --to FILE and "
+                "restored with teixit office restore FILE; see docs/office-database.md."
             )
         )
 

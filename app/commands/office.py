@@ -11,6 +11,7 @@ from collections.abc import Iterator
 from typing import TYPE_CHECKING, Any
 
 from app import paths
+from app.commands import office_login
 from app.errors import UserError
 from app.i18n import _, format_number
 
@@ -58,6 +59,20 @@ def register(sub: Any) -> None:
     )
     with_address(p)
     p.set_defaults(func=run_upload)
+
+    p = actions.add_parser(
+        "backup", help=_("write a verified backup of the office database (PostgreSQL's pg_dump)")
+    )
+    with_address(p)
+    p.add_argument("--to", required=True, metavar="FILE", help=_("the backup file to write"))
+    p.set_defaults(func=run_backup)
+
+    p = actions.add_parser(
+        "restore", help=_("restore a backup into a new, empty office database")
+    )
+    with_address(p)
+    p.add_argument("file", metavar="FILE", help=_("the backup file (from teixit office backup)"))
+    p.set_defaults(func=run_restore)
 
     p = actions.add_parser("add-user", help=_("give a person their own login"))
     with_address(p)
@@ -120,7 +135,7 @@ def _refusals(address: str) -> Iterator[None]:
 def _transaction(address: str) -> Iterator[Connection]:
     from app.db.engine import make_office_engine
 
-    engine = make_office_engine(address)
+    engine = make_office_engine(office_login(address))
     try:
         with _refusals(address), engine.begin() as connection:
             yield connection
@@ -136,7 +151,7 @@ def run_init(args: argparse.Namespace) -> int:
     name = check_login_name(args.coordinator)
     password = read_password(name)
     with _refusals(address):
-        open_url(address, create=True).close()
+        open_url(office_login(address), create=True).close()
     with _transaction(address) as connection:
         create_roles(connection)
         grant_privileges(connection)
@@ -155,7 +170,7 @@ def run_upgrade(args: argparse.Namespace) -> int:
 
     address = _address(args)
     with _refusals(address):
-        open_url(address, upgrade=True).close()
+        open_url(office_login(address), upgrade=True).close()
     with _transaction(address) as connection:
         create_roles(connection)
         grant_privileges(connection)
@@ -174,7 +189,7 @@ def run_upload(args: argparse.Namespace) -> int:
         local = open_database(path, backups=paths.backups_dir())
         try:
             with _refusals(address):
-                office = open_url(address)
+                office = open_url(office_login(address))
                 try:
                     counts = upload(local.engine, office.engine)
                 finally:
@@ -208,4 +223,73 @@ def run_disable_user(args: argparse.Namespace) -> int:
     with _transaction(address) as connection:
         disable_login(connection, args.name)
     print(_("{name} can no longer log in.").format(name=args.name))
+    return 0
+
+
+def _audit(address: str, action: str, subject: str, details: str) -> None:
+    """The backup or restore in the office database's own audit log."""
+    from app.db.engine import open_url
+    from app.services import audit
+
+    with _refusals(address):
+        database = open_url(address)
+        try:
+            with database.begin() as s:
+                audit.record(s, action, subject, details)
+        finally:
+            database.close()
+
+
+def _failed(exc: UserError) -> int:
+    """The sentence, then the program's or server's own words (for whoever helps)."""
+    print(_("Error: {message}").format(message=exc.message), file=sys.stderr)
+    details = getattr(exc, "details", "")
+    if details:
+        print(details, file=sys.stderr)
+    return 1
+
+
+def run_backup(args: argparse.Namespace) -> int:
+    from pathlib import Path
+
+    from app.db.office_backup import OfficeBackupError, backup
+
+    address = _address(args)
+    try:
+        with _refusals(address):
+            result = backup(address, Path(args.to))
+    except OfficeBackupError as exc:
+        return _failed(exc)
+    _audit(address, "backup", result.path.name, str(result.path))
+    print(
+        _("Backup written and checked: {path} ({size} KB).").format(
+            path=result.path, size=format_number(max(1, result.size // 1024))
+        )
+    )
+    return 0
+
+
+def run_restore(args: argparse.Namespace) -> int:
+    from pathlib import Path
+
+    from app.db import schema
+    from app.db.office_backup import OfficeBackupError, restore
+
+    address = _address(args)
+    source = Path(args.file)
+    try:
+        with _refusals(address):
+            revision = restore(address, source)
+    except OfficeBackupError as exc:
+        return _failed(exc)
+    if revision != schema.HEAD:
+        print(
+            _(
+                "The backup has been restored. It was made by an older version of Teixit: bring "
+                "it up to date with teixit office upgrade --database ADDRESS."
+            )
+        )
+        return 0
+    _audit(address, "restore", source.name, str(source.absolute()))
+    print(_("The backup has been restored into the office database."))
     return 0

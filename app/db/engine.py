@@ -12,13 +12,14 @@ import datetime as dt
 import os
 import sqlite3
 import tempfile
+import uuid
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 from sqlalchemy import URL, Connection, Engine, create_engine, event, inspect, text
 from sqlalchemy.engine import make_url
-from sqlalchemy.exc import ArgumentError, OperationalError
+from sqlalchemy.exc import ArgumentError, DBAPIError, OperationalError
 from sqlalchemy.exc import DatabaseError as SQLAlchemyDatabaseError
 from sqlalchemy.orm import Session, sessionmaker
 
@@ -65,18 +66,51 @@ class Database:
         self._reads = sessionmaker(reads, expire_on_commit=False)
         #: Which rows each committed write touched (keeps in-memory indexes true).
         self.writes = WriteWatch(self.sessionmaker)
+        #: This open database's own name in the notices of its writes (its own are not news).
+        self.sender = uuid.uuid4().hex
+        if not self.is_file:
+            from app.db.notify import ChangeNotices
+
+            ChangeNotices(self.sessionmaker, self.sender)
 
     @contextlib.contextmanager
     def begin(self) -> Iterator[Session]:
-        """A write: all of it is committed or none (the write lock is taken at the start)."""
-        with self.sessionmaker.begin() as session:
-            yield session
+        """A write: all of it is committed or none (the write lock is taken at the start). A
+        full disk is one sentence; the database keeps its last committed state."""
+        try:
+            with self._office_refusals(), self.sessionmaker.begin() as session:
+                yield session
+        except SQLAlchemyDatabaseError as exc:
+            if is_disk_full(exc):
+                raise UserError(
+                    _(
+                        "The disk that holds Teixit's data is full: nothing was saved, and the "
+                        "data is as it was before. Free some space and try again."
+                    )
+                ) from exc
+            raise
 
     @contextlib.contextmanager
     def read(self) -> Iterator[Session]:
         """Reads that all see one snapshot of the database, whatever is committed meanwhile."""
-        with self._reads() as session:
+        with self._office_refusals(), self._reads() as session:
             yield session
+
+    @contextlib.contextmanager
+    def _office_refusals(self) -> Iterator[None]:
+        """An office server that cannot be reached, or that refuses what the login may not do:
+        one translated sentence (the transaction is rolled back whole), not a traceback."""
+        if self.is_file:
+            yield
+            return
+        try:
+            yield
+        except DBAPIError as exc:
+            if is_disconnect(exc):
+                raise lost_connection(exc) from None
+            if getattr(exc.orig, "sqlstate", None) == "42501":  # insufficient_privilege
+                raise not_allowed(exc) from None
+            raise
 
     @property
     def is_file(self) -> bool:
@@ -89,7 +123,7 @@ class Database:
         the password)."""
         if self.is_file:
             return str(self.path)
-        return self.engine.url.render_as_string(hide_password=True)
+        return display_address(self.engine.url)
 
     def close(self) -> None:
         self.engine.dispose()
@@ -149,6 +183,9 @@ def check_regular_file(path: Path) -> None:
         )
 
 
+_PLANTED = ("trigger", "view")
+
+
 def inspect_file(path: Path) -> str | None:
     """Check an existing file without changing it; return its schema revision (None if empty).
 
@@ -165,9 +202,11 @@ def inspect_file(path: Path) -> str | None:
         con = connect_read_only(path)
         try:
             ok = con.execute("PRAGMA quick_check").fetchone()
-            tables = {
-                r[0] for r in con.execute("SELECT name FROM sqlite_master WHERE type='table'")
-            }
+            objects = con.execute("SELECT type, name FROM sqlite_master").fetchall()
+            tables = {name for kind, name in objects if kind == "table"}
+            # Teixit's migrations make no trigger and no view: one found was planted (a trigger
+            # can quietly delete audit entries or change what is saved).
+            planted = sorted(f"{kind} {name}" for kind, name in objects if kind in _PLANTED)
             revision = None
             if "alembic_version" in tables:
                 row = con.execute("SELECT version_num FROM alembic_version").fetchone()
@@ -178,6 +217,16 @@ def inspect_file(path: Path) -> str | None:
         raise _damaged(path, str(exc)) from exc
     if not ok or ok[0] != "ok":
         raise _damaged(path, ok[0] if ok else "?")
+    if planted:
+        error = DamagedDatabase(
+            _(
+                "The database {path} holds a trigger or a view that Teixit did not make ({name}); "
+                "it could change or delete data unseen, so Teixit does not open it. It has been "
+                "left as it is; restore a backup to go on."
+            ).format(path=path, name=planted[0])
+        )
+        error.details = ", ".join(planted)
+        raise error
     if revision is None:
         if tables:
             raise _not_teixit(path)
@@ -292,6 +341,17 @@ def open_database(path: Path, *, backups: Path | None = None) -> Database:
     return Database(path, engine)
 
 
+#: SQLite's SQLITE_FULL and PostgreSQL's disk_full (SQLSTATE 53100).
+_SQLITE_FULL = 13
+
+
+def is_disk_full(exc: BaseException) -> bool:
+    original = getattr(exc, "orig", exc)
+    if getattr(original, "sqlite_errorcode", None) == _SQLITE_FULL:
+        return True
+    return getattr(original, "sqlstate", None) == "53100"
+
+
 def is_damage(exc: BaseException) -> bool:
     """True for SQLite's reports of a damaged file met while reading (quick_check does not see
     every kind of damage: an index out of step with its table shows only when a query uses it)."""
@@ -335,6 +395,12 @@ def office_url(address: str | URL) -> URL:
     return url.set(drivername="postgresql+psycopg")
 
 
+def display_address(url: URL) -> str:
+    """An office address as people write it: postgresql://login@server:port/database, never
+    the password."""
+    return url._replace(drivername="postgresql", password=None).render_as_string()
+
+
 #: The advisory lock every write to an office database takes first (any number: Teixit's own).
 OFFICE_WRITE_LOCK = 0x7E1C17
 
@@ -365,16 +431,76 @@ def office_revision(engine: Engine) -> str | None:
             if tables:
                 raise NotATeixitDatabase(
                     _("The database {address} is not a Teixit database. It has been left as it is.")
-                    .format(address=engine.url.render_as_string(hide_password=True))
+                    .format(address=display_address(engine.url))
                 )
             return None
         row = connection.execute(text("SELECT version_num FROM alembic_version")).first()
         return str(row[0]) if row else None
 
 
+class OfficeUnreachable(OfficeDatabaseError):
+    """The office server dropped or cannot be reached while Teixit works on it."""
+
+
+class PasswordRefused(OfficeDatabaseError):
+    """The office server wants a password for this login, and had none or a wrong one."""
+
+
+class NotAllowed(OfficeDatabaseError):
+    """The office database refused what this login's role may not do."""
+
+
+def is_disconnect(exc: BaseException) -> bool:
+    """True when an error means the office server cannot be reached (it stopped, the network
+    dropped, the connection was ended), not a refusal of what was asked."""
+    if isinstance(exc, DBAPIError) and exc.connection_invalidated:
+        return True
+    original = getattr(exc, "orig", exc)
+    import psycopg
+
+    if not isinstance(original, psycopg.OperationalError):
+        return False
+    state = original.sqlstate
+    return state is None or state.startswith(("08", "57P"))
+
+
+def lost_connection(exc: BaseException) -> OfficeUnreachable:
+    error = OfficeUnreachable(
+        _(
+            "The office database cannot be reached just now, so nothing has been changed. "
+            "Teixit is reconnecting by itself: try again in a moment."
+        )
+    )
+    error.details = str(getattr(exc, "orig", exc))
+    return error
+
+
+def not_allowed(exc: BaseException) -> NotAllowed:
+    error = NotAllowed(
+        _(
+            "Your login to the office database may not see or do this; nothing has been "
+            "changed. Ask a coordinator if you need it."
+        )
+    )
+    error.details = str(getattr(exc, "orig", exc))
+    return error
+
+
 def unreachable(address: str, exc: BaseException) -> OfficeDatabaseError:
     """The office database cannot be reached: which one, and what to check, in words (the
     server's own words go to ``details``)."""
+    from app.db.credentials import needs_password
+
+    if needs_password(exc):
+        refused = PasswordRefused(
+            _(
+                "The office database {address} did not accept the password. Type your password "
+                "again (File > Connect to the office database…), or ask a coordinator to set a "
+                "new one."
+            ).format(address=address)
+        )
+        refused.details = str(getattr(exc, "orig", exc))
+        return refused
     error = OfficeDatabaseError(
         _(
             "Teixit cannot connect to the office database {address}. Check that the server is "
@@ -386,7 +512,7 @@ def unreachable(address: str, exc: BaseException) -> OfficeDatabaseError:
     return error
 
 
-def open_url(address: str, *, create: bool = False, upgrade: bool = False) -> Database:
+def open_url(address: str | URL, *, create: bool = False, upgrade: bool = False) -> Database:
     """Open the office database at ``address`` (postgresql://…).
 
     Its schema must be there already (``teixit office init``) unless ``create``, and at this
@@ -394,7 +520,7 @@ def open_url(address: str, *, create: bool = False, upgrade: bool = False) -> Da
     migrate them: ``teixit office upgrade``, in one transaction).
     """
     engine = make_office_engine(address)
-    shown = engine.url.render_as_string(hide_password=True)
+    shown = display_address(engine.url)
     try:
         revision = office_revision(engine)
         if revision is None and not create:
@@ -430,11 +556,15 @@ def open_url(address: str, *, create: bool = False, upgrade: bool = False) -> Da
     return Database(db_path(), engine)
 
 
-def open_address(address: str | None, *, backups: Path | None = None) -> Database:
+def open_address(address: str | URL | None, *, backups: Path | None = None) -> Database:
     """Open the database a person named: an office address, a SQLite file, or (None) the data
     folder's own file."""
-    if address and is_office_url(address):
+    if isinstance(address, URL):
         return open_url(address)
+    if address and is_office_url(address):
+        from app.db.credentials import with_stored_password
+
+        return open_url(with_stored_password(office_url(address)))
     path = Path(address).expanduser() if address else db_path()
     if address and address.startswith("sqlite:"):
         database = make_url(address).database

@@ -8,7 +8,7 @@ role, a member of one of
 - ``teixit_educator``: the daily work (people, sessions, attendance, networks); writes audit
   entries but can neither read nor change them; cannot change the entity's profile or settings;
 - ``teixit_viewer``: reads what holds no personal data (programmes, sessions, head counts,
-  networks), writes nothing.
+  networks, and how many are enrolled or attended, never who), writes nothing.
 """
 
 from __future__ import annotations
@@ -36,6 +36,12 @@ PERSONAL = frozenset(
 SET_UP = frozenset(
     {"entity_profile", "setting", "programme_category", "funder", "local_day"}
 )
+#: What a viewer may count in personal tables: which activity or session and what status, never
+#: whose (column privileges: no participant column).
+COUNTED = {
+    "enrolment": ("id", "activity_id", "start", "end"),
+    "attendance": ("id", "session_id", "status"),
+}
 AUDIT = "audit_event"
 MIGRATIONS = "alembic_version"
 
@@ -91,12 +97,18 @@ def grant_privileges(connection: Connection) -> None:
             # The log is appended to, never changed: nobody gets UPDATE or DELETE on it.
             connection.execute(text(f"REVOKE SELECT ON {name} FROM {EDUCATOR}, {VIEWER}"))
             connection.execute(text(f"GRANT INSERT ON {name} TO {COORDINATOR}, {EDUCATOR}"))
+            # Appending links the new entry to the last one: educators read the links, not
+            # what the entries say.
+            connection.execute(text(f"GRANT SELECT (seq, chain) ON {name} TO {EDUCATOR}"))
             continue
         connection.execute(text(f"GRANT INSERT, UPDATE, DELETE ON {name} TO {COORDINATOR}"))
         if table not in SET_UP:
             connection.execute(text(f"GRANT INSERT, UPDATE, DELETE ON {name} TO {EDUCATOR}"))
         if table in PERSONAL:
             connection.execute(text(f"REVOKE SELECT ON {name} FROM {VIEWER}"))
+        if table in COUNTED:
+            columns = ", ".join(_quoted(c) for c in COUNTED[table])
+            connection.execute(text(f"GRANT SELECT ({columns}) ON {name} TO {VIEWER}"))
 
 
 def add_login(connection: Connection, name: str, password: str, role: str) -> None:

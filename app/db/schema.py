@@ -10,6 +10,8 @@ REVISIONS: tuple[str, ...] = (
     "0002_meeting_status",
     "0003_evidence",
     "0004_record_versions",
+    "0005_more_versions",
+    "0011_audit_chain",
     "0010_local_calendar",
 )
 HEAD = REVISIONS[-1]

@@ -102,3 +102,14 @@ class WriteWatch:
 
     def _forget(self, session: Session) -> None:
         session.info.pop(_KEY, None)
+
+    def tell(self, tables: Iterable[str]) -> None:
+        """Another computer committed a write to ``tables`` (an office database's notice): the
+        subscribers hear that any of their rows may have changed."""
+        for table in tables:
+            with self._lock:
+                refs = list(self._listeners.get(table, []))
+            for ref in refs:
+                listener = ref()
+                if listener is not None:
+                    listener(None)

@@ -92,3 +92,32 @@ class AuditEntryDTO:
     details: str
     #: The subject in words (a person's name, a session, a meeting), or the subject itself.
     label: str = ""
+
+
+def chain_hash(
+    previous: str, seq: int, at: dt.datetime, action: str, subject: str, details: str
+) -> str:
+    """The link of one audit entry: SHA-256 over the previous link and every field of the entry
+    (lengths first, so no two different entries read the same). Editing, deleting or inserting
+    an entry breaks the chain from there on."""
+    import hashlib
+
+    fields = (previous, str(seq), at.isoformat(timespec="microseconds"), action, subject, details)
+    payload = "".join(f"{len(f)}:{f}" for f in fields).encode("utf-8", "surrogatepass")
+    return hashlib.sha256(payload).hexdigest()
+
+
+@dataclass(frozen=True)
+class AuditChainReport:
+    """What checking the audit log found: every entry accounted for, or the first break."""
+
+    entries: int
+    #: The sequence number where the chain breaks, or None when it is whole.
+    broken_at: int | None = None
+    #: "missing" (entries deleted before it), "changed" (it or an earlier one was edited) or
+    #: "unnumbered" (an entry written outside Teixit).
+    problem: str = ""
+
+    @property
+    def intact(self) -> bool:
+        return self.broken_at is None

@@ -135,6 +135,8 @@ class MeetingDTO:
     cancellation_reason: str = ""
     #: Filled in by the service (read only).
     space_name: str = ""
+    #: The meeting's version when it was read (None: not checked, as for a new meeting).
+    version: int | None = None
 
     @property
     def hours(self) -> float:

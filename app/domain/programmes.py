@@ -69,6 +69,8 @@ class ProgrammeDTO:
     indicators: tuple[IndicatorDTO, ...] = ()
     #: Filled by the service for lists: how many activities the programme has.
     activity_count: int = 0
+    #: The programme's version when it was read (None: not checked, as for a new one).
+    version: int | None = None
 
 
 @dataclass(frozen=True)
@@ -86,6 +88,8 @@ class ActivityDTO:
     programme_code: str = ""
     enrolled: int = 0
     sessions: int = 0
+    #: The activity's version when it was read (None: not checked, as for a new one).
+    version: int | None = None
 
     def label(self) -> str:
         return f"{self.programme_code} · {self.name}" if self.programme_code else self.name

@@ -48,6 +48,8 @@ class SessionDTO:
     recorded: int = 0
     #: Present or late, plus head counts: the session's attendances as the figures count them.
     attendances: int = 0
+    #: The session's version when it was read (None: not checked, as for a new session).
+    version: int | None = None
 
     def hours(self) -> float:
         return duration_hours(self.start_time, self.end_time)

@@ -36,3 +36,13 @@ def unsafe_character(text: str, multiline: bool = False) -> str | None:
 def shown_safely(text: str) -> str:
     """``text`` for a message: every unsafe character written as its code (U+202E)."""
     return _UNSAFE_LINE.sub(lambda m: f"U+{ord(m.group()):04X}", text)
+
+
+#: Control characters an XLSX file cannot hold (openpyxl refuses the whole workbook for one).
+_XLSX_ILLEGAL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
+
+
+def spreadsheet_text(value: str) -> str:
+    """User text as an XLSX cell can hold it; the writer also marks it a string cell, so a
+    name starting with "=" is shown, never run as a formula."""
+    return _XLSX_ILLEGAL.sub("", value)

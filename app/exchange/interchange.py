@@ -14,8 +14,6 @@ import datetime as dt
 import itertools
 import json
 import math
-import os
-import tempfile
 from collections import defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -30,7 +28,7 @@ from app.errors import UserError
 from app.exchange.spec import BY_KEY, FORMAT, PROFILE, SPECS, VERSION, Field, Kind, Spec
 from app.exchange.validation import CheckedFile, Row, check_file
 from app.i18n import _, ngettext
-from app.writing import cannot_write
+from app.private_files import write_private
 
 _CHUNK = 500
 
@@ -205,31 +203,15 @@ def counts(data: dict[str, Any]) -> dict[str, int]:
     return {spec.key: len(data[spec.key]) for spec in SPECS}
 
 
+def encode(data: dict[str, Any]) -> bytes:
+    """The interchange file's bytes (UTF-8 JSON, indented, newline at the end)."""
+    return (json.dumps(data, indent=2, ensure_ascii=False) + "\n").encode("utf-8")
+
+
 def write_file(path: Path, data: dict[str, Any]) -> None:
     """The interchange file, private to the user (it holds personal data); a failure leaves
     no half file."""
-    _write_private(Path(path), json.dumps(data, indent=2, ensure_ascii=False) + "\n")
-
-
-def _write_private(path: Path, payload: str) -> None:
-    """Write through a temporary file in the same folder, so a failure leaves no half file."""
-    if not path.parent.is_dir():
-        raise UserError(
-            _("The folder {folder} does not exist; choose another place for {name}.").format(
-                folder=path.parent, name=path.name
-            )
-        )
-    try:
-        fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-        try:
-            with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as fh:
-                fh.write(payload)
-            os.replace(tmp, path)
-        except BaseException:
-            Path(tmp).unlink(missing_ok=True)
-            raise
-    except OSError as exc:
-        raise cannot_write(path, exc) from exc
+    write_private(Path(path), encode(data))
 
 
 # ---- import ---------------------------------------------------------------------------------

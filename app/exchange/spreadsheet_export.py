@@ -1,24 +1,30 @@
 """Any list as a spreadsheet: XLSX (bold frozen header, fitted columns, real dates) or CSV for
-Catalan/Spanish Excel (UTF-8 with BOM, semicolons, d/m/yyyy dates). The file is written under a
-temporary name and renamed at the end, so a failure never leaves half a file."""
+Catalan/Spanish Excel (UTF-8 with BOM, semicolons, d/m/yyyy dates). The file is built in memory
+and written the private way (app/private_files.py): created 0600, never half written.
+
+User text is data, never a command: a cell a spreadsheet would run as a formula is neutralised,
+and control characters the XLSX format cannot hold are dropped instead of failing the export."""
 
 from __future__ import annotations
 
 import csv
 import datetime as dt
-import os
+import io
 from collections.abc import Iterable, Sequence
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
+from app import paths
+from app.domain.text import spreadsheet_text
 from app.errors import UserError
 from app.i18n import _
-from app.writing import cannot_write
+from app.private_files import temporary_files_in, write_private
 
 FORMATS = ("xlsx", "csv")
 MAX_WIDTH = 60
-_FORMULA_START = ("=", "@", "+", "-")
+#: What makes a spreadsheet read a CSV cell as a formula (TAB and CR too: Excel skips them).
+_FORMULA_START = ("=", "@", "+", "-", "\t", "\r")
 
 
 def _safe_text(value: str) -> str:
@@ -45,20 +51,20 @@ def _csv_cell(value: Any) -> str:
     return _safe_text(str(value))
 
 
-def _write_csv(headers: Sequence[str], rows: Iterable[Sequence[Any]], path: Path) -> int:
+def _csv_bytes(headers: Sequence[str], rows: Iterable[Sequence[Any]]) -> tuple[bytes, int]:
     count = 0
-    with path.open("w", encoding="utf-8-sig", newline="") as fh:
-        writer = csv.writer(fh, delimiter=";", lineterminator="\r\n")
-        writer.writerow([_safe_text(h) for h in headers])
-        for row in rows:
-            writer.writerow([_csv_cell(v) for v in row])
-            count += 1
-    return count
+    out = io.StringIO(newline="")
+    writer = csv.writer(out, delimiter=";", lineterminator="\r\n")
+    writer.writerow([_safe_text(h) for h in headers])
+    for row in rows:
+        writer.writerow([_csv_cell(v) for v in row])
+        count += 1
+    return out.getvalue().encode("utf-8-sig"), count
 
 
-def _write_xlsx(
-    headers: Sequence[str], rows: Iterable[Sequence[Any]], path: Path, title: str
-) -> int:
+def _xlsx_bytes(
+    headers: Sequence[str], rows: Iterable[Sequence[Any]], title: str
+) -> tuple[bytes, int]:
     from openpyxl import Workbook
     from openpyxl.cell import WriteOnlyCell
     from openpyxl.styles import Font
@@ -80,6 +86,8 @@ def _write_xlsx(
     bold = Font(bold=True)
 
     def cell(value: Any, header: bool = False) -> WriteOnlyCell:
+        if isinstance(value, str):
+            value = spreadsheet_text(value)
         c = WriteOnlyCell(ws, value=value)
         if isinstance(value, str):
             c.data_type = "s"  # never a formula
@@ -94,8 +102,29 @@ def _write_xlsx(
     ws.append([cell(h, header=True) for h in headers])
     for row in materialised:
         ws.append([cell(v) for v in row])
-    wb.save(path)
-    return len(materialised)
+    out = io.BytesIO()
+    wb.save(out)
+    return out.getvalue(), len(materialised)
+
+
+def rows_bytes(
+    headers: Sequence[str], rows: Iterable[Sequence[Any]], kind: str, title: str = ""
+) -> tuple[bytes, int]:
+    """The file's bytes for ``kind`` ("xlsx" or "csv") and how many rows it holds."""
+    if kind == "csv":
+        return _csv_bytes(headers, rows)
+    folder = paths.temp_dir()
+    paths.make_private_dir(folder)
+    # A write-only workbook spills each sheet to a temporary file from its first row on.
+    with temporary_files_in(folder):
+        return _xlsx_bytes(headers, rows, title)
+
+
+def list_kind(path: Path) -> str:
+    kind = Path(path).suffix.lower().lstrip(".")
+    if kind not in FORMATS:
+        raise UserError(_("Choose a file name ending in .xlsx or .csv."))
+    return kind
 
 
 def export_rows(
@@ -108,23 +137,6 @@ def export_rows(
     """Write the rows to ``path`` (.xlsx or .csv); return how many. (Lists of people are
     exported through the exchange service, which writes the export to the audit log.)"""
     path = Path(path)
-    kind = path.suffix.lower().lstrip(".")
-    if kind not in FORMATS:
-        raise UserError(_("Choose a file name ending in .xlsx or .csv."))
-    partial = path.with_name(f".{path.name}.partial")
-    try:
-        # Created private (0600 on POSIX) before anything is written: lists hold personal data.
-        os.close(os.open(partial, os.O_CREAT | os.O_WRONLY | os.O_TRUNC, 0o600))
-        if os.name == "posix":
-            os.chmod(partial, 0o600)
-        if kind == "csv":
-            count = _write_csv(headers, rows, partial)
-        else:
-            count = _write_xlsx(headers, rows, partial, title)
-        os.replace(partial, path)
-    except OSError as exc:
-        raise cannot_write(path, exc) from exc
-    finally:
-        if partial.exists():
-            partial.unlink()
+    content, count = rows_bytes(headers, rows, list_kind(path), title)
+    write_private(path, content)
     return count

@@ -17,6 +17,7 @@ from app.domain.report import (
     ReportCancelled,
     ReportData,
 )
+from app.domain.text import spreadsheet_text
 from app.i18n import N_, Translator, translator
 from app.reports.report_labels import (
     activity_kind_label,
@@ -30,6 +31,15 @@ from app.reports.report_labels import (
 _MAX_WIDTH = 70  # characters: wider text columns would not print legibly on A4
 _PORTRAIT_WIDTH = 100  # characters of columns that still fit an upright A4 page
 _BAD_SHEET_CHARS = re.compile(r"[\[\]:*?/\\]")
+
+
+def _append(ws: Any, values: list[Any]) -> None:
+    """One row; user text (names, places, notes sent to a funder) is always a string cell:
+    "=HYPERLINK(...)" in a programme's name is shown, never run."""
+    ws.append([spreadsheet_text(v) if isinstance(v, str) else v for v in values])
+    for cell in ws[ws.max_row]:
+        if isinstance(cell.value, str):
+            cell.data_type = "s"
 
 
 class _Book:
@@ -62,9 +72,9 @@ class _Book:
             name = name[:29] + "_" + str(len(self.used))
         self.used.add(name)
         ws = self.wb.create_sheet(name)
-        ws.append(header)
+        _append(ws, header)
         for row in rows:
-            ws.append(row)
+            _append(ws, row)
         bold = Font(bold=True)
         fill = PatternFill("solid", fgColor="E8ECEF")
         # Text columns as wide as their longest value (bilingual labels are long), within reason.
@@ -83,7 +93,7 @@ class _Book:
             lines = max(lines, -(-len(str(cell.value or "")) // max(1, width - 2)))
         ws.row_dimensions[1].height = 15 * min(lines, 4)
         if total is not None:
-            ws.append(total)
+            _append(ws, total)
             for cell in ws[ws.max_row]:
                 cell.font = bold
         for i, width in enumerate(widths, start=1):

@@ -7,6 +7,7 @@ import datetime as dt
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from app.db.base import utcnow
 from app.db.engine import Database
 from app.db.models import Activity, AuditEvent, NetworkMeeting, NetworkSpace, Participant
 from app.db.models import Session as SessionRow
@@ -15,8 +16,10 @@ from app.domain.audit import (
     MINUTES,
     PERSON,
     SESSION_SHEET,
+    AuditChainReport,
     AuditEntryDTO,
     AuditSubject,
+    chain_hash,
 )
 from app.i18n import _, format_date
 
@@ -30,7 +33,18 @@ def record(session: Session, action: str, subject: AuditSubject | str, details: 
     if action not in ACTIONS:
         raise ValueError(f"unknown audit action {action!r}")
     stored = subject.encode() if isinstance(subject, AuditSubject) else subject
-    session.add(AuditEvent(action=action, subject=stored, details=details))
+    # Writes take turns (SQLite's write lock, the office database's advisory lock), so the last
+    # link read here is still the last when this one commits; the query flushes this unit of
+    # work's earlier entries first.
+    last = session.execute(
+        select(AuditEvent.seq, AuditEvent.chain).order_by(AuditEvent.seq.desc()).limit(1)
+    ).first()
+    seq = (last.seq or 0) + 1 if last is not None else 1
+    at = utcnow()
+    link = chain_hash(last.chain if last is not None else "", seq, at, action, stored, details)
+    session.add(
+        AuditEvent(at=at, action=action, subject=stored, details=details, seq=seq, chain=link)
+    )
 
 
 class AuditService:
@@ -57,6 +71,35 @@ class AuditService:
     def count(self) -> int:
         with self._db.read() as s:
             return int(s.scalar(select(func.count()).select_from(AuditEvent)) or 0)
+
+    def verify(self) -> AuditChainReport:
+        """Walk the whole log in order and recompute every link: the first entry missing,
+        edited or written outside Teixit is reported."""
+        columns = (
+            AuditEvent.seq,
+            AuditEvent.at,
+            AuditEvent.action,
+            AuditEvent.subject,
+            AuditEvent.details,
+            AuditEvent.chain,
+        )
+        link, expected, count = "", 1, 0
+        with self._db.read() as s:
+            unnumbered = s.scalar(select(func.min(AuditEvent.at)).where(AuditEvent.seq.is_(None)))
+            rows = s.execute(
+                select(*columns).where(AuditEvent.seq.is_not(None)).order_by(AuditEvent.seq)
+            ).yield_per(2000)
+            for seq, at, action, subject, details, chain in rows:
+                count += 1
+                if seq != expected:
+                    return AuditChainReport(count, expected, "missing")
+                link = chain_hash(link, seq, at, action, subject or "", details or "")
+                if chain != link:
+                    return AuditChainReport(count, seq, "changed")
+                expected += 1
+        if unnumbered is not None:
+            return AuditChainReport(count, expected, "unnumbered")
+        return AuditChainReport(count)
 
 
 class _Labels:

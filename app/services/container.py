@@ -20,6 +20,7 @@ if TYPE_CHECKING:
     from app.services.exchange import ExchangeService
     from app.services.figures import FiguresService
     from app.services.networks import NetworkService
+    from app.services.office import OfficeService
     from app.services.people import PeopleService
     from app.services.people_import import PeopleImportService
     from app.services.profile import ProfileService
@@ -35,6 +36,10 @@ if TYPE_CHECKING:
 class Services:
     def __init__(self, db: Database) -> None:
         self.db = db
+
+    def close(self) -> None:
+        """Close the database (its services are not used after)."""
+        self.db.close()
 
     @property
     def data_folder(self) -> Path:
@@ -105,6 +110,12 @@ class Services:
         from app.services.sheets import SheetService
 
         return SheetService(self.db)
+
+    @cached_property
+    def office(self) -> OfficeService:
+        from app.services.office import OfficeService
+
+        return OfficeService(self.db)
 
     @cached_property
     def audit(self) -> AuditService:

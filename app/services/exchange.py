@@ -15,8 +15,9 @@ from app.db.engine import Database
 from app.errors import UserError
 from app.exchange import interchange
 from app.exchange.interchange import ExportSummary, ImportSummary
-from app.exchange.spreadsheet_export import export_rows
+from app.exchange.spreadsheet_export import list_kind, rows_bytes
 from app.i18n import _, ngettext
+from app.private_files import private_output
 from app.services import audit
 
 
@@ -35,10 +36,10 @@ class ExchangeService:
         One write unit of work: one snapshot read, and the log entry only if the file was
         written."""
         path = Path(path)
-        with self._db.begin() as s:
+        with self._db.read() as s:
             data = interchange.dump(s)
-            interchange.write_file(path, data)
-            counts = interchange.counts(data)
+        counts = interchange.counts(data)
+        with private_output([(path, interchange.encode(data))]), self._db.begin() as s:
             audit.record(s, "export", str(path), json.dumps(counts, sort_keys=True))
         return ExportSummary(path, counts)
 
@@ -79,8 +80,8 @@ class ExchangeService:
         """A list with personal data as a spreadsheet (.xlsx or .csv), written to the audit
         log; returns how many rows."""
         path = Path(path)
-        count = export_rows(headers, rows, path, title=title)
-        with self._db.begin() as s:
+        content, count = rows_bytes(headers, rows, list_kind(path), title)
+        with private_output([(path, content)]), self._db.begin() as s:
             audit.record(
                 s,
                 "export",

@@ -146,6 +146,7 @@ def read_meeting(s: Session, meeting_id: str) -> MeetingDTO:
         status=row.status,
         cancellation_reason=row.cancellation_reason,
         space_name=space.name if space else "",
+        version=row.version,
     )
 
 

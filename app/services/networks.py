@@ -51,8 +51,9 @@ from app.domain.networks import (
     status_for_date,
 )
 from app.domain.text import fold
-from app.errors import UserError, ValidationError
-from app.i18n import _
+from app.errors import StaleRecord, UserError, ValidationError
+from app.i18n import _, format_date
+from app.private_files import private_output
 from app.services import network_figures
 from app.services.audit import record
 from app.services.network_reads import (
@@ -63,7 +64,6 @@ from app.services.network_reads import (
     read_meeting,
 )
 from app.services.network_rules import validate_meeting
-from app.writing import cannot_write
 
 NETWORKS = Changes.of(Area.NETWORKS)
 
@@ -319,6 +319,19 @@ class NetworkService:
                 row = s.get(NetworkMeeting, meeting.id)
                 if row is None or row.deleted_at is not None:
                     raise UserError(_("This meeting no longer exists."))
+                if meeting.version is not None and meeting.version != row.version:
+                    current = read_meeting(s, row.id)
+                    raise StaleRecord(
+                        _(
+                            "Someone else has changed the meeting of {space} on {date} since "
+                            "you opened it, so your changes have not been saved yet. Compare "
+                            "both versions and choose what to keep."
+                        ).format(
+                            space=current.space_name, date=format_date(row.date, None, "short")
+                        ),
+                        current=current,
+                    )
+                row.version += 1
             else:
                 row = NetworkMeeting()
             row.space_id = meeting.space_id
@@ -361,6 +374,7 @@ class NetworkService:
                 raise UserError(_("This meeting no longer exists."))
             row.status = status
             row.cancellation_reason = reason if status == "cancelled" else ""
+            row.version += 1
             s.flush()
             found = self._summaries(s, self._summary_query().where(NetworkMeeting.id == meeting_id))
             if not found:  # its space was deleted
@@ -557,9 +571,6 @@ class NetworkService:
             profile = s.scalar(select(EntityProfile).limit(1))
         buf = io.BytesIO()
         build_minutes(data, lang or (profile.default_lang if profile else "ca"), buf)
-        try:
-            path.write_bytes(buf.getvalue())
-        except OSError as exc:
-            raise cannot_write(path, exc) from exc
-        with self._db.begin() as s:
+        # The file appears only once its print is in the audit log.
+        with private_output([(Path(path), buf.getvalue())]), self._db.begin() as s:
             record(s, "print", AuditSubject.minutes(meeting_id), str(path))

@@ -47,7 +47,7 @@ from app.domain.people import (
 )
 from app.domain.sessions import best_status
 from app.domain.text import fold
-from app.errors import UserError, ValidationError
+from app.errors import StaleRecord, UserError, ValidationError
 from app.i18n import _, ngettext
 from app.services import audit
 from app.writing import cannot_write
@@ -181,15 +181,11 @@ class _SearchIndex:
         return found
 
 
-class StaleRecord(UserError):
-    """Someone else saved the record after this copy of it was read."""
-
-
 def _stale_message(p: Participant) -> str:
     name = f"{p.given_name} {p.family_names}".strip()
     return _(
         "Someone else has changed {name} since you opened it, so your changes have not been "
-        "saved. Open {name} again to see the current data, and make your changes there."
+        "saved yet. Compare both versions and choose what to keep."
     ).format(name=name)
 
 
@@ -440,7 +436,7 @@ class PeopleService:
             else:
                 p = self._person(s, dto.id)
                 if dto.version is not None and dto.version != p.version:
-                    raise StaleRecord(_stale_message(p))
+                    raise StaleRecord(_stale_message(p), current=_dto(p))
                 for key, value in values.items():
                     setattr(p, key, value)
                 p.version += 1

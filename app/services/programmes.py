@@ -26,7 +26,7 @@ from app.domain.programmes import (
     validate_activity,
     validate_programme,
 )
-from app.errors import UserError, ValidationError
+from app.errors import StaleRecord, UserError, ValidationError
 from app.i18n import _
 
 
@@ -46,6 +46,7 @@ def _programme_dto(p: Programme, activity_count: int = 0) -> ProgrammeDTO:
             IndicatorDTO(i.name, i.kind, i.target, i.manual_value, i.id) for i in p.indicators
         ),
         activity_count=activity_count,
+        version=p.version,
     )
 
 
@@ -63,6 +64,7 @@ def _activity_dto(a: Activity, code: str = "", enrolled: int = 0, sessions: int 
         programme_code=code,
         enrolled=enrolled,
         sessions=sessions,
+        version=a.version,
     )
 
 
@@ -112,6 +114,17 @@ class ProgrammesService:
             p = Programme() if dto.id is None else self._programme(s, dto.id)
             if dto.id is None:
                 s.add(p)
+            else:
+                if dto.version is not None and dto.version != p.version:
+                    raise StaleRecord(
+                        _(
+                            "Someone else has changed the programme {code} since you opened "
+                            "it, so your changes have not been saved yet. Compare both versions "
+                            "and choose what to keep."
+                        ).format(code=p.code),
+                        current=_programme_dto(p),
+                    )
+                p.version += 1
             p.code, p.name, p.category = code, dto.name.strip(), dto.category
             p.description, p.start, p.end = dto.description, dto.start, dto.end
             p.responsible_staff_id = dto.responsible_staff_id
@@ -197,6 +210,17 @@ class ProgrammesService:
             a = Activity() if dto.id is None else self._activity(s, dto.id)
             if dto.id is None:
                 s.add(a)
+            else:
+                if dto.version is not None and dto.version != a.version:
+                    raise StaleRecord(
+                        _(
+                            "Someone else has changed the activity {name} since you opened it, "
+                            "so your changes have not been saved yet. Compare both versions and "
+                            "choose what to keep."
+                        ).format(name=a.name),
+                        current=_activity_dto(a, programme.code),
+                    )
+                a.version += 1
             a.programme_id, a.name, a.kind = programme.id, dto.name.strip(), dto.kind
             a.description, a.place_id = dto.description, dto.place_id
             a.start_time, a.end_time = dto.start_time, dto.end_time

@@ -9,18 +9,18 @@ from __future__ import annotations
 
 import io
 import json
-import os
 import re
-import secrets
 import unicodedata
 import zipfile
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
+from app import paths
 from app.db.engine import Database
 from app.domain.report import CancelCheck, Progress, ReportCancelled, ReportData, ReportRequest
 from app.i18n import _
+from app.private_files import private_output, temporary_files_in, write_private
 from app.writing import cannot_write
 
 #: Builds the attendance sheet PDF of one session: (session_id, lang) -> bytes.
@@ -61,7 +61,10 @@ def xlsx_bytes(
     from app.reports.report_xlsx import build_xlsx
 
     buf = io.BytesIO()
-    build_xlsx(data, buf, progress, cancel)
+    folder = paths.temp_dir()
+    paths.make_private_dir(folder)
+    with temporary_files_in(folder):  # openpyxl spills each sheet to a temporary file
+        build_xlsx(data, buf, progress, cancel)
     return buf.getvalue()
 
 
@@ -70,21 +73,7 @@ def json_bytes(data: ReportData) -> bytes:
 
 
 def write_atomically(path: Path, content: bytes) -> None:
-    path = Path(path)
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        # A file beside the target, created like any new file (the user's umask), then renamed.
-        tmp = path.with_name(f".{path.name}.{secrets.token_hex(4)}.part")
-        fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666)
-        try:
-            with os.fdopen(fd, "wb") as fh:
-                fh.write(content)
-            os.replace(tmp, path)
-        finally:
-            if tmp.exists():
-                tmp.unlink()
-    except OSError as exc:
-        raise cannot_write(path, exc) from exc
+    write_private(Path(path), content)
 
 
 def write_files(
@@ -92,8 +81,10 @@ def write_files(
     files: ReportFiles,
     progress: Progress | None = None,
     cancel: CancelCheck | None = None,
+    record: Callable[[], None] | None = None,
 ) -> None:
-    """Build every requested file, then write them all (none if cancelled)."""
+    """Build every requested file, then write them all (none if cancelled). ``record`` commits
+    the audit entry: the files appear only once it has."""
     built: list[tuple[Path, bytes]] = []
     if files.json is not None:
         built.append((files.json, json_bytes(data)))
@@ -102,8 +93,14 @@ def write_files(
     if files.pdf is not None:
         built.append((files.pdf, pdf_bytes(data, _scaled(progress, 0.3, 1.0), cancel)))
     _check(cancel)
-    for path, content in built:
-        write_atomically(path, content)
+    for path, _content in built:
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+        except OSError as exc:
+            raise cannot_write(path, exc) from exc
+    with private_output(built):
+        if record is not None:
+            record()
 
 
 def slug(text: str, limit: int = 40) -> str:

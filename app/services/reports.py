@@ -238,11 +238,14 @@ class ReportService:
     ) -> ReportData:
         """Load the data and write the requested files (all or, when cancelled, none)."""
         data = self.load(request, _scaled(progress, 0.0, 0.3), cancel)
-        write_files(data, files, _scaled(progress, 0.3, 1.0), cancel)
         # One entry per report in the recent list: the PDF, else the first file written.
         path = next((p for p in (files.pdf, files.xlsx, files.json) if p is not None), None)
-        if path is not None:
-            self.remember(path, _title(data), request, "justification report")
+
+        def record() -> None:
+            if path is not None:
+                self.remember(path, _title(data), request, "justification report")
+
+        write_files(data, files, _scaled(progress, 0.3, 1.0), cancel, record)
         return data
 
     def evidence_pack(

@@ -46,8 +46,8 @@ from app.domain.sessions import (
     validate_series,
     validate_session,
 )
-from app.errors import UserError, ValidationError
-from app.i18n import _, current_language
+from app.errors import StaleRecord, UserError, ValidationError
+from app.i18n import _, current_language, format_date
 
 _PERSON_COLUMNS = (
     Participant.id,
@@ -140,6 +140,7 @@ class SessionsService:
             place_name=place_name or "",
             recorded=recorded or 0,
             attendances=attendances or 0,
+            version=sess.version,
         )
 
     def find(self, f: SessionFilter | None = None) -> list[SessionDTO]:
@@ -196,6 +197,9 @@ class SessionsService:
             row = Session() if dto.id is None else self._session(s, dto.id)
             if dto.id is None:
                 s.add(row)
+            else:
+                self._check_version(s, row, dto.version)
+                row.version += 1
             row.activity_id, row.date = dto.activity_id, dto.date
             row.start_time, row.end_time = dto.start_time, dto.end_time
             row.place_id, row.status, row.notes = dto.place_id, dto.status, dto.notes
@@ -221,14 +225,19 @@ class SessionsService:
 
     def move(self, session_id: str, day: dt.date) -> Changes:
         with self._db.begin() as s:
-            self._session(s, session_id).date = day
+            row = self._session(s, session_id)
+            row.date = day
+            row.version += 1
         return Changes.of(Area.SESSIONS)
 
     def set_status(self, session_id: str, status: str) -> Changes:
         if status not in SESSION_STATUSES:
             raise UserError(_("Choose a valid status."))
         with self._db.begin() as s:
-            self._session(s, session_id).status = status
+            row = self._session(s, session_id)
+            if row.status != status:
+                row.status = status
+                row.version += 1
         return Changes.of(Area.SESSIONS, Area.ATTENDANCE)
 
     def cancel(self, session_id: str) -> Changes:
@@ -442,6 +451,7 @@ class SessionsService:
             reopened = False
             if step.session_status_before is not None and sess.status == "held":
                 sess.status, reopened = step.session_status_before, True
+                sess.version += 1
         areas = (Area.SESSIONS, Area.ATTENDANCE) if reopened else (Area.ATTENDANCE,)
         return step.session_id, Changes.of(*areas)
 
@@ -453,18 +463,31 @@ class SessionsService:
         return Changes.of(Area.ATTENDANCE)
 
     def close_attendance(
-        self, session_id: str, counts: list[HeadCountDTO], notes: str, *, held: bool = False
+        self,
+        session_id: str,
+        counts: list[HeadCountDTO],
+        notes: str,
+        *,
+        held: bool = False,
+        notes_read: str | None = None,
     ) -> Changes:
         """What the attendance window saves when it closes, all or nothing: the head counts,
-        the session's notes and, with ``held``, the held status."""
+        the session's notes and, with ``held``, the held status.
+
+        ``notes_read`` are the notes as the window read them: when someone else has saved other
+        notes since (the session's own marks raise its version too, so the notes themselves
+        are compared), nothing is saved and StaleRecord carries the session as it is now."""
         _check_counts(counts)
         changes = Changes.of(Area.ATTENDANCE)
         with self._db.begin() as s:
             sess = self._session(s, session_id)
+            if notes_read is not None and sess.notes not in (notes_read, notes):
+                raise self._stale(s, sess)
             _write_head_counts(s, session_id, counts)
             if sess.notes != notes or (held and sess.status != "held"):
                 sess.notes = notes
                 sess.status = "held" if held else sess.status
+                sess.version += 1
                 changes = Changes.of(Area.SESSIONS, Area.ATTENDANCE)
         return changes
 
@@ -474,6 +497,7 @@ class SessionsService:
             sess.status = "held"
             if notes is not None:
                 sess.notes = notes
+            sess.version += 1
         return Changes.of(Area.SESSIONS, Area.ATTENDANCE)
 
     # --- register grid --------------------------------------------------------------------
@@ -517,6 +541,23 @@ class SessionsService:
         return RegisterGrid(activity_id, tuple(sessions), tuple(rows), cells)
 
     # --- helpers --------------------------------------------------------------------------
+    def _check_version(self, s: OrmSession, row: Session, version: int | None) -> None:
+        """Refuse a save made from a copy older than the stored session (None: not checked)."""
+        if version is not None and version != row.version:
+            raise self._stale(s, row)
+
+    def _stale(self, s: OrmSession, row: Session) -> StaleRecord:
+        """Someone else saved the session after this copy was read: it as it is now."""
+        current = self._get(s, row.id)
+        return StaleRecord(
+            _(
+                "Someone else has changed the session of {activity} on {date} since you opened "
+                "it, so your changes have not been saved yet. Compare both versions and choose "
+                "what to keep."
+            ).format(activity=current.activity_name, date=format_date(row.date, None, "short")),
+            current=current,
+        )
+
     def _session(self, s: OrmSession, session_id: str) -> Session:
         row = s.get(Session, session_id)
         if row is None or row.deleted_at is not None:
@@ -540,6 +581,7 @@ def _mark_held_if_attended(sess: Session, statuses: Iterable[str | None]) -> str
     if not any(st in COUNTED_STATUSES for st in statuses):
         return None
     before, sess.status = sess.status, "held"
+    sess.version += 1
     return before
 
 

@@ -47,8 +47,8 @@ from app.domain.sheets import (
 )
 from app.errors import UserError
 from app.i18n import DOCUMENT_LANGUAGES, _, format_date
+from app.private_files import private_output
 from app.services import audit
-from app.writing import cannot_write
 
 
 def _entity(s: OrmSession) -> EntityHeader:
@@ -317,11 +317,9 @@ class SheetService:
         self, sheets: SheetData | Sequence[SheetData], options: SheetOptions, path: Path
     ) -> None:
         data = self.pdf(sheets, options, record=False)
-        try:
-            path.write_bytes(data)
-        except OSError as exc:
-            raise cannot_write(path, exc) from exc
-        self.record_print([sheets] if isinstance(sheets, SheetData) else sheets, options)
+        # The file appears only once its print is in the audit log.
+        with private_output([(Path(path), data)]):
+            self.record_print([sheets] if isinstance(sheets, SheetData) else sheets, options)
 
     def record_print(self, sheets: Sequence[SheetData], options: SheetOptions) -> None:
         """One audit event per sheet that shows names (blank sheets show none)."""

@@ -1,9 +1,11 @@
 """The one test double of ui.prompts.Prompts: answers from queues, records what was shown.
 
 ``shown`` holds one :class:`Shown` (kind, title, text) per message box, in order: kind is "info",
-"error", "confirm" or "unexpected" (its copyable details go to ``details``). File choosers take
-their answers from ``files`` (None = cancelled), confirmations from ``confirms`` (an empty queue
-answers no).
+"error", "confirm", "compare" or "unexpected" (its copyable details go to ``details``). File
+choosers take their answers from ``files`` (None = cancelled), confirmations from ``confirms`` (an
+empty queue answers no). A compare (someone else saved the record meanwhile) records its fields in
+``compared`` and answers from ``compares``: "mine" (keep mine), "theirs" (take theirs), a dict
+of field key -> keep mine, or None (cancel); an empty queue cancels.
 """
 
 from __future__ import annotations
@@ -24,6 +26,8 @@ class FakePrompts:
     confirms: list[bool] = field(default_factory=list)
     shown: list[Shown] = field(default_factory=list)
     details: list[str] = field(default_factory=list)
+    compares: list[str | dict[str, bool] | None] = field(default_factory=list)
+    compared: list[list[Any]] = field(default_factory=list)
 
     def info(self, parent: Any, title: str, text: str) -> None:
         self.shown.append(Shown("info", title, text))
@@ -47,3 +51,14 @@ class FakePrompts:
 
     def choose_folder(self, parent: Any, title: str) -> str | None:
         return self.files.pop(0) if self.files else None
+
+    def compare(self, parent: Any, title: str, text: str, fields: list[Any]) -> Any:
+        self.shown.append(Shown("compare", title, text))
+        self.compared.append(list(fields))
+        answer = self.compares.pop(0) if self.compares else None
+        differing = [f.key for f in fields if f.differs]
+        if answer == "mine":
+            return {key: True for key in differing}
+        if answer == "theirs":
+            return {key: False for key in differing}
+        return answer

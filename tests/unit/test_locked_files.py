@@ -46,8 +46,10 @@ def test_a_sharing_violation_is_a_locked_file_too(tmp_path: Path) -> None:
     exc = OSError(13, "sharing violation")
     exc.winerror = 32  # type: ignore[attr-defined]
     assert CLOSE_IT_CA in cannot_write(tmp_path / "a.xlsx", exc).message
-    other = cannot_write(tmp_path / "a.xlsx", OSError(28, "No space left on device"))
-    assert CLOSE_IT_CA not in other.message and "No space left on device" in other.message
+    other = cannot_write(tmp_path / "a.xlsx", OSError(5, "Input/output error"))
+    assert CLOSE_IT_CA not in other.message and "Input/output error" in other.message
+    full = cannot_write(tmp_path / "a.xlsx", OSError(28, "No space left on device"))
+    assert CLOSE_IT_CA not in full.message and "espai" in full.message
 
 
 def test_report_files(old_file: Path) -> None:

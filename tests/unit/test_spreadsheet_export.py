@@ -5,6 +5,7 @@ import pytest
 from openpyxl import load_workbook
 from sqlalchemy import select
 
+from app import paths
 from app.db.engine import Database
 from app.db.models import AuditEvent
 from app.errors import UserError
@@ -55,9 +56,12 @@ def test_failure_leaves_no_file(tmp_path: Path) -> None:
         yield ["a", "b"]
         raise RuntimeError("boom")
 
+    out = tmp_path / "out"
+    out.mkdir()
     for name in ("x.csv", "x.xlsx"):
         with pytest.raises(RuntimeError):
-            export_rows(["A", "B"], rows(), tmp_path / name)
-    assert list(tmp_path.iterdir()) == []
+            export_rows(["A", "B"], rows(), out / name)
+    assert list(out.iterdir()) == []
+    assert list(paths.temp_dir().iterdir()) == []  # nor a spilled worksheet
     with pytest.raises(UserError):
         export_rows(["A"], [], tmp_path / "x.pdf")

@@ -6,6 +6,8 @@ undoes another session's marks."""
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from PySide6.QtCore import QEvent, QKeyCombination, QModelIndex, Qt, Signal
 from PySide6.QtGui import QKeyEvent, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
@@ -31,7 +33,9 @@ from app.domain.sessions import (
     AttendanceSheet,
     AttendanceUndo,
     HeadCountDTO,
+    SessionDTO,
 )
+from app.errors import UserError
 from app.i18n import _, format_date
 from app.services.container import Services
 from ui.dialogs.print_sheet import open_sheet_dialog
@@ -39,6 +43,7 @@ from ui.dialogs.quick_person_dialog import QuickPersonDialog
 from ui.events import DataBus
 from ui.models.sessions import AttendanceModel, time_range
 from ui.prompts import Prompts
+from ui.stale import on_stale
 from ui.widgets.person_picker import PersonPicker
 from ui.widgets.status_keys import CLEAR, status_for_key
 from ui.workers import run_op
@@ -296,6 +301,8 @@ class AttendanceDialog(QDialog):
                 spin.setValue(c.count)
         self.counts_box.setChecked(bool(self.sheet.head_counts))
         self.notes.setPlainText(self.sheet.session.notes)
+        #: The notes as read: closing over someone else's newer notes compares both.
+        self._notes_read = self.sheet.session.notes
 
     # --- statuses -------------------------------------------------------------------------
     def _apply(self, statuses: dict[str, str | None]) -> None:
@@ -398,18 +405,51 @@ class AttendanceDialog(QDialog):
             HeadCountDTO(g, b, spin.value()) for (g, b), spin in self.counts.items() if spin.value()
         ]
 
-    def _close(self, held: bool) -> None:
-        """Head counts, notes and (when asked) the held status: saved together or not at all."""
-        counts, notes = self.head_counts(), self.notes.toPlainText()
+    def _close(self, held: bool, notes: str | None = None) -> None:
+        """Head counts, notes and (when asked) the held status: saved together or not at all.
+        ``notes``: the notes chosen after someone else saved other notes meanwhile."""
+        assert self.sheet is not None
+        counts = self.head_counts()
+        notes = self.notes.toPlainText() if notes is None else notes
+        read = self._notes_read
+        #: The notes someone else saved, when this close met them.
+        seen: list[str] = []
+
+        def retry(chosen: SessionDTO) -> None:
+            self._notes_read = seen[-1]  # the chosen notes go over the current ones
+            self._close(held, chosen.notes)
+
+        def reload(current: SessionDTO) -> None:
+            self.notes.setPlainText(current.notes)
+            self._notes_read = current.notes
+
+        stale = on_stale(
+            self,
+            self.prompts,
+            _("Attendance"),
+            replace(self.sheet.session, notes=notes),
+            replace(self.sheet.session, notes=read),
+            [("notes", _("Notes"))],
+            retry=retry,
+            reload=reload,
+        )
+
+        def failed(exc: UserError) -> None:
+            current = getattr(exc, "current", None)
+            if isinstance(current, SessionDTO):
+                seen.append(current.notes)
+            stale(exc)
+
         run_op(
             self,
             lambda: self.services.sessions.close_attendance(
-                self.session_id, counts, notes, held=held
+                self.session_id, counts, notes, held=held, notes_read=read
             ),
             bus=self.bus,
             prompts=self.prompts,
             title=_("Attendance"),
             on_success=lambda _r: self.accept(),
+            on_failure=failed,
         )
 
     def save_and_close(self) -> None:

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable
+from typing import Any
 
 from PySide6.QtCore import QEvent, Qt, QTime
 from PySide6.QtGui import QKeySequence, QShortcut
@@ -32,12 +33,20 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.domain.networks import MEETING_STATUSES, AgreementDTO, MeetingDTO, status_for_date
+from app.domain.networks import (
+    AGREEMENT_STATUSES,
+    ATTENDEE_STATUSES,
+    MEETING_STATUSES,
+    AgreementDTO,
+    MeetingDTO,
+    status_for_date,
+)
 from app.errors import ValidationError
 from app.i18n import _
 from app.services.container import Services
 from ui.events import DataBus
 from ui.prompts import Prompts
+from ui.stale import on_stale, shown
 from ui.widgets.form_bits import (
     date_edit,
     error_label,
@@ -209,7 +218,16 @@ class MeetingDialog(QDialog):
         orgs = self.networks.organisations()
         self.attendees.set_choices(staff, orgs)
         self.agreements.set_choices(staff, orgs)
+        self._names = {x.id: x.name for x in staff} | {o.id: o.name for o in orgs if o.id}
+        self._programme_names = {
+            p.id: f"{p.code} · {p.name}" for p in self.networks.programme_choices()
+        }
         m = self.networks.meeting(self.meeting_id) if self.meeting_id else self._prepared(today)
+        self._fill(m, today)
+
+    def _fill(self, m: MeetingDTO, today: dt.date) -> None:
+        #: The meeting as read (its version goes back with a save); None for a new one.
+        self.opened = m if m.id else None
         self.date.setDate(to_qdate(m.date))
         self.start.setTime(_qtime(m.start_time, 10))
         self.end.setTime(_qtime(m.end_time, 12))
@@ -222,6 +240,7 @@ class MeetingDialog(QDialog):
         self.agenda.set_value(m.agenda)
         self.minutes.setPlainText(m.minutes)
         self.agreements.set_value(m.agreements)
+        self.programmes.clear()
         for p in self.networks.programme_choices():
             item = QListWidgetItem(f"{p.code} · {p.name}")
             item.setData(Qt.ItemDataRole.UserRole, p.id)
@@ -230,6 +249,7 @@ class MeetingDialog(QDialog):
             item.setCheckState(Qt.CheckState.Checked if checked else Qt.CheckState.Unchecked)
             self.programmes.addItem(item)
         self._closures = dict(m.closures)
+        self.follow_up.set_items([], {})
         self._refresh_follow_up()
 
     def _prepared(self, today: dt.date) -> MeetingDTO:
@@ -362,12 +382,74 @@ class MeetingDialog(QDialog):
             closures=tuple(self.follow_up.closures().items()),
             status=status,
             cancellation_reason=self.reason.text() if status == "cancelled" else "",
+            version=self.opened.version if self.opened else None,
         )
 
-    def save(self) -> None:
+    def compared_fields(self) -> list[tuple[str, str]]:
+        """The fields a stale save compares (ui/stale.py), labelled as in the dialog."""
+        return [
+            ("date", _("Date")),
+            ("start_time", _("Start time")),
+            ("end_time", _("End time")),
+            ("place", _("Place")),
+            ("online", _("Online")),
+            ("status", _("Status")),
+            ("cancellation_reason", _("Why it was cancelled")),
+            ("attendees", _("Attendees")),
+            ("agenda", _("Agenda")),
+            ("minutes", _("Minutes")),
+            ("agreements", _("Agreements")),
+            ("closures", _("Follow-up")),
+            ("programme_ids", _("Programmes")),
+        ]
+
+    def shown(self, key: str, value: Any) -> str:
+        """A field's value as the dialog shows it (people, organisations and codes by name)."""
+        names = self._names
+        if key == "status":
+            return _(MEETING_STATUSES.get(str(value), str(value)))
+        if key == "attendees":
+            return "\n".join(
+                " · ".join(
+                    part
+                    for part in (
+                        names.get(a.staff_id or "", "") or a.person_name,
+                        names.get(a.organisation_id or "", ""),
+                        _(ATTENDEE_STATUSES.get(a.status, a.status)),
+                    )
+                    if part
+                )
+                for a in value
+            )
+        if key == "agreements":
+            return "\n".join(
+                f"{number}. {a.text.strip()}"
+                + (f" ({shown(a.due_date)})" if a.due_date else "")
+                for number, a in enumerate(value, start=1)
+            )
+        if key == "closures":
+            return "\n".join(
+                f"{self.follow_up.text_of(aid)}: {_(AGREEMENT_STATUSES.get(st, st))}"
+                for aid, st in sorted(value)
+            )
+        if key == "programme_ids":
+            return "\n".join(
+                sorted(self._programme_names.get(p, p) for p in value)
+            )
+        return shown(value)
+
+    def reload(self, current: MeetingDTO) -> None:
+        """Show the meeting as it is now (someone else's save), discarding what was typed."""
         for label in self.errors.values():
             show_error(label, None)
-        value = self.value()
+        self._fill(current, self.today())
+
+    def save(self, chosen: MeetingDTO | None = None) -> None:
+        """Save the dialog (or ``chosen``: the values chosen after someone else saved the
+        meeting meanwhile)."""
+        for label in self.errors.values():
+            show_error(label, None)
+        value = chosen or self.value()
 
         def invalid(exc: ValidationError) -> None:
             tabs = {"attendees": 0, "agreements": 2, "closures": 3, "programme_ids": 4}
@@ -384,6 +466,17 @@ class MeetingDialog(QDialog):
             self.meeting_id = meeting.id
             self.accept()
 
+        stale = on_stale(
+            self,
+            self.prompts,
+            _("Cannot save the meeting"),
+            value,
+            self.opened,
+            self.compared_fields(),
+            retry=self.save,
+            reload=self.reload,
+            show=self.shown,
+        )
         run_op(
             self,
             lambda: self.networks.save_meeting(value),
@@ -392,4 +485,5 @@ class MeetingDialog(QDialog):
             title=_("Cannot save the meeting"),
             on_invalid=invalid,
             on_success=saved,
+            on_failure=stale,
         )

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any
 
 from PySide6.QtCore import QEvent, Qt
 from PySide6.QtWidgets import (
@@ -25,6 +26,7 @@ from app.i18n import _, ngettext
 from app.services.container import Services
 from ui.events import DataBus
 from ui.prompts import Prompts
+from ui.stale import on_stale, shown
 from ui.widgets.form_fields import CheckList, DateField, FieldErrors, TimeField, shrinkable
 from ui.workers import run_op
 
@@ -209,10 +211,42 @@ class SessionDialog(QDialog):
             status=self.status.currentData(),
             notes=self.notes.toPlainText(),
             facilitator_ids=self.facilitators.checked_ids(),
+            version=self.session.version if self.session else None,
         )
 
-    def save(self) -> None:
-        dto = self.value()
+    def compared_fields(self) -> list[tuple[str, str]]:
+        """The fields a stale save compares (ui/stale.py), labelled as on the form."""
+        return [
+            ("date", _("Date")),
+            ("start_time", _("Start time")),
+            ("end_time", _("End time")),
+            ("place_id", _("Place")),
+            ("facilitator_ids", _("Facilitators")),
+            ("status", _("Status")),
+            ("notes", _("Notes")),
+        ]
+
+    def shown(self, key: str, value: Any) -> str:
+        """A field's value as the form shows it (places, people and statuses by name)."""
+        if key == "place_id":
+            index = self.place.findData(value) if value else -1
+            return self.place.itemText(index) if index > 0 else ""
+        if key == "facilitator_ids":
+            return self.facilitators.names(value)
+        if key == "status":
+            return _(SESSION_STATUS_LABELS.get(str(value), str(value)))
+        return shown(value)
+
+    def reload(self, current: SessionDTO) -> None:
+        """Show the session as it is now (someone else's save), discarding what was typed."""
+        self.session = current
+        self.errors.clear()
+        self._load(current)
+
+    def save(self, dto: SessionDTO | None = None) -> None:
+        """Save the form (or ``dto``: the values chosen after someone else saved the session
+        meanwhile)."""
+        dto = dto or self.value()
 
         def invalid(exc: ValidationError) -> None:
             for message in self.errors.show(exc.errors):
@@ -224,6 +258,17 @@ class SessionDialog(QDialog):
             self.saved = session
             self.accept()
 
+        stale = on_stale(
+            self,
+            self.prompts,
+            _("Session"),
+            dto,
+            self.session,
+            self.compared_fields(),
+            retry=self.save,
+            reload=self.reload,
+            show=self.shown,
+        )
         run_op(
             self,
             lambda: self.services.sessions.save(dto),
@@ -232,4 +277,5 @@ class SessionDialog(QDialog):
             title=_("Session"),
             on_invalid=invalid,
             on_success=saved,
+            on_failure=stale,
         )

@@ -42,6 +42,7 @@ from ui.models.people import ConsentsModel, EnrolmentsModel, HistoryModel, Peopl
 from ui.models.rows import ID_ROLE, SORT_ROLE
 from ui.pages.base import Page
 from ui.prompts import Prompts
+from ui.stale import on_stale
 from ui.widgets.export_button import ExportButton
 from ui.widgets.form_fields import DateField, FieldErrors
 from ui.widgets.person_form import PersonForm
@@ -188,7 +189,7 @@ class PeoplePage(Page):
         self.search.returnPressed.connect(self.list.setFocus)
         self.list.selectionModel().currentRowChanged.connect(self._on_selected)
         self.new_button.clicked.connect(self.new_person)
-        self.save_button.clicked.connect(self.save_person)
+        self.save_button.clicked.connect(lambda: self.save_person())
         self.merge_button.clicked.connect(self.merge_person)
         self.erase_button.clicked.connect(self.erase_person)
         self.consent_save.clicked.connect(self.save_consent)
@@ -379,10 +380,14 @@ class PeoplePage(Page):
         self.tabs.setCurrentIndex(0)
         self.form.given_name.setFocus()
 
-    def save_person(self) -> bool:
-        dto = self.form.value()
+    def save_person(self, dto: PersonDTO | None = None) -> bool:
+        """Save the form (or ``dto``: the values chosen after someone else saved the person
+        meanwhile)."""
+        mine = self.form.value()
+        dto = dto or mine
         if dto.id is None and not confirm_not_duplicate(self.services, self.prompts, self, dto):
             return False
+        done: list[bool] = []
 
         def invalid(exc: ValidationError) -> None:
             self.tabs.setCurrentIndex(0)  # the messages are under the fields
@@ -395,7 +400,21 @@ class PeoplePage(Page):
             self.run_search(self.search.text())
             self._show(person.id)
 
-        return run_op(
+        def reload(current: PersonDTO) -> None:
+            self._show(current.id)
+
+        stale = on_stale(
+            self,
+            self.prompts,
+            _("Person"),
+            dto,
+            self.form.person,
+            self.form.compared_fields(),
+            retry=lambda chosen: done.append(self.save_person(chosen)),
+            reload=reload,
+            show=self.form.shown,
+        )
+        ok = run_op(
             self,
             lambda: self.services.people.save(dto),
             bus=self.bus,
@@ -403,7 +422,9 @@ class PeoplePage(Page):
             title=_("Person"),
             on_invalid=invalid,
             on_success=saved,
+            on_failure=stale,
         )
+        return ok or any(done)
 
     def save_consent(self) -> None:
         person_id = self.person_id

@@ -26,6 +26,7 @@ from ui.models.programmes import ProgrammesModel
 from ui.models.rows import SORT_ROLE
 from ui.pages.base import Page
 from ui.prompts import Prompts
+from ui.stale import on_stale
 from ui.widgets.activity_panel import ActivityPanel
 from ui.widgets.export_button import ExportButton
 from ui.widgets.figures_view import FiguresView
@@ -278,7 +279,11 @@ class ProgrammesPage(Page):
         else:
             self.save_programme()
 
-    def save_programme(self) -> bool:
+    def save_programme(self, chosen: ProgrammeDTO | None = None) -> bool:
+        """Save the form (or ``chosen``: the values chosen after someone else saved the
+        programme meanwhile)."""
+        done: list[bool] = []
+
         def invalid(exc: ValidationError) -> None:
             self.tabs.setCurrentIndex(0)  # the messages are under the fields
             for message in self.form.errors.show(exc.errors):
@@ -291,8 +296,19 @@ class ProgrammesPage(Page):
             self.refresh()
             self._show(programme.id)
 
-        dto = self.form.value()
-        return run_op(
+        dto = chosen or self.form.value()
+        stale = on_stale(
+            self,
+            self.prompts,
+            _("Programme"),
+            dto,
+            self.form.opened,
+            self.form.compared_fields(),
+            retry=lambda again: done.append(self.save_programme(again)),
+            reload=lambda current: self._show(current.id),
+            show=self.form.shown,
+        )
+        ok = run_op(
             self,
             lambda: self.services.programmes.save(dto),
             bus=self.bus,
@@ -300,7 +316,9 @@ class ProgrammesPage(Page):
             title=_("Programme"),
             on_invalid=invalid,
             on_success=saved,
+            on_failure=stale,
         )
+        return ok or any(done)
 
     def delete_programme(self) -> None:
         programme_id = self.programme_id

@@ -3,6 +3,8 @@ beside them, the people enrolled (``RosterPanel``)."""
 
 from __future__ import annotations
 
+from typing import Any
+
 from PySide6.QtCore import QItemSelectionModel, Signal
 from PySide6.QtWidgets import (
     QComboBox,
@@ -26,6 +28,7 @@ from app.services.container import Services
 from ui.events import DataBus
 from ui.models.programmes import ActivitiesModel
 from ui.prompts import Prompts
+from ui.stale import on_stale, shown
 from ui.widgets.form_fields import CheckList, FieldErrors, TimeField, shrinkable
 from ui.widgets.roster_panel import RosterPanel
 from ui.widgets.tables import proxy_for, sorted_view, stretch_column
@@ -44,6 +47,8 @@ class ActivityPanel(QWidget):
         self.services, self.bus, self.prompts = services, bus, prompts
         self.programme_id: str | None = None
         self.activity_id: str | None = None
+        #: The activity as read when shown (its version goes back with a save).
+        self.opened: ActivityDTO | None = None
         self.errors = FieldErrors()
         self.model = ActivitiesModel(self)
         self.proxy = proxy_for(self.model, self)
@@ -117,7 +122,7 @@ class ActivityPanel(QWidget):
         self.list.selectionModel().currentRowChanged.connect(self._on_selected)
         self.new_button.clicked.connect(self.new_activity)
         self.delete_button.clicked.connect(self.delete_activity)
-        self.save_button.clicked.connect(self.save_activity)
+        self.save_button.clicked.connect(lambda: self.save_activity())
         self.roster.counted.connect(
             lambda n: self.sections.setTabText(0, _("Enrolled people ({count})").format(count=n))
         )
@@ -235,6 +240,7 @@ class ActivityPanel(QWidget):
     def _show_activity(self, a: ActivityDTO | None) -> None:
         self.errors.clear()
         self.activity_id = a.id if a else None
+        self.opened = a
         self.name.setText(a.name if a else "")
         self.kind.setCurrentIndex(max(self.kind.findData(a.kind if a else "workshop"), 0))
         self.place.setCurrentIndex(max(self.place.findData(a.place_id if a else None), 0))
@@ -254,10 +260,13 @@ class ActivityPanel(QWidget):
         self.sections.setCurrentWidget(self.form_box)
         self.name.setFocus()
 
-    def save_activity(self) -> None:
+    def save_activity(self, chosen: ActivityDTO | None = None) -> None:
+        """Save the form (or ``chosen``: the values chosen after someone else saved the
+        activity meanwhile)."""
         if self.programme_id is None:
             return
-        dto = ActivityDTO(
+        opened = self.opened
+        dto = chosen or ActivityDTO(
             id=self.activity_id,
             programme_id=self.programme_id,
             name=self.name.text(),
@@ -267,11 +276,42 @@ class ActivityPanel(QWidget):
             start_time=self.start_time.value(),
             end_time=self.end_time.value(),
             facilitator_ids=self.facilitators.checked_ids(),
+            version=opened.version if opened and opened.id == self.activity_id else None,
         )
 
         def invalid(exc: ValidationError) -> None:
             for message in self.errors.show(exc.errors):
                 self.prompts.error(self, _("Activity"), message)
+
+        def show(key: str, value: Any) -> str:
+            if key in ("kind", "place_id"):
+                combo = self.kind if key == "kind" else self.place
+                index = combo.findData(value) if value else -1
+                return combo.itemText(index) if index >= 0 else ""
+            if key == "facilitator_ids":
+                return self.facilitators.names(value)
+            return shown(value)
+
+        fields = [
+            ("name", _("Name")),
+            ("kind", _("Kind")),
+            ("place_id", _("Place")),
+            ("start_time", _("Start time")),
+            ("end_time", _("End time")),
+            ("facilitator_ids", _("Facilitators")),
+            ("description", _("Description")),
+        ]
+        stale = on_stale(
+            self,
+            self.prompts,
+            _("Activity"),
+            dto,
+            opened,
+            fields,
+            retry=self.save_activity,
+            reload=self._show_activity,
+            show=show,
+        )
 
         def saved(activity: ActivityDTO) -> None:
             self.errors.clear()
@@ -290,6 +330,7 @@ class ActivityPanel(QWidget):
             title=_("Activity"),
             on_invalid=invalid,
             on_success=saved,
+            on_failure=stale,
         )
 
     def delete_activity(self) -> None:

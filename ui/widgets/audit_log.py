@@ -19,7 +19,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.domain.audit import AuditEntryDTO
+from app.domain.audit import AuditChainReport, AuditEntryDTO
 from app.i18n import N_, _, format_date
 from app.services.audit import ACTIONS
 from app.services.container import Services
@@ -54,6 +54,10 @@ class AuditLogView(QWidget):
         self.entries: list[AuditEntryDTO] = []
         self.intro = QLabel()
         self.intro.setWordWrap(True)
+        #: Whether the chain of entries is whole (checked each time the log is shown).
+        self.chain = QLabel()
+        self.chain.setWordWrap(True)
+        self.chain_report: AuditChainReport | None = None
         self.filter_label = QLabel()
         self.filter = QComboBox()
         self.filter.addItem("", None)
@@ -79,6 +83,7 @@ class AuditLogView(QWidget):
         row.addWidget(self.refresh_button)
         layout = QVBoxLayout(self)
         layout.addWidget(self.intro)
+        layout.addWidget(self.chain)
         layout.addLayout(row)
         layout.addWidget(self.table, 1)
         layout.addWidget(self.empty)
@@ -88,7 +93,8 @@ class AuditLogView(QWidget):
         self.intro.setText(
             _(
                 "Every export, print, import, restore and erasure of personal data is written "
-                "here. The log cannot be edited."
+                "here. Each entry is linked to the one before, so an entry deleted or changed "
+                "outside Teixit shows."
             )
         )
         self.filter_label.setText(_("&Show:"))
@@ -111,9 +117,40 @@ class AuditLogView(QWidget):
 
     def refresh(self) -> None:
         self.entries = self.services.audit.recent(LIMIT, self.filter.currentData())
+        self.chain_report = self.services.audit.verify()
         self._fill()
 
+    def _show_chain(self) -> None:
+        report = self.chain_report
+        if report is None:
+            self.chain.clear()
+            return
+        if report.intact:
+            self.chain.setStyleSheet("")
+            self.chain.setText(
+                _("The log is whole: {count} entries, each linked to the one before.").format(
+                    count=report.entries
+                )
+            )
+            return
+        texts = {
+            "missing": _(
+                "Warning: the audit log was tampered with. Entries before number {number} were "
+                "deleted outside Teixit."
+            ),
+            "changed": _(
+                "Warning: the audit log was tampered with. Entry number {number} was changed "
+                "outside Teixit."
+            ),
+            "unnumbered": _(
+                "Warning: the audit log was tampered with. It holds entries written outside Teixit."
+            ),
+        }
+        self.chain.setStyleSheet("color: #b00020; font-weight: bold;")
+        self.chain.setText(texts[report.problem].format(number=report.broken_at))
+
     def _fill(self) -> None:
+        self._show_chain()
         self.table.setRowCount(len(self.entries))
         for r, e in enumerate(self.entries):
             when = local_time(e.at)

@@ -106,6 +106,14 @@ class CheckList(QListWidget):
             if self.item(i).checkState() == Qt.CheckState.Checked
         )
 
+    def names(self, ids: Iterable[str]) -> str:
+        """The items of ``ids`` by their labels, one a line (an unknown id as it is)."""
+        labels = {
+            str(self.item(i).data(Qt.ItemDataRole.UserRole)): self.item(i).text()
+            for i in range(self.count())
+        }
+        return "\n".join(labels.get(i, i) for i in ids)
+
     def set_checked(self, ids: Iterable[str]) -> None:
         marked = set(ids)
         for i in range(self.count()):

@@ -468,5 +468,9 @@ class FollowUpEditor(_RowsEditor):
     def is_empty(self) -> bool:
         return not self._items
 
+    def text_of(self, agreement_id: str) -> str:
+        """An earlier agreement of the list by its text (an unknown one: empty)."""
+        return next((a.text for a in self._items if a.id == agreement_id), "")
+
     def closures(self) -> dict[str, str]:
         return dict(self._closures)

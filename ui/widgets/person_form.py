@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import unicodedata
+from typing import Any
 
 from babel import Locale
 from PySide6.QtWidgets import (
@@ -19,6 +20,7 @@ from PySide6.QtWidgets import (
 from app.domain.figures import GENDER_CODES, GENDER_LABELS
 from app.domain.people import DOCUMENT_LABELS, DOCUMENT_TYPES, PersonDTO
 from app.i18n import LOCALES, _, current_language
+from ui.stale import shown
 from ui.widgets.form_fields import DateField, FieldErrors
 
 NO_YEAR = 1899
@@ -209,3 +211,35 @@ class PersonForm(QWidget):
             notes=self.notes.toPlainText(),
             version=self.person.version if self.person else None,
         )
+
+    def compared_fields(self) -> list[tuple[str, str]]:
+        """The fields a stale save compares (ui/stale.py), labelled as on the form."""
+        return [
+            ("given_name", _("Given name")),
+            ("family_names", _("Family names")),
+            ("gender", _("Gender")),
+            ("birth_date", _("Birth date")),
+            ("birth_year", _("Year of birth")),
+            ("id_document_type", _("ID document type")),
+            ("id_document_number", _("ID document")),
+            ("nationality", _("Nationality")),
+            ("neighbourhood", _("Neighbourhood")),
+            ("phone", _("Phone")),
+            ("email", _("Email")),
+            ("guardian_name", _("Guardian")),
+            ("guardian_phone", _("Guardian's phone")),
+            ("notes", _("Notes")),
+        ]
+
+    def shown(self, key: str, value: Any) -> str:
+        """A field's value as the form shows it (codes by their names)."""
+        if value is None:
+            return ""
+        if key == "gender":
+            return _(GENDER_LABELS.get(str(value), str(value)))
+        if key == "id_document_type":
+            return _(DOCUMENT_LABELS.get(str(value), str(value)))
+        if key == "nationality":
+            index = self.nationality.findData(value)
+            return self.nationality.itemText(index) if index >= 0 and value else str(value)
+        return shown(value)

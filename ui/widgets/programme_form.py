@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import (
     QComboBox,
@@ -23,6 +25,7 @@ from app.domain.profile import CategoryDTO, FunderDTO, StaffDTO
 from app.domain.programmes import INDICATOR_KIND_LABELS, IndicatorDTO, ProgrammeDTO
 from app.errors import ValidationError
 from app.i18n import _, current_language
+from ui.stale import shown
 from ui.widgets.form_fields import CheckList, DateField, FieldErrors, shrinkable
 
 
@@ -46,6 +49,8 @@ class ProgrammeForm(QWidget):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.programme_id: str | None = None
+        #: The programme as it was read when shown (None: a new one).
+        self.opened: ProgrammeDTO | None = None
         self._indicator_ids: list[str | None] = []
         self.errors = FieldErrors()
         self.code = QLineEdit()
@@ -162,6 +167,7 @@ class ProgrammeForm(QWidget):
 
     def set_programme(self, p: ProgrammeDTO | None) -> None:
         self.errors.clear()
+        self.opened = p
         p = p or ProgrammeDTO(code="", name="", category=self.category.itemData(0) or "")
         self.programme_id = p.id
         self.code.setText(p.code)
@@ -237,4 +243,39 @@ class ProgrammeForm(QWidget):
             objectives=tuple(self.objectives.toPlainText().splitlines()),
             funder_ids=self.funders.checked_ids(),
             indicators=tuple(indicators),
+            version=self.opened.version if self.opened else None,
         )
+
+    def compared_fields(self) -> list[tuple[str, str]]:
+        """The fields a stale save compares (ui/stale.py), labelled as on the form."""
+        return [
+            ("code", _("Code")),
+            ("name", _("Name")),
+            ("category", _("Category")),
+            ("start", _("Start date")),
+            ("end", _("End date")),
+            ("responsible_staff_id", _("Responsible person")),
+            ("funder_ids", _("Funders")),
+            ("description", _("Description")),
+            ("objectives", _("Objectives")),
+            ("indicators", _("Indicators")),
+        ]
+
+    def shown(self, key: str, value: Any) -> str:
+        """A field's value as the form shows it (choices by their names)."""
+        if key in ("category", "responsible_staff_id"):
+            combo = self.category if key == "category" else self.responsible
+            index = combo.findData(value) if value else -1
+            return combo.itemText(index) if index >= 0 else str(value or "")
+        if key == "funder_ids":
+            return self.funders.names(value)
+        if key == "objectives":
+            return "\n".join(o.strip() for o in value if o.strip())
+        if key == "indicators":
+            return "\n".join(
+                f"{i.name.strip()} · {_(INDICATOR_KIND_LABELS.get(i.kind, i.kind))} · "
+                f"{number_text(i.target)}"
+                + (f" · {number_text(i.manual_value)}" if i.kind == "manual" else "")
+                for i in value
+            )
+        return shown(value)

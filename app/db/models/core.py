@@ -6,7 +6,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from sqlalchemy import JSON, Boolean, Date, DateTime, LargeBinary, String, Text
+from sqlalchemy import JSON, Boolean, Date, DateTime, Integer, LargeBinary, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from app.db.base import Entity, SoftDeleted, utcnow
@@ -94,3 +94,8 @@ class AuditEvent(Entity):
     action: Mapped[str] = mapped_column(String(20))
     subject: Mapped[str] = mapped_column(String(300), default="")
     details: Mapped[str] = mapped_column(Text, default="")
+    #: 1, 2, 3… in the order events were written; a gap is a deleted entry.
+    seq: Mapped[int | None] = mapped_column(Integer, unique=True)
+    #: SHA-256 over the previous entry's chain and this entry (app/domain/audit.py): an entry
+    #: edited or removed breaks every chain after it.
+    chain: Mapped[str] = mapped_column(String(64), default="", server_default="")

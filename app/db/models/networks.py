@@ -51,6 +51,9 @@ class NetworkMeeting(Entity, SoftDeleted):
     status: Mapped[str] = mapped_column(String(20), default="planned", server_default="planned")
     #: Why a cancelled meeting was called off.
     cancellation_reason: Mapped[str] = mapped_column(Text, default="", server_default="")
+    #: Raised by one at every save of its details (kept by the service, as a person's): a save
+    #: made from an older copy is refused and both versions are shown.
+    version: Mapped[int] = mapped_column(Integer, default=1, server_default="1")
 
 
 class MeetingAttendee(Entity):

@@ -62,6 +62,9 @@ class Programme(Entity, SoftDeleted):
         ForeignKey("staff.id", ondelete="SET NULL"), default=None
     )
     objectives: Mapped[list[str]] = mapped_column(JSON, default=list)
+    #: Raised by one at every save of its details (kept by the service, as a person's): a save
+    #: made from an older copy is refused and both versions are shown.
+    version: Mapped[int] = mapped_column(Integer, default=1, server_default="1")
 
     funders: Mapped[list[Funder]] = relationship(secondary=programme_funder, order_by=Funder.name)
     indicators: Mapped[list[Indicator]] = relationship(
@@ -99,6 +102,9 @@ class Activity(Entity, SoftDeleted):
     )
     start_time: Mapped[dt.time | None] = mapped_column(Time, default=None)
     end_time: Mapped[dt.time | None] = mapped_column(Time, default=None)
+    #: Raised by one at every save of its details (kept by the service, as a person's): a save
+    #: made from an older copy is refused and both versions are shown.
+    version: Mapped[int] = mapped_column(Integer, default=1, server_default="1")
 
     facilitators: Mapped[list[Staff]] = relationship(
         secondary=activity_facilitator, order_by=Staff.name

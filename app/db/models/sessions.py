@@ -44,6 +44,9 @@ class Session(Entity, SoftDeleted):
     #: planned, held, cancelled
     status: Mapped[str] = mapped_column(String(20), default="planned", index=True)
     notes: Mapped[str] = mapped_column(Text, default="")
+    #: Raised by one at every save of its details (kept by the service, as a person's): a save
+    #: made from an older copy is refused and both versions are shown.
+    version: Mapped[int] = mapped_column(Integer, default=1, server_default="1")
 
     facilitators: Mapped[list[Staff]] = relationship(
         secondary=session_facilitator, order_by=Staff.name

@@ -1,7 +1,7 @@
 """the entity's local calendar: local holidays and school breaks; Valencian documents
 
 Revision ID: 0010_local_calendar
-Revises: 0004_record_versions
+Revises: 0011_audit_chain
 Create Date: 2026-12-06 08:40:00
 
 Series of sessions skip the region's public holidays (computed) and these days, which the
@@ -13,7 +13,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = "0010_local_calendar"
-down_revision = "0004_record_versions"
+down_revision = "0011_audit_chain"
 branch_labels = None
 depends_on = None
 

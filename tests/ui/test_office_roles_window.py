@@ -1,0 +1,163 @@
+"""The window offers each office login only what its role may do (the database refuses the
+rest anyway): a viewer changes nothing and sees no personal data; an educator does the daily
+work but only reads the entity's set-up; a coordinator is offered everything."""
+
+from __future__ import annotations
+
+import uuid
+
+import pytest
+from PySide6.QtCore import Qt
+from pytestqt.qtbot import QtBot
+from sqlalchemy import make_url, text
+
+from app.db.engine import open_url
+from app.domain.networks import SpaceDTO
+from app.domain.programmes import ProgrammeDTO
+from app.i18n import _
+from app.services.container import Services
+from tests.support.fake_prompts import FakePrompts
+from tests.support.postgres import PostgresServer
+from tests.ui.test_office_window import _people_names, _prepare
+from ui.main import Application
+from ui.main_window import AREAS, MainWindow
+from ui.settings import Preferences
+from ui.widgets.reference_lists import ListEditor
+
+pytestmark = pytest.mark.office
+
+
+@pytest.fixture
+def office(office_address: str) -> str:
+    _prepare(office_address)
+    db = open_url(office_address)
+    try:
+        services = Services(db)
+        services.programmes.save(ProgrammeDTO(code="P1", name="Casal", category="prevention"))
+        services.networks.save_space(SpaceDTO(id=None, name="Xarxa de Sants"))
+    finally:
+        db.close()
+    return office_address
+
+
+def _as(postgres: PostgresServer, office: str, group: str) -> str:
+    name = f"login_{uuid.uuid4().hex[:8]}"
+    postgres.execute(f"CREATE ROLE {name} LOGIN IN ROLE {group}")
+    return make_url(office).set(username=name).render_as_string(hide_password=False)
+
+
+def _window(
+    qtbot: QtBot, application: Application, prefs: Preferences, address: str
+) -> MainWindow:
+    prefs.office_address = address
+    assert application.start("ca")
+    window = application.window
+    assert window is not None
+    qtbot.addWidget(window)
+    window.show()
+    return window
+
+
+def _offered(window: MainWindow) -> list[str]:
+    return [key for row, key in enumerate(AREAS) if not window.nav.isRowHidden(row)]
+
+
+def _count(office: str, table: str) -> int:
+    db = open_url(office)
+    try:
+        with db.read() as session:
+            return int(session.execute(text(f"SELECT count(*) FROM {table}")).scalar() or 0)
+    finally:
+        db.close()
+
+
+def test_a_viewer_changes_nothing_and_sees_no_personal_data(
+    qtbot: QtBot,
+    postgres: PostgresServer,
+    office: str,
+    application: Application,
+    prefs: Preferences,
+    prompts: FakePrompts,
+) -> None:
+    window = _window(qtbot, application, prefs, _as(postgres, office, "teixit_viewer"))
+    assert _offered(window) == ["programmes", "networks", "settings"]
+    assert window.current_key() == "programmes"
+    assert window.status_path.text().endswith(f"({_('viewer')})")
+    assert not window.act_export.isVisible() and not window.act_import_people.isVisible()
+    programmes = window.page("programmes")
+    qtbot.waitUntil(lambda: programmes.model.rowCount() == 1)  # type: ignore[attr-defined]
+    assert programmes.new_button.isHidden() and programmes.delete_button.isHidden()  # type: ignore[attr-defined]
+    # The keys do not add or save either.
+    qtbot.keyClick(programmes, Qt.Key.Key_N, Qt.KeyboardModifier.ControlModifier)
+    qtbot.keyClick(programmes, Qt.Key.Key_S, Qt.KeyboardModifier.ControlModifier)
+    window.go_to("networks")
+    networks = window.page("networks")
+    assert networks.new_space_button.isHidden()  # type: ignore[attr-defined]
+    window.go_to("settings")
+    settings = window.page("settings")
+    assert settings.save_button.isHidden()  # type: ignore[attr-defined]
+    assert not settings.entity_box.isEnabled()  # type: ignore[attr-defined]
+    tabs = settings.tabs  # type: ignore[attr-defined]
+    assert not tabs.isTabVisible(tabs.indexOf(settings.audit_log))  # type: ignore[attr-defined]
+    lists = settings.findChildren(ListEditor)
+    assert len(lists) == 3 and all(editor.new_button.isHidden() for editor in lists)
+    # Offered nothing the database refuses: no message at all on the way.
+    assert prompts.shown == []
+    assert _count(office, "programme") == 1
+
+
+def test_an_educator_does_the_daily_work_and_reads_the_set_up(
+    qtbot: QtBot,
+    postgres: PostgresServer,
+    office: str,
+    application: Application,
+    prefs: Preferences,
+    prompts: FakePrompts,
+) -> None:
+    window = _window(qtbot, application, prefs, _as(postgres, office, "teixit_educator"))
+    assert _offered(window) == list(AREAS)
+    assert not window.act_export.isVisible() and window.act_import_people.isVisible()
+    window.go_to("settings")
+    settings = window.page("settings")
+    assert settings.save_button.isHidden() and settings.purge_button.isHidden()  # type: ignore[attr-defined]
+    assert not settings.entity_box.isEnabled()  # type: ignore[attr-defined]
+    tabs = settings.tabs  # type: ignore[attr-defined]
+    assert not tabs.isTabVisible(tabs.indexOf(settings.audit_log))  # type: ignore[attr-defined]
+    editors = {e.spec.kind: e for e in settings.findChildren(ListEditor)}
+    assert editors["funder"].save_button.isHidden()
+    assert not editors["staff"].save_button.isHidden()
+    # The team is daily work: an educator adds a colleague, typed and saved as a person would.
+    tabs.setCurrentIndex(3)
+    team = editors["staff"]
+    qtbot.keyClicks(team.inputs["name"], "Laia Ferrer")
+    qtbot.mouseClick(team.save_button, Qt.MouseButton.LeftButton)
+    assert _count(office, "staff") == 1
+    # And people.
+    window.go_to("people")
+    people = window.page("people")
+    qtbot.waitUntil(lambda: not people.loading())  # type: ignore[attr-defined]
+    qtbot.mouseClick(people.new_button, Qt.MouseButton.LeftButton)  # type: ignore[attr-defined]
+    qtbot.keyClicks(people.form.given_name, "Nil")  # type: ignore[attr-defined]
+    qtbot.keyClicks(people.form.family_names, "Soler")  # type: ignore[attr-defined]
+    qtbot.mouseClick(people.save_button, Qt.MouseButton.LeftButton)  # type: ignore[attr-defined]
+    assert any("Soler" in name for name in _people_names(window))
+    assert [s for s in prompts.shown if s.kind in ("error", "unexpected")] == []
+    assert _count(office, "participant") == 1
+
+
+def test_a_coordinator_is_offered_everything(
+    qtbot: QtBot,
+    postgres: PostgresServer,
+    office: str,
+    application: Application,
+    prefs: Preferences,
+) -> None:
+    window = _window(qtbot, application, prefs, _as(postgres, office, "teixit_coordinator"))
+    assert _offered(window) == list(AREAS)
+    assert window.status_path.text().endswith(f"({_('coordinator')})")
+    window.go_to("settings")
+    settings = window.page("settings")
+    assert not settings.save_button.isHidden() and settings.entity_box.isEnabled()  # type: ignore[attr-defined]
+    tabs = settings.tabs  # type: ignore[attr-defined]
+    assert tabs.isTabVisible(tabs.indexOf(settings.audit_log))  # type: ignore[attr-defined]
+    assert window.act_export.isEnabled()

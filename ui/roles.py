@@ -1,0 +1,164 @@
+"""The window reflects what the login's role may do on an office database: it does not offer
+what the database would refuse (the database enforces the roles whatever the window shows).
+
+- coordinator: everything (and on a SQLite file the one person is a coordinator);
+- educator: the daily work; the entity's profile and data-protection settings, the programme
+  categories and the funders are read only, the audit log and the purge are not shown;
+- viewer: reads programmes and networks; no add, edit or delete anywhere, no page with
+  personal data.
+
+Which buttons change data is listed here, widget class by widget class, rather than in each
+page: one place to read, and to keep up to date when a page gains a button.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QEvent, QObject
+from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtWidgets import QAbstractButton, QWidget
+
+from app.domain.office import COORDINATOR, EDUCATOR, VIEWER
+
+#: Buttons that add, change or delete data (attribute names), by widget class: not for viewers.
+WRITE_BUTTONS: dict[str, tuple[str, ...]] = {
+    "HomePage": ("new_session_button",),
+    "ProgrammesPage": ("new_button", "delete_button"),
+    "ProgrammeForm": ("add_indicator", "remove_indicator", "save_button"),
+    "ActivityPanel": ("new_button", "delete_button", "save_button"),
+    "RosterPanel": ("leave_button", "unenrol_button", "save_dates_button"),
+    "NetworksPage": ("new_space_button", "new_commission_button", "delete_space_button"),
+    "SpacePanel": (
+        "save_button",
+        "new_meeting_button",
+        "edit_meeting_button",
+        "delete_meeting_button",
+        "held_button",
+    ),
+    "OrganisationsDirectory": ("new_button", "save_button", "delete_button"),
+    "ListEditor": ("new_button", "save_button", "remove_button"),
+    "CategoriesEditor": (
+        "add_button",
+        "remove_button",
+        "up_button",
+        "down_button",
+        "save_button",
+    ),
+    "SettingsPage": (
+        "save_button",
+        "logo_button",
+        "logo_clear",
+        "suggest_button",
+        "purge_button",
+    ),
+    "PeoplePage": (
+        "new_button",
+        "save_button",
+        "merge_button",
+        "erase_button",
+        "consent_save",
+        "consent_revoke",
+    ),
+}
+#: The entity's set-up, which only coordinators change (educators read it).
+SET_UP_BUTTONS: dict[str, tuple[str, ...]] = {
+    "CategoriesEditor": WRITE_BUTTONS["CategoriesEditor"],
+    "SettingsPage": WRITE_BUTTONS["SettingsPage"],
+}
+#: Forms shown read only where the role may not change them.
+SET_UP_FORMS: dict[str, tuple[str, ...]] = {"SettingsPage": ("entity_box", "privacy_box")}
+#: List editors of the set-up (ListEditor.spec.kind).
+SET_UP_LISTS = frozenset({"funder"})
+
+
+def write_keys() -> list[QKeySequence]:
+    """The shortcuts that add, save or delete (a hidden button's shortcut must not do it
+    either); made when asked, as key sequences need the application."""
+    keys = [QKeySequence("Ctrl+N"), QKeySequence("Ctrl+S")]
+    for standard in (
+        QKeySequence.StandardKey.New,
+        QKeySequence.StandardKey.Save,
+        QKeySequence.StandardKey.Delete,
+    ):
+        keys += QKeySequence.keyBindings(standard)
+    return [k for k in keys if not k.isEmpty()]
+
+
+#: The areas a role does not see in the navigation. A viewer reads no personal data, and the
+#: sessions, the day's desk and the reports count attendance, which the viewer role may not read.
+HIDDEN_AREAS: dict[str, frozenset[str]] = {
+    COORDINATOR: frozenset(),
+    EDUCATOR: frozenset(),
+    VIEWER: frozenset({"home", "sessions", "people", "reports"}),
+}
+
+
+class _KeptHidden(QObject):
+    """Hides its widget again whenever something shows it (a page's own enabling logic)."""
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt API
+        if event.type() == QEvent.Type.Show and isinstance(watched, QWidget):
+            watched.hide()
+        return False
+
+
+def keep_hidden(widget: QWidget) -> None:
+    if widget.property("teixit_kept_hidden"):
+        return
+    widget.setProperty("teixit_kept_hidden", True)
+    widget.installEventFilter(_KeptHidden(widget))
+    widget.hide()
+
+
+def _hidden_buttons(widget: QWidget, role: str) -> tuple[str, ...]:
+    name = type(widget).__name__
+    names: tuple[str, ...] = ()
+    if role == VIEWER:
+        names = WRITE_BUTTONS.get(name, ())
+    elif role == EDUCATOR:
+        names = SET_UP_BUTTONS.get(name, ())
+        if name == "ListEditor" and getattr(getattr(widget, "spec", None), "kind", "") in (
+            SET_UP_LISTS
+        ):
+            names = WRITE_BUTTONS["ListEditor"]
+    return names
+
+
+def apply_role(root: QWidget, role: str) -> None:
+    """Hide, in ``root`` and everything in it, what ``role`` may not do."""
+    if role == COORDINATOR:
+        return
+    for widget in [root, *root.findChildren(QWidget)]:
+        for attribute in _hidden_buttons(widget, role):
+            button = getattr(widget, attribute, None)
+            if isinstance(button, QAbstractButton):
+                keep_hidden(button)
+        for attribute in SET_UP_FORMS.get(type(widget).__name__, ()):
+            form = getattr(widget, attribute, None)
+            if isinstance(form, QWidget):
+                form.setEnabled(False)
+        if type(widget).__name__ == "SettingsPage":
+            _settings_for(widget, role)
+    if role == VIEWER:
+        keys = write_keys()
+        for shortcut in root.findChildren(QShortcut):
+            if any(shortcut.key().matches(k) == QKeySequence.SequenceMatch.ExactMatch
+                   for k in keys):  # fmt: skip
+                shortcut.setEnabled(False)
+    elif role == EDUCATOR and type(root).__name__ == "SettingsPage":
+        for shortcut in root.findChildren(QShortcut):
+            if shortcut.parent() is root:
+                shortcut.setEnabled(False)  # the profile's Save (the lists keep theirs)
+
+
+def _settings_for(page: QWidget, role: str) -> None:
+    """The audit log is read by coordinators only (the database refuses it to the others)."""
+    tabs = getattr(page, "tabs", None)
+    audit = getattr(page, "audit_log", None)
+    if tabs is None or audit is None:
+        return
+    index = tabs.indexOf(audit)
+    if index >= 0:
+        tabs.setTabVisible(index, False)
+    purge = getattr(page, "purge_box", None)
+    if isinstance(purge, QWidget):
+        keep_hidden(purge)
