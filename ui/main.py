@@ -28,7 +28,7 @@ from app.db.engine import (
     is_damage,
     open_address,
 )
-from app.db.lock import InstanceLock
+from app.db.lock import WINDOW, InstanceLock
 from app.domain.changes import Area, Changes
 from app.errors import UserError
 from app.i18n import _
@@ -122,7 +122,7 @@ class Application:
         """Open everything; False (after telling the user why) when Teixit cannot start."""
         self.languages.apply(lang or self.prefs.language or i18n.system_language())
         try:
-            self.lock = InstanceLock(paths.db_path())
+            self.lock = InstanceLock(paths.db_path(), WINDOW)
             self.lock.acquire()
         except UserError as exc:
             self.prompts.error(None, _("Teixit cannot start"), exc.message)
@@ -190,6 +190,13 @@ class Application:
         return BackupService(paths.db_path(), paths.backups_dir())
 
     def _open_database(self) -> bool:
+        """Open the data (see ``_open_any_database``) and lock the file it is in."""
+        if not self._open_any_database():
+            return False
+        self._hold_database_file()
+        return True
+
+    def _open_any_database(self) -> bool:
         """Open the database; a damaged or foreign file is kept and a good backup offered; an
         office database that wants a password asks for it in the Connect dialog."""
         while True:
@@ -496,6 +503,16 @@ class Application:
             except OSError:
                 pass
         self.stop()
+
+    def _hold_database_file(self) -> None:
+        """Lock the database file just opened (a restore or a fresh start put a new one in
+        place); a refusal here means the lock file was deleted under another Teixit."""
+        if self.lock is None:
+            return
+        try:
+            self.lock.hold_database()
+        except UserError as exc:
+            self.prompts.error(self.window, _("Teixit cannot start"), exc.message)
 
     def stop(self, *, release_lock: bool = True) -> None:
         self.wait_for_backup()

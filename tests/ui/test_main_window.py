@@ -11,7 +11,7 @@ from pytestqt.qtbot import QtBot
 
 from app import i18n, paths
 from app.db.engine import open_database
-from app.db.lock import InstanceLock
+from app.db.lock import WINDOW, InstanceLock
 from app.domain.profile import EntityProfileDTO
 from app.services.profile import ProfileService
 from ui import main as ui_main
@@ -119,11 +119,11 @@ def test_welcome_cancel_quits_without_writing_a_profile(
 
 def test_second_instance_is_told_and_stops(application: Application, prompts) -> None:  # type: ignore[no-untyped-def]
     _seed_profile()
-    with InstanceLock(paths.db_path()):
+    with InstanceLock(paths.db_path(), WINDOW):
         assert not application.start("es")
     kind, title, text = prompts.shown[-1]
     assert kind == "error" and title == "Teixit no se puede iniciar"
-    assert "ya está abierto" in text
+    assert "ya está abierto" in text and "otra ventana" in text
 
 
 def test_foreign_file_is_told_and_left_alone(application: Application, prompts) -> None:  # type: ignore[no-untyped-def]

@@ -5,6 +5,7 @@ from pathlib import Path
 import pytest
 from sqlalchemy import func, select, text
 
+from app import cli
 from app.db import schema
 from app.db.engine import (
     DamagedDatabase,
@@ -14,7 +15,7 @@ from app.db.engine import (
     NotATeixitDatabase,
     open_database,
 )
-from app.db.lock import AlreadyRunning, InstanceLock
+from app.db.lock import COMMAND, WINDOW, AlreadyRunning, InstanceLock
 
 
 def test_new_database_is_private_in_wal_with_foreign_keys(tmp_path: Path) -> None:
@@ -104,6 +105,47 @@ def test_second_instance_is_refused(tmp_path: Path) -> None:
         InstanceLock(path).acquire()
     with InstanceLock(path):  # released: can be taken again
         pass
+
+
+def test_the_refusal_names_who_holds_the_data(tmp_path: Path) -> None:
+    path = tmp_path / "teixit.db"
+    with InstanceLock(path, WINDOW), pytest.raises(AlreadyRunning, match="una altra finestra"):
+        InstanceLock(path).acquire()
+    with InstanceLock(path, COMMAND), pytest.raises(AlreadyRunning, match="una ordre"):
+        InstanceLock(path, WINDOW).acquire()
+
+
+def test_deleting_the_lock_file_does_not_let_a_second_writer_in(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    if os.name != "posix":
+        pytest.skip("an open file cannot be deleted on Windows")
+    path = tmp_path / "teixit.db"
+    open_database(path).close()
+    with InstanceLock(path, WINDOW) as window:
+        window.path.unlink()  # what a clean-up script or a person might do
+        with pytest.raises(AlreadyRunning):
+            InstanceLock(path).acquire()
+        # The command line refuses its write with the sentence, not a traceback.
+        assert cli.main(["--database", str(path), "demo"]) == 1
+        assert "Teixit" in capsys.readouterr().err
+    with InstanceLock(path):  # the window closed: free again
+        pass
+
+
+def test_a_new_database_file_is_locked_again(tmp_path: Path) -> None:
+    if os.name != "posix":
+        pytest.skip("the database file is locked on POSIX only")
+    path = tmp_path / "teixit.db"
+    open_database(path).close()
+    with InstanceLock(path, WINDOW) as window:
+        replacement = tmp_path / "restored.db"
+        replacement.write_bytes(path.read_bytes())
+        os.replace(replacement, path)  # what a restore does
+        window.hold_database()
+        window.path.unlink()
+        with pytest.raises(AlreadyRunning):
+            InstanceLock(path).acquire()
 
 
 # SQLite's own locking (WAL, BEGIN IMMEDIATE); the office database's: test_office_database.py.
