@@ -15,7 +15,7 @@ from setuptools import setup
 from setuptools.command.build_py import build_py
 
 HERE = Path(__file__).resolve().parent
-LANGS = ("ca", "es")
+LANGS = ("ca", "es", "ca-valencia")
 
 
 class build_py_with_resources(build_py):  # noqa: N801 (setuptools' naming)
@@ -39,7 +39,7 @@ class build_py_with_resources(build_py):  # noqa: N801 (setuptools' naming)
             mo = target / lang / "LC_MESSAGES" / "messages.mo"
             mo.parent.mkdir(parents=True)
             with po.open("rb") as fh:
-                catalog = read_po(fh, locale=lang)
+                catalog = read_po(fh, locale=lang.replace("-", "@"))  # ca@valencia
             with mo.open("wb") as fh:
                 write_mo(fh, catalog)
 

@@ -1,7 +1,9 @@
-"""Headless commands (``teixit demo|export|import|sheet|minutes|report|backup|restore``).
+"""Headless commands (``teixit demo|export|import|sheet|minutes|report|backup|restore|list``).
 
 Never imports Qt. Exit codes: 0 ok, 1 error (a clear message on stderr), 2 usage.
 Each area's commands live in ``app/commands/<area>.py`` with a ``register(subparsers)``.
+The command line speaks the interface language throughout, argparse's own words included
+("usage:", "options:", its error messages): see :func:`speak_argparse`.
 """
 
 from __future__ import annotations
@@ -13,7 +15,7 @@ from collections.abc import Sequence
 
 from app import i18n, paths
 from app.errors import UserError
-from app.i18n import _
+from app.i18n import N_, _, ngettext
 
 #: Modules under app.commands, each adding its subcommands. Listed here so the parser is explicit.
 COMMAND_MODULES = (
@@ -28,6 +30,7 @@ COMMAND_MODULES = (
     "scans",
     "economics",
     "sync",
+    "lists",
 )
 
 #: Each subcommand -> the module that adds it (each module's ``NAMES``; a test keeps them equal),
@@ -44,18 +47,59 @@ COMMANDS: dict[str, str] = {
     "import-attendance": "spreadsheets",
     "report": "report",
     "purge": "data_protection",
+    "consent-form": "data_protection",
     "office": "office",
     "scan": "scans",
     "evidence": "scans",
     "expenses": "economics",
     "sync": "sync",
+    "list": "lists",
 }
+
+#: argparse's own messages (Python 3.11), translated in Teixit's catalogues like any other.
+ARGPARSE_MESSAGES = (
+    N_("usage: "),
+    N_("positional arguments"),
+    N_("options"),
+    N_("show this help message and exit"),
+    N_("show program's version number and exit"),
+    N_("%(prog)s: error: %(message)s\n"),
+    N_("argument %(argument_name)s: %(message)s"),
+    N_("unrecognized arguments: %s"),
+    N_("the following arguments are required: %s"),
+    N_("one of the arguments %s is required"),
+    N_("not allowed with argument %s"),
+    N_("ignored explicit argument %r"),
+    N_("expected one argument"),
+    N_("expected at most one argument"),
+    N_("expected at least one argument"),
+    N_("ambiguous option: %(option)s could match %(matches)s"),
+    N_("invalid %(type)s value: %(value)r"),
+    N_("invalid choice: %(value)r (choose from %(choices)s)"),
+    N_("unknown parser %(parser_name)r (choices: %(choices)s)"),
+    N_("can't open '%(filename)s': %(error)s"),
+)
+
+
+def _argparse_plural(n: int) -> str:  # marks argparse's one plural message for extraction
+    return ngettext("expected %s argument", "expected %s arguments", n)
+
+
+def _argparse_gettext(message: str | None) -> str | None:
+    return _(message) if message else message
+
+
+def speak_argparse() -> None:
+    """Make argparse say its own words (usage, options, errors) in the interface language:
+    it looks up ``_`` and ``ngettext`` in its module each time it speaks."""
+    argparse._ = _argparse_gettext  # type: ignore[attr-defined]
+    argparse.ngettext = ngettext  # type: ignore[attr-defined]
 
 
 class _Parser(argparse.ArgumentParser):
     def error(self, message: str) -> None:  # type: ignore[override]
         self.print_usage(sys.stderr)
-        self.exit(2, f"{self.prog}: {message}\n")
+        self.exit(2, _("%(prog)s: error: %(message)s\n") % {"prog": self.prog, "message": message})
 
 
 def subcommand_names() -> set[str]:
@@ -86,6 +130,7 @@ def _module(name: str):  # type: ignore[no-untyped-def]
 def build_parser(command: str | None = None) -> argparse.ArgumentParser:
     """The whole parser; with a known ``command``, only that command's module is imported and
     registered (the others would never parse anything of this command line)."""
+    speak_argparse()
     parser = _Parser(prog="teixit", description=_("Teixit: community action, offline."))
     parser.add_argument(
         "--data-dir",

@@ -3,6 +3,11 @@
 ``_()`` reads the interface language at call time, so a language switch applies to every string
 built afterwards. Documents take their own language through :func:`translator`, which also knows
 the bilingual ``ca+es`` form used on printed sheets and reports.
+
+Valencian (``ca-valencia``) is a language of its own here: its own catalogue (the AVL's standard
+forms), its own date patterns ("de 2026") and its bilingual documents with Spanish
+(``ca-valencia+es``). Its catalogue lives in ``i18n/ca-valencia/`` and reads as gettext's
+``ca@valencia``; Babel formats with ``ca_ES_VALENCIA``.
 """
 
 from __future__ import annotations
@@ -19,12 +24,29 @@ from decimal import Decimal
 from app.paths import i18n_dir
 
 #: The interface and document languages; every language list and menu is built from this.
-LANGUAGES: tuple[str, ...] = ("ca", "es")
+LANGUAGES: tuple[str, ...] = ("ca", "es", "ca-valencia")
 DEFAULT_LANGUAGE = "ca"
-LOCALES = {"ca": "ca_ES", "es": "es_ES"}
+LOCALES = {"ca": "ca_ES", "es": "es_ES", "ca-valencia": "ca_ES_VALENCIA"}
 #: Each language's name in itself, for the menus that switch the interface language.
-ENDONYMS = {"ca": "Català", "es": "Castellano"}
+ENDONYMS = {"ca": "Català", "es": "Castellano", "ca-valencia": "Valencià"}
+#: Date patterns a language writes its own way (Babel's are Barcelona's "del 2026"; Valencian
+#: administrative style writes "de 2026").
+DATE_PATTERNS = {
+    "ca-valencia": {"full": "EEEE, d MMMM 'de' y", "long": "d MMMM 'de' y"},
+}
 DOMAIN = "messages"
+
+
+def is_catalan(lang: str) -> bool:
+    """Catalan or one of its standard forms (``ca``, ``ca-valencia``): the same grammar of
+    articles before dates, the same co-official partner for bilingual documents."""
+    return lang == "ca" or lang.startswith("ca-")
+
+
+def catalogue_locale(lang: str) -> str:
+    """The gettext name of a language's catalogue: ``ca-valencia`` is ``ca@valencia``."""
+    return lang.replace("-", "@", 1)
+
 
 _current = DEFAULT_LANGUAGE
 _catalogues: dict[str, gettext.NullTranslations] = {}
@@ -43,7 +65,7 @@ def _load_catalogue(lang: str) -> gettext.NullTranslations:
     from babel.messages.pofile import read_po
 
     with po.open("rb") as fh:
-        catalog = read_po(fh, locale=lang)
+        catalog = read_po(fh, locale=catalogue_locale(lang))
     buf = io.BytesIO()
     write_mo(buf, catalog)
     buf.seek(0)
@@ -60,9 +82,13 @@ def catalogue(lang: str) -> gettext.NullTranslations:
 
 def document_languages() -> tuple[str, ...]:
     """The languages a document can be printed in: each language, then the bilingual forms
-    (the default language with each other one: ``ca+es``)."""
+    (each form of Catalan with each other language: ``ca+es``, ``ca-valencia+es``)."""
     bilingual = tuple(
-        f"{DEFAULT_LANGUAGE}+{lang}" for lang in LANGUAGES if lang != DEFAULT_LANGUAGE
+        f"{first}+{second}"
+        for first in LANGUAGES
+        if is_catalan(first)
+        for second in LANGUAGES
+        if not is_catalan(second)
     )
     return LANGUAGES + bilingual
 
@@ -81,13 +107,16 @@ def current_language() -> str:
 
 
 def system_language() -> str:
-    """The system's language when it is Catalan or Spanish, Catalan otherwise."""
+    """The system's language when it is Catalan (Valencian with ``@valencia``) or Spanish,
+    Catalan otherwise."""
     candidates = [os.environ.get(v, "") for v in ("LANGUAGE", "LC_ALL", "LC_MESSAGES", "LANG")]
     with contextlib.suppress(ValueError):
         candidates.append(locale.getlocale()[0] or "")
     for value in candidates:
         for part in value.split(":"):
             code = part.strip().lower()[:2]
+            if code == "ca" and "valencia" in part.lower() and "ca-valencia" in LANGUAGES:
+                return "ca-valencia"
             if code in LANGUAGES:
                 return code
     return DEFAULT_LANGUAGE
@@ -110,7 +139,13 @@ def pgettext(context: str, message: str) -> str:
     return catalogue(_current).pgettext(context, message)
 
 
-_LANGUAGE_NAMES = {"ca": N_("Catalan"), "es": N_("Spanish"), "ca+es": N_("Catalan and Spanish")}
+_LANGUAGE_NAMES = {
+    "ca": N_("Catalan"),
+    "es": N_("Spanish"),
+    "ca-valencia": N_("Valencian"),
+    "ca+es": N_("Catalan and Spanish"),
+    "ca-valencia+es": N_("Valencian and Spanish"),
+}
 
 
 def language_name(code: str) -> str:
@@ -137,7 +172,8 @@ def endonym(code: str) -> str:
 
 @dataclass(frozen=True)
 class Translator:
-    """Strings and formats for one document language: ``ca``, ``es`` or bilingual ``ca+es``."""
+    """Strings and formats for one document language: ``ca``, ``es``, ``ca-valencia`` or a
+    bilingual form (``ca+es``, ``ca-valencia+es``)."""
 
     lang: str
 
@@ -177,13 +213,15 @@ def translator(lang: str) -> Translator:
 
 
 def format_date(value: dt.date, lang: str | None = None, fmt: str = "long") -> str:
-    """``fmt``: full ("dimarts, 24 de novembre del 2026"), long, medium or short (24/11/2026)."""
+    """``fmt``: full ("dimarts, 24 de novembre del 2026"; Valencian "… de 2026"), long, medium
+    or short (24/11/2026)."""
     from babel import dates as babel_dates
 
-    loc = LOCALES.get(lang or _current, "ca_ES")
+    code = lang or _current
+    loc = LOCALES.get(code, "ca_ES")
     if fmt == "short":
         return babel_dates.format_date(value, "dd/MM/yyyy", locale=loc)
-    return babel_dates.format_date(value, fmt, locale=loc)
+    return babel_dates.format_date(value, DATE_PATTERNS.get(code, {}).get(fmt, fmt), locale=loc)
 
 
 def format_time(value: dt.time) -> str:

@@ -26,7 +26,9 @@ class LanguageSwitcher:
             self._app.removeTranslator(self._qt_translator)
         translator = QTranslator(self._app)
         folder = QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath)
-        if translator.load(f"qtbase_{i18n.current_language()}", folder):
+        # Qt's own catalogue of the language (Valencian reads Qt's Catalan dialogs).
+        qt_lang = i18n.current_language().split("-")[0]
+        if translator.load(f"qtbase_{qt_lang}", folder):
             self._app.installTranslator(translator)
             self._qt_translator = translator
         else:  # no Qt catalogue: still tell every widget to retranslate

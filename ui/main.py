@@ -87,11 +87,13 @@ def build_pages(services: Services, bus: DataBus, prompts: Prompts) -> dict[str,
 def _settings_page(services: Services, bus: DataBus, prompts: Prompts) -> Page:
     from ui.pages.settings_page import SettingsPage
     from ui.widgets.categories_editor import CategoriesEditor
+    from ui.widgets.local_calendar import LocalCalendarEditor
     from ui.widgets.reference_lists import ReferenceLists
 
     page = SettingsPage(services, bus, prompts)
     page.add_tab(ReferenceLists(services, bus, prompts), lambda: _("Team, places and funders"))
     page.add_tab(CategoriesEditor(services, bus, prompts), lambda: _("Programme categories"))
+    page.add_tab(LocalCalendarEditor(services, bus, prompts), lambda: _("Calendar"))
     return page
 
 
@@ -507,7 +509,7 @@ class Application:
                         lambda: load_demo(services.db),
                     )
                 else:
-                    from app.domain.profile import EntityProfileDTO
+                    from app.domain.profile import EntityProfileDTO, region_for_language
 
                     services.profile.save(
                         EntityProfileDTO(
@@ -515,6 +517,7 @@ class Application:
                             name=dialog.entity_name,
                             logo=dialog.logo,
                             default_lang=dialog.language,
+                            region=region_for_language(dialog.language),
                         )
                     )
                 return True

@@ -40,6 +40,7 @@ from ui.roles import HIDDEN_AREAS, apply_role
 
 if TYPE_CHECKING:  # the shell is painted before the database layer is imported
     from app.services.container import Services
+    from ui.dialogs.help_window import HelpWindow
 
 #: Names of the areas, in navigation order (keys for tests and shortcuts Ctrl+1..8).
 AREAS = (
@@ -128,6 +129,8 @@ class MainWindow(QMainWindow):
         # Only the page shown is built at start-up: the window is usable sooner.
         self._factories = pages
         self._pages: dict[str, Page] = {}
+        #: The user guide's window, made the first time F1 is pressed.
+        self.help_window: HelpWindow | None = None
 
         self.nav = QListWidget()
         self.nav.setObjectName("navigation")
@@ -300,6 +303,8 @@ class MainWindow(QMainWindow):
         self.file_menu.addAction(self.act_read_sheets)
         self.file_menu.addSeparator()
         self.file_menu.addAction(self.act_blank_sheet)
+        self.act_blank_consent = QAction(self, triggered=self.blank_consent_form)
+        self.file_menu.addAction(self.act_blank_consent)
         self.file_menu.addSeparator()
         self.file_menu.addActions([self.act_backups, self.act_start_over])
         self.file_menu.addSeparator()
@@ -324,10 +329,12 @@ class MainWindow(QMainWindow):
         self.language_menu.addActions(list(self.language_actions.values()))
 
         self.help_menu = bar.addMenu("")
+        self.act_help = QAction(self, triggered=lambda: self.show_help())
+        self.act_help.setShortcut(QKeySequence("F1"))
         self.act_shortcuts = QAction(self, triggered=self.show_shortcuts)
-        self.act_shortcuts.setShortcut(QKeySequence("F1"))
+        self.act_shortcuts.setShortcut(QKeySequence("Ctrl+F1"))
         self.act_about = QAction(self, triggered=self.about)
-        self.help_menu.addActions([self.act_shortcuts, self.act_about])
+        self.help_menu.addActions([self.act_help, self.act_shortcuts, self.act_about])
         # Shortcuts work whatever has the focus, also where the menu bar is native or hidden.
         for menu in (self.file_menu, self.go_menu, self.language_menu, self.help_menu):
             self.addActions(menu.actions())
@@ -346,6 +353,10 @@ class MainWindow(QMainWindow):
         self.act_import_attendance.setText(_("Import &attendance from a spreadsheet…"))
         self.act_read_sheets.setText(_("Read si&gned sheets…"))
         self.act_blank_sheet.setText(_("Blank attendance &sheet…"))
+        self.act_blank_consent.setText(_("Blank &consent form…"))
+        self.act_blank_consent.setToolTip(
+            _("A PDF of the consent form without a name, to fill in by hand")
+        )
         self.act_backups.setText(_("&Backups…"))
         self.act_start_over.setText(_("Start again with empty &data…"))
         self.act_connect.setText(_("&Connect to the office database…"))
@@ -356,6 +367,7 @@ class MainWindow(QMainWindow):
         for code, action in self.language_actions.items():
             action.setChecked(current_language() == code)
         self.help_menu.setTitle(_("&Help"))
+        self.act_help.setText(_("&User guide"))
         self.act_shortcuts.setText(_("&Keyboard shortcuts"))
         self.act_about.setText(_("&About Teixit"))
         self.opening.setText(_("Opening your data…"))
@@ -501,6 +513,12 @@ class MainWindow(QMainWindow):
         self.sheet_dialog = dialog
         dialog.open()
 
+    def blank_consent_form(self) -> None:
+        """The consent form without a name, for someone who came without a record."""
+        from ui.consent_forms import save_consent_form
+
+        save_consent_form(self, self.services, self.prompts)
+
     def read_signed_sheets(self, files: list[Path] | None = None) -> None:
         """Scanned signed sheets: read, shown session by session, saved when confirmed."""
         from ui.dialogs.signed_sheets_dialog import SignedSheetsDialog, scan_filter
@@ -535,6 +553,17 @@ class MainWindow(QMainWindow):
         if files:
             event.acceptProposedAction()
             self.read_signed_sheets(files)
+
+    def show_help(self, section: str | None = None) -> None:
+        """The user guide in its own window, at the section about the page on screen."""
+        from ui.dialogs.help_window import HelpWindow
+
+        if self.help_window is None:
+            self.help_window = HelpWindow(self)
+        self.help_window.show_section(section or self.current_key())
+        self.help_window.show()
+        self.help_window.raise_()
+        self.help_window.activateWindow()
 
     def show_shortcuts(self) -> None:
         from ui.dialogs.shortcuts_dialog import ShortcutsDialog

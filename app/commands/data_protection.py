@@ -1,14 +1,16 @@
-"""``teixit purge``: remove for good the personal data of people erased (blocked) earlier."""
+"""``teixit purge``: remove for good the personal data of people erased (blocked) earlier.
+``teixit consent-form``: the consent form to sign on paper, for one person or blank."""
 
 from __future__ import annotations
 
 import argparse
+from pathlib import Path
 from typing import Any
 
 from app.commands import opened_services
-from app.i18n import _, format_date, ngettext
+from app.i18n import DOCUMENT_LANGUAGES, _, format_date, ngettext
 
-NAMES = ("purge",)
+NAMES = ("purge", "consent-form")
 
 
 def _days(value: str) -> int:
@@ -58,6 +60,21 @@ def register(sub: Any) -> None:
         "--yes", action="store_true", help=_("purge; without it, only list who would be purged")
     )
     p.set_defaults(func=run_purge)
+
+    c = sub.add_parser(
+        "consent-form",
+        help=_("print the consent form (data processing, image rights) for a person or blank"),
+    )
+    c.add_argument(
+        "--person",
+        metavar="ID",
+        help=_("the person's id (teixit list people); without it, a blank form"),
+    )
+    c.add_argument("--lang", choices=DOCUMENT_LANGUAGES, help=_("language of the document"))
+    c.add_argument(
+        "-o", "--output", metavar="FILE.pdf", type=Path, required=True, help=_("the PDF to write")
+    )
+    c.set_defaults(func=run_consent_form)
 
 
 def _purge_scans(service: Any, years: int, yes: bool) -> None:
@@ -126,4 +143,11 @@ def run_purge(args: argparse.Namespace) -> int:
             summary.people,
         ).format(count=summary.people)
     )
+    return 0
+
+
+def run_consent_form(args: argparse.Namespace) -> int:
+    with opened_services() as services:
+        services.people.write_consent_form(args.output, args.person, args.lang)
+    print(_("Written: {path}").format(path=args.output))
     return 0

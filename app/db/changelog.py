@@ -76,6 +76,7 @@ SYNCED_TABLES: tuple[str, ...] = (
     "budget_line",
     "expense",
     "expense_share",
+    "local_day",
 )
 #: In the interchange file but not synced: the scanned pages of signed sheets (large images,
 #: kept on the device where they were read; an export or a backup carries them).

@@ -36,7 +36,7 @@ PERSONAL = frozenset(
 )
 #: The entity's own set-up: educators read it, only coordinators change it.
 SET_UP = frozenset(
-    {"entity_profile", "setting", "programme_category", "funder", "age_band_set"}
+    {"entity_profile", "setting", "programme_category", "funder", "age_band_set", "local_day"}
 )
 #: What a viewer may count in personal tables: which activity or session and what status, never
 #: whose (column privileges: no participant column).

@@ -15,5 +15,6 @@ REVISIONS: tuple[str, ...] = (
     "0009_economic",
     "0006_change_log",
     "0008_band_sets",
+    "0010_local_calendar",
 )
 HEAD = REVISIONS[-1]

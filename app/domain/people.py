@@ -67,6 +67,35 @@ class PersonDTO:
 
 
 @dataclass(frozen=True)
+class ConsentFormData:
+    """What a printed consent form shows: the entity and its data-protection notice, and the
+    person (nobody for a blank form, filled in by hand)."""
+
+    entity_name: str
+    privacy: dict[str, str]
+    today: dt.date
+    logo: bytes | None = None
+    person_id: str = ""
+    person_name: str = ""
+    birth_date: dt.date | None = None
+    guardian_name: str = ""
+    #: True: the guardian signs; False: the person signs; None (a blank form): both parts are
+    #: printed and the guardian's says it is for people under ``GUARDIAN_AGE``.
+    minor: bool | None = None
+
+
+@dataclass(frozen=True)
+class PersonListRow:
+    """A person as ``teixit list people`` shows them: the name, and the contact only when
+    asked for it."""
+
+    id: str
+    name: str
+    phone: str = ""
+    email: str = ""
+
+
+@dataclass(frozen=True)
 class PersonHit:
     """A row of the people list and the search results."""
 

@@ -2,7 +2,30 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass
+
+from app.i18n import N_, is_catalan
+
+#: The form of Catalan an entity of each region writes its documents in (Catalonia, the Valencian
+#: Community).
+REGION_LANGUAGES = {"CT": "ca", "VC": "ca-valencia"}
+
+
+def language_for_region(region: str, current: str) -> str:
+    """The document language after choosing ``region``: a form of Catalan follows the region
+    (Valencian for the Valencian Community); Spanish stays Spanish."""
+    if is_catalan(current):
+        return REGION_LANGUAGES.get(region, current)
+    return current
+
+
+def region_for_language(lang: str, current: str = "CT") -> str:
+    """The region a language choice implies: Valencian is the Valencian Community's."""
+    for region, language in REGION_LANGUAGES.items():
+        if language == lang:
+            return region
+    return current
 
 
 @dataclass(frozen=True)
@@ -28,6 +51,26 @@ class EntityProfileDTO:
             "recipients": self.privacy_recipients,
             "rights_contact": self.privacy_rights_contact,
         }
+
+
+#: The kinds of day of the entity's own calendar, with their labels.
+LOCAL_DAY_KINDS = {"holiday": N_("Local holiday"), "school_break": N_("School break")}
+
+
+@dataclass(frozen=True)
+class LocalDayDTO:
+    """A local holiday or a school break: days every series of sessions skips (the region's
+    public holidays come from the ``holidays`` package; these the entity keeps itself)."""
+
+    id: str
+    name: str
+    date_from: dt.date
+    date_to: dt.date
+    kind: str = "holiday"
+
+    def days(self) -> list[dt.date]:
+        count = (self.date_to - self.date_from).days + 1
+        return [self.date_from + dt.timedelta(days=i) for i in range(max(count, 0))]
 
 
 @dataclass(frozen=True)

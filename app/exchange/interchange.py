@@ -71,6 +71,9 @@ _LABELS: dict[str, Callable[[int], str]] = {
     "evidence": lambda n: ngettext(
         "{count} page of a signed sheet", "{count} pages of signed sheets", n
     ),
+    "local_days": lambda n: ngettext(
+        "{count} local holiday or school break", "{count} local holidays or school breaks", n
+    ),
 }
 
 

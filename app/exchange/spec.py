@@ -31,6 +31,7 @@ from app.db.models import (
     Funder,
     HeadCount,
     Indicator,
+    LocalDay,
     MeetingAttendee,
     NetworkMeeting,
     NetworkSpace,
@@ -71,6 +72,7 @@ AGREEMENT_STATUSES = tuple(networks.AGREEMENT_STATUSES)
 REFERRAL_STATUSES = tuple(networks.REFERRAL_STATUSES)
 REGIONS = ("CT", "VC")
 EVIDENCE_KINDS = ("signed_sheet",)
+LOCAL_DAY_KINDS = ("holiday", "school_break")
 #: Stands for "the programme categories configured in the database or listed in the file".
 CATEGORY_CODES = ("<programme category>",)
 
@@ -544,6 +546,17 @@ SPECS: tuple[Spec, ...] = (
             text("media_type", required=True),
             _f("content", Kind.IMAGE, required=True),
             text("sha256"),
+        ),
+    ),
+    Spec(
+        "local_days",
+        LocalDay,
+        (
+            ID,
+            text("name", required=True),
+            date("date_from", required=True),
+            date("date_to", required=True),
+            code("kind", LOCAL_DAY_KINDS),
         ),
     ),
 )

@@ -20,7 +20,7 @@ from app.domain.report import (
     ReportCancelled,
     ReportData,
 )
-from app.i18n import N_, format_date, format_time, translator
+from app.i18n import N_, format_date, format_time, is_catalan, translator
 from app.reports import layout, report_page
 from app.reports.economic_pdf import economic_pages
 from app.reports.report_flow import ReportFlow
@@ -745,7 +745,7 @@ class _Builder(ReportFlow):
 
 def _sentence_dated(lang: str, message: str, date: Any) -> str:
     sentence = translator(lang).gettext(message).format(date=format_date(date, lang, "long"))
-    return catalan_dates(sentence) if lang == "ca" else sentence
+    return catalan_dates(sentence) if is_catalan(lang) else sentence
 
 
 def _decor(b: _Builder) -> Any:

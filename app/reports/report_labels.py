@@ -11,7 +11,7 @@ from babel.dates import format_date as babel_format_date
 from app.domain.figures import NOT_BUILDABLE, OUTSIDE_BANDS, UNKNOWN_BAND
 from app.domain.programmes import ACTIVITY_KIND_LABELS
 from app.domain.report import NOT_RECORDED, ReportData
-from app.i18n import LOCALES, N_, Translator, format_date
+from app.i18n import LOCALES, N_, Translator, format_date, is_catalan
 
 
 def period_label(t: Translator, date_from: dt.date, date_to: dt.date) -> str:
@@ -27,7 +27,7 @@ def period_label(t: Translator, date_from: dt.date, date_to: dt.date) -> str:
                 start=format_date(date_from, lang, "long"), end=format_date(date_to, lang, "long")
             )
         )
-        out.append(catalan_dates(sentence) if lang == "ca" else sentence)
+        out.append(catalan_dates(sentence) if is_catalan(lang) else sentence)
     return " / ".join(out)
 
 

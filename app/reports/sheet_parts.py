@@ -9,7 +9,7 @@ from collections.abc import Sequence
 from typing import Any
 
 from app.domain.sheets import SheetData
-from app.i18n import N_, Translator, format_date, translator
+from app.i18n import N_, Translator, format_date, is_catalan, translator
 from app.reports import fonts, layout, text
 from app.reports.layout import GREY, INK, MARGIN, MM, RULE
 
@@ -61,7 +61,7 @@ def dated_sentence(tr: Translator, message: str, **dates: dt.date) -> str:
     for lang in tr.languages:
         words = {k: format_date(v, lang, "long") for k, v in dates.items()}
         sentence = translator(lang).gettext(message).format(**words)
-        if lang == "ca":
+        if is_catalan(lang):
             sentence = text.catalan_dates(sentence)
         if sentence not in out:
             out.append(sentence)

@@ -5,8 +5,10 @@ from __future__ import annotations
 
 import bisect
 import datetime as dt
+import io
 import threading
 from dataclasses import asdict
+from pathlib import Path
 
 from sqlalchemy import ColumnElement, select
 from sqlalchemy.orm import Session as OrmSession
@@ -18,6 +20,7 @@ from app.db.models import (
     Attendance,
     Consent,
     Enrolment,
+    EntityProfile,
     Participant,
     Referral,
     Session,
@@ -29,10 +32,12 @@ from app.domain.people import (
     GUARDIAN_AGE,
     AttendanceRecord,
     ConsentDTO,
+    ConsentFormData,
     DuplicateCandidate,
     EnrolmentDTO,
     PersonDTO,
     PersonHit,
+    PersonListRow,
     guardian_age_cutoff,
     normalise_document,
     search_text,
@@ -43,12 +48,11 @@ from app.domain.people import (
 from app.domain.sessions import best_status
 from app.domain.text import fold
 from app.errors import StaleRecord, UserError, ValidationError
-from app.i18n import _
+from app.i18n import _, ngettext
 from app.services import audit
+from app.writing import cannot_write
 
-_FIELDS = [
-    f for f in PersonDTO.__dataclass_fields__ if f not in ("id", "blocked", "version")
-]
+_FIELDS = [f for f in PersonDTO.__dataclass_fields__ if f not in ("id", "blocked", "version")]
 #: Up to how many people written at once the search index is patched instead of rebuilt.
 _PATCH_AT_MOST = 200
 
@@ -283,6 +287,128 @@ class PeopleService:
 
     def count(self) -> int:
         return len(self._ensure_index().hits)
+
+    def listing(
+        self,
+        *,
+        programme_id: str | None = None,
+        date_from: dt.date | None = None,
+        date_to: dt.date | None = None,
+        with_contact: bool = False,
+        purpose: str = "",
+    ) -> list[PersonListRow]:
+        """People by family name (erased ones never), optionally only those enrolled in a
+        programme's activities during the period; their phone and email only ``with_contact``.
+        Names are personal data: the listing is written in the audit log (``purpose`` names
+        who asked, e.g. the command line)."""
+        with self._db.begin() as s:
+            q = select(
+                Participant.id,
+                Participant.given_name,
+                Participant.family_names,
+                Participant.phone,
+                Participant.email,
+            ).where(Participant.deleted_at.is_(None), Participant.blocked_at.is_(None))
+            if programme_id is not None or date_from is not None or date_to is not None:
+                enrolled = select(Enrolment.participant_id).join(
+                    Activity, Activity.id == Enrolment.activity_id
+                )
+                if programme_id is not None:
+                    enrolled = enrolled.where(Activity.programme_id == programme_id)
+                if date_to is not None:
+                    enrolled = enrolled.where(
+                        (Enrolment.start.is_(None)) | (Enrolment.start <= date_to)
+                    )
+                if date_from is not None:
+                    enrolled = enrolled.where(
+                        (Enrolment.end.is_(None)) | (Enrolment.end >= date_from)
+                    )
+                q = q.where(Participant.id.in_(enrolled))
+            found = sorted(
+                (sort_key(family, given), pid, given, family, phone, email)
+                for pid, given, family, phone, email in s.execute(q).all()
+            )
+            rows = [
+                PersonListRow(
+                    pid,
+                    f"{given} {family}".strip(),
+                    phone if with_contact else "",
+                    email if with_contact else "",
+                )
+                for _key, pid, given, family, phone, email in found
+            ]
+            if with_contact:
+                details = ngettext(
+                    "{count} person, with phone and email",
+                    "{count} people, with phone and email",
+                    len(rows),
+                )
+            else:
+                details = ngettext(
+                    "{count} person, names only", "{count} people, names only", len(rows)
+                )
+            audit.record(
+                s,
+                "export",
+                AuditSubject.text(purpose or _("List of people")),
+                details.format(count=len(rows)),
+            )
+        return rows
+
+    # --- the printed consent form ---------------------------------------------------------------
+    def consent_form_data(
+        self, person_id: str | None = None, today: dt.date | None = None
+    ) -> ConsentFormData:
+        """What the consent form prints: the entity and its notice, and the person (blank
+        without ``person_id``); a minor's form is signed by the parent or legal guardian."""
+        today = today or dt.date.today()
+        with self._db.read() as s:
+            profile = s.scalar(select(EntityProfile).limit(1))
+            entity = profile.name if profile else ""
+            privacy = {
+                "controller": (profile.privacy_controller or profile.name) if profile else "",
+                "purpose": profile.privacy_purpose if profile else "",
+                "legal_basis": profile.privacy_legal_basis if profile else "",
+                "recipients": profile.privacy_recipients if profile else "",
+                "rights_contact": profile.privacy_rights_contact if profile else "",
+            }
+            logo = profile.logo if profile else None
+            if person_id is None:
+                return ConsentFormData(entity, privacy, today, logo)
+            person = _dto(self._person(s, person_id))
+        age = person.age(today)
+        return ConsentFormData(
+            entity,
+            privacy,
+            today,
+            logo,
+            person_id=person_id,
+            person_name=person.full_name,
+            birth_date=person.birth_date,
+            guardian_name=person.guardian_name,
+            minor=age is not None and 0 <= age < GUARDIAN_AGE,
+        )
+
+    def write_consent_form(
+        self, path: Path, person_id: str | None = None, lang: str | None = None
+    ) -> None:
+        """The consent form as a PDF at ``path``, in ``lang`` (by default the entity's
+        language); a person's form names them: its print is audited."""
+        from app.reports.consent_form import build_consent_form
+
+        data = self.consent_form_data(person_id)
+        if lang is None:
+            with self._db.read() as s:
+                lang = s.scalar(select(EntityProfile.default_lang).limit(1)) or "ca"
+        buf = io.BytesIO()
+        build_consent_form(data, lang, buf)
+        try:
+            path.write_bytes(buf.getvalue())
+        except OSError as exc:
+            raise cannot_write(path, exc) from exc
+        if person_id:  # a blank form names nobody
+            with self._db.begin() as s:
+                audit.record(s, "print", AuditSubject.person(person_id), str(path))
 
     # --- records --------------------------------------------------------------------------
     def get(self, person_id: str) -> PersonDTO:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import asdict
 from typing import Any
 
@@ -9,11 +10,19 @@ from sqlalchemy import select
 
 from app.db.base import utcnow
 from app.db.engine import Database
-from app.db.models import EntityProfile, Funder, Place, ProgrammeCategory, Staff
+from app.db.models import EntityProfile, Funder, LocalDay, Place, ProgrammeCategory, Staff
 from app.domain.changes import Area, Changes
-from app.domain.profile import CategoryDTO, EntityProfileDTO, FunderDTO, PlaceDTO, StaffDTO
+from app.domain.profile import (
+    LOCAL_DAY_KINDS,
+    CategoryDTO,
+    EntityProfileDTO,
+    FunderDTO,
+    LocalDayDTO,
+    PlaceDTO,
+    StaffDTO,
+)
 from app.errors import ValidationError
-from app.i18n import LANGUAGES, _
+from app.i18n import LANGUAGES, _, current_language
 
 
 def _profile_dto(p: EntityProfile) -> EntityProfileDTO:
@@ -52,7 +61,7 @@ class ProfileService:
         if not profile.name.strip():
             errors["name"] = _("The entity needs a name.")
         if profile.default_lang not in LANGUAGES:
-            errors["default_lang"] = _("Choose Catalan or Spanish.")
+            errors["default_lang"] = _("Choose Catalan, Valencian or Spanish.")
         if profile.region not in ("CT", "VC"):
             errors["region"] = _("Choose Catalonia or the Valencian Community.")
         if errors:
@@ -147,6 +156,91 @@ class ProfileService:
             if isinstance(row, Staff | Place | Funder):
                 row.deleted_at = utcnow()
         return Changes.of(area)
+
+    # --- the entity's own calendar: local holidays and school breaks ----------------------------
+    def local_days(
+        self, date_from: dt.date | None = None, date_to: dt.date | None = None
+    ) -> list[LocalDayDTO]:
+        """The local holidays and school breaks, by date; those touching the period if given."""
+        with self._db.read() as s:
+            q = select(LocalDay).order_by(LocalDay.date_from, LocalDay.name)
+            if date_from is not None:
+                q = q.where(LocalDay.date_to >= date_from)
+            if date_to is not None:
+                q = q.where(LocalDay.date_from <= date_to)
+            return [LocalDayDTO(r.id, r.name, r.date_from, r.date_to, r.kind) for r in s.scalars(q)]
+
+    def save_local_day(self, dto: LocalDayDTO) -> tuple[LocalDayDTO, Changes]:
+        errors: dict[str, str] = {}
+        if not dto.name.strip():
+            errors["name"] = _("Write the name of the holiday or break.")
+        if dto.date_to < dto.date_from:
+            errors["date_to"] = _("The last day cannot be before the first.")
+        elif (dto.date_to - dto.date_from).days > 366:
+            errors["date_to"] = _("A break lasts a year at most.")
+        if dto.kind not in LOCAL_DAY_KINDS:
+            errors["kind"] = _("Choose a local holiday or a school break.")
+        if errors:
+            raise ValidationError(errors)
+        row = self._upsert(
+            LocalDay,
+            dto.id,
+            name=dto.name.strip(),
+            date_from=dto.date_from,
+            date_to=dto.date_to,
+            kind=dto.kind,
+        )
+        saved = LocalDayDTO(row["id"], dto.name.strip(), dto.date_from, dto.date_to, dto.kind)
+        return saved, Changes.of(Area.PROFILE)
+
+    @staticmethod
+    def known_municipalities() -> list[str]:
+        """The municipalities whose local holidays the ``holidays`` package knows (today only
+        Barcelona); every other municipality's are typed in."""
+        from holidays.countries.spain import Spain  # a large package: only when asked
+
+        return sorted(code for code in Spain.subdivisions if len(code) > 2)
+
+    def municipal_holidays(self, municipality: str, year: int) -> list[LocalDayDTO]:
+        """The local holidays of a municipality the ``holidays`` package knows, in ``year``:
+        its days that are not its region's (named in the interface language)."""
+        import holidays as holidays_lib
+        from holidays.countries.spain import Spain
+
+        if municipality not in self.known_municipalities():
+            return []
+        lang = "es" if current_language() == "es" else "ca"
+
+        def days(subdiv: str) -> dict[dt.date, str]:
+            found = holidays_lib.country_holidays("ES", subdiv=subdiv, years=year, language=lang)
+            return {d: str(name) for d, name in found.items()}
+
+        town = days(municipality)
+        regions = [code for code in Spain.subdivisions if len(code) == 2]
+        local = min(({d: n for d, n in town.items() if d not in days(r)} for r in regions), key=len)
+        return [LocalDayDTO("", name, day, day) for day, name in sorted(local.items())]
+
+    def add_municipal_holidays(
+        self, municipality: str, year: int
+    ) -> tuple[list[LocalDayDTO], Changes]:
+        """Add a known municipality's local holidays of ``year`` to the calendar (those already
+        there, the same day, are left as they are)."""
+        wanted = self.municipal_holidays(municipality, year)
+        have = {(d.date_from, d.date_to) for d in self.local_days()}
+        added = []
+        for day in wanted:
+            if (day.date_from, day.date_to) not in have:
+                saved, _changes = self.save_local_day(day)
+                added.append(saved)
+        return added, Changes.of(Area.PROFILE)
+
+    def delete_local_day(self, record_id: str) -> Changes:
+        """Remove a local holiday or break (sessions already planned stay as they are)."""
+        with self._db.begin() as s:
+            row = s.get(LocalDay, record_id)
+            if row is not None:
+                s.delete(row)
+        return Changes.of(Area.PROFILE)
 
     def _upsert(self, model: Any, record_id: str, **values: Any) -> dict[str, str]:
         with self._db.begin() as s:

@@ -19,6 +19,7 @@ from app.db.models import (
     Enrolment,
     EntityProfile,
     HeadCount,
+    LocalDay,
     Participant,
     Place,
     Programme,
@@ -261,7 +262,9 @@ class SessionsService:
             return s.scalar(select(EntityProfile.region).limit(1)) or "CT"
 
     def holidays(self, date_from: dt.date, date_to: dt.date) -> dict[dt.date, str]:
-        """Public holidays of the entity's region (Catalonia or the Valencian Community)."""
+        """The days a series skips: the public holidays of the entity's region (Catalonia or
+        the Valencian Community), then the entity's own local holidays and school breaks
+        (Settings > Calendar), each with its name."""
         lang = "es" if current_language() == "es" else "ca"
         years = range(date_from.year, date_to.year + 1)
         import holidays as holidays_lib  # a large package: only when a calendar is asked for
@@ -269,7 +272,18 @@ class SessionsService:
         found = holidays_lib.country_holidays(
             "ES", subdiv=self.region(), years=years, language=lang
         )
-        return {d: str(name) for d, name in found.items() if date_from <= d <= date_to}
+        out = {d: str(name) for d, name in found.items() if date_from <= d <= date_to}
+        with self._db.read() as s:
+            rows = s.scalars(
+                select(LocalDay).where(LocalDay.date_to >= date_from, LocalDay.date_from <= date_to)
+            ).all()
+            local = [(r.date_from, r.date_to, r.name) for r in rows]
+        for first, last, name in local:
+            day = max(first, date_from)
+            while day <= min(last, date_to):
+                out.setdefault(day, name)
+                day += dt.timedelta(days=1)
+        return out
 
     def preview_series(self, req: SeriesRequest) -> list[PlannedDate]:
         errors = validate_series(req)

@@ -24,14 +24,15 @@ def _key(msgid: object) -> str:
 
 
 def test_every_message_in_the_code_is_translated(tmp_path: Path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
-    """Extract afresh (into a scratch template): every message must be translated in ca and es."""
+    """Extract afresh (into a scratch template): every message must be translated in ca, es and
+    ca-valencia."""
     manage = _manage()
     monkeypatch.setattr(manage, "POT", tmp_path / "messages.pot")
     in_code = {_key(m.id) for m in manage.extract() if m.id}
     assert len(in_code) > 20
-    for lang in ("ca", "es"):
+    for lang in ("ca", "es", "ca-valencia"):
         with (ROOT / "i18n" / lang / "LC_MESSAGES" / "messages.po").open("rb") as fh:
-            catalog = read_po(fh, locale=lang)
+            catalog = read_po(fh, locale=lang.replace("-", "@"))
         translated = {
             _key(m.id)
             for m in catalog
@@ -41,10 +42,10 @@ def test_every_message_in_the_code_is_translated(tmp_path: Path, monkeypatch) ->
         assert not missing, f"{lang}: untranslated: {missing[:10]}"
 
 
-@pytest.mark.parametrize("lang", ["ca", "es"])
+@pytest.mark.parametrize("lang", ["ca", "es", "ca-valencia"])
 def test_placeholders_match(lang: str) -> None:
     with (ROOT / "i18n" / lang / "LC_MESSAGES" / "messages.po").open("rb") as fh:
-        catalog = read_po(fh, locale=lang)
+        catalog = read_po(fh, locale=lang.replace("-", "@"))
     for m in catalog:
         if not m.id:
             continue

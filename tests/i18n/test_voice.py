@@ -1,6 +1,7 @@
 """One voice in each catalogue, and one word per meaning.
 
-Catalan addresses the person as *vós* and Spanish as *usted* (docs/decisions.md, "Languages").
+Catalan and Valencian address the person as *vós* and Spanish as *usted* (docs/decisions.md,
+"Languages"); Valencian follows the Catalan rules with its own forms (afig, guarda, obri…).
 Commands follow each language's software convention: in Catalan the Softcatalà imperative
 ("Desa", "Suprimeix l'activitat seleccionada"), which reads as what the command does; in Spanish
 the infinitive ("Guardar", "Eliminar la actividad seleccionada"). So:
@@ -43,6 +44,7 @@ TU_ONLY = {
         "vuélvelo"
     ),
 }
+TU_ONLY["ca-valencia"] = TU_ONLY["ca"] | _words("vullgues, pugues, tingues, hauràs de")
 #: Catalan: "no l'importis", "no oblidis" (the negative tu imperative); "assegura't", "marca-te".
 CA_TU_PATTERNS = [r"\bno (?:\w+'|(?:ho|hi|el|la|els|les|en|ne) )?\w+is\b", r"\w+'t\b", r"\w+-te\b"]
 
@@ -62,6 +64,9 @@ TU_IMPERATIVES = {
         "libera, instala, pide, asigna, adapta, envía, ve"
     ),
 }
+TU_IMPERATIVES["ca-valencia"] = TU_IMPERATIVES["ca"] | _words(
+    "afig, obri, ompli, suprimix, llig, imprimix, ix, substituïx, trau"
+)
 #: Catalan vós imperatives that must not open a short command label (buttons, menus, tabs).
 CA_VOS_IMPERATIVES = _words(
     "deseu, trieu, feu, suprimiu, esborreu, afegiu, aneu, marqueu, escriviu, obriu,"
@@ -96,30 +101,31 @@ def voice_problems(lang: str, msgid: str, text: str) -> list[str]:
     for word in TU_ONLY[lang]:
         if re.search(rf"(?<![\w'’-]){re.escape(word)}(?![\w'’-])", text, re.IGNORECASE):
             out.append(f"«{word}» addresses the person as tu")
-    if lang == "ca":
+    catalan = lang.startswith("ca")
+    if catalan:
         for pattern in CA_TU_PATTERNS:
             found = re.search(pattern, text, re.IGNORECASE)
             if found:
                 out.append(f"«{found.group(0)}» addresses the person as tu")
     starts = [m.group(1) for m in CLAUSE_START.finditer(text)]
-    check_start = _is_sentence(msgid) if lang == "ca" else not _is_fragment(msgid)
+    check_start = _is_sentence(msgid) if catalan else not _is_fragment(msgid)
     if check_start:
         for first in starts:
             verb = re.split(r"[-'’]", first)[0].lower()
             if verb in TU_IMPERATIVES[lang]:
                 out.append(f"«{first}» is a tu imperative")
     opening = starts[0].lower() if starts else ""
-    if lang == "ca" and _is_short_label(msgid) and opening in CA_VOS_IMPERATIVES:
+    if catalan and _is_short_label(msgid) and opening in CA_VOS_IMPERATIVES | {"guardeu"}:
         out.append(f"«{starts[0]}» on a command: commands use the Softcatalà imperative")
     return out
 
 
 def _catalog(lang: str) -> Catalog:
     with (ROOT / "i18n" / lang / "LC_MESSAGES" / "messages.po").open("rb") as fh:
-        return read_po(fh, locale=lang)
+        return read_po(fh, locale=lang.replace("-", "@"))
 
 
-@pytest.mark.parametrize("lang", ["ca", "es"])
+@pytest.mark.parametrize("lang", ["ca", "es", "ca-valencia"])
 def test_one_form_of_address(lang: str) -> None:
     problems = []
     for m in _catalog(lang):
@@ -146,6 +152,9 @@ def test_one_form_of_address(lang: str) -> None:
         ("es", "Delete the selected activity", "Borra la actividad seleccionada"),
         ("es", "Choose the kind of organisation.", "Elige el tipo de organización."),
         ("es", "Your data", "Tus datos"),
+        ("ca-valencia", "Choose a member of the team.", "Afig una persona de l'equip."),
+        ("ca-valencia", "Save", "Guardeu"),
+        ("ca-valencia", "If you can…", "Si pugues…"),
     ],
 )
 def test_the_other_form_is_caught(lang: str, msgid: str, text: str) -> None:
@@ -168,6 +177,10 @@ def test_the_other_form_is_caught(lang: str, msgid: str, text: str) -> None:
         ("es", "Delete this referral?", "¿Quiere eliminar esta derivación?"),
         ("es", "write the PDF here", "escribe el PDF aquí"),
         ("es", "Marked: {marked}", "Marcadas: {marked}"),
+        ("ca-valencia", "Save", "Guarda"),
+        ("ca-valencia", "Delete the selected activity", "Suprimix l'activitat seleccionada"),
+        ("ca-valencia", "Choose a member of the team.", "Trieu una persona de l'equip."),
+        ("ca-valencia", "write the PDF here", "escriu el PDF ací"),
     ],
 )
 def test_the_chosen_form_passes(lang: str, msgid: str, text: str) -> None:
@@ -205,3 +218,34 @@ def test_a_forbidden_variant_is_reported() -> None:
     spanish.add("Delete meeting", "Eliminar la reunión")
     spanish.add("Everyone present", "Todo el mundo presente")
     assert len(manage.terminology_problems("es", spanish, terms)) == 1
+
+
+def test_a_barcelona_form_in_the_valencian_catalogue_is_reported() -> None:
+    """The Valencian catalogue keeps the AVL's standard forms: `check` catches Barcelona's."""
+    manage = _manage()
+    catalog = Catalog(locale="ca@valencia")
+    catalog.add("Save", "Desa")
+    catalog.add("Today", "Avui")
+    catalog.add("This week", "Aquesta setmana")
+    catalog.add("Print the sheet", "Imprimeix el full")
+    catalog.add("Deactivated", "Desactivat")  # not «desa»: the whole word only
+    catalog.add("Today, {date}", "Hui, {date}")
+    problems = manage.terminology_problems("ca-valencia", catalog)
+    flagged = {p.split(":", 1)[0].strip("'") for p in problems}
+    assert flagged == {"Save", "Today", "This week", "Print the sheet"}, problems
+    assert any("«Desa»" in p for p in problems) and any("«Avui»" in p for p in problems)
+
+
+def test_the_valencian_draft_uses_the_standard_forms() -> None:
+    """`manage.py valencian` drafts from Catalan with valencian.json: verbs in -ix, este, hui,
+    eixir, meua/seua, l'últim, capitals kept."""
+    manage = _manage()
+    draft = manage.to_valencian
+    assert draft("Desa i surt") == "Guarda i ix"
+    assert draft("De&sa") == "&Guarda"  # the mnemonic is not part of the word
+    assert draft("Aquesta sessió serveix avui") == "Esta sessió servix hui"
+    assert draft("la seva fitxa, la meva entitat") == "la seua fitxa, la meua entitat"
+    assert draft("Restaureu la darrera còpia un cop feta") == (
+        "Restaureu l'última còpia una vegada feta"
+    )
+    assert draft("Si no es pugui llegir, afegeix-la aquí") == "Si no es puga llegir, afig-la ací"

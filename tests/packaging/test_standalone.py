@@ -39,12 +39,12 @@ def test_it_ships_two_programs_compiled_catalogues_and_trimmed_locale_data(bundl
     assert (bundle / f"teixit{EXE}").is_file() and (bundle / f"teixit-cli{EXE}").is_file()
     internal = bundle / "_internal"
     assert not list(internal.rglob("*.po"))
-    for lang in ("ca", "es"):
+    for lang in ("ca", "es", "ca-valencia"):
         assert (internal / "i18n" / lang / "LC_MESSAGES" / "messages.mo").is_file()
     for font in ("NotoSans-Regular.ttf", "LICENSE-Noto.txt", "LICENSE-DroidSansFallback.txt"):
         assert (internal / "resources" / "fonts" / font).is_file()
     locale_data = {p.stem for p in (internal / "babel" / "locale-data").glob("*.dat")}
-    assert {"root", "ca", "ca_ES", "es", "es_ES", "en"} <= locale_data
+    assert {"root", "ca", "ca_ES", "ca_ES_VALENCIA", "es", "es_ES", "en"} <= locale_data
     assert not {"de", "fr", "ja", "zh"} & locale_data
     assert {name.split("_")[0] for name in locale_data} == {"root", "ca", "es", "en"}
 

@@ -48,7 +48,7 @@ def test_the_wheel_carries_resources_catalogues_and_entry_points(wheel: Path) ->
         assert f"{shipped}resources/fonts/{font}" in names
     for icon in ("home.svg", "settings.svg", "teixit.svg"):
         assert f"{shipped}resources/icons/{icon}" in names
-    for lang in ("ca", "es"):
+    for lang in ("ca", "es", "ca-valencia"):
         assert f"{shipped}i18n/{lang}/LC_MESSAGES/messages.mo" in names
     assert not any(n.endswith(".po") for n in names)  # compiled at build time, not shipped
     assert "app/db/migrations/env.py" in names and "app/db/migrations/script.py.mako" in names

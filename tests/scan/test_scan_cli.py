@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from sqlalchemy import select
 
-from app import cli
+from app import cli, i18n
 from app.db.engine import Database
 from app.db.models import Attendance
 from tests.reports.sheet_data import build
@@ -53,7 +53,8 @@ def test_scan_help_and_a_file_that_is_not_a_scan(
     capsys: pytest.CaptureFixture[str], tmp_path: Path
 ) -> None:
     code, out, _err = run(capsys, "scan", "--help")
-    assert code == 0 and out.startswith("usage: teixit scan")
+    # argparse's "usage: " in the interface language (Catalan here: "ús: ")
+    assert code == 0 and out.startswith(f"{i18n._('usage: ')}teixit scan")
     bad = tmp_path / "x.txt"
     bad.write_text("x")
     code, out, _err = run(capsys, "scan", str(bad))

@@ -27,23 +27,53 @@ def _items(combo: QComboBox) -> dict[str, str]:
 def test_the_document_languages_derive_from_the_languages(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    assert i18n.document_languages() == ("ca", "es", "ca+es") == i18n.DOCUMENT_LANGUAGES
+    assert (
+        i18n.document_languages()
+        == ("ca", "es", "ca-valencia", "ca+es", "ca-valencia+es")
+        == i18n.DOCUMENT_LANGUAGES
+    )
+    assert i18n.translator("ca-valencia+es").languages == ("ca-valencia", "es")
     monkeypatch.setattr(i18n, "LANGUAGES", ("ca", "es", "oc"))
     assert i18n.document_languages() == ("ca", "es", "oc", "ca+es", "ca+oc")
     assert i18n.translator("ca+oc").languages == ("ca", "oc")
 
 
-def test_today_the_lists_name_catalan_spanish_and_both(qtbot: Any, services: Services) -> None:
+def test_today_the_lists_name_catalan_spanish_valencian_and_both(
+    qtbot: Any, services: Services
+) -> None:
     panel = SpacePanel(services)
     qtbot.addWidget(panel)
     assert _items(panel.minutes_lang) == {
         "ca": "Català",
         "es": "Castellà",
+        "ca-valencia": "Valencià",
         "ca+es": "Català i castellà",
+        "ca-valencia+es": "Valencià i castellà",
     }
     i18n.set_language("es")
     panel.retranslate_ui()
     assert _items(panel.minutes_lang)["ca+es"] == "Catalán y castellano"
+    assert _items(panel.minutes_lang)["ca-valencia+es"] == "Valenciano y castellano"
+
+
+def test_the_interface_speaks_valencian_from_the_menu(
+    qtbot: Any, services: Services, prompts: FakePrompts
+) -> None:
+    bus = DataBus()
+    window = MainWindow(services, bus, prompts, build_pages(services, bus, prompts))  # type: ignore[arg-type]
+    qtbot.addWidget(window)
+    assert {a.text() for a in window.language_menu.actions()} == {
+        "Català",
+        "Castellano",
+        "Valencià",
+    }
+    with qtbot.waitSignal(window.language_requested) as chosen:
+        window.language_actions["ca-valencia"].trigger()
+    assert chosen.args == ["ca-valencia"]
+    i18n.set_language("ca-valencia")
+    assert i18n._("Save") == "Guarda"
+    assert i18n._("Delete") == "Suprimix"
+    assert i18n._("Today, {date}").format(date="x") == "Hui, x"
 
 
 def test_a_new_language_appears_in_every_language_list_and_menu(

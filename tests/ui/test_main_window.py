@@ -246,7 +246,7 @@ def test_backups_on_open_and_on_close(
     assert application.lock is None  # released after the closing backup
 
 
-@pytest.mark.parametrize("lang", ["ca", "es"])
+@pytest.mark.parametrize("lang", ["ca", "es", "ca-valencia"])
 def test_every_page_fits_a_small_screen_in_both_languages(
     qtbot: QtBot, application: Application, lang: str
 ) -> None:
@@ -308,6 +308,11 @@ def _dialogs(window):  # type: ignore[no-untyped-def]
     yield "meeting", MeetingDialog(s, bus, prompts, space.id, meetings[0].id, window)
     yield "new meeting", MeetingDialog(s, bus, prompts, space.id, None, window)
     yield "shortcuts", ShortcutsDialog(window)
+    from ui.dialogs.help_window import HelpWindow
+
+    guide = HelpWindow(window)
+    guide.show_section("settings")
+    yield "user guide", guide
     yield "welcome", WelcomeDialog(prompts)
     yield "backups", BackupsDialog(s.backups, prompts, lambda: None, lambda: None, window)
     yield "import people", ImportWizard(s.people_import, prompts, window)
@@ -317,7 +322,7 @@ def _dialogs(window):  # type: ignore[no-untyped-def]
     )
 
 
-@pytest.mark.parametrize("lang", ["ca", "es"])
+@pytest.mark.parametrize("lang", ["ca", "es", "ca-valencia"])
 def test_every_dialog_and_every_page_visited_fit_1024_by_700(
     qtbot: QtBot, application: Application, lang: str, tmp_path_factory: pytest.TempPathFactory
 ) -> None:

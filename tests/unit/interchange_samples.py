@@ -27,6 +27,7 @@ from app.db.models import (
     Funder,
     HeadCount,
     Indicator,
+    LocalDay,
     MeetingAttendee,
     NetworkMeeting,
     NetworkSpace,
@@ -79,6 +80,21 @@ def fill_rich(db: Database) -> dict[str, str]:
         funder2 = Funder(name="Diputació")
         org = Organisation(name="Serveis Socials", kind="public_service", contact="ss@x.org")
         s.add_all([laia, omar, gone, place, old_place, funder, funder2, org])
+        s.add_all(
+            [
+                LocalDay(
+                    name="Sant Vicent Ferrer",
+                    date_from=dt.date(2026, 4, 13),
+                    date_to=dt.date(2026, 4, 13),
+                ),
+                LocalDay(
+                    name="Vacances de Pasqua",
+                    date_from=dt.date(2026, 4, 2),
+                    date_to=dt.date(2026, 4, 12),
+                    kind="school_break",
+                ),
+            ]
+        )
         s.flush()
         prog = Programme(
             code="JOV",

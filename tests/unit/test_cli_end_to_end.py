@@ -15,7 +15,7 @@ from pathlib import Path
 import pdfplumber
 import pytest
 
-from app import cli
+from app import cli, i18n
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -49,12 +49,14 @@ def _pdf_text(path: Path) -> str:
         "import-people",
         "import-attendance",
         "purge",
+        "list",
     ],
 )
 def test_every_command_has_help(capsys, command: str) -> None:  # type: ignore[no-untyped-def]
     code, out, _err = run(capsys, command, "--help")
     assert code == 0
-    assert out.startswith(f"usage: teixit {command}")
+    # argparse's "usage: " in the interface language (Catalan here: "ús: ")
+    assert out.startswith(f"{i18n._('usage: ')}teixit {command}")
 
 
 def test_a_year_from_the_command_line(capsys, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
@@ -115,7 +117,7 @@ def test_a_year_from_the_command_line(capsys, tmp_path: Path) -> None:  # type: 
         (["restore", "/no/such/backup.db"], 1, "/no/such/backup.db"),
         (["import-people", "/no/such/people.csv"], 1, "/no/such/people.csv"),
         (["import-attendance", "--session", "nope", "/no/such.csv"], 1, "Error:"),
-        (["sheet"], 2, "usage:"),
+        (["sheet"], 2, "ús:"),  # "usage:" in the interface language
         (["demo", "--size", "huge"], 2, "huge"),
     ],
 )

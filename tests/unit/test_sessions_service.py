@@ -61,6 +61,44 @@ def test_series_skips_regional_holidays_and_excluded_dates(db: Database) -> None
     assert set(err.value.errors) == {"date_to", "weekdays"}
 
 
+def test_series_skips_the_local_holidays_and_school_breaks(db: Database) -> None:
+    """València 2026: Sant Vicent Ferrer (13 April, local) and the Easter school break; the
+    preview names each skipped day, and only the open days get sessions."""
+    from app.domain.profile import LocalDayDTO
+    from app.services.profile import ProfileService
+
+    act = _activity(db)
+    profile, svc = ProfileService(db), SessionsService(db)
+    with db.begin() as s:
+        s.add(EntityProfile(name="E", region="VC"))
+    profile.save_local_day(LocalDayDTO("", "Sant Vicent Ferrer", D(2026, 4, 13), D(2026, 4, 13)))
+    brk, _c = profile.save_local_day(
+        LocalDayDTO("", "Vacances de Pasqua", D(2026, 3, 30), D(2026, 4, 6), "school_break")
+    )
+    assert [d.name for d in profile.local_days(D(2026, 4, 1), D(2026, 4, 30))] == [
+        "Vacances de Pasqua",
+        "Sant Vicent Ferrer",
+    ]
+    req = SeriesRequest(act, D(2026, 3, 23), D(2026, 4, 20), frozenset({0}))  # Mondays
+    planned = svc.preview_series(req)
+    skipped = [(p.date.day, p.skipped) for p in planned if p.skipped]
+    assert skipped[0] == (30, "Vacances de Pasqua")
+    assert skipped[1][0] == 6 and skipped[1][1] != "Vacances de Pasqua"  # the region's name
+    assert skipped[2] == (13, "Sant Vicent Ferrer")
+    assert len(skipped) == 3
+    ids, _c = svc.create_series(req)
+    assert [x.date for x in svc.find(SessionFilter(activity_id=act))] == [
+        D(2026, 3, 23),
+        D(2026, 4, 20),
+    ]
+    assert len(ids) == 2
+    profile.delete_local_day(brk.id)
+    assert [p.date.day for p in svc.preview_series(req) if p.skipped] == [6, 13]
+    with pytest.raises(ValidationError) as err:
+        profile.save_local_day(LocalDayDTO("", " ", D(2026, 5, 2), D(2026, 5, 1), "other"))
+    assert set(err.value.errors) == {"name", "date_to", "kind"}
+
+
 def test_attendance_set_everyone_present_undo_and_held(db: Database) -> None:
     act = _activity(db)
     svc, people = SessionsService(db), PeopleService(db)

@@ -206,6 +206,11 @@ class AttendanceDialog(QDialog):
         self.undo_button.clicked.connect(self.undo)
         QShortcut(QKeySequence("Ctrl+Shift+P"), self, self.everyone_present)
         QShortcut(QKeySequence.StandardKey.Undo, self, self.undo)
+        # F1: the user guide at "Taking attendance" (the window's F1 does not reach a dialog).
+        QShortcut(QKeySequence("F1"), self, self.show_help)
+        #: The user guide's window opened from here (a child of this dialog, so its modality
+        #: does not block it).
+        self.help_window: QWidget | None = None
         self.picker.chosen.connect(self.add_walk_in)
         self.picker.new_requested.connect(self.new_walk_in)
         self.close_button.clicked.connect(self.save_and_close)
@@ -401,6 +406,16 @@ class AttendanceDialog(QDialog):
         )
 
     # --- walk-ins -------------------------------------------------------------------------
+    def show_help(self) -> None:
+        from ui.dialogs.help_window import HelpWindow
+
+        if self.help_window is None:
+            self.help_window = HelpWindow(self)
+        assert isinstance(self.help_window, HelpWindow)
+        self.help_window.show_section("attendance")
+        self.help_window.show()
+        self.help_window.activateWindow()
+
     def add_walk_in(self, person_id: str) -> None:
         self._apply({person_id: "present"})
         name = next((r.name for r in self.model.rows() if r.participant_id == person_id), "")

@@ -98,6 +98,8 @@ class PeoplePage(Page):
         self.consent_granted.setChecked(True)
         self.consent_date = DateField(optional=False)
         self.consent_save, self.consent_revoke = QPushButton(), QPushButton()
+        #: This person's consent form to sign on paper (a blank one is in the File menu).
+        self.consent_form_button = QPushButton()
         consents_tab = QWidget()
         ct = QVBoxLayout(consents_tab)
         ct.addWidget(self.consents, 1)
@@ -116,6 +118,10 @@ class PeoplePage(Page):
         for widget in (signed_by, self.consent_save, self.consent_revoke):
             # Top-aligned: a message under "signed by" does not push the buttons down.
             row.addWidget(widget, 0, Qt.AlignmentFlag.AlignTop)
+        row.addStretch(1)
+        ct.addLayout(row)
+        row = QHBoxLayout()
+        row.addWidget(self.consent_form_button)
         row.addStretch(1)
         ct.addLayout(row)
         # Enrolments and history.
@@ -188,6 +194,7 @@ class PeoplePage(Page):
         self.erase_button.clicked.connect(self.erase_person)
         self.consent_save.clicked.connect(self.save_consent)
         self.consent_revoke.clicked.connect(self.revoke_consent)
+        self.consent_form_button.clicked.connect(self.print_consent_form)
         for keys, slot in (
             ("Ctrl+N", self.new_person),
             ("Ctrl+S", self.save_person),
@@ -222,6 +229,13 @@ class PeoplePage(Page):
         self.consent_granted.setText(_("Granted"))
         self.consent_save.setText(_("Save consent"))
         self.consent_revoke.setText(_("Revoke"))
+        self.consent_form_button.setText(_("Consent form to sign…"))
+        self.consent_form_button.setToolTip(
+            _(
+                "A PDF with this person's consent form, to print and sign (the guardian signs "
+                "for a minor)"
+            )
+        )
         self.enrolments_label.setText(_("Enrolments"))
         self.history_label.setText(_("Attendance history"))
         self.form.retranslate_ui()
@@ -229,6 +243,15 @@ class PeoplePage(Page):
             model.retranslate()
         self._heading()
         self._count()
+
+    def print_consent_form(self) -> None:
+        """Save this person's consent form (the guardian signs for a minor) as a PDF."""
+        from ui.consent_forms import save_consent_form
+
+        person = self.form.person
+        if person is None or person.id is None:
+            return
+        save_consent_form(self, self.services, self.prompts, person.id, person.full_name)
 
     def _enable(self) -> None:
         p = self.form.person

@@ -26,7 +26,7 @@ from PySide6.QtWidgets import (
 )
 
 from app.domain.changes import Area
-from app.domain.profile import EntityProfileDTO
+from app.domain.profile import EntityProfileDTO, language_for_region
 from app.errors import ValidationError
 from app.i18n import _, current_language
 from app.services.container import Services
@@ -46,11 +46,24 @@ PRIVACY_FIELDS = (
 )
 
 
-def privacy_suggestions(entity: str) -> dict[str, str]:
+def privacy_suggestions(entity: str, region: str = "CT") -> dict[str, str]:
     """Suggested wording for the data-protection notice (in the interface language), shown as
     placeholders and offered to fill the empty fields: a start the entity adapts, not legal
-    advice."""
+    advice. A Valencian entity answers to the Spanish agency only (the Valencian Community has
+    no data-protection authority of its own); a Catalan one also to the APDCAT."""
     name = entity or _("the entity")
+    if region == "VC":
+        rights = _(
+            "You can exercise your rights of access, rectification, erasure, objection, "
+            "restriction and portability by writing to … or at the entity's premises, and "
+            "complain to the Spanish Data Protection Agency (AEPD, aepd.es)."
+        )
+    else:
+        rights = _(
+            "You can exercise your rights of access, rectification, erasure, objection, "
+            "restriction and portability by writing to … or at the entity's premises, and "
+            "complain to the data-protection authority (APDCAT or AEPD)."
+        )
     return {
         "privacy_controller": _("{entity}, with registered address at …").format(entity=name),
         "privacy_purpose": _(
@@ -65,11 +78,7 @@ def privacy_suggestions(entity: str) -> dict[str, str]:
             "No data is passed on to third parties except where the law requires it. Funders "
             "receive only statistics and, if you allow it, pictures of the activities."
         ),
-        "privacy_rights_contact": _(
-            "You can exercise your rights of access, rectification, erasure, objection, "
-            "restriction and portability by writing to … or at the entity's premises, and "
-            "complain to the data-protection authority (APDCAT or AEPD)."
-        ),
+        "privacy_rights_contact": rights,
     }
 
 
@@ -119,6 +128,7 @@ class SettingsPage(Page):
         self.region_combo = QComboBox()
         self.region_combo.addItem("", "CT")
         self.region_combo.addItem("", "VC")
+        self.region_combo.activated.connect(lambda _i: self._region_chosen())
         self.doc_lang_combo = QComboBox()
         add_languages(self.doc_lang_combo)
         self.logo_preview = QLabel()
@@ -300,14 +310,27 @@ class SettingsPage(Page):
         self.save_button.setToolTip(_("Save the entity and its data-protection notice (Ctrl+S)"))
         self.saved_label.setText("")
 
+    def _region_chosen(self) -> None:
+        """A form of Catalan follows the region (Valencian for the Valencian Community), and
+        the suggested notice names the region's data-protection authority."""
+        region = str(self.region_combo.currentData())
+        lang = language_for_region(region, str(self.doc_lang_combo.currentData()))
+        self.doc_lang_combo.setCurrentIndex(max(self.doc_lang_combo.findData(lang), 0))
+        self._update_placeholders()
+
+    def _suggestions(self) -> dict[str, str]:
+        return privacy_suggestions(
+            self.name_edit.text().strip(), str(self.region_combo.currentData())
+        )
+
     def _update_placeholders(self) -> None:
-        suggestions = privacy_suggestions(self.name_edit.text().strip())
+        suggestions = self._suggestions()
         for key, edit in self.privacy_edits.items():
             edit.setPlaceholderText(suggestions[key])
 
     def fill_suggestions(self) -> None:
         """Put the suggested wording in the fields still empty (saved with Save)."""
-        suggestions = privacy_suggestions(self.name_edit.text().strip())
+        suggestions = self._suggestions()
         for key, edit in self.privacy_edits.items():
             if not edit.toPlainText().strip():
                 edit.setPlainText(suggestions[key])

@@ -6,7 +6,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from sqlalchemy import JSON, Boolean, DateTime, Integer, LargeBinary, String, Text
+from sqlalchemy import JSON, Boolean, Date, DateTime, Integer, LargeBinary, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from app.db.base import Entity, SoftDeleted, utcnow
@@ -19,7 +19,8 @@ class EntityProfile(Entity):
     tax_id: Mapped[str] = mapped_column(String(20), default="")
     address: Mapped[str] = mapped_column(String(300), default="")
     logo: Mapped[bytes | None] = mapped_column(LargeBinary, default=None)
-    default_lang: Mapped[str] = mapped_column(String(5), default="ca")
+    #: ca, es or ca-valencia.
+    default_lang: Mapped[str] = mapped_column(String(16), default="ca")
     #: Public holidays: "CT" (Catalonia) or "VC" (Valencian Community).
     region: Mapped[str] = mapped_column(String(2), default="CT")
     privacy_controller: Mapped[str] = mapped_column(Text, default="")
@@ -60,6 +61,20 @@ class Organisation(Entity, SoftDeleted):
     #: public_service, association, school, health_centre, other...
     kind: Mapped[str] = mapped_column(String(40), default="other")
     contact: Mapped[str] = mapped_column(Text, default="")
+
+
+class LocalDay(Entity):
+    """Days the entity's series of sessions skip besides the region's public holidays: the
+    municipality's local holidays and the school breaks (a single day has the same start and
+    end)."""
+
+    __tablename__ = "local_day"
+
+    name: Mapped[str] = mapped_column(String(200))
+    date_from: Mapped[dt.date] = mapped_column(Date, index=True)
+    date_to: Mapped[dt.date] = mapped_column(Date)
+    #: "holiday" (a local public holiday) or "school_break".
+    kind: Mapped[str] = mapped_column(String(20), default="holiday")
 
 
 class Setting(Entity):
