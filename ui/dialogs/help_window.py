@@ -25,6 +25,7 @@ SECTIONS: tuple[tuple[str, str], ...] = (
     ("people", N_("People")),
     ("networks", N_("Networks")),
     ("reports", N_("Reports")),
+    ("economics", N_("Economics")),
     ("settings", N_("Settings")),
 )
 KEYS = tuple(key for key, _title in SECTIONS)
