@@ -68,8 +68,10 @@ case "${1:-}" in
     "$VENV/bin/lint-imports"
     "$VENV/bin/mypy"
     # One worker per core, whole files to a worker (their module fixtures stay shared);
-    # TEIXIT_TEST_WORKERS=0 runs everything in this process.
-    "$VENV/bin/python" -m pytest -q -n "${TEIXIT_TEST_WORKERS:-auto}" --dist loadfile "${@:2}"
+    # TEIXIT_TEST_WORKERS=0 runs everything in this process. A worker that crashes ends the
+    # run (red) instead of being replaced: a replaced worker can leave the run waiting forever.
+    "$VENV/bin/python" -m pytest -q -n "${TEIXIT_TEST_WORKERS:-auto}" --dist loadfile \
+      --max-worker-restart 0 "${@:2}"
     ;;
   *)
     echo "usage: $0 run|test" >&2
