@@ -311,7 +311,7 @@ def _grouped(rows: list[dict[str, Any]]) -> list[list[dict[str, Any]]]:
     return [list(run) for _k, run in itertools.groupby(rows, key=lambda r: sorted(r))]
 
 
-def _parents_first(spec: Spec, rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
+def parents_first(spec: Spec, rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
     """Order new rows so a row referring to its own table (a commission's network) comes after
     the row it refers to: foreign keys are checked as each row is written. Validation has already
     refused cycles."""
@@ -352,7 +352,7 @@ def _write_array(
             updates.append({**row.values, "id": db_id, "updated_at": now})
         kept.append(row)
     table = spec.table
-    for group in _grouped(_parents_first(spec, inserts)):
+    for group in _grouped(parents_first(spec, inserts)):
         s.execute(insert(table), group)  # Core: no ORM bookkeeping for rows nobody holds
     for group in _grouped(updates):
         s.execute(update(spec.model), group)

@@ -20,7 +20,7 @@ from sqlalchemy.orm import Session
 from app.db import changelog
 from app.db.base import new_id
 from app.domain.clock import from_datetime, wall_ms
-from app.exchange.interchange import ImportSummary
+from app.exchange.interchange import ImportSummary, parents_first
 from app.exchange.spec import PROFILE, SPECS
 from app.exchange.validation import CheckedFile
 from app.sync.merge import Entry, Merger
@@ -75,6 +75,10 @@ def merge_file(s: Session, checked: CheckedFile, source: Path | None) -> ImportS
             rows = [r for r in rows if r.values.get("participant_id") not in frozen_people]
         if not rows:
             continue
+        if all(r.values.get("id") for r in rows):
+            # A commission after the network it belongs to: foreign keys are checked per row.
+            by_id = {r.values["id"]: r for r in rows}
+            rows = [by_id[v["id"]] for v in parents_first(spec, [r.values for r in rows])]
         t = spec.table
         existing = checked.existing.get(spec.key, {})
         frozen = checked.frozen.get(spec.key, set())

@@ -41,6 +41,7 @@ def _count(db: Database) -> int:
         return int(s.scalar(select(func.count()).select_from(Expense)) or 0)
 
 
+@pytest.mark.sqlite_only  # the command line opens the data folder's file
 def test_a_csv_register_with_split_shares_and_payroll(
     db: Database, tmp_path: Path, data_dir: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
