@@ -6,7 +6,7 @@ import contextlib
 import datetime as dt
 from collections.abc import Iterator
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from app import paths
 from app.db.lock import InstanceLock
@@ -112,3 +112,37 @@ def parse_date(value: str) -> dt.date:
         raise UserError(
             _("“{value}” is not a date; write it as YYYY-MM-DD.").format(value=value)
         ) from None
+
+
+def add_report_scope(parser: Any) -> None:
+    """The options every report-shaped command shares: what (a programme or the whole entity),
+    the period and the document language."""
+    from app.i18n import DOCUMENT_LANGUAGES
+
+    scope = parser.add_mutually_exclusive_group(required=True)
+    scope.add_argument("--programme", metavar="CODE", help=_("the programme's code"))
+    scope.add_argument(
+        "--all", action="store_true", help=_("the report of the whole entity (every programme)")
+    )
+    parser.add_argument(
+        "--from", dest="date_from", metavar="DATE", help=_("first day (YYYY-MM-DD)")
+    )
+    parser.add_argument("--to", dest="date_to", metavar="DATE", help=_("last day (YYYY-MM-DD)"))
+    parser.add_argument(
+        "--lang",
+        choices=DOCUMENT_LANGUAGES,
+        default=None,
+        help=_("language of the report (default: the entity's)"),
+    )
+
+
+def report_period(args: Any) -> tuple[dt.date, dt.date]:
+    """The period of ``--from``/``--to``: by default the current calendar year; one end given,
+    the calendar year of that end."""
+    date_to = parse_date(args.date_to) if args.date_to else None
+    year = date_to.year if date_to else dt.date.today().year
+    date_from = parse_date(args.date_from) if args.date_from else dt.date(year, 1, 1)
+    date_to = date_to or dt.date(date_from.year, 12, 31)
+    if date_to < date_from:
+        raise UserError(_("The period ends before it starts."))
+    return date_from, date_to

@@ -3,14 +3,13 @@
 from __future__ import annotations
 
 import argparse
-import datetime as dt
 from pathlib import Path
 from typing import Any
 
-from app.commands import opened_database, parse_date
+from app.commands import add_report_scope, opened_database, report_period
 from app.domain.figures import BUILT_IN_BAND_SETS, parse_band_set
 from app.errors import UserError
-from app.i18n import DOCUMENT_LANGUAGES, _, ngettext
+from app.i18n import _, ngettext
 
 NAMES = ("report",)
 
@@ -24,19 +23,7 @@ def register(sub: Any) -> None:
             "current calendar year)."
         ),
     )
-    scope = p.add_mutually_exclusive_group(required=True)
-    scope.add_argument("--programme", metavar="CODE", help=_("the programme's code"))
-    scope.add_argument(
-        "--all", action="store_true", help=_("the report of the whole entity (every programme)")
-    )
-    p.add_argument("--from", dest="date_from", metavar="DATE", help=_("first day (YYYY-MM-DD)"))
-    p.add_argument("--to", dest="date_to", metavar="DATE", help=_("last day (YYYY-MM-DD)"))
-    p.add_argument(
-        "--lang",
-        choices=DOCUMENT_LANGUAGES,
-        default=None,
-        help=_("language of the report (default: the entity's)"),
-    )
+    add_report_scope(p)
     p.add_argument(
         "-o",
         "--output",
@@ -95,13 +82,7 @@ def run_report(args: argparse.Namespace) -> int:
     from app.services.report_output import ReportFiles, base_name
     from app.services.reports import ReportService
 
-    # Default: the current calendar year; one end given, the calendar year of that end.
-    date_to = parse_date(args.date_to) if args.date_to else None
-    year = date_to.year if date_to else dt.date.today().year
-    date_from = parse_date(args.date_from) if args.date_from else dt.date(year, 1, 1)
-    date_to = date_to or dt.date(date_from.year, 12, 31)
-    if date_to < date_from:
-        raise UserError(_("The period ends before it starts."))
+    date_from, date_to = report_period(args)
     bands = None
     if args.bands:
         try:

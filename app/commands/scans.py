@@ -13,10 +13,14 @@ import json
 from pathlib import Path
 from typing import Any
 
-from app.commands import opened_database, opened_services, parse_date
+from app.commands import (
+    add_report_scope,
+    opened_database,
+    opened_services,
+    report_period,
+)
 from app.domain.scans import PRESENT, UNSURE, ScanResult
-from app.errors import UserError
-from app.i18n import DOCUMENT_LANGUAGES, _, format_date, ngettext
+from app.i18n import _, format_date, ngettext
 
 NAMES = ("scan", "evidence")
 
@@ -41,19 +45,7 @@ def register(sub: Any) -> None:
             "register (titled as such). Lists the held sessions with no signed sheet."
         ),
     )
-    scope = e.add_mutually_exclusive_group(required=True)
-    scope.add_argument("--programme", metavar="CODE", help=_("the programme's code"))
-    scope.add_argument(
-        "--all", action="store_true", help=_("the report of the whole entity (every programme)")
-    )
-    e.add_argument("--from", dest="date_from", metavar="DATE", help=_("first day (YYYY-MM-DD)"))
-    e.add_argument("--to", dest="date_to", metavar="DATE", help=_("last day (YYYY-MM-DD)"))
-    e.add_argument(
-        "--lang",
-        choices=DOCUMENT_LANGUAGES,
-        default=None,
-        help=_("language of the report (default: the entity's)"),
-    )
+    add_report_scope(e)
     e.add_argument("-o", "--output", metavar="FILE.zip", type=Path, required=True)
     e.set_defaults(func=run_evidence)
 
@@ -149,19 +141,13 @@ def run_scan(args: argparse.Namespace) -> int:
 
 
 def run_evidence(args: argparse.Namespace) -> int:
-    import datetime as dt
 
     from app.domain.report import ReportRequest
     from app.services.profile import ProfileService
     from app.services.reports import ReportService
     from app.services.scans import ScanService
 
-    date_to = parse_date(args.date_to) if args.date_to else None
-    year = date_to.year if date_to else dt.date.today().year
-    date_from = parse_date(args.date_from) if args.date_from else dt.date(year, 1, 1)
-    date_to = date_to or dt.date(date_from.year, 12, 31)
-    if date_to < date_from:
-        raise UserError(_("The period ends before it starts."))
+    date_from, date_to = report_period(args)
     with opened_database() as db:
         reports = ReportService(db)
         programme = reports.programme_by_code(args.programme) if args.programme else None

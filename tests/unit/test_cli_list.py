@@ -35,7 +35,7 @@ def demo(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> Path:
 def _language(monkeypatch: pytest.MonkeyPatch, value: str) -> None:
     for var in ("LANGUAGE", "LC_ALL", "LC_MESSAGES", "LANG"):
         monkeypatch.delenv(var, raising=False)
-    monkeypatch.setattr(i18n.locale, "getlocale", lambda: (None, None))
+    monkeypatch.setattr(i18n.locale, "getlocale", lambda *_category: (None, None))
     monkeypatch.setenv("LANGUAGE", value)
 
 
