@@ -20,7 +20,7 @@ from PySide6.QtWidgets import (
 )
 
 from app.domain.audit import AuditChainReport, AuditEntryDTO
-from app.i18n import N_, _, format_date
+from app.i18n import N_, _, format_date, ngettext
 from app.services.audit import ACTIONS
 from app.services.container import Services
 
@@ -128,9 +128,11 @@ class AuditLogView(QWidget):
         if report.intact:
             self.chain.setStyleSheet("")
             self.chain.setText(
-                _("The log is whole: {count} entries, each linked to the one before.").format(
-                    count=report.entries
-                )
+                ngettext(
+                    "The log is whole: {count} entry.",
+                    "The log is whole: {count} entries, each linked to the one before.",
+                    report.entries,
+                ).format(count=report.entries)
             )
             return
         texts = {
