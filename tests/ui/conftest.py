@@ -7,7 +7,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from PySide6.QtCore import QSettings, QThreadPool
+from PySide6.QtCore import QEvent, QSettings, QThreadPool
 from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
 
@@ -62,6 +62,10 @@ def background_jobs_finish(qapp: QApplication) -> Iterator[None]:
     yield
     QThreadPool.globalInstance().waitForDone(30000)
     qapp.processEvents()
+    # Widgets closed at the end of the test are deleted later: do it now, inside this test,
+    # rather than in the next test's first event loop, where deleting a page left from another
+    # test (its completer popups, its timers) has crashed the window.
+    QApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
 
 
 @pytest.fixture
