@@ -623,6 +623,16 @@ def unreachable(address: str, exc: BaseException) -> OfficeDatabaseError:
         )
         refused.details = str(getattr(exc, "orig", exc))
         return refused
+    if _no_encryption(exc):
+        plain = OfficeDatabaseError(
+            _(
+                "The office server of {address} does not offer an encrypted connection, and "
+                "encryption is required: ask whoever set up the server to turn on TLS, or choose "
+                "“when the server offers it” (File > Connect to the office database…)."
+            ).format(address=address)
+        )
+        plain.details = str(getattr(exc, "orig", exc))
+        return plain
     error = OfficeDatabaseError(
         _(
             "Teixit cannot connect to the office database {address}. Check that the server is "
@@ -632,6 +642,12 @@ def unreachable(address: str, exc: BaseException) -> OfficeDatabaseError:
     )
     error.details = str(getattr(exc, "orig", exc))
     return error
+
+
+def _no_encryption(exc: BaseException) -> bool:
+    """True when the connection required TLS and the server does not offer it."""
+    message = str(getattr(exc, "orig", exc)).lower()
+    return "does not support ssl" in message or "ssl was required" in message
 
 
 def open_url(address: str | URL, *, create: bool = False, upgrade: bool = False) -> Database:
