@@ -24,9 +24,9 @@ from app.db.office import VIEWER as VIEWER_ROLE
 from app.domain.changes import EVERYTHING, Area, Changes
 from app.domain.office import (
     COORDINATOR,
+    EDUCATOR,
     ENCRYPTION_MODES,
     ENCRYPTION_PREFERRED,
-    EDUCATOR,
     VIEWER,
     OfficeLogin,
 )
