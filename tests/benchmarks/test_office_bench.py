@@ -171,3 +171,47 @@ def test_five_clients_for_ten_minutes(office_address: str, tmp_path: Path) -> No
     outcome = check(office_address, setup, logs)
     print(f"\n{minutes:g} min: committed {dict(outcome.committed)}, refused {outcome.refused}")
     assert outcome.errors == []
+
+
+@pytest.fixture(scope="module")
+def large_file(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
+    """A PC's file holding the large demo (what ``teixit office upload`` moves)."""
+    path = Path(tmp_path_factory.mktemp("upload")) / "teixit.db"
+    db = open_database(path)
+    load_demo(db, "large", today=TODAY)
+    db.close()
+    return path
+
+
+def test_upload_of_the_large_demo(
+    benchmark: Any, large_file: Path, postgres: PostgresServer
+) -> None:
+    """``teixit office upload`` of the large demo into a new office database (budget 30 s),
+    every table's count checked (app.db.office.upload)."""
+    from app.db.office import upload
+
+    local = open_database(large_file)
+    made: list[str] = []
+
+    def new_office() -> tuple[tuple[Any, Any], dict[str, Any]]:
+        made.append(postgres.new_database(TEMPLATE))
+        office = open_url(postgres.url(made[-1]).render_as_string(hide_password=False))
+        return (local.engine, office), {}
+
+    def move(source: Any, office: Any) -> dict[str, int]:
+        try:
+            return upload(source, office.engine)
+        finally:
+            office.close()
+
+    try:
+        counts = benchmark.pedantic(move, setup=new_office, rounds=3, iterations=1)
+    finally:
+        local.close()
+        for name in made:
+            postgres.drop_database(name)
+    assert counts["participant"] >= 5_000 and counts["attendance"] >= 50_000
+    print(
+        f"\nupload of the large demo: {sum(counts.values())} rows, median "
+        f"{benchmark.stats.stats.median:.2f}s (budget 30 s)"
+    )
