@@ -8,7 +8,8 @@ role, a member of one of
 - ``teixit_educator``: the daily work (people, sessions, attendance, networks); writes audit
   entries but can neither read nor change them; cannot change the entity's profile or settings;
 - ``teixit_viewer``: reads what holds no personal data (programmes, sessions, head counts,
-  networks, and how many are enrolled or attended, never who), writes nothing.
+  networks, and how many are enrolled or attended, never who), and the figures through counting
+  functions (``COUNT_FUNCTIONS``); writes nothing.
 """
 
 from __future__ import annotations
@@ -45,6 +46,15 @@ COUNTED = {
     "enrolment": ("id", "activity_id", "start", "end"),
     "attendance": ("id", "session_id", "status"),
 }
+#: The counting functions a viewer calls for the figures (migration 0012_office_counts): counts
+#: with their owner's rights, never who.
+COUNT_FUNCTIONS = (
+    "teixit_attendance_counts",
+    "teixit_people_counts",
+    "teixit_referral_counts",
+    "teixit_referral_total",
+)
+COUNT_ARGUMENTS = "date, date, text[]"
 AUDIT = "audit_event"
 MIGRATIONS = "alembic_version"
 
@@ -112,6 +122,10 @@ def grant_privileges(connection: Connection) -> None:
         if table in COUNTED:
             columns = ", ".join(_quoted(c) for c in COUNTED[table])
             connection.execute(text(f"GRANT SELECT ({columns}) ON {name} TO {VIEWER}"))
+    for function in COUNT_FUNCTIONS:
+        connection.execute(
+            text(f"GRANT EXECUTE ON FUNCTION public.{function}({COUNT_ARGUMENTS}) TO {everyone}")
+        )
 
 
 def add_login(connection: Connection, name: str, password: str, role: str) -> None:
