@@ -90,6 +90,17 @@ class OfficeService:
             return COORDINATOR
         return read_role(self.db)
 
+    @property
+    def reads_people(self) -> bool:
+        """Whether this login may read people, their attendance and consents (a viewer sees
+        only figures, counted by the database without naming anybody)."""
+        return self.role != VIEWER
+
+    @property
+    def may_write(self) -> bool:
+        """Whether this login may add or change anything (a viewer only reads)."""
+        return self.role != VIEWER
+
     @cached_property
     def encrypted(self) -> bool:
         """Whether the connections to the office database are encrypted (TLS)."""
