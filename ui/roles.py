@@ -58,6 +58,7 @@ WRITE_BUTTONS: dict[str, tuple[str, ...]] = {
         "suggest_button",
         "purge_button",
     ),
+    "OfficeBackupBox": ("save_button", "stop_button", "choose_button"),
     "PeoplePage": (
         "new_button",
         "save_button",
@@ -76,10 +77,14 @@ PERSONAL_BUTTONS: dict[str, tuple[str, ...]] = {
 #: The entity's set-up, which only coordinators change (educators read it).
 SET_UP_BUTTONS: dict[str, tuple[str, ...]] = {
     "CategoriesEditor": WRITE_BUTTONS["CategoriesEditor"],
+    "OfficeBackupBox": WRITE_BUTTONS["OfficeBackupBox"],
     "SettingsPage": WRITE_BUTTONS["SettingsPage"],
 }
 #: Forms shown read only where the role may not change them.
-SET_UP_FORMS: dict[str, tuple[str, ...]] = {"SettingsPage": ("entity_box", "privacy_box")}
+SET_UP_FORMS: dict[str, tuple[str, ...]] = {
+    "SettingsPage": ("entity_box", "privacy_box"),
+    "OfficeBackupBox": ("folder", "time", "keep"),
+}
 #: List editors of the set-up (ListEditor.spec.kind).
 SET_UP_LISTS = frozenset({"funder"})
 
