@@ -75,7 +75,7 @@ class Database:
         if not self.is_file:
             from app.db.notify import ChangeNotices
 
-            ChangeNotices(self.sessionmaker, self.sender)
+            ChangeNotices(self.sessionmaker, self.sender, engine)
 
     @contextlib.contextmanager
     def begin(self) -> Iterator[Session]:

@@ -15,6 +15,7 @@ from app.db.engine import NotAllowed, open_url
 from app.db.models import AuditEvent
 from app.domain.office_backups import OfficeBackupSchedule
 from app.errors import UserError, ValidationError
+from app.i18n import _
 from app.services.office_backups import OfficeBackupService
 from tests.support.postgres import PostgresServer
 
@@ -86,8 +87,12 @@ def test_a_missing_folder_is_one_sentence_and_records_nothing(
 ) -> None:
     backups, _clock = office
     backups.save_schedule(OfficeBackupSchedule(str(tmp_path / "gone"), dt.time(21, 0), 7))
-    with pytest.raises(UserError, match="does not exist"):
+    with pytest.raises(UserError) as caught:
         backups.take_if_due()
+    assert caught.value.message == _(
+        "The backup folder {folder} does not exist on this computer (a disk or a shared drive "
+        "not connected?). Connect it, or choose another folder in Settings."
+    ).format(folder=tmp_path / "gone")
     assert backups.status().last_at is None and backups.due()
 
 
