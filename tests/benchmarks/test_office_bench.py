@@ -9,7 +9,10 @@ office/SQLite ratio of each (the issue's goal: within 1.5x).
   saves each key press (20 transactions);
 - people search: one keystroke over everybody (the search index is in memory on both engines);
 - people index: what the People page waits for on its first visit (read from the database);
-- year report data: the justification report's data for the whole entity's year.
+- year report data: the justification report's data for the whole entity's year;
+- upload: ``teixit office upload`` of the large demo (budget 30 s);
+- side by side: marking and the index build on both engines in one test, their rounds in
+  turn, each against the floor of its own moment (the office/SQLite ratios of the issue).
 
 ``test_five_clients_for_ten_minutes`` is the long concurrency run (TEIXIT_OFFICE_MINUTES to
 change its length).
@@ -20,6 +23,8 @@ from __future__ import annotations
 import datetime as dt
 import itertools
 import os
+import statistics
+import time
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -215,3 +220,65 @@ def test_upload_of_the_large_demo(
         f"\nupload of the large demo: {sum(counts.values())} rows, median "
         f"{benchmark.stats.stats.median:.2f}s (budget 30 s)"
     )
+
+
+def _interleaved(work: dict[str, Any], rounds: int) -> dict[str, float]:
+    """Each engine's work, round after round in turn (the two share the machine's load of each
+    moment), each time divided by the compute floor measured around it: the median ratio."""
+    ratios: dict[str, list[float]] = {name: [] for name in work}
+    for _round in range(rounds):
+        for name, run in work.items():
+            before = compute_floor(3)
+            start = time.perf_counter()
+            run()
+            elapsed = time.perf_counter() - start
+            ratios[name].append(elapsed / ((before + compute_floor(3)) / 2))
+    return {name: statistics.median(values) for name, values in ratios.items()}
+
+
+def test_marking_and_the_index_side_by_side(
+    large_file: Path, postgres: PostgresServer, tmp_path: Path
+) -> None:
+    """Both engines in one run, their rounds interleaved: the issue's office/SQLite ratios for
+    marking 20 people one by one and for building the people index (budget 1.5x each)."""
+    import shutil
+
+    from app.db.office import upload
+
+    copy = tmp_path / "teixit.db"
+    shutil.copy(large_file, copy)
+    name = postgres.new_database(TEMPLATE)
+    lite = Services(open_database(copy))
+    office = Services(open_url(postgres.url(name).render_as_string(hide_password=False)))
+    try:
+        upload(lite.db.engine, office.db.engine)
+        statuses = itertools.cycle(["present", "absent"])
+        marks: dict[str, Any] = {}
+        builds: dict[str, Any] = {}
+        for engine, services in (("sqlite", lite), ("postgresql", office)):
+            sid, people = _session_of_20(services)
+
+            def mark(
+                services: Services = services, sid: str = sid, people: list[str] = people
+            ) -> None:
+                status = next(statuses)
+                for pid in people:
+                    services.sessions.set_attendance(sid, {pid: status})
+
+            def build(services: Services = services) -> None:
+                services.people.invalidate()
+                services.people.count()
+
+            mark()  # warm
+            marks[engine], builds[engine] = mark, build
+        marked = _interleaved(marks, 9)
+        built = _interleaved(builds, 7)
+    finally:
+        lite.close()
+        office.close()
+        postgres.drop_database(name)
+    for what, found in (("mark 20 people one by one", marked), ("people index build", built)):
+        print(
+            f"\n{what}: SQLite {found['sqlite']:.2f}x floor, office {found['postgresql']:.2f}x "
+            f"floor, office/SQLite {found['postgresql'] / found['sqlite']:.2f}x (interleaved)"
+        )
