@@ -22,6 +22,7 @@ from typing import Any
 from sqlalchemy import (
     JSON,
     Column,
+    Connection,
     Date,
     DateTime,
     LargeBinary,
@@ -230,8 +231,26 @@ def _load(session: Session) -> _Device:
     if found is None:
         return _Device(None, HybridClock())
     device, last = found
-    seen = session.connection().scalar(select(func.max(ChangeEntry.hlc)))
+    connection = session.connection()
+    if connection.dialect.name == "sqlite":
+        seen = connection.scalar(select(func.max(ChangeEntry.hlc)))
+    else:
+        # An office database's log is long and written by many PCs: its own last entry (found
+        # by the key) and the clock a merge moved forward (``last_hlc``) are enough.
+        seen = connection.scalar(
+            select(ChangeEntry.hlc)
+            .where(ChangeEntry.device_id == device)
+            .order_by(ChangeEntry.seq.desc())
+            .limit(1)
+        )
     return _Device(device, HybridClock(max(last, int(seen or 0))), next_seq(session, device))
+
+
+def _cached(session: Session) -> bool:
+    """Can the recorder keep this device between writes? Only on a file, which one process
+    writes at a time; an office database is written by every office PC (and gets its identity
+    while they run), so each write reads it again, after the write lock is taken."""
+    return session.connection().dialect.name == "sqlite"
 
 
 def _log(session: Session) -> _Log | None:
@@ -241,7 +260,7 @@ def _log(session: Session) -> _Log | None:
     if log is None:
         recorder: ChangeRecorder | None = session.info.get(_RECORDER)
         me = recorder.device if recorder is not None else None
-        if me is None:
+        if me is None or not _cached(session):
             me = _load(session)
             if recorder is not None:
                 recorder.device = me
@@ -322,16 +341,20 @@ _COLUMNS = ("device_id", "seq", "hlc", "table_name", "row_id", "op", "fields", "
 _INSERT_SQLITE = f"INSERT INTO change_log ({', '.join(_COLUMNS)}) VALUES ({', '.join('?' * 8)})"
 
 
+def write_rows(connection: Connection, rows: list[dict[str, Any]]) -> None:
+    """Change-log rows in one statement."""
+    if not rows:
+        return
+    if connection.dialect.name == "sqlite":
+        # The driver's own executemany: the same rows, without building a statement.
+        connection.exec_driver_sql(_INSERT_SQLITE, [tuple(r[c] for c in _COLUMNS) for r in rows])
+    else:
+        connection.execute(insert(LOG_TABLE), rows)
+
+
 def _write(session: Session, log: _Log) -> None:
     if log.pending:
-        connection = session.connection()
-        if connection.dialect.name == "sqlite":
-            # The driver's own executemany: the same rows, without building a statement.
-            connection.exec_driver_sql(
-                _INSERT_SQLITE, [tuple(r[c] for c in _COLUMNS) for r in log.pending]
-            )
-        else:
-            connection.execute(insert(LOG_TABLE), log.pending)
+        write_rows(session.connection(), log.pending)
         log.pending = []
         recorder: ChangeRecorder | None = session.info.get(_RECORDER)
         if recorder is not None and recorder.device is not None:
