@@ -96,18 +96,28 @@ NATURAL_KEYS: dict[str, tuple[str, ...]] = {
     "attendance": ("session_id", "participant_id"),
     "head_count": ("session_id", "gender", "age_band"),
     "programme_category": ("code",),
+    # A budget per programme and funder, its lines per code, an expense's share per funder:
+    # made under ids from these keys (the same on every device), and rewritten whole at each
+    # save, so made on two devices at once they are one row, merged field by field.
+    "budget": ("programme_id", "funder_id"),
+    "budget_line": ("budget_id", "code"),
+    "expense_share": ("expense_id", "funder_id"),
 }
 
 
-#: Of those, the tables whose records come and go (a mark removed and made again): their
-#: deletion is no tombstone for ever, the latest insert or delete decides.
-REVIVABLE = frozenset({"attendance", "head_count"})
+#: Of those, the tables whose records come and go (a mark removed and made again, a budget's
+#: lines rewritten at each save): their deletion is no tombstone for ever, the latest insert or
+#: delete decides.
+REVIVABLE = frozenset({"attendance", "head_count", "budget", "budget_line", "expense_share"})
+
+#: The tables whose ids are made from their natural key (unique in the database, so the id
+#: cannot repeat).
+NATURAL_IDS = frozenset({"attendance", "budget", "budget_line", "expense_share"})
 
 
 def default_id(table_name: str, row: Mapping[str, Any]) -> str:
     names = NATURAL_KEYS.get(table_name)
-    # Attendance only: its natural key is unique in the database, so the id cannot repeat.
-    if table_name == "attendance" and names and all(row.get(n) is not None for n in names):
+    if table_name in NATURAL_IDS and names and all(row.get(n) is not None for n in names):
         return natural_id(table_name, *(row[n] for n in names))
     return new_id()
 
