@@ -33,7 +33,6 @@ from sqlalchemy import (
     insert,
     select,
 )
-from sqlalchemy import inspect as sa_inspect
 from sqlalchemy.orm import ORMExecuteState, Session, UOWTransaction, sessionmaker
 
 from app.db.base import Base, natural_id, new_id
@@ -178,8 +177,11 @@ def encode_fields(t: Table, values: Mapping[str, Any]) -> dict[str, Any]:
     return {k: encode(t.c[k], v) for k, v in values.items() if k in t.c and k not in LOCAL_FIELDS}
 
 
+_JSON = json.JSONEncoder(ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+
+
 def dumps(fields: Mapping[str, Any]) -> str:
-    return json.dumps(fields, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+    return _JSON.encode(fields)
 
 
 def is_protective(
@@ -401,58 +403,71 @@ class ChangeRecorder:
 
     # -- ORM objects ---------------------------------------------------------------------------
     def _flushed(self, session: Session, _flush: UOWTransaction) -> None:
-        objects = [
-            o
-            for o in (*session.new, *session.dirty, *session.deleted)
+        # ``dirty`` is worked out from the whole identity map at each look: once.
+        changed = [
+            (op, o)
+            for op, objects in (
+                ("insert", session.new),
+                ("update", session.dirty),
+                ("delete", session.deleted),
+            )
+            for o in objects
             if getattr(o, "__tablename__", None) in _SYNCED
         ]
-        if not objects:
+        if not changed:
             return
         log = _log(session)
         if log is None:
             return
-        for obj in session.new:
-            if getattr(obj, "__tablename__", None) in _SYNCED:
-                self._object(log, obj, "insert")
-        for obj in session.dirty:
-            if getattr(obj, "__tablename__", None) in _SYNCED:
-                self._object(log, obj, "update")  # logs nothing when no column changed
-        for obj in session.deleted:
-            if getattr(obj, "__tablename__", None) in _SYNCED:
-                self._object(log, obj, "delete")
+        for op, obj in changed:
+            self._object(log, obj, op)  # an update logs nothing when no column changed
         _write(session, log)
 
     @staticmethod
     def _object(log: _Log, obj: Any, op: str) -> None:
-        state = sa_inspect(obj)
+        state = obj._sa_instance_state
         mapper = state.mapper
         t: Table = mapper.local_table
         plan = _plan(mapper)
-        row = {name: getattr(obj, key) for key, name, _enc in plan}
         fields: dict[str, Any] = {}
-        if op == "insert":
-            fields = {name: enc(row[name]) for _key, name, enc in plan if name not in LOCAL_FIELDS}
-        elif op == "update":
+        if op == "update":
+            # ``committed_state`` holds the value each changed attribute had when loaded: only
+            # those attributes are read (a mark changes its status, not its eight columns).
             touched = state.committed_state
-            # ``committed_state`` holds the value each changed attribute had when loaded.
-            fields = {
-                name: enc(row[name])
-                for key, name, enc in plan
-                if key in touched and name not in LOCAL_FIELDS and _differs(touched[key], row[name])
-            }
-            if fields and is_protective(t.name, op, fields, row):
-                # An erasure, a purge, a revocation or a deletion freezes the whole row: it
-                # carries every field, so it wins over any edit made meanwhile elsewhere.
-                fields = encode_fields(t, row)
+            by_key = _by_key(mapper)
+            row: dict[str, Any] = {}
+            for key, before in touched.items():
+                found = by_key.get(key)
+                if found is None:
+                    continue
+                name, enc = found
+                value = row[name] = getattr(obj, key)
+                if name not in LOCAL_FIELDS and _differs(before, value):
+                    fields[name] = enc(value)
+            if not fields:
+                row = {}
+            else:
+                for name in _watched(t.name):
+                    if name not in row:
+                        row[name] = getattr(obj, _key_of(mapper, name))
+                if is_protective(t.name, op, fields, row):
+                    # An erasure, a purge, a revocation or a deletion freezes the whole row:
+                    # it carries every field, so it wins over any edit made meanwhile.
+                    row = {name: getattr(obj, key) for key, name, _enc in plan}
+                    fields = encode_fields(t, row)
+        else:
+            row = {name: getattr(obj, key) for key, name, _enc in plan}
+            if op == "insert":
+                fields = {
+                    name: enc(row[name]) for _key, name, enc in plan if name not in LOCAL_FIELDS
+                }
         if op != "update" or fields:
             _add(log, t, op, str(obj.id), fields, row)
         if op == "delete":
             return
         # Many-to-many links changed through the ORM collections.
-        for rel in mapper.relationships:
+        for rel in _linked(mapper):
             secondary = rel.secondary
-            if secondary is None or secondary.name not in _SYNCED:
-                continue
             history = state.attrs[rel.key].history
             owner_col, target_col = _link_columns(secondary, t)
             for target in history.added or ():
@@ -523,6 +538,44 @@ class ChangeRecorder:
 
 
 _PLANS: dict[Any, list[tuple[str, str, Any]]] = {}
+
+
+_BY_KEY: dict[Any, dict[str, tuple[str, Any]]] = {}
+_LINKED: dict[Any, list[Any]] = {}
+
+
+def _by_key(mapper: Any) -> dict[str, tuple[str, Any]]:
+    """Per model: each attribute's column name and encoder."""
+    found = _BY_KEY.get(mapper)
+    if found is None:
+        found = _BY_KEY[mapper] = {key: (name, enc) for key, name, enc in _plan(mapper)}
+    return found
+
+
+def _key_of(mapper: Any, name: str) -> str:
+    for key, (column, _enc) in _by_key(mapper).items():
+        if column == name:
+            return key
+    return name
+
+
+def _watched(table_name: str) -> tuple[str, ...]:
+    """The columns an update's entry reads beside those it changed: the natural key, and what
+    says whether the write protects data."""
+    extra = ("blocked_at",) if table_name == "participant" else ()
+    return (*NATURAL_KEYS.get(table_name, ()), *extra)
+
+
+def _linked(mapper: Any) -> list[Any]:
+    """Per model: its many-to-many relationships through synced link tables."""
+    found = _LINKED.get(mapper)
+    if found is None:
+        found = _LINKED[mapper] = [
+            rel
+            for rel in mapper.relationships
+            if rel.secondary is not None and rel.secondary.name in _SYNCED
+        ]
+    return found
 
 
 def _encoder(column: Column[Any]) -> Any:

@@ -21,6 +21,7 @@ from app.services.container import Services
 from app.sync import device
 from app.sync import office as office_sync
 from tests.support.postgres import PostgresServer
+from tests.support.sync_kill import run_office
 from tests.support.sync_replicas import seed
 
 pytestmark = pytest.mark.office
@@ -356,3 +357,19 @@ def test_automatic_sync_on_start_and_every_few_minutes(
         assert not office_sync.should_sync_now(laptop, reachable=True, now=later)
     finally:
         laptop.close()
+
+
+# ---- interrupted syncs (rule 7) ----------------------------------------------------------------
+
+
+def test_a_few_killed_office_syncs_lose_nothing(office_address: str, tmp_path: Path) -> None:
+    report = run_office(tmp_path, office_address, kills=4, seed_value=7)
+    assert report.problems == []
+    assert report.kills == 4
+
+
+@pytest.mark.slow
+def test_many_killed_office_syncs_lose_nothing(office_address: str, tmp_path: Path) -> None:
+    report = run_office(tmp_path, office_address, kills=14, seed_value=21)
+    assert report.problems == []
+    assert report.landed >= 3  # most kills landed while a sync was running
