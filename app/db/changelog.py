@@ -206,7 +206,8 @@ class _Log:
     device: str | None
     hlc: int = 0
     next_seq: int = 1
-    pending: list[dict[str, Any]] = field(default_factory=list)
+    #: Rows for the log, in the order of its columns (``_COLUMNS``).
+    pending: list[tuple[Any, ...]] = field(default_factory=list)
 
 
 def self_device(session: Session) -> tuple[str, int] | None:
@@ -289,20 +290,23 @@ def _add(
     fields: dict[str, Any],
     row: Mapping[str, Any] | None = None,
 ) -> None:
-    for name in NATURAL_KEYS.get(t.name, ()):
-        if name not in fields and row is not None and name in row:
-            fields[name] = encode(t.c[name], row[name])
+    name_ = t.name
+    if row is not None:
+        for name in NATURAL_KEYS.get(name_, ()):
+            if name not in fields and name in row:
+                fields[name] = encode(t.c[name], row[name])
+    # A row in the order of the log's columns (_COLUMNS).
     log.pending.append(
-        {
-            "device_id": log.device,
-            "seq": log.next_seq,
-            "hlc": log.hlc,
-            "table_name": t.name,
-            "row_id": key,
-            "op": op,
-            "fields": dumps(fields),
-            "protect": is_protective(t.name, op, fields, row or {}),
-        }
+        (
+            log.device,
+            log.next_seq,
+            log.hlc,
+            name_,
+            key,
+            op,
+            _JSON.encode(fields),
+            is_protective(name_, op, fields, row or {}),
+        )
     )
     log.next_seq += 1
 
@@ -334,16 +338,7 @@ def note_seen(session: Session, cursors: Mapping[str, int]) -> None:
     if log is None:
         return
     log.pending.append(
-        {
-            "device_id": log.device,
-            "seq": log.next_seq,
-            "hlc": log.hlc,
-            "table_name": "",
-            "row_id": "",
-            "op": SEEN,
-            "fields": dumps(cursors),
-            "protect": False,
-        }
+        (log.device, log.next_seq, log.hlc, "", "", SEEN, dumps(cursors), False)
     )
     log.next_seq += 1
     _write(session, log)
@@ -354,19 +349,24 @@ _INSERT_SQLITE = f"INSERT INTO change_log ({', '.join(_COLUMNS)}) VALUES ({', '.
 
 
 def write_rows(connection: Connection, rows: list[dict[str, Any]]) -> None:
-    """Change-log rows in one statement."""
+    """Change-log rows (dicts by column) in one statement."""
+    write_tuples(connection, [tuple(r[c] for c in _COLUMNS) for r in rows])
+
+
+def write_tuples(connection: Connection, rows: list[tuple[Any, ...]]) -> None:
+    """Change-log rows (tuples in the order of ``_COLUMNS``) in one statement."""
     if not rows:
         return
     if connection.dialect.name == "sqlite":
         # The driver's own executemany: the same rows, without building a statement.
-        connection.exec_driver_sql(_INSERT_SQLITE, [tuple(r[c] for c in _COLUMNS) for r in rows])
+        connection.exec_driver_sql(_INSERT_SQLITE, rows)
     else:
-        connection.execute(insert(LOG_TABLE), rows)
+        connection.execute(insert(LOG_TABLE), [dict(zip(_COLUMNS, r, strict=True)) for r in rows])
 
 
 def _write(session: Session, log: _Log) -> None:
     if log.pending:
-        write_rows(session.connection(), log.pending)
+        write_tuples(session.connection(), log.pending)
         log.pending = []
         recorder: ChangeRecorder | None = session.info.get(_RECORDER)
         if recorder is not None and recorder.device is not None:
@@ -447,9 +447,9 @@ class ChangeRecorder:
             if not fields:
                 row = {}
             else:
-                for name in _watched(t.name):
+                for name, key in _watched(mapper, t.name):
                     if name not in row:
-                        row[name] = getattr(obj, _key_of(mapper, name))
+                        row[name] = getattr(obj, key)
                 if is_protective(t.name, op, fields, row):
                     # An erasure, a purge, a revocation or a deletion freezes the whole row:
                     # it carries every field, so it wins over any edit made meanwhile.
@@ -559,11 +559,18 @@ def _key_of(mapper: Any, name: str) -> str:
     return name
 
 
-def _watched(table_name: str) -> tuple[str, ...]:
-    """The columns an update's entry reads beside those it changed: the natural key, and what
-    says whether the write protects data."""
-    extra = ("blocked_at",) if table_name == "participant" else ()
-    return (*NATURAL_KEYS.get(table_name, ()), *extra)
+_WATCHED: dict[Any, tuple[tuple[str, str], ...]] = {}
+
+
+def _watched(mapper: Any, table_name: str) -> tuple[tuple[str, str], ...]:
+    """The columns (name, attribute) an update's entry reads beside those it changed: the
+    natural key, and what says whether the write protects data."""
+    found = _WATCHED.get(mapper)
+    if found is None:
+        extra = ("blocked_at",) if table_name == "participant" else ()
+        names = (*NATURAL_KEYS.get(table_name, ()), *extra)
+        found = _WATCHED[mapper] = tuple((n, _key_of(mapper, n)) for n in names)
+    return found
 
 
 def _linked(mapper: Any) -> list[Any]:
