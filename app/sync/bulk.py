@@ -17,7 +17,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
-from sqlalchemy import Table, UniqueConstraint, select
+from sqlalchemy import Date, DateTime, LargeBinary, Table, Time, UniqueConstraint, select
 from sqlalchemy.orm import Session
 
 from app.db import changelog
@@ -112,14 +112,21 @@ def apply_in_bulk(
     return summary
 
 
+#: The synced tables whose rows come and go (marks, links): the latest insert or delete decides.
+_MARKS = frozenset(
+    name for name in changelog.SYNCED_TABLES if name in REVIVABLE or is_link(table(name))
+)
+_SYNCED = frozenset(changelog.SYNCED_TABLES)
+
+
 def _fold(entries: Iterable[Entry]) -> dict[str, dict[str, _Fold]]:
     out: dict[str, dict[str, _Fold]] = {}
     for e in entries:
-        if e.table not in changelog.SYNCED_TABLES:
+        if e.table not in _SYNCED:
             continue
         fold = out.setdefault(e.table, {}).setdefault(e.row_id, _Fold())
         c = e.clock
-        marks = e.table in REVIVABLE or is_link(table(e.table))
+        marks = e.table in _MARKS
         if e.op == "delete" and not marks:
             fold.tombstone = True
         elif e.op == "insert":
@@ -223,16 +230,41 @@ def _values(t: Table, rid: str, fold: _Fold, now: Any) -> dict[str, Any]:
             if found is not None and found[1] is not None:
                 values[name] = found[1]
         return values
-    values = {
-        n: decode(t.c[n], v)
-        for n, (_c, v) in fold.fields.items()
-        if n in t.c and n not in LOCAL_FIELDS
-    }
+    decoders = _decoders(t)
+    values = {}
+    for n, (_c, v) in fold.fields.items():
+        found = decoders.get(n, _SKIP)
+        if found is _SKIP:
+            continue
+        values[n] = v if found is None or v is None else found(v)
     values["id"] = rid
     for stamp in ("created_at", "updated_at"):
         if stamp in t.c:
             values[stamp] = now
     return values
+
+
+_SKIP = object()
+_DECODERS: dict[str, dict[str, Any]] = {}
+
+
+def _decoders(t: Table) -> dict[str, Any]:
+    """Per table: each column's decoder from JSON (None: the value as it is); the local fields
+    are left out."""
+    found = _DECODERS.get(t.name)
+    if found is None:
+        found = {}
+        for c in t.columns:
+            if c.name in LOCAL_FIELDS:
+                continue
+            found[c.name] = (lambda v, c=c: decode(c, v)) if _typed(c) else None
+        _DECODERS[t.name] = found
+    return found
+
+
+def _typed(c: Any) -> bool:
+    """A column whose JSON value is not its value (dates, times, bytes)."""
+    return isinstance(c.type, Date | DateTime | Time | LargeBinary)
 
 
 def _parents_first(t: Table, rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
