@@ -195,3 +195,35 @@ def test_first_replica_and_size_on_the_large_demo(tmp_path: Path, floor: float) 
     )
     office.close()
     laptop.close()
+
+
+@pytest.mark.slow
+@pytest.mark.office
+def test_first_replica_from_the_office_database(
+    tmp_path: Path, floor: float, office_address: str
+) -> None:
+    """The large demo in an office database (PostgreSQL); a new laptop joins from it with
+    ``teixit sync --join --database``'s function."""
+    from app.db.engine import open_url
+    from app.db.office import upload
+    from app.sync import office as office_sync
+
+    source = _open(tmp_path / "source")
+    load_demo(source, "large", today=TODAY)
+    hub = open_url(office_address)
+    upload(source.engine, hub.engine)
+    source.close()
+    start = time.perf_counter()
+    device.enable(hub, "office")  # the office's identity: its baseline, once
+    baseline = time.perf_counter() - start
+    hub.close()
+    laptop = _open(tmp_path / "laptop")
+    start = time.perf_counter()
+    summary = office_sync.join_office(laptop, office_address)
+    joined = time.perf_counter() - start
+    print(
+        f"\nfirst replica from the office database: {joined:.1f} s "
+        f"({summary.merge.received} changes; the office's own baseline, once: {baseline:.1f} s), "
+        f"compute floor {floor:.4f}s, ratio {joined / floor:.0f}x"
+    )
+    laptop.close()
