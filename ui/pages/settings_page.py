@@ -26,7 +26,7 @@ from PySide6.QtWidgets import (
 )
 
 from app.domain.changes import Area
-from app.domain.profile import EntityProfileDTO, language_for_region
+from app.domain.profile import EntityProfileDTO, language_for_region, logo_problem
 from app.errors import ValidationError
 from app.i18n import _, current_language
 from app.services.container import Services
@@ -366,10 +366,14 @@ class SettingsPage(Page):
         path = self.prompts.open_file(self, _("Logo"), _("Images (*.png *.jpg *.jpeg)"))
         if not path:
             return
-        if QPixmap(path).isNull():
-            self.prompts.error(self, _("Logo"), _("That file is not an image Teixit can read."))
+        data = Path(path).read_bytes()
+        problem = logo_problem(data) or (
+            _("That file is not an image Teixit can read.") if QPixmap(path).isNull() else None
+        )
+        if problem:
+            self.prompts.error(self, _("Logo"), problem)
             return
-        self._set_logo(Path(path).read_bytes())
+        self._set_logo(data)
 
     def _clear_logo(self) -> None:
         self._set_logo(None)
