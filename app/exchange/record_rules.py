@@ -69,6 +69,7 @@ class RecordRules:
         self.categories = set(categories)
         #: Birth date and year of the people of the file (consents are checked after them).
         self.people: dict[str, tuple[dt.date | None, int | None]] = {}
+        self._stored: dict[str, tuple[dt.date | None, int | None]] | None = None
         self._rules: dict[str, Callable[[dict[str, Any]], Problem | None]] = {
             "entity_profile": self._logo,
             "funders": self._logo,
@@ -123,15 +124,15 @@ class RecordRules:
         return _first(validate_person(dto, self.today))
 
     def _age(self, person_id: str) -> int | None:
-        if person_id in self.people:
-            born, year = self.people[person_id]
-        else:
-            found = self.s.execute(
-                select(Participant.birth_date, Participant.birth_year).where(
-                    Participant.id == person_id
+        if person_id not in self.people:
+            if self._stored is None:  # read once, for every consent of a person not in the file
+                rows = self.s.execute(
+                    select(Participant.id, Participant.birth_date, Participant.birth_year)
                 )
-            ).first()
-            born, year = found if found is not None else (None, None)
+                self._stored = {pid: (born, year) for pid, born, year in rows}
+            born, year = self._stored.get(person_id, (None, None))
+        else:
+            born, year = self.people[person_id]
         return age_on(self.today, born, year)
 
     def _consent(self, v: dict[str, Any]) -> Problem | None:
