@@ -23,6 +23,7 @@ from app.db.models import (
     Session,
     Setting,
 )
+from app.domain.audit import PURGED_PEOPLE, PURGED_SCANS
 from app.domain.changes import Area, Changes
 from app.domain.data_protection import (
     EVIDENCE_RETENTION_YEARS,
@@ -122,7 +123,7 @@ class PurgeService:
                 audit.record(
                     s,
                     "purge",
-                    "participants",
+                    PURGED_PEOPLE,
                     f"{len(ids)} people; {consents} consents, {referrals} referrals, "
                     f"{enrolments} enrolments deleted",
                 )
@@ -138,7 +139,7 @@ class PurgeService:
         return (
             value
             if isinstance(value, int) and not validate_retention(value)
-            else (EVIDENCE_RETENTION_YEARS)
+            else EVIDENCE_RETENTION_YEARS
         )
 
     def set_evidence_retention(self, years: int) -> Changes:
@@ -194,7 +195,7 @@ class PurgeService:
                 audit.record(
                     s,
                     "purge",
-                    "evidence",
+                    PURGED_SCANS,
                     f"{pages} pages of signed sheets of {sessions} sessions dated before "
                     f"{cutoff.isoformat()} deleted (retention {years} years)",
                 )
