@@ -17,7 +17,6 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from app.db.models import Participant
 from app.domain.figures import age_on
 from app.domain.networks import validate_meeting_fields
 from app.domain.people import (
@@ -30,6 +29,7 @@ from app.domain.people import (
 from app.domain.profile import logo_problem
 from app.domain.programmes import ActivityDTO, ProgrammeDTO, validate_activity, validate_programme
 from app.domain.sessions import SessionDTO, validate_session
+from app.exchange.spec import BY_KEY
 from app.i18n import _
 
 Problem = tuple[str, str]
@@ -126,9 +126,8 @@ class RecordRules:
     def _age(self, person_id: str) -> int | None:
         if person_id not in self.people:
             if self._stored is None:  # read once, for every consent of a person not in the file
-                rows = self.s.execute(
-                    select(Participant.id, Participant.birth_date, Participant.birth_year)
-                )
+                people = BY_KEY["participants"].table  # the tables only through the spec
+                rows = self.s.execute(select(people.c.id, people.c.birth_date, people.c.birth_year))
                 self._stored = {pid: (born, year) for pid, born, year in rows}
             born, year = self._stored.get(person_id, (None, None))
         else:
