@@ -357,8 +357,9 @@ class Application:
 
             # A coordinator's window takes the office database's daily backup when it is due.
             self.office_backup = OfficeBackupTimer(
-                services, self.window.bus, self.prompts, self.window, first_check_ms=BACKUP_DELAY_MS
+                services, self.prompts, self.window, first_check_ms=BACKUP_DELAY_MS
             )
+            self.office_backup.changed.connect(self.window.bus.emit_changes)
         self.window.closing_hook = self._on_close  # type: ignore[method-assign]
 
     def _guide_first_steps(self) -> None:

@@ -6,7 +6,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QObject, Qt, QTimer
+from PySide6.QtCore import QObject, Qt, QTimer, Signal
 
 from app.domain.changes import Area, Changes
 from app.errors import UserError
@@ -15,7 +15,6 @@ from ui.workers import Job, report_unexpected, start
 
 if TYPE_CHECKING:
     from app.services.container import Services
-    from ui.events import DataBus
     from ui.prompts import Prompts
 
 #: How often the window looks whether the backup is due; how long it waits after a failure.
@@ -24,17 +23,21 @@ RETRY_AFTER = dt.timedelta(hours=1)
 
 
 class OfficeBackupTimer(QObject):
+    """What a backup changed (its line in Settings) comes out of ``changed``: the composition
+    root hands it to the data bus."""
+
+    changed = Signal(object)  # Changes
+
     def __init__(
         self,
         services: Services,
-        bus: DataBus,
         prompts: Prompts,
         parent: QObject,
         *,
         first_check_ms: int = 5000,
     ) -> None:
         super().__init__(parent)
-        self.services, self.bus, self.prompts = services, bus, prompts
+        self.services, self.prompts = services, prompts
         self.job: Job | None = None
         self._failed_at: dt.datetime | None = None
         self.timer = QTimer(self)
@@ -78,7 +81,7 @@ class OfficeBackupTimer(QObject):
             report_unexpected(result)
         elif result is not None:
             self._failed_at = None
-            self.bus.emit_changes(Changes.of(Area.PROFILE))
+            self.changed.emit(Changes.of(Area.PROFILE))
 
     def _failed(self, reason: str) -> None:
         self._failed_at = self.services.office_backups.now()
@@ -91,4 +94,4 @@ class OfficeBackupTimer(QObject):
                 "funders) shows the last one in red."
             ).format(reason=reason),
         )
-        self.bus.emit_changes(Changes.of(Area.PROFILE))
+        self.changed.emit(Changes.of(Area.PROFILE))
