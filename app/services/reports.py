@@ -62,6 +62,7 @@ from app.services.report_output import (
     write_files,
 )
 from app.services.report_tables import network_rows, session_status_rows, session_tables
+from app.services.report_volunteers import volunteer_tables
 
 RECENT_KEY = "reports.recent"
 RECENT_MAX = 12
@@ -290,6 +291,7 @@ class ReportService:
             profile = s.scalar(select(EntityProfile).limit(1))
             _step(progress, cancel, 0.4, _("Reading the sessions…"))
             tables = session_tables(s, request)
+            tables.update(volunteer_tables(s, request))
             statuses = session_status_rows(s, request)
             _step(progress, cancel, 0.8, _("Reading the network work…"))
             network = network_rows(s, ids, request.date_from, request.date_to)
