@@ -4,8 +4,10 @@ people who work with minors, and the coproduction of activities (docs/volunteers
 from __future__ import annotations
 
 import datetime as dt
+import io
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
+from pathlib import Path
 
 from sqlalchemy import delete, func, insert, select
 from sqlalchemy.orm import Session as OrmSession
@@ -31,6 +33,7 @@ from app.db.models import (
     activity_programme,
     session_facilitator,
 )
+from app.domain.audit import AuditSubject
 from app.domain.changes import Area, Changes
 from app.domain.figures import age_on
 from app.domain.volunteers import (
@@ -47,6 +50,8 @@ from app.domain.volunteers import (
 )
 from app.errors import UserError, ValidationError
 from app.i18n import _
+from app.services import audit
+from app.writing import cannot_write
 
 VOLUNTEERS = Changes.of(Area.PEOPLE)
 COPRODUCTION = Changes.of(Area.ACTIVITIES, Area.PROGRAMMES)
@@ -493,6 +498,28 @@ class VolunteerService:
                 today=today or dt.date.today(),
                 region=profile.region if profile else "CT",
             )
+
+    def write_agreement(
+        self, path: Path, volunteer_id: str, lang: str | None = None
+    ) -> None:
+        """The commitment agreement as a PDF at ``path`` in ``lang`` (by default the entity's
+        language); it names the person: its print is audited."""
+        from app.reports.volunteer_agreement import build_volunteer_agreement
+
+        data = self.agreement_data(volunteer_id)
+        with self._db.read() as s:
+            lang = lang or s.scalar(select(EntityProfile.default_lang).limit(1)) or "ca"
+            person_id = s.scalar(
+                select(Volunteer.participant_id).where(Volunteer.id == volunteer_id)
+            )
+        buf = io.BytesIO()
+        build_volunteer_agreement(data, lang, buf)
+        try:
+            path.write_bytes(buf.getvalue())
+        except OSError as exc:
+            raise cannot_write(path, exc) from exc
+        with self._db.begin() as s:
+            audit.record(s, "print", AuditSubject.person(person_id or ""), str(path))
 
     # -- coproduction ----------------------------------------------------------------------
     def coproduction(self, activity_id: str) -> tuple[tuple[str, ...], tuple[str, ...]]:
