@@ -65,6 +65,7 @@ PAGE_CLASSES = {
     "networks": ("networks_page", "NetworksPage"),
     "reports": ("reports_page", "ReportsPage"),
     "economics": ("economics_page", "EconomicsPage"),
+    "volunteers": ("volunteers_page", "VolunteersPage"),
 }
 
 
@@ -89,11 +90,13 @@ def _settings_page(services: Services, bus: DataBus, prompts: Prompts) -> Page:
     from ui.widgets.categories_editor import CategoriesEditor
     from ui.widgets.local_calendar import LocalCalendarEditor
     from ui.widgets.reference_lists import ReferenceLists
+    from ui.widgets.volunteering_settings import VolunteeringSettings
 
     page = SettingsPage(services, bus, prompts)
     page.add_tab(ReferenceLists(services, bus, prompts), lambda: _("Team, places and funders"))
     page.add_tab(CategoriesEditor(services, bus, prompts), lambda: _("Programme categories"))
     page.add_tab(LocalCalendarEditor(services, bus, prompts), lambda: _("Calendar"))
+    page.add_tab(VolunteeringSettings(services, bus, prompts), lambda: _("Volunteering"))
     return page
 
 
