@@ -13,12 +13,14 @@ from PySide6.QtWidgets import (
     QComboBox,
     QDoubleSpinBox,
     QFormLayout,
+    QFrame,
     QHBoxLayout,
     QLabel,
     QLineEdit,
     QPlainTextEdit,
     QPushButton,
     QRadioButton,
+    QScrollArea,
     QSplitter,
     QTabWidget,
     QVBoxLayout,
@@ -207,8 +209,13 @@ class VolunteersPage(Page):
         row.addWidget(self.delete_hours)
         ht.addLayout(row)
 
+        # The details scroll on a small screen (a 1024 x 700 window holds the page).
+        details_scroll = QScrollArea()
+        details_scroll.setWidgetResizable(True)
+        details_scroll.setFrameShape(QFrame.Shape.NoFrame)
+        details_scroll.setWidget(details)
         self.inner = QTabWidget()
-        self.inner.addTab(details, "")
+        self.inner.addTab(details_scroll, "")
         self.inner.addTab(hours_tab, "")
         left = QWidget()
         ll = QVBoxLayout(left)
