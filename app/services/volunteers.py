@@ -309,9 +309,13 @@ class VolunteerService:
             s.execute(delete(VolunteerHours).where(VolunteerHours.id == hours_id))
         return VOLUNTEERS
 
-    def sessions_to_help(self, volunteer_id: str) -> list[tuple[str, str]]:
-        """(session id, "date · activity") of the sessions of the volunteer's activities and
-        programmes, latest first: the ones their hours can be recorded in."""
+    def sessions_to_help(
+        self, volunteer_id: str, today: dt.date | None = None
+    ) -> list[tuple[str, dt.date, str]]:
+        """(session id, date, activity name) of the sessions of the volunteer's activities and
+        programmes up to a fortnight ahead, latest first: the ones their hours can be recorded
+        in."""
+        until = (today or dt.date.today()) + dt.timedelta(days=14)
         with self._db.read() as s:
             row = s.get(Volunteer, volunteer_id)
             if row is None:
@@ -334,10 +338,11 @@ class VolunteerService:
                     Session.activity_id.in_(acts),
                     Session.deleted_at.is_(None),
                     Session.status != "cancelled",
+                    Session.date <= until,
                 )
                 .order_by(Session.date.desc(), Session.start_time.desc())
             )
-            return [(sid, f"{day.isoformat()} · {name}") for sid, day, name in s.execute(q)]
+            return [(sid, day, name) for sid, day, name in s.execute(q)]
 
     # -- certificates ----------------------------------------------------------------------
     def certificates(

@@ -15,6 +15,7 @@ from PySide6.QtWidgets import (
     QFormLayout,
     QFrame,
     QHBoxLayout,
+    QHeaderView,
     QLabel,
     QLineEdit,
     QPlainTextEdit,
@@ -85,7 +86,7 @@ class VolunteersPage(Page):
                 ),
                 Column(
                     lambda: _("Certificate"),
-                    lambda v: _("valid") if v.certificate_valid else _("missing or out of date"),
+                    lambda v: _("valid") if v.certificate_valid else _("not valid"),
                 ),
             ],
             muted=lambda v: not v.active(today()),
@@ -94,6 +95,11 @@ class VolunteersPage(Page):
         self.proxy.setFilterKeyColumn(0)
         self.proxy.setFilterCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
         self.list = stretch_column(sorted_view(self.proxy), 0)
+        header = self.list.horizontalHeader()
+        for column in range(1, 6):
+            header.setSectionResizeMode(column, QHeaderView.ResizeMode.ResizeToContents)
+        # The agreement's date is on the form: the list keeps the name in sight.
+        self.list.setColumnHidden(4, True)
         self.count = QLabel()
 
         # -- the volunteer: details ---------------------------------------------------------
@@ -241,7 +247,7 @@ class VolunteersPage(Page):
         split = QSplitter(Qt.Orientation.Horizontal)
         split.addWidget(left)
         split.addWidget(right)
-        split.setSizes([420, 600])
+        split.setSizes([470, 550])
         volunteers_tab = QWidget()
         QVBoxLayout(volunteers_tab).addWidget(split)
 
@@ -439,8 +445,8 @@ class VolunteersPage(Page):
             self.hours_model.set_rows([])
             return
         self.hours_model.set_rows(self.services.volunteers.hours(v.id))
-        for session_id, label in self.services.volunteers.sessions_to_help(v.id):
-            self.session_choice.addItem(label, session_id)
+        for session_id, day, activity in self.services.volunteers.sessions_to_help(v.id):
+            self.session_choice.addItem(f"{_day(day)} · {activity}", session_id)
         if v.programme_ids:
             self.month_programme.setCurrentIndex(
                 max(self.month_programme.findData(v.programme_ids[0]), 0)
