@@ -279,3 +279,33 @@ def test_coproduction_is_saved_and_read(db: Database) -> None:
     assert con.sessions == 3
     service.save_coproduction(ids["group"], [], [])
     assert service.coproduction(ids["group"]) == ((), ())
+
+
+def test_a_file_without_the_new_fields_imports_and_keeps_the_links(db: Database) -> None:
+    """Files written before volunteers and coproduction: no arrays, no activity link fields."""
+    from app.services.exchange import ExchangeService
+
+    ids = _build(db)
+    exchange = ExchangeService(db)
+    data = exchange.export_data()
+    assert len(data["volunteers"]) == 2 and len(data["volunteer_hours"]) == 3
+    shared = next(a for a in data["activities"] if a["id"] == ids["shared"])
+    assert shared["other_programme_ids"] == [ids["con"]]
+    old = {
+        k: v
+        for k, v in data.items()
+        if k not in ("volunteers", "volunteer_hours", "safeguarding_certificates")
+    }
+    for activity in old["activities"]:
+        activity.pop("other_programme_ids")
+        activity.pop("partner_organisation_ids")
+    import json
+    import tempfile
+    from pathlib import Path
+
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / "old.json"
+        path.write_text(json.dumps(old), encoding="utf-8")
+        exchange.import_file(path)
+    assert VolunteerService(db).coproduction(ids["shared"]) == ((ids["con"],), ())
+    assert FiguresService(db).compute(None, *YEAR).volunteers == 2
