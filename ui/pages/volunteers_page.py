@@ -628,8 +628,12 @@ class VolunteersPage(Page):
             bus=self.bus,
             prompts=self.prompts,
             title=_("Volunteer"),
-            on_success=lambda _r: (self._show(None), self.refresh()),
+            on_success=self._removed,
         )
+
+    def _removed(self, _result: object) -> None:
+        self._show(None)
+        self.refresh()
 
     def print_agreement(self) -> None:
         from ui.workers import run_with_progress
@@ -693,12 +697,17 @@ class VolunteersPage(Page):
             bus=self.bus,
             prompts=self.prompts,
             title=_("Volunteer hours"),
-            on_invalid=lambda exc: [
-                self.prompts.error(self, _("Volunteer hours"), m)
-                for m in self.hours_errors.show(exc.errors)
-            ],
-            on_success=lambda _r: (self.hours_errors.clear(), self.refresh()),
+            on_invalid=self._hours_invalid,
+            on_success=self._hours_saved,
         )
+
+    def _hours_invalid(self, exc: ValidationError) -> None:
+        for message in self.hours_errors.show(exc.errors):
+            self.prompts.error(self, _("Volunteer hours"), message)
+
+    def _hours_saved(self, _result: object) -> None:
+        self.hours_errors.clear()
+        self.refresh()
 
     def _uncertified_in(self, session_id: str, v: VolunteerDTO) -> list[str]:
         """The volunteer's name when the session has minors and their certificate is not
