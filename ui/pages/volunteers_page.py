@@ -68,6 +68,8 @@ class VolunteersPage(Page):
         super().__init__(services, bus, prompts)
         self.volunteer: VolunteerDTO | None = None
         self.person_id: str | None = None
+        self._staff: list[tuple[str, str]] = []
+        self._sessions: list[tuple[str, dt.date, str]] = []
         today = dt.date.today
 
         # -- the list ---------------------------------------------------------------------
@@ -391,6 +393,10 @@ class VolunteersPage(Page):
         self.picker.retranslate_ui()
         for model in (self.model, self.hours_model, self.holders_model):
             model.retranslate()
+        self._fill_holders()
+        for i in range(self.session_choice.count()):
+            _sid, day, activity = self._sessions[i]
+            self.session_choice.setItemText(i, f"{_day(day)} · {activity}")
         self._heading()
         self._count()
         self._renewal_note()
@@ -427,10 +433,15 @@ class VolunteersPage(Page):
 
     def _load_holders(self) -> None:
         self.holders_model.set_rows(self.services.volunteers.holders())
+        self._staff = [(st.id, st.name) for st in self.services.profile.staff(active_only=True)]
+        self._fill_holders()
+
+    def _fill_holders(self) -> None:
+        """The people a certificate can be recorded for, labelled in the current language."""
         current = self.holder.currentData()
         self.holder.clear()
-        for st in self.services.profile.staff(active_only=True):
-            self.holder.addItem(_("{name} (staff)").format(name=st.name), ("staff", st.id))
+        for staff_id, name in self._staff:
+            self.holder.addItem(_("{name} (staff)").format(name=name), ("staff", staff_id))
         for v in self.model.rows():
             self.holder.addItem(
                 _("{name} (volunteer)").format(name=v.name), ("volunteer", v.participant_id)
@@ -441,11 +452,13 @@ class VolunteersPage(Page):
     def _load_hours(self) -> None:
         v = self.volunteer
         self.session_choice.clear()
+        self._sessions = []
         if v is None or not v.id:
             self.hours_model.set_rows([])
             return
         self.hours_model.set_rows(self.services.volunteers.hours(v.id))
-        for session_id, day, activity in self.services.volunteers.sessions_to_help(v.id):
+        self._sessions = self.services.volunteers.sessions_to_help(v.id)
+        for session_id, day, activity in self._sessions:
             self.session_choice.addItem(f"{_day(day)} · {activity}", session_id)
         if v.programme_ids:
             self.month_programme.setCurrentIndex(
