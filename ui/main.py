@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt, QTimer
 from PySide6.QtGui import QIcon
-from PySide6.QtWidgets import QApplication, QWidget
+from PySide6.QtWidgets import QApplication, QVBoxLayout, QWidget
 
 from app import i18n, paths, temp_files
 from app.db.lock import WINDOW, InstanceLock
@@ -93,10 +93,15 @@ def _settings_page(services: Services, bus: DataBus, prompts: Prompts) -> Page:
     from ui.widgets.volunteering_settings import VolunteeringSettings
 
     page = SettingsPage(services, bus, prompts)
-    page.add_tab(ReferenceLists(services, bus, prompts), lambda: _("Team, places and funders"))
+    team = QWidget()
+    team_layout = QVBoxLayout(team)
+    team_layout.setContentsMargins(0, 0, 0, 0)
+    team_layout.addWidget(ReferenceLists(services, bus, prompts), 1)
+    # The renewal of the team's and volunteers' certificates of the sexual-offences register.
+    team_layout.addWidget(VolunteeringSettings(services, bus, prompts))
+    page.add_tab(team, lambda: _("Team, places and funders"))
     page.add_tab(CategoriesEditor(services, bus, prompts), lambda: _("Programme categories"))
     page.add_tab(LocalCalendarEditor(services, bus, prompts), lambda: _("Calendar"))
-    page.add_tab(VolunteeringSettings(services, bus, prompts), lambda: _("Volunteering"))
     return page
 
 

@@ -88,7 +88,7 @@ TITLES = {
     "reports": N_("Reports"),
     "economics": N_("Economics"),
     "settings": N_("Settings"),
-    "volunteers": N_("Volunteers"),
+    "volunteers": N_("Volunteering"),
 }
 
 

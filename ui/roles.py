@@ -58,9 +58,20 @@ WRITE_BUTTONS: dict[str, tuple[str, ...]] = {
         "consent_save",
         "consent_revoke",
     ),
+    "CoproductionPanel": ("save_button",),
+    "VolunteeringSettings": ("save_button",),
+    "VolunteersPage": (
+        "new_button",
+        "save_button",
+        "remove_button",
+        "add_hours",
+        "delete_hours",
+        "record_certificate",
+    ),
 }
 #: The entity's set-up, which only coordinators change (educators read it).
 SET_UP_BUTTONS: dict[str, tuple[str, ...]] = {
+    "VolunteeringSettings": WRITE_BUTTONS["VolunteeringSettings"],
     "CategoriesEditor": WRITE_BUTTONS["CategoriesEditor"],
     "SettingsPage": WRITE_BUTTONS["SettingsPage"],
 }
@@ -88,7 +99,7 @@ def write_keys() -> list[QKeySequence]:
 HIDDEN_AREAS: dict[str, frozenset[str]] = {
     COORDINATOR: frozenset(),
     EDUCATOR: frozenset(),
-    VIEWER: frozenset({"home", "sessions", "people", "reports", "economics"}),
+    VIEWER: frozenset({"home", "sessions", "people", "reports", "economics", "volunteers"}),
 }
 
 

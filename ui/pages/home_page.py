@@ -266,9 +266,9 @@ class HomePage(Page):
             self.certificate_warning.setText(
                 ngettext(
                     "{count} person who works with minors has no valid certificate of the "
-                    "sexual-offences register: {names}. See Volunteers (Ctrl+9).",
+                    "sexual-offences register: {names}. See Volunteering (Ctrl+9).",
                     "{count} people who work with minors have no valid certificate of the "
-                    "sexual-offences register: {names}. See Volunteers (Ctrl+9).",
+                    "sexual-offences register: {names}. See Volunteering (Ctrl+9).",
                     len(missing),
                 ).format(count=len(missing), names=", ".join(h.name for h in missing))
             )

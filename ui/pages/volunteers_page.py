@@ -296,10 +296,13 @@ class VolunteersPage(Page):
         self.holder_label, self.issue_label = QLabel(), QLabel()
         row.addWidget(self.holder_label)
         row.addWidget(self.holder, 1)
+        cl.addLayout(row)
+        row = QHBoxLayout()
         row.addWidget(self.issue_label)
         row.addWidget(self.issue_date)
         row.addWidget(self.result)
         row.addWidget(self.record_certificate)
+        row.addStretch(1)
         cl.addLayout(row)
         cl.addWidget(self.renewal_note)
 
@@ -333,7 +336,7 @@ class VolunteersPage(Page):
         self._show(None)
 
     def title(self) -> str:
-        return _("Volunteers")
+        return _("Volunteering")
 
     def retranslate_ui(self) -> None:
         self.filter.setPlaceholderText(_("Filter by name (Ctrl+F)"))
@@ -483,7 +486,7 @@ class VolunteersPage(Page):
         self.renewal_note.setText(
             _(
                 "A certificate is valid for {months} months from its issue date (the renewal "
-                "period is in Settings > Volunteering)."
+                "period is in Settings > Team, places and funders)."
             ).format(months=months)
         )
 

@@ -1,10 +1,10 @@
-"""Settings > Volunteering: how long a certificate of the sexual-offences register stays valid
-before the entity asks for a new one."""
+"""Settings > Team, places and funders: how long a certificate of the sexual-offences register
+stays valid before the entity asks for a new one (the team's and the volunteers')."""
 
 from __future__ import annotations
 
 from PySide6.QtCore import QEvent
-from PySide6.QtWidgets import QFormLayout, QHBoxLayout, QLabel, QPushButton, QSpinBox, QWidget
+from PySide6.QtWidgets import QFormLayout, QGroupBox, QHBoxLayout, QLabel, QPushButton, QSpinBox
 
 from app.domain.changes import Area, Changes
 from app.i18n import _
@@ -14,7 +14,7 @@ from ui.prompts import Prompts
 from ui.workers import run_op
 
 
-class VolunteeringSettings(QWidget):
+class VolunteeringSettings(QGroupBox):
     def __init__(self, services: Services, bus: DataBus, prompts: Prompts) -> None:
         super().__init__()
         self.services, self.bus, self.prompts = services, bus, prompts
@@ -47,7 +47,8 @@ class VolunteeringSettings(QWidget):
         super().changeEvent(event)
 
     def retranslate_ui(self) -> None:
-        self.label.setText(_("Renew the sexual-offences register certificate every (months)"))
+        self.setTitle(_("Sexual-offences register certificates"))
+        self.label.setText(_("Ask for a new certificate every (months)"))
         self.save_button.setText(_("Save"))
         self.note.setText(
             _(
