@@ -44,7 +44,7 @@ def show_uncertified(
 ) -> list[str]:
     """Name, in ``label``, the people scheduled without a valid certificate (hidden when none)."""
     names: list[str] = []
-    if activity_id and day is not None:
+    if activity_id and day is not None and services.office.reads_people:
         names = services.volunteers.uncertified_in_session(
             session_id, activity_id, day, staff_ids, participant_ids
         )

@@ -14,13 +14,13 @@ from app.services.figures import held_sessions
 from app.services.volunteer_figures import programmes_of_activities, volunteer_figures
 
 
-def volunteer_tables(s: OrmSession, request: ReportRequest) -> dict[str, Any]:
+def volunteer_tables(s: OrmSession, request: ReportRequest, people: bool = True) -> dict[str, Any]:
     """``volunteers`` (VolunteerFigures of the report's programmes) and ``coproduced`` (the
     activities with sessions held in the period that belong to more than one programme or have
     partner organisations)."""
     ids, d_from, d_to = request.programme_ids, request.date_from, request.date_to
     programmes_of = programmes_of_activities(s)
-    volunteers, _groups = volunteer_figures(s, ids, d_from, d_to, programmes_of)
+    volunteers = volunteer_figures(s, ids, d_from, d_to, programmes_of)[0] if people else None
     held = held_sessions(ids, d_from, d_to)
     activity_ids = set(s.scalars(held.with_only_columns(Activity.id).distinct()))
     partners: dict[str, list[str]] = {}

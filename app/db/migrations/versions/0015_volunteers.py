@@ -1,7 +1,7 @@
 """volunteers and their hours, safeguarding certificates, coproduced activities
 
 Revision ID: 0015_volunteers
-Revises: 0010_local_calendar
+Revises: 0012_office_counts
 Create Date: 2026-12-06 11:22:00
 
 A person of the register can volunteer (dates, programmes and activities, training, the
@@ -14,7 +14,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = "0015_volunteers"
-down_revision = "0010_local_calendar"
+down_revision = "0012_office_counts"
 branch_labels = None
 depends_on = None
 
