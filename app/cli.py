@@ -31,6 +31,7 @@ COMMAND_MODULES = (
     "economics",
     "sync",
     "lists",
+    "volunteers",
 )
 
 #: Each subcommand -> the module that adds it (each module's ``NAMES``; a test keeps them equal),
@@ -54,6 +55,7 @@ COMMANDS: dict[str, str] = {
     "expenses": "economics",
     "sync": "sync",
     "list": "lists",
+    "volunteers": "volunteers",
 }
 
 #: argparse's own messages (Python 3.11), translated in Teixit's catalogues like any other.

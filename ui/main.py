@@ -67,6 +67,7 @@ PAGE_CLASSES = {
     "networks": ("networks_page", "NetworksPage"),
     "reports": ("reports_page", "ReportsPage"),
     "economics": ("economics_page", "EconomicsPage"),
+    "volunteers": ("volunteers_page", "VolunteersPage"),
 }
 
 
@@ -91,17 +92,20 @@ def _settings_page(services: Services, bus: DataBus, prompts: Prompts) -> Page:
     from ui.widgets.categories_editor import CategoriesEditor
     from ui.widgets.local_calendar import LocalCalendarEditor
     from ui.widgets.reference_lists import ReferenceLists
+    from ui.widgets.volunteering_settings import VolunteeringSettings
 
     page = SettingsPage(services, bus, prompts)
     lists = ReferenceLists(services, bus, prompts)
+    layout = lists.layout()
+    assert layout is not None
     if services.shared:
         from ui.widgets.office_backup_box import OfficeBackupBox
 
         # The office database's daily backup, under the team (a coordinator sets it).
         lists.office_backup = OfficeBackupBox(services, bus, prompts)  # type: ignore[attr-defined]
-        layout = lists.layout()
-        assert layout is not None
         layout.addWidget(lists.office_backup)  # type: ignore[attr-defined]
+    # The renewal of the team's and volunteers' certificates of the sexual-offences register.
+    layout.addWidget(VolunteeringSettings(services, bus, prompts))
     page.add_tab(lists, lambda: _("Team, places and funders"))
     page.add_tab(CategoriesEditor(services, bus, prompts), lambda: _("Programme categories"))
     page.add_tab(LocalCalendarEditor(services, bus, prompts), lambda: _("Calendar"))

@@ -53,6 +53,7 @@ AREAS = (
     "settings",
     # After settings, so the keys of the areas that came before it stay as they were.
     "economics",
+    "volunteers",
 )
 
 
@@ -87,6 +88,7 @@ TITLES = {
     "reports": N_("Reports"),
     "economics": N_("Economics"),
     "settings": N_("Settings"),
+    "volunteers": N_("Volunteering"),
 }
 
 

@@ -67,6 +67,16 @@ WRITE_BUTTONS: dict[str, tuple[str, ...]] = {
         "consent_save",
         "consent_revoke",
     ),
+    "CoproductionPanel": ("save_button",),
+    "VolunteeringSettings": ("save_button",),
+    "VolunteersPage": (
+        "new_button",
+        "save_button",
+        "remove_button",
+        "add_hours",
+        "delete_hours",
+        "record_certificate",
+    ),
 }
 #: Buttons that show or print people (a session's attendance, its sheet with names, the
 #: reports and their evidence, which name or describe people): not for viewers, who read figures.
@@ -76,6 +86,7 @@ PERSONAL_BUTTONS: dict[str, tuple[str, ...]] = {
 }
 #: The entity's set-up, which only coordinators change (educators read it).
 SET_UP_BUTTONS: dict[str, tuple[str, ...]] = {
+    "VolunteeringSettings": WRITE_BUTTONS["VolunteeringSettings"],
     "CategoriesEditor": WRITE_BUTTONS["CategoriesEditor"],
     "OfficeBackupBox": WRITE_BUTTONS["OfficeBackupBox"],
     "SettingsPage": WRITE_BUTTONS["SettingsPage"],
@@ -108,7 +119,7 @@ def write_keys() -> list[QKeySequence]:
 HIDDEN_AREAS: dict[str, frozenset[str]] = {
     COORDINATOR: frozenset(),
     EDUCATOR: frozenset(),
-    VIEWER: frozenset({"people", "economics"}),
+    VIEWER: frozenset({"people", "economics", "volunteers"}),
 }
 
 

@@ -77,6 +77,13 @@ SYNCED_TABLES: tuple[str, ...] = (
     "expense",
     "expense_share",
     "local_day",
+    "activity_programme",
+    "activity_partner",
+    "volunteer",
+    "volunteer_programme",
+    "volunteer_activity",
+    "volunteer_hours",
+    "safeguarding_certificate",
 )
 #: In the interchange file but not synced: the scanned pages of signed sheets (large images,
 #: kept on the device where they were read; an export or a backup carries them).
@@ -84,6 +91,7 @@ DEVICE_TABLES: tuple[str, ...] = ("evidence",)
 _SYNCED = frozenset(SYNCED_TABLES)
 _LINKS = frozenset(
     {"programme_funder", "activity_facilitator", "session_facilitator", "meeting_programme"}
+    | {"activity_programme", "activity_partner", "volunteer_programme", "volunteer_activity"}
 )
 
 #: Fields that never travel: each database keeps its own.

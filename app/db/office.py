@@ -35,6 +35,7 @@ ROLES = {"coordinator": COORDINATOR, "educator": EDUCATOR, "viewer": VIEWER}
 PERSONAL = frozenset(
     {"participant", "consent", "referral", "enrolment", "attendance", "audit_event"}
     | {"change_log", "sync_conflict"}
+    | {"volunteer", "volunteer_hours", "safeguarding_certificate"}
 )
 #: The entity's own set-up: educators read it, only coordinators change it.
 SET_UP = frozenset(

@@ -17,5 +17,6 @@ REVISIONS: tuple[str, ...] = (
     "0008_band_sets",
     "0010_local_calendar",
     "0012_office_counts",
+    "0015_volunteers",
 )
 HEAD = REVISIONS[-1]

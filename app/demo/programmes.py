@@ -201,9 +201,10 @@ PROGRAMMES = (
             "Reduir la solitud no volguda de la gent gran amb xarxes de suport veïnal.",
         ),
         (
-            IndicatorSeed("Persones voluntàries actives", "participants", 20, 300),
+            IndicatorSeed("Persones voluntàries actives", "volunteers", 20, 300),
             IndicatorSeed("Hores d'activitat", "hours", 60, 380),
             IndicatorSeed("Persones grans acompanyades", "manual", 30, 30, 34),
+            IndicatorSeed("Hores de voluntariat", "volunteer_hours", 900, 9000),
         ),
         (
             ActivitySeed(

@@ -140,7 +140,12 @@ FUNDER_FIGURES: tuple[FigureDef, ...] = (
         N_("People reached at open events (estimate, new this year)"),
     ),
 )
-ALL_FIGURES: tuple[FigureDef, ...] = (*FIGURES, *FUNDER_FIGURES)
+#: Volunteers are counted apart from participants (docs/volunteers.md).
+VOLUNTEER_FIGURES: tuple[FigureDef, ...] = (
+    FigureDef("volunteers", N_("Volunteers")),
+    FigureDef("volunteer_hours", N_("Volunteer hours"), decimals=2),
+)
+ALL_FIGURES: tuple[FigureDef, ...] = (*FIGURES, *FUNDER_FIGURES, *VOLUNTEER_FIGURES)
 FIGURE_BY_KEY: dict[str, FigureDef] = {f.key: f for f in ALL_FIGURES}
 #: Indicator kinds computed from a figure; "manual" is typed in by hand.
 COMPUTED_INDICATOR_KINDS: tuple[str, ...] = tuple(f.key for f in ALL_FIGURES if f.indicator)
@@ -321,6 +326,12 @@ class Figures:
     #: be split): included in the "unknown" band and named apart in every document.
     age_not_buildable: int = 0
     age_not_buildable_by_gender: dict[str, int] = field(default_factory=dict)
+    #: Volunteers apart from participants: people volunteering in the period, the hours they
+    #: gave, by month ("YYYY-MM") and by programme code.
+    volunteers: int = 0
+    volunteer_hours: float = 0.0
+    volunteer_hours_by_month: dict[str, float] = field(default_factory=dict)
+    volunteer_hours_by_programme: dict[str, float] = field(default_factory=dict)
 
     def value(self, name: str) -> float:
         """A scalar figure by its section-5 name (used for computed indicators)."""
@@ -367,6 +378,14 @@ class Figures:
             ],
             "by_gender_and_age_band": {
                 code: breakdown(bands) for code, bands in self.by_gender_age.items()
+            },
+            "volunteers": self.volunteers,
+            "volunteer_hours": round(self.volunteer_hours, 2),
+            "volunteer_hours_by_month": {
+                k: round(v, 2) for k, v in self.volunteer_hours_by_month.items()
+            },
+            "volunteer_hours_by_programme": {
+                k: round(v, 2) for k, v in self.volunteer_hours_by_programme.items()
             },
             "indicators": [
                 {

@@ -21,6 +21,7 @@ from app.domain.figures import (
     Figures,
 )
 from app.domain.profile import EntityProfileDTO, FunderDTO
+from app.domain.volunteers import VolunteerFigures
 from app.i18n import N_
 
 #: ``progress(fraction 0..1, message)`` and ``cancel() -> True to stop``: how long work reports.
@@ -42,6 +43,7 @@ SECTIONS: tuple[str, ...] = (
     "indicators",
     "categories",
     "activities",
+    "volunteers",
     "disaggregation",
     "monthly",
     "network",
@@ -55,6 +57,7 @@ SECTION_LABELS = {
     "indicators": N_("Indicators: planned and achieved"),
     "categories": N_("Summary per category (prestació)"),
     "activities": N_("Activities"),
+    "volunteers": N_("Volunteers and coproduction"),
     "disaggregation": N_("Participants by gender, age, neighbourhood and nationality"),
     "monthly": N_("Monthly attendance"),
     "network": N_("Network work"),
@@ -188,6 +191,15 @@ class ActivityRow:
 
 
 @dataclass(frozen=True)
+class CoproducedRow:
+    """An activity of the report shared with other programmes or organised with partners."""
+
+    programme_codes: tuple[str, ...]
+    name: str
+    partners: tuple[str, ...]
+
+
+@dataclass(frozen=True)
 class SessionStatusRow:
     """An activity's sessions dated in the period: planned (all scheduled), held, cancelled
     (with each cancelled session's date and notes as its reason) and still without a record."""
@@ -283,6 +295,10 @@ class ReportData:
     session_status: tuple[SessionStatusRow, ...] = ()
     by_category: tuple[CategoryRow, ...] = ()
     coverage: BandCoverage | None = None
+    #: Volunteers apart from participants, and the activities coproduced with other
+    #: programmes or partner organisations (docs/volunteers.md).
+    volunteers: VolunteerFigures | None = None
+    coproduced: tuple[CoproducedRow, ...] = ()
 
     def small(self, value: int) -> bool:
         """Whether a count of people prints as "< 5" (small numbers hidden)."""

@@ -79,6 +79,8 @@ class SheetData:
     #: Grid only: the session dates (columns) and the period asked for.
     dates: tuple[dt.date, ...] = ()
     period: tuple[dt.date, dt.date] | None = None
+    #: The activity's partner organisations (coproduction), printed in the header.
+    partners: tuple[str, ...] = ()
 
     @property
     def has_names(self) -> bool:

@@ -74,6 +74,15 @@ _LABELS: dict[str, Callable[[int], str]] = {
     "local_days": lambda n: ngettext(
         "{count} local holiday or school break", "{count} local holidays or school breaks", n
     ),
+    "volunteers": lambda n: ngettext("{count} volunteer", "{count} volunteers", n),
+    "volunteer_hours": lambda n: ngettext(
+        "{count} record of volunteer hours", "{count} records of volunteer hours", n
+    ),
+    "safeguarding_certificates": lambda n: ngettext(
+        "{count} sexual-offences register certificate",
+        "{count} sexual-offences register certificates",
+        n,
+    ),
 }
 
 
@@ -335,7 +344,12 @@ def parents_first(spec: Spec, rows: list[dict[str, Any]]) -> list[dict[str, Any]
 
 
 def _write_array(
-    s: Session, spec: Spec, rows: list[Row], existing: dict[str, str], frozen: set[str]
+    s: Session,
+    spec: Spec,
+    rows: list[Row],
+    existing: dict[str, str],
+    frozen: set[str],
+    links_later: list[tuple[Spec, list[Row]]],
 ) -> tuple[int, int, int]:
     inserts, updates, kept = [], [], []
     skipped = 0
@@ -356,6 +370,13 @@ def _write_array(
         s.execute(insert(table), group)  # Core: no ORM bookkeeping for rows nobody holds
     for group in _grouped(updates):
         s.execute(update(spec.model), group)
+    # Links are written once every array's rows are (a link may name a record of a later
+    # array: an activity's partner organisations).
+    links_later.append((spec, kept))
+    return len(inserts), len(updates), skipped
+
+
+def _write_links(s: Session, spec: Spec, kept: list[Row]) -> None:
     for f in spec.fields:
         if f.link is None:
             continue
@@ -367,7 +388,6 @@ def _write_array(
         pairs = [{owner: r.values["id"], target: t} for r in carrying for t in r.links[f.name]]
         if pairs:
             s.execute(insert(table), pairs)
-    return len(inserts), len(updates), skipped
 
 
 def _write(s: Session, checked: CheckedFile, source: Path | None) -> ImportSummary:
@@ -388,6 +408,7 @@ def _write(s: Session, checked: CheckedFile, source: Path | None) -> ImportSumma
     # before writing: people blocked in the file itself, as in a restore, keep theirs.)
     people = BY_KEY["participants"].table
     frozen_people = set(s.scalars(select(people.c.id).where(people.c.blocked_at.is_not(None))))
+    links_later: list[tuple[Spec, list[Row]]] = []
     for spec in SPECS:
         rows = checked.rows[spec.key]
         if spec.key in ("consents", "enrolments", "referrals") and frozen_people:
@@ -395,10 +416,12 @@ def _write(s: Session, checked: CheckedFile, source: Path | None) -> ImportSumma
         if not rows:
             continue
         new, changed, kept_blocked = _write_array(
-            s, spec, rows, checked.existing[spec.key], checked.frozen[spec.key]
+            s, spec, rows, checked.existing[spec.key], checked.frozen[spec.key], links_later
         )
         inserted[spec.key], updated[spec.key] = new, changed
         skipped += kept_blocked
+    for spec, kept in links_later:
+        _write_links(s, spec, kept)
     return ImportSummary(source, inserted, updated, skipped, profile is not None)
 
 

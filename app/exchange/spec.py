@@ -42,12 +42,19 @@ from app.db.models import (
     ProgrammeCategory,
     Referral,
     ReportNarrative,
+    SafeguardingCertificate,
     Session,
     Staff,
+    Volunteer,
+    VolunteerHours,
     activity_facilitator,
+    activity_partner,
+    activity_programme,
     meeting_programme,
     programme_funder,
     session_facilitator,
+    volunteer_activity,
+    volunteer_programme,
 )
 from app.domain import networks
 from app.domain.economics import EXPENSE_KINDS
@@ -57,6 +64,7 @@ from app.domain.people import CONSENT_KINDS, DOCUMENT_TYPES, SIGNED_BY
 from app.domain.programmes import ACTIVITY_KINDS
 from app.domain.report import NARRATIVE_KINDS
 from app.domain.sessions import ATTENDANCE_STATUSES, SESSION_STATUSES
+from app.domain.volunteers import CERTIFICATE_RESULTS
 from app.i18n import LANGUAGES
 
 FORMAT = "teixit"
@@ -265,6 +273,19 @@ SPECS: tuple[Spec, ...] = (
             time("start_time"),
             time("end_time"),
             DELETED,
+            # Added with coproduction: the other programmes it also belongs to and the
+            # organisations that organise it with the entity (a file without them keeps the
+            # database's links).
+            refs(
+                "other_programme_ids",
+                "programmes",
+                Link(activity_programme, "activity_id", "programme_id"),
+            ),
+            refs(
+                "partner_organisation_ids",
+                "organisations",
+                Link(activity_partner, "activity_id", "organisation_id"),
+            ),
         ),
     ),
     Spec(
@@ -562,6 +583,64 @@ SPECS: tuple[Spec, ...] = (
             date("date_from", required=True),
             date("date_to", required=True),
             code("kind", LOCAL_DAY_KINDS),
+        ),
+    ),
+    # Added with volunteers (docs/volunteers.md): the people who volunteer, the hours they gave
+    # and the safeguarding certificates (issue date and result only).
+    Spec(
+        "volunteers",
+        Volunteer,
+        (
+            ID,
+            ref("participant_id", "participants", required=True),
+            date("start", required=True),
+            date("end"),
+            refs(
+                "programme_ids",
+                "programmes",
+                Link(volunteer_programme, "volunteer_id", "programme_id"),
+            ),
+            refs(
+                "activity_ids",
+                "activities",
+                Link(volunteer_activity, "volunteer_id", "activity_id"),
+            ),
+            text("tasks"),
+            text("schedule"),
+            text("training"),
+            _f("training_hours", Kind.NUMBER),
+            date("agreement_signed_on"),
+            text("insurer"),
+            text("policy_number"),
+            date("insurance_from"),
+            date("insurance_to"),
+            text("notes"),
+            DELETED,
+        ),
+        unique=(("participant_id",),),
+    ),
+    Spec(
+        "volunteer_hours",
+        VolunteerHours,
+        (
+            ID,
+            ref("volunteer_id", "volunteers", required=True),
+            date("date", required=True),
+            ref("session_id", "sessions"),
+            ref("programme_id", "programmes"),
+            _f("hours", Kind.NUMBER),
+            text("notes"),
+        ),
+    ),
+    Spec(
+        "safeguarding_certificates",
+        SafeguardingCertificate,
+        (
+            ID,
+            ref("staff_id", "staff"),
+            ref("participant_id", "participants"),
+            date("issue_date", required=True),
+            code("result", CERTIFICATE_RESULTS),
         ),
     ),
 )

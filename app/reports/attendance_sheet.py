@@ -49,6 +49,8 @@ def _fields(data: SheetData, tr: Translator) -> list[tuple[str, str]]:
             (label(tr, "place"), data.place),
             (label(tr, "facilitators"), ", ".join(data.facilitators)),
         ]
+    if data.partners:
+        fields.append((label(tr, "partners"), ", ".join(data.partners)))
     return fields
 
 

@@ -32,6 +32,7 @@ from app.reports.report_labels import (
     period_label,
     programmes_label,
 )
+from app.reports.report_volunteers import volunteer_pages
 from app.reports.text import catalan_dates
 
 TITLE = N_("Justification report")
@@ -789,6 +790,7 @@ def build_pdf(
         ("indicators", b.indicators),
         ("categories", b.categories),
         ("activities", b.activities),
+        ("volunteers", lambda: volunteer_pages(b)),
         ("disaggregation", b.disaggregation),
         ("monthly", b.monthly),
         ("network", b.network),

@@ -77,6 +77,8 @@ def draw_grid(canvas: Any, data: SheetData, options: SheetOptions, tr: Translato
         (label(tr, "place"), data.place),
         (label(tr, "facilitators"), ", ".join(data.facilitators)),
     ]
+    if data.partners:
+        fields.append((label(tr, "partners"), ", ".join(data.partners)))
     decor = page_decor(data, tr, grid_title(data, tr), fields, landscape=landscape)
     canvas.begin_section(decor)
     width = decor.content_width

@@ -408,6 +408,8 @@ def build_xlsx(
             [(nationality_label(b.t, k), x) for k, x in data.by_nationality.items()],
         )
 
+    _volunteer_sheets(b, data)
+
     rows = [[month_label(b.t, m.year, m.month), m.sessions, m.attendances] for m in data.monthly]
     b.sheet(
         N_("Monthly attendance"),
@@ -518,3 +520,42 @@ def build_xlsx(
             cell.alignment = Alignment(wrap_text=True, vertical="top")
     add_sheets(b, data)
     save(b.wb, out)
+
+
+def _volunteer_sheets(b: _Book, data: ReportData) -> None:
+    """Volunteer hours by month and programme, and the coproduced activities."""
+    _ = b._
+    vol = data.volunteers
+    if vol is not None and (vol.volunteers or vol.hours):
+        codes = sorted(vol.hours_by_programme)
+        rows = []
+        for key in sorted(vol.hours_by_month):
+            year, month = int(key[:4]), int(key[5:7])
+            rows.append(
+                [
+                    month_label(b.t, year, month),
+                    *(round(vol.hours_by_programme_month.get((c, key), 0.0), 2) for c in codes),
+                    round(vol.hours_by_month[key], 2),
+                ]
+            )
+        b.sheet(
+            N_("Volunteer hours"),
+            [_("Month"), *codes, _("Hours")],
+            rows,
+            [24, *([12] * len(codes)), 12],
+            [
+                _("Total"),
+                *(round(vol.hours_by_programme[c], 2) for c in codes),
+                round(vol.hours, 2),
+            ],
+        )
+    if data.coproduced:
+        b.sheet(
+            N_("Coproduced activities"),
+            [_("Activity"), _("Programmes"), _("Partner organisations")],
+            [
+                [r.name, ", ".join(r.programme_codes), ", ".join(r.partners)]
+                for r in data.coproduced
+            ],
+            [40, 20, 50],
+        )

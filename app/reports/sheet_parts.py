@@ -28,6 +28,7 @@ LABELS = {
     "time": N_("Time"),
     "place": N_("Place"),
     "facilitators": N_("Facilitator"),
+    "partners": N_("Co-organised with"),
     "number": N_("No."),
     "family": N_("Family names"),
     "given": N_("Given name"),

@@ -32,6 +32,7 @@ if TYPE_CHECKING:
     from app.services.scans import ScanService
     from app.services.sessions import SessionsService
     from app.services.sheets import SheetService
+    from app.services.volunteers import VolunteerService
 
 
 class Services:
@@ -172,3 +173,9 @@ class Services:
         from app.services.economics import EconomicsService
 
         return EconomicsService(self.db)
+
+    @cached_property
+    def volunteers(self) -> VolunteerService:
+        from app.services.volunteers import VolunteerService
+
+        return VolunteerService(self.db)

@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime as dt
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Sequence
+from dataclasses import replace
 from typing import Any
 
 from sqlalchemy import Integer, Select, String, case, cast, func, select, text
@@ -29,6 +30,7 @@ from app.db.models import (
     Programme,
     Referral,
     Session,
+    activity_programme,
 )
 from app.domain.figures import (
     AGE_BAND_PRESETS,
@@ -48,6 +50,11 @@ from app.domain.figures import (
 )
 from app.domain.sessions import COUNTED_STATUSES
 from app.services.network_figures import counted_meetings, total
+from app.services.volunteer_figures import (
+    VolunteerScopes,
+    programmes_of_activities,
+    volunteer_figures,
+)
 
 #: A select of any columns (SQLAlchemy 2.1 types selects by their column types).
 AnySelect = Select[*tuple[Any, ...]]
@@ -72,7 +79,16 @@ def held_sessions(
         )
     )
     if programme_ids is not None:
-        held = held.where(Activity.programme_id.in_(list(programme_ids)))
+        ids = list(programme_ids)
+        # An activity coproduced with other programmes counts in each of them too.
+        held = held.where(
+            Activity.programme_id.in_(ids)
+            | Activity.id.in_(
+                select(activity_programme.c.activity_id).where(
+                    activity_programme.c.programme_id.in_(ids)
+                )
+            )
+        )
     return held
 
 
@@ -265,6 +281,20 @@ class FiguresService:
             name: {key: _Tally() for key in set(group_of.values())}
             for name, group_of in groupings.items()
         }
+        # An activity's rows go to each of its programmes (coproduction), once to each tally.
+        programmes_of = programmes_of_activities(s)
+        activity_routes: dict[str, list[_Tally]] = {}
+
+        def route_activity(activity_id: str) -> list[_Tally]:
+            if activity_id not in activity_routes:
+                out = [whole]
+                for programme_id in programmes_of.get(activity_id, ()):
+                    for tally in route(programme_id)[1:]:
+                        if tally not in out:
+                            out.append(tally)
+                activity_routes[activity_id] = out
+            return activity_routes[activity_id]
+
         # The tallies a programme's rows go to: the whole and its group in each grouping.
         routes: dict[str, list[_Tally]] = {}
 
@@ -278,47 +308,46 @@ class FiguresService:
                 routes[programme_id] = out
             return routes[programme_id]
 
-        # Sessions and their minutes, counted in SQL per programme; open events and estimates.
-        for programme_id, n, minutes, estimated, new_people in conn.execute(
+        # Sessions and their minutes, counted in SQL per activity; open events and estimates.
+        for activity_id, n, minutes, estimated, new_people in conn.execute(
             held.with_only_columns(
-                Activity.programme_id,
+                Session.activity_id,
                 func.count(),
                 func.coalesce(func.sum(_MINUTES), 0),
                 func.count(Session.new_people),
                 func.coalesce(func.sum(Session.new_people), 0),
-            ).group_by(Activity.programme_id)
+            ).group_by(Session.activity_id)
         ):
-            for tally in route(programme_id):
+            for tally in route_activity(activity_id):
                 tally.sessions += n
                 tally.minutes += minutes
                 tally.estimated += estimated
                 tally.new_people += int(new_people or 0)
-        for programme_id, n in conn.execute(
-            held.with_only_columns(Activity.programme_id, func.count(Session.id))
+        for activity_id, n in conn.execute(
+            held.with_only_columns(Session.activity_id, func.count(Session.id))
             .where(
                 Session.id.in_(select(HeadCount.session_id).where(HeadCount.count > 0))
                 | Session.new_people.is_not(None)
             )
-            .group_by(Activity.programme_id)
+            .group_by(Session.activity_id)
         ):
-            for tally in route(programme_id):
+            for tally in route_activity(activity_id):
                 tally.open_events += n
 
-        # Head counts, summed in SQL per programme, gender and band.
-        for programme_id, gender, band_label, count in conn.execute(
+        # Head counts, summed in SQL per activity, gender and band.
+        for activity_id, gender, band_label, count in conn.execute(
             select(
-                Activity.programme_id,
+                Session.activity_id,
                 HeadCount.gender,
                 HeadCount.age_band,
                 func.sum(HeadCount.count),
             )
             .join(Session, Session.id == HeadCount.session_id)
-            .join(Activity, Activity.id == Session.activity_id)
             .where(HeadCount.session_id.in_(session_ids))
-            .group_by(Activity.programme_id, HeadCount.gender, HeadCount.age_band)
+            .group_by(Session.activity_id, HeadCount.gender, HeadCount.age_band)
         ):
             band = place_recorded_band(band_label, age_bands)
-            for tally in route(programme_id):
+            for tally in route_activity(activity_id):
                 tally.head_count(gender, band, int(count or 0))
 
         if self.counts_only:
@@ -327,18 +356,49 @@ class FiguresService:
             )
         else:
             members = self._attend_rows(
-                s, programme_ids, date_from, date_to, age_bands, groupings, whole, tallies
+                s,
+                programme_ids,
+                date_from,
+                date_to,
+                age_bands,
+                groupings,
+                whole,
+                tallies,
+                programmes_of,
             )
 
-        def figures(tally: _Tally, ids: Sequence[str] | None) -> Figures:
+        # Volunteers and their hours, apart from the participants (personal data: not on a
+        # counts-only login).
+        group_ids = {
+            (name, key): set(members[name][key]) for name, group in tallies.items() for key in group
+        }
+        vol_whole, vol_groups = (
+            (None, {})
+            if self.counts_only
+            else volunteer_figures(s, programme_ids, date_from, date_to, programmes_of, group_ids)
+        )
+
+        def figures(tally: _Tally, ids: Sequence[str] | None, vol: Any) -> Figures:
             network = total(counted_meetings(s, ids, date_from, date_to))
-            return tally.figures(date_from, date_to, age_bands, network)
+            out = tally.figures(date_from, date_to, age_bands, network)
+            if vol is None:
+                return out
+            return replace(
+                out,
+                volunteers=vol.volunteers,
+                volunteer_hours=vol.hours,
+                volunteer_hours_by_month=vol.hours_by_month,
+                volunteer_hours_by_programme=vol.hours_by_programme,
+            )
 
         grouped: dict[str, dict[str, Figures]] = {
-            name: {key: figures(tally, members[name][key]) for key, tally in group.items()}
+            name: {
+                key: figures(tally, members[name][key], vol_groups.get((name, key)))
+                for key, tally in group.items()
+            }
             for name, group in tallies.items()
         }
-        return figures(whole, programme_ids), grouped
+        return figures(whole, programme_ids, vol_whole), grouped
 
     @staticmethod
     def _members(groupings: dict[str, dict[str, str]]) -> dict[str, dict[str, list[str]]]:
@@ -417,6 +477,7 @@ class FiguresService:
         groupings: dict[str, dict[str, str]],
         whole: _Tally,
         tallies: dict[str, dict[str, _Tally]],
+        programmes_of: dict[str, tuple[str, ...]],
     ) -> dict[str, dict[str, list[str]]]:
         """Named attendances and referrals from the rows (whoever may read people)."""
         conn = s.connection()
@@ -426,7 +487,7 @@ class FiguresService:
         # age at the first counted session), dates as the stored ISO text.
         rows = conn.execute(
             select(
-                Activity.programme_id,
+                Session.activity_id,
                 Attendance.participant_id,
                 cast(Session.date, String),
                 Participant.gender,
@@ -434,7 +495,6 @@ class FiguresService:
                 Participant.birth_year,
             )
             .join(Session, Session.id == Attendance.session_id)
-            .join(Activity, Activity.id == Session.activity_id)
             .join(Participant, Participant.id == Attendance.participant_id)
             .where(
                 Attendance.session_id.in_(session_ids),
@@ -443,20 +503,35 @@ class FiguresService:
             )
             .order_by(Session.date)
         )
-        # One list per programme (one append a row); each tally then adds up its programmes'
-        # partial counts, a person's first band being the one of their earliest day.
-        per_programme: dict[str, list[tuple[str, str, str, str]]] = defaultdict(list)
-        for programme_id, pid, day, person_gender, birth_date, birth_year in rows.all():
+        # One list per activity (one append a row); each tally then adds up its activities'
+        # partial counts, a person's first band being the one of their earliest day. A person
+        # there as a volunteer of the activity or its programme is not a participant.
+        volunteering = VolunteerScopes(s)
+        per_activity: dict[str, list[tuple[str, str, str, str]]] = defaultdict(list)
+        for activity_id, pid, day, person_gender, birth_date, birth_year in rows.all():
+            if volunteering and volunteering.helping(
+                pid, activity_id, programmes_of.get(activity_id, ()), day
+            ):
+                continue
             band = band_for_age(_age_on(day, birth_date, birth_year), age_bands)
             code = person_gender if person_gender in _GENDERS else "undisclosed"
-            per_programme[programme_id].append((pid, code, band, day))
-        partial = {p: _Attended(rows) for p, rows in per_programme.items()}
+            per_activity[activity_id].append((pid, code, band, day))
+        partial = {a: _Attended(rows) for a, rows in per_activity.items()}
         whole.attend(partial.values())
+        activities_of: dict[str, list[str]] = defaultdict(list)
+        for activity_id in partial:
+            for programme_id in programmes_of.get(activity_id, ()):
+                activities_of[programme_id].append(activity_id)
         members = self._members(groupings)
         for name in groupings:
             for key, tally in tallies[name].items():
-                tally.attend(partial[p] for p in members[name][key] if p in partial)
+                mine = dict.fromkeys(a for p in members[name][key] for a in activities_of[p])
+                tally.attend(partial[a] for a in mine)
         every = [whole, *(t for group in tallies.values() for t in group.values())]
+        # Each programme's people (for referrals).
+        programme_people: dict[str, set[str]] = {
+            p: set().union(*(partial[a].first for a in acts)) for p, acts in activities_of.items()
+        }
 
         # Referrals to a service, dated in the period: each under the programmes its person
         # took part in (the whole entity counts every one).
@@ -468,7 +543,8 @@ class FiguresService:
                 if (tally is whole and programme_ids is None) or r[0] in tally.people
             )
         people_programmes = {
-            r[0]: {p for p, part in partial.items() if r[0] in part.first} for r in referral_list
+            r[0]: {p for p, people in programme_people.items() if r[0] in people}
+            for r in referral_list
         }
         whole.referral_rows = self._referral_rows(
             s, referral_list, people_programmes, programme_ids
@@ -564,8 +640,7 @@ class _ClockMinutes(FunctionElement[int]):
 def _clock_minutes_as_text(element: Any, compiler: Any, **kw: Any) -> str:
     column = compiler.process(next(iter(element.clauses)), **kw)
     return (
-        f"(CAST(substr({column}, 1, 2) AS INTEGER) * 60 "
-        f"+ CAST(substr({column}, 4, 2) AS INTEGER))"
+        f"(CAST(substr({column}, 1, 2) AS INTEGER) * 60 + CAST(substr({column}, 4, 2) AS INTEGER))"
     )
 
 

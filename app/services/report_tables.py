@@ -42,6 +42,7 @@ from app.domain.text import fold
 from app.services import network_figures
 from app.services.figures import held_sessions
 from app.services.network_reads import names
+from app.services.volunteer_figures import VolunteerScopes, programmes_of_activities
 
 
 def _months(date_from: dt.date, date_to: dt.date) -> list[tuple[int, int]]:
@@ -127,7 +128,15 @@ def session_tables(s: OrmSession, request: ReportRequest) -> dict[str, Any]:
     hood_att: dict[str, int] = defaultdict(int)
     nat_people: dict[str, set[str]] = defaultdict(set)
     nat_att: dict[str, int] = defaultdict(int)
+    # People there as volunteers are not participants (as in the figures).
+    volunteering = VolunteerScopes(s)
+    programmes_of = programmes_of_activities(s) if volunteering else {}
+    day_of = {r.id: r.date.isoformat() for r in sessions} if volunteering else {}
     for sid, pid, recorded_hood, recorded_nat, person_gender in named:
+        if volunteering and volunteering.helping(
+            pid, activity_of[sid], programmes_of.get(activity_of[sid], ()), day_of[sid]
+        ):
+            continue
         per_session[sid] += 1
         counted_as = person_gender if person_gender in _GENDERS else "undisclosed"
         aid = activity_of[sid]

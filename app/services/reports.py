@@ -63,6 +63,7 @@ from app.services.report_output import (
     write_files,
 )
 from app.services.report_tables import network_rows, session_status_rows, session_tables
+from app.services.report_volunteers import volunteer_tables
 from app.services.sheets import ExtractPrint, record_extracts
 
 RECENT_KEY = "reports.recent"
@@ -292,6 +293,7 @@ class ReportService:
             profile = s.scalar(select(EntityProfile).limit(1))
             _step(progress, cancel, 0.4, _("Reading the sessions…"))
             tables = session_tables(s, request)
+            tables.update(volunteer_tables(s, request, people=not service.counts_only))
             statuses = session_status_rows(s, request)
             _step(progress, cancel, 0.8, _("Reading the network work…"))
             network = network_rows(s, ids, request.date_from, request.date_to)

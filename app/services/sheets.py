@@ -52,6 +52,7 @@ from app.errors import UserError
 from app.i18n import DOCUMENT_LANGUAGES, _, format_date
 from app.private_files import private_output
 from app.services import audit
+from app.services.volunteers import partner_names
 
 
 @dataclass(frozen=True)
@@ -204,6 +205,7 @@ class SheetService:
                 database_code=database_code(_database_id(s)),
                 people=_enrolled(s, activity.id, session.date, session.date),
                 funders=_funders(programme),
+                partners=tuple(partner_names(s, activity.id)),
             )
 
     def activity_grid(self, activity_id: str, start: dt.date, end: dt.date) -> SheetData:
@@ -237,6 +239,7 @@ class SheetService:
                 reference_id=activity.id,
                 people=_enrolled(s, activity.id, start, end),
                 funders=_funders(programme),
+                partners=tuple(partner_names(s, activity.id)),
                 dates=tuple(dates),
                 period=(start, end),
             )
@@ -299,6 +302,7 @@ class SheetService:
                 place=_place_name(s, activity.place_id),
                 facilitators=_staff_names(activity.facilitators),
                 funders=_funders(programme),
+                partners=tuple(partner_names(s, activity.id)),
             )
 
     def week_session_ids(self, monday: dt.date) -> list[str]:

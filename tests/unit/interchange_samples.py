@@ -38,8 +38,13 @@ from app.db.models import (
     ProgrammeCategory,
     Referral,
     ReportNarrative,
+    SafeguardingCertificate,
     Session,
     Staff,
+    Volunteer,
+    VolunteerHours,
+    activity_partner,
+    activity_programme,
     meeting_programme,
 )
 from app.services.exchange import ExchangeService
@@ -238,6 +243,7 @@ def fill_rich(db: Database) -> dict[str, str]:
             )
         )
         _add_economics(s, prog.id, funder.id, laia.id)
+        _add_volunteers(s, prog, act, nuria, held, laia, org, prog_deleted)
         ids.update(
             prog=prog.id,
             nuria=nuria.id,
@@ -251,6 +257,52 @@ def fill_rich(db: Database) -> dict[str, str]:
             place=place.id,
         )
     return ids
+
+
+def _add_volunteers(
+    s: Any,
+    prog: Programme,
+    act: Activity,
+    nuria: Participant,
+    held: Session,
+    laia: Staff,
+    org: Organisation,
+    other: Programme,
+) -> None:
+    """A volunteer with an agreement, hours by session and by month, certificates, and the
+    activity coproduced with another programme and a partner organisation."""
+    volunteer = Volunteer(
+        participant_id=nuria.id,
+        start=dt.date(2026, 1, 1),
+        end=dt.date(2026, 12, 31),
+        programmes=[prog],
+        activities=[act],
+        tasks="Acompanyar el grup",
+        schedule="Dimarts de 17 a 19 h",
+        training="Escolta activa",
+        training_hours=6.5,
+        agreement_signed_on=dt.date(2026, 1, 2),
+        insurer="Mútua",
+        policy_number="P-123",
+        insurance_from=dt.date(2026, 1, 1),
+        insurance_to=dt.date(2026, 12, 31),
+    )
+    s.add(volunteer)
+    s.flush()
+    s.add(VolunteerHours(volunteer_id=volunteer.id, date=held.date, session_id=held.id, hours=2))
+    s.add(
+        VolunteerHours(
+            volunteer_id=volunteer.id, date=dt.date(2026, 2, 1), programme_id=prog.id, hours=7.5
+        )
+    )
+    s.add(SafeguardingCertificate(staff_id=laia.id, issue_date=dt.date(2025, 11, 3)))
+    s.add(
+        SafeguardingCertificate(
+            participant_id=nuria.id, issue_date=dt.date(2026, 1, 2), result="negative"
+        )
+    )
+    s.execute(activity_programme.insert(), [{"activity_id": act.id, "programme_id": other.id}])
+    s.execute(activity_partner.insert(), [{"activity_id": act.id, "organisation_id": org.id}])
 
 
 def _add_economics(s: Any, programme_id: str, funder_id: str, staff_id: str) -> None:

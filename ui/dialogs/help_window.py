@@ -26,6 +26,7 @@ SECTIONS: tuple[tuple[str, str], ...] = (
     ("networks", N_("Networks")),
     ("reports", N_("Reports")),
     ("economics", N_("Economics")),
+    ("volunteers", N_("Volunteering")),
     ("settings", N_("Settings")),
 )
 KEYS = tuple(key for key, _title in SECTIONS)

@@ -26,6 +26,7 @@ from app.i18n import _, ngettext
 from app.services.container import Services
 from ui.events import DataBus
 from ui.prompts import Prompts
+from ui.safeguarding import certificate_label, show_uncertified
 from ui.stale import on_stale, shown
 from ui.widgets.form_fields import CheckList, DateField, FieldErrors, TimeField, shrinkable
 from ui.workers import run_op
@@ -132,6 +133,10 @@ class SessionDialog(QDialog):
         layout = QVBoxLayout(self)
         layout.addLayout(form)
         layout.addWidget(self.evidence)
+        #: Staff scheduled in a session with minors without a valid certificate of the
+        #: sexual-offences register, named before saving (ui/safeguarding.py).
+        self.certificate_warning = certificate_label()
+        layout.addWidget(self.certificate_warning)
         layout.addWidget(self.buttons)
         self.buttons.accepted.connect(self.save)
         self.buttons.rejected.connect(self.reject)
@@ -144,7 +149,23 @@ class SessionDialog(QDialog):
             self._defaults()
         else:
             self._load(session)
+        for signal in (
+            self.facilitators.itemChanged,
+            self.date.dateChanged,
+            self.activity.currentIndexChanged,
+        ):
+            signal.connect(lambda *_args: self._check_certificates())
         self.retranslate_ui()
+
+    def _check_certificates(self) -> None:
+        show_uncertified(
+            self.certificate_warning,
+            self.services,
+            self.session.id if self.session else None,
+            self.activity.currentData(),
+            self.date.value(),
+            self.facilitators.checked_ids(),
+        )
 
     def changeEvent(self, event: QEvent) -> None:  # noqa: N802 - Qt API
         if event.type() == QEvent.Type.LanguageChange:
@@ -170,6 +191,7 @@ class SessionDialog(QDialog):
         for i, status in enumerate(SESSION_STATUSES):
             self.status.setItemText(i, _(SESSION_STATUS_LABELS[status]))
         self.place.setItemText(0, _("(none)"))
+        self._check_certificates()
         self.evidence.setText(
             ngettext(
                 "Signed sheet: {count} page kept.",

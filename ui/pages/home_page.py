@@ -24,7 +24,7 @@ from app.domain.changes import Area, Changes
 from app.domain.figures import Figures
 from app.domain.networks import MeetingSummaryDTO
 from app.domain.sessions import SessionDTO, SessionFilter
-from app.i18n import _, format_date, format_number
+from app.i18n import _, format_date, format_number, ngettext
 from app.services.container import Services
 from ui.events import DataBus
 from ui.models.dto_table import Column, DtoTableModel
@@ -33,6 +33,7 @@ from ui.models.rows import ID_ROLE
 from ui.models.sessions import SessionsModel
 from ui.pages.base import Page
 from ui.prompts import Prompts
+from ui.safeguarding import certificate_label
 from ui.widgets.tables import proxy_for, sorted_view, stretch_column
 from ui.workers import LatestOnly
 
@@ -174,6 +175,9 @@ class HomePage(Page):
             "background: #fde8e8; border: 1px solid #c04040; padding: 8px; color: #5a0000;"
         )
         self.backup_warning.hide()
+        #: Staff and volunteers working with minors without a valid certificate of the
+        #: sexual-offences register (ui/safeguarding.py).
+        self.certificate_warning = certificate_label()
         self.figures_label = QLabel()
         self.figures_label.setWordWrap(True)
         for box, content in zip(
@@ -193,7 +197,10 @@ class HomePage(Page):
         pending.addWidget(self.meetings_label)
         pending.addWidget(self.meetings_view)
         grid = QGridLayout(self)
-        grid.addWidget(self.backup_warning, 0, 0, 1, 2)
+        warnings = QVBoxLayout()
+        warnings.addWidget(self.backup_warning)
+        warnings.addWidget(self.certificate_warning)
+        grid.addLayout(warnings, 0, 0, 1, 2)
         grid.addWidget(self.start_hint, 1, 0, 1, 2)
         grid.addWidget(self.boxes[0], 2, 0)
         grid.addWidget(self.boxes[1], 2, 1)
@@ -250,6 +257,21 @@ class HomePage(Page):
         self.meetings_model.retranslate()
         self._show_figures(self.figures)
         self._show_backup_failure()
+        self._show_certificates()
+
+    def _show_certificates(self) -> None:
+        missing = getattr(self, "_missing", [])
+        self.certificate_warning.setVisible(bool(missing))
+        if missing:
+            self.certificate_warning.setText(
+                ngettext(
+                    "{count} person who works with minors has no valid certificate of the "
+                    "sexual-offences register: {names}. See Volunteering (Ctrl+9).",
+                    "{count} people who work with minors have no valid certificate of the "
+                    "sexual-offences register: {names}. See Volunteering (Ctrl+9).",
+                    len(missing),
+                ).format(count=len(missing), names=", ".join(h.name for h in missing))
+            )
 
     def refresh(self) -> None:
         today = dt.date.today()
@@ -282,6 +304,11 @@ class HomePage(Page):
         self.boxes[3].setVisible(reads_people)
         if reads_people:
             self.consent_model.set_rows(self.services.people.missing_consent())
+        # Nor the people who work with minors without a valid certificate.
+        self._missing = (
+            self.services.volunteers.missing_certificates(today) if reads_people else []
+        )
+        self._show_certificates()
         self._show_backup_failure()
         if self._figures_year == today.year and not self.services.shared:
             return  # still true: nothing they count has changed since

@@ -29,6 +29,7 @@ from ui.events import DataBus
 from ui.models.programmes import ActivitiesModel
 from ui.prompts import Prompts
 from ui.stale import on_stale, shown
+from ui.widgets.coproduction_panel import CoproductionPanel
 from ui.widgets.form_fields import CheckList, FieldErrors, TimeField, shrinkable
 from ui.widgets.roster_panel import RosterPanel
 from ui.widgets.tables import proxy_for, sorted_view, stretch_column
@@ -108,6 +109,8 @@ class ActivityPanel(QWidget):
         self.sections = QTabWidget()
         self.sections.addTab(self.roster, "")
         self.sections.addTab(self.form_box, "")
+        self.coproduction = CoproductionPanel(services, bus, prompts)
+        self.sections.addTab(self.coproduction, "")
         self.form_box.setFlat(True)
         right = self.sections
         split = QSplitter()
@@ -141,6 +144,8 @@ class ActivityPanel(QWidget):
         self.delete_button.setToolTip(_("Delete the selected activity"))
         self.new_button.setToolTip(_("New activity of this programme"))
         self.sections.setTabText(1, _("Activity details"))
+        self.sections.setTabText(2, _("Coproduction"))
+        self.coproduction.retranslate_ui()
         for key, text in (
             ("name", _("Name")),
             ("kind", _("Kind")),
@@ -176,6 +181,7 @@ class ActivityPanel(QWidget):
             w.setEnabled(has)
         was = self.sections.isTabEnabled(0)
         self.sections.setTabEnabled(0, has)
+        self.sections.setTabEnabled(2, has)
         if not has:
             self.sections.setCurrentWidget(self.form_box)
         elif not was:  # an activity chosen again: back to its people
@@ -248,6 +254,7 @@ class ActivityPanel(QWidget):
         self.end_time.set_value(a.end_time if a else None)
         self.facilitators.set_checked(a.facilitator_ids if a else ())
         self.description.setPlainText(a.description if a else "")
+        self.coproduction.set_activity(self.activity_id, self.programme_id)
         self._load_roster()
         self._enable()
 

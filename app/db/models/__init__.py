@@ -43,6 +43,15 @@ from app.db.models.sessions import (
     session_facilitator,
 )
 from app.db.models.sync import ChangeEntry, SyncConflict, SyncDevice
+from app.db.models.volunteers import (
+    SafeguardingCertificate,
+    Volunteer,
+    VolunteerHours,
+    activity_partner,
+    activity_programme,
+    volunteer_activity,
+    volunteer_programme,
+)
 
 __all__ = [
     "Activity",
@@ -83,4 +92,11 @@ __all__ = [
     "meeting_programme",
     "programme_funder",
     "session_facilitator",
+    "SafeguardingCertificate",
+    "Volunteer",
+    "VolunteerHours",
+    "activity_partner",
+    "activity_programme",
+    "volunteer_activity",
+    "volunteer_programme",
 ]
