@@ -77,6 +77,14 @@ SYNCED_TABLES: tuple[str, ...] = (
     "expense",
     "expense_share",
     "local_day",
+    "community_group",
+    "group_contact",
+    "group_stage",
+    "mediation_case",
+    "mediation_staff",
+    "mediation_party",
+    "mediation_session",
+    "need",
 )
 #: In the interchange file but not synced: the scanned pages of signed sheets (large images,
 #: kept on the device where they were read; an export or a backup carries them).

@@ -244,6 +244,8 @@ class ReferralRow:
     destination: str
     status: str
     referrals: int
+    #: Of those, how many the follow-up says reached the service.
+    reached: int = 0
 
 
 @dataclass(frozen=True)
@@ -362,6 +364,7 @@ class Figures:
                     "destination": r.destination,
                     "status": r.status,
                     "referrals": r.referrals,
+                    "reached": r.reached,
                 }
                 for r in self.referral_rows
             ],

@@ -341,12 +341,21 @@ class FiguresService:
 
         # Referrals to a service, dated in the period: each under the programmes its person
         # took part in (the whole entity counts every one).
+        # A referral that names the programme it came from counts under that programme alone.
         referral_list = self._referrals(s, date_from, date_to)
+        own: dict[int, set[str] | None] = {
+            id(whole): None if programme_ids is None else set(programme_ids)
+        }
+        for name, group in tallies.items():
+            for key, tally in group.items():
+                own[id(tally)] = set(members[name][key])
         for tally in every:
+            programmes_of = own.get(id(tally))
             tally.referrals = sum(
                 1
                 for r in referral_list
-                if (tally is whole and programme_ids is None) or r[0] in tally.people
+                if programmes_of is None
+                or (r[3] in programmes_of if r[3] else r[0] in tally.people)
             )
         people_programmes = {
             r[0]: {p for p, part in partial.items() if r[0] in part.first} for r in referral_list
@@ -368,13 +377,20 @@ class FiguresService:
     @staticmethod
     def _referrals(
         s: OrmSession, date_from: dt.date, date_to: dt.date
-    ) -> list[tuple[str, str, str]]:
-        """(person, destination organisation, status) of each referral to a service dated in
-        the period (erased people's too: figures already reported do not change)."""
+    ) -> list[tuple[str, str, str, str, bool | None]]:
+        """(person, destination organisation, status, programme it came from or "", whether the
+        person reached the service) of each referral to a service dated in the period (erased
+        people's too: figures already reported do not change)."""
         return [
-            (pid, org or "", status)
-            for pid, org, status in s.execute(
-                select(Referral.participant_id, Referral.to_organisation_id, Referral.status)
+            (pid, org or "", status, programme or "", reached)
+            for pid, org, status, programme, reached in s.execute(
+                select(
+                    Referral.participant_id,
+                    Referral.to_organisation_id,
+                    Referral.status,
+                    Referral.programme_id,
+                    Referral.reached,
+                )
                 .join(Participant, Participant.id == Referral.participant_id)
                 .where(
                     Referral.to_organisation_id.is_not(None),
@@ -388,25 +404,37 @@ class FiguresService:
     @staticmethod
     def _referral_rows(
         s: OrmSession,
-        referrals: list[tuple[str, str, str]],
+        referrals: list[tuple[str, str, str, str, bool | None]],
         people_programmes: dict[str, set[str]],
         programme_ids: Sequence[str] | None,
     ) -> tuple[ReferralRow, ...]:
-        """Referrals by programme, destination and status. A person in two programmes counts
-        under each; for the whole entity, one who took part in none under no programme."""
+        """Referrals by programme, destination and status, and how many of them reached the
+        service. A referral that names its programme counts under it; otherwise a person in two
+        programmes counts under each and, for the whole entity, one who took part in none under
+        no programme."""
         if not referrals:
             return ()
         codes = dict(s.execute(select(Programme.id, Programme.code)).all())
         orgs = dict(s.execute(select(Organisation.id, Organisation.name)).all())
         counts: Counter[tuple[str, str, str]] = Counter()
-        for pid, org, status in referrals:
-            programmes = people_programmes.get(pid, set())
-            if not programmes and programme_ids is None:
-                programmes = {""}
+        reached_counts: Counter[tuple[str, str, str]] = Counter()
+        for pid, org, status, programme, reached in referrals:
+            if programme:
+                programmes = (
+                    {programme}
+                    if programme_ids is None or programme in programme_ids
+                    else set()
+                )
+            else:
+                programmes = people_programmes.get(pid, set())
+                if not programmes and programme_ids is None:
+                    programmes = {""}
             for programme_id in programmes:
-                counts[(codes.get(programme_id, ""), orgs.get(org, ""), status)] += 1
+                key = (codes.get(programme_id, ""), orgs.get(org, ""), status)
+                counts[key] += 1
+                reached_counts[key] += 1 if reached else 0
         return tuple(
-            ReferralRow(code, destination, status, n)
+            ReferralRow(code, destination, status, n, reached_counts[(code, destination, status)])
             for (code, destination, status), n in sorted(
                 counts.items(),
                 key=lambda kv: (kv[0][0] == "", kv[0][0], kv[0][1].lower(), kv[0][2]),

@@ -1,5 +1,15 @@
 """All tables, one module per area. Importing this package registers every table on Base."""
 
+from app.db.models.community import (
+    CommunityGroup,
+    GroupContact,
+    GroupStage,
+    MediationCase,
+    MediationParty,
+    MediationSession,
+    MediationStaff,
+    Need,
+)
 from app.db.models.core import (
     AuditEvent,
     EntityProfile,
@@ -83,4 +93,12 @@ __all__ = [
     "meeting_programme",
     "programme_funder",
     "session_facilitator",
+    "CommunityGroup",
+    "GroupContact",
+    "GroupStage",
+    "MediationCase",
+    "MediationParty",
+    "MediationSession",
+    "MediationStaff",
+    "Need",
 ]
