@@ -76,6 +76,7 @@ class GroupDTO:
     organisation_id: str | None = None
     notes: str = ""
     contacts: tuple[GroupContactDTO, ...] = ()
+    programme_id: str | None = None
     #: Filled in by the service (read only): the latest stage and when it was reached, the
     #: history oldest first, the group's meetings.
     stage: str = ""

@@ -140,7 +140,17 @@ FUNDER_FIGURES: tuple[FigureDef, ...] = (
         N_("People reached at open events (estimate, new this year)"),
     ),
 )
-ALL_FIGURES: tuple[FigureDef, ...] = (*FIGURES, *FUNDER_FIGURES)
+#: The figures of community work (services/community_figures.py defines them): in the
+#: spreadsheet's summary, the JSON, and kinds of computed indicators (so "Comunitats de veïns
+#: organitzades" is counted, not typed).
+COMMUNITY_FIGURES: tuple[FigureDef, ...] = (
+    FigureDef("groups_accompanied", N_("Groups and associations accompanied")),
+    FigureDef("groups_autonomous", N_("Groups that became autonomous")),
+    FigureDef("mediation_cases_opened", N_("Mediation cases opened")),
+    FigureDef("mediation_cases_closed", N_("Mediation cases closed")),
+    FigureDef("needs_detected", N_("Needs and challenges detected")),
+)
+ALL_FIGURES: tuple[FigureDef, ...] = (*FIGURES, *FUNDER_FIGURES, *COMMUNITY_FIGURES)
 FIGURE_BY_KEY: dict[str, FigureDef] = {f.key: f for f in ALL_FIGURES}
 #: Indicator kinds computed from a figure; "manual" is typed in by hand.
 COMPUTED_INDICATOR_KINDS: tuple[str, ...] = tuple(f.key for f in ALL_FIGURES if f.indicator)
@@ -323,6 +333,12 @@ class Figures:
     #: be split): included in the "unknown" band and named apart in every document.
     age_not_buildable: int = 0
     age_not_buildable_by_gender: dict[str, int] = field(default_factory=dict)
+    #: Community work (COMMUNITY_FIGURES).
+    groups_accompanied: int = 0
+    groups_autonomous: int = 0
+    mediation_cases_opened: int = 0
+    mediation_cases_closed: int = 0
+    needs_detected: int = 0
 
     def value(self, name: str) -> float:
         """A scalar figure by its section-5 name (used for computed indicators)."""

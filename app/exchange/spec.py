@@ -595,6 +595,7 @@ SPECS: tuple[Spec, ...] = (
             code("kind", GROUP_KINDS),
             text("neighbourhood"),
             ref("staff_id", "staff"),
+            ref("programme_id", "programmes"),
             ref("organisation_id", "organisations"),
             text("notes"),
             DELETED,

@@ -7,6 +7,7 @@ Blocked (erased) people still count: figures already reported must not change.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Sequence
@@ -32,6 +33,7 @@ from app.db.models import (
 )
 from app.domain.figures import (
     AGE_BAND_PRESETS,
+    COMMUNITY_FIGURES,
     GENDER_CODES,
     NOT_BUILDABLE,
     OUTSIDE_BANDS,
@@ -47,6 +49,7 @@ from app.domain.figures import (
     prorated_target,
 )
 from app.domain.sessions import COUNTED_STATUSES
+from app.services.community_figures import community_figures
 from app.services.network_figures import counted_meetings, total
 
 #: A select of any columns (SQLAlchemy 2.1 types selects by their column types).
@@ -125,7 +128,14 @@ class FiguresService:
         wanted = {ind.programme_id for ind in indicators if ind.kind != "manual"}
         groupings = {"programme": {pid: pid for pid in wanted}, "group": group_of}
         figures, grouped = self._compute(s, programme_ids, date_from, date_to, age_bands, groupings)
-        per_programme = grouped["programme"]
+        figures = with_community(s, figures, programme_ids)
+        community_kinds = {f.key for f in COMMUNITY_FIGURES}
+        per_programme = {
+            pid: with_community(s, f, [pid])
+            if any(i.programme_id == pid and i.kind in community_kinds for i in indicators)
+            else f
+            for pid, f in grouped["programme"].items()
+        }
         out = []
         for ind in indicators:
             achieved = (
@@ -421,9 +431,7 @@ class FiguresService:
         for pid, org, status, programme, reached in referrals:
             if programme:
                 programmes = (
-                    {programme}
-                    if programme_ids is None or programme in programme_ids
-                    else set()
+                    {programme} if programme_ids is None or programme in programme_ids else set()
                 )
             else:
                 programmes = people_programmes.get(pid, set())
@@ -647,3 +655,16 @@ class _Tally:
             age_not_buildable=unbuilt,
             age_not_buildable_by_gender={c: self.unbuilt_by_gender[c] for c in GENDER_CODES},
         )
+
+
+def with_community(s: OrmSession, figures: Figures, programme_ids: Sequence[str] | None) -> Figures:
+    """``figures`` with the community-work figures of the same programmes and period."""
+    c = community_figures(s, programme_ids, figures.date_from, figures.date_to)
+    return dataclasses.replace(
+        figures,
+        groups_accompanied=c.groups_accompanied,
+        groups_autonomous=c.groups_autonomous_in_period,
+        mediation_cases_opened=c.cases_opened,
+        mediation_cases_closed=c.cases_closed,
+        needs_detected=c.needs_detected,
+    )

@@ -15,8 +15,8 @@ from app.db.models import (
     MediationParty,
     MediationSession,
     MediationStaff,
-    NetworkMeeting,
     Need,
+    NetworkMeeting,
     Referral,
 )
 

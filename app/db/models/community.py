@@ -25,6 +25,10 @@ class CommunityGroup(Entity, SoftDeleted):
     staff_id: Mapped[str | None] = mapped_column(
         ForeignKey("staff.id", ondelete="SET NULL"), default=None
     )
+    #: The programme whose work it is (its figures count the group); optional.
+    programme_id: Mapped[str | None] = mapped_column(
+        ForeignKey("programme.id", ondelete="SET NULL"), default=None, index=True
+    )
     #: Once constituted, the group as an organisation of the territory (optional).
     organisation_id: Mapped[str | None] = mapped_column(
         ForeignKey("organisation.id", ondelete="SET NULL"), default=None

@@ -49,6 +49,7 @@ def upgrade() -> None:
         sa.Column("kind", sa.String(length=30), nullable=False),
         sa.Column("neighbourhood", sa.String(length=100), nullable=False),
         sa.Column("staff_id", sa.String(length=36), nullable=True),
+        sa.Column("programme_id", sa.String(length=36), nullable=True),
         sa.Column("organisation_id", sa.String(length=36), nullable=True),
         sa.Column("notes", sa.Text(), nullable=False),
         sa.Column("id", sa.String(length=36), nullable=False),
@@ -67,8 +68,18 @@ def upgrade() -> None:
             name=op.f("fk_community_group_staff_id_staff"),
             ondelete="SET NULL",
         ),
+        sa.ForeignKeyConstraint(
+            ["programme_id"],
+            ["programme.id"],
+            name=op.f("fk_community_group_programme_id_programme"),
+            ondelete="SET NULL",
+        ),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_community_group")),
     )
+    with op.batch_alter_table("community_group", schema=None) as batch_op:
+        batch_op.create_index(
+            batch_op.f("ix_community_group_programme_id"), ["programme_id"], unique=False
+        )
     op.create_table(
         "mediation_staff",
         sa.Column("case_id", sa.String(length=36), nullable=False),
@@ -379,6 +390,8 @@ def downgrade() -> None:
         batch_op.drop_index(batch_op.f("ix_mediation_staff_case_id"))
 
     op.drop_table("mediation_staff")
+    with op.batch_alter_table("community_group", schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f("ix_community_group_programme_id"))
     op.drop_table("community_group")
     with op.batch_alter_table("mediation_case", schema=None) as batch_op:
         batch_op.drop_index(batch_op.f("ix_mediation_case_opened_on"))
