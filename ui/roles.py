@@ -58,6 +58,22 @@ WRITE_BUTTONS: dict[str, tuple[str, ...]] = {
         "consent_save",
         "consent_revoke",
     ),
+    "GroupsPanel": (
+        "new_button",
+        "save_button",
+        "delete_button",
+        "add_contact",
+        "remove_contact",
+        "stage_button",
+        "new_meeting_button",
+        "save_meeting_button",
+    ),
+    "NeedsPanel": ("new_button", "save_button", "delete_button"),
+}
+#: Tabs with personal data a viewer does not see (attribute names of the tab widgets): the
+#: groups' contact people, mediation cases, referrals.
+VIEWER_HIDDEN_TABS: dict[str, tuple[str, ...]] = {
+    "NetworksPage": ("groups", "mediation", "referrals"),
 }
 #: The entity's set-up, which only coordinators change (educators read it).
 SET_UP_BUTTONS: dict[str, tuple[str, ...]] = {
@@ -138,6 +154,8 @@ def apply_role(root: QWidget, role: str) -> None:
                 form.setEnabled(False)
         if type(widget).__name__ == "SettingsPage":
             _settings_for(widget, role)
+        if role == VIEWER:
+            _viewer_tabs(widget)
     if role == VIEWER:
         keys = write_keys()
         for shortcut in root.findChildren(QShortcut):
@@ -148,6 +166,14 @@ def apply_role(root: QWidget, role: str) -> None:
         for shortcut in root.findChildren(QShortcut):
             if shortcut.parent() is root:
                 shortcut.setEnabled(False)  # the profile's Save (the lists keep theirs)
+
+
+def _viewer_tabs(page: QWidget) -> None:
+    tabs = getattr(page, "tabs", None)
+    for attribute in VIEWER_HIDDEN_TABS.get(type(page).__name__, ()):
+        tab = getattr(page, attribute, None)
+        if tabs is not None and tab is not None and tabs.indexOf(tab) >= 0:
+            tabs.setTabVisible(tabs.indexOf(tab), False)
 
 
 def _settings_for(page: QWidget, role: str) -> None:

@@ -27,6 +27,7 @@ from app.domain.changes import Area, Changes
 from app.domain.community import (
     GROUP_KINDS,
     GROUP_STAGES,
+    CommunityFigures,
     GroupContactDTO,
     GroupDTO,
     GroupMeetingDTO,
@@ -185,6 +186,13 @@ class CommunityService:
         with self._db.begin() as s:
             live_group(s, group_id).deleted_at = utcnow()
         return COMMUNITY
+
+    def figures(self, date_from: dt.date, date_to: dt.date) -> CommunityFigures:
+        """The community figures of the whole entity in a period (services/community_figures)."""
+        from app.services.community_figures import community_figures
+
+        with self._db.read() as s:
+            return community_figures(s, None, date_from, date_to)
 
     # ---- stages ---------------------------------------------------------------------------
 

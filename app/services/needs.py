@@ -125,21 +125,20 @@ class NeedsService:
         return out
 
     def choices(self) -> NeedChoices:
+        def pairs(q) -> tuple[tuple[str, str], ...]:  # type: ignore[no-untyped-def]
+            return tuple((str(i), str(label)) for i, label in s.execute(q))
+
         with self._db.read() as s:
             meetings = tuple(_meeting_labels(s).items())
-            activities = tuple(
-                s.execute(
-                    select(Activity.id, Activity.name)
-                    .where(Activity.deleted_at.is_(None))
-                    .order_by(Activity.name)
-                ).tuples()
+            activities = pairs(
+                select(Activity.id, Activity.name)
+                .where(Activity.deleted_at.is_(None))
+                .order_by(Activity.name)
             )
-            groups = tuple(
-                s.execute(
-                    select(CommunityGroup.id, CommunityGroup.name)
-                    .where(CommunityGroup.deleted_at.is_(None))
-                    .order_by(CommunityGroup.name)
-                ).tuples()
+            groups = pairs(
+                select(CommunityGroup.id, CommunityGroup.name)
+                .where(CommunityGroup.deleted_at.is_(None))
+                .order_by(CommunityGroup.name)
             )
             agreements = tuple(
                 (i, f"{d.isoformat()} · {number}. {txt}")
@@ -150,12 +149,10 @@ class NeedsService:
                     .order_by(NetworkMeeting.date.desc(), Agreement.number)
                 )
             )
-            organisations = tuple(
-                s.execute(
-                    select(Organisation.id, Organisation.name)
-                    .where(Organisation.deleted_at.is_(None))
-                    .order_by(Organisation.name)
-                ).tuples()
+            organisations = pairs(
+                select(Organisation.id, Organisation.name)
+                .where(Organisation.deleted_at.is_(None))
+                .order_by(Organisation.name)
             )
         return NeedChoices(meetings, activities, groups, agreements, organisations)
 

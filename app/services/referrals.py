@@ -41,6 +41,21 @@ class ReferralService:
             )
             return self._dtos(s, q)
 
+    def followed(self) -> list[ReferralDTO]:
+        """Every referral to a service, latest first, with where it came from and its
+        follow-up; erased people are left out."""
+        with self._db.read() as s:
+            q = (
+                select(Referral)
+                .join(Participant, Participant.id == Referral.participant_id)
+                .where(
+                    Referral.to_organisation_id.is_not(None),
+                    Participant.blocked_at.is_(None),
+                    Participant.deleted_at.is_(None),
+                )
+            )
+            return self._dtos(s, q)
+
     @staticmethod
     def _dtos(s: Session, q) -> list[ReferralDTO]:  # type: ignore[no-untyped-def]
         rows = list(s.scalars(q.order_by(Referral.date.desc(), Referral.created_at.desc())))
