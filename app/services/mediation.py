@@ -9,6 +9,7 @@ database would refuse."""
 
 from __future__ import annotations
 
+import datetime as dt
 from collections import defaultdict
 from functools import cached_property
 
@@ -146,17 +147,25 @@ class MediationService:
             for r in rows
         ]
 
-    def session_choices(self) -> list[tuple[str, str]]:
-        """Sessions a case can list as held for it (id, "date · activity"), latest first."""
+    def session_choices(self, today: dt.date | None = None) -> list[tuple[str, dt.date, str]]:
+        """Sessions a case can list as held for it: (id, date, activity), those of attention
+        activities (where mediation sessions are kept) first, then the others; from a year ago
+        to two months ahead, latest first."""
+        today = today or dt.date.today()
         with self._db.read() as s:
             rows = s.execute(
-                select(ActivitySession.id, ActivitySession.date, Activity.name)
+                select(ActivitySession.id, ActivitySession.date, Activity.name, Activity.kind)
                 .join(Activity, Activity.id == ActivitySession.activity_id)
-                .where(ActivitySession.deleted_at.is_(None), Activity.deleted_at.is_(None))
+                .where(
+                    ActivitySession.deleted_at.is_(None),
+                    Activity.deleted_at.is_(None),
+                    ActivitySession.date >= today - dt.timedelta(days=400),
+                    ActivitySession.date <= today + dt.timedelta(days=60),
+                )
                 .order_by(ActivitySession.date.desc())
-                .limit(400)
             ).all()
-        return [(i, f"{d.isoformat()} · {name}") for i, d, name in rows]
+        ordered = sorted(rows, key=lambda r: r.kind != "attention")[:400]
+        return [(i, d, name) for i, d, name, _kind in ordered]
 
     def save(self, case: CaseDTO) -> tuple[CaseDTO, Changes]:
         errors: dict[str, str] = {}

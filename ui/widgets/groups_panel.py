@@ -71,7 +71,6 @@ class GroupsPanel(QWidget):
         self.model: DtoTableModel[GroupDTO] = DtoTableModel(
             [
                 Column(lambda: _("Name"), lambda g: g.name),
-                Column(lambda: _("Kind"), lambda g: _(GROUP_KINDS.get(g.kind, g.kind))),
                 Column(lambda: _("Neighbourhood"), lambda g: g.neighbourhood),
                 Column(lambda: _("Stage"), lambda g: _stage(g.stage)),
                 Column(
@@ -81,7 +80,7 @@ class GroupsPanel(QWidget):
                 ),
             ]
         )
-        self.table = table(self.model)
+        self.table = table(self.model, stretch=3)
         self.new_button = QPushButton()
         left = QWidget()
         left_layout = QVBoxLayout(left)
@@ -164,11 +163,13 @@ class GroupsPanel(QWidget):
         st = QVBoxLayout(self.stages_box)
         st.addWidget(self.history)
         change = QHBoxLayout()
-        change.addWidget(self.new_stage)
+        change.addWidget(self.new_stage, 1)
         change.addWidget(self.stage_date)
-        change.addWidget(self.stage_notes, 1)
-        change.addWidget(self.stage_button)
         st.addLayout(change)
+        notes_row = QHBoxLayout()
+        notes_row.addWidget(self.stage_notes, 1)
+        notes_row.addWidget(self.stage_button)
+        st.addLayout(notes_row)
         st.addWidget(self.stage_error)
 
         # Meetings: the same meetings, minutes and agreements as a network's.
@@ -219,7 +220,7 @@ class GroupsPanel(QWidget):
         splitter = QSplitter()
         splitter.addWidget(left)
         splitter.addWidget(scroll)
-        splitter.setSizes([420, 620])
+        splitter.setSizes([560, 680])
         QVBoxLayout(self).addWidget(splitter)
 
         self.table.selectionModel().selectionChanged.connect(lambda *_a: self._selected())

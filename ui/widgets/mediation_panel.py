@@ -79,7 +79,7 @@ class MediationPanel(QWidget):
                 Column(lambda: _("Sessions held"), lambda c: str(c.sessions_held)),
             ]
         )
-        self.table = table(self.model)
+        self.table = table(self.model, stretch=1)
         self.notice = QLabel()
         self.notice.setWordWrap(True)
         self.notice.setStyleSheet("color: #555;")
@@ -179,7 +179,7 @@ class MediationPanel(QWidget):
         splitter = QSplitter()
         splitter.addWidget(left)
         splitter.addWidget(scroll)
-        splitter.setSizes([420, 620])
+        splitter.setSizes([540, 700])
         QVBoxLayout(self).addWidget(splitter)
 
         self.table.selectionModel().selectionChanged.connect(lambda *_a: self._selected())
@@ -255,8 +255,8 @@ class MediationPanel(QWidget):
             item.setCheckState(Qt.CheckState.Unchecked)
             self.team.addItem(item)
         self.sessions.clear()
-        for session_id, label in self.services.mediation.session_choices():
-            item = QListWidgetItem(label)
+        for session_id, day, activity in self.services.mediation.session_choices(self.today()):
+            item = QListWidgetItem(f"{format_date(day, fmt='short')} · {activity}")
             item.setData(ID_ROLE, session_id)
             item.setFlags(item.flags() | Qt.ItemFlag.ItemIsUserCheckable)
             item.setCheckState(Qt.CheckState.Unchecked)
@@ -272,6 +272,18 @@ class MediationPanel(QWidget):
             item = widget.item(i)
             wanted = item.data(ID_ROLE) in ids
             item.setCheckState(Qt.CheckState.Checked if wanted else Qt.CheckState.Unchecked)
+
+    @staticmethod
+    def _checked_first(widget: QListWidget) -> None:
+        """The sessions of the case at the top of the list."""
+        checked = [
+            widget.takeItem(i)
+            for i in reversed(range(widget.count()))
+            if widget.item(i).checkState() == Qt.CheckState.Checked
+        ]
+        for item in checked:
+            widget.insertItem(0, item)
+        widget.scrollToTop()
 
     @staticmethod
     def _checked(widget: QListWidget) -> tuple[str, ...]:
@@ -298,6 +310,7 @@ class MediationPanel(QWidget):
         self.summary.setPlainText(case.summary if case else "")
         self._check(self.team, case.staff_ids if case else ())
         self._check(self.sessions, case.session_ids if case else ())
+        self._checked_first(self.sessions)
         self.agreements.setPlainText("\n".join(case.agreements) if case else "")
         self.parties = list(case.parties) if case else []
         self._fill_parties()
