@@ -79,7 +79,7 @@ def needs_pages(b: Any) -> None:
     b.table(
         [_("Detected"), _("Need or challenge"), _("Raised by"), _("What was done")],
         rows,
-        [20, 52, 44, 58],
+        [24, 50, 42, 58],
         numeric_from=4,
         total=[_("Total"), b.num(len(d.needs)), _("Answered"), b.num(answered)],
     )

@@ -53,7 +53,7 @@ def _meeting_labels(s: Session, ids: set[str] | None = None) -> dict[str, str]:
     )
     if ids is not None:
         q = q.where(NetworkMeeting.id.in_(ids))
-    return {i: f"{d.isoformat()} · {space or group or ''}" for i, d, space, group in s.execute(q)}
+    return {i: f"{d:%d/%m/%Y} · {space or group or ''}" for i, d, space, group in s.execute(q)}
 
 
 class NeedsService:
@@ -141,7 +141,7 @@ class NeedsService:
                 .order_by(CommunityGroup.name)
             )
             agreements = tuple(
-                (i, f"{d.isoformat()} · {number}. {txt}")
+                (i, f"{d:%d/%m/%Y} · {number}. {txt}")
                 for i, d, number, txt in s.execute(
                     select(Agreement.id, NetworkMeeting.date, Agreement.number, Agreement.text)
                     .join(NetworkMeeting, NetworkMeeting.id == Agreement.meeting_id)
