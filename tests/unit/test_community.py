@@ -116,6 +116,11 @@ def test_a_group_keeps_its_dated_stages_and_contacts(db: Database, base: dict[st
     from app.services.networks import NetworkService
 
     assert NetworkService(db).meetings() == []  # not a network's meeting
+    # Read as a meeting (and its sheet to sign), it goes by the group's name.
+    assert NetworkService(db).meeting(meeting.id or "").space_name == "Comunitat Olzinelles 12"
+    from app.services.sheets import SheetService
+
+    assert SheetService(db).meeting_sheet(meeting.id or "").space == "Comunitat Olzinelles 12"
     service.delete_group(group.id)
     assert service.groups() == []
     with pytest.raises(UserError):
