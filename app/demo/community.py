@@ -8,7 +8,7 @@ follow-up of referrals."""
 from __future__ import annotations
 
 import datetime as dt
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from app.db import models as m
 from app.demo.rows import Row
@@ -252,7 +252,7 @@ def _cases(b: Builder, groups: dict[str, str], activity: str) -> None:
         _session(b, activity, "med2:0", b.today - dt.timedelta(days=26), 5),
         _session(b, activity, "med2:1", b.today + dt.timedelta(days=9), 5),
     ]
-    cases = (
+    cases: tuple[tuple[Any, ...], ...] = (
         (
             "MED-01",
             "neighbours",
@@ -387,7 +387,7 @@ def _activity(b: Builder, key: str) -> str | None:
 def _needs(b: Builder, groups: dict[str, str]) -> None:
     joves_meeting, _a = _first_meeting(b, "joves")
     radars_meeting, radars_agreement = _first_meeting(b, "radars")
-    needs = (
+    needs: tuple[tuple[Any, ...], ...] = (
         (
             "espais_joves",
             "Falta d'espais per a adolescents a les tardes",

@@ -88,8 +88,8 @@ class ReferralDialog(QDialog):
             self.activity_programmes[a.id or ""] = a.programme_id
         select_data(self.activity, referral.activity_id)
         self.reached = QComboBox()
-        for value in REACHED:
-            self.reached.addItem("", value)
+        for answer in REACHED:
+            self.reached.addItem("", answer)
         select_data(self.reached, referral.reached)
         self.followed_up_on = date_edit(optional=True)
         self.followed_up_on.setDate(to_qdate(referral.followed_up_on))

@@ -37,6 +37,7 @@ from app.errors import UserError
 from app.i18n import _, format_date
 from app.services.container import Services
 from ui.dialogs.meeting_dialog import MeetingDialog
+from ui.dialogs.referrals_panel import ReferralsPanel
 from ui.events import DataBus
 from ui.pages.base import Page
 from ui.prompts import Prompts
@@ -45,7 +46,6 @@ from ui.widgets.groups_panel import GroupsPanel
 from ui.widgets.mediation_panel import MediationPanel
 from ui.widgets.needs_panel import NeedsPanel
 from ui.widgets.organisations_directory import OrganisationsDirectory
-from ui.widgets.referrals_panel import ReferralsPanel
 from ui.widgets.space_panel import SpacePanel
 from ui.workers import run_op
 
@@ -201,7 +201,8 @@ class NetworksPage(Page):
         elif self.tabs.currentWidget() is self.directory:
             self.directory.refresh()
         elif self.tabs.currentWidget() in self.community_tabs:
-            self.tabs.currentWidget().refresh()
+            panel: Any = self.tabs.currentWidget()
+            panel.refresh()
         else:
             self.panel.refresh_meetings()
             self.panel.refresh_figures()
@@ -251,7 +252,7 @@ class NetworksPage(Page):
 
     def new_in_tab(self) -> None:
         """Ctrl+N: a new record of the tab shown (a meeting on the spaces' tab)."""
-        current = self.tabs.currentWidget()
+        current: Any = self.tabs.currentWidget()
         if current in self.community_tabs and current is not self.referrals:
             current.new()
         elif current not in self.community_tabs:

@@ -211,8 +211,8 @@ class GroupsPanel(QWidget):
 
         right = QWidget()
         right_layout = QVBoxLayout(right)
-        for w in (self.form_box, self.contacts_box, self.stages_box, self.meetings_box):
-            right_layout.addWidget(w)
+        for box_widget in (self.form_box, self.contacts_box, self.stages_box, self.meetings_box):
+            right_layout.addWidget(box_widget)
         right_layout.addStretch(1)
         scroll = QScrollArea()
         scroll.setWidgetResizable(True)
@@ -253,13 +253,13 @@ class GroupsPanel(QWidget):
             ("notes", _("Notes")),
         ):
             self.labels[key].setText(text)
-        for i, label in enumerate(GROUP_KINDS.values()):
-            self.kind.setItemText(i, _(label))
+        for i, kind in enumerate(GROUP_KINDS.values()):
+            self.kind.setItemText(i, _(kind))
         for combo in (self.first_stage, self.new_stage):
-            for i, label in enumerate(GROUP_STAGES.values()):
-                combo.setItemText(i, _(label))
-        for i, label in enumerate(MEETING_STATUSES.values()):
-            self.meeting_status.setItemText(i, _(label))
+            for i, stage in enumerate(GROUP_STAGES.values()):
+                combo.setItemText(i, _(stage))
+        for i, status in enumerate(MEETING_STATUSES.values()):
+            self.meeting_status.setItemText(i, _(status))
         self.save_button.setText(_("Save"))
         self.delete_button.setText(_("Delete"))
         self.contacts_box.setTitle(_("Contact people"))
@@ -273,12 +273,12 @@ class GroupsPanel(QWidget):
         self.stage_notes.setPlaceholderText(_("Notes on the change"))
         self.stage_button.setText(_("Record stage change"))
         self.meetings_box.setTitle(_("Meetings of the group"))
-        for label, text in zip(
+        for meeting_label, text in zip(
             self.meeting_labels,
             (_("Date"), _("Place"), _("Status"), _("Minutes"), _("Agreements (one per line)")),
             strict=True,
         ):
-            label.setText(text)
+            meeting_label.setText(text)
         self.new_meeting_button.setText(_("New meeting"))
         self.save_meeting_button.setText(_("Save meeting"))
         self._title()

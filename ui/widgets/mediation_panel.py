@@ -218,11 +218,11 @@ class MediationPanel(QWidget):
             strict=True,
         ):
             label.setText(text)
-        for i, label in enumerate(CONFLICT_KINDS.values()):
-            self.kind.setItemText(i, _(label))
+        for i, text in enumerate(CONFLICT_KINDS.values()):
+            self.kind.setItemText(i, _(text))
         self.outcome.setItemText(0, _("Open (no outcome yet)"))
-        for i, label in enumerate(CASE_OUTCOMES.values(), start=1):
-            self.outcome.setItemText(i, _(label))
+        for i, text in enumerate(CASE_OUTCOMES.values(), start=1):
+            self.outcome.setItemText(i, _(text))
         self.parties_box.setTitle(_("Parties"))
         self.party_name.setPlaceholderText(_("…or a description (no names needed)"))
         self.add_party.setText(_("Add party"))

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable
+from typing import Any
 
 from PySide6.QtWidgets import (
     QComboBox,
@@ -188,8 +189,8 @@ class NeedsPanel(QWidget):
             strict=True,
         ):
             label.setText(text)
-        for i, label in enumerate(NEED_RESPONSES.values()):
-            self.response.setItemText(i, _(label))
+        for i, text in enumerate(NEED_RESPONSES.values()):
+            self.response.setItemText(i, _(text))
         self.place.setPlaceholderText(_("A neighbourhood, a street, a facility…"))
         self.save_button.setText(_("Save"))
         self.delete_button.setText(_("Delete"))
@@ -255,7 +256,7 @@ class NeedsPanel(QWidget):
         for label in self.errors.values():
             show_error(label, None)
         response = self.response.currentData()
-        values = {
+        values: dict[str, Any] = {
             key: self.refs[key].currentData() if self.refs[key].isEnabled() else None
             for key, _source in REFS
         }
