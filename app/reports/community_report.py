@@ -51,6 +51,19 @@ def community_pages(b: Any) -> None:
         [130, 44],
         total=[_("Cases closed in the period"), b.num(c.cases_closed)],
     )
+    f = b.data.figures
+    b.heading(_("Referrals followed"), 2)
+    b.table(
+        [_("Referrals"), _("Number")],
+        [
+            [b.p(_("Referrals to services of the territory"), b.cell), b.num(f.referrals)],
+            [
+                b.p(_("Reached the service (follow-up)"), b.cell),
+                b.num(sum(r.reached for r in f.referral_rows)),
+            ],
+        ],
+        [130, 44],
+    )
 
 
 def needs_pages(b: Any) -> None:
@@ -108,6 +121,15 @@ def community_sheets(b: Any, data: ReportData) -> None:
             for k, label in CASE_OUTCOMES.items()
         ]
         rows.append([_("Mediation"), _("Cases closed in the period"), c.cases_closed])
+        f = data.figures
+        rows.append([_("Referrals"), _("Referrals to services of the territory"), f.referrals])
+        rows.append(
+            [
+                _("Referrals"),
+                _("Reached the service (follow-up)"),
+                sum(r.reached for r in f.referral_rows),
+            ]
+        )
         b.sheet(N_("Community work"), [_("Area"), _("Figure"), _("Number")], rows, [16, 50, 12])
     if req.wants("needs"):
         rows = [

@@ -204,22 +204,14 @@ class _Builder(ReportFlow):
                 self.p(r.destination, self.cell),
                 self.p(_(REFERRAL_STATUSES.get(r.status, r.status)), self.cell),
                 self.people(r.referrals),
-                self.people(r.reached),
             ]
             for r in f.referral_rows
         ]
-        reached = sum(r.reached for r in f.referral_rows)
-        total = [_("Total"), "", "", self.num(f.referrals), self.num(reached)]
+        total = [_("Total"), "", "", self.num(f.referrals)]
         self.table(
-            [
-                _("Referring programme"),
-                _("Destination service"),
-                _("Status"),
-                _("Referrals"),
-                _("Reached the service"),
-            ],
+            [_("Referring programme"), _("Destination service"), _("Status"), _("Referrals")],
             rows,
-            [30, 62, 36, 22, 24],
+            [34, 70, 42, 28],
             numeric_from=3,
             total=total,
         )

@@ -349,22 +349,15 @@ def build_xlsx(
             r.destination,
             _(REFERRAL_STATUSES.get(r.status, r.status)),
             b.people(r.referrals),
-            b.people(r.reached),
         ]
         for r in f.referral_rows
     ]
     b.sheet(
         N_("Referrals"),
-        [
-            _("Referring programme"),
-            _("Destination service"),
-            _("Status"),
-            _("Referrals"),
-            _("Reached the service"),
-        ],
+        [_("Referring programme"), _("Destination service"), _("Status"), _("Referrals")],
         rows,
-        [16, 40, 16, 12, 14],
-        [_("Total"), "", "", f.referrals, sum(r.reached for r in f.referral_rows)],
+        [16, 40, 16, 12],
+        [_("Total"), "", "", f.referrals],
     )
     if cancel is not None and cancel():
         raise ReportCancelled()
