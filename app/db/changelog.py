@@ -68,6 +68,10 @@ SYNCED_TABLES: tuple[str, ...] = (
     "attendance",
     "head_count",
     "network_space",
+    # Before the meetings and agreements that may belong to them (a new replica's first entries
+    # come in this order: parents first).
+    "community_group",
+    "mediation_case",
     "network_meeting",
     "meeting_programme",
     "meeting_attendee",
@@ -77,10 +81,8 @@ SYNCED_TABLES: tuple[str, ...] = (
     "expense",
     "expense_share",
     "local_day",
-    "community_group",
     "group_contact",
     "group_stage",
-    "mediation_case",
     "mediation_staff",
     "mediation_party",
     "mediation_session",
