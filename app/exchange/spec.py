@@ -318,6 +318,8 @@ SPECS: tuple[Spec, ...] = (
             code("signed_by", SIGNED_BY),
             date("revoked_at"),
         ),
+        # One current consent per kind and person (saving a kind replaces its record).
+        unique=(("participant_id", "kind"),),
     ),
     Spec(
         "enrolments",
@@ -368,6 +370,7 @@ SPECS: tuple[Spec, ...] = (
             text("age_band", required=True),
             _f("count", Kind.INT, minimum=0),
         ),
+        unique=(("session_id", "gender", "age_band"),),
     ),
     Spec(
         "organisations",
@@ -446,6 +449,8 @@ SPECS: tuple[Spec, ...] = (
             # Added with community work: an agreement reached in a mediation case.
             ref("mediation_case_id", "mediation_cases"),
         ),
+        # Numbered 1..n per meeting: the minutes cite them by number.
+        unique=(("meeting_id", "number"),),
     ),
     Spec(
         "referrals",

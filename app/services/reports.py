@@ -24,6 +24,7 @@ from app.db.models import (
     Staff,
     programme_funder,
 )
+from app.domain.audit import EVIDENCE_PACK, REPORT
 from app.domain.changes import Area, Changes
 from app.domain.figures import (
     BUILT_IN_BAND_SET_LABELS,
@@ -64,6 +65,7 @@ from app.services.report_output import (
     write_files,
 )
 from app.services.report_tables import network_rows, session_status_rows, session_tables
+from app.services.sheets import ExtractPrint, record_extracts
 
 RECENT_KEY = "reports.recent"
 RECENT_MAX = 12
@@ -378,7 +380,7 @@ class ReportService:
 
         def record() -> None:
             if path is not None:
-                self.remember(path, _title(data), request, "justification report")
+                self.remember(path, _title(data), request, REPORT)
 
         write_files(data, files, _scaled(progress, 0.3, 1.0), cancel, record)
         return data
@@ -394,7 +396,14 @@ class ReportService:
         """One ZIP with the report and, for every held session of the period, its signed sheet
         as scanned or, when none was kept, the register extract (``sheet_maker`` True: this
         installation's); returns the names inside it."""
-        maker = default_sheet_maker(self._db) if sheet_maker is True else sheet_maker or None
+        # The extracts' prints are logged with the pack, in one unit of work: if the ZIP is
+        # not written, none of them is.
+        printed: list[ExtractPrint] = []
+        maker = (
+            default_sheet_maker(self._db, printed)
+            if sheet_maker is True
+            else sheet_maker or None
+        )
         data = self.load(request, _scaled(progress, 0.0, 0.2), cancel)
         invoices = (
             invoice_files(self._db, request.programme_ids, request.date_from, request.date_to)
@@ -409,15 +418,26 @@ class ReportService:
             cancel,
             default_signed_pages(self._db),
             extra=invoices,
+            record=lambda: self.remember(
+                path, _title(data), request, EVIDENCE_PACK, also=printed
+            ),
         )
-        self.remember(path, _title(data), request, "evidence pack")
         return members
 
     # -- recent reports ---------------------------------------------------------------------
 
-    def remember(self, path: Path, title: str, request: ReportRequest, what: str) -> None:
-        """Add a written file to the recent reports and to the audit log."""
+    def remember(
+        self,
+        path: Path,
+        title: str,
+        request: ReportRequest,
+        what: str,
+        also: Sequence[ExtractPrint] = (),
+    ) -> None:
+        """Add a written file to the recent reports and to the audit log (with ``also``: the
+        register extracts it holds, in the same unit of work)."""
         with self._db.begin() as s:
+            record_extracts(s, also)
             row = s.scalar(select(Setting).where(Setting.key == RECENT_KEY))
             entry = {
                 "path": str(path),

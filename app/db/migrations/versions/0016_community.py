@@ -1,7 +1,7 @@
 """community work: groups accompanied, mediation cases, needs detected, referrals followed
 
 Revision ID: 0016_community
-Revises: 0010_local_calendar
+Revises: 0012_office_counts
 Create Date: 2026-12-06 11:30:00
 
 The groups and associations the entity accompanies, with their dated stages and contact
@@ -17,7 +17,7 @@ from alembic import op
 
 
 revision = "0016_community"
-down_revision = "0010_local_calendar"
+down_revision = "0012_office_counts"
 branch_labels = None
 depends_on = None
 
