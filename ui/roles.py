@@ -77,6 +77,22 @@ WRITE_BUTTONS: dict[str, tuple[str, ...]] = {
         "delete_hours",
         "record_certificate",
     ),
+    "GroupsPanel": (
+        "new_button",
+        "save_button",
+        "delete_button",
+        "add_contact",
+        "remove_contact",
+        "stage_button",
+        "new_meeting_button",
+        "save_meeting_button",
+    ),
+    "NeedsPanel": ("new_button", "save_button", "delete_button"),
+}
+#: Tabs with personal data a viewer does not see (attribute names of the tab widgets): the
+#: groups' contact people, mediation cases, referrals.
+VIEWER_HIDDEN_TABS: dict[str, tuple[str, ...]] = {
+    "NetworksPage": ("groups", "mediation", "referrals"),
 }
 #: Buttons that show or print people (a session's attendance, its sheet with names, the
 #: reports and their evidence, which name or describe people): not for viewers, who read figures.
@@ -178,6 +194,8 @@ def apply_role(root: QWidget, role: str) -> None:
                 form.setEnabled(False)
         if type(widget).__name__ == "SettingsPage":
             _settings_for(widget, role)
+        if role == VIEWER:
+            _viewer_tabs(widget)
     if role == VIEWER:
         keys = write_keys()
         for shortcut in root.findChildren(QShortcut):
@@ -188,6 +206,14 @@ def apply_role(root: QWidget, role: str) -> None:
         for shortcut in root.findChildren(QShortcut):
             if shortcut.parent() is root:
                 shortcut.setEnabled(False)  # the profile's Save (the lists keep theirs)
+
+
+def _viewer_tabs(page: QWidget) -> None:
+    tabs = getattr(page, "tabs", None)
+    for attribute in VIEWER_HIDDEN_TABS.get(type(page).__name__, ()):
+        tab = getattr(page, attribute, None)
+        if tabs is not None and tab is not None and tabs.indexOf(tab) >= 0:
+            tabs.setTabVisible(tabs.indexOf(tab), False)
 
 
 def _settings_for(page: QWidget, role: str) -> None:

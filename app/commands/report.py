@@ -73,11 +73,21 @@ def register(sub: Any) -> None:
         action="store_true",
         help=_("leave out the economic part (budget and expenses)"),
     )
+    p.add_argument(
+        "--community",
+        action="store_true",
+        help=_("add the groups accompanied and community mediation"),
+    )
+    p.add_argument(
+        "--needs",
+        action="store_true",
+        help=_("add the needs detected and what was done about them"),
+    )
     p.set_defaults(func=run_report, parser=p)
 
 
 def run_report(args: argparse.Namespace) -> int:
-    from app.domain.report import SECTIONS, ReportRequest
+    from app.domain.report import DEFAULT_SECTIONS, ReportRequest
     from app.services.profile import ProfileService
     from app.services.report_output import ReportFiles, base_name
     from app.services.reports import ReportService
@@ -107,7 +117,9 @@ def run_report(args: argparse.Namespace) -> int:
             lang=lang,
             age_preset=args.age_preset,
             fold_gender=args.fold_gender,
-            sections=frozenset(SECTIONS) - ({"economic"} if args.no_economic else set()),
+            sections=(DEFAULT_SECTIONS - ({"economic"} if args.no_economic else set()))
+            | ({"community"} if args.community else set())
+            | ({"needs"} if args.needs else set()),
             band_set=bands,
             band_set_name=args.bands or "",
             small_numbers=args.small_numbers,

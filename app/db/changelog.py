@@ -68,6 +68,10 @@ SYNCED_TABLES: tuple[str, ...] = (
     "attendance",
     "head_count",
     "network_space",
+    # Before the meetings and agreements that may belong to them (a new replica's first entries
+    # come in this order: parents first).
+    "community_group",
+    "mediation_case",
     "network_meeting",
     "meeting_programme",
     "meeting_attendee",
@@ -84,6 +88,12 @@ SYNCED_TABLES: tuple[str, ...] = (
     "volunteer_activity",
     "volunteer_hours",
     "safeguarding_certificate",
+    "group_contact",
+    "group_stage",
+    "mediation_staff",
+    "mediation_party",
+    "mediation_session",
+    "need",
 )
 #: In the interchange file but not synced: the scanned pages of signed sheets (large images,
 #: kept on the device where they were read; an export or a backup carries them).

@@ -36,7 +36,13 @@ PERSONAL = frozenset(
     {"participant", "consent", "referral", "enrolment", "attendance", "audit_event"}
     | {"change_log", "sync_conflict"}
     | {"volunteer", "volunteer_hours", "safeguarding_certificate"}
+    | {"group_contact", "mediation_case", "mediation_staff", "mediation_party"}
+    | {"mediation_session"}
 )
+#: Need-to-know: a mediation case, its team, parties, sessions and agreements are seen only by
+#: the staff on the case (their ``staff.login``) and coordinators. Row-level policies, so the
+#: database refuses what the window would not show: a SELECT simply finds no row.
+CASE_TABLES = ("mediation_staff", "mediation_party", "mediation_session")
 #: The entity's own set-up: educators read it, only coordinators change it.
 SET_UP = frozenset(
     {"entity_profile", "setting", "programme_category", "funder", "age_band_set", "local_day"}
@@ -127,6 +133,76 @@ def grant_privileges(connection: Connection) -> None:
         connection.execute(
             text(f"GRANT EXECUTE ON FUNCTION public.{function}({COUNT_ARGUMENTS}) TO {everyone}")
         )
+    row_policies(connection)
+
+
+def row_policies(connection: Connection) -> None:
+    """The need-to-know policies of mediation cases (again after a migration: idempotent).
+
+    ``teixit_on_case`` runs as its owner (the database's administrator, whom the policies do
+    not bind), so it can read a case's team whoever asks; it answers for the person logged in
+    (``session_user``). A new case can be written before its team, and a team only given to a
+    case that has none yet or is the writer's."""
+    connection.execute(
+        text(
+            f"""
+            CREATE OR REPLACE FUNCTION teixit_on_case(wanted varchar) RETURNS boolean
+            LANGUAGE sql STABLE SECURITY DEFINER SET search_path = public, pg_temp AS $$
+              SELECT pg_has_role(session_user, '{COORDINATOR}', 'MEMBER')
+                  OR EXISTS (
+                    SELECT 1 FROM mediation_staff m JOIN staff s ON s.id = m.staff_id
+                    WHERE m.case_id = wanted AND s.login <> '' AND s.login = session_user)
+            $$"""
+        )
+    )
+    connection.execute(
+        text(
+            """
+            CREATE OR REPLACE FUNCTION teixit_case_unstaffed(wanted varchar) RETURNS boolean
+            LANGUAGE sql STABLE SECURITY DEFINER SET search_path = public, pg_temp AS $$
+              SELECT NOT EXISTS (SELECT 1 FROM mediation_staff m WHERE m.case_id = wanted)
+            $$"""
+        )
+    )
+    rules: dict[str, list[tuple[str, str, str]]] = {
+        # table: (policy, command, condition)
+        "mediation_case": [
+            ("case_read", "SELECT", "USING (teixit_on_case(id))"),
+            ("case_new", "INSERT", "WITH CHECK (true)"),
+            ("case_change", "UPDATE", "USING (teixit_on_case(id))"),
+            ("case_remove", "DELETE", "USING (teixit_on_case(id))"),
+        ],
+        "mediation_staff": [
+            ("team_read", "SELECT", "USING (teixit_on_case(case_id))"),
+            (
+                "team_new",
+                "INSERT",
+                "WITH CHECK (teixit_on_case(case_id) OR teixit_case_unstaffed(case_id))",
+            ),
+            ("team_change", "UPDATE", "USING (teixit_on_case(case_id))"),
+            ("team_remove", "DELETE", "USING (teixit_on_case(case_id))"),
+        ],
+        "agreement": [
+            (
+                "agreement_need_to_know",
+                "ALL",
+                "USING (mediation_case_id IS NULL OR teixit_on_case(mediation_case_id))",
+            )
+        ],
+        **{
+            table: [(f"{table}_need_to_know", "ALL", "USING (teixit_on_case(case_id))")]
+            for table in CASE_TABLES
+            if table != "mediation_staff"
+        },
+    }
+    for table, policies in rules.items():
+        name = _quoted(table)
+        connection.execute(text(f"ALTER TABLE {name} ENABLE ROW LEVEL SECURITY"))
+        for policy, command, condition in policies:
+            connection.execute(text(f"DROP POLICY IF EXISTS {policy} ON {name}"))
+            connection.execute(
+                text(f"CREATE POLICY {policy} ON {name} FOR {command} {condition}")
+            )
 
 
 def add_login(connection: Connection, name: str, password: str, role: str) -> None:

@@ -18,5 +18,6 @@ REVISIONS: tuple[str, ...] = (
     "0010_local_calendar",
     "0012_office_counts",
     "0015_volunteers",
+    "0016_community",
 )
 HEAD = REVISIONS[-1]

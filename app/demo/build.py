@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from stdnum.es import cif
 
 from app.db import models as m
-from app.demo import economics, entity, meetings, people, schedule, volunteers
+from app.demo import community, economics, entity, meetings, people, schedule, volunteers
 from app.demo.logos import logo_png
 from app.demo.programmes import (
     CANCEL_NOTES,
@@ -106,6 +106,7 @@ class Builder:
         meetings.build(self)
         economics.build(self)
         volunteers.build(self)
+        community.build(self)
         return self.rows
 
     # -- the entity ---------------------------------------------------------------------------

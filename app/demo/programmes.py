@@ -258,7 +258,7 @@ PROGRAMMES = (
         (
             IndicatorSeed("Infants i famílies participants", "participants", 25, 520),
             IndicatorSeed("Sessions realitzades", "sessions", 60, 360),
-            IndicatorSeed("Comunitats de veïns organitzades", "manual", 4, 4, 3),
+            IndicatorSeed("Comunitats de veïns organitzades", "groups_autonomous", 4, 4),
         ),
         (
             ActivitySeed(

@@ -20,6 +20,7 @@ class Area(StrEnum):
     NETWORKS = "networks"
     ORGANISATIONS = "organisations"
     ECONOMICS = "economics"  # budgets and the expenses register
+    COMMUNITY = "community"  # groups accompanied, mediation cases, needs detected
     BACKUPS = "backups"  # the backup files and the last failure, not the data itself
     ALL = "all"
 

@@ -145,7 +145,22 @@ VOLUNTEER_FIGURES: tuple[FigureDef, ...] = (
     FigureDef("volunteers", N_("Volunteers")),
     FigureDef("volunteer_hours", N_("Volunteer hours"), decimals=2),
 )
-ALL_FIGURES: tuple[FigureDef, ...] = (*FIGURES, *FUNDER_FIGURES, *VOLUNTEER_FIGURES)
+#: The figures of community work (services/community_figures.py defines them): in the
+#: spreadsheet's summary, the JSON, and kinds of computed indicators (so "Comunitats de veïns
+#: organitzades" is counted, not typed).
+COMMUNITY_FIGURES: tuple[FigureDef, ...] = (
+    FigureDef("groups_accompanied", N_("Groups and associations accompanied")),
+    FigureDef("groups_autonomous", N_("Groups that became autonomous")),
+    FigureDef("mediation_cases_opened", N_("Mediation cases opened")),
+    FigureDef("mediation_cases_closed", N_("Mediation cases closed")),
+    FigureDef("needs_detected", N_("Needs and challenges detected")),
+)
+ALL_FIGURES: tuple[FigureDef, ...] = (
+    *FIGURES,
+    *FUNDER_FIGURES,
+    *VOLUNTEER_FIGURES,
+    *COMMUNITY_FIGURES,
+)
 FIGURE_BY_KEY: dict[str, FigureDef] = {f.key: f for f in ALL_FIGURES}
 #: Indicator kinds computed from a figure; "manual" is typed in by hand.
 COMPUTED_INDICATOR_KINDS: tuple[str, ...] = tuple(f.key for f in ALL_FIGURES if f.indicator)
@@ -249,6 +264,8 @@ class ReferralRow:
     destination: str
     status: str
     referrals: int
+    #: Of those, how many the follow-up says reached the service.
+    reached: int = 0
 
 
 @dataclass(frozen=True)
@@ -332,6 +349,12 @@ class Figures:
     volunteer_hours: float = 0.0
     volunteer_hours_by_month: dict[str, float] = field(default_factory=dict)
     volunteer_hours_by_programme: dict[str, float] = field(default_factory=dict)
+    #: Community work (COMMUNITY_FIGURES).
+    groups_accompanied: int = 0
+    groups_autonomous: int = 0
+    mediation_cases_opened: int = 0
+    mediation_cases_closed: int = 0
+    needs_detected: int = 0
 
     def value(self, name: str) -> float:
         """A scalar figure by its section-5 name (used for computed indicators)."""
@@ -373,6 +396,7 @@ class Figures:
                     "destination": r.destination,
                     "status": r.status,
                     "referrals": r.referrals,
+                    "reached": r.reached,
                 }
                 for r in self.referral_rows
             ],

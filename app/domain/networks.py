@@ -233,6 +233,16 @@ class ReferralDTO:
     participant_name: str = ""
     from_name: str = ""
     to_name: str = ""
+    #: Where it came from (optional) and its follow-up: did the person reach the service (None:
+    #: not known yet), when it was checked, what came of it.
+    programme_id: str | None = None
+    activity_id: str | None = None
+    reached: bool | None = None
+    followed_up_on: dt.date | None = None
+    follow_up: str = ""
+    #: Filled in by the service (read only).
+    programme_code: str = ""
+    activity_name: str = ""
 
 
 def validate_meeting_fields(

@@ -108,6 +108,8 @@ class StaffDTO:
     role: str = ""
     email: str = ""
     active: bool = True
+    #: The person's login on an office database (mediation cases are shown to those on them).
+    login: str = ""
 
 
 @dataclass(frozen=True)

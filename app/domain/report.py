@@ -8,6 +8,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
+from app.domain.community import CASE_OUTCOMES, GROUP_STAGES, CommunityFigures, NeedDTO
 from app.domain.economics import FunderEconomics
 from app.domain.figures import (
     BUILT_IN_BAND_SETS,
@@ -47,6 +48,8 @@ SECTIONS: tuple[str, ...] = (
     "disaggregation",
     "monthly",
     "network",
+    "community",
+    "needs",
     "narratives",
     "economic",
     "signature",
@@ -61,11 +64,18 @@ SECTION_LABELS = {
     "disaggregation": N_("Participants by gender, age, neighbourhood and nationality"),
     "monthly": N_("Monthly attendance"),
     "network": N_("Network work"),
+    "community": N_("Groups accompanied and community mediation"),
+    "needs": N_("Needs detected and responses"),
     "narratives": N_("Assessment and proposals"),
     "economic": N_("Economic report: budget and expenses"),
     "signature": N_("Signature"),
     "annex": N_("Annex: sessions held"),
 }
+
+#: Sections a report leaves out unless asked for (the window's list starts them unticked; the
+#: command line has --community and --needs).
+OPTIONAL_SECTIONS = frozenset({"community", "needs"})
+DEFAULT_SECTIONS = frozenset(SECTIONS) - OPTIONAL_SECTIONS
 
 #: The funders' three-column gender template.
 FOLDED_GENDER_CODES: tuple[str, ...] = ("woman", "man", "other")
@@ -125,7 +135,7 @@ class ReportRequest:
     small_numbers: bool = False
     #: Indicator targets pro-rated to the period (else for the programme's whole dates).
     prorate_targets: bool = False
-    sections: frozenset[str] = frozenset(SECTIONS)
+    sections: frozenset[str] = DEFAULT_SECTIONS
     narratives: dict[str, str] | None = None
     #: Signature block: the legal representative, the place (default: the entity's town).
     signatory: str = ""
@@ -299,6 +309,10 @@ class ReportData:
     #: programmes or partner organisations (docs/volunteers.md).
     volunteers: VolunteerFigures | None = None
     coproduced: tuple[CoproducedRow, ...] = ()
+    #: Community work in the period (services/community_figures.py) and, when the section is
+    #: asked for, the needs detected with what was done.
+    community: CommunityFigures | None = None
+    needs: tuple[NeedDTO, ...] = ()
 
     def small(self, value: int) -> bool:
         """Whether a count of people prints as "< 5" (small numbers hidden)."""
@@ -409,6 +423,36 @@ class ReportData:
             "not_buildable": dict(coverage.not_buildable),
             "not_buildable_share": round(coverage.share, 4),
         }
+        if self.community is not None:
+            c = self.community
+            out["community"] = {
+                "groups_accompanied": c.groups_accompanied,
+                "groups_by_stage": {k: c.groups_by_stage.get(k, 0) for k in GROUP_STAGES},
+                "groups_autonomous_in_period": c.groups_autonomous_in_period,
+                "group_meetings": c.group_meetings,
+                "mediation_cases_opened": c.cases_opened,
+                "mediation_cases_closed": c.cases_closed,
+                "mediation_cases_closed_by_outcome": {
+                    k: c.cases_closed_by_outcome.get(k, 0) for k in CASE_OUTCOMES
+                },
+                "needs_detected": c.needs_detected,
+                "needs_answered": c.needs_answered,
+                "needs_by_response": c.needs_by_response,
+            }
+        if self.request.wants("needs"):
+            out["needs"] = [
+                {
+                    "title": n.title,
+                    "place": n.place,
+                    "detected_on": n.detected_on.isoformat(),
+                    "raised_by": n.raised_by,
+                    "response": n.response,
+                    "response_date": n.response_date.isoformat() if n.response_date else None,
+                    "answered_by": n.answered_by,
+                    "notes": n.response_notes,
+                }
+                for n in self.needs
+            ]
         out["small_numbers_hidden"] = self.request.small_numbers
         out["indicator_targets"] = "prorated" if self.request.prorate_targets else "whole_period"
 

@@ -25,7 +25,17 @@ from sqlalchemy.orm import Session
 
 from app.domain.changes import EVERYTHING, Changes
 from app.errors import UserError
-from app.exchange.spec import BY_KEY, FORMAT, PROFILE, SPECS, VERSION, Field, Kind, Spec
+from app.exchange.spec import (
+    BY_KEY,
+    FORMAT,
+    PROFILE,
+    SPECS,
+    VERSION,
+    WRITE_ORDER,
+    Field,
+    Kind,
+    Spec,
+)
 from app.exchange.validation import CheckedFile, Row, check_file
 from app.i18n import _, ngettext
 from app.private_files import write_private
@@ -83,6 +93,28 @@ _LABELS: dict[str, Callable[[int], str]] = {
         "{count} sexual-offences register certificates",
         n,
     ),
+    "community_groups": lambda n: ngettext(
+        "{count} group accompanied", "{count} groups accompanied", n
+    ),
+    "group_contacts": lambda n: ngettext(
+        "{count} contact person of a group", "{count} contact people of groups", n
+    ),
+    "group_stages": lambda n: ngettext(
+        "{count} stage of a group", "{count} stages of groups", n
+    ),
+    "mediation_cases": lambda n: ngettext(
+        "{count} mediation case", "{count} mediation cases", n
+    ),
+    "mediation_staff": lambda n: ngettext(
+        "{count} staff member on a case", "{count} staff members on cases", n
+    ),
+    "mediation_parties": lambda n: ngettext(
+        "{count} party to a case", "{count} parties to cases", n
+    ),
+    "mediation_sessions": lambda n: ngettext(
+        "{count} session of a case", "{count} sessions of cases", n
+    ),
+    "needs": lambda n: ngettext("{count} need detected", "{count} needs detected", n),
 }
 
 
@@ -409,7 +441,7 @@ def _write(s: Session, checked: CheckedFile, source: Path | None) -> ImportSumma
     people = BY_KEY["participants"].table
     frozen_people = set(s.scalars(select(people.c.id).where(people.c.blocked_at.is_not(None))))
     links_later: list[tuple[Spec, list[Row]]] = []
-    for spec in SPECS:
+    for spec in WRITE_ORDER:
         rows = checked.rows[spec.key]
         if spec.key in ("consents", "enrolments", "referrals") and frozen_people:
             rows = [r for r in rows if r.values.get("participant_id") not in frozen_people]

@@ -22,6 +22,7 @@ from app.db.models import (
     Attendance,
     Budget,
     BudgetLine,
+    CommunityGroup,
     Consent,
     Enrolment,
     EntityProfile,
@@ -29,10 +30,17 @@ from app.db.models import (
     Expense,
     ExpenseShare,
     Funder,
+    GroupContact,
+    GroupStage,
     HeadCount,
     Indicator,
     LocalDay,
+    MediationCase,
+    MediationParty,
+    MediationSession,
+    MediationStaff,
     MeetingAttendee,
+    Need,
     NetworkMeeting,
     NetworkSpace,
     Organisation,
@@ -56,7 +64,7 @@ from app.db.models import (
     volunteer_activity,
     volunteer_programme,
 )
-from app.domain import networks
+from app.domain import community, networks
 from app.domain.economics import EXPENSE_KINDS
 from app.domain.figures import GENDER_CODES, INDICATOR_KINDS
 from app.domain.networks import ATTENDEE_STATUSES, MEETING_STATUSES, SPACE_ROLES, status_for_date
@@ -81,6 +89,11 @@ REFERRAL_STATUSES = tuple(networks.REFERRAL_STATUSES)
 REGIONS = ("CT", "VC")
 EVIDENCE_KINDS = ("signed_sheet",)
 LOCAL_DAY_KINDS = ("holiday", "school_break")
+GROUP_KINDS = tuple(community.GROUP_KINDS)
+GROUP_STAGES = tuple(community.GROUP_STAGES)
+CONFLICT_KINDS = tuple(community.CONFLICT_KINDS)
+CASE_OUTCOMES = tuple(community.CASE_OUTCOMES)
+NEED_RESPONSES = tuple(community.NEED_RESPONSES)
 #: Stands for "the programme categories configured in the database or listed in the file".
 CATEGORY_CODES = ("<programme category>",)
 
@@ -215,6 +228,8 @@ SPECS: tuple[Spec, ...] = (
             text("email"),
             _f("active", Kind.BOOL),
             DELETED,
+            # Added with mediation cases: the staff member's office-database login.
+            text("login"),
         ),
     ),
     Spec("places", Place, (ID, text("name", required=True), text("address"), DELETED)),
@@ -402,7 +417,7 @@ SPECS: tuple[Spec, ...] = (
         NetworkMeeting,
         (
             ID,
-            ref("space_id", "network_spaces", required=True),
+            ref("space_id", "network_spaces"),
             date("date", required=True),
             time("start_time"),
             time("end_time"),
@@ -423,6 +438,8 @@ SPECS: tuple[Spec, ...] = (
             ),
             text("cancellation_reason"),
             DELETED,
+            # Added with community work: a meeting of an accompanied group has no space.
+            ref("group_id", "community_groups"),
         ),
     ),
     Spec(
@@ -442,7 +459,7 @@ SPECS: tuple[Spec, ...] = (
         Agreement,
         (
             ID,
-            ref("meeting_id", "network_meetings", required=True),
+            ref("meeting_id", "network_meetings"),
             _f("number", Kind.INT, required=True, minimum=1),
             text("text", required=True),
             ref("owner_staff_id", "staff"),
@@ -450,6 +467,8 @@ SPECS: tuple[Spec, ...] = (
             date("due_date"),
             code("status", AGREEMENT_STATUSES),
             ref("closed_in_meeting_id", "network_meetings"),
+            # Added with community work: an agreement reached in a mediation case.
+            ref("mediation_case_id", "mediation_cases"),
         ),
         # Numbered 1..n per meeting: the minutes cite them by number.
         unique=(("meeting_id", "number"),),
@@ -465,6 +484,12 @@ SPECS: tuple[Spec, ...] = (
             date("date", required=True),
             text("reason"),
             code("status", REFERRAL_STATUSES),
+            # Added with referrals followed: where it came from and its follow-up.
+            ref("programme_id", "programmes"),
+            ref("activity_id", "activities"),
+            _f("reached", Kind.BOOL, nullable=True),
+            date("followed_up_on"),
+            text("follow_up"),
         ),
     ),
     # Added to the design's example: the configurable categories and the report texts.
@@ -643,6 +668,135 @@ SPECS: tuple[Spec, ...] = (
             code("result", CERTIFICATE_RESULTS),
         ),
     ),
+    # Community work: the groups' contact people and stages, the mediation cases' team,
+    # parties and sessions, and the needs detected (docs/community.md).
+    Spec(
+        "community_groups",
+        CommunityGroup,
+        (
+            ID,
+            text("name", required=True),
+            code("kind", GROUP_KINDS),
+            text("neighbourhood"),
+            ref("staff_id", "staff"),
+            ref("programme_id", "programmes"),
+            ref("organisation_id", "organisations"),
+            text("notes"),
+            DELETED,
+        ),
+    ),
+    Spec(
+        "mediation_cases",
+        MediationCase,
+        (
+            ID,
+            text("reference", required=True),
+            code("conflict_kind", CONFLICT_KINDS),
+            text("neighbourhood"),
+            date("opened_on", required=True),
+            date("closed_on"),
+            code("outcome", CASE_OUTCOMES, nullable=True),
+            text("summary"),
+            DELETED,
+        ),
+    ),
+    Spec(
+        "group_contacts",
+        GroupContact,
+        (
+            ID,
+            ref("group_id", "community_groups", required=True),
+            ref("participant_id", "participants"),
+            text("person_name"),
+            text("phone"),
+            text("role"),
+        ),
+    ),
+    Spec(
+        "group_stages",
+        GroupStage,
+        (
+            ID,
+            ref("group_id", "community_groups", required=True),
+            code("stage", GROUP_STAGES, required=True),
+            date("date", required=True),
+            text("notes"),
+        ),
+    ),
+    Spec(
+        "mediation_staff",
+        MediationStaff,
+        (
+            ID,
+            ref("case_id", "mediation_cases", required=True),
+            ref("staff_id", "staff", required=True),
+        ),
+        unique=(("case_id", "staff_id"),),
+    ),
+    Spec(
+        "mediation_parties",
+        MediationParty,
+        (
+            ID,
+            ref("case_id", "mediation_cases", required=True),
+            ref("participant_id", "participants"),
+            ref("group_id", "community_groups"),
+            text("name"),
+        ),
+    ),
+    Spec(
+        "mediation_sessions",
+        MediationSession,
+        (
+            ID,
+            ref("case_id", "mediation_cases", required=True),
+            ref("session_id", "sessions", required=True),
+        ),
+        unique=(("case_id", "session_id"),),
+    ),
+    Spec(
+        "needs",
+        Need,
+        (
+            ID,
+            text("title", required=True),
+            text("description"),
+            text("place"),
+            date("detected_on", required=True),
+            ref("meeting_id", "network_meetings"),
+            ref("activity_id", "activities"),
+            ref("group_id", "community_groups"),
+            code("response", NEED_RESPONSES),
+            date("response_date"),
+            ref("response_activity_id", "activities"),
+            ref("response_agreement_id", "agreements"),
+            ref("response_organisation_id", "organisations"),
+            text("response_notes"),
+            DELETED,
+        ),
+    ),
 )
 
 BY_KEY = {spec.key: spec for spec in SPECS}
+
+
+def _write_order(specs: tuple[Spec, ...]) -> tuple[Spec, ...]:
+    """The arrays in an order where each comes after the arrays it refers to (foreign keys are
+    checked as each row is written), otherwise in file order: the file keeps the order it was
+    published in, new arrays at the end, whatever they refer to."""
+    done: list[Spec] = []
+    waiting = list(specs)
+    while waiting:
+        keys = {spec.key for spec in done}
+        ready = next(
+            spec
+            for spec in waiting
+            if all(f.ref in keys or f.ref == spec.key for f in spec.fields if f.ref)
+        )
+        done.append(ready)
+        waiting.remove(ready)
+    return tuple(done)
+
+
+#: The order an import writes the arrays in.
+WRITE_ORDER = _write_order(SPECS)

@@ -22,6 +22,7 @@ from app.domain.report import (
 )
 from app.i18n import N_, format_date, format_time, is_catalan, translator
 from app.reports import layout, report_page
+from app.reports.community_report import community_pages, needs_pages
 from app.reports.economic_pdf import economic_pages
 from app.reports.report_flow import ReportFlow
 from app.reports.report_labels import (
@@ -794,6 +795,8 @@ def build_pdf(
         ("disaggregation", b.disaggregation),
         ("monthly", b.monthly),
         ("network", b.network),
+        ("community", lambda: community_pages(b)),
+        ("needs", lambda: needs_pages(b)),
         ("narratives", b.narratives),
         ("economic", lambda: economic_pages(b)),
         ("signature", b.signature),

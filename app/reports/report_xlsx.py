@@ -22,6 +22,7 @@ from app.domain.report import (
 )
 from app.domain.text import spreadsheet_text
 from app.i18n import N_, Translator, translator
+from app.reports.community_report import community_sheets
 from app.reports.economic_xlsx import add_sheets, save
 from app.reports.report_labels import (
     activity_kind_label,
@@ -518,6 +519,7 @@ def build_xlsx(
 
         for (cell,) in ws.iter_rows(min_row=2, min_col=2, max_col=2):
             cell.alignment = Alignment(wrap_text=True, vertical="top")
+    community_sheets(b, data)
     add_sheets(b, data)
     save(b.wb, out)
 

@@ -16,9 +16,12 @@ if TYPE_CHECKING:
     from app.services.attendance_import import AttendanceImportService
     from app.services.audit import AuditService
     from app.services.backups import BackupService
+    from app.services.community import CommunityService
     from app.services.economics import EconomicsService
     from app.services.exchange import ExchangeService
     from app.services.figures import FiguresService
+    from app.services.mediation import MediationService
+    from app.services.needs import NeedsService
     from app.services.networks import NetworkService
     from app.services.office import OfficeService
     from app.services.office_backups import OfficeBackupService
@@ -179,3 +182,21 @@ class Services:
         from app.services.volunteers import VolunteerService
 
         return VolunteerService(self.db)
+
+    @cached_property
+    def community(self) -> CommunityService:
+        from app.services.community import CommunityService
+
+        return CommunityService(self.db)
+
+    @cached_property
+    def mediation(self) -> MediationService:
+        from app.services.mediation import MediationService
+
+        return MediationService(self.db)
+
+    @cached_property
+    def needs(self) -> NeedsService:
+        from app.services.needs import NeedsService
+
+        return NeedsService(self.db)

@@ -7,6 +7,7 @@ Blocked (erased) people still count: figures already reported must not change.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Sequence
@@ -34,6 +35,7 @@ from app.db.models import (
 )
 from app.domain.figures import (
     AGE_BAND_PRESETS,
+    COMMUNITY_FIGURES,
     GENDER_CODES,
     NOT_BUILDABLE,
     OUTSIDE_BANDS,
@@ -49,6 +51,7 @@ from app.domain.figures import (
     prorated_target,
 )
 from app.domain.sessions import COUNTED_STATUSES
+from app.services.community_figures import community_figures
 from app.services.network_figures import counted_meetings, total
 from app.services.volunteer_figures import (
     VolunteerScopes,
@@ -157,7 +160,14 @@ class FiguresService:
         wanted = {ind.programme_id for ind in indicators if ind.kind != "manual"}
         groupings = {"programme": {pid: pid for pid in wanted}, "group": group_of}
         figures, grouped = self._compute(s, programme_ids, date_from, date_to, age_bands, groupings)
-        per_programme = grouped["programme"]
+        figures = with_community(s, figures, programme_ids)
+        community_kinds = {f.key for f in COMMUNITY_FIGURES}
+        per_programme = {
+            pid: with_community(s, f, [pid])
+            if any(i.programme_id == pid and i.kind in community_kinds for i in indicators)
+            else f
+            for pid, f in grouped["programme"].items()
+        }
         out = []
         for ind in indicators:
             achieved = (
@@ -535,12 +545,21 @@ class FiguresService:
 
         # Referrals to a service, dated in the period: each under the programmes its person
         # took part in (the whole entity counts every one).
+        # A referral that names the programme it came from counts under that programme alone.
         referral_list = self._referrals(s, date_from, date_to)
+        own: dict[int, set[str] | None] = {
+            id(whole): None if programme_ids is None else set(programme_ids)
+        }
+        for name, group in tallies.items():
+            for key, tally in group.items():
+                own[id(tally)] = set(members[name][key])
         for tally in every:
+            programmes_of = own.get(id(tally))
             tally.referrals = sum(
                 1
                 for r in referral_list
-                if (tally is whole and programme_ids is None) or r[0] in tally.people
+                if programmes_of is None
+                or (r[3] in programmes_of if r[3] else r[0] in tally.people)
             )
         people_programmes = {
             r[0]: {p for p, people in programme_people.items() if r[0] in people}
@@ -554,13 +573,20 @@ class FiguresService:
     @staticmethod
     def _referrals(
         s: OrmSession, date_from: dt.date, date_to: dt.date
-    ) -> list[tuple[str, str, str]]:
-        """(person, destination organisation, status) of each referral to a service dated in
-        the period (erased people's too: figures already reported do not change)."""
+    ) -> list[tuple[str, str, str, str, bool | None]]:
+        """(person, destination organisation, status, programme it came from or "", whether the
+        person reached the service) of each referral to a service dated in the period (erased
+        people's too: figures already reported do not change)."""
         return [
-            (pid, org or "", status)
-            for pid, org, status in s.execute(
-                select(Referral.participant_id, Referral.to_organisation_id, Referral.status)
+            (pid, org or "", status, programme or "", reached)
+            for pid, org, status, programme, reached in s.execute(
+                select(
+                    Referral.participant_id,
+                    Referral.to_organisation_id,
+                    Referral.status,
+                    Referral.programme_id,
+                    Referral.reached,
+                )
                 .join(Participant, Participant.id == Referral.participant_id)
                 .where(
                     Referral.to_organisation_id.is_not(None),
@@ -574,38 +600,53 @@ class FiguresService:
     @staticmethod
     def _referral_rows(
         s: OrmSession,
-        referrals: list[tuple[str, str, str]],
+        referrals: list[tuple[str, str, str, str, bool | None]],
         people_programmes: dict[str, set[str]],
         programme_ids: Sequence[str] | None,
     ) -> tuple[ReferralRow, ...]:
-        """Referrals by programme, destination and status. A person in two programmes counts
-        under each; for the whole entity, one who took part in none under no programme."""
+        """Referrals by programme, destination and status, and how many of them reached the
+        service. A referral that names its programme counts under it; otherwise a person in two
+        programmes counts under each and, for the whole entity, one who took part in none under
+        no programme."""
         if not referrals:
             return ()
         counts: Counter[tuple[str, str, str]] = Counter()
-        for pid, org, status in referrals:
-            programmes = people_programmes.get(pid, set())
-            if not programmes and programme_ids is None:
-                programmes = {""}
+        reached_counts: Counter[tuple[str, str, str]] = Counter()
+        for pid, org, status, programme, reached in referrals:
+            if programme:
+                programmes = (
+                    {programme} if programme_ids is None or programme in programme_ids else set()
+                )
+            else:
+                programmes = people_programmes.get(pid, set())
+                if not programmes and programme_ids is None:
+                    programmes = {""}
             for programme_id in programmes:
                 counts[(programme_id, org, status)] += 1
-        return FiguresService._referral_table(s, counts)
+                reached_counts[(programme_id, org, status)] += 1 if reached else 0
+        return FiguresService._referral_table(s, counts, reached_counts)
 
     @staticmethod
     def _referral_table(
-        s: OrmSession, by_ids: Counter[tuple[str, str, str]]
+        s: OrmSession,
+        by_ids: Counter[tuple[str, str, str]],
+        reached_by_ids: Counter[tuple[str, str, str]] | None = None,
     ) -> tuple[ReferralRow, ...]:
-        """(programme id, organisation id, status) -> referrals, as the table's rows: by
-        programme code (people in none last), destination and status."""
+        """(programme id, organisation id, status) -> referrals (and how many reached the
+        service), as the table's rows: by programme code (people in none last), destination and
+        status."""
         if not by_ids:
             return ()
         codes = dict(s.execute(select(Programme.id, Programme.code)).all())
         orgs = dict(s.execute(select(Organisation.id, Organisation.name)).all())
         counts: Counter[tuple[str, str, str]] = Counter()
+        reached_counts: Counter[tuple[str, str, str]] = Counter()
         for (programme_id, org, status), n in by_ids.items():
-            counts[(codes.get(programme_id, ""), orgs.get(org, ""), status)] += n
+            key = (codes.get(programme_id, ""), orgs.get(org, ""), status)
+            counts[key] += n
+            reached_counts[key] += (reached_by_ids or Counter())[(programme_id, org, status)]
         return tuple(
-            ReferralRow(code, destination, status, n)
+            ReferralRow(code, destination, status, n, reached_counts[(code, destination, status)])
             for (code, destination, status), n in sorted(
                 counts.items(),
                 key=lambda kv: (kv[0][0] == "", kv[0][0], kv[0][1].lower(), kv[0][2]),
@@ -854,3 +895,16 @@ class _Tally:
             age_not_buildable=unbuilt,
             age_not_buildable_by_gender={c: self.unbuilt_by_gender[c] for c in GENDER_CODES},
         )
+
+
+def with_community(s: OrmSession, figures: Figures, programme_ids: Sequence[str] | None) -> Figures:
+    """``figures`` with the community-work figures of the same programmes and period."""
+    c = community_figures(s, programme_ids, figures.date_from, figures.date_to)
+    return dataclasses.replace(
+        figures,
+        groups_accompanied=c.groups_accompanied,
+        groups_autonomous=c.groups_autonomous_in_period,
+        mediation_cases_opened=c.cases_opened,
+        mediation_cases_closed=c.cases_closed,
+        needs_detected=c.needs_detected,
+    )

@@ -72,9 +72,9 @@ def counted_meetings(
             .where(Agreement.meeting_id.in_(ids))
             .group_by(Agreement.meeting_id, Agreement.status)
         ):
-            adopted[meeting_id] += n
+            adopted[meeting_id or ""] += n
             if status == "done":
-                done[meeting_id] += n
+                done[meeting_id or ""] += n
     return [
         CountedMeeting(
             r.id,

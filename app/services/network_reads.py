@@ -9,6 +9,7 @@ from sqlalchemy.orm import Session
 
 from app.db.models import (
     Agreement,
+    CommunityGroup,
     EntityProfile,
     MeetingAttendee,
     NetworkMeeting,
@@ -118,10 +119,12 @@ def read_meeting(s: Session, meeting_id: str) -> MeetingDTO:
             )
         )
     ]
-    space = s.get(NetworkSpace, row.space_id)
+    space = s.get(NetworkSpace, row.space_id) if row.space_id else None
+    # A meeting of an accompanied group has no space: it goes by the group's name.
+    group = s.get(CommunityGroup, row.group_id) if row.group_id else None
     return MeetingDTO(
         id=row.id,
-        space_id=row.space_id,
+        space_id=row.space_id or "",
         date=row.date,
         start_time=row.start_time,
         end_time=row.end_time,
@@ -145,7 +148,7 @@ def read_meeting(s: Session, meeting_id: str) -> MeetingDTO:
         closures=tuple(closures),
         status=row.status,
         cancellation_reason=row.cancellation_reason,
-        space_name=space.name if space else "",
+        space_name=space.name if space else (group.name if group else ""),
         version=row.version,
     )
 
@@ -153,7 +156,7 @@ def read_meeting(s: Session, meeting_id: str) -> MeetingDTO:
 def minutes_data(s: Session, meeting_id: str) -> MinutesData:
     m = read_meeting(s, meeting_id)
     profile = s.scalar(select(EntityProfile).limit(1))
-    space = s.get(NetworkSpace, m.space_id)
+    space = s.get(NetworkSpace, m.space_id) if m.space_id else None
     parent = s.get(NetworkSpace, space.parent_id) if space and space.parent_id else None
     entity = profile.name if profile else ""
 

@@ -291,7 +291,7 @@ class NetworkService:
         return [
             MeetingSummaryDTO(
                 m.id,
-                m.space_id,
+                m.space_id or "",
                 name,
                 m.date,
                 m.start_time,

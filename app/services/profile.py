@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 from dataclasses import asdict
 from typing import Any
 
@@ -85,7 +86,9 @@ class ProfileService:
             q = select(Staff).where(Staff.deleted_at.is_(None)).order_by(Staff.name)
             if active_only:
                 q = q.where(Staff.active.is_(True))
-            return [StaffDTO(r.id, r.name, r.role, r.email, r.active) for r in s.scalars(q)]
+            return [
+                StaffDTO(r.id, r.name, r.role, r.email, r.active, r.login) for r in s.scalars(q)
+            ]
 
     def places(self) -> list[PlaceDTO]:
         with self._db.read() as s:
@@ -110,6 +113,11 @@ class ProfileService:
             raise ValidationError({"name": _("Write the person's name.")})
         if dto.email and "@" not in dto.email:
             raise ValidationError({"email": _("That email address is not valid.")})
+        login = dto.login.strip()
+        if login and not re.fullmatch(r"[a-z_][a-z0-9_.\-]{0,62}", login):
+            raise ValidationError(
+                {"login": _("A login is written in lower-case letters, digits, dots and hyphens.")}
+            )
         row = self._upsert(
             Staff,
             dto.id,
@@ -117,9 +125,10 @@ class ProfileService:
             role=dto.role.strip(),
             email=dto.email.strip(),
             active=dto.active,
+            login=login,
         )
         return StaffDTO(
-            row["id"], dto.name.strip(), dto.role.strip(), dto.email.strip(), dto.active
+            row["id"], dto.name.strip(), dto.role.strip(), dto.email.strip(), dto.active, login
         ), Changes.of(Area.STAFF)
 
     def save_place(self, dto: PlaceDTO) -> tuple[PlaceDTO, Changes]:

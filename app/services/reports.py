@@ -48,10 +48,12 @@ from app.domain.report import (
 from app.errors import UserError, ValidationError
 from app.i18n import _
 from app.services import audit
+from app.services.community_figures import community_figures
 from app.services.economics import economic_part, invoice_files
 from app.services.figures import (
     FiguresService,
 )
+from app.services.needs import needs_for_report
 from app.services.profile import _profile_dto
 from app.services.report_output import (
     ReportFiles,
@@ -297,6 +299,12 @@ class ReportService:
             statuses = session_status_rows(s, request)
             _step(progress, cancel, 0.8, _("Reading the network work…"))
             network = network_rows(s, ids, request.date_from, request.date_to)
+            community = community_figures(s, ids, request.date_from, request.date_to)
+            needs = (
+                needs_for_report(s, ids, request.date_from, request.date_to)
+                if request.wants("needs")
+                else ()
+            )
             economics = (
                 economic_part(s, ids, request.date_from, request.date_to)
                 if request.wants("economic")
@@ -314,6 +322,8 @@ class ReportService:
             session_status=statuses,
             by_category=_category_rows(programmes, per_category),
             coverage=coverage,
+            community=community,
+            needs=needs,
             **tables,
         )
 

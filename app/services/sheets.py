@@ -21,6 +21,7 @@ from app.db.engine import Database
 from app.db.models import (
     Activity,
     Attendance,
+    CommunityGroup,
     Enrolment,
     EntityProfile,
     MeetingAttendee,
@@ -253,8 +254,9 @@ class SheetService:
                 raise UserError(_("The meeting {id} does not exist.").format(id=meeting_id))
             if meeting.status == "cancelled":
                 raise UserError(_("This meeting was cancelled: there is no sheet to sign."))
-            space = s.get(NetworkSpace, meeting.space_id)
-            space_name = space.name if space else ""
+            space = s.get(NetworkSpace, meeting.space_id) if meeting.space_id else None
+            group = s.get(CommunityGroup, meeting.group_id) if meeting.group_id else None
+            space_name = space.name if space else (group.name if group else "")
             if space and space.parent_id:
                 parent = s.get(NetworkSpace, space.parent_id)
                 space_name = f"{parent.name} — {space.name}" if parent else space.name

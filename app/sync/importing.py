@@ -21,7 +21,7 @@ from app.db import changelog
 from app.db.base import new_id
 from app.domain.clock import from_datetime, wall_ms
 from app.exchange.interchange import ImportSummary, parents_first
-from app.exchange.spec import PROFILE, SPECS
+from app.exchange.spec import PROFILE, WRITE_ORDER
 from app.exchange.validation import CheckedFile
 from app.sync.merge import Entry, Merger
 
@@ -69,7 +69,7 @@ def merge_file(s: Session, checked: CheckedFile, source: Path | None) -> ImportS
     inserted: dict[str, int] = {}
     updated: dict[str, int] = {}
     skipped = 0
-    for spec in SPECS:
+    for spec in WRITE_ORDER:
         rows = checked.rows[spec.key]
         if spec.key in _OF_PEOPLE:
             rows = [r for r in rows if r.values.get("participant_id") not in frozen_people]

@@ -498,16 +498,16 @@ class Merger:
 
     def _free_number(self, t: Table, row_id: str, values: dict[str, Any], e: Entry) -> int:
         number = int(values["number"])
+        # Numbered within their meeting, or within their mediation case (no meeting).
+        key = "meeting_id" if values.get("meeting_id") is not None else "mediation_case_id"
+        if values.get(key) is None:
+            return number
         taken = self.s.scalar(
-            select(t.c.id).where(
-                t.c.meeting_id == values["meeting_id"], t.c.number == number, t.c.id != row_id
-            )
+            select(t.c.id).where(t.c[key] == values[key], t.c.number == number, t.c.id != row_id)
         )
         if taken is None:
             return number
-        top = self.s.scalar(
-            select(func.max(t.c.number)).where(t.c.meeting_id == values["meeting_id"])
-        )
+        top = self.s.scalar(select(func.max(t.c.number)).where(t.c[key] == values[key]))
         new = int(top or 0) + 1
         self.summary.renumbered.append(f"{number} → {new}")
         other = self._known(t.name, {taken}).fields.get("number")

@@ -48,6 +48,7 @@ from app.db.models import (
     meeting_programme,
 )
 from app.services.exchange import ExchangeService
+from tests.unit.community_samples import add_community
 
 HERE = Path(__file__).resolve().parent
 # A copy of the normative example that sits beside the design document (its key names, field
@@ -244,6 +245,7 @@ def fill_rich(db: Database) -> dict[str, str]:
         )
         _add_economics(s, prog.id, funder.id, laia.id)
         _add_volunteers(s, prog, act, nuria, held, laia, org, prog_deleted)
+        add_community(s, laia.id, org.id, nuria.id, act.id, held.id, meeting.id, prog.id)
         ids.update(
             prog=prog.id,
             nuria=nuria.id,

@@ -123,7 +123,9 @@ def test_network_spaces_and_commissions_of_the_seed(loaded: Database) -> None:
 
 def test_meetings_attendees_and_agreements(loaded: Database) -> None:
     with loaded.read() as s:
-        meetings = {mt.id: mt for mt in s.scalars(select(m.NetworkMeeting))}
+        # Network meetings (an accompanied group's are tested with community work).
+        network = select(m.NetworkMeeting).where(m.NetworkMeeting.space_id.is_not(None))
+        meetings = {mt.id: mt for mt in s.scalars(network)}
         spaces_met = {mt.space_id for mt in meetings.values()}
         assert len(spaces_met) == 12
         past = [mt for mt in meetings.values() if mt.date < TODAY]
@@ -133,7 +135,9 @@ def test_meetings_attendees_and_agreements(loaded: Database) -> None:
         assert {a.status for a in attendees} == {"attended", "apologised"}
         assert any(a.staff_id for a in attendees) and any(a.organisation_id for a in attendees)
         assert s.scalar(select(func.count()).select_from(m.meeting_programme)) > 10
-        agreements = s.scalars(select(m.Agreement)).all()
+        agreements = s.scalars(
+            select(m.Agreement).where(m.Agreement.meeting_id.in_(list(meetings)))
+        ).all()
         numbers: dict[str, list[int]] = {}
         for ag in agreements:
             numbers.setdefault(ag.meeting_id, []).append(ag.number)
@@ -322,3 +326,33 @@ def test_missing_default_category_is_restored(db: Database) -> None:
         assert s.scalar(select(func.count()).select_from(m.ProgrammeCategory)) == 5
         prev = s.scalar(select(m.Programme.category).where(m.Programme.code == "PREV"))
         assert prev == "prevention"
+
+
+def test_community_work_from_the_seeds(loaded: Database) -> None:
+    """A residents' community accompanied in La Bordeta with its meetings, three that became
+    autonomous (the ESPV indicator counts them), two mediation cases, needs with responses and
+    referrals followed up."""
+    from app.services.community import CommunityService
+    from app.services.community_figures import community_figures
+    from app.services.mediation import MediationService
+    from app.services.needs import NeedsService
+
+    groups = {g.name: g for g in CommunityService(loaded).groups()}
+    bordeta = groups["Comunitat de veïns Olzinelles 12"]
+    assert bordeta.neighbourhood == "la Bordeta" and bordeta.stage == "meeting_regularly"
+    assert bordeta.contacts and bordeta.meetings >= 1
+    assert sum(g.stage == "autonomous" for g in groups.values()) == 3
+    cases = MediationService(loaded).cases()
+    assert sorted(c.reference for c in cases) == ["MED-01", "MED-02"]
+    assert {c.outcome for c in cases} == {"agreement", None}
+    assert all(c.staff_ids and c.parties and c.session_ids for c in cases)
+    needs = NeedsService(loaded).needs()
+    assert len(needs) == 5 and sum(n.response != "none" for n in needs) >= 3
+    with loaded.read() as s:
+        figures = community_figures(s, None, TODAY - dt.timedelta(days=400), TODAY)
+        followed = s.scalar(
+            select(func.count()).select_from(m.Referral).where(m.Referral.reached.is_not(None))
+        )
+        logins = set(s.scalars(select(m.Staff.login)))
+    assert figures.groups_autonomous_in_period == 3 and figures.cases_opened == 2
+    assert followed and "ayesha.malik" in logins

@@ -26,7 +26,7 @@ from PySide6.QtWidgets import (
 from app.domain.changes import Area, Changes
 from app.domain.networks import REFERRAL_STATUSES, ReferralDTO
 from app.errors import ValidationError
-from app.i18n import _
+from app.i18n import N_, _
 from app.services.container import Services
 from ui.events import DataBus
 from ui.models.dto_table import DtoTableModel
@@ -41,6 +41,13 @@ from ui.widgets.form_bits import (
 )
 from ui.widgets.referral_columns import referral_columns
 from ui.workers import run_op
+
+#: The follow-up's answer to "did the person reach the service?".
+REACHED: dict[bool | None, str] = {
+    None: N_("Not known yet"),
+    True: N_("Yes"),
+    False: N_("No"),
+}
 
 
 class ReferralDialog(QDialog):
@@ -72,16 +79,59 @@ class ReferralDialog(QDialog):
         for code in REFERRAL_STATUSES:
             self.status.addItem("", code)
         select_data(self.status, referral.status)
+        # Where it came from, and its follow-up (did the person reach the service?).
+        self.activity = QComboBox()
+        self.activity.addItem("—", None)
+        self.activity_programmes: dict[str, str] = {}
+        for a in services.programmes.activities():
+            self.activity.addItem(a.label(), a.id)
+            self.activity_programmes[a.id or ""] = a.programme_id
+        select_data(self.activity, referral.activity_id)
+        self.reached = QComboBox()
+        for answer in REACHED:
+            self.reached.addItem("", answer)
+        select_data(self.reached, referral.reached)
+        self.followed_up_on = date_edit(optional=True)
+        self.followed_up_on.setDate(to_qdate(referral.followed_up_on))
+        self.follow_up = QPlainTextEdit(referral.follow_up)
+        self.follow_up.setMaximumHeight(70)
         self.errors = {
             k: error_label()
-            for k in ("date", "to_organisation_id", "from_organisation_id", "status")
+            for k in (
+                "date",
+                "to_organisation_id",
+                "from_organisation_id",
+                "status",
+                "activity_id",
+                "followed_up_on",
+            )
         }
-        self.labels = [QLabel() for _i in range(5)]
+        self.labels = [QLabel() for _i in range(9)]
         form = QFormLayout()
         for label, widget, key in zip(
             self.labels,
-            (self.date, self.from_org, self.to_org, self.reason, self.status),
-            ("date", "from_organisation_id", "to_organisation_id", None, "status"),
+            (
+                self.date,
+                self.from_org,
+                self.to_org,
+                self.reason,
+                self.status,
+                self.activity,
+                self.reached,
+                self.followed_up_on,
+                self.follow_up,
+            ),
+            (
+                "date",
+                "from_organisation_id",
+                "to_organisation_id",
+                None,
+                "status",
+                "activity_id",
+                None,
+                "followed_up_on",
+                None,
+            ),
             strict=True,
         ):
             form.addRow(label, widget)
@@ -101,10 +151,22 @@ class ReferralDialog(QDialog):
         self.setWindowTitle(_("Referral"))
         for label, text in zip(
             self.labels,
-            (_("Date"), _("Referred from"), _("Referred to"), _("Reason"), _("Status")),
+            (
+                _("Date"),
+                _("Referred from"),
+                _("Referred to"),
+                _("Reason"),
+                _("Status"),
+                _("Came from the activity"),
+                _("Reached the service"),
+                _("Followed up on"),
+                _("Outcome of the follow-up"),
+            ),
             strict=True,
         ):
             label.setText(text)
+        for i, text in enumerate(REACHED.values()):
+            self.reached.setItemText(i, _(text))
         for i, status in enumerate(REFERRAL_STATUSES.values()):
             self.status.setItemText(i, _(status))
         self.buttons.button(QDialogButtonBox.StandardButton.Save).setText(_("Save"))
@@ -126,6 +188,15 @@ class ReferralDialog(QDialog):
             to_organisation_id=self.to_org.currentData(),
             reason=self.reason.toPlainText(),
             status=self.status.currentData(),
+            activity_id=self.activity.currentData(),
+            programme_id=(
+                self.activity_programmes.get(self.activity.currentData())
+                if self.activity.currentData()
+                else self.referral.programme_id
+            ),
+            reached=self.reached.currentData(),
+            followed_up_on=from_qdate(self.followed_up_on.date()),
+            follow_up=self.follow_up.toPlainText(),
         )
 
         def invalid(exc: ValidationError) -> None:

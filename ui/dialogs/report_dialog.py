@@ -35,6 +35,7 @@ from app.domain.figures import BUILT_IN_BAND_SET_LABELS, format_figure
 from app.domain.report import (
     NARRATIVE_KINDS,
     NARRATIVE_LABELS,
+    OPTIONAL_SECTIONS,
     PERIOD_KINDS,
     SECTION_LABELS,
     SECTIONS,
@@ -263,7 +264,11 @@ class ReportDialog(QDialog):
             item = QListWidgetItem()
             item.setData(Qt.ItemDataRole.UserRole, section)
             item.setFlags(item.flags() | Qt.ItemFlag.ItemIsUserCheckable)
-            item.setCheckState(Qt.CheckState.Checked)
+            item.setCheckState(
+                Qt.CheckState.Unchecked
+                if section in OPTIONAL_SECTIONS
+                else Qt.CheckState.Checked
+            )
             self.sections.addItem(item)
         self.year.setValue(self.today.year)
         # The programme's own dates (a school-year programme's), else the calendar year.

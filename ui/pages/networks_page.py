@@ -37,10 +37,14 @@ from app.errors import UserError
 from app.i18n import _, format_date
 from app.services.container import Services
 from ui.dialogs.meeting_dialog import MeetingDialog
+from ui.dialogs.referrals_panel import ReferralsPanel
 from ui.events import DataBus
 from ui.pages.base import Page
 from ui.prompts import Prompts
 from ui.widgets.agreements_board import AgreementsBoard
+from ui.widgets.groups_panel import GroupsPanel
+from ui.widgets.mediation_panel import MediationPanel
+from ui.widgets.needs_panel import NeedsPanel
 from ui.widgets.organisations_directory import OrganisationsDirectory
 from ui.widgets.space_panel import SpacePanel
 from ui.workers import run_op
@@ -49,7 +53,14 @@ ID_ROLE = Qt.ItemDataRole.UserRole
 
 
 class NetworksPage(Page):
-    areas = (Area.NETWORKS, Area.ORGANISATIONS, Area.STAFF, Area.PROGRAMMES)
+    areas = (
+        Area.NETWORKS,
+        Area.ORGANISATIONS,
+        Area.STAFF,
+        Area.PROGRAMMES,
+        Area.COMMUNITY,
+        Area.PEOPLE,
+    )
 
     def __init__(
         self,
@@ -96,6 +107,19 @@ class NetworksPage(Page):
         self.tabs.addTab(splitter, "")
         self.tabs.addTab(self.board, "")
         self.tabs.addTab(self.directory, "")
+        # Community work: groups accompanied, mediation cases, needs detected, referrals.
+        self.groups = GroupsPanel(services, bus, prompts, today)
+        self.mediation = MediationPanel(services, bus, prompts, today)
+        self.needs = NeedsPanel(services, bus, prompts, today)
+        self.referrals = ReferralsPanel(services, bus, prompts, today)
+        self.community_tabs: tuple[Any, ...] = (
+            self.groups,
+            self.mediation,
+            self.needs,
+            self.referrals,
+        )
+        for panel in self.community_tabs:
+            self.tabs.addTab(panel, "")
         QVBoxLayout(self).addWidget(self.tabs)
 
         self.tree.selectionModel().currentChanged.connect(self._on_space_selected)
@@ -112,7 +136,14 @@ class NetworksPage(Page):
         self.panel.meetings.doubleClicked.connect(lambda _i: self.open_meeting())
         self.panel.meetings.activated.connect(lambda _i: self.open_meeting())
         self.tabs.currentChanged.connect(lambda _i: self._refresh_tab())
-        QShortcut(QKeySequence.StandardKey.New, self, activated=self.new_meeting)
+        QShortcut(QKeySequence.StandardKey.New, self, activated=self.new_in_tab)
+        # Alt+1..7: the page's tabs.
+        for number in range(1, self.tabs.count() + 1):
+            QShortcut(
+                QKeySequence(f"Alt+{number}"),
+                self,
+                activated=lambda n=number: self.tabs.setCurrentIndex(n - 1),
+            )
         QShortcut(QKeySequence.StandardKey.Print, self, activated=self.print_minutes)
         delete = QKeySequence.StandardKey.Delete
         QShortcut(
@@ -137,6 +168,10 @@ class NetworksPage(Page):
         self.tabs.setTabText(0, _("Spaces and meetings"))
         self.tabs.setTabText(1, _("Agreements"))
         self.tabs.setTabText(2, _("Organisations"))
+        self.tabs.setTabText(3, _("Groups"))
+        self.tabs.setTabText(4, _("Mediation"))
+        self.tabs.setTabText(5, _("Needs"))
+        self.tabs.setTabText(6, _("Referrals"))
         self.new_space_button.setText(_("New space"))
         self.new_space_button.setToolTip(_("A network, round table or working group"))
         self.new_commission_button.setText(_("New commission"))
@@ -151,6 +186,8 @@ class NetworksPage(Page):
         self.panel.retranslate_ui()
         self.board.retranslate_ui()
         self.directory.retranslate_ui()
+        for panel in self.community_tabs:
+            panel.retranslate_ui()
 
     # ---- data ------------------------------------------------------------------------------
 
@@ -163,6 +200,9 @@ class NetworksPage(Page):
             self.board.refresh()
         elif self.tabs.currentWidget() is self.directory:
             self.directory.refresh()
+        elif self.tabs.currentWidget() in self.community_tabs:
+            panel: Any = self.tabs.currentWidget()
+            panel.refresh()
         else:
             self.panel.refresh_meetings()
             self.panel.refresh_figures()
@@ -209,6 +249,14 @@ class NetworksPage(Page):
         has = self.current_space_id() is not None
         self.new_commission_button.setEnabled(has)
         self.delete_space_button.setEnabled(has)
+
+    def new_in_tab(self) -> None:
+        """Ctrl+N: a new record of the tab shown (a meeting on the spaces' tab)."""
+        current: Any = self.tabs.currentWidget()
+        if current in self.community_tabs and current is not self.referrals:
+            current.new()
+        elif current not in self.community_tabs:
+            self.new_meeting()
 
     # ---- spaces ----------------------------------------------------------------------------
 

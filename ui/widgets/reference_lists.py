@@ -53,6 +53,7 @@ SPECS = (
             ("role", N_("Role:")),
             ("email", N_("Email:")),
             ("active", N_("Active")),
+            ("login", N_("Office login:")),
         ),
         StaffDTO(id="", name=""),
         lambda s: s.profile.staff(),

@@ -1,5 +1,15 @@
 """All tables, one module per area. Importing this package registers every table on Base."""
 
+from app.db.models.community import (
+    CommunityGroup,
+    GroupContact,
+    GroupStage,
+    MediationCase,
+    MediationParty,
+    MediationSession,
+    MediationStaff,
+    Need,
+)
 from app.db.models.core import (
     AuditEvent,
     EntityProfile,
@@ -99,4 +109,12 @@ __all__ = [
     "activity_programme",
     "volunteer_activity",
     "volunteer_programme",
+    "CommunityGroup",
+    "GroupContact",
+    "GroupStage",
+    "MediationCase",
+    "MediationParty",
+    "MediationSession",
+    "MediationStaff",
+    "Need",
 ]

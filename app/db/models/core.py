@@ -37,6 +37,9 @@ class Staff(Entity, SoftDeleted):
     role: Mapped[str] = mapped_column(String(200), default="")
     email: Mapped[str] = mapped_column(String(200), default="")
     active: Mapped[bool] = mapped_column(Boolean, default=True)
+    #: The person's login on the office database (need-to-know records such as mediation
+    #: cases are shown to the logins of the staff on them).
+    login: Mapped[str] = mapped_column(String(63), default="", server_default="")
 
 
 class Place(Entity, SoftDeleted):

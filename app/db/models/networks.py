@@ -37,8 +37,9 @@ class NetworkSpace(Entity, SoftDeleted):
 class NetworkMeeting(Entity, SoftDeleted):
     __tablename__ = "network_meeting"
 
-    space_id: Mapped[str] = mapped_column(
-        ForeignKey("network_space.id", ondelete="CASCADE"), index=True
+    #: The space the meeting belongs to, or none when it is a meeting of an accompanied group.
+    space_id: Mapped[str | None] = mapped_column(
+        ForeignKey("network_space.id", ondelete="CASCADE"), default=None, index=True
     )
     date: Mapped[dt.date] = mapped_column(Date, index=True)
     start_time: Mapped[dt.time | None] = mapped_column(Time, default=None)
@@ -54,6 +55,10 @@ class NetworkMeeting(Entity, SoftDeleted):
     #: Raised by one at every save of its details (kept by the service, as a person's): a save
     #: made from an older copy is refused and both versions are shown.
     version: Mapped[int] = mapped_column(Integer, default=1, server_default="1")
+    #: A meeting of a group the entity accompanies (instead of a network space).
+    group_id: Mapped[str | None] = mapped_column(
+        ForeignKey("community_group.id", ondelete="CASCADE"), default=None, index=True
+    )
 
 
 class MeetingAttendee(Entity):
@@ -76,8 +81,9 @@ class MeetingAttendee(Entity):
 class Agreement(Entity):
     __tablename__ = "agreement"
 
-    meeting_id: Mapped[str] = mapped_column(
-        ForeignKey("network_meeting.id", ondelete="CASCADE"), index=True
+    #: The meeting where it was adopted; none for an agreement of a mediation case.
+    meeting_id: Mapped[str | None] = mapped_column(
+        ForeignKey("network_meeting.id", ondelete="CASCADE"), default=None, index=True
     )
     number: Mapped[int] = mapped_column(Integer)
     text: Mapped[str] = mapped_column(Text)
@@ -92,4 +98,8 @@ class Agreement(Entity):
     status: Mapped[str] = mapped_column(String(20), default="open", index=True)
     closed_in_meeting_id: Mapped[str | None] = mapped_column(
         ForeignKey("network_meeting.id", ondelete="SET NULL"), default=None
+    )
+    #: An agreement reached in a community mediation case (need-to-know, as the case).
+    mediation_case_id: Mapped[str | None] = mapped_column(
+        ForeignKey("mediation_case.id", ondelete="CASCADE"), default=None, index=True
     )

@@ -83,3 +83,15 @@ class Referral(Entity):
     reason: Mapped[str] = mapped_column(Text, default="")
     #: open, accepted, closed, rejected
     status: Mapped[str] = mapped_column(String(20), default="open")
+    #: Where it came from: the programme and activity (optional).
+    programme_id: Mapped[str | None] = mapped_column(
+        ForeignKey("programme.id", ondelete="SET NULL"), default=None, index=True
+    )
+    activity_id: Mapped[str | None] = mapped_column(
+        ForeignKey("activity.id", ondelete="SET NULL"), default=None
+    )
+    #: The follow-up: did the person reach the service (None: not known yet), when it was
+    #: checked and what came of it.
+    reached: Mapped[bool | None] = mapped_column(Boolean, default=None)
+    followed_up_on: Mapped[dt.date | None] = mapped_column(Date, default=None)
+    follow_up: Mapped[str] = mapped_column(Text, default="", server_default="")
