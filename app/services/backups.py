@@ -24,11 +24,10 @@ import datetime as dt
 import json
 import os
 import re
-import sqlite3
 from collections.abc import Callable, Iterable
 from pathlib import Path
 
-from app.db import files
+from app.db import files, keys
 from app.db.engine import (
     Database,
     NotATeixitDatabase,
@@ -59,7 +58,7 @@ def integrity_problem(path: Path) -> str | None:
             return files.check_integrity(con)
         finally:
             con.close()
-    except sqlite3.DatabaseError as exc:
+    except keys.database_errors() as exc:
         return str(exc)
 
 
@@ -265,7 +264,7 @@ class BackupService:
                 and integrity_problem(file) is None
                 and schema_difference(file, revision) is None
             )
-        except (UserError, sqlite3.Error, OSError):
+        except (UserError, *keys.driver_errors(), OSError):  # type: ignore[misc]
             return False
 
     # -- internals --------------------------------------------------------------------------
