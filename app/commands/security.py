@@ -230,3 +230,42 @@ def run_encrypt(args: argparse.Namespace) -> int:
         else:
             print(_("The data in {path} is already encrypted.").format(path=db))
     return 0
+
+
+# --- Exports sealed with a passphrase (app/sealed.py) -------------------------------------------
+
+EXPORT_PASSPHRASE_FILE = "TEIXIT_EXPORT_PASSPHRASE_FILE"
+
+
+def add_encrypt_option(parser: Any) -> None:
+    parser.add_argument(
+        "--encrypt",
+        action="store_true",
+        help=_(
+            "encrypt the file with a passphrase (an AES-256 ZIP that 7-Zip and others open; "
+            "recommended for files that leave this computer)"
+        ),
+    )
+
+
+def export_passphrase() -> str:
+    """The passphrase of an encrypted export: from the file named by
+    TEIXIT_EXPORT_PASSPHRASE_FILE, else typed twice at the terminal."""
+    from app.domain import passphrase as rules
+
+    secret = _read_secret_file(EXPORT_PASSPHRASE_FILE)
+    if secret is None:
+        if not _at_terminal():
+            raise UserError(
+                _(
+                    "Type the passphrase of the encrypted file at a terminal, or name a file "
+                    "that holds it with TEIXIT_EXPORT_PASSPHRASE_FILE."
+                )
+            )
+        secret = _typed(_("Passphrase for the encrypted file: "))
+        if _typed(_("The same passphrase again: ")) != secret:
+            raise UserError(_("The two passphrases differ; type them again."))
+    problem = rules.problem(secret)
+    if problem is not None:
+        raise UserError(problem)
+    return secret

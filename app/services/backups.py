@@ -142,6 +142,8 @@ class BackupService:
             self._remember_failure(now, str(exc.strerror or exc))
             raise
         self._forget_failure()
+        if to_dir is not None:
+            self._copy_key_file(target)
         if kind == "manual":
             self._audit("backup", target.name, str(target) if to_dir else "")
         if kind == "auto":
@@ -243,6 +245,7 @@ class BackupService:
                 _remove(self.db_path.with_name(self.db_path.name + suffix))
             os.replace(temp, self.db_path)
             files.fsync_path(folder)
+            self._take_key_file(file)
         finally:
             _remove(temp)
         # Opening migrates a backup from an older version (after its own safety copy).
@@ -291,6 +294,19 @@ class BackupService:
                 )
             ) from exc
         files.write_verified_copy(source, target, source_label)
+
+    def _copy_key_file(self, target: Path) -> None:
+        """An encrypted backup taken away (a USB stick) carries the passphrase-sealed key beside
+        it (``….db.key``), so the passphrase opens it on another computer too."""
+        source = keys.key_file(self.db_path)
+        if keys.is_encrypted(target) and source.is_file():
+            keys.write_key_file(target, keys.WrappedKey.from_json(source.read_text("utf-8")))
+
+    def _take_key_file(self, file: Path) -> None:
+        """An encrypted backup restored into a folder with no key file brings its own."""
+        wrapped = keys.read_key_file(file)
+        if wrapped is not None and not keys.key_file(self.db_path).exists():
+            keys.write_key_file(self.db_path, wrapped)
 
     def _set_aside(self) -> BackupInfo | None:
         """Copy the current database to before-restore-<stamp>.db, verified like a backup; a

@@ -12,7 +12,6 @@ import io
 import json
 import re
 import unicodedata
-import zipfile
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -177,6 +176,7 @@ def evidence_zip(
     cancel: CancelCheck | None = None,
     signed_pages: SignedPages | None = None,
     extra: Sequence[tuple[str, bytes]] = (),
+    passphrase: str | None = None,
 ) -> list[str]:
     """Write the ZIP and return its member names: the report first, then one PDF per held
     session — its signed sheet as scanned when kept (``signed_pages``), else what
@@ -215,9 +215,8 @@ def evidence_zip(
             members.append((f"{extract_folder}/{stem}", extract))
     members.extend(extra)
     _check(cancel)
-    buf = io.BytesIO()
-    with zipfile.ZipFile(buf, "w", compression=zipfile.ZIP_DEFLATED) as zf:
-        for member, content in members:
-            zf.writestr(member, content)
-    write_atomically(path, buf.getvalue())
+    from app import sealed
+
+    # With a passphrase, every member is encrypted (AES-256): app/sealed.py.
+    write_atomically(path, sealed.zip_bytes(members, passphrase))
     return [m for m, _c in members]

@@ -380,10 +380,12 @@ class ReportService:
         progress: Progress | None = None,
         cancel: CancelCheck | None = None,
         sheet_maker: SheetMaker | None | bool = True,
+        passphrase: str | None = None,
     ) -> list[str]:
         """One ZIP with the report and, for every held session of the period, its signed sheet
         as scanned or, when none was kept, the register extract (``sheet_maker`` True: this
-        installation's); returns the names inside it."""
+        installation's); returns the names inside it. With ``passphrase`` every member is
+        encrypted with AES-256 (app/sealed.py)."""
         maker = default_sheet_maker(self._db) if sheet_maker is True else sheet_maker or None
         data = self.load(request, _scaled(progress, 0.0, 0.2), cancel)
         invoices = (
@@ -399,6 +401,7 @@ class ReportService:
             cancel,
             default_signed_pages(self._db),
             extra=invoices,
+            passphrase=passphrase,
         )
         self.remember(path, _title(data), request, "evidence pack")
         return members

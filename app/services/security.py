@@ -11,9 +11,12 @@ from pathlib import Path
 
 from app.db import encryption, keys
 from app.db.engine import open_database
+from app.db.keys import Locked, WrongKey
 from app.domain import passphrase as rules
 from app.errors import UserError
 from app.services import audit
+
+__all__ = ["Locked", "SecurityService", "WrongKey", "write_recovery_sheet"]
 
 
 class SecurityService:
@@ -22,7 +25,9 @@ class SecurityService:
         self.backups_dir = backups_dir
 
     def is_encrypted(self) -> bool:
-        return keys.is_encrypted(self.db_path)
+        """An encrypted database with its key file beside it (random first bytes alone are a
+        foreign or damaged file, told as such when it is opened)."""
+        return keys.is_encrypted(self.db_path) and keys.key_file(self.db_path).exists()
 
     def is_unlocked(self) -> bool:
         key = keys.current()

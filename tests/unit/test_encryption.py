@@ -269,3 +269,53 @@ def test_plain_file_without_key_file_is_still_a_plain_teixit_database() -> None:
 def test_passphrase_rules(text: str, ok: bool) -> None:
     assert (passphrase.problem(text) is None) is ok
     assert passphrase.hint(text)
+
+
+def test_exports_sealed_with_a_passphrase_open_without_teixit(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    import json
+    import zipfile
+
+    from app import sealed
+
+    _add_people(["Remei", "Sagrario"])
+    monkeypatch.setenv(
+        "TEIXIT_EXPORT_PASSPHRASE_FILE", str(_write(tmp_path / "export", NEW_PASSPHRASE))
+    )
+    assert cli.main(["export", str(tmp_path / "dades.json"), "--encrypt"]) == 0
+    assert not (tmp_path / "dades.json").exists()
+    sealed_file = tmp_path / "dades.json.zip"
+    content = sealed_file.read_bytes()
+    assert b"Remei" not in content and b"Vilaplana" not in content
+    with zipfile.ZipFile(sealed_file) as zf:  # a standard ZIP: AES-256 (WinZip), method 99
+        (info,) = zf.infolist()
+        assert info.filename == "dades.json" and info.compress_type == 99
+    with pytest.raises(RuntimeError):
+        sealed.open_zip(content, "una altra de ben llarga")
+    members = sealed.open_zip(content, NEW_PASSPHRASE)
+    data = json.loads(members["dades.json"])
+    names = {p["given_name"] for p in data["participants"]}
+    assert names == {"Remei", "Sagrario"}
+    # A weak passphrase is refused in one sentence, and nothing is written.
+    monkeypatch.setenv("TEIXIT_EXPORT_PASSPHRASE_FILE", str(_write(tmp_path / "weak", "curta")))
+    capsys.readouterr()
+    assert cli.main(["export", str(tmp_path / "altra.json"), "--encrypt"]) == 1
+    assert not list(tmp_path.glob("altra*"))
+    assert len(capsys.readouterr().err.strip().splitlines()) == 1
+
+
+def test_the_evidence_pack_can_be_sealed(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from app import sealed
+
+    assert cli.main(["demo"]) == 0
+    monkeypatch.setenv(
+        "TEIXIT_EXPORT_PASSPHRASE_FILE", str(_write(tmp_path / "export", NEW_PASSPHRASE))
+    )
+    out = tmp_path / "evidencies.zip"
+    assert cli.main(["evidence", "--all", "--from", "2026-01-01", "-o", str(out), "--encrypt"]) == 0
+    members = sealed.open_zip(out.read_bytes(), NEW_PASSPHRASE)
+    assert any(name.endswith(".pdf") for name in members)
+    assert all(content for content in members.values())
+    with pytest.raises(RuntimeError):
+        sealed.open_zip(out.read_bytes(), "no és la bona, gens")
