@@ -110,16 +110,17 @@ def current_secret(path: Path) -> str:
 
 
 def command_line_key(path: Path) -> bytes | None:
-    """The key of an encrypted database met by a command: remembered on this computer, else
-    from the passphrase file, else typed at the terminal (three tries)."""
+    """The key of an encrypted database met by a command: from the passphrase file named by
+    TEIXIT_PASSPHRASE_FILE, else remembered on this computer, else typed at the terminal (three
+    tries)."""
     db = paths.db_path()
     owner = db if keys.key_file(db).exists() or path == db else path
-    remembered = keys.remembered_key(owner)
-    if remembered is not None and keys.key_opens(path, remembered):
-        return remembered
     from_file = _read_secret_file(PASSPHRASE_FILE)
     if from_file is not None:
         return keys.open_key(owner, from_file)
+    remembered = keys.remembered_key(owner)
+    if remembered is not None and keys.key_opens(path, remembered):
+        return remembered
     if not _at_terminal():
         raise no_passphrase_error(path)
     for attempt in range(3):

@@ -13,6 +13,7 @@ from __future__ import annotations
 import contextlib
 import os
 from collections.abc import Iterable
+from dataclasses import replace
 from pathlib import Path
 
 from app.db import keys
@@ -155,7 +156,9 @@ def change_passphrase(path: Path, key: bytes, passphrase: str) -> None:
     """Seal the same key with a new passphrase (backups and the recovery key keep working)."""
     if not keys.key_opens(path, key):
         raise keys.wrong_key_error()
-    keys.write_key_file(path, keys.WrappedKey.seal(key, passphrase))
+    old = keys.read_key_file(path)
+    wrapped = keys.WrappedKey.seal(key, passphrase)
+    keys.write_key_file(path, replace(wrapped, remembered=old is not None and old.remembered))
 
 
 def rekey(path: Path, key: bytes, passphrase: str) -> tuple[bytes, str]:
@@ -165,6 +168,7 @@ def rekey(path: Path, key: bytes, passphrase: str) -> tuple[bytes, str]:
     recovery = keys.new_recovery_key()
     new_key = keys.key_from_recovery(recovery)
     assert new_key is not None
+    remembered = keys.is_remembered(path)
     # The new key is sealed first, beside the old one (a stop half-way leaves both at hand).
     pending = keys.pending_key_file(path)
     keys.write_key_file(path, keys.WrappedKey.seal(new_key, passphrase), target=pending)
@@ -177,7 +181,7 @@ def rekey(path: Path, key: bytes, passphrase: str) -> tuple[bytes, str]:
     if not keys.key_opens(path, new_key):
         raise UserError(_("The new key could not be set. The data keeps its old key."))
     os.replace(pending, keys.key_file(path))
-    if keys.is_remembered(path):
+    if remembered:
         keys.remember_key(path, new_key)
     keys.unlock(new_key)
     return new_key, recovery

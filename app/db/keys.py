@@ -128,6 +128,8 @@ class WrappedKey:
     n: int = SCRYPT_N
     r: int = SCRYPT_R
     p: int = SCRYPT_P
+    #: The key was put in a keyring (so the keyring, slow to load, is looked at only then).
+    remembered: bool = False
 
     @classmethod
     def seal(cls, key: bytes, passphrase: str) -> WrappedKey:
@@ -159,6 +161,7 @@ class WrappedKey:
             "salt": b64(self.salt),
             "nonce": b64(self.nonce),
             "sealed": b64(self.sealed),
+            "remembered": self.remembered,
         }
         return json.dumps(data, indent=1)
 
@@ -176,6 +179,7 @@ class WrappedKey:
             int(kdf["n"]),
             int(kdf["r"]),
             int(kdf["p"]),
+            bool(data.get("remembered", False)),
         )
 
 
@@ -214,6 +218,9 @@ def _keyring_name(db: Path) -> str:
 
 def remembered_key(db: Path) -> bytes | None:
     """The key this computer's keyring remembers for ``db`` (None when none, or no keyring)."""
+    wrapped = read_key_file(db)
+    if wrapped is None or not wrapped.remembered:
+        return None  # the keyring (a few tenths of a second to load) is not even looked at
     try:
         import keyring
 
@@ -229,9 +236,18 @@ def remember_key(db: Path, key: bytes) -> bool:
         import keyring
 
         keyring.set_password(KEYRING_SERVICE, _keyring_name(db), key.hex())
-        return True
     except Exception:
         return False
+    _mark_remembered(db, True)
+    return True
+
+
+def _mark_remembered(db: Path, remembered: bool) -> None:
+    import dataclasses
+
+    wrapped = read_key_file(db)
+    if wrapped is not None and wrapped.remembered != remembered:
+        write_key_file(db, dataclasses.replace(wrapped, remembered=remembered))
 
 
 def forget_remembered_key(db: Path) -> None:
@@ -239,6 +255,8 @@ def forget_remembered_key(db: Path) -> None:
         import keyring
 
         keyring.delete_password(KEYRING_SERVICE, _keyring_name(db))
+    with contextlib.suppress(OSError):
+        _mark_remembered(db, False)
 
 
 def is_remembered(db: Path) -> bool:
