@@ -53,6 +53,7 @@ class SecurityTab(QWidget):
         self.remember.toggled.connect(self._remember)
         self.minutes = QSpinBox()
         self.minutes.setRange(0, 240)
+        self.minutes.setMaximumWidth(90)
         self.minutes.setValue(hooks.auto_lock_minutes)
         self.minutes.valueChanged.connect(hooks.set_auto_lock_minutes)
         self.minutes_label = QLabel()

@@ -45,7 +45,7 @@ class PassphraseFields(QWidget):
         self.first.setPlaceholderText(
             _("at least {count} characters; a few words is best").format(count=rules.MIN_LENGTH)
         )
-        self.remember.setText(_("Remember it on this computer (Teixit opens without asking)"))
+        self.remember.setText(_("Remember it on this computer"))
         self.remember.setToolTip(
             _(
                 "The key is kept in this computer's keyring, protected by your session: anyone "
