@@ -319,3 +319,33 @@ def test_the_evidence_pack_can_be_sealed(tmp_path: Path, monkeypatch: pytest.Mon
     assert all(content for content in members.values())
     with pytest.raises(RuntimeError):
         sealed.open_zip(out.read_bytes(), "no és la bona, gens")
+
+
+def test_plain_data_never_loads_sqlcipher_nor_the_keyring(tmp_path: Path) -> None:
+    """Start-up on plain data pays nothing for encryption; encrypted data without a remembered
+    key does not load the keyring (a few tenths of a second) either."""
+    import sys
+
+    _add_people(["Irene"])
+    script = (
+        "import sys; from pathlib import Path\n"
+        "from app.db.engine import open_database\n"
+        "from app.services.security import SecurityService\n"
+        f"p = Path({str(paths.db_path())!r})\n"
+        "s = SecurityService(p, p.parent / 'backups')\n"
+        "assert not s.unlock_remembered()\n"
+        "if not s.is_encrypted(): open_database(p).close()\n"
+        "print(sorted(m for m in ('sqlcipher3', 'keyring') if m in sys.modules))\n"
+    )
+    root = Path(__file__).resolve().parents[2]
+
+    def loaded() -> str:
+        return subprocess.run(
+            [sys.executable, "-c", script], cwd=root, capture_output=True, text=True, check=True
+        ).stdout.strip()
+
+    assert loaded() == "[]"
+    _service().turn_on(PASSPHRASE)
+    assert loaded() == "[]"  # no key remembered: the keyring is not looked at
+    assert _service().set_remembered(True)
+    assert keys.read_key_file(paths.db_path()).remembered  # type: ignore[union-attr]
