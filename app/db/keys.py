@@ -318,18 +318,15 @@ def key_for(path: Path) -> bytes:
 def open_key(db: Path, secret: str) -> bytes:
     """The key that ``secret`` (the passphrase or the recovery key) stands for; raises WrongKey
     when it opens neither the key file nor the database."""
-    candidates: list[bytes] = []
+    # A recovery key is tried first: it needs no key derivation (scrypt is slow on purpose).
+    from_recovery = key_from_recovery(secret)
+    if from_recovery is not None and key_opens(db, from_recovery):
+        return from_recovery
     for source in (key_file(db), pending_key_file(db)):
         wrapped = read_key_file(db, source)
         opened = wrapped.open(secret) if wrapped is not None else None
-        if opened is not None:
-            candidates.append(opened)
-    from_recovery = key_from_recovery(secret)
-    if from_recovery is not None:
-        candidates.append(from_recovery)
-    for key in candidates:
-        if key_opens(db, key):
-            return key
+        if opened is not None and key_opens(db, opened):
+            return opened
     raise wrong_key_error()
 
 
