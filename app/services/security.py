@@ -13,6 +13,7 @@ from app.db import encryption, keys
 from app.db.engine import open_database
 from app.db.keys import Locked, WrongKey
 from app.domain import passphrase as rules
+from app.domain.audit import ENCRYPTION_ON, NEW_KEY, NEW_PASSPHRASE
 from app.errors import UserError
 from app.services import audit
 
@@ -80,7 +81,7 @@ class SecurityService:
         )
         if remember:
             self.set_remembered(True)
-        self._audit("turned on")
+        self._audit(ENCRYPTION_ON)
         return recovery
 
     def change_passphrase(self, secret: str, new: str) -> None:
@@ -89,7 +90,7 @@ class SecurityService:
         key = keys.open_key(self.db_path, secret)
         encryption.change_passphrase(self.db_path, key, new)
         keys.unlock(key)
-        self._audit("new passphrase")
+        self._audit(NEW_PASSPHRASE)
 
     def new_key(self, secret: str, new: str) -> str:
         """A new key for the (closed) database, sealed with ``new``; returns the new recovery
@@ -97,14 +98,14 @@ class SecurityService:
         self.check_passphrase(new)
         key = keys.open_key(self.db_path, secret)
         _key, recovery = encryption.rekey(self.db_path, key, new)
-        self._audit("new key")
+        self._audit(NEW_KEY)
         return recovery
 
     def _audit(self, what: str) -> None:
         db = open_database(self.db_path, backups=self.backups_dir)
         try:
             with db.begin() as s:
-                audit.record(s, "encryption", self.db_path.name, what)
+                audit.record(s, "encryption", what, self.db_path.name)
         finally:
             db.close()
 

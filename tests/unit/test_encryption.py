@@ -190,6 +190,13 @@ def test_passphrase_changes_without_export_and_backups_still_open(tmp_path: Path
     keys.lock()
     service.unlock(recovery)
     assert _names() == ["Berta"]
+    # Both are in the audit log, in the reader's language.
+    from app.services.audit import AuditService
+
+    db = open_database(paths.db_path())
+    labels = [e.label for e in AuditService(db).recent(action="encryption")]
+    db.close()
+    assert labels == ["Contrasenya nova", "Dades xifrades"]
 
 
 def test_new_key_rekeys_in_place() -> None:
