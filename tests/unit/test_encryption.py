@@ -356,3 +356,25 @@ def test_plain_data_never_loads_sqlcipher_nor_the_keyring(tmp_path: Path) -> Non
     assert loaded() == "[]"  # no key remembered: the keyring is not looked at
     assert _service().set_remembered(True)
     assert keys.read_key_file(paths.db_path()).remembered  # type: ignore[union-attr]
+
+
+def test_a_backup_taken_away_opens_elsewhere_with_the_passphrase(tmp_path: Path) -> None:
+    _add_people(["Judit"])
+    _service().turn_on(PASSPHRASE)
+    stick = tmp_path / "usb"
+    info = BackupService(paths.db_path(), paths.backups_dir()).backup_now("manual", to_dir=stick)
+    assert keys.key_file(info.path).is_file()  # the sealed key travels beside it
+    assert keys.is_encrypted(info.path)
+    # Another computer: an empty data folder, nothing unlocked.
+    keys.lock()
+    other = tmp_path / "other" / "teixit.db"
+    other.parent.mkdir()
+    keys.unlock(keys.open_key(info.path, PASSPHRASE))
+    BackupService(other, other.parent / "backups").restore(info.path)
+    keys.lock()
+    assert keys.key_file(other).is_file()
+    keys.unlock(keys.open_key(other, PASSPHRASE))
+    db = open_database(other)
+    with db.read() as s:
+        assert list(s.scalars(select(Participant.given_name))) == ["Judit"]
+    db.close()
