@@ -24,6 +24,7 @@ from PySide6.QtWidgets import QApplication, QWidget
 from app import i18n, paths, temp_files
 from app.db.lock import WINDOW, InstanceLock
 from app.domain.changes import Area, Changes
+from app.domain.office import COORDINATOR
 from app.errors import UserError
 from app.i18n import _
 from ui.collector import collect_on_main_thread
@@ -44,6 +45,7 @@ if TYPE_CHECKING:
     from app.services.security import SecurityService
     from ui.auto_lock import AutoLock
     from ui.dialogs.welcome_dialog import WelcomeDialog
+    from ui.office_backup_timer import OfficeBackupTimer
 
 _IMPORTED_AT = time.perf_counter()
 BACKUP_DELAY_MS = 5000
@@ -97,7 +99,16 @@ def _settings_page(
     from ui.widgets.reference_lists import ReferenceLists
 
     page = SettingsPage(services, bus, prompts)
-    page.add_tab(ReferenceLists(services, bus, prompts), lambda: _("Team, places and funders"))
+    lists = ReferenceLists(services, bus, prompts)
+    if services.shared:
+        from ui.widgets.office_backup_box import OfficeBackupBox
+
+        # The office database's daily backup, under the team (a coordinator sets it).
+        lists.office_backup = OfficeBackupBox(services, bus, prompts)  # type: ignore[attr-defined]
+        layout = lists.layout()
+        assert layout is not None
+        layout.addWidget(lists.office_backup)  # type: ignore[attr-defined]
+    page.add_tab(lists, lambda: _("Team, places and funders"))
     page.add_tab(CategoriesEditor(services, bus, prompts), lambda: _("Programme categories"))
     page.add_tab(LocalCalendarEditor(services, bus, prompts), lambda: _("Calendar"))
     if security is not None and not services.shared:
@@ -124,6 +135,8 @@ class Application:
         self.ask_unlock: Callable[[SecurityService, bool], bool] = _ask_unlock
         #: Shows the recovery key once (tests put a stand-in here).
         self.show_recovery: Callable[[str, QWidget | None], None] = self._show_recovery
+        #: The office database's daily backup (a coordinator's window), else None.
+        self.office_backup: OfficeBackupTimer | None = None
 
     def set_language(self, lang: str) -> None:
         self.languages.apply(lang)
@@ -447,6 +460,16 @@ class Application:
             self.window = self._new_window(services)
         if self.window.office_link is not None:  # other PCs' changes refresh the pages too
             self.window.office_link.changed.connect(self.window.bus.emit_changes)
+        if self.office_backup is not None:
+            self.office_backup.stop()
+            self.office_backup = None
+        if not services.db.is_file and services.office.role == COORDINATOR:
+            from ui.office_backup_timer import OfficeBackupTimer
+
+            # A coordinator's window takes the office database's daily backup when it is due.
+            self.office_backup = OfficeBackupTimer(
+                services, self.window.bus, self.prompts, self.window, first_check_ms=BACKUP_DELAY_MS
+            )
         self.window.closing_hook = self._on_close  # type: ignore[method-assign]
 
     def _guide_first_steps(self) -> None:
@@ -677,6 +700,9 @@ class Application:
         if self.auto_lock is not None:
             self.auto_lock.stop()
             self.auto_lock = None
+        if self.office_backup is not None:
+            self.office_backup.stop()
+            self.office_backup = None
         if self.window is not None:
             self.window.stop_listening()
         if self.db is not None:
