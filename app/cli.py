@@ -32,6 +32,7 @@ COMMAND_MODULES = (
     "sync",
     "lists",
     "volunteers",
+    "security",
 )
 
 #: Each subcommand -> the module that adds it (each module's ``NAMES``; a test keeps them equal),
@@ -56,6 +57,7 @@ COMMANDS: dict[str, str] = {
     "sync": "sync",
     "list": "lists",
     "volunteers": "volunteers",
+    "encrypt": "security",
 }
 
 #: argparse's own messages (Python 3.11), translated in Teixit's catalogues like any other.
@@ -166,6 +168,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         parser.print_help()
         return 2
     try:
+        _ask_for_keys()
         result: int = args.func(args)
         return result
     except UserError as exc:
@@ -180,6 +183,18 @@ def main(argv: Sequence[str] | None = None) -> int:
         message = damaged_error(paths.db_path(), exc).message
         print(_("Error: {message}").format(message=message), file=sys.stderr)
         return 1
+
+
+def _ask_for_keys() -> None:
+    """An encrypted database met by the command asks for its key (app/commands/security.py)."""
+    from app.db import keys
+
+    def provide(path):  # type: ignore[no-untyped-def]
+        from app.commands.security import command_line_key
+
+        return command_line_key(path)
+
+    keys.set_provider(provide)
 
 
 if __name__ == "__main__":

@@ -100,6 +100,18 @@ def db(request: pytest.FixtureRequest, data_dir: Path) -> Iterator[Database]:
 
 
 @pytest.fixture(autouse=True)
+def no_unlocked_key() -> Iterator[None]:
+    """Each test starts and ends with no database key unlocked and no one to ask for one."""
+    from app.db import keys
+
+    keys.lock()
+    keys.set_provider(None)
+    yield
+    keys.lock()
+    keys.set_provider(None)
+
+
+@pytest.fixture(autouse=True)
 def memory_keyring() -> Iterator[MemoryKeyring]:
     """Office passwords go to a keyring in memory: no test reads or writes the machine's."""
     import keyring

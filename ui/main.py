@@ -42,6 +42,8 @@ if TYPE_CHECKING:
     from app.db.engine import Database
     from app.services.backups import BackupService
     from app.services.container import Services
+    from app.services.security import SecurityService
+    from ui.auto_lock import AutoLock
     from ui.dialogs.welcome_dialog import WelcomeDialog
     from ui.office_backup_timer import OfficeBackupTimer
 
@@ -71,7 +73,9 @@ PAGE_CLASSES = {
 }
 
 
-def build_pages(services: Services, bus: DataBus, prompts: Prompts) -> dict[str, object]:
+def build_pages(
+    services: Services, bus: DataBus, prompts: Prompts, security: SecurityHooks | None = None
+) -> dict[str, object]:
     """One factory per area; a page's module is imported only when the page is first shown."""
 
     def factory(module: str, name: str) -> object:
@@ -83,11 +87,13 @@ def build_pages(services: Services, bus: DataBus, prompts: Prompts) -> dict[str,
         return build
 
     pages = {key: factory(module, name) for key, (module, name) in PAGE_CLASSES.items()}
-    pages["settings"] = lambda: _settings_page(services, bus, prompts)
+    pages["settings"] = lambda: _settings_page(services, bus, prompts, security)
     return pages
 
 
-def _settings_page(services: Services, bus: DataBus, prompts: Prompts) -> Page:
+def _settings_page(
+    services: Services, bus: DataBus, prompts: Prompts, security: SecurityHooks | None = None
+) -> Page:
     from ui.pages.settings_page import SettingsPage
     from ui.widgets.categories_editor import CategoriesEditor
     from ui.widgets.local_calendar import LocalCalendarEditor
@@ -109,6 +115,10 @@ def _settings_page(services: Services, bus: DataBus, prompts: Prompts) -> Page:
     page.add_tab(lists, lambda: _("Team, places and funders"))
     page.add_tab(CategoriesEditor(services, bus, prompts), lambda: _("Programme categories"))
     page.add_tab(LocalCalendarEditor(services, bus, prompts), lambda: _("Calendar"))
+    if security is not None and not services.shared:
+        from ui.pages.security_tab import SecurityTab
+
+        page.add_tab(SecurityTab(security, prompts), lambda: _("Security"))
     return page
 
 
@@ -124,6 +134,11 @@ class Application:
         self.db: Database | None = None
         self.window: MainWindow | None = None
         self._backup_job: Job | None = None
+        self.auto_lock: AutoLock | None = None
+        #: Shows the unlock dialog (tests put a stand-in here); True once unlocked.
+        self.ask_unlock: Callable[[SecurityService, bool], bool] = _ask_unlock
+        #: Shows the recovery key once (tests put a stand-in here).
+        self.show_recovery: Callable[[str, QWidget | None], None] = self._show_recovery
         #: The office database's daily backup (a coordinator's window), else None.
         self.office_backup: OfficeBackupTimer | None = None
 
@@ -187,6 +202,7 @@ class Application:
         # office database is backed up on its server (pg_dump), not by each PC.
         if self.db is None or self.db.is_file:
             QTimer.singleShot(BACKUP_DELAY_MS, self._start_background_backup)
+        self._arm_auto_lock()
         return True
 
     def _start_on_database(self) -> bool:
@@ -199,6 +215,8 @@ class Application:
         first_start = services.profile.is_empty()
         if first_start and not self._welcome(services):
             return False
+        if services.db is not self.db:  # encrypted at the welcome: opened again
+            services = Services(self.db)
         self._build_window(services)
         assert self.window is not None
         self.window.page(self.window.current_key()).load_now()
@@ -245,6 +263,8 @@ class Application:
 
         while True:
             address = paths.database_address() or self.prefs.office_address
+            if not self._unlock(address):
+                return False
             try:
                 self.db = open_address(address, backups=paths.backups_dir())
                 return True
@@ -268,6 +288,93 @@ class Application:
             except OSError as exc:
                 self._folder_error(exc)
                 return False
+
+    # -- encryption at rest (docs/data-protection.md) ---------------------------------------
+
+    def security(self) -> SecurityService:
+        from app.services.security import SecurityService
+
+        return SecurityService(paths.db_path(), paths.backups_dir())
+
+    def _unlock(self, address: str | None) -> bool:
+        """An encrypted data folder is unlocked before it is opened: with the key remembered
+        on this computer, else the passphrase asked; False when the person quits."""
+        from app.db.engine import is_office_url
+
+        if address and (is_office_url(address) or Path(address) != paths.db_path()):
+            return True
+        service = self.security()
+        if not service.is_encrypted() or service.is_unlocked() or service.unlock_remembered():
+            return True
+        return self.ask_unlock(service, False)
+
+    def _arm_auto_lock(self) -> None:
+        """Auto-lock runs while the data open is encrypted."""
+        encrypted = self.db is not None and self.db.is_file and self.security().is_encrypted()
+        if not encrypted:
+            if self.auto_lock is not None:
+                self.auto_lock.stop()
+                self.auto_lock = None
+            return
+        if self.auto_lock is None:
+            from ui.auto_lock import AutoLock
+
+            self.auto_lock = AutoLock(
+                self.qapp, lambda: self.ask_unlock(self.security(), True)
+            )
+        self.auto_lock.set_minutes(self.prefs.auto_lock_minutes)
+
+    def set_auto_lock_minutes(self, minutes: int) -> None:
+        self.prefs.auto_lock_minutes = minutes
+        self._arm_auto_lock()
+
+    def lock_now(self) -> None:
+        if self.auto_lock is not None:
+            self.auto_lock.lock()
+
+    def encrypt_data(self, passphrase: str, remember: bool, parent: QWidget | None) -> bool:
+        """Turn encryption on for the open data folder: the database is closed, converted
+        (with its backups) and opened again; the recovery key is shown once."""
+        if self.db is None or not self.db.is_file:
+            return False
+        self.wait_for_backup()
+        self.db.close()
+        self.db = None
+        try:
+            from ui.workers import run_with_progress
+
+            recovery = run_with_progress(
+                parent,
+                _("Encrypt the data"),
+                _("Encrypting the data and its backups…"),
+                lambda: self.security().turn_on(passphrase, remember=remember),
+            )
+        except UserError as exc:
+            self.prompts.error(parent, _("Encrypt the data"), exc.message)
+            recovery = None
+        if not self._open_database():
+            return False
+        if recovery is None:
+            return False
+        self.show_recovery(recovery, parent)
+        self._arm_auto_lock()
+        return True
+
+    def _show_recovery(self, recovery: str, parent: QWidget | None) -> None:
+        from ui.dialogs.unlock_dialog import RecoveryKeyDialog
+
+        dialog = RecoveryKeyDialog(recovery, paths.db_path().parent, self.prompts, parent)
+        dialog.exec()
+        dialog.deleteLater()
+
+    def encrypt_from_settings(self, passphrase: str, remember: bool) -> None:
+        """Settings > Security: encrypt the data now; the window goes on on the encrypted
+        data."""
+        assert self.window is not None
+        if self.encrypt_data(passphrase, remember, self.window) and self.db is not None:
+            from app.services.container import Services
+
+            self._replace_window(Services(self.db))
 
     def _ask_office_login(self, address: str, reason: str) -> bool:
         """The Connect dialog at start, filled in with the office address (its password was
@@ -332,7 +439,11 @@ class Application:
     def _new_window(self, services: Services | None) -> MainWindow:
         """A window on ``services`` (None: the shell, waiting for the data)."""
         bus = DataBus()
-        factories = build_pages(services, bus, self.prompts) if services is not None else {}
+        factories = (
+            build_pages(services, bus, self.prompts, SecurityHooks(self))
+            if services is not None
+            else {}
+        )
         window = MainWindow(services, bus, self.prompts, factories)  # type: ignore[arg-type]
         window.language_requested.connect(self.set_language)
         window.backups_requested.connect(self.show_backups)
@@ -347,7 +458,7 @@ class Application:
     def _build_window(self, services: Services) -> None:
         """The window on the data: the shell on screen becomes it, or a new one is made."""
         if self.window is not None and self.window.is_shell():
-            factories = build_pages(services, self.window.bus, self.prompts)
+            factories = build_pages(services, self.window.bus, self.prompts, SecurityHooks(self))
             self.window.attach(services, factories)  # type: ignore[arg-type]
         else:
             self.window = self._new_window(services)
@@ -499,7 +610,8 @@ class Application:
             self.db = None
             service.restore(info.path)  # as it was: the backup was just written and checked
             self._open_database()
-            assert self.db is not None
+        assert self.db is not None
+        if services.db is not self.db:
             services = Services(self.db)
         self._replace_window(services)
 
@@ -548,6 +660,8 @@ class Application:
                             region=region_for_language(dialog.language),
                         )
                     )
+                    if dialog.encrypt:
+                        self.encrypt_data(dialog.passphrase, dialog.remember, dialog)
                 return True
             except UserError as exc:
                 self.prompts.error(dialog, _("Welcome to Teixit"), exc.message)
@@ -588,6 +702,9 @@ class Application:
 
     def stop(self, *, release_lock: bool = True) -> None:
         self.wait_for_backup()
+        if self.auto_lock is not None:
+            self.auto_lock.stop()
+            self.auto_lock = None
         if self.office_backup is not None:
             self.office_backup.stop()
             self.office_backup = None
@@ -599,6 +716,41 @@ class Application:
         if release_lock and self.lock is not None:
             self.lock.release()
             self.lock = None
+
+
+class SecurityHooks:
+    """What Settings > Security asks of the application (the database must be closed to
+    encrypt it; auto-lock belongs to the whole run)."""
+
+    def __init__(self, app: Application) -> None:
+        self._app = app
+
+    def service(self) -> SecurityService:
+        return self._app.security()
+
+    def encrypt(self, passphrase: str, remember: bool) -> None:
+        self._app.encrypt_from_settings(passphrase, remember)
+
+    @property
+    def auto_lock_minutes(self) -> int:
+        return self._app.prefs.auto_lock_minutes
+
+    def set_auto_lock_minutes(self, minutes: int) -> None:
+        self._app.set_auto_lock_minutes(minutes)
+
+    def lock_now(self) -> None:
+        self._app.lock_now()
+
+
+def _ask_unlock(service: SecurityService, relock: bool) -> bool:
+    """The unlock dialog (ui/dialogs/unlock_dialog.py); True once the data is unlocked."""
+    from ui.dialogs.unlock_dialog import UnlockDialog
+
+    dialog = UnlockDialog(service, None, relock=relock)
+    try:
+        return bool(dialog.exec())
+    finally:
+        dialog.deleteLater()
 
 
 def install_handlers(

@@ -419,12 +419,18 @@ class MainWindow(QMainWindow):
             return
         if not path.lower().endswith(".json"):
             path += ".json"
+        passphrase = self.prompts.export_passphrase(self, title)
+        if passphrase is None:
+            return
         from ui.workers import run_with_progress
 
         exchange = self.services.exchange
         try:
             summary = run_with_progress(
-                self, title, _("Exporting all data…"), lambda: exchange.export_file(Path(path))
+                self,
+                title,
+                _("Exporting all data…"),
+                lambda: exchange.export_file(Path(path), passphrase or None),
             )
         except UserError as exc:
             self.prompts.error(self, title, exc.message)

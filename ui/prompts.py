@@ -59,6 +59,11 @@ class Prompts(Protocol):
 
     def choose_folder(self, parent: QWidget | None, title: str) -> str | None: ...
 
+    def export_passphrase(self, parent: QWidget | None, title: str) -> str | None:
+        """Before a file with people's names is written: its passphrase ("" for a file not
+        encrypted), None when the person cancels (ui/seal_dialog.py)."""
+        ...
+
     def compare(
         self, parent: QWidget | None, title: str, text: str, fields: list[StaleField]
     ) -> StaleChoice | None:
@@ -106,6 +111,15 @@ class QtPrompts:
 
     def choose_folder(self, parent: QWidget | None, title: str) -> str | None:
         return QFileDialog.getExistingDirectory(parent, title) or None
+
+    def export_passphrase(self, parent: QWidget | None, title: str) -> str | None:
+        from ui.seal_dialog import SealDialog
+
+        dialog = SealDialog(title, parent)
+        try:
+            return dialog.passphrase() if dialog.exec() else None
+        finally:
+            dialog.deleteLater()
 
     def compare(
         self, parent: QWidget | None, title: str, text: str, fields: list[StaleField]

@@ -41,5 +41,18 @@ class Preferences:
         else:
             self._s.remove("office/address")
 
+    @property
+    def auto_lock_minutes(self) -> int:
+        """Minutes without use before encrypted data is locked again (0: never)."""
+        value = self._s.value("security/auto_lock_minutes")
+        try:
+            return max(0, int(value)) if value is not None else 10
+        except (TypeError, ValueError):
+            return 10
+
+    @auto_lock_minutes.setter
+    def auto_lock_minutes(self, value: int) -> None:
+        self._s.setValue("security/auto_lock_minutes", int(value))
+
     def sync(self) -> None:
         self._s.sync()

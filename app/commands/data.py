@@ -7,6 +7,7 @@ from pathlib import Path
 from typing import Any
 
 from app.commands import opened_database, opened_services
+from app.commands.security import add_encrypt_option, export_passphrase
 from app.i18n import _
 
 NAMES = ("demo", "export", "import")
@@ -22,6 +23,7 @@ def register(sub: Any) -> None:
 
     p = sub.add_parser("export", help=_("write all the data to an interchange JSON file"))
     p.add_argument("file", metavar="FILE.json", type=Path)
+    add_encrypt_option(p)
     p.set_defaults(func=run_export)
 
     p = sub.add_parser("import", help=_("read an interchange JSON file into the database"))
@@ -40,7 +42,8 @@ def run_demo(args: argparse.Namespace) -> int:
 
 def run_export(args: argparse.Namespace) -> int:
     with opened_services() as services:
-        summary = services.exchange.export_file(args.file)
+        passphrase = export_passphrase() if args.encrypt else None
+        summary = services.exchange.export_file(args.file, passphrase)
     print(summary.describe())
     return 0
 

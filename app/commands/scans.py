@@ -19,6 +19,7 @@ from app.commands import (
     opened_services,
     report_period,
 )
+from app.commands.security import add_encrypt_option, export_passphrase
 from app.domain.scans import PRESENT, UNSURE, ScanResult
 from app.i18n import _, format_date, ngettext
 
@@ -47,6 +48,7 @@ def register(sub: Any) -> None:
     )
     add_report_scope(e)
     e.add_argument("-o", "--output", metavar="FILE.zip", type=Path, required=True)
+    add_encrypt_option(e)
     e.set_defaults(func=run_evidence)
 
 
@@ -157,7 +159,9 @@ def run_evidence(args: argparse.Namespace) -> int:
             lang = profile.default_lang if profile else "ca"
         ids = (programme.id,) if programme else None
         request = ReportRequest(programme_ids=ids, date_from=date_from, date_to=date_to, lang=lang)
-        members = reports.evidence_pack(request, args.output)
+        members = reports.evidence_pack(
+            request, args.output, passphrase=export_passphrase() if args.encrypt else None
+        )
         unsigned = ScanService(db).without_signed_sheet(ids, date_from, date_to)
     print(
         ngettext(

@@ -24,7 +24,7 @@ from sqlalchemy.exc import ArgumentError, DBAPIError, OperationalError
 from sqlalchemy.exc import DatabaseError as SQLAlchemyDatabaseError
 from sqlalchemy.orm import Session, sessionmaker
 
-from app.db import schema
+from app.db import keys, schema
 from app.db.changelog import ChangeRecorder
 from app.db.files import connect_read_only, is_regular_file, sqlite_url, write_verified_copy
 from app.db.watch import WriteWatch
@@ -297,10 +297,18 @@ def inspect_file(path: Path, *, check: bool = True) -> str | None:
         return None
     with path.open("rb") as fh:
         header = fh.read(len(SQLITE_HEADER))
-    if header != SQLITE_HEADER:
+    # An encrypted file (random first bytes) is opened with the unlocked key, or asked for one
+    # when its key file is beside it; otherwise random first bytes are a foreign file.
+    may_be_encrypted = keys.current() is not None or keys.key_file(path).exists()
+    if header != SQLITE_HEADER and not may_be_encrypted:
         raise _not_teixit(path)
     try:
-        con = connect_read_only(path)
+        try:
+            con = connect_read_only(path)
+        except keys.WrongKey:
+            if keys.key_file(path).exists():
+                raise
+            raise _not_teixit(path) from None
         try:
             ok = con.execute("PRAGMA quick_check").fetchone() if check else ("ok",)
             objects = con.execute("SELECT type, name FROM sqlite_master").fetchall()
@@ -314,7 +322,7 @@ def inspect_file(path: Path, *, check: bool = True) -> str | None:
                 revision = str(row[0]) if row else None
         finally:
             con.close()
-    except sqlite3.DatabaseError as exc:
+    except keys.database_errors() as exc:
         raise _damaged(path, str(exc)) from exc
     if not ok or ok[0] != "ok":
         raise _damaged(path, ok[0] if ok else "?")
@@ -385,8 +393,20 @@ def _on_begin(connection: Connection) -> None:
     connection.exec_driver_sql("BEGIN IMMEDIATE" if write else "BEGIN")
 
 
-def make_engine(path: Path) -> Engine:
-    engine = create_engine(sqlite_url(path))
+def make_engine(path: Path, key: bytes | None = None) -> Engine:
+    """The engine of the SQLite file ``path``; an encrypted file (or a new one given ``key``)
+    goes through SQLCipher with the unlocked key (app/db/keys.py)."""
+    if key is None and keys.is_encrypted(path):
+        key = keys.key_for(path)
+    if key is None:
+        engine = create_engine(sqlite_url(path))
+    else:
+        target, cipher_key = str(Path(path).resolve()), key
+        engine = create_engine(
+            sqlite_url(path),
+            module=keys.cipher_module(),
+            creator=lambda: keys.keyed_connection(target, cipher_key, check=False),
+        )
     event.listen(engine, "connect", _on_connect)
     event.listen(engine, "begin", _on_begin)
     return engine
@@ -437,7 +457,7 @@ def open_database(path: Path, *, backups: Path | None = None) -> Database:
     try:
         if revision != schema.HEAD:
             migrate(engine)
-    except (SQLAlchemyDatabaseError, sqlite3.DatabaseError) as exc:
+    except (SQLAlchemyDatabaseError, *keys.database_errors()) as exc:  # type: ignore[misc]
         engine.dispose()
         raise _damaged(path, str(exc)) from exc
     for suffix in ("-wal", "-shm"):
@@ -461,7 +481,7 @@ def is_damage(exc: BaseException) -> bool:
     every kind of damage: an index out of step with its table shows only when a query uses it)."""
     original = getattr(exc, "orig", exc)
     code = getattr(original, "sqlite_errorcode", None)
-    return isinstance(original, sqlite3.DatabaseError) and code is not None and (
+    return isinstance(original, keys.database_errors()) and code is not None and (
         code & 0xFF in (sqlite3.SQLITE_CORRUPT, sqlite3.SQLITE_NOTADB)
     )
 

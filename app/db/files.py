@@ -17,7 +17,7 @@ from pathlib import Path
 
 from sqlalchemy import URL
 
-from app.db import schema
+from app.db import keys, schema
 from app.errors import UserError
 from app.i18n import _
 
@@ -34,8 +34,10 @@ def sqlite_url(path: Path) -> URL:
 
 
 def connect_read_only(path: Path) -> sqlite3.Connection:
-    """A read-only connection that never creates a file (a missing file is an error)."""
-    return sqlite3.connect(sqlite_uri(path), uri=True)
+    """A read-only connection that never creates a file (a missing file is an error); for an
+    encrypted file, a SQLCipher connection with the unlocked key (app/db/keys.py)."""
+    con: sqlite3.Connection = keys.connect(path, read_only=True)
+    return con
 
 
 def is_regular_file(path: Path) -> bool:
@@ -104,7 +106,9 @@ def copy_database(source: Path, target: Path) -> dict[str, int]:
         src.isolation_level = None
         src.execute("BEGIN")
         counts = table_counts(src)
-        dst = sqlite3.connect(target)
+        # An encrypted source gives an encrypted copy, with the same key.
+        key = keys.key_for(source) if keys.is_encrypted(source) else None
+        dst = keys.connect(target, key=key)
         try:
             src.backup(dst)
         finally:
@@ -133,8 +137,10 @@ def copy_problem(path: Path, expected: dict[str, int]) -> str | None:
                 return problem
         finally:
             con.close()
-    except sqlite3.DatabaseError as exc:
+    except keys.database_errors() as exc:
         return str(exc)
+    except keys.WrongKey as exc:
+        return exc.message
     for table in sorted(set(expected) | set(counts)):
         if expected.get(table) != counts.get(table):
             return (
@@ -146,7 +152,7 @@ def copy_problem(path: Path, expected: dict[str, int]) -> str | None:
 
 def _settle(path: Path) -> None:
     """A fresh online copy carries the source's WAL flag: make it one self-contained file."""
-    con = sqlite3.connect(path)
+    con = keys.connect(path)
     try:
         con.execute("PRAGMA journal_mode=DELETE").fetchall()
     finally:
@@ -173,7 +179,7 @@ def write_verified_copy(source: Path, target: Path, source_label: str = "") -> N
         fsync_path(partial)
         os.replace(partial, target)
         fsync_path(target.parent)
-    except (sqlite3.Error, OSError) as exc:
+    except (*keys.driver_errors(), OSError) as exc:  # type: ignore[misc]
         reason = getattr(exc, "strerror", None) or exc
         raise UserError(
             _("The copy of {source} could not be written ({reason}).").format(

@@ -44,11 +44,17 @@ REPORT = "justification report"
 EVIDENCE_PACK = "evidence pack"
 PURGED_PEOPLE = "participants"
 PURGED_SCANS = "evidence"
+ENCRYPTION_ON = "encryption turned on"
+NEW_PASSPHRASE = "new passphrase"
+NEW_KEY = "new key"
 FIXED_SUBJECTS: dict[str, str] = {
     REPORT: N_("Justification report"),
     EVIDENCE_PACK: N_("Evidence pack"),
     PURGED_PEOPLE: N_("People's records"),
     PURGED_SCANS: N_("Signed sheets (scans)"),
+    ENCRYPTION_ON: N_("Data encrypted"),
+    NEW_PASSPHRASE: N_("New passphrase"),
+    NEW_KEY: N_("New key and recovery key"),
 }
 _LEGACY_MINUTES = re.compile(r"^minutes ([0-9a-fA-F-]{32,36})$")
 

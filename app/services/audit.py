@@ -24,7 +24,9 @@ from app.domain.audit import (
 )
 from app.i18n import _, format_date
 
-ACTIONS = ("export", "print", "erase", "restore", "import", "purge", "merge", "backup")
+ACTIONS = (
+    "export", "print", "erase", "restore", "import", "purge", "merge", "backup", "encryption",
+)  # fmt: skip
 
 
 def record(session: Session, action: str, subject: AuditSubject | str, details: str = "") -> None:

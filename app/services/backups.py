@@ -24,11 +24,10 @@ import datetime as dt
 import json
 import os
 import re
-import sqlite3
 from collections.abc import Callable, Iterable
 from pathlib import Path
 
-from app.db import files
+from app.db import files, keys
 from app.db.engine import (
     Database,
     NotATeixitDatabase,
@@ -59,7 +58,7 @@ def integrity_problem(path: Path) -> str | None:
             return files.check_integrity(con)
         finally:
             con.close()
-    except sqlite3.DatabaseError as exc:
+    except keys.database_errors() as exc:
         return str(exc)
 
 
@@ -143,6 +142,8 @@ class BackupService:
             self._remember_failure(now, str(exc.strerror or exc))
             raise
         self._forget_failure()
+        if to_dir is not None:
+            self._copy_key_file(target)
         if kind == "manual":
             self._audit("backup", target.name, str(target) if to_dir else "")
         if kind == "auto":
@@ -244,6 +245,7 @@ class BackupService:
                 _remove(self.db_path.with_name(self.db_path.name + suffix))
             os.replace(temp, self.db_path)
             files.fsync_path(folder)
+            self._take_key_file(file)
         finally:
             _remove(temp)
         # Opening migrates a backup from an older version (after its own safety copy).
@@ -265,7 +267,7 @@ class BackupService:
                 and integrity_problem(file) is None
                 and schema_difference(file, revision) is None
             )
-        except (UserError, sqlite3.Error, OSError):
+        except (UserError, *keys.driver_errors(), OSError):  # type: ignore[misc]
             return False
 
     # -- internals --------------------------------------------------------------------------
@@ -292,6 +294,19 @@ class BackupService:
                 )
             ) from exc
         files.write_verified_copy(source, target, source_label)
+
+    def _copy_key_file(self, target: Path) -> None:
+        """An encrypted backup taken away (a USB stick) carries the passphrase-sealed key beside
+        it (``….db.key``), so the passphrase opens it on another computer too."""
+        source = keys.key_file(self.db_path)
+        if keys.is_encrypted(target) and source.is_file():
+            keys.write_key_file(target, keys.WrappedKey.from_json(source.read_text("utf-8")))
+
+    def _take_key_file(self, file: Path) -> None:
+        """An encrypted backup restored into a folder with no key file brings its own."""
+        wrapped = keys.read_key_file(file)
+        if wrapped is not None and not keys.key_file(self.db_path).exists():
+            keys.write_key_file(self.db_path, wrapped)
 
     def _set_aside(self) -> BackupInfo | None:
         """Copy the current database to before-restore-<stamp>.db, verified like a backup; a

@@ -33,15 +33,23 @@ class ExchangeService:
         with self._db.read() as s:
             return interchange.dump(s)
 
-    def export_file(self, path: Path) -> ExportSummary:
+    def export_file(self, path: Path, passphrase: str | None = None) -> ExportSummary:
         """Write the interchange file (private to the user: it holds personal data) and log it.
         One write unit of work: one snapshot read, and the log entry only if the file was
-        written."""
+        written. With ``passphrase``: a ZIP sealed with AES-256 holding the file (app/sealed.py),
+        named ``….zip``."""
         path = Path(path)
         with self._db.read() as s:
             data = interchange.dump(s)
         counts = interchange.counts(data)
-        with private_output([(path, interchange.encode(data))]), self._db.begin() as s:
+        content = interchange.encode(data)
+        if passphrase is not None:
+            from app import sealed
+
+            inner = path.name if path.suffix.lower() != ".zip" else path.stem + ".json"
+            content = sealed.zip_bytes([(inner, content)], passphrase)
+            path = sealed.sealed_name(path)
+        with private_output([(path, content)]), self._db.begin() as s:
             audit.record(s, "export", str(path), json.dumps(counts, sort_keys=True))
         return ExportSummary(path, counts)
 
@@ -83,11 +91,18 @@ class ExchangeService:
         path: Path,
         *,
         title: str = "",
+        passphrase: str | None = None,
     ) -> int:
         """A list with personal data as a spreadsheet (.xlsx or .csv), written to the audit
-        log; returns how many rows."""
+        log; returns how many rows. With ``passphrase``: sealed in an AES-256 ZIP
+        (``….csv.zip``, app/sealed.py)."""
         path = Path(path)
         content, count = rows_bytes(headers, rows, list_kind(path), title)
+        if passphrase is not None:
+            from app import sealed
+
+            content = sealed.zip_bytes([(path.name, content)], passphrase)
+            path = sealed.sealed_name(path)
         with private_output([(path, content)]), self._db.begin() as s:
             audit.record(
                 s,

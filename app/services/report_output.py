@@ -12,7 +12,6 @@ import io
 import json
 import re
 import unicodedata
-import zipfile
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -182,12 +181,14 @@ def evidence_zip(
     signed_pages: SignedPages | None = None,
     extra: Sequence[tuple[str, bytes]] = (),
     record: Callable[[], None] | None = None,
+    passphrase: str | None = None,
 ) -> list[str]:
     """Write the ZIP and return its member names: the report first, then one PDF per held
     session — its signed sheet as scanned when kept (``signed_pages``), else what
     ``sheet_maker`` makes (the register extract) — then ``extra``: the invoices kept with the
     period's expenses. Like every file with names, the ZIP is staged private beside ``path``
-    and appears only after ``record`` (its audit entry) commits; a failure leaves nothing."""
+    and appears only after ``record`` (its audit entry) commits; a failure leaves nothing.
+    With ``passphrase`` every member is encrypted with AES-256 (app/sealed.py)."""
     check_target(Path(path))  # refused before minutes of building, not after
     code = (
         data.programmes[0].code
@@ -222,11 +223,10 @@ def evidence_zip(
             members.append((f"{extract_folder}/{stem}", extract))
     members.extend(extra)
     _check(cancel)
-    buf = io.BytesIO()
-    with zipfile.ZipFile(buf, "w", compression=zipfile.ZIP_DEFLATED) as zf:
-        for member, content in members:
-            zf.writestr(member, content)
-    with private_output([(Path(path), buf.getvalue())]):
+    from app import sealed
+
+    # With a passphrase, every member is encrypted (AES-256): app/sealed.py.
+    with private_output([(Path(path), sealed.zip_bytes(members, passphrase))]):
         if record is not None:
             record()
     return [m for m, _c in members]

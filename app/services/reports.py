@@ -394,10 +394,12 @@ class ReportService:
         progress: Progress | None = None,
         cancel: CancelCheck | None = None,
         sheet_maker: SheetMaker | None | bool = True,
+        passphrase: str | None = None,
     ) -> list[str]:
         """One ZIP with the report and, for every held session of the period, its signed sheet
         as scanned or, when none was kept, the register extract (``sheet_maker`` True: this
-        installation's); returns the names inside it."""
+        installation's); returns the names inside it. With ``passphrase`` every member is
+        encrypted with AES-256 (app/sealed.py)."""
         # The extracts' prints are logged with the pack, in one unit of work: if the ZIP is
         # not written, none of them is.
         printed: list[ExtractPrint] = []
@@ -423,6 +425,7 @@ class ReportService:
             record=lambda: self.remember(
                 path, _title(data), request, EVIDENCE_PACK, also=printed
             ),
+            passphrase=passphrase,
         )
         return members
 

@@ -98,3 +98,36 @@ def test_demo_sheet_report_backup_and_the_window(bundle: Path, tmp_path: Path) -
     assert len(lines) == pages + 1, lines
     assert all(line.startswith("ok ") for line in lines[:pages]), lines
     assert lines[-1] == "icon ok cat.teixit.Teixit"
+
+
+def test_the_build_encrypts_and_seals_with_its_own_sqlcipher(bundle: Path, tmp_path: Path) -> None:
+    """SQLCipher and the AES ZIP travel in the build: encrypt the demo, read it back with the
+    passphrase, back it up, seal an export."""
+    data = tmp_path / "data"
+    secret = tmp_path / "passphrase"
+    secret.write_text("Cavall bateria grapa 7\n", encoding="utf-8")
+    assert _run(bundle, "teixit-cli", "demo", data=data).returncode == 0
+
+    def run(*args: str) -> subprocess.CompletedProcess[str]:
+        return subprocess.run(
+            [str(bundle / f"teixit-cli{EXE}"), *args],
+            env=_env(
+                data,
+                TEIXIT_NEW_PASSPHRASE_FILE=str(secret),
+                TEIXIT_PASSPHRASE_FILE=str(secret),
+                TEIXIT_EXPORT_PASSPHRASE_FILE=str(secret),
+            ),
+            capture_output=True,
+            text=True,
+            timeout=300,
+        )
+
+    done = run("encrypt")
+    assert done.returncode == 0, done.stderr
+    assert not (data / "teixit.db").read_bytes().startswith(b"SQLite format 3")
+    people = run("list", "people")
+    assert people.returncode == 0 and len(people.stdout.splitlines()) > 20, people.stderr
+    assert run("backup").returncode == 0
+    done = run("export", str(tmp_path / "dades.json"), "--encrypt")
+    assert done.returncode == 0, done.stderr
+    assert (tmp_path / "dades.json.zip").read_bytes().startswith(b"PK")

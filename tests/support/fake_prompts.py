@@ -28,6 +28,9 @@ class FakePrompts:
     details: list[str] = field(default_factory=list)
     compares: list[str | dict[str, bool] | None] = field(default_factory=list)
     compared: list[list[Any]] = field(default_factory=list)
+    #: Answers to "encrypt this export?": a passphrase, "" (not encrypted), None (cancel).
+    export_passphrases: list[str | None] = field(default_factory=list)
+    export_asked: list[str] = field(default_factory=list)
 
     def info(self, parent: Any, title: str, text: str) -> None:
         self.shown.append(Shown("info", title, text))
@@ -51,6 +54,10 @@ class FakePrompts:
 
     def choose_folder(self, parent: Any, title: str) -> str | None:
         return self.files.pop(0) if self.files else None
+
+    def export_passphrase(self, parent: Any, title: str) -> str | None:
+        self.export_asked.append(title)
+        return self.export_passphrases.pop(0) if self.export_passphrases else ""
 
     def compare(self, parent: Any, title: str, text: str, fields: list[Any]) -> Any:
         self.shown.append(Shown("compare", title, text))

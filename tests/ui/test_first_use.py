@@ -134,6 +134,7 @@ def test_profile_save_button_only_where_the_profile_is_edited(
         "Equip, llocs i entitats finançadores",
         "Categories de programa",
         "Calendari",
+        "Seguretat",
     ]
     assert page.save_button.isVisible()
     page.tabs.setCurrentIndex(3)
@@ -320,6 +321,7 @@ def test_empty_start_lands_on_the_next_step(qtbot: QtBot, application: Applicati
     def start_empty(dialog: Any) -> None:
         qtbot.mouseClick(dialog.empty_choice, Qt.MouseButton.LeftButton)
         qtbot.keyClicks(dialog.name_edit, "Casal Nou")
+        dialog.encrypt_box.setChecked(False)  # no passphrase: tests/ui/test_encryption_window.py
         qtbot.keyClick(dialog.name_edit, Qt.Key.Key_Return)  # Enter starts
 
     _when_modal(start_empty)
@@ -369,6 +371,7 @@ def _start_empty_as(qtbot: QtBot, name: str) -> Callable[[Any], None]:
         assert isinstance(dialog, WelcomeDialog)
         qtbot.mouseClick(dialog.empty_choice, Qt.MouseButton.LeftButton)
         qtbot.keyClicks(dialog.name_edit, name)
+        dialog.encrypt_box.setChecked(False)
         qtbot.keyClick(dialog.name_edit, Qt.Key.Key_Return)
 
     return handle

@@ -95,6 +95,7 @@ def test_welcome_start_empty_saves_the_entity(qtbot: QtBot, application: Applica
         dialog.buttons.button(QDialogButtonBox.StandardButton.Ok).click()  # no name: refused
         assert dialog.isVisible() and dialog.name_error.isVisible()
         qtbot.keyClicks(dialog.name_edit, "Casal Popular de Badal")
+        qtbot.mouseClick(dialog.encrypt_box, Qt.MouseButton.LeftButton)  # not encrypted
         dialog.language_combo.setCurrentIndex(1)
         dialog.buttons.button(QDialogButtonBox.StandardButton.Ok).click()
 

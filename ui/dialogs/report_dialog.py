@@ -735,8 +735,14 @@ class ReportDialog(QDialog):
         if not path:
             return
         target = Path(path) if path.lower().endswith(".zip") else Path(path + ".zip")
+        passphrase = self.prompts.export_passphrase(self, _("Save the evidence pack"))
+        if passphrase is None:
+            return
         reports = self.services.reports
-        self._run(lambda p, c: reports.evidence_pack(req, target, p, c), self._evidence_saved)
+        self._run(
+            lambda p, c: reports.evidence_pack(req, target, p, c, passphrase=passphrase or None),
+            self._evidence_saved,
+        )
 
     def _evidence_saved(self, members: list[str]) -> None:
         self.status.setText(

@@ -9,6 +9,7 @@ from PySide6.QtCore import QEvent, Qt, Signal
 from PySide6.QtGui import QPixmap
 from PySide6.QtWidgets import (
     QButtonGroup,
+    QCheckBox,
     QComboBox,
     QDialog,
     QDialogButtonBox,
@@ -27,6 +28,7 @@ from app.domain.profile import logo_problem
 from app.i18n import _, current_language
 from ui.i18n_qt import add_languages
 from ui.prompts import Prompts
+from ui.widgets.passphrase_fields import PassphraseFields
 
 
 class WelcomeDialog(QDialog):
@@ -76,6 +78,13 @@ class WelcomeDialog(QDialog):
         form.addRow(self.name_label, self.name_edit)
         form.addRow("", self.name_error)
         form.addRow(self.logo_label, logo_row)
+        # Encrypted at rest by default: a stolen laptop or backup shows nothing.
+        self.encrypt_box = QCheckBox()
+        self.encrypt_box.setChecked(True)
+        self.passphrase_fields = PassphraseFields()
+        self.encrypt_box.toggled.connect(self.passphrase_fields.setEnabled)
+        form.addRow("", self.encrypt_box)
+        form.addRow("", self.passphrase_fields)
         self.empty_choice.toggled.connect(self.empty_form.setEnabled)
         self.empty_choice.toggled.connect(lambda on: on and self.name_edit.setFocus())
         self.empty_form.setEnabled(False)
@@ -117,6 +126,10 @@ class WelcomeDialog(QDialog):
             self.empty_choice,
             self.name_edit,
             self.logo_button,
+            self.encrypt_box,
+            self.passphrase_fields.first,
+            self.passphrase_fields.second,
+            self.passphrase_fields.remember,
             self.buttons,
         )
         for first, second in zip(chain, chain[1:], strict=False):
@@ -148,6 +161,13 @@ class WelcomeDialog(QDialog):
         self.name_edit.setPlaceholderText(_("e.g. Associació Veïnal de Sants"))
         self.logo_label.setText(_("Logo:"))
         self.logo_button.setText(_("Choose image…"))
+        self.encrypt_box.setText(_("&Encrypt the data with a passphrase (recommended)"))
+        self.encrypt_box.setToolTip(
+            _(
+                "Without the passphrase (or the recovery key shown next) nobody can read the "
+                "data or its backups, not even from a stolen computer."
+            )
+        )
         ok = self.buttons.button(QDialogButtonBox.StandardButton.Ok)
         ok.setText(_("Start"))
 
@@ -167,6 +187,18 @@ class WelcomeDialog(QDialog):
     @property
     def language(self) -> str:
         return str(self.language_combo.currentData())
+
+    @property
+    def encrypt(self) -> bool:
+        return not self.wants_demo and self.encrypt_box.isChecked()
+
+    @property
+    def passphrase(self) -> str:
+        return self.passphrase_fields.passphrase
+
+    @property
+    def remember(self) -> bool:
+        return self.passphrase_fields.remember.isChecked()
 
     def _choose_logo(self) -> None:
         path = self.prompts.open_file(self, _("Logo"), _("Images (*.png *.jpg *.jpeg)"))
@@ -190,5 +222,7 @@ class WelcomeDialog(QDialog):
             self.name_error.setText(_("The entity needs a name."))
             self.name_error.show()
             self.name_edit.setFocus()
+            return
+        if self.encrypt and self.passphrase_fields.problem() is not None:
             return
         self.accept()

@@ -206,6 +206,9 @@ class ReportsPage(Page):
         if not path:
             return
         target = Path(path) if path.lower().endswith(".zip") else Path(path + ".zip")
+        passphrase = self.prompts.export_passphrase(self, _("Evidence pack"))
+        if passphrase is None:
+            return
         profile = self.services.profile.get()
         request = ReportRequest(
             programme_ids=self._programme_ids(),
@@ -216,7 +219,9 @@ class ReportsPage(Page):
         reports = self.services.reports
 
         def work(progress: Any, cancelled: Any) -> list[str]:
-            return reports.evidence_pack(request, target, progress, cancelled)
+            return reports.evidence_pack(
+                request, target, progress, cancelled, passphrase=passphrase or None
+            )
 
         outcome, value = run_cancellable(
             self, _("Evidence pack"), _("Writing the evidence pack…"), work, (ReportCancelled,)

@@ -34,6 +34,7 @@ ACTION_LABELS = {
     "purge": N_("Purge"),
     "merge": N_("Merge"),
     "backup": N_("Backup"),
+    "encryption": N_("Encryption"),
 }
 
 #: The newest events shown; the log itself keeps everything.

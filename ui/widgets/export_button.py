@@ -122,7 +122,14 @@ class ExportButton(QToolButton):
         headers, rows = model_rows(self.model, self.value_role, self.view)
         try:
             if self.exchange is not None:
-                count = self.exchange.export_list(headers, rows, path, title=title)
+                passphrase = self.prompts.export_passphrase(self, _("Export list"))
+                if passphrase is None:
+                    return None
+                count = self.exchange.export_list(
+                    headers, rows, path, title=title, passphrase=passphrase or None
+                )
+                if passphrase:
+                    path = path.with_name(path.name + ".zip")
             else:
                 count = export_rows(headers, rows, path, title=title)
         except UserError as exc:
