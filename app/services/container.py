@@ -31,6 +31,7 @@ if TYPE_CHECKING:
     from app.services.scans import ScanService
     from app.services.sessions import SessionsService
     from app.services.sheets import SheetService
+    from app.services.sync import SyncService
 
 
 class Services:
@@ -165,3 +166,9 @@ class Services:
         from app.services.economics import EconomicsService
 
         return EconomicsService(self.db)
+
+    @cached_property
+    def sync(self) -> SyncService:
+        from app.services.sync import SyncService
+
+        return SyncService(self.db)

@@ -16,6 +16,7 @@ import os
 import secrets
 import tempfile
 import zlib
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -48,18 +49,14 @@ class FolderSummary:
     files_read: int
 
     def describe(self) -> str:
-        text = _("{sent} changes sent, {received} received, {conflicts} conflicts.").format(
-            sent=self.sent, received=self.merge.received, conflicts=self.merge.conflicts
-        )
-        if self.merge.renumbered:
-            text += "\n" + _("Renumbered because they were taken twice: {items}.").format(
-                items=", ".join(self.merge.renumbered)
-            )
-        if self.merge.duplicates:
-            text += "\n" + _(
-                "Possibly the same person typed on two devices (see the duplicates tool): {names}."
-            ).format(names=", ".join(self.merge.duplicates))
-        return text
+        """What the sync did ("12 changes sent, 40 received, 1 conflict"), and what was
+        renumbered or looks like the same person typed twice."""
+        from app.domain.sync import SyncResult
+
+        m = self.merge
+        return SyncResult(
+            self.sent, m.received, m.conflicts, m.renumbered, m.duplicates, m.held
+        ).describe()
 
 
 # ---- files ----------------------------------------------------------------------------------
@@ -179,10 +176,17 @@ def _root(directory: Path) -> Path:
     return root
 
 
-def receive(db: Database, root: Path, me: str, key: bytes) -> tuple[MergeSummary, int]:
+def receive(
+    db: Database,
+    root: Path,
+    me: str,
+    key: bytes,
+    step: Callable[[int, int], None] | None = None,
+) -> tuple[MergeSummary, int]:
     """Merge every other device's changes not applied yet: all their new files together, in
     clock order (a record before the marks made on it, whoever made each), a few thousand
-    entries per transaction, so an interrupted sync keeps what it finished."""
+    entries per transaction, so an interrupted sync keeps what it finished. ``step(done,
+    total)`` is told after each transaction (it may raise to stop between two)."""
     total = MergeSummary()
     read = 0
     entries: list[Entry] = []
@@ -202,6 +206,8 @@ def receive(db: Database, root: Path, me: str, key: bytes) -> tuple[MergeSummary
             read += 1
     entries.sort(key=lambda e: (e.hlc, e.device, e.seq))
     for start in range(0, len(entries), APPLY_BATCH):
+        if step is not None:
+            step(start, len(entries))
         with db.begin() as s:
             total.add(Merger(s).apply(entries[start : start + APPLY_BATCH]))
             for device, name in names.items():
