@@ -27,6 +27,7 @@ from app.sync import device, retire, run, state
 from app.sync.folder import FolderSummary
 from app.sync.joining import JoinCancelled
 from app.sync.retire import Notice
+from app.sync.run import SyncCancelled
 
 Progress = Callable[[float, str], None]
 
@@ -175,12 +176,10 @@ class SyncService:
         self, progress: Progress | None = None, cancelled: Callable[[], bool] | None = None
     ) -> tuple[SyncResult, Changes]:
         """One sync through the chosen folder, then the compaction of the change log.
-        ``cancelled`` is asked before it starts only: a sync under way finishes (an interrupted
-        one would be completed by the next anyway)."""
+        ``cancelled()`` is asked between transactions: a cancelled sync raises
+        ``SyncCancelled`` and keeps what it merged (the next sync completes the rest)."""
         folder = self._folder()
-        if cancelled is not None and cancelled():
-            return SyncResult(0, 0, 0), NOTHING
-        summary = run.sync(self._db, folder, progress, compact=True)
+        summary = run.sync(self._db, folder, progress, cancelled, compact=True)
         return _result(summary), EVERYTHING if summary.merge.received else NOTHING
 
     def set_folder(self, folder: Path) -> None:
@@ -438,4 +437,4 @@ def _record(s: Any, tname: str, row_id: str) -> str:
     return kind
 
 
-__all__ = ["JoinCancelled", "SyncService"]
+__all__ = ["JoinCancelled", "SyncCancelled", "SyncService"]

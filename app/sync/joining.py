@@ -1,7 +1,7 @@
 """A new device's first full replica, with progress and Cancel.
 
-Only a database with no records yet joins (the default programme categories aside), or one whose
-join was interrupted (the program killed, the computer switched off): the merge commits a few
+Only a database with no records yet joins (the default programme categories and the entity's
+details from the welcome aside: the team's replace them), or one whose join was interrupted (the program killed, the computer switched off): the merge commits a few
 thousand changes at a time, so an interrupted join leaves a valid, partial replica, and joining
 again completes it. Cancelling puts the database back as it was before the join began.
 """
@@ -38,12 +38,17 @@ class _Snapshot:
 _OWN_TABLES = ("change_log", "sync_conflict", "sync_device")
 
 
+#: What a database that may still join holds: the default programme categories, and the
+#: entity's details the welcome asked for (replaced by the team's).
+_STARTING = frozenset({"programme_category", "entity_profile"})
+
+
 def holds_records(db: Database) -> bool:
     with db.read() as s:
         return any(
             s.execute(select(changelog.table(name)).limit(1)).first()
             for name in changelog.SYNCED_TABLES
-            if name != "programme_category"  # the default categories every database has
+            if name not in _STARTING
         )
 
 
@@ -96,6 +101,8 @@ def join(
     snap = _take(db)
     with db.begin() as s:
         state.save(s, joining=True, folder=str(directory))
+        if not resuming:  # the team's details replace the welcome's
+            s.execute(delete(changelog.table("entity_profile")))
 
     def step(done: int, total: int) -> None:
         if cancelled is not None and cancelled():

@@ -18,6 +18,11 @@ from app.sync.device import self_row, team_key
 Progress = Callable[[float, str], None]
 
 
+class SyncCancelled(Exception):
+    """The person stopped the sync: what was merged stays (whole transactions), the next sync
+    completes the rest."""
+
+
 def retired_message(notice: retire.Notice) -> str:
     return _(
         "This device was retired from the team's sync by “{by}” on {date}. Its data is "
@@ -29,6 +34,7 @@ def sync(
     db: Database,
     directory: Path,
     progress: Progress | None = None,
+    cancelled: Callable[[], bool] | None = None,
     *,
     compact: bool = False,
 ) -> folder.FolderSummary:
@@ -45,12 +51,15 @@ def sync(
         raise UserError(retired_message(mine))
 
     def step(done: int, total: int) -> None:
+        if cancelled is not None and cancelled():
+            raise SyncCancelled
         if progress is not None and total:
             progress(0.1 + 0.6 * done / total, _("Receiving the other devices' changes…"))
 
     if progress is not None:
         progress(0.05, _("Reading the sync folder…"))
     merge, read = folder.receive(db, root, me_id, key, step)
+    step(0, 0)
     if progress is not None:
         progress(0.75, _("Sending this device's changes…"))
     sent = folder.send(db, root, key)
