@@ -1,5 +1,6 @@
-"""The sync service the window calls: its status, the conflicts in words, "Use the other value"
-(written as this device's change, so it travels) and "Keep"; on both engines."""
+"""The sync service the window calls: its status, the conflicts in words (in Catalan, the tests'
+language), "Use the other value" (written as this device's change, so it travels) and "Keep";
+on both engines."""
 
 import datetime as dt
 import json
@@ -72,9 +73,9 @@ def test_a_conflict_in_words_and_the_other_value_used(db: Database) -> None:
     cid = _conflict(db, "participant", person.id, "phone", "611111111", "622222222")
     assert services.sync.status().conflicts == 1
     [view] = services.sync.conflicts()
-    assert view.record == "Person: Aina Puig" and view.field == "Phone"
+    assert view.record == "Persona: Aina Puig" and view.field == "Telèfon"
     assert (view.kept, view.lost) == ("611111111", "622222222")
-    assert view.kept_by == "this device (Oficina)" and view.lost_by == "Portàtil del casal"
+    assert view.kept_by == "aquest dispositiu (Oficina)" and view.lost_by == "Portàtil del casal"
     assert view.lost_at == WHEN and view.swappable
     services.sync.swap(cid)
     after = services.people.get(person.id)
@@ -109,8 +110,8 @@ def test_keep_leaves_the_value_and_closes_the_conflict(db: Database) -> None:
     [mark_id] = _ids(db, "attendance")
     cid = _conflict(db, "attendance", mark_id, "status", "present", "late")
     [view] = services.sync.conflicts()
-    assert view.record == "Attendance of Persona0 Puig at Taller · 2026-03-02"
-    assert view.field == "Status"
+    assert view.record == "Assistència de Persona0 Puig a Taller · 2026-03-02"
+    assert view.field == "Estat"
     services.sync.dismiss(cid)
     assert services.sync.conflicts() == []
     assert services.sessions.attendance(sid) == mark
@@ -125,7 +126,8 @@ def test_a_conflict_on_an_erased_person_cannot_be_swapped(db: Database) -> None:
     cid = _conflict(db, "participant", person.id, "phone", "611111111", "622222222")
     services.people.erase(person.id)
     [view] = services.sync.conflicts()
-    assert not view.swappable and view.record == "Person: an erased person"
+    assert not view.swappable
+    assert view.record == "Persona: una persona amb les dades suprimides"
     with pytest.raises(UserError):
         services.sync.swap(cid)
     services.sync.dismiss(cid)
