@@ -1,9 +1,10 @@
 """A new device's first full replica, with progress and Cancel.
 
 Only a database with no records yet joins (the default programme categories and the entity's
-details from the welcome aside: the team's replace them), or one whose join was interrupted (the program killed, the computer switched off): the merge commits a few
-thousand changes at a time, so an interrupted join leaves a valid, partial replica, and joining
-again completes it. Cancelling puts the database back as it was before the join began.
+details from the welcome aside: the team's replace them), or one whose join was interrupted (the
+program killed, the computer switched off): the merge commits a few thousand changes at a time,
+so an interrupted join leaves a valid, partial replica, and joining again completes it.
+Cancelling puts the database back as it was before the join began.
 """
 
 from __future__ import annotations

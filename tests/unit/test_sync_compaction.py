@@ -72,9 +72,7 @@ def test_a_device_that_has_not_applied_them_holds_compaction_back(tmp_path: Path
         # laptop2 has not seen Nova: her entries stay on the office.
         compaction.compact(office.db)
         with office.db.read() as s:
-            nova = s.scalars(
-                select(ChangeEntry).where(ChangeEntry.fields.contains('"Nova"'))
-            ).all()
+            nova = s.scalars(select(ChangeEntry).where(ChangeEntry.fields.contains('"Nova"'))).all()
         assert nova
         # Once laptop2 is retired, it no longer holds anything back.
         with laptop2.db.read() as s:
