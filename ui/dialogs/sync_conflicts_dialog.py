@@ -2,7 +2,8 @@
 words, the field, which device set each and when. "Use the other value" swaps them (as a change
 of this device, so it travels to the others); "Keep" leaves the value and closes the conflict.
 
-Keyboard: the list has the focus; Alt+U uses the other value, Alt+K keeps, Esc closes.
+Keyboard: the list has the focus (arrows move between conflicts); Tab goes on to the buttons;
+Alt+U uses the other value, Alt+K keeps, Esc closes.
 """
 
 from __future__ import annotations
@@ -75,6 +76,7 @@ class SyncConflictsDialog(QDialog):
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.table.setWordWrap(True)
+        self.table.setTabKeyNavigation(False)  # Tab goes on to the buttons, arrows move rows
         self.table.verticalHeader().setVisible(False)
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
