@@ -48,7 +48,7 @@ class SyncSettingsDialog(QDialog):
         super().__init__(parent)
         self.service, self.prompts, self.bus = service, prompts, bus
         self.setWindowTitle(_("Sync settings"))
-        self.resize(640, 560)
+        self.resize(720, 560)
 
         # -- this device and the key ------------------------------------------------------
         self.device_name = QLineEdit()
@@ -70,7 +70,9 @@ class SyncSettingsDialog(QDialog):
         pairing = QHBoxLayout()
         pairing.addWidget(self.code, 1)
         pairing.addWidget(self.pair_button)
-        form.addRow(_("Pairing &code:"), pairing)
+        code_label = QLabel(_("Pairing &code:"))
+        code_label.setBuddy(self.code)
+        form.addRow(code_label, pairing)
 
         # -- the folder and joining -------------------------------------------------------
         self.folder = QLabel()
@@ -104,7 +106,10 @@ class SyncSettingsDialog(QDialog):
         self.devices.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.devices.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.devices.verticalHeader().setVisible(False)
-        self.devices.horizontalHeader().setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+        header = self.devices.horizontalHeader()
+        header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+        header.setSectionResizeMode(1, QHeaderView.ResizeMode.ResizeToContents)
+        header.setSectionResizeMode(2, QHeaderView.ResizeMode.ResizeToContents)
         self.devices.itemSelectionChanged.connect(self._device_selected)
         self.retire_button = QPushButton(_("&Retire…"))
         self.retire_button.clicked.connect(self.retire)
@@ -138,6 +143,8 @@ class SyncSettingsDialog(QDialog):
         status = self.service.status()
         if status.enabled and not self.device_name.text():
             self.device_name.setText(status.device_name)
+        # The name is given when the device joins the team (the others know it by it).
+        self.device_name.setReadOnly(status.enabled)
         if status.has_key:
             self.key_state.setText(
                 _("This device has the team's key: it can sync with the others.")
