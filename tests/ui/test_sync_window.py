@@ -10,7 +10,7 @@ from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import Qt, QTimer
-from PySide6.QtWidgets import QApplication
+from PySide6.QtWidgets import QApplication, QPushButton
 from pytestqt.qtbot import QtBot
 from sqlalchemy import func, select
 
@@ -296,3 +296,48 @@ def test_retiring_a_laptop_from_the_window_and_the_laptop_wiped_at_its_next_star
         assert retire.notices(shared / folder.SUBFOLDER, b"\0" * 32) == []  # needs the key
     finally:
         paths.set_data_dir(None)
+
+
+def test_cancelling_a_join_from_the_window_leaves_the_data_as_it_was(
+    qtbot: QtBot,
+    application: Application,
+    prompts: FakePrompts,
+    tmp_path: Path,
+    monkeypatch: Any,
+) -> None:
+    from PySide6.QtWidgets import QProgressDialog
+
+    office, shared, code = _office(tmp_path)
+    office.db.close()
+    monkeypatch.setattr(folder, "APPLY_BATCH", 1)  # one change per transaction: time to cancel
+    db = open_database(paths.db_path())
+    Services(db).profile.save(EntityProfileDTO(id="", name="Portàtil nou"))
+    device.pair(db, code, "Portatil")
+    Services(db).sync.set_folder(shared)
+    before = Services(db).exchange.export_data()
+    db.close()
+    window = _start(qtbot, application)
+    cancelled: list[bool] = []
+
+    def cancel_when_shown() -> None:
+        dialog = QApplication.activeModalWidget()
+        if isinstance(dialog, QProgressDialog) and dialog.isVisible():
+            cancel = dialog.findChild(QPushButton)
+            assert cancel is not None
+            qtbot.mouseClick(cancel, Qt.MouseButton.LeftButton)
+            cancelled.append(True)
+        else:
+            QTimer.singleShot(10, cancel_when_shown)
+
+    def join(dialog: SyncSettingsDialog) -> None:
+        assert dialog.join_button.isEnabled()
+        QTimer.singleShot(0, cancel_when_shown)
+        qtbot.mouseClick(dialog.join_button, Qt.MouseButton.LeftButton)
+        dialog.accept()
+
+    _when_modal(SyncSettingsDialog, join)
+    window.sync_link.act_settings.trigger()
+    assert cancelled
+    assert prompts.shown[-1].text == "S'ha cancel·lat la unió: les dades són com abans."
+    assert window.services.exchange.export_data() == before
+    assert window.services.sync.can_join()
