@@ -363,6 +363,10 @@ def _value(s: Any, c: SyncConflict, raw: str) -> str:
         return raw
     if c.kind == "duplicate":
         return _record(s, "participant", str(value)) if value else ""
+    if value is None and c.kind == "deleted":
+        return _("(deleted)")
+    if value is None and c.kind == "blocked":
+        return _("(data erased)")
     if value is None or value == "":
         return _("(empty)")
     if isinstance(value, dict):

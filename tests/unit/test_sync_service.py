@@ -132,6 +132,23 @@ def test_a_conflict_on_an_erased_person_cannot_be_swapped(db: Database) -> None:
         services.sync.swap(cid)
     services.sync.dismiss(cid)
     assert services.sync.open_conflicts() == 0
+    # An edit that arrived after the erasure: listed, never applied, only kept.
+    with db.begin() as s:
+        s.add(
+            SyncConflict(
+                table_name="participant",
+                row_id=person.id,
+                kind="blocked",
+                lost_value='{"phone": "633333333"}',
+                lost_device="peer-0001",
+            )
+        )
+    [view] = services.sync.conflicts()
+    assert (view.field, view.kept) == (
+        "Editat mentre se'n suprimien les dades en un altre dispositiu",
+        "(dades suprimides)",
+    )
+    assert view.lost == "Telèfon: 633333333" and not view.swappable
 
 
 def _ids(db: Database, table: str) -> list[str]:
