@@ -118,7 +118,7 @@ def test_a_new_laptop_pairs_chooses_the_folder_and_joins(
         def set_up(dialog: SyncSettingsDialog) -> None:
             assert not dialog.join_button.isEnabled()  # no key, no folder yet
             qtbot.keyClicks(dialog.device_name, "Portatil del casal")  # QTest types ASCII only
-            wrong = code[:-1] + ("A" if code[-1] != "A" else "B")
+            wrong = code[:5] + ("A" if code[5] != "A" else "B") + code[6:]
             qtbot.keyClicks(dialog.code, wrong)
             qtbot.mouseClick(dialog.pair_button, Qt.MouseButton.LeftButton)
             assert prompts.shown[-1].kind == "error"  # a mistyped code: refused
