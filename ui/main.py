@@ -192,7 +192,7 @@ class Application:
 
     def _wipe_if_retired(self, services: Services) -> None:
         """The team retired this device (a lost laptop): its data goes, then the welcome."""
-        if not services.db.is_file:
+        if services.shared:
             return
         notice = services.sync.retired_notice()
         if notice is None:

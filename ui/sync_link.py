@@ -81,7 +81,7 @@ class SyncLink(QObject):
     def refresh(self) -> None:
         """The status bar and the conflicts' count, from the data."""
         services = self.services
-        if services is None or not services.db.is_file:
+        if services is None or services.shared:
             # Sync is for a computer's own data (an office database is the shared copy).
             self.menu.menuAction().setVisible(services is None)
             self.label.setVisible(False)
