@@ -113,7 +113,7 @@ class SyncLink(QObject):
     def sync_now(self) -> None:
         from app.domain.changes import EVERYTHING
         from app.services.sync import SyncCancelled
-        from ui.workers import run_cancellable
+        from ui.workers import run_cancellable, run_op
 
         if self.services is None:
             return
@@ -142,14 +142,16 @@ class SyncLink(QObject):
         if outcome == "done":
             result, changes = value
             self.last_summary = result.describe()
-            self.bus.emit_changes(changes, None)
+            # What the sync merged, announced once through the operation runner.
+            run_op(self.window, lambda: changes, bus=self.bus, prompts=self.prompts, title=title)
             self.refresh()
             self.window.statusBar().showMessage(self.last_summary.splitlines()[0], 15000)
             self.prompts.info(self.window, title, self.last_summary)
             if result.conflicts:
                 self.show_conflicts()
         elif outcome == "cancelled":
-            self.bus.emit_changes(EVERYTHING, None)  # what was merged before the stop stays
+            # What was merged before the stop stays: announced through the operation runner.
+            run_op(self.window, lambda: EVERYTHING, bus=self.bus, prompts=self.prompts, title=title)
             self.refresh()
             self.prompts.info(
                 self.window,

@@ -28,7 +28,7 @@ from PySide6.QtWidgets import (
 from app.errors import UserError
 from app.i18n import _
 from ui.dialogs.sync_conflicts_dialog import when_text
-from ui.workers import run_cancellable
+from ui.workers import run_cancellable, run_op
 
 if TYPE_CHECKING:
     from app.domain.sync import DeviceView
@@ -263,8 +263,8 @@ class SyncSettingsDialog(QDialog):
         else:
             result, _changes = value
             self.prompts.info(self, title, result.describe())
-            if self.bus is not None:
-                self.bus.emit_changes(EVERYTHING, self)
+            # The team's data, announced through the operation runner.
+            run_op(self, lambda: EVERYTHING, bus=self.bus, prompts=self.prompts, title=title)
         self.reload()
 
     def retire(self) -> None:
