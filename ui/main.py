@@ -212,6 +212,7 @@ class Application:
 
         assert self.db is not None
         services = Services(self.db)
+        self._wipe_if_retired(services)
         first_start = services.profile.is_empty()
         if first_start and not self._welcome(services):
             return False
@@ -223,6 +224,24 @@ class Application:
         if first_start and not services.programmes.all():
             self._guide_first_steps()
         return True
+
+    def _wipe_if_retired(self, services: Services) -> None:
+        """The team retired this device (a lost laptop): its data goes, then the welcome."""
+        if services.shared:
+            return
+        notice = services.sync.retired_notice()
+        if notice is None:
+            return
+        services.sync.wipe()
+        self.prompts.info(
+            None,
+            _("This device was retired"),
+            _(
+                "“{by}” retired this device from the team's sync on {date}, so its data has "
+                "been removed from this computer (with its backups). To use Teixit here again, "
+                "start with empty data or join the team again."
+            ).format(by=notice.by_name or notice.by[:8], date=notice.at.date().isoformat()),
+        )
 
     def _recover_from_damage(self, exc: BaseException) -> bool:
         from app.db.engine import damaged_error

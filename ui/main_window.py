@@ -163,6 +163,7 @@ class MainWindow(QMainWindow):
         self.status_path = QLabel()
         self.statusBar().addWidget(self.status_path, 1)
         self.status_entity = QLabel()
+        self.statusBar().addPermanentWidget(self.sync_link.label)
         self.statusBar().addPermanentWidget(self.status_entity)
         bus.changed.connect(lambda _c: self._update_status())
         #: On an office database: other PCs' changes and the server's state (None on a file,
@@ -172,6 +173,7 @@ class MainWindow(QMainWindow):
         self.role = COORDINATOR
         if services is not None:
             self._link_office(services)
+            self.sync_link.attach(services)
         self.retranslate_ui()
         self._set_usable(services is not None)
         if services is not None:
@@ -194,6 +196,7 @@ class MainWindow(QMainWindow):
         first the login's role may use)."""
         self._services, self._factories = services, pages
         self._link_office(services)
+        self.sync_link.attach(services)
         self._set_usable(True)
         self._take_role(services)
         if self.nav.isRowHidden(self.nav.currentRow()):
@@ -322,6 +325,11 @@ class MainWindow(QMainWindow):
             self.go_menu.addAction(action)
             self.go_actions.append(action)
 
+        from ui.sync_link import SyncLink
+
+        self.sync_link = SyncLink(self, self.bus, self.prompts)
+        bar.addMenu(self.sync_link.menu)
+
         self.language_menu = bar.addMenu("")
         self.language_actions = {
             code: QAction(i18n.endonym(code), self, checkable=True) for code in i18n.LANGUAGES
@@ -338,7 +346,13 @@ class MainWindow(QMainWindow):
         self.act_about = QAction(self, triggered=self.about)
         self.help_menu.addActions([self.act_help, self.act_shortcuts, self.act_about])
         # Shortcuts work whatever has the focus, also where the menu bar is native or hidden.
-        for menu in (self.file_menu, self.go_menu, self.language_menu, self.help_menu):
+        for menu in (
+            self.file_menu,
+            self.go_menu,
+            self.sync_link.menu,
+            self.language_menu,
+            self.help_menu,
+        ):
             self.addActions(menu.actions())
 
     def retranslate_ui(self) -> None:
@@ -365,6 +379,7 @@ class MainWindow(QMainWindow):
         self.act_local_data.setText(_("&Work with this computer's data"))
         self.act_quit.setText(_("&Quit"))
         self.go_menu.setTitle(_("&Go"))
+        self.sync_link.retranslate()
         self.language_menu.setTitle(_("&Language"))
         for code, action in self.language_actions.items():
             action.setChecked(current_language() == code)
@@ -407,6 +422,7 @@ class MainWindow(QMainWindow):
             self.office_link.show_status()
         else:
             self.status_path.setText(_("Data: {path}").format(path=self.services.data_location))
+        self.sync_link.refresh()
 
     # --- actions ----------------------------------------------------------------------------
     def export_data(self) -> None:

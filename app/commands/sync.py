@@ -9,7 +9,7 @@ from typing import Any
 
 from app.commands import opened_database
 from app.errors import UserError
-from app.i18n import _
+from app.i18n import _, ngettext
 
 NAMES = ("sync",)
 
@@ -42,18 +42,31 @@ def register(sub: Any) -> None:
         "--pair", metavar="CODE", help=_("give this device the team's key: the code shown once")
     )
     p.add_argument("--name", default="", help=_("this device's name, as others see it"))
+    p.add_argument(
+        "--retire",
+        metavar="DEVICE",
+        help=_(
+            "retire a lost or replaced device (its name or id): its data is wiped at its next "
+            "start, its past changes stay"
+        ),
+    )
+    p.add_argument(
+        "--compact",
+        action="store_true",
+        help=_("remove the change-log entries every device has applied (also after each sync)"),
+    )
     p.set_defaults(func=run_sync)
 
 
 def run_sync(args: argparse.Namespace) -> int:
-    from app.sync import device, folder
+    from app.sync import compaction, device, retire, run
 
     office = args.office_database
-    if not (args.init_key or args.pair or args.folder or office):
+    if not (args.init_key or args.pair or args.folder or office or args.retire or args.compact):
         raise UserError(
             _(
-                "Say what to do: --init-key, --pair CODE, --folder DIR or --database ADDRESS "
-                "(see teixit sync --help)."
+                "Say what to do: --init-key, --pair CODE, --folder DIR, --database ADDRESS, "
+                "--retire DEVICE or --compact (see teixit sync --help)."
             )
         )
     if args.join and not (args.folder or office):
@@ -73,6 +86,15 @@ def run_sync(args: argparse.Namespace) -> int:
                 _("Name the office database with --database postgresql://SERVER/DATABASE.")
             )
     with opened_database() as db:
+        notice = retire.retired_here(db)
+        if notice is not None:
+            retire.wipe(db)
+            raise UserError(
+                _(
+                    "This device was retired from the team's sync by “{by}” on {date}: its "
+                    "data has been removed."
+                ).format(by=notice.by_name or notice.by[:8], date=notice.at.date().isoformat())
+            )
         if office:
             from app.commands import office_login
             from app.sync import office as office_sync
@@ -92,8 +114,26 @@ def run_sync(args: argparse.Namespace) -> int:
         if args.pair:
             device.pair(db, args.pair, args.name)
             print(_("This device has the team's sync key."))
-        if args.folder:
-            run = folder.join_folder if args.join else folder.sync_folder
-            summary = run(db, args.folder)
+        if args.retire:
+            peer = retire.find_device(db, args.retire)
+            retire.retire(db, peer.id, args.folder)
+            print(
+                _(
+                    "“{device}” is retired: its data is wiped the next time it starts Teixit "
+                    "with this sync folder; its past changes stay on the other devices."
+                ).format(device=peer.name or peer.id[:8])
+            )
+        elif args.folder:
+            sync = run.join if args.join else run.sync
+            summary = sync(db, args.folder)
             print(summary.describe())
+        if args.compact:
+            result = compaction.compact(db, vacuum=True)
+            print(
+                ngettext(
+                    "{removed} change-log entry removed, {kept} kept.",
+                    "{removed} change-log entries removed, {kept} kept.",
+                    result.removed,
+                ).format(removed=result.removed, kept=result.kept)
+            )
     return 0

@@ -36,6 +36,7 @@ if TYPE_CHECKING:
     from app.services.sessions import SessionsService
     from app.services.sheets import SheetService
     from app.services.volunteers import VolunteerService
+    from app.services.sync import SyncService
 
 
 class Services:
@@ -200,3 +201,9 @@ class Services:
         from app.services.needs import NeedsService
 
         return NeedsService(self.db)
+
+    @cached_property
+    def sync(self) -> SyncService:
+        from app.services.sync import SyncService
+
+        return SyncService(self.db)

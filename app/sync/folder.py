@@ -60,9 +60,15 @@ class FolderSummary:
     role: str = ""
 
     def describe(self) -> str:
-        text = _("{sent} changes sent, {received} received, {conflicts} conflicts.").format(
-            sent=self.sent, received=self.merge.received, conflicts=self.merge.conflicts
-        )
+        """What the sync did ("12 changes sent, 40 received, 1 conflict"), what an office
+        login may not send, whether it was stopped, and what was renumbered or looks like the
+        same person typed twice."""
+        from app.domain.sync import SyncResult
+
+        m = self.merge
+        text = SyncResult(
+            self.sent, m.received, m.conflicts, m.renumbered, m.duplicates, m.held
+        ).describe()
         if self.withheld:
             text += "\n" + _(
                 "Not sent: what was changed here in {tables}, which your login to the office "
@@ -76,14 +82,6 @@ class FolderSummary:
                 "The sync was stopped before the end; what it finished is kept, and the next "
                 "sync completes it."
             )
-        if self.merge.renumbered:
-            text += "\n" + _("Renumbered because they were taken twice: {items}.").format(
-                items=", ".join(self.merge.renumbered)
-            )
-        if self.merge.duplicates:
-            text += "\n" + _(
-                "Possibly the same person typed on two devices (see the duplicates tool): {names}."
-            ).format(names=", ".join(self.merge.duplicates))
         return text
 
 

@@ -38,6 +38,7 @@ from app.db.changelog import (
 )
 from app.db.models import ChangeEntry, SyncConflict, SyncDevice
 from app.domain.clock import from_datetime
+from app.sync import state
 
 #: A field's clock: data protection first, then time, then the device id, then the order.
 Clock = tuple[bool, int, str, int]
@@ -150,6 +151,10 @@ class Merger:
         self._present: set[tuple[str, Any]] = set()
         #: Entries applied, not written to the log yet (written before the log is read).
         self._pending: list[dict[str, Any]] = []
+        #: The clock of what compaction removed from the log: a field of a row that is here,
+        #: of which the log knows nothing, was set no later (app/sync/compaction.py).
+        compacted = state.floor(session)
+        self.floor: Clock | None = (False, compacted, "", 0) if compacted else None
 
     def _write_pending(self) -> None:
         if self._pending:
@@ -320,6 +325,8 @@ class Merger:
         if e.table in REVIVABLE:
             # A mark comes and goes: the latest insert or delete decides whether it exists.
             presence = known.link
+            if presence is None and current is not None and self.floor is not None:
+                presence = (self.floor, "insert")
             newer = presence is None or e.clock > presence[0]
             if e.op == "delete":
                 self._note(known, e)
@@ -363,6 +370,8 @@ class Merger:
                 continue
             old = known.fields.get(name)
             local_value = encode(t.c[name], current[name]) if current is not None else None
+            if old is None and self.remote and self.floor is not None and current is not None:
+                old = (self.floor, local_value)
             if old is None and not self.remote and current is not None:
                 saved = current.get("updated_at")
                 if saved is not None:
@@ -482,6 +491,8 @@ class Merger:
         if other is None:
             return code
         other_clock = self._known(t.name, {other}).fields.get("code")
+        if other_clock is None and self.floor is not None:
+            other_clock = (self.floor, code)
         mine = self._known(t.name, {row_id}).fields.get("code")
         mine_clock = mine[0] if mine else e.clock
         if other_clock is not None and other_clock[0] > mine_clock:
@@ -511,6 +522,8 @@ class Merger:
         new = int(top or 0) + 1
         self.summary.renumbered.append(f"{number} → {new}")
         other = self._known(t.name, {taken}).fields.get("number")
+        if other is None and self.floor is not None:
+            other = (self.floor, number)
         if other is not None and other[0] > e.clock:
             # The agreement already here was numbered later: it takes the next number.
             self._write(update(t).where(t.c.id == taken).values(number=new))
@@ -540,16 +553,17 @@ class Merger:
     # -- links ---------------------------------------------------------------------------------
     def _apply_link(self, t: Table, e: Entry) -> None:
         known = self._known(e.table, {e.row_id})
-        later = known.link is not None and known.link[0] > e.clock
-        self._note(known, e)
-        if later:
-            return
         cols = [c.name for c in t.primary_key.columns]
         values = {c: e.fields.get(c) for c in cols}
         if any(v is None for v in values.values()):
             values = dict(zip(cols, e.row_id.split("|"), strict=True))
         where = [t.c[c] == v for c, v in values.items()]
         exists = self.s.scalar(select(func.count()).select_from(t).where(*where))
+        last = known.link[0] if known.link is not None else (self.floor if exists else None)
+        later = last is not None and last > e.clock
+        self._note(known, e)
+        if later:
+            return
         if e.op == "delete":
             if exists:
                 self._write(delete(t).where(*where))
@@ -573,7 +587,8 @@ class Merger:
         self, t: Table, row_id: str, known: _Row, e: Entry, current: Mapping[str, Any]
     ) -> None:
         for name, (clock, value) in known.fields.items():
-            if clock[2] != e.device and not _seen(e, clock) and clock > (known.inserted or clock):
+            inserted = known.inserted or self.floor or clock
+            if clock[2] != e.device and not _seen(e, clock) and clock > inserted:
                 self._conflict(t, row_id, name, "deleted", None, e.clock, value, clock)
 
     def _conflict(

@@ -34,6 +34,7 @@ SHORTCUTS: tuple[tuple[str, tuple[tuple[str, str], ...]], ...] = (
             ("Ctrl+I", N_("Import data from a file")),
             ("Ctrl+Shift+I", N_("Import people from a spreadsheet")),
             ("Ctrl+B", N_("Backups")),
+            ("F9", N_("Sync now through the sync folder")),
             ("F1", N_("The user guide, at the page you are on")),
             ("Ctrl+F1", N_("This list of keyboard shortcuts")),
             ("Ctrl+Q", N_("Quit")),
