@@ -35,8 +35,8 @@ if TYPE_CHECKING:
     from app.services.scans import ScanService
     from app.services.sessions import SessionsService
     from app.services.sheets import SheetService
-    from app.services.volunteers import VolunteerService
     from app.services.sync import SyncService
+    from app.services.volunteers import VolunteerService
 
 
 class Services:
