@@ -77,6 +77,8 @@ SYNCED_TABLES: tuple[str, ...] = (
     "expense",
     "expense_share",
     "local_day",
+    "text_variant",
+    "age_band_set",
 )
 #: In the interchange file but not synced: the scanned pages of signed sheets (large images,
 #: kept on the device where they were read; an export or a backup carries them).
@@ -95,12 +97,13 @@ NATURAL_KEYS: dict[str, tuple[str, ...]] = {
     "attendance": ("session_id", "participant_id"),
     "head_count": ("session_id", "gender", "age_band"),
     "programme_category": ("code",),
+    "text_variant": ("table_name", "row_id", "field", "lang"),
 }
 
 
 #: Of those, the tables whose records come and go (a mark removed and made again): their
 #: deletion is no tombstone for ever, the latest insert or delete decides.
-REVIVABLE = frozenset({"attendance", "head_count"})
+REVIVABLE = frozenset({"attendance", "head_count", "text_variant"})
 
 
 def default_id(table_name: str, row: Mapping[str, Any]) -> str:

@@ -16,5 +16,6 @@ REVISIONS: tuple[str, ...] = (
     "0006_change_log",
     "0008_band_sets",
     "0010_local_calendar",
+    "0014_translations",
 )
 HEAD = REVISIONS[-1]

@@ -21,6 +21,7 @@ from app.domain.figures import (
     Figures,
 )
 from app.domain.profile import EntityProfileDTO, FunderDTO
+from app.domain.texts import MissingText
 from app.i18n import N_
 
 #: ``progress(fraction 0..1, message)`` and ``cancel() -> True to stop``: how long work reports.
@@ -124,6 +125,9 @@ class ReportRequest:
     prorate_targets: bool = False
     sections: frozenset[str] = frozenset(SECTIONS)
     narratives: dict[str, str] | None = None
+    #: With ``narratives`` typed for this report: their other-language versions as
+    #: (kind, language, text); None with saved narratives (they carry their own).
+    narrative_translations: tuple[tuple[str, str, str], ...] | None = None
     #: Signature block: the legal representative, the place (default: the entity's town).
     signatory: str = ""
     signatory_role: str = ""
@@ -172,6 +176,8 @@ class ProgrammeInfo:
     responsible: str = ""
     objectives: tuple[str, ...] = ()
     funders: tuple[FunderDTO, ...] = ()
+    #: The entity's estimate of the programme's indirect beneficiaries (None: not recorded).
+    indirect_beneficiaries: int | None = None
 
 
 @dataclass(frozen=True)
@@ -283,6 +289,8 @@ class ReportData:
     session_status: tuple[SessionStatusRow, ...] = ()
     by_category: tuple[CategoryRow, ...] = ()
     coverage: BandCoverage | None = None
+    #: Texts printed in the entity's language for want of a version in the report's.
+    missing_texts: tuple[MissingText, ...] = ()
 
     def small(self, value: int) -> bool:
         """Whether a count of people prints as "< 5" (small numbers hidden)."""

@@ -43,6 +43,7 @@ class SheetFunder:
     name: str
     support_text: str = ""
     logo: bytes | None = None
+    id: str = ""
 
 
 @dataclass(frozen=True)
@@ -79,6 +80,9 @@ class SheetData:
     #: Grid only: the session dates (columns) and the period asked for.
     dates: tuple[dt.date, ...] = ()
     period: tuple[dt.date, dt.date] | None = None
+    #: The records whose texts the header prints (their versions in the sheet's language).
+    programme_id: str = ""
+    activity_id: str = ""
 
     @property
     def has_names(self) -> bool:

@@ -74,6 +74,10 @@ _LABELS: dict[str, Callable[[int], str]] = {
     "local_days": lambda n: ngettext(
         "{count} local holiday or school break", "{count} local holidays or school breaks", n
     ),
+    "text_variants": lambda n: ngettext(
+        "{count} text in another language", "{count} texts in another language", n
+    ),
+    "age_band_sets": lambda n: ngettext("{count} age-band set", "{count} age-band sets", n),
 }
 
 

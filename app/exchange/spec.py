@@ -18,6 +18,7 @@ from sqlalchemy import Table
 from app.db.base import Entity
 from app.db.models import (
     Activity,
+    AgeBandSet,
     Agreement,
     Attendance,
     Budget,
@@ -44,6 +45,7 @@ from app.db.models import (
     ReportNarrative,
     Session,
     Staff,
+    TextVariant,
     activity_facilitator,
     meeting_programme,
     programme_funder,
@@ -57,6 +59,7 @@ from app.domain.people import CONSENT_KINDS, DOCUMENT_TYPES, SIGNED_BY
 from app.domain.programmes import ACTIVITY_KINDS
 from app.domain.report import NARRATIVE_KINDS
 from app.domain.sessions import ATTENDANCE_STATUSES, SESSION_STATUSES
+from app.domain.texts import TRANSLATABLE
 from app.i18n import LANGUAGES
 
 FORMAT = "teixit"
@@ -73,6 +76,7 @@ REFERRAL_STATUSES = tuple(networks.REFERRAL_STATUSES)
 REGIONS = ("CT", "VC")
 EVIDENCE_KINDS = ("signed_sheet",)
 LOCAL_DAY_KINDS = ("holiday", "school_break")
+TRANSLATED_TABLES = tuple(TRANSLATABLE)
 #: Stands for "the programme categories configured in the database or listed in the file".
 CATEGORY_CODES = ("<programme category>",)
 
@@ -235,6 +239,7 @@ SPECS: tuple[Spec, ...] = (
             refs("funder_ids", "funders", Link(programme_funder, "programme_id", "funder_id")),
             ref("responsible_staff_id", "staff"),
             _f("objectives", Kind.TEXTS),
+            _f("indirect_beneficiaries", Kind.INT, nullable=True, minimum=0),
             DELETED,
         ),
         unique=(("code",),),
@@ -557,6 +562,31 @@ SPECS: tuple[Spec, ...] = (
             date("date_from", required=True),
             date("date_to", required=True),
             code("kind", LOCAL_DAY_KINDS),
+        ),
+    ),
+    # Added with both languages for real: the other-language versions of the printed texts
+    # (docs/data-format.md), and the funders' age-band sets.
+    Spec(
+        "text_variants",
+        TextVariant,
+        (
+            ID,
+            code("table_name", TRANSLATED_TABLES, required=True),
+            text("row_id"),
+            text("field", required=True),
+            code("lang", LANGUAGES, required=True),
+            text("text"),
+        ),
+        unique=(("table_name", "row_id", "field", "lang"),),
+    ),
+    Spec(
+        "age_band_sets",
+        AgeBandSet,
+        (
+            ID,
+            text("name", required=True),
+            _f("bands", Kind.TEXTS),
+            ref("funder_id", "funders"),
         ),
     ),
 )

@@ -31,6 +31,7 @@ if TYPE_CHECKING:
     from app.services.scans import ScanService
     from app.services.sessions import SessionsService
     from app.services.sheets import SheetService
+    from app.services.texts import TextService
 
 
 class Services:
@@ -62,6 +63,13 @@ class Services:
         from app.services.profile import ProfileService
 
         return ProfileService(self.db)
+
+    @cached_property
+    def texts(self) -> TextService:
+        """The other-language versions of the texts documents print."""
+        from app.services.texts import TextService
+
+        return TextService(self.db)
 
     @cached_property
     def figures(self) -> FiguresService:
