@@ -378,6 +378,21 @@ class ReportData:
         """Nationality prints only when some counted person has one recorded."""
         return any(k != NOT_RECORDED and b.participants for k, b in self.by_nationality.items())
 
+    @property
+    def direct_beneficiaries(self) -> int:
+        """Named participants plus the new people the staff estimated at open events."""
+        return self.figures.participants + self.figures.people_reached_estimate
+
+    @property
+    def indirect_beneficiaries(self) -> dict[str, int]:
+        """Each programme's estimate of its indirect beneficiaries, by code (only those that
+        recorded one: the funder asked)."""
+        return {
+            p.code: p.indirect_beneficiaries
+            for p in self.programmes
+            if p.indirect_beneficiaries is not None
+        }
+
     def json_dict(self) -> dict[str, Any]:
         """The JSON of ``teixit report --json``: DESIGN section 6, figures with their key names,
         ``programme`` {code, name} and ``period`` {from, to}."""
@@ -400,6 +415,14 @@ class ReportData:
             "bands": list(self.request.age_bands),
             "not_buildable": dict(coverage.not_buildable),
             "not_buildable_share": round(coverage.share, 4),
+        }
+        indirect = self.indirect_beneficiaries
+        out["beneficiaries"] = {
+            "direct": self.direct_beneficiaries,
+            "direct_named": self.figures.participants,
+            "direct_new_at_open_events": self.figures.people_reached_estimate,
+            "indirect_estimate": sum(indirect.values()) if indirect else None,
+            "indirect_by_programme": indirect,
         }
         out["small_numbers_hidden"] = self.request.small_numbers
         out["indicator_targets"] = "prorated" if self.request.prorate_targets else "whole_period"

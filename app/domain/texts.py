@@ -13,7 +13,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
-from app.i18n import N_, _, is_catalan, language_name
+from app.i18n import N_, _, is_catalan, language_name, ngettext
 
 #: The tables and fields whose text a document prints and the user types.
 TRANSLATABLE: dict[str, tuple[str, ...]] = {
@@ -113,6 +113,11 @@ class MissingText:
         return f"{what} ({_(FIELD_LABELS.get(self.field, self.field))})"
 
 
+def _in_sentence(name: str) -> str:
+    """A language's name inside a sentence: lower case in Catalan and Spanish ("en castellà")."""
+    return name[:1].lower() + name[1:]
+
+
 def missing_message(missing: Iterable[MissingText], main_lang: str, limit: int = 6) -> str:
     """The warning shown before printing: "3 texts have no Spanish version: …; they print in
     Catalan." (one sentence per language missing); "" when nothing is missing."""
@@ -126,14 +131,17 @@ def missing_message(missing: Iterable[MissingText], main_lang: str, limit: int =
         if len(labels) > limit:
             shown += "; " + _("and {count} more").format(count=len(labels) - limit)
         out.append(
-            _(
+            ngettext(
+                "{count} text has no {language} version: {texts}. The document prints it in "
+                "{fallback}.",
                 "{count} texts have no {language} version: {texts}. The document prints them "
-                "in {fallback}."
+                "in {fallback}.",
+                len(labels),
             ).format(
                 count=len(labels),
-                language=language_name(lang),
+                language=_in_sentence(language_name(lang)),
                 texts=shown,
-                fallback=language_name(main_lang),
+                fallback=_in_sentence(language_name(main_lang)),
             )
         )
     return "\n".join(out)

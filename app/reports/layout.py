@@ -47,6 +47,14 @@ SUPPORT_PHRASES = (
 )
 
 
+def is_usual_support(support_text: str) -> bool:
+    """True for one of the usual phrases ("Amb el suport de"): documents print it in their own
+    language without a version typed by the user."""
+    return localise_support(support_text, translator("es")) != support_text or (
+        localise_support(support_text, translator("ca")) != support_text
+    )
+
+
 def localise_support(support_text: str, tr: Translator) -> str:
     """``support_text`` in the document's language when it is one of the usual phrases."""
     key = support_text.strip().rstrip(":").strip().casefold()

@@ -50,6 +50,7 @@ from app.domain.report import (
 from app.domain.texts import PROFILE_ROW, TRANSLATABLE, MissingText, TextBook
 from app.errors import UserError, ValidationError
 from app.i18n import _
+from app.reports.layout import is_usual_support
 from app.services import audit
 from app.services.economics import economic_part, invoice_files
 from app.services.figures import (
@@ -439,7 +440,9 @@ class ReportService:
                 FunderDTO(
                     f.id,
                     b.text("funder", f.id, "name", f.name, f.name),
-                    b.text("funder", f.id, "support_text", f.support_text, f.name),
+                    f.support_text
+                    if is_usual_support(f.support_text)
+                    else b.text("funder", f.id, "support_text", f.support_text, f.name),
                     f.logo,
                 )
                 for f in p.funders

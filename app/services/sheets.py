@@ -53,6 +53,7 @@ from app.domain.texts import PROFILE_ROW, TRANSLATABLE, MissingText, missing_mes
 from app.errors import UserError
 from app.i18n import DOCUMENT_LANGUAGES, _, format_date
 from app.private_files import private_output
+from app.reports.layout import is_usual_support
 from app.services import audit
 from app.services.texts import main_language, text_book
 
@@ -348,7 +349,9 @@ class SheetService:
                 replace(
                     f,
                     name=book.text("funder", f.id, "name", f.name, f.name),
-                    support_text=book.text("funder", f.id, "support_text", f.support_text, f.name),
+                    support_text=f.support_text
+                    if is_usual_support(f.support_text)
+                    else book.text("funder", f.id, "support_text", f.support_text, f.name),
                 )
                 if f.id
                 else f
