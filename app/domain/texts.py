@@ -33,10 +33,9 @@ TRANSLATABLE: dict[str, tuple[str, ...]] = {
 }
 #: The entity profile is one row: its texts' ``row_id``.
 PROFILE_ROW = ""
-#: Fields printed as paragraphs: a bilingual document prints one paragraph per language.
-LONG_FIELDS = frozenset(
-    {"description", "objectives", "text", "privacy_purpose", "privacy_legal_basis"}
-)
+#: Fields printed as paragraphs: a bilingual document prints one paragraph per language (the
+#: data-protection notice is one paragraph: its parts join with " / ", as its labels do).
+LONG_FIELDS = frozenset({"description", "objectives", "text"})
 
 TABLE_LABELS = {
     "entity_profile": N_("the entity"),

@@ -486,8 +486,8 @@ def privacy_notice(
     slips) keeps controller, purpose and rights.
 
     A bilingual document gets one paragraph with both labels ("Finalitat / Finalidad: ..."):
-    the entity's own texts are written once (they exist in one language only) and only the
-    defaults are given in both languages, so the notice stays short enough to read."""
+    the entity's own texts come already in the document's languages (each with its version,
+    joined by " / ": app/domain/texts.py) and the defaults are given in both languages."""
     langs = tr.languages
     own = {
         "purpose": purpose.strip(),

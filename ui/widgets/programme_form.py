@@ -143,7 +143,7 @@ class ProgrammeForm(QWidget):
             "funders": _("Funders"),
             "description": _("Description"),
             "objectives": _("Objectives (one per line)"),
-            "indirect": _("Indirect beneficiaries (estimate)"),
+            "indirect": _("Indirect beneficiaries"),
         }
         self.indirect.setToolTip(
             _(
