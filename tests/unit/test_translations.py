@@ -318,3 +318,53 @@ def test_the_purge_command_deletes_old_invoice_files(
     )
     assert cli.main(["purge", "--invoices-older-than", "6", "--yes"]) == 0
     assert "S'ha suprimit 1 fitxer de factura" in capsys.readouterr().out
+
+
+def test_versions_travel_between_laptops_and_one_typed_twice_is_one(tmp_path: Path) -> None:
+    from tests.support.sync_replicas import team
+
+    for office, laptop in team(tmp_path):
+        shared = tmp_path / "shared"
+        prog = office.services.programmes.by_code("P1")
+        assert prog is not None
+        # Both type the same Spanish name offline; the laptop also a description.
+        office.services.programmes.save(
+            replace(prog, translations=(("name", "es", "Casal (es)"),), version=None)
+        )
+        mine = laptop.services.programmes.by_code("P1")
+        assert mine is not None
+        laptop.services.programmes.save(
+            replace(
+                mine,
+                translations=(("description", "es", "Un casal."), ("name", "es", "Casal (es)")),
+                version=None,
+            )
+        )
+        for _round in range(2):
+            for r in (laptop, office):
+                r.sync(shared)
+        for r in (office, laptop):
+            got = r.services.programmes.by_code("P1")
+            assert got is not None
+            assert got.translations == (
+                ("description", "es", "Un casal."),
+                ("name", "es", "Casal (es)"),
+            )
+        # Removed on one, typed again later on the other: the latest wins, nothing is stuck.
+        office.services.programmes.save(
+            replace(office.services.programmes.by_code("P1"), translations=(), version=None)
+        )
+        for r in (office, laptop):
+            r.sync(shared)
+        assert laptop.services.programmes.by_code("P1").translations == ()
+        laptop.services.programmes.save(
+            replace(
+                laptop.services.programmes.by_code("P1"),
+                translations=(("name", "es", "Casal"),),
+                version=None,
+            )
+        )
+        for r in (laptop, office):
+            r.sync(shared)
+        assert office.services.programmes.by_code("P1").translations == (("name", "es", "Casal"),)
+        assert office.export()["text_variants"] == laptop.export()["text_variants"]
