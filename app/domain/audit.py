@@ -7,7 +7,9 @@ module is the one place that writes and reads it (``AuditSubject.encode`` / ``de
   ``sheet:grid`` (an activity's register grid), ``sheet:meeting``, ``sheet:blank`` (sheets by
   the session, activity or meeting they are for) and ``minutes`` (a network meeting's minutes);
   a kind with no id is stored alone (``sheet:blank``);
-- anything else (a file's path, a list's title, "participants" for a purge): the text itself.
+- a fixed word for what is not one record (``FIXED_SUBJECTS``: a justification report, an
+  evidence pack, the people or the scans a purge deleted), shown translated;
+- anything else (a file's path, a list's title): the text itself.
 
 Older databases hold the minutes as ``minutes <id>`` (a space, not a colon); ``decode`` reads
 them too. A text that happens to start like a kind is read as that kind and, when no record has
@@ -19,6 +21,8 @@ from __future__ import annotations
 import datetime as dt
 import re
 from dataclasses import dataclass
+
+from app.i18n import N_
 
 PERSON = "participant"
 SESSION_SHEET = "sheet:session"
@@ -35,6 +39,17 @@ SUBJECT_KINDS: tuple[str, ...] = (
     PERSON,
     MINUTES,
 )
+#: Subjects that are not one record, stored in English and shown in the reader's language.
+REPORT = "justification report"
+EVIDENCE_PACK = "evidence pack"
+PURGED_PEOPLE = "participants"
+PURGED_SCANS = "evidence"
+FIXED_SUBJECTS: dict[str, str] = {
+    REPORT: N_("Justification report"),
+    EVIDENCE_PACK: N_("Evidence pack"),
+    PURGED_PEOPLE: N_("People's records"),
+    PURGED_SCANS: N_("Signed sheets (scans)"),
+}
 _LEGACY_MINUTES = re.compile(r"^minutes ([0-9a-fA-F-]{32,36})$")
 
 

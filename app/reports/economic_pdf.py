@@ -235,9 +235,9 @@ def _classified(flow: ReportFlow, part: FunderEconomics) -> None:
                 "item",
                 [
                     mark,
-                    _fit(flow, e.creditor, widths[1] - 4, size),
+                    _wrap(flow, e.creditor, widths[1] - 4, size),
                     e.creditor_tax_id,
-                    _fit(flow, e.document_number, widths[3] - 4, size),
+                    _wrap(flow, e.document_number, widths[3] - 4, size),
                     _date(e.issue_date),
                     _date(e.payment_date),
                     euros(e.amount),
@@ -274,13 +274,14 @@ def _list_flowable() -> type:
     from reportlab.lib.utils import simpleSplit
     from reportlab.platypus import Flowable
 
-    row_height = 11.0
+    row_height = 11.0  # a row of one line; each further line of a wrapped cell adds a leading
     line_colour, head_colour, band_colour = "#9AA5AE", GREY, "#F3F5F6"
 
     class _ExpenseList(Flowable):  # type: ignore[misc]
-        """A table of one-line rows drawn straight on the page, split across pages with its
-        header repeated: the same look as the report's tables, a fraction of the work for the
-        thousands of rows of a large entity's year (no per-cell measuring or styles)."""
+        """A table of rows drawn straight on the page, split across pages with its header
+        repeated: the same look as the report's tables, a fraction of the work for the thousands
+        of rows of a large entity's year (no per-cell styles). A cell's text may hold newlines
+        (a long creditor's name wrapped beforehand): its row grows by a line each."""
 
         def __init__(
             self,
@@ -299,15 +300,25 @@ def _list_flowable() -> type:
                 simpleSplit(h, bold, size, w - 4) for h, w in zip(header, widths, strict=True)
             ]
             lines = max((len(x) for x in self.head_lines), default=1)
-            self.head_height = lines * (size + 1.5) + 4
+            self.leading = size + 1.5
+            self.head_height = lines * self.leading + 4
+            self.heights = [
+                row_height + self.leading * max((c.count("\n") for c in cells), default=0)
+                for _kind, cells in rows
+            ]
 
         def wrap(self, avail_width: float, avail_height: float) -> tuple[float, float]:
             self.width = sum(self.widths)
-            self.height = self.head_height + row_height * len(self.rows)
+            self.height = self.head_height + sum(self.heights)
             return self.width, self.height
 
         def split(self, avail_width: float, avail_height: float) -> list[Any]:
-            fits = int((avail_height - self.head_height) // row_height)
+            room, fits = avail_height - self.head_height, 0
+            for h in self.heights:
+                if h > room:
+                    break
+                room -= h
+                fits += 1
             if fits < 2 or fits >= len(self.rows):
                 return [] if fits < 2 else [self]
             make = type(self)
@@ -323,20 +334,22 @@ def _list_flowable() -> type:
             c.saveState()
             c.setFillColor(head_colour)
             c.rect(0, top - self.head_height, width, self.head_height, stroke=0, fill=1)
+            # tops[i]: the top of row i; tops[-1] the table's bottom.
+            tops = [top - self.head_height]
+            for h in self.heights:
+                tops.append(tops[-1] - h)
             for i, (kind, _cells) in enumerate(self.rows):
-                y = top - self.head_height - (i + 1) * row_height
                 if kind in ("subtotal", "total"):
                     c.setFillColor(head_colour if kind == "total" else band_colour)
-                    c.rect(0, y, width, row_height, stroke=0, fill=1)
+                    c.rect(0, tops[i + 1], width, self.heights[i], stroke=0, fill=1)
             c.setStrokeColor(line_colour)
             c.setLineWidth(0.3)
             xs = [0.0]
             for w in self.widths:
                 xs.append(xs[-1] + w)
-            bottom = top - self.head_height - row_height * len(self.rows)
+            bottom = tops[-1]
             path = c.beginPath()
-            for i in range(len(self.rows) + 1):
-                y = top - self.head_height - i * row_height
+            for y in tops:
                 path.moveTo(0, y)
                 path.lineTo(width, y)
             path.moveTo(0, top)
@@ -347,7 +360,7 @@ def _list_flowable() -> type:
             for col, x in enumerate(xs):
                 run_top: float | None = top
                 for i, (kind, _cells) in enumerate(self.rows):
-                    y = top - self.head_height - i * row_height
+                    y = tops[i]
                     crossed = 0 < col < last and (kind == "group" or (kind != "item" and col < 6))
                     if crossed and run_top is not None:
                         path.moveTo(x, run_top)
@@ -369,7 +382,7 @@ def _list_flowable() -> type:
                     put(self.bold, self.size, line)
             current = self.bold
             for i, (kind, cells) in enumerate(self.rows):
-                y = top - self.head_height - (i + 1) * row_height + 3.2
+                y = tops[i] - row_height + 3.2
                 face = self.font if kind == "item" else self.bold
                 if face != current:
                     text.setFont(face, self.size)
@@ -383,10 +396,12 @@ def _list_flowable() -> type:
                         continue
                     if col >= 6 or (col == 0 and kind == "item"):
                         x = xs[col + 1] - 2 - put.width(face, self.size, value)
-                    else:
-                        x = xs[col] + 2
-                    text.setTextOrigin(x, y)
-                    put(face, self.size, value)
+                        text.setTextOrigin(x, y)
+                        put(face, self.size, value)
+                        continue
+                    for n, line in enumerate(value.split("\n")):
+                        text.setTextOrigin(xs[col] + 2, y - n * self.leading)
+                        put(face, self.size, line)
             c.drawText(text)
             c.restoreState()
 
@@ -459,7 +474,15 @@ def ExpenseList(*args: Any) -> Any:  # noqa: N802 - builds the flowable like a c
 _LIST: Any = None
 
 
-def _fit(flow: ReportFlow, text: str, width: float, size: float = 7.0) -> str:
+WRAP_LINES = 3  # a creditor's name longer than this is cut with "…" on its last line
+
+
+def _wrap(flow: ReportFlow, text: str, width: float, size: float = 7.0) -> str:
+    """``text`` in lines that fit ``width`` (newline-joined), at most ``WRAP_LINES``."""
     from app.reports import report_page
 
-    return report_page.fit(text, flow.font, size, width)
+    lines = report_page.wrap(" ".join(text.split()), flow.font, size, width).split("\n")
+    if len(lines) > WRAP_LINES:
+        rest = " ".join(lines[WRAP_LINES - 1 :])
+        lines = [*lines[: WRAP_LINES - 1], report_page.fit(rest, flow.font, size, width)]
+    return "\n".join(lines)

@@ -12,6 +12,7 @@ from app.db.engine import Database
 from app.db.models import Activity, AuditEvent, NetworkMeeting, NetworkSpace, Participant
 from app.db.models import Session as SessionRow
 from app.domain.audit import (
+    FIXED_SUBJECTS,
     MEETING_SHEET,
     MINUTES,
     PERSON,
@@ -152,4 +153,6 @@ class _Labels:
             return _("{what}: {space}, {date}").format(
                 what=what, space=name, date=format_date(date, None, "short")
             )
+        if stored in FIXED_SUBJECTS:
+            return _(FIXED_SUBJECTS[stored])
         return stored or ""

@@ -24,6 +24,7 @@ from app.db.models import (
     Referral,
     Session,
 )
+from app.domain.audit import PURGED_PEOPLE, PURGED_SCANS
 from app.domain.changes import Area, Changes
 from app.domain.data_protection import (
     PURGED_NAME,
@@ -125,7 +126,7 @@ class PurgeService:
                 audit.record(
                     s,
                     "purge",
-                    "participants",
+                    PURGED_PEOPLE,
                     f"{len(ids)} people; {consents} consents, {referrals} referrals, "
                     f"{enrolments} enrolments deleted",
                 )
@@ -174,7 +175,7 @@ class PurgeService:
                 audit.record(
                     s,
                     "purge",
-                    "evidence",
+                    PURGED_SCANS,
                     f"{pages} pages of signed sheets of {sessions} sessions dated before "
                     f"{cutoff.isoformat()} deleted (retention {years} years)",
                 )

@@ -26,6 +26,7 @@ from app.db.models import (
     Staff,
     programme_funder,
 )
+from app.domain.audit import EVIDENCE_PACK, REPORT
 from app.domain.changes import Area, Changes
 from app.domain.figures import (
     BUILT_IN_BAND_SET_LABELS,
@@ -484,7 +485,7 @@ class ReportService:
 
         def record() -> None:
             if path is not None:
-                self.remember(path, _title(data), request, "justification report")
+                self.remember(path, _title(data), request, REPORT)
 
         write_files(data, files, _scaled(progress, 0.3, 1.0), cancel, record)
         return data
@@ -516,7 +517,7 @@ class ReportService:
             default_signed_pages(self._db),
             extra=invoices,
         )
-        self.remember(path, _title(data), request, "evidence pack")
+        self.remember(path, _title(data), request, EVIDENCE_PACK)
         return members
 
     # -- recent reports ---------------------------------------------------------------------

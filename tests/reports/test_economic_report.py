@@ -235,3 +235,34 @@ def test_evidence_pack_holds_the_invoices_of_the_period(
     assert invoices == ["factures/20260504-hyperlink-x-2026-17.jpg"]
     with zipfile.ZipFile(pack) as zf:
         assert zf.read(invoices[0]) == b"\xff\xd8\xff\xe0 rent"
+
+
+def test_long_creditor_names_wrap_in_the_classified_list(
+    db: Database, ids: dict[str, str], tmp_path: Path
+) -> None:
+    """A cooperative's whole legal name is printed over as many lines as it needs (up to three),
+    not cut with "…"; the rows below it move down and keep their figures."""
+    from sqlalchemy import update
+
+    from app.db.models import Expense
+
+    long_name = "Cooperativa de Transports i Serveis Socioculturals del Barri de Sants SCCL"
+    with db.begin() as s:
+        s.execute(
+            update(Expense)
+            .where(Expense.creditor == "Autocars Sants SL")
+            .values(creditor=long_name)
+        )
+    files = _files(tmp_path, "ca")
+    ReportService(db).export(ReportRequest((ids["programme"],), *YEAR), files)
+    assert files.pdf is not None
+    classified = [t for t in _tables(files.pdf) if len(t[0]) == 11][0]
+    flat = [r for r in classified if r[0].isdigit()]
+    assert [(r[1], r[3], r[10]) for r in flat][1] == (long_name, "F-001", "1.210,00")
+    assert "…" not in " ".join(r[1] for r in flat)
+    with pdfplumber.open(files.pdf) as pdf:
+        words = [
+            w for p in pdf.pages for w in p.extract_words() if w["text"] in ("Cooperativa", "SCCL")
+        ]
+    first, last = words[0], words[-1]
+    assert last["top"] > first["top"]  # on a line of its own below the first

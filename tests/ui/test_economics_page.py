@@ -14,6 +14,7 @@ from PySide6.QtWidgets import QLineEdit
 from sqlalchemy import select
 
 from app.db.models import Budget, BudgetLine, Expense, ExpenseAttachment, ExpenseShare
+from app.i18n import _
 from app.services.container import Services
 from tests.support.economic_rows import CIF, add_programme
 from ui.pages.economics_page import EconomicsPage
@@ -173,3 +174,25 @@ def test_typing_a_budget_with_a_line_of_its_own(
         ]
     # The new line is offered for expenses at once.
     assert page.form.line.findData("lloguer-de-sala") >= 0
+
+
+def test_short_headings_show_their_full_title(
+    qtbot: Any, services: Services, bus: Any, prompts: Any
+) -> None:
+    """The register's narrow columns have short headings; hovering one tells what it holds, and
+    at 1100 pixels no heading is cut."""
+    add_programme(services.db)
+    page = _page(qtbot, services, bus, prompts)
+    model = page.table.model()
+    header = page.table.horizontalHeader()
+    tips = {}
+    for column in range(model.columnCount()):
+        title = model.headerData(column, Qt.Orientation.Horizontal)
+        tip = Qt.ItemDataRole.ToolTipRole
+        tips[title] = model.headerData(column, Qt.Orientation.Horizontal, tip)
+        needed = header.fontMetrics().horizontalAdvance(title) + 8
+        assert header.sectionSize(column) >= needed, title
+    assert tips[_("Doc. no.")] == _("Document number")
+    assert tips[_("Line")] == _("Budget line")
+    assert tips[_("Date")] == _("Issue date")
+    assert tips[_("Creditor")] is None

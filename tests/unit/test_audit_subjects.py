@@ -82,3 +82,27 @@ def test_minutes_that_cannot_be_written_are_not_logged(db: Database, tmp_path: P
     with pytest.raises(UserError):
         NetworkService(db).write_minutes(meeting_id, tmp_path / "no-such-folder" / "acta.pdf")
     assert _events(db) == []
+
+
+def test_fixed_subjects_read_in_the_readers_language(db: Database) -> None:
+    """A report, an evidence pack and a purge's deleted records are logged with fixed words,
+    shown translated (not the English word stored in the row)."""
+    from app import i18n
+    from app.domain.audit import EVIDENCE_PACK, PURGED_PEOPLE, PURGED_SCANS, REPORT
+    from app.services import audit
+
+    with db.begin() as s:
+        for subject in (REPORT, EVIDENCE_PACK, PURGED_PEOPLE, PURGED_SCANS):
+            audit.record(s, "export", subject, "x")
+    i18n.set_language("es")
+    try:
+        labels = {e.subject: e.label for e in AuditService(db).recent()}
+        assert labels[REPORT] == "Memoria de actuación"
+        assert labels[EVIDENCE_PACK] == "Documentación acreditativa"
+        assert labels[PURGED_SCANS] == "Hojas firmadas (escaneadas)"
+        i18n.set_language("ca")
+        labels = {e.subject: e.label for e in AuditService(db).recent()}
+        assert labels[PURGED_PEOPLE] == "Fitxes de persones"
+        assert labels[REPORT] != REPORT
+    finally:
+        i18n.set_language("ca")

@@ -25,6 +25,8 @@ class Column(Generic[T]):
     value: Callable[[T], str]
     sort: Callable[[T], Any] | None = None
     align_right: bool = False
+    # The full title as a tooltip when ``title`` is a short heading (narrow columns).
+    tip: Callable[[], str] | None = None
 
 
 class DtoTableModel(RowsModel[T]):
@@ -42,6 +44,10 @@ class DtoTableModel(RowsModel[T]):
 
     def headers(self) -> Sequence[str]:
         return [column.title() for column in self._columns]
+
+    def header_tip(self, section: int) -> str | None:
+        tip = self._columns[section].tip if 0 <= section < len(self._columns) else None
+        return tip() if tip else None
 
     def text(self, row: T, column: int) -> str:
         return self._columns[column].value(row)

@@ -105,6 +105,12 @@ class RowsModel(QAbstractTableModel, Generic[T]):
         if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
             headers = self._translated_headers()
             return headers[section] if 0 <= section < len(headers) else None
+        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.ToolTipRole:
+            return self.header_tip(section)
+        return None
+
+    def header_tip(self, section: int) -> str | None:
+        """A column's full title when its heading is shortened to fit; none by default."""
         return None
 
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:

@@ -52,16 +52,19 @@ FILE_FILTER = "PDF, JPEG, PNG, TIFF, WebP (*.pdf *.jpg *.jpeg *.png *.tif *.tiff
 def _columns(names: dict[str, str]) -> list[Column[ExpenseDTO]]:
     """The register's columns; ``names``: the programme's own line names by code."""
     return [
-        Column(lambda: _("Issue date"), lambda e: format_date(e.issue_date, fmt="short"),
-               sort=lambda e: e.issue_date),
+        Column(lambda: _("Date"), lambda e: format_date(e.issue_date, fmt="short"),
+               sort=lambda e: e.issue_date, tip=lambda: _("Issue date")),
         Column(lambda: _("Kind"), lambda e: _(EXPENSE_KIND_LABELS.get(e.kind, e.kind))),
         Column(lambda: _("Creditor"), lambda e: e.creditor),
-        Column(lambda: _("Document number"), lambda e: e.document_number),
-        Column(lambda: _("Budget line"), lambda e: line_label(e.line, names.get(e.line, ""))),
+        Column(lambda: _("Doc. no."), lambda e: e.document_number,
+               tip=lambda: _("Document number")),
+        Column(lambda: _("Line"), lambda e: line_label(e.line, names.get(e.line, "")),
+               tip=lambda: _("Budget line")),
         Column(lambda: _("Total (€)"), lambda e: euros(e.total), sort=lambda e: e.total,
                align_right=True),
-        Column(lambda: _("Charged %"), lambda e: percent(sum(e.shares.values())),
-               sort=lambda e: sum(e.shares.values()), align_right=True),
+        Column(lambda: "%", lambda e: percent(sum(e.shares.values())),
+               sort=lambda e: sum(e.shares.values()), align_right=True,
+               tip=lambda: _("Share of the expense charged to the funders")),
         Column(lambda: _("Files"), lambda e: str(len(e.attachments)) if e.attachments else "",
                sort=lambda e: len(e.attachments), align_right=True),
     ]  # fmt: skip
@@ -117,7 +120,7 @@ class EconomicsPage(Page):
         header = self.table.horizontalHeader()
         # Fixed starting widths (measuring thousands of rows would be slow), the creditor takes
         # what is left; every column can still be dragged wider.
-        for column, width in enumerate((82, 62, 0, 96, 96, 74, 52, 44)):
+        for column, width in enumerate((78, 62, 0, 80, 90, 72, 40, 50)):
             if width:
                 header.resizeSection(column, width)
         header.setSectionResizeMode(2, QHeaderView.ResizeMode.Stretch)
@@ -156,9 +159,9 @@ class EconomicsPage(Page):
         split = QSplitter()
         split.addWidget(left)
         split.addWidget(right)
-        split.setStretchFactor(0, 1)
-        split.setStretchFactor(1, 1)
-        split.setSizes([580, 420])  # the register's columns readable at 1024 pixels
+        split.setStretchFactor(0, 3)
+        split.setStretchFactor(1, 2)
+        split.setSizes([640, 380])  # the creditor readable beside the form at 1024 pixels
         self.split = split
         self.tabs.addTab(split, "")
         self.tabs.addTab(budget_tab, "")

@@ -96,6 +96,9 @@ class ExpenseForm(QWidget):
         self.files.itemActivated.connect(lambda _item: self._open_file())
 
         self.form = QFormLayout()
+        # Beside the register at 1024 pixels the form is narrow: a label that does not fit goes
+        # above its field instead of pushing the form behind a scroll bar.
+        self.form.setRowWrapPolicy(QFormLayout.RowWrapPolicy.WrapLongRows)
         self.labels = {k: QLabel() for k in (
             "kind", "staff", "creditor", "tax_id", "document", "description", "issued", "paid",
             "amount", "vat", "line", "shares", "reason", "files",
