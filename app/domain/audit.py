@@ -44,11 +44,15 @@ REPORT = "justification report"
 EVIDENCE_PACK = "evidence pack"
 PURGED_PEOPLE = "participants"
 PURGED_SCANS = "evidence"
+PURGED_INVOICES = "invoice files"
+SHOWN_INVOICE = "invoice shown"
 FIXED_SUBJECTS: dict[str, str] = {
     REPORT: N_("Justification report"),
     EVIDENCE_PACK: N_("Evidence pack"),
     PURGED_PEOPLE: N_("People's records"),
     PURGED_SCANS: N_("Signed sheets (scans)"),
+    PURGED_INVOICES: N_("Invoice files"),
+    SHOWN_INVOICE: N_("Invoice file shown in the viewer"),
 }
 _LEGACY_MINUTES = re.compile(r"^minutes ([0-9a-fA-F-]{32,36})$")
 

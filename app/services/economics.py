@@ -31,6 +31,7 @@ from app.db.models import (
     Staff,
     programme_funder,
 )
+from app.domain.audit import SHOWN_INVOICE
 from app.domain.changes import Area, Changes
 from app.domain.economics import (
     DEFAULT_DEVIATION,
@@ -276,9 +277,7 @@ class EconomicsService:
 
         name, content = self.attachment(attachment_id)
         with self._db.begin() as s:
-            audit.record(
-                s, "export", _("invoice file {name}").format(name=name), "opened in the viewer"
-            )
+            audit.record(s, "export", SHOWN_INVOICE, name)
         suffix = Path(name).suffix.lower()
         if suffix not in (".pdf", ".jpg", ".jpeg", ".png", ".tif", ".tiff", ".webp"):
             suffix = ".pdf"  # the viewer goes by the extension: only the kinds kept

@@ -24,7 +24,7 @@ from app.db.models import (
     Referral,
     Session,
 )
-from app.domain.audit import PURGED_PEOPLE, PURGED_SCANS
+from app.domain.audit import PURGED_INVOICES, PURGED_PEOPLE, PURGED_SCANS
 from app.domain.changes import Area, Changes
 from app.domain.data_protection import (
     PURGED_NAME,
@@ -219,7 +219,7 @@ class PurgeService:
                 audit.record(
                     s,
                     "purge",
-                    "invoice files",
+                    PURGED_INVOICES,
                     f"{files} invoice files of {expenses} expenses issued before "
                     f"{cutoff.isoformat()} deleted (retention {years} years)",
                 )

@@ -158,6 +158,7 @@ def test_the_sheet_dialog_names_the_texts_with_no_version(
     ids = build(services.db)
     dialog = for_session(services.sheets, ids["s1"], prompts)
     qtbot.addWidget(dialog)
+    dialog.show()
     dialog.lang.setCurrentIndex(dialog.lang.findData("es"))
     dialog.refresh()
     assert dialog.texts_warning.isVisibleTo(dialog)
@@ -165,6 +166,8 @@ def test_the_sheet_dialog_names_the_texts_with_no_version(
     dialog.lang.setCurrentIndex(dialog.lang.findData("ca"))
     dialog.refresh()
     assert not dialog.texts_warning.isVisibleTo(dialog)
+    # The preview is built in the background: closed once it is there.
+    qtbot.waitUntil(lambda: dialog.page_count > 0)
     dialog.accept()
 
 

@@ -24,6 +24,7 @@ from app.db.models import (
     TextVariant,
 )
 from app.demo.load import load_demo
+from app.domain.audit import SHOWN_INVOICE
 from app.domain.economics import ExpenseDraft
 from app.domain.profile import EntityProfileDTO, FunderDTO
 from app.domain.programmes import ActivityDTO, IndicatorDTO, ProgrammeDTO
@@ -290,11 +291,10 @@ def test_invoice_files_past_their_retention_are_purged_in_one_step(
             assert os.stat(path).st_mode & 0o777 == 0o600
         with db.read() as s:
             viewed = list(
-                s.scalars(
-                    select(AuditEvent.subject).where(AuditEvent.details == "opened in the viewer")
-                )
+                s.scalars(select(AuditEvent.details).where(AuditEvent.subject == SHOWN_INVOICE))
             )
-        assert viewed == ["fitxer de factura factura.pdf"]
+        assert viewed == ["factura.pdf"]
+        assert sv.audit.recent()[0].label == "Fitxer de factura mostrat al visor"
     finally:
         temp_files.discard(path)
     assert not path.exists()
