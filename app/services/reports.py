@@ -340,6 +340,19 @@ class ReportService:
                 if request.wants("economic")
                 else ()
             )
+            # The funders and programmes of the economic part by their names in the report's
+            # language, as everywhere else in it.
+            names = {p.code: p.name for p in programmes}
+            economics = tuple(
+                replace(
+                    e,
+                    funder_name=book.text(
+                        "funder", e.funder_id, "name", e.funder_name, e.funder_name
+                    ),
+                    programme_name=names.get(e.programme_code, e.programme_name),
+                )
+                for e in economics
+            )
         _step(progress, cancel, 0.9, _("Figures ready."))
         return ReportData(
             request=request,
@@ -375,8 +388,10 @@ class ReportService:
                     )
                 self._printed_narratives(s, request, texts, book)
             if request.wants("indicators"):
-                q = select(Indicator.id, Indicator.name).join(Programme).where(
-                    Programme.deleted_at.is_(None)
+                q = (
+                    select(Indicator.id, Indicator.name)
+                    .join(Programme)
+                    .where(Programme.deleted_at.is_(None))
                 )
                 if request.programme_ids is not None:
                     q = q.where(Indicator.programme_id.in_(list(request.programme_ids)))
@@ -409,9 +424,7 @@ class ReportService:
                 )
             }
         return {
-            kind: book.text(
-                "report_narrative", rows[kind], "text", text, _(NARRATIVE_LABELS[kind])
-            )
+            kind: book.text("report_narrative", rows[kind], "text", text, _(NARRATIVE_LABELS[kind]))
             if kind in rows
             else text
             for kind, text in texts.items()
