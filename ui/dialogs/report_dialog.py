@@ -309,6 +309,8 @@ class ReportDialog(QDialog):
             self._update_warnings()
 
     def retranslate_ui(self) -> None:
+        for pair in self.text_pairs.values():
+            pair.retranslate_ui()
         self.setWindowTitle(_("Justification report"))
         self.scope_box.setTitle(_("Programmes"))
         self.scope_some.setText(_("The programmes ticked below"))

@@ -141,6 +141,8 @@ class ActivityPanel(QWidget):
         self._enable()
 
     def retranslate_ui(self) -> None:
+        for pair in self.pairs.values():
+            pair.retranslate_ui()
         self.new_button.setText(_("New activity"))
         self.delete_button.setText(_("Delete"))
         self.delete_button.setToolTip(_("Delete the selected activity"))
