@@ -3,7 +3,14 @@ the entity's language on the left (the record's own field), the other on the rig
 
 from __future__ import annotations
 
-from PySide6.QtWidgets import QHBoxLayout, QLabel, QLineEdit, QPlainTextEdit, QWidget
+from PySide6.QtWidgets import (
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QPlainTextEdit,
+    QSizePolicy,
+    QWidget,
+)
 
 from app.domain.texts import Translations, translation, with_translation
 from app.i18n import _, language_name
@@ -30,8 +37,14 @@ class TextPair(QWidget):
             if main.minimumHeight():
                 other.setFixedHeight(main.minimumHeight())
             self.other = other
+            if main.maximumHeight() < 16_777_215:  # QWIDGETSIZE_MAX: no limit set
+                # The pair is as tall as its fields: a form's spare room does not centre them
+                # away from their label.
+                self.setMaximumHeight(main.maximumHeight())
         else:
             self.other = QLineEdit()
+        # No taller than its fields: a form's spare room stays where it was.
+        self.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Maximum)
         self.main_lang, self.other_lang = "ca", "es"
         self.main_tag = QLabel()
         self.other_tag = QLabel()
