@@ -24,6 +24,7 @@ from PySide6.QtWidgets import QApplication, QWidget
 from app import i18n, paths, temp_files
 from app.db.lock import WINDOW, InstanceLock
 from app.domain.changes import Area, Changes
+from app.domain.office import COORDINATOR
 from app.errors import UserError
 from app.i18n import _
 from ui.collector import collect_on_main_thread
@@ -42,6 +43,7 @@ if TYPE_CHECKING:
     from app.services.backups import BackupService
     from app.services.container import Services
     from ui.dialogs.welcome_dialog import WelcomeDialog
+    from ui.office_backup_timer import OfficeBackupTimer
 
 _IMPORTED_AT = time.perf_counter()
 BACKUP_DELAY_MS = 5000
@@ -91,7 +93,16 @@ def _settings_page(services: Services, bus: DataBus, prompts: Prompts) -> Page:
     from ui.widgets.reference_lists import ReferenceLists
 
     page = SettingsPage(services, bus, prompts)
-    page.add_tab(ReferenceLists(services, bus, prompts), lambda: _("Team, places and funders"))
+    lists = ReferenceLists(services, bus, prompts)
+    if services.shared:
+        from ui.widgets.office_backup_box import OfficeBackupBox
+
+        # The office database's daily backup, under the team (a coordinator sets it).
+        lists.office_backup = OfficeBackupBox(services, bus, prompts)  # type: ignore[attr-defined]
+        layout = lists.layout()
+        assert layout is not None
+        layout.addWidget(lists.office_backup)  # type: ignore[attr-defined]
+    page.add_tab(lists, lambda: _("Team, places and funders"))
     page.add_tab(CategoriesEditor(services, bus, prompts), lambda: _("Programme categories"))
     page.add_tab(LocalCalendarEditor(services, bus, prompts), lambda: _("Calendar"))
     return page
@@ -109,6 +120,8 @@ class Application:
         self.db: Database | None = None
         self.window: MainWindow | None = None
         self._backup_job: Job | None = None
+        #: The office database's daily backup (a coordinator's window), else None.
+        self.office_backup: OfficeBackupTimer | None = None
 
     def set_language(self, lang: str) -> None:
         self.languages.apply(lang)
@@ -336,6 +349,16 @@ class Application:
             self.window = self._new_window(services)
         if self.window.office_link is not None:  # other PCs' changes refresh the pages too
             self.window.office_link.changed.connect(self.window.bus.emit_changes)
+        if self.office_backup is not None:
+            self.office_backup.stop()
+            self.office_backup = None
+        if not services.db.is_file and services.office.role == COORDINATOR:
+            from ui.office_backup_timer import OfficeBackupTimer
+
+            # A coordinator's window takes the office database's daily backup when it is due.
+            self.office_backup = OfficeBackupTimer(
+                services, self.window.bus, self.prompts, self.window, first_check_ms=BACKUP_DELAY_MS
+            )
         self.window.closing_hook = self._on_close  # type: ignore[method-assign]
 
     def _guide_first_steps(self) -> None:
@@ -560,6 +583,9 @@ class Application:
 
     def stop(self, *, release_lock: bool = True) -> None:
         self.wait_for_backup()
+        if self.office_backup is not None:
+            self.office_backup.stop()
+            self.office_backup = None
         if self.window is not None:
             self.window.stop_listening()
         if self.db is not None:

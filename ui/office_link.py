@@ -78,11 +78,21 @@ class OfficeLink(QObject):
         self.label.setStyleSheet("")
         if login is None:
             return
+        said = (
+            _("Office database: {server}/{database} as {user} ({role}) · encrypted")
+            if login.encrypted
+            else _("Office database: {server}/{database} as {user} ({role})")
+        )
         self.label.setText(
-            _("Office database: {server}/{database} as {user} ({role})").format(
+            said.format(
                 server=login.server,
                 database=login.database,
                 user=login.user,
                 role=role_name(login.role),
             )
+        )
+        self.label.setToolTip(
+            _("The connection to the office database is encrypted (TLS).")
+            if login.encrypted
+            else _("The connection to the office database is not encrypted.")
         )

@@ -4,8 +4,9 @@ what the database would refuse (the database enforces the roles whatever the win
 - coordinator: everything (and on a SQLite file the one person is a coordinator);
 - educator: the daily work; the entity's profile and data-protection settings, the programme
   categories and the funders are read only, the audit log and the purge are not shown;
-- viewer: reads programmes and networks; no add, edit or delete anywhere, no page with
-  personal data.
+- viewer: reads programmes, sessions and networks, and the figures (counted by the office
+  database without naming anybody); no add, edit or delete anywhere, nothing that shows or
+  prints a person.
 
 Which buttons change data is listed here, widget class by widget class, rather than in each
 page: one place to read, and to keep up to date when a page gains a button.
@@ -22,6 +23,13 @@ from app.domain.office import COORDINATOR, EDUCATOR, VIEWER
 #: Buttons that add, change or delete data (attribute names), by widget class: not for viewers.
 WRITE_BUTTONS: dict[str, tuple[str, ...]] = {
     "HomePage": ("new_session_button",),
+    "SessionsPage": (
+        "buttons.new",
+        "buttons.series",
+        "buttons.edit",
+        "buttons.cancel",
+        "buttons.delete",
+    ),
     "ProgrammesPage": ("new_button", "delete_button"),
     "ProgrammeForm": ("add_indicator", "remove_indicator", "save_button"),
     "ActivityPanel": ("new_button", "delete_button", "save_button"),
@@ -50,6 +58,7 @@ WRITE_BUTTONS: dict[str, tuple[str, ...]] = {
         "suggest_button",
         "purge_button",
     ),
+    "OfficeBackupBox": ("save_button", "stop_button", "choose_button"),
     "PeoplePage": (
         "new_button",
         "save_button",
@@ -59,13 +68,23 @@ WRITE_BUTTONS: dict[str, tuple[str, ...]] = {
         "consent_revoke",
     ),
 }
+#: Buttons that show or print people (a session's attendance, its sheet with names, the
+#: reports and their evidence, which name or describe people): not for viewers, who read figures.
+PERSONAL_BUTTONS: dict[str, tuple[str, ...]] = {
+    "SessionsPage": ("buttons.attendance", "buttons.print"),
+    "ReportsPage": ("report_button", "entity_button", "evidence_button"),
+}
 #: The entity's set-up, which only coordinators change (educators read it).
 SET_UP_BUTTONS: dict[str, tuple[str, ...]] = {
     "CategoriesEditor": WRITE_BUTTONS["CategoriesEditor"],
+    "OfficeBackupBox": WRITE_BUTTONS["OfficeBackupBox"],
     "SettingsPage": WRITE_BUTTONS["SettingsPage"],
 }
 #: Forms shown read only where the role may not change them.
-SET_UP_FORMS: dict[str, tuple[str, ...]] = {"SettingsPage": ("entity_box", "privacy_box")}
+SET_UP_FORMS: dict[str, tuple[str, ...]] = {
+    "SettingsPage": ("entity_box", "privacy_box"),
+    "OfficeBackupBox": ("folder", "time", "keep"),
+}
 #: List editors of the set-up (ListEditor.spec.kind).
 SET_UP_LISTS = frozenset({"funder"})
 
@@ -83,12 +102,13 @@ def write_keys() -> list[QKeySequence]:
     return [k for k in keys if not k.isEmpty()]
 
 
-#: The areas a role does not see in the navigation. A viewer reads no personal data, and the
-#: sessions, the day's desk and the reports count attendance, which the viewer role may not read.
+#: The areas a role does not see in the navigation. A viewer reads no personal data: Home,
+#: Sessions and Reports show a viewer figures the office database counts without reading a
+#: person (its counting functions), read only.
 HIDDEN_AREAS: dict[str, frozenset[str]] = {
     COORDINATOR: frozenset(),
     EDUCATOR: frozenset(),
-    VIEWER: frozenset({"home", "sessions", "people", "reports", "economics"}),
+    VIEWER: frozenset({"people", "economics"}),
 }
 
 
@@ -113,7 +133,7 @@ def _hidden_buttons(widget: QWidget, role: str) -> tuple[str, ...]:
     name = type(widget).__name__
     names: tuple[str, ...] = ()
     if role == VIEWER:
-        names = WRITE_BUTTONS.get(name, ())
+        names = WRITE_BUTTONS.get(name, ()) + PERSONAL_BUTTONS.get(name, ())
     elif role == EDUCATOR:
         names = SET_UP_BUTTONS.get(name, ())
         if name == "ListEditor" and getattr(getattr(widget, "spec", None), "kind", "") in (
@@ -123,13 +143,22 @@ def _hidden_buttons(widget: QWidget, role: str) -> tuple[str, ...]:
     return names
 
 
+def _button(widget: QWidget, name: str) -> object:
+    """``widget.name``, or ``widget.buttons[key]`` for ``buttons.key`` (a page's dict)."""
+    attribute, _dot, key = name.partition(".")
+    found = getattr(widget, attribute, None)
+    if key:
+        return found.get(key) if isinstance(found, dict) else None
+    return found
+
+
 def apply_role(root: QWidget, role: str) -> None:
     """Hide, in ``root`` and everything in it, what ``role`` may not do."""
     if role == COORDINATOR:
         return
     for widget in [root, *root.findChildren(QWidget)]:
         for attribute in _hidden_buttons(widget, role):
-            button = getattr(widget, attribute, None)
+            button = _button(widget, attribute)
             if isinstance(button, QAbstractButton):
                 keep_hidden(button)
         for attribute in SET_UP_FORMS.get(type(widget).__name__, ()):

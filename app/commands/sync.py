@@ -1,4 +1,5 @@
-"""``teixit sync``: set up the team's key, pair a device, sync through a folder."""
+"""``teixit sync``: set up the team's key, pair a device, sync through a folder or with the
+office database."""
 
 from __future__ import annotations
 
@@ -22,9 +23,15 @@ def register(sub: Any) -> None:
         help=_("the sync folder shared by the team (a shared drive, a cloud folder, a USB stick)"),
     )
     p.add_argument(
+        "--database",
+        dest="office_database",
+        metavar="ADDRESS",
+        help=_("sync with the office database (postgresql://LOGIN@SERVER/DATABASE)"),
+    )
+    p.add_argument(
         "--join",
         action="store_true",
-        help=_("a new device: receive the whole data from the sync folder"),
+        help=_("a new device: receive the whole data from the sync folder or the office database"),
     )
     p.add_argument(
         "--init-key",
@@ -41,13 +48,38 @@ def register(sub: Any) -> None:
 def run_sync(args: argparse.Namespace) -> int:
     from app.sync import device, folder
 
-    if not (args.init_key or args.pair or args.folder):
+    office = args.office_database
+    if not (args.init_key or args.pair or args.folder or office):
         raise UserError(
-            _("Say what to do: --init-key, --pair CODE or --folder DIR (see teixit sync --help).")
+            _(
+                "Say what to do: --init-key, --pair CODE, --folder DIR or --database ADDRESS "
+                "(see teixit sync --help)."
+            )
         )
-    if args.join and not args.folder:
-        raise UserError(_("--join needs the sync folder: teixit sync --join --folder DIR."))
+    if args.join and not (args.folder or office):
+        raise UserError(
+            _(
+                "--join needs the sync folder or the office database: teixit sync --join "
+                "--folder DIR, or teixit sync --join --database ADDRESS."
+            )
+        )
+    if office and args.folder:
+        raise UserError(_("Sync through a folder or with the office database, not both at once."))
+    if office:
+        from app.db.engine import is_office_url
+
+        if not is_office_url(office):
+            raise UserError(
+                _("Name the office database with --database postgresql://SERVER/DATABASE.")
+            )
     with opened_database() as db:
+        if office:
+            from app.commands import office_login
+            from app.sync import office as office_sync
+
+            url = office_login(office)
+            run_office = office_sync.join_office if args.join else office_sync.sync_office
+            print(run_office(db, url).describe())
         if args.init_key:
             code = device.create_key(db, args.name)
             print(

@@ -22,6 +22,7 @@ from typing import Any
 from sqlalchemy import (
     JSON,
     Column,
+    Connection,
     Date,
     DateTime,
     LargeBinary,
@@ -32,7 +33,6 @@ from sqlalchemy import (
     insert,
     select,
 )
-from sqlalchemy import inspect as sa_inspect
 from sqlalchemy.orm import ORMExecuteState, Session, UOWTransaction, sessionmaker
 
 from app.db.base import Base, natural_id, new_id
@@ -97,19 +97,34 @@ NATURAL_KEYS: dict[str, tuple[str, ...]] = {
     "attendance": ("session_id", "participant_id"),
     "head_count": ("session_id", "gender", "age_band"),
     "programme_category": ("code",),
+    # A budget per programme and funder, its lines per code, an expense's share per funder:
+    # made under ids from these keys (the same on every device), and rewritten whole at each
+    # save, so made on two devices at once they are one row, merged field by field.
+    "budget": ("programme_id", "funder_id"),
+    "budget_line": ("budget_id", "code"),
+    "expense_share": ("expense_id", "funder_id"),
+    # A text's version in one language (ids made from the key, written by the services).
     "text_variant": ("table_name", "row_id", "field", "lang"),
 }
 
 
-#: Of those, the tables whose records come and go (a mark removed and made again): their
-#: deletion is no tombstone for ever, the latest insert or delete decides.
-REVIVABLE = frozenset({"attendance", "head_count", "text_variant"})
+#: Of those, the tables whose records come and go (a mark removed and made again, a budget's
+#: lines rewritten at each save): their deletion is no tombstone for ever, the latest insert or
+#: delete decides.
+REVIVABLE = frozenset(
+    {"attendance", "head_count", "budget", "budget_line", "expense_share", "text_variant"}
+)
+
+#: The tables whose ids are made from their natural key (unique in the database, so the id
+#: cannot repeat).
+NATURAL_IDS = frozenset(
+    {"attendance", "budget", "budget_line", "expense_share", "text_variant"}
+)
 
 
 def default_id(table_name: str, row: Mapping[str, Any]) -> str:
     names = NATURAL_KEYS.get(table_name)
-    # Attendance only: its natural key is unique in the database, so the id cannot repeat.
-    if table_name == "attendance" and names and all(row.get(n) is not None for n in names):
+    if table_name in NATURAL_IDS and names and all(row.get(n) is not None for n in names):
         return natural_id(table_name, *(row[n] for n in names))
     return new_id()
 
@@ -170,8 +185,11 @@ def encode_fields(t: Table, values: Mapping[str, Any]) -> dict[str, Any]:
     return {k: encode(t.c[k], v) for k, v in values.items() if k in t.c and k not in LOCAL_FIELDS}
 
 
+_JSON = json.JSONEncoder(ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+
+
 def dumps(fields: Mapping[str, Any]) -> str:
-    return json.dumps(fields, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+    return _JSON.encode(fields)
 
 
 def is_protective(
@@ -196,7 +214,8 @@ class _Log:
     device: str | None
     hlc: int = 0
     next_seq: int = 1
-    pending: list[dict[str, Any]] = field(default_factory=list)
+    #: Rows for the log, in the order of its columns (``_COLUMNS``).
+    pending: list[tuple[Any, ...]] = field(default_factory=list)
 
 
 def self_device(session: Session) -> tuple[str, int] | None:
@@ -233,8 +252,26 @@ def _load(session: Session) -> _Device:
     if found is None:
         return _Device(None, HybridClock())
     device, last = found
-    seen = session.connection().scalar(select(func.max(ChangeEntry.hlc)))
+    connection = session.connection()
+    if connection.dialect.name == "sqlite":
+        seen = connection.scalar(select(func.max(ChangeEntry.hlc)))
+    else:
+        # An office database's log is long and written by many PCs: its own last entry (found
+        # by the key) and the clock a merge moved forward (``last_hlc``) are enough.
+        seen = connection.scalar(
+            select(ChangeEntry.hlc)
+            .where(ChangeEntry.device_id == device)
+            .order_by(ChangeEntry.seq.desc())
+            .limit(1)
+        )
     return _Device(device, HybridClock(max(last, int(seen or 0))), next_seq(session, device))
+
+
+def _cached(session: Session) -> bool:
+    """Can the recorder keep this device between writes? Only on a file, which one process
+    writes at a time; an office database is written by every office PC (and gets its identity
+    while they run), so each write reads it again, after the write lock is taken."""
+    return session.connection().dialect.name == "sqlite"
 
 
 def _log(session: Session) -> _Log | None:
@@ -244,7 +281,7 @@ def _log(session: Session) -> _Log | None:
     if log is None:
         recorder: ChangeRecorder | None = session.info.get(_RECORDER)
         me = recorder.device if recorder is not None else None
-        if me is None:
+        if me is None or not _cached(session):
             me = _load(session)
             if recorder is not None:
                 recorder.device = me
@@ -261,20 +298,23 @@ def _add(
     fields: dict[str, Any],
     row: Mapping[str, Any] | None = None,
 ) -> None:
-    for name in NATURAL_KEYS.get(t.name, ()):
-        if name not in fields and row is not None and name in row:
-            fields[name] = encode(t.c[name], row[name])
+    name_ = t.name
+    if row is not None:
+        for name in NATURAL_KEYS.get(name_, ()):
+            if name not in fields and name in row:
+                fields[name] = encode(t.c[name], row[name])
+    # A row in the order of the log's columns (_COLUMNS).
     log.pending.append(
-        {
-            "device_id": log.device,
-            "seq": log.next_seq,
-            "hlc": log.hlc,
-            "table_name": t.name,
-            "row_id": key,
-            "op": op,
-            "fields": dumps(fields),
-            "protect": is_protective(t.name, op, fields, row or {}),
-        }
+        (
+            log.device,
+            log.next_seq,
+            log.hlc,
+            name_,
+            key,
+            op,
+            _JSON.encode(fields),
+            is_protective(name_, op, fields, row or {}),
+        )
     )
     log.next_seq += 1
 
@@ -306,16 +346,7 @@ def note_seen(session: Session, cursors: Mapping[str, int]) -> None:
     if log is None:
         return
     log.pending.append(
-        {
-            "device_id": log.device,
-            "seq": log.next_seq,
-            "hlc": log.hlc,
-            "table_name": "",
-            "row_id": "",
-            "op": SEEN,
-            "fields": dumps(cursors),
-            "protect": False,
-        }
+        (log.device, log.next_seq, log.hlc, "", "", SEEN, dumps(cursors), False)
     )
     log.next_seq += 1
     _write(session, log)
@@ -325,16 +356,25 @@ _COLUMNS = ("device_id", "seq", "hlc", "table_name", "row_id", "op", "fields", "
 _INSERT_SQLITE = f"INSERT INTO change_log ({', '.join(_COLUMNS)}) VALUES ({', '.join('?' * 8)})"
 
 
+def write_rows(connection: Connection, rows: list[dict[str, Any]]) -> None:
+    """Change-log rows (dicts by column) in one statement."""
+    write_tuples(connection, [tuple(r[c] for c in _COLUMNS) for r in rows])
+
+
+def write_tuples(connection: Connection, rows: list[tuple[Any, ...]]) -> None:
+    """Change-log rows (tuples in the order of ``_COLUMNS``) in one statement."""
+    if not rows:
+        return
+    if connection.dialect.name == "sqlite":
+        # The driver's own executemany: the same rows, without building a statement.
+        connection.exec_driver_sql(_INSERT_SQLITE, rows)
+    else:
+        connection.execute(insert(LOG_TABLE), [dict(zip(_COLUMNS, r, strict=True)) for r in rows])
+
+
 def _write(session: Session, log: _Log) -> None:
     if log.pending:
-        connection = session.connection()
-        if connection.dialect.name == "sqlite":
-            # The driver's own executemany: the same rows, without building a statement.
-            connection.exec_driver_sql(
-                _INSERT_SQLITE, [tuple(r[c] for c in _COLUMNS) for r in log.pending]
-            )
-        else:
-            connection.execute(insert(LOG_TABLE), log.pending)
+        write_tuples(session.connection(), log.pending)
         log.pending = []
         recorder: ChangeRecorder | None = session.info.get(_RECORDER)
         if recorder is not None and recorder.device is not None:
@@ -371,58 +411,71 @@ class ChangeRecorder:
 
     # -- ORM objects ---------------------------------------------------------------------------
     def _flushed(self, session: Session, _flush: UOWTransaction) -> None:
-        objects = [
-            o
-            for o in (*session.new, *session.dirty, *session.deleted)
+        # ``dirty`` is worked out from the whole identity map at each look: once.
+        changed = [
+            (op, o)
+            for op, objects in (
+                ("insert", session.new),
+                ("update", session.dirty),
+                ("delete", session.deleted),
+            )
+            for o in objects
             if getattr(o, "__tablename__", None) in _SYNCED
         ]
-        if not objects:
+        if not changed:
             return
         log = _log(session)
         if log is None:
             return
-        for obj in session.new:
-            if getattr(obj, "__tablename__", None) in _SYNCED:
-                self._object(log, obj, "insert")
-        for obj in session.dirty:
-            if getattr(obj, "__tablename__", None) in _SYNCED:
-                self._object(log, obj, "update")  # logs nothing when no column changed
-        for obj in session.deleted:
-            if getattr(obj, "__tablename__", None) in _SYNCED:
-                self._object(log, obj, "delete")
+        for op, obj in changed:
+            self._object(log, obj, op)  # an update logs nothing when no column changed
         _write(session, log)
 
     @staticmethod
     def _object(log: _Log, obj: Any, op: str) -> None:
-        state = sa_inspect(obj)
+        state = obj._sa_instance_state
         mapper = state.mapper
         t: Table = mapper.local_table
         plan = _plan(mapper)
-        row = {name: getattr(obj, key) for key, name, _enc in plan}
         fields: dict[str, Any] = {}
-        if op == "insert":
-            fields = {name: enc(row[name]) for _key, name, enc in plan if name not in LOCAL_FIELDS}
-        elif op == "update":
+        if op == "update":
+            # ``committed_state`` holds the value each changed attribute had when loaded: only
+            # those attributes are read (a mark changes its status, not its eight columns).
             touched = state.committed_state
-            # ``committed_state`` holds the value each changed attribute had when loaded.
-            fields = {
-                name: enc(row[name])
-                for key, name, enc in plan
-                if key in touched and name not in LOCAL_FIELDS and _differs(touched[key], row[name])
-            }
-            if fields and is_protective(t.name, op, fields, row):
-                # An erasure, a purge, a revocation or a deletion freezes the whole row: it
-                # carries every field, so it wins over any edit made meanwhile elsewhere.
-                fields = encode_fields(t, row)
+            by_key = _by_key(mapper)
+            row: dict[str, Any] = {}
+            for key, before in touched.items():
+                found = by_key.get(key)
+                if found is None:
+                    continue
+                name, enc = found
+                value = row[name] = getattr(obj, key)
+                if name not in LOCAL_FIELDS and _differs(before, value):
+                    fields[name] = enc(value)
+            if not fields:
+                row = {}
+            else:
+                for name, key in _watched(mapper, t.name):
+                    if name not in row:
+                        row[name] = getattr(obj, key)
+                if is_protective(t.name, op, fields, row):
+                    # An erasure, a purge, a revocation or a deletion freezes the whole row:
+                    # it carries every field, so it wins over any edit made meanwhile.
+                    row = {name: getattr(obj, key) for key, name, _enc in plan}
+                    fields = encode_fields(t, row)
+        else:
+            row = {name: getattr(obj, key) for key, name, _enc in plan}
+            if op == "insert":
+                fields = {
+                    name: enc(row[name]) for _key, name, enc in plan if name not in LOCAL_FIELDS
+                }
         if op != "update" or fields:
             _add(log, t, op, str(obj.id), fields, row)
         if op == "delete":
             return
         # Many-to-many links changed through the ORM collections.
-        for rel in mapper.relationships:
+        for rel in _linked(mapper):
             secondary = rel.secondary
-            if secondary is None or secondary.name not in _SYNCED:
-                continue
             history = state.attrs[rel.key].history
             owner_col, target_col = _link_columns(secondary, t)
             for target in history.added or ():
@@ -493,6 +546,51 @@ class ChangeRecorder:
 
 
 _PLANS: dict[Any, list[tuple[str, str, Any]]] = {}
+
+
+_BY_KEY: dict[Any, dict[str, tuple[str, Any]]] = {}
+_LINKED: dict[Any, list[Any]] = {}
+
+
+def _by_key(mapper: Any) -> dict[str, tuple[str, Any]]:
+    """Per model: each attribute's column name and encoder."""
+    found = _BY_KEY.get(mapper)
+    if found is None:
+        found = _BY_KEY[mapper] = {key: (name, enc) for key, name, enc in _plan(mapper)}
+    return found
+
+
+def _key_of(mapper: Any, name: str) -> str:
+    for key, (column, _enc) in _by_key(mapper).items():
+        if column == name:
+            return key
+    return name
+
+
+_WATCHED: dict[Any, tuple[tuple[str, str], ...]] = {}
+
+
+def _watched(mapper: Any, table_name: str) -> tuple[tuple[str, str], ...]:
+    """The columns (name, attribute) an update's entry reads beside those it changed: the
+    natural key, and what says whether the write protects data."""
+    found = _WATCHED.get(mapper)
+    if found is None:
+        extra = ("blocked_at",) if table_name == "participant" else ()
+        names = (*NATURAL_KEYS.get(table_name, ()), *extra)
+        found = _WATCHED[mapper] = tuple((n, _key_of(mapper, n)) for n in names)
+    return found
+
+
+def _linked(mapper: Any) -> list[Any]:
+    """Per model: its many-to-many relationships through synced link tables."""
+    found = _LINKED.get(mapper)
+    if found is None:
+        found = _LINKED[mapper] = [
+            rel
+            for rel in mapper.relationships
+            if rel.secondary is not None and rel.secondary.name in _SYNCED
+        ]
+    return found
 
 
 def _encoder(column: Column[Any]) -> Any:

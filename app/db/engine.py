@@ -63,7 +63,7 @@ class Database:
         reads = engine
         if not self.is_file:
             # A read sees one snapshot for all its statements, as SQLite's BEGIN does in WAL.
-            reads = engine.execution_options(isolation_level="REPEATABLE READ")
+            reads = engine.execution_options(**{_SNAPSHOT: True})
         self.sessionmaker = sessionmaker(writes, expire_on_commit=False)
         self._reads = sessionmaker(reads, expire_on_commit=False)
         #: Which rows each committed write touched (keeps in-memory indexes true).
@@ -75,14 +75,14 @@ class Database:
         if not self.is_file:
             from app.db.notify import ChangeNotices
 
-            ChangeNotices(self.sessionmaker, self.sender)
+            ChangeNotices(self.sessionmaker, self.sender, engine)
 
     @contextlib.contextmanager
     def begin(self) -> Iterator[Session]:
         """A write: all of it is committed or none (the write lock is taken at the start). A
         full disk is one sentence; the database keeps its last committed state."""
         try:
-            with self._office_refusals(), self.sessionmaker.begin() as session:
+            with self._office_refusals(), self._begun(self.sessionmaker, commit=True) as session:
                 yield session
         except SQLAlchemyDatabaseError as exc:
             if is_disk_full(exc):
@@ -97,8 +97,38 @@ class Database:
     @contextlib.contextmanager
     def read(self) -> Iterator[Session]:
         """Reads that all see one snapshot of the database, whatever is committed meanwhile."""
-        with self._office_refusals(), self._reads() as session:
+        with self._office_refusals(), self._begun(self._reads, commit=False) as session:
             yield session
+
+    @contextlib.contextmanager
+    def _begun(self, factory: sessionmaker[Session], *, commit: bool) -> Iterator[Session]:
+        """A unit of work of ``factory``, committed at the end when ``commit``.
+
+        On an office database its transaction begins at once, and a connection the server
+        ended while it waited in the pool (a restart, a dropped network) is replaced before
+        anything is done on it: the pool does not ask the server whether each connection is
+        alive before every use (a round trip per unit of work)."""
+        if self.is_file:
+            with factory.begin() if commit else factory() as session:
+                yield session
+            return
+        for attempt in range(2):
+            session = factory()
+            try:
+                transaction = session.begin()
+                session.connection()
+                break
+            except DBAPIError as exc:
+                session.close()
+                # The dead connection made the pool drop every older one: the next is new.
+                if attempt or not is_disconnect(exc):
+                    raise
+        with session:
+            if commit:
+                with transaction:
+                    yield session
+            else:
+                yield session
 
     @contextlib.contextmanager
     def _office_refusals(self) -> Iterator[None]:
@@ -331,6 +361,8 @@ def _make_private(path: Path) -> None:
 
 #: Execution option marking the engine of write units of work.
 _WRITE = "teixit_write"
+#: Execution option marking an office database's reads (one snapshot per unit of work).
+_SNAPSHOT = "teixit_snapshot"
 
 
 def _on_connect(dbapi_connection: Any, _record: Any) -> None:
@@ -477,20 +509,38 @@ def display_address(url: URL) -> str:
 OFFICE_WRITE_LOCK = 0x7E1C17
 
 
+def _on_office_connect(dbapi_connection: Any, _record: Any) -> None:
+    # The driver would send its own BEGIN before the first statement (a round trip of its own):
+    # transactions are begun in _on_office_begin instead, together with what they need first.
+    # (The driver's commit and rollback still end them: they look at the server's own state.)
+    dbapi_connection.autocommit = True
+
+
 def _on_office_begin(connection: Connection) -> None:
     # Writes take turns, as on SQLite (BEGIN IMMEDIATE): a service that reads, checks and then
     # writes (the next agreement number, a duplicate check) never interleaves with another PC's.
-    # Each write is short; the lock goes with the transaction. Reads take no lock.
-    if connection.get_execution_options().get(_WRITE, False):
-        connection.exec_driver_sql(f"SELECT pg_advisory_xact_lock({OFFICE_WRITE_LOCK})")
+    # Each write is short; the lock goes with the transaction and is asked for in the same
+    # message as BEGIN (no round trip of its own). Reads take no lock; each reads one snapshot.
+    options = connection.get_execution_options()
+    if options.get(_WRITE, False):
+        begin = f"BEGIN; SELECT pg_advisory_xact_lock({OFFICE_WRITE_LOCK})"
+    elif options.get(_SNAPSHOT, False):
+        begin = "BEGIN ISOLATION LEVEL REPEATABLE READ"
+    else:
+        begin = "BEGIN"
+    # Without parameters, so that the driver sends both statements as one message.
+    connection.exec_driver_sql(begin, execution_options={"no_parameters": True})
 
 
 def make_office_engine(address: str | URL) -> Engine:
     engine = create_engine(
         office_url(address),
-        pool_pre_ping=True,
+        # No question to the server before each use (a round trip per unit of work): a
+        # connection it ended is found by the first statement and replaced (Database._begun).
+        pool_pre_ping=False,
         connect_args={"connect_timeout": 10, "application_name": "Teixit"},
     )
+    event.listen(engine, "connect", _on_office_connect)
     event.listen(engine, "begin", _on_office_begin)
     return engine
 
@@ -573,6 +623,16 @@ def unreachable(address: str, exc: BaseException) -> OfficeDatabaseError:
         )
         refused.details = str(getattr(exc, "orig", exc))
         return refused
+    if _no_encryption(exc):
+        plain = OfficeDatabaseError(
+            _(
+                "The office server of {address} does not offer an encrypted connection, and "
+                "encryption is required: ask whoever set up the server to turn on TLS, or choose "
+                "“when the server offers it” (File > Connect to the office database…)."
+            ).format(address=address)
+        )
+        plain.details = str(getattr(exc, "orig", exc))
+        return plain
     error = OfficeDatabaseError(
         _(
             "Teixit cannot connect to the office database {address}. Check that the server is "
@@ -582,6 +642,12 @@ def unreachable(address: str, exc: BaseException) -> OfficeDatabaseError:
     )
     error.details = str(getattr(exc, "orig", exc))
     return error
+
+
+def _no_encryption(exc: BaseException) -> bool:
+    """True when the connection required TLS and the server does not offer it."""
+    message = str(getattr(exc, "orig", exc)).lower()
+    return "does not support ssl" in message or "ssl was required" in message
 
 
 def open_url(address: str | URL, *, create: bool = False, upgrade: bool = False) -> Database:

@@ -8,15 +8,17 @@ role, a member of one of
 - ``teixit_educator``: the daily work (people, sessions, attendance, networks); writes audit
   entries but can neither read nor change them; cannot change the entity's profile or settings;
 - ``teixit_viewer``: reads what holds no personal data (programmes, sessions, head counts,
-  networks, and how many are enrolled or attended, never who), writes nothing.
+  networks, and how many are enrolled or attended, never who), and the figures through counting
+  functions (``COUNT_FUNCTIONS``); writes nothing.
 """
 
 from __future__ import annotations
 
 import re
 from collections.abc import Iterable
+from typing import Any
 
-from sqlalchemy import Connection, Engine, MetaData, Table, func, select, text
+from sqlalchemy import JSON, Connection, Engine, MetaData, Table, func, select, text
 
 import app.db.models  # noqa: F401 - registers the tables
 from app.db.base import Base
@@ -44,6 +46,15 @@ COUNTED = {
     "enrolment": ("id", "activity_id", "start", "end"),
     "attendance": ("id", "session_id", "status"),
 }
+#: The counting functions a viewer calls for the figures (migration 0012_office_counts): counts
+#: with their owner's rights, never who.
+COUNT_FUNCTIONS = (
+    "teixit_attendance_counts",
+    "teixit_people_counts",
+    "teixit_referral_counts",
+    "teixit_referral_total",
+)
+COUNT_ARGUMENTS = "date, date, text[]"
 AUDIT = "audit_event"
 MIGRATIONS = "alembic_version"
 
@@ -111,6 +122,10 @@ def grant_privileges(connection: Connection) -> None:
         if table in COUNTED:
             columns = ", ".join(_quoted(c) for c in COUNTED[table])
             connection.execute(text(f"GRANT SELECT ({columns}) ON {name} TO {VIEWER}"))
+    for function in COUNT_FUNCTIONS:
+        connection.execute(
+            text(f"GRANT EXECUTE ON FUNCTION public.{function}({COUNT_ARGUMENTS}) TO {everyone}")
+        )
 
 
 def add_login(connection: Connection, name: str, password: str, role: str) -> None:
@@ -184,6 +199,40 @@ def _parents_first(table: Table, rows: list[dict[str, object]]) -> list[dict[str
     return ordered
 
 
+def _rows_of(connection: Connection, table: Table) -> list[tuple[Any, ...]]:
+    """Every row of ``table``, in its columns' order (parents first in a table that refers to
+    itself)."""
+    rows = [tuple(r) for r in connection.execute(select(table)).all()]
+    if any(fk.column.table is table for fk in table.foreign_keys):
+        names = [c.name for c in table.columns]
+        mapped = _parents_first(table, [dict(zip(names, r, strict=True)) for r in rows])
+        rows = [tuple(r[n] for n in names) for r in mapped]
+    return rows
+
+
+def _copy_rows(connection: Connection, table: Table, rows: list[tuple[Any, ...]]) -> None:
+    """The rows into the office database with PostgreSQL's COPY (one stream per table, many
+    times quicker than INSERTs; counted afterwards like any other way in)."""
+    if not rows:
+        return
+    from psycopg.types.json import Json
+
+    columns = list(table.columns)
+    as_json = [i for i, c in enumerate(columns) if isinstance(c.type, JSON)]
+    if as_json:
+        rows = [
+            tuple(Json(v) if i in as_json and v is not None else v for i, v in enumerate(r))
+            for r in rows
+        ]
+    names = ", ".join(_quoted(c.name) for c in columns)
+    raw: Any = connection.connection.driver_connection
+    with raw.cursor() as cursor, cursor.copy(
+        f"COPY {_quoted(table.name)} ({names}) FROM STDIN"
+    ) as copy:
+        for row in rows:
+            copy.write_row(row)
+
+
 #: Tables the first migration fills (the default programme categories): replaced by the PC's.
 SEEDED = frozenset({"programme_category"})
 
@@ -209,9 +258,7 @@ def upload(source: Engine, target: Engine) -> dict[str, int]:
                 writing.execute(table.delete())
         expected = row_counts(reading, tables)
         for table in tables:
-            rows = [dict(r) for r in reading.execute(select(table)).mappings()]
-            if rows:
-                writing.execute(table.insert(), _parents_first(table, rows))
+            _copy_rows(writing, table, _rows_of(reading, table))
         copied = row_counts(writing, tables)
         if copied != expected:
             wrong = sorted(n for n in expected if copied.get(n) != expected[n])

@@ -16,6 +16,7 @@ REVISIONS: tuple[str, ...] = (
     "0006_change_log",
     "0008_band_sets",
     "0010_local_calendar",
+    "0012_office_counts",
     "0014_translations",
 )
 HEAD = REVISIONS[-1]

@@ -6,9 +6,29 @@ import datetime as dt
 from collections.abc import Iterable
 from dataclasses import dataclass
 
+from app.i18n import _
+
 #: Stored in place of a purged person's given name (not translated: it is data, not interface).
 #: A purged person is blocked and carries this name; nothing else marks them.
 PURGED_NAME = "—"
+
+
+#: How long the scans of signed sheets are kept unless the entity says otherwise: funders'
+#: auditors ask for the signed sheets of up to four years back.
+EVIDENCE_RETENTION_YEARS = 4
+#: The retention an entity can choose, in years.
+EVIDENCE_RETENTION_RANGE = (1, 30)
+
+
+def validate_retention(years: int) -> dict[str, str]:
+    low, high = EVIDENCE_RETENTION_RANGE
+    if not low <= years <= high:
+        return {
+            "retention": _("Keep the scans between {low} and {high} years.").format(
+                low=low, high=high
+            )
+        }
+    return {}
 
 
 @dataclass(frozen=True)

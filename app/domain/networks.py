@@ -7,7 +7,7 @@ import datetime as dt
 from dataclasses import dataclass, field
 
 from app.domain.figures import duration_hours
-from app.i18n import N_
+from app.i18n import N_, _
 
 #: The entity's role in a space.
 SPACE_ROLES: dict[str, str] = {
@@ -233,3 +233,23 @@ class ReferralDTO:
     participant_name: str = ""
     from_name: str = ""
     to_name: str = ""
+
+
+def validate_meeting_fields(
+    date: dt.date | None,
+    start_time: dt.time | None,
+    end_time: dt.time | None,
+    status: str | None,
+    cancellation_reason: str,
+) -> dict[str, str]:
+    """A meeting's own fields (the form and an imported file check them the same way)."""
+    errors: dict[str, str] = {}
+    if date is None:
+        errors["date"] = _("The meeting needs a date.")
+    if start_time and end_time and end_time <= start_time:
+        errors["end_time"] = _("The meeting must end after it starts.")
+    if status is not None and status not in MEETING_STATUSES:
+        errors["status"] = _("Choose a valid status.")
+    elif status == "cancelled" and not cancellation_reason.strip():
+        errors["cancellation_reason"] = _("Say why the meeting was cancelled.")
+    return errors

@@ -9,6 +9,11 @@ COORDINATOR = "coordinator"
 EDUCATOR = "educator"
 VIEWER = "viewer"
 
+#: Encryption of the connection (libpq's sslmode): TLS when the server offers it, or required.
+ENCRYPTION_PREFERRED = "prefer"
+ENCRYPTION_REQUIRED = "require"
+ENCRYPTION_MODES = (ENCRYPTION_PREFERRED, ENCRYPTION_REQUIRED)
+
 
 @dataclass(frozen=True)
 class OfficeLogin:
@@ -19,8 +24,16 @@ class OfficeLogin:
     database: str
     user: str
     role: str
+    #: What the person chose: ENCRYPTION_PREFERRED or ENCRYPTION_REQUIRED.
+    encryption: str = ENCRYPTION_PREFERRED
+    #: Whether this connection is encrypted (TLS) now.
+    encrypted: bool = False
 
     @property
     def address(self) -> str:
-        """The address to keep in the settings and to show: postgresql://user@server:port/db."""
-        return f"postgresql://{self.user}@{self.server}:{self.port}/{self.database}"
+        """The address to keep in the settings and to show: postgresql://user@server:port/db
+        (``?sslmode=require`` when encryption is required)."""
+        address = f"postgresql://{self.user}@{self.server}:{self.port}/{self.database}"
+        if self.encryption == ENCRYPTION_REQUIRED:
+            address += f"?sslmode={ENCRYPTION_REQUIRED}"
+        return address

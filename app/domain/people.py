@@ -30,6 +30,8 @@ CONSENT_KINDS: tuple[str, ...] = tuple(CONSENT_LABELS)
 SIGNED_BY_LABELS = {"self": N_("The person"), "guardian": N_("Parent or legal guardian")}
 SIGNED_BY: tuple[str, ...] = tuple(SIGNED_BY_LABELS)
 GUARDIAN_AGE = 14
+#: Nobody alive was born before: an earlier birth date is a typing mistake.
+EARLIEST_BIRTH_YEAR = 1900
 #: The longest name a form, a file or a sheet accepts (what the name columns hold).
 NAME_MAX = 200
 #: A person's notes are a few paragraphs, not a document.
@@ -216,7 +218,9 @@ def validate_person(p: PersonDTO, today: dt.date) -> dict[str, str]:
         errors.setdefault("given_name", _("Write at least the given name."))
     if p.birth_date is not None and p.birth_date > today:
         errors["birth_date"] = _("The birth date cannot be in the future.")
-    if p.birth_year is not None and not (1900 <= p.birth_year <= today.year):
+    elif p.birth_date is not None and p.birth_date.year < EARLIEST_BIRTH_YEAR:
+        errors["birth_date"] = _("The birth date must be between 1900 and today.")
+    if p.birth_year is not None and not (EARLIEST_BIRTH_YEAR <= p.birth_year <= today.year):
         errors["birth_year"] = _("The year of birth must be between 1900 and this year.")
     if p.birth_date and p.birth_year and p.birth_date.year != p.birth_year:
         errors["birth_year"] = _("The year of birth does not match the birth date.")
@@ -268,4 +272,13 @@ def validate_consent(c: ConsentDTO, today: dt.date, age: int | None = None) -> d
         ).format(age=GUARDIAN_AGE)
     if c.date is not None and c.date > today:
         errors["date"] = _("The date cannot be in the future.")
+    if c.revoked_at is not None and c.date is not None and c.revoked_at < c.date:
+        errors["revoked_at"] = _("A consent cannot be revoked before the date it was given.")
     return errors
+
+
+def validate_enrolment(start: dt.date | None, end: dt.date | None) -> dict[str, str]:
+    """An enrolment's period: it cannot end before it starts."""
+    if start and end and end < start:
+        return {"end": _("The end date cannot be before the start date.")}
+    return {}

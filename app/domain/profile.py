@@ -6,11 +6,39 @@ import datetime as dt
 from dataclasses import dataclass
 
 from app.domain.texts import Translations
-from app.i18n import N_, is_catalan
+from app.i18n import N_, _, is_catalan
 
 #: The form of Catalan an entity of each region writes its documents in (Catalonia, the Valencian
 #: Community).
 REGION_LANGUAGES = {"CT": "ca", "VC": "ca-valencia"}
+
+
+#: The image formats documents print (ReportLab through Pillow).
+LOGO_FORMATS = ("PNG", "JPEG", "GIF")
+#: A logo is a few hundred pixels wide; beyond this it is a decompression bomb, not a logo.
+LOGO_MAX_PIXELS = 25_000_000
+
+
+def logo_problem(data: bytes) -> str | None:
+    """Why ``data`` cannot be a logo (not a PNG, JPEG or GIF that decodes whole, or too many
+    pixels), or None. The settings, the first-start dialog and an imported file ask this."""
+    import io
+    import warnings
+
+    from PIL import Image
+
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("error", Image.DecompressionBombWarning)
+            with Image.open(io.BytesIO(data)) as image:
+                if image.format not in LOGO_FORMATS:
+                    return _("That file is not an image Teixit can read.")
+                if image.width * image.height > LOGO_MAX_PIXELS:
+                    return _("That image is too large for a logo.")
+                image.load()
+    except (OSError, ValueError, SyntaxError, Image.DecompressionBombError, Warning):
+        return _("That file is not an image Teixit can read.")
+    return None
 
 
 def language_for_region(region: str, current: str) -> str:

@@ -7,7 +7,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
 from app.domain.figures import duration_hours
-from app.i18n import N_, _
+from app.i18n import N_, _, format_date
 
 SESSION_STATUS_LABELS = {
     "planned": N_("Planned"),
@@ -194,6 +194,24 @@ def validate_session(s: SessionDTO) -> dict[str, str]:
     if s.start_time and s.end_time and s.end_time <= s.start_time:
         errors["end_time"] = _("The end time must be after the start time.")
     return errors
+
+
+def attendance_date_problem(
+    day: dt.date, today: dt.date, start: dt.date | None, end: dt.date | None
+) -> str | None:
+    """Why people cannot be recorded as having come on ``day`` (a list of who came is for a
+    session that has taken place, within its programme's period), or None."""
+    if day > today:
+        return _(
+            "{date} is in the future: who came is recorded once the session has taken place."
+        ).format(date=format_date(day, None, "short"))
+    if (start is not None and day < start) or (end is not None and day > end):
+        return _("{date} is outside the programme's period ({start} to {end}).").format(
+            date=format_date(day, None, "short"),
+            start=format_date(start, None, "short") if start else "…",
+            end=format_date(end, None, "short") if end else "…",
+        )
+    return None
 
 
 def best_status(statuses: Iterable[str]) -> str:

@@ -10,7 +10,8 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
+from dataclasses import replace
 from typing import Any
 
 from app.domain.imports import ATTENDANCE_FIELDS, AttendancePlan, AttendanceRow, Table
@@ -40,9 +41,11 @@ def plan_attendance(
     session_id: str | None = None,
     activity_id: str | None = None,
     mapping: Iterable[str] | None = None,
+    date_problem: Callable[[dt.date], str | None] | None = None,
 ) -> AttendancePlan:
     """Each row of ``table`` matched with ``people`` (``people_lookup``); for an activity, a
-    date column says each row's session."""
+    date column says each row's session, and ``date_problem`` refuses a row whose date cannot
+    hold attendance (in the future, outside the programme's period)."""
     cols = (
         tuple(mapping) if mapping is not None else guess_mapping(table.headers, ATTENDANCE_FIELDS)
     )
@@ -51,6 +54,8 @@ def plan_attendance(
     if activity_id and "session_date" not in cols:
         raise UserError(_("Choose which column holds the session dates (one session per date)."))
     rows = [match_row(n, cells, cols, people, bool(activity_id)) for n, cells in table.rows]
+    if date_problem is not None:
+        rows = [_dated(row, date_problem) for row in rows]
     return AttendancePlan(
         file_name=file_name,
         headers=table.headers,
@@ -59,6 +64,13 @@ def plan_attendance(
         session_id=session_id,
         activity_id=activity_id,
     )
+
+
+def _dated(row: AttendanceRow, date_problem: Callable[[dt.date], str | None]) -> AttendanceRow:
+    if row.error is not None or row.session_date is None:
+        return row
+    problem = date_problem(row.session_date)
+    return row if problem is None else replace(row, participant_id=None, error=problem)
 
 
 def match_row(

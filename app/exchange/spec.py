@@ -308,6 +308,8 @@ SPECS: tuple[Spec, ...] = (
             code("signed_by", SIGNED_BY),
             date("revoked_at"),
         ),
+        # One current consent per kind and person (saving a kind replaces its record).
+        unique=(("participant_id", "kind"),),
     ),
     Spec(
         "enrolments",
@@ -358,6 +360,7 @@ SPECS: tuple[Spec, ...] = (
             text("age_band", required=True),
             _f("count", Kind.INT, minimum=0),
         ),
+        unique=(("session_id", "gender", "age_band"),),
     ),
     Spec(
         "organisations",
@@ -432,6 +435,8 @@ SPECS: tuple[Spec, ...] = (
             code("status", AGREEMENT_STATUSES),
             ref("closed_in_meeting_id", "network_meetings"),
         ),
+        # Numbered 1..n per meeting: the minutes cite them by number.
+        unique=(("meeting_id", "number"),),
     ),
     Spec(
         "referrals",

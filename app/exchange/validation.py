@@ -20,6 +20,7 @@ from sqlalchemy.orm import Session
 
 from app.domain.text import shown_safely, unsafe_character
 from app.errors import UserError
+from app.exchange.record_rules import RecordRules
 from app.exchange.spec import (
     CATEGORY_CODES,
     FORMAT,
@@ -204,6 +205,10 @@ _PARSERS: dict[Kind, Callable[[Any, Field], Any]] = {
 #: into data of its own (the same person marked at the same session on two computers): the
 #: merge makes them one record instead of refusing the file.
 MERGED_BY_NATURAL_KEY = ("attendance",)
+#: Unique values a form keeps (one consent per kind, one head count per band, agreements
+#: numbered once per meeting) that a merge leaves to the rules of sync: only a repeat inside
+#: the file is refused then.
+MERGED_UNIQUE = ("consents", "head_counts", "agreements")
 
 
 class _Checker:
@@ -229,6 +234,7 @@ class _Checker:
                 set(self.existing("programme_categories")) | self.in_file["programme_categories"]
             )
         )
+        self.rules = RecordRules(session, today, self.categories)
 
     def existing(self, key: str) -> dict[str, str]:
         """Natural key -> id of every row of the array's table in the database."""
@@ -317,6 +323,14 @@ class _Checker:
                 row.links[f.name] = parsed
             else:
                 row.values[f.name] = parsed
+        problem = self.rules.problem(spec.key, row.values)
+        if problem is not None:
+            field_name, sentence = problem
+            raise UserError(
+                _("{record}, {field}: {problem}").format(
+                    record=label(), field=field_name, problem=sentence
+                )
+            )
         return row
 
     @staticmethod
@@ -349,7 +363,7 @@ class _Checker:
         groups = (*spec.unique, (natural,))
         taken: list[dict[tuple[Any, ...], str]] = [{} for _g in groups]
         for names, db_taken in zip(spec.unique, taken, strict=False):
-            if self.merging and spec.key in MERGED_BY_NATURAL_KEY:
+            if self.merging and spec.key in (*MERGED_BY_NATURAL_KEY, *MERGED_UNIQUE):
                 continue
             query = select(table.c[natural], *[table.c[n] for n in names])
             db_taken.update(

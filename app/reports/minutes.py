@@ -111,7 +111,8 @@ def build_minutes(data: MinutesData, lang: str, out: BinaryIO) -> None:
 
     def table(header: list[str], rows: list[list[str]], widths: list[float]) -> Any:
         cells = [[p(h, cell_b) for h in header]] + [[p(c, small) for c in r] for r in rows]
-        tbl = Table(cells, colWidths=widths, repeatRows=1)
+        # A row taller than a page (an agreement of several paragraphs) splits across pages.
+        tbl = Table(cells, colWidths=widths, repeatRows=1, splitInRow=1)
         tbl.setStyle(
             TableStyle(
                 [

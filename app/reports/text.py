@@ -153,30 +153,47 @@ def fit_size(
     return max(min_size, size * max_width / width * 0.999)
 
 
-def wrap(text: str, size: float, max_width: float, bold: bool = False) -> list[str]:
-    """Greedy word wrap; a word wider than the line is cut with an ellipsis."""
+def wrap(
+    text: str, size: float, max_width: float, bold: bool = False, max_lines: int | None = None
+) -> list[str]:
+    """Greedy word wrap; a word wider than the line is cut with an ellipsis. With
+    ``max_lines``, wrapping stops once there are more lines than that (the rest would not be
+    drawn), so a very long text costs what the box shows, not its whole length."""
     lines: list[str] = []
     for paragraph in text.splitlines() or [""]:
         line = ""
         for word in paragraph.split():
             candidate = f"{line} {word}" if line else word
-            if text_width(candidate, size, bold) <= max_width or not line:
+            width = text_width(candidate, size, bold)
+            if width <= max_width or not line:
                 line = candidate
             else:
                 lines.append(line)
                 line = word
-            if text_width(line, size, bold) > max_width:
+                if max_lines is not None and len(lines) > max_lines:
+                    return lines
+                width = text_width(line, size, bold)
+            if width > max_width:
                 line = truncate(line, size, max_width, bold)
         lines.append(line)
+        if max_lines is not None and len(lines) > max_lines:
+            return lines
     return lines
 
 
 def truncate(text: str, size: float, max_width: float, bold: bool = False) -> str:
+    """``text`` cut with an ellipsis to fit ``max_width``: a binary search over its length
+    (a dozen measurements for a 2 000-character name, not one per character)."""
     if text_width(text, size, bold) <= max_width:
         return text
-    while text and text_width(text + ELLIPSIS, size, bold) > max_width:
-        text = text[:-1]
-    return text + ELLIPSIS
+    low, high = 0, len(text)
+    while low < high:
+        mid = (low + high + 1) // 2
+        if text_width(text[:mid] + ELLIPSIS, size, bold) <= max_width:
+            low = mid
+        else:
+            high = mid - 1
+    return text[:low] + ELLIPSIS
 
 
 def draw_in_box(
@@ -201,9 +218,10 @@ def draw_in_box(
         align = "right"
     ax = {"left": x + padding, "right": x + width - padding, "centre": x + width / 2}[align]
     s = fit_size(text, size, inner, min_size, bold)
-    lines = [text] if text_width(text, s, bold) <= inner else wrap(text, s, inner, bold)
     leading = s * 1.15
     max_lines = max(1, int((height - 2) // leading))
+    fits = text_width(text, s, bold) <= inner
+    lines = [text] if fits else wrap(text, s, inner, bold, max_lines)
     if len(lines) > max_lines:
         lines = lines[:max_lines]
         lines[-1] = truncate(lines[-1] + ELLIPSIS, s, inner, bold)

@@ -55,7 +55,14 @@ def ink_channel(image: Image) -> Image:
     """The darkest channel of each pixel: blue and black ink both come out dark."""
     if image.ndim == 2:
         return image
-    return np.asarray(image.min(axis=2), dtype=np.uint8)
+    # Channel by channel: numpy's min over the last, 3-wide axis is several times slower.
+    return np.minimum(np.minimum(image[:, :, 0], image[:, :, 1]), image[:, :, 2])
+
+
+def _lightest_channel(image: Image) -> Image:
+    if image.ndim == 2:
+        return image
+    return np.maximum(np.maximum(image[:, :, 0], image[:, :, 1]), image[:, :, 2])
 
 
 def read_qr(image: Image) -> QrFound | None:
@@ -178,16 +185,17 @@ def even_light(page: Image) -> Image:
     each pixel divided by it."""
     import cv2
 
-    paper = page.max(axis=2) if page.ndim == 3 else page
+    paper = _lightest_channel(page)
     small = cv2.resize(paper, None, fx=0.25, fy=0.25, interpolation=cv2.INTER_AREA)
     k = max(3, int(6 * PX_MM / 4) | 1)
     bg = cv2.dilate(small, np.ones((k, k), np.uint8))
     bg = cv2.GaussianBlur(bg, (0, 0), k)
     bg = cv2.resize(bg, (paper.shape[1], paper.shape[0]), interpolation=cv2.INTER_LINEAR)
-    gain = 255.0 / np.maximum(bg.astype(np.float32), 40.0)
+    bg = np.maximum(bg, np.uint8(40))
     if page.ndim == 3:
-        gain = gain[:, :, None]
-    return np.asarray(np.clip(page.astype(np.float32) * gain, 0, 255), dtype=np.uint8)
+        bg = cv2.merge([bg, bg, bg])
+    # pixel * 255 / paper, saturated, in one pass over the bytes (no float copy of the page).
+    return np.asarray(cv2.divide(page, bg, scale=255.0), dtype=np.uint8)
 
 
 def _peaks(profile: NDArray[np.float64], minimum: float, gap: int) -> list[int]:

@@ -7,17 +7,17 @@ everything in one transaction.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from pathlib import Path
 
 from sqlalchemy import select
 
 from app.db.engine import Database
-from app.db.models import Activity, Attendance, Participant
+from app.db.models import Activity, Attendance, Participant, Programme
 from app.db.models import Session as SessionRow
 from app.domain.changes import Area, Changes
 from app.domain.imports import AttendancePlan, AttendanceSummary
-from app.domain.sessions import COUNTED_STATUSES
+from app.domain.sessions import COUNTED_STATUSES, attendance_date_problem
 from app.errors import UserError
 from app.exchange.attendance_import import people_lookup, plan_attendance
 from app.exchange.spreadsheet_read import load_table
@@ -26,8 +26,9 @@ from app.services import audit
 
 
 class AttendanceImportService:
-    def __init__(self, db: Database) -> None:
+    def __init__(self, db: Database, today: Callable[[], dt.date] = dt.date.today) -> None:
         self._db = db
+        self._today = today
 
     def plan(
         self,
@@ -39,8 +40,9 @@ class AttendanceImportService:
     ) -> AttendancePlan:
         if (session_id is None) == (activity_id is None):
             raise ValueError("give a session or an activity")
-        self._check_target(session_id, activity_id)
+        period = self._check_target(session_id, activity_id)
         table = load_table(Path(path))
+        today = self._today()
         with self._db.read() as s:
             rows = s.execute(
                 select(
@@ -58,9 +60,14 @@ class AttendanceImportService:
             session_id=session_id,
             activity_id=activity_id,
             mapping=mapping,
+            date_problem=lambda day: attendance_date_problem(day, today, *period),
         )
 
-    def _check_target(self, session_id: str | None, activity_id: str | None) -> None:
+    def _check_target(
+        self, session_id: str | None, activity_id: str | None
+    ) -> tuple[dt.date | None, dt.date | None]:
+        """The programme's period (start, end) of the session or activity; UserError if it
+        does not exist, or if the session cannot hold attendance yet (future, outside it)."""
         with self._db.read() as s:
             if session_id:
                 row = s.get(SessionRow, session_id)
@@ -68,12 +75,17 @@ class AttendanceImportService:
                     raise UserError(
                         _("There is no session with the id {id}.").format(id=session_id)
                     )
-            if activity_id:
-                act = s.get(Activity, activity_id)
-                if act is None or act.deleted_at is not None:
-                    raise UserError(
-                        _("There is no activity with the id {id}.").format(id=activity_id)
-                    )
+                activity_id, session_date = row.activity_id, row.date
+            act = s.get(Activity, activity_id) if activity_id else None
+            if act is None or act.deleted_at is not None:
+                raise UserError(_("There is no activity with the id {id}.").format(id=activity_id))
+            programme = s.get(Programme, act.programme_id)
+            period = (programme.start, programme.end) if programme else (None, None)
+            if session_id:
+                problem = attendance_date_problem(session_date, self._today(), *period)
+                if problem is not None:
+                    raise UserError(problem)
+            return period
 
     def execute(self, plan: AttendancePlan) -> tuple[AttendanceSummary, Changes]:
         recorded = already = created = 0
@@ -94,6 +106,9 @@ class AttendanceImportService:
                 day: dt.date | None = None if plan.session_id else r.session_date
                 if day not in sessions:
                     assert day is not None  # a plan for an activity has a date on every row
+                    problem = attendance_date_problem(day, self._today(), None, None)
+                    if problem is not None:  # a plan made before midnight, or by hand
+                        raise UserError(problem)
                     new = SessionRow(activity_id=plan.activity_id, date=day, status="held")
                     s.add(new)
                     s.flush()
@@ -124,7 +139,7 @@ class AttendanceImportService:
                     recorded += 1
             # A planned session someone attended took place: held, so it counts in the figures
             # (as when attendance is taken in the window).
-            today = dt.date.today()
+            today = self._today()
             attended = {sid for sid, _pid in done}
             for row in s.scalars(select(SessionRow).where(SessionRow.id.in_(attended))):
                 if row.status == "planned" and row.date <= today:

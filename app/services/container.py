@@ -21,6 +21,7 @@ if TYPE_CHECKING:
     from app.services.figures import FiguresService
     from app.services.networks import NetworkService
     from app.services.office import OfficeService
+    from app.services.office_backups import OfficeBackupService
     from app.services.people import PeopleService
     from app.services.people_import import PeopleImportService
     from app.services.profile import ProfileService
@@ -124,6 +125,12 @@ class Services:
         from app.services.sheets import SheetService
 
         return SheetService(self.db)
+
+    @cached_property
+    def office_backups(self) -> OfficeBackupService:
+        from app.services.office_backups import OfficeBackupService
+
+        return OfficeBackupService(self.db)
 
     @cached_property
     def office(self) -> OfficeService:

@@ -18,7 +18,7 @@ from pathlib import Path
 from sqlalchemy import delete, func, select
 from sqlalchemy.orm import Session as OrmSession
 
-from app.db.base import utcnow
+from app.db.base import natural_id, utcnow
 from app.db.engine import Database
 from app.db.models import (
     Budget,
@@ -161,7 +161,13 @@ class EconomicsService:
                 )
             )
             if row is None:
-                row = Budget(programme_id=budget.programme_id, funder_id=budget.funder_id)
+                # One id per programme and funder, the same on every device: a budget made
+                # on two laptops at once is one budget when they sync.
+                row = Budget(
+                    id=natural_id("budget", budget.programme_id, budget.funder_id),
+                    programme_id=budget.programme_id,
+                    funder_id=budget.funder_id,
+                )
                 s.add(row)
             row.granted = budget.granted
             row.own_funds = budget.own_funds
@@ -176,6 +182,7 @@ class EconomicsService:
             for position, line in enumerate(budget.lines):
                 s.add(
                     BudgetLine(
+                        id=natural_id("budget_line", row.id, line.code),
                         budget_id=row.id,
                         code=line.code,
                         label="" if line.code in DEFAULT_LINES else line.label.strip(),
@@ -224,7 +231,7 @@ class EconomicsService:
             s.execute(delete(ExpenseShare).where(ExpenseShare.expense_id == row.id))
             for funder_id, share in draft.shares.items():
                 if share > 0:
-                    s.add(ExpenseShare(expense_id=row.id, funder_id=funder_id, share=share))
+                    s.add(_share(row.id, funder_id, share))
             for name, media_type, content in files:
                 _add_attachment(s, row, name, media_type, content)
             s.flush()
@@ -907,7 +914,7 @@ def _import_rows(
             s.flush()
             for funder_id, share in draft.shares.items():
                 if share > 0:
-                    s.add(ExpenseShare(expense_id=row.id, funder_id=funder_id, share=share))
+                    s.add(_share(row.id, funder_id, share))
                     charged_by[names[funder_id]] += charged(draft.total, share)
             s.flush()
             total += draft.total
@@ -1065,4 +1072,15 @@ def _row_draft(
         staff_id=staff_id,
         outside_reason=_text(sheet.value(cells, "reason")),
         shares=shares,
+    )
+
+
+def _share(expense_id: str, funder_id: str, share: int) -> ExpenseShare:
+    """A funder's share of an expense, under an id made from the two (the same on every
+    device: shares set on two devices at once are one share per funder when they sync)."""
+    return ExpenseShare(
+        id=natural_id("expense_share", expense_id, funder_id),
+        expense_id=expense_id,
+        funder_id=funder_id,
+        share=share,
     )

@@ -12,7 +12,7 @@ from collections import Counter, defaultdict
 from collections.abc import Iterable, Sequence
 from typing import Any
 
-from sqlalchemy import Integer, Select, String, case, cast, func, select
+from sqlalchemy import Integer, Select, String, case, cast, func, select, text
 from sqlalchemy.ext.compiler import compiles
 from sqlalchemy.orm import Session as OrmSession
 from sqlalchemy.orm import selectinload
@@ -77,8 +77,24 @@ def held_sessions(
 
 
 class FiguresService:
-    def __init__(self, db: Database) -> None:
+    def __init__(self, db: Database, *, counts_only: bool | None = None) -> None:
         self._db = db
+        self._counts_only = counts_only
+
+    @property
+    def counts_only(self) -> bool:
+        """Whether the figures are counted by the office database's counting functions
+        (migration 0012_office_counts) rather than from the rows: a viewer's login may not read
+        people, their attendance or referrals, only how many. Same figures either way."""
+        if self._counts_only is None:
+            if self._db.is_file:
+                self._counts_only = False
+            else:
+                from app.domain.office import VIEWER
+                from app.services.office import read_role
+
+                self._counts_only = read_role(self._db) == VIEWER
+        return self._counts_only
 
     def compute(
         self,
@@ -172,6 +188,11 @@ class FiguresService:
         }
         if attendances is not None:  # the caller counted them already (the figures)
             return BandCoverage(attendances=attendances, not_buildable=unbuilt)
+        if self.counts_only:
+            named = sum(n for *_rest, n in _attendance_counts(s, programme_ids, date_from, date_to))
+            return BandCoverage(
+                attendances=int(named) + sum(recorded.values()), not_buildable=unbuilt
+            )
         named = s.scalar(
             select(func.count())
             .select_from(Attendance)
@@ -300,6 +321,107 @@ class FiguresService:
             for tally in route(programme_id):
                 tally.head_count(gender, band, int(count or 0))
 
+        if self.counts_only:
+            members = self._attend_counted(
+                s, programme_ids, date_from, date_to, age_bands, groupings, whole, tallies, route
+            )
+        else:
+            members = self._attend_rows(
+                s, programme_ids, date_from, date_to, age_bands, groupings, whole, tallies
+            )
+
+        def figures(tally: _Tally, ids: Sequence[str] | None) -> Figures:
+            network = total(counted_meetings(s, ids, date_from, date_to))
+            return tally.figures(date_from, date_to, age_bands, network)
+
+        grouped: dict[str, dict[str, Figures]] = {
+            name: {key: figures(tally, members[name][key]) for key, tally in group.items()}
+            for name, group in tallies.items()
+        }
+        return figures(whole, programme_ids), grouped
+
+    @staticmethod
+    def _members(groupings: dict[str, dict[str, str]]) -> dict[str, dict[str, list[str]]]:
+        """grouping -> group -> its programmes."""
+        members: dict[str, dict[str, list[str]]] = {}
+        for name, group_of in groupings.items():
+            members[name] = defaultdict(list)
+            for pid, key in group_of.items():
+                members[name][key].append(pid)
+        return members
+
+    def _attend_counted(
+        self,
+        s: OrmSession,
+        programme_ids: Sequence[str] | None,
+        date_from: dt.date,
+        date_to: dt.date,
+        age_bands: tuple[str, ...],
+        groupings: dict[str, dict[str, str]],
+        whole: _Tally,
+        tallies: dict[str, dict[str, _Tally]],
+        route: Any,
+    ) -> dict[str, dict[str, list[str]]]:
+        """Named attendances and referrals from the counting functions (no person read): the
+        attendances by programme, gender and age; each set's people (the whole, each group)
+        and referrals counted by the database, a person once per set."""
+        for programme_id, _activity, _month, gender, age, n in _attendance_counts(
+            s, programme_ids, date_from, date_to
+        ):
+            code = gender if gender in _GENDERS else "undisclosed"
+            band = band_for_age(age, age_bands)
+            for tally in route(programme_id):
+                tally.attend_count(code, band, int(n))
+        members = self._members(groupings)
+        sets: list[tuple[_Tally, Sequence[str] | None]] = [(whole, programme_ids)]
+        for name in groupings:
+            sets += [(tally, members[name][key]) for key, tally in tallies[name].items()]
+        for tally, ids in sets:
+            for gender, age, n in s.execute(
+                text(
+                    "SELECT gender, age, people FROM teixit_people_counts"
+                    "(:date_from, :date_to, CAST(:ids AS text[]))"
+                ),
+                _arguments(ids, date_from, date_to),
+            ):
+                code = gender if gender in _GENDERS else "undisclosed"
+                tally.count_people(code, band_for_age(age, age_bands), int(n))
+            tally.referrals = int(
+                s.execute(
+                    text(
+                        "SELECT teixit_referral_total(:date_from, :date_to, CAST(:ids AS text[]))"
+                    ),
+                    _arguments(ids, date_from, date_to),
+                ).scalar()
+                or 0
+            )
+        counts: Counter[tuple[str, str, str]] = Counter()
+        for programme_id, org, status, n in s.execute(
+            text(
+                "SELECT programme_id, organisation_id, status, referrals FROM "
+                "teixit_referral_counts(:date_from, :date_to, CAST(:ids AS text[]))"
+            ),
+            _arguments(programme_ids, date_from, date_to),
+        ):
+            counts[(programme_id or "", org or "", status)] += int(n)
+        whole.referral_rows = self._referral_table(s, counts)
+        return members
+
+    def _attend_rows(
+        self,
+        s: OrmSession,
+        programme_ids: Sequence[str] | None,
+        date_from: dt.date,
+        date_to: dt.date,
+        age_bands: tuple[str, ...],
+        groupings: dict[str, dict[str, str]],
+        whole: _Tally,
+        tallies: dict[str, dict[str, _Tally]],
+    ) -> dict[str, dict[str, list[str]]]:
+        """Named attendances and referrals from the rows (whoever may read people)."""
+        conn = s.connection()
+        held = held_sessions(programme_ids, date_from, date_to)
+        session_ids = held.with_only_columns(Session.id).scalar_subquery()
         # Named attendances: one pass over plain tuples in date order (a person's band is their
         # age at the first counted session), dates as the stored ISO text.
         rows = conn.execute(
@@ -330,11 +452,8 @@ class FiguresService:
             per_programme[programme_id].append((pid, code, band, day))
         partial = {p: _Attended(rows) for p, rows in per_programme.items()}
         whole.attend(partial.values())
-        members: dict[str, dict[str, list[str]]] = {}
-        for name, group_of in groupings.items():
-            members[name] = defaultdict(list)
-            for pid, key in group_of.items():
-                members[name][key].append(pid)
+        members = self._members(groupings)
+        for name in groupings:
             for key, tally in tallies[name].items():
                 tally.attend(partial[p] for p in members[name][key] if p in partial)
         every = [whole, *(t for group in tallies.values() for t in group.values())]
@@ -354,16 +473,7 @@ class FiguresService:
         whole.referral_rows = self._referral_rows(
             s, referral_list, people_programmes, programme_ids
         )
-
-        def figures(tally: _Tally, ids: Sequence[str] | None) -> Figures:
-            network = total(counted_meetings(s, ids, date_from, date_to))
-            return tally.figures(date_from, date_to, age_bands, network)
-
-        grouped: dict[str, dict[str, Figures]] = {
-            name: {key: figures(tally, members[name][key]) for key, tally in group.items()}
-            for name, group in tallies.items()
-        }
-        return figures(whole, programme_ids), grouped
+        return members
 
     @staticmethod
     def _referrals(
@@ -396,15 +506,28 @@ class FiguresService:
         under each; for the whole entity, one who took part in none under no programme."""
         if not referrals:
             return ()
-        codes = dict(s.execute(select(Programme.id, Programme.code)).all())
-        orgs = dict(s.execute(select(Organisation.id, Organisation.name)).all())
         counts: Counter[tuple[str, str, str]] = Counter()
         for pid, org, status in referrals:
             programmes = people_programmes.get(pid, set())
             if not programmes and programme_ids is None:
                 programmes = {""}
             for programme_id in programmes:
-                counts[(codes.get(programme_id, ""), orgs.get(org, ""), status)] += 1
+                counts[(programme_id, org, status)] += 1
+        return FiguresService._referral_table(s, counts)
+
+    @staticmethod
+    def _referral_table(
+        s: OrmSession, by_ids: Counter[tuple[str, str, str]]
+    ) -> tuple[ReferralRow, ...]:
+        """(programme id, organisation id, status) -> referrals, as the table's rows: by
+        programme code (people in none last), destination and status."""
+        if not by_ids:
+            return ()
+        codes = dict(s.execute(select(Programme.id, Programme.code)).all())
+        orgs = dict(s.execute(select(Organisation.id, Organisation.name)).all())
+        counts: Counter[tuple[str, str, str]] = Counter()
+        for (programme_id, org, status), n in by_ids.items():
+            counts[(codes.get(programme_id, ""), orgs.get(org, ""), status)] += n
         return tuple(
             ReferralRow(code, destination, status, n)
             for (code, destination, status), n in sorted(
@@ -475,6 +598,29 @@ def _greatest(element: Any, compiler: Any, **kw: Any) -> str:
 
 def _clock_minutes(column: Any) -> Any:
     return _ClockMinutes(column)
+
+
+def _arguments(
+    programme_ids: Sequence[str] | None, date_from: dt.date, date_to: dt.date
+) -> dict[str, Any]:
+    ids = None if programme_ids is None else list(programme_ids)
+    return {"date_from": date_from, "date_to": date_to, "ids": ids}
+
+
+def _attendance_counts(
+    s: OrmSession, programme_ids: Sequence[str] | None, date_from: dt.date, date_to: dt.date
+) -> list[Any]:
+    """(programme, activity, month, gender, age, attendances) from the office database's
+    counting function."""
+    return list(
+        s.execute(
+            text(
+                "SELECT programme_id, activity_id, month, gender, age, attendances FROM "
+                "teixit_attendance_counts(:date_from, :date_to, CAST(:ids AS text[]))"
+            ),
+            _arguments(programme_ids, date_from, date_to),
+        ).all()
+    )
 
 
 #: A session's minutes as ``duration_hours`` counts them (times missing or reversed: none).
@@ -559,6 +705,20 @@ class _Tally:
             self.gender_people[code] += n
             self.band_people[band] += n
             self.cross_people[(code, band)] += n
+
+    def attend_count(self, code: str, band: str, count: int) -> None:
+        """Named attendances counted by the database (a person's own band on the day)."""
+        self.named += count
+        self.gender_att[code] += count
+        self.band_att[band] += count
+        self.cross_att[(code, band)] += count
+
+    def count_people(self, code: str, band: str, count: int) -> None:
+        """People counted by the database, each once, in the band of their first day."""
+        self.participants += count
+        self.gender_people[code] += count
+        self.band_people[band] += count
+        self.cross_people[(code, band)] += count
 
     def head_count(self, gender: str, band: str, count: int) -> None:
         code = gender if gender in GENDER_CODES else "undisclosed"

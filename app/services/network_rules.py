@@ -10,8 +10,8 @@ from app.domain.networks import (
     AGREEMENT_STATUSES,
     ATTENDEE_STATUSES,
     CLOSING_STATUSES,
-    MEETING_STATUSES,
     MeetingDTO,
+    validate_meeting_fields,
 )
 from app.errors import ValidationError
 from app.i18n import _
@@ -22,14 +22,9 @@ def validate_meeting(s: Session, m: MeetingDTO) -> None:
     space = s.get(NetworkSpace, m.space_id) if m.space_id else None
     if space is None or space.deleted_at is not None:
         errors["space_id"] = _("Choose the space the meeting belongs to.")
-    if m.date is None:
-        errors["date"] = _("The meeting needs a date.")
-    if m.start_time and m.end_time and m.end_time <= m.start_time:
-        errors["end_time"] = _("The meeting must end after it starts.")
-    if m.status is not None and m.status not in MEETING_STATUSES:
-        errors["status"] = _("Choose a valid status.")
-    elif m.status == "cancelled" and not m.cancellation_reason.strip():
-        errors["cancellation_reason"] = _("Say why the meeting was cancelled.")
+    errors.update(
+        validate_meeting_fields(m.date, m.start_time, m.end_time, m.status, m.cancellation_reason)
+    )
     staff_ids = set(s.scalars(select(Staff.id)))
     org_ids = set(s.scalars(select(Organisation.id)))
     seen_staff: set[str] = set()

@@ -22,7 +22,14 @@ from app.db.office import COORDINATOR as COORDINATOR_ROLE
 from app.db.office import EDUCATOR as EDUCATOR_ROLE
 from app.db.office import VIEWER as VIEWER_ROLE
 from app.domain.changes import EVERYTHING, Area, Changes
-from app.domain.office import COORDINATOR, EDUCATOR, VIEWER, OfficeLogin
+from app.domain.office import (
+    COORDINATOR,
+    EDUCATOR,
+    ENCRYPTION_MODES,
+    ENCRYPTION_PREFERRED,
+    VIEWER,
+    OfficeLogin,
+)
 from app.errors import ValidationError
 from app.i18n import _
 
@@ -83,11 +90,27 @@ class OfficeService:
             return COORDINATOR
         return read_role(self.db)
 
+    @property
+    def reads_people(self) -> bool:
+        """Whether this login may read people, their attendance and consents (a viewer sees
+        only figures, counted by the database without naming anybody)."""
+        return self.role != VIEWER
+
+    @property
+    def may_write(self) -> bool:
+        """Whether this login may add or change anything (a viewer only reads)."""
+        return self.role != VIEWER
+
+    @cached_property
+    def encrypted(self) -> bool:
+        """Whether the connections to the office database are encrypted (TLS)."""
+        return False if self.db.is_file else read_encrypted(self.db)
+
     def login(self) -> OfficeLogin | None:
         """Who is connected to which office database (None on a SQLite file)."""
         if self.db.is_file:
             return None
-        return login_of(self.db.engine.url, self.role)
+        return login_of(self.db.engine.url, self.role, encrypted=self.encrypted)
 
     def listen(
         self,
@@ -133,17 +156,37 @@ def read_role(db: Database) -> str:
     return COORDINATOR if superuser or not present else VIEWER
 
 
-def login_of(url: URL, role: str) -> OfficeLogin:
+def read_encrypted(db: Database) -> bool:
+    """Whether this session's connection to the server is encrypted (TLS)."""
+    with db.read() as session:
+        return bool(
+            session.execute(
+                text("SELECT ssl FROM pg_stat_ssl WHERE pid = pg_backend_pid()")
+            ).scalar()
+        )
+
+
+def encryption_of(url: URL) -> str:
+    """ENCRYPTION_REQUIRED when the address requires TLS, else ENCRYPTION_PREFERRED."""
+    mode = url.query.get("sslmode")
+    return mode if isinstance(mode, str) and mode in ENCRYPTION_MODES else ENCRYPTION_PREFERRED
+
+
+def login_of(url: URL, role: str, *, encrypted: bool = False) -> OfficeLogin:
     return OfficeLogin(
         server=url.host or "localhost",
         port=url.port or 5432,
         database=url.database or "",
         user=url.username or "",
         role=role,
+        encryption=encryption_of(url),
+        encrypted=encrypted,
     )
 
 
-def office_url(server: str, port: int, database: str, user: str) -> URL:
+def office_url(
+    server: str, port: int, database: str, user: str, encryption: str = ENCRYPTION_PREFERRED
+) -> URL:
     """The address of a login, checked as a person types it (ValidationError per field)."""
     errors: dict[str, str] = {}
     if not server.strip():
@@ -166,6 +209,8 @@ def office_url(server: str, port: int, database: str, user: str) -> URL:
         host=server.strip(),
         port=port,
         database=database.strip(),
+        # libpq's default is "prefer" (TLS when the server offers it): only "require" is said.
+        query={"sslmode": encryption} if encryption != ENCRYPTION_PREFERRED else {},
     )
 
 
@@ -193,6 +238,6 @@ def try_login(url: URL, password: str) -> OfficeLogin:
     """Connect once and say as what (the Connect dialog's Test); nothing is kept."""
     db = open_url(_with_password(url, password))
     try:
-        return login_of(url, read_role(db))
+        return login_of(url, read_role(db), encrypted=read_encrypted(db))
     finally:
         db.close()

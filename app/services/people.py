@@ -43,6 +43,7 @@ from app.domain.people import (
     search_text,
     sort_key,
     validate_consent,
+    validate_enrolment,
     validate_person,
 )
 from app.domain.sessions import best_status
@@ -650,8 +651,9 @@ class PeopleService:
         start: dt.date | None = None,
         end: dt.date | None = None,
     ) -> Changes:
-        if start and end and end < start:
-            raise ValidationError({"end": _("The end date cannot be before the start date.")})
+        errors = validate_enrolment(start, end)
+        if errors:
+            raise ValidationError(errors)
         with self._db.begin() as s:
             self._person(s, person_id)
             row = s.scalar(

@@ -23,15 +23,19 @@ from app.db.models import (
     Participant,
     Referral,
     Session,
+    Setting,
 )
 from app.domain.audit import PURGED_INVOICES, PURGED_PEOPLE, PURGED_SCANS
 from app.domain.changes import Area, Changes
 from app.domain.data_protection import (
+    EVIDENCE_RETENTION_YEARS,
     PURGED_NAME,
     PurgeCandidate,
     PurgeSummary,
     coarse_birth_date,
+    validate_retention,
 )
+from app.errors import ValidationError
 from app.services import audit
 
 #: Emptied for good. Kept: gender, birth year (and a coarse birth date, see
@@ -47,9 +51,8 @@ _CLEARED = {
     "notes": "",
 }
 
-#: How long the scans of signed sheets are kept by default: funders' auditors ask for the signed
-#: sheets of up to four years back.
-EVIDENCE_RETENTION_YEARS = 4
+#: The setting that holds the entity's retention of scans, in years.
+RETENTION_KEY = "evidence_retention_years"
 #: How long the invoices' files kept with expenses are kept by default: the accounting books
 #: and their documents, six years (Código de Comercio, art. 30); a grant's justification can be
 #: checked for four years after it (Ley General de Subvenciones, art. 39), which six covers.
@@ -134,6 +137,29 @@ class PurgeService:
         return summary, (Changes.of(Area.PEOPLE) if ids else Changes.of())
 
     # -- scans of signed sheets past their retention ----------------------------------------
+    def evidence_retention(self) -> int:
+        """How many years the entity keeps the scans of signed sheets (Settings > Data
+        protection); ``EVIDENCE_RETENTION_YEARS`` until it says."""
+        with self._db.read() as s:
+            value = s.scalar(select(Setting.value).where(Setting.key == RETENTION_KEY))
+        return (
+            value
+            if isinstance(value, int) and not validate_retention(value)
+            else EVIDENCE_RETENTION_YEARS
+        )
+
+    def set_evidence_retention(self, years: int) -> Changes:
+        errors = validate_retention(years)
+        if errors:
+            raise ValidationError(errors)
+        with self._db.begin() as s:
+            row = s.scalar(select(Setting).where(Setting.key == RETENTION_KEY))
+            if row is None:
+                s.add(Setting(key=RETENTION_KEY, value=years))
+            else:
+                row.value = years
+        return Changes.of(Area.PROFILE)
+
     @staticmethod
     def evidence_cutoff(years: int, today: dt.date | None = None) -> dt.date:
         """Sessions dated before this day are past a retention of ``years`` years."""

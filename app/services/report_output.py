@@ -16,13 +16,17 @@ import zipfile
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from app import paths
 from app.db.engine import Database
 from app.domain.report import CancelCheck, Progress, ReportCancelled, ReportData, ReportRequest
 from app.i18n import _
-from app.private_files import private_output, temporary_files_in, write_private
+from app.private_files import check_target, private_output, temporary_files_in, write_private
 from app.writing import cannot_write
+
+if TYPE_CHECKING:
+    from app.services.sheets import ExtractPrint
 
 #: Builds the evidence PDF of a session with no signed sheet kept: (session_id, lang) -> bytes.
 SheetMaker = Callable[[str, str], bytes]
@@ -121,16 +125,16 @@ def base_name(request: ReportRequest, code: str | None) -> str:
     return f"{prefix}-{scope}-{period}"
 
 
-def default_sheet_maker(db: Database) -> SheetMaker:
+def default_sheet_maker(db: Database, pending: list[ExtractPrint] | None = None) -> SheetMaker:
     """The register extract of a session (who is recorded present or late, titled as an extract
     of the register, never as a signed sheet), in the report's language; each one goes to the
-    audit log as a print."""
+    audit log as a print (with ``pending``: added to it, for the pack's own entry)."""
     from app.services.sheets import SheetService
 
     service = SheetService(db)
 
     def make(session_id: str, lang: str) -> bytes:
-        return service.register_extract(session_id, lang)
+        return service.register_extract(session_id, lang, pending=pending)
 
     return make
 
@@ -177,11 +181,14 @@ def evidence_zip(
     cancel: CancelCheck | None = None,
     signed_pages: SignedPages | None = None,
     extra: Sequence[tuple[str, bytes]] = (),
+    record: Callable[[], None] | None = None,
 ) -> list[str]:
     """Write the ZIP and return its member names: the report first, then one PDF per held
     session — its signed sheet as scanned when kept (``signed_pages``), else what
     ``sheet_maker`` makes (the register extract) — then ``extra``: the invoices kept with the
-    period's expenses."""
+    period's expenses. Like every file with names, the ZIP is staged private beside ``path``
+    and appears only after ``record`` (its audit entry) commits; a failure leaves nothing."""
+    check_target(Path(path))  # refused before minutes of building, not after
     code = (
         data.programmes[0].code
         if len(data.programmes) == 1 and data.request.programme_ids
@@ -219,5 +226,7 @@ def evidence_zip(
     with zipfile.ZipFile(buf, "w", compression=zipfile.ZIP_DEFLATED) as zf:
         for member, content in members:
             zf.writestr(member, content)
-    write_atomically(path, buf.getvalue())
+    with private_output([(Path(path), buf.getvalue())]):
+        if record is not None:
+            record()
     return [m for m, _c in members]

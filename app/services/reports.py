@@ -68,6 +68,7 @@ from app.services.report_output import (
     write_files,
 )
 from app.services.report_tables import network_rows, session_status_rows, session_tables
+from app.services.sheets import ExtractPrint, record_extracts
 from app.services.texts import text_book, translations_of, write_translations
 
 RECENT_KEY = "reports.recent"
@@ -514,7 +515,14 @@ class ReportService:
         """One ZIP with the report and, for every held session of the period, its signed sheet
         as scanned or, when none was kept, the register extract (``sheet_maker`` True: this
         installation's); returns the names inside it."""
-        maker = default_sheet_maker(self._db) if sheet_maker is True else sheet_maker or None
+        # The extracts' prints are logged with the pack, in one unit of work: if the ZIP is
+        # not written, none of them is.
+        printed: list[ExtractPrint] = []
+        maker = (
+            default_sheet_maker(self._db, printed)
+            if sheet_maker is True
+            else sheet_maker or None
+        )
         data = self.load(request, _scaled(progress, 0.0, 0.2), cancel)
         invoices = (
             invoice_files(self._db, request.programme_ids, request.date_from, request.date_to)
@@ -529,15 +537,26 @@ class ReportService:
             cancel,
             default_signed_pages(self._db),
             extra=invoices,
+            record=lambda: self.remember(
+                path, _title(data), request, EVIDENCE_PACK, also=printed
+            ),
         )
-        self.remember(path, _title(data), request, EVIDENCE_PACK)
         return members
 
     # -- recent reports ---------------------------------------------------------------------
 
-    def remember(self, path: Path, title: str, request: ReportRequest, what: str) -> None:
-        """Add a written file to the recent reports and to the audit log."""
+    def remember(
+        self,
+        path: Path,
+        title: str,
+        request: ReportRequest,
+        what: str,
+        also: Sequence[ExtractPrint] = (),
+    ) -> None:
+        """Add a written file to the recent reports and to the audit log (with ``also``: the
+        register extracts it holds, in the same unit of work)."""
         with self._db.begin() as s:
+            record_extracts(s, also)
             row = s.scalar(select(Setting).where(Setting.key == RECENT_KEY))
             entry = {
                 "path": str(path),

@@ -377,8 +377,7 @@ class SessionsService:
         if any(st is not None and st not in ATTENDANCE_STATUSES for st in statuses.values()):
             raise UserError(_("Choose a valid attendance status."))
         with self._db.begin() as s:
-            sess = self._session(s, session_id)
-            before = self._write_statuses(s, sess.id, statuses)
+            sess, before = self._marks(s, session_id, statuses)
             held_from = _mark_held_if_attended(sess, statuses.values())
             step = AttendanceStep(sess.id, before, held_from)
         return _remember(step, undo)
@@ -390,30 +389,38 @@ class SessionsService:
         read back: the marks, its evidence and the audit entry are saved together)."""
         if any(st is not None and st not in ATTENDANCE_STATUSES for st in statuses.values()):
             raise UserError(_("Choose a valid attendance status."))
-        sess = self._session(s, session_id)
-        self._write_statuses(s, sess.id, statuses)
+        sess, _before = self._marks(s, session_id, statuses)
         _mark_held_if_attended(sess, statuses.values())
 
     def _write_statuses(
         self, s: OrmSession, session_id: str, statuses: dict[str, str | None]
     ) -> dict[str, str | None]:
-        existing = {
-            a.participant_id: a
-            for a in s.scalars(
-                select(Attendance).where(
-                    Attendance.session_id == session_id,
-                    Attendance.participant_id.in_(list(statuses)),
-                )
+        return self._marks(s, session_id, statuses)[1]
+
+    def _marks(
+        self, s: OrmSession, session_id: str, statuses: dict[str, str | None]
+    ) -> tuple[Session, dict[str, str | None]]:
+        """Write the statuses; the session and the statuses as they were. One query reads the
+        session, these people's marks in it and whether they were erased (on an office
+        database each query is a trip over the network, and a mark is saved per key press)."""
+        people = list(statuses)
+        found = s.execute(
+            select(Session, Participant.id, Participant.blocked_at, Attendance)
+            .select_from(Session)
+            .outerjoin(Participant, Participant.id.in_(people))
+            .outerjoin(
+                Attendance,
+                (Attendance.session_id == Session.id)
+                & (Attendance.participant_id == Participant.id),
             )
-        }
+            .where(Session.id == session_id)
+        ).all()
+        sess = found[0][0] if found else None
+        if sess is None or sess.deleted_at is not None:
+            raise UserError(_("This session no longer exists."))
+        existing = {mark.participant_id: mark for *_x, mark in found if mark is not None}
         # An erased person's attendance is frozen: it stays counted as it was reported.
-        frozen = set(
-            s.scalars(
-                select(Participant.id).where(
-                    Participant.id.in_(list(statuses)), Participant.blocked_at.is_not(None)
-                )
-            )
-        )
+        frozen = {pid for _x, pid, blocked, _m in found if blocked is not None}
         before: dict[str, str | None] = {}
         for pid, status in statuses.items():
             if pid in frozen:
@@ -427,7 +434,7 @@ class SessionsService:
                 s.add(Attendance(session_id=session_id, participant_id=pid, status=status))
             else:
                 row.status = status
-        return before
+        return sess, before
 
     def everyone_present(self, session_id: str, undo: AttendanceUndo | None = None) -> Changes:
         """Everyone on the list without a status becomes present (statuses set stay); with

@@ -11,7 +11,7 @@ from __future__ import annotations
 import datetime as dt
 import io
 from collections.abc import Sequence
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
@@ -56,6 +56,26 @@ from app.private_files import private_output
 from app.reports.layout import is_usual_support
 from app.services import audit
 from app.services.texts import main_language, text_book
+
+
+@dataclass(frozen=True)
+class ExtractPrint:
+    """A register extract printed with names: its audit entry, not yet written."""
+
+    session_id: str
+    names: int
+    lang: str
+
+
+def record_extracts(s: OrmSession, printed: Sequence[ExtractPrint]) -> None:
+    """The audit entries of register extracts, in the caller's unit of work."""
+    for p in printed:
+        audit.record(
+            s,
+            "print",
+            AuditSubject.sheet("session", p.session_id),
+            f"register extract names={p.names} lang={p.lang}",
+        )
 
 
 def _entity(s: OrmSession) -> EntityHeader:
@@ -413,10 +433,19 @@ class SheetService:
                 )
                 audit.record(s, "print", subject, details)
 
-    def register_extract(self, session_id: str, lang: str, *, record: bool = True) -> bytes:
+    def register_extract(
+        self,
+        session_id: str,
+        lang: str,
+        *,
+        record: bool = True,
+        pending: list[ExtractPrint] | None = None,
+    ) -> bytes:
         """The PDF listing who the register records as present or late at a session, titled
         as an extract of the register (the evidence of a session with no signed sheet kept).
-        Erased people are counted but not named. ``record``: log the print of the names."""
+        Erased people are counted but not named. ``record``: log the print of the names;
+        ``pending``: instead, add the print to this list, for the caller to log with the file
+        that holds it (``record_extracts``)."""
         from app.reports.register_extract import build_extract
 
         data = self.localised([self.session_sheet(session_id)], lang)[0][0]
@@ -442,14 +471,13 @@ class SheetService:
         extract = replace(data, people=tuple(people))
         buf = io.BytesIO()
         build_extract(extract, statuses, lang, buf)
-        if record and people:
+        printed = ExtractPrint(session_id, len(people), lang)
+        if pending is not None:
+            if people:
+                pending.append(printed)
+        elif record and people:
             with self._db.begin() as s:
-                audit.record(
-                    s,
-                    "print",
-                    AuditSubject.sheet("session", session_id),
-                    f"register extract names={len(people)} lang={lang}",
-                )
+                record_extracts(s, [printed])
         return buf.getvalue()
 
     def week_pdf(self, monday: dt.date, options: SheetOptions, *, record: bool = True) -> bytes:

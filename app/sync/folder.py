@@ -16,6 +16,7 @@ import os
 import secrets
 import tempfile
 import zlib
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -23,12 +24,14 @@ from typing import Any
 from cryptography.exceptions import InvalidTag
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 from sqlalchemy import select
+from sqlalchemy.orm import Session
 
 from app.db import changelog, schema
 from app.db.engine import Database
 from app.db.models import ChangeEntry, SyncDevice
 from app.errors import UserError
 from app.i18n import _
+from app.sync import bulk
 from app.sync.device import self_row, team_key
 from app.sync.merge import Entry, Merger, MergeSummary, entry_from_row
 
@@ -43,14 +46,36 @@ APPLY_BATCH = 5000
 
 @dataclass
 class FolderSummary:
+    """What a sync did (through a folder or with the office database)."""
+
     sent: int
     merge: MergeSummary
     files_read: int
+    #: Stopped by Cancel between two transactions (what was finished is kept).
+    cancelled: bool = False
+    #: Records this device changed that the office login may not change (not sent), in which
+    #: tables, and the login's role.
+    withheld: int = 0
+    withheld_tables: tuple[str, ...] = ()
+    role: str = ""
 
     def describe(self) -> str:
         text = _("{sent} changes sent, {received} received, {conflicts} conflicts.").format(
             sent=self.sent, received=self.merge.received, conflicts=self.merge.conflicts
         )
+        if self.withheld:
+            text += "\n" + _(
+                "Not sent: what was changed here in {tables}, which your login to the office "
+                "database ({role}) may not change; it stays on this computer until a "
+                "coordinator's login syncs it."
+            ).format(
+                tables=", ".join(table_label(t) for t in self.withheld_tables), role=self.role
+            )
+        if self.cancelled:
+            text += "\n" + _(
+                "The sync was stopped before the end; what it finished is kept, and the next "
+                "sync completes it."
+            )
         if self.merge.renumbered:
             text += "\n" + _("Renumbered because they were taken twice: {items}.").format(
                 items=", ".join(self.merge.renumbered)
@@ -179,11 +204,79 @@ def _root(directory: Path) -> Path:
     return root
 
 
-def receive(db: Database, root: Path, me: str, key: bytes) -> tuple[MergeSummary, int]:
-    """Merge every other device's changes not applied yet: all their new files together, in
-    clock order (a record before the marks made on it, whoever made each), a few thousand
-    entries per transaction, so an interrupted sync keeps what it finished."""
+def table_label(name: str) -> str:
+    """A synced table as people call it (those an educator's login may not change)."""
+    labels = {
+        "entity_profile": _("the entity's profile"),
+        "funder": _("funders"),
+        "programme_category": _("programme categories"),
+        "local_day": _("local holidays and school breaks"),
+    }
+    return labels.get(name, name)
+
+
+def merge_into(
+    db: Database,
+    entries: list[Entry],
+    names: dict[str, str] | None = None,
+    progress: Callable[[int, int], None] | None = None,
+    cancel: Callable[[], bool] | None = None,
+    first: bool = False,
+) -> tuple[MergeSummary, bool]:
+    """Apply other devices' ``entries`` to ``db`` in clock order (a record before the marks
+    made on it, whoever made each), a few thousand per transaction, so an interrupted sync
+    keeps what it finished. ``first``: a new device's replica, in bulk (one transaction) when
+    the merge needs no judgement. Returns the summary and whether it ran to the end (False:
+    cancelled between two transactions)."""
     total = MergeSummary()
+    entries = sorted(entries, key=lambda e: (e.hlc, e.device, e.seq))
+    if first and db.is_file and entries:
+        try:
+            with db.begin() as s:
+                total.add(bulk.apply_in_bulk(s, entries, progress))
+                _name_peers(s, names)
+        except bulk.NotInBulk:
+            pass  # the merge decides, a batch at a time
+        else:
+            entries = []
+    done = 0
+    for start in range(0, len(entries), APPLY_BATCH):
+        if cancel is not None and cancel():
+            return total, False
+        chunk = entries[start : start + APPLY_BATCH]
+        with db.begin() as s:
+            total.add(Merger(s).apply(chunk))
+            _name_peers(s, names)
+        done += len(chunk)
+        if progress is not None:
+            progress(done, len(entries))
+    if total.received:  # markers alone bring no knowledge worth a marker of its own
+        with db.begin() as s:
+            peers = {
+                d.id: d.applied_seq
+                for d in s.scalars(select(SyncDevice).where(SyncDevice.is_self.is_(False)))
+            }
+            changelog.note_seen(s, peers)
+    return total, True
+
+
+def _name_peers(s: Session, names: dict[str, str] | None) -> None:
+    for device_id, name in (names or {}).items():
+        peer = s.get(SyncDevice, device_id)
+        if peer is not None and not peer.is_self and not peer.name and name:
+            peer.name = name
+
+
+def receive(
+    db: Database,
+    root: Path,
+    me: str,
+    key: bytes,
+    first: bool = False,
+    progress: Callable[[int, int], None] | None = None,
+    cancel: Callable[[], bool] | None = None,
+) -> tuple[MergeSummary, int]:
+    """Merge every other device's changes not applied yet: all their new files together."""
     read = 0
     entries: list[Entry] = []
     names: dict[str, str] = {}
@@ -200,21 +293,7 @@ def receive(db: Database, root: Path, me: str, key: bytes) -> tuple[MergeSummary
             names[folder.name] = str(header.get("name", ""))
             entries.extend(e for e in file_entries(folder.name, payload) if e.seq > cursor)
             read += 1
-    entries.sort(key=lambda e: (e.hlc, e.device, e.seq))
-    for start in range(0, len(entries), APPLY_BATCH):
-        with db.begin() as s:
-            total.add(Merger(s).apply(entries[start : start + APPLY_BATCH]))
-            for device, name in names.items():
-                peer = s.get(SyncDevice, device)
-                if peer is not None and not peer.name:
-                    peer.name = name
-    if total.received:  # markers alone bring no knowledge worth a marker of its own
-        with db.begin() as s:
-            cursors = {
-                d.id: d.applied_seq
-                for d in s.scalars(select(SyncDevice).where(SyncDevice.is_self.is_(False)))
-            }
-            changelog.note_seen(s, cursors)
+    total, _complete = merge_into(db, entries, names, progress, cancel, first)
     return total, read
 
 
@@ -281,7 +360,14 @@ def send(db: Database, root: Path, key: bytes) -> int:
     return sent
 
 
-def sync_folder(db: Database, directory: Path) -> FolderSummary:
+def sync_folder(
+    db: Database,
+    directory: Path,
+    progress: Callable[[int, int], None] | None = None,
+    cancel: Callable[[], bool] | None = None,
+    *,
+    first: bool = False,
+) -> FolderSummary:
     """Receive the other devices' changes, then send this device's."""
     root = _root(Path(directory))
     with db.read() as s:
@@ -289,12 +375,17 @@ def sync_folder(db: Database, directory: Path) -> FolderSummary:
         me = self_row(s)
         assert me is not None
         me_id = me.id
-    merge, read = receive(db, root, me_id, key)
+    merge, read = receive(db, root, me_id, key, first, progress, cancel)
     sent = send(db, root, key)
     return FolderSummary(sent, merge, read)
 
 
-def join_folder(db: Database, directory: Path) -> FolderSummary:
+def join_folder(
+    db: Database,
+    directory: Path,
+    progress: Callable[[int, int], None] | None = None,
+    cancel: Callable[[], bool] | None = None,
+) -> FolderSummary:
     """A new device's full replica: only into a database with no records yet."""
     with db.read() as s:
         holds = any(
@@ -309,4 +400,4 @@ def join_folder(db: Database, directory: Path) -> FolderSummary:
                 "Use teixit sync --folder DIR to merge it with the team instead."
             )
         )
-    return sync_folder(db, directory)
+    return sync_folder(db, directory, progress, cancel, first=True)

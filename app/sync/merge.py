@@ -24,7 +24,7 @@ from sqlalchemy import Table, bindparam, delete, func, insert, select, update
 from sqlalchemy.orm import Session
 
 from app.db import changelog
-from app.db.base import utcnow
+from app.db.base import Base, utcnow
 from app.db.changelog import (
     LOCAL_FIELDS,
     LOG_TABLE,
@@ -422,7 +422,7 @@ class Merger:
         local: str | None = self._conn.execute(stmt, params).scalar()
         if local is None or local == e.row_id:
             return e.row_id, e.row_id
-        if e.row_id < local and self.remote:
+        if e.row_id < local and self.remote and t.name not in _PARENTS:
             self.s.execute(update(t).where(t.c.id == local).values(id=e.row_id))
             # The log follows the row, so its fields' clocks are found under its id.
             self._write_pending()
@@ -442,7 +442,7 @@ class Merger:
             if c.foreign_keys and values.get(c.name) is not None:
                 parent = next(iter(c.foreign_keys)).column.table
                 exists = self._exists(parent, values[c.name])
-                gone = None if exists else self._known(parent.name, {str(values[c.name])}).tombstone
+                gone = None if exists else self._gone(parent.name, str(values[c.name]))
                 if gone is not None:
                     if c.nullable:
                         values[c.name] = None
@@ -463,6 +463,16 @@ class Merger:
                 values.setdefault(stamp, now)
         self._write(insert(t), {"id": row_id, **values})
         self.summary.applied += 1
+
+    def _gone(self, tname: str, row_id: str) -> Clock | None:
+        """The clock of the change that removed a row: its tombstone, or for a record that
+        comes and goes (a budget), its latest deletion."""
+        known = self._known(tname, {row_id})
+        if known.tombstone is not None:
+            return known.tombstone
+        if tname in REVIVABLE and known.link is not None and known.link[1] == "delete":
+            return known.link[0]
+        return None
 
     # -- unique natural keys -------------------------------------------------------------------
     def _free_code(self, t: Table, row_id: str, code: str, e: Entry) -> str:
@@ -608,6 +618,11 @@ _KNOWN = (
 class _HeldBack(Exception):
     """An entry whose parent record is not here yet."""
 
+
+#: Tables other tables refer to: a row of theirs keeps its id (its children name it).
+_PARENTS = frozenset(
+    fk.column.table.name for t in Base.metadata.tables.values() for fk in t.foreign_keys
+)
 
 _LINK_TABLES = frozenset(
     {"programme_funder", "activity_facilitator", "session_facilitator", "meeting_programme"}

@@ -128,3 +128,35 @@ def test_minutes_command(db: Database, meeting_id: str, tmp_path: Path) -> None:
     with again.read() as s:
         assert s.scalars(select(AuditEvent.action)).all() == ["print"]
     again.close()
+
+
+def _in_order(needle: list[str], haystack: list[str]) -> bool:
+    """Every word of ``needle`` found in ``haystack`` in the same order (page headers and the
+    repeated table header may come in between when a row splits across pages)."""
+    words = iter(haystack)
+    return all(any(w == word for w in words) for word in needle)
+
+
+def test_an_agreement_longer_than_a_page_is_printed_whole() -> None:
+    from app.domain.networks import MinutesAgreement, MinutesData
+
+    vocabulary = ("revisar", "calendari", "comissió", "salut", "mental", "barri", "coordinació")
+    words = [f"{vocabulary[i % len(vocabulary)]}{i}" for i in range(700)]
+    long_text = " ".join(words)
+    while len(long_text) < 4500:
+        long_text += " final"
+    data = MinutesData(
+        "Associació Sants",
+        "Taula de Salut Mental",
+        "",
+        dt.date(2026, 11, 24),
+        agreements=(MinutesAgreement(1, long_text, "Anna Puig"), MinutesAgreement(2, "Curt")),
+        follow_up=(MinutesAgreement(3, long_text, "CSMA", meeting_date=dt.date(2026, 10, 1)),),
+    )
+    out = io.BytesIO()
+    build_minutes(data, "ca", out)  # no LayoutError: the tall row splits across pages
+    printed = _text(out.getvalue()).split()
+    assert len(long_text) >= 4500
+    assert _in_order(long_text.split(), printed)
+    # Both copies (the agreement and its follow-up) are there, and the short one after it.
+    assert printed.count("coordinació6") == 2 and "Curt" in printed

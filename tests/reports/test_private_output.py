@@ -65,8 +65,14 @@ def people_list(db: Database, ids: dict[str, str], path: Path) -> None:
     ExchangeService(db).export_list(["Nom"], [["Aina"], ["Joan"]], path, title="Llista")
 
 
+def evidence(db: Database, ids: dict[str, str], path: Path) -> None:
+    """The evidence pack, with the register extracts of its held sessions (names)."""
+    ReportService(db).evidence_pack(ReportRequest((ids["prog"],), *PERIOD), path)
+
+
 WRITERS: dict[str, tuple[Callable[[Database, dict[str, str], Path], None], str]] = {
     "report": (report, "pdf"),
+    "evidence": (evidence, "zip"),
     "sheet": (sheet, "pdf"),
     "interchange": (interchange, "json"),
     "list": (people_list, "xlsx"),
@@ -107,7 +113,7 @@ def test_a_full_disk_leaves_no_file_and_no_audit_entry(
     assert audits(db) == before
 
 
-@pytest.mark.parametrize("kind", ["report", "sheet", "interchange", "list"])
+@pytest.mark.parametrize("kind", ["report", "evidence", "sheet", "interchange", "list"])
 def test_a_refused_audit_entry_leaves_no_file(
     db: Database, ids: dict[str, str], tmp_path: Path, monkeypatch: pytest.MonkeyPatch, kind: str
 ) -> None:
@@ -199,3 +205,26 @@ def test_xlsx_building_spills_only_into_the_private_folder(
     ExchangeService(db).export_list(["Nom"], [["Aina"]], tmp_path / "l.xlsx", title="Llista")
     assert made and all(Path(name).parent == paths.temp_dir() for name in made)
     assert tempfile.tempdir != str(paths.temp_dir())  # put back afterwards
+
+
+def test_the_evidence_pack_logs_its_register_extracts_with_it(
+    db: Database, ids: dict[str, str], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The extracts' prints are logged in the pack's own unit of work: a pack that is not
+    written leaves no entry of them either."""
+    path = tmp_path / "pack.zip"
+    evidence(db, ids, path)
+    with db.read() as s:
+        details = s.scalars(select(AuditEvent.details)).all()
+    extracts = [d for d in details if d.startswith("register extract")]
+    assert extracts and any("->" in d and str(path) in d for d in details)
+    before = audits(db)
+
+    def full(_fd: int) -> None:
+        raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
+
+    monkeypatch.setattr("app.private_files.os.fsync", full)
+    other = tmp_path / "again.zip"
+    with pytest.raises(UserError):
+        evidence(db, ids, other)
+    assert not other.exists() and audits(db) == before

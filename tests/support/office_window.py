@@ -36,9 +36,11 @@ class RestartableServer(PostgresServer):
 
 
 @contextlib.contextmanager
-def restartable_office() -> Iterator[tuple[RestartableServer, str]]:
-    """A server of its own and the address of a Teixit database on it."""
-    server = RestartableServer()
+def restartable_office(
+    kind: type[RestartableServer] = RestartableServer,
+) -> Iterator[tuple[RestartableServer, str]]:
+    """A server of its own (``kind``) and the address of a Teixit database on it."""
+    server = kind()
     try:
         server.start()
         server.execute('CREATE DATABASE "teixit"')

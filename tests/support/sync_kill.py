@@ -15,6 +15,7 @@ import sys
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from sqlalchemy import func, select, text
 
@@ -156,3 +157,145 @@ def _check(dirs: list[Path], shared: Path, report: KillReport) -> None:
     leftovers = list((shared / folder.SUBFOLDER).rglob("*.tmp"))
     if len(leftovers) > len(dirs):
         report.problems.append(f"temporary files left: {leftovers}")
+
+
+# ---- with the office database -----------------------------------------------------------------
+
+
+def _office_command(data: Path, address: str, join: bool = False) -> list[str]:
+    return [
+        sys.executable,
+        "-m",
+        "app.cli",
+        "--data-dir",
+        str(data),
+        "sync",
+        *(["--join"] if join else []),
+        "--database",
+        address,
+    ]
+
+
+def _office_work(address: str, rng: random.Random, n: int) -> None:
+    from app.db.engine import open_url
+
+    db = open_url(address)
+    try:
+        services = Services(db)
+        sessions = [s.id for s in services.sessions.find() if s.id]
+        people = [h.id for h in services.people.search("", limit=None)]
+        for _ in range(n):
+            if people and rng.random() < 0.5:
+                p = services.people.get(rng.choice(people))
+                services.people.save(PersonDTO(**{**p.__dict__, "notes": f"n{rng.randrange(99)}"}))
+                continue
+            person, _changes = services.people.save(
+                PersonDTO(given_name=f"Oficina{rng.randrange(10**6)}", family_names="Vila")
+            )
+            assert person.id
+            services.sessions.set_attendance(rng.choice(sessions), {person.id: "late"})
+    finally:
+        db.close()
+
+
+def run_office(base: Path, address: str, kills: int, seed_value: int) -> KillReport:
+    """``teixit sync --database`` killed at random moments (the first, joining, too) while the
+    laptop and the office keep working; a last sync must leave both with the same data and
+    every change of each device once on both."""
+    from app.db.engine import open_url
+
+    rng = random.Random(seed_value)
+    office = open_url(address)
+    try:
+        seed(Services(office), sessions=6, people=30)
+    finally:
+        office.close()
+    laptop = base / "laptop"
+    env = {**os.environ, "PYTHONPATH": str(ROOT)}
+    report = KillReport()
+    joined = False
+    for i in range(kills):
+        if joined and rng.random() < 0.5:
+            _work(laptop, rng, rng.randrange(1, 30))
+        else:
+            _office_work(address, rng, rng.randrange(1, 30))
+        proc = subprocess.Popen(
+            _office_command(laptop, address, join=not joined),
+            cwd=ROOT,
+            env=env,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.PIPE,
+        )
+        time.sleep(rng.uniform(0.3, 2.5) if i else rng.uniform(1.0, 2.0))
+        if proc.poll() is None:
+            report.landed += 1
+        proc.send_signal(signal.SIGKILL)
+        _out, err = proc.communicate(timeout=60)
+        report.kills += 1
+        if proc.returncode not in (0, -signal.SIGKILL):
+            text_ = err.decode(errors="replace")
+            if "already holds records" not in text_:  # a join killed after its replica
+                report.problems.append(f"sync failed: {text_[-500:]}")
+        if (laptop / "teixit.db").exists():
+            db = open_database(laptop / "teixit.db")
+            try:
+                with db.read() as s:
+                    joined = device.self_row(s) is not None and s.execute(
+                        select(func.count()).select_from(ChangeEntry)
+                    ).scalar_one() > 0
+            finally:
+                db.close()
+    for _round in range(2):
+        done = subprocess.run(
+            _office_command(laptop, address, join=not joined),
+            cwd=ROOT,
+            env=env,
+            capture_output=True,
+            timeout=600,
+        )
+        joined = True
+        if done.returncode != 0:
+            report.problems.append(f"last sync failed: {done.stderr.decode(errors='replace')}")
+    _check_office(laptop, address, report)
+    return report
+
+
+def _log_counts(db: Any) -> tuple[dict[str, int], dict[str, int]]:
+    """Entries per device, and each device's last sequence number."""
+    with db.read() as s:
+        counts = dict(
+            s.execute(
+                select(ChangeEntry.device_id, func.count()).group_by(ChangeEntry.device_id)
+            ).all()
+        )
+        last = dict(
+            s.execute(
+                select(ChangeEntry.device_id, func.max(ChangeEntry.seq)).group_by(
+                    ChangeEntry.device_id
+                )
+            ).all()
+        )
+    return counts, last
+
+
+def _check_office(laptop: Path, address: str, report: KillReport) -> None:
+    from app.db.engine import open_url
+
+    local = open_database(laptop / "teixit.db")
+    office = open_url(address)
+    try:
+        with local.read() as s:
+            if s.execute(text("PRAGMA integrity_check")).scalar() != "ok":
+                report.problems.append("laptop: damaged database")
+        if Services(local).exchange.export_data() != Services(office).exchange.export_data():
+            report.problems.append("the laptop and the office hold different data")
+        logs = {"laptop": _log_counts(local), "office": _log_counts(office)}
+        for name, (counts, last) in logs.items():
+            for device_id, count in counts.items():
+                if count != last[device_id]:
+                    report.problems.append(f"{name}: {device_id} has {count} of {last[device_id]}")
+        if logs["laptop"] != logs["office"]:
+            report.problems.append("the two change logs differ")
+    finally:
+        local.close()
+        office.close()

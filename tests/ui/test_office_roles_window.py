@@ -80,10 +80,13 @@ def test_a_viewer_changes_nothing_and_sees_no_personal_data(
     prompts: FakePrompts,
 ) -> None:
     window = _window(qtbot, application, prefs, _as(postgres, office, "teixit_viewer"))
-    assert _offered(window) == ["programmes", "networks", "settings"]
-    assert window.current_key() == "programmes"
+    assert _offered(window) == [
+        "home", "programmes", "sessions", "networks", "reports", "settings"
+    ]  # fmt: skip
+    assert window.current_key() == "home"
     assert window.status_path.text().endswith(f"({_('viewer')})")
     assert not window.act_export.isVisible() and not window.act_import_people.isVisible()
+    window.go_to("programmes")
     programmes = window.page("programmes")
     qtbot.waitUntil(lambda: programmes.model.rowCount() == 1)  # type: ignore[attr-defined]
     assert programmes.new_button.isHidden() and programmes.delete_button.isHidden()  # type: ignore[attr-defined]
@@ -104,6 +107,71 @@ def test_a_viewer_changes_nothing_and_sees_no_personal_data(
     # Offered nothing the database refuses: no message at all on the way.
     assert prompts.shown == []
     assert _count(office, "programme") == 1
+
+
+def test_a_viewer_reads_the_figures_sessions_and_reports_without_a_name(
+    qtbot: QtBot,
+    postgres: PostgresServer,
+    office: str,
+    application: Application,
+    prefs: Preferences,
+    prompts: FakePrompts,
+) -> None:
+    import datetime as dt
+
+    from app.domain.people import PersonDTO
+    from app.domain.programmes import ActivityDTO
+    from app.domain.sessions import SessionDTO
+    from app.i18n import format_number
+
+    # A held session this year with two people present (written by a coordinator's PC).
+    db = open_url(office)
+    try:
+        services = Services(db)
+        programme = services.programmes.all()[0]
+        activity = services.programmes.save_activity(
+            ActivityDTO(programme_id=programme.id or "", name="Taller")
+        )[0]
+        today = dt.date.today()
+        session = services.sessions.save(
+            SessionDTO(activity_id=activity.id or "", date=today, status="held")
+        )[0]
+        people = [services.people.save(PersonDTO(given, "Soler"))[0] for given in ("Anna", "Biel")]
+        services.sessions.set_attendance(
+            session.id or "", {p.id or "": "present" for p in people}
+        )
+    finally:
+        db.close()
+    window = _window(qtbot, application, prefs, _as(postgres, office, "teixit_viewer"))
+    home = window.page("home")
+    # This year's figures, counted by the database: two people, two attendances.
+    qtbot.waitUntil(lambda: home.figures is not None, timeout=30000)  # type: ignore[attr-defined]
+    assert home.figures.participants == 2 and home.figures.attendances == 2  # type: ignore[attr-defined]
+    assert f"{format_number(2)}" in home.figures_label.text()  # type: ignore[attr-defined]
+    assert home.boxes[3].isHidden()  # type: ignore[attr-defined]
+    # Today's session shows; a click opens no attendance (the names are not a viewer's).
+    qtbot.waitUntil(lambda: home.today_model.rowCount() == 1)  # type: ignore[attr-defined]
+    view = home.today_view  # type: ignore[attr-defined]
+    index = view.model().index(0, 0)
+    spot = view.visualRect(index).center()
+    qtbot.mouseClick(view.viewport(), Qt.MouseButton.LeftButton, pos=spot)
+    assert home.dialog is None  # type: ignore[attr-defined]
+    window.go_to("sessions")
+    sessions = window.page("sessions")
+    qtbot.waitUntil(lambda: sessions.model.rowCount() == 1)  # type: ignore[attr-defined]
+    buttons = sessions.buttons  # type: ignore[attr-defined]
+    assert all(buttons[k].isHidden() for k in buttons)
+    table = sessions.table  # type: ignore[attr-defined]
+    table.selectRow(0)
+    qtbot.keyClick(table, Qt.Key.Key_Return)
+    qtbot.keyClick(sessions, Qt.Key.Key_N, Qt.KeyboardModifier.ControlModifier)
+    assert sessions.dialog is None  # type: ignore[attr-defined]
+    window.go_to("reports")
+    reports = window.page("reports")
+    for name in ("report_button", "entity_button", "evidence_button"):
+        assert getattr(reports, name).isHidden()
+    assert [s for s in prompts.shown if s.kind in ("error", "unexpected")] == []
+    assert _count(office, "session") == 1 and _count(office, "attendance") == 2
 
 
 def test_an_educator_does_the_daily_work_and_reads_the_set_up(

@@ -283,3 +283,40 @@ def test_the_file_menu_connects_to_the_office_and_back_to_this_computer(
     assert prefs.office_address is None
     assert back.status_path.text() == _("Data: {path}").format(path=paths.db_path().parent)
     assert back.windowTitle().startswith("Casal del portàtil")
+
+
+def test_encryption_is_chosen_in_the_dialog_and_kept_with_the_address(
+    qtbot: QtBot, password_server: PostgresServer, office: str
+) -> None:
+    url = _login(password_server, office, "teixit_educator")
+    dialog = ConnectDialog()
+    qtbot.addWidget(dialog)
+    dialog.show()
+    assert dialog.encryption.currentText() == _("when the server offers it")
+    _type_login(qtbot, dialog, url, PASSWORD)
+    # "Required", chosen with the keyboard as a person would.
+    dialog.encryption.setFocus()
+    qtbot.keyClick(dialog.encryption, Qt.Key.Key_Down)
+    assert dialog.encryption.currentText() == _("required")
+    qtbot.mouseClick(dialog.test_button, Qt.MouseButton.LeftButton)
+    # The test server offers no TLS: one sentence saying what to do.
+    assert dialog.result_label.text() == _(
+        "The office server of {address} does not offer an encrypted connection, and "
+        "encryption is required: ask whoever set up the server to turn on TLS, or choose "
+        "“when the server offers it” (File > Connect to the office database…)."
+    ).format(address=f"postgresql://{url.username}@{url.host}:{url.port}/{url.database}"
+             "?sslmode=require")  # fmt: skip
+    ok = dialog.buttons.button(dialog.buttons.StandardButton.Ok)
+    qtbot.mouseClick(ok, Qt.MouseButton.LeftButton)
+    assert dialog.services is None and dialog.isVisible()
+    qtbot.keyClick(dialog.encryption, Qt.Key.Key_Up)
+    qtbot.mouseClick(ok, Qt.MouseButton.LeftButton)
+    assert dialog.result() == QDialog.DialogCode.Accepted
+    assert dialog.login is not None and dialog.services is not None
+    assert not dialog.login.encrypted
+    assert "sslmode" not in dialog.login.address
+    dialog.services.close()
+    # A kept address that requires it opens the dialog with "required" chosen.
+    required = ConnectDialog(address=make_url(f"{url.render_as_string()}?sslmode=require"))
+    qtbot.addWidget(required)
+    assert required.encryption.currentText() == _("required")

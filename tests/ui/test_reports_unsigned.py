@@ -40,3 +40,35 @@ def test_held_sessions_without_a_signed_sheet_and_the_evidence_pack(
         f"{typed[:8]}.pdf"
     )
     assert prompts.shown[-1].kind == "info" and "justificants.zip" in prompts.shown[-1].text
+
+
+def test_the_report_dialog_says_which_held_sessions_have_no_signed_sheet(
+    qtbot: Any, services: Services, bus: DataBus, prompts: Any, tmp_path: Path
+) -> None:
+    scanned, typed = scanned_and_typed(services.db, tmp_path)
+    page = ReportsPage(services, bus, prompts)
+    qtbot.addWidget(page)
+    page.show()
+    qtbot.mouseClick(page.report_button, Qt.MouseButton.LeftButton)
+    dialog = page.dialog
+    assert dialog is not None
+    qtbot.addWidget(dialog)
+    dialog.period_kind.setCurrentIndex(dialog.period_kind.findData("year"))
+    dialog.year.setValue(2026)
+    # The same count as the Reports page, in one line; the list on request.
+    page.year.setValue(2026)
+    assert dialog.unsigned_line.text() == page.unsigned_count.text()
+    assert dialog.unsigned_line.text().startswith("1 sessió feta no té el full signat")
+    assert dialog.unsigned_list.isHidden() and dialog.unsigned_button.isEnabled()
+    qtbot.mouseClick(dialog.unsigned_button, Qt.MouseButton.LeftButton)
+    assert dialog.unsigned_list.isVisible() and dialog.unsigned_list.count() == 1
+    item = dialog.unsigned_list.item(0)
+    assert item.data(Qt.ItemDataRole.UserRole) == typed != scanned
+    assert "10/11" in item.text() and "Taller de costura" in item.text()
+    assert dialog.unsigned_button.text() == "Amaga les sessions"
+    qtbot.mouseClick(dialog.unsigned_button, Qt.MouseButton.LeftButton)
+    assert dialog.unsigned_list.isHidden()
+    # A period with nothing held: nothing missing, nothing to show.
+    dialog.year.setValue(2025)
+    assert dialog.unsigned_line.text() == "Totes les sessions fetes tenen el full signat conservat."
+    assert not dialog.unsigned_button.isEnabled() and dialog.unsigned_list.count() == 0

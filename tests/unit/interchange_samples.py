@@ -53,7 +53,12 @@ HERE = Path(__file__).resolve().parent
 EXAMPLE = HERE.parent / "data" / "interchange-example.json"
 SHARED_EXAMPLE = HERE.parents[1].parent / "shared" / "interchange-example.json"
 
-PNG = b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR" + bytes(range(40))
+#: A real 2x2 PNG: an imported logo must decode whole.
+PNG = (
+    b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00\x00\x02\x00\x00\x00\x02\x08\x02\x00\x00"
+    b"\x00\xfd\xd4\x9as\x00\x00\x00\x16IDATx\x9cc<\xa1\xa1\xc1\xc0\xc0\xc0\xc4\xc0\xc0\xc0\xc0"
+    b"\xc0\x00\x00\r\xea\x01\x1c$\x95\x104\x00\x00\x00\x00IEND\xaeB`\x82"
+)
 #: The start of a JPEG (a kept page of a signed sheet travels as base64).
 JPEG = b"\xff\xd8\xff\xe0\x00\x10JFIF" + bytes(range(60))
 T0 = dt.datetime(2026, 3, 2, 9, 30, 15, 123456)

@@ -139,3 +139,57 @@ def test_import_attendance_command(
     with pytest.raises(SystemExit) as usage:
         main(["import-attendance", str(path)])  # neither --session nor --activity
     assert usage.value.code == 2
+
+
+def _on(day: dt.date) -> str:
+    return f"{day.day}/{day.month}/{day.year}"
+
+
+def test_future_dates_and_dates_outside_the_programme_are_refused(
+    db: Database, tmp_path: Path
+) -> None:
+    ids = _setup(db)
+    with db.begin() as s:
+        programme = s.scalars(select(Programme)).one()
+        programme.start, programme.end = dt.date(2026, 9, 1), dt.date(2026, 12, 31)
+    today = dt.date(2026, 11, 20)
+    path = tmp_path / "a.csv"
+    path.write_text(
+        "Data,Nom,Cognoms\n"
+        f"{_on(dt.date(2026, 10, 13))},Núria,Martínez Pérez\n"  # fine
+        f"{_on(dt.date(2026, 11, 27))},Núria,Martínez Pérez\n"  # next week
+        f"{_on(dt.date(2099, 1, 1))},Jordi,Castañé Roca\n"  # far future
+        f"{_on(dt.date(2026, 8, 31))},Jordi,Castañé Roca\n",  # before the programme
+        encoding="utf-8",
+    )
+    imp = AttendanceImportService(db, today=lambda: today)
+    plan = imp.plan(path, activity_id=ids["activity"])
+    errors = {r.row: r.error or "" for r in plan.unmatched}
+    assert sorted(errors) == [3, 4, 5]
+    assert "27/11/2026" in errors[3] and "futur" in errors[3]
+    assert "01/01/2099" in errors[4] or "1/1/2099" in errors[4]
+    assert "31/8/2026" in errors[5] or "31/08/2026" in errors[5]
+    assert all(r.participant_id is None for r in plan.unmatched)
+    summary, _changes = imp.execute(plan)
+    assert (summary.recorded, summary.sessions_created) == (1, 1)
+    with db.read() as s:
+        dates = s.scalars(select(Session.date).order_by(Session.date)).all()
+    assert dates == [dt.date(2026, 10, 6), dt.date(2026, 10, 13)]  # no session in the future
+
+
+def test_a_list_for_a_session_that_has_not_happened_is_refused(
+    db: Database, tmp_path: Path
+) -> None:
+    ids = _setup(db)  # the session is on 6/10/2026
+    path = tmp_path / "a.csv"
+    path.write_text("Nom i cognoms\nNúria Martínez Pérez\n", encoding="utf-8")
+    before = _attendance(db)
+    early = AttendanceImportService(db, today=lambda: dt.date(2026, 10, 5))
+    with pytest.raises(UserError, match="06/10/2026|6/10/2026"):
+        early.plan(path, session_id=ids["session"])
+    with db.begin() as s:
+        s.scalars(select(Programme)).one().end = dt.date(2026, 9, 30)
+    later = AttendanceImportService(db, today=lambda: dt.date(2026, 11, 1))
+    with pytest.raises(UserError, match="30/09/2026|30/9/2026"):
+        later.plan(path, session_id=ids["session"])
+    assert _attendance(db) == before

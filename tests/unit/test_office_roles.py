@@ -205,3 +205,30 @@ def test_the_commands_offer_the_databases_roles() -> None:
     from app.db.office import ROLES
 
     assert tuple(ROLES) == ROLE_NAMES
+
+
+def test_upload_of_the_demo_keeps_every_value(office_address: str) -> None:
+    """The bulk copy (COPY) carries every column as it was: dates, times, JSON, files."""
+    import datetime as dt
+
+    from sqlalchemy import select
+
+    from app.db.base import Base
+    from app.db.office import upload
+    from app.demo import load_demo
+
+    local = open_database(paths.db_path())
+    office = open_url(office_address)
+    try:
+        load_demo(local, "small", today=dt.date(2026, 11, 26))
+        counts = upload(local.engine, office.engine)
+        assert counts["attendance"] > 0 and counts["participant"] > 0
+        with local.engine.connect() as here, office.engine.connect() as there:
+            for table in Base.metadata.sorted_tables:
+                key = [c for c in table.primary_key.columns]
+                mine = here.execute(select(table).order_by(*key)).all()
+                theirs = there.execute(select(table).order_by(*key)).all()
+                assert theirs == mine, table.name
+    finally:
+        office.close()
+        local.close()

@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import QEvent
 from PySide6.QtWidgets import (
     QCheckBox,
+    QComboBox,
     QDialog,
     QDialogButtonBox,
     QFormLayout,
@@ -21,7 +22,7 @@ from PySide6.QtWidgets import (
 )
 from sqlalchemy import URL
 
-from app.domain.office import OfficeLogin
+from app.domain.office import ENCRYPTION_PREFERRED, ENCRYPTION_REQUIRED, OfficeLogin
 from app.errors import UserError, ValidationError
 from app.i18n import _
 from app.services import office
@@ -61,6 +62,12 @@ class ConnectDialog(QDialog):
         self.user = QLineEdit(address.username or "" if address else "")
         self.password = QLineEdit()
         self.password.setEchoMode(QLineEdit.EchoMode.Password)
+        #: TLS when the server offers it (libpq's sslmode=prefer) or required (sslmode=require).
+        self.encryption = QComboBox()
+        for mode in (ENCRYPTION_PREFERRED, ENCRYPTION_REQUIRED):
+            self.encryption.addItem("", mode)
+        chosen = office.encryption_of(address) if address else ENCRYPTION_PREFERRED
+        self.encryption.setCurrentIndex(max(0, self.encryption.findData(chosen)))
         self.remember = QCheckBox()
         self.remember.setChecked(address is not None and office.has_stored_password(address))
         self.errors = {key: error_label() for key in self.FIELDS}
@@ -69,11 +76,11 @@ class ConnectDialog(QDialog):
         self.result_label.hide()
 
         self.form = QFormLayout()
-        self.labels = [QLabel() for _ in range(5)]
+        self.labels = [QLabel() for _ in range(6)]
         for label, field, key in zip(
             self.labels,
-            (self.server, self.port, self.name, self.user, self.password),
-            (*self.FIELDS, None),
+            (self.server, self.port, self.name, self.user, self.password, self.encryption),
+            (*self.FIELDS, None, None),
             strict=True,
         ):
             label.setBuddy(field)
@@ -103,10 +110,25 @@ class ConnectDialog(QDialog):
         self.setWindowTitle(_("Connect to the office database"))
         for label, text in zip(
             self.labels,
-            (_("&Server:"), _("P&ort:"), _("&Database:"), _("&Login:"), _("Pass&word:")),
+            (
+                _("&Server:"),
+                _("P&ort:"),
+                _("&Database:"),
+                _("&Login:"),
+                _("Pass&word:"),
+                _("&Encryption:"),
+            ),
             strict=True,
         ):
             label.setText(text)
+        self.encryption.setItemText(0, _("when the server offers it"))
+        self.encryption.setItemText(1, _("required"))
+        self.encryption.setToolTip(
+            _(
+                "Encryption (TLS) keeps others on the network from reading what travels. "
+                "“Required” refuses a server that does not offer it."
+            )
+        )
         self.server.setPlaceholderText(_("for example oficina-server or 192.168.1.10"))
         self.user.setPlaceholderText(_("for example anna.puig"))
         self.remember.setText(_("Remember the password on this computer"))
@@ -129,7 +151,11 @@ class ConnectDialog(QDialog):
             show_error(label, None)
         try:
             return office.office_url(
-                self.server.text(), self.port.value(), self.name.text(), self.user.text()
+                self.server.text(),
+                self.port.value(),
+                self.name.text(),
+                self.user.text(),
+                str(self.encryption.currentData()),
             )
         except ValidationError as exc:
             for key, message in exc.errors.items():
@@ -160,10 +186,13 @@ class ConnectDialog(QDialog):
         except UserError as exc:
             self._say(exc.message, good=False)
             return False
+        said = (
+            _("Connected, encrypted: {user} may work on {database} ({role}).")
+            if login.encrypted
+            else _("Connected: {user} may work on {database} ({role}).")
+        )
         self._say(
-            _("Connected: {user} may work on {database} ({role}).").format(
-                user=login.user, database=login.database, role=role_name(login.role)
-            ),
+            said.format(user=login.user, database=login.database, role=role_name(login.role)),
             good=True,
         )
         return True

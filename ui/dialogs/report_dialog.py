@@ -47,7 +47,7 @@ from app.domain.report import (
 )
 from app.domain.texts import missing_message
 from app.errors import UserError
-from app.i18n import _, ngettext
+from app.i18n import _, format_date, ngettext
 from app.services.container import Services
 from app.services.report_output import ReportFiles, base_name, pdf_bytes
 from ui.i18n_qt import add_document_languages, name_languages
@@ -106,6 +106,15 @@ class ReportDialog(QDialog):
         self.small_numbers.setChecked(True)  # on by default: reports leave the entity
         self.prorate = QCheckBox()
         self.warnings = QLabel()
+        # Held sessions of the period without a signed sheet kept (as the Reports page lists
+        # them), and the list itself on request.
+        self.unsigned_line = QLabel()
+        self.unsigned_line.setWordWrap(True)
+        self.unsigned_button = QPushButton()
+        self.unsigned_button.setCheckable(True)
+        self.unsigned_list = QListWidget()
+        self.unsigned_list.setMaximumHeight(110)
+        self.unsigned_list.hide()
         self.warnings.setWordWrap(True)
         self.warnings.setStyleSheet("color: #8A4B00;")
         self.sections = QListWidget()
@@ -214,6 +223,11 @@ class ReportDialog(QDialog):
         main = QVBoxLayout(self)
         main.addLayout(body, 1)
         main.addWidget(self.warnings)
+        unsigned = QHBoxLayout()
+        unsigned.addWidget(self.unsigned_line, 1)
+        unsigned.addWidget(self.unsigned_button)
+        main.addLayout(unsigned)
+        main.addWidget(self.unsigned_list)
         main.addWidget(self.status)
         main.addLayout(busy)
         main.addLayout(buttons)
@@ -233,6 +247,7 @@ class ReportDialog(QDialog):
         self.preview_button.clicked.connect(self.preview)
         self.save_button.clicked.connect(self.save)
         self.evidence_button.clicked.connect(self.save_evidence)
+        self.unsigned_button.toggled.connect(self._show_unsigned)
         self.cancel_button.clicked.connect(self.cancel_job)
         self.close_button.clicked.connect(self.reject)
 
@@ -369,6 +384,8 @@ class ReportDialog(QDialog):
         self.preview_button.setText(_("Preview"))
         self.save_button.setText(_("Save report…"))
         self.evidence_button.setText(_("Evidence pack…"))
+        self._show_unsigned(self.unsigned_button.isChecked())
+        self._update_unsigned()
         self.cancel_button.setText(_("Cancel"))
         self.close_button.setText(_("Close"))
         self.preview_area.hint.setText(_("Press Preview to see the first pages."))
@@ -500,6 +517,43 @@ class ReportDialog(QDialog):
             self.save_narratives()
             self._load_narratives()
         self._update_warnings()
+        self._update_unsigned()
+
+    def _update_unsigned(self) -> None:
+        """The line about the held sessions of the period whose signed sheet was not kept
+        (the same list as the Reports page's and ``teixit evidence``'s)."""
+        if not hasattr(self, "band_set_list") or self.period_kind.count() < len(PERIOD_KINDS):
+            return  # still building
+        req = self.request()
+        rows = (
+            self.services.scans.without_signed_sheet(req.programme_ids, req.date_from, req.date_to)
+            if req.programme_ids != () and req.date_from <= req.date_to
+            else []
+        )
+        self.unsigned_list.clear()
+        for u in rows:
+            text = f"{format_date(u.date, None, 'short')} · {u.programme_code} · {u.activity}"
+            item = QListWidgetItem(text)
+            item.setData(Qt.ItemDataRole.UserRole, u.session_id)
+            self.unsigned_list.addItem(item)
+        if rows:
+            self.unsigned_line.setText(
+                ngettext(
+                    "{count} held session has no signed sheet kept: its evidence is the "
+                    "register only.",
+                    "{count} held sessions have no signed sheet kept: their evidence is the "
+                    "register only.",
+                    len(rows),
+                ).format(count=len(rows))
+            )
+        else:
+            self.unsigned_line.setText(_("Every held session has its signed sheet kept."))
+            self.unsigned_button.setChecked(False)
+        self.unsigned_button.setEnabled(bool(rows))
+
+    def _show_unsigned(self, shown: bool) -> None:
+        self.unsigned_list.setVisible(shown)
+        self.unsigned_button.setText(_("Hide the sessions") if shown else _("Show the sessions"))
 
     def _update_warnings(self) -> None:
         """Said before printing: a band set the head counts cannot be built from (with the

@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
 )
 
 from app import paths
+from app.domain.profile import logo_problem
 from app.i18n import _, current_language
 from ui.i18n_qt import add_languages
 from ui.prompts import Prompts
@@ -172,10 +173,14 @@ class WelcomeDialog(QDialog):
         if not path:
             return
         pixmap = QPixmap(path)
-        if pixmap.isNull():
-            self.prompts.error(self, _("Logo"), _("That file is not an image Teixit can read."))
+        data = Path(path).read_bytes()
+        problem = logo_problem(data) or (
+            _("That file is not an image Teixit can read.") if pixmap.isNull() else None
+        )
+        if problem:
+            self.prompts.error(self, _("Logo"), problem)
             return
-        self.logo = Path(path).read_bytes()
+        self.logo = data
         self.logo_preview.setPixmap(
             pixmap.scaledToHeight(48, Qt.TransformationMode.SmoothTransformation)
         )

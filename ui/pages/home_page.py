@@ -277,7 +277,11 @@ class HomePage(Page):
         self.meetings_label.setVisible(bool(unheld))
         self.meetings_view.setVisible(bool(unheld))
         self.start_hint.setVisible(not self.services.programmes.all())
-        self.consent_model.set_rows(self.services.people.missing_consent())
+        reads_people = self.services.office.reads_people
+        # A viewer reads no person: no names, no attendance window (the figures stay).
+        self.boxes[3].setVisible(reads_people)
+        if reads_people:
+            self.consent_model.set_rows(self.services.people.missing_consent())
         self._show_backup_failure()
         if self._figures_year == today.year and not self.services.shared:
             return  # still true: nothing they count has changed since
@@ -381,7 +385,7 @@ class HomePage(Page):
         dialog.open()
 
     def open_attendance(self, session_id: str | None) -> None:
-        if not session_id:
+        if not session_id or not self.services.office.reads_people:
             return
         if self.dialog is not None and self.dialog.isVisible():
             return  # a double-click is one click too: one window

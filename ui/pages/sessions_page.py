@@ -314,7 +314,7 @@ class SessionsPage(Page):
     def new_session(self, day: dt.date | None = None) -> None:
         """A new session: on ``day`` (an empty day of the week calendar), else today or the
         week shown."""
-        if not self._has_activities():
+        if not self.services.office.may_write or not self._has_activities():
             return
         if day is None:  # the week shown, from today on
             day = self.week.monday if self.tabs.currentIndex() == 1 else dt.date.today()
@@ -384,11 +384,15 @@ class SessionsPage(Page):
             )
 
     def open_attendance(self, session_id: str | None = None) -> None:
+        if not self.services.office.reads_people:
+            return  # a viewer: names and marks are not theirs to read
         sid = session_id or self.current_session_id()
         if sid:
             self._open(AttendanceDialog(self.services, self.bus, self.prompts, sid, self))
 
     def print_week(self, monday: dt.date) -> None:
+        if not self.services.office.reads_people:
+            return  # the week's sheets name the people enrolled
         from ui.dialogs import sheet_dialog
 
         dialog = sheet_dialog.for_week(self.services.sheets, monday, self.prompts, self)
@@ -397,6 +401,8 @@ class SessionsPage(Page):
         dialog.open()
 
     def print_sheet(self) -> None:
+        if not self.services.office.reads_people:
+            return  # a sheet names the people enrolled
         sid = self.current_session_id()
         if sid:
             self.sheet_dialog = open_sheet_dialog(self, self.services, self.prompts, session_id=sid)

@@ -21,15 +21,17 @@ from PySide6.QtWidgets import (
     QPlainTextEdit,
     QPushButton,
     QScrollArea,
+    QSpinBox,
     QTabWidget,
     QVBoxLayout,
     QWidget,
 )
 
 from app.domain.changes import Area
-from app.domain.profile import EntityProfileDTO, language_for_region
+from app.domain.data_protection import EVIDENCE_RETENTION_RANGE, EVIDENCE_RETENTION_YEARS
+from app.domain.profile import EntityProfileDTO, language_for_region, logo_problem
 from app.errors import ValidationError
-from app.i18n import _, current_language
+from app.i18n import _, current_language, ngettext
 from app.services.container import Services
 from ui.events import DataBus
 from ui.i18n_qt import add_languages
@@ -102,6 +104,7 @@ class SettingsPage(Page):
         #: The dialog open now (the purge of erased people).
         self.dialog: QDialog | None = None
         self._logo: bytes | None = None
+        self._retention = EVIDENCE_RETENTION_YEARS
 
         self.heading = QLabel()
         self.heading.setObjectName("pageHeading")
@@ -214,6 +217,27 @@ class SettingsPage(Page):
         purge_row.addStretch(1)
         purge_layout.addLayout(purge_row)
         privacy_tab_layout.addWidget(self.purge_box)
+        # How long the scans of signed sheets are kept, and deleting those past it (what
+        # ``teixit purge --scans-older-than`` does).
+        self.scans_box = QGroupBox()
+        self.scans_intro = QLabel()
+        self.scans_intro.setWordWrap(True)
+        self.retention_label = QLabel()
+        self.retention = QSpinBox()
+        self.retention.setRange(*EVIDENCE_RETENTION_RANGE)
+        self.retention.setValue(EVIDENCE_RETENTION_YEARS)
+        self.retention.editingFinished.connect(self.save_retention)
+        self.retention_label.setBuddy(self.retention)
+        self.scans_button = QPushButton(clicked=self.delete_old_scans)
+        scans_layout = QVBoxLayout(self.scans_box)
+        scans_layout.addWidget(self.scans_intro)
+        scans_row = QHBoxLayout()
+        scans_row.addWidget(self.retention_label)
+        scans_row.addWidget(self.retention)
+        scans_row.addWidget(self.scans_button)
+        scans_row.addStretch(1)
+        scans_layout.addLayout(scans_row)
+        privacy_tab_layout.addWidget(self.scans_box)
         privacy_tab_layout.addStretch(1)
         self.add_tab(_scrolled(privacy_tab), lambda: _("Data protection"))
         self.audit_log = AuditLogView(services)
@@ -264,8 +288,91 @@ class SettingsPage(Page):
         dialog.finished.connect(dialog.deleteLater)
         dialog.open()
 
+    def save_retention(self) -> None:
+        """The retention of scans, saved once it is typed (not at every step of the arrows'
+        repeat)."""
+        years = self.retention.value()
+        if years == self._retention:
+            return
+        if run_op(
+            self,
+            lambda: self.services.purge.set_evidence_retention(years),
+            bus=self.bus,
+            prompts=self.prompts,
+            title=_("Scans of signed sheets"),
+        ):
+            self._retention = years
+        self._retranslate_scans()
+
+    def delete_old_scans(self) -> None:
+        """Delete, after a confirmation, the scans of sessions older than the retention: one
+        unit of work with one audit entry, as ``teixit purge --scans-older-than``."""
+        self.save_retention()
+        years = self.retention.value()
+        title = _("Scans of signed sheets")
+        pages, sessions = self.services.purge.old_evidence(years)
+        if not pages:
+            self.prompts.info(
+                self,
+                title,
+                _("There are no scans of signed sheets older than {years} years.").format(
+                    years=years
+                ),
+            )
+            return
+        question = ngettext(
+            "Delete for good {count} scanned page of signed sheets ({sessions} sessions older "
+            "than {years} years)? The attendance they gave stays.",
+            "Delete for good {count} scanned pages of signed sheets ({sessions} sessions older "
+            "than {years} years)? The attendance they gave stays.",
+            pages,
+        ).format(count=pages, sessions=sessions, years=years)
+        if not self.prompts.confirm(self, title, question):
+            return
+
+        def deleted(count: int) -> None:
+            self.prompts.info(
+                self,
+                title,
+                ngettext(
+                    "Deleted {count} scanned page of signed sheets older than {years} years.",
+                    "Deleted {count} scanned pages of signed sheets older than {years} years.",
+                    count,
+                ).format(count=count, years=years),
+            )
+
+        run_op(
+            self,
+            lambda: self.services.purge.purge_evidence(years),
+            bus=self.bus,
+            prompts=self.prompts,
+            title=title,
+            on_success=deleted,
+        )
+
+    def _retranslate_scans(self) -> None:
+        years = self.retention.value()
+        self.scans_button.setText(
+            ngettext(
+                "Delete scans older than {years} year…",
+                "Delete scans older than {years} years…",
+                years,
+            ).format(years=years)
+        )
+
     def retranslate_ui(self) -> None:
         self.heading.setText(_("Settings"))
+        self.scans_box.setTitle(_("Scans of signed sheets"))
+        self.scans_intro.setText(
+            _(
+                "The signed sheets read back are kept with their sessions as evidence for the "
+                "funders' auditors. Past the years you choose here they can be deleted; the "
+                "attendance they gave stays."
+            )
+        )
+        self.retention_label.setText(_("Keep them for"))
+        self.retention.setSuffix(" " + _("years"))
+        self._retranslate_scans()
         self.language_box.setTitle(_("Interface"))
         self.language_label.setText(_("Language:"))
         self.language_combo.setCurrentIndex(self.language_combo.findData(current_language()))
@@ -362,6 +469,9 @@ class SettingsPage(Page):
             pair.show_version(p.translations, key)
         self._set_logo(p.logo)
         self._update_placeholders()
+        self._retention = self.services.purge.evidence_retention()
+        self.retention.setValue(self._retention)
+        self._retranslate_scans()
 
     def _set_logo(self, data: bytes | None) -> None:
         self._logo = data
@@ -379,10 +489,14 @@ class SettingsPage(Page):
         path = self.prompts.open_file(self, _("Logo"), _("Images (*.png *.jpg *.jpeg)"))
         if not path:
             return
-        if QPixmap(path).isNull():
-            self.prompts.error(self, _("Logo"), _("That file is not an image Teixit can read."))
+        data = Path(path).read_bytes()
+        problem = logo_problem(data) or (
+            _("That file is not an image Teixit can read.") if QPixmap(path).isNull() else None
+        )
+        if problem:
+            self.prompts.error(self, _("Logo"), problem)
             return
-        self._set_logo(Path(path).read_bytes())
+        self._set_logo(data)
 
     def _clear_logo(self) -> None:
         self._set_logo(None)

@@ -1,7 +1,7 @@
 """printed texts in both languages; a programme's indirect beneficiaries
 
 Revision ID: 0014_translations
-Revises: 0010_local_calendar
+Revises: 0012_office_counts
 Create Date: 2026-12-06 11:40:00
 
 Every text a document prints that the user typed (the entity's name and data-protection notice,
@@ -15,7 +15,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = "0014_translations"
-down_revision = "0010_local_calendar"
+down_revision = "0012_office_counts"
 branch_labels = None
 depends_on = None
 

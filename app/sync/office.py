@@ -1,0 +1,410 @@
+"""Sync with the office database (PostgreSQL): the office is the hub of the team.
+
+The office database keeps a change log too, under a device identity of its own (given at the
+first sync; every office PC's writes are logged under it). A laptop with its SQLite replica
+sends the changes the office lacks (its own, and any other device's it holds: those of each
+device after the office's cursor for that device) and receives what it lacks (every device's
+changes after its own cursor for each), through the merge of app/sync/merge.py on each side, a
+few thousand changes per transaction: an interrupted sync keeps what it finished and the next
+one completes the rest, and changes applied already are skipped.
+
+The office database's roles hold: the laptop sends only changes to tables its login may write
+(an educator's laptop never sends a change to the funders or the entity's settings; they stay
+on the laptop, said in one sentence, until a coordinator's login syncs it). A viewer's login
+may not read the people, so it does not sync.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from collections.abc import Callable, Iterable, Mapping
+from typing import Any
+
+from sqlalchemy import URL, delete, select, text
+from sqlalchemy.orm import Session
+
+from app.db import changelog, schema
+from app.db.base import utcnow
+from app.db.engine import (
+    Database,
+    NewerDatabase,
+    OfficeDatabaseError,
+    display_address,
+    make_office_engine,
+    office_revision,
+    office_url,
+    open_url,
+    unreachable,
+)
+from app.db.models import Setting, SyncDevice
+from app.db.office import COORDINATOR, EDUCATOR, VIEWER
+from app.errors import UserError
+from app.i18n import _
+from app.sync import device
+from app.sync.folder import FolderSummary, merge_into
+from app.sync.importing import holds_records
+from app.sync.merge import Entry, entry_from_row
+
+#: The per-device setting that remembers the office sync (address, never the password; last
+#: sync; minutes between automatic syncs).
+SETTING_KEY = "sync.office"
+#: Minutes between automatic syncs while the office database is reachable.
+DEFAULT_INTERVAL_MINUTES = 5
+
+Progress = Callable[[int, int], None]
+Cancel = Callable[[], bool]
+
+#: The tables a sync writes on the office besides the data: a login that may not write them
+#: may not sync.
+_SYNC_TABLES = ("change_log", "sync_device", "sync_conflict")
+
+
+class OfficeSyncRefused(UserError):
+    """The office database cannot sync with this device (its version, or the login's role)."""
+
+
+# ---- opening the office ----------------------------------------------------------------------
+
+
+def open_office(address: str | URL) -> Database:
+    """The office database, after checking it has this version's schema: a difference says
+    which side to update, and nothing is changed."""
+    url = office_url(address)
+    shown = display_address(url)
+    engine = make_office_engine(url)
+    try:
+        revision = office_revision(engine)
+    except OfficeDatabaseError:
+        raise
+    except Exception as exc:  # the server cannot be reached, or refused the login
+        from sqlalchemy.exc import OperationalError
+
+        if isinstance(exc, OperationalError):
+            raise unreachable(shown, exc) from None
+        raise
+    finally:
+        engine.dispose()
+    if revision is None:
+        raise OfficeSyncRefused(
+            _(
+                "The office database {address} has no Teixit data yet. A coordinator prepares "
+                "it first with: teixit office init --database ADDRESS"
+            ).format(address=shown)
+        )
+    if revision != schema.HEAD:
+        if revision in schema.REVISIONS:
+            raise OfficeSyncRefused(
+                _(
+                    "The office database {address} has an older version of Teixit than this "
+                    "computer. Upgrade the office database first (teixit office upgrade "
+                    "--database ADDRESS, by the person who installed it); nothing was changed."
+                ).format(address=shown)
+            )
+        raise OfficeSyncRefused(
+            _(
+                "The office database {address} has a newer version of Teixit than this "
+                "computer. Update Teixit on this computer to sync with it; nothing was changed."
+            ).format(address=shown)
+        )
+    try:
+        return open_url(url)
+    except NewerDatabase:  # upgraded between the two looks
+        raise OfficeSyncRefused(
+            _(
+                "The office database {address} has a newer version of Teixit than this "
+                "computer. Update Teixit on this computer to sync with it; nothing was changed."
+            ).format(address=shown)
+        ) from None
+
+
+def _role(s: Session) -> str:
+    for group, name in ((COORDINATOR, "coordinator"), (EDUCATOR, "educator"), (VIEWER, "viewer")):
+        member = s.execute(
+            text(
+                "SELECT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = :g) "
+                "AND pg_has_role(current_user, :g, 'MEMBER')"
+            ),
+            {"g": group},
+        ).scalar()
+        if member:
+            return name
+    return "coordinator"  # the administrator, or a database without Teixit's roles
+
+
+def _role_label(role: str) -> str:
+    return {
+        "coordinator": _("coordinator"),
+        "educator": _("educator"),
+        "viewer": _("viewer"),
+    }.get(role, role)
+
+
+def writable_tables(s: Session) -> set[str]:
+    """The synced tables this login may insert into, change and delete from."""
+    if s.get_bind().dialect.name == "sqlite":
+        return set(changelog.SYNCED_TABLES)
+    found = s.execute(
+        text(
+            "SELECT t FROM unnest(CAST(:names AS text[])) AS t WHERE "
+            "has_table_privilege(t, 'INSERT') AND has_table_privilege(t, 'UPDATE') "
+            "AND has_table_privilege(t, 'DELETE')"
+        ),
+        {"names": [*changelog.SYNCED_TABLES, *_SYNC_TABLES]},
+    ).scalars()
+    return set(found)
+
+
+def _may_sync(s: Session) -> set[str]:
+    """The tables the login may write; a login that may not read the log or write it (a
+    viewer) is refused in one sentence."""
+    writable = writable_tables(s)
+    readable = s.execute(text("SELECT has_table_privilege('change_log', 'SELECT')")).scalar()
+    if not readable or not set(_SYNC_TABLES) <= writable:
+        raise OfficeSyncRefused(
+            _(
+                "Your login to the office database ({role}) may not read or change people's "
+                "data, so this computer cannot sync with it: sync with an educator's or a "
+                "coordinator's login. Nothing was changed."
+            ).format(role=_role_label(_role(s)))
+        )
+    return writable
+
+
+# ---- what one side holds and the other lacks --------------------------------------------------
+
+
+def cursors(s: Session) -> tuple[str | None, dict[str, int]]:
+    """This database's own device id and, for every other device, how far its changes have
+    been applied here."""
+    own: str | None = None
+    out: dict[str, int] = {}
+    for row in s.execute(select(SyncDevice.id, SyncDevice.is_self, SyncDevice.applied_seq)):
+        if row.is_self:
+            own = row.id
+        else:
+            out[row.id] = int(row.applied_seq or 0)
+    return own, out
+
+
+def entries_after(s: Session, theirs: Mapping[str, int], skip: Iterable[str]) -> list[Entry]:
+    """The entries of this database's log after the other side's cursor of each device (but
+    the devices in ``skip``: the other side's own), each with what its device had applied when
+    it wrote it (its latest marker before it)."""
+    skipped = set(skip)
+    devices = [d for d in s.scalars(select(SyncDevice.id)) if d not in skipped]
+    log = changelog.LOG_TABLE
+    out: list[Entry] = []
+    for device_id in sorted(devices):
+        after = int(theirs.get(device_id, 0))
+        marker = s.execute(
+            select(log.c.fields)
+            .where(
+                log.c.device_id == device_id,
+                log.c.op == changelog.SEEN,
+                log.c.seq <= after,
+            )
+            .order_by(log.c.seq.desc())
+            .limit(1)
+        ).scalar()
+        seen: dict[str, int] = json.loads(marker) if marker else {}
+        rows = s.execute(
+            select(log).where(log.c.device_id == device_id, log.c.seq > after).order_by(log.c.seq)
+        )
+        for row in rows:
+            entry = entry_from_row(row, seen)
+            if entry.op == changelog.SEEN:
+                seen = {str(k): int(v) for k, v in entry.fields.items()}
+            out.append(entry)
+    return out
+
+
+def _names(s: Session) -> dict[str, str]:
+    return {row.id: row.name for row in s.execute(select(SyncDevice.id, SyncDevice.name))}
+
+
+# ---- the sync -------------------------------------------------------------------------------
+
+
+def _office_name(url: URL) -> str:
+    return f"{url.host or 'localhost'}/{url.database or ''}"
+
+
+def _local_identity(db: Database, joining: bool) -> str:
+    """This device's identity. A new device joining gets one with no baseline, and leaves the
+    default programme categories to the office's own (it holds nothing else)."""
+    with db.begin() as s:
+        me = device.self_row(s)
+        if me is not None:
+            return me.id
+        if joining:
+            import platform
+            import uuid
+
+            me = SyncDevice(
+                id=str(uuid.uuid4()),
+                name=platform.node() or "Teixit",
+                is_self=True,
+                last_hlc=0,
+                applied_seq=0,
+                schema_revision=schema.HEAD,
+            )
+            s.add(me)
+            s.execute(delete(changelog.table("programme_category")))
+            db.changes.forget()
+            return me.id
+    return device.enable(db).id
+
+
+def sync_office(
+    db: Database,
+    office: str | URL,
+    progress: Progress | None = None,
+    cancel: Cancel | None = None,
+    *,
+    join: bool = False,
+) -> FolderSummary:
+    """Receive what the office database holds and this device lacks, then send what the office
+    lacks. ``office``: its address (a URL with the password, or one the keyring completes).
+    ``progress(done, total)`` is called as changes are applied; ``cancel()`` true stops between
+    two transactions (what was finished is kept; the next sync completes it)."""
+    url = office_url(office)
+    if join:
+        with db.read() as s:
+            if holds_records(s):
+                raise UserError(
+                    _(
+                        "This database already holds records, so it cannot join as a new "
+                        "device. Use teixit sync --database ADDRESS to merge it with the "
+                        "office instead."
+                    )
+                )
+    hub = open_office(url)
+    try:
+        with hub.read() as s:
+            writable = _may_sync(s)
+            role = _role(s)
+        local_id = _local_identity(db, join)
+        office_info = device.info(hub) or device.enable(hub, _office_name(url))
+        office_id = office_info.id
+        # Receive: every device's changes after this device's cursor of each.
+        with db.read() as s:
+            _own, mine = cursors(s)
+        with hub.read() as s:
+            incoming = entries_after(s, mine, {local_id})
+            names = _names(s)
+        merge, complete = merge_into(db, incoming, names, progress, cancel, first=join)
+        sent = 0
+        withheld: list[Entry] = []
+        if complete and not (cancel is not None and cancel()):
+            with hub.read() as s:
+                _office_own, theirs = cursors(s)
+            with db.read() as s:
+                outgoing = entries_after(s, theirs, {office_id})
+                local_names = _names(s)
+            allowed = [e for e in outgoing if not e.table or e.table in writable]
+            withheld = [e for e in outgoing if e.table and e.table not in writable]
+            sent_merge, complete = merge_into(hub, allowed, local_names, None, cancel)
+            sent = sent_merge.received
+        _remember(db, url, complete)
+    finally:
+        hub.close()
+    summary = FolderSummary(sent, merge, 0)
+    summary.cancelled = not complete
+    if withheld:
+        summary.withheld = len({(e.table, e.row_id) for e in withheld})
+        summary.withheld_tables = tuple(sorted({e.table for e in withheld}))
+        summary.role = _role_label(role)
+    return summary
+
+
+def join_office(
+    db: Database,
+    office: str | URL,
+    progress: Progress | None = None,
+    cancel: Cancel | None = None,
+) -> FolderSummary:
+    """A new device's full replica from the office database: only into a database with no
+    records yet."""
+    return sync_office(db, office, progress, cancel, join=True)
+
+
+# ---- automatic sync ---------------------------------------------------------------------------
+
+
+def _setting(s: Session) -> dict[str, Any]:
+    row = s.scalar(select(Setting).where(Setting.key == SETTING_KEY))
+    return dict(row.value) if row is not None and isinstance(row.value, dict) else {}
+
+
+def _remember(db: Database, url: URL, complete: bool) -> None:
+    """The office's address (never the password) and, after a whole sync, when it ended."""
+    with db.begin() as s:
+        row = s.scalar(select(Setting).where(Setting.key == SETTING_KEY))
+        value = _setting(s)
+        value["address"] = display_address(url)
+        if complete:
+            value["last"] = utcnow().isoformat(timespec="seconds")
+        if row is None:
+            s.add(Setting(key=SETTING_KEY, value=value))
+        else:
+            row.value = value
+
+
+def office_address(db: Database) -> str | None:
+    """The office database this device last synced with (no password), if any."""
+    with db.read() as s:
+        address = _setting(s).get("address")
+    return str(address) if address else None
+
+
+def last_sync(db: Database) -> dt.datetime | None:
+    """When the last whole sync with the office ended (naive UTC)."""
+    with db.read() as s:
+        last = _setting(s).get("last")
+    return dt.datetime.fromisoformat(last) if last else None
+
+
+def sync_interval(db: Database) -> dt.timedelta:
+    """The time between automatic syncs (the setting's ``interval_minutes``; 0 turns them
+    off)."""
+    with db.read() as s:
+        minutes = _setting(s).get("interval_minutes", DEFAULT_INTERVAL_MINUTES)
+    try:
+        return dt.timedelta(minutes=max(0, int(minutes)))
+    except (TypeError, ValueError):
+        return dt.timedelta(minutes=DEFAULT_INTERVAL_MINUTES)
+
+
+def set_sync_interval(db: Database, minutes: int) -> None:
+    with db.begin() as s:
+        row = s.scalar(select(Setting).where(Setting.key == SETTING_KEY))
+        value = _setting(s)
+        value["interval_minutes"] = max(0, int(minutes))
+        if row is None:
+            s.add(Setting(key=SETTING_KEY, value=value))
+        else:
+            row.value = value
+
+
+def should_sync_now(
+    db: Database,
+    *,
+    reachable: bool,
+    starting: bool = False,
+    now: dt.datetime | None = None,
+) -> bool:
+    """Whether the window syncs with the office now: at the start, and then every interval
+    while the office database is reachable; never for a device that has not synced with an
+    office yet (its first sync is asked for), nor with automatic syncs turned off, nor on an
+    office database itself."""
+    if not reachable or not db.is_file or office_address(db) is None:
+        return False
+    interval = sync_interval(db)
+    if interval <= dt.timedelta(0):
+        return False
+    if starting:
+        return True
+    last = last_sync(db)
+    moment = now or utcnow()
+    return last is None or moment - last >= interval

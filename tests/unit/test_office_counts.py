@@ -1,0 +1,136 @@
+"""Figures without names for viewers: the office database's counting functions (migration
+0012_office_counts) give the same figures as the rows, and a viewer may call them but still may
+not read a person."""
+
+from __future__ import annotations
+
+import datetime as dt
+import uuid
+from collections.abc import Iterator
+
+import pytest
+from sqlalchemy import create_engine, make_url, select, text
+from sqlalchemy.exc import ProgrammingError
+
+from app.db.engine import Database, make_office_engine, open_url
+from app.db.models import Programme
+from app.db.office import create_roles, grant_privileges
+from app.demo import load_demo
+from app.services.figures import FiguresService
+from tests.support.postgres import PostgresServer
+
+pytestmark = pytest.mark.office
+
+TODAY = dt.date(2026, 11, 26)
+YEAR = (dt.date(2026, 1, 1), dt.date(2026, 12, 31))
+
+
+@pytest.fixture
+def demo_office(postgres: PostgresServer, office_address: str) -> Iterator[str]:
+    """The small demo in an office database with Teixit's roles and their rights."""
+    engine = make_office_engine(make_url(office_address))
+    try:
+        with engine.begin() as connection:
+            create_roles(connection)
+            grant_privileges(connection)
+    finally:
+        engine.dispose()
+    db = open_url(office_address)
+    try:
+        load_demo(db, "small", today=TODAY)
+    finally:
+        db.close()
+    yield office_address
+
+
+def _programmes(db: Database) -> dict[str, str]:
+    with db.read() as s:
+        return {pid: category for pid, category in s.execute(
+            select(Programme.id, Programme.category).where(Programme.deleted_at.is_(None))
+        )}  # fmt: skip
+
+
+def test_the_counted_figures_are_the_figures_of_the_rows(demo_office: str) -> None:
+    db = open_url(demo_office)
+    try:
+        rows, counts = FiguresService(db, counts_only=False), FiguresService(db, counts_only=True)
+        whole = rows.compute(None, *YEAR)
+        assert whole.participants > 0 and whole.referrals > 0 and whole.referral_rows
+        assert counts.compute(None, *YEAR) == whole
+        programmes = _programmes(db)
+        first = sorted(programmes)[:2]
+        assert counts.compute(first, *YEAR) == rows.compute(first, *YEAR)
+        assert counts.compute_each(list(programmes), *YEAR) == rows.compute_each(
+            list(programmes), *YEAR
+        )
+        # Grouped by category (a person in two programmes of a group counts once in it).
+        with db.read() as s:
+            by_rows = rows.compute_grouped_in(
+                s, list(programmes), *YEAR, ("0-17", "18-64", "65+"), programmes
+            )
+            by_counts = counts.compute_grouped_in(
+                s, list(programmes), *YEAR, ("0-17", "18-64", "65+"), programmes
+            )
+            assert by_counts == by_rows
+            assert counts.band_coverage_in(
+                s, None, *YEAR, ("0-17", "18-64", "65+")
+            ) == rows.band_coverage_in(s, None, *YEAR, ("0-17", "18-64", "65+"))
+    finally:
+        db.close()
+
+
+def test_a_viewer_gets_the_counts_but_cannot_read_people(
+    postgres: PostgresServer, demo_office: str
+) -> None:
+    viewer = f"viewer_{uuid.uuid4().hex[:8]}"
+    stranger = f"stranger_{uuid.uuid4().hex[:8]}"
+    postgres.execute(
+        f"CREATE ROLE {viewer} LOGIN IN ROLE teixit_viewer",
+        f"CREATE ROLE {stranger} LOGIN",
+        f'GRANT CONNECT ON DATABASE "{make_url(demo_office).database}" TO {stranger}',
+    )
+    own = open_url(demo_office)
+    seen = open_url(make_url(demo_office).set(username=viewer))
+    try:
+        expected = FiguresService(own, counts_only=False).compute(None, *YEAR)
+        figures = FiguresService(seen)
+        assert figures.counts_only
+        assert figures.compute(None, *YEAR) == expected
+    finally:
+        seen.close()
+        own.close()
+    call = (
+        "SELECT sum(people) FROM teixit_people_counts('2026-01-01', '2026-12-31', NULL)"
+    )
+    engine = create_engine(make_url(demo_office).set(username=viewer))
+    try:
+        with engine.connect() as connection:
+            assert connection.execute(text(call)).scalar() == expected.participants
+            columns = connection.execute(
+                text("SELECT * FROM teixit_attendance_counts('2026-01-01', '2026-12-31', NULL)")
+            ).keys()
+            assert list(columns) == [
+                "programme_id", "activity_id", "month", "gender", "age", "attendances"
+            ]  # fmt: skip
+        for statement in (
+            "SELECT count(*) FROM participant",
+            "SELECT participant_id FROM attendance",
+            "SELECT * FROM referral",
+        ):
+            with (
+                pytest.raises(ProgrammingError, match="permission denied"),
+                engine.connect() as connection,
+            ):
+                connection.execute(text(statement))
+    finally:
+        engine.dispose()
+    # A login outside Teixit's roles may not call them.
+    engine = create_engine(make_url(demo_office).set(username=stranger))
+    try:
+        with (
+            pytest.raises(ProgrammingError, match="permission denied"),
+            engine.connect() as connection,
+        ):
+            connection.execute(text(call))
+    finally:
+        engine.dispose()
