@@ -57,6 +57,15 @@ def register(sub: Any) -> None:
         ),
     )
     p.add_argument(
+        "--invoices-older-than",
+        metavar="YEARS",
+        type=_years,
+        help=_(
+            "also delete the invoices' files kept with expenses issued more than this many "
+            "years ago (the expenses stay; the usual retention is 6 years)"
+        ),
+    )
+    p.add_argument(
         "--yes", action="store_true", help=_("purge; without it, only list who would be purged")
     )
     p.set_defaults(func=run_purge)
@@ -104,11 +113,40 @@ def _purge_scans(service: Any, years: int, yes: bool) -> None:
     )
 
 
+def _purge_invoices(service: Any, years: int, yes: bool) -> None:
+    files, expenses = service.old_invoices(years)
+    if not files:
+        none = _("There are no invoice files of expenses older than {years} years.")
+        print(none.format(years=years))
+        return
+    if not yes:
+        print(
+            ngettext(
+                "Nothing deleted. Run again with --yes to delete {count} invoice file "
+                "({expenses} expenses older than {years} years).",
+                "Nothing deleted. Run again with --yes to delete {count} invoice files "
+                "({expenses} expenses older than {years} years).",
+                files,
+            ).format(count=files, expenses=expenses, years=years)
+        )
+        return
+    deleted, _changes = service.purge_invoices(years)
+    print(
+        ngettext(
+            "Deleted {count} invoice file of expenses older than {years} years.",
+            "Deleted {count} invoice files of expenses older than {years} years.",
+            deleted,
+        ).format(count=deleted, years=years)
+    )
+
+
 def run_purge(args: argparse.Namespace) -> int:
     with opened_services() as services:
         service = services.purge
         if args.scans_older_than is not None:
             _purge_scans(service, args.scans_older_than, args.yes)
+        if args.invoices_older_than is not None:
+            _purge_invoices(service, args.invoices_older_than, args.yes)
         candidates = service.candidates(args.older_than)
         for c in candidates:
             # Names are not printed: erased people stay hidden, also here.

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import sys
 from pathlib import Path
 from typing import Any
 
@@ -129,6 +130,17 @@ def run_report(args: argparse.Namespace) -> int:
             # Nothing named: the PDF in the current folder, named after programme and period.
             args.output = Path(base_name(request, programme.code if programme else None) + ".pdf")
         files = ReportFiles(pdf=args.output, xlsx=args.xlsx, json=args.json)
+        missing = service.missing_texts(request)
+        if missing:  # said before the files are written, as the window does
+            from app.domain.texts import missing_message
+
+            main = ProfileService(db).get()
+            print(
+                _("Warning: {message}").format(
+                    message=missing_message(missing, main.default_lang if main else "ca")
+                ),
+                file=sys.stderr,
+            )
         if files.pdf or files.xlsx or files.json:
             service.export(request, files)
         if args.evidence:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import sys
 from pathlib import Path
 from typing import Any
 
@@ -89,6 +90,9 @@ def run_sheet(args: argparse.Namespace) -> int:
             data = service.meeting_sheet(args.meeting)
         else:
             data = service.blank_sheet()
+        warning = service.missing_warning(data, lang)
+        if warning:  # said before the file is written, as the window does
+            print(_("Warning: {message}").format(message=warning), file=sys.stderr)
         service.write(data, options, args.output)
     n = len(data.people)
     print(

@@ -94,6 +94,8 @@ SYNCED_TABLES: tuple[str, ...] = (
     "mediation_party",
     "mediation_session",
     "need",
+    "text_variant",
+    "age_band_set",
 )
 #: In the interchange file but not synced: the scanned pages of signed sheets (large images,
 #: kept on the device where they were read; an export or a backup carries them).
@@ -119,17 +121,23 @@ NATURAL_KEYS: dict[str, tuple[str, ...]] = {
     "budget": ("programme_id", "funder_id"),
     "budget_line": ("budget_id", "code"),
     "expense_share": ("expense_id", "funder_id"),
+    # A text's version in one language (ids made from the key, written by the services).
+    "text_variant": ("table_name", "row_id", "field", "lang"),
 }
 
 
 #: Of those, the tables whose records come and go (a mark removed and made again, a budget's
 #: lines rewritten at each save): their deletion is no tombstone for ever, the latest insert or
 #: delete decides.
-REVIVABLE = frozenset({"attendance", "head_count", "budget", "budget_line", "expense_share"})
+REVIVABLE = frozenset(
+    {"attendance", "head_count", "budget", "budget_line", "expense_share", "text_variant"}
+)
 
 #: The tables whose ids are made from their natural key (unique in the database, so the id
 #: cannot repeat).
-NATURAL_IDS = frozenset({"attendance", "budget", "budget_line", "expense_share"})
+NATURAL_IDS = frozenset(
+    {"attendance", "budget", "budget_line", "expense_share", "text_variant"}
+)
 
 
 def default_id(table_name: str, row: Mapping[str, Any]) -> str:

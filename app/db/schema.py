@@ -19,5 +19,6 @@ REVISIONS: tuple[str, ...] = (
     "0012_office_counts",
     "0015_volunteers",
     "0016_community",
+    "0014_translations",
 )
 HEAD = REVISIONS[-1]

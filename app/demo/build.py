@@ -93,6 +93,8 @@ class Builder:
         self.people: list[people.Person] = []
         self.person_ids: list[str] = []
         self.first_seen: dict[int, dt.date] = {}
+        #: The people of each group activity (its id): index, start, end, attendance rate.
+        self.groups: dict[str, list[Member]] = {}
 
     def build(self) -> Rows:
         self.profile()
@@ -344,6 +346,7 @@ class Builder:
                     self.rows.add(m.session_facilitator, session_id=row["id"], staff_id=staff_id)
         self._leave_pending(sessions)
         groups = {act.id: self._enrol(act) for act in self.acts if act.seed.kind in GROUP_KINDS}
+        self.groups = groups
         walk_in_pool = self._pool("migrants")
         for act, row in sessions:
             if row["status"] != "held":
@@ -482,4 +485,35 @@ class Builder:
                 date=day,
                 reason=reason,
                 status=self.rng.choice(("accepted", "accepted", "closed", "open")),
+            )
+        self._prevention_referrals()
+
+    def _prevention_referrals(self) -> None:
+        """The prevention programme detects situations and refers them to the territory's
+        services (its indicator "Derivacions a serveis del territori" counts them): some of its
+        participants are referred while they take part. A random generator of its own, so the
+        rest of the demo stays as it was."""
+        rng = random.Random(f"{self.spec.people}:prevention-referrals")
+        prevention = next(p for p in PROGRAMMES if p.code == "PREV")
+        first: dict[int, dt.date] = {}
+        for act in self.acts:
+            if act.seed not in prevention.activities:
+                continue
+            for index, start, _end, _rate in self.groups.get(act.id, []):
+                if start < self.today and not self.people[index].blocked:
+                    first[index] = min(start, first.get(index, start))
+        members = sorted(first.items())
+        targets = (("ss_sants", "open"), ("cap_sants", "accepted"), ("csma", "accepted"))
+        count = min(len(members), 30 if self.spec.sessions else 5)
+        for n, (index, start) in enumerate(rng.sample(members, count)):
+            target, status = targets[n % len(targets)]
+            span = max((self.today - start).days, 1)
+            self.rows.add(
+                m.Referral,
+                id=self.ids("referral", f"prevention:{index}"),
+                participant_id=self.person_ids[index],
+                to_organisation_id=self.orgs[target],
+                date=start + dt.timedelta(days=rng.randint(0, span - 1)),
+                reason="Situació de vulnerabilitat detectada al grup; es deriva al servei.",
+                status=status,
             )

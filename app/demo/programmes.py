@@ -73,7 +73,7 @@ PROGRAMMES = (
         (
             IndicatorSeed("Persones participants", "participants", 18, 450),
             IndicatorSeed("Sessions realitzades", "sessions", 55, 330),
-            IndicatorSeed("Derivacions a serveis del territori", "manual", 12, 12, 9),
+            IndicatorSeed("Derivacions a serveis del territori", "referrals", 12, 60),
         ),
         (
             ActivitySeed(

@@ -47,6 +47,8 @@ PURGED_SCANS = "evidence"
 ENCRYPTION_ON = "encryption turned on"
 NEW_PASSPHRASE = "new passphrase"
 NEW_KEY = "new key"
+PURGED_INVOICES = "invoice files"
+SHOWN_INVOICE = "invoice shown"
 FIXED_SUBJECTS: dict[str, str] = {
     REPORT: N_("Justification report"),
     EVIDENCE_PACK: N_("Evidence pack"),
@@ -55,6 +57,8 @@ FIXED_SUBJECTS: dict[str, str] = {
     ENCRYPTION_ON: N_("Data encrypted"),
     NEW_PASSPHRASE: N_("New passphrase"),
     NEW_KEY: N_("New key and recovery key"),
+    PURGED_INVOICES: N_("Invoice files"),
+    SHOWN_INVOICE: N_("Invoice file shown in the viewer"),
 }
 _LEGACY_MINUTES = re.compile(r"^minutes ([0-9a-fA-F-]{32,36})$")
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
+from app.domain.texts import Translations
 from app.i18n import N_, _, is_catalan
 
 #: The form of Catalan an entity of each region writes its documents in (Catalonia, the Valencian
@@ -70,6 +71,8 @@ class EntityProfileDTO:
     privacy_legal_basis: str = ""
     privacy_recipients: str = ""
     privacy_rights_contact: str = ""
+    #: The name and notice in the other document language (app/domain/texts.py).
+    translations: Translations | None = None
 
     def privacy_notice(self) -> dict[str, str]:
         return {
@@ -125,6 +128,8 @@ class FunderDTO:
     name: str
     support_text: str = ""
     logo: bytes | None = None
+    #: Name and support text in the other document language (app/domain/texts.py).
+    translations: Translations | None = None
 
 
 @dataclass(frozen=True)

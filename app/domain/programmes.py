@@ -7,6 +7,7 @@ import re
 from dataclasses import dataclass
 
 from app.domain.figures import ALL_FIGURES, INDICATOR_KINDS
+from app.domain.texts import Translations
 from app.i18n import N_, _
 
 ACTIVITY_KIND_LABELS = {
@@ -52,6 +53,8 @@ class IndicatorDTO:
     target: float | None = None
     manual_value: float | None = None
     id: str | None = None
+    #: The name in the other document languages: (("name", "es", "…"),); None: unchanged.
+    translations: Translations | None = None
 
 
 @dataclass(frozen=True)
@@ -71,6 +74,10 @@ class ProgrammeDTO:
     activity_count: int = 0
     #: The programme's version when it was read (None: not checked, as for a new one).
     version: int | None = None
+    #: Name, description and objectives in the other document language (app/domain/texts.py).
+    translations: Translations | None = None
+    #: Indirect beneficiaries the entity estimates (families reached...), None: not asked.
+    indirect_beneficiaries: int | None = None
 
 
 @dataclass(frozen=True)
@@ -90,6 +97,8 @@ class ActivityDTO:
     sessions: int = 0
     #: The activity's version when it was read (None: not checked, as for a new one).
     version: int | None = None
+    #: Name and description in the other document language (app/domain/texts.py).
+    translations: Translations | None = None
 
     def label(self) -> str:
         return f"{self.programme_code} · {self.name}" if self.programme_code else self.name
@@ -108,6 +117,8 @@ def validate_programme(p: ProgrammeDTO, categories: set[str]) -> dict[str, str]:
         errors["category"] = _("Choose a category from the list.")
     if p.start and p.end and p.end < p.start:
         errors["end"] = _("The end date cannot be before the start date.")
+    if p.indirect_beneficiaries is not None and p.indirect_beneficiaries < 0:
+        errors["indirect_beneficiaries"] = _("An estimate of people cannot be negative.")
     for ind in p.indicators:
         if not ind.name.strip():
             errors["indicators"] = _("Every indicator needs a name.")

@@ -22,6 +22,7 @@ from app.domain.figures import (
     Figures,
 )
 from app.domain.profile import EntityProfileDTO, FunderDTO
+from app.domain.texts import MissingText
 from app.domain.volunteers import VolunteerFigures
 from app.i18n import N_
 
@@ -137,6 +138,9 @@ class ReportRequest:
     prorate_targets: bool = False
     sections: frozenset[str] = DEFAULT_SECTIONS
     narratives: dict[str, str] | None = None
+    #: With ``narratives`` typed for this report: their other-language versions as
+    #: (kind, language, text); None with saved narratives (they carry their own).
+    narrative_translations: tuple[tuple[str, str, str], ...] | None = None
     #: Signature block: the legal representative, the place (default: the entity's town).
     signatory: str = ""
     signatory_role: str = ""
@@ -185,6 +189,8 @@ class ProgrammeInfo:
     responsible: str = ""
     objectives: tuple[str, ...] = ()
     funders: tuple[FunderDTO, ...] = ()
+    #: The entity's estimate of the programme's indirect beneficiaries (None: not recorded).
+    indirect_beneficiaries: int | None = None
 
 
 @dataclass(frozen=True)
@@ -313,6 +319,8 @@ class ReportData:
     #: asked for, the needs detected with what was done.
     community: CommunityFigures | None = None
     needs: tuple[NeedDTO, ...] = ()
+    #: Texts printed in the entity's language for want of a version in the report's.
+    missing_texts: tuple[MissingText, ...] = ()
 
     def small(self, value: int) -> bool:
         """Whether a count of people prints as "< 5" (small numbers hidden)."""
@@ -400,6 +408,21 @@ class ReportData:
         """Nationality prints only when some counted person has one recorded."""
         return any(k != NOT_RECORDED and b.participants for k, b in self.by_nationality.items())
 
+    @property
+    def direct_beneficiaries(self) -> int:
+        """Named participants plus the new people the staff estimated at open events."""
+        return self.figures.participants + self.figures.people_reached_estimate
+
+    @property
+    def indirect_beneficiaries(self) -> dict[str, int]:
+        """Each programme's estimate of its indirect beneficiaries, by code (only those that
+        recorded one: the funder asked)."""
+        return {
+            p.code: p.indirect_beneficiaries
+            for p in self.programmes
+            if p.indirect_beneficiaries is not None
+        }
+
     def json_dict(self) -> dict[str, Any]:
         """The JSON of ``teixit report --json``: DESIGN section 6, figures with their key names,
         ``programme`` {code, name} and ``period`` {from, to}."""
@@ -453,6 +476,14 @@ class ReportData:
                 }
                 for n in self.needs
             ]
+        indirect = self.indirect_beneficiaries
+        out["beneficiaries"] = {
+            "direct": self.direct_beneficiaries,
+            "direct_named": self.figures.participants,
+            "direct_new_at_open_events": self.figures.people_reached_estimate,
+            "indirect_estimate": sum(indirect.values()) if indirect else None,
+            "indirect_by_programme": indirect,
+        }
         out["small_numbers_hidden"] = self.request.small_numbers
         out["indicator_targets"] = "prorated" if self.request.prorate_targets else "whole_period"
 

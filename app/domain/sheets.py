@@ -43,6 +43,7 @@ class SheetFunder:
     name: str
     support_text: str = ""
     logo: bytes | None = None
+    id: str = ""
 
 
 @dataclass(frozen=True)
@@ -81,6 +82,9 @@ class SheetData:
     period: tuple[dt.date, dt.date] | None = None
     #: The activity's partner organisations (coproduction), printed in the header.
     partners: tuple[str, ...] = ()
+    #: The records whose texts the header prints (their versions in the sheet's language).
+    programme_id: str = ""
+    activity_id: str = ""
 
     @property
     def has_names(self) -> bool:

@@ -115,6 +115,10 @@ _LABELS: dict[str, Callable[[int], str]] = {
         "{count} session of a case", "{count} sessions of cases", n
     ),
     "needs": lambda n: ngettext("{count} need detected", "{count} needs detected", n),
+    "text_variants": lambda n: ngettext(
+        "{count} text in another language", "{count} texts in another language", n
+    ),
+    "age_band_sets": lambda n: ngettext("{count} age-band set", "{count} age-band sets", n),
 }
 
 

@@ -18,6 +18,7 @@ from sqlalchemy import Table
 from app.db.base import Entity
 from app.db.models import (
     Activity,
+    AgeBandSet,
     Agreement,
     Attendance,
     Budget,
@@ -53,6 +54,7 @@ from app.db.models import (
     SafeguardingCertificate,
     Session,
     Staff,
+    TextVariant,
     Volunteer,
     VolunteerHours,
     activity_facilitator,
@@ -72,6 +74,7 @@ from app.domain.people import CONSENT_KINDS, DOCUMENT_TYPES, SIGNED_BY
 from app.domain.programmes import ACTIVITY_KINDS
 from app.domain.report import NARRATIVE_KINDS
 from app.domain.sessions import ATTENDANCE_STATUSES, SESSION_STATUSES
+from app.domain.texts import TRANSLATABLE
 from app.domain.volunteers import CERTIFICATE_RESULTS
 from app.i18n import LANGUAGES
 
@@ -94,6 +97,7 @@ GROUP_STAGES = tuple(community.GROUP_STAGES)
 CONFLICT_KINDS = tuple(community.CONFLICT_KINDS)
 CASE_OUTCOMES = tuple(community.CASE_OUTCOMES)
 NEED_RESPONSES = tuple(community.NEED_RESPONSES)
+TRANSLATED_TABLES = tuple(TRANSLATABLE)
 #: Stands for "the programme categories configured in the database or listed in the file".
 CATEGORY_CODES = ("<programme category>",)
 
@@ -258,6 +262,7 @@ SPECS: tuple[Spec, ...] = (
             refs("funder_ids", "funders", Link(programme_funder, "programme_id", "funder_id")),
             ref("responsible_staff_id", "staff"),
             _f("objectives", Kind.TEXTS),
+            _f("indirect_beneficiaries", Kind.INT, nullable=True, minimum=0),
             DELETED,
         ),
         unique=(("code",),),
@@ -773,6 +778,31 @@ SPECS: tuple[Spec, ...] = (
             ref("response_organisation_id", "organisations"),
             text("response_notes"),
             DELETED,
+        ),
+    ),
+    # Added with both languages for real: the other-language versions of the printed texts
+    # (docs/data-format.md), and the funders' age-band sets.
+    Spec(
+        "text_variants",
+        TextVariant,
+        (
+            ID,
+            code("table_name", TRANSLATED_TABLES, required=True),
+            text("row_id"),
+            text("field", required=True),
+            code("lang", LANGUAGES, required=True),
+            text("text"),
+        ),
+        unique=(("table_name", "row_id", "field", "lang"),),
+    ),
+    Spec(
+        "age_band_sets",
+        AgeBandSet,
+        (
+            ID,
+            text("name", required=True),
+            _f("bands", Kind.TEXTS),
+            ref("funder_id", "funders"),
         ),
     ),
 )

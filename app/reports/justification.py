@@ -192,6 +192,49 @@ class _Builder(ReportFlow):
                 self.small,
             )
         )
+        self.beneficiaries()
+
+    def beneficiaries(self) -> None:
+        """Direct and indirect beneficiaries, when a programme recorded the indirect ones (the
+        funder asks): never added together."""
+        d, _ = self.data, self._
+        indirect = d.indirect_beneficiaries
+        if not indirect:
+            return
+        self.heading(_("Direct and indirect beneficiaries"), 2)
+        rows = [
+            [
+                self.p(
+                    _("Direct beneficiaries: named participants and new people at open events"),
+                    self.cell,
+                ),
+                self.num(d.direct_beneficiaries),
+            ]
+        ]
+        several = len(indirect) > 1
+        for code, value in indirect.items():
+            label = _("Indirect beneficiaries (the entity's estimate)")
+            rows.append(
+                [self.p(f"{label} · {code}" if several else label, self.cell), self.num(value)]
+            )
+        if several:
+            rows.append(
+                [
+                    self.p(_("Indirect beneficiaries, total (the entity's estimate)"), self.cell),
+                    self.num(sum(indirect.values())),
+                ]
+            )
+        self.table([_("Beneficiaries"), _("Number")], rows, [130, 44])
+        self.story.append(
+            self.p(
+                _(
+                    "Indirect beneficiaries (the participants' families, people reached "
+                    "through them) are the entity's estimate, reported apart and not added to "
+                    "the direct ones."
+                ),
+                self.small,
+            )
+        )
 
     def referrals(self) -> None:
         d, f, _ = self.data, self.data.figures, self._

@@ -47,6 +47,14 @@ SUPPORT_PHRASES = (
 )
 
 
+def is_usual_support(support_text: str) -> bool:
+    """True for one of the usual phrases ("Amb el suport de"): documents print it in their own
+    language without a version typed by the user."""
+    return localise_support(support_text, translator("es")) != support_text or (
+        localise_support(support_text, translator("ca")) != support_text
+    )
+
+
 def localise_support(support_text: str, tr: Translator) -> str:
     """``support_text`` in the document's language when it is one of the usual phrases."""
     key = support_text.strip().rstrip(":").strip().casefold()
@@ -478,8 +486,8 @@ def privacy_notice(
     slips) keeps controller, purpose and rights.
 
     A bilingual document gets one paragraph with both labels ("Finalitat / Finalidad: ..."):
-    the entity's own texts are written once (they exist in one language only) and only the
-    defaults are given in both languages, so the notice stays short enough to read."""
+    the entity's own texts come already in the document's languages (each with its version,
+    joined by " / ": app/domain/texts.py) and the defaults are given in both languages."""
     langs = tr.languages
     own = {
         "purpose": purpose.strip(),

@@ -341,6 +341,24 @@ def build_xlsx(
         [_("Open events (sessions with head counts)"), f.open_events],
         [_("Open events with an estimate of new people"), f.open_events_estimated],
     ]
+    indirect = data.indirect_beneficiaries
+    if indirect:  # the funder asks: direct and indirect apart, never added
+        people_rows.append(
+            [
+                _("Direct beneficiaries: named participants and new people at open events"),
+                data.direct_beneficiaries,
+            ]
+        )
+        for code, value in indirect.items():
+            label = _("Indirect beneficiaries (the entity's estimate)")
+            people_rows.append([f"{label} · {code}" if len(indirect) > 1 else label, value])
+        if len(indirect) > 1:
+            people_rows.append(
+                [
+                    _("Indirect beneficiaries, total (the entity's estimate)"),
+                    sum(indirect.values()),
+                ]
+            )
     b.sheet(N_("People reached"), [_("People reached"), _("Number")], people_rows, [60, 14])
 
     rows = [

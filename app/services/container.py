@@ -36,6 +36,7 @@ if TYPE_CHECKING:
     from app.services.sessions import SessionsService
     from app.services.sheets import SheetService
     from app.services.sync import SyncService
+    from app.services.texts import TextService
     from app.services.volunteers import VolunteerService
 
 
@@ -68,6 +69,13 @@ class Services:
         from app.services.profile import ProfileService
 
         return ProfileService(self.db)
+
+    @cached_property
+    def texts(self) -> TextService:
+        """The other-language versions of the texts documents print."""
+        from app.services.texts import TextService
+
+        return TextService(self.db)
 
     @cached_property
     def figures(self) -> FiguresService:

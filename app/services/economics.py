@@ -31,6 +31,7 @@ from app.db.models import (
     Staff,
     programme_funder,
 )
+from app.domain.audit import SHOWN_INVOICE
 from app.domain.changes import Area, Changes
 from app.domain.economics import (
     DEFAULT_DEVIATION,
@@ -274,6 +275,20 @@ class EconomicsService:
             if att is None:
                 raise UserError(_("This file is no longer kept."))
             return att.file_name, bytes(att.content)
+
+    def open_attachment(self, attachment_id: str) -> Path:
+        """A kept file written to a private temporary file (0600, in the private data folder,
+        deleted when Teixit closes) for the system's viewer; the viewing is in the audit log
+        before the file appears."""
+        from app import temp_files
+
+        name, content = self.attachment(attachment_id)
+        with self._db.begin() as s:
+            audit.record(s, "export", SHOWN_INVOICE, name)
+        suffix = Path(name).suffix.lower()
+        if suffix not in (".pdf", ".jpg", ".jpeg", ".png", ".tif", ".tiff", ".webp"):
+            suffix = ".pdf"  # the viewer goes by the extension: only the kinds kept
+        return temp_files.write_private(content, suffix)
 
     def save_attachment_as(self, attachment_id: str, path: Path) -> Changes:
         """Write a kept file out: it appears only once its audit entry is committed (it leaves

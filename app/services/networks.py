@@ -14,6 +14,7 @@ from __future__ import annotations
 import datetime as dt
 import io
 from collections.abc import Callable, Sequence
+from dataclasses import replace
 from pathlib import Path
 
 from sqlalchemy import Select, delete, func, insert, select
@@ -64,6 +65,7 @@ from app.services.network_reads import (
     read_meeting,
 )
 from app.services.network_rules import validate_meeting
+from app.services.texts import printed_entity
 
 NETWORKS = Changes.of(Area.NETWORKS)
 
@@ -569,8 +571,12 @@ class NetworkService:
                 raise UserError(_("This meeting was cancelled: it has no minutes."))
             data = minutes_data(s, meeting_id)
             profile = s.scalar(select(EntityProfile).limit(1))
+            lang = lang or (profile.default_lang if profile else "ca")
+            entity, notice, _book = printed_entity(s, lang)
+        if notice:  # the entity's name and notice in the minutes' language
+            data = replace(data, entity_name=entity, privacy=notice)
         buf = io.BytesIO()
-        build_minutes(data, lang or (profile.default_lang if profile else "ca"), buf)
+        build_minutes(data, lang, buf)
         # The file appears only once its print is in the audit log.
         with private_output([(Path(path), buf.getvalue())]), self._db.begin() as s:
             record(s, "print", AuditSubject.minutes(meeting_id), str(path))

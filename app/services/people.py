@@ -7,7 +7,7 @@ import bisect
 import datetime as dt
 import io
 import threading
-from dataclasses import asdict
+from dataclasses import asdict, replace
 from pathlib import Path
 
 from sqlalchemy import ColumnElement, select
@@ -51,6 +51,7 @@ from app.domain.text import fold
 from app.errors import StaleRecord, UserError, ValidationError
 from app.i18n import _, ngettext
 from app.services import audit
+from app.services.texts import printed_entity
 from app.writing import cannot_write
 
 _FIELDS = [f for f in PersonDTO.__dataclass_fields__ if f not in ("id", "blocked", "version")]
@@ -398,9 +399,12 @@ class PeopleService:
         from app.reports.consent_form import build_consent_form
 
         data = self.consent_form_data(person_id)
-        if lang is None:
-            with self._db.read() as s:
+        with self._db.read() as s:
+            if lang is None:
                 lang = s.scalar(select(EntityProfile.default_lang).limit(1)) or "ca"
+            entity, notice, _book = printed_entity(s, lang)
+        if notice:  # the entity's name and notice in the form's language
+            data = replace(data, entity_name=entity, privacy=notice)
         buf = io.BytesIO()
         build_consent_form(data, lang, buf)
         try:

@@ -8,6 +8,7 @@ from dataclasses import asdict
 from typing import Any
 
 from sqlalchemy import select
+from sqlalchemy.orm import Session as OrmSession
 
 from app.db.base import utcnow
 from app.db.engine import Database
@@ -22,11 +23,15 @@ from app.domain.profile import (
     PlaceDTO,
     StaffDTO,
 )
+from app.domain.texts import PROFILE_ROW, Translations
 from app.errors import ValidationError
 from app.i18n import LANGUAGES, _, current_language
+from app.services.texts import swap_main_language, translations_of, write_translations
 
 
-def _profile_dto(p: EntityProfile) -> EntityProfileDTO:
+def _profile_dto(p: EntityProfile, s: OrmSession | None = None) -> EntityProfileDTO:
+    """``s`` given: with the versions of its texts in the other languages."""
+    texts = translations_of(s, "entity_profile", [PROFILE_ROW]) if s is not None else {}
     return EntityProfileDTO(
         id=p.id,
         name=p.name,
@@ -40,6 +45,7 @@ def _profile_dto(p: EntityProfile) -> EntityProfileDTO:
         privacy_legal_basis=p.privacy_legal_basis,
         privacy_recipients=p.privacy_recipients,
         privacy_rights_contact=p.privacy_rights_contact,
+        translations=texts.get(PROFILE_ROW, ()) if s is not None else None,
     )
 
 
@@ -55,7 +61,7 @@ class ProfileService:
     def get(self) -> EntityProfileDTO | None:
         with self._db.read() as s:
             p = s.scalar(select(EntityProfile).limit(1))
-            return _profile_dto(p) if p else None
+            return _profile_dto(p, s) if p else None
 
     def save(self, profile: EntityProfileDTO) -> tuple[EntityProfileDTO, Changes]:
         errors: dict[str, str] = {}
@@ -69,8 +75,10 @@ class ProfileService:
             raise ValidationError(errors)
         with self._db.begin() as s:
             row = s.scalar(select(EntityProfile).limit(1))
+            old_lang = row.default_lang if row is not None else profile.default_lang
             values = asdict(profile)
             values.pop("id")
+            values.pop("translations")
             values["name"] = values["name"].strip()
             if row is None:
                 row = EntityProfile(**values)
@@ -79,7 +87,10 @@ class ProfileService:
                 for key, value in values.items():
                     setattr(row, key, value)
             s.flush()
-            return _profile_dto(row), Changes.of(Area.PROFILE)
+            write_translations(s, "entity_profile", PROFILE_ROW, profile.translations)
+            # The records' own columns hold the entity's language: a change swaps them.
+            swap_main_language(s, old_lang, profile.default_lang)
+            return _profile_dto(row, s), Changes.of(Area.PROFILE)
 
     def staff(self, *, active_only: bool = False) -> list[StaffDTO]:
         with self._db.read() as s:
@@ -98,7 +109,11 @@ class ProfileService:
     def funders(self) -> list[FunderDTO]:
         with self._db.read() as s:
             q = select(Funder).where(Funder.deleted_at.is_(None)).order_by(Funder.name)
-            return [FunderDTO(r.id, r.name, r.support_text, r.logo) for r in s.scalars(q)]
+            rows = list(s.scalars(q))
+            texts = translations_of(s, "funder", [r.id for r in rows])
+            return [
+                FunderDTO(r.id, r.name, r.support_text, r.logo, texts.get(r.id, ())) for r in rows
+            ]
 
     def categories(self, *, active_only: bool = False) -> list[CategoryDTO]:
         with self._db.read() as s:
@@ -143,12 +158,15 @@ class ProfileService:
         row = self._upsert(
             Funder,
             dto.id,
+            translations=("funder", dto.translations),
             name=dto.name.strip(),
             support_text=dto.support_text.strip(),
             logo=dto.logo,
         )
         return (
-            FunderDTO(row["id"], dto.name.strip(), dto.support_text.strip(), dto.logo),
+            FunderDTO(
+                row["id"], dto.name.strip(), dto.support_text.strip(), dto.logo, dto.translations
+            ),
             Changes.of(Area.FUNDERS),
         )
 
@@ -251,7 +269,13 @@ class ProfileService:
                 s.delete(row)
         return Changes.of(Area.PROFILE)
 
-    def _upsert(self, model: Any, record_id: str, **values: Any) -> dict[str, str]:
+    def _upsert(
+        self,
+        model: Any,
+        record_id: str,
+        translations: tuple[str, Translations | None] | None = None,
+        **values: Any,
+    ) -> dict[str, str]:
         with self._db.begin() as s:
             row = s.get(model, record_id) if record_id else None
             if row is None:
@@ -261,4 +285,6 @@ class ProfileService:
                 for key, value in values.items():
                     setattr(row, key, value)
             s.flush()
+            if translations is not None:
+                write_translations(s, translations[0], row.id, translations[1])
             return {"id": row.id}

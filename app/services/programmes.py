@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session as OrmSession
 
@@ -28,9 +30,17 @@ from app.domain.programmes import (
 )
 from app.errors import StaleRecord, UserError, ValidationError
 from app.i18n import _
+from app.services.texts import forget_translations, translations_of, write_translations
 
 
-def _programme_dto(p: Programme, activity_count: int = 0) -> ProgrammeDTO:
+def _programme_dto(
+    p: Programme, activity_count: int = 0, s: OrmSession | None = None
+) -> ProgrammeDTO:
+    """``s`` given: with the versions of its texts in the other languages."""
+    texts = translations_of(s, "programme", [p.id]) if s is not None else {}
+    ind_texts = (
+        translations_of(s, "indicator", [i.id for i in p.indicators]) if s is not None else {}
+    )
     return ProgrammeDTO(
         id=p.id,
         code=p.code,
@@ -43,14 +53,27 @@ def _programme_dto(p: Programme, activity_count: int = 0) -> ProgrammeDTO:
         objectives=tuple(p.objectives or ()),
         funder_ids=tuple(f.id for f in p.funders),
         indicators=tuple(
-            IndicatorDTO(i.name, i.kind, i.target, i.manual_value, i.id) for i in p.indicators
+            IndicatorDTO(
+                i.name, i.kind, i.target, i.manual_value, i.id, ind_texts.get(i.id, ())
+            )
+            for i in p.indicators
         ),
         activity_count=activity_count,
         version=p.version,
+        translations=texts.get(p.id, ()) if s is not None else None,
+        indirect_beneficiaries=p.indirect_beneficiaries,
     )
 
 
-def _activity_dto(a: Activity, code: str = "", enrolled: int = 0, sessions: int = 0) -> ActivityDTO:
+def _activity_dto(
+    a: Activity,
+    code: str = "",
+    enrolled: int = 0,
+    sessions: int = 0,
+    s: OrmSession | None = None,
+) -> ActivityDTO:
+    """``s`` given: with the versions of its texts in the other languages."""
+    texts = translations_of(s, "activity", [a.id]).get(a.id, ()) if s is not None else None
     return ActivityDTO(
         id=a.id,
         programme_id=a.programme_id,
@@ -65,6 +88,7 @@ def _activity_dto(a: Activity, code: str = "", enrolled: int = 0, sessions: int 
         enrolled=enrolled,
         sessions=sessions,
         version=a.version,
+        translations=texts,
     )
 
 
@@ -89,14 +113,14 @@ class ProgrammesService:
 
     def get(self, programme_id: str) -> ProgrammeDTO:
         with self._db.read() as s:
-            return _programme_dto(self._programme(s, programme_id))
+            return _programme_dto(self._programme(s, programme_id), s=s)
 
     def by_code(self, code: str) -> ProgrammeDTO | None:
         with self._db.read() as s:
             p = s.scalar(
                 select(Programme).where(Programme.code == code, Programme.deleted_at.is_(None))
             )
-            return _programme_dto(p) if p else None
+            return _programme_dto(p, s=s) if p else None
 
     def save(self, dto: ProgrammeDTO) -> tuple[ProgrammeDTO, Changes]:
         """Create (id None) or update a programme with its funders and indicators, all at once."""
@@ -122,13 +146,14 @@ class ProgrammesService:
                             "it, so your changes have not been saved yet. Compare both versions "
                             "and choose what to keep."
                         ).format(code=p.code),
-                        current=_programme_dto(p),
+                        current=_programme_dto(p, s=s),
                     )
                 p.version += 1
             p.code, p.name, p.category = code, dto.name.strip(), dto.category
             p.description, p.start, p.end = dto.description, dto.start, dto.end
             p.responsible_staff_id = dto.responsible_staff_id
             p.objectives = [o.strip() for o in dto.objectives if o.strip()]
+            p.indirect_beneficiaries = dto.indirect_beneficiaries
             p.funders = list(s.scalars(select(Funder).where(Funder.id.in_(dto.funder_ids))))
             kept = {i.id: i for i in p.indicators}
             new_list = []
@@ -139,9 +164,14 @@ class ProgrammesService:
                 row.target = ind.target
                 row.manual_value = ind.manual_value if ind.kind == "manual" else None
                 new_list.append(row)
+            removed = [i.id for i in kept.values() if i not in new_list]
             p.indicators = new_list
             s.flush()
-            return _programme_dto(p), Changes.of(Area.PROGRAMMES)
+            write_translations(s, "programme", p.id, dto.translations)
+            for ind, row in zip(dto.indicators, new_list, strict=True):
+                write_translations(s, "indicator", row.id, ind.translations)
+            forget_translations(s, "indicator", removed)
+            return _programme_dto(p, s=s), Changes.of(Area.PROGRAMMES)
 
     def delete(self, programme_id: str) -> Changes:
         with self._db.begin() as s:
@@ -190,8 +220,12 @@ class ProgrammesService:
                     .group_by(Session.activity_id)
                 ).all()
             )
+            texts = translations_of(s, "activity", ids)
             return [
-                _activity_dto(a, code, enrolled.get(a.id, 0), sessions.get(a.id, 0))
+                replace(
+                    _activity_dto(a, code, enrolled.get(a.id, 0), sessions.get(a.id, 0)),
+                    translations=texts.get(a.id, ()),
+                )
                 for a, code in rows
             ]
 
@@ -199,7 +233,7 @@ class ProgrammesService:
         with self._db.read() as s:
             a = self._activity(s, activity_id)
             code = s.scalar(select(Programme.code).where(Programme.id == a.programme_id)) or ""
-            return _activity_dto(a, code)
+            return _activity_dto(a, code, s=s)
 
     def save_activity(self, dto: ActivityDTO) -> tuple[ActivityDTO, Changes]:
         errors = validate_activity(dto)
@@ -218,7 +252,7 @@ class ProgrammesService:
                             "so your changes have not been saved yet. Compare both versions and "
                             "choose what to keep."
                         ).format(name=a.name),
-                        current=_activity_dto(a, programme.code),
+                        current=_activity_dto(a, programme.code, s=s),
                     )
                 a.version += 1
             a.programme_id, a.name, a.kind = programme.id, dto.name.strip(), dto.kind
@@ -226,7 +260,8 @@ class ProgrammesService:
             a.start_time, a.end_time = dto.start_time, dto.end_time
             a.facilitators = list(s.scalars(select(Staff).where(Staff.id.in_(dto.facilitator_ids))))
             s.flush()
-            return _activity_dto(a, programme.code), Changes.of(Area.ACTIVITIES)
+            write_translations(s, "activity", a.id, dto.translations)
+            return _activity_dto(a, programme.code, s=s), Changes.of(Area.ACTIVITIES)
 
     def delete_activity(self, activity_id: str) -> Changes:
         with self._db.begin() as s:

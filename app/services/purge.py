@@ -18,12 +18,14 @@ from app.db.models import (
     Consent,
     Enrolment,
     Evidence,
+    Expense,
+    ExpenseAttachment,
     Participant,
     Referral,
     Session,
     Setting,
 )
-from app.domain.audit import PURGED_PEOPLE, PURGED_SCANS
+from app.domain.audit import PURGED_INVOICES, PURGED_PEOPLE, PURGED_SCANS
 from app.domain.changes import Area, Changes
 from app.domain.data_protection import (
     EVIDENCE_RETENTION_YEARS,
@@ -51,6 +53,10 @@ _CLEARED = {
 
 #: The setting that holds the entity's retention of scans, in years.
 RETENTION_KEY = "evidence_retention_years"
+#: How long the invoices' files kept with expenses are kept by default: the accounting books
+#: and their documents, six years (Código de Comercio, art. 30); a grant's justification can be
+#: checked for four years after it (Ley General de Subvenciones, art. 39), which six covers.
+INVOICE_RETENTION_YEARS = 6
 
 _PENDING = (
     Participant.blocked_at.is_not(None),
@@ -200,3 +206,47 @@ class PurgeService:
                     f"{cutoff.isoformat()} deleted (retention {years} years)",
                 )
         return pages, (Changes.of(Area.SESSIONS) if pages else Changes.of())
+
+    # -- invoices' files past their retention ------------------------------------------------
+    def old_invoices(self, years: int, today: dt.date | None = None) -> tuple[int, int]:
+        """(files, expenses) kept for expenses issued more than ``years`` years ago."""
+        cutoff = self.evidence_cutoff(years, today)
+        with self._db.read() as s:
+            files, expenses = s.execute(
+                select(
+                    func.count(ExpenseAttachment.id),
+                    func.count(func.distinct(ExpenseAttachment.expense_id)),
+                )
+                .join(Expense, Expense.id == ExpenseAttachment.expense_id)
+                .where(Expense.issue_date < cutoff)
+            ).one()
+        return int(files or 0), int(expenses or 0)
+
+    def purge_invoices(self, years: int, today: dt.date | None = None) -> tuple[int, Changes]:
+        """Delete for good the invoices' files kept with expenses issued more than ``years``
+        years ago (the expenses stay, with their amounts and document numbers), in one unit of
+        work with one audit entry. Returns how many files were deleted."""
+        cutoff = self.evidence_cutoff(years, today)
+        with self._db.begin() as s:
+            old = select(Expense.id).where(Expense.issue_date < cutoff)
+            expenses = int(
+                s.scalar(
+                    select(func.count(func.distinct(ExpenseAttachment.expense_id))).where(
+                        ExpenseAttachment.expense_id.in_(old)
+                    )
+                )
+                or 0
+            )
+            result = s.execute(
+                delete(ExpenseAttachment).where(ExpenseAttachment.expense_id.in_(old))
+            )
+            files = int(result.rowcount or 0)  # type: ignore[attr-defined]
+            if files:
+                audit.record(
+                    s,
+                    "purge",
+                    PURGED_INVOICES,
+                    f"{files} invoice files of {expenses} expenses issued before "
+                    f"{cutoff.isoformat()} deleted (retention {years} years)",
+                )
+        return files, (Changes.of(Area.ECONOMICS) if files else Changes.of())

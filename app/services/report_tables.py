@@ -39,6 +39,7 @@ from app.domain.report import (
 )
 from app.domain.sessions import COUNTED_STATUSES
 from app.domain.text import fold
+from app.domain.texts import TextBook
 from app.services import network_figures
 from app.services.figures import held_sessions
 from app.services.network_reads import names
@@ -53,9 +54,12 @@ def _months(date_from: dt.date, date_to: dt.date) -> list[tuple[int, int]]:
     return out
 
 
-def session_tables(s: OrmSession, request: ReportRequest) -> dict[str, Any]:
+def session_tables(
+    s: OrmSession, request: ReportRequest, book: TextBook | None = None
+) -> dict[str, Any]:
     """Per activity, per month, per neighbourhood and nationality, and the annex, from the
-    same held sessions and counted attendance as the figures."""
+    same held sessions and counted attendance as the figures (activity names in the document's
+    language when ``book`` is given)."""
     ids, d_from, d_to = request.programme_ids, request.date_from, request.date_to
     held = held_sessions(ids, d_from, d_to)
     held_ids = held.with_only_columns(Session.id).scalar_subquery()
@@ -165,7 +169,8 @@ def session_tables(s: OrmSession, request: ReportRequest) -> dict[str, Any]:
     for r in sessions:
         att = per_session[r.id] + int(heads.get(r.id) or 0)
         hours = duration_hours(r.start_time, r.end_time)
-        act_info.setdefault(r.activity_id, (r.code, r.activity, r.kind))
+        if r.activity_id not in act_info:
+            act_info[r.activity_id] = (r.code, _printed(book, r.activity_id, r.activity), r.kind)
         act_n[r.activity_id] += 1
         act_hours[r.activity_id] += hours
         act_att[r.activity_id] += att
@@ -182,7 +187,7 @@ def session_tables(s: OrmSession, request: ReportRequest) -> dict[str, Any]:
                 start=r.start_time,
                 end=r.end_time,
                 programme_code=r.code,
-                activity=r.activity,
+                activity=act_info[r.activity_id][1],
                 place=places.get(place_id or "", ""),
                 facilitators=", ".join(staff),
                 attendances=att,
@@ -235,7 +240,13 @@ def _by_gender(people: set[tuple[str, str]], att: dict[str, int]) -> dict[str, B
     return {code: Breakdown(counts[code], att.get(code, 0)) for code in GENDER_CODES}
 
 
-def session_status_rows(s: OrmSession, request: ReportRequest) -> tuple[SessionStatusRow, ...]:
+def _printed(book: TextBook | None, activity_id: str, name: str) -> str:
+    return book.text("activity", activity_id, "name", name, name) if book else name
+
+
+def session_status_rows(
+    s: OrmSession, request: ReportRequest, book: TextBook | None = None
+) -> tuple[SessionStatusRow, ...]:
     """Per activity, the sessions dated in the period by status: planned (every session
     scheduled, whatever became of it), held, cancelled (with the notes of the cancelled
     sessions as their reasons) and still without a record."""
@@ -265,7 +276,8 @@ def session_status_rows(s: OrmSession, request: ReportRequest) -> tuple[SessionS
     counts: dict[str, dict[str, int]] = defaultdict(lambda: defaultdict(int))
     reasons: dict[str, list[tuple[dt.date, str]]] = defaultdict(list)
     for aid, code, name, status, day, notes in s.connection().execute(q):
-        info.setdefault(aid, (code, name))
+        if aid not in info:
+            info[aid] = (code, _printed(book, aid, name))
         counts[aid][status] += 1
         if status == "cancelled":
             reasons[aid].append((day, " ".join((notes or "").split())))

@@ -6,8 +6,9 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
+from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session as OrmSession
@@ -17,6 +18,7 @@ from app.db.models import (
     AgeBandSet,
     EntityProfile,
     Funder,
+    Indicator,
     Programme,
     ProgrammeCategory,
     ReportNarrative,
@@ -33,9 +35,10 @@ from app.domain.figures import (
     Figures,
     parse_band_set,
 )
-from app.domain.profile import FunderDTO
+from app.domain.profile import EntityProfileDTO, FunderDTO
 from app.domain.report import (
     NARRATIVE_KINDS,
+    NARRATIVE_LABELS,
     BandSetDTO,
     CancelCheck,
     CategoryRow,
@@ -45,8 +48,10 @@ from app.domain.report import (
     ReportData,
     ReportRequest,
 )
+from app.domain.texts import PROFILE_ROW, TRANSLATABLE, MissingText, TextBook
 from app.errors import UserError, ValidationError
 from app.i18n import _
+from app.reports.layout import is_usual_support
 from app.services import audit
 from app.services.community_figures import community_figures
 from app.services.economics import economic_part, invoice_files
@@ -67,6 +72,7 @@ from app.services.report_output import (
 from app.services.report_tables import network_rows, session_status_rows, session_tables
 from app.services.report_volunteers import volunteer_tables
 from app.services.sheets import ExtractPrint, record_extracts
+from app.services.texts import text_book, translations_of, write_translations
 
 RECENT_KEY = "reports.recent"
 RECENT_MAX = 12
@@ -215,13 +221,32 @@ class ReportService:
         texts = {r.kind: r.text for r in rows}
         return {kind: texts.get(kind, "") for kind in NARRATIVE_KINDS}
 
+    def narrative_translations(
+        self, programme_id: str | None, date_from: dt.date, date_to: dt.date
+    ) -> tuple[tuple[str, str, str], ...]:
+        """The saved narratives' other-language versions: (kind, language, text)."""
+        with self._db.read() as s:
+            rows = {
+                r.id: r.kind
+                for r in s.scalars(self._narrative_query(programme_id, date_from, date_to))
+            }
+            versions = translations_of(s, "report_narrative", rows)
+            return tuple(
+                (rows[row_id], lang, text)
+                for row_id, items in versions.items()
+                for _field, lang, text in items
+            )
+
     def save_narratives(
         self,
         programme_id: str | None,
         date_from: dt.date,
         date_to: dt.date,
         texts: dict[str, str],
+        translations: tuple[tuple[str, str, str], ...] | None = None,
     ) -> Changes:
+        """Keep the texts (and, given ``translations`` as (kind, language, text), their
+        versions in the other languages)."""
         with self._db.begin() as s:
             rows = {
                 r.kind: r
@@ -241,6 +266,11 @@ class ReportService:
                             text=text,
                         )
                     )
+            if translations is not None:
+                s.flush()
+                for row in s.scalars(self._narrative_query(programme_id, date_from, date_to)):
+                    mine = tuple(("text", lang, t) for k, lang, t in translations if k == row.kind)
+                    write_translations(s, "report_narrative", row.id, mine)
         return Changes.of(Area.PROGRAMMES)
 
     @staticmethod
@@ -292,11 +322,22 @@ class ReportService:
                     s, request.narrative_key(), request.date_from, request.date_to
                 )
             _step(progress, cancel, 0.3, _("Reading the programmes…"))
+            book = text_book(s, request.lang)
+            programmes = self._programmes(s, ids, book)
+            narratives = self._printed_narratives(s, request, narratives, book)
+            figures = replace(
+                figures,
+                indicators=tuple(
+                    replace(i, name=book.text("indicator", i.id, "name", i.name, i.name))
+                    for i in figures.indicators
+                ),
+            )
             profile = s.scalar(select(EntityProfile).limit(1))
+            entity = _printed_profile(_profile_dto(profile), book) if profile else None
             _step(progress, cancel, 0.4, _("Reading the sessions…"))
-            tables = session_tables(s, request)
+            tables = session_tables(s, request, book)
             tables.update(volunteer_tables(s, request, people=not service.counts_only))
-            statuses = session_status_rows(s, request)
+            statuses = session_status_rows(s, request, book)
             _step(progress, cancel, 0.8, _("Reading the network work…"))
             network = network_rows(s, ids, request.date_from, request.date_to)
             community = community_figures(s, ids, request.date_from, request.date_to)
@@ -310,10 +351,23 @@ class ReportService:
                 if request.wants("economic")
                 else ()
             )
+            # The funders and programmes of the economic part by their names in the report's
+            # language, as everywhere else in it.
+            names = {p.code: p.name for p in programmes}
+            economics = tuple(
+                replace(
+                    e,
+                    funder_name=book.text(
+                        "funder", e.funder_id, "name", e.funder_name, e.funder_name
+                    ),
+                    programme_name=names.get(e.programme_code, e.programme_name),
+                )
+                for e in economics
+            )
         _step(progress, cancel, 0.9, _("Figures ready."))
         return ReportData(
             request=request,
-            entity=_profile_dto(profile) if profile else None,
+            entity=entity,
             programmes=programmes,
             figures=figures,
             network=network,
@@ -324,10 +378,74 @@ class ReportService:
             coverage=coverage,
             community=community,
             needs=needs,
+            missing_texts=tuple(book.missing),
             **tables,
         )
 
-    def _programmes(self, s: OrmSession, ids: Sequence[str] | None) -> tuple[ProgrammeInfo, ...]:
+    def missing_texts(self, request: ReportRequest) -> tuple[MissingText, ...]:
+        """Before printing: the texts the report prints that have no version in its language
+        (they print in the entity's language)."""
+        with self._db.read() as s:
+            book = text_book(s, request.lang)
+            profile = s.scalar(select(EntityProfile).limit(1))
+            if profile is not None and request.wants("programme"):
+                _printed_profile(_profile_dto(profile), book)
+            elif profile is not None:
+                book.text("entity_profile", PROFILE_ROW, "name", profile.name, profile.name)
+            self._programmes(s, request.programme_ids, book)
+            if request.wants("narratives"):
+                texts = request.narratives
+                if texts is None:
+                    texts = self._narratives(
+                        s, request.narrative_key(), request.date_from, request.date_to
+                    )
+                self._printed_narratives(s, request, texts, book)
+            if request.wants("indicators"):
+                q = (
+                    select(Indicator.id, Indicator.name)
+                    .join(Programme)
+                    .where(Programme.deleted_at.is_(None))
+                )
+                if request.programme_ids is not None:
+                    q = q.where(Indicator.programme_id.in_(list(request.programme_ids)))
+                for ind_id, name in s.execute(q):
+                    book.text("indicator", ind_id, "name", name, name)
+            session_status_rows(s, request, book)
+            return tuple(book.missing)
+
+    def _printed_narratives(
+        self, s: OrmSession, request: ReportRequest, texts: dict[str, str], book: TextBook
+    ) -> dict[str, str]:
+        """The narratives in the document's language: the saved ones with their saved versions,
+        texts typed for this report (``request.narratives``) with the versions typed beside
+        them (``request.narrative_translations``)."""
+        if request.narratives is not None:
+            rows = {kind: f"typed:{kind}" for kind in texts}
+            for kind, row_id in rows.items():
+                book.variants[("report_narrative", row_id, "text")] = {
+                    lang: text
+                    for k, lang, text in request.narrative_translations or ()
+                    if k == kind
+                }
+        else:
+            rows = {
+                r.kind: r.id
+                for r in s.scalars(
+                    self._narrative_query(
+                        request.narrative_key(), request.date_from, request.date_to
+                    )
+                )
+            }
+        return {
+            kind: book.text("report_narrative", rows[kind], "text", text, _(NARRATIVE_LABELS[kind]))
+            if kind in rows
+            else text
+            for kind, text in texts.items()
+        }
+
+    def _programmes(
+        self, s: OrmSession, ids: Sequence[str] | None, book: TextBook | None = None
+    ) -> tuple[ProgrammeInfo, ...]:
         q = select(Programme).where(Programme.deleted_at.is_(None)).order_by(Programme.code)
         if ids is not None:
             q = q.where(Programme.id.in_(list(ids)))
@@ -344,8 +462,16 @@ class ReportService:
                 if cat
                 else {"ca": p.category, "es": p.category}
             )
+            b = book or TextBook(main_lang="ca", doc_lang="ca")
             funders = tuple(
-                FunderDTO(f.id, f.name, f.support_text, f.logo)
+                FunderDTO(
+                    f.id,
+                    b.text("funder", f.id, "name", f.name, f.name),
+                    f.support_text
+                    if is_usual_support(f.support_text)
+                    else b.text("funder", f.id, "support_text", f.support_text, f.name),
+                    f.logo,
+                )
                 for f in p.funders
                 if f.deleted_at is None
             )
@@ -353,15 +479,18 @@ class ReportService:
                 ProgrammeInfo(
                     id=p.id,
                     code=p.code,
-                    name=p.name,
+                    name=b.text("programme", p.id, "name", p.name, p.code),
                     category=p.category,
                     category_label=label,
-                    description=p.description,
+                    description=b.text("programme", p.id, "description", p.description, p.code),
                     start=p.start,
                     end=p.end,
                     responsible=staff.get(p.responsible_staff_id or "", ""),
-                    objectives=tuple(o for o in (p.objectives or []) if o.strip()),
+                    objectives=tuple(
+                        b.lines("programme", p.id, "objectives", p.objectives or [], p.code)
+                    ),
                     funders=funders,
+                    indirect_beneficiaries=p.indirect_beneficiaries,
                 )
             )
         return tuple(out)
@@ -478,6 +607,15 @@ class ReportService:
             except (KeyError, ValueError, TypeError):
                 continue  # an entry from another version: skip it, keep the others
         return out
+
+
+def _printed_profile(entity: EntityProfileDTO, book: TextBook) -> EntityProfileDTO:
+    """The entity's name and data-protection notice in the document's language."""
+    values: dict[str, Any] = {
+        name: book.text("entity_profile", PROFILE_ROW, name, getattr(entity, name), "")
+        for name in TRANSLATABLE["entity_profile"]
+    }
+    return replace(entity, **values)
 
 
 def _category_rows(

@@ -13,6 +13,7 @@ import io
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
+from typing import Any
 
 from sqlalchemy import and_, or_, select
 from sqlalchemy.orm import Session as OrmSession
@@ -49,10 +50,13 @@ from app.domain.sheets import (
     SheetPerson,
     mask_id,
 )
+from app.domain.texts import PROFILE_ROW, TRANSLATABLE, MissingText, missing_message
 from app.errors import UserError
 from app.i18n import DOCUMENT_LANGUAGES, _, format_date
 from app.private_files import private_output
+from app.reports.layout import is_usual_support
 from app.services import audit
+from app.services.texts import main_language, text_book
 from app.services.volunteers import partner_names
 
 
@@ -101,7 +105,9 @@ def _funders(programme: Programme | None) -> tuple[SheetFunder, ...]:
     if programme is None:
         return ()
     return tuple(
-        SheetFunder(f.name, f.support_text, f.logo) for f in programme.funders if not f.deleted_at
+        SheetFunder(f.name, f.support_text, f.logo, f.id)
+        for f in programme.funders
+        if not f.deleted_at
     )
 
 
@@ -196,7 +202,9 @@ class SheetService:
                 kind="session",
                 entity=_entity(s),
                 programme=programme.name if programme else "",
+                programme_id=programme.id if programme else "",
                 activity=activity.name,
+                activity_id=activity.id,
                 date=session.date,
                 start_time=session.start_time or activity.start_time,
                 end_time=session.end_time or activity.end_time,
@@ -232,7 +240,9 @@ class SheetService:
                 kind="grid",
                 entity=_entity(s),
                 programme=programme.name if programme else "",
+                programme_id=programme.id if programme else "",
                 activity=activity.name,
+                activity_id=activity.id,
                 start_time=activity.start_time,
                 end_time=activity.end_time,
                 place=_place_name(s, activity.place_id),
@@ -300,7 +310,9 @@ class SheetService:
                 kind="blank",
                 entity=_entity(s),
                 programme=programme.name if programme else "",
+                programme_id=programme.id if programme else "",
                 activity=activity.name,
+                activity_id=activity.id,
                 place=_place_name(s, activity.place_id),
                 facilitators=_staff_names(activity.facilitators),
                 funders=_funders(programme),
@@ -336,11 +348,73 @@ class SheetService:
         items = [sheets] if isinstance(sheets, SheetData) else list(sheets)
         if not items:
             raise UserError(_("There are no sheets to print."))
+        items = self.localised(items, options.lang)[0]
         buf = io.BytesIO()
         build_sheets(items, options, buf)
         if record:
             self.record_print(items, options)
         return buf.getvalue()
+
+    def localised(
+        self, sheets: Sequence[SheetData], lang: str
+    ) -> tuple[list[SheetData], tuple[MissingText, ...]]:
+        """The sheets with the user's texts (entity, notice, programme, activity, funders) in
+        the document language, and those that have no version in it (printed in the entity's
+        language)."""
+        with self._db.read() as s:
+            book = text_book(s, lang)
+        out = []
+        for d in sheets:
+            e = d.entity
+            printed: dict[str, Any] = {
+                name: book.text("entity_profile", PROFILE_ROW, name, getattr(e, name), "")
+                for name in TRANSLATABLE["entity_profile"]
+            }
+            entity = replace(e, **printed)
+            funders = tuple(
+                replace(
+                    f,
+                    name=book.text("funder", f.id, "name", f.name, f.name),
+                    support_text=f.support_text
+                    if is_usual_support(f.support_text)
+                    else book.text("funder", f.id, "support_text", f.support_text, f.name),
+                )
+                if f.id
+                else f
+                for f in d.funders
+            )
+            out.append(
+                replace(
+                    d,
+                    entity=entity,
+                    funders=funders,
+                    programme=book.text(
+                        "programme", d.programme_id, "name", d.programme, d.programme
+                    )
+                    if d.programme_id
+                    else d.programme,
+                    activity=book.text("activity", d.activity_id, "name", d.activity, d.activity)
+                    if d.activity_id
+                    else d.activity,
+                )
+            )
+        return out, tuple(book.missing)
+
+    def missing_texts(
+        self, sheets: SheetData | Sequence[SheetData], lang: str
+    ) -> tuple[MissingText, ...]:
+        """Before printing: the texts the sheets print that have no version in ``lang``."""
+        items = [sheets] if isinstance(sheets, SheetData) else list(sheets)
+        return self.localised(items, lang)[1]
+
+    def missing_warning(self, sheets: SheetData | Sequence[SheetData], lang: str) -> str:
+        """The sentence the sheet dialog shows before printing ("" when nothing is missing)."""
+        missing = self.missing_texts(sheets, lang)
+        if not missing:
+            return ""
+        with self._db.read() as s:
+            main = main_language(s)
+        return missing_message(missing, main)
 
     def write(
         self, sheets: SheetData | Sequence[SheetData], options: SheetOptions, path: Path
@@ -380,7 +454,7 @@ class SheetService:
         that holds it (``record_extracts``)."""
         from app.reports.register_extract import build_extract
 
-        data = self.session_sheet(session_id)
+        data = self.localised([self.session_sheet(session_id)], lang)[0][0]
         with self._db.read() as s:
             rows = s.execute(
                 select(Participant, Attendance.status)

@@ -10,9 +10,11 @@ from typing import Any
 
 from sqlalchemy import func, select
 
+from app.db.base import natural_id
 from app.db.engine import Database, open_database
 from app.db.models import (
     Activity,
+    AgeBandSet,
     Agreement,
     Attendance,
     AuditEvent,
@@ -41,6 +43,7 @@ from app.db.models import (
     SafeguardingCertificate,
     Session,
     Staff,
+    TextVariant,
     Volunteer,
     VolunteerHours,
     activity_partner,
@@ -118,8 +121,31 @@ def fill_rich(db: Database) -> dict[str, str]:
             funders=[funder, funder2],
         )
         prog_deleted = Programme(code="OLD", name="Antic", category="prevention", deleted_at=T0)
+        prog.indirect_beneficiaries = 120
         s.add_all([prog, prog_deleted])
         s.flush()
+        s.add_all(
+            [
+                TextVariant(
+                    id=natural_id("text_variant", "programme", prog.id, "name", "es"),
+                    table_name="programme",
+                    row_id=prog.id,
+                    field="name",
+                    lang="es",
+                    text="Participación",
+                ),
+                TextVariant(
+                    id=natural_id("text_variant", "entity_profile", "", "name", "es"),
+                    table_name="entity_profile",
+                    row_id="",
+                    field="name",
+                    lang="es",
+                    text="Entidad Rápida",
+                ),
+                AgeBandSet(name="Llei de joventut", bands=["12-18", "19-24", "25-30"]),
+                AgeBandSet(name="Infància", bands=["0-3", "4-11", "12-17"], funder_id=funder.id),
+            ]
+        )
         s.add(Indicator(programme_id=prog.id, name="Persones", kind="participants", target=40))
         s.add(Indicator(programme_id=prog.id, name="Manual", target=2.5, manual_value=3))
         act = Activity(

@@ -46,6 +46,7 @@ from app.domain.report import (
     quarter,
     school_year,
 )
+from app.domain.texts import missing_message
 from app.errors import UserError
 from app.i18n import _, format_date, ngettext
 from app.services.container import Services
@@ -53,6 +54,7 @@ from app.services.report_output import ReportFiles, base_name, pdf_bytes
 from ui.i18n_qt import add_document_languages, name_languages
 from ui.prompts import Prompts
 from ui.widgets.pdf_preview import PdfPreview, render_pages
+from ui.widgets.text_pair import TextPair
 from ui.workers import Job, start
 
 
@@ -75,6 +77,8 @@ class ReportDialog(QDialog):
         self._dirty = False
         profile = services.profile.get()
         self._default_lang = profile.default_lang if profile else "ca"
+        #: The saved narratives' versions in other languages: (kind, language, text).
+        self._narrative_versions: tuple[tuple[str, str, str], ...] = ()
         self._build()
         self._fill(programme_ids or [])
         self.retranslate_ui()
@@ -119,9 +123,14 @@ class ReportDialog(QDialog):
         self.signatory, self.signatory_role, self.sign_place = QLineEdit(), QLineEdit(), QLineEdit()
         self.texts: dict[str, QPlainTextEdit] = {k: QPlainTextEdit() for k in NARRATIVE_KINDS}
         self.text_tabs = QTabWidget()
+        # Each text in the entity's language and the other one, side by side.
+        self.text_pairs = {k: TextPair(self.texts[k]) for k in NARRATIVE_KINDS}
+        main_lang, other_lang = self.services.texts.languages()
         for kind in NARRATIVE_KINDS:
-            self.text_tabs.addTab(self.texts[kind], "")
+            self.text_pairs[kind].set_languages(main_lang, other_lang)
+            self.text_tabs.addTab(self.text_pairs[kind], "")
             self.texts[kind].textChanged.connect(self._texts_changed)
+            self.text_pairs[kind].other.textChanged.connect(self._texts_changed)
         self.with_xlsx, self.with_json = QCheckBox(), QCheckBox()
         self.with_xlsx.setChecked(True)
         self.with_json.setChecked(True)
@@ -231,6 +240,7 @@ class ReportDialog(QDialog):
         self.year.valueChanged.connect(self._year_changed)
         self.quarter.currentIndexChanged.connect(self._period_changed)
         self.age_preset.currentIndexChanged.connect(lambda _i: self._update_warnings())
+        self.lang.currentIndexChanged.connect(lambda _i: self._update_warnings())
         self.new_band_set.clicked.connect(self.add_band_set)
         self.sections.itemChanged.connect(lambda _i: self._update_warnings())
         self.date_from.dateChanged.connect(lambda _d: self._key_changed())
@@ -319,6 +329,8 @@ class ReportDialog(QDialog):
             self._update_warnings()
 
     def retranslate_ui(self) -> None:
+        for pair in self.text_pairs.values():
+            pair.retranslate_ui()
         self.setWindowTitle(_("Justification report"))
         self.scope_box.setTitle(_("Programmes"))
         self.scope_some.setText(_("The programmes ticked below"))
@@ -480,6 +492,7 @@ class ReportDialog(QDialog):
             prorate_targets=self.prorate.isChecked(),
             sections=sections,
             narratives={k: self.texts[k].toPlainText() for k in NARRATIVE_KINDS},
+            narrative_translations=self._typed_versions(),
             signatory=self.signatory.text().strip(),
             signatory_role=self.signatory_role.text().strip(),
             sign_place=self.sign_place.text().strip(),
@@ -566,6 +579,9 @@ class ReportDialog(QDialog):
                         share=format_figure(100 * coverage.share, 1) + " %",
                     )
                 )
+        missing = self.services.reports.missing_texts(req) if req.programme_ids != () else ()
+        if missing:
+            lines.append(missing_message(missing, self.services.texts.languages()[0]))
         if req.wants("narratives") and not any(
             self.texts[k].toPlainText().strip() for k in NARRATIVE_KINDS
         ):
@@ -581,9 +597,21 @@ class ReportDialog(QDialog):
     def _load_narratives(self) -> None:
         key = self._current_key()
         texts = self.services.reports.narratives(*key)
+        self._narrative_versions = self.services.reports.narrative_translations(*key)
         self._loading_texts = True
         for kind, edit in self.texts.items():
             edit.setPlainText(texts.get(kind, ""))
+            pair = self.text_pairs[kind]
+            pair.set_other_text(
+                next(
+                    (
+                        t
+                        for k, lang, t in self._narrative_versions
+                        if (k, lang) == (kind, pair.other_lang)
+                    ),
+                    "",
+                )
+            )
         self._loading_texts = False
         self._narrative_key, self._dirty = key, False
         self._update_warnings()
@@ -591,8 +619,19 @@ class ReportDialog(QDialog):
     def save_narratives(self) -> None:
         if self._dirty and self._narrative_key is not None:
             texts = {k: e.toPlainText() for k, e in self.texts.items()}
-            self.services.reports.save_narratives(*self._narrative_key, texts)
+            versions = self._typed_versions()
+            self.services.reports.save_narratives(*self._narrative_key, texts, versions)
+            self._narrative_versions = versions
         self._dirty = False
+
+    def _typed_versions(self) -> tuple[tuple[str, str, str], ...]:
+        """The narratives' versions as typed beside them (other languages' kept as saved)."""
+        other = self.text_pairs[NARRATIVE_KINDS[0]].other_lang
+        out = [v for v in self._narrative_versions if v[1] != other]
+        for kind, pair in self.text_pairs.items():
+            if pair.other_text().strip():
+                out.append((kind, other, pair.other_text().strip()))
+        return tuple(sorted(out))
 
     # --- background work --------------------------------------------------------------------
     def _validate(self) -> ReportRequest | None:

@@ -75,9 +75,12 @@ class SheetDialog(QDialog):
         allow_slips: bool = True,
         remember: Callable[[SheetOptions], None] | None = None,
         parent: QWidget | None = None,
+        check_texts: Callable[[str], str] | None = None,
     ) -> None:
         super().__init__(parent)
         self._build = build
+        #: The texts with no version in a language, said before printing ("" when none).
+        self._check_texts = check_texts
         self._remember_options = remember
         self._prompts = prompts
         self._suggested = suggested_name
@@ -113,6 +116,11 @@ class SheetDialog(QDialog):
         self.form.addRow(self.slips)
         self.info = QLabel()
         self.info.setWordWrap(True)
+        self.texts_warning = QLabel()
+        self.texts_warning.setWordWrap(True)
+        self.texts_warning.setStyleSheet("color: #8A4B00;")
+        self.texts_warning.setMaximumWidth(320)
+        self.texts_warning.hide()
         #: Where the last "Save as PDF" wrote the sheet.
         self.saved_label = QLabel()
         self.saved_label.setWordWrap(True)
@@ -124,6 +132,7 @@ class SheetDialog(QDialog):
         left = QVBoxLayout()
         left.addLayout(self.form)
         left.addWidget(self.info)
+        left.addWidget(self.texts_warning)
         left.addWidget(self.saved_label)
         left.addStretch(1)
         for b in (self.open_button, self.print_button, self.save_button, self.close_button):
@@ -205,12 +214,23 @@ class SheetDialog(QDialog):
         self._timer.stop()
         self.info.setText(_("Preparing the preview…"))
         build, options = self._build, self.options()
+        self._update_texts_warning(options.lang)
 
         def preview() -> tuple[bytes, list[QImage]]:
             pdf = build(options, False)
             return pdf, render_pages(pdf, PREVIEW_SCALE)
 
         self._preview.run(preview, self._show_preview, self._preview_failed)
+
+    def _update_texts_warning(self, lang: str) -> None:
+        warning = ""
+        if self._check_texts is not None:
+            try:
+                warning = self._check_texts(lang)
+            except UserError:
+                warning = ""  # the preview says what is wrong
+        self.texts_warning.setText(warning)
+        self.texts_warning.setVisible(bool(warning))
 
     def _preview_failed(self, message: str) -> None:
         self._show_info()
@@ -357,6 +377,7 @@ def _open(
         allow_slips=allow_slips,
         remember=service.save_options,
         parent=parent,
+        check_texts=lambda lang: service.missing_warning(load(service), lang),
     )
 
 
@@ -428,4 +449,7 @@ def for_week(
         suggested_name=lambda: file_names.suggest(_("attendance-sheets-week"), monday),
         remember=sheets.save_options,
         parent=parent,
+        check_texts=lambda lang: sheets.missing_warning(
+            [sheets.session_sheet(i) for i in sheets.week_session_ids(monday)], lang
+        ),
     )

@@ -9,8 +9,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import QItemSelectionModel, QSortFilterProxyModel, Qt
-from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtCore import QItemSelectionModel, QSortFilterProxyModel, Qt, QUrl
+from PySide6.QtGui import QDesktopServices, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -133,6 +133,7 @@ class EconomicsPage(Page):
         self.form.attach_requested.connect(self.attach)
         self.form.remove_file_requested.connect(self._remove_file)
         self.form.save_file_requested.connect(self._save_file)
+        self.form.open_file_requested.connect(self.open_file)
         self.new_button, self.save_button, self.delete_button = (QPushButton() for _i in range(3))
         self.new_button.clicked.connect(self.new_expense)
         self.save_button.clicked.connect(self.save_expense)
@@ -434,6 +435,29 @@ class EconomicsPage(Page):
             prompts=self.prompts,
             title=_("Save a copy…"),
         )
+
+    def open_file(self, attachment_id: str) -> Path | None:
+        """Show a kept invoice in the system's viewer: a private temporary copy, removed when
+        Teixit closes (at once when no viewer takes it); the viewing is in the audit log."""
+        from app import temp_files
+
+        try:
+            path = self.services.economics.open_attachment(attachment_id)
+        except UserError as exc:
+            self.prompts.error(self, _("Open file"), exc.message)
+            return None
+        if not QDesktopServices.openUrl(QUrl.fromLocalFile(str(path))):
+            temp_files.discard(path)
+            self.prompts.error(
+                self,
+                _("Open file"),
+                _(
+                    "There is no program on this computer to open this file. Save a copy "
+                    "and open it with another program."
+                ),
+            )
+            return None
+        return path
 
     def _reload_form(self, expense_id: str) -> None:
         self._load_programme(keep=expense_id)

@@ -154,6 +154,9 @@ class ProgrammesPage(Page):
         self.model.retranslate()
 
     def _choices(self) -> None:
+        main, other = self.services.texts.languages()
+        self.form.set_languages(main, other)
+        self.activities.set_languages(main, other)
         self.form.set_choices(
             self.services.profile.categories(active_only=True),
             self.services.profile.staff(),

@@ -6,6 +6,7 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from dataclasses import replace
 from pathlib import Path
+from typing import Any
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QKeySequence, QPixmap, QShortcut
@@ -37,6 +38,7 @@ from ui.i18n_qt import add_languages
 from ui.pages.base import Page
 from ui.prompts import Prompts
 from ui.widgets.audit_log import AuditLogView
+from ui.widgets.text_pair import TextPair
 from ui.workers import run_op
 
 PRIVACY_FIELDS = (
@@ -149,8 +151,11 @@ class SettingsPage(Page):
         for edit in self.privacy_edits.values():
             edit.setFixedHeight(72)
             edit.setTabChangesFocus(True)
+        # The texts documents print, in the entity's language and the other one side by side.
+        self.pairs = {"name": TextPair(self.name_edit)}
+        self.pairs.update({key: TextPair(edit) for key, edit in self.privacy_edits.items()})
         rows: list[tuple[str, QWidget | QHBoxLayout]] = [
-            ("name", self.name_edit),
+            ("name", self.pairs["name"]),
             ("tax_id", self.tax_edit),
             ("address", self.address_edit),
             ("region", self.region_combo),
@@ -166,7 +171,7 @@ class SettingsPage(Page):
         self.suggest_button = QPushButton(clicked=self.fill_suggestions)
         privacy_form = QFormLayout()
         privacy_form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.ExpandingFieldsGrow)
-        self._add_rows(privacy_form, list(self.privacy_edits.items()))
+        self._add_rows(privacy_form, [(key, self.pairs[key]) for key in PRIVACY_FIELDS])
         privacy_layout = QVBoxLayout(self.privacy_box)
         privacy_layout.addWidget(self.privacy_intro)
         privacy_layout.addLayout(privacy_form)
@@ -252,7 +257,9 @@ class SettingsPage(Page):
         for key, widget in rows:
             self.labels[key] = QLabel()
             form.addRow(self.labels[key], widget)
-            if isinstance(widget, QWidget):
+            if isinstance(widget, TextPair):
+                self.labels[key].setBuddy(widget.main)
+            elif isinstance(widget, QWidget):
                 self.labels[key].setBuddy(widget)
             error = QLabel()
             error.setStyleSheet("color: #b00020;")
@@ -409,6 +416,8 @@ class SettingsPage(Page):
         }
         for key, text in texts.items():
             self.labels[key].setText(text)
+        for pair in self.pairs.values():
+            pair.retranslate_ui()
         self.region_combo.setItemText(0, _("Catalonia"))
         self.region_combo.setItemText(1, _("Valencian Community"))
         self.logo_button.setText(_("Choose image…"))
@@ -454,6 +463,10 @@ class SettingsPage(Page):
         self.doc_lang_combo.setCurrentIndex(max(self.doc_lang_combo.findData(p.default_lang), 0))
         for key, edit in self.privacy_edits.items():
             edit.setPlainText(getattr(p, key))
+        main, other = self.services.texts.languages()
+        for key, pair in self.pairs.items():
+            pair.set_languages(main, other)
+            pair.show_version(p.translations, key)
         self._set_logo(p.logo)
         self._update_placeholders()
         self._retention = self.services.purge.evidence_retention()
@@ -492,6 +505,13 @@ class SettingsPage(Page):
         for error in self.errors.values():
             error.hide()
         base = self._profile or EntityProfileDTO(id="", name="")
+        privacy: dict[str, Any] = {
+            key: edit.toPlainText().strip() for key, edit in self.privacy_edits.items()
+        }
+        translations = base.translations
+        for key, pair in self.pairs.items():
+            translations = pair.versions(translations, key)
+        privacy["translations"] = translations
         profile = replace(
             base,
             name=self.name_edit.text(),
@@ -500,7 +520,7 @@ class SettingsPage(Page):
             region=self.region_combo.currentData(),
             default_lang=self.doc_lang_combo.currentData(),
             logo=self._logo,
-            **{key: edit.toPlainText().strip() for key, edit in self.privacy_edits.items()},
+            **privacy,
         )
 
         def invalid(exc: ValidationError) -> None:

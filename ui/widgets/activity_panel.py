@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
 )
 
 from app.domain.programmes import ACTIVITY_KIND_LABELS, ACTIVITY_KINDS, ActivityDTO
+from app.domain.texts import Translations
 from app.errors import ValidationError
 from app.i18n import _
 from app.services.container import Services
@@ -33,6 +34,7 @@ from ui.widgets.coproduction_panel import CoproductionPanel
 from ui.widgets.form_fields import CheckList, FieldErrors, TimeField, shrinkable
 from ui.widgets.roster_panel import RosterPanel
 from ui.widgets.tables import proxy_for, sorted_view, stretch_column
+from ui.widgets.text_pair import TextPair
 from ui.workers import run_op
 
 
@@ -68,6 +70,9 @@ class ActivityPanel(QWidget):
         self.facilitators.setMaximumHeight(80)
         self.description = QPlainTextEdit()
         self.description.setMaximumHeight(60)
+        self.name_pair = TextPair(self.name)
+        self.description_pair = TextPair(self.description)
+        self.pairs = {"name": self.name_pair, "description": self.description_pair}
         self.save_button = QPushButton()
         self.register_button = QPushButton()
         self.print_button = QPushButton()
@@ -77,12 +82,12 @@ class ActivityPanel(QWidget):
         times = QHBoxLayout()
         times.addWidget(self.start_time)
         times.addWidget(self.errors.wrap("end_time", self.end_time))
-        form.addRow(self._labels["name"], self.errors.wrap("name", self.name))
+        form.addRow(self._labels["name"], self.errors.wrap("name", self.name_pair))
         form.addRow(self._labels["kind"], self.kind)
         form.addRow(self._labels["place"], self.place)
         form.addRow(self._labels["times"], times)
         form.addRow(self._labels["staff"], self.facilitators)
-        form.addRow(self._labels["desc"], self.description)
+        form.addRow(self._labels["desc"], self.description_pair)
         buttons = QHBoxLayout()
         for b in (self.register_button, self.print_button):
             buttons.addWidget(b)
@@ -139,6 +144,8 @@ class ActivityPanel(QWidget):
         self._enable()
 
     def retranslate_ui(self) -> None:
+        for pair in self.pairs.values():
+            pair.retranslate_ui()
         self.new_button.setText(_("New activity"))
         self.delete_button.setText(_("Delete"))
         self.delete_button.setToolTip(_("Delete the selected activity"))
@@ -255,8 +262,21 @@ class ActivityPanel(QWidget):
         self.facilitators.set_checked(a.facilitator_ids if a else ())
         self.description.setPlainText(a.description if a else "")
         self.coproduction.set_activity(self.activity_id, self.programme_id)
+        for name, pair in self.pairs.items():
+            pair.show_version(a.translations if a else None, name)
         self._load_roster()
         self._enable()
+
+    def _versions(self, opened: ActivityDTO | None) -> Translations:
+        translations = opened.translations if opened and opened.id == self.activity_id else None
+        for name, pair in self.pairs.items():
+            translations = pair.versions(translations, name)
+        return translations or ()
+
+    def set_languages(self, main: str, other: str) -> None:
+        """The entity's language and the other one the paired fields hold."""
+        for pair in self.pairs.values():
+            pair.set_languages(main, other)
 
     def _load_roster(self) -> None:
         self.roster.set_activity(self.activity_id, self.name.text())
@@ -284,6 +304,7 @@ class ActivityPanel(QWidget):
             end_time=self.end_time.value(),
             facilitator_ids=self.facilitators.checked_ids(),
             version=opened.version if opened and opened.id == self.activity_id else None,
+            translations=self._versions(opened),
         )
 
         def invalid(exc: ValidationError) -> None:

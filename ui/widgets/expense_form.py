@@ -45,6 +45,8 @@ class ExpenseForm(QWidget):
     attach_requested = Signal()
     remove_file_requested = Signal(str)
     save_file_requested = Signal(str, str)
+    #: Show a kept file (its id) in the system's viewer.
+    open_file_requested = Signal(str)
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -89,6 +91,9 @@ class ExpenseForm(QWidget):
         self.remove_file_button.clicked.connect(self._remove_file)
         self.save_file_button = QPushButton()
         self.save_file_button.clicked.connect(self._save_file)
+        self.open_file_button = QPushButton()
+        self.open_file_button.clicked.connect(self._open_file)
+        self.files.itemActivated.connect(lambda _item: self._open_file())
 
         self.form = QFormLayout()
         # Beside the register at 1024 pixels the form is narrow: a label that does not fit goes
@@ -119,6 +124,7 @@ class ExpenseForm(QWidget):
         files_row.addWidget(self.files, 1)
         buttons = QVBoxLayout()
         buttons.addWidget(self.attach_button)
+        buttons.addWidget(self.open_file_button)
         buttons.addWidget(self.save_file_button)
         buttons.addWidget(self.remove_file_button)
         buttons.addStretch(1)
@@ -160,6 +166,10 @@ class ExpenseForm(QWidget):
         self.attach_button.setToolTip(_("The invoice's PDF or photo (Ctrl+Shift+A)"))
         self.remove_file_button.setText(_("Remove file"))
         self.save_file_button.setText(_("Save a copy…"))
+        self.open_file_button.setText(_("&Open file"))
+        self.open_file_button.setToolTip(
+            _("Show the kept file in this computer's viewer (a private copy, deleted on closing)")
+        )
         self.reason.setPlaceholderText(_("Only for an expense dated outside a grant's period"))
         self.amount.setPlaceholderText("0,00")
         self.vat.setPlaceholderText("0,00")
@@ -292,6 +302,11 @@ class ExpenseForm(QWidget):
         item = self.files.currentItem() or self.files.item(0)
         if item is not None and item.data(256):
             self.save_file_requested.emit(item.data(256), item.text())
+
+    def _open_file(self) -> None:
+        item = self.files.currentItem() or self.files.item(0)
+        if item is not None and item.data(256):
+            self.open_file_requested.emit(item.data(256))
 
     def _remove_file(self) -> None:
         item = self.files.currentItem()

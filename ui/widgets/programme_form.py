@@ -14,6 +14,7 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QPlainTextEdit,
     QPushButton,
+    QSpinBox,
     QTableWidget,
     QTableWidgetItem,
     QVBoxLayout,
@@ -23,10 +24,12 @@ from PySide6.QtWidgets import (
 from app.domain.figures import INDICATOR_KINDS
 from app.domain.profile import CategoryDTO, FunderDTO, StaffDTO
 from app.domain.programmes import INDICATOR_KIND_LABELS, IndicatorDTO, ProgrammeDTO
+from app.domain.texts import Translations, translation, with_translation
 from app.errors import ValidationError
 from app.i18n import _, current_language
 from ui.stale import shown
 from ui.widgets.form_fields import CheckList, DateField, FieldErrors, shrinkable
+from ui.widgets.text_pair import TextPair, tag
 
 
 def parse_number(text: str) -> float | None:
@@ -44,7 +47,7 @@ def number_text(value: float | None) -> str:
 
 class ProgrammeForm(QWidget):
     save_requested = Signal()
-    COL_NAME, COL_KIND, COL_TARGET, COL_VALUE = range(4)
+    COL_NAME, COL_KIND, COL_TARGET, COL_VALUE, COL_OTHER = range(5)
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -52,6 +55,7 @@ class ProgrammeForm(QWidget):
         #: The programme as it was read when shown (None: a new one).
         self.opened: ProgrammeDTO | None = None
         self._indicator_ids: list[str | None] = []
+        self._indicator_texts: list[Translations | None] = []
         self.errors = FieldErrors()
         self.code = QLineEdit()
         self.code.setMaxLength(20)
@@ -66,12 +70,27 @@ class ProgrammeForm(QWidget):
         self.description.setMaximumHeight(70)
         self.objectives = QPlainTextEdit()
         self.objectives.setMaximumHeight(70)
-        self.indicators = QTableWidget(0, 4)
+        self.name_pair = TextPair(self.name)
+        self.description_pair = TextPair(self.description)
+        self.objectives_pair = TextPair(self.objectives)
+        self.pairs = {
+            "name": self.name_pair,
+            "description": self.description_pair,
+            "objectives": self.objectives_pair,
+        }
+        self.indirect = QSpinBox()
+        self.indirect.setRange(-1, 1_000_000)
+        self.indirect.setSpecialValueText("—")
+        self.indirect.setValue(-1)
+        self.indicators = QTableWidget(0, 5)
         self.indicators.horizontalHeader().setSectionResizeMode(
             self.COL_NAME, QHeaderView.ResizeMode.Stretch
         )
         self.indicators.horizontalHeader().setSectionResizeMode(
             self.COL_KIND, QHeaderView.ResizeMode.ResizeToContents
+        )
+        self.indicators.horizontalHeader().setSectionResizeMode(
+            self.COL_OTHER, QHeaderView.ResizeMode.Stretch
         )
         self.indicators.verticalHeader().hide()
         self.add_indicator = QPushButton()
@@ -86,13 +105,14 @@ class ProgrammeForm(QWidget):
         dates.addWidget(self.errors.wrap("end", self.end))
         for key, widget in (
             ("code", self.errors.wrap("code", self.code)),
-            ("name", self.errors.wrap("name", self.name)),
+            ("name", self.errors.wrap("name", self.name_pair)),
             ("category", self.errors.wrap("category", self.category)),
             ("dates", dates),
             ("responsible", self.responsible),
             ("funders", self.funders),
-            ("description", self.description),
-            ("objectives", self.objectives),
+            ("description", self.description_pair),
+            ("objectives", self.objectives_pair),
+            ("indirect", self.errors.wrap("indirect_beneficiaries", self.indirect)),
         ):
             label = QLabel()
             self._labels[key] = label
@@ -123,13 +143,29 @@ class ProgrammeForm(QWidget):
             "funders": _("Funders"),
             "description": _("Description"),
             "objectives": _("Objectives (one per line)"),
+            "indirect": _("Indirect beneficiaries"),
         }
+        self.indirect.setToolTip(
+            _(
+                "People the programme reaches through its participants (their families...), "
+                "as the entity estimates them; reported apart from the direct ones. Empty "
+                "(—) when the funder does not ask."
+            )
+        )
+        for pair in self.pairs.values():
+            pair.retranslate_ui()
         for key, text in texts.items():
             self._labels[key].setText(text)
         self.indicators_label.setWordWrap(True)
         self.indicators_label.setText(_("Indicators: target and how the value is obtained"))
         self.indicators.setHorizontalHeaderLabels(
-            [_("Indicator"), _("Measured as"), _("Target"), _("Value (by hand)")]
+            [
+                _("Indicator"),
+                _("Measured as"),
+                _("Target"),
+                _("Value (by hand)"),
+                _("Indicator ({language})").format(language=tag(self.name_pair.other_lang)),
+            ]
         )
         self.add_indicator.setText(_("Add indicator"))
         self.remove_indicator.setText(_("Remove indicator"))
@@ -160,6 +196,12 @@ class ProgrammeForm(QWidget):
         checked = self.funders.checked_ids()
         self.funders.set_items(((f.id, f.name) for f in funders), checked)
 
+    def set_languages(self, main: str, other: str) -> None:
+        """The entity's language and the other one the paired fields hold."""
+        for pair in self.pairs.values():
+            pair.set_languages(main, other)
+        self.retranslate_ui()
+
     @staticmethod
     def _select(combo: QComboBox, value: object) -> None:
         index = combo.findData(value)
@@ -179,8 +221,12 @@ class ProgrammeForm(QWidget):
         self.funders.set_checked(p.funder_ids)
         self.description.setPlainText(p.description)
         self.objectives.setPlainText("\n".join(p.objectives))
+        for name, pair in self.pairs.items():
+            pair.show_version(p.translations, name)
+        self.indirect.setValue(-1 if p.indirect_beneficiaries is None else p.indirect_beneficiaries)
         self.indicators.setRowCount(0)
         self._indicator_ids = []
+        self._indicator_texts = []
         for ind in p.indicators:
             self._add_indicator_row(ind)
 
@@ -188,6 +234,7 @@ class ProgrammeForm(QWidget):
         row = self.indicators.rowCount()
         self.indicators.insertRow(row)
         self._indicator_ids.append(ind.id)
+        self._indicator_texts.append(ind.translations)
         name = QTableWidgetItem(ind.name)
         self.indicators.setItem(row, self.COL_NAME, name)
         combo = shrinkable(QComboBox(), 10)
@@ -199,6 +246,8 @@ class ProgrammeForm(QWidget):
         self.indicators.setItem(
             row, self.COL_VALUE, QTableWidgetItem(number_text(ind.manual_value))
         )
+        other = translation(ind.translations, "name", self.name_pair.other_lang)
+        self.indicators.setItem(row, self.COL_OTHER, QTableWidgetItem(other))
         if not ind.name:
             self.indicators.setCurrentCell(row, self.COL_NAME)
             self.indicators.editItem(name)
@@ -208,6 +257,7 @@ class ProgrammeForm(QWidget):
         if row >= 0:
             self.indicators.removeRow(row)
             del self._indicator_ids[row]
+            del self._indicator_texts[row]
 
     def _cell(self, row: int, column: int) -> str:
         item = self.indicators.item(row, column)
@@ -226,11 +276,25 @@ class ProgrammeForm(QWidget):
                 raise ValidationError(
                     {"indicators": _("Targets and values are numbers, like 40 or 7,5.")}
                 ) from None
+            texts = with_translation(
+                self._indicator_texts[row],
+                "name",
+                self.name_pair.other_lang,
+                self._cell(row, self.COL_OTHER),
+            )
             indicators.append(
                 IndicatorDTO(
-                    self._cell(row, self.COL_NAME), kind, target, manual, self._indicator_ids[row]
+                    self._cell(row, self.COL_NAME),
+                    kind,
+                    target,
+                    manual,
+                    self._indicator_ids[row],
+                    texts,
                 )
             )
+        translations = self.opened.translations if self.opened else None
+        for name, pair in self.pairs.items():
+            translations = pair.versions(translations, name)
         return ProgrammeDTO(
             id=self.programme_id,
             code=self.code.text(),
@@ -244,6 +308,8 @@ class ProgrammeForm(QWidget):
             funder_ids=self.funders.checked_ids(),
             indicators=tuple(indicators),
             version=self.opened.version if self.opened else None,
+            translations=translations,
+            indirect_beneficiaries=None if self.indirect.value() < 0 else self.indirect.value(),
         )
 
     def compared_fields(self) -> list[tuple[str, str]]:

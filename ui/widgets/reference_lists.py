@@ -31,6 +31,7 @@ from app.i18n import N_, _
 from app.services.container import Services
 from ui.events import DataBus
 from ui.prompts import Prompts
+from ui.widgets.text_pair import TextPair
 from ui.workers import run_op
 
 
@@ -42,6 +43,8 @@ class ListSpec:
     empty: Any  # a blank DTO
     load: Callable[[Services], list[Any]]
     save: Callable[[Services, Any], Any]
+    #: Fields printed on documents: typed in both languages, side by side.
+    translated: tuple[str, ...] = ()
 
 
 SPECS = (
@@ -74,6 +77,7 @@ SPECS = (
         FunderDTO(id="", name="", support_text="Amb el suport de"),
         lambda s: s.profile.funders(),
         lambda s, dto: s.profile.save_funder(dto),
+        translated=("name", "support_text"),
     ),
 )
 
@@ -92,6 +96,7 @@ class ListEditor(QWidget):
         self.table.verticalHeader().hide()
         self.table.itemSelectionChanged.connect(self._selected)
         self.inputs: dict[str, QLineEdit | QCheckBox] = {}
+        self.pairs: dict[str, TextPair] = {}
         self.labels: dict[str, QLabel] = {}
         self.error = QLabel()
         self.error.setStyleSheet("color: #b00020;")
@@ -102,7 +107,12 @@ class ListEditor(QWidget):
                 widget.returnPressed.connect(self.save)  # Enter saves, as in a dialog
             self.inputs[attr] = widget
             self.labels[attr] = QLabel()
-            form.addRow(self.labels[attr], widget)
+            if isinstance(widget, QLineEdit) and attr in spec.translated:
+                self.pairs[attr] = TextPair(widget)
+                self.pairs[attr].other.returnPressed.connect(self.save)  # type: ignore[union-attr]
+                form.addRow(self.labels[attr], self.pairs[attr])
+            else:
+                form.addRow(self.labels[attr], widget)
         form.addRow("", self.error)
         self.new_button = QPushButton(clicked=self.new)
         self.save_button = QPushButton(clicked=self.save)
@@ -128,11 +138,17 @@ class ListEditor(QWidget):
                 self.inputs[attr].setText(_(label))
             else:
                 self.labels[attr].setText(_(label))
+        for pair in self.pairs.values():
+            pair.retranslate_ui()
         self.new_button.setText(_("New"))
         self.save_button.setText(_("Save"))
         self.remove_button.setText(_("Remove"))
 
     def refresh(self) -> None:
+        if self.pairs:
+            main, other = self.services.texts.languages()
+            for pair in self.pairs.values():
+                pair.set_languages(main, other)
         self.rows = self.spec.load(self.services)
         self.table.setRowCount(len(self.rows))
         for r, dto in enumerate(self.rows):
@@ -154,6 +170,8 @@ class ListEditor(QWidget):
                 widget.setChecked(bool(getattr(dto, attr)))
             else:
                 widget.setText(str(getattr(dto, attr)))
+        for attr, pair in self.pairs.items():
+            pair.show_version(dto.translations, attr)
         self.remove_button.setEnabled(bool(dto.id))
 
     def new(self) -> None:
@@ -166,6 +184,11 @@ class ListEditor(QWidget):
             attr: w.isChecked() if isinstance(w, QCheckBox) else w.text()
             for attr, w in self.inputs.items()
         }
+        if self.pairs:
+            translations = self.current.translations
+            for attr, pair in self.pairs.items():
+                translations = pair.versions(translations, attr)
+            values["translations"] = translations
         item = replace(self.current, **values)
 
         def saved(dto: Any) -> None:

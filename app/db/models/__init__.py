@@ -19,6 +19,7 @@ from app.db.models.core import (
     Place,
     Setting,
     Staff,
+    TextVariant,
 )
 from app.db.models.economics import (
     Budget,
@@ -98,6 +99,7 @@ __all__ = [
     "Staff",
     "SyncConflict",
     "SyncDevice",
+    "TextVariant",
     "activity_facilitator",
     "meeting_programme",
     "programme_funder",

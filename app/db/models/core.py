@@ -6,7 +6,17 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from sqlalchemy import JSON, Boolean, Date, DateTime, Integer, LargeBinary, String, Text
+from sqlalchemy import (
+    JSON,
+    Boolean,
+    Date,
+    DateTime,
+    Integer,
+    LargeBinary,
+    String,
+    Text,
+    UniqueConstraint,
+)
 from sqlalchemy.orm import Mapped, mapped_column
 
 from app.db.base import Entity, SoftDeleted, utcnow
@@ -102,3 +112,22 @@ class AuditEvent(Entity):
     #: SHA-256 over the previous entry's chain and this entry (app/domain/audit.py): an entry
     #: edited or removed breaks every chain after it.
     chain: Mapped[str] = mapped_column(String(64), default="", server_default="")
+
+
+class TextVariant(Entity):
+    """A printed text the user typed, in another document language than the one its own column
+    holds (DESIGN section 3): the Spanish name of a programme, the Catalan data-protection
+    purpose of a Spanish entity... One row per (table, row, field, language); the row's own
+    column keeps the text in the entity's language. The entity profile, a single row, is
+    ``row_id`` "". The id is made from the four (``natural_id``): the same translation typed on
+    two devices is one record when they sync."""
+
+    __tablename__ = "text_variant"
+    __table_args__ = (UniqueConstraint("table_name", "row_id", "field", "lang"),)
+
+    table_name: Mapped[str] = mapped_column(String(40))
+    row_id: Mapped[str] = mapped_column(String(36), index=True)
+    field: Mapped[str] = mapped_column(String(40))
+    #: ca, es or ca-valencia.
+    lang: Mapped[str] = mapped_column(String(16))
+    text: Mapped[str] = mapped_column(Text, default="")

@@ -62,6 +62,9 @@ class Programme(Entity, SoftDeleted):
         ForeignKey("staff.id", ondelete="SET NULL"), default=None
     )
     objectives: Mapped[list[str]] = mapped_column(JSON, default=list)
+    #: Indirect beneficiaries the entity estimates (families of the participants, people the
+    #: programme reaches through others): reported apart from the direct ones, never added.
+    indirect_beneficiaries: Mapped[int | None] = mapped_column(Integer, default=None)
     #: Raised by one at every save of its details (kept by the service, as a person's): a save
     #: made from an older copy is refused and both versions are shown.
     version: Mapped[int] = mapped_column(Integer, default=1, server_default="1")
