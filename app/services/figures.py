@@ -554,12 +554,11 @@ class FiguresService:
             for key, tally in group.items():
                 own[id(tally)] = set(members[name][key])
         for tally in every:
-            programmes_of = own.get(id(tally))
+            counted_in = own.get(id(tally))
             tally.referrals = sum(
                 1
                 for r in referral_list
-                if programmes_of is None
-                or (r[3] in programmes_of if r[3] else r[0] in tally.people)
+                if counted_in is None or (r[3] in counted_in if r[3] else r[0] in tally.people)
             )
         people_programmes = {
             r[0]: {p for p, people in programme_people.items() if r[0] in people}
