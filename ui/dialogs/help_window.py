@@ -186,8 +186,8 @@ class HelpWindow(QWidget):
             cursor = document.find(_accent_pattern(word))
             while not cursor.isNull():
                 selection = QTextEdit.ExtraSelection()
-                selection.cursor = cursor  # type: ignore[attr-defined]
-                selection.format = highlight  # type: ignore[attr-defined]
+                selection.cursor = cursor
+                selection.format = highlight
                 selections.append(selection)
                 if first is None:
                     first = cursor
