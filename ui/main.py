@@ -831,6 +831,9 @@ def run(argv: Sequence[str]) -> int:
     collect_on_main_thread(qapp)
     prompts = QtPrompts()
     app = Application(qapp, prompts, Preferences())
+    from ui.dialogs.help_window import remember_size_in
+
+    remember_size_in(app.prefs)  # the user guide's window keeps its size
     install_handlers(qapp, prompts, lambda: app.window)
     if not has_data():
         # A first start: the welcome (demo or empty start) first, with no window behind it.

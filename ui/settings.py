@@ -28,6 +28,16 @@ class Preferences:
         self._s.setValue("ui/geometry", value)
 
     @property
+    def help_geometry(self) -> QByteArray | None:
+        """The user guide window's size and place."""
+        value = self._s.value("ui/help_geometry")
+        return value if isinstance(value, QByteArray) else None
+
+    @help_geometry.setter
+    def help_geometry(self, value: QByteArray) -> None:
+        self._s.setValue("ui/help_geometry", value)
+
+    @property
     def office_address(self) -> str | None:
         """The office database this computer connects to (postgresql://login@server:port/db,
         never the password: that is in the keyring); None for the data folder's own file."""

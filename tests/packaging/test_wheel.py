@@ -50,6 +50,9 @@ def test_the_wheel_carries_resources_catalogues_and_entry_points(wheel: Path) ->
         assert f"{shipped}resources/icons/{icon}" in names
     for lang in ("ca", "es", "ca-valencia"):
         assert f"{shipped}i18n/{lang}/LC_MESSAGES/messages.mo" in names
+        # The user guide and its pictures (F1).
+        assert f"{shipped}resources/help/{lang}/sessions.md" in names
+        assert f"{shipped}resources/help/img/sessions-{lang}.png" in names
     assert not any(n.endswith(".po") for n in names)  # compiled at build time, not shipped
     assert "app/db/migrations/env.py" in names and "app/db/migrations/script.py.mako" in names
     assert any(n.startswith("app/db/migrations/versions/0001") for n in names)
