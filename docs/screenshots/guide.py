@@ -38,7 +38,17 @@ OUT = ROOT / "resources" / "help" / "img"
 WIDTH = 520
 #: A palette this size keeps the flat window readable at a fraction of the bytes.
 COLOURS = 128
-PAGES = ("home", "programmes", "sessions", "people", "networks", "reports", "economics", "settings")
+PAGES = (
+    "home",
+    "programmes",
+    "sessions",
+    "people",
+    "networks",
+    "reports",
+    "economics",
+    "settings",
+    "volunteers",
+)
 
 
 def settle(app: QApplication) -> None:
