@@ -100,7 +100,8 @@ class VolunteersPage(Page):
         header = self.list.horizontalHeader()
         for column in range(1, 6):
             header.setSectionResizeMode(column, QHeaderView.ResizeMode.ResizeToContents)
-        # The agreement's date is on the form: the list keeps the name in sight.
+        # The start and the agreement's dates are on the form: the list keeps the name in sight.
+        self.list.setColumnHidden(2, True)
         self.list.setColumnHidden(4, True)
         self.count = QLabel()
 
@@ -132,6 +133,8 @@ class VolunteersPage(Page):
         self._labels = [QLabel() for _i in range(14)]
         details = QWidget()
         form = QFormLayout(details)
+        # Beside the list at 1024 pixels: a label that does not fit goes above its field.
+        form.setRowWrapPolicy(QFormLayout.RowWrapPolicy.WrapLongRows)
         insurance = QHBoxLayout()
         insurance.addWidget(self.insurer, 2)
         insurance.addWidget(self.errors.wrap("policy_number", self.policy), 1)
@@ -249,7 +252,7 @@ class VolunteersPage(Page):
         split = QSplitter(Qt.Orientation.Horizontal)
         split.addWidget(left)
         split.addWidget(right)
-        split.setSizes([470, 550])
+        split.setSizes([520, 500])
         volunteers_tab = QWidget()
         QVBoxLayout(volunteers_tab).addWidget(split)
 
