@@ -476,7 +476,7 @@ SPECS: tuple[Spec, ...] = (
             ref("mediation_case_id", "mediation_cases"),
         ),
         # Numbered 1..n per meeting: the minutes cite them by number.
-        unique=(("meeting_id", "number"),),
+        unique=(("meeting_id", "number"), ("mediation_case_id", "number")),
     ),
     Spec(
         "referrals",

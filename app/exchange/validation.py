@@ -380,6 +380,8 @@ class _Checker:
                     row.values[f.name] = f.missing(row.values, self.today)
             for names, db_taken, file_taken in zip(groups, taken, owners, strict=True):
                 value = tuple(row.values[n] for n in names)
+                if None in value:  # as in SQL: an empty part makes no two values the same
+                    continue
                 if value in file_taken or value in db_taken:
                     self._repeated(spec, records, index, names, value, file_taken, db_taken)
                 file_taken[value] = index

@@ -160,8 +160,10 @@ class FiguresService:
         wanted = {ind.programme_id for ind in indicators if ind.kind != "manual"}
         groupings = {"programme": {pid: pid for pid in wanted}, "group": group_of}
         figures, grouped = self._compute(s, programme_ids, date_from, date_to, age_bands, groupings)
-        figures = with_community(s, figures, programme_ids)
-        community_kinds = {f.key for f in COMMUNITY_FIGURES}
+        # Community work is read from its own tables, which a viewer's login may not read.
+        community_kinds = {f.key for f in COMMUNITY_FIGURES} if not self.counts_only else set()
+        if not self.counts_only:
+            figures = with_community(s, figures, programme_ids)
         per_programme = {
             pid: with_community(s, f, [pid])
             if any(i.programme_id == pid and i.kind in community_kinds for i in indicators)

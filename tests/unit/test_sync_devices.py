@@ -95,9 +95,12 @@ def test_a_join_killed_midway_leaves_a_valid_database_the_next_join_completes(
     assert _cli(capsys, laptop, "sync", "--pair", code)[0] == 0
     env = {**os.environ, "PYTHONPATH": str(ROOT)}
     command = [sys.executable, "-m", "app.cli", "--data-dir", str(laptop)]
-    # A join of many small transactions, killed once the first ones are committed.
+    # A join of many small transactions, killed once the first ones are committed (through the
+    # merge: a first replica otherwise goes in bulk, in one transaction, all or nothing).
     script = (
-        "import sys; import app.sync.folder as f; f.APPLY_BATCH = 20; from app import cli; "
+        "import sys\nimport app.sync.folder as f\nimport app.sync.bulk as b\n"
+        "def whole(*a, **k):\n    raise b.NotInBulk()\n"
+        "b.apply_in_bulk = whole\nf.APPLY_BATCH = 20\nfrom app import cli\n"
         "sys.exit(cli.main(sys.argv[1:]))"
     )
     proc = subprocess.Popen(
