@@ -379,7 +379,7 @@ class _Checker:
                     assert f.missing is not None
                     row.values[f.name] = f.missing(row.values, self.today)
             for names, db_taken, file_taken in zip(groups, taken, owners, strict=True):
-                value = tuple(row.values[n] for n in names)
+                value = tuple(row.values.get(n) for n in names)
                 if None in value:  # as in SQL: an empty part makes no two values the same
                     continue
                 if value in file_taken or value in db_taken:
