@@ -312,6 +312,7 @@ def test_exports_sealed_with_a_passphrase_open_without_teixit(
     assert len(capsys.readouterr().err.strip().splitlines()) == 1
 
 
+@pytest.mark.slow  # the default run stays short; CI runs the slow ones too
 def test_the_evidence_pack_can_be_sealed(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     from app import sealed
 

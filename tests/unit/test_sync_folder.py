@@ -65,6 +65,7 @@ def test_a_change_file_is_written_whole_or_not_at_all(tmp_path: Path) -> None:
     assert [p.name for p in tmp_path.iterdir()] == [target.name]
 
 
+@pytest.mark.slow  # the default run stays short; CI runs the slow ones too
 def test_a_few_killed_syncs_lose_nothing(tmp_path: Path) -> None:
     report = run(tmp_path, kills=3, seed_value=5)
     assert report.problems == []

@@ -364,6 +364,7 @@ def test_automatic_sync_on_start_and_every_few_minutes(
 # ---- interrupted syncs (rule 7) ----------------------------------------------------------------
 
 
+@pytest.mark.slow  # the default run stays short; CI runs the slow ones too
 def test_a_few_killed_office_syncs_lose_nothing(office_address: str, tmp_path: Path) -> None:
     report = run_office(tmp_path, office_address, kills=4, seed_value=7)
     assert report.problems == []
