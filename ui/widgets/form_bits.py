@@ -5,7 +5,15 @@ from __future__ import annotations
 import datetime as dt
 
 from PySide6.QtCore import QDate
-from PySide6.QtWidgets import QComboBox, QDateEdit, QLabel, QWidget
+from PySide6.QtWidgets import (
+    QComboBox,
+    QDateEdit,
+    QLabel,
+    QScrollArea,
+    QSplitter,
+    QVBoxLayout,
+    QWidget,
+)
 
 NO_DATE = QDate(2000, 1, 1)
 
@@ -22,6 +30,26 @@ def error_label(parent: QWidget | None = None) -> QLabel:
 def show_error(label: QLabel, message: str | None) -> None:
     label.setText(message or "")
     label.setVisible(bool(message))
+
+
+def show_errors(labels: dict[str, QLabel], errors: dict[str, str], fallback: str) -> None:
+    """A validation's messages beside their fields; one for a field without a label of its
+    own goes beside ``fallback``'s."""
+    for key, message in errors.items():
+        show_error(labels.get(key, labels[fallback]), message)
+
+
+def list_beside_form(owner: QWidget, left: QWidget, form: QWidget, sizes: list[int]) -> None:
+    """``owner``'s layout: a list on the left, a form on the right that scrolls when the
+    window is short (the community tabs)."""
+    scroll = QScrollArea()
+    scroll.setWidgetResizable(True)
+    scroll.setWidget(form)
+    splitter = QSplitter()
+    splitter.addWidget(left)
+    splitter.addWidget(scroll)
+    splitter.setSizes(sizes)
+    QVBoxLayout(owner).addWidget(splitter)
 
 
 def to_qdate(value: dt.date | None) -> QDate:

@@ -17,8 +17,6 @@ from PySide6.QtWidgets import (
     QListWidgetItem,
     QPlainTextEdit,
     QPushButton,
-    QScrollArea,
-    QSplitter,
     QVBoxLayout,
     QWidget,
 )
@@ -42,8 +40,10 @@ from ui.widgets.form_bits import (
     date_edit,
     error_label,
     from_qdate,
+    list_beside_form,
     select_data,
     show_error,
+    show_errors,
     to_qdate,
 )
 from ui.workers import run_op
@@ -214,14 +214,7 @@ class GroupsPanel(QWidget):
         for box_widget in (self.form_box, self.contacts_box, self.stages_box, self.meetings_box):
             right_layout.addWidget(box_widget)
         right_layout.addStretch(1)
-        scroll = QScrollArea()
-        scroll.setWidgetResizable(True)
-        scroll.setWidget(right)
-        splitter = QSplitter()
-        splitter.addWidget(left)
-        splitter.addWidget(scroll)
-        splitter.setSizes([560, 680])
-        QVBoxLayout(self).addWidget(splitter)
+        list_beside_form(self, left, right, [560, 680])
 
         self.table.selectionModel().selectionChanged.connect(lambda *_a: self._selected())
         self.new_button.clicked.connect(self.new)
@@ -428,8 +421,7 @@ class GroupsPanel(QWidget):
         since = self.today()
 
         def invalid(exc: ValidationError) -> None:
-            for key, message in exc.errors.items():
-                show_error(self.errors.get(key, self.errors["name"]), message)
+            show_errors(self.errors, exc.errors, "name")
 
         def saved(group: GroupDTO) -> None:
             self.current = group

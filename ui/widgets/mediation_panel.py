@@ -20,8 +20,6 @@ from PySide6.QtWidgets import (
     QListWidgetItem,
     QPlainTextEdit,
     QPushButton,
-    QScrollArea,
-    QSplitter,
     QVBoxLayout,
     QWidget,
 )
@@ -38,8 +36,10 @@ from ui.widgets.form_bits import (
     date_edit,
     error_label,
     from_qdate,
+    list_beside_form,
     select_data,
     show_error,
+    show_errors,
     to_qdate,
 )
 from ui.workers import run_op
@@ -173,14 +173,7 @@ class MediationPanel(QWidget):
         right_layout.addWidget(self.parties_box)
         right_layout.addLayout(buttons)
         right_layout.addStretch(1)
-        scroll = QScrollArea()
-        scroll.setWidgetResizable(True)
-        scroll.setWidget(right)
-        splitter = QSplitter()
-        splitter.addWidget(left)
-        splitter.addWidget(scroll)
-        splitter.setSizes([540, 700])
-        QVBoxLayout(self).addWidget(splitter)
+        list_beside_form(self, left, right, [540, 700])
 
         self.table.selectionModel().selectionChanged.connect(lambda *_a: self._selected())
         self.new_button.clicked.connect(self.new)
@@ -377,8 +370,7 @@ class MediationPanel(QWidget):
         )
 
         def invalid(exc: ValidationError) -> None:
-            for key, message in exc.errors.items():
-                show_error(self.errors.get(key, self.errors["reference"]), message)
+            show_errors(self.errors, exc.errors, "reference")
 
         def saved(case: CaseDTO) -> None:
             self.current = case

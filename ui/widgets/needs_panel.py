@@ -16,8 +16,6 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QPlainTextEdit,
     QPushButton,
-    QScrollArea,
-    QSplitter,
     QVBoxLayout,
     QWidget,
 )
@@ -34,8 +32,10 @@ from ui.widgets.form_bits import (
     date_edit,
     error_label,
     from_qdate,
+    list_beside_form,
     select_data,
     show_error,
+    show_errors,
     to_qdate,
 )
 from ui.workers import run_op
@@ -145,14 +145,7 @@ class NeedsPanel(QWidget):
         buttons.addWidget(self.save_button)
         right_layout.addLayout(buttons)
         right_layout.addStretch(1)
-        scroll = QScrollArea()
-        scroll.setWidgetResizable(True)
-        scroll.setWidget(right)
-        splitter = QSplitter()
-        splitter.addWidget(left)
-        splitter.addWidget(scroll)
-        splitter.setSizes([560, 480])
-        QVBoxLayout(self).addWidget(splitter)
+        list_beside_form(self, left, right, [560, 480])
 
         self.table.selectionModel().selectionChanged.connect(lambda *_a: self._selected())
         self.new_button.clicked.connect(self.new)
@@ -273,8 +266,7 @@ class NeedsPanel(QWidget):
         )
 
         def invalid(exc: ValidationError) -> None:
-            for key, message in exc.errors.items():
-                show_error(self.errors.get(key, self.errors["title"]), message)
+            show_errors(self.errors, exc.errors, "title")
 
         def saved(need: NeedDTO) -> None:
             self.current = need
