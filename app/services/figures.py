@@ -10,7 +10,8 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 from collections import Counter, defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import replace
 from typing import Any
 
@@ -93,6 +94,81 @@ def held_sessions(
             )
         )
     return held
+
+
+#: ``OrmSession.info`` key of the rows read once and shared within ``sharing_reads``.
+_SHARED = "teixit.shared_reads"
+
+
+@contextmanager
+def sharing_reads(s: OrmSession) -> Iterator[None]:
+    """Within this block the counted attendance of a period is read once and shared by every
+    section that counts it (the figures and the report's tables), all in the caller's read."""
+    s.info[_SHARED] = {}
+    try:
+        yield
+    finally:
+        s.info.pop(_SHARED, None)
+
+
+#: A counted named attendance: activity, person, ISO day, the person's gender, ISO birth date
+#: and birth year, the session, the person's neighbourhood and nationality.
+AttendanceRow = tuple[
+    str, str, str, str | None, str | None, int | None, str, str | None, str | None
+]
+
+
+def counted_attendance(
+    s: OrmSession,
+    programme_ids: Sequence[str] | None,
+    date_from: dt.date,
+    date_to: dt.date,
+    programmes_of: dict[str, tuple[str, ...]] | None = None,
+) -> list[AttendanceRow]:
+    """The named attendances that count, in date order: of the held sessions of the period,
+    present or late, of people not erased from view, leaving out a person there as a volunteer
+    of the activity or its programme (not a participant). Read once within ``sharing_reads``."""
+    shared: dict[Any, list[AttendanceRow]] | None = s.info.get(_SHARED)
+    key = (None if programme_ids is None else tuple(programme_ids), date_from, date_to)
+    if shared is not None and key in shared:
+        return shared[key]
+    held = held_sessions(programme_ids, date_from, date_to)
+    session_ids = held.with_only_columns(Session.id).scalar_subquery()
+    # Plain tuples, dates as the stored ISO text.
+    rows: list[Any] = (
+        s.connection()
+        .execute(
+            select(
+                Session.activity_id,
+                Attendance.participant_id,
+                cast(Session.date, String),
+                Participant.gender,
+                cast(Participant.birth_date, String),
+                Participant.birth_year,
+                Attendance.session_id,
+                Participant.neighbourhood,
+                Participant.nationality,
+            )
+            .join(Session, Session.id == Attendance.session_id)
+            .join(Participant, Participant.id == Attendance.participant_id)
+            .where(
+                Attendance.session_id.in_(session_ids),
+                Attendance.status.in_(COUNTED_STATUSES),
+                Participant.deleted_at.is_(None),
+            )
+            .order_by(Session.date)
+        )
+        .all()
+    )
+    volunteering = VolunteerScopes(s)
+    if volunteering:
+        if programmes_of is None:
+            programmes_of = programmes_of_activities(s)
+        helping, of = volunteering.helping, programmes_of
+        rows = [r for r in rows if not helping(r[1], r[0], of.get(r[0], ()), r[2])]
+    if shared is not None:
+        shared[key] = rows
+    return rows
 
 
 class FiguresService:
@@ -492,39 +568,12 @@ class FiguresService:
         programmes_of: dict[str, tuple[str, ...]],
     ) -> dict[str, dict[str, list[str]]]:
         """Named attendances and referrals from the rows (whoever may read people)."""
-        conn = s.connection()
-        held = held_sessions(programme_ids, date_from, date_to)
-        session_ids = held.with_only_columns(Session.id).scalar_subquery()
-        # Named attendances: one pass over plain tuples in date order (a person's band is their
-        # age at the first counted session), dates as the stored ISO text.
-        rows = conn.execute(
-            select(
-                Session.activity_id,
-                Attendance.participant_id,
-                cast(Session.date, String),
-                Participant.gender,
-                cast(Participant.birth_date, String),
-                Participant.birth_year,
-            )
-            .join(Session, Session.id == Attendance.session_id)
-            .join(Participant, Participant.id == Attendance.participant_id)
-            .where(
-                Attendance.session_id.in_(session_ids),
-                Attendance.status.in_(COUNTED_STATUSES),
-                Participant.deleted_at.is_(None),
-            )
-            .order_by(Session.date)
-        )
-        # One list per activity (one append a row); each tally then adds up its activities'
-        # partial counts, a person's first band being the one of their earliest day. A person
-        # there as a volunteer of the activity or its programme is not a participant.
-        volunteering = VolunteerScopes(s)
+        # Named attendances in date order (a person's band is their age at the first counted
+        # session), one list per activity (one append a row); each tally then adds up its
+        # activities' partial counts, a person's first band being the one of their earliest day.
         per_activity: dict[str, list[tuple[str, str, str, str]]] = defaultdict(list)
-        for activity_id, pid, day, person_gender, birth_date, birth_year in rows.all():
-            if volunteering and volunteering.helping(
-                pid, activity_id, programmes_of.get(activity_id, ()), day
-            ):
-                continue
+        rows = counted_attendance(s, programme_ids, date_from, date_to, programmes_of)
+        for activity_id, pid, day, person_gender, birth_date, birth_year, _s, _h, _n in rows:
             band = band_for_age(_age_on(day, birth_date, birth_year), age_bands)
             code = person_gender if person_gender in _GENDERS else "undisclosed"
             per_activity[activity_id].append((pid, code, band, day))

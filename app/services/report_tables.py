@@ -15,11 +15,9 @@ from sqlalchemy.orm import Session as OrmSession
 
 from app.db.models import (
     Activity,
-    Attendance,
     Evidence,
     HeadCount,
     NetworkSpace,
-    Participant,
     Place,
     Programme,
     Session,
@@ -37,13 +35,11 @@ from app.domain.report import (
     ReportRequest,
     SessionStatusRow,
 )
-from app.domain.sessions import COUNTED_STATUSES
 from app.domain.text import fold
 from app.domain.texts import TextBook
 from app.services import network_figures
-from app.services.figures import held_sessions
+from app.services.figures import counted_attendance, held_sessions
 from app.services.network_reads import names
-from app.services.volunteer_figures import VolunteerScopes, programmes_of_activities
 
 
 def _months(date_from: dt.date, date_to: dt.date) -> list[tuple[int, int]]:
@@ -91,21 +87,6 @@ def session_tables(
         .order_by(Staff.name)
     ):
         activity_staff[aid].append(name)
-    named = conn.execute(
-        select(
-            Attendance.session_id,
-            Attendance.participant_id,
-            Participant.neighbourhood,
-            Participant.nationality,
-            Participant.gender,
-        )
-        .join(Participant, Participant.id == Attendance.participant_id)
-        .where(
-            Attendance.session_id.in_(held_ids),
-            Attendance.status.in_(COUNTED_STATUSES),
-            Participant.deleted_at.is_(None),
-        )
-    ).all()
     heads: dict[str, int] = defaultdict(int)
     heads_by_gender: dict[str, list[tuple[str, int]]] = defaultdict(list)
     for sid, gender, count in s.execute(
@@ -125,29 +106,29 @@ def session_tables(
         )
     }
     per_session: dict[str, int] = defaultdict(int)
-    activity_of = {r.id: r.activity_id for r in sessions}
     act_people: dict[str, set[tuple[str, str]]] = defaultdict(set)
     act_gender_att: dict[str, dict[str, int]] = defaultdict(lambda: defaultdict(int))
     hood_people: dict[str, set[str]] = defaultdict(set)
     hood_att: dict[str, int] = defaultdict(int)
     nat_people: dict[str, set[str]] = defaultdict(set)
     nat_att: dict[str, int] = defaultdict(int)
-    # People there as volunteers are not participants (as in the figures).
-    volunteering = VolunteerScopes(s)
-    programmes_of = programmes_of_activities(s) if volunteering else {}
-    day_of = {r.id: r.date.isoformat() for r in sessions} if volunteering else {}
-    for sid, pid, recorded_hood, recorded_nat, person_gender in named:
-        if volunteering and volunteering.helping(
-            pid, activity_of[sid], programmes_of.get(activity_of[sid], ()), day_of[sid]
-        ):
-            continue
+    # The same counted rows as the figures (read once in a report): people there as volunteers
+    # are not participants. A recorded neighbourhood or nationality is tidied once per value.
+    hoods: dict[str | None, str] = {}
+    nations: dict[str | None, str] = {}
+    for aid, pid, _day, person_gender, _b, _y, sid, recorded_hood, recorded_nat in (
+        counted_attendance(s, ids, d_from, d_to)
+    ):
         per_session[sid] += 1
         counted_as = person_gender if person_gender in _GENDERS else "undisclosed"
-        aid = activity_of[sid]
         act_people[aid].add((pid, counted_as))
         act_gender_att[aid][counted_as] += 1
-        hood = (recorded_hood or "").strip() or NOT_RECORDED
-        nat = (recorded_nat or "").strip().upper() or NOT_RECORDED
+        hood = hoods.get(recorded_hood)
+        if hood is None:
+            hood = hoods[recorded_hood] = (recorded_hood or "").strip() or NOT_RECORDED
+        nat = nations.get(recorded_nat)
+        if nat is None:
+            nat = nations[recorded_nat] = (recorded_nat or "").strip().upper() or NOT_RECORDED
         hood_people[hood].add(pid)
         hood_att[hood] += 1
         nat_people[nat].add(pid)

@@ -57,6 +57,7 @@ from app.services.community_figures import community_figures
 from app.services.economics import economic_part, invoice_files
 from app.services.figures import (
     FiguresService,
+    sharing_reads,
 )
 from app.services.needs import needs_for_report
 from app.services.profile import _profile_dto
@@ -294,7 +295,7 @@ class ReportService:
             raise UserError(_("The period ends before it starts."))
         ids = request.programme_ids
         # One read: the figures, the tables and the totals agree even if someone saves meanwhile.
-        with self._db.read() as s:
+        with self._db.read() as s, sharing_reads(s):
             _step(progress, cancel, 0.0, _("Counting the figures…"))
             programmes = self._programmes(s, ids)
             # The summary per category (prestació): when the report has several programmes.
