@@ -135,7 +135,7 @@ def counted_attendance(
     held = held_sessions(programme_ids, date_from, date_to)
     session_ids = held.with_only_columns(Session.id).scalar_subquery()
     # Plain tuples, dates as the stored ISO text.
-    rows: list[Any] = (
+    rows: list[Any] = list(
         s.connection()
         .execute(
             select(
