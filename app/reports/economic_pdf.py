@@ -20,6 +20,7 @@ from app.domain.economics import (
     percent,
 )
 from app.i18n import N_
+from app.reports.fast_text import TextPut
 from app.reports.report_flow import GREY, ReportFlow
 
 TITLE = N_("Economic report")
@@ -291,6 +292,7 @@ def _list_flowable() -> type:
             rows: list[tuple[str, list[str]]],
             widths: list[float],
             size: float,
+            heights: list[float] | None = None,
         ) -> None:
             super().__init__()
             self.hAlign = "CENTER"  # placed like the report's tables
@@ -302,7 +304,8 @@ def _list_flowable() -> type:
             lines = max((len(x) for x in self.head_lines), default=1)
             self.leading = size + 1.5
             self.head_height = lines * self.leading + 4
-            self.heights = [
+            # A split's halves take their rows' heights along (measured once, not per page).
+            self.heights = heights or [
                 row_height + self.leading * max((c.count("\n") for c in cells), default=0)
                 for _kind, cells in rows
             ]
@@ -324,8 +327,8 @@ def _list_flowable() -> type:
             make = type(self)
             args = (self.font, self.bold, self.header)
             return [
-                make(*args, self.rows[:fits], self.widths, self.size),
-                make(*args, self.rows[fits:], self.widths, self.size),
+                make(*args, self.rows[:fits], self.widths, self.size, self.heights[:fits]),
+                make(*args, self.rows[fits:], self.widths, self.size, self.heights[fits:]),
             ]
 
         def draw(self) -> None:
@@ -374,94 +377,37 @@ def _list_flowable() -> type:
             c.drawPath(path, stroke=1, fill=0)
             text = c.beginText()
             text.setFillColor("#000000")
-            put = _TextPut(c, text)
+            put = TextPut(c, text)
             text.setFont(self.bold, self.size)
             for x, lines in zip(xs, self.head_lines, strict=False):
                 for n, line in enumerate(lines):
                     text.setTextOrigin(x + 2, top - 2 - (n + 1) * (self.size + 1.5) + 1.5)
                     put(self.bold, self.size, line)
-            current = self.bold
+            current, size, leading = self.bold, self.size, self.leading
+            line, right = put.line, put.right
             for i, (kind, cells) in enumerate(self.rows):
                 y = tops[i] - row_height + 3.2
                 face = self.font if kind == "item" else self.bold
                 if face != current:
-                    text.setFont(face, self.size)
+                    text.setFont(face, size)
                     current = face
                 if kind == "group":
-                    text.setTextOrigin(2, y)
-                    put(face, self.size, cells[0])
+                    line(face, size, 2, y, cells[0])
                     continue
                 for col, value in enumerate(cells):
                     if not value:
                         continue
                     if col >= 6 or (col == 0 and kind == "item"):
-                        x = xs[col + 1] - 2 - put.width(face, self.size, value)
-                        text.setTextOrigin(x, y)
-                        put(face, self.size, value)
-                        continue
-                    for n, line in enumerate(value.split("\n")):
-                        text.setTextOrigin(xs[col] + 2, y - n * self.leading)
-                        put(face, self.size, line)
+                        right(face, size, xs[col + 1] - 2, y, value)
+                    elif "\n" in value:
+                        for n, part in enumerate(value.split("\n")):
+                            line(face, size, xs[col] + 2, y - n * leading, part)
+                    else:
+                        line(face, size, xs[col] + 2, y, value)
             c.drawText(text)
             c.restoreState()
 
     return _ExpenseList
-
-
-class _TextPut:
-    """Text into a ReportLab text object, each distinct string encoded once per document.
-
-    ``textOut`` measures and encodes every string it is given (the embedded font's subsets);
-    the classified list repeats the same dates, shares and names thousands of times. This does
-    what ``PDFTextObject._formatText`` does for plain text in an embedded TrueType face, keeping
-    the encoded pieces: a character's subset never changes once given, so they stay right."""
-
-    def __init__(self, canvas: Any, text: Any) -> None:
-        self.canvas, self.text = canvas, text
-        cache = getattr(canvas, "_expense_text_cache", None)
-        if cache is None:
-            cache = canvas._expense_text_cache = ({}, {})
-        self.pieces: dict[tuple[str, str], list[tuple[int, str]]] = cache[0]
-        self.widths: dict[tuple[str, float, str], float] = cache[1]
-        self.fonts: dict[str, Any] = {}
-
-    def width(self, face: str, size: float, value: str) -> float:
-        key = (face, size, value)
-        w = self.widths.get(key)
-        if w is None:
-            from reportlab.pdfbase.pdfmetrics import stringWidth
-
-            w = self.widths[key] = stringWidth(value, face, size)
-        return float(w)
-
-    def __call__(self, face: str, size: float, value: str) -> None:
-        t = self.text
-        font = self.fonts.get(face)
-        if font is None:
-            from reportlab.pdfbase.pdfmetrics import getFont
-
-            font = self.fonts[face] = getFont(face)
-        if not getattr(font, "_dynamicFont", False):
-            t.textOut(value)
-            return
-        pieces = self.pieces.get((face, value))
-        if pieces is None:
-            escape = self.canvas._escape
-            split = font.splitString(value, self.canvas._doc)
-            pieces = [(sub, f"({escape(part)}) Tj") for sub, part in split]
-            self.pieces[(face, value)] = pieces
-        code = t._code
-        for subset, op in pieces:
-            if subset != t._curSubset:
-                code.append(self._select(font, face, size, subset, t._leading))
-                t._curSubset = subset
-            code.append(op)
-
-    def _select(self, font: Any, face: str, size: float, subset: int, leading: float) -> str:
-        from reportlab.lib.rl_accel import fp_str
-
-        name = font.getSubsetInternalName(subset, self.canvas._doc)
-        return f"{name} {fp_str(size)} Tf {fp_str(leading)} TL"
 
 
 def ExpenseList(*args: Any) -> Any:  # noqa: N802 - builds the flowable like a class

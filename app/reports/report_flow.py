@@ -95,13 +95,16 @@ class ReportFlow:
         heights: list[float] | None = None,
     ) -> None:
         from reportlab.lib.units import mm
-        from reportlab.platypus import LongTable, Spacer, Table, TableStyle
+        from reportlab.platypus import Spacer, Table, TableStyle
+
+        from app.reports.fast_text import plain_cells_table
 
         body = [[self.p(h, self.head) if isinstance(h, str) else h for h in header]]
         body += rows
         if total is not None:
             body.append(total)
-        cls = LongTable if long else Table
+        # A long table's plain cells are drawn in bulk (app/reports/fast_text.py).
+        cls = plain_cells_table() if long else Table
         # Long tables get their rows' heights (measured lines): no per-cell layout.
         row_heights: list[float | None] | None = None
         if long:
