@@ -100,7 +100,7 @@ def add_sheets(book: Any, data: ReportData) -> None:
     _format(ws, 2, text=(1, 2, 3, 4, 5, 6, 7, 8, 16), dates=(9, 10), money=(11, 12, 13, 15))
     ws.cell(2, 14).number_format = "0.00"
     if len(rows) > 1:
-        _LONG_SHEETS.setdefault(id(book.wb), {})[ws.title] = rows
+        long_sheet(book.wb, ws.title, rows)
 
     rows = []
     for part in data.economics:
@@ -195,6 +195,12 @@ def _format(
             row[col - 1].number_format = MONEY
 
 
+def long_sheet(wb: Any, title: str, rows: list[list[Any]]) -> None:
+    """The sheet ``title``, made with its header, the first of ``rows`` and its total row,
+    gets every one of ``rows`` when ``save`` writes the workbook."""
+    _LONG_SHEETS.setdefault(id(wb), {})[title] = rows
+
+
 def save(wb: Any, out: Any) -> None:
     """Save the workbook to ``out`` with the long sheets' rows written in: each such sheet was
     made with its header, its first row and its total row, whose styles every row takes."""
@@ -260,6 +266,8 @@ def _row_xml(number: int, row: list[Any], letters: list[str], styles: dict[str, 
     from xml.sax.saxutils import escape
 
     from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
+    from openpyxl.compat import safe_string
+    from openpyxl.utils.datetime import time_to_days
 
     cells = []
     for i, value in enumerate(row):
@@ -275,6 +283,8 @@ def _row_xml(number: int, row: list[Any], letters: list[str], styles: dict[str, 
         elif isinstance(value, dt.date):
             serial = (value - dt.date(1899, 12, 30)).days
             cells.append(f'<c r="{ref}"{s}><v>{serial}</v></c>')
+        elif isinstance(value, dt.time):  # a fraction of the day, as openpyxl writes it
+            cells.append(f'<c r="{ref}"{s}><v>{safe_string(time_to_days(value))}</v></c>')
         else:
             text = escape(ILLEGAL_CHARACTERS_RE.sub("", str(value)))
             space = ' xml:space="preserve"' if text != text.strip() else ""

@@ -23,7 +23,7 @@ from app.domain.report import (
 from app.domain.text import spreadsheet_text
 from app.i18n import N_, Translator, translator
 from app.reports.community_report import community_sheets
-from app.reports.economic_xlsx import add_sheets, save
+from app.reports.economic_xlsx import add_sheets, long_sheet, save
 from app.reports.report_labels import (
     activity_kind_label,
     band_label,
@@ -499,6 +499,14 @@ def build_xlsx(
         ]
         for a in data.annex
     ]
+    # Made with its first session only (every column styled as it should be); the rest are
+    # written straight into the file when it is saved, as the list of expenses is
+    # (``economic_xlsx.save``): openpyxl's cells cost too much for a large entity's year.
+    widths = [12, 10, 10, 12, 40, 28, 36, 12, 16]
+    for row in annex:
+        for i, value in enumerate(row):
+            if isinstance(value, str) and len(value) + 2 > widths[i]:
+                widths[i] = min(len(value) + 2, _MAX_WIDTH)
     ws = b.sheet(
         N_("Sessions held"),
         [
@@ -512,8 +520,8 @@ def build_xlsx(
             _("Attendances"),
             _("Evidence"),
         ],
-        annex,
-        [12, 10, 10, 12, 40, 28, 36, 12, 16],
+        annex[:1],
+        widths,
         [
             _("Total"),
             "",
@@ -526,9 +534,11 @@ def build_xlsx(
             "",
         ],
     )
-    for date_cell, start, end in ws.iter_rows(min_row=2, max_row=len(annex) + 1, max_col=3):
+    for date_cell, start, end in ws.iter_rows(min_row=2, max_row=min(len(annex), 1) + 1, max_col=3):
         date_cell.number_format = "DD/MM/YYYY"
         start.number_format = end.number_format = "HH:MM"
+    if len(annex) > 1:
+        long_sheet(b.wb, ws.title, annex)
 
     if req.wants("narratives"):
         empty = _("No text was written for this section.")
