@@ -237,7 +237,13 @@ class PeopleService:
         query = select(*_HIT_COLUMNS).where(*_VISIBLE)
         with self._db.read() as s:
             sql = str(query.compile(dialect=s.get_bind().dialect))
-            raw = s.connection().exec_driver_sql(sql).all()
+            # The driver's own cursor (the query has no parameters): no result rows to wrap.
+            cursor = s.connection().connection.dbapi_connection.cursor()  # type: ignore[union-attr]
+            try:
+                cursor.execute(sql)
+                raw = cursor.fetchall()
+            finally:
+                cursor.close()
         # SQLite hands the stored ISO text, PostgreSQL a date.
         return [
             (pid, given, family, doc, phone, _as_date(birth))
