@@ -67,16 +67,16 @@ class FolderSummary:
 
         m = self.merge
         text = SyncResult(
-            self.sent, m.received, m.conflicts, m.renumbered, m.duplicates, m.held
+            self.sent,
+            m.received,
+            m.conflicts,
+            m.renumbered,
+            m.duplicates,
+            m.held,
+            self.withheld,
+            tuple(table_label(t) for t in self.withheld_tables),
+            self.role,
         ).describe()
-        if self.withheld:
-            text += "\n" + _(
-                "Not sent: what was changed here in {tables}, which your login to the office "
-                "database ({role}) may not change; it stays on this computer until a "
-                "coordinator's login syncs it."
-            ).format(
-                tables=", ".join(table_label(t) for t in self.withheld_tables), role=self.role
-            )
         if self.cancelled:
             text += "\n" + _(
                 "The sync was stopped before the end; what it finished is kept, and the next "
