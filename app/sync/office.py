@@ -43,7 +43,7 @@ from app.errors import UserError
 from app.i18n import _
 from app.sync import device
 from app.sync.folder import FolderSummary, merge_into
-from app.sync.importing import holds_records
+from app.sync.joining import holds_records
 from app.sync.merge import Entry, entry_from_row
 
 #: The per-device setting that remembers the office sync (address, never the password; last
@@ -232,7 +232,8 @@ def _office_name(url: URL) -> str:
 
 def _local_identity(db: Database, joining: bool) -> str:
     """This device's identity. A new device joining gets one with no baseline, and leaves the
-    default programme categories to the office's own (it holds nothing else)."""
+    default programme categories and the entity's details (from the welcome) to the office's
+    own (it holds nothing else)."""
     with db.begin() as s:
         me = device.self_row(s)
         if me is not None:
@@ -251,6 +252,7 @@ def _local_identity(db: Database, joining: bool) -> str:
             )
             s.add(me)
             s.execute(delete(changelog.table("programme_category")))
+            s.execute(delete(changelog.table("entity_profile")))
             db.changes.forget()
             return me.id
     return device.enable(db).id
@@ -269,16 +271,15 @@ def sync_office(
     ``progress(done, total)`` is called as changes are applied; ``cancel()`` true stops between
     two transactions (what was finished is kept; the next sync completes it)."""
     url = office_url(office)
-    if join:
-        with db.read() as s:
-            if holds_records(s):
-                raise UserError(
-                    _(
-                        "This database already holds records, so it cannot join as a new "
-                        "device. Use teixit sync --database ADDRESS to merge it with the "
-                        "office instead."
-                    )
-                )
+    # The entity's details typed at the welcome do not count: the office's replace them.
+    if join and holds_records(db):
+        raise UserError(
+            _(
+                "This database already holds records, so it cannot join as a new "
+                "device. Use teixit sync --database ADDRESS to merge it with the "
+                "office instead."
+            )
+        )
     hub = open_office(url)
     try:
         with hub.read() as s:
