@@ -51,6 +51,11 @@ def register(sub: Any) -> None:
         ),
     )
     p.add_argument(
+        "--rename",
+        metavar="NAME",
+        help=_("give this device a new name (the others show it after their next sync)"),
+    )
+    p.add_argument(
         "--compact",
         action="store_true",
         help=_("remove the change-log entries every device has applied (also after each sync)"),
@@ -62,11 +67,12 @@ def run_sync(args: argparse.Namespace) -> int:
     from app.sync import compaction, device, retire, run
 
     office = args.office_database
-    if not (args.init_key or args.pair or args.folder or office or args.retire or args.compact):
+    asked = (args.init_key, args.pair, args.folder, office, args.retire, args.compact, args.rename)
+    if not any(asked):
         raise UserError(
             _(
                 "Say what to do: --init-key, --pair CODE, --folder DIR, --database ADDRESS, "
-                "--retire DEVICE or --compact (see teixit sync --help)."
+                "--retire DEVICE, --rename NAME or --compact (see teixit sync --help)."
             )
         )
     if args.join and not (args.folder or office):
@@ -94,6 +100,13 @@ def run_sync(args: argparse.Namespace) -> int:
                     "This device was retired from the team's sync by “{by}” on {date}: its "
                     "data has been removed."
                 ).format(by=notice.by_name or notice.by[:8], date=notice.at.date().isoformat())
+            )
+        if args.rename:
+            renamed = device.rename(db, args.rename)
+            print(
+                _("This device is now called “{name}”; the others show it after a sync.").format(
+                    name=renamed.name
+                )
             )
         if office:
             from app.commands import office_login

@@ -432,6 +432,10 @@ class SyncService:
                 )
             ]
 
+    def rename(self, name: str) -> None:
+        """This device's new name (the others show it after their next sync)."""
+        device.rename(self._db, name)
+
     def retire(self, device_id: str) -> None:
         retire.retire(self._db, device_id)
 

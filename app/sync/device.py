@@ -9,17 +9,18 @@ from __future__ import annotations
 
 import base64
 import hashlib
+import json
 import platform
 import secrets
 import uuid
 from dataclasses import dataclass
 
-from sqlalchemy import select, update
+from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session
 
 from app.db import changelog, schema
 from app.db.engine import Database
-from app.db.models import SyncDevice
+from app.db.models import ChangeEntry, SyncDevice
 from app.domain.clock import HybridClock
 from app.errors import UserError
 from app.i18n import _
@@ -87,6 +88,65 @@ def _baseline(s: Session, me: SyncDevice) -> None:
         if batch:
             s.connection().execute(changelog.LOG_TABLE.insert(), batch)
     s.execute(update(SyncDevice).where(SyncDevice.id == me.id).values(last_hlc=hlc))
+
+
+#: A device's new name, as an entry of its change log (table ``sync_device``, applied to no
+#: data): it travels with its changes, so every device shows it after its next sync.
+RENAME = "rename"
+
+
+def rename(db: Database, name: str) -> DeviceInfo:
+    """This device's new name, here and, after their next sync, on the other devices."""
+    name = name.strip()
+    if not name:
+        raise UserError(_("Write the device's new name."))
+    if len(name) > 100:
+        raise UserError(_("A device's name is at most 100 characters long."))
+    with db.begin() as s:
+        me = self_row(s)
+        if me is None:
+            raise UserError(
+                _("Sync is not set up on this computer yet, so it has no device name.")
+            )
+        seen = s.scalar(select(func.max(ChangeEntry.hlc))) or 0
+        hlc = HybridClock(max(me.last_hlc, int(seen))).now()
+        changelog.write_rows(
+            s.connection(),
+            [
+                {
+                    "device_id": me.id,
+                    "seq": changelog.next_seq(s, me.id),
+                    "hlc": hlc,
+                    "table_name": "sync_device",
+                    "row_id": me.id,
+                    "op": RENAME,
+                    "fields": changelog.dumps({"name": name}),
+                    "protect": False,
+                }
+            ],
+        )
+        me.name = name
+        me.last_hlc = hlc
+        info = DeviceInfo(me.id, me.name, me.team_key is not None)
+    db.changes.forget()
+    return info
+
+
+def learn_names(s: Session, devices: set[str]) -> None:
+    """The other devices' names, by the latest rename each wrote (received with their
+    changes)."""
+    for device_id in devices:
+        peer = s.get(SyncDevice, device_id)
+        if peer is None or peer.is_self:
+            continue
+        latest = s.scalar(
+            select(ChangeEntry.fields)
+            .where(ChangeEntry.device_id == device_id, ChangeEntry.op == RENAME)
+            .order_by(ChangeEntry.seq.desc())
+            .limit(1)
+        )
+        if latest is not None:
+            peer.name = str(json.loads(latest).get("name") or peer.name)
 
 
 def info(db: Database) -> DeviceInfo | None:

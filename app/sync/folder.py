@@ -32,7 +32,8 @@ from app.db.models import ChangeEntry, SyncDevice
 from app.errors import UserError
 from app.i18n import _
 from app.sync import bulk
-from app.sync.device import self_row, team_key
+from app.sync.device import RENAME as device_rename
+from app.sync.device import learn_names, self_row, team_key
 from app.sync.merge import Entry, Merger, MergeSummary, entry_from_row
 
 MAGIC = b"TEIXIT-SYNC-1\n"
@@ -248,6 +249,10 @@ def merge_into(
         done += len(chunk)
         if progress is not None:
             progress(done, len(entries))
+    renamed = {e.device for e in entries if e.op == device_rename}
+    if renamed:
+        with db.begin() as s:
+            learn_names(s, renamed)
     if total.received:  # markers alone bring no knowledge worth a marker of its own
         with db.begin() as s:
             peers = {

@@ -341,3 +341,32 @@ def test_cancelling_a_join_from_the_window_leaves_the_data_as_it_was(
     assert prompts.shown[-1].text == "S'ha cancel·lat la unió: les dades són com abans."
     assert window.services.exchange.export_data() == before
     assert window.services.sync.can_join()
+
+
+def test_renaming_this_device_in_the_sync_settings_shows_on_the_others_after_a_sync(
+    qtbot: QtBot, application: Application, prompts: FakePrompts, tmp_path: Path
+) -> None:
+    office, shared, code = _office(tmp_path)
+    try:
+        _laptop_joined(shared, code)
+        window = _start(qtbot, application)
+        me = device.info(window.services.db)
+        assert me is not None
+
+        def rename(dialog: SyncSettingsDialog) -> None:
+            assert dialog.device_name.text() == "Portàtil"
+            dialog.device_name.selectAll()
+            qtbot.keyClicks(dialog.device_name, "Portatil de la Marta")
+            qtbot.mouseClick(dialog.rename_button, Qt.MouseButton.LeftButton)
+            assert prompts.shown[-1].kind == "info"
+            dialog.accept()
+
+        _when_modal(SyncSettingsDialog, rename)
+        window.sync_link.act_settings.trigger()
+        assert window.services.sync.status().device_name == "Portatil de la Marta"
+        window.sync_link.act_sync.trigger()  # Sync now
+        run.sync(office.db, shared)
+        names = {d.id: d.name for d in office.services.sync.devices()}
+        assert names[me.id] == "Portatil de la Marta"
+    finally:
+        office.db.close()

@@ -119,6 +119,11 @@ class SyncSettingsDialog(QDialog):
         # -- this device and the key ------------------------------------------------------
         self.device_name = QLineEdit()
         self.device_name.setPlaceholderText(_("e.g. Office PC, Laptop of the community centre"))
+        self.rename_button = QPushButton(_("Rena&me"))
+        self.rename_button.setToolTip(
+            _("The other devices show the new name after their next sync.")
+        )
+        self.rename_button.clicked.connect(self.rename)
         self.key_state = QLabel()
         self.key_state.setWordWrap(True)
         self.create_key = QPushButton(_("&Create the team's key…"))
@@ -130,7 +135,10 @@ class SyncSettingsDialog(QDialog):
         self.code.returnPressed.connect(self.pair)
         key_box = QGroupBox(_("This device and the team's key"))
         form = QFormLayout(key_box)
-        form.addRow(_("This device's &name:"), self.device_name)
+        naming = QHBoxLayout()
+        naming.addWidget(self.device_name, 1)
+        naming.addWidget(self.rename_button)
+        form.addRow(_("This device's &name:"), naming)
         form.addRow(self.key_state)
         form.addRow(self.create_key)
         pairing = QHBoxLayout()
@@ -235,8 +243,8 @@ class SyncSettingsDialog(QDialog):
         self.interval.setValue(self.service.office_interval())
         if status.enabled and not self.device_name.text():
             self.device_name.setText(status.device_name)
-        # The name is given when the device joins the team (the others know it by it).
-        self.device_name.setReadOnly(status.enabled)
+        # Once the device is in the team, a new name is given with Rename (it travels).
+        self.rename_button.setVisible(status.enabled)
         if status.has_key:
             self.key_state.setText(
                 _("This device has the team's key: it can sync with the others.")
@@ -328,6 +336,22 @@ class SyncSettingsDialog(QDialog):
     def _interval_changed(self) -> None:
         if self.service.status().office:
             self.service.set_office_interval(self.interval.value())
+
+    def rename(self) -> None:
+        title = _("Rename this device")
+        try:
+            self.service.rename(self._name())
+        except UserError as exc:
+            self.prompts.error(self, title, exc.message)
+            return
+        self.prompts.info(
+            self,
+            title,
+            _("This device is now called “{name}”; the others show it after a sync.").format(
+                name=self._name()
+            ),
+        )
+        self.reload()
 
     def make_key(self) -> None:
         title = _("Create the team's key")
