@@ -329,6 +329,10 @@ class SyncService:
         """The team's key on this first device: its pairing code, to show once."""
         return device.create_key(self._db, name)
 
+    def new_key(self) -> str:
+        """A new team key (after a device was retired): its pairing code, to show once."""
+        return device.new_key(self._db)
+
     def pair(self, code: str, name: str = "") -> None:
         device.pair(self._db, code, name)
 

@@ -205,13 +205,67 @@ def create_key(db: Database, name: str = "") -> str:
 
 
 def pair(db: Database, code: str, name: str = "") -> DeviceInfo:
+    """Give this device the team's key (again, after the team changed it: the key it had is
+    kept for reading the files written before)."""
     key = key_from_code(code)
     enable(db, name)
     with db.begin() as s:
         me = self_row(s)
         assert me is not None
+        if me.team_key is not None and me.team_key != key:
+            _keep_old(s, me.team_key)
         me.team_key = key
         return DeviceInfo(me.id, me.name, True)
+
+
+#: Where a device keeps the team's earlier keys, in its own settings (never synced): the files
+#: written before the key changed are still read with them.
+_OLD_KEYS = "sync_old_keys"
+
+
+def _keep_old(s: Session, key: bytes) -> None:
+    from app.db.models import Setting
+
+    row = s.scalar(select(Setting).where(Setting.key == _OLD_KEYS))
+    kept = list(row.value) if row is not None and isinstance(row.value, list) else []
+    if key.hex() not in kept:
+        kept.append(key.hex())
+    if row is None:
+        s.add(Setting(key=_OLD_KEYS, value=kept))
+    else:
+        row.value = kept
+
+
+def team_keys(s: Session) -> list[bytes]:
+    """The team's key, then the earlier ones this device knew (newest last kept first)."""
+    from app.db.models import Setting
+
+    keys = [team_key(s)]
+    row = s.scalar(select(Setting).where(Setting.key == _OLD_KEYS))
+    for value in reversed(row.value if row is not None and isinstance(row.value, list) else []):
+        old = bytes.fromhex(str(value))
+        if old not in keys:
+            keys.append(old)
+    return keys
+
+
+def new_key(db: Database) -> str:
+    """A new team key, after a device was retired: its pairing code, to show once. What this
+    device writes from now on cannot be read with the old key (the retired device has it); the
+    other devices pair again with the code, and still read the files written before."""
+    with db.begin() as s:
+        me = self_row(s)
+        if me is None or me.team_key is None:
+            raise UserError(
+                _(
+                    "This device has no sync key yet. Create one on the first device with "
+                    "teixit sync --init-key, and type its code here with teixit sync --pair CODE."
+                )
+            )
+        _keep_old(s, me.team_key)
+        key = secrets.token_bytes(KEY_BYTES)
+        me.team_key = key
+    return pairing_code(key)
 
 
 def team_key(s: Session) -> bytes:

@@ -128,6 +128,14 @@ class SyncSettingsDialog(QDialog):
         self.key_state.setWordWrap(True)
         self.create_key = QPushButton(_("&Create the team's key…"))
         self.create_key.clicked.connect(self.make_key)
+        self.change_key = QPushButton(_("New team &key…"))
+        self.change_key.setToolTip(
+            _(
+                "After retiring a device: what this device writes from now on cannot be read "
+                "with the old key; the other devices pair again with the new code."
+            )
+        )
+        self.change_key.clicked.connect(self.make_new_key)
         self.code = QLineEdit()
         self.code.setPlaceholderText(_("The pairing code shown on the first device"))
         self.pair_button = QPushButton(_("&Pair"))
@@ -141,6 +149,7 @@ class SyncSettingsDialog(QDialog):
         form.addRow(_("This device's &name:"), naming)
         form.addRow(self.key_state)
         form.addRow(self.create_key)
+        form.addRow(self.change_key)
         pairing = QHBoxLayout()
         pairing.addWidget(self.code, 1)
         pairing.addWidget(self.pair_button)
@@ -257,8 +266,8 @@ class SyncSettingsDialog(QDialog):
                 )
             )
         self.create_key.setVisible(not status.has_key)
-        self.code.setEnabled(not status.has_key)
-        self.pair_button.setEnabled(not status.has_key)
+        self.change_key.setVisible(status.has_key)
+        # Pairing again: when the team changed its key, its new code is typed here.
         self.folder.setText(
             _("Folder: {folder}").format(folder=status.folder)
             if status.folder
@@ -377,6 +386,34 @@ class SyncSettingsDialog(QDialog):
                 "Sync settings > Pairing code). It is shown only now: whoever has it can read "
                 "the team's sync files, so keep it as private as the data itself, and never "
                 "send it by e-mail."
+            ).format(code=code),
+        )
+        self.reload()
+
+    def make_new_key(self) -> None:
+        title = _("New team key")
+        if not self.prompts.confirm(
+            self,
+            title,
+            _(
+                "Give the team a new sync key? Do it after retiring a lost device: what this "
+                "device writes from now on cannot be read with the old key. Every other device "
+                "of the team must then pair again with the new code."
+            ),
+        ):
+            return
+        try:
+            code = self.service.new_key()
+        except UserError as exc:
+            self.prompts.error(self, title, exc.message)
+            return
+        self.prompts.info(
+            self,
+            title,
+            _(
+                "The team's new pairing code:\n\n{code}\n\nType it on each other device (Sync "
+                "> Sync settings > Pairing code). It is shown only now: keep it as private as "
+                "the data itself, and never send it by e-mail."
             ).format(code=code),
         )
         self.reload()
