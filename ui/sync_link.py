@@ -5,7 +5,7 @@ yet, open conflicts), and the summary after each run."""
 from __future__ import annotations
 
 import datetime as dt
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, cast
 
 from PySide6.QtCore import QObject, Qt, QTimer
 from PySide6.QtGui import QAction, QKeySequence
@@ -15,7 +15,8 @@ from app.domain.sync import OFFICE
 from app.i18n import _, ngettext
 
 if TYPE_CHECKING:
-    from app.domain.sync import SyncStatus
+    from app.domain.changes import Changes
+    from app.domain.sync import SyncResult, SyncStatus
     from app.services.container import Services
     from ui.events import DataBus
     from ui.prompts import Prompts
@@ -128,7 +129,10 @@ class SyncLink(QObject):
         self.background = None
         if value is None:
             return
-        result, changes, trouble = value  # type: ignore[misc]
+        result: SyncResult | None
+        changes: Changes
+        trouble: str
+        result, changes, trouble = cast("tuple[SyncResult | None, Changes, str]", value)
         if result is not None:
             self.last_auto = result.describe().splitlines()[0]
             title = _("Sync now")
