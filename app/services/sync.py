@@ -125,18 +125,20 @@ class SyncService:
     # -- status ----------------------------------------------------------------------------
     def status(self) -> SyncStatus:
         office = office_sync.office_address(self._db) or ""
+        office_sent = office_sync.sent_seq(self._db) if office else 0
         with self._db.read() as s:
             kept = state.load(s)
             via = str(kept.get("via") or (OFFICE if office and not kept.get("folder") else FOLDER))
             me = device.self_row(s)
             if me is None:
                 return SyncStatus(enabled=False, via=via, office=office)
+            sent = office_sent if via == OFFICE else state.sent_seq(s)
             pending = s.scalar(
                 select(func.count())
                 .select_from(ChangeEntry)
                 .where(
                     ChangeEntry.device_id == me.id,
-                    ChangeEntry.seq > state.sent_seq(s),
+                    ChangeEntry.seq > sent,
                     ChangeEntry.op != changelog.SEEN,
                 )
             )

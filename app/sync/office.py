@@ -423,6 +423,9 @@ def _remember(db: Database, url: URL, complete: bool) -> None:
         value["address"] = display_address(url)
         if complete:
             value["last"] = utcnow().isoformat(timespec="seconds")
+            me = device.self_row(s)
+            if me is not None:  # this device's changes the office has (for the status bar)
+                value["sent"] = changelog.next_seq(s, me.id) - 1
         if row is None:
             s.add(Setting(key=SETTING_KEY, value=value))
         else:
@@ -448,6 +451,12 @@ def choose_office(db: Database, office: str | URL) -> None:
 
 def sync_interval_minutes(db: Database) -> int:
     return int(sync_interval(db).total_seconds() // 60)
+
+
+def sent_seq(db: Database) -> int:
+    """The last of this device's changes the office had at the end of the last whole sync."""
+    with db.read() as s:
+        return int(_setting(s).get("sent", 0) or 0)
 
 
 def office_address(db: Database) -> str | None:

@@ -189,6 +189,7 @@ def test_a_laptop_chooses_the_office_database_joins_and_syncs_now(
         assert (one.phone, one.email) == ("611111111", "persona1@example.org")
         assert two.phone == "644444444"
     assert window.sync_link.act_conflicts.text() == "&Conflictes (1)…"
+    assert "per enviar" not in window.sync_link.label.text()  # everything is at the office
     assert window.services.exchange.export_data() == office_services.exchange.export_data()
 
 
