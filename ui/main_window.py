@@ -641,7 +641,9 @@ class MainWindow(QMainWindow):
         super().closeEvent(event)
 
     def stop_listening(self) -> None:
-        """Other PCs' changes are no longer listened to (the window closes or is replaced)."""
+        """Other PCs' changes are no longer listened to, and automatic syncs end (the window
+        closes or is replaced)."""
+        self.sync_link.stop()
         if self.office_link is not None:
             self.office_link.stop()
 

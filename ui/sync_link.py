@@ -5,19 +5,22 @@ yet, open conflicts), and the summary after each run."""
 from __future__ import annotations
 
 import datetime as dt
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, cast
 
-from PySide6.QtCore import QObject
+from PySide6.QtCore import QObject, Qt, QTimer
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QLabel, QMainWindow, QMenu
 
+from app.domain.sync import OFFICE
 from app.i18n import _, ngettext
 
 if TYPE_CHECKING:
-    from app.domain.sync import SyncStatus
+    from app.domain.changes import Changes
+    from app.domain.sync import SyncResult, SyncStatus
     from app.services.container import Services
     from ui.events import DataBus
     from ui.prompts import Prompts
+    from ui.workers import Job
 
 #: The status bar's conflicts, while some are open.
 CONFLICT_STYLE = "color: #9a4d00; font-weight: 600;"
@@ -67,10 +70,95 @@ class SyncLink(QObject):
         self.label.setVisible(False)
         self.conflicts = 0
         self.last_summary = ""
+        #: Automatic syncs with the office database: checked every interval.
+        self.timer = QTimer(self)
+        self.timer.timeout.connect(self.sync_if_due)
+        #: The automatic sync running in the background, if any.
+        self.background: Job | None = None
+        #: What the last automatic sync said (its summary's first line, or why it could not).
+        self.last_auto = ""
 
     def attach(self, services: Services) -> None:
+        self.stop()
         self.services = services
         self.refresh()
+        self.schedule(starting=True)
+
+    # -- automatic syncs with the office database -------------------------------------------
+    def schedule(self, *, starting: bool = False) -> None:
+        """At the start of the window, and then every interval while the office database is
+        reachable (found by trying, in the background)."""
+        services = self.services
+        self.timer.stop()
+        if services is None or services.shared or services.sync.status().via != OFFICE:
+            return
+        minutes = services.sync.office_interval()
+        if minutes <= 0:
+            return
+        self.timer.start(minutes * 60_000)
+        if starting and services.sync.office_due(starting=True):
+            self.start_background()
+
+    def sync_if_due(self) -> None:
+        if self.services is not None and self.services.sync.office_due():
+            self.start_background()
+
+    def start_background(self) -> None:
+        """An automatic sync off the window's thread: the window keeps working; the status bar
+        says how it went, and never a dialog."""
+        from app.services.sync import SyncCancelled
+        from ui.workers import Job, start
+
+        if self.services is None or self.background is not None:
+            return
+        service = self.services.sync
+        job = Job(lambda _progress, cancelled: service.sync_quietly(cancelled), (SyncCancelled,))
+        queued = Qt.ConnectionType.QueuedConnection
+        job.signals.finished.connect(lambda value: self._background_done(job, value), queued)
+        job.signals.failed.connect(lambda message: self._background_failed(job, message), queued)
+        job.signals.cancelled.connect(lambda: self._background_done(job, None), queued)
+        self.background = job
+        self.window.statusBar().showMessage(_("Syncing with the office database…"))
+        start(job)
+
+    def _background_done(self, job: Job, value: object) -> None:
+        from ui.workers import run_op
+
+        if self.background is not job or self.services is None:
+            return  # stopped for a sync the person asked for, or the data was replaced
+        self.background = None
+        if value is None:
+            return
+        result: SyncResult | None
+        changes: Changes
+        trouble: str
+        result, changes, trouble = cast("tuple[SyncResult | None, Changes, str]", value)
+        if result is not None:
+            self.last_auto = result.describe().splitlines()[0]
+            title = _("Sync now")
+            run_op(self.window, lambda: changes, bus=self.bus, prompts=self.prompts, title=title)
+        else:
+            self.last_auto = trouble
+        self.refresh()
+        self.window.statusBar().showMessage(self.last_auto, 0 if result is None else 15000)
+
+    def _background_failed(self, job: Job, message: str) -> None:
+        if self.background is not job:
+            return
+        self.background = None
+        self.last_auto = message
+        self.refresh()
+        self.window.statusBar().showMessage(message)
+
+    def stop(self) -> None:
+        """The automatic syncs end (the window closes or its data is replaced): one running
+        stops between two transactions, and is waited for."""
+        self.timer.stop()
+        job = self.background
+        if job is not None:
+            job.cancel()
+            job.done.wait()
+            self.background = None
 
     def retranslate(self) -> None:
         self.menu.setTitle(_("S&ync"))
@@ -97,11 +185,13 @@ class SyncLink(QObject):
         if status.enabled:
             self.label.setText(status_text(status))
             self.label.setStyleSheet(CONFLICT_STYLE if status.conflicts else "")
-            self.label.setToolTip(
-                _("Sync folder: {folder}").format(folder=status.folder)
-                if status.folder
-                else _("Choose the sync folder in Sync > Sync settings.")
-            )
+            if status.via == OFFICE:
+                tip = _("Office database: {address}").format(address=status.office)
+            elif status.folder:
+                tip = _("Sync folder: {folder}").format(folder=status.folder)
+            else:
+                tip = _("Choose the sync folder in Sync > Sync settings.")
+            self.label.setToolTip(tip)
 
     def _conflicts_text(self, count: int) -> None:
         # The badge: the count of open conflicts beside the entry while there are some.
@@ -124,13 +214,17 @@ class SyncLink(QObject):
                 self.window,
                 title,
                 _(
-                    "Sync is not set up on this computer yet: in Sync > Sync settings, create "
-                    "the team's key (first device) or pair with its code, and choose the sync "
-                    "folder."
+                    "Sync is not set up on this computer yet: in Sync > Sync settings, choose "
+                    "the office database, or create the team's key (first device) or pair with "
+                    "its code, and choose the sync folder."
                 ),
             )
             self.show_settings()
             return
+        if self.background is not None:  # an automatic sync gives way to the one asked for
+            self.background.cancel()
+            self.background.done.wait()
+            self.background = None
         service = self.services.sync
         outcome, value = run_cancellable(
             self.window,
@@ -183,3 +277,4 @@ class SyncLink(QObject):
         dialog.exec()
         dialog.deleteLater()
         self.refresh()
+        self.schedule()

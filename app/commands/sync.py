@@ -51,6 +51,19 @@ def register(sub: Any) -> None:
         ),
     )
     p.add_argument(
+        "--new-key",
+        action="store_true",
+        help=_(
+            "after retiring a device: a new team key and its pairing code (the other devices "
+            "pair again with it)"
+        ),
+    )
+    p.add_argument(
+        "--rename",
+        metavar="NAME",
+        help=_("give this device a new name (the others show it after their next sync)"),
+    )
+    p.add_argument(
         "--compact",
         action="store_true",
         help=_("remove the change-log entries every device has applied (also after each sync)"),
@@ -58,15 +71,24 @@ def register(sub: Any) -> None:
     p.set_defaults(func=run_sync)
 
 
+def new_key_text() -> str:
+    return _(
+        "The team has a new sync key: what this device writes from now on cannot be read with "
+        "the old one. Type this pairing code on each other device (teixit sync --pair CODE, or "
+        "Sync > Sync settings > Pairing code); it is shown only now:"
+    )
+
+
 def run_sync(args: argparse.Namespace) -> int:
     from app.sync import compaction, device, retire, run
 
     office = args.office_database
-    if not (args.init_key or args.pair or args.folder or office or args.retire or args.compact):
+    asked = (args.init_key, args.pair, args.folder, office, args.retire, args.compact, args.rename)
+    if not any(asked) and not args.new_key:
         raise UserError(
             _(
                 "Say what to do: --init-key, --pair CODE, --folder DIR, --database ADDRESS, "
-                "--retire DEVICE or --compact (see teixit sync --help)."
+                "--retire DEVICE, --rename NAME or --compact (see teixit sync --help)."
             )
         )
     if args.join and not (args.folder or office):
@@ -94,6 +116,13 @@ def run_sync(args: argparse.Namespace) -> int:
                     "This device was retired from the team's sync by “{by}” on {date}: its "
                     "data has been removed."
                 ).format(by=notice.by_name or notice.by[:8], date=notice.at.date().isoformat())
+            )
+        if args.rename:
+            renamed = device.rename(db, args.rename)
+            print(
+                _("This device is now called “{name}”; the others show it after a sync.").format(
+                    name=renamed.name
+                )
             )
         if office:
             from app.commands import office_login
@@ -123,7 +152,11 @@ def run_sync(args: argparse.Namespace) -> int:
                     "with this sync folder; its past changes stay on the other devices."
                 ).format(device=peer.name or peer.id[:8])
             )
-        elif args.folder:
+        if args.new_key:
+            code = device.new_key(db)
+            print(new_key_text())
+            print(code)
+        if args.folder and not args.retire:
             sync = run.join if args.join else run.sync
             summary = sync(db, args.folder)
             print(summary.describe())

@@ -123,6 +123,8 @@ NATURAL_KEYS: dict[str, tuple[str, ...]] = {
     "expense_share": ("expense_id", "funder_id"),
     # A text's version in one language (ids made from the key, written by the services).
     "text_variant": ("table_name", "row_id", "field", "lang"),
+    # One volunteer record per person (its id made from the person's by the service).
+    "volunteer": ("participant_id",),
 }
 
 

@@ -7,6 +7,10 @@ from dataclasses import dataclass, field
 
 from app.i18n import _, ngettext
 
+#: The two ways to sync.
+FOLDER = "folder"
+OFFICE = "office"
+
 
 @dataclass(frozen=True)
 class SyncStatus:
@@ -20,10 +24,18 @@ class SyncStatus:
     pending: int = 0
     #: Conflicts nobody has looked at yet.
     conflicts: int = 0
+    #: How this device syncs: through the folder (``FOLDER``) or with the office database
+    #: (``OFFICE``).
+    via: str = "folder"
+    #: The office database chosen (its address, never the password).
+    office: str = ""
 
     @property
     def ready(self) -> bool:
-        """Sync now can run: the key and the folder are there."""
+        """Sync now can run: the office database is chosen, or the key and the folder are
+        there."""
+        if self.via == OFFICE:
+            return bool(self.office)
         return self.enabled and self.has_key and bool(self.folder)
 
 
@@ -36,10 +48,16 @@ class SyncResult:
     duplicates: list[str] = field(default_factory=list)
     #: Changes waiting for a record another device's file has not brought yet.
     held: int = 0
+    #: Records changed here that the office login may not change (not sent), the tables they
+    #: are in (by their names on screen) and the login's role.
+    withheld: int = 0
+    withheld_tables: tuple[str, ...] = ()
+    role: str = ""
 
     def describe(self) -> str:
-        """What the sync did ("12 changes sent, 40 received, 1 conflict"), and what was
-        renumbered or looks like the same person typed twice."""
+        """What the sync did ("12 changes sent, 40 received, 1 conflict"), what an office
+        login may not send, and what was renumbered or looks like the same person typed
+        twice."""
         text = _("{sent}, {received}, {conflicts}.").format(
             sent=ngettext("{count} change sent", "{count} changes sent", self.sent).format(
                 count=self.sent
@@ -59,6 +77,12 @@ class SyncResult:
             text += "\n" + _(
                 "Possibly the same person typed on two devices (see the duplicates tool): {names}."
             ).format(names=", ".join(self.duplicates))
+        if self.withheld:
+            text += "\n" + _(
+                "Not sent: what was changed here in {tables}, which your login to the office "
+                "database ({role}) may not change; it stays on this computer until a "
+                "coordinator's login syncs it."
+            ).format(tables=", ".join(self.withheld_tables), role=self.role)
         return text
 
 

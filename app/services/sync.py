@@ -1,8 +1,10 @@
 """Sync as the window sees it: the status, "Sync now", the conflicts and what a person decides
 about each, setting up (the key, pairing, the folder, joining) and the team's devices.
 
-Sync runs through the folder for now (app/sync/run.py); ``sync_now`` is the one call the window
-makes, so syncing with the office database can plug in behind it.
+A device syncs through the folder (app/sync/run.py) or with the office database
+(app/sync/office.py), as its sync settings say; ``sync_now`` is the one call the window makes
+either way. The office login's password comes from the computer's keyring (as for the Connect
+dialog), or from what was typed in this session, and is never written to a file.
 """
 
 from __future__ import annotations
@@ -12,7 +14,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import func, select, update
+from sqlalchemy import URL, func, select, update
 
 from app.db import changelog
 from app.db.base import utcnow
@@ -20,10 +22,11 @@ from app.db.engine import Database
 from app.db.models import ChangeEntry, SyncConflict, SyncDevice
 from app.domain.changes import EVERYTHING, NOTHING, Area, Changes
 from app.domain.clock import to_datetime
-from app.domain.sync import ConflictView, DeviceView, SyncResult, SyncStatus
+from app.domain.sync import FOLDER, OFFICE, ConflictView, DeviceView, SyncResult, SyncStatus
 from app.errors import UserError
-from app.i18n import N_, _
+from app.i18n import N_, _, ngettext
 from app.sync import device, retire, run, state
+from app.sync import office as office_sync
 from app.sync.folder import FolderSummary
 from app.sync.joining import JoinCancelled
 from app.sync.retire import Notice
@@ -121,17 +124,21 @@ class SyncService:
 
     # -- status ----------------------------------------------------------------------------
     def status(self) -> SyncStatus:
+        office = office_sync.office_address(self._db) or ""
+        office_sent = office_sync.sent_seq(self._db) if office else 0
         with self._db.read() as s:
+            kept = state.load(s)
+            via = str(kept.get("via") or (OFFICE if office and not kept.get("folder") else FOLDER))
             me = device.self_row(s)
             if me is None:
-                return SyncStatus(enabled=False)
-            kept = state.load(s)
+                return SyncStatus(enabled=False, via=via, office=office)
+            sent = office_sent if via == OFFICE else state.sent_seq(s)
             pending = s.scalar(
                 select(func.count())
                 .select_from(ChangeEntry)
                 .where(
                     ChangeEntry.device_id == me.id,
-                    ChangeEntry.seq > state.sent_seq(s),
+                    ChangeEntry.seq > sent,
                     ChangeEntry.op != changelog.SEEN,
                 )
             )
@@ -145,9 +152,13 @@ class SyncService:
                 device_name=me.name,
                 has_key=me.team_key is not None,
                 folder=str(kept.get("folder") or ""),
-                last_sync=state.last_sync(s),
                 pending=int(pending or 0),
                 conflicts=int(conflicts or 0),
+                via=via,
+                office=office,
+                last_sync=(
+                    office_sync.last_sync(self._db) if via == OFFICE else state.last_sync(s)
+                ),
             )
 
     def open_conflicts(self) -> int:
@@ -175,12 +186,135 @@ class SyncService:
     def sync_now(
         self, progress: Progress | None = None, cancelled: Callable[[], bool] | None = None
     ) -> tuple[SyncResult, Changes]:
-        """One sync through the chosen folder, then the compaction of the change log.
-        ``cancelled()`` is asked between transactions: a cancelled sync raises
-        ``SyncCancelled`` and keeps what it merged (the next sync completes the rest)."""
-        folder = self._folder()
-        summary = run.sync(self._db, folder, progress, cancelled, compact=True)
+        """One sync, through the chosen folder (then the compaction of the change log) or with
+        the office database, as the sync settings say. ``cancelled()`` is asked between
+        transactions: a cancelled sync raises ``SyncCancelled`` and keeps what it merged (the
+        next sync completes the rest)."""
+        if self.status().via == OFFICE:
+            summary = self._sync_office(progress, cancelled)
+        else:
+            summary = run.sync(self._db, self._folder(), progress, cancelled, compact=True)
         return _result(summary), EVERYTHING if summary.merge.received else NOTHING
+
+    # -- the office database ---------------------------------------------------------------
+    def _office_url(self) -> URL:
+        from app.db.credentials import with_stored_password
+        from app.db.engine import office_url
+
+        address = office_sync.office_address(self._db)
+        if not address:
+            raise UserError(
+                _("Choose the office database first (Sync > Sync settings), then sync again.")
+            )
+        url = office_url(address)
+        typed = _TYPED.get(address)
+        return url.set(password=typed) if typed else with_stored_password(url)
+
+    def _sync_office(
+        self,
+        progress: Progress | None,
+        cancelled: Callable[[], bool] | None,
+        *,
+        join: bool = False,
+    ) -> FolderSummary:
+        def step(done: int, total: int) -> None:
+            if progress is not None and total:
+                progress(0.1 + 0.85 * done / total, _("Receiving the office's changes…"))
+
+        if progress is not None:
+            progress(0.02, _("Connecting to the office database…"))
+        summary = office_sync.sync_office(self._db, self._office_url(), step, cancelled, join=join)
+        if summary.cancelled:
+            raise SyncCancelled
+        return summary
+
+    def use_office(
+        self,
+        server: str,
+        port: int,
+        database: str,
+        user: str,
+        password: str = "",
+        *,
+        remember: bool = False,
+    ) -> None:
+        """Sync with this office database from now on: the login is tried first (reached, the
+        same version, a role that may sync; ValidationError names a field left wrong), and its
+        password kept in the keyring or forgotten as the person chose (while the window is
+        open it is remembered either way)."""
+        from app.db.credentials import forget_password, remember_password, with_stored_password
+        from app.db.engine import display_address
+        from app.services.office import office_url
+
+        url = office_url(server, port, database, user)
+        full = url.set(password=password) if password else with_stored_password(url)
+        office_sync.check_login(full)
+        if remember and password:
+            remember_password(url, password)
+        elif not remember:
+            forget_password(url)
+        if password:
+            _TYPED[display_address(url)] = password
+        office_sync.choose_office(self._db, url)
+        with self._db.begin() as s:
+            state.save(s, via=OFFICE)
+
+    @staticmethod
+    def has_stored_password(address: str) -> bool:
+        from app.db.credentials import stored_password
+        from app.db.engine import office_url
+
+        return stored_password(office_url(address)) is not None
+
+    def use_folder(self) -> None:
+        """Sync through the folder from now on (the office database stays remembered)."""
+        with self._db.begin() as s:
+            state.save(s, via=FOLDER)
+
+    def office_interval(self) -> int:
+        """Minutes between automatic syncs with the office database (0: none)."""
+        return office_sync.sync_interval_minutes(self._db)
+
+    def set_office_interval(self, minutes: int) -> None:
+        office_sync.set_sync_interval(self._db, minutes)
+
+    def office_due(self, *, starting: bool = False) -> bool:
+        """Is an automatic sync with the office database due (at the start of the window, and
+        then every interval)? Whether the server answers is found by trying."""
+        if self.status().via != OFFICE:
+            return False
+        return office_sync.should_sync_now(self._db, reachable=True, starting=starting)
+
+    def sync_quietly(
+        self, cancelled: Callable[[], bool] | None = None
+    ) -> tuple[SyncResult | None, Changes, str]:
+        """An automatic sync with the office database: the result, or (None, NOTHING, what
+        went wrong in one sentence) when it could not run; an unreachable server is said
+        quietly and tried again at the next interval."""
+        from app.db.engine import OfficeDatabaseError, PasswordRefused
+
+        try:
+            result, changes = self.sync_now(None, cancelled)
+        except SyncCancelled:
+            return None, EVERYTHING, ""
+        except PasswordRefused as exc:
+            return None, NOTHING, exc.message
+        except office_sync.OfficeSyncRefused as exc:
+            return None, NOTHING, exc.message
+        except OfficeDatabaseError:
+            minutes = self.office_interval()
+            return (
+                None,
+                NOTHING,
+                ngettext(
+                    "The office database cannot be reached; Teixit tries again in {count} "
+                    "minute.",
+                    "The office database cannot be reached; Teixit tries again in {count} "
+                    "minutes.",
+                    minutes,
+                ).format(count=minutes),
+            )
+        return result, changes, ""
 
     def set_folder(self, folder: Path) -> None:
         if not Path(folder).is_dir():
@@ -191,11 +325,15 @@ class SyncService:
             )
         device.enable(self._db)
         with self._db.begin() as s:
-            state.save(s, folder=str(Path(folder).resolve()))
+            state.save(s, folder=str(Path(folder).resolve()), via=FOLDER)
 
     def create_key(self, name: str = "") -> str:
         """The team's key on this first device: its pairing code, to show once."""
         return device.create_key(self._db, name)
+
+    def new_key(self) -> str:
+        """A new team key (after a device was retired): its pairing code, to show once."""
+        return device.new_key(self._db)
 
     def pair(self, code: str, name: str = "") -> None:
         device.pair(self._db, code, name)
@@ -213,7 +351,10 @@ class SyncService:
     ) -> tuple[SyncResult, Changes]:
         """A new device's first full replica from the chosen folder; ``JoinCancelled`` when
         the person cancelled (the database is then as it was)."""
-        summary = run.join(self._db, self._folder(), progress, cancelled)
+        if self.status().via == OFFICE:
+            summary = self._sync_office(progress, cancelled, join=True)
+        else:
+            summary = run.join(self._db, self._folder(), progress, cancelled)
         return _result(summary), EVERYTHING
 
     # -- conflicts -------------------------------------------------------------------------
@@ -297,6 +438,10 @@ class SyncService:
                 )
             ]
 
+    def rename(self, name: str) -> None:
+        """This device's new name (the others show it after their next sync)."""
+        device.rename(self._db, name)
+
     def retire(self, device_id: str) -> None:
         retire.retire(self._db, device_id)
 
@@ -309,10 +454,24 @@ class SyncService:
         retire.wipe(self._db)
 
 
+#: Office passwords typed in the sync settings during this session, by address (never kept).
+_TYPED: dict[str, str] = {}
+
+
 def _result(summary: FolderSummary) -> SyncResult:
+    from app.sync.folder import table_label
+
     m = summary.merge
     return SyncResult(
-        summary.sent, m.received, m.conflicts, list(m.renumbered), list(m.duplicates), m.held
+        summary.sent,
+        m.received,
+        m.conflicts,
+        list(m.renumbered),
+        list(m.duplicates),
+        m.held,
+        summary.withheld,
+        tuple(table_label(t) for t in summary.withheld_tables),
+        summary.role,
     )
 
 

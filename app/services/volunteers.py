@@ -13,6 +13,7 @@ from sqlalchemy import delete, func, insert, select
 from sqlalchemy.orm import Session as OrmSession
 from sqlalchemy.orm import selectinload
 
+from app.db.base import natural_id
 from app.db.engine import Database
 from app.db.models import (
     Activity,
@@ -197,7 +198,14 @@ class VolunteerService:
                         {"participant_id": _("This person is already a volunteer.")}
                     )
                 if row is None:
-                    row = Volunteer(participant_id=dto.participant_id, start=dto.start)
+                    # Its id made from the person's (one record per person): made on two
+                    # devices at once, the two are one record when they sync, merged field by
+                    # field.
+                    row = Volunteer(
+                        id=natural_id("volunteer", dto.participant_id),
+                        participant_id=dto.participant_id,
+                        start=dto.start,
+                    )
                     s.add(row)
                 row.deleted_at = None
             else:

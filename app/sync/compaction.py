@@ -215,3 +215,74 @@ def _vacuum(db: Database) -> None:
         con.execute("VACUUM")
     finally:
         con.close()
+
+
+# ---- moving to a new sync folder -------------------------------------------------------------
+
+
+def carry_over(db: Database) -> int:
+    """What a device joining through a new sync folder needs and compaction removed from this
+    log: one entry of this device per record for the fields the log no longer knows (their
+    values here, at the compaction's clock, so any later change wins them), and a marker in
+    place of each of this device's own entries removed (so the others' cursors for it move on).
+    Written once, before this device's first files in the new folder; returns how many."""
+    with db.begin() as s:
+        me = self_row(s)
+        floor = state.floor(s)
+        if me is None or not floor:
+            return 0
+        log = changelog.LOG_TABLE
+        known: dict[tuple[str, str], set[str]] = {}
+        inserted: set[tuple[str, str]] = set()
+        for row in s.execute(
+            select(log.c.table_name, log.c.row_id, log.c.op, log.c.fields).where(
+                log.c.table_name != ""
+            )
+        ):
+            key = (row.table_name, row.row_id)
+            known.setdefault(key, set()).update(json.loads(row.fields))
+            if row.op == "insert":
+                inserted.add(key)
+        seq = changelog.next_seq(s, me.id)
+        have = set(s.scalars(select(ChangeEntry.seq).where(ChangeEntry.device_id == me.id)))
+        out: list[dict[str, Any]] = [
+            {
+                "device_id": me.id,
+                "seq": gap,
+                "hlc": floor,
+                "table_name": "",
+                "row_id": "",
+                "op": changelog.SEEN,
+                "fields": changelog.dumps({}),
+                "protect": False,
+            }
+            for gap in range(1, seq)
+            if gap not in have
+        ]
+        for name in changelog.SYNCED_TABLES:
+            t = changelog.table(name)
+            for row in s.connection().execute(select(t)):
+                values = dict(row._mapping)
+                key = (name, changelog.row_key(t, values))
+                fields = changelog.encode_fields(t, values)
+                # Only what the log no longer knows: a field it knows travels by its own entry.
+                missing = {k: v for k, v in fields.items() if k not in known.get(key, set())}
+                if not missing:
+                    continue
+                out.append(
+                    {
+                        "device_id": me.id,
+                        "seq": seq,
+                        "hlc": floor,
+                        "table_name": name,
+                        "row_id": key[1],
+                        "op": "update" if key in inserted else "insert",
+                        "fields": changelog.dumps(missing),
+                        "protect": changelog.is_protective(name, "insert", fields, values),
+                    }
+                )
+                seq += 1
+        for start in range(0, len(out), 1000):
+            changelog.write_rows(s.connection(), out[start : start + 1000])
+    db.changes.forget()
+    return len(out)

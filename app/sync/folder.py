@@ -32,7 +32,8 @@ from app.db.models import ChangeEntry, SyncDevice
 from app.errors import UserError
 from app.i18n import _
 from app.sync import bulk
-from app.sync.device import self_row, team_key
+from app.sync.device import RENAME as device_rename
+from app.sync.device import learn_names, self_row, team_key, team_keys
 from app.sync.merge import Entry, Merger, MergeSummary, entry_from_row
 
 MAGIC = b"TEIXIT-SYNC-1\n"
@@ -67,16 +68,16 @@ class FolderSummary:
 
         m = self.merge
         text = SyncResult(
-            self.sent, m.received, m.conflicts, m.renumbered, m.duplicates, m.held
+            self.sent,
+            m.received,
+            m.conflicts,
+            m.renumbered,
+            m.duplicates,
+            m.held,
+            self.withheld,
+            tuple(table_label(t) for t in self.withheld_tables),
+            self.role,
         ).describe()
-        if self.withheld:
-            text += "\n" + _(
-                "Not sent: what was changed here in {tables}, which your login to the office "
-                "database ({role}) may not change; it stays on this computer until a "
-                "coordinator's login syncs it."
-            ).format(
-                tables=", ".join(table_label(t) for t in self.withheld_tables), role=self.role
-            )
         if self.cancelled:
             text += "\n" + _(
                 "The sync was stopped before the end; what it finished is kept, and the next "
@@ -108,20 +109,26 @@ def read_header(data: bytes, path: Path) -> tuple[dict[str, Any], bytes, bytes]:
     return header, head, sealed
 
 
-def decrypt(key: bytes, data: bytes, path: Path) -> tuple[dict[str, Any], dict[str, Any]]:
+def decrypt(
+    key: bytes | list[bytes], data: bytes, path: Path
+) -> tuple[dict[str, Any], dict[str, Any]]:
+    """A change file's header and payload, with the team's key (or the first of ``key`` that
+    opens it: the team's earlier keys read the files written before the key changed)."""
     header, head, sealed = read_header(data, path)
     check_schema(header, path)
-    try:
-        body = AESGCM(key).decrypt(sealed[:12], sealed[12:], MAGIC + head)
-    except InvalidTag:
-        raise UserError(
-            _(
-                "The sync file {file} cannot be read with this device's key: it was written "
-                "with another team's key, or it is damaged. Pair this device again with the "
-                "code of the team's key."
-            ).format(file=path)
-        ) from None
-    return header, json.loads(zlib.decompress(body))
+    for one in [key] if isinstance(key, bytes) else key:
+        try:
+            body = AESGCM(one).decrypt(sealed[:12], sealed[12:], MAGIC + head)
+        except InvalidTag:
+            continue
+        return header, json.loads(zlib.decompress(body))
+    raise UserError(
+        _(
+            "The sync file {file} cannot be read with this device's key: it was written "
+            "with another team's key, or it is damaged. Pair this device again with the "
+            "code of the team's key."
+        ).format(file=path)
+    )
 
 
 def check_schema(header: dict[str, Any], path: Path) -> None:
@@ -248,6 +255,10 @@ def merge_into(
         done += len(chunk)
         if progress is not None:
             progress(done, len(entries))
+    renamed = {e.device for e in entries if e.op == device_rename}
+    if renamed:
+        with db.begin() as s:
+            learn_names(s, renamed)
     if total.received:  # markers alone bring no knowledge worth a marker of its own
         with db.begin() as s:
             peers = {
@@ -278,6 +289,8 @@ def receive(
     read = 0
     entries: list[Entry] = []
     names: dict[str, str] = {}
+    with db.read() as s:
+        keys = [key, *(k for k in team_keys(s) if k != key)]
     for folder in sorted(p for p in root.iterdir() if p.is_dir() and p.name != me):
         with db.read() as s:
             peer = s.get(SyncDevice, folder.name)
@@ -285,7 +298,7 @@ def receive(
         for path in device_files(folder):
             if _last_seq(path) <= cursor:
                 continue
-            header, payload = decrypt(key, path.read_bytes(), path)
+            header, payload = decrypt(keys, path.read_bytes(), path)
             if header.get("device") != folder.name:
                 continue  # a file copied into the wrong folder: not this device's
             names[folder.name] = str(header.get("name", ""))

@@ -451,6 +451,13 @@ class Merger:
             if c.foreign_keys and values.get(c.name) is not None:
                 parent = next(iter(c.foreign_keys)).column.table
                 exists = self._exists(parent, values[c.name])
+                if not exists and parent.name in NATURAL_KEYS:
+                    # A parent known by a natural key may be here under another id (one
+                    # volunteer record per person, made on two devices before ids came from
+                    # the person's): the row goes under it.
+                    alias = self._alias(parent, str(values[c.name]))
+                    if alias is not None:
+                        values[c.name], exists = alias, True
                 gone = None if exists else self._gone(parent.name, str(values[c.name]))
                 if gone is not None:
                     if c.nullable:
@@ -472,6 +479,17 @@ class Merger:
                 values.setdefault(stamp, now)
         self._write(insert(t), {"id": row_id, **values})
         self.summary.applied += 1
+
+    def _alias(self, t: Table, row_id: str) -> str | None:
+        """The id here of the row the log knows as ``row_id`` by its natural key, if any."""
+        names = NATURAL_KEYS[t.name]
+        known = self._known(t.name, {row_id}).fields
+        if "id" not in t.c or not all(n in known for n in names):
+            return None
+        found = self._conn.execute(
+            select(t.c.id).where(*[t.c[n] == decode(t.c[n], known[n][1]) for n in names])
+        ).scalar()
+        return str(found) if found is not None else None
 
     def _gone(self, tname: str, row_id: str) -> Clock | None:
         """The clock of the change that removed a row: its tombstone, or for a record that

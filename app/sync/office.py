@@ -43,7 +43,7 @@ from app.errors import UserError
 from app.i18n import _
 from app.sync import device
 from app.sync.folder import FolderSummary, merge_into
-from app.sync.importing import holds_records
+from app.sync.joining import holds_records
 from app.sync.merge import Entry, entry_from_row
 
 #: The per-device setting that remembers the office sync (address, never the password; last
@@ -232,7 +232,8 @@ def _office_name(url: URL) -> str:
 
 def _local_identity(db: Database, joining: bool) -> str:
     """This device's identity. A new device joining gets one with no baseline, and leaves the
-    default programme categories to the office's own (it holds nothing else)."""
+    default programme categories and the entity's details (from the welcome) to the office's
+    own (it holds nothing else)."""
     with db.begin() as s:
         me = device.self_row(s)
         if me is not None:
@@ -251,6 +252,7 @@ def _local_identity(db: Database, joining: bool) -> str:
             )
             s.add(me)
             s.execute(delete(changelog.table("programme_category")))
+            s.execute(delete(changelog.table("entity_profile")))
             db.changes.forget()
             return me.id
     return device.enable(db).id
@@ -269,16 +271,15 @@ def sync_office(
     ``progress(done, total)`` is called as changes are applied; ``cancel()`` true stops between
     two transactions (what was finished is kept; the next sync completes it)."""
     url = office_url(office)
-    if join:
-        with db.read() as s:
-            if holds_records(s):
-                raise UserError(
-                    _(
-                        "This database already holds records, so it cannot join as a new "
-                        "device. Use teixit sync --database ADDRESS to merge it with the "
-                        "office instead."
-                    )
-                )
+    # The entity's details typed at the welcome do not count: the office's replace them.
+    if join and holds_records(db):
+        raise UserError(
+            _(
+                "This database already holds records, so it cannot join as a new "
+                "device. Use teixit sync --database ADDRESS to merge it with the "
+                "office instead."
+            )
+        )
     hub = open_office(url)
     try:
         with hub.read() as s:
@@ -299,13 +300,21 @@ def sync_office(
         if complete and not (cancel is not None and cancel()):
             with hub.read() as s:
                 _office_own, theirs = cursors(s)
+            # What was held back before and this login may write now goes as new changes.
+            _send_held(db, writable)
             with db.read() as s:
                 outgoing = entries_after(s, theirs, {office_id})
                 local_names = _names(s)
             allowed = [e for e in outgoing if not e.table or e.table in writable]
-            withheld = [e for e in outgoing if e.table and e.table not in writable]
-            sent_merge, complete = merge_into(hub, allowed, local_names, None, cancel)
+            held = [e for e in outgoing if e.table and e.table not in writable]
+            # Held back: kept on this device first, then a marker takes each one's place in the
+            # office's log, so the office's cursor for its device moves past it (the changes
+            # after it are acknowledged, never sent again).
+            _hold(db, held)
+            markers = [_marker(e) for e in held]
+            sent_merge, complete = merge_into(hub, allowed + markers, local_names, None, cancel)
             sent = sent_merge.received
+            withheld = held_back(db)
         _remember(db, url, complete)
     finally:
         hub.close()
@@ -329,6 +338,75 @@ def join_office(
     return sync_office(db, office, progress, cancel, join=True)
 
 
+# ---- changes held back (the login may not write their tables) -----------------------------------
+
+#: Where this device keeps the changes held back, in its own settings (never synced).
+HELD_KEY = "sync.office.held"
+
+
+def _marker(e: Entry) -> Entry:
+    """What takes a held change's place in the office's log: a note of what its device had
+    applied when it wrote it (true as it was, so it changes nothing anywhere)."""
+    return Entry(e.device, e.seq, e.hlc, "", "", changelog.SEEN, dict(e.seen), False, e.seen)
+
+
+def _held_rows(s: Session) -> list[list[Any]]:
+    row = s.scalar(select(Setting).where(Setting.key == HELD_KEY))
+    return list(row.value) if row is not None and isinstance(row.value, list) else []
+
+
+def _save_held(s: Session, rows: list[list[Any]]) -> None:
+    row = s.scalar(select(Setting).where(Setting.key == HELD_KEY))
+    if row is None:
+        s.add(Setting(key=HELD_KEY, value=rows))
+    else:
+        row.value = rows
+
+
+def _hold(db: Database, entries: list[Entry]) -> None:
+    """Keep the changes held back (each once), whole: compaction may remove them from the log
+    once the office's cursor is past them."""
+    if not entries:
+        return
+    with db.begin() as s:
+        rows = _held_rows(s)
+        kept = {(r[0], int(r[1])) for r in rows}
+        for e in entries:
+            if (e.device, e.seq) not in kept:
+                rows.append([e.device, *e.as_json()])
+                kept.add((e.device, e.seq))
+        _save_held(s, rows)
+
+
+def held_back(db: Database) -> list[Entry]:
+    """The changes this device holds back from the office (its login may not write them)."""
+    with db.read() as s:
+        rows = _held_rows(s)
+    return [Entry.from_json(r[0], r[1:], {}) for r in rows]
+
+
+def _send_held(db: Database, writable: set[str]) -> None:
+    """The held changes this login may write, logged again as this device's new changes (same
+    time, same values), so they travel to the office and on to every device; the rest stay
+    held."""
+    with db.begin() as s:
+        rows = _held_rows(s)
+        now = [r for r in rows if r[3] in writable]
+        if not now:
+            return
+        me = device.self_row(s)
+        assert me is not None
+        seq = changelog.next_seq(s, me.id)
+        fresh = []
+        for r in sorted(now, key=lambda r: (int(r[2]), r[0], int(r[1]))):
+            e = Entry.from_json(r[0], r[1:], {})
+            fresh.append(Entry(me.id, seq, e.hlc, e.table, e.row_id, e.op, e.fields, e.protect))
+            seq += 1
+        changelog.write_rows(s.connection(), [e.as_row() for e in fresh])
+        _save_held(s, [r for r in rows if r[3] not in writable])
+    db.changes.forget()
+
+
 # ---- automatic sync ---------------------------------------------------------------------------
 
 
@@ -345,10 +423,40 @@ def _remember(db: Database, url: URL, complete: bool) -> None:
         value["address"] = display_address(url)
         if complete:
             value["last"] = utcnow().isoformat(timespec="seconds")
+            me = device.self_row(s)
+            if me is not None:  # this device's changes the office has (for the status bar)
+                value["sent"] = changelog.next_seq(s, me.id) - 1
         if row is None:
             s.add(Setting(key=SETTING_KEY, value=value))
         else:
             row.value = value
+
+
+def check_login(office: str | URL) -> None:
+    """The office database can be synced with by this login (reached, the same version, a
+    role that may sync); nothing is changed on either side."""
+    hub = open_office(office)
+    try:
+        with hub.read() as s:
+            _may_sync(s)
+    finally:
+        hub.close()
+
+
+def choose_office(db: Database, office: str | URL) -> None:
+    """The office database this device syncs with from now on (its address, never the
+    password)."""
+    _remember(db, office_url(office), False)
+
+
+def sync_interval_minutes(db: Database) -> int:
+    return int(sync_interval(db).total_seconds() // 60)
+
+
+def sent_seq(db: Database) -> int:
+    """The last of this device's changes the office had at the end of the last whole sync."""
+    with db.read() as s:
+        return int(_setting(s).get("sent", 0) or 0)
 
 
 def office_address(db: Database) -> str | None:

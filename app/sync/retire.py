@@ -27,7 +27,7 @@ from app.db.models import SyncDevice
 from app.errors import UserError
 from app.i18n import _
 from app.sync import state
-from app.sync.device import self_row, team_key
+from app.sync.device import self_row, team_key, team_keys
 from app.sync.folder import SUBFOLDER, write_atomic
 
 MAGIC = b"TEIXIT-RETIRE-1\n"
@@ -156,6 +156,15 @@ def _folder(s: object) -> Path | None:
     return Path(value) if isinstance(value, str) and value else None
 
 
+def _all_notices(root: Path, keys: list[bytes]) -> list[Notice]:
+    """The notices any of the team's keys opens (written before or after the key changed)."""
+    found: dict[tuple[str, str], Notice] = {}
+    for key in keys:
+        for notice in notices(root, key):
+            found.setdefault((notice.device, notice.by), notice)
+    return list(found.values())
+
+
 def learn(db: Database, root: Path) -> Notice | None:
     """Mark the devices the folder's notices retire; the notice retiring this device, if any."""
     with db.begin() as s:
@@ -163,7 +172,7 @@ def learn(db: Database, root: Path) -> Notice | None:
         if me is None or me.team_key is None:
             return None
         mine = None
-        for notice in notices(root, me.team_key):
+        for notice in _all_notices(root, team_keys(s)):
             if notice.device == me.id:
                 mine = notice
                 continue
@@ -190,11 +199,11 @@ def retired_here(db: Database) -> Notice | None:
         if me is None or me.team_key is None:
             return None
         folder = _folder(s)
-        my_id, key = me.id, me.team_key
+        my_id, keys = me.id, team_keys(s)
     if folder is None:
         return None
     try:
-        found = notices(folder / SUBFOLDER, key)
+        found = _all_notices(folder / SUBFOLDER, keys)
     except OSError:
         return None
     return next((n for n in found if n.device == my_id), None)

@@ -62,6 +62,10 @@ def sync(
     step(0, 0)
     if progress is not None:
         progress(0.75, _("Sending this device's changes…"))
+    if not folder.device_files(root / me_id):
+        # A folder this device has not written to yet (the team moved to a new one): what
+        # compaction removed from the log goes there first, for the devices that join by it.
+        compaction.carry_over(db)
     sent = folder.send(db, root, key)
     note(db, directory, root, me_id)
     if compact:

@@ -9,6 +9,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+import pytest
 from PySide6.QtCore import Qt, QTimer
 from PySide6.QtWidgets import QApplication, QPushButton
 from pytestqt.qtbot import QtBot
@@ -19,6 +20,7 @@ from app.db.engine import open_database
 from app.db.models import Participant, SyncConflict
 from app.domain.people import PersonDTO
 from app.domain.profile import EntityProfileDTO
+from app.errors import UserError
 from app.services.container import Services
 from app.sync import device, folder, retire, run
 from tests.support.fake_prompts import FakePrompts
@@ -341,3 +343,63 @@ def test_cancelling_a_join_from_the_window_leaves_the_data_as_it_was(
     assert prompts.shown[-1].text == "S'ha cancel·lat la unió: les dades són com abans."
     assert window.services.exchange.export_data() == before
     assert window.services.sync.can_join()
+
+
+def test_renaming_this_device_in_the_sync_settings_shows_on_the_others_after_a_sync(
+    qtbot: QtBot, application: Application, prompts: FakePrompts, tmp_path: Path
+) -> None:
+    office, shared, code = _office(tmp_path)
+    try:
+        _laptop_joined(shared, code)
+        window = _start(qtbot, application)
+        me = device.info(window.services.db)
+        assert me is not None
+
+        def rename(dialog: SyncSettingsDialog) -> None:
+            assert dialog.device_name.text() == "Portàtil"
+            dialog.device_name.selectAll()
+            qtbot.keyClicks(dialog.device_name, "Portatil de la Marta")
+            qtbot.mouseClick(dialog.rename_button, Qt.MouseButton.LeftButton)
+            assert prompts.shown[-1].kind == "info"
+            dialog.accept()
+
+        _when_modal(SyncSettingsDialog, rename)
+        window.sync_link.act_settings.trigger()
+        assert window.services.sync.status().device_name == "Portatil de la Marta"
+        window.sync_link.act_sync.trigger()  # Sync now
+        run.sync(office.db, shared)
+        names = {d.id: d.name for d in office.services.sync.devices()}
+        assert names[me.id] == "Portatil de la Marta"
+    finally:
+        office.db.close()
+
+
+def test_a_new_team_key_from_the_sync_settings_and_pairing_again(
+    qtbot: QtBot, application: Application, prompts: FakePrompts, tmp_path: Path
+) -> None:
+    office, shared, code = _office(tmp_path)
+    try:
+        _laptop_joined(shared, code)
+        window = _start(qtbot, application)
+        shown: list[str] = []
+
+        def new_key(dialog: SyncSettingsDialog) -> None:
+            assert dialog.change_key.isVisible() and not dialog.create_key.isVisible()
+            prompts.confirms.append(True)
+            qtbot.mouseClick(dialog.change_key, Qt.MouseButton.LeftButton)
+            shown.append(prompts.shown[-1].text)
+            dialog.accept()
+
+        _when_modal(SyncSettingsDialog, new_key)
+        window.sync_link.act_settings.trigger()
+        new_code = shown[0].split("\n\n")[1]
+        assert new_code != code
+        window.services.people.save(PersonDTO(given_name="Nova", family_names="Clau"))
+        window.sync_link.act_sync.trigger()  # written with the new key
+        with pytest.raises(UserError):
+            run.sync(office.db, shared)  # the old key reads it no more
+        device.pair(office.db, new_code)
+        run.sync(office.db, shared)
+        assert office.services.people.search("Nova", limit=None)
+    finally:
+        office.db.close()

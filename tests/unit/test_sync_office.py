@@ -15,7 +15,14 @@ from sqlalchemy import create_engine, func, select, text
 
 from app import cli
 from app.db.engine import Database, open_database, open_url
-from app.db.models import Attendance, ChangeEntry, Funder, Participant, SyncConflict
+from app.db.models import (
+    Attendance,
+    ChangeEntry,
+    Funder,
+    Participant,
+    SyncConflict,
+    SyncDevice,
+)
 from app.domain.people import PersonDTO
 from app.services.container import Services
 from app.sync import device
@@ -376,3 +383,67 @@ def test_many_killed_office_syncs_lose_nothing(office_address: str, tmp_path: Pa
     report = run_office(tmp_path, office_address, kills=14, seed_value=21)
     assert report.problems == []
     assert report.landed >= 3  # most kills landed while a sync was running
+
+
+def _cursor_at_office(office: Database, laptop: Database) -> tuple[int, int]:
+    """The office's cursor for the laptop, and the laptop's last change."""
+    me = device.info(laptop)
+    assert me is not None
+    with laptop.read() as s:
+        last = s.scalar(select(func.max(ChangeEntry.seq)).where(ChangeEntry.device_id == me.id))
+    with office.read() as s:
+        peer = s.get(SyncDevice, me.id)
+        assert peer is not None
+        return int(peer.applied_seq), int(last or 0)
+
+
+def test_an_educators_held_changes_do_not_stop_the_offices_cursor(
+    logins: Logins, tmp_path: Path
+) -> None:
+    educator = logins.address(logins.educator)
+    coordinator = logins.address(logins.coordinator)
+    laptop = _laptop(tmp_path, "laptop")
+    other = _laptop(tmp_path, "other")
+    office = open_url(coordinator)
+    try:
+        office_sync.join_office(laptop, educator)
+        office_sync.join_office(other, educator)
+        services = Services(laptop)
+        pid = _people(laptop)[0]
+        session_ids = [s.id for s in services.sessions.find() if s.id]
+        with laptop.begin() as s:  # a funder typed on the laptop: an educator may not send it
+            s.add(Funder(name="Diputació"))
+        services.sessions.set_attendance(session_ids[0], {pid: "present"})
+        first = office_sync.sync_office(laptop, educator)
+        assert first.withheld == 1 and first.sent >= 1
+        # The office's cursor is past the held funder: the changes after it are acknowledged.
+        at_office, last = _cursor_at_office(office, laptop)
+        assert at_office == last
+        services.sessions.set_attendance(session_ids[1], {pid: "late"})
+        second = office_sync.sync_office(laptop, educator)
+        assert second.sent >= 1
+        assert "finançadors" in second.describe()  # still held, said in one sentence
+        assert office_sync.sync_office(laptop, educator).sent == 0
+        at_office, last = _cursor_at_office(office, laptop)
+        assert at_office == last
+        # Another laptop's cursor for this one moves on too (nothing sent to it again).
+        office_sync.sync_office(other, educator)
+        assert office_sync.sync_office(other, educator).merge.received == 0
+        with office.read() as s:
+            assert s.scalar(select(func.count()).select_from(Attendance)) == 2
+            assert s.scalar(select(func.count()).select_from(Funder)) == 0
+        # A coordinator's login syncing from the laptop sends the held funder, once.
+        sent = office_sync.sync_office(laptop, coordinator)
+        assert sent.withheld == 0 and sent.sent == 1
+        assert office_sync.held_back(laptop) == []
+        with office.read() as s:
+            assert list(s.scalars(select(Funder.name))) == ["Diputació"]
+        office_sync.sync_office(other, educator)
+        with other.read() as s:
+            assert list(s.scalars(select(Funder.name))) == ["Diputació"]
+        _same(office, laptop)
+        _same(office, other)
+    finally:
+        office.close()
+        laptop.close()
+        other.close()

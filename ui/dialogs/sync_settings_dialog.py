@@ -1,4 +1,6 @@
-"""Sync → Sync settings: this device in the team. The team's key (created on the first device,
+"""Sync → Sync settings: this device in the team. How it syncs (through the sync folder or with
+the office database: its address, the login and password, and the minutes between automatic
+syncs). The team's key (created on the first device,
 its pairing code shown once) or pairing with that code, the sync folder, joining the team (a
 new device's first full copy, with progress and Cancel) and the team's devices, each of which
 can be retired (a lost laptop: its data is wiped at its next start)."""
@@ -10,6 +12,8 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtWidgets import (
     QAbstractItemView,
+    QButtonGroup,
+    QCheckBox,
     QDialog,
     QDialogButtonBox,
     QFormLayout,
@@ -19,13 +23,16 @@ from PySide6.QtWidgets import (
     QLabel,
     QLineEdit,
     QPushButton,
+    QRadioButton,
+    QSpinBox,
     QTableWidget,
     QTableWidgetItem,
     QVBoxLayout,
     QWidget,
 )
 
-from app.errors import UserError
+from app.domain.sync import OFFICE
+from app.errors import UserError, ValidationError
 from app.i18n import _
 from ui.dialogs.sync_conflicts_dialog import when_text
 from ui.workers import run_cancellable, run_op
@@ -48,15 +55,87 @@ class SyncSettingsDialog(QDialog):
         super().__init__(parent)
         self.service, self.prompts, self.bus = service, prompts, bus
         self.setWindowTitle(_("Sync settings"))
-        self.resize(720, 560)
+        self.resize(760, 940)
+
+        # -- how this device syncs --------------------------------------------------------
+        self.via_folder = QRadioButton(_("T&hrough a sync folder"))
+        self.via_office = QRadioButton(_("With the &office database"))
+        self.via = QButtonGroup(self)
+        self.via.addButton(self.via_folder)
+        self.via.addButton(self.via_office)
+        self.via_folder.toggled.connect(self._via_chosen)
+        via_box = QGroupBox(_("How this computer syncs"))
+        via_layout = QHBoxLayout(via_box)
+        via_layout.addWidget(self.via_folder)
+        via_layout.addWidget(self.via_office)
+        via_layout.addStretch(1)
+
+        # -- the office database ------------------------------------------------------------
+        self.server = QLineEdit()
+        self.server.setPlaceholderText(_("for example oficina-server or 192.168.1.10"))
+        self.port = QSpinBox()
+        self.port.setRange(1, 65535)
+        self.port.setValue(5432)
+        self.database = QLineEdit("teixit")
+        self.login = QLineEdit()
+        self.login.setPlaceholderText(_("for example anna.puig"))
+        self.password = QLineEdit()
+        self.password.setEchoMode(QLineEdit.EchoMode.Password)
+        self.remember = QCheckBox(_("Remember the password on this computer"))
+        self.remember.setToolTip(
+            _("Kept in the computer's own password store (its keyring), never in a file.")
+        )
+        self.interval = QSpinBox()
+        self.interval.setRange(0, 24 * 60)
+        self.interval.setSuffix(_(" min"))
+        self.interval.setSpecialValueText(_("never"))
+        self.interval.setToolTip(
+            _("The window syncs by itself at its start and then every so many minutes.")
+        )
+        self.interval.editingFinished.connect(self._interval_changed)
+        self.office_state = QLabel()
+        self.office_state.setWordWrap(True)
+        self.use_office = QPushButton(_("&Use this office database"))
+        self.use_office.clicked.connect(self.choose_office)
+        self.office_box = QGroupBox(_("Office database"))
+        office_form = QFormLayout(self.office_box)
+        for text, widget in (
+            (_("&Server:"), self.server),
+            (_("Por&t:"), self.port),
+            (_("&Database:"), self.database),
+            (_("&Login:"), self.login),
+            (_("Pass&word:"), self.password),
+        ):
+            label = QLabel(text)
+            label.setBuddy(widget)
+            office_form.addRow(label, widget)
+        office_form.addRow("", self.remember)
+        interval_label = QLabel(_("Automatic sync e&very:"))
+        interval_label.setBuddy(self.interval)
+        office_form.addRow(interval_label, self.interval)
+        office_form.addRow(self.office_state)
+        office_form.addRow(self.use_office)
 
         # -- this device and the key ------------------------------------------------------
         self.device_name = QLineEdit()
         self.device_name.setPlaceholderText(_("e.g. Office PC, Laptop of the community centre"))
+        self.rename_button = QPushButton(_("Rena&me"))
+        self.rename_button.setToolTip(
+            _("The other devices show the new name after their next sync.")
+        )
+        self.rename_button.clicked.connect(self.rename)
         self.key_state = QLabel()
         self.key_state.setWordWrap(True)
         self.create_key = QPushButton(_("&Create the team's key…"))
         self.create_key.clicked.connect(self.make_key)
+        self.change_key = QPushButton(_("New team &key…"))
+        self.change_key.setToolTip(
+            _(
+                "After retiring a device: what this device writes from now on cannot be read "
+                "with the old key; the other devices pair again with the new code."
+            )
+        )
+        self.change_key.clicked.connect(self.make_new_key)
         self.code = QLineEdit()
         self.code.setPlaceholderText(_("The pairing code shown on the first device"))
         self.pair_button = QPushButton(_("&Pair"))
@@ -64,9 +143,15 @@ class SyncSettingsDialog(QDialog):
         self.code.returnPressed.connect(self.pair)
         key_box = QGroupBox(_("This device and the team's key"))
         form = QFormLayout(key_box)
-        form.addRow(_("This device's &name:"), self.device_name)
+        naming = QHBoxLayout()
+        naming.addWidget(self.device_name, 1)
+        naming.addWidget(self.rename_button)
+        name_label = QLabel(_("This device's &name:"))
+        name_label.setBuddy(self.device_name)
+        form.addRow(name_label, naming)
         form.addRow(self.key_state)
         form.addRow(self.create_key)
+        form.addRow(self.change_key)
         pairing = QHBoxLayout()
         pairing.addWidget(self.code, 1)
         pairing.addWidget(self.pair_button)
@@ -81,7 +166,7 @@ class SyncSettingsDialog(QDialog):
         self.choose_folder.clicked.connect(self.pick_folder)
         self.join_button = QPushButton(_("&Join the team (a first full copy of the data)"))
         self.join_button.clicked.connect(self.join)
-        folder_box = QGroupBox(_("Sync folder"))
+        self.folder_box = folder_box = QGroupBox(_("Sync folder"))
         folder_layout = QVBoxLayout(folder_box)
         folder_hint = QLabel(
             _(
@@ -95,7 +180,6 @@ class SyncSettingsDialog(QDialog):
         folder_layout.addWidget(self.folder)
         folder_buttons = QHBoxLayout()
         folder_buttons.addWidget(self.choose_folder)
-        folder_buttons.addWidget(self.join_button)
         folder_buttons.addStretch(1)
         folder_layout.addLayout(folder_buttons)
 
@@ -131,8 +215,14 @@ class SyncSettingsDialog(QDialog):
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
         buttons.rejected.connect(self.reject)
         layout = QVBoxLayout(self)
+        layout.addWidget(via_box)
+        layout.addWidget(self.office_box)
         layout.addWidget(key_box)
         layout.addWidget(folder_box)
+        join_row = QHBoxLayout()
+        join_row.addWidget(self.join_button)
+        join_row.addStretch(1)
+        layout.addLayout(join_row)
         layout.addWidget(devices_box, 1)
         layout.addWidget(buttons)
         self.known: list[DeviceView] = []
@@ -141,10 +231,31 @@ class SyncSettingsDialog(QDialog):
     # -- state --------------------------------------------------------------------------------
     def reload(self) -> None:
         status = self.service.status()
+        office = status.via == OFFICE
+        self.via_office.blockSignals(True)
+        self.via_folder.blockSignals(True)
+        (self.via_office if office else self.via_folder).setChecked(True)
+        self.via_office.blockSignals(False)
+        self.via_folder.blockSignals(False)
+        self.office_box.setEnabled(office)
+        self.folder_box.setEnabled(not office)
+        if status.office:
+            self.office_state.setText(
+                _("This computer syncs with {address}.").format(address=status.office)
+                if office
+                else _("Office database chosen before: {address}.").format(
+                    address=status.office
+                )
+            )
+            if not self.server.text():
+                self._fill_office(status.office)
+        else:
+            self.office_state.setText(_("No office database chosen yet."))
+        self.interval.setValue(self.service.office_interval())
         if status.enabled and not self.device_name.text():
             self.device_name.setText(status.device_name)
-        # The name is given when the device joins the team (the others know it by it).
-        self.device_name.setReadOnly(status.enabled)
+        # Once the device is in the team, a new name is given with Rename (it travels).
+        self.rename_button.setVisible(status.enabled)
         if status.has_key:
             self.key_state.setText(
                 _("This device has the team's key: it can sync with the others.")
@@ -157,15 +268,16 @@ class SyncSettingsDialog(QDialog):
                 )
             )
         self.create_key.setVisible(not status.has_key)
-        self.code.setEnabled(not status.has_key)
-        self.pair_button.setEnabled(not status.has_key)
+        self.change_key.setVisible(status.has_key)
+        # Pairing again: when the team changed its key, its new code is typed here.
         self.folder.setText(
             _("Folder: {folder}").format(folder=status.folder)
             if status.folder
             else _("No sync folder chosen yet.")
         )
         self.join_button.setEnabled(
-            status.has_key and bool(status.folder) and self.service.can_join()
+            (bool(status.office) if office else status.has_key and bool(status.folder))
+            and self.service.can_join()
         )
         self.known = [d for d in self.service.devices() if not d.is_self]
         self.devices.setRowCount(len(self.known))
@@ -182,6 +294,16 @@ class SyncSettingsDialog(QDialog):
         d = self.current_device()
         self.retire_button.setEnabled(d is not None and d.retired_at is None)
 
+    def _fill_office(self, address: str) -> None:
+        from sqlalchemy import make_url
+
+        url = make_url(address)
+        self.server.setText(url.host or "")
+        self.port.setValue(url.port or 5432)
+        self.database.setText(url.database or "")
+        self.login.setText(url.username or "")
+        self.remember.setChecked(self.service.has_stored_password(address))
+
     def current_device(self) -> DeviceView | None:
         row = self.devices.currentRow()
         return self.known[row] if 0 <= row < len(self.known) else None
@@ -190,6 +312,58 @@ class SyncSettingsDialog(QDialog):
         return self.device_name.text().strip()
 
     # -- actions ------------------------------------------------------------------------------
+    def _via_chosen(self) -> None:
+        """Folder chosen: from now on. The office database is chosen by its button (the login
+        is tried first)."""
+        if self.via_folder.isChecked():
+            self.service.use_folder()
+            self.reload()
+        else:
+            self.office_box.setEnabled(True)
+            self.folder_box.setEnabled(False)
+            (self.password if self.login.text() else self.server).setFocus()
+
+    def choose_office(self) -> None:
+        title = _("Office database")
+        try:
+            self.service.use_office(
+                self.server.text(),
+                self.port.value(),
+                self.database.text(),
+                self.login.text(),
+                self.password.text(),
+                remember=self.remember.isChecked(),
+            )
+        except ValidationError as exc:
+            self.prompts.error(self, title, "\n".join(exc.errors.values()))
+            return
+        except UserError as exc:
+            self.prompts.error(self, title, exc.message)
+            return
+        self.service.set_office_interval(self.interval.value())
+        self.password.clear()
+        self.reload()
+
+    def _interval_changed(self) -> None:
+        if self.service.status().office:
+            self.service.set_office_interval(self.interval.value())
+
+    def rename(self) -> None:
+        title = _("Rename this device")
+        try:
+            self.service.rename(self._name())
+        except UserError as exc:
+            self.prompts.error(self, title, exc.message)
+            return
+        self.prompts.info(
+            self,
+            title,
+            _("This device is now called “{name}”; the others show it after a sync.").format(
+                name=self._name()
+            ),
+        )
+        self.reload()
+
     def make_key(self) -> None:
         title = _("Create the team's key")
         if not self.prompts.confirm(
@@ -214,6 +388,34 @@ class SyncSettingsDialog(QDialog):
                 "Sync settings > Pairing code). It is shown only now: whoever has it can read "
                 "the team's sync files, so keep it as private as the data itself, and never "
                 "send it by e-mail."
+            ).format(code=code),
+        )
+        self.reload()
+
+    def make_new_key(self) -> None:
+        title = _("New team key")
+        if not self.prompts.confirm(
+            self,
+            title,
+            _(
+                "Give the team a new sync key? Do it after retiring a lost device: what this "
+                "device writes from now on cannot be read with the old key. Every other device "
+                "of the team must then pair again with the new code."
+            ),
+        ):
+            return
+        try:
+            code = self.service.new_key()
+        except UserError as exc:
+            self.prompts.error(self, title, exc.message)
+            return
+        self.prompts.info(
+            self,
+            title,
+            _(
+                "The team's new pairing code:\n\n{code}\n\nType it on each other device (Sync "
+                "> Sync settings > Pairing code). It is shown only now: keep it as private as "
+                "the data itself, and never send it by e-mail."
             ).format(code=code),
         )
         self.reload()
@@ -243,18 +445,27 @@ class SyncSettingsDialog(QDialog):
 
     def join(self) -> None:
         from app.domain.changes import EVERYTHING
+        from app.services.sync import SyncCancelled
         from app.sync.joining import JoinCancelled
 
         title = _("Join the team")
         service = self.service
+        office = service.status().via == OFFICE
         outcome, value = run_cancellable(
             self,
             title,
             _("Receiving the team's data…"),
             lambda progress, cancelled: service.join(progress, cancelled),
-            (JoinCancelled,),
+            (JoinCancelled, SyncCancelled),
         )
-        if outcome == "cancelled":
+        if outcome == "cancelled" and office:
+            self.prompts.info(
+                self,
+                title,
+                _("The sync was stopped. What it received is kept; the next sync completes it."),
+            )
+            run_op(self, lambda: EVERYTHING, bus=self.bus, prompts=self.prompts, title=title)
+        elif outcome == "cancelled":
             self.prompts.info(
                 self, title, _("Joining was cancelled: the data is as it was before.")
             )
