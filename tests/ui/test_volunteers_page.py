@@ -302,3 +302,46 @@ def test_the_series_dialog_names_facilitators_without_a_valid_certificate(
             insert(activity_facilitator), [{"activity_id": ids["group"], "staff_id": ids["laia"]}]
         )
     assert not dialog_for(ids["group"]).certificate_warning.isVisible()
+
+
+@pytest.mark.parametrize("lang", ["ca", "es"])
+def test_the_list_stays_readable_beside_the_form_at_1024_pixels(
+    qtbot: Any, services: Services, bus: Any, prompts: Any, lang: str
+) -> None:
+    """The page's share of a 1024 x 700 window: the form's labels go above their fields and the
+    list keeps the volunteers' full names; wider, the labels are beside their fields."""
+    from PySide6.QtWidgets import QFormLayout
+
+    from ui.i18n_qt import LanguageSwitcher
+
+    LanguageSwitcher(QApplication.instance()).apply(lang)  # type: ignore[arg-type]
+    ids = _data(services)
+    from app.domain.volunteers import VolunteerDTO
+
+    with services.db.begin() as s:
+        long_name = Participant(given_name="José Luis", family_names="López Domínguez")
+        s.add(long_name)
+        s.flush()
+        long_id = long_name.id
+    for person in (ids["rosa"], long_id):
+        services.volunteers.save(
+            VolunteerDTO(participant_id=person, start=TODAY, activity_ids=(ids["group"],))
+        )
+    page = _page(qtbot, services, bus, prompts)
+    page.resize(860, 640)
+    page.list.selectRow(0)
+    QApplication.processEvents()
+    form = page.tasks.parentWidget().layout()
+    assert isinstance(form, QFormLayout)
+    assert form.rowWrapPolicy() == QFormLayout.RowWrapPolicy.WrapAllRows
+    assert page.list.width() >= 380
+    names = page.list.horizontalHeader().sectionSize(0)
+    assert names >= page.list.fontMetrics().horizontalAdvance("José Luis López Domínguez")
+    # Every button is on the page.
+    for button in (page.save_button, page.print_button, page.remove_button):
+        corner = button.mapTo(page, button.rect().bottomRight())
+        assert button.isVisible() and corner.x() <= page.width() and corner.y() <= page.height()
+    page.resize(1400, 760)
+    QApplication.processEvents()
+    assert form.rowWrapPolicy() == QFormLayout.RowWrapPolicy.WrapLongRows
+    LanguageSwitcher(QApplication.instance()).apply("ca")  # type: ignore[arg-type]
