@@ -263,3 +263,62 @@ def test_a_groups_minutes_print_and_its_agreements_are_followed_up_on_the_board(
     with services.db.read() as s:
         statuses = dict(s.execute(select(Agreement.text, Agreement.status)).all())
     assert statuses == {"Demanar la clau": "open", "Fer una campanya": "done", "Xarxa": "open"}
+
+
+@pytest.mark.parametrize("lang", ["ca", "es"])
+def test_the_mediation_and_needs_lists_fit_beside_their_forms_at_1024_pixels(
+    qtbot: Any, services: Services, bus: Any, prompts: Any, ids: dict[str, str], lang: str
+) -> None:
+    """The page's share of a 1024 x 700 window: no sideways scroll bar in either list; the short
+    headings carry their full title as the header's tooltip."""
+    from PySide6.QtWidgets import QApplication
+
+    from app.db.models import MediationStaff
+    from ui.i18n_qt import LanguageSwitcher
+
+    switcher = LanguageSwitcher(QApplication.instance())  # type: ignore[arg-type]
+    switcher.apply(lang)
+    with services.db.begin() as s:
+        for n, (kind, outcome) in enumerate(
+            (("coexistence", "referred"), ("public_space", "withdrawn"), ("neighbours", None))
+        ):
+            case = MediationCase(
+                reference=f"MED-2026-0{n}",
+                conflict_kind=kind,
+                opened_on=D(2026, 3, 1 + n),
+                closed_on=D(2026, 4, 1) if outcome else None,
+                outcome=outcome,
+            )
+            s.add(case)
+            s.flush()
+            s.add(MediationStaff(case_id=case.id, staff_id=ids["laia"]))
+        s.add(
+            Need(
+                title="Infants sense suport escolar a les tardes del barri",
+                place="Sants-Badal",
+                detected_on=D(2026, 4, 2),
+                activity_id=ids["act"],
+                response="activity",
+                response_activity_id=ids["act"],
+            )
+        )
+    page = _page(qtbot, services, bus, prompts)
+    page.resize(860, 640)
+    for panel in (page.mediation, page.needs):
+        page.tabs.setCurrentWidget(panel)
+        panel.refresh()
+        QApplication.processEvents()
+        assert panel.model.rowCount() >= 1
+        assert not panel.table.horizontalScrollBar().isVisible(), panel
+    tips = {
+        page.mediation: (4, "Sessions held"),
+        page.needs: (4, "What was done"),
+    }
+    from app.i18n import _
+
+    for panel, (column, title) in tips.items():
+        tip = panel.model.headerData(column, Qt.Orientation.Horizontal, Qt.ItemDataRole.ToolTipRole)
+        assert tip == _(title)
+        heading = panel.model.headerData(column, Qt.Orientation.Horizontal)
+        assert len(heading) < len(tip)
+    switcher.apply("ca")
