@@ -26,7 +26,12 @@ def certificate_label() -> QLabel:
     return label
 
 
-def uncertified_text(names: list[str]) -> str:
+def uncertified_text(names: list[str], series: bool = False) -> str:
+    if series:
+        return _(
+            "Minors take part in these sessions. No valid certificate of the sexual-offences "
+            "register (missing, not negative or older than the renewal period): {names}."
+        ).format(names=", ".join(names))
     return _(
         "Minors take part in this session. No valid certificate of the sexual-offences register "
         "(missing, not negative or older than the renewal period): {names}."
@@ -51,6 +56,29 @@ def show_uncertified(
     label.setText(uncertified_text(names) if names else "")
     label.setVisible(bool(names))
     return names
+
+
+def show_uncertified_series(
+    label: QLabel,
+    services: Services,
+    activity_id: str | None,
+    days: Iterable[dt.date],
+) -> list[str]:
+    """Name, in ``label``, the activity's facilitators (whom a series of sessions schedules)
+    without a valid certificate, when its sessions have minors. Checked on the series' first
+    and last days: a certificate missing at the start, or out of date by the end."""
+    days = sorted(days)
+    names: set[str] = set()
+    if activity_id and days and services.office.reads_people:
+        staff_ids = services.programmes.activity(activity_id).facilitator_ids
+        for day in {days[0], days[-1]}:
+            names.update(
+                services.volunteers.uncertified_in_session(None, activity_id, day, staff_ids)
+            )
+    ordered = sorted(names, key=str.lower)
+    label.setText(uncertified_text(ordered, series=True) if ordered else "")
+    label.setVisible(bool(ordered))
+    return ordered
 
 
 def confirm_scheduling(parent: Any, prompts: Prompts, names: list[str]) -> bool:

@@ -102,6 +102,8 @@ class AgreementDTO:
     meeting_date: dt.date | None = None
     space_id: str | None = None
     space_name: str = ""
+    #: The accompanied group whose meeting adopted it (its name is in ``space_name``).
+    group_id: str | None = None
     owner_name: str = ""
     closed_in_meeting_id: str | None = None
     closed_in_date: dt.date | None = None
@@ -218,6 +220,10 @@ class MinutesData:
     programmes: tuple[str, ...] = ()
     privacy: dict[str, str] = field(default_factory=dict)
     logo: bytes | None = None
+    #: A meeting of an accompanied group: the group's kind (a ``GROUP_KINDS`` code) and
+    #: neighbourhood; ``space_name`` is the group's name.
+    group_kind: str = ""
+    group_neighbourhood: str = ""
 
 
 @dataclass(frozen=True)

@@ -1,4 +1,5 @@
-"""The minutes (acta) of a network meeting: a pure builder, (data, lang, out) -> None.
+"""The minutes (acta) of a network meeting or of an accompanied group's meeting: a pure
+builder, (data, lang, out) -> None.
 
 Sections: attendees with their organisation, apologies, agenda, summary of the session, numbered
 agreements with owner and due date, and the follow-up of earlier agreements. The shared page
@@ -12,6 +13,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any, BinaryIO
 
+from app.domain.community import GROUP_KINDS
 from app.domain.networks import AGREEMENT_STATUSES, MinutesAgreement, MinutesData, MinutesPerson
 from app.i18n import N_, Translator, format_time_range, translator
 from app.reports import fonts, layout, text
@@ -20,6 +22,7 @@ from app.reports.layout import MM
 # Labels, marked for extraction and translated in the document's language.
 L_TITLE = N_("Minutes")
 L_COMMISSION_OF = N_("Commission of")
+L_GROUP = N_("Group accompanied")
 L_DATE = N_("Date")
 L_TIME = N_("Time")
 L_PLACE = N_("Place")
@@ -53,6 +56,10 @@ def page_decor(data: MinutesData, t: Translator) -> layout.PageDecor:
     fields = [(t.gettext(L_DATE), t.date(data.date, "full"))]
     if data.parent_space_name:
         fields.insert(0, (t.gettext(L_COMMISSION_OF), data.parent_space_name))
+    if data.group_kind:  # a meeting of an accompanied group (named in the title): its kind
+        kind = t.gettext(GROUP_KINDS.get(data.group_kind, data.group_kind))
+        group = " · ".join(x for x in (kind, data.group_neighbourhood) if x)
+        fields.insert(0, (t.gettext(L_GROUP), group))
     if data.start_time:
         fields.append((t.gettext(L_TIME), format_time_range(data.start_time, data.end_time)))
     if where:

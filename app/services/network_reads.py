@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from sqlalchemy import Select, select
+from sqlalchemy import Select, func, select
 from sqlalchemy.orm import Session
 
 from app.db.models import (
@@ -41,12 +41,25 @@ def names(s: Session, model: type, ids: Iterable[str | None]) -> dict[str, str]:
 
 
 def agreement_query() -> Select:  # type: ignore[type-arg]
-    """Agreements of live meetings of live spaces, with their meeting's date and space."""
+    """Agreements of live meetings of live spaces or live accompanied groups, with their
+    meeting's date, space and group. A group's meeting has no space: its agreements go by the
+    group's name (in ``space_name``) and are followed up alike."""
     return (
-        select(Agreement, NetworkMeeting.date, NetworkMeeting.space_id, NetworkSpace.name)
+        select(
+            Agreement,
+            NetworkMeeting.date,
+            NetworkMeeting.space_id,
+            func.coalesce(NetworkSpace.name, CommunityGroup.name),
+            NetworkMeeting.group_id,
+        )
         .join(NetworkMeeting, NetworkMeeting.id == Agreement.meeting_id)
-        .join(NetworkSpace, NetworkSpace.id == NetworkMeeting.space_id)
-        .where(NetworkMeeting.deleted_at.is_(None), NetworkSpace.deleted_at.is_(None))
+        .outerjoin(NetworkSpace, NetworkSpace.id == NetworkMeeting.space_id)
+        .outerjoin(CommunityGroup, CommunityGroup.id == NetworkMeeting.group_id)
+        .where(
+            NetworkMeeting.deleted_at.is_(None),
+            ((NetworkSpace.id.is_not(None)) & NetworkSpace.deleted_at.is_(None))
+            | ((CommunityGroup.id.is_not(None)) & CommunityGroup.deleted_at.is_(None)),
+        )
         .order_by(NetworkMeeting.date, Agreement.number)
     )
 
@@ -79,13 +92,14 @@ def agreement_dtos(s: Session, q: Select) -> list[AgreementDTO]:  # type: ignore
             meeting_id=a.meeting_id,
             meeting_date=date,
             space_id=space_id,
-            space_name=space_name,
+            space_name=space_name or "",
+            group_id=group_id,
             owner_name=staff.get(a.owner_staff_id or "", "")
             or orgs.get(a.owner_organisation_id or "", ""),
             closed_in_meeting_id=a.closed_in_meeting_id,
             closed_in_date=closed_dates.get(a.closed_in_meeting_id),
         )
-        for a, date, space_id, space_name in rows
+        for a, date, space_id, space_name, group_id in rows
     ]
 
 
@@ -165,10 +179,16 @@ def minutes_data(s: Session, meeting_id: str) -> MinutesData:
         org = a.organisation_name or (entity if a.staff_id else "")
         return MinutesPerson(a.name, org)
 
+    # A group's meeting follows up the group's earlier agreements, a network's its space's.
+    group_id = s.scalar(select(NetworkMeeting.group_id).where(NetworkMeeting.id == m.id))
+    group = s.get(CommunityGroup, group_id) if group_id else None
+    same_body = (
+        NetworkMeeting.group_id == group_id if group_id else NetworkMeeting.space_id == m.space_id
+    )
     follow = agreement_dtos(
         s,
         agreement_query().where(
-            NetworkMeeting.space_id == m.space_id,
+            same_body,
             NetworkMeeting.date < m.date,
             Agreement.meeting_id != m.id,
             (Agreement.status == "open") | (Agreement.closed_in_meeting_id == m.id),
@@ -188,6 +208,8 @@ def minutes_data(s: Session, meeting_id: str) -> MinutesData:
         entity_name=entity,
         space_name=m.space_name,
         parent_space_name=parent.name if parent else "",
+        group_kind=group.kind if group else "",
+        group_neighbourhood=group.neighbourhood if group else "",
         date=m.date,
         start_time=m.start_time,
         end_time=m.end_time,

@@ -494,6 +494,24 @@ class NetworkService:
             raise UserError(_("An agreement cannot be closed before the meeting that adopted it."))
         row.status, row.closed_in_meeting_id = status, meeting_id
 
+    def follow_up_agreement(self, agreement_id: str, status: str) -> tuple[AgreementDTO, Changes]:
+        """Marks an agreement done or dropped from the agreements board, or open again: the
+        follow-up outside a meeting (a group accompanied has no follow-up list in its meetings).
+        Closed so, it is closed in no meeting."""
+        if status not in AGREEMENT_STATUSES:
+            raise UserError(_("Unknown agreement status."))
+        with self._db.begin() as s:
+            row = s.get(Agreement, agreement_id)
+            if row is None:
+                raise UserError(_("This agreement or meeting no longer exists."))
+            if status != row.status:
+                row.status, row.closed_in_meeting_id = status, None
+            s.flush()
+            dtos = agreement_dtos(s, agreement_query().where(Agreement.id == agreement_id))
+            if not dtos:
+                raise UserError(_("This agreement or meeting no longer exists."))
+            return dtos[0], NETWORKS | Changes.of(Area.COMMUNITY)
+
     def reopen_agreement(self, agreement_id: str) -> Changes:
         with self._db.begin() as s:
             row = s.get(Agreement, agreement_id)
@@ -508,9 +526,11 @@ class NetworkService:
         overdue_only: bool = False,
         today: dt.date | None = None,
         space_id: str | None = None,
+        group_id: str | None = None,
     ) -> list[AgreementDTO]:
-        """Agreements of every space. ``owner`` is a staff or organisation id; overdue means
-        open with a due date before ``today``. Sorted by due date (none last), then adoption."""
+        """Agreements of every space and accompanied group. ``owner`` is a staff or
+        organisation id; overdue means open with a due date before ``today``. Sorted by due date
+        (none last), then adoption."""
         if status is not None and status not in AGREEMENT_STATUSES:
             raise UserError(_("Unknown agreement status."))
         today = today or dt.date.today()
@@ -525,6 +545,8 @@ class NetworkService:
             q = q.where(Agreement.status == "open", Agreement.due_date < today)
         if space_id:
             q = q.where(NetworkMeeting.space_id == space_id)
+        if group_id:
+            q = q.where(NetworkMeeting.group_id == group_id)
         with self._db.read() as s:
             rows = agreement_dtos(s, q)
         far = dt.date.max

@@ -160,3 +160,73 @@ def test_an_agreement_longer_than_a_page_is_printed_whole() -> None:
     assert _in_order(long_text.split(), printed)
     # Both copies (the agreement and its follow-up) are there, and the short one after it.
     assert printed.count("coordinació6") == 2 and "Curt" in printed
+
+
+@pytest.fixture
+def group_meetings(db: Database) -> tuple[str, str]:
+    """Two meetings of a residents' community: the first adopts two agreements, the second
+    follows them up."""
+    from app.domain.community import GroupDTO, GroupMeetingDTO
+    from app.services.community import CommunityService
+
+    with db.begin() as s:
+        s.add(EntityProfile(name="Associació Sants", privacy_rights_contact="dades@sants.cat"))
+    service = CommunityService(db)
+    group, _c = service.save_group(
+        GroupDTO(None, "Comunitat Olzinelles 12", "residents_community", "La Bordeta"),
+        since=dt.date(2026, 1, 10),
+    )
+    first, _c = service.save_meeting(
+        GroupMeetingDTO(
+            None,
+            group.id or "",
+            dt.date(2026, 2, 3),
+            "Local de l'escala",
+            "Primera trobada.",
+            "held",
+            ("Demanar la clau del local", "Fer una campanya"),
+        )
+    )
+    second, _c = service.save_meeting(
+        GroupMeetingDTO(
+            None, group.id or "", dt.date(2026, 3, 3), "Portal", "Segona.", "held", ("Pintar",)
+        )
+    )
+    return first.id or "", second.id or ""
+
+
+@pytest.mark.parametrize(
+    ("lang", "words"),
+    [
+        ("ca", ("Grup acompanyat: Comunitat de veïns", "Seguiment d'acords anteriors")),
+        ("es", ("Grupo acompañado: Comunidad de vecinos", "Seguimiento de acuerdos anteriores")),
+        ("ca-valencia", ("Grup acompanyat: Comunitat de veïns", "Seguiment d'acords anteriors")),
+    ],
+)
+def test_a_group_meetings_minutes_name_the_group_and_follow_up_its_agreements(
+    db: Database, group_meetings: tuple[str, str], tmp_path: Path, lang: str, words: tuple
+) -> None:
+    first, second = group_meetings
+    svc = NetworkService(db)
+    target = tmp_path / "acta.pdf"
+    svc.write_minutes(second, target, lang)
+    text = _text(target.read_bytes())
+    for word in words:
+        assert word in text
+    assert "Acta · Comunitat Olzinelles 12" in text
+    assert "La Bordeta" in text and "Portal" in text
+    agreements = "Acords" if lang != "es" else "Acuerdos"
+    block = text[text.index(f"\n{agreements}\n") :]
+    assert "1. Pintar" in block
+    # The earlier meeting's open agreements are followed up in the next one...
+    follow = block[block.index("Pintar") :]
+    assert "Demanar la clau del local" in follow and "Fer una campanya" in follow
+    # ...until one is marked done on the agreements board: then it is no longer open.
+    done = next(a for a in svc.board(status="open") if a.text == "Fer una campanya")
+    svc.follow_up_agreement(done.id or "", "done")
+    again = svc.minutes_data(second)
+    assert [a.text for a in again.follow_up] == ["Demanar la clau del local"]
+    # The first meeting's minutes have nothing earlier to follow up.
+    assert svc.minutes_data(first).follow_up == ()
+    with db.read() as s:
+        assert s.scalars(select(AuditEvent.action)).all() == ["print"]

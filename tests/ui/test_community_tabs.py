@@ -206,3 +206,119 @@ def test_a_referral_is_followed_up(
             "Ja hi va.",
         )
     assert [(row.programme_code, row.reached) for row in panel.counts.rows()] == [("ESPV", 1)]
+
+
+def test_a_groups_minutes_print_and_its_agreements_are_followed_up_on_the_board(
+    qtbot: Any, services: Services, bus: Any, prompts: Any, ids: dict[str, str], tmp_path: Any
+) -> None:
+    import io
+
+    import pdfplumber
+
+    from app.domain.community import GroupDTO, GroupMeetingDTO
+    from app.domain.networks import AgreementDTO, MeetingDTO, SpaceDTO
+
+    community = services.community
+    group, _c = community.save_group(
+        GroupDTO(None, "Comunitat Olzinelles 12", "residents_community", "La Bordeta"),
+        since=D(2026, 1, 10),
+    )
+    firsts = ("Demanar la clau", "Fer una campanya")
+    for day, texts in ((D(2026, 2, 3), firsts), (D(2026, 3, 3), ())):
+        community.save_meeting(
+            GroupMeetingDTO(None, group.id or "", day, "Portal", "Acta.", "held", texts)
+        )
+    space, _c = services.networks.save_space(SpaceDTO(None, "Xarxa de Sants"))
+    services.networks.save_meeting(
+        MeetingDTO(None, space.id or "", D(2026, 2, 4), agreements=(AgreementDTO(None, "Xarxa"),))
+    )
+    page = _page(qtbot, services, bus, prompts)
+    page.tabs.setCurrentWidget(page.groups)
+    panel = page.groups
+    panel.table.selectRow(0)
+    assert panel.meeting_list.count() == 2 and not panel.minutes_button.isEnabled()
+    panel.meeting_list.setCurrentRow(0)  # the latest meeting
+    target = tmp_path / "acta.pdf"
+    prompts.files[:] = [str(target)]
+    _choose(panel.minutes_lang, "Castellà")
+    qtbot.mouseClick(panel.minutes_button, Qt.MouseButton.LeftButton)
+    with pdfplumber.open(io.BytesIO(target.read_bytes())) as doc:
+        minutes = "\n".join(p.extract_text() or "" for p in doc.pages)
+    assert "Acta · Comunitat Olzinelles 12" in minutes and "Grupo acompañado" in minutes
+    assert "Seguimiento de acuerdos anteriores" in minutes and "Fer una campanya" in minutes
+    assert prompts.shown[-1].kind == "info"
+
+    page.tabs.setCurrentWidget(page.board)
+    board = page.board
+    assert {a.text for a in board.model.rows()} == {"Demanar la clau", "Fer una campanya", "Xarxa"}
+    _choose(board.where, "Grup: Comunitat Olzinelles 12")
+    assert [a.text for a in board.model.rows()] == ["Demanar la clau", "Fer una campanya"]
+    assert board.model.index(0, 0).data() == "Comunitat Olzinelles 12"
+    assert not board.done_button.isEnabled()
+    shown = board.table.model()
+    row = next(r for r in range(shown.rowCount()) if shown.index(r, 3).data() == "Fer una campanya")
+    board.table.selectRow(row)
+    assert board.done_button.isEnabled() and not board.reopen_button.isEnabled()
+    qtbot.mouseClick(board.done_button, Qt.MouseButton.LeftButton)
+    with services.db.read() as s:
+        statuses = dict(s.execute(select(Agreement.text, Agreement.status)).all())
+    assert statuses == {"Demanar la clau": "open", "Fer una campanya": "done", "Xarxa": "open"}
+
+
+@pytest.mark.parametrize("lang", ["ca", "es"])
+def test_the_mediation_and_needs_lists_fit_beside_their_forms_at_1024_pixels(
+    qtbot: Any, services: Services, bus: Any, prompts: Any, ids: dict[str, str], lang: str
+) -> None:
+    """The page's share of a 1024 x 700 window: no sideways scroll bar in either list; the short
+    headings carry their full title as the header's tooltip."""
+    from PySide6.QtWidgets import QApplication
+
+    from app.db.models import MediationStaff
+    from ui.i18n_qt import LanguageSwitcher
+
+    switcher = LanguageSwitcher(QApplication.instance())  # type: ignore[arg-type]
+    switcher.apply(lang)
+    with services.db.begin() as s:
+        for n, (kind, outcome) in enumerate(
+            (("coexistence", "referred"), ("public_space", "withdrawn"), ("neighbours", None))
+        ):
+            case = MediationCase(
+                reference=f"MED-2026-0{n}",
+                conflict_kind=kind,
+                opened_on=D(2026, 3, 1 + n),
+                closed_on=D(2026, 4, 1) if outcome else None,
+                outcome=outcome,
+            )
+            s.add(case)
+            s.flush()
+            s.add(MediationStaff(case_id=case.id, staff_id=ids["laia"]))
+        s.add(
+            Need(
+                title="Infants sense suport escolar a les tardes del barri",
+                place="Sants-Badal",
+                detected_on=D(2026, 4, 2),
+                activity_id=ids["act"],
+                response="activity",
+                response_activity_id=ids["act"],
+            )
+        )
+    page = _page(qtbot, services, bus, prompts)
+    page.resize(860, 640)
+    for panel in (page.mediation, page.needs):
+        page.tabs.setCurrentWidget(panel)
+        panel.refresh()
+        QApplication.processEvents()
+        assert panel.model.rowCount() >= 1
+        assert not panel.table.horizontalScrollBar().isVisible(), panel
+    tips = {
+        page.mediation: (4, "Sessions held"),
+        page.needs: (4, "What was done"),
+    }
+    from app.i18n import _
+
+    for panel, (column, title) in tips.items():
+        tip = panel.model.headerData(column, Qt.Orientation.Horizontal, Qt.ItemDataRole.ToolTipRole)
+        assert tip == _(title)
+        heading = panel.model.headerData(column, Qt.Orientation.Horizontal)
+        assert len(heading) < len(tip)
+    switcher.apply("ca")

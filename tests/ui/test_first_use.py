@@ -628,3 +628,51 @@ def test_a_bug_while_the_data_opens_is_reported_and_teixit_ends() -> None:
     )
     assert out.returncode == 1, out.stderr
     assert "unexpected RuntimeError" in out.stderr, out.stderr
+
+
+def test_data_protection_suggestions_fill_both_language_versions(
+    qtbot: QtBot, application: Application
+) -> None:
+    """A bilingual notice: the suggestion goes in the entity's language and beside it in the
+    other one, each in its own words; a version already written is kept."""
+    from app.domain.texts import translation
+
+    window = _window(qtbot, application)
+    window.go_to("settings")
+    page: Any = window.page("settings")
+    page.tabs.setCurrentIndex(1)
+    purpose = page.pairs["privacy_purpose"]
+    assert (purpose.main_lang, purpose.other_lang) == ("ca", "es")
+    assert purpose.other.placeholderText().startswith("Organizar las actividades")
+    recipients = page.pairs["privacy_recipients"]
+    recipients.other.setFocus()
+    qtbot.keyClicks(recipients.other, "Nadie")
+    qtbot.mouseClick(page.suggest_button, Qt.MouseButton.LeftButton)
+    assert purpose.main.toPlainText().startswith("Organitzar les activitats")
+    assert purpose.other_text().startswith("Organizar las actividades")
+    assert recipients.other_text() == "Nadie"  # kept
+    controller = page.pairs["privacy_controller"].other_text()
+    assert "Casal de Prova" in controller and "domicilio" in controller
+    qtbot.keyClick(page, Qt.Key.Key_S, Qt.KeyboardModifier.ControlModifier)
+    profile = window.services.profile.get()
+    assert profile is not None
+    assert profile.privacy_purpose.startswith("Organitzar les activitats")
+    es = translation(profile.translations, "privacy_purpose", "es")
+    assert es.startswith("Organizar las actividades")
+    assert translation(profile.translations, "privacy_recipients", "es") == "Nadie"
+    assert "APDCAT" in translation(profile.translations, "privacy_rights_contact", "es")
+
+
+def test_the_shortcuts_list_names_the_guides_search(qtbot: QtBot) -> None:
+    from ui.dialogs.shortcuts_dialog import ShortcutsDialog
+
+    dialog = ShortcutsDialog()
+    qtbot.addWidget(dialog)
+    rows = [
+        (dialog.table.item(r, 0).text() if dialog.table.item(r, 0) else "",
+         dialog.table.item(r, 1).text() if dialog.table.item(r, 1) else "")
+        for r in range(dialog.table.rowCount())
+    ]  # fmt: skip
+    guide = rows.index(("A la guia d'ús (F1)", ""))  # a section's title spans the row
+    keys, text = rows[guide + 1]
+    assert "Ctrl+F" in keys and text.startswith("Cerca a la guia")

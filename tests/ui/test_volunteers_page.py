@@ -251,3 +251,97 @@ def test_coproduction_is_saved_from_the_activity_tab(
         assert len(s.execute(select(activity_partner)).all()) == 1
     sheet = services.sheets.session_sheet(ids["session"])
     assert sheet.partners == ("Casal de Gent Gran",)
+
+
+def test_the_series_dialog_names_facilitators_without_a_valid_certificate(
+    qtbot: Any, services: Services, bus: Any, prompts: Any
+) -> None:
+    """A series of the children's club schedules its facilitator Laia: named while she has no
+    certificate, and while hers runs out before the series ends; not blocking."""
+    ids = _data(services)
+    from ui.dialogs.series_dialog import SeriesDialog
+
+    def dialog_for(activity: str) -> SeriesDialog:
+        dialog = SeriesDialog(services, prompts, activity, bus=bus)
+        qtbot.addWidget(dialog)
+        dialog.show()
+        dialog.date_from.set_value(TODAY + dt.timedelta(days=1))
+        dialog.date_to.set_value(TODAY + dt.timedelta(days=60))
+        qtbot.mouseClick(dialog.days[TODAY.weekday()], Qt.MouseButton.LeftButton)
+        QApplication.processEvents()
+        return dialog
+
+    dialog = dialog_for(ids["club"])
+    assert dialog.certificate_warning.isVisible()
+    assert "Laia Puig" in dialog.certificate_warning.text()
+    assert "Registre de delinqüents sexuals" in dialog.certificate_warning.text()
+    # Hers, issued eleven months and a half ago: valid at the start, out of date by the end.
+    with services.db.begin() as s:
+        s.add(
+            SafeguardingCertificate(staff_id=ids["laia"], issue_date=TODAY - dt.timedelta(days=350))
+        )
+    again = dialog_for(ids["club"])
+    assert again.certificate_warning.isVisible() and "Laia Puig" in again.certificate_warning.text()
+    # Not blocking: the series is saved as the person decides.
+    qtbot.mouseClick(
+        again.buttons.button(again.buttons.StandardButton.Save), Qt.MouseButton.LeftButton
+    )
+    assert len(again.created) >= 8
+    with services.db.read() as s:
+        assert len(s.scalars(select(Session).where(Session.activity_id == ids["club"])).all()) == (
+            1 + len(again.created)
+        )
+    # A certificate of this month covers the whole series: nothing to say.
+    with services.db.begin() as s:
+        s.add(SafeguardingCertificate(staff_id=ids["laia"], issue_date=TODAY))
+    renewed = dialog_for(ids["club"])
+    assert renewed.summary.text() and not renewed.certificate_warning.isVisible()
+    # An activity without minors: nothing to say either.
+    with services.db.begin() as s:
+        s.execute(
+            insert(activity_facilitator), [{"activity_id": ids["group"], "staff_id": ids["laia"]}]
+        )
+    assert not dialog_for(ids["group"]).certificate_warning.isVisible()
+
+
+@pytest.mark.parametrize("lang", ["ca", "es"])
+def test_the_list_stays_readable_beside_the_form_at_1024_pixels(
+    qtbot: Any, services: Services, bus: Any, prompts: Any, lang: str
+) -> None:
+    """The page's share of a 1024 x 700 window: the form's labels go above their fields and the
+    list keeps the volunteers' full names; wider, the labels are beside their fields."""
+    from PySide6.QtWidgets import QFormLayout
+
+    from ui.i18n_qt import LanguageSwitcher
+
+    LanguageSwitcher(QApplication.instance()).apply(lang)  # type: ignore[arg-type]
+    ids = _data(services)
+    from app.domain.volunteers import VolunteerDTO
+
+    with services.db.begin() as s:
+        long_name = Participant(given_name="José Luis", family_names="López Domínguez")
+        s.add(long_name)
+        s.flush()
+        long_id = long_name.id
+    for person in (ids["rosa"], long_id):
+        services.volunteers.save(
+            VolunteerDTO(participant_id=person, start=TODAY, activity_ids=(ids["group"],))
+        )
+    page = _page(qtbot, services, bus, prompts)
+    page.resize(860, 640)
+    page.list.selectRow(0)
+    QApplication.processEvents()
+    form = page.tasks.parentWidget().layout()
+    assert isinstance(form, QFormLayout)
+    assert form.rowWrapPolicy() == QFormLayout.RowWrapPolicy.WrapAllRows
+    assert page.list.width() >= 380
+    names = page.list.horizontalHeader().sectionSize(0)
+    assert names >= page.list.fontMetrics().horizontalAdvance("José Luis López Domínguez")
+    # Every button is on the page.
+    for button in (page.save_button, page.print_button, page.remove_button):
+        corner = button.mapTo(page, button.rect().bottomRight())
+        assert button.isVisible() and corner.x() <= page.width() and corner.y() <= page.height()
+    page.resize(1400, 760)
+    QApplication.processEvents()
+    assert form.rowWrapPolicy() == QFormLayout.RowWrapPolicy.WrapLongRows
+    LanguageSwitcher(QApplication.instance()).apply("ca")  # type: ignore[arg-type]

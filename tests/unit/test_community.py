@@ -332,3 +332,51 @@ def test_referrals_followed_are_counted_by_programme_destination_and_status(
     assoc = FiguresService(db).compute([base["assoc"]], *YEAR)
     assert assoc.referrals == 1
     assert [(r.programme_code, r.reached) for r in assoc.referral_rows] == [("ASSOC", 1)]
+
+
+def test_a_groups_agreements_are_on_the_board_and_followed_up(
+    db: Database, base: dict[str, str]
+) -> None:
+    from app.domain.networks import AgreementDTO, MeetingDTO, SpaceDTO
+    from app.services.networks import NetworkService
+
+    service, networks = CommunityService(db), NetworkService(db)
+    group = _group(db, "Comunitat Olzinelles 12", "forming", D(2026, 1, 10))
+    other = _group(db, "Veïns de la plaça", "forming", D(2026, 1, 10))
+    first, _c = service.save_meeting(
+        GroupMeetingDTO(None, group, D(2026, 2, 3), "Local", "", "held", ("Clau", "Campanya"))
+    )
+    service.save_meeting(GroupMeetingDTO(None, other, D(2026, 2, 5), "", "", "held", ("Banc",)))
+    space, _c = networks.save_space(SpaceDTO(None, "Xarxa de Sants"))
+    networks.save_meeting(
+        MeetingDTO(None, space.id or "", D(2026, 2, 4), agreements=(AgreementDTO(None, "Xarxa"),))
+    )
+    board = networks.board()
+    assert [(a.text, a.space_name) for a in board] == [
+        ("Clau", "Comunitat Olzinelles 12"),
+        ("Campanya", "Comunitat Olzinelles 12"),
+        ("Xarxa", "Xarxa de Sants"),
+        ("Banc", "Veïns de la plaça"),
+    ]
+    assert {a.group_id for a in board} == {group, other, None}
+    # Filtered by group as by space.
+    assert [a.text for a in networks.board(group_id=group)] == ["Clau", "Campanya"]
+    assert [a.text for a in networks.board(space_id=space.id)] == ["Xarxa"]
+    # Followed up on the board: done, then open again; no meeting closes it.
+    clau = networks.board(group_id=group)[0]
+    done, _c = networks.follow_up_agreement(clau.id or "", "done")
+    assert (done.status, done.closed_in_meeting_id) == ("done", None)
+    assert [a.text for a in networks.board(status="done")] == ["Clau"]
+    networks.follow_up_agreement(clau.id or "", "open")
+    assert networks.board(status="done") == []
+    with pytest.raises(UserError):
+        networks.follow_up_agreement(clau.id or "", "famous")
+    # A group's meeting saved again keeps the follow-up of the agreements it keeps.
+    networks.follow_up_agreement(clau.id or "", "dropped")
+    service.save_meeting(
+        GroupMeetingDTO(first.id, group, D(2026, 2, 3), "Local", "", "held", ("Clau", "Campanya"))
+    )
+    assert [a.status for a in networks.board(group_id=group)] == ["dropped", "open"]
+    # A deleted group's agreements leave the board with it.
+    service.delete_group(other)
+    assert "Banc" not in [a.text for a in networks.board()]

@@ -1,5 +1,7 @@
 """Generate a series of sessions: chosen weekdays between two dates, skipping the region's public
-holidays and any excluded date, with a preview before saving."""
+holidays and any excluded date, with a preview before saving. When the sessions have minors, the
+activity's facilitators without a valid certificate of the sexual-offences register are named
+(as the session form does; the person scheduling decides)."""
 
 from __future__ import annotations
 
@@ -29,6 +31,7 @@ from app.services.container import Services
 from ui.dialogs.session_dialog import fill_activities
 from ui.events import DataBus
 from ui.prompts import Prompts
+from ui.safeguarding import certificate_label, show_uncertified_series
 from ui.widgets.form_fields import DateField, FieldErrors, TimeField, shrinkable
 from ui.workers import run_op
 
@@ -72,6 +75,7 @@ class SeriesDialog(QDialog):
         self.skip_holidays.setChecked(True)
         self.preview = QListWidget()
         self.summary = QLabel()
+        self.certificate_warning = certificate_label()
         self.hint = QLabel()
         self.hint.setWordWrap(True)
         self.buttons = QDialogButtonBox(
@@ -102,6 +106,7 @@ class SeriesDialog(QDialog):
         layout.addWidget(self.hint)
         layout.addWidget(self.preview, 1)
         layout.addWidget(self.summary)
+        layout.addWidget(self.certificate_warning)
         layout.addWidget(self.buttons)
         self.buttons.accepted.connect(self.save)
         self.buttons.rejected.connect(self.reject)
@@ -177,6 +182,7 @@ class SeriesDialog(QDialog):
             else:
                 self.errors.clear()
             self.summary.setText("")
+            self.certificate_warning.hide()
             save.setEnabled(not self._touched)  # Save on a new form says what is missing
             return
         self.errors.clear()
@@ -189,6 +195,12 @@ class SeriesDialog(QDialog):
             if p.skipped:
                 item.setForeground(QBrush(QColor("#9a3b00")))
         count = sum(1 for p in planned if not p.skipped)
+        show_uncertified_series(
+            self.certificate_warning,
+            self.services,
+            self.activity.currentData(),
+            [p.date for p in planned if not p.skipped],
+        )
         self.summary.setText(
             _("Sessions to create: {count}. Dates skipped: {skipped}.").format(
                 count=count, skipped=len(planned) - count

@@ -84,6 +84,16 @@ SHORTCUTS: tuple[tuple[str, tuple[tuple[str, str], ...]], ...] = (
         ),
     ),
     (
+        N_("In the user guide (F1)"),
+        (
+            (
+                "Ctrl+F",
+                N_("Search the guide: only the sections that hold the words stay, marked"),
+            ),
+            ("Enter", N_("In the search box: the next section that holds the words")),
+        ),
+    ),
+    (
         N_("In the other dialogs"),
         (
             ("Ctrl+S", N_("Save the network meeting")),

@@ -101,7 +101,7 @@ class NetworksPage(Page):
         splitter.setStretchFactor(1, 1)
         splitter.setSizes([330, 700])
 
-        self.board = AgreementsBoard(services, today, prompts)
+        self.board = AgreementsBoard(services, today, prompts, bus)
         self.directory = OrganisationsDirectory(services, bus, prompts)
         self.tabs = QTabWidget()
         self.tabs.addTab(splitter, "")

@@ -35,7 +35,7 @@ from app.domain.data_protection import (
 )
 from app.domain.profile import EntityProfileDTO, language_for_region, logo_problem
 from app.errors import ValidationError
-from app.i18n import _, current_language, ngettext
+from app.i18n import N_, _, current_language, ngettext, translator
 from app.services.container import Services
 from ui.events import DataBus
 from ui.i18n_qt import add_languages
@@ -55,40 +55,45 @@ PRIVACY_FIELDS = (
 )
 
 
-def privacy_suggestions(entity: str, region: str = "CT") -> dict[str, str]:
-    """Suggested wording for the data-protection notice (in the interface language), shown as
-    placeholders and offered to fill the empty fields: a start the entity adapts, not legal
-    advice. A Valencian entity answers to the Spanish agency only (the Valencian Community has
-    no data-protection authority of its own); a Catalan one also to the APDCAT."""
-    name = entity or _("the entity")
-    if region == "VC":
-        rights = _(
-            "You can exercise your rights of access, rectification, erasure, objection, "
-            "restriction and portability by writing to … or at the entity's premises, and "
-            "complain to the Spanish Data Protection Agency (AEPD, aepd.es)."
-        )
-    else:
-        rights = _(
-            "You can exercise your rights of access, rectification, erasure, objection, "
-            "restriction and portability by writing to … or at the entity's premises, and "
-            "complain to the data-protection authority (APDCAT or AEPD)."
-        )
-    return {
-        "privacy_controller": _("{entity}, with registered address at …").format(entity=name),
-        "privacy_purpose": _(
-            "To organise the activities you take part in, keep the attendance record and "
-            "justify the activities to the funders."
-        ),
-        "privacy_legal_basis": _(
-            "Your consent and the public interest of community action (GDPR art. 6.1.a and "
-            "6.1.e). Data is kept while you take part and for the years the funders require."
-        ),
-        "privacy_recipients": _(
-            "No data is passed on to third parties except where the law requires it. Funders "
-            "receive only statistics and, if you allow it, pictures of the activities."
-        ),
-        "privacy_rights_contact": rights,
-    }
+_RIGHTS_VC = N_(
+    "You can exercise your rights of access, rectification, erasure, objection, "
+    "restriction and portability by writing to … or at the entity's premises, and "
+    "complain to the Spanish Data Protection Agency (AEPD, aepd.es)."
+)
+_RIGHTS_CT = N_(
+    "You can exercise your rights of access, rectification, erasure, objection, "
+    "restriction and portability by writing to … or at the entity's premises, and "
+    "complain to the data-protection authority (APDCAT or AEPD)."
+)
+_SUGGESTED = {
+    "privacy_controller": N_("{entity}, with registered address at …"),
+    "privacy_purpose": N_(
+        "To organise the activities you take part in, keep the attendance record and "
+        "justify the activities to the funders."
+    ),
+    "privacy_legal_basis": N_(
+        "Your consent and the public interest of community action (GDPR art. 6.1.a and "
+        "6.1.e). Data is kept while you take part and for the years the funders require."
+    ),
+    "privacy_recipients": N_(
+        "No data is passed on to third parties except where the law requires it. Funders "
+        "receive only statistics and, if you allow it, pictures of the activities."
+    ),
+}
+
+
+def privacy_suggestions(entity: str, region: str = "CT", lang: str | None = None) -> dict[str, str]:
+    """Suggested wording for the data-protection notice, in ``lang`` (by default the
+    interface language), shown as placeholders and offered to fill the empty fields: a start
+    the entity adapts, not legal advice. A Valencian entity answers to the Spanish agency only
+    (the Valencian Community has no data-protection authority of its own); a Catalan one also
+    to the APDCAT."""
+    tr = translator(lang).gettext if lang else _
+    name = entity or tr(N_("the entity"))
+    out = {key: tr(text) for key, text in _SUGGESTED.items()}
+    out["privacy_controller"] = out["privacy_controller"].format(entity=name)
+    out["privacy_rights_contact"] = tr(_RIGHTS_VC if region == "VC" else _RIGHTS_CT)
+    return out
 
 
 def _scrolled(widget: QWidget) -> QScrollArea:
@@ -368,22 +373,37 @@ class SettingsPage(Page):
         self.doc_lang_combo.setCurrentIndex(max(self.doc_lang_combo.findData(lang), 0))
         self._update_placeholders()
 
-    def _suggestions(self) -> dict[str, str]:
+    def _suggestions(self, other: bool = False) -> dict[str, str]:
+        """The suggested notice in the entity's language (the main fields), or ``other``: in
+        the language beside it, with the entity's name in that language when it has one."""
+        pair = self.pairs["name"]
+        name = self.name_edit.text().strip()
+        if other:
+            name = pair.other_text().strip() or name
         return privacy_suggestions(
-            self.name_edit.text().strip(), str(self.region_combo.currentData())
+            name,
+            str(self.region_combo.currentData()),
+            pair.other_lang if other else pair.main_lang,
         )
 
     def _update_placeholders(self) -> None:
-        suggestions = self._suggestions()
+        suggestions, others = self._suggestions(), self._suggestions(other=True)
         for key, edit in self.privacy_edits.items():
             edit.setPlaceholderText(suggestions[key])
+            other = self.pairs[key].other
+            assert isinstance(other, QPlainTextEdit)
+            other.setPlaceholderText(others[key])
 
     def fill_suggestions(self) -> None:
-        """Put the suggested wording in the fields still empty (saved with Save)."""
-        suggestions = self._suggestions()
+        """Put the suggested wording in the fields still empty, both language versions
+        (saved with Save)."""
+        suggestions, others = self._suggestions(), self._suggestions(other=True)
         for key, edit in self.privacy_edits.items():
             if not edit.toPlainText().strip():
                 edit.setPlainText(suggestions[key])
+            pair = self.pairs[key]
+            if not pair.other_text().strip():
+                pair.set_other_text(others[key])
 
     def refresh(self) -> None:
         self._profile = self.services.profile.get()

@@ -47,6 +47,7 @@ from ui.models.rows import ID_ROLE
 from ui.pages.base import Page
 from ui.prompts import Prompts
 from ui.safeguarding import confirm_scheduling
+from ui.widgets.form_bits import labels_above_when_narrow
 from ui.widgets.form_fields import CheckList, DateField, FieldErrors, shrinkable
 from ui.widgets.person_picker import PersonPicker
 from ui.widgets.tables import proxy_for, sorted_view, stretch_column
@@ -133,8 +134,6 @@ class VolunteersPage(Page):
         self._labels = [QLabel() for _i in range(14)]
         details = QWidget()
         form = QFormLayout(details)
-        # Beside the list at 1024 pixels: a label that does not fit goes above its field.
-        form.setRowWrapPolicy(QFormLayout.RowWrapPolicy.WrapLongRows)
         insurance = QHBoxLayout()
         insurance.addWidget(self.insurer, 2)
         insurance.addWidget(self.errors.wrap("policy_number", self.policy), 1)
@@ -225,6 +224,9 @@ class VolunteersPage(Page):
         details_scroll.setWidgetResizable(True)
         details_scroll.setFrameShape(QFrame.Shape.NoFrame)
         details_scroll.setWidget(details)
+        # Beside the list at 1024 pixels the labels go above their fields: the list keeps the
+        # names readable, the fields their width.
+        labels_above_when_narrow(form, details_scroll)
         self.inner = QTabWidget()
         self.inner.addTab(details_scroll, "")
         self.inner.addTab(hours_tab, "")
@@ -243,16 +245,21 @@ class VolunteersPage(Page):
         rl.setContentsMargins(0, 0, 0, 0)
         rl.addWidget(self.heading)
         rl.addWidget(self.inner, 1)
+        # Two rows of buttons: in one, their long labels (Spanish above all) would make the form
+        # half the page at 1024 pixels and leave the list's names cut.
         buttons = QHBoxLayout()
         buttons.addWidget(self.print_button)
-        buttons.addWidget(self.remove_button)
         buttons.addStretch(1)
         buttons.addWidget(self.save_button)
         rl.addLayout(buttons)
+        removing = QHBoxLayout()
+        removing.addWidget(self.remove_button)
+        removing.addStretch(1)
+        rl.addLayout(removing)
         split = QSplitter(Qt.Orientation.Horizontal)
         split.addWidget(left)
         split.addWidget(right)
-        split.setSizes([520, 500])
+        split.setSizes([560, 460])  # the list first: the form wraps its labels when narrow
         volunteers_tab = QWidget()
         QVBoxLayout(volunteers_tab).addWidget(split)
 
@@ -534,6 +541,8 @@ class VolunteersPage(Page):
         self.insurance_from.set_value(v.insurance_from if v else None)
         self.insurance_to.set_value(v.insurance_to if v else None)
         self.notes.setPlainText(v.notes if v else "")
+        for line in (self.tasks, self.schedule, self.training, self.insurer, self.policy):
+            line.setCursorPosition(0)  # a long text shows its beginning, not its end
         existing = v is not None and v.id is not None
         for w in (self.print_button, self.remove_button):
             w.setEnabled(existing)

@@ -58,7 +58,9 @@ class PersonPicker(QWidget):
         self.search.clear()
 
 
-def table(model: DtoTableModel, stretch: int = 0) -> QTableView:  # type: ignore[type-arg]
+def table(model: DtoTableModel, stretch: int | tuple[int, ...] = 0) -> QTableView:  # type: ignore[type-arg]
+    """A list of records: the ``stretch`` column(s) share the width left by the others, which
+    fit their contents (a long value shows whole in its tooltip)."""
     view = QTableView()
     view.setModel(model)
     view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
@@ -67,7 +69,8 @@ def table(model: DtoTableModel, stretch: int = 0) -> QTableView:  # type: ignore
     view.verticalHeader().hide()
     header = view.horizontalHeader()
     header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-    header.setSectionResizeMode(stretch, QHeaderView.ResizeMode.Stretch)
+    for column in (stretch,) if isinstance(stretch, int) else stretch:
+        header.setSectionResizeMode(column, QHeaderView.ResizeMode.Stretch)
     return view
 
 

@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import datetime as dt
 
-from PySide6.QtCore import QDate
+from PySide6.QtCore import QDate, QEvent, QObject
 from PySide6.QtWidgets import (
     QComboBox,
     QDateEdit,
+    QFormLayout,
     QLabel,
     QScrollArea,
     QSplitter,
@@ -50,6 +51,36 @@ def list_beside_form(owner: QWidget, left: QWidget, form: QWidget, sizes: list[i
     splitter.addWidget(scroll)
     splitter.setSizes(sizes)
     QVBoxLayout(owner).addWidget(splitter)
+
+
+class _LabelsAbove(QObject):
+    """Puts ``form``'s labels above their fields while ``host`` is narrower than ``width``."""
+
+    def __init__(self, form: QFormLayout, host: QWidget, width: int) -> None:
+        super().__init__(host)
+        self.form, self.width = form, width
+        host.installEventFilter(self)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt API
+        if event.type() == QEvent.Type.Resize and isinstance(watched, QWidget):
+            narrow = watched.width() < self.width
+            policy = (
+                QFormLayout.RowWrapPolicy.WrapAllRows
+                if narrow
+                else QFormLayout.RowWrapPolicy.WrapLongRows
+            )
+            if self.form.rowWrapPolicy() != policy:
+                self.form.setRowWrapPolicy(policy)
+        return False
+
+
+def labels_above_when_narrow(form: QFormLayout, host: QWidget, width: int = 520) -> None:
+    """A form beside a list: while ``host`` (the form's widget or its scroll area) is narrower
+    than ``width`` pixels, every label goes above its field, so the fields keep the whole width
+    and the list beside keeps its names readable at 1024 pixels; wider, the labels are beside
+    their fields (a label too long for its row still goes above)."""
+    form.setRowWrapPolicy(QFormLayout.RowWrapPolicy.WrapLongRows)
+    _LabelsAbove(form, host, width)
 
 
 def to_qdate(value: dt.date | None) -> QDate:

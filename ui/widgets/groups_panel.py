@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable
+from pathlib import Path
 
 from PySide6.QtWidgets import (
     QComboBox,
@@ -29,10 +30,11 @@ from app.domain.community import (
     GroupMeetingDTO,
 )
 from app.domain.networks import MEETING_STATUSES
-from app.errors import ValidationError
+from app.errors import UserError, ValidationError
 from app.i18n import _, format_date
 from app.services.container import Services
 from ui.events import DataBus
+from ui.i18n_qt import add_document_languages, name_languages
 from ui.models.dto_table import Column, DtoTableModel
 from ui.prompts import Prompts
 from ui.widgets.community_bits import PersonPicker, delete_key, lines, save_key, table
@@ -208,6 +210,15 @@ class GroupsPanel(QWidget):
         mb.addWidget(self.new_meeting_button)
         mb.addWidget(self.save_meeting_button)
         mt.addLayout(mb)
+        # The minutes print as a network meeting's, naming the group.
+        self.minutes_lang = QComboBox()
+        add_document_languages(self.minutes_lang)
+        self.minutes_button = QPushButton()
+        printing = QHBoxLayout()
+        printing.addStretch(1)
+        printing.addWidget(self.minutes_lang)
+        printing.addWidget(self.minutes_button)
+        mt.addLayout(printing)
 
         right = QWidget()
         right_layout = QVBoxLayout(right)
@@ -226,6 +237,7 @@ class GroupsPanel(QWidget):
         self.meeting_list.currentRowChanged.connect(self._meeting_selected)
         self.new_meeting_button.clicked.connect(self.new_meeting)
         self.save_meeting_button.clicked.connect(self.save_meeting)
+        self.minutes_button.clicked.connect(self.print_minutes)
         save_key(self, self.save)
         delete_key(self.table, self.delete)
         self.retranslate_ui()
@@ -274,6 +286,12 @@ class GroupsPanel(QWidget):
             meeting_label.setText(text)
         self.new_meeting_button.setText(_("New meeting"))
         self.save_meeting_button.setText(_("Save meeting"))
+        self.minutes_button.setText(_("Minutes PDF…"))
+        self.minutes_button.setToolTip(
+            _("Print the minutes of the selected meeting, once it has been held")
+        )
+        self.minutes_lang.setToolTip(_("Language of the minutes"))
+        name_languages(self.minutes_lang)
         self._title()
         self.model.retranslate()
         if self.current is not None:
@@ -500,6 +518,7 @@ class GroupsPanel(QWidget):
         select_data(self.meeting_status, "held")
         self.minutes.clear()
         self.agreements.clear()
+        self.minutes_button.setEnabled(False)
 
     def _meeting_selected(self, row: int) -> None:
         if not 0 <= row < len(self.meetings):
@@ -511,6 +530,7 @@ class GroupsPanel(QWidget):
         select_data(self.meeting_status, m.status)
         self.minutes.setPlainText(m.minutes)
         self.agreements.setPlainText("\n".join(m.agreements))
+        self.minutes_button.setEnabled(m.status == "held")
 
     def save_meeting(self) -> None:
         if self.current is None or not self.current.id:
@@ -539,3 +559,30 @@ class GroupsPanel(QWidget):
             title=_("Cannot save the meeting"),
             on_success=saved,
         )
+
+    def print_minutes(self) -> None:
+        """The selected meeting's minutes as a PDF, in the language chosen beside the button."""
+        meeting = next((m for m in self.meetings if m.id and m.id == self.meeting_id), None)
+        if meeting is None or not meeting.id:
+            return
+        from ui import file_names
+        from ui.workers import run_with_progress
+
+        suggested = file_names.suggest(_("minutes"), meeting.date)
+        path = self.prompts.save_file(self, _("Save the minutes"), suggested, "PDF (*.pdf)")
+        if not path:
+            return
+        file_names.remember_folder(path)
+        lang, meeting_id = self.minutes_lang.currentData(), meeting.id
+        networks = self.services.networks
+        try:
+            run_with_progress(
+                self,
+                _("Minutes"),
+                _("Writing the minutes…"),
+                lambda: networks.write_minutes(meeting_id, Path(path), lang),
+            )
+        except UserError as exc:
+            self.prompts.error(self, _("Cannot write the minutes"), exc.message)
+            return
+        self.prompts.info(self, _("Minutes"), _("Minutes written to {path}").format(path=path))

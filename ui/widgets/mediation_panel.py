@@ -76,10 +76,19 @@ class MediationPanel(QWidget):
                     lambda c: c.opened_on,
                 ),
                 Column(lambda: _("Outcome"), _outcome),
-                Column(lambda: _("Sessions held"), lambda c: str(c.sessions_held)),
+                Column(
+                    # TRANSLATORS: short heading of the column "Sessions held" (a number).
+                    lambda: _("Sess."),
+                    lambda c: str(c.sessions_held),
+                    lambda c: c.sessions_held,
+                    align_right=True,
+                    tip=lambda: _("Sessions held"),
+                ),
             ]
         )
-        self.table = table(self.model, stretch=1)
+        # The conflict and the outcome share what the reference, date and count leave: no
+        # sideways scroll bar beside the form at 1024 pixels.
+        self.table = table(self.model, stretch=(1, 3))
         self.notice = QLabel()
         self.notice.setWordWrap(True)
         self.notice.setStyleSheet("color: #555;")

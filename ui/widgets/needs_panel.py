@@ -73,12 +73,15 @@ class NeedsPanel(QWidget):
                 Column(lambda: _("Where"), lambda n: n.place),
                 Column(lambda: _("Raised by"), lambda n: n.raised_by),
                 Column(
-                    lambda: _("What was done"),
+                    lambda: _("Response"),
                     lambda n: _(NEED_RESPONSES.get(n.response, n.response)),
+                    tip=lambda: _("What was done"),
                 ),
             ]
         )
-        self.table = table(self.model, stretch=1)
+        # The need, who raised it and the response share what the date and place leave: no
+        # sideways scroll bar beside the form at 1024 pixels.
+        self.table = table(self.model, stretch=(1, 3, 4))
         self.new_button = QPushButton()
         left = QWidget()
         left_layout = QVBoxLayout(left)
@@ -145,7 +148,7 @@ class NeedsPanel(QWidget):
         buttons.addWidget(self.save_button)
         right_layout.addLayout(buttons)
         right_layout.addStretch(1)
-        list_beside_form(self, left, right, [560, 480])
+        list_beside_form(self, left, right, [620, 420])  # the list first: five columns
 
         self.table.selectionModel().selectionChanged.connect(lambda *_a: self._selected())
         self.new_button.clicked.connect(self.new)
@@ -219,6 +222,8 @@ class NeedsPanel(QWidget):
         self.title.setText(need.title if need else "")
         self.description.setPlainText(need.description if need else "")
         self.place.setText(need.place if need else "")
+        for line in (self.title, self.place):
+            line.setCursorPosition(0)  # a long text shows its beginning
         self.detected_on.setDate(to_qdate(need.detected_on if need else self.today()))
         for key, _source in REFS:
             select_data(self.refs[key], getattr(need, key) if need else None)
