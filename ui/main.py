@@ -13,13 +13,12 @@ import importlib
 import os
 import sqlite3
 import sys
-import threading
 import time
 from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QObject, Qt, QTimer, Signal
+from PySide6.QtCore import Qt, QTimer
 from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import QApplication, QWidget
 
@@ -892,7 +891,7 @@ def run(argv: Sequence[str]) -> int:
         if app.cached_figures is not None:  # Home with this year's figures: usable
             QTimer.singleShot(0, lambda: _say_after("home-after"))
 
-    def open_data() -> None:
+    def open_data(*_ignored: object) -> None:
         # Once the database layer is imported: the database, the services and Home's data.
         try:
             opened = app.open_data()
@@ -907,10 +906,12 @@ def run(argv: Sequence[str]) -> int:
         _on_screen(qapp, app)
 
     # Right after the shell's first paint, the database layer is imported off the window's
-    # thread (the window stays responsive meanwhile), then the data opens on it.
-    loader = _LayerLoader(qapp)
-    loader.loaded.connect(open_data, Qt.ConnectionType.QueuedConnection)
-    QTimer.singleShot(0, loader.start)
+    # thread (the window stays responsive meanwhile), then the data opens on it. An import that
+    # fails is met again, and reported, by ``open_data``.
+    loader = Job(_import_data_layer)
+    loader.signals.finished.connect(open_data, Qt.ConnectionType.QueuedConnection)
+    loader.signals.failed.connect(open_data, Qt.ConnectionType.QueuedConnection)
+    QTimer.singleShot(0, lambda: start(loader))
     return qapp.exec()
 
 
@@ -918,23 +919,9 @@ def run(argv: Sequence[str]) -> int:
 DATA_LAYER = ("sqlalchemy.orm", "app.db.engine", "app.services.container", "ui.pages.home_page")
 
 
-class _LayerLoader(QObject):
-    """Imports the database layer in a thread; ``loaded`` comes on the window's thread when it
-    is done (an import that fails is left for ``open_data`` to meet again, and report)."""
-
-    loaded = Signal()
-
-    def start(self) -> None:
-        threading.Thread(target=self._run, name="teixit-import", daemon=True).start()
-
-    def _run(self) -> None:
-        try:
-            for name in DATA_LAYER:
-                importlib.import_module(name)
-        except Exception:  # noqa: BLE001, S110 - met again, and reported, where it is used
-            pass
-        finally:
-            self.loaded.emit()
+def _import_data_layer(_progress: object, _cancelled: object) -> None:
+    for name in DATA_LAYER:
+        importlib.import_module(name)
 
 
 def _say_after(what: str) -> None:
