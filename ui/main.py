@@ -713,6 +713,9 @@ class Application:
         self.prefs.sync()
         had_database = self.db is not None
         figures = self._figures_to_keep()
+        # Another file (--database) or an office database leaves the data folder's kept
+        # figures as they are: its file was not opened.
+        own_file = self.db is not None and self.db.is_file and self.db.path == paths.db_path()
         self.stop(release_lock=False)
         if had_database:
             try:
@@ -729,7 +732,7 @@ class Application:
                 )
             except OSError:
                 pass
-        if had_database:
+        if own_file:
             self._keep_figures(figures)
         self.stop()
 
@@ -911,8 +914,14 @@ def run(argv: Sequence[str]) -> int:
     loader = Job(_import_data_layer)
     loader.signals.finished.connect(open_data, Qt.ConnectionType.QueuedConnection)
     loader.signals.failed.connect(open_data, Qt.ConnectionType.QueuedConnection)
-    QTimer.singleShot(0, lambda: start(loader))
-    return qapp.exec()
+    started: list[Job] = []
+    QTimer.singleShot(0, lambda: started.append(start(loader)))
+    code = qapp.exec()
+    # Closed before the data opened: the import under way finishes before the process ends
+    # (its signal then reaches no one).
+    for job in started:
+        job.done.wait()
+    return code
 
 
 #: Imported off the window's thread while the shell is on screen (the bulk of a start).

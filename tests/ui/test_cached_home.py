@@ -127,3 +127,42 @@ def test_encrypted_data_keeps_nothing_in_clear(qtbot: QtBot, application: Applic
     assert home.current_figures() is not None
     window.close()
     assert not snapshot_path(paths.db_path()).exists()
+
+
+def test_closing_the_window_while_the_data_opens_ends_teixit_quietly() -> None:
+    """The database layer is imported in the background while the shell is on screen: a person
+    who closes the window meanwhile ends Teixit, with no error and no window coming back."""
+    import os
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    db = open_database(paths.db_path())
+    Services(db).profile.save(EntityProfileDTO(id="", name="Casal de Tancar"))
+    db.close()
+    code = (
+        "import sys\n"
+        "from PySide6.QtCore import QTimer\n"
+        "from ui import main\n"
+        "real = main.Application.show_shell\n"
+        "def show_shell(self):\n"
+        "    real(self)\n"
+        "    QTimer.singleShot(0, self.window.close)\n"
+        "main.Application.show_shell = show_shell\n"
+        "def opened(self):\n"
+        "    print('data opened', file=sys.stderr)\n"
+        "    return True\n"
+        "main.Application.open_data = opened\n"
+        "sys.exit(main.run([]))\n"
+    )
+    env = {**os.environ, "QT_QPA_PLATFORM": "offscreen"}
+    out = subprocess.run(
+        [sys.executable, "-c", code],
+        env=env,
+        cwd=Path(__file__).parents[2],
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert out.returncode == 0, out.stderr
+    assert "Traceback" not in out.stderr and "data opened" not in out.stderr, out.stderr
