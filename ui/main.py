@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import argparse
 import contextlib
+import datetime as dt
 import importlib
 import os
 import sqlite3
@@ -141,6 +142,9 @@ class Application:
         self.show_recovery: Callable[[str, QWidget | None], None] = self._show_recovery
         #: The office database's daily backup (a coordinator's window), else None.
         self.office_backup: OfficeBackupTimer | None = None
+        #: The year's figures kept at the last clean close, shown by the shell's Home
+        #: (app/home_snapshot.py); None when there are none still true.
+        self.cached_figures: dict[str, float] | None = None
 
     def set_language(self, lang: str) -> None:
         self.languages.apply(lang)
@@ -172,7 +176,21 @@ class Application:
         """The window's frame, navigation and a placeholder Home, on screen before the data
         is open (``open_data`` fills it)."""
         self.window = self._new_window(None)
+        self.cached_figures = self._cached_figures()
+        if self.cached_figures is not None:
+            from ui.widgets.home_snapshot import CachedHome
+
+            self.window.show_cached_home(CachedHome(self.cached_figures))
         self.window.show()
+
+    def _cached_figures(self) -> dict[str, float] | None:
+        """Home's figures kept at the last clean close of this computer's data file, when the
+        file is still as it was then (never for an office database nor encrypted data)."""
+        if paths.database_address() is not None or self.prefs.office_address:
+            return None
+        from app.home_snapshot import read_snapshot
+
+        return read_snapshot(paths.db_path(), dt.date.today())
 
     def open_data(self) -> bool:
         """The database, the services, the welcome on a first start and the window on the data
@@ -220,7 +238,10 @@ class Application:
             services = Services(self.db)
         self._build_window(services)
         assert self.window is not None
-        self.window.page(self.window.current_key()).load_now()
+        first = self.window.page(self.window.current_key())
+        if self.cached_figures is not None and hasattr(first, "show_cached_figures"):
+            first.show_cached_figures(self.cached_figures)
+        first.load_now()
         if first_start and not services.programmes.all():
             self._guide_first_steps()
         return True
@@ -691,6 +712,10 @@ class Application:
             self.prefs.window_geometry = self.window.saveGeometry()
         self.prefs.sync()
         had_database = self.db is not None
+        figures = self._figures_to_keep()
+        # Another file (--database) or an office database leaves the data folder's kept
+        # figures as they are: its file was not opened.
+        own_file = self.db is not None and self.db.is_file and self.db.path == paths.db_path()
         self.stop(release_lock=False)
         if had_database:
             try:
@@ -707,7 +732,27 @@ class Application:
                 )
             except OSError:
                 pass
+        if own_file:
+            self._keep_figures(figures)
         self.stop()
+
+    def _figures_to_keep(self) -> dict[str, float] | None:
+        """Home's year figures, still true, of a plain data file on this computer: kept at a
+        clean close for the next start (app/home_snapshot.py); None otherwise."""
+        if self.db is None or not self.db.is_file or self.window is None:
+            return None
+        if self.db.path != paths.db_path() or self.security().is_encrypted():
+            return None
+        home = next((p for p in self.window.built_pages() if hasattr(p, "current_figures")), None)
+        return home.current_figures() if home is not None else None
+
+    def _keep_figures(self, figures: dict[str, float] | None) -> None:
+        from app.home_snapshot import forget_snapshot, write_snapshot
+
+        if figures is None:
+            forget_snapshot(paths.db_path())
+        else:
+            write_snapshot(paths.db_path(), dt.date.today().year, figures)
 
     def _hold_database_file(self) -> None:
         """Lock the database file just opened (a restore or a fresh start put a new one in
@@ -846,9 +891,11 @@ def run(argv: Sequence[str]) -> int:
     app.show_shell()
     if os.environ.get("TEIXIT_QUIT_WHEN_READY"):
         QTimer.singleShot(0, lambda: _say_after("shell-after"))
+        if app.cached_figures is not None:  # Home with this year's figures: usable
+            QTimer.singleShot(0, lambda: _say_after("home-after"))
 
-    def open_data() -> None:
-        # Right after the shell's first paint: the database, the services and Home's data.
+    def open_data(*_ignored: object) -> None:
+        # Once the database layer is imported: the database, the services and Home's data.
         try:
             opened = app.open_data()
         except BaseException:
@@ -861,12 +908,36 @@ def run(argv: Sequence[str]) -> int:
             return
         _on_screen(qapp, app)
 
-    QTimer.singleShot(0, open_data)
-    return qapp.exec()
+    # Right after the shell's first paint, the database layer is imported off the window's
+    # thread (the window stays responsive meanwhile), then the data opens on it. An import that
+    # fails is met again, and reported, by ``open_data``.
+    loader = Job(_import_data_layer)
+    loader.signals.finished.connect(open_data, Qt.ConnectionType.QueuedConnection)
+    loader.signals.failed.connect(open_data, Qt.ConnectionType.QueuedConnection)
+    started: list[Job] = []
+    QTimer.singleShot(0, lambda: started.append(start(loader)))
+    code = qapp.exec()
+    # Closed before the data opened: the import under way finishes before the process ends
+    # (its signal then reaches no one).
+    for job in started:
+        job.done.wait()
+    return code
+
+
+#: Imported off the window's thread while the shell is on screen (the bulk of a start).
+DATA_LAYER = ("sqlalchemy.orm", "app.db.engine", "app.services.container", "ui.pages.home_page")
+
+
+def _import_data_layer(_progress: object, _cancelled: object) -> None:
+    for name in DATA_LAYER:
+        importlib.import_module(name)
 
 
 def _say_after(what: str) -> None:
-    print(f"{what} {_seconds_since_process_start():.3f}", file=sys.stderr, flush=True)
+    """A start-up moment for tests/benchmarks/startup.py: wall seconds since the process
+    started, and the processor seconds this process used until then."""
+    seconds, cpu = _seconds_since_process_start(), time.process_time()
+    print(f"{what} {seconds:.3f} cpu {cpu:.3f}", file=sys.stderr, flush=True)
 
 
 def _on_screen(qapp: QApplication, app: Application) -> None:
@@ -880,7 +951,18 @@ def _on_screen(qapp: QApplication, app: Application) -> None:
         # data has been painted and the event loop is idle, then leave at once.
         def ready() -> None:
             _say_after("ready-after")
-            os._exit(0)
+            if os.environ["TEIXIT_QUIT_WHEN_READY"] != "close":
+                os._exit(0)
+            close_when_figures_kept()
+
+        def close_when_figures_kept() -> None:
+            # ``close``: a clean close once Home's figures are computed (what a person's
+            # close keeps for the next start is then kept).
+            home = window.page("home")
+            if getattr(home, "current_figures", lambda: None)() is None:
+                QTimer.singleShot(50, close_when_figures_kept)
+                return
+            window.close()
 
         QTimer.singleShot(0, ready)
     report = os.environ.get("TEIXIT_SMOKE_TEST")

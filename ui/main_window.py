@@ -191,6 +191,16 @@ class MainWindow(QMainWindow):
         """True while the window waits for its data (painted before it opens)."""
         return self._services is None
 
+    def show_cached_home(self, home: QWidget) -> None:
+        """In the shell: Home as it was at the last clean close (its figures), instead of the
+        words saying that the data is opening; the page on the data replaces it."""
+        index = AREAS.index("home")
+        current = self.stack.currentIndex()
+        self.stack.insertWidget(index, home)
+        self.stack.removeWidget(self.opening)
+        self.opening.hide()  # kept: a language switch still sets its text
+        self.stack.setCurrentIndex(current)
+
     def attach(self, services: Services, pages: dict[str, Callable[[], Page]]) -> None:
         """The data is open: the shell becomes the window on it, on the page it shows (the
         first the login's role may use)."""

@@ -24,6 +24,7 @@ from app.domain.changes import Area, Changes
 from app.domain.figures import Figures
 from app.domain.networks import MeetingSummaryDTO
 from app.domain.sessions import SessionDTO, SessionFilter
+from app.home_snapshot import FIELDS
 from app.i18n import _, format_date, format_number, ngettext
 from app.services.container import Services
 from ui.events import DataBus
@@ -34,6 +35,7 @@ from ui.models.sessions import SessionsModel
 from ui.pages.base import Page
 from ui.prompts import Prompts
 from ui.safeguarding import certificate_label
+from ui.widgets.home_snapshot import figures_text, home_titles
 from ui.widgets.tables import proxy_for, sorted_view, stretch_column
 from ui.workers import LatestOnly
 
@@ -97,6 +99,11 @@ class HomePage(Page):
         super().__init__(services, bus, prompts)
         self.dialog: QDialog | None = None
         self.figures: Figures | None = None
+        #: The year's figures kept at the last clean close (app/home_snapshot.py), shown until
+        #: they are computed again from the data.
+        self.cached_figures: dict[str, float] | None = None
+        #: True while the year's figures are being computed (those shown are not yet true).
+        self._computing = False
         #: The year the figures shown were computed for, while no change they count has come
         #: since (None: to compute). Home refreshes for other reasons too (a dialog closed, a
         #: place renamed): the year's figures are computed again only when they may differ.
@@ -220,14 +227,7 @@ class HomePage(Page):
         return _("Home")
 
     def retranslate_ui(self) -> None:
-        today = dt.date.today()
-        titles = (
-            _("Today, {date}").format(date=format_date(today, fmt="full")),
-            _("This week and the next seven days"),
-            _("Past sessions without attendance"),
-            _("Enrolled people without a data-processing consent"),
-            _("This year's figures ({year})").format(year=today.year),
-        )
+        titles = home_titles(dt.date.today())
         for box, title in zip(self.boxes, titles, strict=True):
             box.setTitle(title)
         self.start_hint.setText(
@@ -315,11 +315,13 @@ class HomePage(Page):
         year = dt.date(today.year, 1, 1), dt.date(today.year, 12, 31)
         figures = self.services.figures
         self._figures_year = today.year
+        self._computing = True
         self._background.run(
             lambda: figures.compute(None, *year), self._show_figures, self._figures_failed
         )
 
     def _figures_failed(self, _message: str) -> None:
+        self._computing = False
         self._figures_year = None  # tried again at the next refresh
 
     def _on_changed(self, changes: Changes, initiator: object = None) -> None:
@@ -344,25 +346,31 @@ class HomePage(Page):
                 )
             )
 
+    def show_cached_figures(self, figures: dict[str, float]) -> None:
+        """Until the year's figures are computed: those kept at the last clean close."""
+        self.cached_figures = figures
+        if self.figures is None:
+            self._show_figures(None)
+
     def _show_figures(self, figures: Figures | None) -> None:
         self.figures = figures
+        if figures is not None:
+            self._computing = False
         if figures is None:
-            self.figures_label.setText(_("Computing…"))
+            cached = self.cached_figures
+            self.figures_label.setText(figures_text(cached) if cached else _("Computing…"))
             return
-        n = format_number
-        self.figures_label.setText(
-            _(
-                "{sessions} sessions held ({hours} hours) · {participants} participants · "
-                "{attendances} attendances ({anonymous} anonymous) · {meetings} network meetings"
-            ).format(
-                sessions=n(figures.sessions),
-                hours=n(figures.hours, decimals=1),
-                participants=n(figures.participants),
-                attendances=n(figures.attendances),
-                anonymous=n(figures.anonymous_attendances),
-                meetings=n(figures.meetings),
-            )
-        )
+        self.figures_label.setText(figures_text({name: getattr(figures, name) for name in FIELDS}))
+
+    def current_figures(self) -> dict[str, float] | None:
+        """The year's figures shown, when they are still true (nothing they count has changed
+        since they were computed): what a clean close keeps for the next start."""
+        today = dt.date.today()
+        if self.figures is None or self._computing or self._figures_year != today.year:
+            return None
+        if self.figures.date_from.year != today.year:
+            return None
+        return {name: getattr(self.figures, name) for name in FIELDS}
 
     def open_meeting(self, meeting_id: str | None) -> None:
         """The meeting's dialog, to mark it held (or cancelled) and record it."""
