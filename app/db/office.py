@@ -53,13 +53,19 @@ COUNTED = {
     "enrolment": ("id", "activity_id", "start", "end"),
     "attendance": ("id", "session_id", "status"),
 }
-#: The counting functions a viewer calls for the figures (migration 0012_office_counts): counts
+#: The counting functions a viewer calls for the figures and the report's tables (migrations
+#: 0012_office_counts, 0017_viewer_counts): counts
 #: with their owner's rights, never who.
 COUNT_FUNCTIONS = (
     "teixit_attendance_counts",
     "teixit_people_counts",
     "teixit_referral_counts",
     "teixit_referral_total",
+    "teixit_session_counts",
+    "teixit_place_counts",
+    "teixit_volunteer_counts",
+    "teixit_volunteer_hours",
+    "teixit_mediation_counts",
 )
 COUNT_ARGUMENTS = "date, date, text[]"
 AUDIT = "audit_event"
@@ -116,10 +122,13 @@ def grant_privileges(connection: Connection) -> None:
         if table == AUDIT:
             # The log is appended to, never changed: nobody gets UPDATE or DELETE on it.
             connection.execute(text(f"REVOKE SELECT ON {name} FROM {EDUCATOR}, {VIEWER}"))
-            connection.execute(text(f"GRANT INSERT ON {name} TO {COORDINATOR}, {EDUCATOR}"))
-            # Appending links the new entry to the last one: educators read the links, not
-            # what the entries say.
-            connection.execute(text(f"GRANT SELECT (seq, chain) ON {name} TO {EDUCATOR}"))
+            # A viewer appends too: the reports it writes are logged like anybody's.
+            connection.execute(text(f"GRANT INSERT ON {name} TO {everyone}"))
+            # Appending links the new entry to the last one: educators and viewers read the
+            # links, not what the entries say.
+            connection.execute(
+                text(f"GRANT SELECT (seq, chain) ON {name} TO {EDUCATOR}, {VIEWER}")
+            )
             continue
         connection.execute(text(f"GRANT INSERT, UPDATE, DELETE ON {name} TO {COORDINATOR}"))
         if table not in SET_UP:

@@ -10,7 +10,7 @@ from collections import defaultdict
 from collections.abc import Sequence
 from typing import Any
 
-from sqlalchemy import func, select
+from sqlalchemy import func, select, text
 from sqlalchemy.orm import Session as OrmSession
 
 from app.db.models import (
@@ -55,11 +55,16 @@ def _months(date_from: dt.date, date_to: dt.date) -> list[tuple[int, int]]:
 
 
 def session_tables(
-    s: OrmSession, request: ReportRequest, book: TextBook | None = None
+    s: OrmSession,
+    request: ReportRequest,
+    book: TextBook | None = None,
+    counts_only: bool = False,
 ) -> dict[str, Any]:
     """Per activity, per month, per neighbourhood and nationality, and the annex, from the
     same held sessions and counted attendance as the figures (activity names in the document's
-    language when ``book`` is given)."""
+    language when ``book`` is given). ``counts_only``: the attendance counted by the office
+    database's counting functions (migration 0017_viewer_counts), for a login that may not read
+    people; the same tables."""
     ids, d_from, d_to = request.programme_ids, request.date_from, request.date_to
     held = held_sessions(ids, d_from, d_to)
     held_ids = held.with_only_columns(Session.id).scalar_subquery()
@@ -91,7 +96,7 @@ def session_tables(
         .order_by(Staff.name)
     ):
         activity_staff[aid].append(name)
-    named = conn.execute(
+    named = [] if counts_only else conn.execute(
         select(
             Attendance.session_id,
             Attendance.participant_id,
@@ -133,7 +138,7 @@ def session_tables(
     nat_people: dict[str, set[str]] = defaultdict(set)
     nat_att: dict[str, int] = defaultdict(int)
     # People there as volunteers are not participants (as in the figures).
-    volunteering = VolunteerScopes(s)
+    volunteering = None if counts_only else VolunteerScopes(s)
     programmes_of = programmes_of_activities(s) if volunteering else {}
     day_of = {r.id: r.date.isoformat() for r in sessions} if volunteering else {}
     for sid, pid, recorded_hood, recorded_nat, person_gender in named:
@@ -152,12 +157,21 @@ def session_tables(
         hood_att[hood] += 1
         nat_people[nat].add(pid)
         nat_att[nat] += 1
+    if counts_only:
+        counted_people = _counted_tables(
+            s, ids, d_from, d_to, per_session, act_gender_att, hood_att, nat_att
+        )
     anonymous = sum(int(v or 0) for v in heads.values())
+    act_n_people = {aid: _gender_counts(people) for aid, people in act_people.items()}
+    hood_n = {k: len(v) for k, v in hood_people.items()}
+    nat_n = {k: len(v) for k, v in nat_people.items()}
+    if counts_only:
+        act_n_people, hood_n, nat_n = counted_people
     if anonymous:  # head counts have no neighbourhood or nationality
         hood_att[NOT_RECORDED] += anonymous
         nat_att[NOT_RECORDED] += anonymous
-        hood_people.setdefault(NOT_RECORDED, set())
-        nat_people.setdefault(NOT_RECORDED, set())
+        hood_n.setdefault(NOT_RECORDED, 0)
+        nat_n.setdefault(NOT_RECORDED, 0)
 
     act_info: dict[str, tuple[str, str, str]] = {}
     act_n: dict[str, int] = defaultdict(int)
@@ -204,9 +218,9 @@ def session_tables(
                     kind=kind,
                     sessions=act_n[aid],
                     hours=act_hours[aid],
-                    participants=len(act_people[aid]),
+                    participants=sum(act_n_people.get(aid, {}).values()),
                     attendances=act_att[aid],
-                    by_gender=_by_gender(act_people[aid], act_gender_att[aid]),
+                    by_gender=_by_gender(act_n_people.get(aid, {}), act_gender_att[aid]),
                 )
                 for aid, (code, name, kind) in act_info.items()
             ),
@@ -220,9 +234,57 @@ def session_tables(
         "activities": activities,
         "monthly": monthly,
         "annex": tuple(annex),
-        "by_neighbourhood": _ordered(hood_people, hood_att),
-        "by_nationality": _ordered(nat_people, nat_att),
+        "by_neighbourhood": _ordered(hood_n, hood_att),
+        "by_nationality": _ordered(nat_n, nat_att),
     }
+
+
+def _counted_tables(
+    s: OrmSession,
+    ids: Sequence[str] | None,
+    date_from: dt.date,
+    date_to: dt.date,
+    per_session: dict[str, int],
+    act_gender_att: dict[str, dict[str, int]],
+    hood_att: dict[str, int],
+    nat_att: dict[str, int],
+) -> tuple[dict[str, dict[str, int]], dict[str, int], dict[str, int]]:
+    """The named attendance of the tables counted by the office database (no person read):
+    fills the attendances by session, activity and gender, neighbourhood and nationality, and
+    returns the people by activity and gender, by neighbourhood, by nationality."""
+    arguments = {
+        "date_from": date_from,
+        "date_to": date_to,
+        "ids": None if ids is None else list(ids),
+    }
+    act_people: dict[str, dict[str, int]] = defaultdict(lambda: defaultdict(int))
+    for sid, aid, gender, attendances, people in s.execute(
+        text(
+            "SELECT session_id, activity_id, gender, attendances, people FROM "
+            "teixit_session_counts(:date_from, :date_to, CAST(:ids AS text[]))"
+        ),
+        arguments,
+    ):
+        code = gender_code(gender)
+        if sid is None:
+            act_people[aid][code] += int(people)
+        else:
+            per_session[sid] += int(attendances)
+            act_gender_att[aid][code] += int(attendances)
+    hood_people: dict[str, int] = {}
+    nat_people: dict[str, int] = {}
+    for kind, place, people, attendances in s.execute(
+        text(
+            "SELECT kind, place, people, attendances FROM "
+            "teixit_place_counts(:date_from, :date_to, CAST(:ids AS text[]))"
+        ),
+        arguments,
+    ):
+        key = place or NOT_RECORDED
+        target, att = (hood_people, hood_att) if kind == "neighbourhood" else (nat_people, nat_att)
+        target[key] = target.get(key, 0) + int(people)
+        att[key] += int(attendances)
+    return act_people, hood_people, nat_people
 
 
 _GENDERS = frozenset(GENDER_CODES)
@@ -233,11 +295,15 @@ def gender_code(gender: str | None) -> str:
     return gender if gender in GENDER_CODES else "undisclosed"
 
 
-def _by_gender(people: set[tuple[str, str]], att: dict[str, int]) -> dict[str, Breakdown]:
+def _gender_counts(people: set[tuple[str, str]]) -> dict[str, int]:
     counts: dict[str, int] = defaultdict(int)
     for _pid, code in people:
         counts[code] += 1
-    return {code: Breakdown(counts[code], att.get(code, 0)) for code in GENDER_CODES}
+    return counts
+
+
+def _by_gender(people: dict[str, int], att: dict[str, int]) -> dict[str, Breakdown]:
+    return {code: Breakdown(people.get(code, 0), att.get(code, 0)) for code in GENDER_CODES}
 
 
 def _printed(book: TextBook | None, activity_id: str, name: str) -> str:
@@ -341,12 +407,12 @@ def natural_key(text: str) -> tuple[tuple[int, int | str], ...]:
     )
 
 
-def _ordered(people: dict[str, set[str]], att: dict[str, int]) -> dict[str, Breakdown]:
+def _ordered(people: dict[str, int], att: dict[str, int]) -> dict[str, Breakdown]:
     """Most participants first, then by name; "not recorded" last."""
     keys = sorted(
         (k for k in people if k != NOT_RECORDED),
-        key=lambda k: (-len(people[k]), -att[k], k.lower()),
+        key=lambda k: (-people[k], -att[k], k.lower()),
     )
     if NOT_RECORDED in people:
         keys.append(NOT_RECORDED)
-    return {k: Breakdown(len(people[k]), att[k]) for k in keys}
+    return {k: Breakdown(people[k], att[k]) for k in keys}

@@ -5,18 +5,26 @@ not read a person."""
 from __future__ import annotations
 
 import datetime as dt
+import json
 import uuid
 from collections.abc import Iterator
+from dataclasses import replace
+from pathlib import Path
 
 import pytest
 from sqlalchemy import create_engine, make_url, select, text
 from sqlalchemy.exc import ProgrammingError
 
+from app import cli
 from app.db.engine import Database, make_office_engine, open_url
 from app.db.models import Programme
 from app.db.office import create_roles, grant_privileges
 from app.demo import load_demo
+from app.domain.report import SECTIONS, ReportRequest
+from app.errors import UserError
 from app.services.figures import FiguresService
+from app.services.report_output import ReportFiles
+from app.services.reports import ReportService
 from tests.support.postgres import PostgresServer
 
 pytestmark = pytest.mark.office
@@ -50,12 +58,6 @@ def _programmes(db: Database) -> dict[str, str]:
         )}  # fmt: skip
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="the counting functions do not yet leave out volunteers, count coproduced activities "
-    "in each programme or count community work (the demo has all three): a viewer's figures "
-    "differ from a coordinator's until they do",
-)
 def test_the_counted_figures_are_the_figures_of_the_rows(demo_office: str) -> None:
     db = open_url(demo_office)
     try:
@@ -140,5 +142,102 @@ def test_a_viewer_gets_the_counts_but_cannot_read_people(
             engine.connect() as connection,
         ):
             connection.execute(text(call))
+    finally:
+        engine.dispose()
+
+
+def _report_request(sections: frozenset[str]) -> ReportRequest:
+    return ReportRequest(
+        programme_ids=None, date_from=YEAR[0], date_to=YEAR[1], lang="ca", sections=sections
+    )
+
+
+#: What a report holds beside its texts: the figures and every table.
+_COMPARED = (
+    "figures", "activities", "monthly", "annex", "by_neighbourhood", "by_nationality",
+    "volunteers", "coproduced", "community", "needs", "by_category", "coverage", "network",
+)  # fmt: skip
+
+
+def test_a_viewer_writes_the_report_with_the_coordinators_figures(
+    postgres: PostgresServer,
+    demo_office: str,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    viewer = f"viewer_{uuid.uuid4().hex[:8]}"
+    postgres.execute(f"CREATE ROLE {viewer} LOGIN IN ROLE teixit_viewer")
+    address = make_url(demo_office).set(username=viewer)
+    sections = frozenset(SECTIONS) - {"economic"}
+    own = open_url(demo_office)
+    seen = open_url(address)
+    try:
+        assert not FiguresService(own).counts_only and FiguresService(seen).counts_only
+        programmes = sorted(_programmes(own))
+        for ids in (None, tuple(programmes[:1]), tuple(programmes[1:3])):
+            request = replace(_report_request(sections), programme_ids=ids)
+            theirs = ReportService(own).load(request)
+            mine = ReportService(seen).load(request)
+            for name in _COMPARED:
+                assert getattr(mine, name) == getattr(theirs, name), (ids, name)
+        whole = ReportService(own).load(_report_request(sections))
+        assert whole.by_nationality and whole.volunteers and whole.volunteers.volunteers
+        assert whole.coproduced and whole.community.cases_opened
+        # The files, written as a viewer; the economic part is not a viewer's.
+        files = ReportFiles(
+            pdf=tmp_path / "r.pdf", xlsx=tmp_path / "r.xlsx", json=tmp_path / "r.json"
+        )
+        data = ReportService(seen).export(_report_request(frozenset(SECTIONS)), files)
+        assert "economic" not in data.request.sections
+        assert all(p.stat().st_size > 0 for p in (files.pdf, files.xlsx, files.json))
+        written = json.loads((tmp_path / "r.json").read_text(encoding="utf-8"))
+        assert written["participants"] == whole.figures.participants
+        with pytest.raises(UserError, match="evidence"):
+            ReportService(seen).evidence_pack(_report_request(sections), tmp_path / "e.zip")
+        assert not (tmp_path / "e.zip").exists()
+    finally:
+        seen.close()
+        own.close()
+    # The command line, as the viewer.
+    monkeypatch.setenv("TEIXIT_DATA_DIR", str(tmp_path / "data"))
+    target = tmp_path / "cli.json"
+    url = address.render_as_string(hide_password=False)
+    assert cli.main(["--database", url, "report", "--all", "--from", "2026-01-01",
+                     "--to", "2026-12-31", "--json", str(target)]) == 0  # fmt: skip
+    by_cli = json.loads(target.read_text(encoding="utf-8"))
+    assert "economic" not in by_cli
+    for key in ("participants", "attendances", "by_gender", "by_age_band", "referrals", "sessions"):
+        assert by_cli[key] == written[key], key
+    capsys.readouterr()
+    # The report was logged; the viewer still reads no person, attendance, referral or case.
+    engine = create_engine(make_url(demo_office))
+    try:
+        with engine.connect() as connection:
+            logged = connection.execute(
+                text("SELECT count(*) FROM audit_event WHERE details LIKE :p"),
+                {"p": f"%{target}"},
+            ).scalar()
+        assert logged == 1
+    finally:
+        engine.dispose()
+    engine = create_engine(address)
+    try:
+        for statement in (
+            "SELECT count(*) FROM participant",
+            "SELECT participant_id FROM attendance",
+            "SELECT count(*) FROM referral",
+            "SELECT count(*) FROM volunteer",
+            "SELECT count(*) FROM volunteer_hours",
+            "SELECT count(*) FROM mediation_case",
+            "SELECT count(*) FROM mediation_party",
+            "SELECT count(*) FROM change_log",
+            "SELECT details FROM audit_event",
+        ):
+            with (
+                pytest.raises(ProgrammingError, match="permission denied"),
+                engine.connect() as connection,
+            ):
+                connection.execute(text(statement))
     finally:
         engine.dispose()
