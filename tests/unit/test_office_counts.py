@@ -6,10 +6,12 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import random
 import uuid
 from collections.abc import Iterator
 from dataclasses import replace
 from pathlib import Path
+from typing import Any
 
 import pytest
 from sqlalchemy import create_engine, make_url, select, text
@@ -17,13 +19,31 @@ from sqlalchemy.exc import ProgrammingError
 
 from app import cli
 from app.db.engine import Database, make_office_engine, open_url
-from app.db.models import Programme
+from app.db.models import (
+    Activity,
+    Attendance,
+    MediationCase,
+    MediationSession,
+    Organisation,
+    Participant,
+    Programme,
+    Referral,
+    Session,
+    Volunteer,
+    VolunteerHours,
+    activity_programme,
+    volunteer_activity,
+    volunteer_programme,
+)
 from app.db.office import create_roles, grant_privileges
 from app.demo import load_demo
 from app.domain.report import SECTIONS, ReportRequest
 from app.errors import UserError
+from app.services.community_figures import community_figures
 from app.services.figures import FiguresService
 from app.services.report_output import ReportFiles
+from app.services.report_tables import session_tables
+from app.services.report_volunteers import volunteer_tables
 from app.services.reports import ReportService
 from tests.support.postgres import PostgresServer
 
@@ -241,3 +261,165 @@ def test_a_viewer_writes_the_report_with_the_coordinators_figures(
                 connection.execute(text(statement))
     finally:
         engine.dispose()
+
+
+def _random_data(db: Database, seed: int) -> None:
+    """A random entity meant to hit every counting rule: coproduced activities, a deleted
+    programme and activity, sessions held or not and in or out of the period, people with and
+    without gender, birth date or year, neighbourhoods with stray spaces, nationalities in lower
+    case, volunteers of a programme or an activity for part of the year, their hours by session
+    or month, referrals with and without the programme they came from, and mediation cases."""
+    rng = random.Random(seed)
+
+    def day() -> dt.date:
+        return dt.date(2026, 1, 1) + dt.timedelta(days=rng.randrange(-40, 400))
+
+    def pick(rows: list[Any]) -> str | None:
+        return rng.choice(rows).id if rng.random() < 0.7 else None
+
+    with db.begin() as s:
+        programmes = [
+            Programme(code=f"R{seed}{i}", name=f"P{i}", category=rng.choice(["a", "b"]))
+            for i in range(4)
+        ]
+        s.add_all(programmes)
+        s.flush()
+        programmes[3].deleted_at = dt.datetime(2026, 6, 1)
+        activities = [
+            Activity(programme_id=rng.choice(programmes).id, name=f"A{i}") for i in range(7)
+        ]
+        s.add_all(activities)
+        s.flush()
+        activities[6].deleted_at = dt.datetime(2026, 6, 1)
+        for act in activities:
+            for other in rng.sample(programmes, rng.randrange(0, 3)):
+                if other.id != act.programme_id:
+                    s.execute(
+                        activity_programme.insert().values(
+                            activity_id=act.id, programme_id=other.id
+                        )
+                    )
+        sessions = [
+            Session(
+                activity_id=rng.choice(activities).id,
+                date=day(),
+                status=rng.choice(["held", "held", "held", "planned", "cancelled"]),
+            )
+            for _ in range(40)
+        ]
+        s.add_all(sessions)
+        people = [
+            Participant(
+                given_name=f"N{i}",
+                gender=rng.choice([None, "woman", "man", "nonbinary", "x"]),
+                birth_date=rng.choice([None, dt.date(rng.randrange(1940, 2020), 2, 29 - 1)]),
+                birth_year=rng.choice([None, rng.randrange(1940, 2020)]),
+                neighbourhood=rng.choice(["", "Sants", " Sants ", "Gràcia", "  "]),
+                nationality=rng.choice(["", "es", "ES", "ma", "UA"]),
+            )
+            for i in range(25)
+        ]
+        s.add_all(people)
+        s.flush()
+        people[0].deleted_at = dt.datetime(2026, 6, 1)
+        for session in sessions:
+            for person in rng.sample(people, rng.randrange(0, 12)):
+                s.add(
+                    Attendance(
+                        session_id=session.id,
+                        participant_id=person.id,
+                        status=rng.choice(["present", "late", "absent", "excused"]),
+                    )
+                )
+        orgs = [Organisation(name=f"O{i}") for i in range(3)]
+        s.add_all(orgs)
+        s.flush()
+        for person in rng.sample(people, 10):
+            volunteer = Volunteer(
+                participant_id=person.id,
+                start=day(),
+                end=rng.choice([None, day()]),
+                deleted_at=rng.choice([None, None, None, dt.datetime(2026, 6, 1)]),
+            )
+            s.add(volunteer)
+            s.flush()
+            for p in rng.sample(programmes, rng.randrange(0, 2)):
+                s.execute(
+                    volunteer_programme.insert().values(
+                        volunteer_id=volunteer.id, programme_id=p.id
+                    )
+                )
+            for a in rng.sample(activities, rng.randrange(0, 3)):
+                s.execute(
+                    volunteer_activity.insert().values(volunteer_id=volunteer.id, activity_id=a.id)
+                )
+            for _ in range(rng.randrange(0, 4)):
+                session = rng.choice([None, *sessions])
+                s.add(
+                    VolunteerHours(
+                        volunteer_id=volunteer.id,
+                        date=session.date if session else day().replace(day=1),
+                        session_id=session.id if session else None,
+                        programme_id=None if session else pick(programmes),
+                        hours=rng.choice([0.5, 1.0, 1.5, 2.0, 3.25]),
+                    )
+                )
+        for _ in range(20):
+            s.add(
+                Referral(
+                    participant_id=rng.choice(people).id,
+                    to_organisation_id=pick(orgs),
+                    date=day(),
+                    status=rng.choice(["open", "accepted", "closed"]),
+                    programme_id=pick(programmes[:3]),
+                    reached=rng.choice([None, True, False]),
+                )
+            )
+        for i in range(6):
+            opened = day()
+            closed = rng.choice([None, opened + dt.timedelta(days=rng.randrange(0, 200))])
+            case = MediationCase(
+                reference=f"M{seed}-{i}",
+                opened_on=opened,
+                closed_on=closed,
+                outcome=rng.choice(["agreement", "no_agreement", None]) if closed else None,
+            )
+            s.add(case)
+            s.flush()
+            for session in rng.sample(sessions, rng.randrange(0, 3)):
+                s.add(MediationSession(case_id=case.id, session_id=session.id))
+
+
+@pytest.mark.parametrize("seed", [1, 2, 3])
+def test_the_counting_functions_agree_with_the_figures_on_random_data(
+    office_address: str, seed: int
+) -> None:
+    db = open_url(office_address)
+    try:
+        _random_data(db, seed)
+        rows, counts = FiguresService(db, counts_only=False), FiguresService(db, counts_only=True)
+        live = sorted(_programmes(db))
+        assert len(live) == 3
+        for period in (YEAR, (dt.date(2026, 3, 1), dt.date(2026, 8, 31))):
+            for ids in (None, live[:1], live[1:], live):
+                assert counts.compute(ids, *period) == rows.compute(ids, *period), (ids, period)
+                request = ReportRequest(
+                    programme_ids=None if ids is None else tuple(ids),
+                    date_from=period[0],
+                    date_to=period[1],
+                    lang="ca",
+                )
+                with db.read() as s:
+                    assert session_tables(s, request, None, True) == session_tables(s, request)
+                    assert volunteer_tables(s, request, True) == volunteer_tables(s, request)
+                    assert community_figures(s, ids, *period, True) == community_figures(
+                        s, ids, *period
+                    )
+            with db.read() as s:
+                assert counts.compute_grouped_in(
+                    s, live, *period, ("0-17", "18-64", "65+"), {p: "g" for p in live}
+                ) == rows.compute_grouped_in(
+                    s, live, *period, ("0-17", "18-64", "65+"), {p: "g" for p in live}
+                )
+    finally:
+        db.close()
