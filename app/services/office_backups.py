@@ -157,7 +157,7 @@ class OfficeBackupService:
         claimed it within the hour or it was taken meanwhile."""
         now = self.now()
         with self._db.begin() as s:
-            values = dict(
+            values: dict[str, Any] = dict(
                 s.execute(
                     select(Setting.key, Setting.value).where(
                         Setting.key.in_((SCHEDULE_KEY, LAST_KEY, CLAIM_KEY))
