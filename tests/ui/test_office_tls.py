@@ -4,7 +4,6 @@ test_office_window.py for a required encryption refused)."""
 
 from __future__ import annotations
 
-import gc
 import io
 import os
 import subprocess
@@ -179,4 +178,3 @@ def test_required_encryption_connects_and_says_so(
     assert window.status_path.toolTip() == _(
         "The connection to the office database is encrypted (TLS)."
     )
-    gc.collect()
