@@ -39,6 +39,7 @@ from app.db.office import create_roles, grant_privileges
 from app.demo import load_demo
 from app.domain.report import SECTIONS, ReportRequest
 from app.errors import UserError
+from app.i18n import _
 from app.services.community_figures import community_figures
 from app.services.figures import FiguresService
 from app.services.report_output import ReportFiles
@@ -213,8 +214,12 @@ def test_a_viewer_writes_the_report_with_the_coordinators_figures(
         assert all(p.stat().st_size > 0 for p in (files.pdf, files.xlsx, files.json))
         written = json.loads((tmp_path / "r.json").read_text(encoding="utf-8"))
         assert written["participants"] == whole.figures.participants
-        with pytest.raises(UserError, match="evidence"):
+        with pytest.raises(UserError) as refused:
             ReportService(seen).evidence_pack(_report_request(sections), tmp_path / "e.zip")
+        assert refused.value.message == _(
+            "The evidence pack holds the attendance sheets, which name people: it is made by an "
+            "educator or a coordinator. A viewer may write the report alone."
+        )
         assert not (tmp_path / "e.zip").exists()
     finally:
         seen.close()
