@@ -88,6 +88,7 @@ WRITE_BUTTONS: dict[str, tuple[str, ...]] = {
         "save_meeting_button",
     ),
     "NeedsPanel": ("new_button", "save_button", "delete_button"),
+    "ReportDialog": ("new_band_set",),
 }
 #: Tabs with personal data a viewer does not see (attribute names of the tab widgets): the
 #: groups' contact people, mediation cases, referrals.
@@ -98,7 +99,10 @@ VIEWER_HIDDEN_TABS: dict[str, tuple[str, ...]] = {
 #: reports and their evidence, which name or describe people): not for viewers, who read figures.
 PERSONAL_BUTTONS: dict[str, tuple[str, ...]] = {
     "SessionsPage": ("buttons.attendance", "buttons.print"),
-    "ReportsPage": ("report_button", "entity_button", "evidence_button"),
+    # A viewer writes the justification report (counted without reading a person), not the
+    # evidence pack.
+    "ReportsPage": ("evidence_button",),
+    "ReportDialog": ("evidence_button",),
 }
 #: The entity's set-up, which only coordinators change (educators read it).
 SET_UP_BUTTONS: dict[str, tuple[str, ...]] = {

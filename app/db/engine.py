@@ -643,6 +643,18 @@ def unreachable(address: str, exc: BaseException) -> OfficeDatabaseError:
         )
         refused.details = str(getattr(exc, "orig", exc))
         return refused
+    if _bad_certificate(exc):
+        untrusted = OfficeDatabaseError(
+            _(
+                "The office server of {address} did not show the certificate expected: it is "
+                "not signed by the certificate authority chosen, or it is for another server "
+                "name. Nothing was sent to it. Check with whoever set up the server that the "
+                "certificate authority's file is the office's own and that the server's name "
+                "is the one on its certificate (File > Connect to the office database…)."
+            ).format(address=address)
+        )
+        untrusted.details = str(getattr(exc, "orig", exc))
+        return untrusted
     if _no_encryption(exc):
         plain = OfficeDatabaseError(
             _(
@@ -662,6 +674,17 @@ def unreachable(address: str, exc: BaseException) -> OfficeDatabaseError:
     )
     error.details = str(getattr(exc, "orig", exc))
     return error
+
+
+def _bad_certificate(exc: BaseException) -> bool:
+    """True when the server's certificate was checked (verify-full) and did not pass."""
+    message = str(getattr(exc, "orig", exc)).lower()
+    return (
+        "certificate verify failed" in message
+        or "does not match host name" in message
+        or "root certificate file" in message
+        or "could not read root certificate" in message
+    )
 
 
 def _no_encryption(exc: BaseException) -> bool:

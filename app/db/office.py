@@ -43,6 +43,8 @@ PERSONAL = frozenset(
 #: the staff on the case (their ``staff.login``) and coordinators. Row-level policies, so the
 #: database refuses what the window would not show: a SELECT simply finds no row.
 CASE_TABLES = ("mediation_staff", "mediation_party", "mediation_session")
+#: The case and the tables of its parts (their rows in the change log are need-to-know too).
+CASE_OWN_TABLES = ("mediation_case", *CASE_TABLES)
 #: The entity's own set-up: educators read it, only coordinators change it.
 SET_UP = frozenset(
     {"entity_profile", "setting", "programme_category", "funder", "age_band_set", "local_day"}
@@ -53,13 +55,19 @@ COUNTED = {
     "enrolment": ("id", "activity_id", "start", "end"),
     "attendance": ("id", "session_id", "status"),
 }
-#: The counting functions a viewer calls for the figures (migration 0012_office_counts): counts
+#: The counting functions a viewer calls for the figures and the report's tables (migrations
+#: 0012_office_counts, 0017_viewer_counts): counts
 #: with their owner's rights, never who.
 COUNT_FUNCTIONS = (
     "teixit_attendance_counts",
     "teixit_people_counts",
     "teixit_referral_counts",
     "teixit_referral_total",
+    "teixit_session_counts",
+    "teixit_place_counts",
+    "teixit_volunteer_counts",
+    "teixit_volunteer_hours",
+    "teixit_mediation_counts",
 )
 COUNT_ARGUMENTS = "date, date, text[]"
 AUDIT = "audit_event"
@@ -116,10 +124,13 @@ def grant_privileges(connection: Connection) -> None:
         if table == AUDIT:
             # The log is appended to, never changed: nobody gets UPDATE or DELETE on it.
             connection.execute(text(f"REVOKE SELECT ON {name} FROM {EDUCATOR}, {VIEWER}"))
-            connection.execute(text(f"GRANT INSERT ON {name} TO {COORDINATOR}, {EDUCATOR}"))
-            # Appending links the new entry to the last one: educators read the links, not
-            # what the entries say.
-            connection.execute(text(f"GRANT SELECT (seq, chain) ON {name} TO {EDUCATOR}"))
+            # A viewer appends too: the reports it writes are logged like anybody's.
+            connection.execute(text(f"GRANT INSERT ON {name} TO {everyone}"))
+            # Appending links the new entry to the last one: educators and viewers read the
+            # links, not what the entries say.
+            connection.execute(
+                text(f"GRANT SELECT (seq, chain) ON {name} TO {EDUCATOR}, {VIEWER}")
+            )
             continue
         connection.execute(text(f"GRANT INSERT, UPDATE, DELETE ON {name} TO {COORDINATOR}"))
         if table not in SET_UP:
@@ -164,7 +175,68 @@ def row_policies(connection: Connection) -> None:
             $$"""
         )
     )
+    # The change log and the sync conflicts hold the values written: a row of a case's table
+    # is read only by those who may read the case (its case from the values written, else from
+    # the row, else from an earlier entry of the same row; unknown: coordinators alone).
+    connection.execute(
+        text(
+            f"""
+            CREATE OR REPLACE FUNCTION teixit_change_visible(t varchar, r varchar, f text)
+            RETURNS boolean
+            LANGUAGE plpgsql STABLE SECURITY DEFINER SET search_path = public, pg_temp AS $$
+            DECLARE
+              found varchar;
+              column_name text := CASE WHEN t = 'agreement' THEN 'mediation_case_id'
+                                       WHEN t = 'mediation_case' THEN 'id'
+                                       ELSE 'case_id' END;
+            BEGIN
+              IF t NOT IN ({", ".join(f"'{x}'" for x in (*CASE_OWN_TABLES, "agreement"))})
+                 OR pg_has_role(session_user, '{COORDINATOR}', 'MEMBER') THEN
+                RETURN true;
+              END IF;
+              IF t = 'mediation_case' THEN
+                RETURN teixit_on_case(r);
+              END IF;
+              IF f IS NOT NULL AND f LIKE '{{%' THEN
+                found := f::json ->> column_name;
+              END IF;
+              IF found IS NULL THEN
+                EXECUTE format('SELECT %I FROM %I WHERE id = $1', column_name, t)
+                  INTO found USING r;
+              END IF;
+              IF found IS NULL THEN
+                SELECT c.fields::json ->> column_name INTO found FROM change_log c
+                WHERE c.table_name = t AND c.row_id = r AND c.fields LIKE '{{%'
+                  AND c.fields::json ->> column_name IS NOT NULL
+                LIMIT 1;
+              END IF;
+              IF found IS NULL THEN
+                -- An agreement of a meeting (no case) is anybody's; a case's row whose case
+                -- is not known, a coordinator's alone.
+                RETURN t = 'agreement';
+              END IF;
+              RETURN teixit_on_case(found);
+            END
+            $$"""
+        )
+    )
+    visible = (
+        "USING (table_name NOT IN ({tables}) OR teixit_change_visible(table_name, row_id, {f}))"
+    )
+    case_tables = ", ".join(f"'{t}'" for t in (*CASE_OWN_TABLES, "agreement"))
     rules: dict[str, list[tuple[str, str, str]]] = {
+        "change_log": [
+            ("log_read", "SELECT", visible.format(tables=case_tables, f="fields")),
+            ("log_new", "INSERT", "WITH CHECK (true)"),
+            ("log_change", "UPDATE", "USING (true)"),
+            ("log_remove", "DELETE", "USING (true)"),
+        ],
+        "sync_conflict": [
+            ("conflict_read", "SELECT", visible.format(tables=case_tables, f="NULL")),
+            ("conflict_new", "INSERT", "WITH CHECK (true)"),
+            ("conflict_change", "UPDATE", "USING (true)"),
+            ("conflict_remove", "DELETE", "USING (true)"),
+        ],
         # table: (policy, command, condition)
         "mediation_case": [
             ("case_read", "SELECT", "USING (teixit_on_case(id))"),

@@ -20,5 +20,6 @@ REVISIONS: tuple[str, ...] = (
     "0015_volunteers",
     "0016_community",
     "0014_translations",
+    "0017_viewer_counts",
 )
 HEAD = REVISIONS[-1]

@@ -20,7 +20,7 @@ import datetime as dt
 from collections import Counter
 from collections.abc import Sequence
 
-from sqlalchemy import or_, select
+from sqlalchemy import or_, select, text
 from sqlalchemy.orm import Session
 
 from app.db.models import (
@@ -38,8 +38,14 @@ from app.domain.community import AUTONOMOUS, GROUP_STAGES, CommunityFigures
 
 
 def community_figures(
-    s: Session, programme_ids: Sequence[str] | None, date_from: dt.date, date_to: dt.date
+    s: Session,
+    programme_ids: Sequence[str] | None,
+    date_from: dt.date,
+    date_to: dt.date,
+    counts_only: bool = False,
 ) -> CommunityFigures:
+    """``counts_only``: the mediation cases counted by the office database's counting function
+    (migration 0017_viewer_counts), for a login that may not read them; the same figures."""
     groups = select(CommunityGroup.id).where(CommunityGroup.deleted_at.is_(None))
     if programme_ids is not None:
         groups = groups.where(CommunityGroup.programme_id.in_(programme_ids))
@@ -75,24 +81,10 @@ def community_figures(
             ).all()
         )
 
-    cases = select(MediationCase).where(MediationCase.deleted_at.is_(None))
-    if programme_ids is not None:
-        cases = cases.where(
-            MediationCase.id.in_(
-                select(MediationSession.case_id)
-                .join(ActivitySession, ActivitySession.id == MediationSession.session_id)
-                .join(Activity, Activity.id == ActivitySession.activity_id)
-                .where(Activity.programme_id.in_(programme_ids))
-            )
-        )
-    opened = closed = 0
-    by_outcome: Counter[str] = Counter()
-    for case in s.scalars(cases):
-        if date_from <= case.opened_on <= date_to:
-            opened += 1
-        if case.closed_on is not None and date_from <= case.closed_on <= date_to:
-            closed += 1
-            by_outcome[case.outcome or ""] += 1
+    if counts_only:
+        opened, closed, by_outcome = _counted_cases(s, programme_ids, date_from, date_to)
+    else:
+        opened, closed, by_outcome = _cases(s, programme_ids, date_from, date_to)
 
     needs = select(Need.response).where(
         Need.deleted_at.is_(None), Need.detected_on >= date_from, Need.detected_on <= date_to
@@ -123,3 +115,53 @@ def community_figures(
         needs_answered=sum(n for response, n in responses.items() if response != "none"),
         needs_by_response=dict(responses),
     )
+
+
+def _cases(
+    s: Session, programme_ids: Sequence[str] | None, date_from: dt.date, date_to: dt.date
+) -> tuple[int, int, Counter[str]]:
+    """Mediation cases opened in the period, closed in it, and closed by outcome."""
+    cases = select(MediationCase).where(MediationCase.deleted_at.is_(None))
+    if programme_ids is not None:
+        cases = cases.where(
+            MediationCase.id.in_(
+                select(MediationSession.case_id)
+                .join(ActivitySession, ActivitySession.id == MediationSession.session_id)
+                .join(Activity, Activity.id == ActivitySession.activity_id)
+                .where(Activity.programme_id.in_(programme_ids))
+            )
+        )
+    opened = closed = 0
+    by_outcome: Counter[str] = Counter()
+    for case in s.scalars(cases):
+        if date_from <= case.opened_on <= date_to:
+            opened += 1
+        if case.closed_on is not None and date_from <= case.closed_on <= date_to:
+            closed += 1
+            by_outcome[case.outcome or ""] += 1
+    return opened, closed, by_outcome
+
+
+def _counted_cases(
+    s: Session, programme_ids: Sequence[str] | None, date_from: dt.date, date_to: dt.date
+) -> tuple[int, int, Counter[str]]:
+    """``_cases`` counted by the office database (no case read)."""
+    opened = closed = 0
+    by_outcome: Counter[str] = Counter()
+    for event, outcome, n in s.execute(
+        text(
+            "SELECT event, outcome, cases FROM "
+            "teixit_mediation_counts(:date_from, :date_to, CAST(:ids AS text[]))"
+        ),
+        {
+            "date_from": date_from,
+            "date_to": date_to,
+            "ids": None if programme_ids is None else list(programme_ids),
+        },
+    ):
+        if event == "opened":
+            opened += int(n)
+        else:
+            closed += int(n)
+            by_outcome[outcome or ""] += int(n)
+    return opened, closed, by_outcome

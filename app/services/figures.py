@@ -56,6 +56,7 @@ from app.services.community_figures import community_figures
 from app.services.network_figures import counted_meetings, total
 from app.services.volunteer_figures import (
     VolunteerScopes,
+    counted_volunteer_figures,
     programmes_of_activities,
     volunteer_figures,
 )
@@ -236,12 +237,11 @@ class FiguresService:
         wanted = {ind.programme_id for ind in indicators if ind.kind != "manual"}
         groupings = {"programme": {pid: pid for pid in wanted}, "group": group_of}
         figures, grouped = self._compute(s, programme_ids, date_from, date_to, age_bands, groupings)
-        # Community work is read from its own tables, which a viewer's login may not read.
-        community_kinds = {f.key for f in COMMUNITY_FIGURES} if not self.counts_only else set()
-        if not self.counts_only:
-            figures = with_community(s, figures, programme_ids)
+        # Community work: mediation cases counted by the database for a counts-only login.
+        community_kinds = {f.key for f in COMMUNITY_FIGURES}
+        figures = with_community(s, figures, programme_ids, self.counts_only)
         per_programme = {
-            pid: with_community(s, f, [pid])
+            pid: with_community(s, f, [pid], self.counts_only)
             if any(i.programme_id == pid and i.kind in community_kinds for i in indicators)
             else f
             for pid, f in grouped["programme"].items()
@@ -297,7 +297,7 @@ class FiguresService:
             return BandCoverage(
                 attendances=int(named) + sum(recorded.values()), not_buildable=unbuilt
             )
-        named = s.scalar(
+        counted = (
             select(func.count())
             .select_from(Attendance)
             .join(Participant, Participant.id == Attendance.participant_id)
@@ -307,9 +307,21 @@ class FiguresService:
                 Participant.deleted_at.is_(None),
             )
         )
-        return BandCoverage(
-            attendances=int(named or 0) + sum(recorded.values()), not_buildable=unbuilt
-        )
+        named = int(s.scalar(counted) or 0)
+        # People there as volunteers are not counted (as in the figures).
+        volunteering = VolunteerScopes(s)
+        if volunteering:
+            programmes_of = programmes_of_activities(s)
+            for activity_id, pid, day in s.execute(
+                counted.with_only_columns(
+                    Session.activity_id, Attendance.participant_id, Session.date
+                ).join(Session, Session.id == Attendance.session_id)
+            ):
+                if volunteering.helping(
+                    pid, activity_id, programmes_of.get(activity_id, ()), day.isoformat()
+                ):
+                    named -= 1
+        return BandCoverage(attendances=named + sum(recorded.values()), not_buildable=unbuilt)
 
     def compute_each_in(
         self,
@@ -440,7 +452,15 @@ class FiguresService:
 
         if self.counts_only:
             members = self._attend_counted(
-                s, programme_ids, date_from, date_to, age_bands, groupings, whole, tallies, route
+                s,
+                programme_ids,
+                date_from,
+                date_to,
+                age_bands,
+                groupings,
+                whole,
+                tallies,
+                route_activity,
             )
         else:
             members = self._attend_rows(
@@ -461,7 +481,7 @@ class FiguresService:
             (name, key): set(members[name][key]) for name, group in tallies.items() for key in group
         }
         vol_whole, vol_groups = (
-            (None, {})
+            counted_volunteer_figures(s, programme_ids, date_from, date_to, group_ids)
             if self.counts_only
             else volunteer_figures(s, programme_ids, date_from, date_to, programmes_of, group_ids)
         )
@@ -508,17 +528,17 @@ class FiguresService:
         groupings: dict[str, dict[str, str]],
         whole: _Tally,
         tallies: dict[str, dict[str, _Tally]],
-        route: Any,
+        route_activity: Any,
     ) -> dict[str, dict[str, list[str]]]:
         """Named attendances and referrals from the counting functions (no person read): the
-        attendances by programme, gender and age; each set's people (the whole, each group)
-        and referrals counted by the database, a person once per set."""
-        for programme_id, _activity, _month, gender, age, n in _attendance_counts(
+        attendances by activity (in each of its programmes), gender and age; each set's people
+        (the whole, each group) and referrals counted by the database, a person once per set."""
+        for _programme, activity_id, _month, gender, age, n in _attendance_counts(
             s, programme_ids, date_from, date_to
         ):
             code = gender if gender in _GENDERS else "undisclosed"
             band = band_for_age(age, age_bands)
-            for tally in route(programme_id):
+            for tally in route_activity(activity_id):
                 tally.attend_count(code, band, int(n))
         members = self._members(groupings)
         sets: list[tuple[_Tally, Sequence[str] | None]] = [(whole, programme_ids)]
@@ -544,15 +564,17 @@ class FiguresService:
                 or 0
             )
         counts: Counter[tuple[str, str, str]] = Counter()
-        for programme_id, org, status, n in s.execute(
+        reached: Counter[tuple[str, str, str]] = Counter()
+        for programme_id, org, status, n, n_reached in s.execute(
             text(
-                "SELECT programme_id, organisation_id, status, referrals FROM "
+                "SELECT programme_id, organisation_id, status, referrals, reached FROM "
                 "teixit_referral_counts(:date_from, :date_to, CAST(:ids AS text[]))"
             ),
             _arguments(programme_ids, date_from, date_to),
         ):
             counts[(programme_id or "", org or "", status)] += int(n)
-        whole.referral_rows = self._referral_table(s, counts)
+            reached[(programme_id or "", org or "", status)] += int(n_reached or 0)
+        whole.referral_rows = self._referral_table(s, counts, reached)
         return members
 
     def _attend_rows(
@@ -947,9 +969,14 @@ class _Tally:
         )
 
 
-def with_community(s: OrmSession, figures: Figures, programme_ids: Sequence[str] | None) -> Figures:
+def with_community(
+    s: OrmSession,
+    figures: Figures,
+    programme_ids: Sequence[str] | None,
+    counts_only: bool = False,
+) -> Figures:
     """``figures`` with the community-work figures of the same programmes and period."""
-    c = community_figures(s, programme_ids, figures.date_from, figures.date_to)
+    c = community_figures(s, programme_ids, figures.date_from, figures.date_to, counts_only)
     return dataclasses.replace(
         figures,
         groups_accompanied=c.groups_accompanied,

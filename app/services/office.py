@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from functools import cached_property
+from pathlib import Path
 
 from sqlalchemy import URL, text
 
@@ -27,6 +28,7 @@ from app.domain.office import (
     EDUCATOR,
     ENCRYPTION_MODES,
     ENCRYPTION_PREFERRED,
+    ENCRYPTION_VERIFIED,
     VIEWER,
     OfficeLogin,
 )
@@ -180,6 +182,12 @@ def encryption_of(url: URL) -> str:
     return mode if isinstance(mode, str) and mode in ENCRYPTION_MODES else ENCRYPTION_PREFERRED
 
 
+def ca_file_of(url: URL) -> str:
+    """The certificate authority's file of a verified address ("" when none)."""
+    found = url.query.get("sslrootcert")
+    return found if isinstance(found, str) else ""
+
+
 def login_of(url: URL, role: str, *, encrypted: bool = False) -> OfficeLogin:
     return OfficeLogin(
         server=url.host or "localhost",
@@ -189,11 +197,17 @@ def login_of(url: URL, role: str, *, encrypted: bool = False) -> OfficeLogin:
         role=role,
         encryption=encryption_of(url),
         encrypted=encrypted,
+        ca_file=ca_file_of(url),
     )
 
 
 def office_url(
-    server: str, port: int, database: str, user: str, encryption: str = ENCRYPTION_PREFERRED
+    server: str,
+    port: int,
+    database: str,
+    user: str,
+    encryption: str = ENCRYPTION_PREFERRED,
+    ca_file: str = "",
 ) -> URL:
     """The address of a login, checked as a person types it (ValidationError per field)."""
     errors: dict[str, str] = {}
@@ -209,16 +223,31 @@ def office_url(
         errors["database"] = _("Write the name of the office database (usually teixit).")
     if not user.strip():
         errors["user"] = _("Write your login name (for example anna.puig).")
+    query: dict[str, str] = {}
+    if encryption == ENCRYPTION_VERIFIED:
+        if not ca_file.strip():
+            errors["ca_file"] = _(
+                "Choose the file of the office's certificate authority (for example "
+                "root.crt, from whoever set up the server)."
+            )
+        elif not Path(ca_file.strip()).expanduser().is_file():
+            errors["ca_file"] = _("There is no file {path} on this computer.").format(
+                path=ca_file.strip()
+            )
+        else:
+            query["sslrootcert"] = str(Path(ca_file.strip()).expanduser().resolve())
     if errors:
         raise ValidationError(errors)
+    if encryption != ENCRYPTION_PREFERRED:
+        query = {"sslmode": encryption, **query}
     return URL.create(
         "postgresql+psycopg",
         username=user.strip(),
         host=server.strip(),
         port=port,
         database=database.strip(),
-        # libpq's default is "prefer" (TLS when the server offers it): only "require" is said.
-        query={"sslmode": encryption} if encryption != ENCRYPTION_PREFERRED else {},
+        # libpq's default is "prefer" (TLS when the server offers it): only the others are said.
+        query=query,
     )
 
 

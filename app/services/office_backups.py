@@ -19,7 +19,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import delete, select
 
 from app.db.engine import Database
 from app.db.models import Setting
@@ -34,6 +34,10 @@ from app.i18n import _
 
 SCHEDULE_KEY = "office_backup.schedule"
 LAST_KEY = "office_backup.last"
+#: The window taking the day's backup now: another window finds it and leaves the backup to it.
+CLAIM_KEY = "office_backup.claim"
+#: A claim older than this was left by a window that stopped half way: the backup is due again.
+CLAIM_EXPIRES = dt.timedelta(hours=1)
 #: The daily backups' names: teixit-office-YYYYMMDD-HHMMSS.dump (others in the folder are left).
 PREFIX, SUFFIX = "teixit-office-", ".dump"
 STAMP = "%Y%m%d-%H%M%S"
@@ -61,7 +65,10 @@ class OfficeBackupService:
             row.value = value
 
     def schedule(self) -> OfficeBackupSchedule | None:
-        value = self._setting(SCHEDULE_KEY)
+        return self.schedule_of(self._setting(SCHEDULE_KEY))
+
+    @staticmethod
+    def schedule_of(value: Any) -> OfficeBackupSchedule | None:
         if not isinstance(value, dict) or not value.get("folder"):
             return None
         with contextlib.suppress(ValueError, TypeError):
@@ -121,19 +128,60 @@ class OfficeBackupService:
         status = self.status()
         if status.schedule is None:
             return False
+        return self._due_after(status.schedule, status.last_at)
+
+    def _due_after(self, schedule: OfficeBackupSchedule, last_at: dt.datetime | None) -> bool:
         now = self.now()
-        moment = dt.datetime.combine(now.date(), status.schedule.time)
+        moment = dt.datetime.combine(now.date(), schedule.time)
         if now < moment:
             moment -= dt.timedelta(days=1)
-        return status.last_at is None or status.last_at < moment
+        return last_at is None or last_at < moment
 
     # --- taking it ------------------------------------------------------------------------
     def take_if_due(self) -> Path | None:
         """The daily backup when due (None when not): written and checked by pg_dump and
-        pg_restore, recorded in the database and its audit log, older copies rotated."""
-        if not self.due():
+        pg_restore, recorded in the database and its audit log, older copies rotated. Taken
+        once whatever the number of coordinators' windows open: the one that claims it first
+        takes it, the others find the claim (or the backup recorded) and leave it."""
+        if not self.due() or not self._claim():
             return None
-        return self.take()
+        try:
+            return self.take()
+        finally:
+            with self._db.begin() as s:
+                s.execute(delete(Setting).where(Setting.key == CLAIM_KEY))
+
+    def _claim(self) -> bool:
+        """Claim the day's backup for this window, in one write (writes to the office database
+        take turns: two windows never both find it unclaimed). False when another window has
+        claimed it within the hour or it was taken meanwhile."""
+        now = self.now()
+        with self._db.begin() as s:
+            values: dict[str, Any] = dict(
+                s.execute(
+                    select(Setting.key, Setting.value).where(
+                        Setting.key.in_((SCHEDULE_KEY, LAST_KEY, CLAIM_KEY))
+                    )
+                ).all()
+            )
+            last, claim = values.get(LAST_KEY), values.get(CLAIM_KEY)
+            last_at = None
+            if isinstance(last, dict):
+                with contextlib.suppress(ValueError, TypeError):
+                    last_at = dt.datetime.fromisoformat(str(last.get("at")))
+            schedule = self.schedule_of(values.get(SCHEDULE_KEY))
+            if schedule is None or not self._due_after(schedule, last_at):
+                return False
+            if isinstance(claim, dict):
+                with contextlib.suppress(ValueError, TypeError):
+                    claimed_at = dt.datetime.fromisoformat(str(claim.get("at")))
+                    if abs(now - claimed_at) < CLAIM_EXPIRES:
+                        return False
+            login = self._db.engine.url.username or ""
+            self._write_setting(
+                s, CLAIM_KEY, {"at": now.isoformat(timespec="seconds"), "by": login}
+            )
+        return True
 
     def take(self) -> Path:
         from app.db.office_backup import backup

@@ -10,7 +10,7 @@ from collections import defaultdict
 from collections.abc import Sequence
 from typing import Any
 
-from sqlalchemy import func, select
+from sqlalchemy import func, select, text
 from sqlalchemy.orm import Session as OrmSession
 
 from app.db.models import (
@@ -51,11 +51,16 @@ def _months(date_from: dt.date, date_to: dt.date) -> list[tuple[int, int]]:
 
 
 def session_tables(
-    s: OrmSession, request: ReportRequest, book: TextBook | None = None
+    s: OrmSession,
+    request: ReportRequest,
+    book: TextBook | None = None,
+    counts_only: bool = False,
 ) -> dict[str, Any]:
     """Per activity, per month, per neighbourhood and nationality, and the annex, from the
     same held sessions and counted attendance as the figures (activity names in the document's
-    language when ``book`` is given)."""
+    language when ``book`` is given). ``counts_only``: the attendance counted by the office
+    database's counting functions (migration 0017_viewer_counts), for a login that may not read
+    people; the same tables."""
     ids, d_from, d_to = request.programme_ids, request.date_from, request.date_to
     held = held_sessions(ids, d_from, d_to)
     held_ids = held.with_only_columns(Session.id).scalar_subquery()
@@ -116,9 +121,10 @@ def session_tables(
     # are not participants. A recorded neighbourhood or nationality is tidied once per value.
     hoods: dict[str | None, str] = {}
     nations: dict[str | None, str] = {}
-    for aid, pid, _day, person_gender, _b, _y, sid, recorded_hood, recorded_nat in (
-        counted_attendance(s, ids, d_from, d_to)
-    ):
+    # A login that may not read people (counts_only) gets the named part from the office
+    # database's counting functions below.
+    rows = [] if counts_only else counted_attendance(s, ids, d_from, d_to)
+    for aid, pid, _day, person_gender, _b, _y, sid, recorded_hood, recorded_nat in rows:
         per_session[sid] += 1
         counted_as = person_gender if person_gender in _GENDERS else "undisclosed"
         act_people[aid].add((pid, counted_as))
@@ -133,12 +139,21 @@ def session_tables(
         hood_att[hood] += 1
         nat_people[nat].add(pid)
         nat_att[nat] += 1
+    if counts_only:
+        counted_people = _counted_tables(
+            s, ids, d_from, d_to, per_session, act_gender_att, hood_att, nat_att
+        )
     anonymous = sum(int(v or 0) for v in heads.values())
+    act_n_people = {aid: _gender_counts(people) for aid, people in act_people.items()}
+    hood_n = {k: len(v) for k, v in hood_people.items()}
+    nat_n = {k: len(v) for k, v in nat_people.items()}
+    if counts_only:
+        act_n_people, hood_n, nat_n = counted_people
     if anonymous:  # head counts have no neighbourhood or nationality
         hood_att[NOT_RECORDED] += anonymous
         nat_att[NOT_RECORDED] += anonymous
-        hood_people.setdefault(NOT_RECORDED, set())
-        nat_people.setdefault(NOT_RECORDED, set())
+        hood_n.setdefault(NOT_RECORDED, 0)
+        nat_n.setdefault(NOT_RECORDED, 0)
 
     act_info: dict[str, tuple[str, str, str]] = {}
     act_n: dict[str, int] = defaultdict(int)
@@ -185,9 +200,9 @@ def session_tables(
                     kind=kind,
                     sessions=act_n[aid],
                     hours=act_hours[aid],
-                    participants=len(act_people[aid]),
+                    participants=sum(act_n_people.get(aid, {}).values()),
                     attendances=act_att[aid],
-                    by_gender=_by_gender(act_people[aid], act_gender_att[aid]),
+                    by_gender=_by_gender(act_n_people.get(aid, {}), act_gender_att[aid]),
                 )
                 for aid, (code, name, kind) in act_info.items()
             ),
@@ -201,9 +216,57 @@ def session_tables(
         "activities": activities,
         "monthly": monthly,
         "annex": tuple(annex),
-        "by_neighbourhood": _ordered(hood_people, hood_att),
-        "by_nationality": _ordered(nat_people, nat_att),
+        "by_neighbourhood": _ordered(hood_n, hood_att),
+        "by_nationality": _ordered(nat_n, nat_att),
     }
+
+
+def _counted_tables(
+    s: OrmSession,
+    ids: Sequence[str] | None,
+    date_from: dt.date,
+    date_to: dt.date,
+    per_session: dict[str, int],
+    act_gender_att: dict[str, dict[str, int]],
+    hood_att: dict[str, int],
+    nat_att: dict[str, int],
+) -> tuple[dict[str, dict[str, int]], dict[str, int], dict[str, int]]:
+    """The named attendance of the tables counted by the office database (no person read):
+    fills the attendances by session, activity and gender, neighbourhood and nationality, and
+    returns the people by activity and gender, by neighbourhood, by nationality."""
+    arguments = {
+        "date_from": date_from,
+        "date_to": date_to,
+        "ids": None if ids is None else list(ids),
+    }
+    act_people: dict[str, dict[str, int]] = defaultdict(lambda: defaultdict(int))
+    for sid, aid, gender, attendances, people in s.execute(
+        text(
+            "SELECT session_id, activity_id, gender, attendances, people FROM "
+            "teixit_session_counts(:date_from, :date_to, CAST(:ids AS text[]))"
+        ),
+        arguments,
+    ):
+        code = gender_code(gender)
+        if sid is None:
+            act_people[aid][code] += int(people)
+        else:
+            per_session[sid] += int(attendances)
+            act_gender_att[aid][code] += int(attendances)
+    hood_people: dict[str, int] = {}
+    nat_people: dict[str, int] = {}
+    for kind, place, people, attendances in s.execute(
+        text(
+            "SELECT kind, place, people, attendances FROM "
+            "teixit_place_counts(:date_from, :date_to, CAST(:ids AS text[]))"
+        ),
+        arguments,
+    ):
+        key = place or NOT_RECORDED
+        target, att = (hood_people, hood_att) if kind == "neighbourhood" else (nat_people, nat_att)
+        target[key] = target.get(key, 0) + int(people)
+        att[key] += int(attendances)
+    return act_people, hood_people, nat_people
 
 
 _GENDERS = frozenset(GENDER_CODES)
@@ -214,11 +277,15 @@ def gender_code(gender: str | None) -> str:
     return gender if gender in GENDER_CODES else "undisclosed"
 
 
-def _by_gender(people: set[tuple[str, str]], att: dict[str, int]) -> dict[str, Breakdown]:
+def _gender_counts(people: set[tuple[str, str]]) -> dict[str, int]:
     counts: dict[str, int] = defaultdict(int)
     for _pid, code in people:
         counts[code] += 1
-    return {code: Breakdown(counts[code], att.get(code, 0)) for code in GENDER_CODES}
+    return counts
+
+
+def _by_gender(people: dict[str, int], att: dict[str, int]) -> dict[str, Breakdown]:
+    return {code: Breakdown(people.get(code, 0), att.get(code, 0)) for code in GENDER_CODES}
 
 
 def _printed(book: TextBook | None, activity_id: str, name: str) -> str:
@@ -322,12 +389,12 @@ def natural_key(text: str) -> tuple[tuple[int, int | str], ...]:
     )
 
 
-def _ordered(people: dict[str, set[str]], att: dict[str, int]) -> dict[str, Breakdown]:
+def _ordered(people: dict[str, int], att: dict[str, int]) -> dict[str, Breakdown]:
     """Most participants first, then by name; "not recorded" last."""
     keys = sorted(
         (k for k in people if k != NOT_RECORDED),
-        key=lambda k: (-len(people[k]), -att[k], k.lower()),
+        key=lambda k: (-people[k], -att[k], k.lower()),
     )
     if NOT_RECORDED in people:
         keys.append(NOT_RECORDED)
-    return {k: Breakdown(len(people[k]), att[k]) for k in keys}
+    return {k: Breakdown(people[k], att[k]) for k in keys}

@@ -11,16 +11,26 @@ from sqlalchemy.orm import Session as OrmSession
 from app.db.models import Activity, Organisation, Programme, activity_partner
 from app.domain.report import CoproducedRow, ReportRequest
 from app.services.figures import held_sessions
-from app.services.volunteer_figures import programmes_of_activities, volunteer_figures
+from app.services.volunteer_figures import (
+    counted_volunteer_figures,
+    programmes_of_activities,
+    volunteer_figures,
+)
 
 
-def volunteer_tables(s: OrmSession, request: ReportRequest, people: bool = True) -> dict[str, Any]:
+def volunteer_tables(
+    s: OrmSession, request: ReportRequest, counts_only: bool = False
+) -> dict[str, Any]:
     """``volunteers`` (VolunteerFigures of the report's programmes) and ``coproduced`` (the
     activities with sessions held in the period that belong to more than one programme or have
-    partner organisations)."""
+    partner organisations). ``counts_only``: the volunteers counted by the office database."""
     ids, d_from, d_to = request.programme_ids, request.date_from, request.date_to
     programmes_of = programmes_of_activities(s)
-    volunteers = volunteer_figures(s, ids, d_from, d_to, programmes_of)[0] if people else None
+    volunteers = (
+        counted_volunteer_figures(s, ids, d_from, d_to)[0]
+        if counts_only
+        else volunteer_figures(s, ids, d_from, d_to, programmes_of)[0]
+    )
     held = held_sessions(ids, d_from, d_to)
     activity_ids = set(s.scalars(held.with_only_columns(Activity.id).distinct()))
     partners: dict[str, list[str]] = {}

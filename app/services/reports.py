@@ -10,7 +10,7 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import select, text
 from sqlalchemy.orm import Session as OrmSession
 
 from app.db.engine import Database
@@ -293,6 +293,10 @@ class ReportService:
     ) -> ReportData:
         if request.date_to < request.date_from:
             raise UserError(_("The period ends before it starts."))
+        service = FiguresService(self._db)
+        if service.counts_only and "economic" in request.sections:
+            # A viewer does not see the economic part (payrolls name the staff paid).
+            request = replace(request, sections=request.sections - {"economic"})
         ids = request.programme_ids
         # One read: the figures, the tables and the totals agree even if someone saves meanwhile.
         with self._db.read() as s, sharing_reads(s):
@@ -304,7 +308,6 @@ class ReportService:
                 if request.wants("categories") and (ids is None or len(programmes) > 1)
                 else {}
             )
-            service = FiguresService(self._db)
             figures, per_category = service.compute_grouped_in(
                 s,
                 ids,
@@ -336,12 +339,14 @@ class ReportService:
             profile = s.scalar(select(EntityProfile).limit(1))
             entity = _printed_profile(_profile_dto(profile), book) if profile else None
             _step(progress, cancel, 0.4, _("Reading the sessions…"))
-            tables = session_tables(s, request, book)
-            tables.update(volunteer_tables(s, request, people=not service.counts_only))
+            tables = session_tables(s, request, book, service.counts_only)
+            tables.update(volunteer_tables(s, request, service.counts_only))
             statuses = session_status_rows(s, request, book)
             _step(progress, cancel, 0.8, _("Reading the network work…"))
             network = network_rows(s, ids, request.date_from, request.date_to)
-            community = community_figures(s, ids, request.date_from, request.date_to)
+            community = community_figures(
+                s, ids, request.date_from, request.date_to, service.counts_only
+            )
             needs = (
                 needs_for_report(s, ids, request.date_from, request.date_to)
                 if request.wants("needs")
@@ -530,6 +535,13 @@ class ReportService:
         as scanned or, when none was kept, the register extract (``sheet_maker`` True: this
         installation's); returns the names inside it. With ``passphrase`` every member is
         encrypted with AES-256 (app/sealed.py)."""
+        if FiguresService(self._db).counts_only:
+            raise UserError(
+                _(
+                    "The evidence pack holds the attendance sheets, which name people: it is "
+                    "made by an educator or a coordinator. A viewer may write the report alone."
+                )
+            )
         # The extracts' prints are logged with the pack, in one unit of work: if the ZIP is
         # not written, none of them is.
         printed: list[ExtractPrint] = []
@@ -573,6 +585,12 @@ class ReportService:
         register extracts it holds, in the same unit of work)."""
         with self._db.begin() as s:
             record_extracts(s, also)
+            if not _may_change_settings(s):
+                # An educator's or a viewer's login on an office database may not change the
+                # entity's settings, where the list is kept: the file is logged all the same.
+                audit.record(s, "export", what, f"{title} {request.date_from.isoformat()}.."
+                             f"{request.date_to.isoformat()} -> {path}")
+                return
             row = s.scalar(select(Setting).where(Setting.key == RECENT_KEY))
             entry = {
                 "path": str(path),
@@ -608,6 +626,17 @@ class ReportService:
             except (KeyError, ValueError, TypeError):
                 continue  # an entry from another version: skip it, keep the others
         return out
+
+
+def _may_change_settings(s: OrmSession) -> bool:
+    """Whether the login may write the settings table (always on a file)."""
+    if s.get_bind().dialect.name != "postgresql":
+        return True
+    return bool(
+        s.execute(
+            text("SELECT has_table_privilege('setting', 'UPDATE')")
+        ).scalar()
+    )
 
 
 def _printed_profile(entity: EntityProfileDTO, book: TextBook) -> EntityProfileDTO:

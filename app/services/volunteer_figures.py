@@ -21,7 +21,7 @@ from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
-from sqlalchemy import select
+from sqlalchemy import select, text
 from sqlalchemy.orm import Session as OrmSession
 
 from app.db.models import (
@@ -204,3 +204,62 @@ def volunteer_figures(
         )
 
     return tally(wanted), {key: tally(set(ids)) for key, ids in groups.items()}
+
+
+def counted_volunteer_figures(
+    s: OrmSession,
+    programme_ids: Sequence[str] | None,
+    date_from: dt.date,
+    date_to: dt.date,
+    groups: dict[tuple[str, str], set[str]] | None = None,
+) -> tuple[VolunteerFigures, dict[tuple[str, str], VolunteerFigures]]:
+    """``volunteer_figures`` counted by the office database's counting functions (migration
+    0017_viewer_counts), for a login that may not read volunteers: the same figures."""
+    codes = dict(s.execute(select(Programme.id, Programme.code)).all())
+
+    def tally(scope: Sequence[str] | None) -> VolunteerFigures:
+        arguments = {
+            "date_from": date_from,
+            "date_to": date_to,
+            "ids": None if scope is None else list(scope),
+        }
+        volunteers = 0
+        per_programme: dict[str, int] = defaultdict(int)
+        for pid, n in s.execute(
+            text(
+                "SELECT programme_id, volunteers FROM "
+                "teixit_volunteer_counts(:date_from, :date_to, CAST(:ids AS text[]))"
+            ),
+            arguments,
+        ):
+            if pid is None:
+                volunteers = int(n)
+            else:
+                per_programme[codes.get(pid, "")] += int(n)
+        by_month: dict[str, float] = defaultdict(float)
+        by_programme: dict[str, float] = defaultdict(float)
+        by_both: dict[tuple[str, str], float] = defaultdict(float)
+        for pid, month, hours in s.execute(
+            text(
+                "SELECT programme_id, month, hours FROM "
+                "teixit_volunteer_hours(:date_from, :date_to, CAST(:ids AS text[]))"
+            ),
+            arguments,
+        ):
+            if pid is None:
+                by_month[month] += float(hours)
+            else:
+                code = codes.get(pid, "")
+                by_programme[code] += float(hours)
+                by_both[(code, month)] += float(hours)
+        return VolunteerFigures(
+            volunteers=volunteers,
+            hours=sum(by_month.values()),
+            hours_by_month=dict(sorted(by_month.items())),
+            hours_by_programme=dict(sorted(by_programme.items())),
+            hours_by_programme_month=dict(sorted(by_both.items())),
+            volunteers_by_programme=dict(sorted(per_programme.items())),
+        )
+
+    groups = groups or {}
+    return tally(programme_ids), {key: tally(sorted(ids)) for key, ids in groups.items()}

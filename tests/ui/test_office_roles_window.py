@@ -4,7 +4,9 @@ work but only reads the entity's set-up; a coordinator is offered everything."""
 
 from __future__ import annotations
 
+import json
 import uuid
+from pathlib import Path
 
 import pytest
 from PySide6.QtCore import Qt
@@ -116,6 +118,7 @@ def test_a_viewer_reads_the_figures_sessions_and_reports_without_a_name(
     application: Application,
     prefs: Preferences,
     prompts: FakePrompts,
+    tmp_path: Path,
 ) -> None:
     import datetime as dt
 
@@ -168,8 +171,31 @@ def test_a_viewer_reads_the_figures_sessions_and_reports_without_a_name(
     assert sessions.dialog is None  # type: ignore[attr-defined]
     window.go_to("reports")
     reports = window.page("reports")
-    for name in ("report_button", "entity_button", "evidence_button"):
-        assert getattr(reports, name).isHidden()
+    # The justification report is a viewer's too (counted by the database); the evidence pack,
+    # with the signed sheets, is not.
+    assert reports.evidence_button.isHidden()  # type: ignore[attr-defined]
+    assert not reports.entity_button.isHidden()  # type: ignore[attr-defined]
+    qtbot.mouseClick(reports.entity_button, Qt.MouseButton.LeftButton)  # type: ignore[attr-defined]
+    dialog = reports.dialog  # type: ignore[attr-defined]
+    assert dialog is not None and dialog.isVisible()
+    qtbot.addWidget(dialog)
+    assert dialog.evidence_button.isHidden() and dialog.new_band_set.isHidden()
+    assert all(edit.isReadOnly() for edit in dialog.texts.values())
+    economic = [
+        dialog.sections.item(i)
+        for i in range(dialog.sections.count())
+        if dialog.sections.item(i).data(Qt.ItemDataRole.UserRole) == "economic"
+    ]
+    assert economic[0].isHidden()
+    dialog.year.setValue(today.year)
+    prompts.files.append(str(tmp_path / "memoria.pdf"))
+    qtbot.mouseClick(dialog.save_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: not dialog.is_busy() and dialog.last_result is not None, timeout=30000)
+    figures = json.loads((tmp_path / "memoria.json").read_text(encoding="utf-8"))
+    assert figures["participants"] == 2 and figures["attendances"] == 2
+    assert (tmp_path / "memoria.pdf").stat().st_size > 0
+    assert (tmp_path / "memoria.xlsx").stat().st_size > 0
+    dialog.reject()
     assert [s for s in prompts.shown if s.kind in ("error", "unexpected")] == []
     assert _count(office, "session") == 1 and _count(office, "attendance") == 2
 

@@ -10,13 +10,17 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from sqlalchemy import func, select
 from sqlalchemy.exc import ProgrammingError
 
-from app.db.engine import open_url
-from app.db.models import Staff
+from app.db.engine import open_database, open_url
+from app.db.models import Agreement, MediationCase, MediationParty, Programme, Staff
 from app.domain.community import CaseDTO, PartyDTO
+from app.domain.programmes import ProgrammeDTO
 from app.errors import ValidationError
+from app.services.container import Services
 from app.services.mediation import MediationService
+from app.sync.office import join_office
 from tests.support.postgres import PostgresServer
 from tests.unit.test_office_roles import PASSWORD, Office, _cli
 
@@ -124,3 +128,72 @@ def test_an_educator_cannot_open_a_case_they_are_not_on(office: Office) -> None:
     finally:
         db.close()
     assert office.sql(office.coordinator, "SELECT count(*) FROM mediation_case") == [(0,)]
+
+
+def test_the_change_log_shows_a_cases_values_only_to_those_on_it(
+    office: Office, tmp_path: Path
+) -> None:
+    laia, _pere = _staff(office)
+    # A coordinator's laptop joins first: from then on the office logs every write.
+    (tmp_path / "first").mkdir()
+    first = open_database(tmp_path / "first" / "teixit.db")
+    try:
+        join_office(first, office.address(office.coordinator))
+    finally:
+        first.close()
+    db = open_url(office.address(office.educator))
+    try:
+        MediationService(db).save(
+            CaseDTO(
+                None,
+                "MED-07",
+                dt.date(2026, 3, 2),
+                staff_ids=(laia,),
+                parties=(PartyDTO(name="Veïns del 3r"),),
+                agreements=("Horari de la pista",),
+                summary="Soroll a la nit",
+            )
+        )
+        Services(db).programmes.save(ProgrammeDTO(code="P9", name="Casal", category="prevention"))
+    finally:
+        db.close()
+    other = office.other  # type: ignore[attr-defined]
+    viewer = f"viewer_{uuid.uuid4().hex[:8]}"
+    office.server.execute(f"CREATE ROLE {viewer} LOGIN IN ROLE teixit_viewer")
+    cases = (
+        "SELECT table_name, count(*) FROM change_log WHERE table_name IN ('mediation_case', "
+        "'mediation_staff', 'mediation_party', 'agreement') GROUP BY 1 ORDER BY 1"
+    )
+    values = "SELECT count(*) FROM change_log WHERE fields LIKE '%Veïns%' OR fields LIKE '%Soroll%'"
+    expected = [("agreement", 1), ("mediation_case", 1), ("mediation_party", 1),
+                ("mediation_staff", 1)]  # fmt: skip
+    assert office.sql(office.coordinator, cases) == expected
+    assert office.sql(office.educator, cases) == expected
+    assert office.sql(office.educator, values) == [(2,)]
+    # The other educator reads the log of everything else, not the case's values.
+    assert office.sql(other, cases) == []
+    assert office.sql(other, values) == [(0,)]
+    assert office.sql(other, "SELECT count(*) FROM change_log WHERE fields LIKE '%Casal%'") == [
+        (1,)
+    ]
+    with pytest.raises(ProgrammingError, match="permission denied"):
+        office.sql(viewer, "SELECT count(*) FROM change_log")
+    # An educator's laptop receives only the cases it may see.
+    for login, seen in ((other, 0), (office.educator, 1)):
+        (tmp_path / login).mkdir()
+        laptop = open_database(tmp_path / login / "teixit.db")
+        try:
+            join_office(laptop, office.address(login))
+            with laptop.read() as s:
+                assert s.scalar(select(func.count()).select_from(MediationCase)) == seen
+                assert s.scalar(select(func.count()).select_from(MediationParty)) == seen
+                assert s.scalar(
+                    select(func.count()).select_from(Agreement).where(
+                        Agreement.mediation_case_id.is_not(None)
+                    )
+                ) == seen
+                assert s.scalar(
+                    select(func.count()).select_from(Programme).where(Programme.code == "P9")
+                ) == 1
+        finally:
+            laptop.close()

@@ -5,18 +5,47 @@ not read a person."""
 from __future__ import annotations
 
 import datetime as dt
+import json
+import random
 import uuid
 from collections.abc import Iterator
+from dataclasses import replace
+from pathlib import Path
+from typing import Any
 
 import pytest
 from sqlalchemy import create_engine, make_url, select, text
 from sqlalchemy.exc import ProgrammingError
 
+from app import cli
 from app.db.engine import Database, make_office_engine, open_url
-from app.db.models import Programme
+from app.db.models import (
+    Activity,
+    Attendance,
+    MediationCase,
+    MediationSession,
+    Organisation,
+    Participant,
+    Programme,
+    Referral,
+    Session,
+    Volunteer,
+    VolunteerHours,
+    activity_programme,
+    volunteer_activity,
+    volunteer_programme,
+)
 from app.db.office import create_roles, grant_privileges
 from app.demo import load_demo
+from app.domain.report import SECTIONS, ReportRequest
+from app.errors import UserError
+from app.i18n import _
+from app.services.community_figures import community_figures
 from app.services.figures import FiguresService
+from app.services.report_output import ReportFiles
+from app.services.report_tables import session_tables
+from app.services.report_volunteers import volunteer_tables
+from app.services.reports import ReportService
 from tests.support.postgres import PostgresServer
 
 pytestmark = pytest.mark.office
@@ -50,12 +79,6 @@ def _programmes(db: Database) -> dict[str, str]:
         )}  # fmt: skip
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="the counting functions do not yet leave out volunteers, count coproduced activities "
-    "in each programme or count community work (the demo has all three): a viewer's figures "
-    "differ from a coordinator's until they do",
-)
 def test_the_counted_figures_are_the_figures_of_the_rows(demo_office: str) -> None:
     db = open_url(demo_office)
     try:
@@ -142,3 +165,266 @@ def test_a_viewer_gets_the_counts_but_cannot_read_people(
             connection.execute(text(call))
     finally:
         engine.dispose()
+
+
+def _report_request(sections: frozenset[str]) -> ReportRequest:
+    return ReportRequest(
+        programme_ids=None, date_from=YEAR[0], date_to=YEAR[1], lang="ca", sections=sections
+    )
+
+
+#: What a report holds beside its texts: the figures and every table.
+_COMPARED = (
+    "figures", "activities", "monthly", "annex", "by_neighbourhood", "by_nationality",
+    "volunteers", "coproduced", "community", "needs", "by_category", "coverage", "network",
+)  # fmt: skip
+
+
+def test_a_viewer_writes_the_report_with_the_coordinators_figures(
+    postgres: PostgresServer,
+    demo_office: str,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    viewer = f"viewer_{uuid.uuid4().hex[:8]}"
+    postgres.execute(f"CREATE ROLE {viewer} LOGIN IN ROLE teixit_viewer")
+    address = make_url(demo_office).set(username=viewer)
+    sections = frozenset(SECTIONS) - {"economic"}
+    own = open_url(demo_office)
+    seen = open_url(address)
+    try:
+        assert not FiguresService(own).counts_only and FiguresService(seen).counts_only
+        programmes = sorted(_programmes(own))
+        for ids in (None, tuple(programmes[:1]), tuple(programmes[1:3])):
+            request = replace(_report_request(sections), programme_ids=ids)
+            theirs = ReportService(own).load(request)
+            mine = ReportService(seen).load(request)
+            for name in _COMPARED:
+                assert getattr(mine, name) == getattr(theirs, name), (ids, name)
+        whole = ReportService(own).load(_report_request(sections))
+        assert whole.by_nationality and whole.volunteers and whole.volunteers.volunteers
+        assert whole.coproduced and whole.community.cases_opened
+        # The files, written as a viewer; the economic part is not a viewer's.
+        files = ReportFiles(
+            pdf=tmp_path / "r.pdf", xlsx=tmp_path / "r.xlsx", json=tmp_path / "r.json"
+        )
+        data = ReportService(seen).export(_report_request(frozenset(SECTIONS)), files)
+        assert "economic" not in data.request.sections
+        assert all(p.stat().st_size > 0 for p in (files.pdf, files.xlsx, files.json))
+        written = json.loads((tmp_path / "r.json").read_text(encoding="utf-8"))
+        assert written["participants"] == whole.figures.participants
+        with pytest.raises(UserError) as refused:
+            ReportService(seen).evidence_pack(_report_request(sections), tmp_path / "e.zip")
+        assert refused.value.message == _(
+            "The evidence pack holds the attendance sheets, which name people: it is made by an "
+            "educator or a coordinator. A viewer may write the report alone."
+        )
+        assert not (tmp_path / "e.zip").exists()
+    finally:
+        seen.close()
+        own.close()
+    # The command line, as the viewer.
+    monkeypatch.setenv("TEIXIT_DATA_DIR", str(tmp_path / "data"))
+    target = tmp_path / "cli.json"
+    url = address.render_as_string(hide_password=False)
+    assert cli.main(["--database", url, "report", "--all", "--from", "2026-01-01",
+                     "--to", "2026-12-31", "--json", str(target)]) == 0  # fmt: skip
+    by_cli = json.loads(target.read_text(encoding="utf-8"))
+    assert "economic" not in by_cli
+    for key in ("participants", "attendances", "by_gender", "by_age_band", "referrals", "sessions"):
+        assert by_cli[key] == written[key], key
+    capsys.readouterr()
+    # The report was logged; the viewer still reads no person, attendance, referral or case.
+    engine = create_engine(make_url(demo_office))
+    try:
+        with engine.connect() as connection:
+            logged = connection.execute(
+                text("SELECT count(*) FROM audit_event WHERE details LIKE :p"),
+                {"p": f"%{target}"},
+            ).scalar()
+        assert logged == 1
+    finally:
+        engine.dispose()
+    engine = create_engine(address)
+    try:
+        for statement in (
+            "SELECT count(*) FROM participant",
+            "SELECT participant_id FROM attendance",
+            "SELECT count(*) FROM referral",
+            "SELECT count(*) FROM volunteer",
+            "SELECT count(*) FROM volunteer_hours",
+            "SELECT count(*) FROM mediation_case",
+            "SELECT count(*) FROM mediation_party",
+            "SELECT count(*) FROM change_log",
+            "SELECT details FROM audit_event",
+        ):
+            with (
+                pytest.raises(ProgrammingError, match="permission denied"),
+                engine.connect() as connection,
+            ):
+                connection.execute(text(statement))
+    finally:
+        engine.dispose()
+
+
+def _random_data(db: Database, seed: int) -> None:
+    """A random entity meant to hit every counting rule: coproduced activities, a deleted
+    programme and activity, sessions held or not and in or out of the period, people with and
+    without gender, birth date or year, neighbourhoods with stray spaces, nationalities in lower
+    case, volunteers of a programme or an activity for part of the year, their hours by session
+    or month, referrals with and without the programme they came from, and mediation cases."""
+    rng = random.Random(seed)
+
+    def day() -> dt.date:
+        return dt.date(2026, 1, 1) + dt.timedelta(days=rng.randrange(-40, 400))
+
+    def pick(rows: list[Any]) -> str | None:
+        return rng.choice(rows).id if rng.random() < 0.7 else None
+
+    with db.begin() as s:
+        programmes = [
+            Programme(code=f"R{seed}{i}", name=f"P{i}", category=rng.choice(["a", "b"]))
+            for i in range(4)
+        ]
+        s.add_all(programmes)
+        s.flush()
+        programmes[3].deleted_at = dt.datetime(2026, 6, 1)
+        activities = [
+            Activity(programme_id=rng.choice(programmes).id, name=f"A{i}") for i in range(7)
+        ]
+        s.add_all(activities)
+        s.flush()
+        activities[6].deleted_at = dt.datetime(2026, 6, 1)
+        for act in activities:
+            for other in rng.sample(programmes, rng.randrange(0, 3)):
+                if other.id != act.programme_id:
+                    s.execute(
+                        activity_programme.insert().values(
+                            activity_id=act.id, programme_id=other.id
+                        )
+                    )
+        sessions = [
+            Session(
+                activity_id=rng.choice(activities).id,
+                date=day(),
+                status=rng.choice(["held", "held", "held", "planned", "cancelled"]),
+            )
+            for _ in range(40)
+        ]
+        s.add_all(sessions)
+        people = [
+            Participant(
+                given_name=f"N{i}",
+                gender=rng.choice([None, "woman", "man", "nonbinary", "x"]),
+                birth_date=rng.choice([None, dt.date(rng.randrange(1940, 2020), 2, 29 - 1)]),
+                birth_year=rng.choice([None, rng.randrange(1940, 2020)]),
+                neighbourhood=rng.choice(["", "Sants", " Sants ", "Gràcia", "  "]),
+                nationality=rng.choice(["", "es", "ES", "ma", "UA"]),
+            )
+            for i in range(25)
+        ]
+        s.add_all(people)
+        s.flush()
+        people[0].deleted_at = dt.datetime(2026, 6, 1)
+        for session in sessions:
+            for person in rng.sample(people, rng.randrange(0, 12)):
+                s.add(
+                    Attendance(
+                        session_id=session.id,
+                        participant_id=person.id,
+                        status=rng.choice(["present", "late", "absent", "excused"]),
+                    )
+                )
+        orgs = [Organisation(name=f"O{i}") for i in range(3)]
+        s.add_all(orgs)
+        s.flush()
+        for person in rng.sample(people, 10):
+            volunteer = Volunteer(
+                participant_id=person.id,
+                start=day(),
+                end=rng.choice([None, day()]),
+                deleted_at=rng.choice([None, None, None, dt.datetime(2026, 6, 1)]),
+            )
+            s.add(volunteer)
+            s.flush()
+            for p in rng.sample(programmes, rng.randrange(0, 2)):
+                s.execute(
+                    volunteer_programme.insert().values(
+                        volunteer_id=volunteer.id, programme_id=p.id
+                    )
+                )
+            for a in rng.sample(activities, rng.randrange(0, 3)):
+                s.execute(
+                    volunteer_activity.insert().values(volunteer_id=volunteer.id, activity_id=a.id)
+                )
+            for _ in range(rng.randrange(0, 4)):
+                session = rng.choice([None, *sessions])
+                s.add(
+                    VolunteerHours(
+                        volunteer_id=volunteer.id,
+                        date=session.date if session else day().replace(day=1),
+                        session_id=session.id if session else None,
+                        programme_id=None if session else pick(programmes),
+                        hours=rng.choice([0.5, 1.0, 1.5, 2.0, 3.25]),
+                    )
+                )
+        for _ in range(20):
+            s.add(
+                Referral(
+                    participant_id=rng.choice(people).id,
+                    to_organisation_id=pick(orgs),
+                    date=day(),
+                    status=rng.choice(["open", "accepted", "closed"]),
+                    programme_id=pick(programmes[:3]),
+                    reached=rng.choice([None, True, False]),
+                )
+            )
+        for i in range(6):
+            opened = day()
+            closed = rng.choice([None, opened + dt.timedelta(days=rng.randrange(0, 200))])
+            case = MediationCase(
+                reference=f"M{seed}-{i}",
+                opened_on=opened,
+                closed_on=closed,
+                outcome=rng.choice(["agreement", "no_agreement", None]) if closed else None,
+            )
+            s.add(case)
+            s.flush()
+            for session in rng.sample(sessions, rng.randrange(0, 3)):
+                s.add(MediationSession(case_id=case.id, session_id=session.id))
+
+
+@pytest.mark.parametrize("seed", [1, 2, 3])
+def test_the_counting_functions_agree_with_the_figures_on_random_data(
+    office_address: str, seed: int
+) -> None:
+    db = open_url(office_address)
+    try:
+        _random_data(db, seed)
+        rows, counts = FiguresService(db, counts_only=False), FiguresService(db, counts_only=True)
+        live = sorted(_programmes(db))
+        assert len(live) == 3
+        for period in (YEAR, (dt.date(2026, 3, 1), dt.date(2026, 8, 31))):
+            for ids in (None, live[:1], live[1:], live):
+                assert counts.compute(ids, *period) == rows.compute(ids, *period), (ids, period)
+                request = ReportRequest(
+                    programme_ids=None if ids is None else tuple(ids),
+                    date_from=period[0],
+                    date_to=period[1],
+                    lang="ca",
+                )
+                with db.read() as s:
+                    assert session_tables(s, request, None, True) == session_tables(s, request)
+                    assert volunteer_tables(s, request, True) == volunteer_tables(s, request)
+                    assert community_figures(s, ids, *period, True) == community_figures(
+                        s, ids, *period
+                    )
+            with db.read() as s:
+                assert counts.compute_grouped_in(
+                    s, live, *period, ("0-17", "18-64", "65+"), {p: "g" for p in live}
+                ) == rows.compute_grouped_in(
+                    s, live, *period, ("0-17", "18-64", "65+"), {p: "g" for p in live}
+                )
+    finally:
+        db.close()

@@ -5,18 +5,20 @@ the number kept removed; the last one recorded for every PC, stale after two day
 from __future__ import annotations
 
 import datetime as dt
+import threading
 from collections.abc import Iterator
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import pytest
 from sqlalchemy import select
 
 from app.db.engine import NotAllowed, open_url
-from app.db.models import AuditEvent
+from app.db.models import AuditEvent, Setting
 from app.domain.office_backups import OfficeBackupSchedule
 from app.errors import UserError, ValidationError
 from app.i18n import _
-from app.services.office_backups import OfficeBackupService
+from app.services.office_backups import CLAIM_KEY, OfficeBackupService
 from tests.support.postgres import PostgresServer
 
 pytestmark = pytest.mark.office
@@ -119,3 +121,64 @@ def test_only_a_coordinator_sets_it_up(
     finally:
         educator.close()
         postgres.execute(f"DROP ROLE {name}")
+
+
+def test_two_coordinators_windows_take_the_days_backup_once(
+    office: tuple[OfficeBackupService, Clock], office_address: str, tmp_path: Path
+) -> None:
+    first, clock = office
+    folder = tmp_path / "backups"
+    folder.mkdir()
+    first.save_schedule(OfficeBackupSchedule(str(folder), dt.time(8, 0), 5))
+    other_db = open_url(office_address)
+    try:
+        second = OfficeBackupService(other_db, now=clock)
+        for day in (1, 2):
+            clock.at = dt.datetime(2026, 12, day, 9, 0)
+            assert first.due() and second.due()
+            # Both windows look at the same moment: one takes it, the other leaves it.
+            start = threading.Barrier(2)
+
+            def look(
+                service: OfficeBackupService, start: threading.Barrier = start
+            ) -> Path | None:
+                start.wait()
+                return service.take_if_due()
+
+            with ThreadPoolExecutor(2) as pool:
+                taken = list(pool.map(look, (first, second)))
+            assert len([p for p in taken if p is not None]) == 1, taken
+            assert not first.due() and not second.due()
+        assert _dumps(folder) == [
+            "teixit-office-20261201-090000.dump",
+            "teixit-office-20261202-090000.dump",
+        ]
+        with other_db.read() as s:
+            logged = s.scalars(select(AuditEvent.subject).where(AuditEvent.action == "backup"))
+            assert len(list(logged)) == 2
+            # The claim goes once the backup is recorded (the next day's is free to take).
+            assert s.scalar(select(Setting).where(Setting.key == CLAIM_KEY)) is None
+    finally:
+        other_db.close()
+
+
+def test_a_claim_left_by_a_window_that_stopped_expires(
+    office: tuple[OfficeBackupService, Clock], tmp_path: Path
+) -> None:
+    backups, clock = office
+    folder = tmp_path / "backups"
+    folder.mkdir()
+    backups.save_schedule(OfficeBackupSchedule(str(folder), dt.time(8, 0), 5))
+    with backups._db.begin() as s:  # noqa: SLF001 - another window's claim, then it stopped
+        s.add(Setting(key=CLAIM_KEY, value={"at": "2026-12-01T08:30:00", "by": "anna"}))
+    clock.at = dt.datetime(2026, 12, 1, 9, 0)
+    assert backups.due() and backups.take_if_due() is None  # the other window is on it
+    clock.at = dt.datetime(2026, 12, 1, 9, 31)
+    assert backups.take_if_due() is not None  # it never recorded one: taken here
+    # A failed backup leaves no claim behind: tried again later.
+    clock.at = dt.datetime(2026, 12, 2, 9, 0)
+    folder.rename(tmp_path / "unplugged")  # the disk not connected
+    with pytest.raises(UserError):
+        backups.take_if_due()
+    (tmp_path / "unplugged").rename(folder)
+    assert backups.take_if_due() is not None

@@ -13,6 +13,7 @@ from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
     QFormLayout,
+    QHBoxLayout,
     QLabel,
     QLineEdit,
     QPushButton,
@@ -22,11 +23,17 @@ from PySide6.QtWidgets import (
 )
 from sqlalchemy import URL
 
-from app.domain.office import ENCRYPTION_PREFERRED, ENCRYPTION_REQUIRED, OfficeLogin
+from app.domain.office import (
+    ENCRYPTION_PREFERRED,
+    ENCRYPTION_REQUIRED,
+    ENCRYPTION_VERIFIED,
+    OfficeLogin,
+)
 from app.errors import UserError, ValidationError
 from app.i18n import _
 from app.services import office
 from ui.office_link import role_name
+from ui.prompts import Prompts, QtPrompts
 from ui.widgets.form_bits import error_label, show_error
 from ui.workers import run_with_progress
 
@@ -38,7 +45,7 @@ class ConnectDialog(QDialog):
     """On acceptance ``services`` are those of the opened office database and ``login`` says
     who is on it."""
 
-    FIELDS = ("server", "port", "database", "user")
+    FIELDS = ("server", "port", "database", "user", "ca_file")
 
     def __init__(
         self,
@@ -46,8 +53,10 @@ class ConnectDialog(QDialog):
         *,
         address: URL | None = None,
         reason: str = "",
+        prompts: Prompts | None = None,
     ) -> None:
         super().__init__(parent)
+        self.prompts = prompts or QtPrompts()
         self.setMinimumWidth(540)  # a field's message reads on one line
         self.services: Services | None = None
         self.login: OfficeLogin | None = None
@@ -62,12 +71,23 @@ class ConnectDialog(QDialog):
         self.user = QLineEdit(address.username or "" if address else "")
         self.password = QLineEdit()
         self.password.setEchoMode(QLineEdit.EchoMode.Password)
-        #: TLS when the server offers it (libpq's sslmode=prefer) or required (sslmode=require).
+        #: TLS when the server offers it (libpq's sslmode=prefer), required (sslmode=require),
+        #: or required with the server's certificate checked (sslmode=verify-full).
         self.encryption = QComboBox()
-        for mode in (ENCRYPTION_PREFERRED, ENCRYPTION_REQUIRED):
+        for mode in (ENCRYPTION_PREFERRED, ENCRYPTION_REQUIRED, ENCRYPTION_VERIFIED):
             self.encryption.addItem("", mode)
         chosen = office.encryption_of(address) if address else ENCRYPTION_PREFERRED
         self.encryption.setCurrentIndex(max(0, self.encryption.findData(chosen)))
+        #: The certificate authority's file (verified encryption only), kept with the address.
+        self.ca_file = QLineEdit(office.ca_file_of(address) if address else "")
+        self.ca_button = QPushButton()
+        self.ca_button.clicked.connect(self.choose_ca_file)
+        self.ca_row = QWidget()
+        ca_layout = QHBoxLayout(self.ca_row)
+        ca_layout.setContentsMargins(0, 0, 0, 0)
+        ca_layout.addWidget(self.ca_file, 1)
+        ca_layout.addWidget(self.ca_button)
+        self.encryption.currentIndexChanged.connect(lambda _i: self._show_ca())
         self.remember = QCheckBox()
         self.remember.setChecked(address is not None and office.has_stored_password(address))
         self.errors = {key: error_label() for key in self.FIELDS}
@@ -76,18 +96,27 @@ class ConnectDialog(QDialog):
         self.result_label.hide()
 
         self.form = QFormLayout()
-        self.labels = [QLabel() for _ in range(6)]
+        self.labels = [QLabel() for _ in range(7)]
         for label, field, key in zip(
             self.labels,
-            (self.server, self.port, self.name, self.user, self.password, self.encryption),
-            (*self.FIELDS, None, None),
+            (
+                self.server,
+                self.port,
+                self.name,
+                self.user,
+                self.password,
+                self.encryption,
+                self.ca_row,
+            ),
+            (*self.FIELDS[:4], None, None, "ca_file"),
             strict=True,
         ):
-            label.setBuddy(field)
+            label.setBuddy(self.ca_file if field is self.ca_row else field)
             self.form.addRow(label, field)
             if key is not None:
                 self.form.addRow("", self.errors[key])
         self.form.addRow("", self.remember)
+        self._show_ca()
 
         self.buttons = QDialogButtonBox(
             QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
@@ -117,18 +146,24 @@ class ConnectDialog(QDialog):
                 _("&Login:"),
                 _("Pass&word:"),
                 _("&Encryption:"),
+                _("Certificate &authority:"),
             ),
             strict=True,
         ):
             label.setText(text)
         self.encryption.setItemText(0, _("when the server offers it"))
         self.encryption.setItemText(1, _("required"))
+        self.encryption.setItemText(2, _("required, with the server's certificate checked"))
         self.encryption.setToolTip(
             _(
                 "Encryption (TLS) keeps others on the network from reading what travels. "
-                "“Required” refuses a server that does not offer it."
+                "“Required” refuses a server that does not offer it; with the certificate "
+                "checked, also a server whose certificate is not signed by the office's "
+                "certificate authority or is for another name."
             )
         )
+        self.ca_button.setText(_("C&hoose…"))
+        self.ca_file.setPlaceholderText(_("for example root.crt, from whoever set up the server"))
         self.server.setPlaceholderText(_("for example oficina-server or 192.168.1.10"))
         self.user.setPlaceholderText(_("for example anna.puig"))
         self.remember.setText(_("Remember the password on this computer"))
@@ -144,6 +179,22 @@ class ConnectDialog(QDialog):
             self.retranslate_ui()
         super().changeEvent(event)
 
+    def _show_ca(self) -> None:
+        verified = self.encryption.currentData() == ENCRYPTION_VERIFIED
+        self.ca_row.setVisible(verified)
+        self.form.labelForField(self.ca_row).setVisible(verified)
+        if not verified:
+            show_error(self.errors["ca_file"], None)
+
+    def choose_ca_file(self) -> None:
+        chosen = self.prompts.open_file(
+            self,
+            _("The office's certificate authority"),
+            _("Certificates (*.crt *.pem *.cer);;All files (*)"),
+        )
+        if chosen:
+            self.ca_file.setText(chosen)
+
     # --- checking and connecting ------------------------------------------------------------
     def _address(self) -> URL | None:
         """The address typed, or None after saying under each field what is wrong."""
@@ -156,15 +207,19 @@ class ConnectDialog(QDialog):
                 self.name.text(),
                 self.user.text(),
                 str(self.encryption.currentData()),
+                self.ca_file.text(),
             )
         except ValidationError as exc:
             for key, message in exc.errors.items():
                 show_error(self.errors[key], message)
             self.adjustSize()
             first = next(iter(exc.errors))
-            {"server": self.server, "port": self.port, "database": self.name}.get(
-                first, self.user
-            ).setFocus()
+            {
+                "server": self.server,
+                "port": self.port,
+                "database": self.name,
+                "ca_file": self.ca_file,
+            }.get(first, self.user).setFocus()
             return None
 
     def _say(self, text: str, *, good: bool) -> None:

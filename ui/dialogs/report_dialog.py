@@ -32,6 +32,7 @@ from PySide6.QtWidgets import (
 )
 
 from app.domain.figures import BUILT_IN_BAND_SET_LABELS, format_figure
+from app.domain.office import VIEWER
 from app.domain.report import (
     NARRATIVE_KINDS,
     NARRATIVE_LABELS,
@@ -53,6 +54,7 @@ from app.services.container import Services
 from app.services.report_output import ReportFiles, base_name, pdf_bytes
 from ui.i18n_qt import add_document_languages, name_languages
 from ui.prompts import Prompts
+from ui.roles import apply_role
 from ui.widgets.pdf_preview import PdfPreview, render_pages
 from ui.widgets.text_pair import TextPair
 from ui.workers import Job, start
@@ -83,7 +85,26 @@ class ReportDialog(QDialog):
         self._fill(programme_ids or [])
         self.retranslate_ui()
         self._load_narratives()
+        self._reflect_role(services.office.role)
         self.resize(1000, 640)  # within a 1024x700 screen, frame included
+
+    def _reflect_role(self, role: str) -> None:
+        """A viewer writes the report with the texts as saved (it may not change them), without
+        the economic part (payrolls name the staff paid) and without the evidence pack (the
+        sheets name people); the figures are counted by the office database."""
+        apply_role(self, role)
+        if role != VIEWER:
+            return
+        for kind, edit in self.texts.items():
+            edit.setReadOnly(True)
+            other = self.text_pairs[kind].other
+            if hasattr(other, "setReadOnly"):
+                other.setReadOnly(True)
+        for i in range(self.sections.count()):
+            item = self.sections.item(i)
+            if item.data(Qt.ItemDataRole.UserRole) == "economic":
+                item.setCheckState(Qt.CheckState.Unchecked)
+                item.setHidden(True)
 
     # --- building ----------------------------------------------------------------------------
     def _build(self) -> None:
