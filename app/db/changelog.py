@@ -237,6 +237,32 @@ class _Log:
     pending: list[tuple[Any, ...]] = field(default_factory=list)
 
 
+#: This database's own device, as an office write reads it with its BEGIN (app/db/engine.py).
+SELF_DEVICE_SQL = "SELECT id, last_hlc FROM sync_device WHERE is_self IS TRUE"
+#: Connection info key: the device read with this transaction's BEGIN (None: sync not set up).
+_SELF_READ = "teixit.sync.self"
+_UNREAD = object()
+
+
+def keep_self_device(connection: Connection, device: tuple[str, int] | None) -> None:
+    connection.info[_SELF_READ] = device
+
+
+def forget_self_device(connection: Connection) -> None:
+    if not connection.invalidated:
+        connection.info.pop(_SELF_READ, None)
+
+
+def _self_device_now(session: Session) -> tuple[str, int] | None:
+    """This device, read with the transaction's BEGIN when it was (once), else now."""
+    connection: Connection | None = session.info.get(_CONNECTION)
+    if connection is not None:
+        found: Any = connection.info.pop(_SELF_READ, _UNREAD)
+        if found is not _UNREAD:
+            return found  # type: ignore[no-any-return]
+    return self_device(session)
+
+
 def self_device(session: Session) -> tuple[str, int] | None:
     row = (
         session.connection()
@@ -269,7 +295,7 @@ _CONNECTION = "teixit.sync.connection"
 
 
 def _load(session: Session) -> _Device:
-    found = self_device(session)
+    found = _self_device_now(session)
     if found is None:
         return _Device(None, HybridClock())
     device, last = found
@@ -354,6 +380,21 @@ def _natural(t: Table) -> tuple[tuple[str, Any], ...]:
             (name, _encoder(t.c[name])) for name in NATURAL_KEYS.get(t.name, ())
         )
     return found
+
+
+def record(
+    session: Session, t: Table, op: str, key: str, fields: Mapping[str, Any], row: Mapping[str, Any]
+) -> None:
+    """The entry of a write made without the ORM where the caller knows what it changed (the
+    fields it set, encoded, and the row's values), in the transaction, as the ORM's flush
+    would have logged it."""
+    if t.name not in _SYNCED:
+        return
+    log = _log(session)
+    if log is None:
+        return
+    _add(log, t, op, key, dict(fields), row)
+    _write(session, log)
 
 
 #: The op of a marker entry (table ""): what this device had applied of each other device when

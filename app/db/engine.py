@@ -24,7 +24,7 @@ from sqlalchemy.exc import ArgumentError, DBAPIError, OperationalError
 from sqlalchemy.exc import DatabaseError as SQLAlchemyDatabaseError
 from sqlalchemy.orm import Session, sessionmaker
 
-from app.db import keys, schema
+from app.db import changelog, keys, schema
 from app.db.changelog import ChangeRecorder
 from app.db.files import connect_read_only, is_regular_file, sqlite_url, write_verified_copy
 from app.db.watch import WriteWatch
@@ -536,6 +536,13 @@ def _on_office_connect(dbapi_connection: Any, _record: Any) -> None:
     dbapi_connection.autocommit = True
 
 
+#: A write's first message: BEGIN, the writers' turn, and then (so that it sees an identity
+#: given while it waited for its turn) whether this database keeps a change log.
+_BEGIN_WRITE = (
+    f"BEGIN; SELECT pg_advisory_xact_lock({OFFICE_WRITE_LOCK}); {changelog.SELF_DEVICE_SQL}"
+)
+
+
 def _on_office_begin(connection: Connection) -> None:
     # Writes take turns, as on SQLite (BEGIN IMMEDIATE): a service that reads, checks and then
     # writes (the next agreement number, a duplicate check) never interleaves with another PC's.
@@ -543,13 +550,34 @@ def _on_office_begin(connection: Connection) -> None:
     # message as BEGIN (no round trip of its own). Reads take no lock; each reads one snapshot.
     options = connection.get_execution_options()
     if options.get(_WRITE, False):
-        begin = f"BEGIN; SELECT pg_advisory_xact_lock({OFFICE_WRITE_LOCK})"
-    elif options.get(_SNAPSHOT, False):
-        begin = "BEGIN ISOLATION LEVEL REPEATABLE READ"
-    else:
-        begin = "BEGIN"
+        _begin_write(connection)
+        return
+    begin = "BEGIN ISOLATION LEVEL REPEATABLE READ" if options.get(_SNAPSHOT, False) else "BEGIN"
     # Without parameters, so that the driver sends both statements as one message.
     connection.exec_driver_sql(begin, execution_options={"no_parameters": True})
+
+
+def _begin_write(connection: Connection) -> None:
+    """BEGIN, the lock and this database's sync device in one message: the change log needs the
+    device at every write (another PC may set sync up at any time), and asking after BEGIN was
+    a round trip of its own per write, a mark of attendance included. The driver is given the
+    three statements at once and their results read in turn; its error goes through
+    SQLAlchemy's handling, as a statement's would (a lost connection replaced, the pool's older
+    connections with it)."""
+    raw: Any = connection.connection.dbapi_connection
+    import psycopg
+
+    cursor = raw.cursor()
+    try:
+        cursor.execute(_BEGIN_WRITE)
+        cursor.nextset()  # the lock's
+        cursor.nextset()  # the device's
+        row = cursor.fetchone()
+    except psycopg.Error as exc:
+        connection._handle_dbapi_exception(exc, _BEGIN_WRITE, (), None, None)
+    finally:
+        cursor.close()
+    changelog.keep_self_device(connection, (str(row[0]), int(row[1])) if row else None)
 
 
 def make_office_engine(address: str | URL) -> Engine:
@@ -562,6 +590,9 @@ def make_office_engine(address: str | URL) -> Engine:
     )
     event.listen(engine, "connect", _on_office_connect)
     event.listen(engine, "begin", _on_office_begin)
+    # The device read with a write's BEGIN is for that write only.
+    event.listen(engine, "commit", changelog.forget_self_device)
+    event.listen(engine, "rollback", changelog.forget_self_device)
     return engine
 
 

@@ -11,6 +11,7 @@ from sqlalchemy import Row, Select, delete, func, select
 from sqlalchemy.orm import Session as OrmSession
 from sqlalchemy.orm import selectinload
 
+from app.db import marks
 from app.db.base import natural_id, utcnow
 from app.db.engine import Database
 from app.db.models import (
@@ -377,7 +378,7 @@ class SessionsService:
         if any(st is not None and st not in ATTENDANCE_STATUSES for st in statuses.values()):
             raise UserError(_("Choose a valid attendance status."))
         with self._db.begin() as s:
-            sess, before = self._marks(s, session_id, statuses)
+            sess, before = self._marks(s, session_id, statuses, last=True)
             held_from = _mark_held_if_attended(sess, statuses.values())
             step = AttendanceStep(sess.id, before, held_from)
         return _remember(step, undo)
@@ -398,11 +399,18 @@ class SessionsService:
         return self._marks(s, session_id, statuses)[1]
 
     def _marks(
-        self, s: OrmSession, session_id: str, statuses: dict[str, str | None]
+        self,
+        s: OrmSession,
+        session_id: str,
+        statuses: dict[str, str | None],
+        *,
+        last: bool = False,
     ) -> tuple[Session, dict[str, str | None]]:
         """Write the statuses; the session and the statuses as they were. One query reads the
         session, these people's marks in it and whether they were erased (on an office
-        database each query is a trip over the network, and a mark is saved per key press)."""
+        database each query is a trip over the network, and a mark is saved per key press).
+        ``last``: nothing else in the unit of work reads the marks afterwards, so on an office
+        database they are written with the COMMIT, in its message (app/db/marks.py)."""
         people = list(statuses)
         found = s.execute(
             select(Session, Participant.id, Participant.blocked_at, Attendance)
@@ -422,11 +430,17 @@ class SessionsService:
         # An erased person's attendance is frozen: it stays counted as it was reported.
         frozen = {pid for _x, pid, blocked, _m in found if blocked is not None}
         before: dict[str, str | None] = {}
+        with_commit = last and not self._db.is_file
+        changed: list[tuple[str, Attendance | None, str | None]] = []
         for pid, status in statuses.items():
             if pid in frozen:
                 continue
             row = existing.get(pid)
             before[pid] = row.status if row else None
+            if with_commit:
+                if before[pid] != status:
+                    changed.append((pid, row, status))
+                continue
             if status is None:
                 if row is not None:
                     s.delete(row)
@@ -434,6 +448,8 @@ class SessionsService:
                 s.add(Attendance(session_id=session_id, participant_id=pid, status=status))
             else:
                 row.status = status
+        if changed:
+            marks.write_with_commit(s, session_id, changed)
         return sess, before
 
     def everyone_present(self, session_id: str, undo: AttendanceUndo | None = None) -> Changes:
