@@ -78,11 +78,17 @@ class Database:
             ChangeNotices(self.sessionmaker, self.sender, engine)
 
     @contextlib.contextmanager
-    def begin(self) -> Iterator[Session]:
+    def begin(self, *, first: str | None = None) -> Iterator[Session]:
         """A write: all of it is committed or none (the write lock is taken at the start). A
-        full disk is one sentence; the database keeps its last committed state."""
+        full disk is one sentence; the database keeps its last committed state.
+
+        ``first``: on an office database, a query (SQL with its values in it) sent with the
+        BEGIN, in its message, once the write lock is held; its rows are ``first_rows``."""
         try:
-            with self._office_refusals(), self._begun(self.sessionmaker, commit=True) as session:
+            with (
+                self._office_refusals(),
+                self._begun(self.sessionmaker, commit=True, first=first) as session,
+            ):
                 yield session
         except SQLAlchemyDatabaseError as exc:
             if is_disk_full(exc):
@@ -101,7 +107,9 @@ class Database:
             yield session
 
     @contextlib.contextmanager
-    def _begun(self, factory: sessionmaker[Session], *, commit: bool) -> Iterator[Session]:
+    def _begun(
+        self, factory: sessionmaker[Session], *, commit: bool, first: str | None = None
+    ) -> Iterator[Session]:
         """A unit of work of ``factory``, committed at the end when ``commit``.
 
         On an office database its transaction begins at once, and a connection the server
@@ -116,7 +124,7 @@ class Database:
             session = factory()
             try:
                 transaction = session.begin()
-                session.connection()
+                session.connection(execution_options={_FIRST: first} if first else None)
                 break
             except DBAPIError as exc:
                 session.close()
@@ -371,6 +379,24 @@ def _make_private(path: Path) -> None:
 _WRITE = "teixit_write"
 #: Execution option marking an office database's reads (one snapshot per unit of work).
 _SNAPSHOT = "teixit_snapshot"
+#: Execution option: the query an office write sends with its BEGIN (``Database.begin``).
+_FIRST = "teixit_first"
+#: Connection info key: that query's rows.
+_FIRST_ROWS = "teixit.first.rows"
+
+
+def first_rows(session: Session) -> list[Any] | None:
+    """The rows of the query sent with this write's BEGIN (``Database.begin(first=…)``), once;
+    None on a SQLite file or when none was sent."""
+    if session.get_bind().dialect.name == "sqlite":
+        return None
+    rows: list[Any] | None = session.connection().info.pop(_FIRST_ROWS, None)
+    return rows
+
+
+def _forget_first_rows(connection: Connection) -> None:
+    if not connection.invalidated:
+        connection.info.pop(_FIRST_ROWS, None)
 
 
 def _on_connect(dbapi_connection: Any, _record: Any) -> None:
@@ -567,14 +593,19 @@ def _begin_write(connection: Connection) -> None:
     raw: Any = connection.connection.dbapi_connection
     import psycopg
 
+    first = connection.get_execution_options().get(_FIRST)
+    statement = _BEGIN_WRITE if first is None else f"{_BEGIN_WRITE}; {first}"
     cursor = raw.cursor()
     try:
-        cursor.execute(_BEGIN_WRITE)
+        cursor.execute(statement)
         cursor.nextset()  # the lock's
         cursor.nextset()  # the device's
         row = cursor.fetchone()
+        if first is not None:
+            cursor.nextset()
+            connection.info[_FIRST_ROWS] = cursor.fetchall()
     except psycopg.Error as exc:
-        connection._handle_dbapi_exception(exc, _BEGIN_WRITE, (), None, None)
+        connection._handle_dbapi_exception(exc, statement, (), None, None)
     finally:
         cursor.close()
     changelog.keep_self_device(connection, (str(row[0]), int(row[1])) if row else None)
@@ -593,6 +624,8 @@ def make_office_engine(address: str | URL) -> Engine:
     # The device read with a write's BEGIN is for that write only.
     event.listen(engine, "commit", changelog.forget_self_device)
     event.listen(engine, "rollback", changelog.forget_self_device)
+    event.listen(engine, "commit", _forget_first_rows)
+    event.listen(engine, "rollback", _forget_first_rows)
     return engine
 
 

@@ -377,11 +377,43 @@ class SessionsService:
         can be undone from that history."""
         if any(st is not None and st not in ATTENDANCE_STATUSES for st in statuses.values()):
             raise UserError(_("Choose a valid attendance status."))
+        if not self._db.is_file and statuses:
+            return _remember(self._set_attendance_office(session_id, statuses), undo)
         with self._db.begin() as s:
-            sess, before = self._marks(s, session_id, statuses, last=True)
+            sess, before = self._marks(s, session_id, statuses)
             held_from = _mark_held_if_attended(sess, statuses.values())
             step = AttendanceStep(sess.id, before, held_from)
         return _remember(step, undo)
+
+    def _set_attendance_office(
+        self, session_id: str, statuses: dict[str, str | None]
+    ) -> AttendanceStep:
+        """What :meth:`set_attendance` does, in two trips to an office database: the read with
+        the BEGIN, the writes with the COMMIT (app/db/marks.py). The same reads, checks and
+        writes as the ORM's, and the same change-log entries."""
+        with self._db.begin(first=marks.first_read(session_id, list(statuses))) as s:
+            found = marks.read_first(s)
+            if found is None:  # not sent: read as on a file
+                orm_sess, was = self._marks(s, session_id, statuses)
+                held_from = _mark_held_if_attended(orm_sess, statuses.values())
+                return AttendanceStep(orm_sess.id, was, held_from)
+            sess, existing, frozen = found
+            if sess is None or sess.deleted_at is not None:
+                raise UserError(_("This session no longer exists."))
+            before: dict[str, str | None] = {}
+            changed: list[tuple[str, marks.MarkRead | None, str | None]] = []
+            for pid, status in statuses.items():
+                if pid in frozen:
+                    continue
+                row = existing.get(pid)
+                before[pid] = row.status if row else None
+                if before[pid] != status:
+                    changed.append((pid, row, status))
+            marks.write_with_commit(s, session_id, changed)
+            held_from = _mark_held_if_attended(sess, statuses.values())
+            if held_from is not None:
+                marks.write_held_with_commit(s, sess)
+            return AttendanceStep(sess.id, before, held_from)
 
     def write_attendance_in(
         self, s: OrmSession, session_id: str, statuses: dict[str, str | None]
@@ -399,18 +431,11 @@ class SessionsService:
         return self._marks(s, session_id, statuses)[1]
 
     def _marks(
-        self,
-        s: OrmSession,
-        session_id: str,
-        statuses: dict[str, str | None],
-        *,
-        last: bool = False,
+        self, s: OrmSession, session_id: str, statuses: dict[str, str | None]
     ) -> tuple[Session, dict[str, str | None]]:
         """Write the statuses; the session and the statuses as they were. One query reads the
         session, these people's marks in it and whether they were erased (on an office
-        database each query is a trip over the network, and a mark is saved per key press).
-        ``last``: nothing else in the unit of work reads the marks afterwards, so on an office
-        database they are written with the COMMIT, in its message (app/db/marks.py)."""
+        database each query is a trip over the network, and a mark is saved per key press)."""
         people = list(statuses)
         found = s.execute(
             select(Session, Participant.id, Participant.blocked_at, Attendance)
@@ -430,17 +455,11 @@ class SessionsService:
         # An erased person's attendance is frozen: it stays counted as it was reported.
         frozen = {pid for _x, pid, blocked, _m in found if blocked is not None}
         before: dict[str, str | None] = {}
-        with_commit = last and not self._db.is_file
-        changed: list[tuple[str, Attendance | None, str | None]] = []
         for pid, status in statuses.items():
             if pid in frozen:
                 continue
             row = existing.get(pid)
             before[pid] = row.status if row else None
-            if with_commit:
-                if before[pid] != status:
-                    changed.append((pid, row, status))
-                continue
             if status is None:
                 if row is not None:
                     s.delete(row)
@@ -448,8 +467,6 @@ class SessionsService:
                 s.add(Attendance(session_id=session_id, participant_id=pid, status=status))
             else:
                 row.status = status
-        if changed:
-            marks.write_with_commit(s, session_id, changed)
         return sess, before
 
     def everyone_present(self, session_id: str, undo: AttendanceUndo | None = None) -> Changes:
@@ -608,7 +625,9 @@ class SessionsService:
         return a
 
 
-def _mark_held_if_attended(sess: Session, statuses: Iterable[str | None]) -> str | None:
+def _mark_held_if_attended(
+    sess: Session | marks.SessionRead, statuses: Iterable[str | None]
+) -> str | None:
     """Someone present or late at a past (or today's) planned session: it took place, so it
     becomes held and counts in the figures. Otherwise attendance typed in a register grid or
     closed with Escape would leave the home page's reminder and never reach a report.
