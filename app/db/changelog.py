@@ -383,18 +383,34 @@ def _natural(t: Table) -> tuple[tuple[str, Any], ...]:
 
 
 def record(
-    session: Session, t: Table, op: str, key: str, fields: Mapping[str, Any], row: Mapping[str, Any]
+    session: Session,
+    t: Table,
+    op: str,
+    key: str,
+    fields: Mapping[str, Any],
+    row: Mapping[str, Any],
+    *,
+    write: bool = True,
 ) -> None:
     """The entry of a write made without the ORM where the caller knows what it changed (the
     fields it set, encoded, and the row's values), in the transaction, as the ORM's flush
-    would have logged it."""
+    would have logged it. ``write=False`` keeps it for ``write_recorded`` (several entries in
+    one statement)."""
     if t.name not in _SYNCED:
         return
     log = _log(session)
     if log is None:
         return
     _add(log, t, op, key, dict(fields), row)
-    _write(session, log)
+    if write:
+        _write(session, log)
+
+
+def write_recorded(session: Session) -> None:
+    """The entries ``record`` kept, in one statement."""
+    log: _Log | None = session.info.get(_STATE)
+    if log is not None and log.device is not None:
+        _write(session, log)
 
 
 #: The op of a marker entry (table ""): what this device had applied of each other device when

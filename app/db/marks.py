@@ -131,10 +131,10 @@ def write_with_commit(
                 *values.values(),
             )
             fields = {k: values[k] for k in ("session_id", "participant_id", "status")}
-            changelog.record(s, _TABLE, "insert", values["id"], fields, values)
+            changelog.record(s, _TABLE, "insert", values["id"], fields, values, write=False)
         elif status is None:
             notify.with_commit(s, "attendance", "DELETE FROM attendance WHERE id = {}", row.id)
-            changelog.record(s, _TABLE, "delete", row.id, {}, _values(row))
+            changelog.record(s, _TABLE, "delete", row.id, {}, _values(row), write=False)
         elif status != row.status:
             notify.with_commit(
                 s,
@@ -149,7 +149,10 @@ def write_with_commit(
                 "session_id": row.session_id,
                 "participant_id": row.participant_id,
             }
-            changelog.record(s, _TABLE, "update", row.id, {"status": status}, changed)
+            changelog.record(
+                s, _TABLE, "update", row.id, {"status": status}, changed, write=False
+            )
+    changelog.write_recorded(s)
 
 
 def _values(row: Attendance | MarkRead) -> dict[str, Any]:
