@@ -33,6 +33,7 @@ from sqlalchemy import (
     insert,
     select,
 )
+from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import ORMExecuteState, Session, UOWTransaction, sessionmaker
 
 from app.db.base import Base, natural_id, new_id
@@ -238,6 +239,32 @@ class _Log:
     pending: list[tuple[Any, ...]] = field(default_factory=list)
 
 
+#: This database's own device, as an office write reads it with its BEGIN (app/db/engine.py).
+SELF_DEVICE_SQL = "SELECT id, last_hlc FROM sync_device WHERE is_self IS TRUE"
+#: Connection info key: the device read with this transaction's BEGIN (None: sync not set up).
+_SELF_READ = "teixit.sync.self"
+_UNREAD = object()
+
+
+def keep_self_device(connection: Connection, device: tuple[str, int] | None) -> None:
+    connection.info[_SELF_READ] = device
+
+
+def forget_self_device(connection: Connection) -> None:
+    if not connection.invalidated:
+        connection.info.pop(_SELF_READ, None)
+
+
+def _self_device_now(session: Session) -> tuple[str, int] | None:
+    """This device, read with the transaction's BEGIN when it was (once), else now."""
+    connection: Connection | None = session.info.get(_CONNECTION)
+    if connection is not None:
+        found: Any = connection.info.pop(_SELF_READ, _UNREAD)
+        if found is not _UNREAD:
+            return found  # type: ignore[no-any-return]
+    return self_device(session)
+
+
 def self_device(session: Session) -> tuple[str, int] | None:
     row = (
         session.connection()
@@ -265,10 +292,12 @@ class _Device:
 
 
 _RECORDER = "teixit.sync.recorder"
+#: Session info key: the connection the write unit of work began on.
+_CONNECTION = "teixit.sync.connection"
 
 
 def _load(session: Session) -> _Device:
-    found = self_device(session)
+    found = _self_device_now(session)
     if found is None:
         return _Device(None, HybridClock())
     device, last = found
@@ -291,6 +320,9 @@ def _cached(session: Session) -> bool:
     """Can the recorder keep this device between writes? Only on a file, which one process
     writes at a time; an office database is written by every office PC (and gets its identity
     while they run), so each write reads it again, after the write lock is taken."""
+    recorder: ChangeRecorder | None = session.info.get(_RECORDER)
+    if recorder is not None and recorder.is_file is not None:
+        return recorder.is_file
     return session.connection().dialect.name == "sqlite"
 
 
@@ -320,9 +352,9 @@ def _add(
 ) -> None:
     name_ = t.name
     if row is not None:
-        for name in NATURAL_KEYS.get(name_, ()):
+        for name, enc in _natural(t):
             if name not in fields and name in row:
-                fields[name] = encode(t.c[name], row[name])
+                fields[name] = enc(row[name])
     # A row in the order of the log's columns (_COLUMNS).
     log.pending.append(
         (
@@ -337,6 +369,50 @@ def _add(
         )
     )
     log.next_seq += 1
+
+
+_NATURAL: dict[str, tuple[tuple[str, Any], ...]] = {}
+
+
+def _natural(t: Table) -> tuple[tuple[str, Any], ...]:
+    """A table's natural key: each column's name and JSON encoder, worked out once."""
+    found = _NATURAL.get(t.name)
+    if found is None:
+        found = _NATURAL[t.name] = tuple(
+            (name, _encoder(t.c[name])) for name in NATURAL_KEYS.get(t.name, ())
+        )
+    return found
+
+
+def record(
+    session: Session,
+    t: Table,
+    op: str,
+    key: str,
+    fields: Mapping[str, Any],
+    row: Mapping[str, Any],
+    *,
+    write: bool = True,
+) -> None:
+    """The entry of a write made without the ORM where the caller knows what it changed (the
+    fields it set, encoded, and the row's values), in the transaction, as the ORM's flush
+    would have logged it. ``write=False`` keeps it for ``write_recorded`` (several entries in
+    one statement)."""
+    if t.name not in _SYNCED:
+        return
+    log = _log(session)
+    if log is None:
+        return
+    _add(log, t, op, key, dict(fields), row)
+    if write:
+        _write(session, log)
+
+
+def write_recorded(session: Session) -> None:
+    """The entries ``record`` kept, in one statement."""
+    log: _Log | None = session.info.get(_STATE)
+    if log is not None and log.device is not None:
+        _write(session, log)
 
 
 #: The op of a marker entry (table ""): what this device had applied of each other device when
@@ -386,15 +462,32 @@ def write_tuples(connection: Connection, rows: list[tuple[Any, ...]]) -> None:
     if not rows:
         return
     if connection.dialect.name == "sqlite":
-        # The driver's own executemany: the same rows, without building a statement.
-        connection.exec_driver_sql(_INSERT_SQLITE, rows)
+        _write_sqlite(connection, rows)
     else:
         connection.execute(insert(LOG_TABLE), [dict(zip(_COLUMNS, r, strict=True)) for r in rows])
 
 
+def _write_sqlite(connection: Connection, rows: list[tuple[Any, ...]]) -> None:
+    """The rows straight to the driver: one ``executemany`` of a statement the driver keeps
+    prepared (its statement cache), without SQLAlchemy's work per statement (a mark saved per
+    key press writes one row per save: that work was as long as SQLite's own). The driver's
+    errors come out as SQLAlchemy's, as from any other statement (a full disk is one
+    sentence: ``Database.begin``)."""
+    raw: Any = connection.connection.dbapi_connection
+    try:
+        raw.executemany(_INSERT_SQLITE, rows)
+    except connection.dialect.loaded_dbapi.Error as exc:
+        raise DBAPIError.instance(
+            _INSERT_SQLITE, rows, exc, connection.dialect.loaded_dbapi.Error
+        ) from exc
+
+
 def _write(session: Session, log: _Log) -> None:
     if log.pending:
-        write_tuples(session.connection(), log.pending)
+        # The transaction's connection as it began (asking the session for it costs as much
+        # as writing a row).
+        connection: Connection | None = session.info.get(_CONNECTION)
+        write_tuples(connection if connection is not None else session.connection(), log.pending)
         log.pending = []
         recorder: ChangeRecorder | None = session.info.get(_RECORDER)
         if recorder is not None and recorder.device is not None:
@@ -407,6 +500,10 @@ class ChangeRecorder:
     def __init__(self, factory: sessionmaker[Session]) -> None:
         #: This device (None: read it at the next write).
         self.device: _Device | None = None
+        bind = factory.kw.get("bind")
+        dialect = getattr(bind, "dialect", None)
+        #: A SQLite file (the device is kept between writes), known once; None: ask each time.
+        self.is_file: bool | None = None if dialect is None else dialect.name == "sqlite"
         event.listen(factory, "after_begin", self._began)
         event.listen(factory, "after_flush", self._flushed)
         event.listen(factory, "do_orm_execute", self._executed)
@@ -417,15 +514,18 @@ class ChangeRecorder:
         """Read this device again at the next write (sync was set up, or changes merged)."""
         self.device = None
 
-    def _began(self, session: Session, _transaction: Any, _connection: Any) -> None:
+    def _began(self, session: Session, _transaction: Any, connection: Connection) -> None:
         session.info[_RECORDER] = self
+        session.info[_CONNECTION] = connection
 
     def _committed(self, session: Session) -> None:
         session.info.pop(_STATE, None)
+        session.info.pop(_CONNECTION, None)
         if session.info.get(APPLYING):
             self.device = None  # the clock moves past what was merged
 
     def _rolled_back(self, session: Session) -> None:
+        session.info.pop(_CONNECTION, None)
         if session.info.pop(_STATE, None) is not None:
             self.device = None  # numbers taken by the rolled-back write are free again
 

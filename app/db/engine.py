@@ -24,7 +24,7 @@ from sqlalchemy.exc import ArgumentError, DBAPIError, OperationalError
 from sqlalchemy.exc import DatabaseError as SQLAlchemyDatabaseError
 from sqlalchemy.orm import Session, sessionmaker
 
-from app.db import keys, schema
+from app.db import changelog, keys, schema
 from app.db.changelog import ChangeRecorder
 from app.db.files import connect_read_only, is_regular_file, sqlite_url, write_verified_copy
 from app.db.watch import WriteWatch
@@ -78,11 +78,17 @@ class Database:
             ChangeNotices(self.sessionmaker, self.sender, engine)
 
     @contextlib.contextmanager
-    def begin(self) -> Iterator[Session]:
+    def begin(self, *, first: str | None = None) -> Iterator[Session]:
         """A write: all of it is committed or none (the write lock is taken at the start). A
-        full disk is one sentence; the database keeps its last committed state."""
+        full disk is one sentence; the database keeps its last committed state.
+
+        ``first``: on an office database, a query (SQL with its values in it) sent with the
+        BEGIN, in its message, once the write lock is held; its rows are ``first_rows``."""
         try:
-            with self._office_refusals(), self._begun(self.sessionmaker, commit=True) as session:
+            with (
+                self._office_refusals(),
+                self._begun(self.sessionmaker, commit=True, first=first) as session,
+            ):
                 yield session
         except SQLAlchemyDatabaseError as exc:
             if is_disk_full(exc):
@@ -101,7 +107,9 @@ class Database:
             yield session
 
     @contextlib.contextmanager
-    def _begun(self, factory: sessionmaker[Session], *, commit: bool) -> Iterator[Session]:
+    def _begun(
+        self, factory: sessionmaker[Session], *, commit: bool, first: str | None = None
+    ) -> Iterator[Session]:
         """A unit of work of ``factory``, committed at the end when ``commit``.
 
         On an office database its transaction begins at once, and a connection the server
@@ -116,7 +124,7 @@ class Database:
             session = factory()
             try:
                 transaction = session.begin()
-                session.connection()
+                session.connection(execution_options={_FIRST: first} if first else None)
                 break
             except DBAPIError as exc:
                 session.close()
@@ -371,6 +379,24 @@ def _make_private(path: Path) -> None:
 _WRITE = "teixit_write"
 #: Execution option marking an office database's reads (one snapshot per unit of work).
 _SNAPSHOT = "teixit_snapshot"
+#: Execution option: the query an office write sends with its BEGIN (``Database.begin``).
+_FIRST = "teixit_first"
+#: Connection info key: that query's rows.
+_FIRST_ROWS = "teixit.first.rows"
+
+
+def first_rows(session: Session) -> list[Any] | None:
+    """The rows of the query sent with this write's BEGIN (``Database.begin(first=…)``), once;
+    None on a SQLite file or when none was sent."""
+    if session.get_bind().dialect.name == "sqlite":
+        return None
+    rows: list[Any] | None = session.connection().info.pop(_FIRST_ROWS, None)
+    return rows
+
+
+def _forget_first_rows(connection: Connection) -> None:
+    if not connection.invalidated:
+        connection.info.pop(_FIRST_ROWS, None)
 
 
 def _on_connect(dbapi_connection: Any, _record: Any) -> None:
@@ -536,6 +562,13 @@ def _on_office_connect(dbapi_connection: Any, _record: Any) -> None:
     dbapi_connection.autocommit = True
 
 
+#: A write's first message: BEGIN, the writers' turn, and then (so that it sees an identity
+#: given while it waited for its turn) whether this database keeps a change log.
+_BEGIN_WRITE = (
+    f"BEGIN; SELECT pg_advisory_xact_lock({OFFICE_WRITE_LOCK}); {changelog.SELF_DEVICE_SQL}"
+)
+
+
 def _on_office_begin(connection: Connection) -> None:
     # Writes take turns, as on SQLite (BEGIN IMMEDIATE): a service that reads, checks and then
     # writes (the next agreement number, a duplicate check) never interleaves with another PC's.
@@ -543,13 +576,39 @@ def _on_office_begin(connection: Connection) -> None:
     # message as BEGIN (no round trip of its own). Reads take no lock; each reads one snapshot.
     options = connection.get_execution_options()
     if options.get(_WRITE, False):
-        begin = f"BEGIN; SELECT pg_advisory_xact_lock({OFFICE_WRITE_LOCK})"
-    elif options.get(_SNAPSHOT, False):
-        begin = "BEGIN ISOLATION LEVEL REPEATABLE READ"
-    else:
-        begin = "BEGIN"
+        _begin_write(connection)
+        return
+    begin = "BEGIN ISOLATION LEVEL REPEATABLE READ" if options.get(_SNAPSHOT, False) else "BEGIN"
     # Without parameters, so that the driver sends both statements as one message.
     connection.exec_driver_sql(begin, execution_options={"no_parameters": True})
+
+
+def _begin_write(connection: Connection) -> None:
+    """BEGIN, the lock and this database's sync device in one message: the change log needs the
+    device at every write (another PC may set sync up at any time), and asking after BEGIN was
+    a round trip of its own per write, a mark of attendance included. The driver is given the
+    three statements at once and their results read in turn; its error goes through
+    SQLAlchemy's handling, as a statement's would (a lost connection replaced, the pool's older
+    connections with it)."""
+    raw: Any = connection.connection.dbapi_connection
+    import psycopg
+
+    first = connection.get_execution_options().get(_FIRST)
+    statement = _BEGIN_WRITE if first is None else f"{_BEGIN_WRITE}; {first}"
+    cursor = raw.cursor()
+    try:
+        cursor.execute(statement)
+        cursor.nextset()  # the lock's
+        cursor.nextset()  # the device's
+        row = cursor.fetchone()
+        if first is not None:
+            cursor.nextset()
+            connection.info[_FIRST_ROWS] = cursor.fetchall()
+    except psycopg.Error as exc:
+        connection._handle_dbapi_exception(exc, statement, (), None, None)
+    finally:
+        cursor.close()
+    changelog.keep_self_device(connection, (str(row[0]), int(row[1])) if row else None)
 
 
 def make_office_engine(address: str | URL) -> Engine:
@@ -562,6 +621,11 @@ def make_office_engine(address: str | URL) -> Engine:
     )
     event.listen(engine, "connect", _on_office_connect)
     event.listen(engine, "begin", _on_office_begin)
+    # The device read with a write's BEGIN is for that write only.
+    event.listen(engine, "commit", changelog.forget_self_device)
+    event.listen(engine, "rollback", changelog.forget_self_device)
+    event.listen(engine, "commit", _forget_first_rows)
+    event.listen(engine, "rollback", _forget_first_rows)
     return engine
 
 

@@ -24,6 +24,8 @@ CHANNEL = "teixit_changes"
 EVERY_TABLE = "*"
 
 _KEY = "teixit.notify"
+#: The connection's writes waiting for its COMMIT (``with_commit``).
+_DEFERRED = "teixit.notify.deferred"
 _BEGAN = "teixit.notify.began"
 #: The connection's notice waiting for its COMMIT.
 _PENDING = "teixit.notify.pending"
@@ -45,7 +47,7 @@ class ChangeNotices:
             event.listen(engine, "commit", _commit_with_notice)
             # A write rolled back after its notice was put aside tells nobody.
             event.listen(engine, "rollback", _forget_notice)
-            event.listen(engine, "checkin", lambda _raw, record: record.info.pop(_PENDING, None))
+            event.listen(engine, "checkin", _forget_on_checkin)
         event.listen(factory, "after_begin", self._began)
         event.listen(factory, "after_flush", self._flushed)
         event.listen(factory, "do_orm_execute", self._executed)
@@ -104,9 +106,25 @@ def _literal(value: str) -> str:
     return "'" + value.replace("'", "''") + "'"
 
 
+def with_commit(session: Session, table: str, statement: str, *values: Any) -> None:
+    """A write nobody waits for the result of, sent in the COMMIT's own message (with the
+    notice): no round trip of its own. ``statement`` has a ``{}`` per value; the driver quotes
+    each value. Nothing later in the transaction sees it (it is not written yet): only for the
+    last writes of a unit of work, whose rows are held by the writers' turn. Office databases
+    only."""
+    from psycopg import sql
+
+    connection = session.connection()
+    raw: Any = connection.connection.dbapi_connection
+    written = sql.SQL(statement).format(*(sql.Literal(v) for v in values)).as_string(raw)
+    connection.info.setdefault(_DEFERRED, []).append(written)
+    ChangeNotices._tables(session).add(table)
+
+
 def _forget_notice(connection: Connection) -> None:
     if not connection.invalidated:  # a lost connection's record forgets it as it is checked in
         connection.info.pop(_PENDING, None)
+        connection.info.pop(_DEFERRED, None)
 
 
 def _commit_with_notice(connection: Connection) -> None:
@@ -114,19 +132,26 @@ def _commit_with_notice(connection: Connection) -> None:
     driver's own commit then finds the transaction ended and sends nothing.) The driver's
     error, if the COMMIT fails, comes out as SQLAlchemy's, as from the driver's commit."""
     payload = connection.info.pop(_PENDING, None)
-    if payload is None:
+    deferred: list[str] = connection.info.pop(_DEFERRED, None) or []
+    if payload is None and not deferred:
         return
     raw = connection.connection.dbapi_connection
     assert raw is not None
     import psycopg
 
-    statement = f"SELECT pg_notify({_literal(CHANNEL)}, {_literal(payload)}); COMMIT"
+    notice = f"SELECT pg_notify({_literal(CHANNEL)}, {_literal(payload)})" if payload else ""
+    statement = "; ".join([*deferred, *([notice] if notice else []), "COMMIT"])
     try:
         raw.execute(statement)
     except psycopg.Error as exc:
         raise DBAPIError.instance(
             statement, None, exc, psycopg.Error, ismulti=False
         ) from exc
+
+
+def _forget_on_checkin(_raw: Any, record: Any) -> None:
+    record.info.pop(_PENDING, None)
+    record.info.pop(_DEFERRED, None)
 
 
 def parse_payload(payload: str) -> tuple[str, frozenset[str]]:

@@ -11,6 +11,7 @@ from sqlalchemy import Row, Select, delete, func, select
 from sqlalchemy.orm import Session as OrmSession
 from sqlalchemy.orm import selectinload
 
+from app.db import marks
 from app.db.base import natural_id, utcnow
 from app.db.engine import Database
 from app.db.models import (
@@ -376,11 +377,43 @@ class SessionsService:
         can be undone from that history."""
         if any(st is not None and st not in ATTENDANCE_STATUSES for st in statuses.values()):
             raise UserError(_("Choose a valid attendance status."))
+        if not self._db.is_file and statuses:
+            return _remember(self._set_attendance_office(session_id, statuses), undo)
         with self._db.begin() as s:
             sess, before = self._marks(s, session_id, statuses)
             held_from = _mark_held_if_attended(sess, statuses.values())
             step = AttendanceStep(sess.id, before, held_from)
         return _remember(step, undo)
+
+    def _set_attendance_office(
+        self, session_id: str, statuses: dict[str, str | None]
+    ) -> AttendanceStep:
+        """What :meth:`set_attendance` does, in two trips to an office database: the read with
+        the BEGIN, the writes with the COMMIT (app/db/marks.py). The same reads, checks and
+        writes as the ORM's, and the same change-log entries."""
+        with self._db.begin(first=marks.first_read(session_id, list(statuses))) as s:
+            found = marks.read_first(s)
+            if found is None:  # not sent: read as on a file
+                orm_sess, was = self._marks(s, session_id, statuses)
+                held_from = _mark_held_if_attended(orm_sess, statuses.values())
+                return AttendanceStep(orm_sess.id, was, held_from)
+            sess, existing, frozen = found
+            if sess is None or sess.deleted_at is not None:
+                raise UserError(_("This session no longer exists."))
+            before: dict[str, str | None] = {}
+            changed: list[tuple[str, marks.MarkRead | None, str | None]] = []
+            for pid, status in statuses.items():
+                if pid in frozen:
+                    continue
+                row = existing.get(pid)
+                before[pid] = row.status if row else None
+                if before[pid] != status:
+                    changed.append((pid, row, status))
+            marks.write_with_commit(s, session_id, changed)
+            held_from = _mark_held_if_attended(sess, statuses.values())
+            if held_from is not None:
+                marks.write_held_with_commit(s, sess)
+            return AttendanceStep(sess.id, before, held_from)
 
     def write_attendance_in(
         self, s: OrmSession, session_id: str, statuses: dict[str, str | None]
@@ -592,7 +625,9 @@ class SessionsService:
         return a
 
 
-def _mark_held_if_attended(sess: Session, statuses: Iterable[str | None]) -> str | None:
+def _mark_held_if_attended(
+    sess: Session | marks.SessionRead, statuses: Iterable[str | None]
+) -> str | None:
     """Someone present or late at a past (or today's) planned session: it took place, so it
     becomes held and counts in the figures. Otherwise attendance typed in a register grid or
     closed with Escape would leave the home page's reminder and never reach a report.
