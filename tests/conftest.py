@@ -15,6 +15,7 @@ os.environ["TEIXIT_DATA_DIR"] = "/nonexistent-set-per-test"
 
 from app import i18n, paths  # noqa: E402
 from app.db.engine import Database, make_office_engine, migrate, open_database, open_url  # noqa: E402
+from tests.support import templates  # noqa: E402
 from tests.support.passwords import MemoryKeyring, require_passwords  # noqa: E402
 from tests.support.postgres import TEMPLATE, PostgresServer, running_server  # noqa: E402
 from tests.support.templates import DatabaseTemplates  # noqa: E402
@@ -85,11 +86,11 @@ def office_address(postgres: PostgresServer) -> Iterator[str]:
 
 
 @pytest.fixture(scope="session")
-def db_templates(tmp_path_factory: pytest.TempPathFactory) -> DatabaseTemplates:
+def db_templates() -> DatabaseTemplates:
     """Database files made once per test process (the current schema, the demo) for each test to
     copy: ``db_templates.place(db_templates.demo())`` puts the demo where the test's Teixit looks
     for its database, in milliseconds instead of seconds (tests/support/templates.py)."""
-    return DatabaseTemplates(tmp_path_factory.mktemp("templates"))
+    return templates.shared()
 
 
 @pytest.fixture

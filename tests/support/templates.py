@@ -7,8 +7,10 @@ own (its writes stay in its copy), so sharing the template keeps the tests apart
 
 from __future__ import annotations
 
+import atexit
 import datetime as dt
 import shutil
+import tempfile
 from collections.abc import Callable
 from pathlib import Path
 
@@ -66,3 +68,26 @@ class DatabaseTemplates:
             path.with_name(path.name + suffix).unlink(missing_ok=True)
         self._made[key] = path
         return path
+
+
+_shared: DatabaseTemplates | None = None
+
+
+def shared() -> DatabaseTemplates:
+    """The templates of this test process (the ``db_templates`` fixture), in a temporary folder
+    removed when the process ends; helpers that make databases outside a fixture use them too."""
+    global _shared
+    if _shared is None:
+        folder = Path(tempfile.mkdtemp(prefix="teixit-templates-"))
+        atexit.register(shutil.rmtree, folder, ignore_errors=True)
+        _shared = DatabaseTemplates(folder)
+    return _shared
+
+
+def new_database(path: Path) -> Path:
+    """``path`` made a database with the current schema and no data, as opening a new file
+    makes it, unless a file is already there (then it is left as it is)."""
+    if not path.exists():
+        templates = shared()
+        templates.place(templates.empty(), path)
+    return path
