@@ -40,6 +40,7 @@ from app.domain.programmes import ActivityDTO, IndicatorDTO, ProgrammeDTO
 from app.domain.report import ReportRequest
 from app.domain.sessions import SeriesRequest
 from app.services.container import Services
+from tests.support.templates import new_database
 from ui.dialogs.attendance_dialog import AttendanceDialog
 from ui.dialogs.quick_person_dialog import QuickPersonDialog
 from ui.dialogs.series_dialog import SeriesDialog
@@ -57,7 +58,7 @@ YEAR = (dt.date(2026, 1, 1), dt.date(2026, 12, 31))
 
 def _set_up(region: str = "CT") -> dict[str, str]:
     """What a team enters in Settings and Programmes on its first morning."""
-    db = open_database(paths.db_path())
+    db = open_database(new_database(paths.db_path()))
     s = Services(db)
     s.profile.save(EntityProfileDTO(id="", name="Casal del Teixit", region=region))
     staff, _c = s.profile.save_staff(StaffDTO(id="", name="Aina Puig", role="educadora"))

@@ -17,13 +17,14 @@ from app.db.engine import open_database
 from app.domain.profile import EntityProfileDTO, StaffDTO
 from app.domain.programmes import ActivityDTO, ProgrammeDTO
 from app.services.container import Services
+from tests.support.templates import new_database
 from ui.dialogs.welcome_dialog import WelcomeDialog
 from ui.main import Application
 from ui.main_window import AREAS, MainWindow
 
 
 def _seed(name: str = "Casal de Prova") -> None:
-    db = open_database(paths.db_path())
+    db = open_database(new_database(paths.db_path()))
     Services(db).profile.save(EntityProfileDTO(id="", name=name))
     db.close()
 

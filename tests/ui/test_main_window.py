@@ -14,7 +14,7 @@ from app.db.engine import open_database
 from app.db.lock import WINDOW, InstanceLock
 from app.domain.profile import EntityProfileDTO
 from app.services.profile import ProfileService
-from tests.support.templates import DatabaseTemplates
+from tests.support.templates import DatabaseTemplates, new_database
 from ui import main as ui_main
 from ui.dialogs.welcome_dialog import WelcomeDialog
 from ui.main import Application
@@ -23,7 +23,7 @@ from ui.settings import Preferences
 
 
 def _seed_profile(name: str = "Associació de Prova") -> None:
-    db = open_database(paths.db_path())
+    db = open_database(new_database(paths.db_path()))
     ProfileService(db).save(EntityProfileDTO(id="", name=name))
     db.close()
 
