@@ -35,7 +35,7 @@ from app.i18n import N_, _
 from ui.events import DataBus
 from ui.office_link import OfficeLink
 from ui.pages.base import Page
-from ui.prompts import Prompts, json_filter
+from ui.prompts import Prompts, import_filter, json_filter
 from ui.roles import HIDDEN_AREAS, apply_role
 
 if TYPE_CHECKING:  # the shell is painted before the database layer is imported
@@ -463,7 +463,7 @@ class MainWindow(QMainWindow):
 
     def import_data(self) -> None:
         title = _("Import data")
-        path = self.prompts.open_file(self, title, json_filter())
+        path = self.prompts.open_file(self, title, import_filter())
         if not path:
             return
         if not self.prompts.confirm(
@@ -480,9 +480,16 @@ class MainWindow(QMainWindow):
         from ui.workers import run_op
 
         exchange = self.services.exchange
+        passphrase = None
+        if exchange.is_sealed_file(Path(path)):
+            passphrase = self.prompts.file_passphrase(
+                self, title, _("The file is sealed with a passphrase. Passphrase:")
+            )
+            if passphrase is None:
+                return
         run_op(
             self,
-            lambda: (exchange.import_file(Path(path)), EVERYTHING),
+            lambda: (exchange.import_file(Path(path), passphrase), EVERYTHING),
             bus=self.bus,
             prompts=self.prompts,
             title=title,

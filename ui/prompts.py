@@ -64,6 +64,11 @@ class Prompts(Protocol):
         encrypted), None when the person cancels (ui/seal_dialog.py)."""
         ...
 
+    def file_passphrase(self, parent: QWidget | None, title: str, text: str) -> str | None:
+        """The passphrase of a sealed file to read (typed once, hidden); None when the person
+        cancels."""
+        ...
+
     def compare(
         self, parent: QWidget | None, title: str, text: str, fields: list[StaleField]
     ) -> StaleChoice | None:
@@ -121,6 +126,12 @@ class QtPrompts:
         finally:
             dialog.deleteLater()
 
+    def file_passphrase(self, parent: QWidget | None, title: str, text: str) -> str | None:
+        from PySide6.QtWidgets import QInputDialog, QLineEdit
+
+        secret, ok = QInputDialog.getText(parent, title, text, QLineEdit.EchoMode.Password)
+        return secret if ok else None
+
     def compare(
         self, parent: QWidget | None, title: str, text: str, fields: list[StaleField]
     ) -> StaleChoice | None:
@@ -135,3 +146,8 @@ class QtPrompts:
 
 def json_filter() -> str:
     return _("Teixit data (*.json)")
+
+
+def import_filter() -> str:
+    """Exports to read back: plain, or sealed with a passphrase (a ZIP)."""
+    return _("Teixit data (*.json *.zip)")

@@ -7,7 +7,7 @@ from pathlib import Path
 from typing import Any
 
 from app.commands import opened_database, opened_services
-from app.commands.security import add_encrypt_option, export_passphrase
+from app.commands.security import add_encrypt_option, export_passphrase, import_passphrase
 from app.i18n import _
 
 NAMES = ("demo", "export", "import")
@@ -26,7 +26,13 @@ def register(sub: Any) -> None:
     add_encrypt_option(p)
     p.set_defaults(func=run_export)
 
-    p = sub.add_parser("import", help=_("read an interchange JSON file into the database"))
+    p = sub.add_parser(
+        "import",
+        help=_(
+            "read an interchange JSON file into the database (one sealed with a passphrase "
+            "too: export --encrypt)"
+        ),
+    )
     p.add_argument("file", metavar="FILE.json", type=Path)
     p.set_defaults(func=run_import)
 
@@ -50,6 +56,9 @@ def run_export(args: argparse.Namespace) -> int:
 
 def run_import(args: argparse.Namespace) -> int:
     with opened_services() as services:
-        summary = services.exchange.import_file(args.file)
+        sealed = services.exchange.is_sealed_file(args.file)
+        summary = services.exchange.import_file(
+            args.file, import_passphrase() if sealed else None
+        )
     print(summary.describe())
     return 0

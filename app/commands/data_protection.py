@@ -33,6 +33,10 @@ def _years(value: str) -> int:
     return years
 
 
+#: ``--scans-older-than`` / ``--invoices-older-than`` without a number: the stored retention.
+STORED = 0
+
+
 def register(sub: Any) -> None:
     p = sub.add_parser(
         "purge",
@@ -51,18 +55,24 @@ def register(sub: Any) -> None:
         "--scans-older-than",
         metavar="YEARS",
         type=_years,
+        nargs="?",
+        const=STORED,
         help=_(
             "also delete the kept scans of signed sheets of sessions older than this many "
-            "years (the attendance stays)"
+            "years (the attendance stays); without YEARS, the entity's retention (Settings > "
+            "Data protection)"
         ),
     )
     p.add_argument(
         "--invoices-older-than",
         metavar="YEARS",
         type=_years,
+        nargs="?",
+        const=STORED,
         help=_(
             "also delete the invoices' files kept with expenses issued more than this many "
-            "years ago (the expenses stay; the usual retention is 6 years)"
+            "years ago (the expenses stay); without YEARS, the entity's retention (Settings > "
+            "Data protection, 6 years unless changed)"
         ),
     )
     p.add_argument(
@@ -143,10 +153,13 @@ def _purge_invoices(service: Any, years: int, yes: bool) -> None:
 def run_purge(args: argparse.Namespace) -> int:
     with opened_services() as services:
         service = services.purge
-        if args.scans_older_than is not None:
-            _purge_scans(service, args.scans_older_than, args.yes)
-        if args.invoices_older_than is not None:
-            _purge_invoices(service, args.invoices_older_than, args.yes)
+        scans, invoices = args.scans_older_than, args.invoices_older_than
+        if scans is not None:
+            years = service.evidence_retention() if scans == STORED else scans
+            _purge_scans(service, years, args.yes)
+        if invoices is not None:
+            years = service.invoice_retention() if invoices == STORED else invoices
+            _purge_invoices(service, years, args.yes)
         candidates = service.candidates(args.older_than)
         for c in candidates:
             # Names are not printed: erased people stay hidden, also here.

@@ -249,6 +249,22 @@ def add_encrypt_option(parser: Any) -> None:
     )
 
 
+def import_passphrase() -> str:
+    """The passphrase of a sealed file to read: from the file named by
+    TEIXIT_EXPORT_PASSPHRASE_FILE, else typed once at the terminal."""
+    secret = _read_secret_file(EXPORT_PASSPHRASE_FILE)
+    if secret is not None:
+        return secret
+    if not _at_terminal():
+        raise UserError(
+            _(
+                "The file is sealed with a passphrase: type it at a terminal, or name a file "
+                "that holds it with TEIXIT_EXPORT_PASSPHRASE_FILE."
+            )
+        )
+    return _typed(_("Passphrase of the sealed file: "))
+
+
 def export_passphrase() -> str:
     """The passphrase of an encrypted export: from the file named by
     TEIXIT_EXPORT_PASSPHRASE_FILE, else typed twice at the terminal."""

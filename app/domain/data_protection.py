@@ -31,6 +31,26 @@ def validate_retention(years: int) -> dict[str, str]:
     return {}
 
 
+#: How long the invoices' files kept with expenses are kept by default: the accounting books
+#: and their documents, six years (Código de Comercio, art. 30); a grant's justification can be
+#: checked for four years after it (Ley General de Subvenciones, art. 39), which six covers.
+INVOICE_RETENTION_YEARS = 6
+#: The invoices' retention an entity can choose, in years: never under the four a grant's
+#: justification can be checked for.
+INVOICE_RETENTION_RANGE = (4, 30)
+
+
+def validate_invoice_retention(years: int) -> dict[str, str]:
+    low, high = INVOICE_RETENTION_RANGE
+    if not low <= years <= high:
+        return {
+            "retention": _("Keep the invoices' files between {low} and {high} years.").format(
+                low=low, high=high
+            )
+        }
+    return {}
+
+
 @dataclass(frozen=True)
 class PurgeCandidate:
     """An erased (blocked) person whose data is still in the database (no name: erased people

@@ -497,7 +497,14 @@ class _NumberTooLong(ValueError):
     pass
 
 
-def read_file(path: Path) -> Any:
+class PassphraseNeeded(UserError):
+    """The file is an export sealed with a passphrase (app/sealed.py) and none was given."""
+
+
+def read_file(path: Path, passphrase: str | None = None) -> Any:
+    """The interchange structure in ``path``: a JSON file, or one sealed in an AES-256 ZIP
+    (``teixit export --encrypt``) opened with ``passphrase``. Bounded in size, depth and
+    numbers; every failure is one translated sentence."""
     path = Path(path)
     try:
         if path.stat().st_size > MAX_FILE_BYTES:
@@ -515,6 +522,16 @@ def read_file(path: Path) -> Any:
                 file=path, reason=exc.strerror or exc
             )
         ) from exc
+    from app import sealed
+
+    if sealed.is_sealed(raw):
+        if passphrase is None:
+            raise PassphraseNeeded(
+                _("The file {file} is sealed with a passphrase: type it to read the file.").format(
+                    file=path
+                )
+            )
+        raw = sealed.open_single(raw, passphrase, shown=str(path), max_bytes=MAX_FILE_BYTES)
     try:
         return json.loads(
             raw.decode("utf-8-sig"),
@@ -548,6 +565,7 @@ def read_file(path: Path) -> Any:
 __all__ = [
     "ExportSummary",
     "ImportSummary",
+    "PassphraseNeeded",
     "counts",
     "dump",
     "load",

@@ -57,9 +57,22 @@ class ExchangeService:
         """Check ``data`` whole, then merge it by id in one transaction; UserError if invalid."""
         return self._import(data, None)
 
-    def import_file(self, path: Path) -> ImportSummary:
+    def import_file(self, path: Path, passphrase: str | None = None) -> ImportSummary:
+        """Import an interchange file; one sealed with a passphrase (``export --encrypt``)
+        needs ``passphrase`` (interchange.PassphraseNeeded otherwise)."""
         path = Path(path)
-        return self._import(interchange.read_file(path), path)
+        return self._import(interchange.read_file(path, passphrase), path)
+
+    @staticmethod
+    def is_sealed_file(path: Path) -> bool:
+        """Whether ``path`` is an export sealed with a passphrase (asked before importing)."""
+        from app import sealed
+
+        try:
+            with open(path, "rb") as f:
+                return sealed.is_sealed(f.read(len(sealed.ZIP_MAGIC)))
+        except OSError:
+            return False  # the import itself says what is wrong with the file
 
     def _import(self, data: Any, source: Path | None) -> ImportSummary:
         try:

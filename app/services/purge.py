@@ -8,6 +8,7 @@ says what stays and why)."""
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 
 from sqlalchemy import delete, func, select
 
@@ -29,10 +30,12 @@ from app.domain.audit import PURGED_INVOICES, PURGED_PEOPLE, PURGED_SCANS
 from app.domain.changes import Area, Changes
 from app.domain.data_protection import (
     EVIDENCE_RETENTION_YEARS,
+    INVOICE_RETENTION_YEARS,
     PURGED_NAME,
     PurgeCandidate,
     PurgeSummary,
     coarse_birth_date,
+    validate_invoice_retention,
     validate_retention,
 )
 from app.errors import ValidationError
@@ -53,10 +56,8 @@ _CLEARED = {
 
 #: The setting that holds the entity's retention of scans, in years.
 RETENTION_KEY = "evidence_retention_years"
-#: How long the invoices' files kept with expenses are kept by default: the accounting books
-#: and their documents, six years (Código de Comercio, art. 30); a grant's justification can be
-#: checked for four years after it (Ley General de Subvenciones, art. 39), which six covers.
-INVOICE_RETENTION_YEARS = 6
+#: The setting that holds the entity's retention of invoices' files, in years.
+INVOICE_RETENTION_KEY = "invoice_retention_years"
 
 _PENDING = (
     Participant.blocked_at.is_not(None),
@@ -140,22 +141,36 @@ class PurgeService:
     def evidence_retention(self) -> int:
         """How many years the entity keeps the scans of signed sheets (Settings > Data
         protection); ``EVIDENCE_RETENTION_YEARS`` until it says."""
-        with self._db.read() as s:
-            value = s.scalar(select(Setting.value).where(Setting.key == RETENTION_KEY))
-        return (
-            value
-            if isinstance(value, int) and not validate_retention(value)
-            else EVIDENCE_RETENTION_YEARS
-        )
+        return self._years(RETENTION_KEY, EVIDENCE_RETENTION_YEARS, validate_retention)
 
     def set_evidence_retention(self, years: int) -> Changes:
-        errors = validate_retention(years)
+        return self._set_years(RETENTION_KEY, years, validate_retention)
+
+    def invoice_retention(self) -> int:
+        """How many years the entity keeps the invoices' files kept with expenses (Settings >
+        Data protection); ``INVOICE_RETENTION_YEARS`` until it says."""
+        return self._years(
+            INVOICE_RETENTION_KEY, INVOICE_RETENTION_YEARS, validate_invoice_retention
+        )
+
+    def set_invoice_retention(self, years: int) -> Changes:
+        return self._set_years(INVOICE_RETENTION_KEY, years, validate_invoice_retention)
+
+    def _years(self, key: str, default: int, validate: Callable[[int], dict[str, str]]) -> int:
+        with self._db.read() as s:
+            value = s.scalar(select(Setting.value).where(Setting.key == key))
+        return value if isinstance(value, int) and not validate(value) else default
+
+    def _set_years(
+        self, key: str, years: int, validate: Callable[[int], dict[str, str]]
+    ) -> Changes:
+        errors = validate(years)
         if errors:
             raise ValidationError(errors)
         with self._db.begin() as s:
-            row = s.scalar(select(Setting).where(Setting.key == RETENTION_KEY))
+            row = s.scalar(select(Setting).where(Setting.key == key))
             if row is None:
-                s.add(Setting(key=RETENTION_KEY, value=years))
+                s.add(Setting(key=key, value=years))
             else:
                 row.value = years
         return Changes.of(Area.PROFILE)

@@ -31,6 +31,9 @@ class FakePrompts:
     #: Answers to "encrypt this export?": a passphrase, "" (not encrypted), None (cancel).
     export_passphrases: list[str | None] = field(default_factory=list)
     export_asked: list[str] = field(default_factory=list)
+    #: Answers to "passphrase of this sealed file?" (None: cancel); asked titles kept.
+    file_passphrases: list[str | None] = field(default_factory=list)
+    file_passphrase_asked: list[str] = field(default_factory=list)
 
     def info(self, parent: Any, title: str, text: str) -> None:
         self.shown.append(Shown("info", title, text))
@@ -58,6 +61,10 @@ class FakePrompts:
     def export_passphrase(self, parent: Any, title: str) -> str | None:
         self.export_asked.append(title)
         return self.export_passphrases.pop(0) if self.export_passphrases else ""
+
+    def file_passphrase(self, parent: Any, title: str, text: str) -> str | None:
+        self.file_passphrase_asked.append(title)
+        return self.file_passphrases.pop(0) if self.file_passphrases else None
 
     def compare(self, parent: Any, title: str, text: str, fields: list[Any]) -> Any:
         self.shown.append(Shown("compare", title, text))

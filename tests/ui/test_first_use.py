@@ -191,6 +191,47 @@ def test_export_is_audited_says_where_and_imports_into_another_folder(
     assert [e.action for e in other.services.audit.recent()] == ["import"]
 
 
+def test_a_sealed_export_imports_after_its_passphrase(
+    qtbot: QtBot, application: Application, prompts, tmp_path: Path
+) -> None:  # type: ignore[no-untyped-def]
+    window = _window(qtbot, application, "es")
+    window.services.profile.save_staff(StaffDTO(id="", name="Laia Puig"))
+    sealed_file = window.services.exchange.export_file(
+        tmp_path / "copia.json", "Un altre camí del riu 42"
+    ).path
+    assert sealed_file.name == "copia.json.zip"
+    window.close()
+    application.stop()
+    paths.set_data_dir(tmp_path / "other")
+    _seed("Un altre casal")
+    assert application.start("es")
+    other = application.window
+    assert other is not None
+    qtbot.addWidget(other)
+    # The person cancels the passphrase: nothing imported, nothing said.
+    prompts.files.append(str(sealed_file))
+    prompts.confirms.append(True)
+    prompts.file_passphrases.append(None)
+    shown = len(prompts.shown)
+    other.import_data()
+    assert prompts.file_passphrase_asked == ["Importar datos"]
+    assert other.services.profile.staff() == [] and len(prompts.shown) == shown + 1
+    # A wrong passphrase: one translated sentence, nothing imported.
+    prompts.files.append(str(sealed_file))
+    prompts.confirms.append(True)
+    prompts.file_passphrases.append("no es esta")
+    other.import_data()
+    qtbot.waitUntil(lambda: prompts.shown[-1][0] == "error")
+    assert "contraseña" in prompts.shown[-1][2] and other.services.profile.staff() == []
+    # The right one.
+    prompts.files.append(str(sealed_file))
+    prompts.confirms.append(True)
+    prompts.file_passphrases.append("Un altre camí del riu 42")
+    other.import_data()
+    qtbot.waitUntil(lambda: prompts.shown[-1][0] == "info")
+    assert [s.name for s in other.services.profile.staff()] == ["Laia Puig"]
+
+
 def test_import_of_a_bad_file_shows_a_translated_message(
     qtbot: QtBot, application: Application, prompts, tmp_path: Path
 ) -> None:  # type: ignore[no-untyped-def]

@@ -21,14 +21,18 @@ from PySide6.QtWidgets import (
     QPlainTextEdit,
     QPushButton,
     QScrollArea,
-    QSpinBox,
     QTabWidget,
     QVBoxLayout,
     QWidget,
 )
 
 from app.domain.changes import Area
-from app.domain.data_protection import EVIDENCE_RETENTION_RANGE, EVIDENCE_RETENTION_YEARS
+from app.domain.data_protection import (
+    EVIDENCE_RETENTION_RANGE,
+    EVIDENCE_RETENTION_YEARS,
+    INVOICE_RETENTION_RANGE,
+    INVOICE_RETENTION_YEARS,
+)
 from app.domain.profile import EntityProfileDTO, language_for_region, logo_problem
 from app.errors import ValidationError
 from app.i18n import _, current_language, ngettext
@@ -38,6 +42,7 @@ from ui.i18n_qt import add_languages
 from ui.pages.base import Page
 from ui.prompts import Prompts
 from ui.widgets.audit_log import AuditLogView
+from ui.widgets.retention_box import RetentionBox, RetentionCalls, RetentionTexts
 from ui.widgets.text_pair import TextPair
 from ui.workers import run_op
 
@@ -104,7 +109,6 @@ class SettingsPage(Page):
         #: The dialog open now (the purge of erased people).
         self.dialog: QDialog | None = None
         self._logo: bytes | None = None
-        self._retention = EVIDENCE_RETENTION_YEARS
 
         self.heading = QLabel()
         self.heading.setObjectName("pageHeading")
@@ -217,27 +221,38 @@ class SettingsPage(Page):
         purge_row.addStretch(1)
         purge_layout.addLayout(purge_row)
         privacy_tab_layout.addWidget(self.purge_box)
-        # How long the scans of signed sheets are kept, and deleting those past it (what
-        # ``teixit purge --scans-older-than`` does).
-        self.scans_box = QGroupBox()
-        self.scans_intro = QLabel()
-        self.scans_intro.setWordWrap(True)
-        self.retention_label = QLabel()
-        self.retention = QSpinBox()
-        self.retention.setRange(*EVIDENCE_RETENTION_RANGE)
-        self.retention.setValue(EVIDENCE_RETENTION_YEARS)
-        self.retention.editingFinished.connect(self.save_retention)
-        self.retention_label.setBuddy(self.retention)
-        self.scans_button = QPushButton(clicked=self.delete_old_scans)
-        scans_layout = QVBoxLayout(self.scans_box)
-        scans_layout.addWidget(self.scans_intro)
-        scans_row = QHBoxLayout()
-        scans_row.addWidget(self.retention_label)
-        scans_row.addWidget(self.retention)
-        scans_row.addWidget(self.scans_button)
-        scans_row.addStretch(1)
-        scans_layout.addLayout(scans_row)
+        # How long the scans of signed sheets and the invoices' files are kept, and deleting
+        # those past it (what ``teixit purge --scans-older-than`` / ``--invoices-older-than`` do).
+        purge = services.purge
+        self.scans_box = RetentionBox(
+            SCAN_TEXTS,
+            RetentionCalls(
+                purge.evidence_retention,
+                purge.set_evidence_retention,
+                purge.old_evidence,
+                purge.purge_evidence,
+            ),
+            EVIDENCE_RETENTION_RANGE,
+            EVIDENCE_RETENTION_YEARS,
+            bus,
+            prompts,
+        )
+        self.retention, self.scans_button = self.scans_box.years, self.scans_box.button
         privacy_tab_layout.addWidget(self.scans_box)
+        self.invoices_box = RetentionBox(
+            INVOICE_TEXTS,
+            RetentionCalls(
+                purge.invoice_retention,
+                purge.set_invoice_retention,
+                purge.old_invoices,
+                purge.purge_invoices,
+            ),
+            INVOICE_RETENTION_RANGE,
+            INVOICE_RETENTION_YEARS,
+            bus,
+            prompts,
+        )
+        privacy_tab_layout.addWidget(self.invoices_box)
         privacy_tab_layout.addStretch(1)
         self.add_tab(_scrolled(privacy_tab), lambda: _("Data protection"))
         self.audit_log = AuditLogView(services)
@@ -288,91 +303,10 @@ class SettingsPage(Page):
         dialog.finished.connect(dialog.deleteLater)
         dialog.open()
 
-    def save_retention(self) -> None:
-        """The retention of scans, saved once it is typed (not at every step of the arrows'
-        repeat)."""
-        years = self.retention.value()
-        if years == self._retention:
-            return
-        if run_op(
-            self,
-            lambda: self.services.purge.set_evidence_retention(years),
-            bus=self.bus,
-            prompts=self.prompts,
-            title=_("Scans of signed sheets"),
-        ):
-            self._retention = years
-        self._retranslate_scans()
-
-    def delete_old_scans(self) -> None:
-        """Delete, after a confirmation, the scans of sessions older than the retention: one
-        unit of work with one audit entry, as ``teixit purge --scans-older-than``."""
-        self.save_retention()
-        years = self.retention.value()
-        title = _("Scans of signed sheets")
-        pages, sessions = self.services.purge.old_evidence(years)
-        if not pages:
-            self.prompts.info(
-                self,
-                title,
-                _("There are no scans of signed sheets older than {years} years.").format(
-                    years=years
-                ),
-            )
-            return
-        question = ngettext(
-            "Delete for good {count} scanned page of signed sheets ({sessions} sessions older "
-            "than {years} years)? The attendance they gave stays.",
-            "Delete for good {count} scanned pages of signed sheets ({sessions} sessions older "
-            "than {years} years)? The attendance they gave stays.",
-            pages,
-        ).format(count=pages, sessions=sessions, years=years)
-        if not self.prompts.confirm(self, title, question):
-            return
-
-        def deleted(count: int) -> None:
-            self.prompts.info(
-                self,
-                title,
-                ngettext(
-                    "Deleted {count} scanned page of signed sheets older than {years} years.",
-                    "Deleted {count} scanned pages of signed sheets older than {years} years.",
-                    count,
-                ).format(count=count, years=years),
-            )
-
-        run_op(
-            self,
-            lambda: self.services.purge.purge_evidence(years),
-            bus=self.bus,
-            prompts=self.prompts,
-            title=title,
-            on_success=deleted,
-        )
-
-    def _retranslate_scans(self) -> None:
-        years = self.retention.value()
-        self.scans_button.setText(
-            ngettext(
-                "Delete scans older than {years} year…",
-                "Delete scans older than {years} years…",
-                years,
-            ).format(years=years)
-        )
-
     def retranslate_ui(self) -> None:
         self.heading.setText(_("Settings"))
-        self.scans_box.setTitle(_("Scans of signed sheets"))
-        self.scans_intro.setText(
-            _(
-                "The signed sheets read back are kept with their sessions as evidence for the "
-                "funders' auditors. Past the years you choose here they can be deleted; the "
-                "attendance they gave stays."
-            )
-        )
-        self.retention_label.setText(_("Keep them for"))
-        self.retention.setSuffix(" " + _("years"))
-        self._retranslate_scans()
+        self.scans_box.retranslate_ui()
+        self.invoices_box.retranslate_ui()
         self.language_box.setTitle(_("Interface"))
         self.language_label.setText(_("Language:"))
         self.language_combo.setCurrentIndex(self.language_combo.findData(current_language()))
@@ -469,9 +403,8 @@ class SettingsPage(Page):
             pair.show_version(p.translations, key)
         self._set_logo(p.logo)
         self._update_placeholders()
-        self._retention = self.services.purge.evidence_retention()
-        self.retention.setValue(self._retention)
-        self._retranslate_scans()
+        self.scans_box.load()
+        self.invoices_box.load()
 
     def _set_logo(self, data: bytes | None) -> None:
         self._logo = data
@@ -542,3 +475,60 @@ class SettingsPage(Page):
             on_invalid=invalid,
             on_success=saved,
         )
+
+
+SCAN_TEXTS = RetentionTexts(
+    title=lambda: _("Scans of signed sheets"),
+    intro=lambda: _(
+        "The signed sheets read back are kept with their sessions as evidence for the "
+        "funders' auditors. Past the years you choose here they can be deleted; the "
+        "attendance they gave stays."
+    ),
+    button=lambda years: ngettext(
+        "Delete scans older than {years} year…", "Delete scans older than {years} years…", years
+    ).format(years=years),
+    none=lambda years: _("There are no scans of signed sheets older than {years} years.").format(
+        years=years
+    ),
+    question=lambda count, sessions, years: ngettext(
+        "Delete for good {count} scanned page of signed sheets ({sessions} sessions older "
+        "than {years} years)? The attendance they gave stays.",
+        "Delete for good {count} scanned pages of signed sheets ({sessions} sessions older "
+        "than {years} years)? The attendance they gave stays.",
+        count,
+    ).format(count=count, sessions=sessions, years=years),
+    deleted=lambda count, years: ngettext(
+        "Deleted {count} scanned page of signed sheets older than {years} years.",
+        "Deleted {count} scanned pages of signed sheets older than {years} years.",
+        count,
+    ).format(count=count, years=years),
+)
+
+INVOICE_TEXTS = RetentionTexts(
+    title=lambda: _("Invoices' files"),
+    intro=lambda: _(
+        "The invoices and payroll files attached to expenses hold personal data. Accounting "
+        "documents are kept six years (Código de Comercio, art. 30); past the years you choose "
+        "here the files can be deleted; the expenses, their amounts and document numbers stay."
+    ),
+    button=lambda years: ngettext(
+        "Delete invoices' files older than {years} year…",
+        "Delete invoices' files older than {years} years…",
+        years,
+    ).format(years=years),
+    none=lambda years: _("There are no invoice files of expenses older than {years} years.").format(
+        years=years
+    ),
+    question=lambda count, expenses, years: ngettext(
+        "Delete for good {count} invoice file ({expenses} expenses issued more than {years} "
+        "years ago)? The expenses stay.",
+        "Delete for good {count} invoice files ({expenses} expenses issued more than {years} "
+        "years ago)? The expenses stay.",
+        count,
+    ).format(count=count, expenses=expenses, years=years),
+    deleted=lambda count, years: ngettext(
+        "Deleted {count} invoice file of expenses older than {years} years.",
+        "Deleted {count} invoice files of expenses older than {years} years.",
+        count,
+    ).format(count=count, years=years),
+)
