@@ -15,8 +15,10 @@ os.environ["TEIXIT_DATA_DIR"] = "/nonexistent-set-per-test"
 
 from app import i18n, paths  # noqa: E402
 from app.db.engine import Database, make_office_engine, migrate, open_database, open_url  # noqa: E402
+from tests.support import templates  # noqa: E402
 from tests.support.passwords import MemoryKeyring, require_passwords  # noqa: E402
 from tests.support.postgres import TEMPLATE, PostgresServer, running_server  # noqa: E402
+from tests.support.templates import DatabaseTemplates  # noqa: E402
 
 SHARED = Path(__file__).resolve().parents[1].parent / "shared"
 
@@ -83,12 +85,24 @@ def office_address(postgres: PostgresServer) -> Iterator[str]:
     postgres.drop_database(name)
 
 
+@pytest.fixture(scope="session")
+def db_templates() -> DatabaseTemplates:
+    """Database files made once per test process (the current schema, the demo) for each test to
+    copy: ``db_templates.place(db_templates.demo())`` puts the demo where the test's Teixit looks
+    for its database, in milliseconds instead of seconds (tests/support/templates.py)."""
+    return templates.shared()
+
+
 @pytest.fixture
-def db(request: pytest.FixtureRequest, data_dir: Path) -> Iterator[Database]:
+def db(
+    request: pytest.FixtureRequest, data_dir: Path, db_templates: DatabaseTemplates
+) -> Iterator[Database]:
+    """A new database with the current schema and no data: a SQLite file of the test's own (a
+    copy of the schema made once per process) or, for ``postgresql``, a new office database."""
     if getattr(request, "param", "sqlite") == "postgresql":
         database = open_url(request.getfixturevalue("office_address"))
     else:
-        database = open_database(paths.db_path())
+        database = open_database(db_templates.place(db_templates.empty()))
     yield database
     if "PySide6.QtCore" in sys.modules:
         # A window test's background jobs may still hold a connection: closing under them

@@ -8,14 +8,16 @@ from __future__ import annotations
 import datetime as dt
 import io
 import json
+import shutil
 import zipfile
+from collections.abc import Iterator
 from pathlib import Path
 
 import pdfplumber
 import pytest
 from sqlalchemy import select
 
-from app import cli
+from app import cli, paths
 from app.db.engine import Database, open_database
 from app.db.models import Activity, Attendance, AuditEvent, Evidence, Session
 from app.domain.report import ReportRequest
@@ -23,15 +25,45 @@ from app.services.container import Services
 from app.services.exchange import ExchangeService
 from tests.reports.sheet_data import SESSION_DATE
 from tests.scan.scan_files import scanned_and_typed
+from tests.support.templates import DatabaseTemplates
 
 YEAR = (dt.date(2026, 1, 1), dt.date(2026, 12, 31))
 
 
+@pytest.fixture(scope="module")
+def scanned_file(tmp_path_factory: pytest.TempPathFactory) -> dict[str, object]:
+    """The database of ``two_sessions``, made by the module's first test and copied for the next
+    ones (reading a scan takes seconds; each test still writes in a copy of its own)."""
+    return {"file": tmp_path_factory.mktemp("scanned") / "teixit.db"}
+
+
 @pytest.fixture
-def two_sessions(db: Database, tmp_path: Path) -> tuple[str, str]:
+def db(
+    data_dir: Path, tmp_path: Path, scanned_file: dict[str, object], db_templates: DatabaseTemplates
+) -> Iterator[Database]:
     """The session of the sheet, signed and scanned; a second held session of the same activity
     typed by hand (two present, one absent), with no scan."""
-    return scanned_and_typed(db, tmp_path)
+    made = scanned_file["file"]
+    assert isinstance(made, Path)
+    if "sessions" not in scanned_file:
+        database = open_database(db_templates.place(db_templates.empty()))
+        try:
+            scanned_file["sessions"] = scanned_and_typed(database, tmp_path)
+        finally:
+            database.close()
+        shutil.copyfile(paths.db_path(), made)
+    else:
+        db_templates.place(made)
+    database = open_database(paths.db_path())
+    yield database
+    database.close()
+
+
+@pytest.fixture
+def two_sessions(db: Database, scanned_file: dict[str, object]) -> tuple[str, str]:
+    sessions = scanned_file["sessions"]
+    assert isinstance(sessions, tuple)
+    return sessions
 
 
 def _text(pdf: bytes) -> str:

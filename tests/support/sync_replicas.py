@@ -19,6 +19,7 @@ from app.domain.programmes import ActivityDTO, ProgrammeDTO
 from app.domain.sessions import SessionDTO
 from app.services.container import Services
 from app.sync import device, folder
+from tests.support.templates import new_database
 
 D = dt.date
 
@@ -55,7 +56,7 @@ def fields(entry: ChangeEntry) -> dict[str, Any]:
 def open_replica(base: Path, name: str, *, enable: bool = True) -> Replica:
     folder_ = base / name
     folder_.mkdir(parents=True, exist_ok=True)
-    db = open_database(folder_ / "teixit.db")
+    db = open_database(new_database(folder_ / "teixit.db"))
     if enable:
         device.enable(db, name)
     return Replica(name, db, Services(db))

@@ -14,13 +14,14 @@ from app.db.engine import open_database
 from app.domain.profile import EntityProfileDTO
 from app.services.backups import integrity_problem
 from app.services.container import Services
+from tests.support.templates import new_database
 from tests.unit.test_backup_safety import add_sessions_today, hide_rows_behind_indexes
 from ui.dialogs.backups_dialog import BackupsDialog
 from ui.main import Application
 
 
 def _seed(name: str = "Casal de Prova") -> None:
-    db = open_database(paths.db_path())
+    db = open_database(new_database(paths.db_path()))
     Services(db).profile.save(EntityProfileDTO(id="", name=name))
     db.close()
 

@@ -9,9 +9,7 @@ import pytest
 from PySide6.QtCore import QSettings, QThreadPool
 from PySide6.QtWidgets import QApplication
 
-from app import i18n, paths
-from app.db.engine import open_database
-from app.demo import load_demo
+from app import i18n
 from ui.main import Application
 from ui.pages.people_page import PeoplePage
 from ui.pages.programmes_page import ProgrammesPage
@@ -20,10 +18,8 @@ from ui.settings import Preferences
 
 
 @pytest.fixture
-def application(qtbot, prompts, tmp_path: Path):  # type: ignore[no-untyped-def]
-    db = open_database(paths.db_path())
-    load_demo(db, "small")
-    db.close()
+def application(qtbot, prompts, tmp_path: Path, db_templates):  # type: ignore[no-untyped-def]
+    db_templates.place(db_templates.demo())
     prefs = Preferences(QSettings(str(tmp_path / "prefs.ini"), QSettings.Format.IniFormat))
     app = Application(QApplication.instance(), prompts, prefs)  # type: ignore[arg-type]
     yield app

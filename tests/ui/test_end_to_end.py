@@ -33,7 +33,6 @@ from pytestqt.qtbot import QtBot
 
 from app import cli, i18n, paths
 from app.db.engine import open_database
-from app.demo import load_demo
 from app.domain.networks import AgreementDTO, AttendeeDTO, MeetingDTO, SpaceDTO
 from app.domain.people import PersonDTO
 from app.domain.profile import EntityProfileDTO, FunderDTO, PlaceDTO, StaffDTO
@@ -41,6 +40,7 @@ from app.domain.programmes import ActivityDTO, IndicatorDTO, ProgrammeDTO
 from app.domain.report import ReportRequest
 from app.domain.sessions import SeriesRequest
 from app.services.container import Services
+from tests.support.templates import new_database
 from ui.dialogs.attendance_dialog import AttendanceDialog
 from ui.dialogs.quick_person_dialog import QuickPersonDialog
 from ui.dialogs.series_dialog import SeriesDialog
@@ -58,7 +58,7 @@ YEAR = (dt.date(2026, 1, 1), dt.date(2026, 12, 31))
 
 def _set_up(region: str = "CT") -> dict[str, str]:
     """What a team enters in Settings and Programmes on its first morning."""
-    db = open_database(paths.db_path())
+    db = open_database(new_database(paths.db_path()))
     s = Services(db)
     s.profile.save(EntityProfileDTO(id="", name="Casal del Teixit", region=region))
     staff, _c = s.profile.save_staff(StaffDTO(id="", name="Aina Puig", role="educadora"))
@@ -627,15 +627,16 @@ def _every_page(qtbot: QtBot, prompts, tmp_path: Path, first: str, then: str) ->
     return texts
 
 
-@pytest.mark.parametrize(("first", "then"), [("ca", "es"), ("es", "ca")])
+@pytest.mark.parametrize(
+    ("first", "then"), [("ca", "es"), pytest.param("es", "ca", marks=pytest.mark.slow)]
+)
 def test_a_live_switch_looks_like_a_fresh_start(
-    qtbot: QtBot, prompts, tmp_path: Path, first: str, then: str
+    qtbot: QtBot, prompts, tmp_path: Path, first: str, then: str, db_templates
 ) -> None:  # type: ignore[no-untyped-def]
     """After switching language, every page shows exactly what a window opened in that
-    language shows: no string left behind (the calendar pop-ups' month names were)."""
-    db = open_database(paths.db_path())
-    load_demo(db, "small")
-    db.close()
+    language shows: no string left behind (the calendar pop-ups' month names were). The
+    switch back to Catalan runs with the slow tests."""
+    db_templates.place(db_templates.demo())
     switched = _every_page(qtbot, prompts, tmp_path, first, then)
     fresh = _every_page(qtbot, prompts, tmp_path, then, then)
     i18n.set_language("ca")
@@ -698,10 +699,10 @@ def _dialog_texts(qtbot: QtBot, prompts, tmp_path: Path, first: str, then: str) 
     return texts
 
 
-def test_open_dialogs_follow_a_live_switch(qtbot: QtBot, prompts, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
-    db = open_database(paths.db_path())
-    load_demo(db, "small")
-    db.close()
+def test_open_dialogs_follow_a_live_switch(
+    qtbot: QtBot, prompts, tmp_path: Path, db_templates
+) -> None:  # type: ignore[no-untyped-def]
+    db_templates.place(db_templates.demo())
     switched = _dialog_texts(qtbot, prompts, tmp_path, "ca", "es")
     fresh = _dialog_texts(qtbot, prompts, tmp_path, "es", "es")
     i18n.set_language("ca")

@@ -17,13 +17,14 @@ from app.db.engine import open_database
 from app.domain.profile import EntityProfileDTO, StaffDTO
 from app.domain.programmes import ActivityDTO, ProgrammeDTO
 from app.services.container import Services
+from tests.support.templates import new_database
 from ui.dialogs.welcome_dialog import WelcomeDialog
 from ui.main import Application
 from ui.main_window import AREAS, MainWindow
 
 
 def _seed(name: str = "Casal de Prova") -> None:
-    db = open_database(paths.db_path())
+    db = open_database(new_database(paths.db_path()))
     Services(db).profile.save(EntityProfileDTO(id="", name=name))
     db.close()
 
@@ -40,12 +41,13 @@ def _window(qtbot: QtBot, application: Application, lang: str = "ca") -> MainWin
     return window
 
 
-def _when_modal(handle: Callable[[Any], None]) -> None:
-    """Act on the next modal dialog once it is shown (exec() blocks the test otherwise)."""
+def _when_modal(handle: Callable[[Any], None], kind: type[QDialog] = QDialog) -> None:
+    """Act on the next modal dialog of ``kind`` once it is shown (exec() blocks the test
+    otherwise); one shown before it (a progress dialog on a slow machine) is let be."""
 
     def attempt() -> None:
         dialog = QApplication.activeModalWidget()
-        if isinstance(dialog, QDialog):
+        if isinstance(dialog, kind):
             handle(dialog)
         else:
             QTimer.singleShot(20, attempt)
@@ -424,7 +426,8 @@ def test_start_again_after_the_demo_keeps_a_backup(
     window = _window(qtbot, application)
     window.services.profile.save_staff(StaffDTO(id="", name="Laia Puig"))
     prompts.confirms.append(True)
-    _when_modal(_start_empty_as(qtbot, "Casal de Veritat"))
+    # The backup's progress dialog may come first on a slow machine: wait for the welcome.
+    _when_modal(_start_empty_as(qtbot, "Casal de Veritat"), WelcomeDialog)
     window.act_start_over.trigger()
     new = application.window
     assert new is not None and new is not window
@@ -449,7 +452,7 @@ def test_start_again_cancelled_in_the_welcome_brings_the_data_back(
     window = _window(qtbot, application)
     window.services.profile.save_staff(StaffDTO(id="", name="Laia Puig"))
     prompts.confirms.append(True)
-    _when_modal(lambda dialog: dialog.reject())
+    _when_modal(lambda dialog: dialog.reject(), WelcomeDialog)
     window.act_start_over.trigger()
     new = application.window
     assert new is not None

@@ -17,6 +17,7 @@ from app.db.engine import open_database
 from app.domain.profile import EntityProfileDTO
 from app.services.profile import ProfileService
 from tests.support.fake_prompts import FakePrompts
+from tests.support.templates import new_database
 from ui.main import Application, app_icon, set_identity
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -59,7 +60,7 @@ def test_the_application_names_its_desktop_file_and_icon(qapp: QApplication) -> 
 def test_help_about_shows_version_licence_and_bundled_licences(
     qtbot: QtBot, application: Application, prompts: FakePrompts
 ) -> None:
-    db = open_database(paths.db_path())
+    db = open_database(new_database(paths.db_path()))
     ProfileService(db).save(EntityProfileDTO(id="", name="Associació de Prova"))
     db.close()
     assert application.start("es")
@@ -85,7 +86,7 @@ def test_the_packaged_builds_check_opens_every_page(
     from ui.main import smoke_test
     from ui.main_window import AREAS
 
-    db = open_database(paths.db_path())
+    db = open_database(new_database(paths.db_path()))
     ProfileService(db).save(EntityProfileDTO(id="", name="Associació de Prova"))
     db.close()
     assert application.start("ca")
@@ -119,7 +120,7 @@ def test_the_check_fails_on_a_page_that_cannot_be_built(
         return pages
 
     monkeypatch.setattr(ui_main, "build_pages", build_pages)
-    db = open_database(paths.db_path())
+    db = open_database(new_database(paths.db_path()))
     ProfileService(db).save(EntityProfileDTO(id="", name="Associació de Prova"))
     db.close()
     assert application.start("ca")

@@ -14,6 +14,7 @@ from app.db.engine import open_database
 from app.db.lock import WINDOW, InstanceLock
 from app.domain.profile import EntityProfileDTO
 from app.services.profile import ProfileService
+from tests.support.templates import DatabaseTemplates, new_database
 from ui import main as ui_main
 from ui.dialogs.welcome_dialog import WelcomeDialog
 from ui.main import Application
@@ -22,7 +23,7 @@ from ui.settings import Preferences
 
 
 def _seed_profile(name: str = "Associació de Prova") -> None:
-    db = open_database(paths.db_path())
+    db = open_database(new_database(paths.db_path()))
     ProfileService(db).save(EntityProfileDTO(id="", name=name))
     db.close()
 
@@ -247,15 +248,20 @@ def test_backups_on_open_and_on_close(
     assert application.lock is None  # released after the closing backup
 
 
-@pytest.mark.parametrize("lang", ["ca", "es", "ca-valencia"])
-def test_every_page_fits_a_small_screen_in_both_languages(
-    qtbot: QtBot, application: Application, lang: str
-) -> None:
-    from app.demo import load_demo
+#: The per-language window checks: one language in the default run, the others with the slow
+#: tests (.ci/run runs both).
+LANGUAGES = [
+    pytest.param("ca", marks=pytest.mark.slow),
+    "es",
+    pytest.param("ca-valencia", marks=pytest.mark.slow),
+]
 
-    db = open_database(paths.db_path())
-    load_demo(db)
-    db.close()
+
+@pytest.mark.parametrize("lang", LANGUAGES)
+def test_every_page_fits_a_small_screen_in_both_languages(
+    qtbot: QtBot, application: Application, lang: str, db_templates: DatabaseTemplates
+) -> None:
+    db_templates.place(db_templates.demo())
     assert application.start(lang)
     window = application.window
     assert window is not None
@@ -323,19 +329,19 @@ def _dialogs(window):  # type: ignore[no-untyped-def]
     )
 
 
-@pytest.mark.parametrize("lang", ["ca", "es", "ca-valencia"])
+@pytest.mark.parametrize("lang", LANGUAGES)
 def test_every_dialog_and_every_page_visited_fit_1024_by_700(
-    qtbot: QtBot, application: Application, lang: str, tmp_path_factory: pytest.TempPathFactory
+    qtbot: QtBot,
+    application: Application,
+    lang: str,
+    tmp_path_factory: pytest.TempPathFactory,
+    db_templates: DatabaseTemplates,
 ) -> None:
     """A 1024x700 screen: the window's minimum stays within it after visiting every page (a
     wide page must not widen the window for good), and so does every dialog, opened on the
     demo's longest names. The screenshots are kept in the test's temporary folder."""
-    from app.demo import load_demo
-
     shots = tmp_path_factory.mktemp(f"screens-{lang}")
-    db = open_database(paths.db_path())
-    load_demo(db)
-    db.close()
+    db_templates.place(db_templates.demo())
     assert application.start(lang)
     window = application.window
     assert window is not None

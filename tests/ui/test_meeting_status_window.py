@@ -18,6 +18,7 @@ from app.db.models import Staff
 from app.domain.networks import MeetingDTO, SpaceDTO
 from app.domain.profile import EntityProfileDTO
 from app.services.container import Services
+from tests.support.templates import new_database
 from ui.dialogs.meeting_dialog import MeetingDialog
 from ui.main import Application
 from ui.main_window import MainWindow
@@ -33,7 +34,7 @@ pytestmark = pytest.mark.qt_log_ignore("This plugin does not support propagateSi
 def _seed() -> dict[str, Any]:
     """A space with a meeting held a month ago and one three days ago nobody marked held."""
     today = dt.date.today()
-    db = open_database(paths.db_path())
+    db = open_database(new_database(paths.db_path()))
     services = Services(db)
     services.profile.save(EntityProfileDTO(id="", name="Associació Sants"))
     with db.begin() as s:

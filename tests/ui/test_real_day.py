@@ -332,20 +332,15 @@ def test_blank_sheet_from_the_file_menu_and_ctrl_p_on_sessions(qtbot: QtBot, app
     page.sheet_dialog.reject()  # type: ignore[attr-defined]
 
 
-def test_every_listed_shortcut_exists(qtbot: QtBot, application) -> None:  # type: ignore[no-untyped-def]
+def test_every_listed_shortcut_exists(qtbot: QtBot, application, db_templates) -> None:  # type: ignore[no-untyped-def]
     """Help > Keyboard shortcuts tells the truth: each combination listed is a shortcut of the
     window, a page or a dialog (letters and Enter/Esc/Tab are the widgets' own keys)."""
-    from app import paths
-    from app.db.engine import open_database
-    from app.demo import load_demo
     from ui.dialogs.attendance_dialog import AttendanceDialog as Attendance
     from ui.dialogs.meeting_dialog import MeetingDialog
     from ui.dialogs.register_dialog import RegisterDialog
     from ui.main_window import AREAS
 
-    db = open_database(paths.db_path())
-    load_demo(db)
-    db.close()
+    db_templates.place(db_templates.demo())
     assert application.start("ca")
     window = application.window
     qtbot.addWidget(window)

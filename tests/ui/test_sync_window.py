@@ -25,6 +25,7 @@ from app.services.container import Services
 from app.sync import device, folder, retire, run
 from tests.support.fake_prompts import FakePrompts
 from tests.support.sync_replicas import Replica, open_replica, seed
+from tests.support.templates import new_database
 from ui.dialogs.sync_conflicts_dialog import SyncConflictsDialog
 from ui.dialogs.sync_settings_dialog import SyncSettingsDialog
 from ui.dialogs.welcome_dialog import WelcomeDialog
@@ -64,7 +65,7 @@ def _office(tmp_path: Path) -> tuple[Replica, Path, str]:
 
 def _laptop_joined(shared: Path, code: str) -> None:
     """This computer's data (the window's), already a member of the team."""
-    db = open_database(paths.db_path())
+    db = open_database(new_database(paths.db_path()))
     try:
         device.pair(db, code, "Portàtil")
         run.join(db, shared)
@@ -90,7 +91,7 @@ def _person_named(services: Services, given: str) -> str:
 def test_the_sync_status_appears_once_sync_is_set_up(
     qtbot: QtBot, application: Application
 ) -> None:
-    db = open_database(paths.db_path())
+    db = open_database(new_database(paths.db_path()))
     Services(db).profile.save(EntityProfileDTO(id="", name="Casal de Prova"))
     Services(db).people.save(PersonDTO(given_name="Aina", family_names="Puig"))
     db.close()
@@ -111,7 +112,7 @@ def test_a_new_laptop_pairs_chooses_the_folder_and_joins(
 ) -> None:
     office, shared, code = _office(tmp_path)
     try:
-        db = open_database(paths.db_path())
+        db = open_database(new_database(paths.db_path()))
         Services(db).profile.save(EntityProfileDTO(id="", name="Portàtil nou"))  # the welcome
         db.close()
         window = _start(qtbot, application)
@@ -156,7 +157,7 @@ def test_sync_now_the_summary_the_badge_and_using_the_other_value(
         _laptop_joined(shared, code)
         person = _person_named(office.services, "Persona1")
         # The laptop changes the phone first, the office later: the office's value wins.
-        db = open_database(paths.db_path())
+        db = open_database(new_database(paths.db_path()))
         laptop = Services(db)
         mine = laptop.people.get(person)
         laptop.people.save(mine.__class__(**{**mine.__dict__, "phone": "611111111"}))
@@ -208,7 +209,7 @@ def test_the_badge_counts_open_conflicts_and_keep_closes_one(
     office, shared, code = _office(tmp_path)
     try:
         _laptop_joined(shared, code)
-        db = open_database(paths.db_path())
+        db = open_database(new_database(paths.db_path()))
         me = device.info(db)
         assert me is not None
         person = _person_named(Services(db), "Persona2")
@@ -312,7 +313,7 @@ def test_cancelling_a_join_from_the_window_leaves_the_data_as_it_was(
     office, shared, code = _office(tmp_path)
     office.db.close()
     monkeypatch.setattr(folder, "APPLY_BATCH", 1)  # one change per transaction: time to cancel
-    db = open_database(paths.db_path())
+    db = open_database(new_database(paths.db_path()))
     Services(db).profile.save(EntityProfileDTO(id="", name="Portàtil nou"))
     device.pair(db, code, "Portatil")
     Services(db).sync.set_folder(shared)

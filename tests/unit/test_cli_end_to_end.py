@@ -173,14 +173,16 @@ def test_launcher_from_a_shell(tmp_path: Path) -> None:
     assert proc.stderr.count("\n") == 1
 
 
-def test_a_deleted_programme_takes_its_activities_along(capsys, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+def test_a_deleted_programme_takes_its_activities_along(  # type: ignore[no-untyped-def]
+    capsys, tmp_path: Path, db_templates
+) -> None:
     """Deleting a programme from the window: its activities no longer print sheets from the
     command line, nor show among a person's enrolments."""
     from app import paths
     from app.db.engine import open_database
     from app.services.container import Services
 
-    assert run(capsys, "demo", "--size", "small")[0] == 0
+    db_templates.place(db_templates.demo())  # what `teixit demo --size small` writes
     db = open_database(paths.db_path())
     services = Services(db)
     activity = next(a for a in services.programmes.activities() if a.enrolled)
@@ -212,8 +214,10 @@ def test_a_deleted_programme_takes_its_activities_along(capsys, tmp_path: Path) 
         ["report", "--programme", "{code}", "-o", "{dir}"],
     ],
 )
-def test_an_output_that_cannot_be_written_is_one_line(capsys, tmp_path: Path, argv) -> None:  # type: ignore[no-untyped-def]
-    assert run(capsys, "demo", "--size", "small")[0] == 0
+def test_an_output_that_cannot_be_written_is_one_line(  # type: ignore[no-untyped-def]
+    capsys, tmp_path: Path, argv, db_templates
+) -> None:
+    db_templates.place(db_templates.demo())  # what `teixit demo --size small` writes
     folder = tmp_path / "a-folder"
     folder.mkdir()
     filled = [a.format(dir=folder, code="MIGR") for a in argv]
@@ -222,7 +226,9 @@ def test_an_output_that_cannot_be_written_is_one_line(capsys, tmp_path: Path, ar
     assert str(folder) in err and err.count("\n") == 1
 
 
-def test_attendance_imported_into_a_planned_session_counts(capsys, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+def test_attendance_imported_into_a_planned_session_counts(  # type: ignore[no-untyped-def]
+    capsys, tmp_path: Path, db_templates
+) -> None:
     """A signed sheet typed into a spreadsheet, imported into a past planned session: the
     session took place and the report counts it."""
     import datetime as dt
@@ -231,7 +237,7 @@ def test_attendance_imported_into_a_planned_session_counts(capsys, tmp_path: Pat
     from app.db.engine import open_database
     from app.services.container import Services
 
-    assert run(capsys, "demo", "--size", "small")[0] == 0
+    db_templates.place(db_templates.demo())  # what `teixit demo --size small` writes
     db = open_database(paths.db_path())
     services = Services(db)
     session = next(s for s in services.sessions.unrecorded(dt.date.today()))

@@ -13,6 +13,7 @@ import pytest
 from app import cli, i18n
 from app.db.engine import open_database
 from app.services.audit import AuditService
+from tests.support.templates import DatabaseTemplates
 
 
 def run(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:
@@ -26,9 +27,10 @@ def run(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:
 
 
 @pytest.fixture
-def demo(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> Path:
+def demo(tmp_path: Path, db_templates: DatabaseTemplates) -> Path:
+    """A data folder holding what ``teixit demo --size small`` writes (a copy of it)."""
     folder = tmp_path / "data"
-    assert run(capsys, "--data-dir", str(folder), "demo", "--size", "small")[0] == 0
+    db_templates.place(db_templates.demo(), folder / "teixit.db")
     return folder
 
 
