@@ -13,7 +13,7 @@ import math
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, NamedTuple
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -211,6 +211,19 @@ MERGED_BY_NATURAL_KEY = ("attendance",)
 MERGED_UNIQUE = ("consents", "head_counts", "agreements")
 
 
+class _Column(NamedTuple):
+    """One field of an array, ready to check many records."""
+
+    name: str
+    field: Field
+    required: bool
+    is_link: bool
+    parse: Callable[[Any], Any]
+    checks_text: bool
+    length: int | None
+    multiline: bool
+
+
 class _Checker:
     def __init__(
         self, session: Session, data: dict[str, Any], today: dt.date, merging: bool = False
@@ -235,6 +248,7 @@ class _Checker:
             )
         )
         self.rules = RecordRules(session, today, self.categories)
+        self._plans: dict[str, list[_Column]] = {}
 
     def existing(self, key: str) -> dict[str, str]:
         """Natural key -> id of every row of the array's table in the database."""
@@ -295,35 +309,112 @@ class _Checker:
             )
         return ident
 
+    def _plan(self, spec: Spec) -> list[_Column]:
+        """Each field of ``spec`` with its check made once: the file's records are many (60 000
+        attendances), its fields few."""
+        plan = self._plans.get(spec.key)
+        if plan is None:
+            plan = self._plans[spec.key] = [self._column(spec, f) for f in spec.fields]
+        return plan
+
+    def _column(self, spec: Spec, f: Field) -> _Column:
+        column = spec.table.c.get(f.name)
+        length = getattr(column.type, "length", None) if column is not None else None
+        kind = f.kind
+        # Texts are checked against their column (length, characters a form cannot type). An id
+        # that passed the UUID check is 36 hex digits and dashes: nothing to check then.
+        checks_text = kind in (Kind.TEXT, Kind.CODE) or (
+            kind in (Kind.ID, Kind.REF) and length is not None and length < 36
+        )
+        return _Column(
+            f.name,
+            f,
+            f.required,
+            f.link is not None,
+            self._parser(f),
+            checks_text,
+            length,
+            length is None,
+        )
+
+    def _parser(self, f: Field) -> Callable[[Any], Any]:
+        """``value`` for one field, its common cases made direct (the others, and every
+        problem, go through ``value`` itself: the same checks, the same messages)."""
+        value = self.value
+        kind = f.kind
+        fullmatch = _UUID.fullmatch
+        if kind is Kind.ID:
+
+            def an_id(v: Any) -> Any:
+                return v if type(v) is str and fullmatch(v) else value(f, v)
+
+            return an_id
+        if kind is Kind.REF:
+            assert f.ref is not None
+            in_file, existing = self.in_file[f.ref], self.existing(f.ref)
+
+            def a_ref(v: Any) -> Any:
+                if type(v) is str and (v in in_file or v in existing) and fullmatch(v):
+                    return v
+                return value(f, v)
+
+            return a_ref
+        if kind is Kind.TEXT:
+            required = f.required
+
+            def a_text(v: Any) -> Any:
+                if type(v) is str and not (required and not v.strip()):
+                    return v
+                return value(f, v)
+
+            return a_text
+        if kind is Kind.CODE and f.codes != CATEGORY_CODES:
+            codes = frozenset(f.codes)
+
+            def a_code(v: Any) -> Any:
+                return v if type(v) is str and v in codes else value(f, v)
+
+            return a_code
+        return lambda v: value(f, v)
+
     def record(self, spec: Spec, index: int | None, raw: Any) -> Row:
         def label() -> str:  # built only for a message: most records are fine
             return record_label(spec.key, index, raw, spec.natural_key)
 
         if not isinstance(raw, dict):
             raise UserError(_("{record} is not a JSON object.").format(record=label()))
-        row = Row({})
-        for f in spec.fields:
-            if f.name not in raw:
-                if f.required:
+        values: dict[str, Any] = {}
+        row = Row(values)
+        for name, f, required, is_link, parse, checks_text, length, multiline in self._plan(spec):
+            if name not in raw:
+                if required:
                     raise UserError(
                         _("{record}: the field {field} is missing.").format(
-                            record=label(), field=f.name
+                            record=label(), field=name
                         )
                     )
                 continue
-            value = raw[f.name]
+            value = raw[name]
             try:
-                parsed = self.value(f, value)
+                parsed = parse(value)
             except _Invalid as bad:
-                params = {"record": label(), "field": f.name, "value": _shown(value), **bad.params}
+                params = {"record": label(), "field": name, "value": _shown(value), **bad.params}
                 raise UserError(bad.message.format(**params)) from None
-            if isinstance(parsed, str) and parsed:
+            if (
+                checks_text
+                and parsed
+                and isinstance(parsed, str)
+                and (
+                    (length is not None and len(parsed) > length)
+                    or unsafe_character(parsed, multiline) is not None
+                )
+            ):
                 self._stored_text(spec, f, parsed, label)
-            if f.link is not None:
-                row.links[f.name] = parsed
+            if is_link:
+                row.links[name] = parsed
             else:
-                row.values[f.name] = parsed
-        problem = self.rules.problem(spec.key, row.values)
+                values[name] = parsed
+        problem = self.rules.problem(spec.key, values)
         if problem is not None:
             field_name, sentence = problem
             raise UserError(
