@@ -209,6 +209,20 @@ def encode_fields(t: Table, values: Mapping[str, Any]) -> dict[str, Any]:
 _JSON = json.JSONEncoder(ensure_ascii=False, sort_keys=True, separators=(",", ":"))
 
 
+def _one_shot() -> Any:
+    """``_JSON.encode`` of a dict, its C encoder made once instead of at every call (an entry
+    is a flat dict of plain values: no circular check to make)."""
+    make: Any = getattr(json.encoder, "c_make_encoder", None)
+    basestring: Any = getattr(json.encoder, "c_encode_basestring", None)
+    if make is None or basestring is None:
+        return _JSON.encode
+    encoder = make(None, _JSON.default, basestring, None, ":", ",", True, False, True)
+    return lambda fields: "".join(encoder(fields, 0))
+
+
+_ENCODE_DICT = _one_shot()
+
+
 def dumps(fields: Mapping[str, Any]) -> str:
     return _JSON.encode(fields)
 
@@ -352,23 +366,24 @@ def _add(
 ) -> None:
     name_ = t.name
     if row is not None:
-        for name, enc in _natural(t):
+        for name, enc in _NATURAL.get(name_) or _natural(t):
             if name not in fields and name in row:
                 fields[name] = enc(row[name])
     # A row in the order of the log's columns (_COLUMNS).
+    seq = log.next_seq
     log.pending.append(
         (
             log.device,
-            log.next_seq,
+            seq,
             log.hlc,
             name_,
             key,
             op,
-            _JSON.encode(fields),
+            _ENCODE_DICT(fields),
             is_protective(name_, op, fields, row or {}),
         )
     )
-    log.next_seq += 1
+    log.next_seq = seq + 1
 
 
 _NATURAL: dict[str, tuple[tuple[str, Any], ...]] = {}
@@ -548,62 +563,51 @@ class ChangeRecorder:
         if log is None:
             return
         for op, obj in changed:
-            self._object(log, obj, op)  # an update logs nothing when no column changed
+            self._object(log, obj, op)
         _write(session, log)
 
     @staticmethod
     def _object(log: _Log, obj: Any, op: str) -> None:
         state = obj._sa_instance_state
-        mapper = state.mapper
-        t: Table = mapper.local_table
-        plan = _plan(mapper)
+        shape = _shape(state.mapper)
+        t = shape.table
+        values = state.dict  # the loaded values (an attribute not in it is read by getattr)
         fields: dict[str, Any] = {}
         if op == "update":
             # ``committed_state`` holds the value each changed attribute had when loaded: only
             # those attributes are read (a mark changes its status, not its eight columns).
-            touched = state.committed_state
-            by_key = _by_key(mapper)
+            by_key = shape.by_key
             row: dict[str, Any] = {}
-            for key, before in touched.items():
+            for key, before in state.committed_state.items():
                 found = by_key.get(key)
                 if found is None:
                     continue
-                name, enc = found
-                value = row[name] = getattr(obj, key)
-                if name not in LOCAL_FIELDS and _differs(before, value):
+                name, enc, local = found
+                value = row[name] = values[key] if key in values else getattr(obj, key)
+                if not local and (type(before) is not type(value) or bool(before != value)):
                     fields[name] = enc(value)
-            if not fields:
-                row = {}
-            else:
-                for name, key in _watched(mapper, t.name):
-                    if name not in row:
-                        row[name] = getattr(obj, key)
-                if is_protective(t.name, op, fields, row):
-                    # An erasure, a purge, a revocation or a deletion freezes the whole row:
-                    # it carries every field, so it wins over any edit made meanwhile.
-                    row = {name: getattr(obj, key) for key, name, _enc in plan}
-                    fields = encode_fields(t, row)
+            if not fields:  # an update logs nothing when no column changed
+                _log_links(log, obj, state, shape)
+                return
+            for name, key in shape.watched:
+                if name not in row:
+                    row[name] = values[key] if key in values else getattr(obj, key)
+            if is_protective(t.name, op, fields, row):
+                # An erasure, a purge, a revocation or a deletion freezes the whole row: it
+                # carries every field, so it wins over any edit made meanwhile.
+                row = {name: getattr(obj, key) for key, name, _enc in shape.plan}
+                fields = encode_fields(t, row)
         else:
-            row = {name: getattr(obj, key) for key, name, _enc in plan}
+            row = {name: getattr(obj, key) for key, name, _enc in shape.plan}
             if op == "insert":
                 fields = {
-                    name: enc(row[name]) for _key, name, enc in plan if name not in LOCAL_FIELDS
+                    name: enc(row[name])
+                    for _key, name, enc in shape.plan
+                    if name not in LOCAL_FIELDS
                 }
-        if op != "update" or fields:
-            _add(log, t, op, str(obj.id), fields, row)
-        if op == "delete":
-            return
-        # Many-to-many links changed through the ORM collections.
-        for rel in _linked(mapper):
-            secondary = rel.secondary
-            history = state.attrs[rel.key].history
-            owner_col, target_col = _link_columns(secondary, t)
-            for target in history.added or ():
-                values = {owner_col: obj.id, target_col: target.id}
-                _add(log, secondary, "insert", link_id(secondary, values), dict(values))
-            for target in history.deleted or ():
-                values = {owner_col: obj.id, target_col: target.id}
-                _add(log, secondary, "delete", link_id(secondary, values), dict(values))
+        _add(log, t, op, str(obj.id), fields, row)
+        if op != "delete":
+            _log_links(log, obj, state, shape)
 
     # -- statements ----------------------------------------------------------------------------
     def _executed(self, state: ORMExecuteState) -> Any:
@@ -663,6 +667,50 @@ class ChangeRecorder:
                     _add(log, t, "update", str(values["id"]), fields, values)
             _write(session, log)
         return result
+
+
+def _log_links(log: _Log, obj: Any, state: Any, shape: _Shape) -> None:
+    """Many-to-many links changed through the ORM collections."""
+    t = shape.table
+    for rel in shape.linked:
+        secondary = rel.secondary
+        history = state.attrs[rel.key].history
+        owner_col, target_col = _link_columns(secondary, t)
+        for target in history.added or ():
+            values = {owner_col: obj.id, target_col: target.id}
+            _add(log, secondary, "insert", link_id(secondary, values), dict(values))
+        for target in history.deleted or ():
+            values = {owner_col: obj.id, target_col: target.id}
+            _add(log, secondary, "delete", link_id(secondary, values), dict(values))
+
+
+@dataclass(frozen=True)
+class _Shape:
+    """What a model's entries need of it, worked out once (a save of 40 marks builds 40)."""
+
+    table: Table
+    plan: list[tuple[str, str, Any]]
+    #: attribute -> column name, encoder, whether the field stays on each device
+    by_key: dict[str, tuple[str, Any, bool]]
+    watched: tuple[tuple[str, str], ...]
+    linked: list[Any]
+
+
+_SHAPES: dict[Any, _Shape] = {}
+
+
+def _shape(mapper: Any) -> _Shape:
+    found = _SHAPES.get(mapper)
+    if found is None:
+        t: Table = mapper.local_table
+        found = _SHAPES[mapper] = _Shape(
+            t,
+            _plan(mapper),
+            {key: (name, enc, name in LOCAL_FIELDS) for key, name, enc in _plan(mapper)},
+            _watched(mapper, t.name),
+            _linked(mapper),
+        )
+    return found
 
 
 _PLANS: dict[Any, list[tuple[str, str, Any]]] = {}
