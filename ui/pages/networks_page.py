@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable
-from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import QModelIndex, Qt
@@ -33,7 +32,6 @@ from PySide6.QtWidgets import (
 
 from app.domain.changes import Area
 from app.domain.networks import SpaceDTO
-from app.errors import UserError
 from app.i18n import _, format_date
 from app.services.container import Services
 from ui.dialogs.meeting_dialog import MeetingDialog
@@ -371,29 +369,10 @@ class NetworksPage(Page):
         m = self.panel.selected_meeting()
         if m is None:
             return
-        from ui import file_names
-
-        # TRANSLATORS: start of a saved minutes file name, e.g. "minutes-2026-12-03.pdf".
-        suggested = file_names.suggest(_("minutes"), m.date)
-        path = self.prompts.save_file(self, _("Save the minutes"), suggested, "PDF (*.pdf)")
-        if not path:
-            return
-        file_names.remember_folder(path)
-        from ui.workers import run_with_progress
+        from ui.minutes import save_minutes
 
         lang = self.panel.minutes_lang.currentData()
-        networks = self.services.networks
-        try:
-            run_with_progress(
-                self,
-                _("Minutes"),
-                _("Writing the minutes…"),
-                lambda: networks.write_minutes(m.id, Path(path), lang),
-            )
-        except UserError as exc:
-            self.prompts.error(self, _("Cannot write the minutes"), exc.message)
-            return
-        self.prompts.info(self, _("Minutes"), _("Minutes written to {path}").format(path=path))
+        save_minutes(self, self.services, self.prompts, m.id, m.date, lang)
 
     def attendance_sheet(self) -> None:
         """The meeting's sheet to sign, with the attendance sheets' options and preview."""

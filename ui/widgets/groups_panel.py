@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable
-from pathlib import Path
 
 from PySide6.QtWidgets import (
     QComboBox,
@@ -30,7 +29,7 @@ from app.domain.community import (
     GroupMeetingDTO,
 )
 from app.domain.networks import MEETING_STATUSES
-from app.errors import UserError, ValidationError
+from app.errors import ValidationError
 from app.i18n import _, format_date
 from app.services.container import Services
 from ui.events import DataBus
@@ -565,24 +564,7 @@ class GroupsPanel(QWidget):
         meeting = next((m for m in self.meetings if m.id and m.id == self.meeting_id), None)
         if meeting is None or not meeting.id:
             return
-        from ui import file_names
-        from ui.workers import run_with_progress
+        from ui.minutes import save_minutes
 
-        suggested = file_names.suggest(_("minutes"), meeting.date)
-        path = self.prompts.save_file(self, _("Save the minutes"), suggested, "PDF (*.pdf)")
-        if not path:
-            return
-        file_names.remember_folder(path)
-        lang, meeting_id = self.minutes_lang.currentData(), meeting.id
-        networks = self.services.networks
-        try:
-            run_with_progress(
-                self,
-                _("Minutes"),
-                _("Writing the minutes…"),
-                lambda: networks.write_minutes(meeting_id, Path(path), lang),
-            )
-        except UserError as exc:
-            self.prompts.error(self, _("Cannot write the minutes"), exc.message)
-            return
-        self.prompts.info(self, _("Minutes"), _("Minutes written to {path}").format(path=path))
+        lang = self.minutes_lang.currentData()
+        save_minutes(self, self.services, self.prompts, meeting.id, meeting.date, lang)
