@@ -22,13 +22,14 @@ EVIDENCE_RETENTION_RANGE = (1, 30)
 
 def validate_retention(years: int) -> dict[str, str]:
     low, high = EVIDENCE_RETENTION_RANGE
-    if not low <= years <= high:
-        return {
-            "retention": _("Keep the scans between {low} and {high} years.").format(
-                low=low, high=high
-            )
-        }
-    return {}
+    return _outside(years, low, high, _("Keep the scans between {low} and {high} years."))
+
+
+def _outside(years: int, low: int, high: int, message: str) -> dict[str, str]:
+    """The error of a retention outside ``low``..``high`` years (``message`` names them)."""
+    if low <= years <= high:
+        return {}
+    return {"retention": message.format(low=low, high=high)}
 
 
 #: How long the invoices' files kept with expenses are kept by default: the accounting books
@@ -42,13 +43,7 @@ INVOICE_RETENTION_RANGE = (4, 30)
 
 def validate_invoice_retention(years: int) -> dict[str, str]:
     low, high = INVOICE_RETENTION_RANGE
-    if not low <= years <= high:
-        return {
-            "retention": _("Keep the invoices' files between {low} and {high} years.").format(
-                low=low, high=high
-            )
-        }
-    return {}
+    return _outside(years, low, high, _("Keep the invoices' files between {low} and {high} years."))
 
 
 @dataclass(frozen=True)
