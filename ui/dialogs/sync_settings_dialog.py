@@ -17,6 +17,7 @@ from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
     QFormLayout,
+    QFrame,
     QGroupBox,
     QHBoxLayout,
     QHeaderView,
@@ -24,6 +25,7 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QPushButton,
     QRadioButton,
+    QScrollArea,
     QSpinBox,
     QTableWidget,
     QTableWidgetItem,
@@ -214,7 +216,10 @@ class SyncSettingsDialog(QDialog):
 
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
         buttons.rejected.connect(self.reject)
-        layout = QVBoxLayout(self)
+        # Taller than a 1024×700 screen once every part shows: the parts scroll, the Close
+        # button stays in view.
+        content = QWidget()
+        layout = QVBoxLayout(content)
         layout.addWidget(via_box)
         layout.addWidget(self.office_box)
         layout.addWidget(key_box)
@@ -224,7 +229,13 @@ class SyncSettingsDialog(QDialog):
         join_row.addStretch(1)
         layout.addLayout(join_row)
         layout.addWidget(devices_box, 1)
-        layout.addWidget(buttons)
+        scroll = QScrollArea()
+        scroll.setWidgetResizable(True)
+        scroll.setFrameShape(QFrame.Shape.NoFrame)
+        scroll.setWidget(content)
+        outer = QVBoxLayout(self)
+        outer.addWidget(scroll, 1)
+        outer.addWidget(buttons)
         self.known: list[DeviceView] = []
         self.reload()
 
