@@ -22,6 +22,7 @@ from app.services.container import Services
 from app.services.report_output import ReportFiles
 from tests.report_dataset import PERIOD
 from tests.report_dataset import build as build_report
+from tests.support.postgres import database_args
 
 
 def _text(pdf: bytes) -> str:
@@ -202,14 +203,16 @@ def test_the_report_command_warns_on_stderr(
     db.close()
     out = tmp_path / "es.pdf"
     code = cli.main(
-        ["report", "--programme", "JOV", "--from", "2026-01-01", "--to", "2026-12-31",
+        [*database_args(db), "report", "--programme", "JOV",
+         "--from", "2026-01-01", "--to", "2026-12-31",
          "--lang", "es", "-o", str(out)]
     )  # fmt: skip
     _out, err = capsys.readouterr()
     assert code == 0 and out.exists()
     assert "Avís: 1 text no té versió en castellà: activitat Festa major del barri (nom)" in err
     code = cli.main(
-        ["report", "--programme", "JOV", "--from", "2026-01-01", "--to", "2026-12-31",
+        [*database_args(db), "report", "--programme", "JOV",
+         "--from", "2026-01-01", "--to", "2026-12-31",
          "--lang", "ca", "-o", str(tmp_path / "ca.pdf")]
     )  # fmt: skip
     assert code == 0 and "Avís" not in capsys.readouterr().err

@@ -18,6 +18,7 @@ from app.domain.report import SECTIONS, ReportRequest
 from app.services.report_output import ReportFiles
 from app.services.reports import ReportService
 from tests.support.economic_rows import EXPECTED_CITY, add_programme, build
+from tests.support.postgres import database_args
 
 YEAR = (dt.date(2026, 1, 1), dt.date(2026, 12, 31))
 
@@ -175,6 +176,7 @@ def test_cli_report_includes_the_economic_part(
     assert (
         main(
             [
+                *database_args(db),
                 "--data-dir",
                 str(data_dir),
                 "report",
@@ -194,6 +196,7 @@ def test_cli_report_includes_the_economic_part(
     assert (
         main(
             [
+                *database_args(db),
                 "--data-dir",
                 str(data_dir),
                 "report",

@@ -275,7 +275,6 @@ def test_catalan_dates_elide_before_a_vowel() -> None:
     assert catalan_dates("del 1 de març") == "de l’1 de març"
 
 
-@pytest.mark.sqlite_only  # the command line opens the data folder's file
 def test_cli_bands_small_numbers_and_targets(
     db: Database, ids: dict[str, str], tmp_path: Path, data_dir: Path
 ) -> None:
@@ -295,10 +294,11 @@ def test_cli_bands_small_numbers_and_targets(
         "--prorate-targets",
         "--json",
         str(js),
+        db=db,
     )
     assert rc == 0
     out = json.loads(js.read_text(encoding="utf-8"))
     assert out["age_bands"]["bands"] == ["16-29"]
     assert out["age_bands"]["not_buildable"] == {"0-17": 3}
     assert out["small_numbers_hidden"] is True and out["indicator_targets"] == "prorated"
-    assert run_cli(data_dir, "--all", "--bands", "29-16", "--json", str(js)) == 1
+    assert run_cli(data_dir, "--all", "--bands", "29-16", "--json", str(js), db=db) == 1

@@ -32,6 +32,7 @@ from tests.report_dataset import (
     PERIOD,
     build,
 )
+from tests.support.postgres import database_args
 
 SUMMARY_KEYS = (
     "sessions",
@@ -72,8 +73,10 @@ def pdf_text(path: Path) -> str:
         return "\n".join(page.extract_text() or "" for page in pdf.pages)
 
 
-def run_cli(data_dir: Path, *args: str) -> int:
-    return main(["--data-dir", str(data_dir), "report", *args])
+def run_cli(data_dir: Path, *args: str, db: Database | None = None) -> int:
+    """``teixit report`` on the test's database: the data folder's file, or the office database
+    when the test runs on PostgreSQL."""
+    return main([*database_args(db), "--data-dir", str(data_dir), "report", *args])
 
 
 @pytest.fixture
@@ -152,6 +155,7 @@ def test_json_xlsx_and_pdf_agree(
         str(xlsx),
         "--json",
         str(js),
+        db=db,
     )
     assert rc == 0
     t = translator(lang)
@@ -391,6 +395,7 @@ def test_evidence_pack_with_the_attendance_sheets(
             "2026-12-31",
             "--evidence",
             str(path),
+            db=db,
         )
         == 0
     )
@@ -420,7 +425,7 @@ def test_cli_default_file_and_period(
 ) -> None:
     db.close()
     monkeypatch.chdir(tmp_path)
-    assert run_cli(data_dir, "--programme", "JOV", "--to", "2026-12-31") == 0
+    assert run_cli(data_dir, "--programme", "JOV", "--to", "2026-12-31", db=db) == 0
     path = tmp_path / "memoria-jov-20260101-20261231.pdf"
     assert path.exists()
     assert "Sessions realitzades" in pdf_text(path)
@@ -434,15 +439,16 @@ def test_cli_errors(
     capsys: pytest.CaptureFixture[str],
 ) -> None:
     db.close()
-    assert run_cli(data_dir, "--programme", "NOPE", "-o", str(tmp_path / "x.pdf")) == 1
+    assert run_cli(data_dir, "--programme", "NOPE", "-o", str(tmp_path / "x.pdf"), db=db) == 1
     assert "NOPE" in capsys.readouterr().err
     with pytest.raises(SystemExit) as exc:
-        run_cli(data_dir, "--from", "2026-01-01")  # no programme
+        run_cli(data_dir, "--from", "2026-01-01", db=db)  # no programme
     assert exc.value.code == 2
     with pytest.raises(SystemExit) as exc:
-        run_cli(data_dir, "--programme", "JOV", "--lang", "fr", "-o", "x.pdf")
+        run_cli(data_dir, "--programme", "JOV", "--lang", "fr", "-o", "x.pdf", db=db)
     assert exc.value.code == 2
-    assert run_cli(data_dir, "--programme", "JOV", "--from", "2026-02-30", "-o", "x.pdf") == 1
+    bad_date = ("--programme", "JOV", "--from", "2026-02-30", "-o", "x.pdf")
+    assert run_cli(data_dir, *bad_date, db=db) == 1
     assert not (tmp_path / "x.pdf").exists()
 
 

@@ -18,6 +18,7 @@ from app.services.figures import FiguresService
 from app.services.networks import NetworkService
 from tests.reports.test_justification import num, pdf_tables, pdf_text
 from tests.support.network_rows import add_meeting
+from tests.support.postgres import database_args
 
 D, T = dt.date, dt.time
 PERIOD = ("2026-01-01", "2026-06-30")
@@ -64,6 +65,7 @@ def test_only_held_meetings_count_in_the_json_spreadsheet_and_pdf(
     pdf, xlsx, js = tmp_path / "r.pdf", tmp_path / "r.xlsx", tmp_path / "r.json"
     rc = main(
         [
+            *database_args(db),
             "--data-dir",
             str(data_dir),
             "report",

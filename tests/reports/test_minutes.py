@@ -11,11 +11,12 @@ import pytest
 from sqlalchemy import select
 
 from app import cli, paths
-from app.db.engine import Database, open_database
+from app.db.engine import Database, open_database, open_url
 from app.db.models import AuditEvent, EntityProfile, Staff
 from app.domain.networks import AgreementDTO, AttendeeDTO, MeetingDTO, OrganisationDTO, SpaceDTO
 from app.reports.minutes import build_minutes
 from app.services.networks import NetworkService
+from tests.support.postgres import database_args
 
 LABELS = {
     "ca": ("Acta", "Assistents", "S'excusen", "Ordre del dia", "Acords"),
@@ -117,14 +118,15 @@ def test_bilingual_minutes_carry_both_labels(db: Database, meeting_id: str) -> N
 
 def test_minutes_command(db: Database, meeting_id: str, tmp_path: Path) -> None:
     target = tmp_path / "acta.pdf"
-    db.close()  # the command opens the data folder's database itself
-    assert cli.main(["minutes", "--meeting", meeting_id, "--lang", "es", "-o", str(target)]) == 0
+    db.close()  # the command opens the data folder's database (or the office's) itself
+    minutes = [*database_args(db), "minutes"]
+    assert cli.main([*minutes, "--meeting", meeting_id, "--lang", "es", "-o", str(target)]) == 0
     assert "Asistentes" in _text(target.read_bytes())
-    assert cli.main(["minutes", "--meeting", "nope", "-o", str(target)]) == 1
+    assert cli.main([*minutes, "--meeting", "nope", "-o", str(target)]) == 1
     with pytest.raises(SystemExit) as usage:
-        cli.main(["minutes", "-o", str(target)])
+        cli.main([*minutes, "-o", str(target)])
     assert usage.value.code == 2
-    again = open_database(paths.db_path())
+    again = open_database(paths.db_path()) if db.is_file else open_url(db.engine.url)
     with again.read() as s:
         assert s.scalars(select(AuditEvent.action)).all() == ["print"]
     again.close()

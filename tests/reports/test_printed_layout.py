@@ -32,6 +32,7 @@ from app.services.sheets import SheetService
 from tests.report_dataset import PERIOD
 from tests.report_dataset import build as build_report_data
 from tests.reports import sheet_data
+from tests.support.postgres import database_args
 from tests.support.templates import DatabaseTemplates
 
 BOX_CAPTION = {"ca": "Signatura de la persona dinamitzadora", "ca+es": "Firma de la persona"}
@@ -224,8 +225,8 @@ def test_cli_report_of_the_whole_entity(db: Database, tmp_path: Path, data_dir: 
     build_report_data(db)
     db.close()
     out = tmp_path / "all.json"
-    args = ["--data-dir", str(data_dir), "report", "--all", "--from", "2026-01-01"]
-    assert main([*args, "--to", "2026-12-31", "--json", str(out)]) == 0
+    args = [*database_args(db), "--data-dir", str(data_dir), "report", "--all"]
+    assert main([*args, "--from", "2026-01-01", "--to", "2026-12-31", "--json", str(out)]) == 0
     figures = json.loads(out.read_text())
     assert figures["programme"] is None and len(figures["programmes"]) == 2
 

@@ -21,9 +21,12 @@ import tempfile
 import time
 from collections.abc import Iterator
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import URL, create_engine, text
+
+if TYPE_CHECKING:
+    from app.db.engine import Database
 
 MINIMUM_VERSION = 15
 TEMPLATE = "teixit_template"
@@ -148,3 +151,11 @@ def running_server() -> Iterator[PostgresServer]:
         yield server
     finally:
         server.stop()
+
+
+def database_args(db: Database | None) -> list[str]:
+    """The command line's ``--database`` for a test's office database; none for a file, which the
+    command finds in the data folder."""
+    if db is None or db.is_file:
+        return []
+    return ["--database", db.engine.url.render_as_string(hide_password=False)]
