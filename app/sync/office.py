@@ -583,10 +583,10 @@ def should_sync_now(
     if not reachable or not db.is_file or office_address(db) is None:
         return False
     interval = sync_interval(db)
-    if interval <= dt.timedelta(0):
+    last = last_sync(db)
+    if interval <= dt.timedelta(0) or last is None:  # a first sync (joining) is asked for
         return False
     if starting:
         return True
-    last = last_sync(db)
     moment = now or utcnow()
-    return last is None or moment - last >= interval
+    return moment - last >= interval
