@@ -370,3 +370,47 @@ def test_cancelling_a_join_from_the_office_leaves_the_laptop_as_it_was_and_joini
     assert len(prompts.shown) == shown + 1
     assert prompts.shown[-1].text.splitlines()[0] == "0 canvis enviats, 0 rebuts, 0 conflictes."
     assert window.services.exchange.export_data() == Services(hub).exchange.export_data()
+
+
+def test_the_windows_syncs_with_the_office_compact_the_laptops_change_log(
+    qtbot: QtBot,
+    application: Application,
+    prompts: FakePrompts,
+    office: tuple[str, Database],
+) -> None:
+    from app.db.models import ChangeEntry
+    from app.sync import state
+
+    address, hub = office
+
+    def count(db: Database) -> int:
+        with db.read() as s:
+            return int(s.scalar(select(func.count()).select_from(ChangeEntry)) or 0)
+
+    db = open_database(paths.db_path())
+    office_sync.join_office(db, address)
+    url = make_url(address)
+    Services(db).sync.use_office(str(url.host), int(url.port or 0), str(url.database), "postgres")
+    joined = count(db)
+    db.close()
+    window = _start(qtbot, application)
+    link = window.sync_link
+    # The automatic sync at the start: every device (the office, this laptop) has applied the
+    # office's records, so their entries go.
+    qtbot.waitUntil(lambda: link.background is None and bool(link.last_auto), timeout=WAIT_MS)
+    compacted = count(window.services.db)
+    assert compacted < joined // 2
+    with window.services.db.read() as s:
+        assert state.floor(s) > 0
+    # Sync now (F9) after work on both sides: merged field by field, then compacted again.
+    pid = _person(window.services, "Persona1")
+    _edit(window.services, pid, phone="611111111")
+    _edit(Services(hub), pid, email="persona1@example.org")
+    window.activateWindow()
+    qtbot.waitUntil(window.isActiveWindow)
+    qtbot.keyClick(window.nav, Qt.Key.Key_F9)
+    assert prompts.shown[-1].text.splitlines()[0] == "1 canvi enviat, 1 rebut, 0 conflictes."
+    person = window.services.people.get(pid)
+    assert (person.phone, person.email) == ("611111111", "persona1@example.org")
+    assert window.services.exchange.export_data() == Services(hub).exchange.export_data()
+    assert count(window.services.db) <= compacted + 2
