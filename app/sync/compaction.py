@@ -85,6 +85,10 @@ def acknowledged(s: Any, hub: Hub | None = None) -> dict[str, int]:
         markers[peer.id] = {str(k): int(v) for k, v in json.loads(last).items()} if last else {}
     if hub is not None:
         markers[hub.device] = hub.applied  # the office's record, newer than its last marker
+        known = {d.id for d in devices}
+        for other in hub.applied:  # a device the office knows and this one not yet: wait
+            if other not in known:
+                markers[other] = {}
     out: dict[str, int] = {}
     for d in devices:
         if not d.is_self:
