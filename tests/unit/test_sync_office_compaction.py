@@ -282,3 +282,14 @@ def test_the_days_backup_of_the_office_compacts_its_log_after_the_copy(
         assert _export(first) == _export(office)
     finally:
         first.close()
+
+
+@pytest.mark.slow
+def test_killed_office_syncs_that_compact_lose_nothing(office_address: str, tmp_path: Path) -> None:
+    """Rule 7 with compaction: ``teixit sync --database ... --compact`` killed at random moments,
+    the office's own log compacted now and then."""
+    from tests.support.sync_kill import run_office
+
+    report = run_office(tmp_path, office_address, kills=8, seed_value=11, compact=True)
+    assert report.problems == []
+    assert report.kills == 8
