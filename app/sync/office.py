@@ -228,6 +228,25 @@ def hub_record(s: Session) -> compaction.Hub | None:
     return compaction.Hub(own, {**applied, own: changelog.next_seq(s, own) - 1})
 
 
+def _record_here(db: Database, hub: Database) -> compaction.Hub | None:
+    """The office's record, for compacting this device's log, when this device has every
+    change the office itself made before it (but markers); otherwise None: a change the office
+    made during this sync, not received yet, may be older than what compaction would remove
+    (through a folder, a device's note of what it applied comes after its own changes), and
+    the next sync compacts."""
+    with db.read() as s:
+        _own, mine = cursors(s)
+    with hub.read() as s:
+        record = hub_record(s)  # read first: the entries read next hold all it counts
+        if record is None:
+            return None
+        _office, others = cursors(s)
+        unseen = entries_after(s, {record.device: mine.get(record.device, 0)}, set(others))
+    if any(e.op != changelog.SEEN for e in unseen):
+        return None
+    return record
+
+
 def _catch_up(db: Database, office: compaction.Hub) -> None:
     """After receiving everything the office held, nothing held back: this device's cursors
     move up to the office's own (read before the entries were). The office's log may lack
@@ -372,9 +391,9 @@ def sync_office(
             sent = sent_merge.received
             withheld = held_back(db)
             if complete and compact:
-                with hub.read() as s:
-                    record = hub_record(s)
-                compacted = compaction.compact(db, hub=record)
+                record = _record_here(db, hub)
+                if record is not None:
+                    compacted = compaction.compact(db, hub=record)
         _remember(db, url, complete)
     finally:
         hub.close()

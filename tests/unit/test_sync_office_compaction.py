@@ -293,3 +293,33 @@ def test_killed_office_syncs_that_compact_lose_nothing(office_address: str, tmp_
     report = run_office(tmp_path, office_address, kills=8, seed_value=11, compact=True)
     assert report.problems == []
     assert report.kills == 8
+
+
+def test_a_change_the_office_made_during_the_sync_waits_for_the_next_compaction(
+    hub: tuple[str, Database], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The office's record counts only when this laptop has every change the office made
+    before it: one made after the laptop received (an office PC saving meanwhile) may be older
+    than what compaction would remove, and would then lose fields it should win."""
+    address, office = hub
+    laptop = _laptop(tmp_path, "laptop")
+    try:
+        office_sync.join_office(laptop, address)
+        _sync(laptop, address)
+        a = _people(office)[0]
+        record_here = office_sync._record_here
+
+        def saved_meanwhile(db: Database, hub_db: Database) -> object:
+            _edit(office, a, notes="desat mentrestant")
+            return record_here(db, hub_db)
+
+        monkeypatch.setattr(office_sync, "_record_here", saved_meanwhile)
+        before = _count(laptop)
+        summary = office_sync.sync_office(laptop, address, compact=True)
+        assert summary.compacted is None and _count(laptop) == before
+        monkeypatch.setattr(office_sync, "_record_here", record_here)
+        summary = office_sync.sync_office(laptop, address, compact=True)
+        assert summary.compacted is not None and summary.compacted.removed > 0
+        assert Services(laptop).people.get(a).notes == "desat mentrestant"
+    finally:
+        laptop.close()
