@@ -107,6 +107,7 @@ def run_sync(args: argparse.Namespace) -> int:
             raise UserError(
                 _("Name the office database with --database postgresql://SERVER/DATABASE.")
             )
+    compacted: compaction.CompactionResult | None = None
     with opened_database() as db:
         notice = retire.retired_here(db)
         if notice is not None:
@@ -129,8 +130,13 @@ def run_sync(args: argparse.Namespace) -> int:
             from app.sync import office as office_sync
 
             url = office_login(office)
-            run_office = office_sync.join_office if args.join else office_sync.sync_office
-            print(run_office(db, url).describe())
+            if args.join:
+                print(office_sync.join_office(db, url).describe())
+            else:
+                # --compact: by the office's record of what every device has applied.
+                synced = office_sync.sync_office(db, url, compact=args.compact)
+                print(synced.describe())
+                compacted = synced.compacted
         if args.init_key:
             code = device.create_key(db, args.name)
             print(
@@ -161,7 +167,16 @@ def run_sync(args: argparse.Namespace) -> int:
             summary = sync(db, args.folder)
             print(summary.describe())
         if args.compact:
-            result = compaction.compact(db, vacuum=True)
+            if compacted is not None:
+                result = compacted
+                if result.removed and db.is_file:
+                    compaction._vacuum(db)
+            elif not db.is_file:  # the office database's own log (teixit --database ... sync)
+                from app.sync import office as office_sync
+
+                result = office_sync.compact_office(db)
+            else:
+                result = compaction.compact(db, vacuum=True)
             print(
                 ngettext(
                     "{removed} change-log entry removed, {kept} kept.",

@@ -6,7 +6,9 @@ A window open as a coordinator takes ``pg_dump``'s backup (``app/db/office_backu
 as ``teixit office backup``) once the time of day has passed and no backup was taken since: a PC
 that was off at that time takes it when its window next opens. The oldest copies beyond the
 number kept are removed from the folder. The last backup (when, which file, who) is kept in the
-database too, so Settings shows it on every PC, in red when older than two days.
+database too, so Settings shows it on every PC, in red when older than two days. Once the
+backup is taken, the office's change log is compacted (``app.sync.office.compact_office``), so
+the backup holds it as it was.
 
 The clock is a parameter (``now``), so tests move time instead of waiting.
 """
@@ -146,7 +148,11 @@ class OfficeBackupService:
         if not self.due() or not self._claim():
             return None
         try:
-            return self.take()
+            taken = self.take()
+            from app.sync.office import compact_office
+
+            compact_office(self._db)
+            return taken
         finally:
             with self._db.begin() as s:
                 s.execute(delete(Setting).where(Setting.key == CLAIM_KEY))

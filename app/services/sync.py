@@ -186,8 +186,8 @@ class SyncService:
     def sync_now(
         self, progress: Progress | None = None, cancelled: Callable[[], bool] | None = None
     ) -> tuple[SyncResult, Changes]:
-        """One sync, through the chosen folder (then the compaction of the change log) or with
-        the office database, as the sync settings say. ``cancelled()`` is asked between
+        """One sync, through the chosen folder or with the office database, as the sync
+        settings say, then the compaction of the change log. ``cancelled()`` is asked between
         transactions: a cancelled sync raises ``SyncCancelled`` and keeps what it merged (the
         next sync completes the rest)."""
         if self.status().via == OFFICE:
@@ -223,7 +223,9 @@ class SyncService:
 
         if progress is not None:
             progress(0.02, _("Connecting to the office database…"))
-        summary = office_sync.sync_office(self._db, self._office_url(), step, cancelled, join=join)
+        summary = office_sync.sync_office(
+            self._db, self._office_url(), step, cancelled, join=join, compact=not join
+        )
         if summary.cancelled:
             raise SyncCancelled
         return summary
@@ -349,8 +351,8 @@ class SyncService:
     def join(
         self, progress: Progress | None = None, cancelled: Callable[[], bool] | None = None
     ) -> tuple[SyncResult, Changes]:
-        """A new device's first full replica from the chosen folder; ``JoinCancelled`` when
-        the person cancelled (the database is then as it was)."""
+        """A new device's first full replica from the chosen folder or the office database;
+        ``JoinCancelled`` when the person cancelled (the database is then as it was)."""
         if self.status().via == OFFICE:
             summary = self._sync_office(progress, cancelled, join=True)
         else:

@@ -19,12 +19,18 @@ Only the rows whose every entry is acknowledged are compacted, and then:
   (its next sequence number follows it).
 
 Nothing else changes: the data, the conflicts list and the change files are as they were.
+
+With the office database as the hub (``Hub``), "applied" is the office's own record: this
+device's entries count as sent once the office has applied them, and the office's cursors of
+the other devices, read at the end of the sync, take the place of its last marker here. The
+office's own log (``keep_latest``) keeps each field's latest change of every row, which a device
+joining from the office needs; only the changes set again later, and old markers, go.
 """
 
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
@@ -51,7 +57,16 @@ class CompactionResult:
         return self.before - self.removed
 
 
-def acknowledged(s: Any) -> dict[str, int]:
+@dataclass(frozen=True)
+class Hub:
+    """The office database, when it is the hub: its device id and its own record of how far
+    it has applied each device's changes (its own: all of them)."""
+
+    device: str
+    applied: Mapping[str, int]
+
+
+def acknowledged(s: Any, hub: Hub | None = None) -> dict[str, int]:
     """Per device that wrote entries here: the highest sequence number every known device
     (not retired) has applied."""
     me = self_row(s)
@@ -59,7 +74,7 @@ def acknowledged(s: Any) -> dict[str, int]:
         return {}
     devices = list(s.scalars(select(SyncDevice)))
     peers = [d for d in devices if not d.is_self and d.retired_at is None]
-    markers: dict[str, dict[str, int]] = {}
+    markers: dict[str, Mapping[str, int]] = {}
     for peer in peers:
         last = s.scalar(
             select(ChangeEntry.fields)
@@ -68,23 +83,36 @@ def acknowledged(s: Any) -> dict[str, int]:
             .limit(1)
         )
         markers[peer.id] = {str(k): int(v) for k, v in json.loads(last).items()} if last else {}
+    if hub is not None:
+        markers[hub.device] = hub.applied  # the office's record, newer than its last marker
+        known = {d.id for d in devices}
+        for other in hub.applied:  # a device the office knows and this one not yet: wait
+            if other not in known:
+                markers[other] = {}
     out: dict[str, int] = {}
     for d in devices:
-        limit = state.sent_seq(s) if d.is_self else d.applied_seq
-        for peer in peers:
-            if peer.id != d.id:
-                limit = min(limit, markers[peer.id].get(d.id, 0))
+        if not d.is_self:
+            limit = d.applied_seq
+        else:
+            limit = hub.applied.get(d.id, 0) if hub is not None else state.sent_seq(s)
+        for peer, seen in markers.items():
+            if peer != d.id:
+                limit = min(limit, seen.get(d.id, 0))
         out[d.id] = limit
     return out
 
 
-def compact(db: Database, *, vacuum: bool = False) -> CompactionResult:
-    """Remove the acknowledged entries a merge no longer needs (one transaction)."""
+def compact(
+    db: Database, *, vacuum: bool = False, hub: Hub | None = None, keep_latest: bool = False
+) -> CompactionResult:
+    """Remove the acknowledged entries a merge no longer needs (one transaction). ``hub``: the
+    office's record of what it has applied; ``keep_latest``: the office's own log (each
+    field's latest change stays)."""
     with db.begin() as s:
         me = self_row(s)
         if me is None:
             return CompactionResult(0, 0)
-        limits = acknowledged(s)
+        limits = acknowledged(s, hub)
         before = int(s.scalar(select(func.count()).select_from(ChangeEntry)) or 0)
         own_last = int(
             s.scalar(
@@ -95,16 +123,19 @@ def compact(db: Database, *, vacuum: bool = False) -> CompactionResult:
             )
             or 0
         )
+        columns = [
+            ChangeEntry.device_id,
+            ChangeEntry.seq,
+            ChangeEntry.hlc,
+            ChangeEntry.table_name,
+            ChangeEntry.row_id,
+            ChangeEntry.op,
+            ChangeEntry.protect,
+        ]
+        if keep_latest:
+            columns.append(ChangeEntry.fields)
         rows = s.execute(
-            select(
-                ChangeEntry.device_id,
-                ChangeEntry.seq,
-                ChangeEntry.hlc,
-                ChangeEntry.table_name,
-                ChangeEntry.row_id,
-                ChangeEntry.op,
-                ChangeEntry.protect,
-            ).order_by(ChangeEntry.table_name, ChangeEntry.row_id)
+            select(*columns).order_by(ChangeEntry.table_name, ChangeEntry.row_id)
         ).all()
         drop: list[tuple[str, int]] = []
         top = 0
@@ -115,7 +146,11 @@ def compact(db: Database, *, vacuum: bool = False) -> CompactionResult:
             nonlocal top
             if not entries:
                 return
-            chosen = _droppable(entries, limits, present, s)
+            chosen: Iterable[Any]
+            if keep_latest and entries[0].table_name:
+                chosen = _superseded(entries, limits)
+            else:
+                chosen = _droppable(entries, limits, present, s)
             for e in chosen:
                 if e.device_id == me.id and e.seq == own_last:
                     continue
@@ -137,8 +172,9 @@ def compact(db: Database, *, vacuum: bool = False) -> CompactionResult:
                         ChangeEntry.seq.in_([q for d, q in chunk if d == device]),
                     )
                 )
-        if drop:
+        if drop and not keep_latest:  # the office's log still knows every field's clock
             state.save(s, floor=max(state.floor(s), top))
+        if drop:
             s.execute(
                 update(SyncDevice)
                 .where(SyncDevice.id == me.id)
@@ -183,6 +219,28 @@ def _droppable(
     if any(_tombstone(tname, e.op) for e in entries):
         return [e for e in entries if not e.protect and e.op != "delete"]
     return []
+
+
+def _superseded(entries: list[Any], limits: dict[str, int]) -> list[Any]:
+    """The office's own log: of one row's entries, the acknowledged ordinary edits whose every
+    field a later change of the row sets again. Each field's latest change stays, with every
+    insertion, deletion and data-protection entry: a device joining from the office still gets
+    the whole record, and the merge still knows each field's clock."""
+    if entries[0].table_name not in changelog.SYNCED_TABLES or entries[0].table_name in _LINKS:
+        return []
+    clocks = [(e.protect, e.hlc, e.device_id, e.seq) for e in entries]
+    fields = [set(json.loads(e.fields)) for e in entries]
+    out = []
+    for i, e in enumerate(entries):
+        if e.op != "update" or e.protect or e.seq > limits.get(e.device_id, 0) or not fields[i]:
+            continue
+        later: set[str] = set()
+        for j, clock in enumerate(clocks):
+            if clock > clocks[i]:
+                later |= fields[j]
+        if fields[i] <= later:
+            out.append(e)
+    return out
 
 
 def _tombstone(tname: str, op: str) -> bool:

@@ -19,7 +19,7 @@ import zlib
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from cryptography.exceptions import InvalidTag
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
@@ -35,6 +35,9 @@ from app.sync import bulk
 from app.sync.device import RENAME as device_rename
 from app.sync.device import learn_names, self_row, team_key, team_keys
 from app.sync.merge import Entry, Merger, MergeSummary, entry_from_row
+
+if TYPE_CHECKING:
+    from app.sync.compaction import CompactionResult
 
 MAGIC = b"TEIXIT-SYNC-1\n"
 SUBFOLDER = "teixit-sync"
@@ -59,6 +62,8 @@ class FolderSummary:
     withheld: int = 0
     withheld_tables: tuple[str, ...] = ()
     role: str = ""
+    #: What the compaction after the sync removed (with the office database).
+    compacted: CompactionResult | None = None
 
     def describe(self) -> str:
         """What the sync did ("12 changes sent, 40 received, 1 conflict"), what an office

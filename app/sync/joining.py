@@ -53,7 +53,7 @@ def holds_records(db: Database) -> bool:
         )
 
 
-def _take(db: Database) -> _Snapshot:
+def take(db: Database) -> _Snapshot:
     """What a cancel puts back: the (few) rows a database that may join holds."""
     rows: dict[str, list[dict[str, Any]]] = {}
     with db.read() as s:
@@ -63,7 +63,7 @@ def _take(db: Database) -> _Snapshot:
     return _Snapshot(rows)
 
 
-def _put_back(db: Database, snap: _Snapshot) -> None:
+def put_back(db: Database, snap: _Snapshot) -> None:
     with db.begin() as s:
         s.info[changelog.APPLYING] = True  # the data as it was: nothing to log
         if db.is_file:
@@ -99,7 +99,7 @@ def join(
             )
         )
     root = folder._root(Path(directory))
-    snap = _take(db)
+    snap = take(db)
     with db.begin() as s:
         state.save(s, joining=True, folder=str(directory))
         if not resuming:  # the team's details replace the welcome's
@@ -122,7 +122,7 @@ def join(
         merge, read = folder.receive(db, root, me_id, key, first=True, progress=step)
         step(1, 1)
     except JoinCancelled:
-        _put_back(db, snap)
+        put_back(db, snap)
         raise
     sent = folder.send(db, root, key)
     with db.begin() as s:

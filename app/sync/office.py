@@ -41,9 +41,9 @@ from app.db.models import Setting, SyncDevice
 from app.db.office import COORDINATOR, EDUCATOR, VIEWER
 from app.errors import UserError
 from app.i18n import _
-from app.sync import device
+from app.sync import compaction, device, joining
 from app.sync.folder import FolderSummary, merge_into
-from app.sync.joining import holds_records
+from app.sync.joining import JoinCancelled, holds_records
 from app.sync.merge import Entry, entry_from_row
 
 #: The per-device setting that remembers the office sync (address, never the password; last
@@ -219,6 +219,56 @@ def entries_after(s: Session, theirs: Mapping[str, int], skip: Iterable[str]) ->
     return out
 
 
+def hub_record(s: Session) -> compaction.Hub | None:
+    """The office's own record of how far it has applied each device's changes (its own: up
+    to its last), as compaction counts them when the office is the hub."""
+    own, applied = cursors(s)
+    if own is None:
+        return None
+    return compaction.Hub(own, {**applied, own: changelog.next_seq(s, own) - 1})
+
+
+def _record_here(db: Database, hub: Database) -> compaction.Hub | None:
+    """The office's record, for compacting this device's log, when this device has every
+    change the office itself made before it (but markers); otherwise None: a change the office
+    made during this sync, not received yet, may be older than what compaction would remove
+    (through a folder, a device's note of what it applied comes after its own changes), and
+    the next sync compacts."""
+    with db.read() as s:
+        _own, mine = cursors(s)
+    with hub.read() as s:
+        record = hub_record(s)  # read first: the entries read next hold all it counts
+        if record is None:
+            return None
+        _office, others = cursors(s)
+        unseen = entries_after(s, {record.device: mine.get(record.device, 0)}, set(others))
+    if any(e.op != changelog.SEEN for e in unseen):
+        return None
+    return record
+
+
+def _catch_up(db: Database, office: compaction.Hub) -> None:
+    """After receiving everything the office held, nothing held back: this device's cursors
+    move up to the office's own (read before the entries were). The office's log may lack
+    some changes below them (compacted once every device had applied them: see
+    ``compact_office``), which this device then never waits for."""
+    with db.begin() as s:
+        moved = False
+        for peer in s.scalars(select(SyncDevice).where(SyncDevice.is_self.is_(False))):
+            theirs = int(office.applied.get(peer.id, 0))
+            if theirs > int(peer.applied_seq or 0):
+                peer.applied_seq = theirs
+                moved = True
+        if moved:
+            s.flush()
+            peers = {
+                d.id: d.applied_seq
+                for d in s.scalars(select(SyncDevice).where(SyncDevice.is_self.is_(False)))
+            }
+            changelog.note_seen(s, peers)
+    db.changes.forget()
+
+
 def _names(s: Session) -> dict[str, str]:
     return {row.id: row.name for row in s.execute(select(SyncDevice.id, SyncDevice.name))}
 
@@ -265,11 +315,15 @@ def sync_office(
     cancel: Cancel | None = None,
     *,
     join: bool = False,
+    compact: bool = False,
 ) -> FolderSummary:
     """Receive what the office database holds and this device lacks, then send what the office
     lacks. ``office``: its address (a URL with the password, or one the keyring completes).
     ``progress(done, total)`` is called as changes are applied; ``cancel()`` true stops between
-    two transactions (what was finished is kept; the next sync completes it)."""
+    two transactions (what was finished is kept; the next sync completes it). A join cancelled
+    (``JoinCancelled``) leaves this database as it was before. ``compact``: after a whole sync,
+    the change-log entries every device has applied are removed (``compaction``, by the
+    office's record)."""
     url = office_url(office)
     # The entity's details typed at the welcome do not count: the office's replace them.
     if join and holds_records(db):
@@ -281,6 +335,7 @@ def sync_office(
             )
         )
     hub = open_office(url)
+    before = joining.take(db) if join else None
     try:
         with hub.read() as s:
             writable = _may_sync(s)
@@ -292,11 +347,31 @@ def sync_office(
         with db.read() as s:
             _own, mine = cursors(s)
         with hub.read() as s:
+            had = hub_record(s)  # read first: the entries read next hold all it counts
             incoming = entries_after(s, mine, {local_id})
             names = _names(s)
-        merge, complete = merge_into(db, incoming, names, progress, cancel, first=join)
+
+        def step(done: int, total: int) -> None:
+            if before is not None and cancel is not None and cancel():
+                raise JoinCancelled  # in the middle of the replica's one transaction
+            if progress is not None:
+                progress(done, total)
+
+        try:
+            merge, complete = merge_into(db, incoming, names, step, cancel, first=join)
+            if before is not None and (not complete or (cancel is not None and cancel())):
+                raise JoinCancelled
+        except JoinCancelled:
+            assert before is not None
+            joining.put_back(db, before)
+            raise
+        if complete and had is not None and not merge.held:
+            _catch_up(db, had)
         sent = 0
         withheld: list[Entry] = []
+        compacted: compaction.CompactionResult | None = None
+        if join:
+            cancel = None  # the replica is whole: what little it sends is sent
         if complete and not (cancel is not None and cancel()):
             with hub.read() as s:
                 _office_own, theirs = cursors(s)
@@ -315,11 +390,16 @@ def sync_office(
             sent_merge, complete = merge_into(hub, allowed + markers, local_names, None, cancel)
             sent = sent_merge.received
             withheld = held_back(db)
+            if complete and compact:
+                record = _record_here(db, hub)
+                if record is not None:
+                    compacted = compaction.compact(db, hub=record)
         _remember(db, url, complete)
     finally:
         hub.close()
     summary = FolderSummary(sent, merge, 0)
     summary.cancelled = not complete
+    summary.compacted = compacted
     if withheld:
         summary.withheld = len({(e.table, e.row_id) for e in withheld})
         summary.withheld_tables = tuple(sorted({e.table for e in withheld}))
@@ -336,6 +416,19 @@ def join_office(
     """A new device's full replica from the office database: only into a database with no
     records yet."""
     return sync_office(db, office, progress, cancel, join=True)
+
+
+def compact_office(db: Database) -> compaction.CompactionResult:
+    """The office database's own change log, run on it (after the day's backup, or with
+    ``teixit --database ADDRESS sync --compact``): of what every device has applied, the
+    changes set again later and the old markers go; each field's latest change stays, with
+    every insertion, deletion and data-protection change, so a device joining from the office
+    still gets the whole data."""
+    with db.read() as s:
+        record = hub_record(s)
+    if record is None:
+        return compaction.CompactionResult(0, 0)
+    return compaction.compact(db, hub=record, keep_latest=True)
 
 
 # ---- changes held back (the login may not write their tables) -----------------------------------
@@ -509,10 +602,10 @@ def should_sync_now(
     if not reachable or not db.is_file or office_address(db) is None:
         return False
     interval = sync_interval(db)
-    if interval <= dt.timedelta(0):
+    last = last_sync(db)
+    if interval <= dt.timedelta(0) or last is None:  # a first sync (joining) is asked for
         return False
     if starting:
         return True
-    last = last_sync(db)
     moment = now or utcnow()
-    return last is None or moment - last >= interval
+    return moment - last >= interval

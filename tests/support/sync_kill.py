@@ -20,7 +20,7 @@ from typing import Any
 from sqlalchemy import func, select, text
 
 from app.db.engine import open_database
-from app.db.models import ChangeEntry
+from app.db.models import ChangeEntry, SyncDevice
 from app.domain.people import PersonDTO
 from app.services.container import Services
 from app.sync import device, folder
@@ -162,7 +162,9 @@ def _check(dirs: list[Path], shared: Path, report: KillReport) -> None:
 # ---- with the office database -----------------------------------------------------------------
 
 
-def _office_command(data: Path, address: str, join: bool = False) -> list[str]:
+def _office_command(
+    data: Path, address: str, join: bool = False, compact: bool = False
+) -> list[str]:
     return [
         sys.executable,
         "-m",
@@ -173,6 +175,7 @@ def _office_command(data: Path, address: str, join: bool = False) -> list[str]:
         *(["--join"] if join else []),
         "--database",
         address,
+        *(["--compact"] if compact and not join else []),
     ]
 
 
@@ -198,11 +201,17 @@ def _office_work(address: str, rng: random.Random, n: int) -> None:
         db.close()
 
 
-def run_office(base: Path, address: str, kills: int, seed_value: int) -> KillReport:
+def run_office(
+    base: Path, address: str, kills: int, seed_value: int, *, compact: bool = False
+) -> KillReport:
     """``teixit sync --database`` killed at random moments (the first, joining, too) while the
     laptop and the office keep working; a last sync must leave both with the same data and
-    every change of each device once on both."""
+    every change of each device once on both. ``compact``: each sync compacts the laptop's log
+    (``--compact``) and the office's own log is compacted now and then, as after its daily
+    backup; the last syncs must then leave both with the same data, each side's cursor at the
+    other's last change, and a change made afterwards on each side merged on both."""
     from app.db.engine import open_url
+    from app.sync import office as office_sync
 
     rng = random.Random(seed_value)
     office = open_url(address)
@@ -219,8 +228,14 @@ def run_office(base: Path, address: str, kills: int, seed_value: int) -> KillRep
             _work(laptop, rng, rng.randrange(1, 30))
         else:
             _office_work(address, rng, rng.randrange(1, 30))
+        if compact and joined and rng.random() < 0.3:
+            hub = open_url(address)
+            try:
+                office_sync.compact_office(hub)
+            finally:
+                hub.close()
         proc = subprocess.Popen(
-            _office_command(laptop, address, join=not joined),
+            _office_command(laptop, address, join=not joined, compact=compact),
             cwd=ROOT,
             env=env,
             stdout=subprocess.DEVNULL,
@@ -247,7 +262,7 @@ def run_office(base: Path, address: str, kills: int, seed_value: int) -> KillRep
                 db.close()
     for _round in range(2):
         done = subprocess.run(
-            _office_command(laptop, address, join=not joined),
+            _office_command(laptop, address, join=not joined, compact=compact),
             cwd=ROOT,
             env=env,
             capture_output=True,
@@ -256,8 +271,51 @@ def run_office(base: Path, address: str, kills: int, seed_value: int) -> KillRep
         joined = True
         if done.returncode != 0:
             report.problems.append(f"last sync failed: {done.stderr.decode(errors='replace')}")
-    _check_office(laptop, address, report)
+    if compact:
+        _check_compacted(laptop, address, report)
+    else:
+        _check_office(laptop, address, report)
     return report
+
+
+def _check_compacted(laptop: Path, address: str, report: KillReport) -> None:
+    """Both compacted: the same data, each side's cursor at the other's last change, and a
+    change made now on each side reaches the other (nothing compacted wins over it)."""
+    from app.db.engine import open_url
+    from app.sync import office as office_sync
+
+    local = open_database(laptop / "teixit.db")
+    office = open_url(address)
+    try:
+        with local.read() as s:
+            if s.execute(text("PRAGMA integrity_check")).scalar() != "ok":
+                report.problems.append("laptop: damaged database")
+        if Services(local).exchange.export_data() != Services(office).exchange.export_data():
+            report.problems.append("the laptop and the office hold different data")
+        for db, other in ((local, office), (office, local)):
+            me = device.info(db)
+            assert me is not None
+            _counts, last = _log_counts(db)
+            with other.read() as s:
+                peer = s.get(SyncDevice, me.id)
+                cursor = int(peer.applied_seq) if peer is not None else 0
+            if cursor != last.get(me.id, 0):
+                report.problems.append(f"{me.id}: the other side is at {cursor}, not {last}")
+        people = [h.id for h in Services(office).people.search("", limit=None)]
+        one, two = people[0], people[-1]
+        for db, pid, value in ((local, one, "del portàtil"), (office, two, "de l'oficina")):
+            p = Services(db).people.get(pid)
+            Services(db).people.save(PersonDTO(**{**p.__dict__, "notes": value}))
+        office_sync.sync_office(local, address, compact=True)
+        for db in (local, office):
+            notes = (Services(db).people.get(one).notes, Services(db).people.get(two).notes)
+            if notes != ("del portàtil", "de l'oficina"):
+                report.problems.append(f"a change made after the kills was lost: {notes}")
+        if Services(local).exchange.export_data() != Services(office).exchange.export_data():
+            report.problems.append("the laptop and the office differ after a last change")
+    finally:
+        local.close()
+        office.close()
 
 
 def _log_counts(db: Any) -> tuple[dict[str, int], dict[str, int]]:

@@ -260,3 +260,157 @@ def _closed_port() -> int:
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
         return int(probe.getsockname()[1])
+
+
+def test_cancelling_a_join_from_the_office_leaves_the_laptop_as_it_was_and_joining_again_completes(
+    qtbot: QtBot,
+    application: Application,
+    prompts: FakePrompts,
+    office: tuple[str, Database],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    import time
+
+    from PySide6.QtWidgets import QProgressDialog, QPushButton
+
+    from app.db.models import ChangeEntry
+    from app.sync import bulk, folder
+    from app.sync.merge import Merger
+
+    address, hub = office
+    _new_laptop()
+    db = open_database(paths.db_path())
+    url = make_url(address)
+    Services(db).sync.use_office(str(url.host), int(url.port or 0), str(url.database), "postgres")
+    before = Services(db).exchange.export_data()
+    db.close()
+    # The replica through the merge, one change per transaction, slowly (a slow link): the
+    # person cancels once some records are in.
+    monkeypatch.setattr(folder, "APPLY_BATCH", 1)
+
+    def not_in_bulk(*args: object, **kwargs: object) -> object:
+        raise bulk.NotInBulk
+
+    monkeypatch.setattr(bulk, "apply_in_bulk", not_in_bulk)
+    batches: list[set[str]] = []
+    slow = [True]
+    apply = Merger.apply
+
+    def counted(self: Merger, entries: Any) -> Any:
+        entries = list(entries)
+        if slow[0]:
+            time.sleep(0.03)
+        done = apply(self, entries)
+        batches.append({e.table for e in entries})
+        return done
+
+    monkeypatch.setattr(Merger, "apply", counted)
+    window = _start(qtbot, application)
+    received: list[bool] = []
+
+    def cancel_once_records_are_in() -> None:
+        dialog = QApplication.activeModalWidget()
+        # A batch is committed once the next one has been applied: a person is in.
+        if (
+            isinstance(dialog, QProgressDialog)
+            and dialog.isVisible()
+            and any("participant" in b for b in batches[:-1])
+        ):
+            received.append(True)
+            cancel = dialog.findChild(QPushButton)
+            assert cancel is not None
+            qtbot.mouseClick(cancel, Qt.MouseButton.LeftButton)
+        else:
+            QTimer.singleShot(5, cancel_once_records_are_in)
+
+    def entries(db: Database) -> list[tuple[str, int]]:
+        with db.read() as s:
+            return [tuple(r) for r in s.execute(select(ChangeEntry.device_id, ChangeEntry.seq))]
+
+    logged: list[list[tuple[str, int]]] = []
+
+    def join(dialog: SyncSettingsDialog) -> None:
+        assert dialog.join_button.isEnabled()
+        logged.append(entries(window.services.db))
+        QTimer.singleShot(0, cancel_once_records_are_in)
+        qtbot.mouseClick(dialog.join_button, Qt.MouseButton.LeftButton)
+        dialog.accept()
+
+    _when_modal(SyncSettingsDialog, join)
+    window.sync_link.act_settings.trigger()
+    assert received == [True]  # some of the office's records were in when Cancel was clicked
+    assert prompts.shown[-1].text == "S'ha cancel·lat la unió: les dades són com abans."
+    assert window.services.exchange.export_data() == before
+    assert window.services.sync.can_join()
+    assert entries(window.services.db) == logged[0]
+    # Joining again, to the end: the office's data, each change once.
+    slow[0] = False
+
+    def join_to_the_end(dialog: SyncSettingsDialog) -> None:
+        assert dialog.join_button.isEnabled()
+        qtbot.mouseClick(dialog.join_button, Qt.MouseButton.LeftButton)
+        dialog.accept()
+
+    _when_modal(SyncSettingsDialog, join_to_the_end)
+    window.sync_link.act_settings.trigger()
+    assert "rebuts" in prompts.shown[-1].text
+    assert window.services.exchange.export_data() == Services(hub).exchange.export_data()
+
+    def log(db: Database) -> dict[str, int]:
+        with db.read() as s:
+            return dict(
+                s.execute(
+                    select(ChangeEntry.device_id, func.count()).group_by(ChangeEntry.device_id)
+                ).all()
+            )
+
+    assert log(window.services.db) == log(hub)
+    shown = len(prompts.shown)
+    window.sync_link.act_sync.trigger()  # Sync now: nothing more either way
+    assert len(prompts.shown) == shown + 1
+    assert prompts.shown[-1].text.splitlines()[0] == "0 canvis enviats, 0 rebuts, 0 conflictes."
+    assert window.services.exchange.export_data() == Services(hub).exchange.export_data()
+
+
+def test_the_windows_syncs_with_the_office_compact_the_laptops_change_log(
+    qtbot: QtBot,
+    application: Application,
+    prompts: FakePrompts,
+    office: tuple[str, Database],
+) -> None:
+    from app.db.models import ChangeEntry
+    from app.sync import state
+
+    address, hub = office
+
+    def count(db: Database) -> int:
+        with db.read() as s:
+            return int(s.scalar(select(func.count()).select_from(ChangeEntry)) or 0)
+
+    db = open_database(paths.db_path())
+    office_sync.join_office(db, address)
+    url = make_url(address)
+    Services(db).sync.use_office(str(url.host), int(url.port or 0), str(url.database), "postgres")
+    joined = count(db)
+    db.close()
+    window = _start(qtbot, application)
+    link = window.sync_link
+    # The automatic sync at the start: every device (the office, this laptop) has applied the
+    # office's records, so their entries go.
+    qtbot.waitUntil(lambda: link.background is None and bool(link.last_auto), timeout=WAIT_MS)
+    compacted = count(window.services.db)
+    assert compacted < joined // 2
+    with window.services.db.read() as s:
+        assert state.floor(s) > 0
+    # Sync now (F9) after work on both sides: merged field by field, then compacted again.
+    pid = _person(window.services, "Persona1")
+    _edit(window.services, pid, phone="611111111")
+    _edit(Services(hub), pid, email="persona1@example.org")
+    window.activateWindow()
+    qtbot.waitUntil(window.isActiveWindow)
+    qtbot.keyClick(window.nav, Qt.Key.Key_F9)
+    assert prompts.shown[-1].text.splitlines()[0] == "1 canvi enviat, 1 rebut, 0 conflictes."
+    person = window.services.people.get(pid)
+    assert (person.phone, person.email) == ("611111111", "persona1@example.org")
+    assert window.services.exchange.export_data() == Services(hub).exchange.export_data()
+    assert count(window.services.db) <= compacted + 2

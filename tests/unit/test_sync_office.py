@@ -447,3 +447,34 @@ def test_an_educators_held_changes_do_not_stop_the_offices_cursor(
         office.close()
         laptop.close()
         other.close()
+
+
+def test_a_join_cancelled_in_the_middle_of_the_replica_leaves_the_laptop_as_it_was(
+    hub: tuple[str, Database], tmp_path: Path
+) -> None:
+    from app.domain.profile import EntityProfileDTO
+    from app.sync.joining import JoinCancelled
+
+    address, office = hub
+    laptop = _laptop(tmp_path, "laptop")
+    try:
+        Services(laptop).profile.save(EntityProfileDTO(id="", name="Portàtil nou"))
+        before = _export(laptop)
+        steps: list[tuple[int, int]] = []
+
+        def progress(done: int, total: int) -> None:
+            steps.append((done, total))
+
+        # Cancel asked once the replica's one transaction has begun applying.
+        with pytest.raises(JoinCancelled):
+            office_sync.join_office(laptop, address, progress, cancel=lambda: bool(steps))
+        assert steps  # it had begun
+        assert _export(laptop) == before
+        assert device.info(laptop) is None
+        with laptop.read() as s:
+            assert s.scalar(select(func.count()).select_from(ChangeEntry)) == 0
+        # Joining again completes it.
+        office_sync.join_office(laptop, address)
+        _same(office, laptop)
+    finally:
+        laptop.close()

@@ -461,7 +461,6 @@ class SyncSettingsDialog(QDialog):
 
         title = _("Join the team")
         service = self.service
-        office = service.status().via == OFFICE
         outcome, value = run_cancellable(
             self,
             title,
@@ -469,14 +468,7 @@ class SyncSettingsDialog(QDialog):
             lambda progress, cancelled: service.join(progress, cancelled),
             (JoinCancelled, SyncCancelled),
         )
-        if outcome == "cancelled" and office:
-            self.prompts.info(
-                self,
-                title,
-                _("The sync was stopped. What it received is kept; the next sync completes it."),
-            )
-            run_op(self, lambda: EVERYTHING, bus=self.bus, prompts=self.prompts, title=title)
-        elif outcome == "cancelled":
+        if outcome == "cancelled":
             self.prompts.info(
                 self, title, _("Joining was cancelled: the data is as it was before.")
             )
