@@ -50,6 +50,8 @@ if TYPE_CHECKING:
 
 _IMPORTED_AT = time.perf_counter()
 BACKUP_DELAY_MS = 5000
+#: After the window shows its data: what the first sheet would wait for is prepared.
+WARM_UP_DELAY_MS = 1500
 
 
 def parse_args(argv: Sequence[str]) -> argparse.Namespace:
@@ -220,6 +222,9 @@ class Application:
         # office database is backed up on its server (pg_dump), not by each PC.
         if self.db is None or self.db.is_file:
             QTimer.singleShot(BACKUP_DELAY_MS, self._start_background_backup)
+        # The first printed sheet would wait for ReportLab and the fonts: made ready in the
+        # background once the window is up.
+        QTimer.singleShot(WARM_UP_DELAY_MS, self._warm_up_documents)
         self._arm_auto_lock()
         return True
 
@@ -558,6 +563,18 @@ class Application:
         job.signals.failed.connect(self._backup_failed, Qt.ConnectionType.QueuedConnection)
         job.signals.finished.connect(finished, Qt.ConnectionType.QueuedConnection)
         self._backup_job = start(job)
+
+    def _warm_up_documents(self) -> None:
+        """ReportLab, the QR encoder and the fonts made ready off the window's thread, so the
+        first sheet printed after start takes about as long as the next ones."""
+        if self.window is None or self.window.is_shell():
+            return
+        sheets = self.window.services.sheets
+
+        def work(_progress: object, _cancelled: object) -> None:
+            sheets.warm_up()
+
+        start(Job(work))  # a failure here only leaves the first sheet a little slower
 
     def wait_for_backup(self) -> None:
         """Until the daily backup under way (if any) has finished."""

@@ -157,6 +157,22 @@ def _activity(s: OrmSession, activity_id: str) -> Activity:
     return activity
 
 
+def _made_up_sheet() -> SheetData:
+    """A sheet of made-up names (one in Arabic script: its face and shaping), with a logo."""
+    from PIL import Image
+
+    logo = io.BytesIO()
+    Image.new("RGB", (4, 2), (200, 40, 40)).save(logo, "PNG")
+    return SheetData(
+        kind="session",
+        entity=EntityHeader(name="Teixit", logo=logo.getvalue()),
+        date=dt.date.today(),
+        reference_id="00000000-0000-4000-8000-000000000000",
+        database_code="0",
+        people=(SheetPerson("Aina", "Puig", key="a"), SheetPerson("سلام", key="b")),
+    )
+
+
 #: Setting key of the options used last (language and blank rows; the masked ID column and
 #: slips are chosen each time, so privacy stays the default).
 OPTIONS_KEY = "sheet_options"
@@ -337,6 +353,23 @@ class SheetService:
             return list(s.scalars(q))
 
     # -- building --------------------------------------------------------------------------
+
+    def warm_up(self) -> None:
+        """Do ahead what the first sheet printed in this process would wait for (ReportLab, the
+        QR encoder, the image reader, the embedded faces, the statements, the entity's logo and
+        notice laid out): the preview of the latest session's sheet, built and thrown away
+        (nothing is logged; a made-up sheet when there is none). The window calls it off its
+        thread once it is up."""
+        with self._db.read() as s:
+            latest = s.scalar(
+                select(Session.id)
+                .join(Activity, Activity.id == Session.activity_id)
+                .where(Session.deleted_at.is_(None), Activity.deleted_at.is_(None))
+                .order_by(Session.date.desc())
+                .limit(1)
+            )
+        sheet = self.session_sheet(latest) if latest else _made_up_sheet()
+        self.pdf(sheet, self.saved_options(), record=False)
 
     def pdf(
         self, sheets: SheetData | Sequence[SheetData], options: SheetOptions, *, record: bool = True
