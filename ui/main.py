@@ -137,6 +137,7 @@ class Application:
         self.db: Database | None = None
         self.window: MainWindow | None = None
         self._backup_job: Job | None = None
+        self._warm_up_job: Job | None = None
         self.auto_lock: AutoLock | None = None
         #: Shows the unlock dialog (tests put a stand-in here); True once unlocked.
         self.ask_unlock: Callable[[SecurityService, bool], bool] = _ask_unlock
@@ -567,19 +568,22 @@ class Application:
     def _warm_up_documents(self) -> None:
         """ReportLab, the QR encoder and the fonts made ready off the window's thread, so the
         first sheet printed after start takes about as long as the next ones."""
-        if self.window is None or self.window.is_shell():
-            return
+        if self.db is None or self.window is None or self.window.is_shell():
+            return  # stopped meanwhile
         sheets = self.window.services.sheets
 
         def work(_progress: object, _cancelled: object) -> None:
             sheets.warm_up()
 
-        start(Job(work))  # a failure here only leaves the first sheet a little slower
+        # A failure here only leaves the first sheet a little slower.
+        self._warm_up_job = start(Job(work))
 
     def wait_for_backup(self) -> None:
-        """Until the daily backup under way (if any) has finished."""
-        if self._backup_job is not None:
-            self._backup_job.done.wait()
+        """Until the daily backup under way (if any), and the documents' preparation, have
+        finished (both read the database)."""
+        for job in (self._backup_job, self._warm_up_job):
+            if job is not None:
+                job.done.wait()
 
     def _backup_failed(self, reason: str) -> None:
         """A failed automatic backup is said on screen, and stays on Home until one succeeds."""

@@ -290,7 +290,8 @@ class SheetsOnFile:
     @staticmethod
     def _enrolled(con: Any, activity_id: str, day: str) -> tuple[SheetPerson, ...]:
         rows = con.execute(_ENROLLED, (activity_id, day, day)).fetchall()
-        # given name, family names, document type and number, id: as SheetService._enrolled
+        # r[0] given name, r[1] family names, r[5] and r[6] the document's type and number,
+        # r[16] the id; sorted as SheetService._enrolled sorts them (a stable sort).
         rows.sort(key=lambda r: sort_key(r[1], r[0]))
         return tuple(
             SheetPerson(
@@ -392,9 +393,9 @@ def _open(path: Path) -> Any:
     con = keys.connect(path)  # plain sqlite3, or SQLCipher with the key the command unlocked
     try:
         set_pragmas(con)
-    except BaseException:
+    except Exception as exc:
         con.close()
-        raise
+        raise Unsure(str(exc)) from exc  # a database busy or damaged: the usual path says so
     for suffix in ("-wal", "-shm"):
         make_private(path.with_name(path.name + suffix))
     return con
