@@ -50,6 +50,8 @@ if TYPE_CHECKING:
 
 _IMPORTED_AT = time.perf_counter()
 BACKUP_DELAY_MS = 5000
+#: After the window shows its data: what the first sheet would wait for is prepared.
+WARM_UP_DELAY_MS = 1500
 
 
 def parse_args(argv: Sequence[str]) -> argparse.Namespace:
@@ -135,6 +137,7 @@ class Application:
         self.db: Database | None = None
         self.window: MainWindow | None = None
         self._backup_job: Job | None = None
+        self._warm_up_job: Job | None = None
         self.auto_lock: AutoLock | None = None
         #: Shows the unlock dialog (tests put a stand-in here); True once unlocked.
         self.ask_unlock: Callable[[SecurityService, bool], bool] = _ask_unlock
@@ -220,6 +223,9 @@ class Application:
         # office database is backed up on its server (pg_dump), not by each PC.
         if self.db is None or self.db.is_file:
             QTimer.singleShot(BACKUP_DELAY_MS, self._start_background_backup)
+        # The first printed sheet would wait for ReportLab and the fonts: made ready in the
+        # background once the window is up.
+        QTimer.singleShot(WARM_UP_DELAY_MS, self._warm_up_documents)
         self._arm_auto_lock()
         return True
 
@@ -559,10 +565,25 @@ class Application:
         job.signals.finished.connect(finished, Qt.ConnectionType.QueuedConnection)
         self._backup_job = start(job)
 
+    def _warm_up_documents(self) -> None:
+        """ReportLab, the QR encoder and the fonts made ready off the window's thread, so the
+        first sheet printed after start takes about as long as the next ones."""
+        if self.db is None or self.window is None or self.window.is_shell():
+            return  # stopped meanwhile
+        sheets = self.window.services.sheets
+
+        def work(_progress: object, _cancelled: object) -> None:
+            sheets.warm_up()
+
+        # A failure here only leaves the first sheet a little slower.
+        self._warm_up_job = start(Job(work))
+
     def wait_for_backup(self) -> None:
-        """Until the daily backup under way (if any) has finished."""
-        if self._backup_job is not None:
-            self._backup_job.done.wait()
+        """Until the daily backup under way (if any), and the documents' preparation, have
+        finished (both read the database)."""
+        for job in (self._backup_job, self._warm_up_job):
+            if job is not None:
+                job.done.wait()
 
     def _backup_failed(self, reason: str) -> None:
         """A failed automatic backup is said on screen, and stays on Home until one succeeds."""

@@ -8,7 +8,7 @@ from pathlib import Path
 from typing import Any
 
 from app.commands import opened_database, parse_date
-from app.domain.sheets import MAX_BLANK_ROWS, SheetOptions
+from app.domain.sheets import MAX_BLANK_ROWS, SheetData, SheetOptions
 from app.errors import UserError
 from app.i18n import DOCUMENT_LANGUAGES, _, ngettext
 
@@ -63,22 +63,60 @@ def register(sub: Any) -> None:
     p.set_defaults(func=run_sheet)
 
 
+def _options(args: argparse.Namespace, lang: str) -> SheetOptions:
+    blank_default = 17 if args.blank else 5  # 17: a full page
+    return SheetOptions(
+        lang=lang,
+        blank_rows=blank_default if args.blank_rows is None else args.blank_rows,
+        show_masked_id=args.masked_id,
+        slips=args.slips,
+    )
+
+
+def _warn(warning: str) -> None:
+    if warning:  # said before the file is written, as the window does
+        print(_("Warning: {message}").format(message=warning), file=sys.stderr)
+
+
+def _session_sheet_without_orm(args: argparse.Namespace) -> SheetData | None:
+    """A session's sheet on the data folder's file without importing SQLAlchemy (most of this
+    short command's time); None when the usual path has to make it
+    (app/services/sheets_without_orm.py)."""
+    from app.services.sheets_without_orm import Unsure, opened_sheets
+
+    try:
+        with opened_sheets() as sheets:
+            options = _options(args, args.lang or sheets.default_lang())
+            data = sheets.session_sheet(args.session)
+            _warn(sheets.missing_warning(data, options.lang))
+            sheets.write(data, options, args.output)
+            return data
+    except Unsure:
+        return None
+
+
 def run_sheet(args: argparse.Namespace) -> int:
+    if args.activity and not (args.date_from and args.date_to):
+        raise UserError(_("A register grid needs --from and --to."))
+    data = _session_sheet_without_orm(args) if args.session else None
+    if data is None:
+        data = _sheet(args)
+    n = len(data.people)
+    print(
+        ngettext("Wrote {path} ({count} name).", "Wrote {path} ({count} names).", n).format(
+            path=args.output, count=n
+        )
+    )
+    return 0
+
+
+def _sheet(args: argparse.Namespace) -> SheetData:
     from app.services.profile import ProfileService
     from app.services.sheets import SheetService
 
-    if args.activity and not (args.date_from and args.date_to):
-        raise UserError(_("A register grid needs --from and --to."))
     with opened_database() as db:
         profile = ProfileService(db).get()
-        lang = args.lang or (profile.default_lang if profile else "ca")
-        blank_default = 17 if args.blank else 5  # 17: a full page
-        options = SheetOptions(
-            lang=lang,
-            blank_rows=blank_default if args.blank_rows is None else args.blank_rows,
-            show_masked_id=args.masked_id,
-            slips=args.slips,
-        )
+        options = _options(args, args.lang or (profile.default_lang if profile else "ca"))
         service = SheetService(db)
         if args.session:
             data = service.session_sheet(args.session)
@@ -90,14 +128,6 @@ def run_sheet(args: argparse.Namespace) -> int:
             data = service.meeting_sheet(args.meeting)
         else:
             data = service.blank_sheet()
-        warning = service.missing_warning(data, lang)
-        if warning:  # said before the file is written, as the window does
-            print(_("Warning: {message}").format(message=warning), file=sys.stderr)
+        _warn(service.missing_warning(data, options.lang))
         service.write(data, options, args.output)
-    n = len(data.people)
-    print(
-        ngettext("Wrote {path} ({count} name).", "Wrote {path} ({count} names).", n).format(
-            path=args.output, count=n
-        )
-    )
-    return 0
+    return data

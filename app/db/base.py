@@ -9,6 +9,8 @@ import uuid
 from sqlalchemy import DateTime, MetaData, String
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
+from app.domain.clock import utcnow as utcnow
+
 NAMING_CONVENTION = {
     "ix": "ix_%(column_0_label)s",
     "uq": "uq_%(table_name)s_%(column_0_name)s",
@@ -31,10 +33,6 @@ def natural_id(table: str, *parts: object) -> str:
     per session, gender and band): the same on every device, so a mark made on two laptops is
     one record when they sync."""
     return str(uuid.uuid5(NATURAL_NAMESPACE, "|".join((table, *map(str, parts)))))
-
-
-def utcnow() -> dt.datetime:
-    return dt.datetime.now(dt.UTC).replace(tzinfo=None)
 
 
 class Base(DeclarativeBase):

@@ -14,12 +14,14 @@ import shutil
 import sqlite3
 import stat
 from pathlib import Path
-
-from sqlalchemy import URL
+from typing import TYPE_CHECKING
 
 from app.db import keys, schema
 from app.errors import UserError
 from app.i18n import _
+
+if TYPE_CHECKING:
+    from sqlalchemy import URL
 
 
 def sqlite_uri(path: Path) -> str:
@@ -30,6 +32,8 @@ def sqlite_uri(path: Path) -> str:
 
 def sqlite_url(path: Path) -> URL:
     """The SQLAlchemy URL of the database file ``path`` (the driver never parses the name)."""
+    from sqlalchemy import URL  # here: the file's checks and copies need no SQLAlchemy
+
     return URL.create("sqlite", database=str(Path(path).resolve()))
 
 

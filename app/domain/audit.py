@@ -24,6 +24,11 @@ from dataclasses import dataclass
 
 from app.i18n import N_
 
+#: What an audit event records.
+ACTIONS = (
+    "export", "print", "erase", "restore", "import", "purge", "merge", "backup", "encryption",
+)  # fmt: skip
+
 PERSON = "participant"
 SESSION_SHEET = "sheet:session"
 GRID_SHEET = "sheet:grid"
@@ -112,7 +117,7 @@ class AuditSubject:
 class AuditEntryDTO:
     id: str
     at: dt.datetime  # UTC
-    action: str  # one of app.services.audit.ACTIONS
+    action: str  # one of ACTIONS
     subject: str
     details: str
     #: The subject in words (a person's name, a session, a meeting), or the subject itself.
@@ -130,6 +135,34 @@ def chain_hash(
     fields = (previous, str(seq), at.isoformat(timespec="microseconds"), action, subject, details)
     payload = "".join(f"{len(f)}:{f}" for f in fields).encode("utf-8", "surrogatepass")
     return hashlib.sha256(payload).hexdigest()
+
+
+@dataclass(frozen=True)
+class NewAuditEntry:
+    """The fields of the next entry of the log that its writer does not give: its number, the
+    subject as stored and its link."""
+
+    seq: int
+    subject: str
+    chain: str
+
+
+def next_entry(
+    last: tuple[int | None, str] | None,
+    at: dt.datetime,
+    action: str,
+    subject: AuditSubject | str,
+    details: str,
+) -> NewAuditEntry:
+    """The entry written after ``last`` (the latest entry's number and link; None for an empty
+    log), at ``at`` (UTC, naive). Every writer of the log goes through here, so every entry is
+    numbered and linked alike."""
+    if action not in ACTIONS:
+        raise ValueError(f"unknown audit action {action!r}")
+    stored = subject.encode() if isinstance(subject, AuditSubject) else subject
+    seq = (last[0] or 0) + 1 if last is not None else 1
+    link = chain_hash(last[1] if last is not None else "", seq, at, action, stored, details)
+    return NewAuditEntry(seq, stored, link)
 
 
 @dataclass(frozen=True)

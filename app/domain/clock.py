@@ -16,6 +16,11 @@ from collections.abc import Callable
 SHIFT = 16
 
 
+def utcnow() -> dt.datetime:
+    """Now in UTC, naive: how the database keeps every time stamp."""
+    return dt.datetime.now(dt.UTC).replace(tzinfo=None)
+
+
 def wall_ms() -> int:
     return time.time_ns() // 1_000_000
 

@@ -6,13 +6,11 @@ from __future__ import annotations
 import datetime as dt
 import re
 from dataclasses import dataclass
-from functools import lru_cache
 from typing import NamedTuple
-
-from stdnum.es import dni, nie
 
 from app.domain.figures import age_on
 from app.domain.text import fold, unsafe_character
+from app.domain.text import sort_key as sort_key  # every list of people orders by it
 from app.i18n import N_, _
 
 DOCUMENT_LABELS = {
@@ -160,24 +158,6 @@ class DuplicateCandidate:
     score: float
 
 
-def sort_key(family_names: str, given_name: str) -> tuple[str, str]:
-    """Order by family name, then given name, ignoring case and accents (Àngel with Angel, Coŀlell
-    as Collell), the way people look themselves up on a printed list. Every list of people (the
-    attendance, the roster, the register grid, the people list, printed sheets) uses it."""
-    return (_sort_fold(family_names), _sort_fold(given_name))
-
-
-#: Dropped when ordering: the Catalan middle dot (ŀ folds to l·), initials' dots, apostrophes
-#: and hyphens (Coŀlell with Collell, García-López with García López).
-_SORT_DROP = str.maketrans("", "", "·.'’-")
-
-
-@lru_cache(maxsize=32_768)
-def _sort_fold(value: str) -> str:
-    # Cached: names repeat (a list of 50 000 people holds a few thousand given names).
-    return fold(value).translate(_SORT_DROP)
-
-
 def digits(text: str) -> str:
     return _NON_DIGITS.sub("", text)
 
@@ -230,6 +210,9 @@ def validate_person(p: PersonDTO, today: dt.date) -> dict[str, str]:
         errors["birth_year"] = _("The year of birth must be between 1900 and this year.")
     if p.birth_date and p.birth_year and p.birth_date.year != p.birth_year:
         errors["birth_year"] = _("The year of birth does not match the birth date.")
+    # python-stdnum is imported where it is used (a printed sheet sorts names with this module).
+    from stdnum.es import dni, nie
+
     number = normalise_document(p.id_document_type, p.id_document_number)
     if number and not p.id_document_type:
         errors["id_document_type"] = _("Choose the kind of document.")

@@ -5,6 +5,8 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, replace
 
+from app.domain.audit import AuditSubject
+
 #: session: one session's sheet; grid: people x dates of an activity; meeting: a network
 #: meeting's sheet; blank: no names, for unplanned events.
 SHEET_KINDS = ("session", "grid", "meeting", "blank")
@@ -105,3 +107,13 @@ def mask_id(number: str, doc_type: str | None = None) -> str:
     if doc_type == "dni" or (len(value) == 9 and value[:8].isdigit()):
         return "***" + value[3:7] + "*" * (len(value) - 7)
     return "*" * (len(value) - 5) + value[-5:-1] + "*"
+
+
+def print_entry(sheet: SheetData, options: SheetOptions) -> tuple[AuditSubject, str]:
+    """The subject and details of the audit entry of a printed sheet that shows names."""
+    details = (
+        f"names={len(sheet.people)} lang={options.lang} "
+        f"masked_id={'yes' if options.show_masked_id else 'no'} "
+        f"slips={'yes' if options.slips else 'no'}"
+    )
+    return AuditSubject.sheet(sheet.kind, sheet.reference_id), details

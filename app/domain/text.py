@@ -17,6 +17,24 @@ def fold(text: str) -> str:
     return " ".join(bare.split())
 
 
+def sort_key(family_names: str, given_name: str) -> tuple[str, str]:
+    """Order by family name, then given name, ignoring case and accents (Àngel with Angel, Coŀlell
+    as Collell), the way people look themselves up on a printed list. Every list of people (the
+    attendance, the roster, the register grid, the people list, printed sheets) uses it."""
+    return (_sort_fold(family_names), _sort_fold(given_name))
+
+
+#: Dropped when ordering: the Catalan middle dot (ŀ folds to l·), initials' dots, apostrophes
+#: and hyphens (Coŀlell with Collell, García-López with García López).
+_SORT_DROP = str.maketrans("", "", "·.'’-")
+
+
+@functools.lru_cache(maxsize=32_768)
+def _sort_fold(value: str) -> str:
+    # Cached: names repeat (a list of 50 000 people holds a few thousand given names).
+    return fold(value).translate(_SORT_DROP)
+
+
 #: Invisible characters that change how text reads without being seen: bidirectional embeddings,
 #: overrides and isolates (U+202E turns "gpj.exe" into "exe.jpg"), the byte-order mark and the
 #: line/paragraph separators.

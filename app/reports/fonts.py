@@ -119,9 +119,21 @@ class Run:
     font: str | None
 
 
+@lru_cache(maxsize=8)
+def _first_face_chars(name: str) -> frozenset[str]:
+    """The characters the first face has, as characters (a whole text is checked in one call)."""
+    return frozenset(map(chr, covered(name)))
+
+
 @lru_cache(maxsize=8192)
 def split_runs(text: str, bold: bool = False) -> tuple[Run, ...]:
     """Split ``text`` into runs of one face each (bold where the face has a bold)."""
+    first = FACES[0]
+    if text and _first_face_chars(first.name).issuperset(text):
+        # The usual text, every character in the first face: one run (what the loop below
+        # makes of it, without looking at each character; a wrapped paragraph is measured
+        # line by growing line).
+        return (Run(text, first.bold if bold else first.name),)
     runs: list[list[Any]] = []  # [face, chars]
     pending = ""  # leading neutral characters: they join the first real run
     for ch in text:

@@ -11,6 +11,7 @@ from app.db.base import utcnow
 from app.db.engine import Database
 from app.db.models import Activity, AuditEvent, NetworkMeeting, NetworkSpace, Participant
 from app.db.models import Session as SessionRow
+from app.domain.audit import ACTIONS as ACTIONS
 from app.domain.audit import (
     FIXED_SUBJECTS,
     MEETING_SHEET,
@@ -21,32 +22,33 @@ from app.domain.audit import (
     AuditEntryDTO,
     AuditSubject,
     chain_hash,
+    next_entry,
 )
 from app.i18n import _, format_date
-
-ACTIONS = (
-    "export", "print", "erase", "restore", "import", "purge", "merge", "backup", "encryption",
-)  # fmt: skip
 
 
 def record(session: Session, action: str, subject: AuditSubject | str, details: str = "") -> None:
     """Add an audit event inside the caller's unit of work (it commits or rolls back with it).
     ``subject``: a record (``AuditSubject.person(id)``, ``.sheet(kind, id)``, ``.minutes(id)``)
     or free text (a file, a list's title)."""
-    if action not in ACTIONS:
-        raise ValueError(f"unknown audit action {action!r}")
-    stored = subject.encode() if isinstance(subject, AuditSubject) else subject
     # Writes take turns (SQLite's write lock, the office database's advisory lock), so the last
     # link read here is still the last when this one commits; the query flushes this unit of
     # work's earlier entries first.
     last = session.execute(
         select(AuditEvent.seq, AuditEvent.chain).order_by(AuditEvent.seq.desc()).limit(1)
     ).first()
-    seq = (last.seq or 0) + 1 if last is not None else 1
     at = utcnow()
-    link = chain_hash(last.chain if last is not None else "", seq, at, action, stored, details)
+    previous = None if last is None else (last.seq, last.chain)
+    entry = next_entry(previous, at, action, subject, details)
     session.add(
-        AuditEvent(at=at, action=action, subject=stored, details=details, seq=seq, chain=link)
+        AuditEvent(
+            at=at,
+            action=action,
+            subject=entry.subject,
+            details=details,
+            seq=entry.seq,
+            chain=entry.chain,
+        )
     )
 
 

@@ -13,7 +13,6 @@ import io
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
-from typing import Any
 
 from sqlalchemy import and_, or_, select
 from sqlalchemy.orm import Session as OrmSession
@@ -49,13 +48,14 @@ from app.domain.sheets import (
     SheetOptions,
     SheetPerson,
     mask_id,
+    print_entry,
 )
-from app.domain.texts import PROFILE_ROW, TRANSLATABLE, MissingText, missing_message
+from app.domain.texts import MissingText, missing_message
 from app.errors import UserError
 from app.i18n import DOCUMENT_LANGUAGES, _, format_date
 from app.private_files import private_output
-from app.reports.layout import is_usual_support
 from app.services import audit
+from app.services.sheets_without_orm import localised
 from app.services.texts import main_language, text_book
 from app.services.volunteers import partner_names
 
@@ -155,6 +155,22 @@ def _activity(s: OrmSession, activity_id: str) -> Activity:
     if activity is None or activity.deleted_at:
         raise UserError(_("The activity {id} does not exist.").format(id=activity_id))
     return activity
+
+
+def _made_up_sheet() -> SheetData:
+    """A sheet of made-up names (one in Arabic script: its face and shaping), with a logo."""
+    from PIL import Image
+
+    logo = io.BytesIO()
+    Image.new("RGB", (4, 2), (200, 40, 40)).save(logo, "PNG")
+    return SheetData(
+        kind="session",
+        entity=EntityHeader(name="Teixit", logo=logo.getvalue()),
+        date=dt.date.today(),
+        reference_id="00000000-0000-4000-8000-000000000000",
+        database_code="0",
+        people=(SheetPerson("Aina", "Puig", key="a"), SheetPerson("سلام", key="b")),
+    )
 
 
 #: Setting key of the options used last (language and blank rows; the masked ID column and
@@ -338,6 +354,23 @@ class SheetService:
 
     # -- building --------------------------------------------------------------------------
 
+    def warm_up(self) -> None:
+        """Do ahead what the first sheet printed in this process would wait for (ReportLab, the
+        QR encoder, the image reader, the embedded faces, the statements, the entity's logo and
+        notice laid out): the preview of the latest session's sheet, built and thrown away
+        (nothing is logged; a made-up sheet when there is none). The window calls it off its
+        thread once it is up."""
+        with self._db.read() as s:
+            latest = s.scalar(
+                select(Session.id)
+                .join(Activity, Activity.id == Session.activity_id)
+                .where(Session.deleted_at.is_(None), Activity.deleted_at.is_(None))
+                .order_by(Session.date.desc())
+                .limit(1)
+            )
+        sheet = self.session_sheet(latest) if latest else _made_up_sheet()
+        self.pdf(sheet, self.saved_options(), record=False)
+
     def pdf(
         self, sheets: SheetData | Sequence[SheetData], options: SheetOptions, *, record: bool = True
     ) -> bytes:
@@ -363,42 +396,7 @@ class SheetService:
         language)."""
         with self._db.read() as s:
             book = text_book(s, lang)
-        out = []
-        for d in sheets:
-            e = d.entity
-            printed: dict[str, Any] = {
-                name: book.text("entity_profile", PROFILE_ROW, name, getattr(e, name), "")
-                for name in TRANSLATABLE["entity_profile"]
-            }
-            entity = replace(e, **printed)
-            funders = tuple(
-                replace(
-                    f,
-                    name=book.text("funder", f.id, "name", f.name, f.name),
-                    support_text=f.support_text
-                    if is_usual_support(f.support_text)
-                    else book.text("funder", f.id, "support_text", f.support_text, f.name),
-                )
-                if f.id
-                else f
-                for f in d.funders
-            )
-            out.append(
-                replace(
-                    d,
-                    entity=entity,
-                    funders=funders,
-                    programme=book.text(
-                        "programme", d.programme_id, "name", d.programme, d.programme
-                    )
-                    if d.programme_id
-                    else d.programme,
-                    activity=book.text("activity", d.activity_id, "name", d.activity, d.activity)
-                    if d.activity_id
-                    else d.activity,
-                )
-            )
-        return out, tuple(book.missing)
+        return localised(sheets, book), tuple(book.missing)
 
     def missing_texts(
         self, sheets: SheetData | Sequence[SheetData], lang: str
@@ -431,13 +429,7 @@ class SheetService:
             return
         with self._db.begin() as s:
             for d in named:
-                subject = AuditSubject.sheet(d.kind, d.reference_id)
-                details = (
-                    f"names={len(d.people)} lang={options.lang} "
-                    f"masked_id={'yes' if options.show_masked_id else 'no'} "
-                    f"slips={'yes' if options.slips else 'no'}"
-                )
-                audit.record(s, "print", subject, details)
+                audit.record(s, "print", *print_entry(d, options))
 
     def register_extract(
         self,

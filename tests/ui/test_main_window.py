@@ -248,6 +248,37 @@ def test_backups_on_open_and_on_close(
     assert application.lock is None  # released after the closing backup
 
 
+def test_documents_are_made_ready_in_the_background_once_the_window_is_up(
+    qtbot: QtBot,
+    application: Application,
+    monkeypatch: pytest.MonkeyPatch,
+    db_templates: DatabaseTemplates,
+) -> None:
+    """The first sheet printed after start would wait for ReportLab and the fonts: the window
+    has them prepared off its thread a moment after it shows, and nothing is logged."""
+    import threading
+
+    from app.services.audit import AuditService
+    from app.services.sheets import SheetService
+
+    monkeypatch.setattr(ui_main, "WARM_UP_DELAY_MS", 100)
+    warmed: list[bool] = []
+    warm_up = SheetService.warm_up
+
+    def spy(service: SheetService) -> None:
+        warm_up(service)
+        warmed.append(threading.current_thread() is threading.main_thread())
+
+    monkeypatch.setattr(SheetService, "warm_up", spy)
+    db_templates.place(db_templates.demo())
+    assert application.start("ca")
+    window = application.window
+    assert window is not None and warmed == []  # not before the window is up
+    qtbot.waitUntil(lambda: warmed != [], timeout=30000)
+    assert warmed == [False]  # off the window's thread
+    assert AuditService(window.services.db).recent(action="print") == []
+
+
 #: The per-language window checks: one language in the default run, the others with the slow
 #: tests (.ci/run runs both).
 LANGUAGES = [

@@ -221,7 +221,7 @@ def test_current_database_opens_without_importing_alembic(tmp_path: Path) -> Non
 
 def _checks_on_opening(path: Path, monkeypatch: pytest.MonkeyPatch) -> list[str]:
     """Open ``path``, read, close; the integrity checks SQLite was asked for while it opened."""
-    from app.db import engine
+    from app.db import sqlite_file
 
     statements: list[str] = []
 
@@ -230,7 +230,7 @@ def _checks_on_opening(path: Path, monkeypatch: pytest.MonkeyPatch) -> list[str]
         con.set_trace_callback(statements.append)
         return con
 
-    monkeypatch.setattr(engine, "connect_read_only", traced)
+    monkeypatch.setattr(sqlite_file, "connect_read_only", traced)
     db = open_database(path)
     with db.read() as s:
         s.execute(text("SELECT count(*) FROM staff")).scalar()

@@ -3,6 +3,10 @@
 from __future__ import annotations
 
 import unicodedata
+from unittest import mock
+
+from hypothesis import given
+from hypothesis import strategies as st
 
 from app.reports import fonts, text
 
@@ -70,3 +74,23 @@ def test_reportlab_is_imported_only_when_a_pdf_is_built() -> None:
     )
     root = Path(__file__).resolve().parents[2]
     subprocess.run([sys.executable, "-c", code], cwd=root, check=True)
+
+
+_SCRIPTS = st.text(
+    alphabet=st.sampled_from(
+        list("aZ ñÇàŀĿ·'’-–—.,:;()0123456789 \t\n\u00a0\u200d\u200f€«»¿ΑλДмمحد٣۴明王ሰላ")
+    ),
+    max_size=24,
+)
+
+
+@given(st.one_of(_SCRIPTS, st.text(max_size=24)), st.booleans())
+def test_runs_of_a_text_in_the_first_face_are_those_of_the_character_loop(
+    value: str, bold: bool
+) -> None:
+    """The quick answer for a text the first face has whole is what looking at each character
+    gives."""
+    loop = fonts.split_runs.__wrapped__
+    with mock.patch.object(fonts, "_first_face_chars", lambda name: frozenset()):
+        expected = loop(value, bold)
+    assert loop(value, bold) == expected

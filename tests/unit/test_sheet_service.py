@@ -116,3 +116,16 @@ def test_week_sheets_one_pdf_with_each_session_numbered_on_its_own(db) -> None: 
     assert "24 de novembre" in texts[0] and "26 de novembre" in texts[1]
     with pytest.raises(UserError):
         week_sheets(db, monday + dt.timedelta(days=14), SheetOptions())
+
+
+def test_warm_up_builds_a_sheet_and_logs_nothing(db) -> None:  # type: ignore[no-untyped-def]
+    """Before any session exists (a made-up sheet) and after (the latest session's preview)."""
+    from app.reports import fonts
+    from app.services.audit import AuditService
+
+    service = SheetService(db)
+    service.warm_up()
+    assert {fonts.SANS, fonts.SANS_BOLD, fonts.ARABIC} <= fonts._registered
+    build(db)
+    service.warm_up()
+    assert AuditService(db).count() == 0
