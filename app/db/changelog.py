@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import base64
 import datetime as dt
+import hashlib
 import json
 from collections.abc import Mapping
 from dataclasses import dataclass, field
@@ -28,10 +29,12 @@ from sqlalchemy import (
     LargeBinary,
     Table,
     Time,
+    bindparam,
     event,
     func,
     insert,
     select,
+    update,
 )
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import ORMExecuteState, Session, UOWTransaction, sessionmaker
@@ -363,7 +366,9 @@ def _add(
     key: str,
     fields: dict[str, Any],
     row: Mapping[str, Any] | None = None,
+    protect: bool | None = None,
 ) -> None:
+    """``protect``: whether the write protects data, when the caller knows it already."""
     name_ = t.name
     if row is not None:
         for name, enc in _NATURAL.get(name_) or _natural(t):
@@ -380,7 +385,7 @@ def _add(
             key,
             op,
             _ENCODE_DICT(fields),
-            is_protective(name_, op, fields, row or {}),
+            is_protective(name_, op, fields, row or {}) if protect is None else protect,
         )
     )
     log.next_seq = seq + 1
@@ -465,24 +470,127 @@ def note_seen(session: Session, cursors: Mapping[str, int]) -> None:
 
 _COLUMNS = ("device_id", "seq", "hlc", "table_name", "row_id", "op", "fields", "protect")
 _INSERT_SQLITE = f"INSERT INTO change_log ({', '.join(_COLUMNS)}) VALUES ({', '.join('?' * 8)})"
+_INSERT_HASHED = (
+    f"INSERT INTO change_log ({', '.join(_COLUMNS)}, row_hash) VALUES ({', '.join('?' * 9)})"
+)
+
+
+# ---- the log's table ------------------------------------------------------------------------
+#
+# On a SQLite file (migration 0018_change_log_keys) the log is one B-tree keyed by
+# ``(device_id, seq)`` (``WITHOUT ROWID``), and a row's entries are found by ``row_hash``, a
+# 64-bit hash of the table and the row id, indexed where it is set. A write leaves it unset: a
+# save of 40 marks would otherwise write 40 random places of that index (a mark's id is a hash)
+# in its transaction. The entries not hashed yet, in a small index in the order they were
+# written, are hashed when rows are next looked up (``entries_for_rows``, by the merge). Other
+# writers of many entries at once (a merge, a first replica) hash them as they write. The
+# office database (PostgreSQL) keeps its index on ``(table_name, row_id)``. Only this module
+# knows the difference; everything else reads the log through ``ChangeEntry``.
+
+
+def row_hash(table_name: str, row_id: str) -> int:
+    """The key a file's log finds a row's entries by (two rows may share one: the table and
+    the row id are compared too)."""
+    digest = hashlib.blake2b(f"{table_name}\x1f{row_id}".encode(), digest_size=8).digest()
+    return int.from_bytes(digest, "big", signed=True)
 
 
 def write_rows(connection: Connection, rows: list[dict[str, Any]]) -> None:
-    """Change-log rows (dicts by column) in one statement."""
-    write_tuples(connection, [tuple(r[c] for c in _COLUMNS) for r in rows])
-
-
-def write_tuples(connection: Connection, rows: list[tuple[Any, ...]]) -> None:
-    """Change-log rows (tuples in the order of ``_COLUMNS``) in one statement."""
+    """Change-log rows (dicts by column) in one statement, hashed at once on a file."""
     if not rows:
         return
     if connection.dialect.name == "sqlite":
-        _write_sqlite(connection, rows)
+        _executemany(
+            connection,
+            _INSERT_HASHED,
+            [
+                (*(r[c] for c in _COLUMNS), row_hash(r["table_name"], r["row_id"]))
+                for r in rows
+            ],
+        )
+    else:
+        connection.execute(insert(LOG_TABLE), [{c: r[c] for c in _COLUMNS} for r in rows])
+
+
+def write_tuples(connection: Connection, rows: list[tuple[Any, ...]]) -> None:
+    """Change-log rows (tuples in the order of ``_COLUMNS``) in one statement; on a file they
+    are hashed at the next look-up (``hash_pending``)."""
+    if not rows:
+        return
+    if connection.dialect.name == "sqlite":
+        _executemany(connection, _INSERT_SQLITE, rows)
     else:
         connection.execute(insert(LOG_TABLE), [dict(zip(_COLUMNS, r, strict=True)) for r in rows])
 
 
-def _write_sqlite(connection: Connection, rows: list[tuple[Any, ...]]) -> None:
+def hash_pending(connection: Connection) -> int:
+    """Hash the file's entries written unhashed (by the writes since the last look-up);
+    returns how many."""
+    if connection.dialect.name != "sqlite":
+        return 0
+    found = connection.exec_driver_sql(
+        "SELECT device_id, seq, table_name, row_id FROM change_log WHERE row_hash IS NULL"
+    ).all()
+    if found:
+        _executemany(
+            connection,
+            "UPDATE change_log SET row_hash = ? WHERE device_id = ? AND seq = ?",
+            [(row_hash(t, r), d, q) for d, q, t, r in found],
+        )
+    return len(found)
+
+
+#: What the office database's log knows of some rows of one table, oldest change first.
+_KNOWN = (
+    select(LOG_TABLE)
+    .where(
+        LOG_TABLE.c.table_name == bindparam("table_name"),
+        LOG_TABLE.c.row_id.in_(bindparam("row_ids", expanding=True)),
+    )
+    .order_by(LOG_TABLE.c.hlc, LOG_TABLE.c.device_id, LOG_TABLE.c.seq)
+)
+_KNOWN_SQLITE = (
+    f"SELECT {', '.join(_COLUMNS)} FROM change_log WHERE row_hash IN ({{}}) AND table_name = ?"
+    " ORDER BY hlc, device_id, seq"
+)
+
+
+def entries_for_rows(connection: Connection, table_name: str, row_ids: list[str]) -> list[Any]:
+    """The log's entries of these rows of one table (at most a few hundred), oldest change
+    first: rows with the log's columns."""
+    if not row_ids:
+        return []
+    if connection.dialect.name != "sqlite":
+        return list(
+            connection.execute(_KNOWN, {"table_name": table_name, "row_ids": row_ids}).all()
+        )
+    hash_pending(connection)
+    keys = {row_hash(table_name, r) for r in row_ids}
+    found = connection.exec_driver_sql(
+        _KNOWN_SQLITE.format(", ".join("?" * len(keys))), (*keys, table_name)
+    ).all()
+    wanted = set(row_ids)
+    return [r for r in found if r.row_id in wanted]
+
+
+def rename_row(connection: Connection, table_name: str, old: str, new: str) -> None:
+    """A row's entries follow it to its new id (two rows made under one natural key merged)."""
+    if connection.dialect.name != "sqlite":
+        connection.execute(
+            update(LOG_TABLE)
+            .where(LOG_TABLE.c.table_name == table_name, LOG_TABLE.c.row_id == old)
+            .values(row_id=new)
+        )
+        return
+    hash_pending(connection)
+    connection.exec_driver_sql(
+        "UPDATE change_log SET row_id = ?, row_hash = ?"
+        " WHERE row_hash = ? AND table_name = ? AND row_id = ?",
+        (new, row_hash(table_name, new), row_hash(table_name, old), table_name, old),
+    )
+
+
+def _executemany(connection: Connection, statement: str, rows: list[tuple[Any, ...]]) -> None:
     """The rows straight to the driver: one ``executemany`` of a statement the driver keeps
     prepared (its statement cache), without SQLAlchemy's work per statement (a mark saved per
     key press writes one row per save: that work was as long as SQLite's own). The driver's
@@ -490,10 +598,10 @@ def _write_sqlite(connection: Connection, rows: list[tuple[Any, ...]]) -> None:
     sentence: ``Database.begin``)."""
     raw: Any = connection.connection.dbapi_connection
     try:
-        raw.executemany(_INSERT_SQLITE, rows)
+        raw.executemany(statement, rows)
     except connection.dialect.loaded_dbapi.Error as exc:
         raise DBAPIError.instance(
-            _INSERT_SQLITE, rows, exc, connection.dialect.loaded_dbapi.Error
+            statement, rows, exc, connection.dialect.loaded_dbapi.Error
         ) from exc
 
 
@@ -569,7 +677,9 @@ class ChangeRecorder:
     @staticmethod
     def _object(log: _Log, obj: Any, op: str) -> None:
         state = obj._sa_instance_state
-        shape = _shape(state.mapper)
+        shape = _BY_CLASS.get(obj.__class__)
+        if shape is None:
+            shape = _BY_CLASS[obj.__class__] = _shape(state.mapper)
         t = shape.table
         values = state.dict  # the loaded values (an attribute not in it is read by getattr)
         fields: dict[str, Any] = {}
@@ -587,16 +697,23 @@ class ChangeRecorder:
                 if not local and (type(before) is not type(value) or bool(before != value)):
                     fields[name] = enc(value)
             if not fields:  # an update logs nothing when no column changed
-                _log_links(log, obj, state, shape)
+                if shape.linked:
+                    _log_links(log, obj, state, shape)
                 return
             for name, key in shape.watched:
                 if name not in row:
                     row[name] = values[key] if key in values else getattr(obj, key)
-            if is_protective(t.name, op, fields, row):
-                # An erasure, a purge, a revocation or a deletion freezes the whole row: it
-                # carries every field, so it wins over any edit made meanwhile.
-                row = {name: getattr(obj, key) for key, name, _enc in shape.plan}
-                fields = encode_fields(t, row)
+            if not is_protective(t.name, op, fields, row):
+                # (the natural key the entry adds never makes it protective)
+                rid = values.get("id")
+                _add(log, t, op, str(obj.id if rid is None else rid), fields, row, False)
+                if shape.linked:
+                    _log_links(log, obj, state, shape)
+                return
+            # An erasure, a purge, a revocation or a deletion freezes the whole row: it
+            # carries every field, so it wins over any edit made meanwhile.
+            row = {name: getattr(obj, key) for key, name, _enc in shape.plan}
+            fields = encode_fields(t, row)
         else:
             row = {name: getattr(obj, key) for key, name, _enc in shape.plan}
             if op == "insert":
@@ -606,7 +723,7 @@ class ChangeRecorder:
                     if name not in LOCAL_FIELDS
                 }
         _add(log, t, op, str(obj.id), fields, row)
-        if op != "delete":
+        if op != "delete" and shape.linked:
             _log_links(log, obj, state, shape)
 
     # -- statements ----------------------------------------------------------------------------
@@ -697,6 +814,8 @@ class _Shape:
 
 
 _SHAPES: dict[Any, _Shape] = {}
+#: The same by model class (looking up an object's mapper costs more than building a field).
+_BY_CLASS: dict[type, _Shape] = {}
 
 
 def _shape(mapper: Any) -> _Shape:

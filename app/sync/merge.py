@@ -27,7 +27,6 @@ from app.db import changelog
 from app.db.base import Base, utcnow
 from app.db.changelog import (
     LOCAL_FIELDS,
-    LOG_TABLE,
     NATURAL_KEYS,
     REVIVABLE,
     decode,
@@ -158,7 +157,7 @@ class Merger:
 
     def _write_pending(self) -> None:
         if self._pending:
-            self._conn.execute(insert(LOG_TABLE), self._pending)
+            changelog.write_rows(self._conn, self._pending)
             self._pending = []
 
     def _write(self, statement: Any, params: Any = None) -> None:
@@ -204,8 +203,7 @@ class Merger:
             for start in range(0, len(ordered), 500):
                 chunk = ordered[start : start + 500]
                 knowns = {rid: _Row() for rid in chunk}
-                found = self._conn.execute(_KNOWN, {"table_name": tname, "row_ids": chunk}).all()
-                for row in found:
+                for row in changelog.entries_for_rows(self._conn, tname, chunk):
                     self._note(knowns[row.row_id], entry_from_row(row))
                 for rid, known in knowns.items():
                     self.rows[(tname, rid)] = known
@@ -219,8 +217,7 @@ class Merger:
             return known
         known = _Row()
         self._write_pending()
-        found = self._conn.execute(_KNOWN, {"table_name": tname, "row_ids": ids}).all()
-        for e in found:
+        for e in changelog.entries_for_rows(self._conn, tname, ids):
             self._note(known, entry_from_row(e))
         for rid in ids:
             self.rows[(tname, rid)] = known
@@ -435,11 +432,7 @@ class Merger:
             self.s.execute(update(t).where(t.c.id == local).values(id=e.row_id))
             # The log follows the row, so its fields' clocks are found under its id.
             self._write_pending()
-            self.s.execute(
-                update(ChangeEntry)
-                .where(ChangeEntry.table_name == t.name, ChangeEntry.row_id == local)
-                .values(row_id=e.row_id)
-            )
+            changelog.rename_row(self._conn, t.name, local, e.row_id)
             self.rows.pop((t.name, local), None)
             self.rows.pop((t.name, e.row_id), None)
             return e.row_id, local
@@ -635,17 +628,6 @@ class Merger:
                 lost_hlc=lost_clock[1] if lost_clock else 0,
             )
         )
-
-
-#: What the log knows of some rows of one table, oldest change first.
-_KNOWN = (
-    select(LOG_TABLE)
-    .where(
-        LOG_TABLE.c.table_name == bindparam("table_name"),
-        LOG_TABLE.c.row_id.in_(bindparam("row_ids", expanding=True)),
-    )
-    .order_by(LOG_TABLE.c.hlc, LOG_TABLE.c.device_id, LOG_TABLE.c.seq)
-)
 
 
 class _HeldBack(Exception):

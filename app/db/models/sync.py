@@ -34,7 +34,11 @@ class SyncDevice(Base):
 
 class ChangeEntry(Base):
     """One row written: table, row id, the fields it set (JSON), insert/update/delete, which
-    device and when (hybrid logical clock). Written in the same transaction as the write."""
+    device and when (hybrid logical clock). Written in the same transaction as the write.
+
+    The office database's table, as here; a SQLite file's is keyed the same, ``WITHOUT ROWID``,
+    with a ``row_hash`` column indexed in place of ``ix_change_log_row`` (migration
+    ``0018_change_log_keys``, written and looked up by row through app/db/changelog.py)."""
 
     __tablename__ = "change_log"
     __table_args__ = (Index("ix_change_log_row", "table_name", "row_id"),)
