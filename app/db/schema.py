@@ -21,5 +21,6 @@ REVISIONS: tuple[str, ...] = (
     "0016_community",
     "0014_translations",
     "0017_viewer_counts",
+    "0020_figure_indexes",
 )
 HEAD = REVISIONS[-1]
