@@ -22,5 +22,6 @@ REVISIONS: tuple[str, ...] = (
     "0014_translations",
     "0017_viewer_counts",
     "0018_change_log_keys",
+    "0020_figure_indexes",
 )
 HEAD = REVISIONS[-1]

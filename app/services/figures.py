@@ -173,9 +173,15 @@ def counted_attendance(
 
 
 class FiguresService:
-    def __init__(self, db: Database, *, counts_only: bool | None = None) -> None:
+    def __init__(
+        self, db: Database, *, counts_only: bool | None = None, from_rows: bool = False
+    ) -> None:
+        """``from_rows``: the named attendance counted in Python from ``counted_attendance``'s
+        rows, the reference definition (the tests compare it with the counts of
+        ``app.services.figure_counts``, which the database makes and the application uses)."""
         self._db = db
         self._counts_only = counts_only
+        self.from_rows = from_rows
 
     @property
     def counts_only(self) -> bool:
@@ -297,30 +303,12 @@ class FiguresService:
             return BandCoverage(
                 attendances=int(named) + sum(recorded.values()), not_buildable=unbuilt
             )
-        counted = (
-            select(func.count())
-            .select_from(Attendance)
-            .join(Participant, Participant.id == Attendance.participant_id)
-            .where(
-                Attendance.session_id.in_(session_ids),
-                Attendance.status.in_(COUNTED_STATUSES),
-                Participant.deleted_at.is_(None),
-            )
-        )
-        named = int(s.scalar(counted) or 0)
-        # People there as volunteers are not counted (as in the figures).
-        volunteering = VolunteerScopes(s)
-        if volunteering:
-            programmes_of = programmes_of_activities(s)
-            for activity_id, pid, day in s.execute(
-                counted.with_only_columns(
-                    Session.activity_id, Attendance.participant_id, Session.date
-                ).join(Session, Session.id == Attendance.session_id)
-            ):
-                if volunteering.helping(
-                    pid, activity_id, programmes_of.get(activity_id, ()), day.isoformat()
-                ):
-                    named -= 1
+        from app.services import figure_counts  # which builds on this module
+
+        if self.from_rows:
+            named = len(counted_attendance(s, programme_ids, date_from, date_to))
+        else:
+            named = figure_counts.counted_total(s, programme_ids, date_from, date_to)
         return BandCoverage(attendances=named + sum(recorded.values()), not_buildable=unbuilt)
 
     def compute_each_in(
@@ -589,17 +577,22 @@ class FiguresService:
         tallies: dict[str, dict[str, _Tally]],
         programmes_of: dict[str, tuple[str, ...]],
     ) -> dict[str, dict[str, list[str]]]:
-        """Named attendances and referrals from the rows (whoever may read people)."""
-        # Named attendances in date order (a person's band is their age at the first counted
-        # session), one list per activity (one append a row); each tally then adds up its
-        # activities' partial counts, a person's first band being the one of their earliest day.
-        per_activity: dict[str, list[tuple[str, str, str, str]]] = defaultdict(list)
-        rows = counted_attendance(s, programme_ids, date_from, date_to, programmes_of)
-        for activity_id, pid, day, person_gender, birth_date, birth_year, _s, _h, _n in rows:
-            band = band_for_age(_age_on(day, birth_date, birth_year), age_bands)
+        """Named attendances and referrals from the rows (whoever may read people), counted by
+        the database (``figure_counts``) or, ``from_rows``, in Python."""
+        from app.services import figure_counts  # which builds on this module
+
+        # One row per activity, person and age; each activity's partial counts, which each
+        # tally then adds up, a person's band being the one of their earliest day in it.
+        if self.from_rows:
+            rows = figure_counts.participation_of_rows(
+                counted_attendance(s, programme_ids, date_from, date_to, programmes_of)
+            )
+        else:
+            rows = figure_counts.participation(s, programme_ids, date_from, date_to)
+        partial: dict[str, _Attended] = defaultdict(_Attended)
+        for activity_id, pid, age, n, first_day, person_gender, _hood, _nation in rows:
             code = person_gender if person_gender in _GENDERS else "undisclosed"
-            per_activity[activity_id].append((pid, code, band, day))
-        partial = {a: _Attended(rows) for a, rows in per_activity.items()}
+            partial[activity_id].add(pid, code, band_for_age(age, age_bands), n, first_day)
         whole.attend(partial.values())
         activities_of: dict[str, list[str]] = defaultdict(list)
         for activity_id in partial:
@@ -834,16 +827,23 @@ _GENDERS = frozenset(GENDER_CODES)
 
 
 class _Attended:
-    """One programme's named attendances, rows (person, gender code, band, ISO day) in date
-    order: how many, by gender and band, and each person's first (day, code, band)."""
+    """One activity's named attendances: how many, by gender and band, and each person's
+    first (ISO day, gender code, band)."""
 
     __slots__ = ("cross", "first", "named")
 
-    def __init__(self, rows: list[tuple[str, str, str, str]]) -> None:
-        self.named = len(rows)
-        self.cross = Counter((code, band) for _pid, code, band, _day in rows)
-        # The earliest row of each person wins: later ones are overwritten by going backwards.
-        self.first = {pid: (day, code, band) for pid, code, band, day in reversed(rows)}
+    def __init__(self) -> None:
+        self.named = 0
+        self.cross: Counter[tuple[str, str]] = Counter()
+        self.first: dict[str, tuple[str, str, str]] = {}
+
+    def add(self, pid: str, code: str, band: str, attendances: int, first_day: str) -> None:
+        """A person's ``attendances`` in ``band``, the first of them on ``first_day``."""
+        self.named += attendances
+        self.cross[(code, band)] += attendances
+        seen = self.first.get(pid)
+        if seen is None or first_day < seen[0]:
+            self.first[pid] = (first_day, code, band)
 
 
 class _Tally:

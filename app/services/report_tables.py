@@ -37,7 +37,7 @@ from app.domain.report import (
 )
 from app.domain.text import fold
 from app.domain.texts import TextBook
-from app.services import network_figures
+from app.services import figure_counts, network_figures
 from app.services.figures import counted_attendance, held_sessions
 from app.services.network_reads import names
 
@@ -55,12 +55,14 @@ def session_tables(
     request: ReportRequest,
     book: TextBook | None = None,
     counts_only: bool = False,
+    from_rows: bool = False,
 ) -> dict[str, Any]:
     """Per activity, per month, per neighbourhood and nationality, and the annex, from the
     same held sessions and counted attendance as the figures (activity names in the document's
     language when ``book`` is given). ``counts_only``: the attendance counted by the office
     database's counting functions (migration 0017_viewer_counts), for a login that may not read
-    people; the same tables."""
+    people; the same tables. ``from_rows``: counted in Python from the rows, the reference
+    definition (see ``FiguresService``)."""
     ids, d_from, d_to = request.programme_ids, request.date_from, request.date_to
     held = held_sessions(ids, d_from, d_to)
     held_ids = held.with_only_columns(Session.id).scalar_subquery()
@@ -117,18 +119,26 @@ def session_tables(
     hood_att: dict[str, int] = defaultdict(int)
     nat_people: dict[str, set[str]] = defaultdict(set)
     nat_att: dict[str, int] = defaultdict(int)
-    # The same counted rows as the figures (read once in a report): people there as volunteers
-    # are not participants. A recorded neighbourhood or nationality is tidied once per value.
+    # The same counted attendance as the figures (counted once in a report's read): people
+    # there as volunteers are not participants. One row per activity, person and age, and the
+    # attendances of each session, counted by the database (``from_rows``: in Python, the
+    # reference definition). A login that may not read people (counts_only) gets them from the
+    # office database's counting functions below.
+    rows: list[figure_counts.Participation] = []
+    if from_rows:
+        marks = counted_attendance(s, ids, d_from, d_to)
+        rows = figure_counts.participation_of_rows(marks)
+        per_session.update(figure_counts.session_attendances_of_rows(marks))
+    elif not counts_only:
+        rows = figure_counts.participation(s, ids, d_from, d_to)
+        per_session.update(figure_counts.session_attendances(s, ids, d_from, d_to))
+    # A recorded neighbourhood or nationality is tidied once per value.
     hoods: dict[str | None, str] = {}
     nations: dict[str | None, str] = {}
-    # A login that may not read people (counts_only) gets the named part from the office
-    # database's counting functions below.
-    rows = [] if counts_only else counted_attendance(s, ids, d_from, d_to)
-    for aid, pid, _day, person_gender, _b, _y, sid, recorded_hood, recorded_nat in rows:
-        per_session[sid] += 1
+    for aid, pid, _age, n, _first, person_gender, recorded_hood, recorded_nat in rows:
         counted_as = person_gender if person_gender in _GENDERS else "undisclosed"
         act_people[aid].add((pid, counted_as))
-        act_gender_att[aid][counted_as] += 1
+        act_gender_att[aid][counted_as] += n
         hood = hoods.get(recorded_hood)
         if hood is None:
             hood = hoods[recorded_hood] = (recorded_hood or "").strip() or NOT_RECORDED
@@ -136,9 +146,9 @@ def session_tables(
         if nat is None:
             nat = nations[recorded_nat] = (recorded_nat or "").strip().upper() or NOT_RECORDED
         hood_people[hood].add(pid)
-        hood_att[hood] += 1
+        hood_att[hood] += n
         nat_people[nat].add(pid)
-        nat_att[nat] += 1
+        nat_att[nat] += n
     if counts_only:
         counted_people = _counted_tables(
             s, ids, d_from, d_to, per_session, act_gender_att, hood_att, nat_att

@@ -42,8 +42,11 @@ HOODS = ("Sants", "Hostafrancs", "la Bordeta", "Badal", "Poble-sec", "")
 NATIONS = ("ES", "ES", "ES", "MA", "PK", "CO", "RO", "")
 
 
-def build_large(db: Database, seed: int = 7) -> dict[str, int]:
+def build_large(db: Database, seed: int = 7, scale: int = 1) -> dict[str, int]:
+    """``scale``: an entity ``scale`` times as large in the same year (sessions, activities,
+    people, attendances and expenses; the same programmes, staff, places and networks)."""
     rnd = random.Random(seed)
+    n_activities, n_people, n_sessions = 100 * scale, 5000 * scale, 2000 * scale
     staff = [{"id": new_id(), "name": f"Persona tècnica {i}"} for i in range(25)]
     places = [{"id": new_id(), "name": f"Equipament {i}"} for i in range(12)]
     funders = [{"id": new_id(), "name": f"Entitat finançadora {i}"} for i in range(4)]
@@ -65,7 +68,7 @@ def build_large(db: Database, seed: int = 7) -> dict[str, int]:
             "kind": "workshop" if i % 4 else "event",
             "place_id": places[i % 12]["id"],
         }
-        for i in range(100)
+        for i in range(n_activities)
     ]
     people = [
         {
@@ -77,18 +80,18 @@ def build_large(db: Database, seed: int = 7) -> dict[str, int]:
             "neighbourhood": HOODS[i % 6],
             "nationality": NATIONS[i % 8],
         }
-        for i in range(5000)
+        for i in range(n_people)
     ]
     start = dt.date(YEAR, 1, 1)
     sessions, facil, attendance, heads = [], [], [], []
-    for i in range(2000):
-        act = activities[i % 100]
+    for i in range(n_sessions):
+        act = activities[i % n_activities]
         sid = new_id()
         sessions.append(
             {
                 "id": sid,
                 "activity_id": act["id"],
-                "date": start + dt.timedelta(days=(i * 365) // 2000),
+                "date": start + dt.timedelta(days=(i * 365) // n_sessions),
                 "start_time": dt.time(17),
                 "end_time": dt.time(18, 30),
                 "status": "held",
@@ -96,9 +99,9 @@ def build_large(db: Database, seed: int = 7) -> dict[str, int]:
         )
         facil.append({"session_id": sid, "staff_id": staff[i % 25]["id"]})
         # 30 named records per session: 60 000 in all, ~90 % present or late.
-        base = (i % 100) * 50
+        base = (i % n_activities) * 50
         for j in range(30):
-            pid = people[(base + j + (i // 100) % 20) % 5000]["id"]
+            pid = people[(base + j + (i // n_activities) % 20) % n_people]["id"]
             status = (
                 "present",
                 "present",
@@ -188,7 +191,9 @@ def build_large(db: Database, seed: int = 7) -> dict[str, int]:
                 for p in programmes
             ],
         )
-        budgets, lines, expenses, shares = economic_rows(rnd, programmes, funders, staff)
+        budgets, lines, expenses, shares = economic_rows(
+            rnd, programmes, funders, staff, EXPENSES * scale
+        )
         for model, rows in (
             (Budget, budgets),
             (BudgetLine, lines),
@@ -208,6 +213,7 @@ def economic_rows(
     programmes: list[dict[str, object]],
     funders: list[dict[str, str]],
     staff: list[dict[str, str]],
+    count: int = EXPENSES,
 ) -> tuple[list[dict[str, object]], ...]:
     """Each programme's budget with its own funder and the next one (who also gets a share of
     a third of the expenses), and ``EXPENSES`` invoices and payroll through the year."""
@@ -240,7 +246,7 @@ def economic_rows(
                     }
                 )
     start = dt.date(YEAR, 1, 1)
-    for i in range(EXPENSES):
+    for i in range(count):
         k = i % len(programmes)
         p = programmes[k]
         eid = new_id()
@@ -255,8 +261,8 @@ def economic_rows(
                 "creditor_tax_id": "" if payroll else "B65410011",
                 "document_number": f"F-{i:05d}",
                 "description": "Material i serveis de les activitats",
-                "issue_date": start + dt.timedelta(days=(i * 365) // EXPENSES),
-                "payment_date": start + dt.timedelta(days=min((i * 365) // EXPENSES + 20, 364)),
+                "issue_date": start + dt.timedelta(days=(i * 365) // count),
+                "payment_date": start + dt.timedelta(days=min((i * 365) // count + 20, 364)),
                 "amount": base,
                 "vat": 0 if payroll else base * 21 // 100,
                 "line": "staff" if payroll else LINES[1 + i % 4],

@@ -9,6 +9,7 @@ from sqlalchemy import (
     Column,
     Date,
     ForeignKey,
+    Index,
     Integer,
     LargeBinary,
     String,
@@ -64,7 +65,12 @@ def _attendance_id(context: Any) -> str:
 
 class Attendance(Entity):
     __tablename__ = "attendance"
-    __table_args__ = (UniqueConstraint("session_id", "participant_id"),)
+    __table_args__ = (
+        UniqueConstraint("session_id", "participant_id"),
+        # The figures count the marks of sessions by status and person from this index alone
+        # (app/services/figure_counts.py; migration 0020_figure_indexes).
+        Index("ix_attendance_counted", "session_id", "status", "participant_id"),
+    )
 
     #: Made from the session and the person: the same mark on two devices is one record.
     id: Mapped[str] = mapped_column(String(36), primary_key=True, default=_attendance_id)
