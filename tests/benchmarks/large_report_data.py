@@ -1,7 +1,8 @@
 """A large entity's year, inserted in bulk: 2 000 held sessions, 5 000 people, 60 000 named
 attendances (plus head counts), network meetings and agreements (DESIGN section 10 budget), and
 the economic part: each programme's budget and 3 000 expenses, a third split between two
-funders."""
+funders. ``scale`` multiplies activities, people, sessions, attendances and expenses (8: the
+480 000 attendances of the report's memory budget)."""
 
 from __future__ import annotations
 
@@ -42,7 +43,7 @@ HOODS = ("Sants", "Hostafrancs", "la Bordeta", "Badal", "Poble-sec", "")
 NATIONS = ("ES", "ES", "ES", "MA", "PK", "CO", "RO", "")
 
 
-def build_large(db: Database, seed: int = 7) -> dict[str, int]:
+def build_large(db: Database, seed: int = 7, scale: int = 1) -> dict[str, int]:
     rnd = random.Random(seed)
     staff = [{"id": new_id(), "name": f"Persona tècnica {i}"} for i in range(25)]
     places = [{"id": new_id(), "name": f"Equipament {i}"} for i in range(12)]
@@ -65,7 +66,7 @@ def build_large(db: Database, seed: int = 7) -> dict[str, int]:
             "kind": "workshop" if i % 4 else "event",
             "place_id": places[i % 12]["id"],
         }
-        for i in range(100)
+        for i in range(100 * scale)
     ]
     people = [
         {
@@ -77,18 +78,19 @@ def build_large(db: Database, seed: int = 7) -> dict[str, int]:
             "neighbourhood": HOODS[i % 6],
             "nationality": NATIONS[i % 8],
         }
-        for i in range(5000)
+        for i in range(5000 * scale)
     ]
     start = dt.date(YEAR, 1, 1)
     sessions, facil, attendance, heads = [], [], [], []
-    for i in range(2000):
-        act = activities[i % 100]
+    sessions_held = 2000 * scale
+    for i in range(sessions_held):
+        act = activities[i % len(activities)]
         sid = new_id()
         sessions.append(
             {
                 "id": sid,
                 "activity_id": act["id"],
-                "date": start + dt.timedelta(days=(i * 365) // 2000),
+                "date": start + dt.timedelta(days=(i * 365) // sessions_held),
                 "start_time": dt.time(17),
                 "end_time": dt.time(18, 30),
                 "status": "held",
@@ -96,9 +98,9 @@ def build_large(db: Database, seed: int = 7) -> dict[str, int]:
         )
         facil.append({"session_id": sid, "staff_id": staff[i % 25]["id"]})
         # 30 named records per session: 60 000 in all, ~90 % present or late.
-        base = (i % 100) * 50
+        base = (i % len(activities)) * 50
         for j in range(30):
-            pid = people[(base + j + (i // 100) % 20) % 5000]["id"]
+            pid = people[(base + j + (i // len(activities)) % 20) % len(people)]["id"]
             status = (
                 "present",
                 "present",
@@ -188,7 +190,9 @@ def build_large(db: Database, seed: int = 7) -> dict[str, int]:
                 for p in programmes
             ],
         )
-        budgets, lines, expenses, shares = economic_rows(rnd, programmes, funders, staff)
+        budgets, lines, expenses, shares = economic_rows(
+            rnd, programmes, funders, staff, EXPENSES * scale
+        )
         for model, rows in (
             (Budget, budgets),
             (BudgetLine, lines),
@@ -208,9 +212,10 @@ def economic_rows(
     programmes: list[dict[str, object]],
     funders: list[dict[str, str]],
     staff: list[dict[str, str]],
+    count: int = EXPENSES,
 ) -> tuple[list[dict[str, object]], ...]:
     """Each programme's budget with its own funder and the next one (who also gets a share of
-    a third of the expenses), and ``EXPENSES`` invoices and payroll through the year."""
+    a third of the expenses), and ``count`` invoices and payroll through the year."""
     budgets, lines, expenses, shares = [], [], [], []
     for k, p in enumerate(programmes):
         for f in (funders[k % 4], funders[(k + 1) % 4]):
@@ -240,7 +245,7 @@ def economic_rows(
                     }
                 )
     start = dt.date(YEAR, 1, 1)
-    for i in range(EXPENSES):
+    for i in range(count):
         k = i % len(programmes)
         p = programmes[k]
         eid = new_id()
@@ -255,8 +260,8 @@ def economic_rows(
                 "creditor_tax_id": "" if payroll else "B65410011",
                 "document_number": f"F-{i:05d}",
                 "description": "Material i serveis de les activitats",
-                "issue_date": start + dt.timedelta(days=(i * 365) // EXPENSES),
-                "payment_date": start + dt.timedelta(days=min((i * 365) // EXPENSES + 20, 364)),
+                "issue_date": start + dt.timedelta(days=(i * 365) // count),
+                "payment_date": start + dt.timedelta(days=min((i * 365) // count + 20, 364)),
                 "amount": base,
                 "vat": 0 if payroll else base * 21 // 100,
                 "line": "staff" if payroll else LINES[1 + i % 4],
