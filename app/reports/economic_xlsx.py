@@ -7,6 +7,7 @@ a text cell: a creditor called "=HYPERLINK(…)" is never run as a formula."""
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any
 
 from app.domain.economics import EXPENSE_KIND_LABELS, LINE_LABELS, FunderEconomics
@@ -242,8 +243,9 @@ def _with_rows(xml: str, rows: list[list[Any]]) -> str:
     }
     letters = [_letter(i) for i in range(1, max(len(r) for r in rows) + 2)] if rows else []
     out = [header]
+    texts: dict[str, str] = {}  # names, places, document numbers repeat: each written once
     for n, row in enumerate(rows, start=2):
-        out.append(_row_xml(n, row, letters, styles))
+        out.append(_row_xml(n, row, letters, styles, texts))
     last = len(rows) + 1
     for extra in tail:  # the total row, renumbered
         last += 1
@@ -261,32 +263,57 @@ def _letter(index: int) -> str:
     return str(get_column_letter(index))
 
 
-def _row_xml(number: int, row: list[Any], letters: list[str], styles: dict[str, int]) -> str:
-    import datetime as dt
-    from xml.sax.saxutils import escape
-
-    from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
-    from openpyxl.compat import safe_string
-    from openpyxl.utils.datetime import time_to_days
-
+def _row_xml(
+    number: int,
+    row: list[Any],
+    letters: list[str],
+    styles: dict[str, int],
+    texts: dict[str, str],
+) -> str:
+    """Row ``number`` of ``row``'s values; ``texts`` keeps each text cell's XML (after its
+    reference and style) by text."""
     cells = []
+    written = _written_text
     for i, value in enumerate(row):
         if value is None or value == "":
             continue
-        ref = f"{letters[i]}{number}"
-        style = styles.get(letters[i])
+        letter = letters[i]
+        style = styles.get(letter)
         s = f' s="{style}"' if style is not None else ""
-        if isinstance(value, bool):
-            cells.append(f'<c r="{ref}"{s} t="b"><v>{int(value)}</v></c>')
+        if isinstance(value, str):
+            body = texts.get(value)
+            if body is None:
+                body = texts[value] = written(value)
+            cells.append(f'<c r="{letter}{number}"{s}{body}')
+        elif isinstance(value, bool):
+            cells.append(f'<c r="{letter}{number}"{s} t="b"><v>{int(value)}</v></c>')
         elif isinstance(value, int | float):
-            cells.append(f'<c r="{ref}"{s}><v>{value!r}</v></c>')
+            cells.append(f'<c r="{letter}{number}"{s}><v>{value!r}</v></c>')
         elif isinstance(value, dt.date):
-            serial = (value - dt.date(1899, 12, 30)).days
-            cells.append(f'<c r="{ref}"{s}><v>{serial}</v></c>')
+            serial = (value - _EPOCH).days
+            cells.append(f'<c r="{letter}{number}"{s}><v>{serial}</v></c>')
         elif isinstance(value, dt.time):  # a fraction of the day, as openpyxl writes it
-            cells.append(f'<c r="{ref}"{s}><v>{safe_string(time_to_days(value))}</v></c>')
+            cells.append(f'<c r="{letter}{number}"{s}><v>{_day_fraction(value)}</v></c>')
         else:
-            text = escape(ILLEGAL_CHARACTERS_RE.sub("", str(value)))
-            space = ' xml:space="preserve"' if text != text.strip() else ""
-            cells.append(f'<c r="{ref}"{s} t="inlineStr"><is><t{space}>{text}</t></is></c>')
+            cells.append(f'<c r="{letter}{number}"{s}{written(str(value))}')
     return f'<row r="{number}">' + "".join(cells) + "</row>"
+
+
+_EPOCH = dt.date(1899, 12, 30)
+
+
+def _written_text(value: str) -> str:
+    from xml.sax.saxutils import escape
+
+    from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
+
+    text = escape(ILLEGAL_CHARACTERS_RE.sub("", value))
+    space = ' xml:space="preserve"' if text != text.strip() else ""
+    return f' t="inlineStr"><is><t{space}>{text}</t></is></c>'
+
+
+def _day_fraction(value: dt.time) -> str:
+    from openpyxl.compat import safe_string
+    from openpyxl.utils.datetime import time_to_days
+
+    return str(safe_string(time_to_days(value)))
