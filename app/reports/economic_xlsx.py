@@ -8,6 +8,7 @@ a text cell: a creditor called "=HYPERLINK(…)" is never run as a formula."""
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterator
 from typing import Any
 
 from app.domain.economics import EXPENSE_KIND_LABELS, LINE_LABELS, FunderEconomics
@@ -217,24 +218,30 @@ def save(wb: Any, out: Any) -> None:
     names = {ws.title: f"xl/worksheets/sheet{i}.xml" for i, ws in enumerate(wb.worksheets, 1)}
     wanted = {names[title]: rows for title, rows in long_sheets.items()}
     with (
-        zipfile.ZipFile(io.BytesIO(buf.getvalue())) as source,
+        zipfile.ZipFile(buf) as source,
         zipfile.ZipFile(out, "w", compression=zipfile.ZIP_DEFLATED) as target,
     ):
         for item in source.infolist():
             content = source.read(item.filename)
-            if item.filename in wanted:
-                content = _with_rows(content.decode("utf-8"), wanted[item.filename]).encode()
-            target.writestr(item, content)
+            if item.filename not in wanted:
+                target.writestr(item, content)
+                continue
+            # The rows go into the file as they are written: a year of a large entity's
+            # expenses is tens of megabytes of XML, never held whole.
+            with target.open(item, "w") as member:
+                for piece in _with_rows(content.decode("utf-8"), wanted[item.filename]):
+                    member.write(piece.encode("utf-8"))
 
 
-def _with_rows(xml: str, rows: list[list[Any]]) -> str:
-    """The sheet's XML with ``rows`` from row 2 on, styled like its row 2; its last row (the
-    total) moves below them."""
+def _with_rows(xml: str, rows: list[list[Any]]) -> Iterator[str]:
+    """The sheet's XML, in pieces, with ``rows`` from row 2 on, styled like its row 2; its
+    last row (the total) moves below them."""
     import re
 
     found = re.findall(r"<row [^>]*>.*?</row>", xml, flags=re.S)
     if len(found) < 2:
-        return xml
+        yield xml
+        return
     header, template, tail = found[0], found[1], found[2:]
     styles = {
         col: int(style)
@@ -242,19 +249,27 @@ def _with_rows(xml: str, rows: list[list[Any]]) -> str:
         if style
     }
     letters = [_letter(i) for i in range(1, max(len(r) for r in rows) + 2)] if rows else []
-    out = [header]
-    texts: dict[str, str] = {}  # names, places, document numbers repeat: each written once
-    for n, row in enumerate(rows, start=2):
-        out.append(_row_xml(n, row, letters, styles, texts))
-    last = len(rows) + 1
-    for extra in tail:  # the total row, renumbered
-        last += 1
-        extra = re.sub(r'<row r="\d+"', f'<row r="{last}"', extra, count=1)
-        out.append(re.sub(r'(<c r="[A-Z]+)\d+"', rf'\g<1>{last}"', extra))
+    last = len(rows) + 1 + len(tail)
     start = xml.index(found[0])
     end = xml.index(found[-1]) + len(found[-1])
-    xml = xml[:start] + "".join(out) + xml[end:]
-    return re.sub(r'<dimension ref="A1:([A-Z]+)\d+"', rf'<dimension ref="A1:\g<1>{last}"', xml)
+    yield re.sub(
+        r'<dimension ref="A1:([A-Z]+)\d+"', rf'<dimension ref="A1:\g<1>{last}"', xml[:start]
+    )
+    yield header
+    texts: dict[str, str] = {}  # names, places, document numbers repeat: each written once
+    batch: list[str] = []
+    for n, row in enumerate(rows, start=2):
+        batch.append(_row_xml(n, row, letters, styles, texts))
+        if len(batch) == 500:
+            yield "".join(batch)
+            batch = []
+    yield "".join(batch)
+    number = len(rows) + 1
+    for extra in tail:  # the total row, renumbered
+        number += 1
+        extra = re.sub(r'<row r="\d+"', f'<row r="{number}"', extra, count=1)
+        yield re.sub(r'(<c r="[A-Z]+)\d+"', rf'\g<1>{number}"', extra)
+    yield xml[end:]
 
 
 def _letter(index: int) -> str:

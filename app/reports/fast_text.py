@@ -11,6 +11,9 @@ from __future__ import annotations
 
 from typing import Any
 
+#: Distinct strings whose encoding and width a document keeps (a page's worth is far fewer).
+MAX_STRINGS = 20_000
+
 
 class TextPut:
     """Text into a ReportLab text object, each distinct string encoded once per document.
@@ -28,6 +31,11 @@ class TextPut:
         cache = getattr(canvas, "_fast_text_cache", None)
         if cache is None:
             cache = canvas._fast_text_cache = ({}, {}, {}, {})
+        for strings in cache[:2]:
+            # Strings met once (amounts) would pile up over a thousand pages: kept within
+            # bounds (a string forgotten is encoded again, to the same bytes).
+            if len(strings) > MAX_STRINGS:
+                strings.clear()
         self.pieces: dict[tuple[str, str], list[tuple[int, str]]] = cache[0]
         self.widths: dict[tuple[str, float, str], float] = cache[1]
         #: (face, character) -> (subset, code in it), as the font assigned them.
