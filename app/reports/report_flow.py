@@ -219,8 +219,8 @@ def _plain_frag(text: str, style: Any, bold: bool) -> Any:
     right-to-left text, line breaks) is left to the parser (None)."""
     from app.reports import text as text_module
 
-    if not text or "\xa0" in text or text != " ".join(text.split()):
-        return None
+    if not text or text != " ".join(text.split()) or not _PLAIN.isdisjoint(text):
+        return None  # (the parser splits its fragments at "&", "<" and ">")
     pieces = text_module.layout(text, bold)
     if len(pieces) != 1 or pieces[0].text != text:
         return None
@@ -238,6 +238,7 @@ def _plain_frag(text: str, style: Any, bold: bool) -> Any:
 
 
 _TEMPLATES: dict[tuple[str, int], tuple[Any, Any]] = {}
+_PLAIN = frozenset("&<>\xa0")
 _PARAGRAPH: Any = None
 
 
