@@ -31,13 +31,14 @@ class TextPut:
         cache = getattr(canvas, "_fast_text_cache", None)
         if cache is None:
             cache = canvas._fast_text_cache = ({}, {}, {}, {})
-        for strings in cache[:2]:
-            # Strings met once (amounts) would pile up over a thousand pages: kept within
-            # bounds (a string forgotten is encoded again, to the same bytes).
-            if len(strings) > MAX_STRINGS:
-                strings.clear()
         self.pieces: dict[tuple[str, str], list[tuple[int, str]]] = cache[0]
         self.widths: dict[tuple[str, float, str], float] = cache[1]
+        # Strings met once (amounts) would pile up over a thousand pages: kept within bounds
+        # (a string forgotten is encoded again, to the same bytes).
+        if len(self.pieces) > MAX_STRINGS:
+            self.pieces.clear()
+        if len(self.widths) > MAX_STRINGS:
+            self.widths.clear()
         #: (face, character) -> (subset, code in it), as the font assigned them.
         self.chars: dict[tuple[str, str], tuple[int, int]] = cache[2]
         #: face -> the characters of its first subset, and their codes as a translation table.
