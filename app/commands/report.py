@@ -130,6 +130,10 @@ def run_report(args: argparse.Namespace) -> int:
             # Nothing named: the PDF in the current folder, named after programme and period.
             args.output = Path(base_name(request, programme.code if programme else None) + ".pdf")
         files = ReportFiles(pdf=args.output, xlsx=args.xlsx, json=args.json)
+        if files.xlsx or args.evidence:
+            from app.reports.report_xlsx import import_openpyxl_alone
+
+            import_openpyxl_alone()
         missing = service.missing_texts(request)
         if missing:  # said before the files are written, as the window does
             from app.domain.texts import missing_message

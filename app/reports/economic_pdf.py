@@ -384,9 +384,12 @@ def _list_flowable() -> type:
                     text.setTextOrigin(x + 2, top - 2 - (n + 1) * (self.size + 1.5) + 1.5)
                     put(self.bold, self.size, line)
             current, size, leading = self.bold, self.size, self.leading
-            line, right = put.line, put.right
+            line, place, start_of, fp_str = put.line, put.place, put.start_of, put.fp_str
+            # A column's start and a row's baseline are written once (not for each cell).
+            starts = [fp_str(x + 2) for x in xs]
             for i, (kind, cells) in enumerate(self.rows):
                 y = tops[i] - row_height + 3.2
+                y_written = fp_str(y)
                 face = self.font if kind == "item" else self.bold
                 if face != current:
                     text.setFont(face, size)
@@ -398,12 +401,17 @@ def _list_flowable() -> type:
                     if not value:
                         continue
                     if col >= 6 or (col == 0 and kind == "item"):
-                        right(face, size, xs[col + 1] - 2, y, value)
+                        place(
+                            face,
+                            size,
+                            f"{start_of(face, size, xs[col + 1] - 2, value)} {y_written}",
+                            value,
+                        )
                     elif "\n" in value:
                         for n, part in enumerate(value.split("\n")):
                             line(face, size, xs[col] + 2, y - n * leading, part)
                     else:
-                        line(face, size, xs[col] + 2, y, value)
+                        place(face, size, f"{starts[col]} {y_written}", value)
             c.drawText(text)
             c.restoreState()
 

@@ -7,6 +7,8 @@ a text cell: a creditor called "=HYPERLINK(…)" is never run as a formula."""
 
 from __future__ import annotations
 
+import datetime as dt
+from collections.abc import Iterator
 from typing import Any
 
 from app.domain.economics import EXPENSE_KIND_LABELS, LINE_LABELS, FunderEconomics
@@ -216,24 +218,30 @@ def save(wb: Any, out: Any) -> None:
     names = {ws.title: f"xl/worksheets/sheet{i}.xml" for i, ws in enumerate(wb.worksheets, 1)}
     wanted = {names[title]: rows for title, rows in long_sheets.items()}
     with (
-        zipfile.ZipFile(io.BytesIO(buf.getvalue())) as source,
+        zipfile.ZipFile(buf) as source,
         zipfile.ZipFile(out, "w", compression=zipfile.ZIP_DEFLATED) as target,
     ):
         for item in source.infolist():
             content = source.read(item.filename)
-            if item.filename in wanted:
-                content = _with_rows(content.decode("utf-8"), wanted[item.filename]).encode()
-            target.writestr(item, content)
+            if item.filename not in wanted:
+                target.writestr(item, content)
+                continue
+            # The rows go into the file as they are written: a year of a large entity's
+            # expenses is tens of megabytes of XML, never held whole.
+            with target.open(item, "w") as member:
+                for piece in _with_rows(content.decode("utf-8"), wanted[item.filename]):
+                    member.write(piece.encode("utf-8"))
 
 
-def _with_rows(xml: str, rows: list[list[Any]]) -> str:
-    """The sheet's XML with ``rows`` from row 2 on, styled like its row 2; its last row (the
-    total) moves below them."""
+def _with_rows(xml: str, rows: list[list[Any]]) -> Iterator[str]:
+    """The sheet's XML, in pieces, with ``rows`` from row 2 on, styled like its row 2; its
+    last row (the total) moves below them."""
     import re
 
     found = re.findall(r"<row [^>]*>.*?</row>", xml, flags=re.S)
     if len(found) < 2:
-        return xml
+        yield xml
+        return
     header, template, tail = found[0], found[1], found[2:]
     styles = {
         col: int(style)
@@ -241,18 +249,27 @@ def _with_rows(xml: str, rows: list[list[Any]]) -> str:
         if style
     }
     letters = [_letter(i) for i in range(1, max(len(r) for r in rows) + 2)] if rows else []
-    out = [header]
-    for n, row in enumerate(rows, start=2):
-        out.append(_row_xml(n, row, letters, styles))
-    last = len(rows) + 1
-    for extra in tail:  # the total row, renumbered
-        last += 1
-        extra = re.sub(r'<row r="\d+"', f'<row r="{last}"', extra, count=1)
-        out.append(re.sub(r'(<c r="[A-Z]+)\d+"', rf'\g<1>{last}"', extra))
+    last = len(rows) + 1 + len(tail)
     start = xml.index(found[0])
     end = xml.index(found[-1]) + len(found[-1])
-    xml = xml[:start] + "".join(out) + xml[end:]
-    return re.sub(r'<dimension ref="A1:([A-Z]+)\d+"', rf'<dimension ref="A1:\g<1>{last}"', xml)
+    yield re.sub(
+        r'<dimension ref="A1:([A-Z]+)\d+"', rf'<dimension ref="A1:\g<1>{last}"', xml[:start]
+    )
+    yield header
+    texts: dict[str, str] = {}  # names, places, document numbers repeat: each written once
+    batch: list[str] = []
+    for n, row in enumerate(rows, start=2):
+        batch.append(_row_xml(n, row, letters, styles, texts))
+        if len(batch) == 500:
+            yield "".join(batch)
+            batch = []
+    yield "".join(batch)
+    number = len(rows) + 1
+    for extra in tail:  # the total row, renumbered
+        number += 1
+        extra = re.sub(r'<row r="\d+"', f'<row r="{number}"', extra, count=1)
+        yield re.sub(r'(<c r="[A-Z]+)\d+"', rf'\g<1>{number}"', extra)
+    yield xml[end:]
 
 
 def _letter(index: int) -> str:
@@ -261,32 +278,57 @@ def _letter(index: int) -> str:
     return str(get_column_letter(index))
 
 
-def _row_xml(number: int, row: list[Any], letters: list[str], styles: dict[str, int]) -> str:
-    import datetime as dt
-    from xml.sax.saxutils import escape
-
-    from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
-    from openpyxl.compat import safe_string
-    from openpyxl.utils.datetime import time_to_days
-
+def _row_xml(
+    number: int,
+    row: list[Any],
+    letters: list[str],
+    styles: dict[str, int],
+    texts: dict[str, str],
+) -> str:
+    """Row ``number`` of ``row``'s values; ``texts`` keeps each text cell's XML (after its
+    reference and style) by text."""
     cells = []
+    written = _written_text
     for i, value in enumerate(row):
         if value is None or value == "":
             continue
-        ref = f"{letters[i]}{number}"
-        style = styles.get(letters[i])
+        letter = letters[i]
+        style = styles.get(letter)
         s = f' s="{style}"' if style is not None else ""
-        if isinstance(value, bool):
-            cells.append(f'<c r="{ref}"{s} t="b"><v>{int(value)}</v></c>')
+        if isinstance(value, str):
+            body = texts.get(value)
+            if body is None:
+                body = texts[value] = written(value)
+            cells.append(f'<c r="{letter}{number}"{s}{body}')
+        elif isinstance(value, bool):
+            cells.append(f'<c r="{letter}{number}"{s} t="b"><v>{int(value)}</v></c>')
         elif isinstance(value, int | float):
-            cells.append(f'<c r="{ref}"{s}><v>{value!r}</v></c>')
+            cells.append(f'<c r="{letter}{number}"{s}><v>{value!r}</v></c>')
         elif isinstance(value, dt.date):
-            serial = (value - dt.date(1899, 12, 30)).days
-            cells.append(f'<c r="{ref}"{s}><v>{serial}</v></c>')
+            serial = (value - _EPOCH).days
+            cells.append(f'<c r="{letter}{number}"{s}><v>{serial}</v></c>')
         elif isinstance(value, dt.time):  # a fraction of the day, as openpyxl writes it
-            cells.append(f'<c r="{ref}"{s}><v>{safe_string(time_to_days(value))}</v></c>')
+            cells.append(f'<c r="{letter}{number}"{s}><v>{_day_fraction(value)}</v></c>')
         else:
-            text = escape(ILLEGAL_CHARACTERS_RE.sub("", str(value)))
-            space = ' xml:space="preserve"' if text != text.strip() else ""
-            cells.append(f'<c r="{ref}"{s} t="inlineStr"><is><t{space}>{text}</t></is></c>')
+            cells.append(f'<c r="{letter}{number}"{s}{written(str(value))}')
     return f'<row r="{number}">' + "".join(cells) + "</row>"
+
+
+_EPOCH = dt.date(1899, 12, 30)
+
+
+def _written_text(value: str) -> str:
+    from xml.sax.saxutils import escape
+
+    from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
+
+    text = escape(ILLEGAL_CHARACTERS_RE.sub("", value))
+    space = ' xml:space="preserve"' if text != text.strip() else ""
+    return f' t="inlineStr"><is><t{space}>{text}</t></is></c>'
+
+
+def _day_fraction(value: dt.time) -> str:
+    from openpyxl.compat import safe_string
+    from openpyxl.utils.datetime import time_to_days
+
+    return str(safe_string(time_to_days(value)))

@@ -731,8 +731,12 @@ class _Builder(ReportFlow):
         # The last fits “Assistències” whole; the evidence column "Registre només" in two lines.
         widths: list[float] = [18, 19, 40, 25, 32, 22, 23]
         rows, heights = [], []
+        days: dict[Any, str] = {}  # a day's sessions share its date's text
         for a in d.annex:
             time = f"{format_time(a.start)}–{format_time(a.end)}" if a.start and a.end else ""
+            day = days.get(a.date)
+            if day is None:
+                day = days[a.date] = self.t.date(a.date, "short").split(" / ")[0]
             act = f"{a.programme_code} · {a.activity}" if several else a.activity
             # Long names wrap onto more lines (never cut): lines measured, not laid out.
             cells = [
@@ -745,7 +749,7 @@ class _Builder(ReportFlow):
             heights.append(ANNEX_ROW + ANNEX_LEADING * (lines - 1))
             rows.append(
                 [
-                    self.t.date(a.date, "short").split(" / ")[0],
+                    day,
                     time,
                     *cells,
                     self.num(a.attendances),

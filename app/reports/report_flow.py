@@ -9,7 +9,7 @@ from typing import Any
 from app.domain.figures import format_figure
 from app.domain.report import SMALL_NUMBER_LIMIT, ReportData
 from app.i18n import LOCALES, Translator, translator
-from app.reports import report_page
+from app.reports import fonts, report_page
 
 GREY = "#E8ECEF"
 
@@ -73,10 +73,11 @@ class ReportFlow:
         return self.num(value)
 
     def p(self, text: str, style: Any = None) -> Any:
-        from reportlab.platypus import Paragraph
-
         style = style or self.body
-        return Paragraph(report_page.markup(text, bold=style.fontName == self.bold), style)
+        bold = style.fontName == self.bold
+        markup = report_page.markup(text, bold=bold)
+        frag = _plain_frag(text, style, bold)
+        return _paragraph_class()(markup, style, frags=None if frag is None else [frag])
 
     # -- building blocks -----------------------------------------------------------------------
 
@@ -97,20 +98,38 @@ class ReportFlow:
         from reportlab.lib.units import mm
         from reportlab.platypus import Spacer, Table, TableStyle
 
-        from app.reports.fast_text import plain_cells_table
+        head = [self.p(h, self.head) if isinstance(h, str) else h for h in header]
+        if long and all(isinstance(v, str) for row in (*rows, total or ()) for v in row):
+            # A long table of plain text and known row heights (measured lines), drawn as the
+            # table below would be, without its per-cell layout (app/reports/fast_text.py).
+            from app.reports.fast_text import fixed_rows_table
 
-        body = [[self.p(h, self.head) if isinstance(h, str) else h for h in header]]
-        body += rows
+            given = heights or [13.0] * len(rows)
+            self.story += [
+                fixed_rows_table(
+                    head,
+                    [*rows, total] if total is not None else rows,
+                    [w * mm for w in widths],
+                    [*given, 13.0] if total is not None else given,
+                    font=self.font,
+                    bold=self.bold,
+                    size=size,
+                    numeric_from=numeric_from,
+                    header_colour=GREY,
+                    grid=(0.3, "#9AA5AE"),
+                    total=total is not None,
+                ),
+                Spacer(1, 3 * mm),
+            ]
+            return
+        body = [head, *rows]
         if total is not None:
             body.append(total)
-        # A long table's plain cells are drawn in bulk (app/reports/fast_text.py).
-        cls = plain_cells_table() if long else Table
-        # Long tables get their rows' heights (measured lines): no per-cell layout.
         row_heights: list[float | None] | None = None
         if long:
             given = heights or [13.0] * len(rows)
             row_heights = [None, *given] + ([13.0] if total is not None else [])
-        tbl = cls(body, colWidths=[w * mm for w in widths], rowHeights=row_heights, repeatRows=1)
+        tbl = Table(body, colWidths=[w * mm for w in widths], rowHeights=row_heights, repeatRows=1)
         style = [
             ("FONT", (0, 0), (-1, -1), self.font, size, size + 1.5),
             ("FONT", (0, 0), (-1, 0), self.bold, 8.5),
@@ -191,3 +210,61 @@ class ReportFlow:
             )
         )
         self.story += [Spacer(1, 2 * mm), tbl]
+
+
+def _plain_frag(text: str, style: Any, bold: bool) -> Any:
+    """The one fragment ReportLab's parser makes of ``text``'s markup when it is one run of a
+    single face, with no spaces to fold nor breaks: the parser's own fragment for that face and
+    style (parsed once), holding ``text``. Anything else (several scripts, shaped or
+    right-to-left text, line breaks) is left to the parser (None)."""
+    from app.reports import text as text_module
+
+    if not text or text != " ".join(text.split()) or not _PLAIN.isdisjoint(text):
+        return None  # (the parser splits its fragments at "&", "<" and ">")
+    pieces = text_module.layout(text, bold)
+    if len(pieces) != 1 or pieces[0].text != text:
+        return None
+    key = (pieces[0].font, id(style))
+    template = _TEMPLATES.get(key)
+    if template is None or template[0] is not style:
+        from reportlab.platypus.paraparser import ParaParser
+
+        face = fonts.ensure_font(pieces[0].font)
+        parsed = ParaParser().parse(f'<font face="{face}">x</font>', style)[1]
+        if len(parsed) != 1 or parsed[0].text != "x":
+            return None
+        template = _TEMPLATES[key] = (style, parsed[0])
+    return template[1].clone(text=text)
+
+
+_TEMPLATES: dict[tuple[str, int], tuple[Any, Any]] = {}
+_PLAIN = frozenset("&<>\xa0")
+_PARAGRAPH: Any = None
+
+
+def _paragraph_class() -> Any:
+    """``Paragraph`` that lays its lines out once per width: a table wraps each cell when it
+    measures its rows and again when it draws them."""
+    global _PARAGRAPH
+    if _PARAGRAPH is None:
+        from reportlab.platypus import Paragraph
+
+        class _Paragraph(Paragraph):  # type: ignore[misc]
+            _laid_out: tuple[float, float, Any] | None = None
+
+            def wrap(self, avail_width: float, avail_height: float) -> tuple[float, float]:
+                done = self._laid_out
+                if (
+                    done is not None
+                    and done[0] == avail_width
+                    and getattr(self, "blPara", None) is done[2]
+                ):
+                    self.width, self.height = avail_width, done[1]
+                    return avail_width, done[1]
+                width, height = super().wrap(avail_width, avail_height)
+                if height != 0x7FFFFFFF:  # (no room: nothing laid out)
+                    self._laid_out = (avail_width, height, self.blPara)
+                return width, height
+
+        _PARAGRAPH = _Paragraph
+    return _PARAGRAPH

@@ -51,6 +51,22 @@ def _append(ws: Any, values: list[Any]) -> None:
             ws.cell(row=number, column=column).data_type = "s"
 
 
+def import_openpyxl_alone() -> None:
+    """Import openpyxl without numpy, for a single-threaded command that has not loaded numpy:
+    openpyxl imports it when there (to take numpy's number types, which no report writes), and
+    that was most of openpyxl's start-up in ``teixit report --xlsx``. Not for the window, where
+    another thread may be importing numpy (the scans) at that moment."""
+    import sys
+
+    if "openpyxl" in sys.modules or "numpy" in sys.modules:
+        return
+    sys.modules["numpy"] = None  # type: ignore[assignment]  # "import numpy" fails meanwhile
+    try:
+        import openpyxl  # noqa: F401
+    finally:
+        del sys.modules["numpy"]
+
+
 class _Book:
     def __init__(self, data: ReportData) -> None:
         from openpyxl import Workbook

@@ -8,7 +8,7 @@ import datetime as dt
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import select, text
 from sqlalchemy.orm import Session as OrmSession
@@ -72,8 +72,10 @@ from app.services.report_output import (
 )
 from app.services.report_tables import network_rows, session_status_rows, session_tables
 from app.services.report_volunteers import volunteer_tables
-from app.services.sheets import ExtractPrint, record_extracts
 from app.services.texts import text_book, translations_of, write_translations
+
+if TYPE_CHECKING:
+    from app.services.sheets import ExtractPrint
 
 RECENT_KEY = "reports.recent"
 RECENT_MAX = 12
@@ -584,7 +586,10 @@ class ReportService:
         """Add a written file to the recent reports and to the audit log (with ``also``: the
         register extracts it holds, in the same unit of work)."""
         with self._db.begin() as s:
-            record_extracts(s, also)
+            if also:  # (the sheets' service only for an evidence pack's extracts)
+                from app.services.sheets import record_extracts
+
+                record_extracts(s, also)
             if not _may_change_settings(s):
                 # An educator's or a viewer's login on an office database may not change the
                 # entity's settings, where the list is kept: the file is logged all the same.

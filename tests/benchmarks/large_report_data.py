@@ -1,7 +1,8 @@
 """A large entity's year, inserted in bulk: 2 000 held sessions, 5 000 people, 60 000 named
 attendances (plus head counts), network meetings and agreements (DESIGN section 10 budget), and
 the economic part: each programme's budget and 3 000 expenses, a third split between two
-funders."""
+funders. ``scale`` multiplies activities, people, sessions, attendances and expenses (8: the
+480 000 attendances of the report's memory budget)."""
 
 from __future__ import annotations
 
@@ -216,7 +217,7 @@ def economic_rows(
     count: int = EXPENSES,
 ) -> tuple[list[dict[str, object]], ...]:
     """Each programme's budget with its own funder and the next one (who also gets a share of
-    a third of the expenses), and ``EXPENSES`` invoices and payroll through the year."""
+    a third of the expenses), and ``count`` invoices and payroll through the year."""
     budgets, lines, expenses, shares = [], [], [], []
     for k, p in enumerate(programmes):
         for f in (funders[k % 4], funders[(k + 1) % 4]):

@@ -1,5 +1,5 @@
 """Justification report of a large entity's year (2 000 sessions, 5 000 people, 60 000
-attendances, and the economic part: 3 000 expenses): budget 3 s each for PDF, XLSX and JSON, from
+attendances, and the economic part: 3 000 expenses): budget 1.5 s each for PDF, XLSX and JSON, from
 the database to the bytes.
 
 Run: python -m pytest -p no:cacheprovider tests/benchmarks/test_report_bench.py --benchmark-only
