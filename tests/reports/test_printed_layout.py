@@ -317,6 +317,31 @@ def test_every_funder_is_on_the_strip_even_when_many(tmp_path: Path) -> None:
         assert all(a["x1"] <= b["x0"] for a, b in zip(logos, logos[1:], strict=False))
 
 
+def test_logos_repeated_on_every_page_are_stored_once(tmp_path: Path) -> None:
+    funders = tuple(
+        layout.FunderMark(f"Entitat {i}", "Amb el suport de", logo_png(f"E{i}", "#336699", "x"))
+        for i in range(3)
+    )
+    decor = layout.PageDecor(entity_name="AVS", title="Full", funders=funders)
+
+    def document(pages: int) -> Path:
+        path = tmp_path / f"{pages}.pdf"
+        canvas = layout.numbered_canvas(str(path), decor)
+        for _ in range(pages):
+            canvas.showPage()
+        canvas.save()
+        return path
+
+    with pdfplumber.open(document(4)) as pdf:
+        places = [sorted((round(im["x0"], 2), round(im["top"], 2)) for im in page.images)
+                  for page in pdf.pages]  # fmt: skip
+    assert len(places) == 4 and len(places[0]) == 3
+    assert all(p == places[0] for p in places)  # the same logos in the same places
+    # The images in the file are those of one page, however many pages show them.
+    stored = [document(n).read_bytes().count(b"/Subtype /Image") for n in (1, 4)]
+    assert stored[0] >= 3 and stored[0] == stored[1]
+
+
 def test_register_grid_rows_are_tall_enough_to_sign(db: Database) -> None:
     data = sheet_data.build(db, extra=30)
     days = [dt.date(2026, 11, d) for d in range(2, 28) if dt.date(2026, 11, d).weekday() < 5]
