@@ -5,6 +5,7 @@ its next start."""
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -312,7 +313,19 @@ def test_cancelling_a_join_from_the_window_leaves_the_data_as_it_was(
 
     office, shared, code = _office(tmp_path)
     office.db.close()
-    monkeypatch.setattr(folder, "APPLY_BATCH", 1)  # one change per transaction: time to cancel
+    # The changes keep coming in until the person has clicked Cancel (however busy the
+    # machine: the join must not be over before the click lands).
+    clicked = threading.Event()
+    receive = folder.receive
+
+    def receive_until_cancelled(*args: Any, progress: Any = None, **kwargs: Any) -> Any:
+        def held(done: int, total: int) -> None:
+            clicked.wait(30)
+            progress(done, total)
+
+        return receive(*args, progress=held, **kwargs)
+
+    monkeypatch.setattr(folder, "receive", receive_until_cancelled)
     db = open_database(new_database(paths.db_path()))
     Services(db).profile.save(EntityProfileDTO(id="", name="Portàtil nou"))
     device.pair(db, code, "Portatil")
@@ -329,6 +342,7 @@ def test_cancelling_a_join_from_the_window_leaves_the_data_as_it_was(
             assert cancel is not None
             qtbot.mouseClick(cancel, Qt.MouseButton.LeftButton)
             cancelled.append(True)
+            clicked.set()
         else:
             QTimer.singleShot(10, cancel_when_shown)
 
