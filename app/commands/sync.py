@@ -170,7 +170,7 @@ def run_sync(args: argparse.Namespace) -> int:
             if compacted is not None:
                 result = compacted
                 if result.removed and db.is_file:
-                    compaction._vacuum(db)
+                    compaction.vacuum_file(db)
             elif not db.is_file:  # the office database's own log (teixit --database ... sync)
                 from app.sync import office as office_sync
 

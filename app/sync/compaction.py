@@ -182,7 +182,7 @@ def compact(
             )
         db.changes.forget()
     if vacuum and drop and db.is_file:
-        _vacuum(db)
+        vacuum_file(db)
     return CompactionResult(before, len(drop))
 
 
@@ -261,7 +261,7 @@ def _present(tname: str, cache: dict[str, set[str]], s: Any) -> set[str]:
     return found
 
 
-def _vacuum(db: Database) -> None:
+def vacuum_file(db: Database) -> None:
     """Give the freed pages back to the file system (outside Teixit's connections, which begin
     a transaction at once)."""
     import sqlite3

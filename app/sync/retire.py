@@ -219,9 +219,9 @@ def wipe(db: Database) -> None:
         for t in reversed(Base.metadata.sorted_tables):
             s.execute(delete(t))
     if db.is_file:
-        from app.sync.compaction import _vacuum
+        from app.sync.compaction import vacuum_file
 
-        _vacuum(db)
+        vacuum_file(db)
         backups = db.path.parent / "backups"
         if backups.is_dir():
             for path in backups.rglob("*"):

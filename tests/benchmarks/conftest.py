@@ -10,12 +10,16 @@ loaded or slower machine can still be compared: the ratio travels, the seconds d
 
 from __future__ import annotations
 
+import os
 import statistics
 import time
 from collections.abc import Iterator
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import pytest
+
+if TYPE_CHECKING:
+    from app.db.engine import Database
 
 
 def _loop() -> int:
@@ -64,3 +68,11 @@ def _report_floor_ratio(request: pytest.FixtureRequest) -> Iterator[None]:
         f"\n{request.node.name}: median {median:.4f}s, {bench.extra_info['floor']} floor "
         f"{floor_s:.4f}s, ratio {ratio:.2f}x"
     )
+
+
+def file_size(db: Database) -> int:
+    """A database file's size with its free pages given back, as after a compaction."""
+    from app.sync.compaction import vacuum_file
+
+    vacuum_file(db)
+    return os.path.getsize(db.path)

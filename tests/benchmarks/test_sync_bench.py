@@ -15,9 +15,7 @@ Each figure is printed beside its ratio to the compute floor of tests/benchmarks
 from __future__ import annotations
 
 import datetime as dt
-import os
 import random
-import sqlite3
 import statistics
 import time
 from collections.abc import Iterator
@@ -34,7 +32,7 @@ from app.domain.people import PersonDTO
 from app.domain.sessions import SessionDTO
 from app.services.container import Services
 from app.sync import device, folder
-from tests.benchmarks.conftest import compute_floor
+from tests.benchmarks.conftest import compute_floor, file_size
 
 TODAY = dt.date(2026, 11, 26)
 
@@ -48,18 +46,6 @@ def floor() -> float:
 def _open(path: Path) -> Database:
     path.mkdir(parents=True, exist_ok=True)
     return open_database(path / "teixit.db")
-
-
-def _size(db: Database) -> int:
-    """The file's size once compacted (outside Teixit's connections, which begin at once)."""
-    db.engine.dispose()
-    con = sqlite3.connect(db.path, isolation_level=None)
-    try:
-        con.execute("PRAGMA wal_checkpoint(TRUNCATE)")
-        con.execute("VACUUM")
-    finally:
-        con.close()
-    return os.path.getsize(db.path)
 
 
 def _week(services: Services, rng: random.Random) -> None:
@@ -238,9 +224,9 @@ def test_first_replica_and_size_on_the_large_demo(tmp_path: Path, floor: float) 
     shared.mkdir()
     office = _open(tmp_path / "office")
     load_demo(office, "large", today=TODAY)
-    plain = _size(office)
+    plain = file_size(office)
     code = device.create_key(office)
-    logged = _size(office)
+    logged = file_size(office)
     start = time.perf_counter()
     folder.sync_folder(office, shared)
     written = time.perf_counter() - start

@@ -13,8 +13,6 @@ beside the compute floor of tests/benchmarks/conftest.py.
 from __future__ import annotations
 
 import datetime as dt
-import os
-import sqlite3
 import time
 from pathlib import Path
 
@@ -23,7 +21,7 @@ import pytest
 from app.db.engine import Database, open_database
 from app.demo import load_demo
 from app.sync import compaction, device, run
-from tests.benchmarks.conftest import compute_floor
+from tests.benchmarks.conftest import compute_floor, file_size
 
 TODAY = dt.date(2026, 11, 26)
 
@@ -33,29 +31,18 @@ def _open(path: Path) -> Database:
     return open_database(path / "teixit.db")
 
 
-def _size(db: Database) -> int:
-    db.engine.dispose()
-    con = sqlite3.connect(db.path, isolation_level=None)
-    try:
-        con.execute("PRAGMA wal_checkpoint(TRUNCATE)")
-        con.execute("VACUUM")
-    finally:
-        con.close()
-    return os.path.getsize(db.path)
-
-
 @pytest.mark.slow
 def test_the_compacted_change_log_on_the_large_demo(tmp_path: Path) -> None:
     shared = tmp_path / "shared"
     shared.mkdir()
     office = _open(tmp_path / "office")
     load_demo(office, "large", today=TODAY)
-    plain = _size(office)
+    plain = file_size(office)
     code = device.create_key(office, "office")
-    logged = _size(office)
+    logged = file_size(office)
     run.sync(office, shared)
     alone = compaction.compact(office, vacuum=True)
-    size_alone = _size(office)
+    size_alone = file_size(office)
     laptop = _open(tmp_path / "laptop")
     device.pair(laptop, code, "laptop")
     run.join(laptop, shared)
@@ -65,9 +52,9 @@ def test_the_compacted_change_log_on_the_large_demo(tmp_path: Path) -> None:
     start = time.perf_counter()
     both = compaction.compact(office, vacuum=True)
     elapsed = time.perf_counter() - start
-    compacted = _size(office)
+    compacted = file_size(office)
     laptop_result = compaction.compact(laptop, vacuum=True)
-    laptop_size = _size(laptop)
+    laptop_size = file_size(laptop)
     print(
         f"\nlarge demo: {plain / 1e6:.1f} MB; with the change log {logged / 1e6:.1f} MB "
         f"(+{(logged / plain - 1) * 100:.0f} %); compacted before any other device joined "

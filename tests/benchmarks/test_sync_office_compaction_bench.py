@@ -14,8 +14,6 @@ each compaction's time is printed beside the compute floor of tests/benchmarks/c
 from __future__ import annotations
 
 import datetime as dt
-import os
-import sqlite3
 import time
 from pathlib import Path
 
@@ -29,7 +27,7 @@ from app.domain.people import PersonDTO
 from app.services.container import Services
 from app.sync import device
 from app.sync import office as office_sync
-from tests.benchmarks.conftest import compute_floor
+from tests.benchmarks.conftest import compute_floor, file_size
 
 TODAY = dt.date(2026, 11, 26)
 
@@ -37,17 +35,6 @@ TODAY = dt.date(2026, 11, 26)
 def _open(path: Path) -> Database:
     path.mkdir(parents=True, exist_ok=True)
     return open_database(path / "teixit.db")
-
-
-def _size(db: Database) -> int:
-    db.engine.dispose()
-    con = sqlite3.connect(db.path, isolation_level=None)
-    try:
-        con.execute("PRAGMA wal_checkpoint(TRUNCATE)")
-        con.execute("VACUUM")
-    finally:
-        con.close()
-    return os.path.getsize(db.path)
 
 
 def _entries(db: Database) -> int:
@@ -64,14 +51,14 @@ def test_the_change_log_compacted_with_the_office_as_hub(
 
     source = _open(tmp_path / "source")
     load_demo(source, "large", today=TODAY)
-    plain = _size(source)
+    plain = file_size(source)
     hub = open_url(office_address)
     upload(source.engine, hub.engine)
     source.close()
     device.enable(hub, "office")
     laptop = _open(tmp_path / "laptop")
     office_sync.join_office(laptop, office_address)
-    joined = _size(laptop)
+    joined = file_size(laptop)
     # A week's work at the office: 200 people's notes edited three times (the first save of a
     # demo person also tidies other fields; the second sets only the notes, set again later).
     services = Services(hub)
@@ -93,10 +80,10 @@ def test_the_change_log_compacted_with_the_office_as_hub(
     synced = office_sync.sync_office(laptop, office_address, compact=True)
     elapsed = time.perf_counter() - start
     assert synced.compacted is not None
-    laptop_size = _size(laptop)
+    laptop_size = file_size(laptop)
     before_office = _entries(hub)
     with hub.read() as s:
-        log_before = int(s.scalar(text("SELECT pg_total_relation_size('change_log')")) or 0)
+        log_before = int(s.scalar(text("SELECT pg_total_relationfile_size('change_log')")) or 0)
     start = time.perf_counter()
     office_result = office_sync.compact_office(hub)
     office_elapsed = time.perf_counter() - start
@@ -107,7 +94,7 @@ def test_the_change_log_compacted_with_the_office_as_hub(
     finally:
         plain_engine.dispose()
     with hub.read() as s:
-        log_after = int(s.scalar(text("SELECT pg_total_relation_size('change_log')")) or 0)
+        log_after = int(s.scalar(text("SELECT pg_total_relationfile_size('change_log')")) or 0)
     print(
         f"\nlarge demo {plain / 1e6:.1f} MB; the laptop joined from the office "
         f"{joined / 1e6:.1f} MB (+{(joined / plain - 1) * 100:.0f} %); after a sync with "
