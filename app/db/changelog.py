@@ -16,9 +16,9 @@ import base64
 import datetime as dt
 import hashlib
 import json
-from collections.abc import Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, NamedTuple
 
 from sqlalchemy import (
     JSON,
@@ -30,6 +30,7 @@ from sqlalchemy import (
     Table,
     Time,
     bindparam,
+    case,
     event,
     func,
     insert,
@@ -213,8 +214,8 @@ _JSON = json.JSONEncoder(ensure_ascii=False, sort_keys=True, separators=(",", ":
 
 
 def _one_shot() -> Any:
-    """``_JSON.encode`` of a dict, its C encoder made once instead of at every call (an entry
-    is a flat dict of plain values: no circular check to make)."""
+    """``_JSON.encode`` of a dict (or a pack's list of them), its C encoder made once instead
+    of at every call (an entry is a flat dict of plain values: no circular check to make)."""
     make: Any = getattr(json.encoder, "c_make_encoder", None)
     basestring: Any = getattr(json.encoder, "c_encode_basestring", None)
     if make is None or basestring is None:
@@ -223,7 +224,7 @@ def _one_shot() -> Any:
     return lambda fields: "".join(encoder(fields, 0))
 
 
-_ENCODE_DICT = _one_shot()
+_ENCODE = _one_shot()
 
 
 def dumps(fields: Mapping[str, Any]) -> str:
@@ -252,7 +253,8 @@ class _Log:
     device: str | None
     hlc: int = 0
     next_seq: int = 1
-    #: Rows for the log, in the order of its columns (``_COLUMNS``).
+    #: Rows for the log, in the order of its columns (``_COLUMNS``), their fields not encoded
+    #: yet (``_write`` encodes them, a pack's at once).
     pending: list[tuple[Any, ...]] = field(default_factory=list)
 
 
@@ -289,6 +291,19 @@ def self_device(session: Session) -> tuple[str, int] | None:
         .first()
     )
     return (str(row[0]), int(row[1])) if row else None
+
+
+def count_after(session: Session, device: str, after: int) -> int:
+    """How many of a device's entries (markers left out) come after number ``after``, a pack
+    counted as its entries."""
+    log = LOG_TABLE.c
+    one: Any = 1
+    if session.get_bind().dialect.name == "sqlite":
+        one = case((log.op == PACK, func.json_array_length(log.fields)), else_=1)
+    found = session.scalar(
+        select(func.sum(one)).where(log.device_id == device, log.seq > after, log.op != SEEN)
+    )
+    return int(found or 0)
 
 
 def next_seq(session: Session, device: str) -> int:
@@ -384,7 +399,7 @@ def _add(
             name_,
             key,
             op,
-            _ENCODE_DICT(fields),
+            fields,
             is_protective(name_, op, fields, row or {}) if protect is None else protect,
         )
     )
@@ -461,9 +476,7 @@ def note_seen(session: Session, cursors: Mapping[str, int]) -> None:
     log = _log(session)
     if log is None:
         return
-    log.pending.append(
-        (log.device, log.next_seq, log.hlc, "", "", SEEN, dumps(cursors), False)
-    )
+    log.pending.append((log.device, log.next_seq, log.hlc, "", "", SEEN, dict(cursors), False))
     log.next_seq += 1
     _write(session, log)
 
@@ -483,9 +496,12 @@ _INSERT_HASHED = (
 # save of 40 marks would otherwise write 40 random places of that index (a mark's id is a hash)
 # in its transaction. The entries not hashed yet, in a small index in the order they were
 # written, are hashed when rows are next looked up (``entries_for_rows``, by the merge). Other
-# writers of many entries at once (a merge, a first replica) hash them as they write. The
-# office database (PostgreSQL) keeps its index on ``(table_name, row_id)``. Only this module
-# knows the difference; everything else reads the log through ``ChangeEntry``.
+# writers of many entries at once (a merge, a first replica) hash them as they write. A save of
+# several entries writes them as one pack (``PACK``), unpacked with the hashing (``settle``):
+# what costs a save is the rows, not their bytes. The office database (PostgreSQL) keeps its
+# index on ``(table_name, row_id)`` and one row per entry. Only this module knows the
+# difference; everything else reads the log through ``ChangeEntry``, settled first or through
+# ``unpacked``.
 
 
 def row_hash(table_name: str, row_id: str) -> int:
@@ -514,7 +530,7 @@ def write_rows(connection: Connection, rows: list[dict[str, Any]]) -> None:
 
 def write_tuples(connection: Connection, rows: list[tuple[Any, ...]]) -> None:
     """Change-log rows (tuples in the order of ``_COLUMNS``) in one statement; on a file they
-    are hashed at the next look-up (``hash_pending``)."""
+    are hashed at the next look-up (``settle``)."""
     if not rows:
         return
     if connection.dialect.name == "sqlite":
@@ -523,21 +539,80 @@ def write_tuples(connection: Connection, rows: list[tuple[Any, ...]]) -> None:
         connection.execute(insert(LOG_TABLE), [dict(zip(_COLUMNS, r, strict=True)) for r in rows])
 
 
-def hash_pending(connection: Connection) -> int:
-    """Hash the file's entries written unhashed (by the writes since the last look-up);
-    returns how many."""
+def settle(connection: Connection) -> int:
+    """Make the file's log one hashed row per entry again: the packs the writes since the last
+    look-up left are unpacked, the entries written unhashed hashed; returns how many entries
+    that touched. Whatever reads the log by row, number or count on a file settles it first,
+    in its write (the merge, compaction), or reads the packs with ``unpacked``."""
     if connection.dialect.name != "sqlite":
         return 0
     found = connection.exec_driver_sql(
-        "SELECT device_id, seq, table_name, row_id FROM change_log WHERE row_hash IS NULL"
+        f"SELECT {', '.join(_COLUMNS)} FROM change_log WHERE row_hash IS NULL"
     ).all()
-    if found:
+    packs = [r for r in found if r.op == PACK]
+    entries = [e._asdict() for e in unpacked(packs)]
+    if packs:
+        _executemany(
+            connection,
+            "DELETE FROM change_log WHERE device_id = ? AND seq = ?",
+            [(r.device_id, r.seq) for r in packs],
+        )
+        write_rows(connection, entries)
+    rows = [r for r in found if r.op != PACK]
+    if rows:
         _executemany(
             connection,
             "UPDATE change_log SET row_hash = ? WHERE device_id = ? AND seq = ?",
-            [(row_hash(t, r), d, q) for d, q, t, r in found],
+            [(row_hash(r.table_name, r.row_id), r.device_id, r.seq) for r in rows],
         )
-    return len(found)
+    return len(rows) + len(entries)
+
+
+#: The op of a pack: on a file, a write of several entries (a register's 40 marks) stores them
+#: as one row, numbered as its last entry, holding ``[table, row id, op, fields, false]`` of
+#: each in order (one row written instead of 40 is most of the log's cost on such a save).
+#: ``settle`` unpacks them; they never leave the file.
+PACK = "pack"
+#: At most this many entries in one pack (a large import writes several).
+_PACK_MAX = 500
+
+
+class LogRow(NamedTuple):
+    """A log entry as a row of the table reads (``_COLUMNS``)."""
+
+    device_id: str
+    seq: int
+    hlc: int
+    table_name: str
+    row_id: str
+    op: str
+    fields: str
+    protect: bool
+
+
+def unpacked(rows: Iterable[Any], after: int = 0) -> Iterator[Any]:
+    """The log's rows with each pack's entries in its place, those numbered after ``after``
+    (a pack read by its number may begin at or before it: a sync stopped halfway through a
+    save's entries). For readers that do not write: what a sync sends."""
+    for row in rows:
+        if row.op != PACK:
+            yield row
+            continue
+        items = json.loads(row.fields)
+        first = row.seq - len(items) + 1
+        for i, (table_name, row_id, op, fields, protect) in enumerate(items):
+            if first + i <= after:
+                continue
+            yield LogRow(
+                row.device_id,
+                first + i,
+                row.hlc,
+                table_name,
+                row_id,
+                op,
+                _ENCODE(fields),
+                bool(protect),
+            )
 
 
 #: What the office database's log knows of some rows of one table, oldest change first.
@@ -564,7 +639,7 @@ def entries_for_rows(connection: Connection, table_name: str, row_ids: list[str]
         return list(
             connection.execute(_KNOWN, {"table_name": table_name, "row_ids": row_ids}).all()
         )
-    hash_pending(connection)
+    settle(connection)
     keys = {row_hash(table_name, r) for r in row_ids}
     found = connection.exec_driver_sql(
         _KNOWN_SQLITE.format(", ".join("?" * len(keys))), (*keys, table_name)
@@ -582,7 +657,7 @@ def rename_row(connection: Connection, table_name: str, old: str, new: str) -> N
             .values(row_id=new)
         )
         return
-    hash_pending(connection)
+    settle(connection)
     connection.exec_driver_sql(
         "UPDATE change_log SET row_id = ?, row_hash = ?"
         " WHERE row_hash = ? AND table_name = ? AND row_id = ?",
@@ -606,15 +681,50 @@ def _executemany(connection: Connection, statement: str, rows: list[tuple[Any, .
 
 
 def _write(session: Session, log: _Log) -> None:
-    if log.pending:
+    pending = log.pending
+    if pending:
         # The transaction's connection as it began (asking the session for it costs as much
         # as writing a row).
         connection: Connection | None = session.info.get(_CONNECTION)
-        write_tuples(connection if connection is not None else session.connection(), log.pending)
+        if connection is None:
+            connection = session.connection()
+        if len(pending) > 1 and connection.dialect.name == "sqlite":
+            write_tuples(connection, _packs(pending))
+        else:
+            write_tuples(connection, [(*r[:6], _ENCODE(r[6]), r[7]) for r in pending])
         log.pending = []
         recorder: ChangeRecorder | None = session.info.get(_RECORDER)
         if recorder is not None and recorder.device is not None:
             recorder.device.next_seq = log.next_seq
+
+
+def _packs(pending: list[tuple[Any, ...]]) -> list[tuple[Any, ...]]:
+    """Several entries of one write as packs (``PACK``); markers and the entries that protect
+    data are never packed (readers look them up by op and flag)."""
+    if len(pending) <= _PACK_MAX and not any(r[7] or not r[3] for r in pending):
+        last = pending[-1]  # (the usual save: one pack)
+        body = _ENCODE([r[3:] for r in pending])
+        return [(last[0], last[1], last[2], "", "", PACK, body, False)]
+    out: list[tuple[Any, ...]] = []
+    run: list[tuple[Any, ...]] = []
+
+    def close() -> None:
+        if len(run) > 1:
+            out.extend(_packs(run))
+        elif run:
+            out.append((*run[0][:6], _ENCODE(run[0][6]), run[0][7]))
+        run.clear()
+
+    for r in pending:
+        if r[7] or not r[3]:
+            close()
+            out.append((*r[:6], _ENCODE(r[6]), r[7]))
+        else:
+            run.append(r)
+            if len(run) == _PACK_MAX:
+                close()
+    close()
+    return out
 
 
 class ChangeRecorder:

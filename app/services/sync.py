@@ -19,7 +19,7 @@ from sqlalchemy import URL, func, select, update
 from app.db import changelog
 from app.db.base import utcnow
 from app.db.engine import Database
-from app.db.models import ChangeEntry, SyncConflict, SyncDevice
+from app.db.models import SyncConflict, SyncDevice
 from app.domain.changes import EVERYTHING, NOTHING, Area, Changes
 from app.domain.clock import to_datetime
 from app.domain.sync import FOLDER, OFFICE, ConflictView, DeviceView, SyncResult, SyncStatus
@@ -133,15 +133,7 @@ class SyncService:
             if me is None:
                 return SyncStatus(enabled=False, via=via, office=office)
             sent = office_sent if via == OFFICE else state.sent_seq(s)
-            pending = s.scalar(
-                select(func.count())
-                .select_from(ChangeEntry)
-                .where(
-                    ChangeEntry.device_id == me.id,
-                    ChangeEntry.seq > sent,
-                    ChangeEntry.op != changelog.SEEN,
-                )
-            )
+            pending = changelog.count_after(s, me.id, sent)
             conflicts = s.scalar(
                 select(func.count())
                 .select_from(SyncConflict)

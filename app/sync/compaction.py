@@ -112,6 +112,7 @@ def compact(
         me = self_row(s)
         if me is None:
             return CompactionResult(0, 0)
+        changelog.settle(s.connection())
         limits = acknowledged(s, hub)
         before = int(s.scalar(select(func.count()).select_from(ChangeEntry)) or 0)
         own_last = int(
@@ -289,6 +290,7 @@ def carry_over(db: Database) -> int:
         floor = state.floor(s)
         if me is None or not floor:
             return 0
+        changelog.settle(s.connection())
         log = changelog.LOG_TABLE
         known: dict[tuple[str, str], set[str]] = {}
         inserted: set[tuple[str, str]] = set()

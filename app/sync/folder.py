@@ -353,7 +353,7 @@ def send(db: Database, root: Path, key: bytes) -> int:
             .where(ChangeEntry.device_id == me.id, ChangeEntry.seq > written)
             .order_by(ChangeEntry.seq)
         ).all()
-        entries = [entry_from_row(r) for r in rows]
+        entries = [entry_from_row(r) for r in changelog.unpacked(rows, written)]
         name = me.name
         device = me.id
     sent = 0

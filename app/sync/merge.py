@@ -140,6 +140,8 @@ class Merger:
         if session.get_bind().dialect.name == "sqlite":
             # Parents may come later in the same batch: foreign keys are checked at commit.
             self.s.connection().exec_driver_sql("PRAGMA defer_foreign_keys = ON")
+            # The log as one row per entry (its packs unpacked), before it is read by number.
+            changelog.settle(self.s.connection())
         self.rows: dict[tuple[str, str], _Row] = {}
         self.summary = MergeSummary()
         self._conn = session.connection()

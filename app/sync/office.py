@@ -211,7 +211,7 @@ def entries_after(s: Session, theirs: Mapping[str, int], skip: Iterable[str]) ->
         rows = s.execute(
             select(log).where(log.c.device_id == device_id, log.c.seq > after).order_by(log.c.seq)
         )
-        for row in rows:
+        for row in changelog.unpacked(rows, after):
             entry = entry_from_row(row, seen)
             if entry.op == changelog.SEEN:
                 seen = {str(k): int(v) for k, v in entry.fields.items()}

@@ -24,6 +24,7 @@ from pathlib import Path
 import pytest
 from sqlalchemy import func, select
 
+from app.db import changelog
 from app.db.engine import Database, open_database
 from app.db.models import ChangeEntry
 from app.demo import load_demo
@@ -119,6 +120,20 @@ def test_a_weeks_offline_work_syncs(benchmark, team: tuple[Database, Database, P
     assert sent > 700 and received >= sent  # and the laptop's first entries
 
 
+def _marks_logged(db: Database) -> int:
+    """The entries of marks in the log, once unpacked (app/db/changelog.py)."""
+    with db.begin() as s:
+        changelog.settle(s.connection())
+        return int(
+            s.scalar(
+                select(func.count())
+                .select_from(ChangeEntry)
+                .where(ChangeEntry.table_name == "attendance")
+            )
+            or 0
+        )
+
+
 def test_marking_attendance_with_and_without_the_change_log(
     tmp_path: Path, floor: float
 ) -> None:
@@ -134,10 +149,11 @@ def test_marking_attendance_with_and_without_the_change_log(
         sessions = [s.id for s in services.sessions.find() if s.id][:60]
         people = [h.id for h in services.people.search("", limit=None)][:40]
         setups[logged] = (db, services, sessions, people)
+    logged_before = _marks_logged(setups[True][0])
     best = {False: float("inf"), True: float("inf")}
     cpu = {False: float("inf"), True: float("inf")}
     rounds: dict[bool, list[float]] = {False: [], True: []}
-    for rnd in range(16):
+    for rnd in range(31):
         status = ("present", "late", "absent")[rnd % 3]
         for logged in (False, True) if rnd % 2 else (True, False):
             _db, services, sessions, people = setups[logged]
@@ -149,6 +165,7 @@ def test_marking_attendance_with_and_without_the_change_log(
             cpu[logged] = min(cpu[logged], used)
             if rnd:  # the first round inserts the marks; the others change them
                 rounds[logged].append(used)
+    logged_marks = _marks_logged(setups[True][0]) - logged_before
     for db, *_rest in setups.values():
         db.close()
     ratio = best[True] / best[False]
@@ -157,10 +174,12 @@ def test_marking_attendance_with_and_without_the_change_log(
         f"\nmarking 40 people: {best[False] * 1000:.1f} ms without the log, "
         f"{best[True] * 1000:.1f} ms with it (+{(ratio - 1) * 100:.0f} %); processor time "
         f"{cpu[False] * 1000:.1f} ms and {cpu[True] * 1000:.1f} ms "
-        f"(+{(cpu[True] / cpu[False] - 1) * 100:.0f} %); medians of 15 rounds in turn "
+        f"(+{(cpu[True] / cpu[False] - 1) * 100:.0f} %); medians of 30 rounds in turn "
         f"{plain_cpu * 1000:.2f} ms and {log_cpu * 1000:.2f} ms (ratio {log_cpu / plain_cpu:.3f}); "
         f"compute floor {floor:.4f}s, ratio {best[True] / floor:.2f}x"
     )
+    # Every round after the first changed every mark: each change logged.
+    assert logged_marks >= len(setups[True][2]) * len(setups[True][3]) * 30
 
 
 def test_marking_20_one_by_one_with_and_without_the_change_log(

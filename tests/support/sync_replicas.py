@@ -12,6 +12,7 @@ from typing import Any
 
 from sqlalchemy import select
 
+from app.db import changelog
 from app.db.engine import Database, open_database
 from app.db.models import ChangeEntry
 from app.domain.people import PersonDTO
@@ -23,6 +24,13 @@ from tests.support.templates import new_database
 
 D = dt.date
 
+
+
+def settled(db: Database) -> None:
+    """The log as one row per entry, as a sync reads it (a save of several marks writes them
+    as one pack: app/db/changelog.py)."""
+    with db.begin() as s:
+        changelog.settle(s.connection())
 
 @dataclass
 class Replica:
@@ -37,6 +45,7 @@ class Replica:
         return self.services.exchange.export_data()
 
     def entries(self, table: str | None = None) -> list[ChangeEntry]:
+        settled(self.db)
         with self.db.read() as s:
             q = select(ChangeEntry).order_by(ChangeEntry.device_id, ChangeEntry.seq)
             if table:

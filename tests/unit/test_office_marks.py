@@ -17,7 +17,7 @@ from app.db.office import upload
 from app.domain.sessions import AttendanceUndo
 from app.services.container import Services
 from app.sync import device
-from tests.support.sync_replicas import Seed, seed
+from tests.support.sync_replicas import Seed, seed, settled
 
 pytestmark = pytest.mark.office
 
@@ -42,6 +42,7 @@ def both(tmp_path: Path, office_address: str) -> Iterator[tuple[Seed, Services, 
 def _log(db: Database) -> list[tuple[str, str, str, str, bool]]:
     """The entries of marks and sessions written after the baseline (inserts of every record),
     in order."""
+    settled(db)
     with db.read() as s:
         rows = s.execute(
             select(

@@ -16,7 +16,7 @@ from app.domain.people import ConsentDTO, PersonDTO
 from app.domain.programmes import ProgrammeDTO
 from app.domain.sessions import HeadCountDTO
 from app.sync import bulk, device, folder
-from tests.support.sync_replicas import Replica, open_replica, seed
+from tests.support.sync_replicas import Replica, open_replica, seed, settled
 
 
 def _busy_office(base: Path) -> tuple[Replica, str]:
@@ -52,6 +52,7 @@ def _busy_office(base: Path) -> tuple[Replica, str]:
 
 
 def _log(r: Replica) -> list[tuple[object, ...]]:
+    settled(r.db)
     with r.db.read() as s:
         return [
             (e.device_id, e.seq, e.hlc, e.table_name, e.row_id, e.op, e.fields, e.protect)

@@ -38,7 +38,8 @@ class ChangeEntry(Base):
 
     The office database's table, as here; a SQLite file's is keyed the same, ``WITHOUT ROWID``,
     with a ``row_hash`` column indexed in place of ``ix_change_log_row`` (migration
-    ``0018_change_log_keys``, written and looked up by row through app/db/changelog.py)."""
+    ``0018_change_log_keys``, written and looked up by row through app/db/changelog.py), and
+    may hold packs of a save's entries until they are read (``changelog.PACK``)."""
 
     __tablename__ = "change_log"
     __table_args__ = (Index("ix_change_log_row", "table_name", "row_id"),)

@@ -9,7 +9,7 @@ save of 40 marks wrote 40 rows to three B-trees (the table, its key and the inde
 row, whose keys are random: a mark's id is a hash). The table becomes ``WITHOUT ROWID``, keyed by
 ``(device_id, seq)`` (one B-tree for both), and the index by row becomes one on a 64-bit hash
 of the table and the row id (``row_hash``), filled later, when a merge is about to look rows up
-(``app.db.changelog.hash_pending``), not in the write itself: entries not hashed yet are listed
+(``app.db.changelog.settle``), not in the write itself: entries not hashed yet are listed
 by a small index in the order they were written. Existing entries are copied unhashed (the
 first merge hashes them). The office database (PostgreSQL) keeps its table as it is.
 """
