@@ -4,6 +4,7 @@ previous revision is converted in place and syncs on as before."""
 
 from __future__ import annotations
 
+import json
 import sqlite3
 from pathlib import Path
 
@@ -77,6 +78,11 @@ def test_a_laptops_log_at_the_previous_revision_is_converted_and_syncs_on(
         assert schema_match.describe(sqlite3.connect(path)) == schema_match.reference(PREVIOUS)
         before = _log(path)
         assert len(before) > len(people)
+        # The register's marks, saved as one pack, are one entry each as that version reads.
+        assert not [e for e in before if e[5] == changelog.PACK]
+        register = [e for e in before if e[3] == "attendance" and sessions[0] in e[6]]
+        assert len(register) == len(people)
+        assert all(json.loads(e[6])["status"] == "present" and e[7] == 0 for e in register)
 
         laptop = _reopen(path)
         # Converted in place: every entry as it was, none hashed yet.

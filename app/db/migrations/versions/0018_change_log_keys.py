@@ -71,7 +71,19 @@ def downgrade() -> None:
         " CONSTRAINT pk_change_log PRIMARY KEY (device_id, seq)"
         ")"
     )
-    op.execute(f"INSERT INTO change_log_old ({_COLUMNS}) SELECT {_COLUMNS} FROM change_log")
+    op.execute(
+        f"INSERT INTO change_log_old ({_COLUMNS}) SELECT {_COLUMNS} FROM change_log"
+        " WHERE op != 'pack'"
+    )
+    # A save's entries kept as one row (``app.db.changelog.PACK``, numbered as its last
+    # entry, each entry ``[table, row id, op, fields, protect]``): one row each, as before.
+    op.execute(
+        f"INSERT INTO change_log_old ({_COLUMNS})"
+        " SELECT c.device_id, c.seq - json_array_length(c.fields) + 1 + j.key, c.hlc,"
+        " json_extract(j.value, '$[0]'), json_extract(j.value, '$[1]'),"
+        " json_extract(j.value, '$[2]'), json_extract(j.value, '$[3]'), 0"
+        " FROM change_log AS c, json_each(c.fields) AS j WHERE c.op = 'pack'"
+    )
     op.execute("DROP INDEX ix_change_log_unhashed")
     op.execute("DROP INDEX ix_change_log_row_hash")
     op.execute("DROP TABLE change_log")
