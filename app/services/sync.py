@@ -128,7 +128,7 @@ class SyncService:
         office_sent = office_sync.sent_seq(self._db) if office else 0
         with self._db.read() as s:
             kept = state.load(s)
-            via = str(kept.get("via") or (OFFICE if office and not kept.get("folder") else FOLDER))
+            via = office_sync.way(kept, office)
             me = device.self_row(s)
             if me is None:
                 return SyncStatus(enabled=False, via=via, office=office)

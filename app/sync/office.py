@@ -39,9 +39,10 @@ from app.db.engine import (
 )
 from app.db.models import Setting, SyncDevice
 from app.db.office import COORDINATOR, EDUCATOR, VIEWER
+from app.domain.sync import FOLDER, OFFICE
 from app.errors import UserError
 from app.i18n import _
-from app.sync import compaction, device, joining
+from app.sync import compaction, device, joining, state
 from app.sync.folder import FolderSummary, merge_into
 from app.sync.joining import JoinCancelled, holds_records
 from app.sync.merge import Entry, entry_from_row
@@ -557,6 +558,26 @@ def office_address(db: Database) -> str | None:
     with db.read() as s:
         address = _setting(s).get("address")
     return str(address) if address else None
+
+
+def way(kept: Mapping[str, Any], address: str | None) -> str:
+    """How this device syncs (``FOLDER`` or ``OFFICE``), from its sync settings (``kept``,
+    ``state.load``) and the office it last synced with: its choice, else the office if it has
+    one and no folder."""
+    chosen = kept.get("via")
+    if chosen:
+        return str(chosen)
+    return OFFICE if address and not kept.get("folder") else FOLDER
+
+
+def chosen_office(db: Database) -> str | None:
+    """The office database's address when this device syncs with it, else None."""
+    address = office_address(db)
+    if not address:
+        return None
+    with db.read() as s:
+        kept = state.load(s)
+    return address if way(kept, address) == OFFICE else None
 
 
 def last_sync(db: Database) -> dt.datetime | None:

@@ -112,9 +112,14 @@ def test_a_laptops_log_is_compacted_by_the_offices_record_and_still_merges(
         assert "entrades del registre de canvis suprimides" in code[1]
         with first.read() as s:
             assert state.floor(s) > 0
-        # The second laptop's log is compacted at its next sync, by the same record.
+        # The second laptop's, by the same record, with the command alone: it syncs with the
+        # office it chose and compacts by its record (not by the folder's rule).
         before_second = _count(second)
-        _sync(second, address, compact=True)
+        monkeypatch.setattr("sys.stdin", io.StringIO(""))
+        code = cli.main(["--data-dir", str(tmp_path / "second"), "sync", "--compact"])
+        out, err = capsys.readouterr()
+        assert code == 0, err
+        assert "canvis enviats" in out and "entrades del registre de canvis suprimides" in out
         assert _count(second) < before_second // 2
         # Later work on the other laptop merges field by field with the compacted one.
         Services(second).sessions.set_attendance(session_id, {c: None})  # a mark removed
