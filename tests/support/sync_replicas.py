@@ -14,7 +14,7 @@ from sqlalchemy import select
 
 from app.db import changelog
 from app.db.engine import Database, open_database
-from app.db.models import ChangeEntry
+from app.db.models import Attendance, ChangeEntry
 from app.domain.people import PersonDTO
 from app.domain.programmes import ActivityDTO, ProgrammeDTO
 from app.domain.sessions import SessionDTO
@@ -24,6 +24,19 @@ from tests.support.templates import new_database
 
 D = dt.date
 
+
+
+def marks(db: Database, session_id: str) -> dict[str, str]:
+    """A session's marks, by person."""
+    with db.read() as s:
+        return {
+            str(pid): str(status)
+            for pid, status in s.execute(
+                select(Attendance.participant_id, Attendance.status).where(
+                    Attendance.session_id == session_id
+                )
+            )
+        }
 
 
 def settled(db: Database) -> None:

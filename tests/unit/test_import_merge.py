@@ -11,9 +11,9 @@ from pathlib import Path
 import pytest
 from sqlalchemy import select
 
-from app.db.models import Attendance, SyncConflict
+from app.db.models import SyncConflict
 from app.domain.people import PersonDTO
-from tests.support.sync_replicas import Replica, open_replica, seed
+from tests.support.sync_replicas import Replica, marks, open_replica, seed
 
 
 @pytest.fixture
@@ -54,15 +54,8 @@ def test_the_same_person_marked_on_both_computers_no_longer_refuses_the_file(
             mark["id"] = "00000000-0000-4000-8000-0000000000aa"
     week.write_text(json.dumps(data), encoding="utf-8")
     summary = office.services.exchange.import_file(week)
-    with office.db.read() as db:
-        marks = dict(
-            db.execute(
-                select(Attendance.participant_id, Attendance.status).where(
-                    Attendance.session_id == sid
-                )
-            ).all()
-        )
-    assert marks == {pid: "present", other: "late"}  # one mark each, the week's work is back
+    # One mark each: the week's work is back.
+    assert marks(office.db, sid) == {pid: "present", other: "late"}
     assert summary.conflicts == 0
 
 

@@ -7,15 +7,21 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from sqlalchemy import select
-
 from app.db import changelog
 from app.db.base import utcnow
 from app.db.engine import Database
-from app.db.models import Attendance, Participant
+from app.db.models import Participant
 from app.domain.people import PersonDTO
 from app.services.container import Services
-from tests.support.sync_replicas import Replica, fields, open_replica, seed, settled, team
+from tests.support.sync_replicas import (
+    Replica,
+    fields,
+    marks,
+    open_replica,
+    seed,
+    settled,
+    team,
+)
 
 
 def _raw(db: Database) -> list[tuple[str, int, str, str, str, int, object]]:
@@ -59,10 +65,10 @@ def test_a_register_saved_at_once_is_one_row_then_one_entry_per_mark(tmp_path: P
         new = [row for row in rows if row[1] > pack[1] - 41]
         # Numbered as they were written: the pack's number was its last entry's.
         assert [row[1] for row in new] == list(range(pack[1] - 40, pack[1] + 1))
-        marks = [e for e in r.own_entries("attendance") if e.seq > pack[1] - 41]
-        assert len(marks) == 40 and len({e.hlc for e in marks}) == 1
-        assert {e.op for e in marks} == {"insert"}
-        assert sorted(fields(e)["participant_id"] for e in marks) == sorted(people)
+        register = [e for e in r.own_entries("attendance") if e.seq > pack[1] - 41]
+        assert len(register) == 40 and len({e.hlc for e in register}) == 1
+        assert {e.op for e in register} == {"insert"}
+        assert sorted(fields(e)["participant_id"] for e in register) == sorted(people)
         assert all(
             fields(e)
             == {
@@ -70,7 +76,7 @@ def test_a_register_saved_at_once_is_one_row_then_one_entry_per_mark(tmp_path: P
                 "session_id": sid,
                 "status": "present",
             }
-            for e in marks
+            for e in register
         )
         (held,) = [e for e in r.own_entries("session") if e.seq > pack[1] - 41]
         assert (held.op, fields(held)) == ("update", {"status": "held"})
@@ -96,15 +102,8 @@ def test_marks_saved_at_once_travel_to_the_other_devices(tmp_path: Path) -> None
         sent = laptop.sync(shared).sent
         assert sent >= 30 + 30 + 10 + 1
         office.sync(shared)
-        with office.db.read() as s:
-            marks = dict(
-                s.execute(
-                    select(Attendance.participant_id, Attendance.status).where(
-                        Attendance.session_id == sid
-                    )
-                ).all()
-            )
-        assert marks == {p: ("absent" if i < 10 else "present") for i, p in enumerate(people)}
+        expected = {p: ("absent" if i < 10 else "present") for i, p in enumerate(people)}
+        assert marks(office.db, sid) == expected
         assert office.export() == laptop.export()
         # Each mark once: a second round moves nothing.
         assert (laptop.sync(shared).sent, office.sync(shared).merge.received) == (0, 0)

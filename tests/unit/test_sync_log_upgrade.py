@@ -16,11 +16,11 @@ from sqlalchemy import func, select
 import app.db.engine as engine_module
 from app.db import changelog, schema_match
 from app.db.engine import make_engine, open_database
-from app.db.models import Attendance, ChangeEntry, SyncConflict
+from app.db.models import ChangeEntry, SyncConflict
 from app.domain.people import PersonDTO
 from app.services.container import Services
 from app.sync import folder
-from tests.support.sync_replicas import Replica, open_replica, seed, team
+from tests.support.sync_replicas import Replica, marks, open_replica, seed, team
 
 pytestmark = pytest.mark.sqlite_only
 
@@ -104,15 +104,7 @@ def test_a_laptops_log_at_the_previous_revision_is_converted_and_syncs_on(
             folder.sync_folder(r.db, shared)
 
         assert laptop.export() == office.export()
-        with office.db.read() as s:
-            marks = dict(
-                s.execute(
-                    select(Attendance.participant_id, Attendance.status).where(
-                        Attendance.session_id == sessions[0]
-                    )
-                ).all()
-            )
-        assert marks == {p: "present" for p in people}
+        assert marks(office.db, sessions[0]) == {p: "present" for p in people}
         assert office.services.people.get(people[0]).phone == "600111222"
         assert laptop.services.people.get(people[1]).notes == "vist al casal"
         # The later edit won on both, and both list the conflict, found through the hash.

@@ -21,7 +21,7 @@ from app.domain.sessions import HeadCountDTO
 from app.errors import UserError
 from app.sync import folder
 from app.sync.device import self_row
-from tests.support.sync_replicas import Replica, team
+from tests.support.sync_replicas import Replica, marks, team
 
 D = dt.date
 
@@ -123,15 +123,8 @@ def test_rule_3_equal_marks_merge_different_marks_follow_rule_2(
     _round(shared, laptop, office)
     _same(office, laptop)
     with office.db.read() as s:
-        marks = dict(
-            s.execute(
-                select(Attendance.participant_id, Attendance.status).where(
-                    Attendance.session_id == sid
-                )
-            ).all()
-        )
         heads = s.execute(select(HeadCount.count).where(HeadCount.session_id == sid)).all()
-    assert marks == {p1: "present", p2: "late"}
+    assert marks(office.db, sid) == {p1: "present", p2: "late"}
     assert [h[0] for h in heads] == [5]
     fields = sorted(c.field for c in _conflicts(office, "field"))
     assert fields == ["count", "status"]  # p1's equal marks are no conflict

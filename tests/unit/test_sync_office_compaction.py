@@ -14,12 +14,12 @@ from sqlalchemy import func, select
 
 from app import cli
 from app.db.engine import Database, open_database, open_url
-from app.db.models import Attendance, ChangeEntry, SyncConflict, SyncDevice
+from app.db.models import ChangeEntry, SyncConflict, SyncDevice
 from app.domain.people import PersonDTO
 from app.services.container import Services
 from app.sync import compaction, device, state
 from app.sync import office as office_sync
-from tests.support.sync_replicas import seed
+from tests.support.sync_replicas import marks, seed
 
 pytestmark = pytest.mark.office
 
@@ -133,15 +133,7 @@ def test_a_laptops_log_is_compacted_by_the_offices_record_and_still_merges(
             # Nothing lost, nothing from before the compaction come back.
             assert (one.phone, one.email) == ("600000002", "persona@example.org")
             assert (two.phone, two.notes) == ("622222222", "vist al casal")
-            with db.read() as s:
-                marks = dict(
-                    s.execute(
-                        select(Attendance.participant_id, Attendance.status).where(
-                            Attendance.session_id == session_id
-                        )
-                    ).all()
-                )
-            assert marks == {a: "late", b: "present"}
+            assert marks(db, session_id) == {a: "late", b: "present"}
         assert _export(office) == _export(first) == _export(second)
         for db in (first, second):
             lost = _open_conflicts(db, "phone")
