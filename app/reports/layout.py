@@ -14,6 +14,7 @@ canvas and with platypus (``doc.build(story, canvasmaker=...)``, see :func:`canv
 from __future__ import annotations
 
 import io
+import threading
 from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Any, BinaryIO
@@ -167,11 +168,24 @@ class PageDecor:
 # -- drawing ---------------------------------------------------------------------------------
 
 
-@lru_cache(maxsize=64)
+#: Each thread's decoded images: an ``ImageReader`` decodes its pixels the first time it is
+#: drawn, and two threads drawing one at once (the window's sheet preview while the documents
+#: are made ready in the background) broke Pillow's decoding of it.
+_IMAGES = threading.local()
+
+
 def _image(data: bytes) -> Any:
     from reportlab.lib.utils import ImageReader
 
-    return ImageReader(io.BytesIO(data))
+    cache: dict[bytes, Any] | None = getattr(_IMAGES, "by_data", None)
+    if cache is None:
+        cache = _IMAGES.by_data = {}
+    found = cache.get(data)
+    if found is None:
+        if len(cache) >= 64:
+            cache.clear()
+        found = cache[data] = ImageReader(io.BytesIO(data))
+    return found
 
 
 def _draw_image(canvas: Any, data: bytes, x: float, y: float, max_w: float, max_h: float) -> float:

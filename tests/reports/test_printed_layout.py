@@ -8,6 +8,7 @@ import dataclasses
 import datetime as dt
 import io
 import json
+import threading
 import warnings
 from pathlib import Path
 
@@ -340,6 +341,58 @@ def test_logos_repeated_on_every_page_are_stored_once(tmp_path: Path) -> None:
     # The images in the file are those of one page, however many pages show them.
     stored = [document(n).read_bytes().count(b"/Subtype /Image") for n in (1, 4)]
     assert stored[0] >= 3 and stored[0] == stored[1]
+
+
+def _drawn_together(decor: layout.PageDecor) -> tuple[list[bytes], list[BaseException]]:
+    """A one-page document drawn by two threads at the same moment: each one's file, and what
+    failed."""
+    start = threading.Barrier(2)
+    out: list[bytes] = []
+    failures: list[BaseException] = []
+
+    def draw() -> None:
+        try:
+            buf = io.BytesIO()
+            canvas = layout.numbered_canvas(buf, decor)
+            start.wait()
+            canvas.showPage()
+            canvas.save()
+            out.append(buf.getvalue())
+        except BaseException as exc:  # noqa: BLE001 - reported by the test
+            failures.append(exc)
+
+    threads = [threading.Thread(target=draw) for _ in range(2)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    return out, failures
+
+
+def test_logos_drawn_by_two_threads_at_once_are_whole() -> None:
+    """The window builds a sheet's preview while the documents are made ready in the background:
+    each thread decodes its own copy of a logo (Pillow's decoding of one image from two threads
+    at once failed), and both documents carry every logo."""
+    data = logo_png("E0", "#336699", "x")
+    mine = layout._image(data)
+    assert layout._image(data) is mine  # decoded once per thread
+    other: list[object] = []
+    thread = threading.Thread(target=lambda: other.append(layout._image(data)))
+    thread.start()
+    thread.join()
+    assert other and other[0] is not mine
+
+    for attempt in range(6):  # fresh logos each time: the first drawing decodes them
+        funders = tuple(
+            layout.FunderMark(f"E{i}", "Amb el suport de", logo_png(f"T{attempt}{i}", "#c8102e"))
+            for i in range(3)
+        )
+        decor = layout.PageDecor(entity_name="AVS", title="Full", funders=funders)
+        out, failures = _drawn_together(decor)
+        assert not failures
+        for pdf_bytes in out:
+            with pdfplumber.open(io.BytesIO(pdf_bytes)) as pdf:
+                assert len(pdf.pages[0].images) == 3
 
 
 def test_register_grid_rows_are_tall_enough_to_sign(db: Database) -> None:
