@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from PySide6.QtCore import SLOT, QEvent, QObject, Qt, QTimer, Slot
+from PySide6.QtCore import SLOT, QEvent, QObject, QPoint, Qt, QTimer, Slot
 from PySide6.QtWidgets import QApplication, QLabel, QPushButton, QVBoxLayout, QWidget
 
 from app.i18n import _
@@ -76,6 +76,8 @@ class AutoLock(QObject):
         self.qapp = qapp
         self.ask = ask
         self.covers: list[LockCover] = []
+        #: Where the pointer last moved to (screen coordinates).
+        self._pointer: QPoint | None = None
         self.timer = QTimer(self)
         self.timer.setSingleShot(True)
         self.timer.timeout.connect(self.lock)
@@ -99,7 +101,15 @@ class AutoLock(QObject):
         self.qapp.removeEventFilter(self)
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt API
-        if event.type() in _INPUT and self.minutes and not self.locked:
+        kind = event.type()
+        if kind in _INPUT and self.minutes and not self.locked:
+            if kind == QEvent.Type.MouseMove:
+                # A move to where the pointer already was is no use of Teixit: the system sends
+                # one when a window appears or moves under a pointer left still.
+                where = event.globalPosition().toPoint()  # type: ignore[attr-defined]
+                if where == self._pointer:
+                    return False
+                self._pointer = where
             self.timer.start(self.minutes * 60_000)
         return False
 

@@ -8,8 +8,16 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from PySide6.QtCore import Qt, QTimer
-from PySide6.QtWidgets import QApplication, QDialog, QDialogButtonBox, QLineEdit, QVBoxLayout
+from PySide6.QtCore import QEvent, QPointF, Qt, QTimer
+from PySide6.QtGui import QMouseEvent
+from PySide6.QtWidgets import (
+    QApplication,
+    QDialog,
+    QDialogButtonBox,
+    QLineEdit,
+    QVBoxLayout,
+    QWidget,
+)
 from pytestqt.qtbot import QtBot
 
 from app import paths
@@ -17,7 +25,7 @@ from app.db import keys
 from app.services.container import Services
 from app.services.security import SecurityService
 from tests.support.fake_prompts import FakePrompts
-from ui.auto_lock import LockCover
+from ui.auto_lock import AutoLock, LockCover
 from ui.dialogs.unlock_dialog import ChangePassphraseDialog, NewPassphraseDialog, UnlockDialog
 from ui.dialogs.welcome_dialog import WelcomeDialog
 from ui.main import Application
@@ -229,3 +237,42 @@ def test_settings_encrypts_existing_data_and_changes_the_passphrase(
     keys.lock()
     _security().unlock(other)
     assert keys.current() is not None
+
+
+def test_a_pointer_left_still_is_no_use_of_teixit(qtbot: QtBot) -> None:
+    """The idle time restarts when the pointer moves, not when the system repeats its place
+    (a window shown or moved under a pointer left still)."""
+    qapp = QApplication.instance()
+    assert isinstance(qapp, QApplication)
+    lock = AutoLock(qapp, lambda: True, minutes=5)
+    widget = QWidget()
+    qtbot.addWidget(widget)
+    widget.show()
+
+    def move_to(x: float, y: float) -> None:
+        where = QPointF(x, y)
+        QApplication.sendEvent(
+            widget,
+            QMouseEvent(
+                QEvent.Type.MouseMove,
+                where,
+                where,
+                Qt.MouseButton.NoButton,
+                Qt.MouseButton.NoButton,
+                Qt.KeyboardModifier.NoModifier,
+            ),
+        )
+
+    try:
+        move_to(10, 10)
+        lock.timer.start(60_000)  # a minute of the five left
+        move_to(10, 10)
+        assert lock.timer.remainingTime() < 2 * 60_000  # (a coarse timer: about a minute)
+        move_to(11, 10)
+        assert lock.timer.remainingTime() > 4 * 60_000
+        qtbot.keyClick(widget, Qt.Key.Key_Shift)  # a key counts, wherever the pointer is
+        lock.timer.start(60_000)
+        qtbot.keyClick(widget, Qt.Key.Key_A)
+        assert lock.timer.remainingTime() > 4 * 60_000
+    finally:
+        lock.stop()
