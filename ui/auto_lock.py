@@ -104,8 +104,8 @@ class AutoLock(QObject):
         kind = event.type()
         if kind in _INPUT and self.minutes and not self.locked:
             if kind == QEvent.Type.MouseMove:
-                # A move to where the pointer already was is no use of Teixit: the system sends
-                # one when a window appears or moves under a pointer left still.
+                # A move to where the pointer already was is no use of Teixit: the system can
+                # send one when a window appears or moves under a pointer left still.
                 where = event.globalPosition().toPoint()  # type: ignore[attr-defined]
                 if where == self._pointer:
                     return False
