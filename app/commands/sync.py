@@ -125,6 +125,13 @@ def run_sync(args: argparse.Namespace) -> int:
                     name=renamed.name
                 )
             )
+        if args.compact and not (office or args.folder) and db.is_file:
+            # A laptop that syncs with the office compacts by the office's record, as its
+            # window does after each sync (the folder's rule knows only what the laptop has
+            # heard of the other devices, so it keeps more).
+            from app.sync import office as office_sync
+
+            office = office_sync.chosen_office(db)
         if office:
             from app.commands import office_login
             from app.sync import office as office_sync
@@ -166,18 +173,6 @@ def run_sync(args: argparse.Namespace) -> int:
             sync = run.join if args.join else run.sync
             summary = sync(db, args.folder)
             print(summary.describe())
-        if args.compact and not (office or args.folder) and db.is_file:
-            # A laptop that syncs with the office compacts by the office's record, as its
-            # window does after each sync (the folder's rule knows only what the laptop has
-            # heard of the other devices, so it keeps more).
-            from app.commands import office_login
-            from app.sync import office as office_sync
-
-            saved = office_sync.chosen_office(db)
-            if saved:
-                synced = office_sync.sync_office(db, office_login(saved), compact=True)
-                print(synced.describe())
-                compacted = synced.compacted
         if args.compact:
             if compacted is not None:
                 result = compacted

@@ -20,7 +20,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import Any
 
 from sqlalchemy import Integer, String, cast, exists, func, or_, select
@@ -60,25 +60,41 @@ class _AgeOn(FunctionElement[int]):
     inherit_cache = True
 
 
-@compiles(_AgeOn)
-def _age_on_text(element: Any, compiler: Any, **kw: Any) -> str:
+def _age_sql(
+    element: Any,
+    compiler: Any,
+    kw: Any,
+    year_of: Callable[[str], str],
+    month_day: Callable[[str], str],
+) -> str:
+    """The age on the day in one dialect's spelling of a date's year and 'MM-DD'."""
     day, born, year = (compiler.process(c, **kw) for c in element.clauses)
     return (
-        f"(CASE WHEN {born} IS NOT NULL THEN CAST(substr({day}, 1, 4) AS INTEGER)"
-        f" - CAST(substr({born}, 1, 4) AS INTEGER)"
-        f" - (CASE WHEN substr({day}, 6, 5) < substr({born}, 6, 5) THEN 1 ELSE 0 END)"
-        f" WHEN {year} IS NOT NULL THEN CAST(substr({day}, 1, 4) AS INTEGER) - {year} END)"
+        f"(CASE WHEN {born} IS NOT NULL THEN {year_of(day)} - {year_of(born)}"
+        f" - (CASE WHEN {month_day(day)} < {month_day(born)} THEN 1 ELSE 0 END)"
+        f" WHEN {year} IS NOT NULL THEN {year_of(day)} - {year} END)"
+    )
+
+
+@compiles(_AgeOn)
+def _age_on_text(element: Any, compiler: Any, **kw: Any) -> str:
+    return _age_sql(
+        element,
+        compiler,
+        kw,
+        lambda d: f"CAST(substr({d}, 1, 4) AS INTEGER)",
+        lambda d: f"substr({d}, 6, 5)",
     )
 
 
 @compiles(_AgeOn, "postgresql")
 def _age_on_date(element: Any, compiler: Any, **kw: Any) -> str:
-    day, born, year = (compiler.process(c, **kw) for c in element.clauses)
-    return (
-        f"(CASE WHEN {born} IS NOT NULL THEN CAST(EXTRACT(YEAR FROM {day}) AS INTEGER)"
-        f" - CAST(EXTRACT(YEAR FROM {born}) AS INTEGER)"
-        f" - (CASE WHEN to_char({day}, 'MM-DD') < to_char({born}, 'MM-DD') THEN 1 ELSE 0 END)"
-        f" WHEN {year} IS NOT NULL THEN CAST(EXTRACT(YEAR FROM {day}) AS INTEGER) - {year} END)"
+    return _age_sql(
+        element,
+        compiler,
+        kw,
+        lambda d: f"CAST(EXTRACT(YEAR FROM {d}) AS INTEGER)",
+        lambda d: f"to_char({d}, 'MM-DD')",
     )
 
 

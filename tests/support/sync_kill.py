@@ -287,11 +287,7 @@ def _check_compacted(laptop: Path, address: str, report: KillReport) -> None:
     local = open_database(laptop / "teixit.db")
     office = open_url(address)
     try:
-        with local.read() as s:
-            if s.execute(text("PRAGMA integrity_check")).scalar() != "ok":
-                report.problems.append("laptop: damaged database")
-        if Services(local).exchange.export_data() != Services(office).exchange.export_data():
-            report.problems.append("the laptop and the office hold different data")
+        _whole_and_the_same(local, office, report)
         for db, other in ((local, office), (office, local)):
             me = device.info(db)
             assert me is not None
@@ -318,6 +314,15 @@ def _check_compacted(laptop: Path, address: str, report: KillReport) -> None:
         office.close()
 
 
+def _whole_and_the_same(local: Any, office: Any, report: KillReport) -> None:
+    """The laptop's file undamaged, and the same data on both sides."""
+    with local.read() as s:
+        if s.execute(text("PRAGMA integrity_check")).scalar() != "ok":
+            report.problems.append("laptop: damaged database")
+    if Services(local).exchange.export_data() != Services(office).exchange.export_data():
+        report.problems.append("the laptop and the office hold different data")
+
+
 def _log_counts(db: Any) -> tuple[dict[str, int], dict[str, int]]:
     """Entries per device, and each device's last sequence number."""
     with db.read() as s:
@@ -342,11 +347,7 @@ def _check_office(laptop: Path, address: str, report: KillReport) -> None:
     local = open_database(laptop / "teixit.db")
     office = open_url(address)
     try:
-        with local.read() as s:
-            if s.execute(text("PRAGMA integrity_check")).scalar() != "ok":
-                report.problems.append("laptop: damaged database")
-        if Services(local).exchange.export_data() != Services(office).exchange.export_data():
-            report.problems.append("the laptop and the office hold different data")
+        _whole_and_the_same(local, office, report)
         logs = {"laptop": _log_counts(local), "office": _log_counts(office)}
         for name, (counts, last) in logs.items():
             for device_id, count in counts.items():

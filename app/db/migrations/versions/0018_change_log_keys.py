@@ -22,6 +22,17 @@ branch_labels = None
 depends_on = None
 
 _COLUMNS = "device_id, seq, hlc, table_name, row_id, op, fields, protect"
+#: The log's columns as both shapes of the table declare them.
+_DECLARED = (
+    " device_id VARCHAR(36) NOT NULL,"
+    " seq INTEGER NOT NULL,"
+    " hlc BIGINT NOT NULL,"
+    " table_name VARCHAR(40) NOT NULL,"
+    " row_id VARCHAR(80) NOT NULL,"
+    " op VARCHAR(6) NOT NULL,"
+    " fields TEXT NOT NULL,"
+    " protect BOOLEAN NOT NULL,"
+)
 
 
 def upgrade() -> None:
@@ -29,14 +40,7 @@ def upgrade() -> None:
         return
     op.execute(
         "CREATE TABLE change_log_new ("
-        " device_id VARCHAR(36) NOT NULL,"
-        " seq INTEGER NOT NULL,"
-        " hlc BIGINT NOT NULL,"
-        " table_name VARCHAR(40) NOT NULL,"
-        " row_id VARCHAR(80) NOT NULL,"
-        " op VARCHAR(6) NOT NULL,"
-        " fields TEXT NOT NULL,"
-        " protect BOOLEAN NOT NULL,"
+        f"{_DECLARED}"
         " row_hash BIGINT,"
         " CONSTRAINT pk_change_log PRIMARY KEY (device_id, seq)"
         ") WITHOUT ROWID"
@@ -60,14 +64,7 @@ def downgrade() -> None:
         return
     op.execute(
         "CREATE TABLE change_log_old ("
-        " device_id VARCHAR(36) NOT NULL,"
-        " seq INTEGER NOT NULL,"
-        " hlc BIGINT NOT NULL,"
-        " table_name VARCHAR(40) NOT NULL,"
-        " row_id VARCHAR(80) NOT NULL,"
-        " op VARCHAR(6) NOT NULL,"
-        " fields TEXT NOT NULL,"
-        " protect BOOLEAN NOT NULL,"
+        f"{_DECLARED}"
         " CONSTRAINT pk_change_log PRIMARY KEY (device_id, seq)"
         ")"
     )
